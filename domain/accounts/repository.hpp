@@ -1,0 +1,28 @@
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "domain/accounts/model.hpp"
+#include "domain/common/result.hpp"
+
+namespace rencontres {
+
+class accounts_repository {
+public:
+    virtual ~accounts_repository() = default;
+    // conflict when the email is taken; returns the account with its new id.
+    virtual result<account> insert(const account& draft) = 0;
+    virtual std::optional<account> find(id_t id) = 0;
+    virtual std::optional<account> find_by_email(std::string_view normalized_email) = 0;
+    virtual page<account> list(const page_request& request) = 0;
+    virtual void update(const account& changed) = 0;
+    virtual int count_admins() = 0;
+
+    virtual void insert_token(const token_record& token) = 0;
+    virtual std::optional<token_record> find_token(std::string_view digest) = 0;
+    virtual void delete_token(std::string_view digest) = 0;
+    virtual void delete_expired_tokens(instant now) = 0;
+};
+
+} // namespace rencontres

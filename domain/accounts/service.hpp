@@ -1,0 +1,79 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "domain/accounts/login_throttle.hpp"
+#include "domain/accounts/model.hpp"
+#include "domain/accounts/ports.hpp"
+#include "domain/common/precondition.hpp"
+#include "domain/common/result.hpp"
+
+namespace rencontres {
+
+class store;
+
+struct account_settings {
+    std::chrono::seconds token_ttl{std::chrono::hours{24 * 30}};
+};
+
+struct sign_up_command {
+    std::string email;
+    std::string password;
+    std::string display_name;
+};
+
+struct credentials {
+    std::string email;
+    std::string password;
+    std::string client; // the caller's address, for rate limiting
+};
+
+struct issued_token {
+    std::string token; // shown once
+    instant expires_at{};
+    account holder;
+};
+
+struct account_patch {
+    std::optional<std::string> role;
+    std::optional<std::string> display_name;
+};
+
+inline constexpr std::size_t min_password_length = 10;
+inline constexpr std::size_t max_password_bytes = 1024;
+
+class account_service {
+public:
+    account_service(store& db, password_hasher& hasher, token_minter& minter,
+                    login_throttle& throttle, account_settings settings)
+        : db_(db), hasher_(hasher), minter_(minter), throttle_(throttle), settings_(settings),
+          decoy_hash_(hasher.hash("decoy password that matches no account")) {}
+
+    result<account> sign_up(const sign_up_command& command, instant now);
+    // The first admin, from the command line.
+    result<account> create_admin(const sign_up_command& command, instant now);
+    result<issued_token> issue_token(const credentials& given, instant now);
+    result<void> revoke_token(std::string_view token);
+    // Resolves a bearer token to the acting account; unauthenticated when unknown or expired.
+    result<actor> authenticate(std::string_view token, instant now);
+
+    result<account> me(const actor& who);
+    result<account> get(const actor& who, id_t id);
+    result<page<account>> list(const actor& who, const page_request& request);
+    result<account> update(const actor& who, id_t id, const account_patch& patch,
+                           const precondition<account>& expected, instant now);
+
+private:
+    result<account> create(const sign_up_command& command, role r, instant now);
+
+    store& db_;
+    password_hasher& hasher_;
+    token_minter& minter_;
+    login_throttle& throttle_;
+    account_settings settings_;
+    std::string decoy_hash_; // verified against for unknown emails, so timing tells nothing
+};
+
+} // namespace rencontres

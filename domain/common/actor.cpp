@@ -1,0 +1,42 @@
+#include "domain/common/actor.hpp"
+
+#include <array>
+#include <initializer_list>
+
+namespace rencontres {
+namespace {
+
+constexpr std::array<std::string_view, 4> role_names{"participant", "organizer", "jury", "admin"};
+
+bool allowed(role r, capability what) {
+    // An admin may do anything an organizer or juror may.
+    if (r == role::admin) return true;
+    switch (what) {
+    case capability::read_own_account:
+        return true;
+    case capability::manage_territories:
+        return r == role::organizer;
+    case capability::administer_accounts:
+    case capability::read_audit:
+        return false;
+    }
+    return false;
+}
+
+} // namespace
+
+std::string_view to_string(role r) { return role_names.at(static_cast<std::size_t>(r)); }
+
+std::optional<role> parse_role(std::string_view text) {
+    for (std::size_t i = 0; i < role_names.size(); ++i)
+        if (role_names[i] == text) return static_cast<role>(i);
+    return std::nullopt;
+}
+
+result<void> require(const actor& who, capability what) {
+    if (!who.authenticated()) return unauthenticated();
+    if (!allowed(who.role, what)) return forbidden();
+    return {};
+}
+
+} // namespace rencontres

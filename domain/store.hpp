@@ -1,0 +1,43 @@
+// The storage port of the domain: a unit of work gives the repositories of one transaction.
+// Adapters (SQLite today, PostgreSQL later) implement it under server/storage/.
+#pragma once
+
+#include <memory>
+#include <stdexcept>
+
+namespace rencontres {
+
+class accounts_repository;
+class territories_repository;
+class audit_repository;
+
+enum class access {
+    read, // a consistent snapshot
+    write // takes the write lock at the start (BEGIN IMMEDIATE): check-then-write is safe inside
+};
+
+// An RAII transaction: rolled back on destruction unless commit() was called.
+class unit_of_work {
+public:
+    virtual ~unit_of_work() = default;
+    virtual accounts_repository& accounts() = 0;
+    virtual territories_repository& territories() = 0;
+    virtual audit_repository& audit() = 0;
+    virtual void commit() = 0;
+};
+
+class store {
+public:
+    virtual ~store() = default;
+    virtual std::unique_ptr<unit_of_work> begin(access mode) = 0;
+    virtual bool ready() = 0;
+};
+
+// Infrastructure failure (disk full, read-only file, I/O error, lock timeout): the request could
+// not be served now. It is an exception, not a domain error; the HTTP layer answers 503.
+class store_unavailable : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+} // namespace rencontres

@@ -1,0 +1,150 @@
+#include "domain/territories/service.hpp"
+
+#include <array>
+
+#include "domain/audit/service.hpp"
+#include "domain/common/text.hpp"
+#include "domain/store.hpp"
+#include "domain/territories/repository.hpp"
+
+namespace rencontres {
+namespace {
+
+constexpr std::array<std::string_view, 8> kind_names{
+    "commune",  "communaute_de_communes", "communaute_agglomeration", "communaute_urbaine",
+    "metropole", "departement",           "region",                   "other"};
+
+bool valid_department(std::string_view code) {
+    // "87", "2A", "974": two or three characters, digits or the Corsican A/B.
+    if (code.size() < 2 || code.size() > 3) return false;
+    for (const char c : code)
+        if (!((c >= '0' && c <= '9') || c == 'A' || c == 'B')) return false;
+    return true;
+}
+
+void check_text(validation& v, const char* field, const std::string& value, std::size_t max) {
+    const auto length = utf8_length(value);
+    if (length == 0 || length > max || has_control(value))
+        v.fail(field, "must be 1 to " + std::to_string(max) +
+                          " characters, without control characters");
+}
+
+// Applies the given fields onto `target`, collecting every validation failure.
+void apply(validation& v, const territory_fields& fields, territory& target) {
+    if (fields.name) {
+        target.name = trim(*fields.name);
+        check_text(v, "name", target.name, 200);
+    }
+    if (fields.kind) {
+        if (auto kind = parse_territory_kind(*fields.kind))
+            target.kind = *kind;
+        else
+            v.fail("kind", "is not a known kind of territory");
+    }
+    if (fields.siren) {
+        target.siren = *fields.siren;
+        if (!valid_siren(target.siren)) v.fail("siren", "must be 9 digits passing the Luhn check");
+    }
+    if (fields.region) {
+        target.region = trim(*fields.region);
+        check_text(v, "region", target.region, 100);
+    }
+    if (fields.department) {
+        target.department = *fields.department;
+        if (target.department && !valid_department(*target.department))
+            v.fail("department", "must be a department code such as 87, 2A or 974");
+    }
+}
+
+} // namespace
+
+std::string_view to_string(territory_kind kind) {
+    return kind_names.at(static_cast<std::size_t>(kind));
+}
+
+std::optional<territory_kind> parse_territory_kind(std::string_view text) {
+    for (std::size_t i = 0; i < kind_names.size(); ++i)
+        if (kind_names[i] == text) return static_cast<territory_kind>(i);
+    return std::nullopt;
+}
+
+bool valid_siren(std::string_view siren) {
+    if (siren.size() != 9) return false;
+    int sum = 0;
+    for (std::size_t i = 0; i < 9; ++i) {
+        const char c = siren[i];
+        if (c < '0' || c > '9') return false;
+        int digit = c - '0';
+        // Luhn: double every second digit from the right (positions 2, 4, 6, 8 from the left).
+        if (i % 2 == 1) {
+            digit *= 2;
+            if (digit > 9) digit -= 9;
+        }
+        sum += digit;
+    }
+    return sum % 10 == 0;
+}
+
+result<territory> territory_service::create_territory(const actor& who,
+                                                      const territory_fields& fields,
+                                                      instant now) {
+    if (auto allowed = require(who, capability::manage_territories); !allowed)
+        return allowed.error();
+    validation v;
+    if (!fields.name) v.fail("name", "is required");
+    if (!fields.kind) v.fail("kind", "is required");
+    if (!fields.siren) v.fail("siren", "is required");
+    if (!fields.region) v.fail("region", "is required");
+    territory draft;
+    apply(v, fields, draft);
+    if (!v.ok()) return v.error();
+    draft.created_at = draft.updated_at = now;
+
+    auto uow = db_.begin(access::write);
+    auto created = uow->territories().insert(draft);
+    if (!created) return created;
+    record_change(uow->audit(), who, "create_territory", "territory", id_text(created->id), now,
+                  created->name + " (" + created->siren + ")");
+    uow->commit();
+    return created;
+}
+
+result<territory> territory_service::update_territory(const actor& who, id_t id,
+                                                      const territory_fields& fields,
+                                                      const precondition<territory>& expected,
+                                                      instant now) {
+    if (auto allowed = require(who, capability::manage_territories); !allowed)
+        return allowed.error();
+    auto uow = db_.begin(access::write);
+    auto found = uow->territories().find(id);
+    if (!found) return not_found("No such territory.");
+    if (expected && !expected(*found))
+        return domain_error{errc::precondition_failed, "The territory has changed since it was read."};
+    territory changed = *found;
+    validation v;
+    apply(v, fields, changed);
+    if (!v.ok()) return v.error();
+    changed.updated_at = now;
+    if (auto written = uow->territories().update(changed); !written) return written.error();
+    record_change(uow->audit(), who, "update_territory", "territory", id_text(id), now,
+                  changed.name + " (" + changed.siren + ")");
+    uow->commit();
+    return changed;
+}
+
+result<territory> territory_service::get_territory(id_t id) {
+    auto uow = db_.begin(access::read);
+    auto found = uow->territories().find(id);
+    if (!found) return not_found("No such territory.");
+    return *found;
+}
+
+result<page<territory>> territory_service::list_territories(const territory_filter& filter,
+                                                            const page_request& request) {
+    territory_filter folded = filter;
+    if (folded.q) folded.q = search_fold(trim(*folded.q));
+    auto uow = db_.begin(access::read);
+    return uow->territories().list(folded, request);
+}
+
+} // namespace rencontres

@@ -1,0 +1,63 @@
+#include "server/app/application.hpp"
+
+#include <filesystem>
+
+#include "server/http/openapi.hpp"
+
+namespace rencontres {
+
+std::unique_ptr<sqlite::sqlite_store> open_store(const config& c, std::size_t connections) {
+    const std::filesystem::path path(c.database.path);
+    if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
+    sqlite::store_settings settings;
+    settings.connection.path = c.database.path;
+    settings.connection.busy_timeout_ms = c.database.busy_timeout_ms;
+    settings.connection.synchronous = c.database.synchronous == "normal"
+                                          ? sqlite::synchronous_mode::normal
+                                          : sqlite::synchronous_mode::full;
+    settings.max_connections = connections;
+    return std::make_unique<sqlite::sqlite_store>(settings);
+}
+
+namespace {
+
+std::size_t connections_for(const config& c) {
+    // Every thread that may touch the database at once gets its connection.
+    return static_cast<std::size_t>(effective_threads(c.database.workers) + c.auth.hash_workers +
+                                    effective_threads(c.server.threads));
+}
+
+} // namespace
+
+application::application(config c)
+    : config_(std::move(c)), store_(open_store(config_, connections_for(config_))),
+      hasher_({static_cast<std::size_t>(config_.auth.argon2_memory_kib) * 1024,
+               static_cast<unsigned long long>(config_.auth.argon2_passes)}),
+      throttle_({config_.auth.login_max_failures_per_email,
+                 config_.auth.login_max_failures_per_client,
+                 std::chrono::seconds{config_.auth.login_window_seconds}}),
+      accounts_(*store_, hasher_, minter_, throttle_,
+                {std::chrono::hours{config_.auth.token_ttl_hours}}),
+      territories_(*store_), audit_(*store_),
+      services_{*store_,       clock_, accounts_, territories_, audit_, http::embedded_api(),
+                metrics_,      config_},
+      router_(http::make_router()), dispatcher_(router_, services_) {}
+
+http::server_settings application::server_settings() const {
+    http::server_settings s;
+    http::parse_listen(config_.server.listen, s.host, s.port);
+    s.threads = effective_threads(config_.server.threads);
+    s.max_connections = config_.server.max_connections;
+    s.drain_timeout = std::chrono::milliseconds{config_.server.drain_timeout_ms};
+    s.idle_timeout = std::chrono::milliseconds{config_.limits.idle_timeout_ms};
+    s.read_timeout = std::chrono::milliseconds{config_.limits.read_timeout_ms};
+    s.write_timeout = std::chrono::milliseconds{config_.limits.write_timeout_ms};
+    s.body_max_bytes = config_.limits.body_max_bytes;
+    s.header_max_bytes = config_.limits.header_max_bytes;
+    s.database_workers = effective_threads(config_.database.workers);
+    s.hash_workers = config_.auth.hash_workers;
+    s.hash_queue_max = config_.auth.hash_queue_max;
+    return s;
+}
+
+} // namespace rencontres

@@ -1,0 +1,52 @@
+// The composition root: builds the store, the services and the router from a configuration.
+#pragma once
+
+#include <memory>
+
+#include "domain/accounts/service.hpp"
+#include "domain/audit/service.hpp"
+#include "domain/territories/service.hpp"
+#include "server/app/config.hpp"
+#include "server/http/dispatch.hpp"
+#include "server/http/metrics.hpp"
+#include "server/http/server.hpp"
+#include "server/security/sodium.hpp"
+#include "server/storage/sqlite/store.hpp"
+
+namespace rencontres {
+
+// Opens (and migrates) the SQLite database named by the configuration, creating its folder.
+std::unique_ptr<sqlite::sqlite_store> open_store(const config& c, std::size_t connections);
+
+class application {
+public:
+    explicit application(config c);
+
+    http::server_settings server_settings() const;
+    const http::dispatcher& dispatcher() const { return dispatcher_; }
+    sqlite::sqlite_store& store() { return *store_; }
+    account_service& accounts() { return accounts_; }
+    territory_service& territories() { return territories_; }
+    const config& settings() const { return config_; }
+
+private:
+    config config_;
+    std::unique_ptr<sqlite::sqlite_store> store_;
+    system_clock clock_;
+    security::argon2id_hasher hasher_;
+    security::random_token_minter minter_;
+    login_throttle throttle_;
+    account_service accounts_;
+    territory_service territories_;
+    audit_service audit_;
+    http::metrics metrics_;
+    http::services services_;
+    http::router router_;
+    http::dispatcher dispatcher_;
+};
+
+// Loads the demo meeting (embedded from demo/aixe-sur-vienne-2018.json); running it again
+// changes nothing. Returns a line per thing created.
+std::vector<std::string> load_demo(store& db, instant now);
+
+} // namespace rencontres

@@ -1,0 +1,196 @@
+#include "server/app/config.hpp"
+
+#include <charconv>
+#include <filesystem>
+#include <functional>
+#include <thread>
+#include <toml++/toml.h>
+#include <vector>
+
+extern char** environ;
+
+namespace rencontres {
+namespace {
+
+struct key_binding {
+    const char* section;
+    const char* key;
+    std::function<void(config&, std::string_view)> set;
+};
+
+
+template <class Section, class Int>
+std::function<void(config&, std::string_view)> integer(Section config::*section, Int Section::*field,
+                                                       const char* name) {
+    return [=](config& c, std::string_view text) {
+        long long value = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (ec != std::errc{} || end != text.data() + text.size())
+            throw config_error(std::string(name) + ": expected a whole number, got '" +
+                               std::string(text) + "'");
+        (c.*section).*field = static_cast<Int>(value);
+    };
+}
+
+template <class Section>
+std::function<void(config&, std::string_view)> text(Section config::*section,
+                                                    std::string Section::*field) {
+    return [=](config& c, std::string_view value) { (c.*section).*field = std::string(value); };
+}
+
+const std::vector<key_binding>& bindings() {
+    static const std::vector<key_binding> all{
+        {"server", "listen", text(&config::server, &server_config::listen)},
+        {"server", "threads", integer(&config::server, &server_config::threads, "server.threads")},
+        {"server", "max_connections",
+         integer(&config::server, &server_config::max_connections, "server.max_connections")},
+        {"server", "drain_timeout_ms",
+         integer(&config::server, &server_config::drain_timeout_ms, "server.drain_timeout_ms")},
+        {"limits", "body_max_bytes",
+         integer(&config::limits, &limits_config::body_max_bytes, "limits.body_max_bytes")},
+        {"limits", "header_max_bytes",
+         integer(&config::limits, &limits_config::header_max_bytes, "limits.header_max_bytes")},
+        {"limits", "idle_timeout_ms",
+         integer(&config::limits, &limits_config::idle_timeout_ms, "limits.idle_timeout_ms")},
+        {"limits", "read_timeout_ms",
+         integer(&config::limits, &limits_config::read_timeout_ms, "limits.read_timeout_ms")},
+        {"limits", "write_timeout_ms",
+         integer(&config::limits, &limits_config::write_timeout_ms, "limits.write_timeout_ms")},
+        {"database", "path", text(&config::database, &database_config::path)},
+        {"database", "busy_timeout_ms",
+         integer(&config::database, &database_config::busy_timeout_ms, "database.busy_timeout_ms")},
+        {"database", "synchronous", text(&config::database, &database_config::synchronous)},
+        {"database", "workers",
+         integer(&config::database, &database_config::workers, "database.workers")},
+        {"auth", "token_ttl_hours",
+         integer(&config::auth, &auth_config::token_ttl_hours, "auth.token_ttl_hours")},
+        {"auth", "login_max_failures_per_email",
+         integer(&config::auth, &auth_config::login_max_failures_per_email,
+                 "auth.login_max_failures_per_email")},
+        {"auth", "login_max_failures_per_client",
+         integer(&config::auth, &auth_config::login_max_failures_per_client,
+                 "auth.login_max_failures_per_client")},
+        {"auth", "login_window_seconds",
+         integer(&config::auth, &auth_config::login_window_seconds, "auth.login_window_seconds")},
+        {"auth", "argon2_memory_kib",
+         integer(&config::auth, &auth_config::argon2_memory_kib, "auth.argon2_memory_kib")},
+        {"auth", "argon2_passes",
+         integer(&config::auth, &auth_config::argon2_passes, "auth.argon2_passes")},
+        {"auth", "hash_workers",
+         integer(&config::auth, &auth_config::hash_workers, "auth.hash_workers")},
+        {"auth", "hash_queue_max",
+         integer(&config::auth, &auth_config::hash_queue_max, "auth.hash_queue_max")},
+        {"log", "format", text(&config::log, &log_config::format)},
+        {"log", "level", text(&config::log, &log_config::level)},
+    };
+    return all;
+}
+
+const key_binding* find_binding(std::string_view section, std::string_view key) {
+    for (const auto& b : bindings())
+        if (section == b.section && key == b.key) return &b;
+    return nullptr;
+}
+
+std::string upper(std::string_view text) {
+    std::string out(text);
+    for (char& c : out)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    return out;
+}
+
+void load_file(config& c, const std::string& path) {
+    toml::table table;
+    try {
+        table = toml::parse_file(path);
+    } catch (const toml::parse_error& e) {
+        throw config_error(path + ": " + std::string(e.description()));
+    }
+    for (const auto& [section, node] : table) {
+        const auto* inner = node.as_table();
+        if (!inner) throw config_error(path + ": '" + std::string(section.str()) + "' is not a section");
+        for (const auto& [key, value] : *inner) {
+            const auto* binding = find_binding(section.str(), key.str());
+            const std::string name = std::string(section.str()) + "." + std::string(key.str());
+            if (!binding) throw config_error(path + ": unknown key " + name);
+            if (const auto* s = value.as_string())
+                binding->set(c, s->get());
+            else if (const auto* i = value.as_integer())
+                binding->set(c, std::to_string(i->get()));
+            else
+                throw config_error(path + ": " + name + " must be a string or a whole number");
+        }
+    }
+}
+
+} // namespace
+
+std::map<std::string, std::string> process_environment() {
+    std::map<std::string, std::string> out;
+    for (char** e = environ; e && *e; ++e) {
+        std::string_view entry(*e);
+        if (entry.rfind("RENCONTRES_", 0) != 0) continue;
+        const auto eq = entry.find('=');
+        if (eq == std::string_view::npos) continue;
+        out.emplace(std::string(entry.substr(0, eq)), std::string(entry.substr(eq + 1)));
+    }
+    return out;
+}
+
+config load_config(const std::optional<std::string>& file,
+                   const std::map<std::string, std::string>& environment) {
+    config c;
+    if (file) {
+        if (!std::filesystem::exists(*file)) throw config_error(*file + ": no such file");
+        load_file(c, *file);
+    } else if (std::filesystem::exists("config/rencontres.toml")) {
+        load_file(c, "config/rencontres.toml");
+    }
+    for (const auto& b : bindings()) {
+        const auto name = "RENCONTRES_" + upper(b.section) + "_" + upper(b.key);
+        if (const auto it = environment.find(name); it != environment.end()) b.set(c, it->second);
+    }
+    return c;
+}
+
+void validate(const config& c) {
+    const auto positive = [](long long v, const char* name) {
+        if (v <= 0) throw config_error(std::string(name) + " must be greater than 0");
+    };
+    if (c.server.listen.rfind(':') == std::string::npos)
+        throw config_error("server.listen must be HOST:PORT");
+    if (c.server.threads < 0) throw config_error("server.threads must be 0 (cores) or more");
+    if (c.database.workers < 0) throw config_error("database.workers must be 0 (cores) or more");
+    positive(c.server.max_connections, "server.max_connections");
+    positive(c.server.drain_timeout_ms, "server.drain_timeout_ms");
+    positive(static_cast<long long>(c.limits.body_max_bytes), "limits.body_max_bytes");
+    positive(static_cast<long long>(c.limits.header_max_bytes), "limits.header_max_bytes");
+    positive(c.limits.idle_timeout_ms, "limits.idle_timeout_ms");
+    positive(c.limits.read_timeout_ms, "limits.read_timeout_ms");
+    positive(c.limits.write_timeout_ms, "limits.write_timeout_ms");
+    positive(c.database.busy_timeout_ms, "database.busy_timeout_ms");
+    if (c.database.synchronous != "full" && c.database.synchronous != "normal")
+        throw config_error("database.synchronous must be full or normal");
+    positive(c.auth.token_ttl_hours, "auth.token_ttl_hours");
+    positive(c.auth.login_max_failures_per_email, "auth.login_max_failures_per_email");
+    positive(c.auth.login_max_failures_per_client, "auth.login_max_failures_per_client");
+    positive(c.auth.login_window_seconds, "auth.login_window_seconds");
+    if (c.auth.argon2_memory_kib < 19 * 1024)
+        throw config_error("auth.argon2_memory_kib must be at least 19456 (OWASP minimum)");
+    if (c.auth.argon2_passes < 2) throw config_error("auth.argon2_passes must be at least 2");
+    positive(c.auth.hash_workers, "auth.hash_workers");
+    positive(c.auth.hash_queue_max, "auth.hash_queue_max");
+    if (c.log.format != "text" && c.log.format != "json")
+        throw config_error("log.format must be text or json");
+    if (c.log.level != "trace" && c.log.level != "debug" && c.log.level != "info" &&
+        c.log.level != "warn" && c.log.level != "error")
+        throw config_error("log.level must be trace, debug, info, warn or error");
+}
+
+int effective_threads(int configured) {
+    if (configured > 0) return configured;
+    const auto cores = std::thread::hardware_concurrency();
+    return cores == 0 ? 2 : static_cast<int>(cores);
+}
+
+} // namespace rencontres

@@ -1,0 +1,77 @@
+// Typed configuration: defaults here, then config/rencontres.toml, then RENCONTRES_<SECTION>_<KEY>
+// environment variables, then command-line flags. Filled once at start and validated.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace rencontres {
+
+struct server_config {
+    std::string listen = "127.0.0.1:8080";
+    int threads = 0;                 // network threads; 0 = number of cores
+    int max_connections = 4096;      // beyond: 503 and close
+    int drain_timeout_ms = 10'000;   // how long in-flight requests may finish after SIGTERM
+};
+
+struct limits_config {
+    std::size_t body_max_bytes = 1024 * 1024;
+    std::size_t header_max_bytes = 16 * 1024;
+    int idle_timeout_ms = 30'000;  // waiting for (the header of) the next request
+    int read_timeout_ms = 15'000;  // reading a request body
+    int write_timeout_ms = 15'000; // writing a response
+};
+
+struct database_config {
+    std::string path = "var/rencontres.db";
+    int busy_timeout_ms = 5'000;
+    std::string synchronous = "full"; // full: every acknowledged write survives power loss
+    int workers = 0;                  // threads running database work; 0 = number of cores
+};
+
+struct auth_config {
+    int token_ttl_hours = 24 * 30;
+    int login_max_failures_per_email = 5;
+    int login_max_failures_per_client = 20;
+    int login_window_seconds = 15 * 60;
+    int argon2_memory_kib = 19 * 1024; // OWASP minimum for argon2id: 19 MiB
+    int argon2_passes = 2;
+    int hash_workers = 1;     // threads hashing passwords
+    int hash_queue_max = 64;  // queued hashing requests beyond which the server answers 503
+};
+
+struct log_config {
+    std::string format = "text"; // text or json
+    std::string level = "info";  // trace, debug, info, warn, error
+};
+
+struct config {
+    server_config server;
+    limits_config limits;
+    database_config database;
+    auth_config auth;
+    log_config log;
+};
+
+class config_error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Reads the TOML file (when given or when the default file exists), then the environment
+// (`environment` maps variable names to values; pass the process environment). Throws
+// config_error naming the key at fault.
+config load_config(const std::optional<std::string>& file,
+                   const std::map<std::string, std::string>& environment);
+
+std::map<std::string, std::string> process_environment();
+
+// Rejects impossible values with a message that names the key.
+void validate(const config& c);
+
+int effective_threads(int configured);
+
+} // namespace rencontres

@@ -1,0 +1,57 @@
+// What a handler may use besides its request: the application's services, the request id, the
+// client address, the time of the request and the authenticated caller (resolved on demand).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "domain/accounts/service.hpp"
+#include "domain/audit/service.hpp"
+#include "domain/common/actor.hpp"
+#include "domain/territories/service.hpp"
+#include "server/http/message.hpp"
+
+namespace rencontres {
+class store;
+class clock;
+struct config;
+} // namespace rencontres
+
+namespace rencontres::http {
+
+class api_document;
+class metrics;
+
+// The composition root wires one of these; handlers reach the domain only through it.
+struct services {
+    store& db;
+    rencontres::clock& time;
+    account_service& accounts;
+    territory_service& territories;
+    audit_service& audit;
+    const api_document& api;
+    http::metrics& stats;
+    const rencontres::config& settings;
+};
+
+class context {
+public:
+    context(services& app, const request& req, std::string request_id, std::string client)
+        : app(app), request_id(std::move(request_id)), client(std::move(client)),
+          now(app.time.now()), req_(req) {}
+
+    // The caller: anonymous without an Authorization header; a problem (401) when the header
+    // is there but its token is not valid.
+    const actor& caller();
+
+    services& app;
+    const std::string request_id;
+    const std::string client;
+    const instant now;
+
+private:
+    const request& req_;
+    std::optional<actor> caller_;
+};
+
+} // namespace rencontres::http

@@ -1,0 +1,57 @@
+#include "server/http/dispatch.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "domain/store.hpp"
+#include "server/http/problem.hpp"
+
+namespace rencontres::http {
+
+const actor& context::caller() {
+    if (caller_) return *caller_;
+    const auto header = req_.header_value("Authorization");
+    if (!header) return caller_.emplace(actor::anonymous());
+    constexpr std::string_view scheme = "Bearer ";
+    if (header->size() <= scheme.size() || !iequals(header->substr(0, scheme.size()), scheme))
+        throw problem_exception(problem(401, "Use Authorization: Bearer <token>."));
+    auto who = app.accounts.authenticate(header->substr(scheme.size()), now);
+    if (!who) throw problem_exception(problem_from(who.error()));
+    return caller_.emplace(*who);
+}
+
+std::string dispatcher::label(const route_match& matched) {
+    return matched.found ? matched.found->pattern : "unmatched";
+}
+
+response dispatcher::run(const route_match& matched, const request& req,
+                         const std::string& request_id, const std::string& client) const {
+    response res;
+    try {
+        if (!matched.found) {
+            if (matched.allowed.empty()) {
+                res = problem(404, "There is nothing at this path.");
+            } else {
+                std::string allow;
+                for (const auto& m : matched.allowed) allow += (allow.empty() ? "" : ", ") + m;
+                res = problem(405, "This path does not take " + req.method + ".");
+                res.set("Allow", allow);
+            }
+        } else {
+            context ctx(app_, req, request_id, client);
+            res = matched.found->fn(req, matched.params, ctx);
+        }
+    } catch (const problem_exception& e) {
+        res = e.get();
+    } catch (const store_unavailable& e) {
+        spdlog::warn("request {}: storage unavailable: {}", request_id, e.what());
+        res = problem(503, "The service cannot store or read data right now; try again shortly.");
+        res.set("Retry-After", "1");
+    } catch (const std::exception& e) {
+        spdlog::error("request {}: unexpected failure: {}", request_id, e.what());
+        res = problem(500, "Something went wrong on our side. The request id identifies it.");
+    }
+    res.set("X-Request-Id", request_id);
+    return res;
+}
+
+} // namespace rencontres::http

@@ -1,0 +1,31 @@
+// From a complete request to a response: routing, 404/405, calling the handler, and turning
+// exceptions into problems. No network types here: the server, the tests and the fuzz targets
+// all go through this one function.
+#pragma once
+
+#include <string>
+
+#include "server/http/context.hpp"
+#include "server/http/router.hpp"
+
+namespace rencontres::http {
+
+class dispatcher {
+public:
+    dispatcher(const router& routes, services& app) : routes_(routes), app_(app) {}
+
+    route_match match(const request& req) const { return routes_.find(req.method, req.path); }
+    // Runs the matched handler (or answers 404/405); never throws.
+    response run(const route_match& matched, const request& req, const std::string& request_id,
+                 const std::string& client) const;
+    // The route template used as the metrics label ("unmatched" without a route).
+    static std::string label(const route_match& matched);
+
+    services& app() const { return app_; }
+
+private:
+    const router& routes_;
+    services& app_;
+};
+
+} // namespace rencontres::http

@@ -1,0 +1,151 @@
+#include "server/http/json_io.hpp"
+
+#include <cstdio>
+
+#include "server/http/context.hpp"
+#include "server/http/openapi.hpp"
+#include "server/http/problem.hpp"
+
+namespace rencontres::http {
+namespace {
+
+constexpr int max_json_depth = 64;
+
+[[noreturn]] void reject(int status, std::string detail) {
+    throw problem_exception(problem(status, std::move(detail)));
+}
+
+std::string trim_spaces(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    return std::string(text);
+}
+
+} // namespace
+
+boost::json::object read_body(const request& req, context& ctx, std::string_view schema) {
+    const auto type = req.header_value("Content-Type");
+    const auto media = type ? trim_spaces(type->substr(0, type->find(';'))) : std::string();
+    if (!iequals(media, "application/json"))
+        reject(415, "The body must be application/json.");
+    boost::json::parse_options options;
+    options.max_depth = max_json_depth;
+    boost::system::error_code ec;
+    auto value = boost::json::parse(req.body, ec, {}, options);
+    if (ec) reject(400, "The body is not valid JSON.");
+    if (!value.is_object()) reject(400, "The body must be a JSON object.");
+    if (auto errors = ctx.app.api.validate(schema, value); !errors.empty())
+        throw problem_exception(problem(422, "The request is not valid.", errors));
+    return std::move(value.as_object());
+}
+
+std::optional<std::string> string_field(const boost::json::object& body, std::string_view key) {
+    const auto* v = body.if_contains(key);
+    if (!v || !v->is_string()) return std::nullopt;
+    return std::string(v->as_string());
+}
+
+std::optional<std::optional<std::string>> nullable_string_field(const boost::json::object& body,
+                                                                std::string_view key) {
+    const auto* v = body.if_contains(key);
+    if (!v) return std::nullopt;
+    if (v->is_null()) return std::optional<std::string>{};
+    return std::optional<std::string>{std::string(v->as_string())};
+}
+
+page_request read_page(const request& req) {
+    page_request page;
+    if (const auto limit = req.query_value("limit")) {
+        const auto parsed = parse_id(*limit);
+        if (!parsed || *parsed > 200) reject(400, "limit must be a whole number from 1 to 200.");
+        page.limit = static_cast<int>(*parsed);
+    }
+    if (const auto cursor = req.query_value("cursor")) {
+        const auto parsed = parse_id(*cursor);
+        if (!parsed) reject(400, "cursor is not one this server gave.");
+        page.after = parsed;
+    }
+    return page;
+}
+
+id_t path_id(const route_params& params, std::string_view name) {
+    const auto parsed = parse_id(params.get(name));
+    if (!parsed) throw problem_exception(problem(404, "Nothing is there."));
+    return *parsed;
+}
+
+std::optional<id_t> query_id(const request& req, std::string_view name) {
+    const auto value = req.query_value(name);
+    if (!value) return std::nullopt;
+    const auto parsed = parse_id(*value);
+    if (!parsed) reject(400, std::string(name) + " must be an id.");
+    return parsed;
+}
+
+response json_response(int status, const boost::json::value& body) {
+    response r;
+    r.status = status;
+    r.set("Content-Type", "application/json; charset=utf-8");
+    r.body = boost::json::serialize(body);
+    return r;
+}
+
+std::string etag_of(std::string_view bytes) {
+    // FNV-1a, 64 bits: cheap, and enough to tell representations apart.
+    std::uint64_t hash = 14695981039346656037ull;
+    for (const char c : bytes) {
+        hash ^= static_cast<unsigned char>(c);
+        hash *= 1099511628211ull;
+    }
+    char buffer[24];
+    std::snprintf(buffer, sizeof buffer, "\"%016llx\"", static_cast<unsigned long long>(hash));
+    return buffer;
+}
+
+bool etag_listed(std::string_view header, std::string_view etag, bool weak_compare) {
+    std::size_t start = 0;
+    while (start <= header.size()) {
+        const auto comma = header.find(',', start);
+        auto item = trim_spaces(header.substr(start, comma == std::string_view::npos
+                                                          ? std::string_view::npos
+                                                          : comma - start));
+        if (item == "*") return true;
+        if (weak_compare && item.rfind("W/", 0) == 0) item = item.substr(2);
+        if (item == etag) return true;
+        if (comma == std::string_view::npos) break;
+        start = comma + 1;
+    }
+    return false;
+}
+
+response resource_response(const request& req, int status, const boost::json::value& body) {
+    response r = json_response(status, body);
+    const auto tag = etag_of(r.body);
+    r.set("ETag", tag);
+    if (const auto none_match = req.header_value("If-None-Match");
+        none_match && (req.method == "GET" || req.method == "HEAD") &&
+        etag_listed(*none_match, tag, true)) {
+        r.status = 304;
+        r.body.clear();
+        r.headers.erase(r.headers.begin()); // no Content-Type without a body
+    }
+    return r;
+}
+
+response no_content() {
+    response r;
+    r.status = 204;
+    return r;
+}
+
+boost::json::object page_json(boost::json::array items, const std::optional<id_t>& next_after) {
+    boost::json::object out;
+    out["items"] = std::move(items);
+    if (next_after)
+        out["next_cursor"] = id_text(*next_after);
+    else
+        out["next_cursor"] = nullptr;
+    return out;
+}
+
+} // namespace rencontres::http

@@ -1,0 +1,111 @@
+#include "server/http/logging.hpp"
+
+#include <spdlog/pattern_formatter.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <cstdio>
+
+namespace rencontres::http {
+namespace {
+
+bool json_format = false;
+
+// %* writes the message as a JSON string, so that every line is one JSON object.
+class json_message_flag final : public spdlog::custom_flag_formatter {
+public:
+    void format(const spdlog::details::log_msg& msg, const std::tm&,
+                spdlog::memory_buf_t& dest) override {
+        const auto text = boost::json::serialize(
+            boost::json::string(std::string_view(msg.payload.data(), msg.payload.size())));
+        dest.append(text.data(), text.data() + text.size());
+    }
+    std::unique_ptr<custom_flag_formatter> clone() const override {
+        return std::make_unique<json_message_flag>();
+    }
+};
+
+std::shared_ptr<spdlog::logger> make_logger(const std::string& name, const std::string& pattern,
+                                            bool json_message) {
+    auto sink = std::make_shared<spdlog::sinks::stdout_sink_mt>();
+    auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
+    if (json_message) formatter->add_flag<json_message_flag>('*');
+    formatter->set_pattern(pattern);
+    sink->set_formatter(std::move(formatter));
+    auto logger = std::make_shared<spdlog::logger>(name, sink);
+    logger->flush_on(spdlog::level::warn);
+    return logger;
+}
+
+std::string utc_now() {
+    const auto now = std::chrono::system_clock::now();
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch());
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+    std::tm tm{};
+    gmtime_r(&seconds, &tm);
+    char buffer[40];
+    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                  static_cast<int>(ms.count() % 1000));
+    return buffer;
+}
+
+} // namespace
+
+void configure_logging(const std::string& format, const std::string& level) {
+    json_format = format == "json";
+    const std::string text_pattern = "%Y-%m-%dT%H:%M:%S.%eZ %l %v";
+    const std::string json_pattern = R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","message":%*})";
+    auto main = make_logger("rencontres", json_format ? json_pattern : text_pattern, json_format);
+    auto access = make_logger("access", json_format ? "%v" : text_pattern, false);
+    for (auto& logger : {main, access}) {
+        logger->set_level(spdlog::level::from_str(level));
+        spdlog::drop(logger->name());
+        spdlog::register_logger(logger);
+    }
+    spdlog::set_default_logger(main);
+}
+
+std::string redact_target(std::string_view target) {
+    const auto question = target.find('?');
+    if (question == std::string_view::npos) return std::string(target);
+    std::string out(target.substr(0, question + 1));
+    auto query = target.substr(question + 1);
+    bool first = true;
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const auto pair = query.substr(0, amp);
+        const auto eq = pair.find('=');
+        const auto name = pair.substr(0, eq);
+        if (!first) out += '&';
+        first = false;
+        if (eq != std::string_view::npos && (name == "key" || name == "token"))
+            out += std::string(name) + "=redacted";
+        else
+            out += pair;
+        if (amp == std::string_view::npos) break;
+        query.remove_prefix(amp + 1);
+    }
+    return out;
+}
+
+void log_access(const access_record& r) {
+    auto logger = spdlog::get("access");
+    if (!logger || !logger->should_log(spdlog::level::info)) return;
+    const auto target = redact_target(r.target);
+    if (json_format) {
+        boost::json::object line{{"time", utc_now()},        {"level", "info"},
+                                 {"message", "request"},     {"method", r.method},
+                                 {"target", target},         {"status", r.status},
+                                 {"bytes", r.bytes},         {"duration_ms", r.duration_ms},
+                                 {"request_id", r.request_id}};
+        logger->info(boost::json::serialize(line));
+    } else {
+        logger->info("{} {} {} {}B {:.3f}ms id={}", r.method, target, r.status, r.bytes,
+                     r.duration_ms, r.request_id);
+    }
+}
+
+} // namespace rencontres::http

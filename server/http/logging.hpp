@@ -1,0 +1,26 @@
+// Log set-up and the access log. Only server/ logs; the domain never does.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace rencontres::http {
+
+// format: "text" or "json" (one JSON object per line); level: trace..error.
+void configure_logging(const std::string& format, const std::string& level);
+
+struct access_record {
+    std::string_view method;
+    std::string_view target;
+    int status = 0;
+    std::size_t bytes = 0;
+    double duration_ms = 0;
+    std::string_view request_id;
+};
+
+void log_access(const access_record& record);
+
+// The target with the values of secret-bearing query parameters (key, token) replaced.
+std::string redact_target(std::string_view target);
+
+} // namespace rencontres::http

@@ -1,0 +1,45 @@
+// The request and response a handler sees: plain values, free of Beast, so that handlers, the
+// router and the fuzz targets compile without the network headers.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace rencontres::http {
+
+struct header {
+    std::string name;
+    std::string value;
+};
+
+bool iequals(std::string_view a, std::string_view b);
+
+struct request {
+    std::string method; // "GET", "POST", ...
+    std::string target; // as received
+    std::string path;   // percent-decoded path
+    std::vector<std::pair<std::string, std::string>> query; // decoded parameters, in order
+    std::vector<header> headers;
+    std::string body;
+
+    std::optional<std::string_view> header_value(std::string_view name) const;
+    std::optional<std::string_view> query_value(std::string_view name) const;
+};
+
+struct response {
+    int status = 200;
+    std::vector<header> headers;
+    std::string body;
+
+    response& set(std::string name, std::string value);
+    std::optional<std::string_view> header_value(std::string_view name) const;
+};
+
+// Splits a request target into decoded path and query; false when the target is malformed.
+bool split_target(std::string_view target, std::string& path,
+                  std::vector<std::pair<std::string, std::string>>& query);
+
+} // namespace rencontres::http

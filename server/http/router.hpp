@@ -1,0 +1,65 @@
+// Routes are values: each endpoint group adds its own with register_*_routes(router&). A route
+// template is a path with `{name}` segments (optionally followed by a literal suffix, as in
+// `{year}.csv`); the most literal template wins when several match.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "server/http/message.hpp"
+
+namespace rencontres::http {
+
+class context;
+
+// Where a handler runs: on the network thread (no blocking at all), on the database workers,
+// or on the small pool that hashes passwords (so a burst of logins cannot take every worker).
+enum class lane { network, database, hashing };
+
+class route_params {
+public:
+    void add(std::string name, std::string value) {
+        values_.emplace_back(std::move(name), std::move(value));
+    }
+    std::string_view get(std::string_view name) const;
+
+private:
+    std::vector<std::pair<std::string, std::string>> values_;
+};
+
+using handler = std::function<response(const request&, const route_params&, context&)>;
+
+struct route {
+    std::string method;
+    std::string pattern;
+    handler fn;
+    http::lane lane = lane::database;
+};
+
+struct route_match {
+    const route* found = nullptr;
+    route_params params;
+    std::vector<std::string> allowed; // methods of the path, when the method did not match
+};
+
+class router {
+public:
+    void add(std::string method, std::string pattern, handler fn, lane where = lane::database);
+    route_match find(std::string_view method, std::string_view path) const;
+    const std::vector<route>& routes() const { return routes_; }
+
+private:
+    std::vector<route> routes_;
+};
+
+// Every endpoint group of the product.
+void register_operations_routes(router& r);
+void register_accounts_routes(router& r);
+void register_territories_routes(router& r);
+void register_audit_routes(router& r);
+router make_router();
+
+} // namespace rencontres::http

@@ -1,0 +1,85 @@
+// Accounts and tokens (API.md §3).
+#include "server/http/context.hpp"
+#include "server/http/json_io.hpp"
+#include "server/http/problem.hpp"
+
+namespace rencontres::http {
+namespace {
+
+boost::json::object account_json(const account& a) {
+    return {{"id", id_text(a.id)},
+            {"email", a.email},
+            {"display_name", a.display_name},
+            {"role", to_string(a.role)},
+            {"created_at", format_utc(a.created_at)}};
+}
+
+response create_account(const request& req, const route_params&, context& ctx) {
+    const auto body = read_body(req, ctx, "AccountCreate");
+    const sign_up_command command{*string_field(body, "email"), *string_field(body, "password"),
+                                  *string_field(body, "display_name")};
+    const auto created = unwrap(ctx.app.accounts.sign_up(command, ctx.now));
+    auto r = json_response(201, account_json(created));
+    r.set("Location", "/v1/accounts/" + id_text(created.id));
+    return r;
+}
+
+response issue_token(const request& req, const route_params&, context& ctx) {
+    const auto body = read_body(req, ctx, "TokenRequest");
+    const credentials given{*string_field(body, "email"), *string_field(body, "password"),
+                            ctx.client};
+    const auto issued = unwrap(ctx.app.accounts.issue_token(given, ctx.now));
+    auto r = json_response(200, {{"token", issued.token},
+                                 {"expires_at", format_utc(issued.expires_at)},
+                                 {"account", account_json(issued.holder)}});
+    r.set("Cache-Control", "no-store");
+    return r;
+}
+
+response revoke_token(const request& req, const route_params&, context& ctx) {
+    if (!ctx.caller().authenticated()) throw problem_exception(problem_from(unauthenticated()));
+    const auto header = *req.header_value("Authorization");
+    unwrap(ctx.app.accounts.revoke_token(header.substr(std::string_view("Bearer ").size())));
+    return no_content();
+}
+
+response me(const request& req, const route_params&, context& ctx) {
+    return resource_response(req, 200, account_json(unwrap(ctx.app.accounts.me(ctx.caller()))));
+}
+
+response list_accounts(const request& req, const route_params&, context& ctx) {
+    const auto found = unwrap(ctx.app.accounts.list(ctx.caller(), read_page(req)));
+    boost::json::array items;
+    for (const auto& a : found.items) items.push_back(account_json(a));
+    return json_response(200, page_json(std::move(items), found.next_after));
+}
+
+response get_account(const request& req, const route_params& params, context& ctx) {
+    const auto id = path_id(params, "id");
+    return resource_response(req, 200,
+                             account_json(unwrap(ctx.app.accounts.get(ctx.caller(), id))));
+}
+
+response patch_account(const request& req, const route_params& params, context& ctx) {
+    const auto id = path_id(params, "id");
+    const auto who = ctx.caller();
+    const auto body = read_body(req, ctx, "AccountPatch");
+    const account_patch patch{string_field(body, "role"), string_field(body, "display_name")};
+    const auto changed = unwrap(ctx.app.accounts.update(
+        who, id, patch, if_match<account>(req, account_json), ctx.now));
+    return resource_response(req, 200, account_json(changed));
+}
+
+} // namespace
+
+void register_accounts_routes(router& r) {
+    r.add("POST", "/v1/accounts", create_account, lane::hashing);
+    r.add("POST", "/v1/auth/token", issue_token, lane::hashing);
+    r.add("DELETE", "/v1/auth/token", revoke_token);
+    r.add("GET", "/v1/me", me);
+    r.add("GET", "/v1/accounts", list_accounts);
+    r.add("GET", "/v1/accounts/{id}", get_account);
+    r.add("PATCH", "/v1/accounts/{id}", patch_account);
+}
+
+} // namespace rencontres::http

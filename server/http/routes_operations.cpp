@@ -1,0 +1,55 @@
+// /healthz, /readyz, /metrics and /openapi.json.
+#include "domain/store.hpp"
+#include "server/http/context.hpp"
+#include "server/http/json_io.hpp"
+#include "server/http/metrics.hpp"
+#include "server/http/openapi.hpp"
+#include "server/http/problem.hpp"
+
+namespace rencontres::http {
+namespace {
+
+response healthz(const request&, const route_params&, context&) {
+    return json_response(200, {{"status", "ok"}});
+}
+
+response readyz(const request&, const route_params&, context& ctx) {
+    if (!ctx.app.db.ready()) {
+        auto r = problem(503, "The database cannot be reached.");
+        r.set("Retry-After", "1");
+        return r;
+    }
+    return json_response(200, {{"status", "ready"}});
+}
+
+response metrics_text(const request&, const route_params&, context& ctx) {
+    response r;
+    r.set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+    r.body = ctx.app.stats.render();
+    return r;
+}
+
+response openapi_json(const request& req, const route_params&, context& ctx) {
+    response r;
+    r.set("Content-Type", "application/json; charset=utf-8");
+    r.body = ctx.app.api.json_text();
+    const auto tag = etag_of(r.body);
+    r.set("ETag", tag);
+    if (const auto none_match = req.header_value("If-None-Match");
+        none_match && etag_listed(*none_match, tag, true)) {
+        r.status = 304;
+        r.body.clear();
+    }
+    return r;
+}
+
+} // namespace
+
+void register_operations_routes(router& r) {
+    r.add("GET", "/healthz", healthz, lane::network);
+    r.add("GET", "/readyz", readyz, lane::database);
+    r.add("GET", "/metrics", metrics_text, lane::network);
+    r.add("GET", "/openapi.json", openapi_json, lane::network);
+}
+
+} // namespace rencontres::http

@@ -1,0 +1,335 @@
+#include "server/http/server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <csignal>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <unordered_set>
+
+#include "server/http/logging.hpp"
+#include "server/http/metrics.hpp"
+#include "server/http/problem.hpp"
+#include "server/security/sodium.hpp"
+
+namespace rencontres::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = net::ip::tcp;
+using net::use_awaitable;
+constexpr auto tuple_awaitable = net::as_tuple(net::use_awaitable);
+
+void parse_listen(const std::string& listen, std::string& host, unsigned short& port) {
+    const auto colon = listen.rfind(':');
+    if (colon == std::string::npos || colon + 1 == listen.size())
+        throw std::invalid_argument("listen must be HOST:PORT, got '" + listen + "'");
+    host = listen.substr(0, colon);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
+    if (host == "localhost") host = "127.0.0.1";
+    const auto port_text = listen.substr(colon + 1);
+    unsigned long value = 0;
+    try {
+        std::size_t used = 0;
+        value = std::stoul(port_text, &used);
+        if (used != port_text.size()) throw std::invalid_argument("port");
+    } catch (const std::exception&) {
+        throw std::invalid_argument("listen port must be a number, got '" + port_text + "'");
+    }
+    if (value > 65535) throw std::invalid_argument("listen port must be at most 65535");
+    port = static_cast<unsigned short>(value);
+}
+
+namespace {
+
+bool sane_request_id(std::string_view id) {
+    if (id.empty() || id.size() > 128) return false;
+    for (const char c : id)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.'))
+            return false;
+    return true;
+}
+
+// What the shutdown needs to know about a connection: its stream while it lives, and whether a
+// request is in flight. Touched only on the connection's strand.
+struct connection_state {
+    net::any_io_executor executor; // the connection's strand; set once
+    beast::tcp_stream* stream = nullptr;
+    bool busy = false;
+};
+
+bhttp::response<bhttp::string_body> to_beast(response res, unsigned version, bool keep_alive) {
+    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
+    for (auto& h : res.headers) out.set(h.name, h.value);
+    out.set(bhttp::field::server, "rencontres");
+    out.set(bhttp::field::cache_control,
+            res.header_value("Cache-Control").value_or("no-cache"));
+    out.keep_alive(keep_alive);
+    out.body() = std::move(res.body);
+    out.prepare_payload();
+    return out;
+}
+
+} // namespace
+
+struct server::impl {
+    impl(server_settings s, const dispatcher& d)
+        : settings(std::move(s)), dispatch(d), ioc(settings.threads), acceptor(ioc),
+          signals(ioc), db_pool(static_cast<std::size_t>(settings.database_workers)),
+          hash_pool(static_cast<std::size_t>(settings.hash_workers)) {
+        const tcp::endpoint endpoint{net::ip::make_address(settings.host), settings.port};
+        acceptor.open(endpoint.protocol());
+        acceptor.set_option(net::socket_base::reuse_address(true));
+        acceptor.bind(endpoint);
+        acceptor.listen(net::socket_base::max_listen_connections);
+    }
+
+    server_settings settings;
+    const dispatcher& dispatch;
+    net::io_context ioc;
+    tcp::acceptor acceptor;
+    net::signal_set signals;
+    net::thread_pool db_pool;
+    net::thread_pool hash_pool;
+    std::atomic<int> active{0};
+    std::atomic<int> hash_pending{0};
+    std::atomic<bool> stopping{false};
+    std::mutex connections_mutex;
+    std::unordered_set<std::shared_ptr<connection_state>> connections;
+
+    void start_stop() {
+        if (stopping.exchange(true)) return;
+        spdlog::info("shutting down: no new connections, draining in-flight requests");
+        net::post(acceptor.get_executor(), [this] {
+            beast::error_code ignored;
+            acceptor.close(ignored);
+            signals.cancel(ignored);
+        });
+        // Stage one: idle connections close now; busy ones finish their current request.
+        for_each_connection([](connection_state& c) {
+            if (!c.busy && c.stream) c.stream->cancel();
+        });
+        net::co_spawn(ioc, drain(), net::detached);
+    }
+
+    template <class F> void for_each_connection(F action) {
+        std::lock_guard lock(connections_mutex);
+        for (const auto& state : connections)
+            net::post(state->executor, [state, action] { action(*state); });
+    }
+
+    net::awaitable<void> drain() {
+        net::steady_timer timer(ioc);
+        const auto deadline = std::chrono::steady_clock::now() + settings.drain_timeout;
+        while (active.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+            timer.expires_after(std::chrono::milliseconds(10));
+            co_await timer.async_wait(tuple_awaitable);
+        }
+        if (active.load() > 0) {
+            // Stage two: the drain timeout is over; close what is left.
+            spdlog::warn("drain timeout: closing {} connection(s)", active.load());
+            for_each_connection([](connection_state& c) {
+                if (c.stream) c.stream->socket().close();
+            });
+            timer.expires_after(std::chrono::milliseconds(100));
+            co_await timer.async_wait(tuple_awaitable);
+        }
+        ioc.stop();
+    }
+
+    net::awaitable<void> accept_loop() {
+        while (!stopping.load()) {
+            auto [ec, socket] =
+                co_await acceptor.async_accept(net::make_strand(ioc), tuple_awaitable);
+            if (ec) {
+                if (!acceptor.is_open() || stopping.load()) co_return;
+                // Out of file descriptors or a transient failure: breathe, then go on.
+                net::steady_timer pause(ioc, std::chrono::milliseconds(50));
+                co_await pause.async_wait(tuple_awaitable);
+                continue;
+            }
+            auto executor = socket.get_executor();
+            if (active.load() >= settings.max_connections) {
+                net::co_spawn(executor, refuse(std::move(socket)), net::detached);
+                continue;
+            }
+            ++active;
+            net::co_spawn(executor, session(std::move(socket)), net::detached);
+        }
+    }
+
+    // Over the connection limit: a clear 503, then close.
+    net::awaitable<void> refuse(tcp::socket socket) {
+        beast::tcp_stream stream(std::move(socket));
+        auto res = problem(503, "The server has too many open connections; try again shortly.");
+        res.set("Retry-After", "1");
+        auto out = to_beast(std::move(res), 11, false);
+        stream.expires_after(std::chrono::seconds(1));
+        co_await bhttp::async_write(stream, out, tuple_awaitable);
+        beast::error_code ignored;
+        stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    }
+
+    net::awaitable<void> write_problem(beast::tcp_stream& stream, int status, std::string detail) {
+        auto out = to_beast(problem(status, std::move(detail)), 11, false);
+        stream.expires_after(settings.write_timeout);
+        co_await bhttp::async_write(stream, out, tuple_awaitable);
+    }
+
+    net::awaitable<response> run_on_lane(const route_match& matched, const request& req,
+                                         const std::string& id, const std::string& client) {
+        const lane where = matched.found ? matched.found->lane : lane::network;
+        if (where == lane::network) co_return dispatch.run(matched, req, id, client);
+        if (where == lane::hashing) {
+            if (hash_pending.fetch_add(1) >= settings.hash_queue_max) {
+                --hash_pending;
+                auto busy = problem(503, "Too many sign-ins at once; try again shortly.");
+                busy.set("Retry-After", "1");
+                busy.set("X-Request-Id", id);
+                co_return busy;
+            }
+            auto res = co_await net::co_spawn(
+                hash_pool,
+                [&]() -> net::awaitable<response> { co_return dispatch.run(matched, req, id, client); },
+                use_awaitable);
+            --hash_pending;
+            co_return res;
+        }
+        co_return co_await net::co_spawn(
+            db_pool,
+            [&]() -> net::awaitable<response> { co_return dispatch.run(matched, req, id, client); },
+            use_awaitable);
+    }
+
+    net::awaitable<void> session(tcp::socket socket) {
+        beast::tcp_stream stream(std::move(socket));
+        auto state = std::make_shared<connection_state>();
+        state->executor = stream.get_executor();
+        state->stream = &stream;
+        {
+            std::lock_guard lock(connections_mutex);
+            connections.insert(state);
+        }
+        try {
+            co_await serve(stream, *state);
+        } catch (const std::exception& e) {
+            spdlog::error("connection failed: {}", e.what());
+        }
+        beast::error_code ignored;
+        stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        state->stream = nullptr;
+        {
+            std::lock_guard lock(connections_mutex);
+            connections.erase(state);
+        }
+        --active;
+    }
+
+    net::awaitable<void> serve(beast::tcp_stream& stream, connection_state& state) {
+        beast::error_code endpoint_error;
+        const auto peer = stream.socket().remote_endpoint(endpoint_error);
+        const std::string client = endpoint_error ? "unknown" : peer.address().to_string();
+        beast::flat_buffer buffer;
+        for (;;) {
+            bhttp::request_parser<bhttp::string_body> parser;
+            parser.header_limit(static_cast<std::uint32_t>(settings.header_max_bytes));
+            parser.body_limit(settings.body_max_bytes);
+            state.busy = false;
+            if (stopping.load()) co_return;
+            stream.expires_after(settings.idle_timeout);
+            auto [ec, read] = co_await bhttp::async_read_header(stream, buffer, parser, tuple_awaitable);
+            state.busy = true;
+            const auto started = std::chrono::steady_clock::now();
+            if (!ec && !parser.is_done()) {
+                const auto expect = parser.get()[bhttp::field::expect];
+                if (http::iequals(expect, "100-continue")) {
+                    bhttp::response<bhttp::empty_body> proceed{bhttp::status::continue_, 11};
+                    stream.expires_after(settings.write_timeout);
+                    co_await bhttp::async_write(stream, proceed, tuple_awaitable);
+                }
+                stream.expires_after(settings.read_timeout);
+                std::tie(ec, read) = co_await bhttp::async_read(stream, buffer, parser, tuple_awaitable);
+            }
+            if (ec) {
+                if (ec == bhttp::error::header_limit)
+                    co_await write_problem(stream, 431, "The request headers are too large.");
+                else if (ec == bhttp::error::body_limit)
+                    co_await write_problem(stream, 413, "The request body is too large.");
+                else if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
+                         ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message)
+                    co_await write_problem(stream, 400, "The request is not valid HTTP/1.1.");
+                co_return; // end of stream, timeout, reset, cancelled by shutdown: close quietly
+            }
+
+            auto& message = parser.get();
+            request req;
+            req.method = std::string(message.method_string());
+            req.target = std::string(message.target());
+            for (const auto& field : message)
+                req.headers.push_back({std::string(field.name_string()), std::string(field.value())});
+            req.body = std::move(message.body());
+            const auto given_id = req.header_value("X-Request-Id");
+            const std::string id =
+                given_id && sane_request_id(*given_id) ? std::string(*given_id) : security::random_text(12);
+
+            response res;
+            route_match matched;
+            if (!split_target(req.target, req.path, req.query)) {
+                res = problem(400, "The request target is not valid.");
+                res.set("X-Request-Id", id);
+            } else {
+                matched = dispatch.match(req);
+                res = co_await run_on_lane(matched, req, id, client);
+            }
+            const bool keep_alive = message.keep_alive() && !stopping.load();
+            const int status = res.status;
+            auto out = to_beast(std::move(res), message.version(), keep_alive);
+            const auto bytes = out.body().size();
+            stream.expires_after(settings.write_timeout);
+            auto [write_error, written] = co_await bhttp::async_write(stream, out, tuple_awaitable);
+            const double seconds =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            dispatch.app().stats.observe(dispatcher::label(matched), req.method, status, seconds);
+            log_access({req.method, req.target, status, bytes, seconds * 1000.0, id});
+            if (write_error || !keep_alive) co_return;
+        }
+    }
+};
+
+server::server(server_settings settings, const dispatcher& dispatch)
+    : impl_(std::make_unique<impl>(std::move(settings), dispatch)) {}
+
+server::~server() = default;
+
+unsigned short server::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+void server::run() {
+    auto& s = *impl_;
+    if (s.settings.handle_signals) {
+        s.signals.add(SIGINT);
+        s.signals.add(SIGTERM);
+        s.signals.async_wait([&s](const beast::error_code& ec, int) {
+            if (!ec) s.start_stop();
+        });
+    }
+    net::co_spawn(s.ioc, s.accept_loop(), net::detached);
+    std::vector<std::thread> threads;
+    for (int i = 1; i < s.settings.threads; ++i) threads.emplace_back([&s] { s.ioc.run(); });
+    s.ioc.run();
+    for (auto& t : threads) t.join();
+    s.db_pool.join();
+    s.hash_pool.join();
+    spdlog::info("stopped");
+}
+
+void server::stop() { impl_->start_stop(); }
+
+} // namespace rencontres::http

@@ -1,0 +1,117 @@
+#include "server/storage/sqlite/repositories.hpp"
+
+namespace rencontres::sqlite {
+namespace {
+
+constexpr const char* insert_account =
+    "INSERT INTO accounts (email, display_name, role, password_hash, created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?)";
+constexpr const char* account_columns_by_id =
+    "SELECT id, email, display_name, role, password_hash, created_at, updated_at "
+    "FROM accounts WHERE id = ?";
+constexpr const char* account_columns_by_email =
+    "SELECT id, email, display_name, role, password_hash, created_at, updated_at "
+    "FROM accounts WHERE email = ?";
+constexpr const char* list_accounts =
+    "SELECT id, email, display_name, role, password_hash, created_at, updated_at "
+    "FROM accounts WHERE id > ? ORDER BY id LIMIT ?";
+constexpr const char* update_account =
+    "UPDATE accounts SET display_name = ?, role = ?, password_hash = ?, updated_at = ? "
+    "WHERE id = ?";
+constexpr const char* count_admin_accounts = "SELECT count(*) FROM accounts WHERE role = 'admin'";
+constexpr const char* insert_token_row =
+    "INSERT INTO tokens (digest, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)";
+constexpr const char* find_token_row =
+    "SELECT digest, account_id, created_at, expires_at FROM tokens WHERE digest = ?";
+constexpr const char* delete_token_row = "DELETE FROM tokens WHERE digest = ?";
+constexpr const char* delete_expired = "DELETE FROM tokens WHERE expires_at <= ?";
+
+account read_account(const statement& row) {
+    return {row.integer(0),
+            row.text(1),
+            row.text(2),
+            parse_role(row.text(3)).value_or(role::participant),
+            at_seconds(row.integer(5)),
+            at_seconds(row.integer(6)),
+            row.text(4)};
+}
+
+std::optional<account> one_account(statement& query) {
+    if (!query.step()) return std::nullopt;
+    return read_account(query);
+}
+
+} // namespace
+
+result<account> sqlite_accounts_repository::insert(const account& draft) {
+    try {
+        db_.prepare(insert_account)
+            .bind_all(draft.email, draft.display_name, to_string(draft.role), draft.password_hash,
+                      seconds(draft.created_at), seconds(draft.updated_at))
+            .run();
+    } catch (const constraint_violation& e) {
+        if (!e.is_unique()) throw;
+        return conflict("An account with this email already exists.");
+    }
+    account created = draft;
+    created.id = db_.last_insert_id();
+    return created;
+}
+
+std::optional<account> sqlite_accounts_repository::find(id_t id) {
+    auto query = db_.prepare(account_columns_by_id);
+    query.bind(1, id);
+    return one_account(query);
+}
+
+std::optional<account> sqlite_accounts_repository::find_by_email(std::string_view email) {
+    auto query = db_.prepare(account_columns_by_email);
+    query.bind(1, email);
+    return one_account(query);
+}
+
+page<account> sqlite_accounts_repository::list(const page_request& request) {
+    auto query = db_.prepare(list_accounts);
+    query.bind_all(request.after.value_or(0), request.limit + 1);
+    std::vector<account> rows;
+    while (query.step()) rows.push_back(read_account(query));
+    return finish_page(std::move(rows), request.limit, [](const account& a) { return a.id; });
+}
+
+void sqlite_accounts_repository::update(const account& changed) {
+    db_.prepare(update_account)
+        .bind_all(changed.display_name, to_string(changed.role), changed.password_hash,
+                  seconds(changed.updated_at), changed.id)
+        .run();
+}
+
+int sqlite_accounts_repository::count_admins() {
+    auto query = db_.prepare(count_admin_accounts);
+    query.step();
+    return static_cast<int>(query.integer(0));
+}
+
+void sqlite_accounts_repository::insert_token(const token_record& token) {
+    db_.prepare(insert_token_row)
+        .bind_all(token.digest, token.account_id, seconds(token.created_at),
+                  seconds(token.expires_at))
+        .run();
+}
+
+std::optional<token_record> sqlite_accounts_repository::find_token(std::string_view digest) {
+    auto query = db_.prepare(find_token_row);
+    query.bind(1, digest);
+    if (!query.step()) return std::nullopt;
+    return token_record{query.text(0), query.integer(1), at_seconds(query.integer(2)),
+                        at_seconds(query.integer(3))};
+}
+
+void sqlite_accounts_repository::delete_token(std::string_view digest) {
+    db_.prepare(delete_token_row).bind(1, digest).run();
+}
+
+void sqlite_accounts_repository::delete_expired_tokens(instant now) {
+    db_.prepare(delete_expired).bind(1, seconds(now)).run();
+}
+
+} // namespace rencontres::sqlite

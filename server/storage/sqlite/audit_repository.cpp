@@ -1,0 +1,35 @@
+#include "server/storage/sqlite/repositories.hpp"
+
+namespace rencontres::sqlite {
+namespace {
+
+constexpr const char* insert_entry =
+    "INSERT INTO audit_log (actor_id, action, entity, entity_id, at, summary) "
+    "VALUES (?, ?, ?, ?, ?, ?)";
+// Newest first: the cursor is the smallest id seen so far.
+constexpr const char* list_entries =
+    "SELECT id, actor_id, action, entity, entity_id, at, summary FROM audit_log "
+    "WHERE (?1 IS NULL OR id < ?1) AND (?2 IS NULL OR entity = ?2) "
+    "AND (?3 IS NULL OR actor_id = ?3) ORDER BY id DESC LIMIT ?4";
+
+} // namespace
+
+void sqlite_audit_repository::append(const audit_entry& entry) {
+    db_.prepare(insert_entry)
+        .bind_all(entry.actor_id, entry.action, entry.entity, entry.entity_id, seconds(entry.at),
+                  entry.summary)
+        .run();
+}
+
+page<audit_entry> sqlite_audit_repository::list(const audit_filter& filter,
+                                                const page_request& request) {
+    auto query = db_.prepare(list_entries);
+    query.bind_all(request.after, filter.entity, filter.actor_id, request.limit + 1);
+    std::vector<audit_entry> rows;
+    while (query.step())
+        rows.push_back({query.integer(0), query.optional_integer(1), query.text(2), query.text(3),
+                        query.text(4), at_seconds(query.integer(5)), query.text(6)});
+    return finish_page(std::move(rows), request.limit, [](const audit_entry& e) { return e.id; });
+}
+
+} // namespace rencontres::sqlite

@@ -1,0 +1,133 @@
+#include "server/storage/sqlite/connection.hpp"
+
+#include <sqlite3.h>
+
+#include "domain/store.hpp"
+
+namespace rencontres::sqlite {
+
+bool constraint_violation::is_unique() const {
+    return extended_code_ == SQLITE_CONSTRAINT_UNIQUE ||
+           extended_code_ == SQLITE_CONSTRAINT_PRIMARYKEY;
+}
+
+void raise(sqlite3* db, int code, std::string_view context) {
+    const int extended = db ? sqlite3_extended_errcode(db) : code;
+    std::string what = std::string(context) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(code));
+    switch (code & 0xFF) {
+    case SQLITE_CONSTRAINT:
+        throw constraint_violation(extended, what);
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_READONLY:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_CANTOPEN:
+    case SQLITE_NOMEM:
+    case SQLITE_PROTOCOL:
+        throw store_unavailable(what);
+    default:
+        throw std::runtime_error(what);
+    }
+}
+
+statement::~statement() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+}
+
+statement& statement::bind(int index, std::int64_t value) {
+    if (const int rc = sqlite3_bind_int64(stmt_, index, value); rc != SQLITE_OK)
+        raise(db_, rc, "bind");
+    return *this;
+}
+
+statement& statement::bind(int index, std::string_view value) {
+    if (const int rc = sqlite3_bind_text64(stmt_, index, value.data(), value.size(),
+                                           SQLITE_TRANSIENT, SQLITE_UTF8);
+        rc != SQLITE_OK)
+        raise(db_, rc, "bind");
+    return *this;
+}
+
+statement& statement::bind(int index, std::nullopt_t) {
+    if (const int rc = sqlite3_bind_null(stmt_, index); rc != SQLITE_OK) raise(db_, rc, "bind");
+    return *this;
+}
+
+bool statement::step() {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    raise(db_, rc, "step");
+}
+
+void statement::run() {
+    while (step()) {
+    }
+}
+
+std::int64_t statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+std::string statement::text(int column) const {
+    const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+    return data ? std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)))
+                : std::string();
+}
+
+std::optional<std::string> statement::optional_text(int column) const {
+    if (sqlite3_column_type(stmt_, column) == SQLITE_NULL) return std::nullopt;
+    return text(column);
+}
+
+std::optional<std::int64_t> statement::optional_integer(int column) const {
+    if (sqlite3_column_type(stmt_, column) == SQLITE_NULL) return std::nullopt;
+    return integer(column);
+}
+
+connection::connection(const connection_settings& settings) {
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (const int rc = sqlite3_open_v2(settings.path.c_str(), &db_, flags, nullptr);
+        rc != SQLITE_OK) {
+        const std::string what = "open " + settings.path + ": " + sqlite3_errstr(rc);
+        sqlite3_close_v2(db_);
+        db_ = nullptr;
+        throw store_unavailable(what);
+    }
+    sqlite3_extended_result_codes(db_, 1);
+    sqlite3_busy_timeout(db_, settings.busy_timeout_ms);
+    execute("PRAGMA journal_mode = WAL");
+    execute("PRAGMA foreign_keys = ON");
+    execute(settings.synchronous == synchronous_mode::full ? "PRAGMA synchronous = FULL"
+                                                           : "PRAGMA synchronous = NORMAL");
+}
+
+connection::~connection() {
+    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    sqlite3_close_v2(db_);
+}
+
+statement connection::prepare(const char* sql) {
+    auto& slot = cache_[sql];
+    if (!slot) {
+        if (const int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &slot,
+                                              nullptr);
+            rc != SQLITE_OK) {
+            cache_.erase(sql);
+            raise(db_, rc, "prepare");
+        }
+    }
+    return statement(db_, slot);
+}
+
+void connection::execute(const char* sql) {
+    char* message = nullptr;
+    if (const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &message); rc != SQLITE_OK) {
+        sqlite3_free(message);
+        raise(db_, rc, "execute");
+    }
+}
+
+std::int64_t connection::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
+
+} // namespace rencontres::sqlite

@@ -1,0 +1,95 @@
+// A thin RAII layer over the SQLite C API: one connection, its cache of prepared statements, and
+// a statement handle that binds by position. SQL text lives next to the repositories that use it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace rencontres::sqlite {
+
+enum class synchronous_mode { full, normal };
+
+struct connection_settings {
+    std::string path;
+    int busy_timeout_ms = 5000;
+    synchronous_mode synchronous = synchronous_mode::full;
+};
+
+// A UNIQUE, CHECK or FOREIGN KEY constraint refused a write. Repositories turn it into a
+// domain error; it never reaches the HTTP layer.
+class constraint_violation : public std::runtime_error {
+public:
+    constraint_violation(int extended_code, const std::string& what)
+        : std::runtime_error(what), extended_code_(extended_code) {}
+    int extended_code() const { return extended_code_; }
+    bool is_unique() const;
+
+private:
+    int extended_code_;
+};
+
+// Throws store_unavailable for infrastructure failures, constraint_violation for constraints,
+// std::runtime_error for anything else (a bug).
+[[noreturn]] void raise(sqlite3* db, int code, std::string_view context);
+
+class statement {
+public:
+    statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+    statement(const statement&) = delete;
+    statement& operator=(const statement&) = delete;
+    ~statement(); // resets the cached statement and clears its bindings
+
+    statement& bind(int index, std::int64_t value);
+    statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+    statement& bind(int index, std::string_view value);
+    statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
+    statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
+    statement& bind(int index, std::nullopt_t);
+    template <class T> statement& bind(int index, const std::optional<T>& value) {
+        return value ? bind(index, *value) : bind(index, std::nullopt);
+    }
+    template <class... Args> statement& bind_all(const Args&... args) {
+        int index = 0;
+        (bind(++index, args), ...);
+        return *this;
+    }
+
+    bool step(); // true while a row is available
+    void run();  // steps to completion
+
+    std::int64_t integer(int column) const;
+    std::string text(int column) const;
+    std::optional<std::string> optional_text(int column) const;
+    std::optional<std::int64_t> optional_integer(int column) const;
+
+private:
+    sqlite3* db_;
+    sqlite3_stmt* stmt_;
+};
+
+class connection {
+public:
+    explicit connection(const connection_settings& settings);
+    connection(const connection&) = delete;
+    connection& operator=(const connection&) = delete;
+    ~connection();
+
+    // A prepared statement from this connection's cache (prepared once, reused).
+    statement prepare(const char* sql);
+    void execute(const char* sql); // a script without parameters (migrations, BEGIN, COMMIT)
+    std::int64_t last_insert_id() const;
+    sqlite3* handle() const { return db_; }
+
+private:
+    sqlite3* db_ = nullptr;
+    std::unordered_map<const char*, sqlite3_stmt*> cache_;
+};
+
+} // namespace rencontres::sqlite

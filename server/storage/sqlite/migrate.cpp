@@ -1,0 +1,64 @@
+#include <charconv>
+#include <migration_names.hpp>
+
+#include "domain/common/time.hpp"
+#include "server/storage/sqlite/store.hpp"
+
+namespace rencontres::sqlite {
+namespace {
+
+constexpr const char* create_migrations_table = R"sql(
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT    NOT NULL,
+    applied_at INTEGER NOT NULL
+) STRICT)sql";
+constexpr const char* find_migration = "SELECT name FROM schema_migrations WHERE version = ?";
+constexpr const char* record_migration =
+    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)";
+
+int version_of(std::string_view name) {
+    // "V001__init.sql" -> 1
+    int version = 0;
+    std::from_chars(name.data() + 1, name.data() + name.size(), version);
+    return version;
+}
+
+} // namespace
+
+int migrate(connection& db) {
+    db.execute(create_migrations_table);
+    int applied = 0;
+    for (const auto& file : embedded::migrations) {
+        const int version = version_of(file.name);
+        db.execute("BEGIN IMMEDIATE");
+        try {
+            std::optional<std::string> recorded;
+            {
+                auto existing = db.prepare(find_migration);
+                existing.bind(1, version);
+                if (existing.step()) recorded = existing.text(0);
+            }
+            if (recorded) {
+                if (*recorded != file.name)
+                    throw std::runtime_error("migration " + std::to_string(version) +
+                                             " is recorded as " + *recorded + " but the binary has " +
+                                             std::string(file.name));
+                db.execute("ROLLBACK");
+                continue;
+            }
+            db.execute(std::string(*file.sql).c_str());
+            db.prepare(record_migration)
+                .bind_all(version, file.name, system_clock{}.now().time_since_epoch().count())
+                .run();
+            db.execute("COMMIT");
+            ++applied;
+        } catch (...) {
+            db.execute("ROLLBACK");
+            throw;
+        }
+    }
+    return applied;
+}
+
+} // namespace rencontres::sqlite

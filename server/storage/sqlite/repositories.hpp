@@ -1,0 +1,66 @@
+// SQLite implementations of the domain's repository ports. Each works on the connection of the
+// unit of work that owns it; SQL text sits beside each implementation as named constants.
+#pragma once
+
+#include "domain/accounts/repository.hpp"
+#include "domain/audit/repository.hpp"
+#include "domain/territories/repository.hpp"
+#include "server/storage/sqlite/connection.hpp"
+
+namespace rencontres::sqlite {
+
+inline std::int64_t seconds(instant at) { return at.time_since_epoch().count(); }
+inline instant at_seconds(std::int64_t value) { return instant{std::chrono::seconds{value}}; }
+// Pages ask for one row more than the limit, to know whether a next page exists.
+template <class T> page<T> finish_page(std::vector<T> rows, int limit, auto id_of) {
+    page<T> result;
+    if (static_cast<int>(rows.size()) > limit) {
+        rows.resize(static_cast<std::size_t>(limit));
+        result.next_after = id_of(rows.back());
+    }
+    result.items = std::move(rows);
+    return result;
+}
+
+class sqlite_accounts_repository final : public accounts_repository {
+public:
+    explicit sqlite_accounts_repository(connection& db) : db_(db) {}
+    result<account> insert(const account& draft) override;
+    std::optional<account> find(id_t id) override;
+    std::optional<account> find_by_email(std::string_view normalized_email) override;
+    page<account> list(const page_request& request) override;
+    void update(const account& changed) override;
+    int count_admins() override;
+    void insert_token(const token_record& token) override;
+    std::optional<token_record> find_token(std::string_view digest) override;
+    void delete_token(std::string_view digest) override;
+    void delete_expired_tokens(instant now) override;
+
+private:
+    connection& db_;
+};
+
+class sqlite_territories_repository final : public territories_repository {
+public:
+    explicit sqlite_territories_repository(connection& db) : db_(db) {}
+    result<territory> insert(const territory& draft) override;
+    result<void> update(const territory& changed) override;
+    std::optional<territory> find(id_t id) override;
+    std::optional<territory> find_by_siren(std::string_view siren) override;
+    page<territory> list(const territory_filter& filter, const page_request& request) override;
+
+private:
+    connection& db_;
+};
+
+class sqlite_audit_repository final : public audit_repository {
+public:
+    explicit sqlite_audit_repository(connection& db) : db_(db) {}
+    void append(const audit_entry& entry) override;
+    page<audit_entry> list(const audit_filter& filter, const page_request& request) override;
+
+private:
+    connection& db_;
+};
+
+} // namespace rencontres::sqlite

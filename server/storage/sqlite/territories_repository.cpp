@@ -1,0 +1,107 @@
+#include "domain/common/text.hpp"
+#include "server/storage/sqlite/repositories.hpp"
+
+namespace rencontres::sqlite {
+namespace {
+
+constexpr const char* insert_territory =
+    "INSERT INTO territories (name, search_name, kind, siren, region, department, created_at, "
+    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr const char* update_territory =
+    "UPDATE territories SET name = ?, search_name = ?, kind = ?, siren = ?, region = ?, "
+    "department = ?, updated_at = ? WHERE id = ?";
+constexpr const char* territory_by_id =
+    "SELECT id, name, kind, siren, region, department, created_at, updated_at "
+    "FROM territories WHERE id = ?";
+constexpr const char* territory_by_siren =
+    "SELECT id, name, kind, siren, region, department, created_at, updated_at "
+    "FROM territories WHERE siren = ?";
+// `?3` is a LIKE pattern built from the folded query with its wildcards escaped.
+constexpr const char* list_territories =
+    "SELECT id, name, kind, siren, region, department, created_at, updated_at "
+    "FROM territories WHERE id > ?1 AND (?2 IS NULL OR region = ?2) "
+    "AND (?3 IS NULL OR search_name LIKE ?3 ESCAPE '\\') ORDER BY id LIMIT ?4";
+
+territory read_territory(const statement& row) {
+    return {row.integer(0),
+            row.text(1),
+            parse_territory_kind(row.text(2)).value_or(territory_kind::other),
+            row.text(3),
+            row.text(4),
+            row.optional_text(5),
+            at_seconds(row.integer(6)),
+            at_seconds(row.integer(7))};
+}
+
+std::string like_pattern(std::string_view fragment) {
+    std::string pattern = "%";
+    for (const char c : fragment) {
+        if (c == '%' || c == '_' || c == '\\') pattern.push_back('\\');
+        pattern.push_back(c);
+    }
+    pattern.push_back('%');
+    return pattern;
+}
+
+} // namespace
+
+result<territory> sqlite_territories_repository::insert(const territory& draft) {
+    try {
+        db_.prepare(insert_territory)
+            .bind_all(draft.name, search_fold(draft.name), to_string(draft.kind), draft.siren,
+                      draft.region, draft.department, seconds(draft.created_at),
+                      seconds(draft.updated_at))
+            .run();
+    } catch (const constraint_violation& e) {
+        if (!e.is_unique()) throw;
+        return conflict("A territory with this SIREN already exists.");
+    }
+    territory created = draft;
+    created.id = db_.last_insert_id();
+    return created;
+}
+
+result<void> sqlite_territories_repository::update(const territory& changed) {
+    try {
+        db_.prepare(update_territory)
+            .bind_all(changed.name, search_fold(changed.name), to_string(changed.kind),
+                      changed.siren, changed.region, changed.department,
+                      seconds(changed.updated_at), changed.id)
+            .run();
+    } catch (const constraint_violation& e) {
+        if (!e.is_unique()) throw;
+        return conflict("A territory with this SIREN already exists.");
+    }
+    return {};
+}
+
+std::optional<territory> sqlite_territories_repository::find(id_t id) {
+    auto query = db_.prepare(territory_by_id);
+    query.bind(1, id);
+    if (!query.step()) return std::nullopt;
+    return read_territory(query);
+}
+
+std::optional<territory> sqlite_territories_repository::find_by_siren(std::string_view siren) {
+    auto query = db_.prepare(territory_by_siren);
+    query.bind(1, siren);
+    if (!query.step()) return std::nullopt;
+    return read_territory(query);
+}
+
+page<territory> sqlite_territories_repository::list(const territory_filter& filter,
+                                                    const page_request& request) {
+    auto query = db_.prepare(list_territories);
+    query.bind(1, request.after.value_or(0));
+    query.bind(2, filter.region);
+    if (filter.q && !filter.q->empty())
+        query.bind(3, like_pattern(*filter.q));
+    else
+        query.bind(3, std::nullopt);
+    query.bind(4, request.limit + 1);
+    std::vector<territory> rows;
+    while (query.step()) rows.push_back(read_territory(query));
+    return finish_page(std::move(rows), request.limit, [](const territory& t) { return t.id; });
+}
+
+} // namespace rencontres::sqlite
