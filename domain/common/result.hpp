@@ -26,6 +26,11 @@ struct field_error {
     std::string field;
     std::string message;
     bool operator==(const field_error&) const = default;
+    // Readable test failures.
+    template <class Stream> friend Stream& operator<<(Stream& out, const field_error& e) {
+        out << e.field << ": " << e.message;
+        return out;
+    }
 };
 
 struct domain_error {

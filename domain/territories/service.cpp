@@ -15,11 +15,12 @@ constexpr std::array<std::string_view, 8> kind_names{
     "metropole", "departement",           "region",                   "other"};
 
 bool valid_department(std::string_view code) {
-    // "87", "2A", "974": two or three characters, digits or the Corsican A/B.
-    if (code.size() < 2 || code.size() > 3) return false;
-    for (const char c : code)
-        if (!((c >= '0' && c <= '9') || c == 'A' || c == 'B')) return false;
-    return true;
+    // Metropolitan 01..95 (Corsica as 2A and 2B), overseas 971..976.
+    if (code == "2A" || code == "2B") return true;
+    const auto all_digits = code.find_first_not_of("0123456789") == std::string_view::npos;
+    if (!all_digits) return false;
+    if (code.size() == 2) return code != "00" && code != "20" && code <= "95";
+    return code.size() == 3 && code >= "971" && code <= "976";
 }
 
 void check_text(validation& v, const char* field, const std::string& value, std::size_t max) {

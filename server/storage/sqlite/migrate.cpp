@@ -13,6 +13,9 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
     name       TEXT    NOT NULL,
     applied_at INTEGER NOT NULL
 ) STRICT)sql";
+constexpr const char* find_migrations_table =
+    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'";
+constexpr const char* count_migrations = "SELECT count(*) FROM schema_migrations";
 constexpr const char* find_migration = "SELECT name FROM schema_migrations WHERE version = ?";
 constexpr const char* record_migration =
     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)";
@@ -27,7 +30,21 @@ int version_of(std::string_view name) {
 } // namespace
 
 int migrate(connection& db) {
-    db.execute(create_migrations_table);
+    // An up-to-date database is checked without taking the write lock, so that opening a store
+    // never waits for (or blocks) a writer.
+    bool has_table = false;
+    {
+        auto probe = db.prepare(find_migrations_table);
+        has_table = probe.step();
+    }
+    if (!has_table) db.execute(create_migrations_table);
+    std::size_t recorded_count = 0;
+    {
+        auto count = db.prepare(count_migrations);
+        if (count.step()) recorded_count = static_cast<std::size_t>(count.integer(0));
+    }
+    if (recorded_count >= std::size(embedded::migrations)) return 0;
+
     int applied = 0;
     for (const auto& file : embedded::migrations) {
         const int version = version_of(file.name);

@@ -1,0 +1,199 @@
+// The SQLite adapter against a real database file in a temporary folder.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <future>
+#include <thread>
+
+#include "domain/accounts/repository.hpp"
+#include "domain/audit/repository.hpp"
+#include "domain/territories/repository.hpp"
+#include "server/storage/sqlite/store.hpp"
+
+namespace rencontres {
+namespace {
+
+namespace fs = std::filesystem;
+
+instant at(const char* text) { return *parse_instant(text); }
+
+struct storage_fixture : ::testing::Test {
+    fs::path dir;
+    std::unique_ptr<sqlite::sqlite_store> db;
+
+    void SetUp() override {
+        dir = fs::temp_directory_path() /
+              ("rencontres-storage-" + std::to_string(::getpid()) + "-" +
+               ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(dir);
+        fs::create_directories(dir);
+        db = open(200);
+    }
+    void TearDown() override {
+        db.reset();
+        fs::remove_all(dir);
+    }
+    std::unique_ptr<sqlite::sqlite_store> open(int busy_timeout_ms) {
+        sqlite::store_settings s;
+        s.connection.path = (dir / "test.db").string();
+        s.connection.busy_timeout_ms = busy_timeout_ms;
+        s.max_connections = 4;
+        return std::make_unique<sqlite::sqlite_store>(s);
+    }
+    std::string pragma(const char* name) {
+        sqlite3* raw = nullptr;
+        sqlite3_open((dir / "test.db").c_str(), &raw);
+        sqlite3_stmt* stmt = nullptr;
+        sqlite3_prepare_v2(raw, (std::string("PRAGMA ") + name).c_str(), -1, &stmt, nullptr);
+        std::string value;
+        if (sqlite3_step(stmt) == SQLITE_ROW)
+            value = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+        sqlite3_finalize(stmt);
+        sqlite3_close(raw);
+        return value;
+    }
+    account sample_account(const char* email) {
+        const auto now = at("2026-11-26T10:00:00Z");
+        return {0, email, "Someone", role::participant, now, now, "$argon2id$..."};
+    }
+    territory sample_territory(const char* name, const char* siren) {
+        const auto now = at("2026-11-26T10:00:00Z");
+        return {0, name, territory_kind::commune, siren, "Nouvelle-Aquitaine", std::nullopt, now, now};
+    }
+};
+
+TEST_F(storage_fixture, migrations_run_from_empty_and_are_recorded_once) {
+    EXPECT_EQ(pragma("journal_mode"), "wal");
+    EXPECT_EQ(pragma("user_version"), "0");
+    EXPECT_TRUE(db->ready());
+    // Opening again applies nothing new.
+    auto conn = std::make_unique<sqlite::connection>(sqlite::connection_settings{(dir / "test.db").string()});
+    EXPECT_EQ(sqlite::migrate(*conn), 0);
+    auto rows = conn->prepare("SELECT version, name FROM schema_migrations ORDER BY version");
+    ASSERT_TRUE(rows.step());
+    EXPECT_EQ(rows.integer(0), 1);
+    EXPECT_EQ(rows.text(1), "V001__init.sql");
+}
+
+TEST_F(storage_fixture, connections_enforce_foreign_keys) {
+    auto uow = db->begin(access::write);
+    EXPECT_THROW(uow->accounts().insert_token({"digest", 12345, at("2026-11-26T10:00:00Z"),
+                                               at("2026-11-27T10:00:00Z")}),
+                 sqlite::constraint_violation);
+}
+
+TEST_F(storage_fixture, a_taken_email_surfaces_as_a_domain_conflict) {
+    auto uow = db->begin(access::write);
+    ASSERT_TRUE(uow->accounts().insert(sample_account("a@x.fr")));
+    const auto again = uow->accounts().insert(sample_account("a@x.fr"));
+    ASSERT_FALSE(again);
+    EXPECT_EQ(again.error().code, errc::conflict);
+    EXPECT_EQ(again.error().message, "An account with this email already exists.");
+}
+
+TEST_F(storage_fixture, a_taken_siren_is_a_conflict_on_insert_and_on_update) {
+    auto uow = db->begin(access::write);
+    ASSERT_TRUE(uow->territories().insert(sample_territory("A", "200071512")));
+    auto b = uow->territories().insert(sample_territory("B", "200070639"));
+    ASSERT_TRUE(b);
+    EXPECT_EQ(uow->territories().insert(sample_territory("C", "200071512")).error().code,
+              errc::conflict);
+    territory moved = *b;
+    moved.siren = "200071512";
+    EXPECT_EQ(uow->territories().update(moved).error().code, errc::conflict);
+}
+
+TEST_F(storage_fixture, an_uncommitted_unit_of_work_rolls_back) {
+    {
+        auto uow = db->begin(access::write);
+        ASSERT_TRUE(uow->accounts().insert(sample_account("gone@x.fr")));
+    }
+    auto uow = db->begin(access::read);
+    EXPECT_FALSE(uow->accounts().find_by_email("gone@x.fr"));
+}
+
+TEST_F(storage_fixture, committed_rows_read_back_field_by_field) {
+    territory t = sample_territory("Grand Guéret", "200070878");
+    t.kind = territory_kind::communaute_agglomeration;
+    t.department = "23";
+    id_t id = 0;
+    {
+        auto uow = db->begin(access::write);
+        id = uow->territories().insert(t)->id;
+        uow->commit();
+    }
+    auto uow = db->begin(access::read);
+    const auto found = uow->territories().find(id);
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->name, "Grand Guéret");
+    EXPECT_EQ(found->kind, territory_kind::communaute_agglomeration);
+    EXPECT_EQ(found->department, "23");
+    EXPECT_EQ(found->created_at, at("2026-11-26T10:00:00Z"));
+    // The folded name is what `q` searches; LIKE wildcards in the query are literal.
+    EXPECT_EQ(uow->territories().list({std::string("gueret"), std::nullopt}, {}).items.size(), 1u);
+    EXPECT_EQ(uow->territories().list({std::string("%"), std::nullopt}, {}).items.size(), 0u);
+    EXPECT_EQ(uow->territories().list({std::nullopt, std::string("Bretagne")}, {}).items.size(), 0u);
+}
+
+TEST_F(storage_fixture, pages_follow_ids_and_say_when_more_remain) {
+    {
+        auto uow = db->begin(access::write);
+        for (const char* siren : {"200071512", "200070639", "200070878"})
+            ASSERT_TRUE(uow->territories().insert(sample_territory(siren, siren)));
+        uow->commit();
+    }
+    auto uow = db->begin(access::read);
+    const auto first = uow->territories().list({}, {2, std::nullopt});
+    ASSERT_EQ(first.items.size(), 2u);
+    ASSERT_TRUE(first.next_after);
+    const auto second = uow->territories().list({}, {2, first.next_after});
+    ASSERT_EQ(second.items.size(), 1u);
+    EXPECT_EQ(second.items[0].siren, "200070878");
+    EXPECT_FALSE(second.next_after);
+}
+
+TEST_F(storage_fixture, tokens_are_found_by_digest_and_expired_ones_are_purged) {
+    auto uow = db->begin(access::write);
+    const auto holder = uow->accounts().insert(sample_account("a@x.fr"));
+    uow->accounts().insert_token({"old", holder->id, at("2026-11-01T00:00:00Z"), at("2026-11-02T00:00:00Z")});
+    uow->accounts().insert_token({"new", holder->id, at("2026-11-26T00:00:00Z"), at("2026-12-26T00:00:00Z")});
+    uow->accounts().delete_expired_tokens(at("2026-11-26T10:00:00Z"));
+    EXPECT_FALSE(uow->accounts().find_token("old"));
+    const auto kept = uow->accounts().find_token("new");
+    ASSERT_TRUE(kept);
+    EXPECT_EQ(kept->account_id, holder->id);
+    uow->accounts().delete_token("new");
+    EXPECT_FALSE(uow->accounts().find_token("new"));
+}
+
+TEST_F(storage_fixture, the_audit_trail_lists_newest_first_with_filters) {
+    auto uow = db->begin(access::write);
+    const auto now = at("2026-11-26T10:00:00Z");
+    uow->audit().append({0, 1, "create_territory", "territory", "5", now, "A"});
+    uow->audit().append({0, 2, "update_account", "account", "3", now, "B"});
+    uow->audit().append({0, 1, "update_territory", "territory", "5", now, "C"});
+    const auto all = uow->audit().list({}, {2, std::nullopt});
+    ASSERT_EQ(all.items.size(), 2u);
+    EXPECT_EQ(all.items[0].summary, "C");
+    EXPECT_EQ(all.items[1].summary, "B");
+    const auto rest = uow->audit().list({}, {2, all.next_after});
+    ASSERT_EQ(rest.items.size(), 1u);
+    EXPECT_EQ(rest.items[0].summary, "A");
+    EXPECT_EQ(uow->audit().list({std::string("account"), std::nullopt}, {}).items.size(), 1u);
+    EXPECT_EQ(uow->audit().list({std::nullopt, 1}, {}).items.size(), 2u);
+}
+
+TEST_F(storage_fixture, a_write_unit_of_work_holds_the_write_lock_from_its_start) {
+    auto holder = db->begin(access::write);
+    // Another store on the same file cannot start a write transaction meanwhile.
+    auto other = open(50);
+    EXPECT_THROW(other->begin(access::write), store_unavailable);
+    // Readers are not blocked (WAL).
+    EXPECT_NO_THROW(other->begin(access::read));
+    holder->commit();
+    EXPECT_NO_THROW(other->begin(access::write));
+}
+
+} // namespace
+} // namespace rencontres

@@ -1,0 +1,107 @@
+#include <gtest/gtest.h>
+
+#include "domain/common/actor.hpp"
+#include "domain/common/text.hpp"
+#include "domain/common/time.hpp"
+
+namespace rencontres {
+namespace {
+
+TEST(parse_instant, reads_an_offset_and_converts_to_utc) {
+    const auto paris = parse_instant("2018-12-11T09:30:00+01:00");
+    ASSERT_TRUE(paris);
+    EXPECT_EQ(format_utc(*paris), "2018-12-11T08:30:00Z");
+    EXPECT_EQ(format_utc(*parse_instant("2018-12-11T08:30:00Z")), "2018-12-11T08:30:00Z");
+    EXPECT_EQ(format_utc(*parse_instant("2018-12-11T08:30:00.250Z")), "2018-12-11T08:30:00Z");
+    EXPECT_EQ(format_utc(*parse_instant("2026-03-29T01:59:59-03:30")), "2026-03-29T05:29:59Z");
+}
+
+TEST(parse_instant, rejects_text_without_an_offset_or_out_of_range) {
+    EXPECT_FALSE(parse_instant("2018-12-11T09:30:00"));
+    EXPECT_FALSE(parse_instant("2018-12-11 09:30:00+01:00"));
+    EXPECT_FALSE(parse_instant("2018-02-30T09:30:00Z"));
+    EXPECT_FALSE(parse_instant("2018-12-11T24:00:00Z"));
+    EXPECT_FALSE(parse_instant("2018-12-11T09:30:00+1:00"));
+    EXPECT_FALSE(parse_instant("2018-12-11T09:30:00Zjunk"));
+    EXPECT_FALSE(parse_instant(""));
+}
+
+TEST(search_fold, lowers_case_and_drops_french_accents) {
+    EXPECT_EQ(search_fold("Grand Guéret"), "grand gueret");
+    EXPECT_EQ(search_fold("ÉCOLE Œuvre Ça"), "ecole oeuvre ca");
+    EXPECT_EQ(search_fold("Pau Béarn Pyrénées"), "pau bearn pyrenees");
+}
+
+TEST(plausible_email, accepts_ordinary_addresses_and_refuses_the_rest) {
+    EXPECT_TRUE(plausible_email("camille.dupont@demo.invalid"));
+    EXPECT_TRUE(plausible_email("a+b@x.fr"));
+    EXPECT_FALSE(plausible_email("no-at.example.fr"));
+    EXPECT_FALSE(plausible_email("two@@x.fr"));
+    EXPECT_FALSE(plausible_email("@x.fr"));
+    EXPECT_FALSE(plausible_email("a@localhost"));
+    EXPECT_FALSE(plausible_email("a@x."));
+    EXPECT_FALSE(plausible_email("a b@x.fr"));
+    EXPECT_FALSE(plausible_email("a@x.fr\n"));
+    EXPECT_EQ(normalize_email("  Camille@Demo.Invalid "), "camille@demo.invalid");
+}
+
+TEST(utf8_length, counts_code_points) {
+    EXPECT_EQ(utf8_length("Guéret"), 6u);
+    EXPECT_EQ(utf8_length(""), 0u);
+    EXPECT_EQ(utf8_length("œœ"), 2u);
+}
+
+TEST(require, anonymous_callers_are_unauthenticated_for_every_capability) {
+    for (const auto what : {capability::read_own_account, capability::administer_accounts,
+                            capability::manage_territories, capability::read_audit}) {
+        const auto r = require(actor::anonymous(), what);
+        ASSERT_FALSE(r);
+        EXPECT_EQ(r.error().code, errc::unauthenticated);
+    }
+}
+
+TEST(require, follows_the_role_table) {
+    struct row {
+        capability what;
+        bool participant, organizer, jury, admin;
+    };
+    const row table[] = {
+        {capability::read_own_account, true, true, true, true},
+        {capability::manage_territories, false, true, false, true},
+        {capability::administer_accounts, false, false, false, true},
+        {capability::read_audit, false, false, false, true},
+    };
+    for (const auto& r : table) {
+        const std::pair<role, bool> cases[] = {{role::participant, r.participant},
+                                               {role::organizer, r.organizer},
+                                               {role::jury, r.jury},
+                                               {role::admin, r.admin}};
+        for (const auto& [who, allowed] : cases) {
+            const auto got = require(actor{7, who}, r.what);
+            EXPECT_EQ(got.ok(), allowed) << to_string(who);
+            if (!allowed) {
+                EXPECT_EQ(got.error().code, errc::forbidden);
+            }
+        }
+    }
+}
+
+TEST(parse_role, round_trips_every_role_and_refuses_unknown_text) {
+    for (const auto r : {role::participant, role::organizer, role::jury, role::admin})
+        EXPECT_EQ(parse_role(to_string(r)), r);
+    EXPECT_FALSE(parse_role("root"));
+    EXPECT_FALSE(parse_role("Admin"));
+}
+
+TEST(parse_id, accepts_positive_decimal_ids_only) {
+    EXPECT_EQ(parse_id("42"), 42);
+    EXPECT_FALSE(parse_id("0"));
+    EXPECT_FALSE(parse_id("042"));
+    EXPECT_FALSE(parse_id("-1"));
+    EXPECT_FALSE(parse_id("1a"));
+    EXPECT_FALSE(parse_id(""));
+    EXPECT_FALSE(parse_id("9999999999999999999"));
+}
+
+} // namespace
+} // namespace rencontres
