@@ -22,6 +22,7 @@ public:
     static std::string label(const route_match& matched);
 
     services& app() const { return app_; }
+    const router& routes() const { return routes_; }
 
 private:
     const router& routes_;

@@ -178,10 +178,20 @@ struct server::impl {
         stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
     }
 
-    net::awaitable<void> write_problem(beast::tcp_stream& stream, int status, std::string detail) {
-        auto out = to_beast(problem(status, std::move(detail)), 11, false);
+    // Answers a request the transport refused (too large, malformed) and logs it like any other.
+    net::awaitable<void> write_problem(beast::tcp_stream& stream,
+                                       const bhttp::request<bhttp::string_body>& partial,
+                                       int status, std::string detail) {
+        const auto id = security::random_text(12);
+        auto res = problem(status, std::move(detail));
+        res.set("X-Request-Id", id);
+        auto out = to_beast(std::move(res), 11, false);
         stream.expires_after(settings.write_timeout);
         co_await bhttp::async_write(stream, out, tuple_awaitable);
+        const std::string method(partial.method_string().empty() ? "-" : partial.method_string());
+        const std::string target(partial.target().empty() ? "-" : partial.target());
+        dispatch.app().stats.observe("unmatched", method, status, 0);
+        log_access({method, target, status, out.body().size(), 0, id});
     }
 
     net::awaitable<response> run_on_lane(const route_match& matched, const request& req,
@@ -259,13 +269,14 @@ struct server::impl {
                 std::tie(ec, read) = co_await bhttp::async_read(stream, buffer, parser, tuple_awaitable);
             }
             if (ec) {
+                const auto& partial = parser.get();
                 if (ec == bhttp::error::header_limit)
-                    co_await write_problem(stream, 431, "The request headers are too large.");
+                    co_await write_problem(stream, partial, 431, "The request headers are too large.");
                 else if (ec == bhttp::error::body_limit)
-                    co_await write_problem(stream, 413, "The request body is too large.");
+                    co_await write_problem(stream, partial, 413, "The request body is too large.");
                 else if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
                          ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message)
-                    co_await write_problem(stream, 400, "The request is not valid HTTP/1.1.");
+                    co_await write_problem(stream, partial, 400, "The request is not valid HTTP/1.1.");
                 co_return; // end of stream, timeout, reset, cancelled by shutdown: close quietly
             }
 

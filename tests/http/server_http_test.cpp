@@ -1,0 +1,185 @@
+// Transport behaviour: operations endpoints, routing errors, limits, timeouts, request ids.
+#include <gtest/gtest.h>
+
+#include <boost/asio.hpp>
+#include <thread>
+
+#include "server/http/openapi.hpp"
+#include "support/test_server.hpp"
+
+namespace rencontres::testing {
+namespace {
+
+TEST(server_http, health_readiness_metrics_and_openapi) {
+    test_server server;
+    auto r = server.call("GET", "/healthz");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(r.body, R"({"status":"ok"})");
+    r = server.call("GET", "/readyz");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(r.body, R"({"status":"ready"})");
+
+    r = server.call("GET", "/openapi.json");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(r.json().at("openapi"), "3.1.0");
+    EXPECT_TRUE(r.json().at("paths").as_object().contains("/v1/territories/{id}"));
+
+    server.call("GET", "/v1/territories/42");
+    r = server.call("GET", "/metrics");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(r.header("Content-Type"), "text/plain; version=0.0.4; charset=utf-8");
+    EXPECT_NE(r.body.find(R"(rencontres_http_requests_total{route="/v1/territories/{id}",method="GET",status="404"} 1)"),
+              std::string::npos) << r.body;
+    EXPECT_NE(r.body.find(R"(rencontres_http_request_duration_seconds_count{route="/healthz"} 1)"),
+              std::string::npos);
+    EXPECT_NE(r.body.find(R"(rencontres_http_request_duration_seconds_bucket{route="/healthz",le="+Inf"} 1)"),
+              std::string::npos);
+}
+
+TEST(server_http, unknown_paths_are_404_and_wrong_methods_405_with_allow) {
+    test_server server;
+    auto r = server.call("GET", "/v1/nothing-here");
+    EXPECT_EQ(r.status, 404);
+    EXPECT_EQ(r.header("Content-Type"), "application/problem+json");
+    EXPECT_EQ(r.json().at("title"), "Not Found");
+    r = server.call("DELETE", "/v1/territories");
+    EXPECT_EQ(r.status, 405);
+    EXPECT_EQ(r.header("Allow"), "GET, POST");
+    r = server.call("PUT", "/v1/accounts/12");
+    EXPECT_EQ(r.status, 405);
+    EXPECT_EQ(r.header("Allow"), "GET, PATCH");
+}
+
+TEST(server_http, a_request_id_is_returned_generated_or_echoed) {
+    test_server server;
+    auto r = server.call("GET", "/healthz", std::nullopt, {}, {{"X-Request-Id", "abc-123"}});
+    EXPECT_EQ(r.header("X-Request-Id"), "abc-123");
+    r = server.call("GET", "/healthz", std::nullopt, {}, {{"X-Request-Id", "bad id\"<script>"}});
+    EXPECT_EQ(r.header("X-Request-Id").size(), 16u);
+    EXPECT_NE(r.header("X-Request-Id"), server.call("GET", "/healthz").header("X-Request-Id"));
+}
+
+TEST(server_http, a_body_over_the_limit_is_413_before_it_is_read) {
+    test_server server;
+    const auto reply = raw_exchange(server.port(),
+                                    "POST /v1/accounts HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                                    "application/json\r\nContent-Length: 2000000000\r\n\r\n{");
+    EXPECT_EQ(reply.rfind("HTTP/1.1 413 ", 0), 0u) << reply;
+    EXPECT_NE(reply.find("application/problem+json"), std::string::npos);
+
+    const std::string big(1024 * 1024 + 1, 'a');
+    const auto r = send_request(server.port(), "POST", "/v1/accounts", big, {{"Content-Type", "application/json"}});
+    EXPECT_EQ(r.status, 413);
+}
+
+TEST(server_http, headers_over_the_limit_are_431) {
+    test_server server;
+    std::string request = "GET /healthz HTTP/1.1\r\nHost: x\r\n";
+    for (int i = 0; i < 10'000; ++i) request += "X-H" + std::to_string(i) + ": v\r\n";
+    request += "\r\n";
+    const auto reply = raw_exchange(server.port(), request);
+    EXPECT_EQ(reply.rfind("HTTP/1.1 431 ", 0), 0u) << reply.substr(0, 200);
+}
+
+TEST(server_http, deeply_nested_json_is_400_not_a_crash) {
+    test_server server;
+    const std::string nested = std::string(10'000, '[') + std::string(10'000, ']');
+    auto r = send_request(server.port(), "POST", "/v1/accounts", nested, {{"Content-Type", "application/json"}});
+    EXPECT_EQ(r.status, 400);
+    const std::string objects = "{\"email\":" + std::string(5'000, '[') + std::string(5'000, ']') + "}";
+    r = send_request(server.port(), "POST", "/v1/accounts", objects, {{"Content-Type", "application/json"}});
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(server.call("GET", "/healthz").status, 200);
+}
+
+TEST(server_http, garbage_instead_of_http_is_400_and_closed) {
+    test_server server;
+    const auto reply = raw_exchange(server.port(), "HELLO THERE\r\n\r\n");
+    EXPECT_EQ(reply.rfind("HTTP/1.1 400 ", 0), 0u) << reply;
+}
+
+TEST(server_http, keep_alive_serves_several_requests_on_one_connection) {
+    test_server server;
+    const auto reply = raw_exchange(server.port(),
+                                    "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                                    "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    std::size_t count = 0;
+    for (auto pos = reply.find("HTTP/1.1 200 OK"); pos != std::string::npos;
+         pos = reply.find("HTTP/1.1 200 OK", pos + 1))
+        ++count;
+    EXPECT_EQ(count, 2u) << reply;
+}
+
+TEST(server_http, a_slow_client_is_cut_off_while_others_are_served) {
+    test_server server([](config& c) { c.limits.idle_timeout_ms = 500; });
+    namespace net = boost::asio;
+    net::io_context ioc;
+    net::ip::tcp::socket slow(ioc);
+    slow.connect({net::ip::make_address("127.0.0.1"), server.port()});
+    net::write(slow, net::buffer(std::string("GET /healthz HTTP/1.1\r\n")));
+    const auto started = std::chrono::steady_clock::now();
+    bool closed = false;
+    for (int i = 0; i < 30 && !closed; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        // Another client is served meanwhile.
+        ASSERT_EQ(server.call("GET", "/healthz").status, 200);
+        boost::system::error_code ec;
+        net::write(slow, net::buffer(std::string("X")), ec); // one byte at a time
+        char byte;
+        slow.non_blocking(true);
+        slow.read_some(net::buffer(&byte, 1), ec);
+        closed = ec == net::error::eof || ec == net::error::connection_reset || ec == net::error::broken_pipe;
+    }
+    EXPECT_TRUE(closed);
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds{3});
+}
+
+TEST(server_http, connections_over_the_limit_get_a_clear_503) {
+    test_server server([](config& c) { c.server.max_connections = 3; });
+    namespace net = boost::asio;
+    net::io_context ioc;
+    std::vector<net::ip::tcp::socket> held;
+    for (int i = 0; i < 3; ++i) {
+        held.emplace_back(ioc);
+        held.back().connect({net::ip::make_address("127.0.0.1"), server.port()});
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    const auto refused = send_request(server.port(), "GET", "/healthz");
+    EXPECT_EQ(refused.status, 503);
+    EXPECT_EQ(refused.header("Retry-After"), "1");
+    EXPECT_EQ(refused.json().at("detail"), "The server has too many open connections; try again shortly.");
+    held.clear();
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    EXPECT_EQ(send_request(server.port(), "GET", "/healthz").status, 200);
+}
+
+TEST(server_http, every_route_is_in_the_openapi_document) {
+    test_server server;
+    const auto& paths = http::embedded_api().json().at("paths").as_object();
+    std::size_t count = 0;
+    for (const auto& route : server.app().dispatcher().routes().routes()) {
+        std::string method;
+        for (const char c : route.method) method.push_back(static_cast<char>(std::tolower(c)));
+        const auto* path = paths.if_contains(route.pattern);
+        ASSERT_TRUE(path) << route.pattern << " is missing from schemas/openapi.yaml";
+        const auto* operation = path->as_object().if_contains(method);
+        ASSERT_TRUE(operation) << route.method << " " << route.pattern << " is missing";
+        EXPECT_TRUE(operation->as_object().contains("responses"));
+        ++count;
+    }
+    EXPECT_GE(count, 16u);
+    // And the document names no route that does not exist.
+    for (const auto& [path, item] : paths)
+        for (const auto& [method, operation] : item.as_object()) {
+            if (method == "parameters") continue;
+            std::string upper;
+            for (const char c : method) upper.push_back(static_cast<char>(std::toupper(c)));
+            bool found = false;
+            for (const auto& route : server.app().dispatcher().routes().routes())
+                found = found || (route.pattern == path && route.method == upper);
+            EXPECT_TRUE(found) << upper << " " << std::string(path) << " is documented but not routed";
+        }
+}
+
+} // namespace
+} // namespace rencontres::testing

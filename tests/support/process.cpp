@@ -1,0 +1,135 @@
+#include "support/process.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <regex>
+#include <stdexcept>
+#include <thread>
+
+namespace rencontres::testing {
+namespace {
+
+pid_t spawn(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+            int& in_fd, int& out_fd) {
+    int in_pipe[2], out_pipe[2];
+    if (pipe(in_pipe) != 0 || pipe(out_pipe) != 0) throw std::runtime_error("pipe");
+    const pid_t pid = fork();
+    if (pid == 0) {
+        dup2(in_pipe[0], 0);
+        dup2(out_pipe[1], 1);
+        dup2(out_pipe[1], 2);
+        close(in_pipe[1]);
+        close(out_pipe[0]);
+        for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
+        std::vector<char*> argv;
+        std::string binary = RENCONTRES_BINARY;
+        argv.push_back(binary.data());
+        std::vector<std::string> copy = args;
+        for (auto& a : copy) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        execv(binary.c_str(), argv.data());
+        _exit(127);
+    }
+    close(in_pipe[0]);
+    close(out_pipe[1]);
+    in_fd = in_pipe[1];
+    out_fd = out_pipe[0];
+    return pid;
+}
+
+int decode(int status) {
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) return -WTERMSIG(status);
+    return -1000;
+}
+
+void drain(int fd, std::string& into, int timeout_ms) {
+    pollfd p{fd, POLLIN, 0};
+    while (poll(&p, 1, timeout_ms) > 0) {
+        char buffer[4096];
+        const auto n = read(fd, buffer, sizeof buffer);
+        if (n <= 0) break;
+        into.append(buffer, static_cast<std::size_t>(n));
+        timeout_ms = 0;
+    }
+}
+
+} // namespace
+
+finished run_binary(const std::vector<std::string>& args, const std::string& input,
+                    const std::map<std::string, std::string>& env) {
+    int in_fd = -1, out_fd = -1;
+    const pid_t pid = spawn(args, env, in_fd, out_fd);
+    if (!input.empty()) (void)!write(in_fd, input.data(), input.size());
+    close(in_fd);
+    finished result;
+    char buffer[4096];
+    ssize_t n;
+    while ((n = read(out_fd, buffer, sizeof buffer)) > 0) result.output.append(buffer, static_cast<std::size_t>(n));
+    close(out_fd);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    result.exit_code = decode(status);
+    return result;
+}
+
+child_server::child_server(const std::vector<std::string>& args,
+                           const std::map<std::string, std::string>& env) {
+    int in_fd = -1;
+    std::vector<std::string> full{"serve", "--listen", "127.0.0.1:0"};
+    full.insert(full.end(), args.begin(), args.end());
+    pid_ = spawn(full, env, in_fd, out_fd_);
+    close(in_fd);
+    const std::regex listening(R"(listening on 127\.0\.0\.1:(\d+))");
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    std::smatch m;
+    while (std::chrono::steady_clock::now() < deadline) {
+        drain(out_fd_, output_, 100);
+        if (std::regex_search(output_, m, listening)) {
+            port_ = static_cast<unsigned short>(std::stoi(m[1]));
+            return;
+        }
+        int status = 0;
+        if (waitpid(pid_, &status, WNOHANG) == pid_) {
+            reaped_ = true;
+            throw std::runtime_error("server exited before listening: " + output_);
+        }
+    }
+    throw std::runtime_error("server did not start: " + output_);
+}
+
+child_server::~child_server() {
+    if (!reaped_) {
+        kill(pid_, SIGKILL);
+        waitpid(pid_, nullptr, 0);
+    }
+    close(out_fd_);
+}
+
+void child_server::signal(int sig) { kill(pid_, sig); }
+
+int child_server::wait(std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+        drain(out_fd_, output_, 10);
+        int status = 0;
+        if (waitpid(pid_, &status, WNOHANG) == pid_) {
+            reaped_ = true;
+            drain(out_fd_, output_, 10);
+            return decode(status);
+        }
+    }
+    return -1000;
+}
+
+std::string child_server::output() {
+    drain(out_fd_, output_, 10);
+    return output_;
+}
+
+} // namespace rencontres::testing

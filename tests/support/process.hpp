@@ -1,0 +1,46 @@
+// Runs the real `rencontres` binary as a child process, for the command line, shutdown and
+// crash tests.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace rencontres::testing {
+
+struct finished {
+    int exit_code = -1; // -1 when killed by a signal
+    std::string output; // stdout and stderr together
+};
+
+// Runs to completion with `input` on standard input.
+finished run_binary(const std::vector<std::string>& args, const std::string& input = {},
+                    const std::map<std::string, std::string>& env = {});
+
+class child_server {
+public:
+    // Starts `rencontres serve` with the given extra arguments on 127.0.0.1:0 and waits for the
+    // "listening on" line to learn the port.
+    explicit child_server(const std::vector<std::string>& args,
+                          const std::map<std::string, std::string>& env = {});
+    ~child_server();
+
+    unsigned short port() const { return port_; }
+    pid_t pid() const { return pid_; }
+    void signal(int sig);
+    // Waits for the process to end; returns its exit status (-signal when killed).
+    int wait(std::chrono::milliseconds timeout);
+    std::string output(); // what it printed so far
+
+private:
+    pid_t pid_ = -1;
+    int out_fd_ = -1;
+    std::string output_;
+    unsigned short port_ = 0;
+    bool reaped_ = false;
+};
+
+} // namespace rencontres::testing

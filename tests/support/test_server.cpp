@@ -1,0 +1,239 @@
+#include "support/test_server.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <filesystem>
+
+#include "domain/accounts/repository.hpp"
+#include "domain/store.hpp"
+#include "server/http/logging.hpp"
+#include "server/http/openapi.hpp"
+
+namespace rencontres::testing {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = net::ip::tcp;
+
+std::string reply::header(std::string_view name) const {
+    for (const auto& [k, v] : headers)
+        if (http::iequals(k, name)) return v;
+    return {};
+}
+
+bool reply::has_header(std::string_view name) const {
+    for (const auto& [k, v] : headers)
+        if (http::iequals(k, name)) return true;
+    return false;
+}
+
+boost::json::value reply::json() const { return boost::json::parse(body); }
+
+reply send_request(unsigned short port, const std::string& method, const std::string& target,
+                   const std::string& body, const header_list& headers) {
+    net::io_context ioc;
+    beast::tcp_stream stream(ioc);
+    stream.expires_after(std::chrono::seconds(30));
+    stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+    bhttp::request<bhttp::string_body> req{bhttp::string_to_verb(method), target, 11};
+    req.set(bhttp::field::host, "127.0.0.1");
+    for (const auto& [k, v] : headers) req.set(k, v);
+    if (!body.empty() || method == "POST" || method == "PATCH" || method == "PUT") {
+        req.body() = body;
+        req.prepare_payload();
+    }
+    bhttp::write(stream, req);
+    beast::flat_buffer buffer;
+    bhttp::response_parser<bhttp::string_body> parser;
+    parser.body_limit(64 * 1024 * 1024);
+    bhttp::read(stream, buffer, parser);
+    const auto& res = parser.get();
+    reply out;
+    out.status = static_cast<int>(res.result_int());
+    for (const auto& field : res)
+        out.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    out.body = res.body();
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    return out;
+}
+
+std::string raw_exchange(unsigned short port, const std::string& bytes,
+                         std::chrono::milliseconds timeout) {
+    net::io_context ioc;
+    beast::tcp_stream stream(ioc);
+    stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+    stream.expires_after(timeout);
+    beast::error_code ec;
+    net::write(stream.socket(), net::buffer(bytes), ec);
+    std::string received;
+    char chunk[4096];
+    for (;;) {
+        stream.expires_after(timeout);
+        const auto n = stream.read_some(net::buffer(chunk), ec);
+        received.append(chunk, n);
+        if (ec) break;
+    }
+    return received;
+}
+
+namespace {
+
+const boost::json::value* resolve(const boost::json::value& doc, const boost::json::value* node) {
+    while (node && node->is_object()) {
+        const auto* ref = node->as_object().if_contains("$ref");
+        if (!ref) break;
+        const std::string pointer(ref->as_string());
+        boost::system::error_code ec;
+        node = doc.find_pointer(pointer.substr(1), ec);
+    }
+    return node;
+}
+
+} // namespace
+
+void expect_contract(const http::router& routes, const std::string& method,
+                     const std::string& target, const reply& r) {
+    if (r.status == 413 || r.status == 431 || r.status == 405) return; // transport level
+    http::request probe;
+    probe.method = method;
+    if (!http::split_target(target, probe.path, probe.query)) return;
+    const auto matched = routes.find(method, probe.path);
+    if (!matched.found) return;
+    const auto& api = http::embedded_api();
+    const auto& doc = api.json();
+    std::string lower;
+    for (const char c : method) lower.push_back(static_cast<char>(std::tolower(c)));
+    std::string escaped; // a JSON pointer token: '~' is "~0", '/' is "~1"
+    for (const char c : matched.found->pattern) {
+        if (c == '~')
+            escaped += "~0";
+        else if (c == '/')
+            escaped += "~1";
+        else
+            escaped += c;
+    }
+    boost::system::error_code pointer_error;
+    const auto* operation = doc.find_pointer("/paths/" + escaped + "/" + lower, pointer_error);
+    if (!operation) {
+        ADD_FAILURE() << method << " " << matched.found->pattern << " is not in the OpenAPI document";
+        return;
+    }
+    const auto* responses = operation->as_object().if_contains("responses");
+    const auto* documented =
+        responses ? responses->as_object().if_contains(std::to_string(r.status)) : nullptr;
+    documented = documented ? resolve(doc, documented) : nullptr;
+    if (!documented) {
+        ADD_FAILURE() << method << " " << matched.found->pattern << " answered " << r.status
+                      << ", which the OpenAPI document does not list. Body: " << r.body;
+        return;
+    }
+    const auto* content = documented->as_object().if_contains("content");
+    if (!content || r.body.empty()) {
+        if (content && r.status != 304 && r.status != 204)
+            ADD_FAILURE() << method << " " << target << " answered an empty body for " << r.status;
+        return;
+    }
+    auto media = r.header("Content-Type");
+    media = media.substr(0, media.find(';'));
+    const auto* entry = content->as_object().if_contains(media);
+    if (!entry) {
+        ADD_FAILURE() << method << " " << target << " answered " << media
+                      << ", not a media type the document lists for " << r.status;
+        return;
+    }
+    if (media.find("json") == std::string::npos) return;
+    boost::system::error_code ec;
+    const auto parsed = boost::json::parse(r.body, ec);
+    if (ec) {
+        ADD_FAILURE() << method << " " << target << " answered invalid JSON: " << r.body;
+        return;
+    }
+    const auto* schema = entry->as_object().if_contains("schema");
+    if (!schema) return;
+    for (const auto& e : api.validate_node(*schema, parsed))
+        ADD_FAILURE() << method << " " << target << " " << r.status
+                      << ": body breaks its schema at '" << e.field << "' (" << e.message
+                      << "): " << r.body;
+}
+
+std::string make_temp_dir(const std::string& tag) {
+    static std::atomic<int> counter{0};
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("rencontres-" + tag + "-" + std::to_string(::getpid()) + "-" +
+                      std::to_string(counter++));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    return dir.string();
+}
+
+test_server::test_server(const std::function<void(config&)>& tweak) : dir_(make_temp_dir("http")) {
+    security::initialize();
+    config c;
+    c.database.path = dir_ + "/test.db";
+    c.server.listen = "127.0.0.1:0";
+    c.server.threads = 2;
+    c.database.workers = 2;
+    c.log.level = "warn";
+    if (tweak) tweak(c);
+    validate(c);
+    http::configure_logging(c.log.format, c.log.level);
+    app_ = std::make_unique<application>(c);
+    auto settings = app_->server_settings();
+    settings.handle_signals = false;
+    server_ = std::make_unique<http::server>(settings, app_->dispatcher());
+    port_ = server_->port();
+    runner_ = std::thread([this] { server_->run(); });
+}
+
+test_server::~test_server() {
+    server_->stop();
+    runner_.join();
+    server_.reset();
+    app_.reset();
+    std::filesystem::remove_all(dir_);
+}
+
+reply test_server::call(const std::string& method, const std::string& target,
+                        const std::optional<boost::json::value>& body, const std::string& token,
+                        const header_list& extra) {
+    header_list headers = extra;
+    std::string text;
+    if (body) {
+        text = boost::json::serialize(*body);
+        headers.emplace_back("Content-Type", "application/json");
+    }
+    if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
+    auto r = send_request(port_, method, target, text, headers);
+    expect_contract(app_->dispatcher().routes(), method, target, r);
+    return r;
+}
+
+std::string test_server::token_for(role r, const std::string& email) {
+    const auto now = system_clock{}.now();
+    auto created = app_->accounts().sign_up({email, "correct horse battery", email}, now);
+    EXPECT_TRUE(created) << email;
+    {
+        auto uow = app_->store().begin(access::write);
+        auto found = uow->accounts().find(created->id);
+        found->role = r;
+        uow->accounts().update(*found);
+        uow->commit();
+    }
+    auto issued = app_->accounts().issue_token({email, "correct horse battery", "test"}, now);
+    EXPECT_TRUE(issued);
+    return issued->token;
+}
+
+id_t test_server::account_id(const std::string& email) {
+    auto uow = app_->store().begin(access::read);
+    return uow->accounts().find_by_email(email)->id;
+}
+
+} // namespace rencontres::testing

@@ -1,0 +1,73 @@
+// Runs the real server (application + Beast listener) on 127.0.0.1:0 with a database in a fresh
+// temporary folder, and a Beast client that checks every response against schemas/openapi.yaml.
+#pragma once
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "server/app/application.hpp"
+
+namespace rencontres::testing {
+
+using header_list = std::vector<std::pair<std::string, std::string>>;
+
+struct reply {
+    int status = 0;
+    header_list headers;
+    std::string body;
+
+    std::string header(std::string_view name) const;
+    bool has_header(std::string_view name) const;
+    boost::json::value json() const;
+};
+
+// One request on a fresh connection.
+reply send_request(unsigned short port, const std::string& method, const std::string& target,
+                   const std::string& body = {}, const header_list& headers = {});
+
+// Writes raw bytes and reads until the server closes or `timeout` passes.
+std::string raw_exchange(unsigned short port, const std::string& bytes,
+                         std::chrono::milliseconds timeout = std::chrono::seconds{5});
+
+// Checks a reply against the operation of the OpenAPI document that the router matched:
+// the status must be documented and a JSON body must validate against its schema.
+void expect_contract(const http::router& routes, const std::string& method,
+                     const std::string& target, const reply& r);
+
+std::string make_temp_dir(const std::string& tag);
+
+class test_server {
+public:
+    explicit test_server(const std::function<void(config&)>& tweak = {});
+    ~test_server();
+
+    unsigned short port() const { return port_; }
+    application& app() { return *app_; }
+    const std::string& dir() const { return dir_; }
+
+    // A request with an optional JSON body and bearer token; the reply is checked against the
+    // contract before it is returned.
+    reply call(const std::string& method, const std::string& target,
+               const std::optional<boost::json::value>& body = std::nullopt,
+               const std::string& token = {}, const header_list& extra = {});
+
+    // An account of the given role and a bearer token for it.
+    std::string token_for(role r, const std::string& email);
+    id_t account_id(const std::string& email);
+
+private:
+    std::string dir_;
+    std::unique_ptr<application> app_;
+    std::unique_ptr<http::server> server_;
+    std::thread runner_;
+    unsigned short port_ = 0;
+};
+
+} // namespace rencontres::testing
