@@ -10,6 +10,9 @@ namespace rencontres {
 class accounts_repository;
 class territories_repository;
 class audit_repository;
+class events_repository;
+class speakers_repository;
+class sessions_repository;
 
 enum class access {
     read, // a consistent snapshot
@@ -23,6 +26,9 @@ public:
     virtual accounts_repository& accounts() = 0;
     virtual territories_repository& territories() = 0;
     virtual audit_repository& audit() = 0;
+    virtual events_repository& events() = 0;
+    virtual speakers_repository& speakers() = 0;
+    virtual sessions_repository& sessions() = 0;
     virtual void commit() = 0;
 };
 

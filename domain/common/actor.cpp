@@ -15,6 +15,8 @@ bool allowed(role r, capability what) {
     case capability::read_own_account:
         return true;
     case capability::manage_territories:
+    case capability::organize_events:
+    case capability::see_speaker_emails:
         return r == role::organizer;
     case capability::administer_accounts:
     case capability::read_audit:

@@ -29,6 +29,8 @@ enum class capability {
     read_own_account,     // any signed-in account
     administer_accounts,  // list accounts, change roles
     manage_territories,   // create and edit territories
+    organize_events,      // create events, speakers; change the events one organizes
+    see_speaker_emails,   // organizers and admins
     read_audit,           // the audit trail
 };
 

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "domain/audit/service.hpp"
+#include "domain/common/fields.hpp"
 #include "domain/common/text.hpp"
 #include "domain/store.hpp"
 #include "domain/territories/repository.hpp"
@@ -23,18 +24,10 @@ bool valid_department(std::string_view code) {
     return code.size() == 3 && code >= "971" && code <= "976";
 }
 
-void check_text(validation& v, const char* field, const std::string& value, std::size_t max) {
-    const auto length = utf8_length(value);
-    if (length == 0 || length > max || has_control(value))
-        v.fail(field, "must be 1 to " + std::to_string(max) +
-                          " characters, without control characters");
-}
-
 // Applies the given fields onto `target`, collecting every validation failure.
 void apply(validation& v, const territory_fields& fields, territory& target) {
     if (fields.name) {
-        target.name = trim(*fields.name);
-        check_text(v, "name", target.name, 200);
+        target.name = check_text(v, "name", *fields.name, 1, 200);
     }
     if (fields.kind) {
         if (auto kind = parse_territory_kind(*fields.kind))
@@ -47,8 +40,7 @@ void apply(validation& v, const territory_fields& fields, territory& target) {
         if (!valid_siren(target.siren)) v.fail("siren", "must be 9 digits passing the Luhn check");
     }
     if (fields.region) {
-        target.region = trim(*fields.region);
-        check_text(v, "region", target.region, 100);
+        target.region = check_text(v, "region", *fields.region, 1, 100);
     }
     if (fields.department) {
         target.department = *fields.department;

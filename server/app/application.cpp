@@ -38,9 +38,11 @@ application::application(config c)
                  std::chrono::seconds{config_.auth.login_window_seconds}}),
       accounts_(*store_, hasher_, minter_, throttle_,
                 {std::chrono::hours{config_.auth.token_ttl_hours}}),
-      territories_(*store_), audit_(*store_),
-      services_{*store_,       clock_, accounts_, territories_, audit_, http::embedded_api(),
-                metrics_,      config_},
+      territories_(*store_), audit_(*store_), events_(*store_, agendas_),
+      speakers_(*store_, agendas_), sessions_(*store_, agendas_),
+      services_{*store_,    clock_,    accounts_, territories_,         audit_,
+                events_,    speakers_, sessions_, agendas_,             http::embedded_api(),
+                metrics_,   config_},
       router_(http::make_router()), dispatcher_(router_, services_) {}
 
 http::server_settings application::server_settings() const {

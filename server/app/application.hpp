@@ -7,6 +7,7 @@
 #include "domain/audit/service.hpp"
 #include "domain/territories/service.hpp"
 #include "server/app/config.hpp"
+#include "server/http/agenda_cache.hpp"
 #include "server/http/dispatch.hpp"
 #include "server/http/metrics.hpp"
 #include "server/http/server.hpp"
@@ -39,6 +40,10 @@ private:
     account_service accounts_;
     territory_service territories_;
     audit_service audit_;
+    http::agenda_cache agendas_;
+    event_service events_;
+    speaker_service speakers_;
+    session_service sessions_;
     http::metrics metrics_;
     http::services services_;
     http::router router_;

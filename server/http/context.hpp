@@ -6,6 +6,9 @@
 #include <string>
 
 #include "domain/accounts/service.hpp"
+#include "domain/agenda/service.hpp"
+#include "domain/events/service.hpp"
+#include "domain/speakers/service.hpp"
 #include "domain/audit/service.hpp"
 #include "domain/common/actor.hpp"
 #include "domain/territories/service.hpp"
@@ -21,6 +24,7 @@ namespace rencontres::http {
 
 class api_document;
 class metrics;
+class agenda_cache;
 
 // The composition root wires one of these; handlers reach the domain only through it.
 struct services {
@@ -29,6 +33,10 @@ struct services {
     account_service& accounts;
     territory_service& territories;
     audit_service& audit;
+    event_service& events;
+    speaker_service& speakers;
+    session_service& sessions;
+    agenda_cache& agendas;
     const api_document& api;
     http::metrics& stats;
     const rencontres::config& settings;

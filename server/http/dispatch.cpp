@@ -23,6 +23,19 @@ std::string dispatcher::label(const route_match& matched) {
     return matched.found ? matched.found->pattern : "unmatched";
 }
 
+std::optional<response> dispatcher::try_fast(const route_match& matched, const request& req,
+                                             const std::string& request_id) const {
+    if (!matched.found || !matched.found->fast) return std::nullopt;
+    try {
+        auto res = matched.found->fast(req, matched.params, app_);
+        if (res) res->set("X-Request-Id", request_id);
+        return res;
+    } catch (const std::exception& e) {
+        spdlog::warn("request {}: fast path failed, using the handler: {}", request_id, e.what());
+        return std::nullopt;
+    }
+}
+
 response dispatcher::run(const route_match& matched, const request& req,
                          const std::string& request_id, const std::string& client) const {
     response res;

@@ -15,6 +15,9 @@ public:
     dispatcher(const router& routes, services& app) : routes_(routes), app_(app) {}
 
     route_match match(const request& req) const { return routes_.find(req.method, req.path); }
+    // The route's fast path, when it has one and it can answer.
+    std::optional<response> try_fast(const route_match& matched, const request& req,
+                                     const std::string& request_id) const;
     // Runs the matched handler (or answers 404/405); never throws.
     response run(const route_match& matched, const request& req, const std::string& request_id,
                  const std::string& client) const;

@@ -1,5 +1,6 @@
 #include "server/http/json_io.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "server/http/context.hpp"
@@ -53,13 +54,38 @@ std::optional<std::optional<std::string>> nullable_string_field(const boost::jso
     return std::optional<std::string>{std::string(v->as_string())};
 }
 
+std::optional<std::optional<long long>> nullable_integer_field(const boost::json::object& body,
+                                                              std::string_view key) {
+    const auto* v = body.if_contains(key);
+    if (!v) return std::nullopt;
+    if (v->is_int64()) return std::optional<long long>{v->as_int64()};
+    if (v->is_uint64()) return std::optional<long long>{static_cast<long long>(std::min<std::uint64_t>(v->as_uint64(), 1ull << 62))};
+    return std::optional<long long>{};
+}
+
+std::optional<std::vector<std::string>> string_array_field(const boost::json::object& body,
+                                                           std::string_view key) {
+    const auto* v = body.if_contains(key);
+    if (!v || !v->is_array()) return std::nullopt;
+    std::vector<std::string> out;
+    for (const auto& item : v->as_array())
+        if (item.is_string()) out.emplace_back(item.as_string());
+    return out;
+}
+
+void bad_query(std::string detail) { reject(400, std::move(detail)); }
+
+int read_limit(const request& req) {
+    const auto limit = req.query_value("limit");
+    if (!limit) return 50;
+    const auto parsed = parse_id(*limit);
+    if (!parsed || *parsed > 200) reject(400, "limit must be a whole number from 1 to 200.");
+    return static_cast<int>(*parsed);
+}
+
 page_request read_page(const request& req) {
     page_request page;
-    if (const auto limit = req.query_value("limit")) {
-        const auto parsed = parse_id(*limit);
-        if (!parsed || *parsed > 200) reject(400, "limit must be a whole number from 1 to 200.");
-        page.limit = static_cast<int>(*parsed);
-    }
+    page.limit = read_limit(req);
     if (const auto cursor = req.query_value("cursor")) {
         const auto parsed = parse_id(*cursor);
         if (!parsed) reject(400, "cursor is not one this server gave.");

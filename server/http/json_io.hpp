@@ -28,8 +28,15 @@ std::optional<std::string> string_field(const boost::json::object& body, std::st
 std::optional<std::optional<std::string>> nullable_string_field(const boost::json::object& body,
                                                                 std::string_view key);
 
+std::optional<std::optional<long long>> nullable_integer_field(const boost::json::object& body,
+                                                              std::string_view key);
+std::optional<std::vector<std::string>> string_array_field(const boost::json::object& body,
+                                                           std::string_view key);
+
 // `limit` (1..200, default 50) and `cursor`; 400 when either is malformed.
 page_request read_page(const request& req);
+int read_limit(const request& req);
+[[noreturn]] void bad_query(std::string detail);
 // An id from the path; 404 when it cannot be one (nothing is there).
 id_t path_id(const route_params& params, std::string_view name);
 // A query parameter that must be an id when present; 400 otherwise.

@@ -56,6 +56,11 @@ void router::add(std::string method, std::string pattern, handler fn, lane where
     routes_.push_back({std::move(method), std::move(pattern), std::move(fn), where});
 }
 
+void router::add(std::string method, std::string pattern, handler fn, fast_path fast) {
+    routes_.push_back({std::move(method), std::move(pattern), std::move(fn), lane::database,
+                       std::move(fast)});
+}
+
 route_match router::find(std::string_view method, std::string_view path) const {
     route_match best;
     std::optional<std::size_t> best_score;
@@ -87,6 +92,9 @@ router make_router() {
     register_accounts_routes(r);
     register_territories_routes(r);
     register_audit_routes(r);
+    register_events_routes(r);
+    register_speakers_routes(r);
+    register_sessions_routes(r);
     return r;
 }
 

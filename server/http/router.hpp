@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -31,12 +32,18 @@ private:
 };
 
 using handler = std::function<response(const request&, const route_params&, context&)>;
+struct services;
+// Tried on the network thread before the handler: answers from memory when it can (a cached
+// agenda), or returns nothing to let the handler run on its lane. Must not block or throw.
+using fast_path =
+    std::function<std::optional<response>(const request&, const route_params&, services&)>;
 
 struct route {
     std::string method;
     std::string pattern;
     handler fn;
     http::lane lane = lane::database;
+    fast_path fast{};
 };
 
 struct route_match {
@@ -48,6 +55,7 @@ struct route_match {
 class router {
 public:
     void add(std::string method, std::string pattern, handler fn, lane where = lane::database);
+    void add(std::string method, std::string pattern, handler fn, fast_path fast);
     route_match find(std::string_view method, std::string_view path) const;
     const std::vector<route>& routes() const { return routes_; }
 
@@ -60,6 +68,9 @@ void register_operations_routes(router& r);
 void register_accounts_routes(router& r);
 void register_territories_routes(router& r);
 void register_audit_routes(router& r);
+void register_events_routes(router& r);
+void register_speakers_routes(router& r);
+void register_sessions_routes(router& r);
 router make_router();
 
 } // namespace rencontres::http

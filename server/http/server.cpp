@@ -196,6 +196,7 @@ struct server::impl {
 
     net::awaitable<response> run_on_lane(const route_match& matched, const request& req,
                                          const std::string& id, const std::string& client) {
+        if (auto fast = dispatch.try_fast(matched, req, id)) co_return std::move(*fast);
         const lane where = matched.found ? matched.found->lane : lane::network;
         if (where == lane::network) co_return dispatch.run(matched, req, id, client);
         if (where == lane::hashing) {

@@ -3,6 +3,9 @@
 #pragma once
 
 #include "domain/accounts/repository.hpp"
+#include "domain/agenda/repository.hpp"
+#include "domain/events/repository.hpp"
+#include "domain/speakers/repository.hpp"
 #include "domain/audit/repository.hpp"
 #include "domain/territories/repository.hpp"
 #include "server/storage/sqlite/connection.hpp"
@@ -60,6 +63,64 @@ public:
     page<audit_entry> list(const audit_filter& filter, const page_request& request) override;
 
 private:
+    connection& db_;
+};
+
+class sqlite_events_repository final : public events_repository {
+public:
+    explicit sqlite_events_repository(connection& db) : db_(db) {}
+    result<event> insert(const event& draft) override;
+    void update(const event& changed) override;
+    std::optional<event> find(id_t id) override;
+    std::optional<event> find_by_slug(std::string_view slug) override;
+    bool slug_taken(std::string_view slug) override;
+    event_page list(const event_filter& filter) override;
+    void remove(id_t id) override;
+    void add_organizer(id_t event_id, id_t account_id) override;
+    void remove_organizer(id_t event_id, id_t account_id) override;
+    bool territory_exists(id_t territory_id) override;
+    bool account_exists(id_t account_id) override;
+
+private:
+    void load_organizers(event& e);
+    connection& db_;
+};
+
+class sqlite_speakers_repository final : public speakers_repository {
+public:
+    explicit sqlite_speakers_repository(connection& db) : db_(db) {}
+    speaker insert(const speaker& draft) override;
+    void update(const speaker& changed) override;
+    std::optional<speaker> find(id_t id) override;
+    std::vector<speaker> find_many(const std::vector<id_t>& ids) override;
+    page<speaker> list(const std::optional<std::string>& q, const page_request& request) override;
+    void remove(id_t id) override;
+    bool scheduled(id_t id) override;
+
+private:
+    connection& db_;
+};
+
+class sqlite_sessions_repository final : public sessions_repository {
+public:
+    explicit sqlite_sessions_repository(connection& db) : db_(db) {}
+    session insert(const session& draft) override;
+    void update(const session& changed) override;
+    void remove(id_t id) override;
+    std::optional<session> find(id_t event_id, id_t session_id) override;
+    std::vector<session> list_for_event(id_t event_id) override;
+    std::vector<id_t> overlapping_in_room(id_t event_id, std::string_view room, instant starts,
+                                          instant ends, std::optional<id_t> exclude) override;
+    std::vector<id_t> overlapping_for_speakers(const std::vector<id_t>& speaker_ids,
+                                               instant starts, instant ends,
+                                               std::optional<id_t> exclude) override;
+    std::vector<session> published_for_speaker(id_t speaker_id) override;
+    std::vector<id_t> events_of_speaker(id_t speaker_id) override;
+
+private:
+    void load_speakers(session& s);
+    void store_speakers(const session& s);
+    std::vector<session> read_all(statement& query);
     connection& db_;
 };
 

@@ -10,7 +10,8 @@ constexpr const char* count_migrations = "SELECT count(*) FROM schema_migrations
 class sqlite_unit_of_work final : public unit_of_work {
 public:
     sqlite_unit_of_work(sqlite_store& owner, std::unique_ptr<connection> db, access mode)
-        : owner_(owner), db_(std::move(db)), accounts_(*db_), territories_(*db_), audit_(*db_) {
+        : owner_(owner), db_(std::move(db)), accounts_(*db_), territories_(*db_), audit_(*db_),
+          events_(*db_), speakers_(*db_), sessions_(*db_) {
         try {
             db_->execute(mode == access::write ? "BEGIN IMMEDIATE" : "BEGIN");
         } catch (...) {
@@ -32,6 +33,9 @@ public:
     accounts_repository& accounts() override { return accounts_; }
     territories_repository& territories() override { return territories_; }
     audit_repository& audit() override { return audit_; }
+    events_repository& events() override { return events_; }
+    speakers_repository& speakers() override { return speakers_; }
+    sessions_repository& sessions() override { return sessions_; }
     void commit() override {
         db_->execute("COMMIT");
         done_ = true;
@@ -43,6 +47,9 @@ private:
     sqlite_accounts_repository accounts_;
     sqlite_territories_repository territories_;
     sqlite_audit_repository audit_;
+    sqlite_events_repository events_;
+    sqlite_speakers_repository speakers_;
+    sqlite_sessions_repository sessions_;
     bool done_ = false;
 };
 

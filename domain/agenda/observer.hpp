@@ -1,0 +1,15 @@
+#pragma once
+
+#include "domain/common/ids.hpp"
+
+namespace rencontres {
+
+// Told, after commit, that what an event's agenda shows may have changed (the event, one of its
+// sessions, or a speaker of one of its sessions), so that cached renderings are rebuilt.
+class agenda_observer {
+public:
+    virtual ~agenda_observer() = default;
+    virtual void agenda_changed(id_t event_id) = 0;
+};
+
+} // namespace rencontres

@@ -1,0 +1,28 @@
+// Checks shared by the contexts when they apply client fields; each failure is collected.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "domain/common/result.hpp"
+#include "domain/common/time.hpp"
+
+namespace rencontres {
+
+// Trimmed text of min..max characters without control characters (newlines allowed when
+// `multiline`). Returns the trimmed value.
+std::string check_text(validation& v, const char* field, std::string_view value,
+                       std::size_t min, std::size_t max, bool multiline = false);
+
+// An RFC 3339 instant with an offset.
+std::optional<instant> check_instant(validation& v, const char* field, std::string_view text);
+
+// A whole number within [min, max].
+std::optional<int> check_count(validation& v, const char* field, long long value, long long min,
+                               long long max);
+
+// An absolute http(s) URL without spaces, at most 500 characters.
+bool plausible_url(std::string_view url);
+
+} // namespace rencontres

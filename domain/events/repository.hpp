@@ -1,0 +1,28 @@
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "domain/common/result.hpp"
+#include "domain/events/model.hpp"
+
+namespace rencontres {
+
+class events_repository {
+public:
+    virtual ~events_repository() = default;
+    // conflict when the slug is taken; organizer_ids are stored too.
+    virtual result<event> insert(const event& draft) = 0;
+    virtual void update(const event& changed) = 0; // not the organizers
+    virtual std::optional<event> find(id_t id) = 0;
+    virtual std::optional<event> find_by_slug(std::string_view slug) = 0;
+    virtual bool slug_taken(std::string_view slug) = 0;
+    virtual event_page list(const event_filter& filter) = 0;
+    virtual void remove(id_t id) = 0; // with its sessions
+    virtual void add_organizer(id_t event_id, id_t account_id) = 0;
+    virtual void remove_organizer(id_t event_id, id_t account_id) = 0;
+    virtual bool territory_exists(id_t territory_id) = 0;
+    virtual bool account_exists(id_t account_id) = 0;
+};
+
+} // namespace rencontres

@@ -1,0 +1,304 @@
+#include "domain/events/service.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "domain/agenda/repository.hpp"
+#include "domain/audit/service.hpp"
+#include "domain/common/fields.hpp"
+#include "domain/common/text.hpp"
+#include "domain/common/zone.hpp"
+#include "domain/events/repository.hpp"
+#include "domain/store.hpp"
+
+namespace rencontres {
+namespace {
+
+constexpr std::array<std::string_view, 3> status_names{"draft", "published", "cancelled"};
+
+std::optional<instant> optional_instant(validation& v, const char* field,
+                                        const std::optional<std::string>& text) {
+    if (!text) return std::nullopt;
+    return check_instant(v, field, *text);
+}
+
+// Applies the client's fields onto `target` and checks the result as a whole.
+void apply(validation& v, unit_of_work& uow, const event_fields& f, event& target) {
+    if (f.title) target.title = check_text(v, "title", *f.title, 1, 200);
+    if (f.summary) target.summary = check_text(v, "summary", *f.summary, 0, 500, true);
+    if (f.description)
+        target.description = check_text(v, "description", *f.description, 0, 20'000, true);
+    if (f.timezone) {
+        if (known_zone(*f.timezone))
+            target.timezone = *f.timezone;
+        else
+            v.fail("timezone", "is not a known IANA time zone");
+    }
+    if (f.starts_at) target.starts_at = check_instant(v, "starts_at", *f.starts_at);
+    if (f.ends_at) target.ends_at = check_instant(v, "ends_at", *f.ends_at);
+    if (f.venue_name) target.venue.name = check_text(v, "venue.name", *f.venue_name, 0, 200);
+    if (f.venue_address)
+        target.venue.address = check_text(v, "venue.address", *f.venue_address, 0, 300);
+    if (f.venue_postal_code)
+        target.venue.postal_code = check_text(v, "venue.postal_code", *f.venue_postal_code, 0, 10);
+    if (f.venue_city) target.venue.city = check_text(v, "venue.city", *f.venue_city, 0, 100);
+    if (f.host_territory_id) {
+        target.host_territory_id = *f.host_territory_id;
+        if (target.host_territory_id && !uow.events().territory_exists(*target.host_territory_id))
+            v.fail("host_territory_id", "is not a known territory");
+    }
+    if (f.capacity) {
+        target.capacity.reset();
+        if (*f.capacity) target.capacity = check_count(v, "capacity", **f.capacity, 0, 1'000'000);
+    }
+    if (f.registration_opens_at)
+        target.registration_opens_at =
+            optional_instant(v, "registration_opens_at", *f.registration_opens_at);
+    if (f.registration_closes_at)
+        target.registration_closes_at =
+            optional_instant(v, "registration_closes_at", *f.registration_closes_at);
+
+    if (target.starts_at && target.ends_at && *target.ends_at <= *target.starts_at)
+        v.fail("ends_at", "must be after starts_at");
+    if (target.registration_opens_at && target.registration_closes_at &&
+        *target.registration_closes_at <= *target.registration_opens_at)
+        v.fail("registration_closes_at", "must be after registration_opens_at");
+}
+
+result<void> require_organizer_role(const actor& who) {
+    return require(who, capability::organize_events);
+}
+
+std::optional<id_t> id_of(std::string_view id_or_slug) { return parse_id(id_or_slug); }
+
+} // namespace
+
+std::string_view to_string(event_status s) { return status_names.at(static_cast<std::size_t>(s)); }
+
+std::optional<event_status> parse_event_status(std::string_view text) {
+    for (std::size_t i = 0; i < status_names.size(); ++i)
+        if (status_names[i] == text) return static_cast<event_status>(i);
+    return std::nullopt;
+}
+
+bool can_move(event_status from, event_status to) {
+    switch (from) {
+    case event_status::draft: return to == event_status::published || to == event_status::cancelled;
+    case event_status::published: return to == event_status::cancelled;
+    case event_status::cancelled: return false;
+    }
+    return false;
+}
+
+bool event::organized_by(std::optional<id_t> account) const {
+    return account && std::find(organizer_ids.begin(), organizer_ids.end(), *account) !=
+                          organizer_ids.end();
+}
+
+std::string slugify(std::string_view title) {
+    const auto folded = search_fold(title);
+    std::string slug;
+    for (const char c : folded) {
+        const bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        if (keep)
+            slug.push_back(c);
+        else if (!slug.empty() && slug.back() != '-')
+            slug.push_back('-');
+        if (slug.size() >= 80) break;
+    }
+    while (!slug.empty() && slug.back() == '-') slug.pop_back();
+    return slug.empty() ? "event" : slug;
+}
+
+result<event> visible_event(unit_of_work& uow, const actor& who, std::string_view id_or_slug) {
+    std::optional<event> found;
+    if (const auto id = id_of(id_or_slug))
+        found = uow.events().find(*id);
+    else if (!id_or_slug.empty() && id_or_slug.size() <= 100)
+        found = uow.events().find_by_slug(id_or_slug);
+    if (!found) return not_found("No such event.");
+    if (found->status == event_status::draft && who.role != role::admin &&
+        !found->organized_by(who.account_id))
+        return not_found("No such event.");
+    return *found;
+}
+
+result<event> editable_event(unit_of_work& uow, const actor& who, std::string_view id_or_slug) {
+    if (!who.authenticated()) {
+        // Anonymous callers learn nothing about drafts, and must sign in for the rest.
+        auto seen = visible_event(uow, who, id_or_slug);
+        if (!seen) return seen;
+        return unauthenticated();
+    }
+    auto found = visible_event(uow, who, id_or_slug);
+    if (!found) return found;
+    if (who.role != role::admin && !found->organized_by(who.account_id))
+        return forbidden("Only the event's organizers may change it.");
+    return found;
+}
+
+result<event> event_service::create_event(const actor& who, const event_fields& fields,
+                                          instant now) {
+    if (auto allowed = require_organizer_role(who); !allowed) return allowed.error();
+    auto uow = db_.begin(access::write);
+    validation v;
+    if (!fields.title) v.fail("title", "is required");
+    event draft;
+    apply(v, *uow, fields, draft);
+    if (!v.ok()) return v.error();
+    const auto base = slugify(draft.title);
+    draft.slug = base;
+    for (int n = 2; uow->events().slug_taken(draft.slug); ++n)
+        draft.slug = base + "-" + std::to_string(n);
+    draft.organizer_ids = {*who.account_id};
+    draft.created_at = draft.updated_at = now;
+    auto created = uow->events().insert(draft);
+    if (!created) return created;
+    record_change(uow->audit(), who, "create_event", "event", id_text(created->id), now,
+                  created->title);
+    uow->commit();
+    return created;
+}
+
+result<event> event_service::get_event(const actor& who, std::string_view id_or_slug) {
+    auto uow = db_.begin(access::read);
+    return visible_event(*uow, who, id_or_slug);
+}
+
+result<event_page> event_service::list_events(const actor& who, event_filter filter) {
+    filter.viewer = who.account_id;
+    filter.viewer_is_admin = who.role == role::admin;
+    auto uow = db_.begin(access::read);
+    return uow->events().list(filter);
+}
+
+result<event> event_service::update_event(const actor& who, std::string_view id,
+                                          const event_fields& fields,
+                                          const precondition<event>& expected, instant now) {
+    auto uow = db_.begin(access::write);
+    auto found = editable_event(*uow, who, id);
+    if (!found) return found;
+    if (expected && !expected(*found))
+        return domain_error{errc::precondition_failed, "The event has changed since it was read."};
+    if (found->status == event_status::cancelled)
+        return conflict("A cancelled event cannot be changed.");
+    event changed = *found;
+    validation v;
+    apply(v, *uow, fields, changed);
+    if (v.ok() && changed.starts_at && changed.ends_at) {
+        for (const auto& s : uow->sessions().list_for_event(changed.id)) {
+            if (s.starts_at < *changed.starts_at || s.ends_at > *changed.ends_at) {
+                v.fail("starts_at", "would leave session " + id_text(s.id) + " outside the event");
+                break;
+            }
+        }
+    }
+    if (!v.ok()) return v.error();
+    changed.revision += 1;
+    changed.updated_at = now;
+    uow->events().update(changed);
+    record_change(uow->audit(), who, "update_event", "event", id_text(changed.id), now,
+                  changed.title);
+    uow->commit();
+    observer_.agenda_changed(changed.id);
+    return changed;
+}
+
+result<event> event_service::publish_event(const actor& who, std::string_view id, instant now) {
+    auto uow = db_.begin(access::write);
+    auto found = editable_event(*uow, who, id);
+    if (!found) return found;
+    if (!can_move(found->status, event_status::published))
+        return conflict("Only a draft can be published.");
+    validation v;
+    if (found->title.empty()) v.fail("title", "is required to publish");
+    if (!found->starts_at) v.fail("starts_at", "is required to publish");
+    if (!found->ends_at) v.fail("ends_at", "is required to publish");
+    if (found->venue.city.empty()) v.fail("venue.city", "is required to publish");
+    if (!v.ok()) {
+        auto error = v.error();
+        error.message = "The event cannot be published yet.";
+        return error;
+    }
+    event changed = *found;
+    changed.status = event_status::published;
+    changed.revision += 1;
+    changed.updated_at = now;
+    uow->events().update(changed);
+    record_change(uow->audit(), who, "publish_event", "event", id_text(changed.id), now,
+                  changed.title);
+    uow->commit();
+    observer_.agenda_changed(changed.id);
+    return changed;
+}
+
+result<event> event_service::cancel_event(const actor& who, std::string_view id,
+                                          const std::string& reason, instant now) {
+    auto uow = db_.begin(access::write);
+    auto found = editable_event(*uow, who, id);
+    if (!found) return found;
+    validation v;
+    const auto why = check_text(v, "reason", reason, 1, 500, true);
+    if (!v.ok()) return v.error();
+    if (!can_move(found->status, event_status::cancelled))
+        return conflict("The event is already cancelled.");
+    event changed = *found;
+    changed.status = event_status::cancelled;
+    changed.cancel_reason = why;
+    changed.revision += 1;
+    changed.updated_at = now;
+    uow->events().update(changed);
+    record_change(uow->audit(), who, "cancel_event", "event", id_text(changed.id), now, why);
+    uow->commit();
+    observer_.agenda_changed(changed.id);
+    return changed;
+}
+
+result<void> event_service::delete_event(const actor& who, std::string_view id, instant now) {
+    auto uow = db_.begin(access::write);
+    auto found = editable_event(*uow, who, id);
+    if (!found) return found.error();
+    if (found->status != event_status::draft)
+        return conflict("Only a draft can be deleted; cancel a published event instead.");
+    uow->events().remove(found->id);
+    record_change(uow->audit(), who, "delete_event", "event", id_text(found->id), now,
+                  found->title);
+    uow->commit();
+    observer_.agenda_changed(found->id);
+    return {};
+}
+
+result<event> event_service::add_organizer(const actor& who, std::string_view id,
+                                           id_t account_id, instant now) {
+    auto uow = db_.begin(access::write);
+    auto found = editable_event(*uow, who, id);
+    if (!found) return found;
+    if (!uow->events().account_exists(account_id)) return not_found("No such account.");
+    if (found->organized_by(account_id)) return found;
+    uow->events().add_organizer(found->id, account_id);
+    found->organizer_ids.push_back(account_id);
+    record_change(uow->audit(), who, "add_organizer", "event", id_text(found->id), now,
+                  "account " + id_text(account_id));
+    uow->commit();
+    observer_.agenda_changed(found->id);
+    return found;
+}
+
+result<event> event_service::remove_organizer(const actor& who, std::string_view id,
+                                              id_t account_id, instant now) {
+    auto uow = db_.begin(access::write);
+    auto found = editable_event(*uow, who, id);
+    if (!found) return found;
+    if (!found->organized_by(account_id)) return not_found("This account does not organize the event.");
+    if (found->organizer_ids.size() <= 1)
+        return conflict("The last organizer of an event cannot be removed.");
+    uow->events().remove_organizer(found->id, account_id);
+    std::erase(found->organizer_ids, account_id);
+    record_change(uow->audit(), who, "remove_organizer", "event", id_text(found->id), now,
+                  "account " + id_text(account_id));
+    uow->commit();
+    observer_.agenda_changed(found->id);
+    return found;
+}
+
+} // namespace rencontres

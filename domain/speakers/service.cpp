@@ -1,0 +1,129 @@
+#include "domain/speakers/service.hpp"
+
+#include "domain/agenda/repository.hpp"
+#include "domain/audit/service.hpp"
+#include "domain/common/fields.hpp"
+#include "domain/common/text.hpp"
+#include "domain/events/repository.hpp"
+#include "domain/speakers/repository.hpp"
+#include "domain/store.hpp"
+
+namespace rencontres {
+namespace {
+
+std::optional<std::string> optional_text(validation& v, const char* field,
+                                         const std::optional<std::string>& value, std::size_t max,
+                                         bool multiline = false) {
+    if (!value) return std::nullopt;
+    auto text = check_text(v, field, *value, 0, max, multiline);
+    if (text.empty()) return std::nullopt;
+    return text;
+}
+
+void apply(validation& v, const speaker_fields& f, speaker& target) {
+    if (f.full_name) target.full_name = check_text(v, "full_name", *f.full_name, 1, 200);
+    if (f.title) target.title = optional_text(v, "title", *f.title, 200);
+    if (f.organization) target.organization = optional_text(v, "organization", *f.organization, 200);
+    if (f.bio) target.bio = optional_text(v, "bio", *f.bio, 5'000, true);
+    if (f.links) {
+        if (f.links->size() > 20) v.fail("links", "must hold at most 20 links");
+        for (std::size_t i = 0; i < f.links->size(); ++i)
+            if (!plausible_url((*f.links)[i]))
+                v.fail("links[" + std::to_string(i) + "]", "must be an http or https URL");
+        target.links = *f.links;
+    }
+    if (f.email) {
+        target.email.reset();
+        if (*f.email) {
+            const auto email = normalize_email(**f.email);
+            if (plausible_email(email))
+                target.email = email;
+            else
+                v.fail("email", "is not a valid email address");
+        }
+    }
+}
+
+} // namespace
+
+result<speaker> speaker_service::create_speaker(const actor& who, const speaker_fields& fields,
+                                                instant now) {
+    if (auto allowed = require(who, capability::organize_events); !allowed) return allowed.error();
+    validation v;
+    if (!fields.full_name) v.fail("full_name", "is required");
+    speaker draft;
+    apply(v, fields, draft);
+    if (!v.ok()) return v.error();
+    draft.created_at = draft.updated_at = now;
+    auto uow = db_.begin(access::write);
+    auto created = uow->speakers().insert(draft);
+    record_change(uow->audit(), who, "create_speaker", "speaker", id_text(created.id), now,
+                  created.full_name);
+    uow->commit();
+    return created;
+}
+
+result<speaker> speaker_service::update_speaker(const actor& who, id_t id,
+                                                const speaker_fields& fields,
+                                                const precondition<speaker>& expected,
+                                                instant now) {
+    if (auto allowed = require(who, capability::organize_events); !allowed) return allowed.error();
+    auto uow = db_.begin(access::write);
+    auto found = uow->speakers().find(id);
+    if (!found) return not_found("No such speaker.");
+    if (expected && !expected(*found))
+        return domain_error{errc::precondition_failed, "The speaker has changed since it was read."};
+    speaker changed = *found;
+    validation v;
+    apply(v, fields, changed);
+    if (!v.ok()) return v.error();
+    changed.updated_at = now;
+    uow->speakers().update(changed);
+    const auto events = uow->sessions().events_of_speaker(id);
+    record_change(uow->audit(), who, "update_speaker", "speaker", id_text(id), now,
+                  changed.full_name);
+    uow->commit();
+    for (const auto event_id : events) observer_.agenda_changed(event_id);
+    return changed;
+}
+
+result<void> speaker_service::delete_speaker(const actor& who, id_t id, instant now) {
+    if (auto allowed = require(who, capability::organize_events); !allowed) return allowed.error();
+    auto uow = db_.begin(access::write);
+    auto found = uow->speakers().find(id);
+    if (!found) return not_found("No such speaker.");
+    if (uow->speakers().scheduled(id))
+        return conflict("The speaker is scheduled in a session; remove them from it first.");
+    uow->speakers().remove(id);
+    record_change(uow->audit(), who, "delete_speaker", "speaker", id_text(id), now,
+                  found->full_name);
+    uow->commit();
+    return {};
+}
+
+const event* speaker_profile::event_of(const session& s) const {
+    for (const auto& e : events)
+        if (e.id == s.event_id) return &e;
+    return nullptr;
+}
+
+result<speaker_profile> speaker_service::get_speaker(id_t id) {
+    auto uow = db_.begin(access::read);
+    auto found = uow->speakers().find(id);
+    if (!found) return not_found("No such speaker.");
+    speaker_profile profile{*found, uow->sessions().published_for_speaker(id), {}};
+    for (const auto& s : profile.published_sessions)
+        if (!profile.event_of(s))
+            if (auto e = uow->events().find(s.event_id)) profile.events.push_back(std::move(*e));
+    return profile;
+}
+
+result<page<speaker>> speaker_service::list_speakers(const std::optional<std::string>& q,
+                                                     const page_request& request) {
+    std::optional<std::string> folded;
+    if (q) folded = search_fold(trim(*q));
+    auto uow = db_.begin(access::read);
+    return uow->speakers().list(folded, request);
+}
+
+} // namespace rencontres

@@ -1,0 +1,101 @@
+#include "server/http/representations.hpp"
+
+#include "domain/common/zone.hpp"
+
+namespace rencontres::http {
+namespace {
+
+void put_optional(boost::json::object& out, const char* key, const std::optional<std::string>& v) {
+    if (v) out[key] = *v;
+}
+
+boost::json::array id_array(const std::vector<id_t>& ids) {
+    boost::json::array out;
+    for (const auto id : ids) out.push_back(boost::json::string(id_text(id)));
+    return out;
+}
+
+} // namespace
+
+boost::json::object event_json(const event& e) {
+    const auto in_zone = [&](instant at) { return format_in_zone(at, e.timezone); };
+    boost::json::object out{{"id", id_text(e.id)},
+                            {"slug", e.slug},
+                            {"title", e.title},
+                            {"summary", e.summary},
+                            {"description", e.description},
+                            {"status", to_string(e.status)},
+                            {"timezone", e.timezone}};
+    if (e.starts_at) out["starts_at"] = in_zone(*e.starts_at);
+    if (e.ends_at) out["ends_at"] = in_zone(*e.ends_at);
+    out["venue"] = {{"name", e.venue.name},
+                    {"address", e.venue.address},
+                    {"postal_code", e.venue.postal_code},
+                    {"city", e.venue.city}};
+    if (e.host_territory_id) out["host_territory_id"] = id_text(*e.host_territory_id);
+    if (e.capacity)
+        out["capacity"] = *e.capacity;
+    else
+        out["capacity"] = nullptr;
+    if (e.registration_opens_at) out["registration_opens_at"] = in_zone(*e.registration_opens_at);
+    if (e.registration_closes_at)
+        out["registration_closes_at"] = in_zone(*e.registration_closes_at);
+    out["organizer_ids"] = id_array(e.organizer_ids);
+    put_optional(out, "cancel_reason", e.cancel_reason);
+    out["created_at"] = in_zone(e.created_at);
+    out["updated_at"] = in_zone(e.updated_at);
+    return out;
+}
+
+boost::json::object session_json(const session& s, const std::string& zone) {
+    boost::json::object out{{"id", id_text(s.id)},
+                            {"event_id", id_text(s.event_id)},
+                            {"title", s.title}};
+    put_optional(out, "abstract", s.abstract);
+    out["kind"] = to_string(s.kind);
+    out["starts_at"] = format_in_zone(s.starts_at, zone);
+    out["ends_at"] = format_in_zone(s.ends_at, zone);
+    put_optional(out, "room", s.room);
+    put_optional(out, "track", s.track);
+    if (s.capacity) out["capacity"] = *s.capacity;
+    out["speaker_ids"] = id_array(s.speaker_ids);
+    return out;
+}
+
+boost::json::object speaker_json(const speaker& s, bool with_email) {
+    boost::json::object out{{"id", id_text(s.id)}, {"full_name", s.full_name}};
+    put_optional(out, "title", s.title);
+    put_optional(out, "organization", s.organization);
+    put_optional(out, "bio", s.bio);
+    boost::json::array links;
+    for (const auto& link : s.links) links.push_back(boost::json::string(link));
+    out["links"] = std::move(links);
+    if (with_email) put_optional(out, "email", s.email);
+    return out;
+}
+
+boost::json::object speaker_summary_json(const speaker& s) {
+    boost::json::object out{{"id", id_text(s.id)}, {"full_name", s.full_name}};
+    put_optional(out, "title", s.title);
+    put_optional(out, "organization", s.organization);
+    return out;
+}
+
+boost::json::object agenda_json(const agenda& a) {
+    boost::json::array days;
+    for (const auto& day : a.days()) {
+        boost::json::array sessions;
+        for (const auto* s : day.sessions) {
+            auto item = session_json(*s, a.event.timezone);
+            boost::json::array speakers;
+            for (const auto id : s->speaker_ids)
+                if (const auto* sp = a.find_speaker(id)) speakers.push_back(speaker_summary_json(*sp));
+            item["speakers"] = std::move(speakers);
+            sessions.push_back(std::move(item));
+        }
+        days.push_back({{"date", day.date}, {"sessions", std::move(sessions)}});
+    }
+    return {{"event", event_json(a.event)}, {"days", std::move(days)}};
+}
+
+} // namespace rencontres::http

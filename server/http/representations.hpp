@@ -1,0 +1,21 @@
+// JSON representations of the domain's values, shared by the endpoint groups. Instants of an
+// event and of its sessions are rendered in the event's zone.
+#pragma once
+
+#include <boost/json.hpp>
+
+#include "domain/agenda/model.hpp"
+#include "domain/events/model.hpp"
+#include "domain/speakers/model.hpp"
+
+namespace rencontres::http {
+
+boost::json::object event_json(const event& e);
+boost::json::object session_json(const session& s, const std::string& zone);
+// `with_email`: organizers and admins see the speaker's email.
+boost::json::object speaker_json(const speaker& s, bool with_email);
+// {id, full_name, title, organization}, as embedded in an agenda.
+boost::json::object speaker_summary_json(const speaker& s);
+boost::json::object agenda_json(const agenda& a);
+
+} // namespace rencontres::http

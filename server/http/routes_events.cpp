@@ -1,0 +1,156 @@
+// Events (API.md §5).
+#include "domain/common/zone.hpp"
+#include "server/http/context.hpp"
+#include "server/http/json_io.hpp"
+#include "server/http/representations.hpp"
+
+namespace rencontres::http {
+namespace {
+
+event_fields fields_of(const boost::json::object& body) {
+    event_fields f;
+    f.title = string_field(body, "title");
+    f.summary = string_field(body, "summary");
+    f.description = string_field(body, "description");
+    f.timezone = string_field(body, "timezone");
+    f.starts_at = string_field(body, "starts_at");
+    f.ends_at = string_field(body, "ends_at");
+    if (const auto* v = body.if_contains("venue")) {
+        const auto& venue = v->as_object();
+        f.venue_name = string_field(venue, "name");
+        f.venue_address = string_field(venue, "address");
+        f.venue_postal_code = string_field(venue, "postal_code");
+        f.venue_city = string_field(venue, "city");
+    }
+    if (const auto territory = nullable_string_field(body, "host_territory_id")) {
+        // An id that cannot be one names no territory: id 0, which the domain reports as unknown.
+        f.host_territory_id = *territory ? std::optional<id_t>{parse_id(**territory).value_or(0)}
+                                         : std::optional<id_t>{};
+    }
+    f.capacity = nullable_integer_field(body, "capacity");
+    f.registration_opens_at = nullable_string_field(body, "registration_opens_at");
+    f.registration_closes_at = nullable_string_field(body, "registration_closes_at");
+    return f;
+}
+
+// `from` and `to` are instants, or dates taken in Europe/Paris (from: the day's start; to: its end).
+std::optional<instant> read_bound(const request& req, std::string_view name, bool end_of_day) {
+    const auto text = req.query_value(name);
+    if (!text) return std::nullopt;
+    if (auto at = parse_instant(*text)) return at;
+    if (auto day = start_of_local_date(*text, default_zone)) {
+        if (!end_of_day) return day;
+        const auto next = start_of_local_date(local_date(*day + std::chrono::hours{36}, default_zone),
+                                              default_zone);
+        return *next - std::chrono::seconds{1};
+    }
+    bad_query(std::string(name) + " must be a date (YYYY-MM-DD) or an RFC 3339 instant.");
+}
+
+std::string cursor_text(const event_cursor& c) {
+    return std::to_string(c.starts_at.time_since_epoch().count()) + "_" + id_text(c.id);
+}
+
+std::optional<event_cursor> read_cursor(const request& req) {
+    const auto text = req.query_value("cursor");
+    if (!text) return std::nullopt;
+    const auto sep = text->find('_');
+    const auto id = sep == std::string_view::npos ? std::nullopt : parse_id(text->substr(sep + 1));
+    const auto key = sep == std::string_view::npos ? std::nullopt : parse_id(text->substr(0, sep));
+    if (!id || !key) bad_query("cursor is not one this server gave.");
+    return event_cursor{instant{std::chrono::seconds{*key}}, *id};
+}
+
+response list_events(const request& req, const route_params&, context& ctx) {
+    event_filter filter;
+    filter.from = read_bound(req, "from", false);
+    filter.to = read_bound(req, "to", true);
+    filter.territory = query_id(req, "territory");
+    if (const auto q = req.query_value("q")) filter.q = std::string(*q);
+    if (const auto status = req.query_value("status")) {
+        filter.status = parse_event_status(*status);
+        if (!filter.status) bad_query("status must be draft, published or cancelled.");
+    }
+    filter.limit = read_limit(req);
+    filter.after = read_cursor(req);
+    const auto found = unwrap(ctx.app.events.list_events(ctx.caller(), filter));
+    boost::json::array items;
+    for (const auto& e : found.items) items.push_back(event_json(e));
+    boost::json::object out{{"items", std::move(items)}};
+    if (found.next)
+        out["next_cursor"] = cursor_text(*found.next);
+    else
+        out["next_cursor"] = nullptr;
+    return json_response(200, out);
+}
+
+response create_event(const request& req, const route_params&, context& ctx) {
+    const auto& who = ctx.caller();
+    const auto body = read_body(req, ctx, "EventCreate");
+    const auto created = unwrap(ctx.app.events.create_event(who, fields_of(body), ctx.now));
+    auto r = resource_response(req, 201, event_json(created));
+    r.set("Location", "/v1/events/" + id_text(created.id));
+    return r;
+}
+
+response get_event(const request& req, const route_params& params, context& ctx) {
+    return resource_response(
+        req, 200, event_json(unwrap(ctx.app.events.get_event(ctx.caller(), params.get("id")))));
+}
+
+response patch_event(const request& req, const route_params& params, context& ctx) {
+    const auto& who = ctx.caller();
+    const auto body = read_body(req, ctx, "EventPatch");
+    const auto changed = unwrap(ctx.app.events.update_event(
+        who, params.get("id"), fields_of(body), if_match<event>(req, event_json), ctx.now));
+    return resource_response(req, 200, event_json(changed));
+}
+
+response publish_event(const request& req, const route_params& params, context& ctx) {
+    return resource_response(
+        req, 200, event_json(unwrap(ctx.app.events.publish_event(ctx.caller(), params.get("id"), ctx.now))));
+}
+
+response cancel_event(const request& req, const route_params& params, context& ctx) {
+    const auto& who = ctx.caller();
+    const auto body = read_body(req, ctx, "EventCancel");
+    return resource_response(
+        req, 200,
+        event_json(unwrap(ctx.app.events.cancel_event(who, params.get("id"),
+                                                      *string_field(body, "reason"), ctx.now))));
+}
+
+response delete_event(const request&, const route_params& params, context& ctx) {
+    unwrap(ctx.app.events.delete_event(ctx.caller(), params.get("id"), ctx.now));
+    return no_content();
+}
+
+response put_organizer(const request& req, const route_params& params, context& ctx) {
+    const auto account = path_id(params, "account_id");
+    return resource_response(
+        req, 200,
+        event_json(unwrap(ctx.app.events.add_organizer(ctx.caller(), params.get("id"), account, ctx.now))));
+}
+
+response delete_organizer(const request& req, const route_params& params, context& ctx) {
+    const auto account = path_id(params, "account_id");
+    return resource_response(
+        req, 200,
+        event_json(unwrap(ctx.app.events.remove_organizer(ctx.caller(), params.get("id"), account, ctx.now))));
+}
+
+} // namespace
+
+void register_events_routes(router& r) {
+    r.add("GET", "/v1/events", list_events);
+    r.add("POST", "/v1/events", create_event);
+    r.add("GET", "/v1/events/{id}", get_event);
+    r.add("PATCH", "/v1/events/{id}", patch_event);
+    r.add("DELETE", "/v1/events/{id}", delete_event);
+    r.add("POST", "/v1/events/{id}/publish", publish_event);
+    r.add("POST", "/v1/events/{id}/cancel", cancel_event);
+    r.add("PUT", "/v1/events/{id}/organizers/{account_id}", put_organizer);
+    r.add("DELETE", "/v1/events/{id}/organizers/{account_id}", delete_organizer);
+}
+
+} // namespace rencontres::http

@@ -1,0 +1,148 @@
+// Sessions, the agenda and its calendar feed (API.md §7).
+#include "domain/agenda/ics.hpp"
+#include "server/http/agenda_cache.hpp"
+#include "server/http/context.hpp"
+#include "server/http/json_io.hpp"
+#include "server/http/representations.hpp"
+
+namespace rencontres::http {
+namespace {
+
+session_fields fields_of(const boost::json::object& body) {
+    session_fields f;
+    f.title = string_field(body, "title");
+    f.abstract = nullable_string_field(body, "abstract");
+    f.kind = string_field(body, "kind");
+    f.starts_at = string_field(body, "starts_at");
+    f.ends_at = string_field(body, "ends_at");
+    f.room = nullable_string_field(body, "room");
+    f.track = nullable_string_field(body, "track");
+    f.capacity = nullable_integer_field(body, "capacity");
+    f.speaker_ids = string_array_field(body, "speaker_ids");
+    return f;
+}
+
+// The zone in which to render a session: its event's. Sessions are only ever rendered after
+// their event has been loaded by the same request.
+std::string zone_of(context& ctx, std::string_view event_id) {
+    return unwrap(ctx.app.events.get_event(ctx.caller(), event_id)).timezone;
+}
+
+response list_sessions(const request&, const route_params& params, context& ctx) {
+    const auto sessions = unwrap(ctx.app.sessions.list_sessions(ctx.caller(), params.get("id")));
+    const auto zone = zone_of(ctx, params.get("id"));
+    boost::json::array items;
+    for (const auto& s : sessions) items.push_back(session_json(s, zone));
+    return json_response(200, {{"items", std::move(items)}, {"next_cursor", nullptr}});
+}
+
+response get_session(const request& req, const route_params& params, context& ctx) {
+    const auto sid = path_id(params, "sid");
+    const auto found = unwrap(ctx.app.sessions.get_session(ctx.caller(), params.get("id"), sid));
+    return resource_response(req, 200, session_json(found, zone_of(ctx, params.get("id"))));
+}
+
+response create_session(const request& req, const route_params& params, context& ctx) {
+    const auto& who = ctx.caller();
+    const auto body = read_body(req, ctx, "SessionCreate");
+    const auto created =
+        unwrap(ctx.app.sessions.create_session(who, params.get("id"), fields_of(body), ctx.now));
+    auto r = resource_response(req, 201, session_json(created, zone_of(ctx, params.get("id"))));
+    r.set("Location", "/v1/events/" + id_text(created.event_id) + "/sessions/" + id_text(created.id));
+    return r;
+}
+
+response patch_session(const request& req, const route_params& params, context& ctx) {
+    const auto sid = path_id(params, "sid");
+    const auto& who = ctx.caller();
+    const auto body = read_body(req, ctx, "SessionPatch");
+    const auto zone = zone_of(ctx, params.get("id"));
+    const auto render = [&](const session& s) { return session_json(s, zone); };
+    const auto changed = unwrap(ctx.app.sessions.update_session(
+        who, params.get("id"), sid, fields_of(body), if_match<session>(req, render), ctx.now));
+    return resource_response(req, 200, session_json(changed, zone));
+}
+
+response delete_session(const request&, const route_params& params, context& ctx) {
+    const auto sid = path_id(params, "sid");
+    unwrap(ctx.app.sessions.delete_session(ctx.caller(), params.get("id"), sid, ctx.now));
+    return no_content();
+}
+
+// --- the agenda: rendered once per change, then served from memory ---------------------------
+
+std::shared_ptr<const agenda_rendering> render(context& ctx, const std::string& key) {
+    if (auto cached = ctx.app.agendas.find(key)) {
+        // A draft's rendering is only for its organizers and admins: check visibility again.
+        if (!cached->is_public) unwrap(ctx.app.events.get_event(ctx.caller(), key));
+        return cached;
+    }
+    const auto tick = ctx.app.agendas.tick();
+    const auto a = unwrap(ctx.app.sessions.get_agenda(ctx.caller(), key));
+    auto made = std::make_shared<agenda_rendering>();
+    made->event_id = a.event.id;
+    made->is_public = a.event.status != event_status::draft;
+    made->json = boost::json::serialize(agenda_json(a));
+    made->json_etag = etag_of(made->json);
+    made->ics = agenda_to_ics(a);
+    made->ics_etag = etag_of(made->ics);
+    ctx.app.agendas.store(key, tick, made);
+    return made;
+}
+
+response serve(const request& req, const std::string& body, const std::string& etag,
+               const char* content_type) {
+    response r;
+    r.set("ETag", etag);
+    if (const auto none_match = req.header_value("If-None-Match");
+        none_match && etag_listed(*none_match, etag, true)) {
+        r.status = 304;
+        return r;
+    }
+    r.set("Content-Type", content_type);
+    r.body = body;
+    return r;
+}
+
+constexpr const char* json_type = "application/json; charset=utf-8";
+constexpr const char* calendar_type = "text/calendar; charset=utf-8";
+
+response agenda(const request& req, const route_params& params, context& ctx) {
+    const auto made = render(ctx, std::string(params.get("id")));
+    return serve(req, made->json, made->json_etag, json_type);
+}
+
+response agenda_ics(const request& req, const route_params& params, context& ctx) {
+    const auto made = render(ctx, std::string(params.get("id")));
+    auto r = serve(req, made->ics, made->ics_etag, calendar_type);
+    r.set("Content-Disposition", "inline; filename=\"agenda-" + id_text(made->event_id) + ".ics\"");
+    return r;
+}
+
+// On the network thread: a public event's current rendering, without touching the database.
+std::optional<response> cached(const request& req, const route_params& params, services& app,
+                               bool ics) {
+    if (req.header_value("Authorization")) return std::nullopt; // let the handler check the token
+    const auto made = app.agendas.find(std::string(params.get("id")));
+    if (!made || !made->is_public) return std::nullopt;
+    if (!ics) return serve(req, made->json, made->json_etag, json_type);
+    auto r = serve(req, made->ics, made->ics_etag, calendar_type);
+    r.set("Content-Disposition", "inline; filename=\"agenda-" + id_text(made->event_id) + ".ics\"");
+    return r;
+}
+
+} // namespace
+
+void register_sessions_routes(router& r) {
+    r.add("GET", "/v1/events/{id}/sessions", list_sessions);
+    r.add("POST", "/v1/events/{id}/sessions", create_session);
+    r.add("GET", "/v1/events/{id}/sessions/{sid}", get_session);
+    r.add("PATCH", "/v1/events/{id}/sessions/{sid}", patch_session);
+    r.add("DELETE", "/v1/events/{id}/sessions/{sid}", delete_session);
+    r.add("GET", "/v1/events/{id}/agenda", agenda,
+          [](const request& req, const route_params& p, services& app) { return cached(req, p, app, false); });
+    r.add("GET", "/v1/events/{id}/agenda.ics", agenda_ics,
+          [](const request& req, const route_params& p, services& app) { return cached(req, p, app, true); });
+}
+
+} // namespace rencontres::http

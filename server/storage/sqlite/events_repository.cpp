@@ -1,0 +1,222 @@
+#include "server/storage/sqlite/fts.hpp"
+#include "server/storage/sqlite/repositories.hpp"
+
+namespace rencontres::sqlite {
+namespace {
+
+#define EVENT_COLUMNS                                                                              \
+    "e.id, e.slug, e.title, e.summary, e.description, e.status, e.timezone, e.starts_at, "        \
+    "e.ends_at, e.venue_name, e.venue_address, e.venue_postal_code, e.venue_city, "                \
+    "e.host_territory_id, e.capacity, e.registration_opens_at, e.registration_closes_at, "        \
+    "e.cancel_reason, e.revision, e.created_at, e.updated_at"
+
+constexpr const char* insert_event =
+    "INSERT INTO events (slug, title, summary, description, status, timezone, starts_at, "
+    "ends_at, venue_name, venue_address, venue_postal_code, venue_city, host_territory_id, "
+    "capacity, registration_opens_at, registration_closes_at, cancel_reason, revision, "
+    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr const char* update_event =
+    "UPDATE events SET title = ?, summary = ?, description = ?, status = ?, timezone = ?, "
+    "starts_at = ?, ends_at = ?, venue_name = ?, venue_address = ?, venue_postal_code = ?, "
+    "venue_city = ?, host_territory_id = ?, capacity = ?, registration_opens_at = ?, "
+    "registration_closes_at = ?, cancel_reason = ?, revision = ?, updated_at = ? WHERE id = ?";
+constexpr const char* event_by_id = "SELECT " EVENT_COLUMNS " FROM events e WHERE e.id = ?";
+constexpr const char* event_by_slug = "SELECT " EVENT_COLUMNS " FROM events e WHERE e.slug = ?";
+constexpr const char* slug_exists = "SELECT 1 FROM events WHERE slug = ?";
+constexpr const char* organizers_of =
+    "SELECT account_id FROM event_organizers WHERE event_id = ? ORDER BY added_at, account_id";
+constexpr const char* insert_organizer =
+    "INSERT OR IGNORE INTO event_organizers (event_id, account_id, added_at) "
+    "VALUES (?, ?, (SELECT coalesce(max(added_at), 0) + 1 FROM event_organizers WHERE event_id = ?))";
+constexpr const char* delete_organizer =
+    "DELETE FROM event_organizers WHERE event_id = ? AND account_id = ?";
+constexpr const char* delete_event = "DELETE FROM events WHERE id = ?";
+constexpr const char* delete_fts = "DELETE FROM events_fts WHERE rowid = ?";
+constexpr const char* territory_exists_query = "SELECT 1 FROM territories WHERE id = ?";
+constexpr const char* account_exists_query = "SELECT 1 FROM accounts WHERE id = ?";
+
+// Visibility: with no status filter, published events and those the viewer organizes; with a
+// status, the events of that status, drafts only for their organizers and admins.
+// Events without dates sort last; the cursor is (sort key, id).
+constexpr const char* list_events =
+    "SELECT " EVENT_COLUMNS ", coalesce(e.starts_at, 253402300799) AS sort_key FROM events e "
+    "WHERE (?1 IS NULL OR e.ends_at >= ?1) "
+    "AND (?2 IS NULL OR e.starts_at <= ?2) "
+    "AND (?3 IS NULL OR e.host_territory_id = ?3) "
+    "AND (?4 IS NULL OR e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?4)) "
+    "AND ((?5 IS NULL AND (e.status = 'published' OR e.id IN "
+    "       (SELECT event_id FROM event_organizers WHERE account_id = ?6))) "
+    "  OR (?5 IS NOT NULL AND e.status = ?5 AND (e.status <> 'draft' OR ?7 = 1 OR e.id IN "
+    "       (SELECT event_id FROM event_organizers WHERE account_id = ?6)))) "
+    "AND (?8 IS NULL OR (coalesce(e.starts_at, 253402300799), e.id) > (?8, ?9)) "
+    "ORDER BY coalesce(e.starts_at, 253402300799), e.id LIMIT ?10";
+
+std::optional<instant> optional_at(const statement& row, int column) {
+    const auto value = row.optional_integer(column);
+    return value ? std::optional(at_seconds(*value)) : std::nullopt;
+}
+
+std::optional<std::int64_t> optional_seconds(const std::optional<instant>& at) {
+    return at ? std::optional(seconds(*at)) : std::nullopt;
+}
+
+event read_event(const statement& row) {
+    event e;
+    e.id = row.integer(0);
+    e.slug = row.text(1);
+    e.title = row.text(2);
+    e.summary = row.text(3);
+    e.description = row.text(4);
+    e.status = parse_event_status(row.text(5)).value_or(event_status::draft);
+    e.timezone = row.text(6);
+    e.starts_at = optional_at(row, 7);
+    e.ends_at = optional_at(row, 8);
+    e.venue = {row.text(9), row.text(10), row.text(11), row.text(12)};
+    e.host_territory_id = row.optional_integer(13);
+    if (const auto capacity = row.optional_integer(14)) e.capacity = static_cast<int>(*capacity);
+    e.registration_opens_at = optional_at(row, 15);
+    e.registration_closes_at = optional_at(row, 16);
+    e.cancel_reason = row.optional_text(17);
+    e.revision = static_cast<int>(row.integer(18));
+    e.created_at = at_seconds(row.integer(19));
+    e.updated_at = at_seconds(row.integer(20));
+    return e;
+}
+
+std::optional<std::int64_t> capacity_of(const event& e) {
+    return e.capacity ? std::optional<std::int64_t>(*e.capacity) : std::nullopt;
+}
+
+} // namespace
+
+void sqlite_events_repository::load_organizers(event& e) {
+    auto query = db_.prepare(organizers_of);
+    query.bind(1, e.id);
+    e.organizer_ids.clear();
+    while (query.step()) e.organizer_ids.push_back(query.integer(0));
+}
+
+result<event> sqlite_events_repository::insert(const event& draft) {
+    try {
+        db_.prepare(insert_event)
+            .bind_all(draft.slug, draft.title, draft.summary, draft.description,
+                      to_string(draft.status), draft.timezone, optional_seconds(draft.starts_at),
+                      optional_seconds(draft.ends_at), draft.venue.name, draft.venue.address,
+                      draft.venue.postal_code, draft.venue.city, draft.host_territory_id,
+                      capacity_of(draft), optional_seconds(draft.registration_opens_at),
+                      optional_seconds(draft.registration_closes_at), draft.cancel_reason,
+                      draft.revision, seconds(draft.created_at), seconds(draft.updated_at))
+            .run();
+    } catch (const constraint_violation& e) {
+        if (!e.is_unique()) throw;
+        return conflict("An event with this slug already exists.");
+    }
+    event created = draft;
+    created.id = db_.last_insert_id();
+    for (const auto account : created.organizer_ids) add_organizer(created.id, account);
+    reindex_event(db_, created.id);
+    return created;
+}
+
+void sqlite_events_repository::update(const event& e) {
+    db_.prepare(update_event)
+        .bind_all(e.title, e.summary, e.description, to_string(e.status), e.timezone,
+                  optional_seconds(e.starts_at), optional_seconds(e.ends_at), e.venue.name,
+                  e.venue.address, e.venue.postal_code, e.venue.city, e.host_territory_id,
+                  capacity_of(e), optional_seconds(e.registration_opens_at),
+                  optional_seconds(e.registration_closes_at), e.cancel_reason, e.revision,
+                  seconds(e.updated_at), e.id)
+        .run();
+    reindex_event(db_, e.id);
+}
+
+std::optional<event> sqlite_events_repository::find(id_t id) {
+    std::optional<event> found;
+    {
+        auto query = db_.prepare(event_by_id);
+        query.bind(1, id);
+        if (query.step()) found = read_event(query);
+    }
+    if (found) load_organizers(*found);
+    return found;
+}
+
+std::optional<event> sqlite_events_repository::find_by_slug(std::string_view slug) {
+    std::optional<event> found;
+    {
+        auto query = db_.prepare(event_by_slug);
+        query.bind(1, slug);
+        if (query.step()) found = read_event(query);
+    }
+    if (found) load_organizers(*found);
+    return found;
+}
+
+bool sqlite_events_repository::slug_taken(std::string_view slug) {
+    auto query = db_.prepare(slug_exists);
+    query.bind(1, slug);
+    return query.step();
+}
+
+event_page sqlite_events_repository::list(const event_filter& f) {
+    std::vector<event> rows;
+    std::vector<std::int64_t> keys;
+    {
+        auto query = db_.prepare(list_events);
+        query.bind(1, optional_seconds(f.from));
+        query.bind(2, optional_seconds(f.to));
+        query.bind(3, f.territory);
+        query.bind(4, f.q ? match_expression(*f.q) : std::nullopt);
+        query.bind(5, f.status ? std::optional<std::string>(std::string(to_string(*f.status)))
+                               : std::nullopt);
+        query.bind(6, f.viewer.value_or(0));
+        query.bind(7, f.viewer_is_admin ? 1 : 0);
+        if (f.after) {
+            query.bind(8, seconds(f.after->starts_at));
+            query.bind(9, f.after->id);
+        } else {
+            query.bind(8, std::nullopt);
+            query.bind(9, std::nullopt);
+        }
+        query.bind(10, f.limit + 1);
+        while (query.step()) {
+            rows.push_back(read_event(query));
+            keys.push_back(query.integer(21));
+        }
+    }
+    event_page page;
+    if (static_cast<int>(rows.size()) > f.limit) {
+        rows.resize(static_cast<std::size_t>(f.limit));
+        page.next = event_cursor{at_seconds(keys[rows.size() - 1]), rows.back().id};
+    }
+    for (auto& e : rows) load_organizers(e);
+    page.items = std::move(rows);
+    return page;
+}
+
+void sqlite_events_repository::remove(id_t id) {
+    db_.prepare(delete_event).bind(1, id).run();
+    db_.prepare(delete_fts).bind(1, id).run();
+}
+
+void sqlite_events_repository::add_organizer(id_t event_id, id_t account_id) {
+    db_.prepare(insert_organizer).bind_all(event_id, account_id, event_id).run();
+}
+
+void sqlite_events_repository::remove_organizer(id_t event_id, id_t account_id) {
+    db_.prepare(delete_organizer).bind_all(event_id, account_id).run();
+}
+
+bool sqlite_events_repository::territory_exists(id_t territory_id) {
+    auto query = db_.prepare(territory_exists_query);
+    query.bind(1, territory_id);
+    return query.step();
+}
+
+bool sqlite_events_repository::account_exists(id_t account_id) {
+    auto query = db_.prepare(account_exists_query);
+    query.bind(1, account_id);
+    return query.step();
+}
+
+} // namespace rencontres::sqlite

@@ -1,0 +1,118 @@
+#include "domain/common/text.hpp"
+#include "server/storage/sqlite/fts.hpp"
+#include "server/storage/sqlite/repositories.hpp"
+
+namespace rencontres::sqlite {
+namespace {
+
+constexpr const char* insert_speaker =
+    "INSERT INTO speakers (full_name, search_name, title, organization, bio, links, email, "
+    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr const char* update_speaker =
+    "UPDATE speakers SET full_name = ?, search_name = ?, title = ?, organization = ?, bio = ?, "
+    "links = ?, email = ?, updated_at = ? WHERE id = ?";
+constexpr const char* speaker_by_id =
+    "SELECT id, full_name, title, organization, bio, links, email, created_at, updated_at "
+    "FROM speakers WHERE id = ?";
+constexpr const char* list_speakers =
+    "SELECT id, full_name, title, organization, bio, links, email, created_at, updated_at "
+    "FROM speakers WHERE id > ?1 AND (?2 IS NULL OR search_name LIKE ?2 ESCAPE '\\') "
+    "ORDER BY id LIMIT ?3";
+constexpr const char* delete_speaker = "DELETE FROM speakers WHERE id = ?";
+constexpr const char* speaker_scheduled = "SELECT 1 FROM session_speakers WHERE speaker_id = ? LIMIT 1";
+
+std::string join_links(const std::vector<std::string>& links) {
+    std::string out;
+    for (const auto& link : links) out += (out.empty() ? "" : "\n") + link;
+    return out;
+}
+
+std::vector<std::string> split_links(const std::string& text) {
+    std::vector<std::string> links;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        const auto end = text.find('\n', start);
+        links.push_back(text.substr(start, end == std::string::npos ? end : end - start));
+        if (end == std::string::npos) break;
+        start = end + 1;
+    }
+    return links;
+}
+
+speaker read_speaker(const statement& row) {
+    return {row.integer(0),          row.text(1),          row.optional_text(2),
+            row.optional_text(3),    row.optional_text(4), split_links(row.text(5)),
+            row.optional_text(6),    at_seconds(row.integer(7)), at_seconds(row.integer(8))};
+}
+
+std::string search_name(const speaker& s) {
+    return search_fold(s.full_name + " " + s.organization.value_or(""));
+}
+
+std::string like_pattern(std::string_view fragment) {
+    std::string pattern = "%";
+    for (const char c : fragment) {
+        if (c == '%' || c == '_' || c == '\\') pattern.push_back('\\');
+        pattern.push_back(c);
+    }
+    return pattern + "%";
+}
+
+} // namespace
+
+speaker sqlite_speakers_repository::insert(const speaker& draft) {
+    db_.prepare(insert_speaker)
+        .bind_all(draft.full_name, search_name(draft), draft.title, draft.organization, draft.bio,
+                  join_links(draft.links), draft.email, seconds(draft.created_at),
+                  seconds(draft.updated_at))
+        .run();
+    speaker created = draft;
+    created.id = db_.last_insert_id();
+    return created;
+}
+
+void sqlite_speakers_repository::update(const speaker& s) {
+    db_.prepare(update_speaker)
+        .bind_all(s.full_name, search_name(s), s.title, s.organization, s.bio, join_links(s.links),
+                  s.email, seconds(s.updated_at), s.id)
+        .run();
+    reindex_events_of_speaker(db_, s.id);
+}
+
+std::optional<speaker> sqlite_speakers_repository::find(id_t id) {
+    auto query = db_.prepare(speaker_by_id);
+    query.bind(1, id);
+    if (!query.step()) return std::nullopt;
+    return read_speaker(query);
+}
+
+std::vector<speaker> sqlite_speakers_repository::find_many(const std::vector<id_t>& ids) {
+    std::vector<speaker> out;
+    for (const auto id : ids)
+        if (auto found = find(id)) out.push_back(std::move(*found));
+    return out;
+}
+
+page<speaker> sqlite_speakers_repository::list(const std::optional<std::string>& q,
+                                              const page_request& request) {
+    auto query = db_.prepare(list_speakers);
+    query.bind(1, request.after.value_or(0));
+    if (q && !q->empty())
+        query.bind(2, like_pattern(*q));
+    else
+        query.bind(2, std::nullopt);
+    query.bind(3, request.limit + 1);
+    std::vector<speaker> rows;
+    while (query.step()) rows.push_back(read_speaker(query));
+    return finish_page(std::move(rows), request.limit, [](const speaker& s) { return s.id; });
+}
+
+void sqlite_speakers_repository::remove(id_t id) { db_.prepare(delete_speaker).bind(1, id).run(); }
+
+bool sqlite_speakers_repository::scheduled(id_t id) {
+    auto query = db_.prepare(speaker_scheduled);
+    query.bind(1, id);
+    return query.step();
+}
+
+} // namespace rencontres::sqlite
