@@ -53,7 +53,8 @@ TEST(utf8_length, counts_code_points) {
 
 TEST(require, anonymous_callers_are_unauthenticated_for_every_capability) {
     for (const auto what : {capability::read_own_account, capability::administer_accounts,
-                            capability::manage_territories, capability::read_audit}) {
+                            capability::manage_territories, capability::read_audit,
+                            capability::organize_events, capability::see_speaker_emails}) {
         const auto r = require(actor::anonymous(), what);
         ASSERT_FALSE(r);
         EXPECT_EQ(r.error().code, errc::unauthenticated);
@@ -68,6 +69,8 @@ TEST(require, follows_the_role_table) {
     const row table[] = {
         {capability::read_own_account, true, true, true, true},
         {capability::manage_territories, false, true, false, true},
+        {capability::organize_events, false, true, false, true},
+        {capability::see_speaker_emails, false, true, false, true},
         {capability::administer_accounts, false, false, false, true},
         {capability::read_audit, false, false, false, true},
     };

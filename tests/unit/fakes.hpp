@@ -7,6 +7,10 @@
 
 #include "domain/accounts/ports.hpp"
 #include "domain/accounts/repository.hpp"
+#include "domain/agenda/observer.hpp"
+#include "domain/agenda/repository.hpp"
+#include "domain/events/repository.hpp"
+#include "domain/speakers/repository.hpp"
 #include "domain/audit/repository.hpp"
 #include "domain/common/text.hpp"
 #include "domain/store.hpp"
@@ -19,6 +23,9 @@ struct memory_state {
     std::map<std::string, token_record> tokens;
     std::map<id_t, territory> territories;
     std::vector<audit_entry> audit;
+    std::map<id_t, event> events;
+    std::map<id_t, speaker> speakers;
+    std::map<id_t, session> sessions;
     id_t next_id = 1;
 };
 
@@ -140,15 +147,182 @@ private:
     memory_state& s_;
 };
 
+class memory_events final : public events_repository {
+public:
+    explicit memory_events(memory_state& s) : s_(s) {}
+    result<event> insert(const event& draft) override {
+        if (slug_taken(draft.slug)) return conflict("slug taken");
+        event created = draft;
+        created.id = s_.next_id++;
+        s_.events[created.id] = created;
+        return created;
+    }
+    void update(const event& changed) override {
+        auto organizers = s_.events.at(changed.id).organizer_ids;
+        s_.events[changed.id] = changed;
+        s_.events[changed.id].organizer_ids = organizers;
+    }
+    std::optional<event> find(id_t id) override {
+        const auto it = s_.events.find(id);
+        return it == s_.events.end() ? std::nullopt : std::optional(it->second);
+    }
+    std::optional<event> find_by_slug(std::string_view slug) override {
+        for (const auto& [id, e] : s_.events)
+            if (e.slug == slug) return e;
+        return std::nullopt;
+    }
+    bool slug_taken(std::string_view slug) override { return find_by_slug(slug).has_value(); }
+    event_page list(const event_filter& f) override {
+        event_page out;
+        for (const auto& [id, e] : s_.events) {
+            const bool mine = e.organized_by(f.viewer);
+            const bool visible = f.status ? e.status == *f.status &&
+                                                (e.status != event_status::draft || mine || f.viewer_is_admin)
+                                          : e.status == event_status::published || mine;
+            if (visible) out.items.push_back(e);
+        }
+        return out;
+    }
+    void remove(id_t id) override {
+        s_.events.erase(id);
+        std::erase_if(s_.sessions, [&](const auto& e) { return e.second.event_id == id; });
+    }
+    void add_organizer(id_t event_id, id_t account_id) override {
+        s_.events.at(event_id).organizer_ids.push_back(account_id);
+    }
+    void remove_organizer(id_t event_id, id_t account_id) override {
+        std::erase(s_.events.at(event_id).organizer_ids, account_id);
+    }
+    bool territory_exists(id_t id) override { return s_.territories.count(id) > 0; }
+    bool account_exists(id_t id) override { return s_.accounts.count(id) > 0; }
+
+private:
+    memory_state& s_;
+};
+
+class memory_speakers final : public speakers_repository {
+public:
+    explicit memory_speakers(memory_state& s) : s_(s) {}
+    speaker insert(const speaker& draft) override {
+        speaker created = draft;
+        created.id = s_.next_id++;
+        s_.speakers[created.id] = created;
+        return created;
+    }
+    void update(const speaker& changed) override { s_.speakers[changed.id] = changed; }
+    std::optional<speaker> find(id_t id) override {
+        const auto it = s_.speakers.find(id);
+        return it == s_.speakers.end() ? std::nullopt : std::optional(it->second);
+    }
+    std::vector<speaker> find_many(const std::vector<id_t>& ids) override {
+        std::vector<speaker> out;
+        for (const auto id : ids)
+            if (auto found = find(id)) out.push_back(*found);
+        return out;
+    }
+    page<speaker> list(const std::optional<std::string>&, const page_request& request) override {
+        std::vector<speaker> rows;
+        for (const auto& [id, sp] : s_.speakers) rows.push_back(sp);
+        return page_of(rows, request);
+    }
+    void remove(id_t id) override { s_.speakers.erase(id); }
+    bool scheduled(id_t id) override {
+        for (const auto& [sid, s] : s_.sessions)
+            if (std::find(s.speaker_ids.begin(), s.speaker_ids.end(), id) != s.speaker_ids.end())
+                return true;
+        return false;
+    }
+
+private:
+    memory_state& s_;
+};
+
+class memory_sessions final : public sessions_repository {
+public:
+    explicit memory_sessions(memory_state& s) : s_(s) {}
+    session insert(const session& draft) override {
+        session created = draft;
+        created.id = s_.next_id++;
+        s_.sessions[created.id] = created;
+        return created;
+    }
+    void update(const session& changed) override { s_.sessions[changed.id] = changed; }
+    void remove(id_t id) override { s_.sessions.erase(id); }
+    std::optional<session> find(id_t event_id, id_t session_id) override {
+        const auto it = s_.sessions.find(session_id);
+        if (it == s_.sessions.end() || it->second.event_id != event_id) return std::nullopt;
+        return it->second;
+    }
+    std::vector<session> list_for_event(id_t event_id) override {
+        std::vector<session> out;
+        for (const auto& [id, s] : s_.sessions)
+            if (s.event_id == event_id) out.push_back(s);
+        std::sort(out.begin(), out.end(), [](const session& a, const session& b) {
+            return std::tie(a.starts_at, a.ends_at, a.id) < std::tie(b.starts_at, b.ends_at, b.id);
+        });
+        return out;
+    }
+    std::vector<id_t> overlapping_in_room(id_t event_id, std::string_view room, instant starts,
+                                          instant ends, std::optional<id_t> exclude) override {
+        std::vector<id_t> out;
+        for (const auto& [id, s] : s_.sessions)
+            if (s.event_id == event_id && s.room == room && id != exclude &&
+                overlaps(s.starts_at, s.ends_at, starts, ends))
+                out.push_back(id);
+        return out;
+    }
+    std::vector<id_t> overlapping_for_speakers(const std::vector<id_t>& speaker_ids, instant starts,
+                                               instant ends, std::optional<id_t> exclude) override {
+        std::vector<id_t> out;
+        for (const auto& [id, s] : s_.sessions) {
+            if (id == exclude || !overlaps(s.starts_at, s.ends_at, starts, ends)) continue;
+            if (s_.events.at(s.event_id).status == event_status::cancelled) continue;
+            for (const auto sp : speaker_ids)
+                if (std::find(s.speaker_ids.begin(), s.speaker_ids.end(), sp) != s.speaker_ids.end()) {
+                    out.push_back(id);
+                    break;
+                }
+        }
+        return out;
+    }
+    std::vector<session> published_for_speaker(id_t speaker_id) override {
+        std::vector<session> out;
+        for (const auto& [id, s] : s_.sessions)
+            if (s_.events.at(s.event_id).status == event_status::published &&
+                std::find(s.speaker_ids.begin(), s.speaker_ids.end(), speaker_id) != s.speaker_ids.end())
+                out.push_back(s);
+        return out;
+    }
+    std::vector<id_t> events_of_speaker(id_t speaker_id) override {
+        std::vector<id_t> out;
+        for (const auto& s : published_for_speaker(speaker_id)) out.push_back(s.event_id);
+        return out;
+    }
+
+private:
+    memory_state& s_;
+};
+
+// Records which agendas were reported changed.
+class recording_observer final : public agenda_observer {
+public:
+    void agenda_changed(id_t event_id) override { changed.push_back(event_id); }
+    std::vector<id_t> changed;
+};
+
 class memory_store final : public store {
 public:
     class uow final : public unit_of_work {
     public:
-        explicit uow(memory_store& owner) : owner_(owner), copy_(owner.state), accounts_(copy_),
-                                            territories_(copy_), audit_(copy_) {}
+        explicit uow(memory_store& owner)
+            : owner_(owner), copy_(owner.state), accounts_(copy_), territories_(copy_),
+              audit_(copy_), events_(copy_), speakers_(copy_), sessions_(copy_) {}
         accounts_repository& accounts() override { return accounts_; }
         territories_repository& territories() override { return territories_; }
         audit_repository& audit() override { return audit_; }
+        events_repository& events() override { return events_; }
+        speakers_repository& speakers() override { return speakers_; }
+        sessions_repository& sessions() override { return sessions_; }
         void commit() override {
             owner_.state = copy_;
             ++owner_.commits;
@@ -160,6 +334,9 @@ public:
         memory_accounts accounts_;
         memory_territories territories_;
         memory_audit audit_;
+        memory_events events_;
+        memory_speakers speakers_;
+        memory_sessions sessions_;
     };
 
     std::unique_ptr<unit_of_work> begin(access) override { return std::make_unique<uow>(*this); }

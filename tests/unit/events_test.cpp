@@ -1,0 +1,190 @@
+#include <gtest/gtest.h>
+
+#include "domain/agenda/service.hpp"
+#include "domain/events/service.hpp"
+#include "domain/speakers/service.hpp"
+#include "fakes.hpp"
+
+namespace rencontres {
+namespace {
+
+using testing::at;
+
+struct events_fixture : ::testing::Test {
+    testing::memory_store db;
+    testing::recording_observer observer;
+    event_service events{db, observer};
+    session_service sessions{db, observer};
+    speaker_service speakers{db, observer};
+    const instant now = at("2026-11-26T10:00:00Z");
+    const actor owner{100, role::organizer};
+    const actor other{101, role::organizer};
+    const actor admin{102, role::admin};
+    const actor participant{103, role::participant};
+
+    event_fields meeting(const char* title = "La révolution numérique en débat") {
+        event_fields f;
+        f.title = title;
+        f.starts_at = "2018-12-11T09:00:00+01:00";
+        f.ends_at = "2018-12-11T17:00:00+01:00";
+        f.venue_city = "Aixe-sur-Vienne";
+        return f;
+    }
+    event published(const char* title = "La révolution numérique en débat") {
+        const auto created = events.create_event(owner, meeting(title), now);
+        EXPECT_TRUE(created);
+        const auto done = events.publish_event(owner, id_text(created->id), now);
+        EXPECT_TRUE(done);
+        return *done;
+    }
+};
+
+TEST(slugify, folds_accents_and_joins_words_with_dashes) {
+    EXPECT_EQ(slugify("La révolution numérique en débat"), "la-revolution-numerique-en-debat");
+    EXPECT_EQ(slugify("  Quel projet ? Économie & « tiers-lieux »  "), "quel-projet-economie-tiers-lieux");
+    EXPECT_EQ(slugify("!!!"), "event");
+}
+
+TEST(can_move, allows_only_forward_transitions) {
+    EXPECT_TRUE(can_move(event_status::draft, event_status::published));
+    EXPECT_TRUE(can_move(event_status::draft, event_status::cancelled));
+    EXPECT_TRUE(can_move(event_status::published, event_status::cancelled));
+    EXPECT_FALSE(can_move(event_status::published, event_status::draft));
+    EXPECT_FALSE(can_move(event_status::cancelled, event_status::published));
+    EXPECT_FALSE(can_move(event_status::cancelled, event_status::draft));
+}
+
+TEST_F(events_fixture, create_makes_a_draft_organized_by_the_caller_with_a_unique_slug) {
+    const auto first = events.create_event(owner, meeting(), now);
+    const auto second = events.create_event(other, meeting(), now);
+    ASSERT_TRUE(first);
+    ASSERT_TRUE(second);
+    EXPECT_EQ(first->status, event_status::draft);
+    EXPECT_EQ(first->organizer_ids, std::vector<id_t>{100});
+    EXPECT_EQ(first->slug, "la-revolution-numerique-en-debat");
+    EXPECT_EQ(second->slug, "la-revolution-numerique-en-debat-2");
+    EXPECT_EQ(first->timezone, "Europe/Paris");
+}
+
+TEST_F(events_fixture, create_needs_an_organizer_and_valid_fields) {
+    EXPECT_EQ(events.create_event(participant, meeting(), now).error().code, errc::forbidden);
+    EXPECT_EQ(events.create_event(actor::anonymous(), meeting(), now).error().code, errc::unauthenticated);
+    auto bad = meeting();
+    bad.ends_at = "2018-12-11T08:00:00+01:00";
+    bad.timezone = "Europe/Atlantis";
+    bad.capacity = std::optional<long long>{-1};
+    bad.host_territory_id = std::optional<id_t>{999};
+    const auto r = events.create_event(owner, bad, now);
+    ASSERT_FALSE(r);
+    const std::vector<field_error> expected{
+        {"timezone", "is not a known IANA time zone"},
+        {"host_territory_id", "is not a known territory"},
+        {"capacity", "must be a whole number from 0 to 1000000"},
+        {"ends_at", "must be after starts_at"}};
+    EXPECT_EQ(r.error().fields, expected);
+    auto local = meeting();
+    local.starts_at = "2018-12-11T09:00:00";
+    EXPECT_EQ(events.create_event(owner, local, now).error().fields.at(0),
+              (field_error{"starts_at", "must be an RFC 3339 date and time with an offset"}));
+}
+
+TEST_F(events_fixture, a_draft_is_invisible_to_everyone_but_its_organizers_and_admins) {
+    const auto draft = events.create_event(owner, meeting(), now);
+    const auto id = id_text(draft->id);
+    EXPECT_TRUE(events.get_event(owner, id));
+    EXPECT_TRUE(events.get_event(admin, draft->slug));
+    EXPECT_EQ(events.get_event(other, id).error().code, errc::not_found);
+    EXPECT_EQ(events.get_event(actor::anonymous(), id).error().code, errc::not_found);
+    // The same on every route that takes the event.
+    EXPECT_EQ(sessions.get_agenda(other, id).error().code, errc::not_found);
+    EXPECT_EQ(sessions.list_sessions(actor::anonymous(), id).error().code, errc::not_found);
+    EXPECT_EQ(events.update_event(other, id, meeting(), {}, now).error().code, errc::not_found);
+    EXPECT_EQ(events.publish_event(other, id, now).error().code, errc::not_found);
+    EXPECT_EQ(events.delete_event(other, id, now).error().code, errc::not_found);
+    EXPECT_EQ(sessions.create_session(other, id, {}, now).error().code, errc::not_found);
+}
+
+TEST_F(events_fixture, only_its_organizers_and_admins_change_a_published_event) {
+    const auto e = published();
+    const auto id = id_text(e.id);
+    event_fields patch;
+    patch.summary = "Nouveau résumé";
+    EXPECT_EQ(events.update_event(other, id, patch, {}, now).error().code, errc::forbidden);
+    EXPECT_EQ(events.update_event(participant, id, patch, {}, now).error().code, errc::forbidden);
+    EXPECT_EQ(events.update_event(actor::anonymous(), id, patch, {}, now).error().code,
+              errc::unauthenticated);
+    EXPECT_EQ(events.cancel_event(other, id, "no", now).error().code, errc::forbidden);
+    const auto changed = events.update_event(admin, id, patch, {}, now);
+    ASSERT_TRUE(changed);
+    EXPECT_EQ(changed->summary, "Nouveau résumé");
+    EXPECT_EQ(changed->revision, e.revision + 1);
+    EXPECT_EQ(observer.changed.back(), e.id);
+}
+
+TEST_F(events_fixture, publish_lists_everything_that_is_missing) {
+    event_fields bare;
+    bare.title = "Rencontre sans date";
+    const auto draft = events.create_event(owner, bare, now);
+    const auto r = events.publish_event(owner, id_text(draft->id), now);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, errc::invalid);
+    const std::vector<field_error> expected{{"starts_at", "is required to publish"},
+                                            {"ends_at", "is required to publish"},
+                                            {"venue.city", "is required to publish"}};
+    EXPECT_EQ(r.error().fields, expected);
+    EXPECT_EQ(db.state.events.at(draft->id).status, event_status::draft);
+}
+
+TEST_F(events_fixture, cancel_needs_a_reason_and_happens_once) {
+    const auto e = published();
+    const auto id = id_text(e.id);
+    EXPECT_EQ(events.cancel_event(owner, id, "  ", now).error().fields.at(0).field, "reason");
+    const auto cancelled = events.cancel_event(owner, id, "Intempéries", now);
+    ASSERT_TRUE(cancelled);
+    EXPECT_EQ(cancelled->status, event_status::cancelled);
+    EXPECT_EQ(cancelled->cancel_reason, "Intempéries");
+    EXPECT_EQ(events.cancel_event(owner, id, "again", now).error().code, errc::conflict);
+    EXPECT_EQ(events.update_event(owner, id, meeting(), {}, now).error().code, errc::conflict);
+}
+
+TEST_F(events_fixture, only_drafts_are_deleted) {
+    const auto e = published();
+    EXPECT_EQ(events.delete_event(owner, id_text(e.id), now).error().code, errc::conflict);
+    const auto draft = events.create_event(owner, meeting("Brouillon"), now);
+    ASSERT_TRUE(events.delete_event(owner, id_text(draft->id), now));
+    EXPECT_EQ(db.state.events.count(draft->id), 0u);
+}
+
+TEST_F(events_fixture, the_last_organizer_stays) {
+    db.state.accounts[101] = account{101, "o@x.fr", "O", role::organizer, now, now, "h"};
+    const auto e = published();
+    const auto id = id_text(e.id);
+    EXPECT_EQ(events.remove_organizer(owner, id, 100, now).error().code, errc::conflict);
+    EXPECT_EQ(events.add_organizer(owner, id, 999, now).error().code, errc::not_found);
+    const auto added = events.add_organizer(owner, id, 101, now);
+    ASSERT_TRUE(added);
+    EXPECT_EQ(added->organizer_ids, (std::vector<id_t>{100, 101}));
+    // The co-organizer may now change the event, and remove the first organizer.
+    const auto removed = events.remove_organizer(other, id, 100, now);
+    ASSERT_TRUE(removed);
+    EXPECT_EQ(removed->organizer_ids, std::vector<id_t>{101});
+    EXPECT_EQ(events.remove_organizer(other, id, 101, now).error().code, errc::conflict);
+}
+
+TEST_F(events_fixture, moving_the_event_may_not_strand_its_sessions) {
+    const auto e = published();
+    session_fields s;
+    s.title = "Atelier";
+    s.kind = "workshop";
+    s.starts_at = "2018-12-11T14:00:00+01:00";
+    s.ends_at = "2018-12-11T15:00:00+01:00";
+    ASSERT_TRUE(sessions.create_session(owner, id_text(e.id), s, now));
+    event_fields shorter;
+    shorter.ends_at = "2018-12-11T12:00:00+01:00";
+    const auto r = events.update_event(owner, id_text(e.id), shorter, {}, now);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, errc::invalid);
+}
+
+} // namespace
+} // namespace rencontres
