@@ -14,8 +14,8 @@
 namespace rencontres::testing {
 namespace {
 
-pid_t spawn(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
-            int& in_fd, int& out_fd) {
+pid_t spawn(const std::string& binary, const std::vector<std::string>& args,
+            const std::map<std::string, std::string>& env, int& in_fd, int& out_fd) {
     int in_pipe[2], out_pipe[2];
     if (pipe(in_pipe) != 0 || pipe(out_pipe) != 0) throw std::runtime_error("pipe");
     const pid_t pid = fork();
@@ -27,12 +27,12 @@ pid_t spawn(const std::vector<std::string>& args, const std::map<std::string, st
         close(out_pipe[0]);
         for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
         std::vector<char*> argv;
-        std::string binary = RENCONTRES_BINARY;
-        argv.push_back(binary.data());
+        std::string program = binary;
+        argv.push_back(program.data());
         std::vector<std::string> copy = args;
         for (auto& a : copy) argv.push_back(a.data());
         argv.push_back(nullptr);
-        execv(binary.c_str(), argv.data());
+        execv(program.c_str(), argv.data());
         _exit(127);
     }
     close(in_pipe[0]);
@@ -61,10 +61,10 @@ void drain(int fd, std::string& into, int timeout_ms) {
 
 } // namespace
 
-finished run_binary(const std::vector<std::string>& args, const std::string& input,
-                    const std::map<std::string, std::string>& env) {
+finished run_program(const std::string& program, const std::vector<std::string>& args,
+                     const std::string& input, const std::map<std::string, std::string>& env) {
     int in_fd = -1, out_fd = -1;
-    const pid_t pid = spawn(args, env, in_fd, out_fd);
+    const pid_t pid = spawn(program, args, env, in_fd, out_fd);
     if (!input.empty()) (void)!write(in_fd, input.data(), input.size());
     close(in_fd);
     finished result;
@@ -78,12 +78,23 @@ finished run_binary(const std::vector<std::string>& args, const std::string& inp
     return result;
 }
 
+finished run_binary(const std::vector<std::string>& args, const std::string& input,
+                    const std::map<std::string, std::string>& env) {
+    return run_program(RENCONTRES_BINARY, args, input, env);
+}
+
+finished run_python(const std::vector<std::string>& args) {
+    std::vector<std::string> full = args;
+    full[0] = std::string(RENCONTRES_SOURCE_DIR) + "/" + full[0];
+    return run_program("/usr/bin/python3", full, {}, {});
+}
+
 child_server::child_server(const std::vector<std::string>& args,
                            const std::map<std::string, std::string>& env) {
     int in_fd = -1;
     std::vector<std::string> full{"serve", "--listen", "127.0.0.1:0"};
     full.insert(full.end(), args.begin(), args.end());
-    pid_ = spawn(full, env, in_fd, out_fd_);
+    pid_ = spawn(RENCONTRES_BINARY, full, env, in_fd, out_fd_);
     close(in_fd);
     const std::regex listening(R"(listening on 127\.0\.0\.1:(\d+))");
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);

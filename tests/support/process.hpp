@@ -16,9 +16,16 @@ struct finished {
     std::string output; // stdout and stderr together
 };
 
-// Runs to completion with `input` on standard input.
+// Runs a program to completion with `input` on standard input.
+finished run_program(const std::string& program, const std::vector<std::string>& args,
+                     const std::string& input = {},
+                     const std::map<std::string, std::string>& env = {});
+// Runs the rencontres binary to completion with `input` on standard input.
 finished run_binary(const std::vector<std::string>& args, const std::string& input = {},
                     const std::map<std::string, std::string>& env = {});
+
+// Runs a script of the source tree with Debian's Python (where python3-icalendar lives).
+finished run_python(const std::vector<std::string>& args);
 
 class child_server {
 public:
