@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Benchmarks on this machine, with wrk on loopback. Usage: scripts/bench.sh [agenda] [seconds]
+#   agenda: GET /v1/events/{id}/agenda of a generated event (40 sessions, 25 speakers) against
+#           nginx serving the same bytes as a static file, same wrk flags, same run.
+# Prints requests/s and p99 for each and the ratios. Figures go to the README by hand.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/setup.sh
+
+mode=${1:-agenda}
+seconds=${2:-10}
+connections=${BENCH_CONNECTIONS:-64}
+threads=${BENCH_WRK_THREADS:-2}
+
+ensure_packages "${build_packages[@]}" "${bench_packages[@]}"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DRENCONTRES_TESTS=OFF >/dev/null
+cmake --build build -j"$(jobs)" >/dev/null
+
+work=$(mktemp -d /tmp/rencontres-bench.XXXXXX)
+pids=()
+cleanup() {
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+app_port=18080
+nginx_port=18081
+db="$work/bench.db"
+api="http://127.0.0.1:$app_port"
+
+./build/rencontres migrate --db "$db" >/dev/null
+./build/rencontres demo load --db "$db" >/dev/null
+printf 'benchmark password\n' | ./build/rencontres admin create --db "$db" --email bench@example.org >/dev/null
+RENCONTRES_LOG_LEVEL=warn ./build/rencontres serve --db "$db" --listen "127.0.0.1:$app_port" >"$work/server.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do curl -sf "$api/readyz" >/dev/null && break; sleep 0.1; done
+
+json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+token=$(curl -sf -X POST "$api/v1/auth/token" -H 'Content-Type: application/json' \
+    -d '{"email":"bench@example.org","password":"benchmark password"}' | json '["token"]')
+post() { curl -sf -X POST "$api$1" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d "$2"; }
+
+generate_event() {
+    local event
+    event=$(post /v1/events '{"title":"Forum des territoires innovants (banc d essai)",
+        "summary":"Deux jours de tables rondes, ateliers et retours d experience sur le numerique territorial.",
+        "description":"Programme genere pour mesurer le service de l agenda.",
+        "starts_at":"2026-03-28T08:00:00+01:00","ends_at":"2026-03-29T20:00:00+02:00",
+        "venue":{"name":"Palais des congres","address":"1 place de la Republique","postal_code":"87000","city":"Limoges"},
+        "capacity":400}' | json '["id"]')
+    local speakers=()
+    for i in $(seq 1 25); do
+        speakers+=("$(post /v1/speakers "{\"full_name\":\"Intervenant·e numéro $i\",\"title\":\"Cheffe de projet numérique\",\"organization\":\"Communauté d'agglomération $i\"}" | json '["id"]')")
+    done
+    local rooms=("Grande salle" "Salle atelier" "Auditorium" "Salle des commissions")
+    local abstract="Retour d expérience détaillé : gouvernance du projet, place des usagers, mutualisation entre communes, financement, évaluation et perspectives pour le territoire. Questions de la salle."
+    for i in $(seq 0 39); do
+        local day=$(( i / 20 )) slot=$(( i % 20 ))
+        local room=${rooms[$(( slot % 4 ))]}
+        local hour=$(( 8 + slot / 4 * 2 ))
+        local date offset
+        if [ "$day" -eq 0 ]; then date=2026-03-28; offset=+01:00; else date=2026-03-29; offset=+02:00; fi
+        local s1=${speakers[$(( (i * 2) % 25 ))]} s2=${speakers[$(( (i * 2 + 1) % 25 ))]}
+        post "/v1/events/$event/sessions" "{\"title\":\"Session $((i + 1)) : le numérique au service des habitants\",
+            \"kind\":\"talk\",\"abstract\":\"$abstract\",
+            \"starts_at\":\"${date}T$(printf %02d $hour):00:00$offset\",\"ends_at\":\"${date}T$(printf %02d $((hour + 1))):30:00$offset\",
+            \"room\":\"$room\",\"track\":\"Parcours $(( slot % 4 + 1 ))\",\"speaker_ids\":[\"$s1\",\"$s2\"]}" >/dev/null
+    done
+    post "/v1/events/$event/publish" "{}" >/dev/null
+    echo "$event"
+}
+
+# "Requests/sec" and the 99% line of wrk --latency, in milliseconds.
+run_wrk() {
+    local out
+    out=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency "$1")
+    local rps p99
+    rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+    p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' <<<"$out")
+    local errors
+    errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out")
+    [ -z "$errors" ] || echo "  wrk reported: $errors" >&2
+    echo "$rps $p99"
+}
+
+if [ "$mode" = agenda ]; then
+    event=$(generate_event)
+    curl -sf "$api/v1/events/$event/agenda" -o "$work/agenda.json"
+    size=$(stat -c %s "$work/agenda.json")
+    mkdir -p "$work/www"
+    cp "$work/agenda.json" "$work/www/agenda.json"
+    cat >"$work/nginx.conf" <<NGINX
+worker_processes 2;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    sendfile on;
+    keepalive_requests 1000000;
+    types { application/json json; }
+    server {
+        listen 127.0.0.1:$nginx_port;
+        root $work/www;
+    }
+}
+NGINX
+    nginx -c "$work/nginx.conf" -g 'daemon off;' &
+    pids+=($!)
+    for _ in $(seq 50); do curl -sf "http://127.0.0.1:$nginx_port/agenda.json" >/dev/null && break; sleep 0.1; done
+    echo "agenda: event $event, $size bytes; wrk -t$threads -c$connections -d${seconds}s --latency"
+    read -r app_rps app_p99 < <(run_wrk "$api/v1/events/$event/agenda")
+    read -r nginx_rps nginx_p99 < <(run_wrk "http://127.0.0.1:$nginx_port/agenda.json")
+    echo "  rencontres: $app_rps requests/s, p99 $app_p99 ms"
+    echo "  nginx:      $nginx_rps requests/s, p99 $nginx_p99 ms"
+    awk -v a="$app_rps" -v n="$nginx_rps" -v ap="$app_p99" -v np="$nginx_p99" \
+        'BEGIN { printf "  ratio: %.2fx nginx requests/s (target >= 0.6), p99 %.2fx nginx (target <= 2)\n", a / n, ap / np }'
+else
+    echo "unknown mode '$mode' (agenda)" >&2
+    exit 2
+fi
