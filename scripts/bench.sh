@@ -17,6 +17,7 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DRENCONTRES_TESTS=OFF >/dev/null
 cmake --build build -j"$(jobs)" >/dev/null
 
 work=$(mktemp -d /tmp/rencontres-bench.XXXXXX)
+chmod 755 "$work" # nginx workers read the static copy as an unprivileged user
 pids=()
 cleanup() {
     for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -33,7 +34,7 @@ api="http://127.0.0.1:$app_port"
 ./build/rencontres migrate --db "$db" >/dev/null
 ./build/rencontres demo load --db "$db" >/dev/null
 printf 'benchmark password\n' | ./build/rencontres admin create --db "$db" --email bench@example.org >/dev/null
-RENCONTRES_LOG_LEVEL=warn ./build/rencontres serve --db "$db" --listen "127.0.0.1:$app_port" >"$work/server.log" 2>&1 &
+./build/rencontres serve --db "$db" --listen "127.0.0.1:$app_port" >"$work/server.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do curl -sf "$api/readyz" >/dev/null && break; sleep 0.1; done
 
@@ -55,7 +56,7 @@ generate_event() {
         speakers+=("$(post /v1/speakers "{\"full_name\":\"Intervenant·e numéro $i\",\"title\":\"Cheffe de projet numérique\",\"organization\":\"Communauté d'agglomération $i\"}" | json '["id"]')")
     done
     local rooms=("Grande salle" "Salle atelier" "Auditorium" "Salle des commissions")
-    local abstract="Retour d expérience détaillé : gouvernance du projet, place des usagers, mutualisation entre communes, financement, évaluation et perspectives pour le territoire. Questions de la salle."
+    local abstract="Retour d expérience détaillé : gouvernance du projet, place des usagers, mutualisation entre communes, financement, évaluation et perspectives pour le territoire. Les intervenants présentent les outils, les partenariats noués avec les acteurs locaux et les résultats obtenus après deux ans. Questions de la salle et synthèse des échanges par les animateurs du réseau."
     for i in $(seq 0 39); do
         local day=$(( i / 20 )) slot=$(( i % 20 ))
         local room=${rooms[$(( slot % 4 ))]}
@@ -63,7 +64,7 @@ generate_event() {
         local date offset
         if [ "$day" -eq 0 ]; then date=2026-03-28; offset=+01:00; else date=2026-03-29; offset=+02:00; fi
         local s1=${speakers[$(( (i * 2) % 25 ))]} s2=${speakers[$(( (i * 2 + 1) % 25 ))]}
-        post "/v1/events/$event/sessions" "{\"title\":\"Session $((i + 1)) : le numérique au service des habitants\",
+        post "/v1/events/$event/sessions" "{\"title\":\"Session $((i + 1)) : le numérique au service des habitants et des entreprises du territoire\",
             \"kind\":\"talk\",\"abstract\":\"$abstract\",
             \"starts_at\":\"${date}T$(printf %02d $hour):00:00$offset\",\"ends_at\":\"${date}T$(printf %02d $((hour + 1))):30:00$offset\",
             \"room\":\"$room\",\"track\":\"Parcours $(( slot % 4 + 1 ))\",\"speaker_ids\":[\"$s1\",\"$s2\"]}" >/dev/null
@@ -91,6 +92,7 @@ if [ "$mode" = agenda ]; then
     size=$(stat -c %s "$work/agenda.json")
     mkdir -p "$work/www"
     cp "$work/agenda.json" "$work/www/agenda.json"
+    chmod -R a+rX "$work/www"
     cat >"$work/nginx.conf" <<NGINX
 worker_processes 2;
 pid $work/nginx.pid;

@@ -17,8 +17,8 @@ std::optional<std::chrono::seconds> login_throttle::wait_for(const std::string& 
     return std::max(std::chrono::seconds{1}, ends - now);
 }
 
-std::optional<std::chrono::seconds>
-login_throttle::blocked(std::string_view email, std::string_view client, instant now) {
+std::optional<std::chrono::seconds> login_throttle::blocked(std::string_view email,
+                                                            std::string_view client, instant now) {
     std::lock_guard lock(mutex_);
     auto by_email = wait_for("e:" + std::string(email), settings_.max_failures_per_email, now);
     auto by_client = wait_for("c:" + std::string(client), settings_.max_failures_per_client, now);

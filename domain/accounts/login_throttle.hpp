@@ -2,14 +2,14 @@
 // limit, further attempts are refused (429) until the window ends, whatever the password.
 #pragma once
 
+#include "domain/common/time.hpp"
+
 #include <chrono>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
-
-#include "domain/common/time.hpp"
 
 namespace rencontres {
 

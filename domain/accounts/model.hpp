@@ -1,10 +1,10 @@
 #pragma once
 
-#include <string>
-
 #include "domain/common/actor.hpp"
 #include "domain/common/ids.hpp"
 #include "domain/common/time.hpp"
+
+#include <string>
 
 namespace rencontres {
 

@@ -1,10 +1,10 @@
 #pragma once
 
-#include <optional>
-#include <string_view>
-
 #include "domain/accounts/model.hpp"
 #include "domain/common/result.hpp"
+
+#include <optional>
+#include <string_view>
 
 namespace rencontres {
 

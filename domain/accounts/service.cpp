@@ -58,8 +58,7 @@ result<issued_token> account_service::issue_token(const credentials& given, inst
         found = uow->accounts().find_by_email(email);
     }
     // Verify even for an unknown email, so that timing does not tell which emails exist.
-    const bool matches =
-        hasher_.verify(found ? found->password_hash : decoy_hash_, given.password);
+    const bool matches = hasher_.verify(found ? found->password_hash : decoy_hash_, given.password);
     if (!found || !matches) {
         throttle_.failed(email, given.client, now);
         return unauthenticated("The email or the password is wrong.");
@@ -136,7 +135,8 @@ result<account> account_service::update(const actor& who, id_t id, const account
     auto found = uow->accounts().find(id);
     if (!found) return not_found("No such account.");
     if (expected && !expected(*found))
-        return domain_error{errc::precondition_failed, "The account has changed since it was read."};
+        return domain_error{errc::precondition_failed,
+                            "The account has changed since it was read."};
     account changed = *found;
     std::string summary;
     if (new_role && *new_role != found->role) {

@@ -1,14 +1,14 @@
 #pragma once
 
-#include <chrono>
-#include <optional>
-#include <string>
-
 #include "domain/accounts/login_throttle.hpp"
 #include "domain/accounts/model.hpp"
 #include "domain/accounts/ports.hpp"
 #include "domain/common/precondition.hpp"
 #include "domain/common/result.hpp"
+
+#include <chrono>
+#include <optional>
+#include <string>
 
 namespace rencontres {
 

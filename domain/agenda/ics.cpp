@@ -1,9 +1,9 @@
 #include "domain/agenda/ics.hpp"
 
+#include "domain/common/zone.hpp"
+
 #include <algorithm>
 #include <cstdio>
-
-#include "domain/common/zone.hpp"
 
 namespace rencontres {
 namespace {
@@ -12,7 +12,8 @@ std::string offset_hhmm(int seconds) {
     const char sign = seconds < 0 ? '-' : '+';
     const int magnitude = seconds < 0 ? -seconds : seconds;
     char buffer[8];
-    std::snprintf(buffer, sizeof buffer, "%c%02d%02d", sign, magnitude / 3600, (magnitude % 3600) / 60);
+    std::snprintf(buffer, sizeof buffer, "%c%02d%02d", sign, magnitude / 3600,
+                  (magnitude % 3600) / 60);
     return buffer;
 }
 
@@ -32,14 +33,22 @@ std::string ics_escape(std::string_view text) {
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         switch (c) {
-        case '\\': out += "\\\\"; break;
-        case ';': out += "\\;"; break;
-        case ',': out += "\\,"; break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case ';':
+            out += "\\;";
+            break;
+        case ',':
+            out += "\\,";
+            break;
         case '\r':
             if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
             out += "\\n";
             break;
-        case '\n': out += "\\n"; break;
+        case '\n':
+            out += "\\n";
+            break;
         default:
             if (static_cast<unsigned char>(c) >= 0x20 || c == '\t') out.push_back(c);
         }
@@ -53,7 +62,8 @@ std::string ics_fold(std::string_view line) {
     while (line.size() > limit) {
         std::size_t cut = limit;
         // Never split a UTF-8 sequence: back up over continuation bytes (10xxxxxx).
-        while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+        while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80)
+            --cut;
         out.append(line.substr(0, cut));
         out += "\r\n ";
         line.remove_prefix(cut);
@@ -93,7 +103,9 @@ ics_writer::ics_writer(std::string_view calendar_name, std::string zone, instant
     line("END:VTIMEZONE");
 }
 
-void ics_writer::line(std::string_view content) { out_ += ics_fold(content); }
+void ics_writer::line(std::string_view content) {
+    out_ += ics_fold(content);
+}
 
 void ics_writer::add(const ics_event& e) {
     line("BEGIN:VEVENT");
@@ -129,8 +141,8 @@ std::string agenda_to_ics(const agenda& a) {
         if (part->empty() || venue.find(*part) != std::string::npos) continue;
         venue += (venue.empty() ? "" : ", ") + *part;
     }
-    const auto city = ev.venue.postal_code.empty() ? ev.venue.city
-                                                   : ev.venue.postal_code + " " + ev.venue.city;
+    const auto city =
+        ev.venue.postal_code.empty() ? ev.venue.city : ev.venue.postal_code + " " + ev.venue.city;
     if (!city.empty() && city != " ") venue += (venue.empty() ? "" : ", ") + city;
     for (const auto& s : a.sessions) {
         std::string description = s.abstract.value_or("");
@@ -144,7 +156,8 @@ std::string agenda_to_ics(const agenda& a) {
             }
         }
         if (!names.empty())
-            description += (description.empty() ? "" : "\n\n") + std::string("Intervenants : ") + names;
+            description +=
+                (description.empty() ? "" : "\n\n") + std::string("Intervenants : ") + names;
         writer.add({"session-" + id_text(s.id) + "-event-" + id_text(ev.id) + "@rencontres",
                     std::max(s.updated_at, ev.updated_at), s.starts_at, s.ends_at,
                     s.sequence + ev.revision, s.title,

@@ -2,12 +2,12 @@
 // character, CRLF line ends, and a VTIMEZONE built from the zone's real transitions.
 #pragma once
 
+#include "domain/agenda/model.hpp"
+#include "domain/common/time.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "domain/agenda/model.hpp"
-#include "domain/common/time.hpp"
 
 namespace rencontres {
 

@@ -1,14 +1,14 @@
 #pragma once
 
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
-
 #include "domain/common/ids.hpp"
 #include "domain/common/time.hpp"
 #include "domain/events/model.hpp"
 #include "domain/speakers/model.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace rencontres {
 
@@ -59,7 +59,7 @@ struct agenda_day {
 struct agenda {
     rencontres::event event;
     std::vector<session> sessions; // in time order
-    std::vector<speaker> speakers;  // every speaker of these sessions
+    std::vector<speaker> speakers; // every speaker of these sessions
     std::vector<agenda_day> days() const;
     const speaker* find_speaker(id_t id) const;
 };

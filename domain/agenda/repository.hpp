@@ -1,9 +1,9 @@
 #pragma once
 
+#include "domain/agenda/model.hpp"
+
 #include <optional>
 #include <vector>
-
-#include "domain/agenda/model.hpp"
 
 namespace rencontres {
 

@@ -1,9 +1,5 @@
 #include "domain/agenda/service.hpp"
 
-#include <algorithm>
-#include <array>
-#include <set>
-
 #include "domain/agenda/repository.hpp"
 #include "domain/audit/service.hpp"
 #include "domain/common/fields.hpp"
@@ -12,20 +8,15 @@
 #include "domain/speakers/repository.hpp"
 #include "domain/store.hpp"
 
+#include <algorithm>
+#include <array>
+#include <set>
+
 namespace rencontres {
 namespace {
 
 constexpr std::array<std::string_view, 6> kind_names{"keynote",  "talk",  "round_table",
-                                                      "workshop", "break", "other"};
-
-std::optional<std::string> optional_text(validation& v, const char* field,
-                                         const std::optional<std::string>& value, std::size_t max,
-                                         bool multiline = false) {
-    if (!value) return std::nullopt;
-    auto text = check_text(v, field, *value, 0, max, multiline);
-    if (text.empty()) return std::nullopt;
-    return text;
-}
+                                                     "workshop", "break", "other"};
 
 // Applies the fields, then checks the session against its event and its speakers' other
 // sessions. Rule failures are `invalid`; overlaps are a `conflict` naming the sessions.
@@ -33,7 +24,7 @@ result<void> apply_and_check(unit_of_work& uow, const event& owner, const sessio
                              session& target, std::optional<id_t> exclude) {
     validation v;
     if (f.title) target.title = check_text(v, "title", *f.title, 1, 300);
-    if (f.abstract) target.abstract = optional_text(v, "abstract", *f.abstract, 5'000, true);
+    if (f.abstract) target.abstract = check_optional_text(v, "abstract", *f.abstract, 5'000, true);
     if (f.kind) {
         if (auto kind = parse_session_kind(*f.kind))
             target.kind = *kind;
@@ -44,8 +35,8 @@ result<void> apply_and_check(unit_of_work& uow, const event& owner, const sessio
         if (auto at = check_instant(v, "starts_at", *f.starts_at)) target.starts_at = *at;
     if (f.ends_at)
         if (auto at = check_instant(v, "ends_at", *f.ends_at)) target.ends_at = *at;
-    if (f.room) target.room = optional_text(v, "room", *f.room, 100);
-    if (f.track) target.track = optional_text(v, "track", *f.track, 100);
+    if (f.room) target.room = check_optional_text(v, "room", *f.room, 100);
+    if (f.track) target.track = check_optional_text(v, "track", *f.track, 100);
     if (f.capacity) {
         target.capacity.reset();
         if (*f.capacity) target.capacity = check_count(v, "capacity", **f.capacity, 0, 1'000'000);
@@ -77,18 +68,18 @@ result<void> apply_and_check(unit_of_work& uow, const event& owner, const sessio
 
     std::set<id_t> clashes;
     if (target.room)
-        for (const auto id : uow.sessions().overlapping_in_room(owner.id, *target.room,
-                                                                target.starts_at, target.ends_at,
-                                                                exclude))
+        for (const auto id : uow.sessions().overlapping_in_room(
+                 owner.id, *target.room, target.starts_at, target.ends_at, exclude))
             clashes.insert(id);
     for (const auto id : uow.sessions().overlapping_for_speakers(
              target.speaker_ids, target.starts_at, target.ends_at, exclude))
         clashes.insert(id);
     if (!clashes.empty()) {
-        domain_error e = conflict(
-            "The session overlaps another in the same room, or one of its speakers speaks "
-            "elsewhere at that time.");
-        for (const auto id : clashes) e.conflicts.push_back(id_text(id));
+        domain_error e =
+            conflict("The session overlaps another in the same room, or one of its speakers speaks "
+                     "elsewhere at that time.");
+        for (const auto id : clashes)
+            e.conflicts.push_back(id_text(id));
         return e;
     }
     return {};
@@ -96,7 +87,9 @@ result<void> apply_and_check(unit_of_work& uow, const event& owner, const sessio
 
 } // namespace
 
-std::string_view to_string(session_kind k) { return kind_names.at(static_cast<std::size_t>(k)); }
+std::string_view to_string(session_kind k) {
+    return kind_names.at(static_cast<std::size_t>(k));
+}
 
 std::optional<session_kind> parse_session_kind(std::string_view text) {
     for (std::size_t i = 0; i < kind_names.size(); ++i)
@@ -156,7 +149,8 @@ result<session> session_service::update_session(const actor& who, std::string_vi
     auto found = uow->sessions().find(owner->id, session_id);
     if (!found) return not_found("No such session in this event.");
     if (expected && !expected(*found))
-        return domain_error{errc::precondition_failed, "The session has changed since it was read."};
+        return domain_error{errc::precondition_failed,
+                            "The session has changed since it was read."};
     if (owner->status == event_status::cancelled)
         return conflict("A cancelled event cannot be changed.");
     session changed = *found;
@@ -213,7 +207,8 @@ result<agenda> session_service::get_agenda(const actor& who, std::string_view ev
     if (!owner) return owner.error();
     agenda out{*owner, uow->sessions().list_for_event(owner->id), {}};
     std::set<id_t> ids;
-    for (const auto& s : out.sessions) ids.insert(s.speaker_ids.begin(), s.speaker_ids.end());
+    for (const auto& s : out.sessions)
+        ids.insert(s.speaker_ids.begin(), s.speaker_ids.end());
     out.speakers = uow->speakers().find_many({ids.begin(), ids.end()});
     return out;
 }

@@ -1,10 +1,10 @@
 #pragma once
 
-#include <optional>
-#include <string>
-
 #include "domain/common/ids.hpp"
 #include "domain/common/time.hpp"
+
+#include <optional>
+#include <string>
 
 namespace rencontres {
 
@@ -12,8 +12,8 @@ namespace rencontres {
 struct audit_entry {
     id_t id = 0;
     std::optional<id_t> actor_id;
-    std::string action;  // verb_noun, e.g. "create_territory"
-    std::string entity;  // "territory", "account", ...
+    std::string action; // verb_noun, e.g. "create_territory"
+    std::string entity; // "territory", "account", ...
     std::string entity_id;
     instant at{};
     std::string summary; // what changed, without secrets

@@ -27,7 +27,9 @@ bool allowed(role r, capability what) {
 
 } // namespace
 
-std::string_view to_string(role r) { return role_names.at(static_cast<std::size_t>(r)); }
+std::string_view to_string(role r) {
+    return role_names.at(static_cast<std::size_t>(r));
+}
 
 std::optional<role> parse_role(std::string_view text) {
     for (std::size_t i = 0; i < role_names.size(); ++i)

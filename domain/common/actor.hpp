@@ -1,11 +1,11 @@
 // Who is acting, and the one table that says what each role may do.
 #pragma once
 
-#include <optional>
-#include <string_view>
-
 #include "domain/common/ids.hpp"
 #include "domain/common/result.hpp"
+
+#include <optional>
+#include <string_view>
 
 namespace rencontres {
 
@@ -26,12 +26,12 @@ struct actor {
 // What an operation needs from its caller. Object-level rules (owner of an event, submitter of a
 // candidacy) are checked by the services on top of these.
 enum class capability {
-    read_own_account,     // any signed-in account
-    administer_accounts,  // list accounts, change roles
-    manage_territories,   // create and edit territories
-    organize_events,      // create events, speakers; change the events one organizes
-    see_speaker_emails,   // organizers and admins
-    read_audit,           // the audit trail
+    read_own_account,    // any signed-in account
+    administer_accounts, // list accounts, change roles
+    manage_territories,  // create and edit territories
+    organize_events,     // create events, speakers; change the events one organizes
+    see_speaker_emails,  // organizers and admins
+    read_audit,          // the audit trail
 };
 
 // The single place where roles are checked: unauthenticated (401) for anonymous callers,

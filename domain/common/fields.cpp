@@ -23,6 +23,15 @@ std::string check_text(validation& v, const char* field, std::string_view value,
     return trimmed;
 }
 
+std::optional<std::string> check_optional_text(validation& v, const char* field,
+                                               const std::optional<std::string>& value,
+                                               std::size_t max, bool multiline) {
+    if (!value) return std::nullopt;
+    auto text = check_text(v, field, *value, 0, max, multiline);
+    if (text.empty()) return std::nullopt;
+    return text;
+}
+
 std::optional<instant> check_instant(validation& v, const char* field, std::string_view text) {
     auto parsed = parse_instant(text);
     if (!parsed) v.fail(field, "must be an RFC 3339 date and time with an offset");
@@ -32,8 +41,8 @@ std::optional<instant> check_instant(validation& v, const char* field, std::stri
 std::optional<int> check_count(validation& v, const char* field, long long value, long long min,
                                long long max) {
     if (value < min || value > max) {
-        v.fail(field, "must be a whole number from " + std::to_string(min) + " to " +
-                          std::to_string(max));
+        v.fail(field,
+               "must be a whole number from " + std::to_string(min) + " to " + std::to_string(max));
         return std::nullopt;
     }
     return static_cast<int>(value);

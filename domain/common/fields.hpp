@@ -1,19 +1,24 @@
 // Checks shared by the contexts when they apply client fields; each failure is collected.
 #pragma once
 
+#include "domain/common/result.hpp"
+#include "domain/common/time.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "domain/common/result.hpp"
-#include "domain/common/time.hpp"
 
 namespace rencontres {
 
 // Trimmed text of min..max characters without control characters (newlines allowed when
 // `multiline`). Returns the trimmed value.
-std::string check_text(validation& v, const char* field, std::string_view value,
-                       std::size_t min, std::size_t max, bool multiline = false);
+std::string check_text(validation& v, const char* field, std::string_view value, std::size_t min,
+                       std::size_t max, bool multiline = false);
+
+// Like check_text for an optional field: absent stays absent, and blank text clears it.
+std::optional<std::string> check_optional_text(validation& v, const char* field,
+                                               const std::optional<std::string>& value,
+                                               std::size_t max, bool multiline = false);
 
 // An RFC 3339 instant with an offset.
 std::optional<instant> check_instant(validation& v, const char* field, std::string_view text);

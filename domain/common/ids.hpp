@@ -20,7 +20,9 @@ inline std::optional<id_t> parse_id(std::string_view text) {
     return value;
 }
 
-inline std::string id_text(id_t id) { return std::to_string(id); }
+inline std::string id_text(id_t id) {
+    return std::to_string(id);
+}
 
 // A page of a list ordered by id: `after` is the last id the client has seen.
 struct page_request {

@@ -101,9 +101,7 @@ public:
         fields_.push_back({std::move(field), std::move(message)});
     }
     bool ok() const noexcept { return fields_.empty(); }
-    domain_error error() const {
-        return {errc::invalid, "The request is not valid.", fields_};
-    }
+    domain_error error() const { return {errc::invalid, "The request is not valid.", fields_}; }
 
 private:
     std::vector<field_error> fields_;

@@ -7,8 +7,10 @@ namespace rencontres {
 
 std::string trim(std::string_view text) {
     const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-    while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-    while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+    while (!text.empty() && is_space(text.front()))
+        text.remove_prefix(1);
+    while (!text.empty() && is_space(text.back()))
+        text.remove_suffix(1);
     return std::string(text);
 }
 
@@ -22,11 +24,11 @@ std::string ascii_lower(std::string_view text) {
 std::string search_fold(std::string_view text) {
     // Two-byte UTF-8 sequences of Latin-1 Supplement and Latin Extended-A that French uses.
     static constexpr std::array<std::pair<std::string_view, std::string_view>, 40> folds{{
-        {"à", "a"}, {"â", "a"}, {"ä", "a"}, {"á", "a"}, {"À", "a"}, {"Â", "a"}, {"Ä", "a"},
-        {"ç", "c"}, {"Ç", "c"}, {"é", "e"}, {"è", "e"}, {"ê", "e"}, {"ë", "e"}, {"É", "e"},
-        {"È", "e"}, {"Ê", "e"}, {"Ë", "e"}, {"î", "i"}, {"ï", "i"}, {"í", "i"}, {"Î", "i"},
-        {"Ï", "i"}, {"ô", "o"}, {"ö", "o"}, {"ó", "o"}, {"Ô", "o"}, {"Ö", "o"}, {"ù", "u"},
-        {"û", "u"}, {"ü", "u"}, {"ú", "u"}, {"Ù", "u"}, {"Û", "u"}, {"Ü", "u"}, {"ÿ", "y"},
+        {"à", "a"}, {"â", "a"},  {"ä", "a"},  {"á", "a"},  {"À", "a"},  {"Â", "a"}, {"Ä", "a"},
+        {"ç", "c"}, {"Ç", "c"},  {"é", "e"},  {"è", "e"},  {"ê", "e"},  {"ë", "e"}, {"É", "e"},
+        {"È", "e"}, {"Ê", "e"},  {"Ë", "e"},  {"î", "i"},  {"ï", "i"},  {"í", "i"}, {"Î", "i"},
+        {"Ï", "i"}, {"ô", "o"},  {"ö", "o"},  {"ó", "o"},  {"Ô", "o"},  {"Ö", "o"}, {"ù", "u"},
+        {"û", "u"}, {"ü", "u"},  {"ú", "u"},  {"Ù", "u"},  {"Û", "u"},  {"Ü", "u"}, {"ÿ", "y"},
         {"ñ", "n"}, {"œ", "oe"}, {"Œ", "oe"}, {"æ", "ae"}, {"Æ", "ae"},
     }};
     std::string out;
@@ -69,7 +71,8 @@ bool has_control(std::string_view text) {
 bool plausible_email(std::string_view email) {
     if (email.size() < 3 || email.size() > 254 || has_control(email)) return false;
     const auto at = email.find('@');
-    if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos)
+    if (at == std::string_view::npos || at == 0 ||
+        email.find('@', at + 1) != std::string_view::npos)
         return false;
     const auto domain = email.substr(at + 1);
     const auto dot = domain.rfind('.');
@@ -78,6 +81,8 @@ bool plausible_email(std::string_view email) {
     return email.find(' ') == std::string_view::npos;
 }
 
-std::string normalize_email(std::string_view email) { return ascii_lower(trim(email)); }
+std::string normalize_email(std::string_view email) {
+    return ascii_lower(trim(email));
+}
 
 } // namespace rencontres

@@ -1,8 +1,7 @@
 #include "domain/common/zone.hpp"
 
-#include <date/tz.h>
-
 #include <cstdio>
+#include <date/tz.h>
 
 namespace rencontres {
 namespace {
@@ -44,7 +43,9 @@ const date::time_zone* zone_or_utc(std::string_view name) {
 
 } // namespace
 
-bool known_zone(std::string_view name) { return !name.empty() && find_zone(name) != nullptr; }
+bool known_zone(std::string_view name) {
+    return !name.empty() && find_zone(name) != nullptr;
+}
 
 std::string format_in_zone(instant at, std::string_view zone_name) {
     const auto* zone = zone_or_utc(zone_name);
@@ -96,8 +97,9 @@ std::vector<zone_period> zone_periods(std::string_view zone_name, instant from, 
     auto info = zone->get_info(from);
     const auto before = zone->get_info(info.begin - std::chrono::seconds{1});
     periods.push_back({std::chrono::time_point_cast<std::chrono::seconds>(info.begin),
-                       static_cast<int>(before.offset.count()), static_cast<int>(info.offset.count()),
-                       info.save != std::chrono::minutes{0}, info.abbrev});
+                       static_cast<int>(before.offset.count()),
+                       static_cast<int>(info.offset.count()), info.save != std::chrono::minutes{0},
+                       info.abbrev});
     while (info.end <= to && info.end < date::sys_days{date::year{2200} / 1 / 1}) {
         const auto previous = info;
         info = zone->get_info(info.end);

@@ -2,12 +2,12 @@
 // sides of a daylight-saving change are right), with Howard Hinnant's date/tz library.
 #pragma once
 
+#include "domain/common/time.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "domain/common/time.hpp"
 
 namespace rencontres {
 

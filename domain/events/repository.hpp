@@ -1,10 +1,10 @@
 #pragma once
 
-#include <optional>
-#include <string_view>
-
 #include "domain/common/result.hpp"
 #include "domain/events/model.hpp"
+
+#include <optional>
+#include <string_view>
 
 namespace rencontres {
 

@@ -1,8 +1,5 @@
 #include "domain/events/service.hpp"
 
-#include <algorithm>
-#include <array>
-
 #include "domain/agenda/repository.hpp"
 #include "domain/audit/service.hpp"
 #include "domain/common/fields.hpp"
@@ -10,6 +7,9 @@
 #include "domain/common/zone.hpp"
 #include "domain/events/repository.hpp"
 #include "domain/store.hpp"
+
+#include <algorithm>
+#include <array>
 
 namespace rencontres {
 namespace {
@@ -69,11 +69,15 @@ result<void> require_organizer_role(const actor& who) {
     return require(who, capability::organize_events);
 }
 
-std::optional<id_t> id_of(std::string_view id_or_slug) { return parse_id(id_or_slug); }
+std::optional<id_t> id_of(std::string_view id_or_slug) {
+    return parse_id(id_or_slug);
+}
 
 } // namespace
 
-std::string_view to_string(event_status s) { return status_names.at(static_cast<std::size_t>(s)); }
+std::string_view to_string(event_status s) {
+    return status_names.at(static_cast<std::size_t>(s));
+}
 
 std::optional<event_status> parse_event_status(std::string_view text) {
     for (std::size_t i = 0; i < status_names.size(); ++i)
@@ -83,16 +87,19 @@ std::optional<event_status> parse_event_status(std::string_view text) {
 
 bool can_move(event_status from, event_status to) {
     switch (from) {
-    case event_status::draft: return to == event_status::published || to == event_status::cancelled;
-    case event_status::published: return to == event_status::cancelled;
-    case event_status::cancelled: return false;
+    case event_status::draft:
+        return to == event_status::published || to == event_status::cancelled;
+    case event_status::published:
+        return to == event_status::cancelled;
+    case event_status::cancelled:
+        return false;
     }
     return false;
 }
 
 bool event::organized_by(std::optional<id_t> account) const {
-    return account && std::find(organizer_ids.begin(), organizer_ids.end(), *account) !=
-                          organizer_ids.end();
+    return account &&
+           std::find(organizer_ids.begin(), organizer_ids.end(), *account) != organizer_ids.end();
 }
 
 std::string slugify(std::string_view title) {
@@ -106,7 +113,8 @@ std::string slugify(std::string_view title) {
             slug.push_back('-');
         if (slug.size() >= 80) break;
     }
-    while (!slug.empty() && slug.back() == '-') slug.pop_back();
+    while (!slug.empty() && slug.back() == '-')
+        slug.pop_back();
     return slug.empty() ? "event" : slug;
 }
 
@@ -268,8 +276,8 @@ result<void> event_service::delete_event(const actor& who, std::string_view id, 
     return {};
 }
 
-result<event> event_service::add_organizer(const actor& who, std::string_view id,
-                                           id_t account_id, instant now) {
+result<event> event_service::add_organizer(const actor& who, std::string_view id, id_t account_id,
+                                           instant now) {
     auto uow = db_.begin(access::write);
     auto found = editable_event(*uow, who, id);
     if (!found) return found;
@@ -289,7 +297,8 @@ result<event> event_service::remove_organizer(const actor& who, std::string_view
     auto uow = db_.begin(access::write);
     auto found = editable_event(*uow, who, id);
     if (!found) return found;
-    if (!found->organized_by(account_id)) return not_found("This account does not organize the event.");
+    if (!found->organized_by(account_id))
+        return not_found("This account does not organize the event.");
     if (found->organizer_ids.size() <= 1)
         return conflict("The last organizer of an event cannot be removed.");
     uow->events().remove_organizer(found->id, account_id);

@@ -30,7 +30,8 @@ public:
     result<event> cancel_event(const actor& who, std::string_view id, const std::string& reason,
                                instant now);
     result<void> delete_event(const actor& who, std::string_view id, instant now);
-    result<event> add_organizer(const actor& who, std::string_view id, id_t account_id, instant now);
+    result<event> add_organizer(const actor& who, std::string_view id, id_t account_id,
+                                instant now);
     result<event> remove_organizer(const actor& who, std::string_view id, id_t account_id,
                                    instant now);
 

@@ -1,11 +1,11 @@
 #pragma once
 
+#include "domain/common/ids.hpp"
+#include "domain/common/time.hpp"
+
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "domain/common/ids.hpp"
-#include "domain/common/time.hpp"
 
 namespace rencontres {
 

@@ -11,20 +11,12 @@
 namespace rencontres {
 namespace {
 
-std::optional<std::string> optional_text(validation& v, const char* field,
-                                         const std::optional<std::string>& value, std::size_t max,
-                                         bool multiline = false) {
-    if (!value) return std::nullopt;
-    auto text = check_text(v, field, *value, 0, max, multiline);
-    if (text.empty()) return std::nullopt;
-    return text;
-}
-
 void apply(validation& v, const speaker_fields& f, speaker& target) {
     if (f.full_name) target.full_name = check_text(v, "full_name", *f.full_name, 1, 200);
-    if (f.title) target.title = optional_text(v, "title", *f.title, 200);
-    if (f.organization) target.organization = optional_text(v, "organization", *f.organization, 200);
-    if (f.bio) target.bio = optional_text(v, "bio", *f.bio, 5'000, true);
+    if (f.title) target.title = check_optional_text(v, "title", *f.title, 200);
+    if (f.organization)
+        target.organization = check_optional_text(v, "organization", *f.organization, 200);
+    if (f.bio) target.bio = check_optional_text(v, "bio", *f.bio, 5'000, true);
     if (f.links) {
         if (f.links->size() > 20) v.fail("links", "must hold at most 20 links");
         for (std::size_t i = 0; i < f.links->size(); ++i)
@@ -72,7 +64,8 @@ result<speaker> speaker_service::update_speaker(const actor& who, id_t id,
     auto found = uow->speakers().find(id);
     if (!found) return not_found("No such speaker.");
     if (expected && !expected(*found))
-        return domain_error{errc::precondition_failed, "The speaker has changed since it was read."};
+        return domain_error{errc::precondition_failed,
+                            "The speaker has changed since it was read."};
     speaker changed = *found;
     validation v;
     apply(v, fields, changed);
@@ -83,7 +76,8 @@ result<speaker> speaker_service::update_speaker(const actor& who, id_t id,
     record_change(uow->audit(), who, "update_speaker", "speaker", id_text(id), now,
                   changed.full_name);
     uow->commit();
-    for (const auto event_id : events) observer_.agenda_changed(event_id);
+    for (const auto event_id : events)
+        observer_.agenda_changed(event_id);
     return changed;
 }
 

@@ -14,7 +14,7 @@ class store;
 struct speaker_profile {
     rencontres::speaker speaker;
     std::vector<session> published_sessions; // where they speak, in time order
-    std::vector<event> events;                // the events of those sessions
+    std::vector<event> events;               // the events of those sessions
     const event* event_of(const session& s) const;
 };
 

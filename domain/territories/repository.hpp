@@ -1,9 +1,9 @@
 #pragma once
 
-#include <optional>
-
 #include "domain/common/result.hpp"
 #include "domain/territories/model.hpp"
+
+#include <optional>
 
 namespace rencontres {
 

@@ -1,19 +1,24 @@
 #include "domain/territories/service.hpp"
 
-#include <array>
-
 #include "domain/audit/service.hpp"
 #include "domain/common/fields.hpp"
 #include "domain/common/text.hpp"
 #include "domain/store.hpp"
 #include "domain/territories/repository.hpp"
 
+#include <array>
+
 namespace rencontres {
 namespace {
 
-constexpr std::array<std::string_view, 8> kind_names{
-    "commune",  "communaute_de_communes", "communaute_agglomeration", "communaute_urbaine",
-    "metropole", "departement",           "region",                   "other"};
+constexpr std::array<std::string_view, 8> kind_names{"commune",
+                                                     "communaute_de_communes",
+                                                     "communaute_agglomeration",
+                                                     "communaute_urbaine",
+                                                     "metropole",
+                                                     "departement",
+                                                     "region",
+                                                     "other"};
 
 bool valid_department(std::string_view code) {
     // Metropolitan 01..95 (Corsica as 2A and 2B), overseas 971..976.
@@ -79,8 +84,7 @@ bool valid_siren(std::string_view siren) {
 }
 
 result<territory> territory_service::create_territory(const actor& who,
-                                                      const territory_fields& fields,
-                                                      instant now) {
+                                                      const territory_fields& fields, instant now) {
     if (auto allowed = require(who, capability::manage_territories); !allowed)
         return allowed.error();
     validation v;
@@ -112,7 +116,8 @@ result<territory> territory_service::update_territory(const actor& who, id_t id,
     auto found = uow->territories().find(id);
     if (!found) return not_found("No such territory.");
     if (expected && !expected(*found))
-        return domain_error{errc::precondition_failed, "The territory has changed since it was read."};
+        return domain_error{errc::precondition_failed,
+                            "The territory has changed since it was read."};
     territory changed = *found;
     validation v;
     apply(v, fields, changed);

@@ -1,8 +1,8 @@
 #include "server/app/application.hpp"
 
-#include <filesystem>
-
 #include "server/http/openapi.hpp"
+
+#include <filesystem>
 
 namespace rencontres {
 
@@ -27,6 +27,13 @@ std::size_t connections_for(const config& c) {
                                     effective_threads(c.server.threads));
 }
 
+std::vector<http::metrics::route_label> metric_labels(const http::router& r) {
+    std::vector<http::metrics::route_label> labels;
+    for (const auto& route : r.routes())
+        labels.push_back({route.pattern, route.method});
+    return labels;
+}
+
 } // namespace
 
 application::application(config c)
@@ -39,11 +46,14 @@ application::application(config c)
       accounts_(*store_, hasher_, minter_, throttle_,
                 {std::chrono::hours{config_.auth.token_ttl_hours}}),
       territories_(*store_), audit_(*store_), events_(*store_, agendas_),
-      speakers_(*store_, agendas_), sessions_(*store_, agendas_),
-      services_{*store_,    clock_,    accounts_, territories_,         audit_,
-                events_,    speakers_, sessions_, agendas_,             http::embedded_api(),
-                metrics_,   config_},
-      router_(http::make_router()), dispatcher_(router_, services_) {}
+      speakers_(*store_, agendas_), sessions_(*store_, agendas_), router_(http::make_router()),
+      metrics_(metric_labels(router_)), services_{*store_,   clock_,
+                                                  accounts_, territories_,
+                                                  audit_,    events_,
+                                                  speakers_, sessions_,
+                                                  agendas_,  http::embedded_api(),
+                                                  metrics_,  config_},
+      dispatcher_(router_, services_) {}
 
 http::server_settings application::server_settings() const {
     http::server_settings s;

@@ -1,8 +1,6 @@
 // The composition root: builds the store, the services and the router from a configuration.
 #pragma once
 
-#include <memory>
-
 #include "domain/accounts/service.hpp"
 #include "domain/audit/service.hpp"
 #include "domain/territories/service.hpp"
@@ -13,6 +11,8 @@
 #include "server/http/server.hpp"
 #include "server/security/sodium.hpp"
 #include "server/storage/sqlite/store.hpp"
+
+#include <memory>
 
 namespace rencontres {
 
@@ -44,9 +44,9 @@ private:
     event_service events_;
     speaker_service speakers_;
     session_service sessions_;
+    http::router router_;
     http::metrics metrics_;
     http::services services_;
-    http::router router_;
     http::dispatcher dispatcher_;
 };
 

@@ -18,10 +18,9 @@ struct key_binding {
     std::function<void(config&, std::string_view)> set;
 };
 
-
 template <class Section, class Int>
-std::function<void(config&, std::string_view)> integer(Section config::*section, Int Section::*field,
-                                                       const char* name) {
+std::function<void(config&, std::string_view)> integer(Section config::*section,
+                                                       Int Section::*field, const char* name) {
     return [=](config& c, std::string_view text) {
         long long value = 0;
         const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -108,7 +107,8 @@ void load_file(config& c, const std::string& path) {
     }
     for (const auto& [section, node] : table) {
         const auto* inner = node.as_table();
-        if (!inner) throw config_error(path + ": '" + std::string(section.str()) + "' is not a section");
+        if (!inner)
+            throw config_error(path + ": '" + std::string(section.str()) + "' is not a section");
         for (const auto& [key, value] : *inner) {
             const auto* binding = find_binding(section.str(), key.str());
             const std::string name = std::string(section.str()) + "." + std::string(key.str());

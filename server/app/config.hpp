@@ -12,9 +12,9 @@ namespace rencontres {
 
 struct server_config {
     std::string listen = "127.0.0.1:8080";
-    int threads = 0;                 // network threads; 0 = number of cores
-    int max_connections = 4096;      // beyond: 503 and close
-    int drain_timeout_ms = 10'000;   // how long in-flight requests may finish after SIGTERM
+    int threads = 0;               // network threads; 0 = number of cores
+    int max_connections = 4096;    // beyond: 503 and close
+    int drain_timeout_ms = 10'000; // how long in-flight requests may finish after SIGTERM
 };
 
 struct limits_config {
@@ -39,8 +39,8 @@ struct auth_config {
     int login_window_seconds = 15 * 60;
     int argon2_memory_kib = 19 * 1024; // OWASP minimum for argon2id: 19 MiB
     int argon2_passes = 2;
-    int hash_workers = 1;     // threads hashing passwords
-    int hash_queue_max = 64;  // queued hashing requests beyond which the server answers 503
+    int hash_workers = 1;    // threads hashing passwords
+    int hash_queue_max = 64; // queued hashing requests beyond which the server answers 503
 };
 
 struct log_config {

@@ -1,14 +1,13 @@
 // Loads demo/aixe-sur-vienne-2018.json (embedded in the binary) through the repositories.
-#include <boost/json.hpp>
-
-#include <map>
-
 #include "domain/agenda/repository.hpp"
 #include "domain/audit/repository.hpp"
 #include "domain/events/repository.hpp"
 #include "domain/speakers/repository.hpp"
 #include "domain/territories/repository.hpp"
 #include "server/app/application.hpp"
+
+#include <boost/json.hpp>
+#include <map>
 
 namespace rencontres::embedded {
 extern const std::string_view demo_json;
@@ -119,10 +118,12 @@ std::vector<std::string> load_demo(store& db, instant now) {
         draft.kind = parse_territory_kind(t.at("kind").as_string()).value_or(territory_kind::other);
         draft.siren = siren;
         draft.region = t.at("region").as_string();
-        if (const auto* d = t.if_contains("department")) draft.department = std::string(d->as_string());
+        if (const auto* d = t.if_contains("department"))
+            draft.department = std::string(d->as_string());
         draft.created_at = draft.updated_at = now;
         auto inserted = uow->territories().insert(draft);
-        if (!inserted) throw std::runtime_error("demo territory " + siren + ": " + inserted.error().message);
+        if (!inserted)
+            throw std::runtime_error("demo territory " + siren + ": " + inserted.error().message);
         territories[text(t, "key")] = inserted->id;
         record(*uow, "territory", inserted->id, now, inserted->name, created);
     }

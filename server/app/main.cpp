@@ -1,11 +1,10 @@
 // rencontres: serve, migrate, admin create, demo load.
-#include <CLI/CLI.hpp>
-#include <spdlog/spdlog.h>
-
-#include <iostream>
-
 #include "server/app/application.hpp"
 #include "server/http/logging.hpp"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <spdlog/spdlog.h>
 
 namespace {
 
@@ -69,7 +68,8 @@ int admin_create(const common_flags& flags, const std::string& email, const std:
                                                rencontres::system_clock{}.now());
     if (!created) {
         std::cerr << "admin create: " << created.error().message;
-        for (const auto& f : created.error().fields) std::cerr << " " << f.field << " " << f.message << ";";
+        for (const auto& f : created.error().fields)
+            std::cerr << " " << f.field << " " << f.message << ";";
         std::cerr << "\n";
         return 1;
     }
@@ -81,7 +81,8 @@ int demo_load(const common_flags& flags) {
     const auto c = resolve(flags);
     auto db = rencontres::open_store(c, 1);
     const auto created = rencontres::load_demo(*db, rencontres::system_clock{}.now());
-    for (const auto& line : created) std::cout << "created " << line << "\n";
+    for (const auto& line : created)
+        std::cout << "created " << line << "\n";
     std::cout << (created.empty() ? "demo data already loaded\n" : "demo data loaded\n");
     return 0;
 }
@@ -95,9 +96,11 @@ int main(int argc, char** argv) {
     cli.require_subcommand(1);
     common_flags flags;
 
-    auto* serve_cmd = cli.add_subcommand("serve", "Serve the HTTP API (migrates the database first)");
+    auto* serve_cmd =
+        cli.add_subcommand("serve", "Serve the HTTP API (migrates the database first)");
     add_config_flags(serve_cmd, flags);
-    serve_cmd->add_option("--listen", flags.listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
+    serve_cmd->add_option("--listen", flags.listen,
+                          "HOST:PORT to listen on (default 127.0.0.1:8080)");
     serve_cmd->add_option("--threads", flags.threads, "network threads (default: number of cores)");
     serve_cmd->add_option("--log-format", flags.log_format, "text or json")
         ->check(CLI::IsMember({"text", "json"}));

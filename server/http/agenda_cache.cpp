@@ -10,7 +10,8 @@ bool agenda_cache::current(id_t event_id, std::uint64_t tick) const {
 void agenda_cache::agenda_changed(id_t event_id) {
     std::lock_guard lock(mutex_);
     changed_at_[event_id] = ++clock_;
-    std::erase_if(entries_, [&](const auto& e) { return e.second.rendering->event_id == event_id; });
+    std::erase_if(entries_,
+                  [&](const auto& e) { return e.second.rendering->event_id == event_id; });
 }
 
 std::uint64_t agenda_cache::tick() const {

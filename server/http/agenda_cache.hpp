@@ -7,13 +7,13 @@
 // event has no stamp later than that, so a change committed meanwhile makes it stale at once.
 #pragma once
 
+#include "domain/agenda/observer.hpp"
+
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
-
-#include "domain/agenda/observer.hpp"
 
 namespace rencontres::http {
 

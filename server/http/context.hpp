@@ -2,17 +2,17 @@
 // client address, the time of the request and the authenticated caller (resolved on demand).
 #pragma once
 
-#include <optional>
-#include <string>
-
 #include "domain/accounts/service.hpp"
 #include "domain/agenda/service.hpp"
-#include "domain/events/service.hpp"
-#include "domain/speakers/service.hpp"
 #include "domain/audit/service.hpp"
 #include "domain/common/actor.hpp"
+#include "domain/events/service.hpp"
+#include "domain/speakers/service.hpp"
 #include "domain/territories/service.hpp"
 #include "server/http/message.hpp"
+
+#include <optional>
+#include <string>
 
 namespace rencontres {
 class store;

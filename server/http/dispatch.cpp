@@ -1,9 +1,9 @@
 #include "server/http/dispatch.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include "domain/store.hpp"
 #include "server/http/problem.hpp"
+
+#include <spdlog/spdlog.h>
 
 namespace rencontres::http {
 
@@ -17,10 +17,6 @@ const actor& context::caller() {
     auto who = app.accounts.authenticate(header->substr(scheme.size()), now);
     if (!who) throw problem_exception(problem_from(who.error()));
     return caller_.emplace(*who);
-}
-
-std::string dispatcher::label(const route_match& matched) {
-    return matched.found ? matched.found->pattern : "unmatched";
 }
 
 std::optional<response> dispatcher::try_fast(const route_match& matched, const request& req,
@@ -45,7 +41,10 @@ response dispatcher::run(const route_match& matched, const request& req,
                 res = problem(404, "There is nothing at this path.");
             } else {
                 std::string allow;
-                for (const auto& m : matched.allowed) allow += (allow.empty() ? "" : ", ") + m;
+                for (const auto m : matched.allowed) {
+                    if (!allow.empty()) allow += ", ";
+                    allow += m;
+                }
                 res = problem(405, "This path does not take " + req.method + ".");
                 res.set("Allow", allow);
             }

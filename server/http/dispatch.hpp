@@ -3,10 +3,10 @@
 // all go through this one function.
 #pragma once
 
-#include <string>
-
 #include "server/http/context.hpp"
 #include "server/http/router.hpp"
+
+#include <string>
 
 namespace rencontres::http {
 
@@ -21,8 +21,6 @@ public:
     // Runs the matched handler (or answers 404/405); never throws.
     response run(const route_match& matched, const request& req, const std::string& request_id,
                  const std::string& client) const;
-    // The route template used as the metrics label ("unmatched" without a route).
-    static std::string label(const route_match& matched);
 
     services& app() const { return app_; }
     const router& routes() const { return routes_; }

@@ -1,11 +1,11 @@
 #include "server/http/json_io.hpp"
 
-#include <algorithm>
-#include <cstdio>
-
 #include "server/http/context.hpp"
 #include "server/http/openapi.hpp"
 #include "server/http/problem.hpp"
+
+#include <algorithm>
+#include <cstdio>
 
 namespace rencontres::http {
 namespace {
@@ -17,8 +17,10 @@ constexpr int max_json_depth = 64;
 }
 
 std::string trim_spaces(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+        text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+        text.remove_suffix(1);
     return std::string(text);
 }
 
@@ -27,8 +29,7 @@ std::string trim_spaces(std::string_view text) {
 boost::json::object read_body(const request& req, context& ctx, std::string_view schema) {
     const auto type = req.header_value("Content-Type");
     const auto media = type ? trim_spaces(type->substr(0, type->find(';'))) : std::string();
-    if (!iequals(media, "application/json"))
-        reject(415, "The body must be application/json.");
+    if (!iequals(media, "application/json")) reject(415, "The body must be application/json.");
     boost::json::parse_options options;
     options.max_depth = max_json_depth;
     boost::system::error_code ec;
@@ -55,11 +56,13 @@ std::optional<std::optional<std::string>> nullable_string_field(const boost::jso
 }
 
 std::optional<std::optional<long long>> nullable_integer_field(const boost::json::object& body,
-                                                              std::string_view key) {
+                                                               std::string_view key) {
     const auto* v = body.if_contains(key);
     if (!v) return std::nullopt;
     if (v->is_int64()) return std::optional<long long>{v->as_int64()};
-    if (v->is_uint64()) return std::optional<long long>{static_cast<long long>(std::min<std::uint64_t>(v->as_uint64(), 1ull << 62))};
+    if (v->is_uint64())
+        return std::optional<long long>{
+            static_cast<long long>(std::min<std::uint64_t>(v->as_uint64(), 1ull << 62))};
     return std::optional<long long>{};
 }
 
@@ -73,7 +76,9 @@ std::optional<std::vector<std::string>> string_array_field(const boost::json::ob
     return out;
 }
 
-void bad_query(std::string detail) { reject(400, std::move(detail)); }
+void bad_query(std::string detail) {
+    reject(400, std::move(detail));
+}
 
 int read_limit(const request& req) {
     const auto limit = req.query_value("limit");
@@ -132,9 +137,8 @@ bool etag_listed(std::string_view header, std::string_view etag, bool weak_compa
     std::size_t start = 0;
     while (start <= header.size()) {
         const auto comma = header.find(',', start);
-        auto item = trim_spaces(header.substr(start, comma == std::string_view::npos
-                                                          ? std::string_view::npos
-                                                          : comma - start));
+        auto item = trim_spaces(header.substr(
+            start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
         if (item == "*") return true;
         if (weak_compare && item.rfind("W/", 0) == 0) item = item.substr(2);
         if (item == etag) return true;

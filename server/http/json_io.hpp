@@ -1,16 +1,16 @@
 // Decoding requests and encoding responses, shared by every endpoint group.
 #pragma once
 
-#include <boost/json.hpp>
-#include <optional>
-#include <string>
-#include <string_view>
-
 #include "domain/common/ids.hpp"
 #include "domain/common/precondition.hpp"
 #include "server/http/message.hpp"
 #include "server/http/problem.hpp"
 #include "server/http/router.hpp"
+
+#include <boost/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
 
 namespace rencontres::http {
 
@@ -29,7 +29,7 @@ std::optional<std::optional<std::string>> nullable_string_field(const boost::jso
                                                                 std::string_view key);
 
 std::optional<std::optional<long long>> nullable_integer_field(const boost::json::object& body,
-                                                              std::string_view key);
+                                                               std::string_view key);
 std::optional<std::vector<std::string>> string_array_field(const boost::json::object& body,
                                                            std::string_view key);
 
@@ -63,8 +63,7 @@ std::string etag_of(std::string_view bytes);
 
 // The If-Match header as a precondition on the current state of a resource (rendered with
 // `render`); empty when the request has no If-Match.
-template <class T, class Render>
-precondition<T> if_match(const request& req, const Render& render);
+template <class T, class Render> precondition<T> if_match(const request& req, const Render& render);
 
 bool etag_listed(std::string_view header, std::string_view etag, bool weak_compare);
 

@@ -1,12 +1,12 @@
 #include "server/http/logging.hpp"
 
-#include <spdlog/pattern_formatter.h>
-#include <spdlog/sinks/stdout_sinks.h>
-#include <spdlog/spdlog.h>
-
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
+#include <iostream>
+#include <spdlog/pattern_formatter.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 namespace rencontres::http {
 namespace {
@@ -27,16 +27,16 @@ public:
     }
 };
 
+// Both loggers write whole lines to standard output through its buffer: the access log is
+// flushed once a second (not once a request), the main log at every line.
 std::shared_ptr<spdlog::logger> make_logger(const std::string& name, const std::string& pattern,
                                             bool json_message) {
-    auto sink = std::make_shared<spdlog::sinks::stdout_sink_mt>();
+    auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(std::cout, false);
     auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
     if (json_message) formatter->add_flag<json_message_flag>('*');
     formatter->set_pattern(pattern);
     sink->set_formatter(std::move(formatter));
-    auto logger = std::make_shared<spdlog::logger>(name, sink);
-    logger->flush_on(spdlog::level::warn);
-    return logger;
+    return std::make_shared<spdlog::logger>(name, sink);
 }
 
 std::string utc_now() {
@@ -57,7 +57,8 @@ std::string utc_now() {
 void configure_logging(const std::string& format, const std::string& level) {
     json_format = format == "json";
     const std::string text_pattern = "%Y-%m-%dT%H:%M:%S.%eZ %l %v";
-    const std::string json_pattern = R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","message":%*})";
+    const std::string json_pattern =
+        R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","message":%*})";
     auto main = make_logger("rencontres", json_format ? json_pattern : text_pattern, json_format);
     auto access = make_logger("access", json_format ? "%v" : text_pattern, false);
     for (auto& logger : {main, access}) {
@@ -65,7 +66,14 @@ void configure_logging(const std::string& format, const std::string& level) {
         spdlog::drop(logger->name());
         spdlog::register_logger(logger);
     }
+    main->flush_on(spdlog::level::trace);
+    access->flush_on(spdlog::level::warn);
     spdlog::set_default_logger(main);
+    spdlog::flush_every(std::chrono::seconds(1));
+}
+
+void flush_logs() {
+    spdlog::apply_all([](const std::shared_ptr<spdlog::logger>& l) { l->flush(); });
 }
 
 std::string redact_target(std::string_view target) {
@@ -96,10 +104,10 @@ void log_access(const access_record& r) {
     if (!logger || !logger->should_log(spdlog::level::info)) return;
     const auto target = redact_target(r.target);
     if (json_format) {
-        boost::json::object line{{"time", utc_now()},        {"level", "info"},
-                                 {"message", "request"},     {"method", r.method},
-                                 {"target", target},         {"status", r.status},
-                                 {"bytes", r.bytes},         {"duration_ms", r.duration_ms},
+        boost::json::object line{{"time", utc_now()},         {"level", "info"},
+                                 {"message", "request"},      {"method", r.method},
+                                 {"target", target},          {"status", r.status},
+                                 {"bytes", r.bytes},          {"duration_ms", r.duration_ms},
                                  {"request_id", r.request_id}};
         logger->info(boost::json::serialize(line));
     } else {

@@ -19,6 +19,8 @@ struct access_record {
 };
 
 void log_access(const access_record& record);
+// Writes out what the loggers hold (at shutdown).
+void flush_logs();
 
 // The target with the values of secret-bearing query parameters (key, token) replaced.
 std::string redact_target(std::string_view target);

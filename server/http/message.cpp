@@ -53,7 +53,8 @@ bool split_target(std::string_view target, std::string& path,
     path = url.path();
     if (path.find('\0') != std::string::npos) return false;
     query.clear();
-    for (const auto& param : url.params()) query.emplace_back(param.key, param.value);
+    for (const auto& param : url.params())
+        query.emplace_back(param.key, param.value);
     return true;
 }
 

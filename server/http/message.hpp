@@ -2,6 +2,7 @@
 // router and the fuzz targets compile without the network headers.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,9 +19,9 @@ struct header {
 bool iequals(std::string_view a, std::string_view b);
 
 struct request {
-    std::string method; // "GET", "POST", ...
-    std::string target; // as received
-    std::string path;   // percent-decoded path
+    std::string method;                                     // "GET", "POST", ...
+    std::string target;                                     // as received
+    std::string path;                                       // percent-decoded path
     std::vector<std::pair<std::string, std::string>> query; // decoded parameters, in order
     std::vector<header> headers;
     std::string body;
@@ -33,6 +34,10 @@ struct response {
     int status = 200;
     std::vector<header> headers;
     std::string body;
+    // Bytes kept elsewhere (a cached rendering), written without a copy; used instead of `body`.
+    std::shared_ptr<const std::string> shared_body{};
+
+    std::size_t body_size() const { return shared_body ? shared_body->size() : body.size(); }
 
     response& set(std::string name, std::string value);
     std::optional<std::string_view> header_value(std::string_view name) const;

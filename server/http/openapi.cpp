@@ -1,7 +1,5 @@
 #include "server/http/openapi.hpp"
 
-#include <yaml-cpp/yaml.h>
-
 #include <boost/json.hpp>
 #include <charconv>
 #include <cstdlib>
@@ -10,6 +8,7 @@
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
 #include <valijson/validator.hpp>
+#include <yaml-cpp/yaml.h>
 
 namespace rencontres::embedded {
 extern const std::string_view openapi_yaml;
@@ -37,12 +36,14 @@ boost::json::value node_to_json(const YAML::Node& node) {
     switch (node.Type()) {
     case YAML::NodeType::Map: {
         boost::json::object out;
-        for (const auto& item : node) out[item.first.Scalar()] = node_to_json(item.second);
+        for (const auto& item : node)
+            out[item.first.Scalar()] = node_to_json(item.second);
         return out;
     }
     case YAML::NodeType::Sequence: {
         boost::json::array out;
-        for (const auto& item : node) out.push_back(node_to_json(item));
+        for (const auto& item : node)
+            out.push_back(node_to_json(item));
         return out;
     }
     case YAML::NodeType::Scalar:
@@ -58,7 +59,8 @@ std::string field_of(const std::vector<std::string>& context) {
     for (const auto& part : context) {
         if (part == "<root>" || part.size() < 2) continue;
         const auto inner = part.substr(1, part.size() - 2);
-        const bool index = !inner.empty() && inner.find_first_not_of("0123456789") == std::string::npos;
+        const bool index =
+            !inner.empty() && inner.find_first_not_of("0123456789") == std::string::npos;
         if (index)
             field += "[" + inner + "]";
         else
@@ -77,7 +79,9 @@ std::string quoted_name(const std::string& description) {
 field_error to_field_error(const valijson::ValidationResults::Error& e) {
     auto field = field_of(e.context);
     const auto& d = e.description;
-    const auto join = [&](const std::string& name) { return field.empty() ? name : field + "." + name; };
+    const auto join = [&](const std::string& name) {
+        return field.empty() ? name : field + "." + name;
+    };
     if (d.find("could not be validated using 'properties' or 'additionalProperties'") !=
         std::string::npos)
         return {join(quoted_name(d)), "is not a known field"};
@@ -128,7 +132,8 @@ std::unique_ptr<valijson::Schema> api_document::compile(const boost::json::value
     return compiled;
 }
 
-static std::vector<field_error> run(const valijson::Schema& schema, const boost::json::value& value) {
+static std::vector<field_error> run(const valijson::Schema& schema,
+                                    const boost::json::value& value) {
     valijson::Validator validator;
     valijson::ValidationResults results;
     valijson::adapters::BoostJsonAdapter target(value);
@@ -140,7 +145,8 @@ static std::vector<field_error> run(const valijson::Schema& schema, const boost:
         if (e.description.rfind("Failed to validate", 0) == 0) continue;
         auto fe = to_field_error(e);
         bool seen = false;
-        for (const auto& known : errors) seen = seen || known == fe;
+        for (const auto& known : errors)
+            seen = seen || known == fe;
         if (!seen) errors.push_back(std::move(fe));
     }
     if (errors.empty()) errors.push_back({"", "is not valid"});

@@ -3,14 +3,14 @@
 // bodies at run time (unknown fields, types, required fields); the domain checks the rules.
 #pragma once
 
+#include "domain/common/result.hpp"
+
 #include <boost/json/value.hpp>
 #include <map>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "domain/common/result.hpp"
 
 namespace valijson {
 class Schema;

@@ -7,20 +7,34 @@ namespace {
 
 const char* title_of(int status) {
     switch (status) {
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 412: return "Precondition Failed";
-    case 413: return "Content Too Large";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Content";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 503: return "Service Unavailable";
-    default: return "Internal Server Error";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 409:
+        return "Conflict";
+    case 412:
+        return "Precondition Failed";
+    case 413:
+        return "Content Too Large";
+    case 415:
+        return "Unsupported Media Type";
+    case 422:
+        return "Unprocessable Content";
+    case 429:
+        return "Too Many Requests";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return "Internal Server Error";
     }
 }
 
@@ -28,14 +42,22 @@ const char* title_of(int status) {
 
 int status_of(errc code) {
     switch (code) {
-    case errc::invalid: return 422;
-    case errc::not_found: return 404;
-    case errc::conflict: return 409;
-    case errc::forbidden: return 403;
-    case errc::unauthenticated: return 401;
-    case errc::rate_limited: return 429;
-    case errc::precondition_failed: return 412;
-    case errc::unavailable: return 503;
+    case errc::invalid:
+        return 422;
+    case errc::not_found:
+        return 404;
+    case errc::conflict:
+        return 409;
+    case errc::forbidden:
+        return 403;
+    case errc::unauthenticated:
+        return 401;
+    case errc::rate_limited:
+        return 429;
+    case errc::precondition_failed:
+        return 412;
+    case errc::unavailable:
+        return 503;
     }
     return 500;
 }
@@ -48,7 +70,8 @@ response problem(int status, std::string detail, const std::vector<field_error>&
     body["detail"] = std::move(detail);
     if (!fields.empty()) {
         boost::json::array errors;
-        for (const auto& f : fields) errors.push_back({{"field", f.field}, {"message", f.message}});
+        for (const auto& f : fields)
+            errors.push_back({{"field", f.field}, {"message", f.message}});
         body["errors"] = std::move(errors);
     }
     response r;
@@ -64,7 +87,8 @@ response problem_from(const domain_error& error) {
     if (!error.conflicts.empty()) {
         auto body = boost::json::parse(r.body).as_object();
         boost::json::array ids;
-        for (const auto& id : error.conflicts) ids.push_back(boost::json::string(id));
+        for (const auto& id : error.conflicts)
+            ids.push_back(boost::json::string(id));
         body["conflicts"] = std::move(ids);
         r.body = boost::json::serialize(body);
     }

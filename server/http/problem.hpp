@@ -1,12 +1,12 @@
 // RFC 9457 problem+json, and the one function that maps domain error codes to HTTP statuses.
 #pragma once
 
+#include "domain/common/result.hpp"
+#include "server/http/message.hpp"
+
 #include <exception>
 #include <string>
 #include <vector>
-
-#include "domain/common/result.hpp"
-#include "server/http/message.hpp"
 
 namespace rencontres::http {
 

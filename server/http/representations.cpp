@@ -11,7 +11,8 @@ void put_optional(boost::json::object& out, const char* key, const std::optional
 
 boost::json::array id_array(const std::vector<id_t>& ids) {
     boost::json::array out;
-    for (const auto id : ids) out.push_back(boost::json::string(id_text(id)));
+    for (const auto id : ids)
+        out.push_back(boost::json::string(id_text(id)));
     return out;
 }
 
@@ -48,9 +49,8 @@ boost::json::object event_json(const event& e) {
 }
 
 boost::json::object session_json(const session& s, const std::string& zone) {
-    boost::json::object out{{"id", id_text(s.id)},
-                            {"event_id", id_text(s.event_id)},
-                            {"title", s.title}};
+    boost::json::object out{
+        {"id", id_text(s.id)}, {"event_id", id_text(s.event_id)}, {"title", s.title}};
     put_optional(out, "abstract", s.abstract);
     out["kind"] = to_string(s.kind);
     out["starts_at"] = format_in_zone(s.starts_at, zone);
@@ -68,7 +68,8 @@ boost::json::object speaker_json(const speaker& s, bool with_email) {
     put_optional(out, "organization", s.organization);
     put_optional(out, "bio", s.bio);
     boost::json::array links;
-    for (const auto& link : s.links) links.push_back(boost::json::string(link));
+    for (const auto& link : s.links)
+        links.push_back(boost::json::string(link));
     out["links"] = std::move(links);
     if (with_email) put_optional(out, "email", s.email);
     return out;
@@ -89,7 +90,8 @@ boost::json::object agenda_json(const agenda& a) {
             auto item = session_json(*s, a.event.timezone);
             boost::json::array speakers;
             for (const auto id : s->speaker_ids)
-                if (const auto* sp = a.find_speaker(id)) speakers.push_back(speaker_summary_json(*sp));
+                if (const auto* sp = a.find_speaker(id))
+                    speakers.push_back(speaker_summary_json(*sp));
             item["speakers"] = std::move(speakers);
             sessions.push_back(std::move(item));
         }

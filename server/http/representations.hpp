@@ -2,11 +2,11 @@
 // event and of its sessions are rendered in the event's zone.
 #pragma once
 
-#include <boost/json.hpp>
-
 #include "domain/agenda/model.hpp"
 #include "domain/events/model.hpp"
 #include "domain/speakers/model.hpp"
+
+#include <boost/json.hpp>
 
 namespace rencontres::http {
 

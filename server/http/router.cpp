@@ -1,44 +1,64 @@
 #include "server/http/router.hpp"
 
+#include <array>
 #include <optional>
+#include <stdexcept>
 
 namespace rencontres::http {
 namespace {
 
-std::vector<std::string_view> split_path(std::string_view path) {
-    std::vector<std::string_view> parts;
-    if (path.empty() || path.front() != '/') return parts;
+constexpr std::size_t max_segments = 16;
+
+// Splits "/a/b/c" into its segments without allocating; false when there are too many.
+bool split_path(std::string_view path, std::array<std::string_view, max_segments>& parts,
+                std::size_t& count) {
+    count = 0;
+    if (path.empty() || path.front() != '/') return false;
     std::size_t start = 1;
     while (true) {
+        if (count == max_segments) return false;
         const auto slash = path.find('/', start);
-        parts.push_back(path.substr(start, slash == std::string_view::npos ? slash : slash - start));
-        if (slash == std::string_view::npos) break;
+        parts[count++] =
+            path.substr(start, slash == std::string_view::npos ? slash : slash - start);
+        if (slash == std::string_view::npos) return true;
         start = slash + 1;
     }
-    return parts;
+}
+
+std::vector<route_segment> parse_pattern(std::string_view pattern) {
+    std::array<std::string_view, max_segments> parts;
+    std::size_t count = 0;
+    if (!split_path(pattern, parts, count)) throw std::invalid_argument("bad route template");
+    std::vector<route_segment> segments;
+    for (std::size_t i = 0; i < count; ++i) {
+        const auto part = parts[i];
+        if (!part.empty() && part.front() == '{') {
+            const auto close = part.find('}');
+            segments.push_back(
+                {{}, std::string(part.substr(1, close - 1)), std::string(part.substr(close + 1))});
+        } else {
+            segments.push_back({std::string(part), {}, {}});
+        }
+    }
+    return segments;
 }
 
 // Number of literal characters matched (higher is more specific), or nullopt.
-std::optional<std::size_t> match_pattern(std::string_view pattern, std::string_view path,
-                                         route_params& params) {
-    const auto want = split_path(pattern);
-    const auto have = split_path(path);
-    if (want.size() != have.size()) return std::nullopt;
+std::optional<std::size_t>
+score(const route& r, const std::array<std::string_view, max_segments>& have, std::size_t count) {
+    if (r.segments.size() != count) return std::nullopt;
     std::size_t literal = 0;
-    for (std::size_t i = 0; i < want.size(); ++i) {
-        const auto w = want[i];
+    for (std::size_t i = 0; i < count; ++i) {
+        const auto& want = r.segments[i];
         const auto h = have[i];
-        if (!w.empty() && w.front() == '{') {
-            const auto close = w.find('}');
-            const auto suffix = w.substr(close + 1);
+        if (want.is_param()) {
+            const std::string_view suffix = want.suffix;
             if (h.size() <= suffix.size() || h.substr(h.size() - suffix.size()) != suffix)
                 return std::nullopt;
-            params.add(std::string(w.substr(1, close - 1)),
-                       std::string(h.substr(0, h.size() - suffix.size())));
             literal += suffix.size();
         } else {
-            if (w != h) return std::nullopt;
-            literal += w.size() + 1;
+            if (want.literal != h) return std::nullopt;
+            literal += want.literal.size() + 1;
         }
     }
     return literal;
@@ -52,37 +72,52 @@ std::string_view route_params::get(std::string_view name) const {
     return {};
 }
 
+void router::add_route(route r) {
+    r.segments = parse_pattern(r.pattern);
+    routes_.push_back(std::move(r));
+}
+
 void router::add(std::string method, std::string pattern, handler fn, lane where) {
-    routes_.push_back({std::move(method), std::move(pattern), std::move(fn), where});
+    add_route({std::move(method), std::move(pattern), std::move(fn), where});
 }
 
 void router::add(std::string method, std::string pattern, handler fn, fast_path fast) {
-    routes_.push_back({std::move(method), std::move(pattern), std::move(fn), lane::database,
-                       std::move(fast)});
+    add_route(
+        {std::move(method), std::move(pattern), std::move(fn), lane::database, std::move(fast)});
 }
 
 route_match router::find(std::string_view method, std::string_view path) const {
     route_match best;
+    std::array<std::string_view, max_segments> have;
+    std::size_t count = 0;
+    if (!split_path(path, have, count)) return best;
     std::optional<std::size_t> best_score;
     std::optional<std::size_t> path_score;
-    for (const auto& r : routes_) {
-        route_params params;
-        const auto score = match_pattern(r.pattern, path, params);
-        if (!score) continue;
-        if (!path_score || *score > *path_score) {
-            path_score = score;
+    for (std::size_t i = 0; i < routes_.size(); ++i) {
+        const auto& r = routes_[i];
+        const auto s = score(r, have, count);
+        if (!s) continue;
+        if (!path_score || *s > *path_score) {
+            path_score = s;
             best.allowed.clear();
         }
-        if (*score == *path_score) best.allowed.push_back(r.method);
-        if (r.method == method && (!best_score || *score > *best_score)) {
-            best_score = score;
+        if (*s == *path_score) best.allowed.push_back(r.method);
+        if (r.method == method && (!best_score || *s > *best_score)) {
+            best_score = s;
             best.found = &r;
-            best.params = std::move(params);
+            best.index = i;
         }
     }
     // A less specific template that takes the method is not a match for a more specific path.
     if (best.found && best_score != path_score) best.found = nullptr;
-    if (best.found) best.allowed.clear();
+    if (!best.found) return best;
+    best.allowed.clear();
+    for (std::size_t i = 0; i < count; ++i) {
+        const auto& want = best.found->segments[i];
+        if (want.is_param())
+            best.params.add(want.param,
+                            std::string(have[i].substr(0, have[i].size() - want.suffix.size())));
+    }
     return best;
 }
 

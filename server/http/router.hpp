@@ -3,14 +3,14 @@
 // `{year}.csv`); the most literal template wins when several match.
 #pragma once
 
+#include "server/http/message.hpp"
+
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include "server/http/message.hpp"
 
 namespace rencontres::http {
 
@@ -38,18 +38,28 @@ struct services;
 using fast_path =
     std::function<std::optional<response>(const request&, const route_params&, services&)>;
 
+// One segment of a route template: a literal, or a `{name}` with an optional literal suffix.
+struct route_segment {
+    std::string literal;
+    std::string param;
+    std::string suffix;
+    bool is_param() const { return !param.empty(); }
+};
+
 struct route {
     std::string method;
     std::string pattern;
     handler fn;
     http::lane lane = lane::database;
     fast_path fast{};
+    std::vector<route_segment> segments{}; // parsed once from `pattern`
 };
 
 struct route_match {
     const route* found = nullptr;
+    std::size_t index = 0; // of `found` among the router's routes
     route_params params;
-    std::vector<std::string> allowed; // methods of the path, when the method did not match
+    std::vector<std::string_view> allowed; // methods of the path, when the method did not match
 };
 
 class router {
@@ -60,6 +70,7 @@ public:
     const std::vector<route>& routes() const { return routes_; }
 
 private:
+    void add_route(route r);
     std::vector<route> routes_;
 };
 

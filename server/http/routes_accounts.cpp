@@ -50,7 +50,8 @@ response me(const request& req, const route_params&, context& ctx) {
 response list_accounts(const request& req, const route_params&, context& ctx) {
     const auto found = unwrap(ctx.app.accounts.list(ctx.caller(), read_page(req)));
     boost::json::array items;
-    for (const auto& a : found.items) items.push_back(account_json(a));
+    for (const auto& a : found.items)
+        items.push_back(account_json(a));
     return json_response(200, page_json(std::move(items), found.next_after));
 }
 
@@ -65,8 +66,8 @@ response patch_account(const request& req, const route_params& params, context& 
     const auto who = ctx.caller();
     const auto body = read_body(req, ctx, "AccountPatch");
     const account_patch patch{string_field(body, "role"), string_field(body, "display_name")};
-    const auto changed = unwrap(ctx.app.accounts.update(
-        who, id, patch, if_match<account>(req, account_json), ctx.now));
+    const auto changed = unwrap(
+        ctx.app.accounts.update(who, id, patch, if_match<account>(req, account_json), ctx.now));
     return resource_response(req, 200, account_json(changed));
 }
 

@@ -6,9 +6,9 @@ namespace rencontres::http {
 namespace {
 
 boost::json::object entry_json(const audit_entry& e) {
-    boost::json::object out{{"id", id_text(e.id)},         {"action", e.action},
-                            {"entity", e.entity},          {"entity_id", e.entity_id},
-                            {"at", format_utc(e.at)},      {"summary", e.summary}};
+    boost::json::object out{{"id", id_text(e.id)},    {"action", e.action},
+                            {"entity", e.entity},     {"entity_id", e.entity_id},
+                            {"at", format_utc(e.at)}, {"summary", e.summary}};
     if (e.actor_id)
         out["actor_id"] = id_text(*e.actor_id);
     else
@@ -23,12 +23,15 @@ response list_audit(const request& req, const route_params&, context& ctx) {
     filter.actor_id = query_id(req, "actor");
     const auto found = unwrap(ctx.app.audit.list(who, filter, read_page(req)));
     boost::json::array items;
-    for (const auto& e : found.items) items.push_back(entry_json(e));
+    for (const auto& e : found.items)
+        items.push_back(entry_json(e));
     return json_response(200, page_json(std::move(items), found.next_after));
 }
 
 } // namespace
 
-void register_audit_routes(router& r) { r.add("GET", "/v1/audit", list_audit); }
+void register_audit_routes(router& r) {
+    r.add("GET", "/v1/audit", list_audit);
+}
 
 } // namespace rencontres::http

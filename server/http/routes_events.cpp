@@ -33,15 +33,16 @@ event_fields fields_of(const boost::json::object& body) {
     return f;
 }
 
-// `from` and `to` are instants, or dates taken in Europe/Paris (from: the day's start; to: its end).
+// `from` and `to` are instants, or dates taken in Europe/Paris (from: the day's start; to: its
+// end).
 std::optional<instant> read_bound(const request& req, std::string_view name, bool end_of_day) {
     const auto text = req.query_value(name);
     if (!text) return std::nullopt;
     if (auto at = parse_instant(*text)) return at;
     if (auto day = start_of_local_date(*text, default_zone)) {
         if (!end_of_day) return day;
-        const auto next = start_of_local_date(local_date(*day + std::chrono::hours{36}, default_zone),
-                                              default_zone);
+        const auto next = start_of_local_date(
+            local_date(*day + std::chrono::hours{36}, default_zone), default_zone);
         return *next - std::chrono::seconds{1};
     }
     bad_query(std::string(name) + " must be a date (YYYY-MM-DD) or an RFC 3339 instant.");
@@ -75,7 +76,8 @@ response list_events(const request& req, const route_params&, context& ctx) {
     filter.after = read_cursor(req);
     const auto found = unwrap(ctx.app.events.list_events(ctx.caller(), filter));
     boost::json::array items;
-    for (const auto& e : found.items) items.push_back(event_json(e));
+    for (const auto& e : found.items)
+        items.push_back(event_json(e));
     boost::json::object out{{"items", std::move(items)}};
     if (found.next)
         out["next_cursor"] = cursor_text(*found.next);
@@ -108,16 +110,16 @@ response patch_event(const request& req, const route_params& params, context& ct
 
 response publish_event(const request& req, const route_params& params, context& ctx) {
     return resource_response(
-        req, 200, event_json(unwrap(ctx.app.events.publish_event(ctx.caller(), params.get("id"), ctx.now))));
+        req, 200,
+        event_json(unwrap(ctx.app.events.publish_event(ctx.caller(), params.get("id"), ctx.now))));
 }
 
 response cancel_event(const request& req, const route_params& params, context& ctx) {
     const auto& who = ctx.caller();
     const auto body = read_body(req, ctx, "EventCancel");
-    return resource_response(
-        req, 200,
-        event_json(unwrap(ctx.app.events.cancel_event(who, params.get("id"),
-                                                      *string_field(body, "reason"), ctx.now))));
+    return resource_response(req, 200,
+                             event_json(unwrap(ctx.app.events.cancel_event(
+                                 who, params.get("id"), *string_field(body, "reason"), ctx.now))));
 }
 
 response delete_event(const request&, const route_params& params, context& ctx) {
@@ -127,16 +129,16 @@ response delete_event(const request&, const route_params& params, context& ctx) 
 
 response put_organizer(const request& req, const route_params& params, context& ctx) {
     const auto account = path_id(params, "account_id");
-    return resource_response(
-        req, 200,
-        event_json(unwrap(ctx.app.events.add_organizer(ctx.caller(), params.get("id"), account, ctx.now))));
+    return resource_response(req, 200,
+                             event_json(unwrap(ctx.app.events.add_organizer(
+                                 ctx.caller(), params.get("id"), account, ctx.now))));
 }
 
 response delete_organizer(const request& req, const route_params& params, context& ctx) {
     const auto account = path_id(params, "account_id");
-    return resource_response(
-        req, 200,
-        event_json(unwrap(ctx.app.events.remove_organizer(ctx.caller(), params.get("id"), account, ctx.now))));
+    return resource_response(req, 200,
+                             event_json(unwrap(ctx.app.events.remove_organizer(
+                                 ctx.caller(), params.get("id"), account, ctx.now))));
 }
 
 } // namespace

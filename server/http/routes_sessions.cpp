@@ -32,7 +32,8 @@ response list_sessions(const request&, const route_params& params, context& ctx)
     const auto sessions = unwrap(ctx.app.sessions.list_sessions(ctx.caller(), params.get("id")));
     const auto zone = zone_of(ctx, params.get("id"));
     boost::json::array items;
-    for (const auto& s : sessions) items.push_back(session_json(s, zone));
+    for (const auto& s : sessions)
+        items.push_back(session_json(s, zone));
     return json_response(200, {{"items", std::move(items)}, {"next_cursor", nullptr}});
 }
 
@@ -48,7 +49,8 @@ response create_session(const request& req, const route_params& params, context&
     const auto created =
         unwrap(ctx.app.sessions.create_session(who, params.get("id"), fields_of(body), ctx.now));
     auto r = resource_response(req, 201, session_json(created, zone_of(ctx, params.get("id"))));
-    r.set("Location", "/v1/events/" + id_text(created.event_id) + "/sessions/" + id_text(created.id));
+    r.set("Location",
+          "/v1/events/" + id_text(created.event_id) + "/sessions/" + id_text(created.id));
     return r;
 }
 
@@ -90,33 +92,30 @@ std::shared_ptr<const agenda_rendering> render(context& ctx, const std::string& 
     return made;
 }
 
-response serve(const request& req, const std::string& body, const std::string& etag,
-               const char* content_type) {
+// The JSON or iCalendar bytes of a rendering, shared with the cache rather than copied.
+response serve(const request& req, const std::shared_ptr<const agenda_rendering>& made, bool ics) {
+    const auto& etag = ics ? made->ics_etag : made->json_etag;
     response r;
     r.set("ETag", etag);
+    if (ics)
+        r.set("Content-Disposition",
+              "inline; filename=\"agenda-" + id_text(made->event_id) + ".ics\"");
     if (const auto none_match = req.header_value("If-None-Match");
         none_match && etag_listed(*none_match, etag, true)) {
         r.status = 304;
         return r;
     }
-    r.set("Content-Type", content_type);
-    r.body = body;
+    r.set("Content-Type", ics ? "text/calendar; charset=utf-8" : "application/json; charset=utf-8");
+    r.shared_body = std::shared_ptr<const std::string>(made, ics ? &made->ics : &made->json);
     return r;
 }
 
-constexpr const char* json_type = "application/json; charset=utf-8";
-constexpr const char* calendar_type = "text/calendar; charset=utf-8";
-
 response agenda(const request& req, const route_params& params, context& ctx) {
-    const auto made = render(ctx, std::string(params.get("id")));
-    return serve(req, made->json, made->json_etag, json_type);
+    return serve(req, render(ctx, std::string(params.get("id"))), false);
 }
 
 response agenda_ics(const request& req, const route_params& params, context& ctx) {
-    const auto made = render(ctx, std::string(params.get("id")));
-    auto r = serve(req, made->ics, made->ics_etag, calendar_type);
-    r.set("Content-Disposition", "inline; filename=\"agenda-" + id_text(made->event_id) + ".ics\"");
-    return r;
+    return serve(req, render(ctx, std::string(params.get("id"))), true);
 }
 
 // On the network thread: a public event's current rendering, without touching the database.
@@ -125,10 +124,7 @@ std::optional<response> cached(const request& req, const route_params& params, s
     if (req.header_value("Authorization")) return std::nullopt; // let the handler check the token
     const auto made = app.agendas.find(std::string(params.get("id")));
     if (!made || !made->is_public) return std::nullopt;
-    if (!ics) return serve(req, made->json, made->json_etag, json_type);
-    auto r = serve(req, made->ics, made->ics_etag, calendar_type);
-    r.set("Content-Disposition", "inline; filename=\"agenda-" + id_text(made->event_id) + ".ics\"");
-    return r;
+    return serve(req, made, ics);
 }
 
 } // namespace
@@ -140,9 +136,13 @@ void register_sessions_routes(router& r) {
     r.add("PATCH", "/v1/events/{id}/sessions/{sid}", patch_session);
     r.add("DELETE", "/v1/events/{id}/sessions/{sid}", delete_session);
     r.add("GET", "/v1/events/{id}/agenda", agenda,
-          [](const request& req, const route_params& p, services& app) { return cached(req, p, app, false); });
+          [](const request& req, const route_params& p, services& app) {
+              return cached(req, p, app, false);
+          });
     r.add("GET", "/v1/events/{id}/agenda.ics", agenda_ics,
-          [](const request& req, const route_params& p, services& app) { return cached(req, p, app, true); });
+          [](const request& req, const route_params& p, services& app) {
+              return cached(req, p, app, true);
+          });
 }
 
 } // namespace rencontres::http

@@ -7,12 +7,17 @@ namespace rencontres::http {
 namespace {
 
 speaker_fields fields_of(const boost::json::object& body) {
-    return {string_field(body, "full_name"),          nullable_string_field(body, "title"),
-            nullable_string_field(body, "organization"), nullable_string_field(body, "bio"),
-            string_array_field(body, "links"),          nullable_string_field(body, "email")};
+    return {string_field(body, "full_name"),
+            nullable_string_field(body, "title"),
+            nullable_string_field(body, "organization"),
+            nullable_string_field(body, "bio"),
+            string_array_field(body, "links"),
+            nullable_string_field(body, "email")};
 }
 
-bool sees_emails(context& ctx) { return require(ctx.caller(), capability::see_speaker_emails).ok(); }
+bool sees_emails(context& ctx) {
+    return require(ctx.caller(), capability::see_speaker_emails).ok();
+}
 
 response list_speakers(const request& req, const route_params&, context& ctx) {
     std::optional<std::string> q;
@@ -20,7 +25,8 @@ response list_speakers(const request& req, const route_params&, context& ctx) {
     const auto found = unwrap(ctx.app.speakers.list_speakers(q, read_page(req)));
     const bool emails = sees_emails(ctx);
     boost::json::array items;
-    for (const auto& s : found.items) items.push_back(speaker_json(s, emails));
+    for (const auto& s : found.items)
+        items.push_back(speaker_json(s, emails));
     return json_response(200, page_json(std::move(items), found.next_after));
 }
 
@@ -32,7 +38,9 @@ response get_speaker(const request& req, const route_params& params, context& ct
     for (const auto& s : profile.published_sessions) {
         const auto* owner = profile.event_of(s);
         auto item = session_json(s, owner ? owner->timezone : std::string(default_zone));
-        if (owner) item["event"] = {{"id", id_text(owner->id)}, {"slug", owner->slug}, {"title", owner->title}};
+        if (owner)
+            item["event"] = {
+                {"id", id_text(owner->id)}, {"slug", owner->slug}, {"title", owner->title}};
         sessions.push_back(std::move(item));
     }
     out["sessions"] = std::move(sessions);

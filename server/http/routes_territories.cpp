@@ -6,8 +6,10 @@ namespace rencontres::http {
 namespace {
 
 boost::json::object territory_json(const territory& t) {
-    boost::json::object out{{"id", id_text(t.id)},     {"name", t.name},
-                            {"kind", to_string(t.kind)}, {"siren", t.siren},
+    boost::json::object out{{"id", id_text(t.id)},
+                            {"name", t.name},
+                            {"kind", to_string(t.kind)},
+                            {"siren", t.siren},
                             {"region", t.region}};
     if (t.department) out["department"] = *t.department;
     return out;
@@ -24,7 +26,8 @@ response list_territories(const request& req, const route_params&, context& ctx)
     if (const auto region = req.query_value("region")) filter.region = std::string(*region);
     const auto found = unwrap(ctx.app.territories.list_territories(filter, read_page(req)));
     boost::json::array items;
-    for (const auto& t : found.items) items.push_back(territory_json(t));
+    for (const auto& t : found.items)
+        items.push_back(territory_json(t));
     return json_response(200, page_json(std::move(items), found.next_after));
 }
 

@@ -1,6 +1,9 @@
 #include "server/http/server.hpp"
 
-#include <spdlog/spdlog.h>
+#include "server/http/logging.hpp"
+#include "server/http/metrics.hpp"
+#include "server/http/problem.hpp"
+#include "server/security/sodium.hpp"
 
 #include <atomic>
 #include <boost/asio.hpp>
@@ -8,14 +11,10 @@
 #include <boost/beast/http.hpp>
 #include <csignal>
 #include <mutex>
+#include <spdlog/spdlog.h>
 #include <stdexcept>
 #include <thread>
 #include <unordered_set>
-
-#include "server/http/logging.hpp"
-#include "server/http/metrics.hpp"
-#include "server/http/problem.hpp"
-#include "server/security/sodium.hpp"
 
 namespace rencontres::http {
 
@@ -66,13 +65,19 @@ struct connection_state {
     bool busy = false;
 };
 
-bhttp::response<bhttp::string_body> to_beast(response res, unsigned version, bool keep_alive) {
-    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
-    for (auto& h : res.headers) out.set(h.name, h.value);
+template <class Body>
+bhttp::response<Body> with_headers(const response& res, unsigned version, bool keep_alive) {
+    bhttp::response<Body> out{static_cast<bhttp::status>(res.status), version};
+    for (const auto& h : res.headers)
+        out.set(h.name, h.value);
     out.set(bhttp::field::server, "rencontres");
-    out.set(bhttp::field::cache_control,
-            res.header_value("Cache-Control").value_or("no-cache"));
+    out.set(bhttp::field::cache_control, res.header_value("Cache-Control").value_or("no-cache"));
     out.keep_alive(keep_alive);
+    return out;
+}
+
+bhttp::response<bhttp::string_body> to_beast(response res, unsigned version, bool keep_alive) {
+    auto out = with_headers<bhttp::string_body>(res, version, keep_alive);
     out.body() = std::move(res.body);
     out.prepare_payload();
     return out;
@@ -82,8 +87,8 @@ bhttp::response<bhttp::string_body> to_beast(response res, unsigned version, boo
 
 struct server::impl {
     impl(server_settings s, const dispatcher& d)
-        : settings(std::move(s)), dispatch(d), ioc(settings.threads), acceptor(ioc),
-          signals(ioc), db_pool(static_cast<std::size_t>(settings.database_workers)),
+        : settings(std::move(s)), dispatch(d), ioc(settings.threads), acceptor(ioc), signals(ioc),
+          db_pool(static_cast<std::size_t>(settings.database_workers)),
           hash_pool(static_cast<std::size_t>(settings.hash_workers)) {
         const tcp::endpoint endpoint{net::ip::make_address(settings.host), settings.port};
         acceptor.open(endpoint.protocol());
@@ -190,7 +195,7 @@ struct server::impl {
         co_await bhttp::async_write(stream, out, tuple_awaitable);
         const std::string method(partial.method_string().empty() ? "-" : partial.method_string());
         const std::string target(partial.target().empty() ? "-" : partial.target());
-        dispatch.app().stats.observe("unmatched", method, status, 0);
+        dispatch.app().stats.observe(dispatch.app().stats.unmatched_slot(), status, 0);
         log_access({method, target, status, out.body().size(), 0, id});
     }
 
@@ -209,7 +214,9 @@ struct server::impl {
             }
             auto res = co_await net::co_spawn(
                 hash_pool,
-                [&]() -> net::awaitable<response> { co_return dispatch.run(matched, req, id, client); },
+                [&]() -> net::awaitable<response> {
+                    co_return dispatch.run(matched, req, id, client);
+                },
                 use_awaitable);
             --hash_pending;
             co_return res;
@@ -256,7 +263,8 @@ struct server::impl {
             state.busy = false;
             if (stopping.load()) co_return;
             stream.expires_after(settings.idle_timeout);
-            auto [ec, read] = co_await bhttp::async_read_header(stream, buffer, parser, tuple_awaitable);
+            auto [ec, read] =
+                co_await bhttp::async_read_header(stream, buffer, parser, tuple_awaitable);
             state.busy = true;
             const auto started = std::chrono::steady_clock::now();
             if (!ec && !parser.is_done()) {
@@ -267,17 +275,21 @@ struct server::impl {
                     co_await bhttp::async_write(stream, proceed, tuple_awaitable);
                 }
                 stream.expires_after(settings.read_timeout);
-                std::tie(ec, read) = co_await bhttp::async_read(stream, buffer, parser, tuple_awaitable);
+                std::tie(ec, read) =
+                    co_await bhttp::async_read(stream, buffer, parser, tuple_awaitable);
             }
             if (ec) {
                 const auto& partial = parser.get();
                 if (ec == bhttp::error::header_limit)
-                    co_await write_problem(stream, partial, 431, "The request headers are too large.");
+                    co_await write_problem(stream, partial, 431,
+                                           "The request headers are too large.");
                 else if (ec == bhttp::error::body_limit)
                     co_await write_problem(stream, partial, 413, "The request body is too large.");
-                else if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
+                else if (ec.category() ==
+                             bhttp::make_error_code(bhttp::error::bad_method).category() &&
                          ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message)
-                    co_await write_problem(stream, partial, 400, "The request is not valid HTTP/1.1.");
+                    co_await write_problem(stream, partial, 400,
+                                           "The request is not valid HTTP/1.1.");
                 co_return; // end of stream, timeout, reset, cancelled by shutdown: close quietly
             }
 
@@ -286,11 +298,13 @@ struct server::impl {
             req.method = std::string(message.method_string());
             req.target = std::string(message.target());
             for (const auto& field : message)
-                req.headers.push_back({std::string(field.name_string()), std::string(field.value())});
+                req.headers.push_back(
+                    {std::string(field.name_string()), std::string(field.value())});
             req.body = std::move(message.body());
             const auto given_id = req.header_value("X-Request-Id");
-            const std::string id =
-                given_id && sane_request_id(*given_id) ? std::string(*given_id) : security::random_text(12);
+            const std::string id = given_id && sane_request_id(*given_id)
+                                       ? std::string(*given_id)
+                                       : security::random_text(12);
 
             response res;
             route_match matched;
@@ -303,13 +317,28 @@ struct server::impl {
             }
             const bool keep_alive = message.keep_alive() && !stopping.load();
             const int status = res.status;
-            auto out = to_beast(std::move(res), message.version(), keep_alive);
-            const auto bytes = out.body().size();
+            const auto bytes = res.body_size();
             stream.expires_after(settings.write_timeout);
-            auto [write_error, written] = co_await bhttp::async_write(stream, out, tuple_awaitable);
+            beast::error_code write_error;
+            if (res.shared_body) {
+                // Cached bytes: written from where they are, kept alive by `shared` meanwhile.
+                const auto shared = res.shared_body;
+                auto out =
+                    with_headers<bhttp::span_body<const char>>(res, message.version(), keep_alive);
+                out.body() = {shared->data(), shared->size()};
+                out.prepare_payload();
+                std::tie(write_error, std::ignore) =
+                    co_await bhttp::async_write(stream, out, tuple_awaitable);
+            } else {
+                auto out = to_beast(std::move(res), message.version(), keep_alive);
+                std::tie(write_error, std::ignore) =
+                    co_await bhttp::async_write(stream, out, tuple_awaitable);
+            }
             const double seconds =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-            dispatch.app().stats.observe(dispatcher::label(matched), req.method, status, seconds);
+            dispatch.app().stats.observe(matched.found ? matched.index
+                                                       : dispatch.app().stats.unmatched_slot(),
+                                         status, seconds);
             log_access({req.method, req.target, status, bytes, seconds * 1000.0, id});
             if (write_error || !keep_alive) co_return;
         }
@@ -321,7 +350,9 @@ server::server(server_settings settings, const dispatcher& dispatch)
 
 server::~server() = default;
 
-unsigned short server::port() const { return impl_->acceptor.local_endpoint().port(); }
+unsigned short server::port() const {
+    return impl_->acceptor.local_endpoint().port();
+}
 
 void server::run() {
     auto& s = *impl_;
@@ -334,14 +365,19 @@ void server::run() {
     }
     net::co_spawn(s.ioc, s.accept_loop(), net::detached);
     std::vector<std::thread> threads;
-    for (int i = 1; i < s.settings.threads; ++i) threads.emplace_back([&s] { s.ioc.run(); });
+    for (int i = 1; i < s.settings.threads; ++i)
+        threads.emplace_back([&s] { s.ioc.run(); });
     s.ioc.run();
-    for (auto& t : threads) t.join();
+    for (auto& t : threads)
+        t.join();
     s.db_pool.join();
     s.hash_pool.join();
     spdlog::info("stopped");
+    flush_logs();
 }
 
-void server::stop() { impl_->start_stop(); }
+void server::stop() {
+    impl_->start_stop();
+}
 
 } // namespace rencontres::http

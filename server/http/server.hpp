@@ -2,12 +2,12 @@
 // own strand, handlers run on the lane their route names, graceful two-stage shutdown.
 #pragma once
 
+#include "server/http/dispatch.hpp"
+
 #include <chrono>
 #include <cstddef>
 #include <memory>
 #include <string>
-
-#include "server/http/dispatch.hpp"
 
 namespace rencontres::http {
 

@@ -1,7 +1,6 @@
 #include "server/security/sodium.hpp"
 
 #include <sodium.h>
-
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -41,7 +40,9 @@ std::string random_text(std::size_t bytes) {
     return out;
 }
 
-std::string random_token_minter::mint() { return random_text(32); }
+std::string random_token_minter::mint() {
+    return random_text(32);
+}
 
 std::string random_token_minter::digest(std::string_view token) {
     unsigned char hash[crypto_hash_sha256_BYTES];

@@ -1,9 +1,9 @@
 // libsodium implementations of the accounts' crypto ports.
 #pragma once
 
-#include <cstddef>
-
 #include "domain/accounts/ports.hpp"
+
+#include <cstddef>
 
 namespace rencontres::security {
 

@@ -1,13 +1,12 @@
 // The binary as an operator uses it: commands, configuration precedence, graceful shutdown.
-#include <gtest/gtest.h>
-#include <signal.h>
+#include "support/process.hpp"
+#include "support/test_server.hpp"
 
 #include <boost/asio.hpp>
 #include <filesystem>
 #include <fstream>
-
-#include "support/process.hpp"
-#include "support/test_server.hpp"
+#include <gtest/gtest.h>
+#include <signal.h>
 
 namespace rencontres::testing {
 namespace {
@@ -36,7 +35,8 @@ TEST(binary, admin_create_reads_the_password_from_stdin) {
     EXPECT_NE(r.output.find("already exists"), std::string::npos) << r.output;
     r = run_binary({"admin", "create", "--db", db, "--email", "other@x.fr"}, "short\n");
     EXPECT_NE(r.exit_code, 0);
-    EXPECT_NE(r.output.find("password must be at least 10 characters"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("password must be at least 10 characters"), std::string::npos)
+        << r.output;
     r = run_binary({"admin", "create", "--db", db, "--email", "other@x.fr"}, "");
     EXPECT_NE(r.exit_code, 0);
 
@@ -85,8 +85,10 @@ TEST(binary, flags_beat_environment_which_beats_the_file) {
         server.signal(SIGTERM);
         EXPECT_EQ(server.wait(std::chrono::seconds(10)), 0);
         const auto out = server.output();
-        EXPECT_NE(out.find(R"("message":"request","method":"GET","target":"/healthz","status":200)"),
-                  std::string::npos) << out;
+        EXPECT_NE(
+            out.find(R"("message":"request","method":"GET","target":"/healthz","status":200)"),
+            std::string::npos)
+            << out;
     }
     // Environment over the file.
     {
@@ -96,15 +98,18 @@ TEST(binary, flags_beat_environment_which_beats_the_file) {
     }
     // A flag over both.
     {
-        child_server server({"--config", dir + "/r.toml", "--db", dir + "/from-flag.db", "--log-format", "text"},
-                            {{"RENCONTRES_DATABASE_PATH", dir + "/from-env2.db"}});
+        child_server server(
+            {"--config", dir + "/r.toml", "--db", dir + "/from-flag.db", "--log-format", "text"},
+            {{"RENCONTRES_DATABASE_PATH", dir + "/from-env2.db"}});
         EXPECT_TRUE(std::filesystem::exists(dir + "/from-flag.db"));
         EXPECT_FALSE(std::filesystem::exists(dir + "/from-env2.db"));
     }
     // Bad configuration is refused with the key named.
-    auto r = run_binary({"serve", "--config", dir + "/r.toml"}, {}, {{"RENCONTRES_AUTH_ARGON2_MEMORY_KIB", "1024"}});
+    auto r = run_binary({"serve", "--config", dir + "/r.toml"}, {},
+                        {{"RENCONTRES_AUTH_ARGON2_MEMORY_KIB", "1024"}});
     EXPECT_EQ(r.exit_code, 1);
-    EXPECT_NE(r.output.find("auth.argon2_memory_kib must be at least 19456"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("auth.argon2_memory_kib must be at least 19456"), std::string::npos)
+        << r.output;
     {
         std::ofstream file(dir + "/bad.toml");
         file << "[server]\nlisten = \"127.0.0.1:0\"\ncolour = \"blue\"\n";
@@ -122,10 +127,13 @@ TEST(binary, sigterm_finishes_the_request_in_flight_then_exits_zero) {
     net::io_context ioc;
     net::ip::tcp::socket in_flight(ioc);
     in_flight.connect({net::ip::make_address("127.0.0.1"), server.port()});
-    const std::string body = R"({"email":"late@x.fr","password":"0123456789","display_name":"Late"})";
-    net::write(in_flight, net::buffer("POST /v1/accounts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                                      "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
-                                      body.substr(0, 10)));
+    const std::string body =
+        R"({"email":"late@x.fr","password":"0123456789","display_name":"Late"})";
+    net::write(
+        in_flight,
+        net::buffer("POST /v1/accounts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    "Content-Length: " +
+                    std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 10)));
     // An idle keep-alive connection, which is closed at once.
     net::ip::tcp::socket idle(ioc);
     idle.connect({net::ip::make_address("127.0.0.1"), server.port()});
@@ -150,7 +158,8 @@ TEST(binary, sigterm_finishes_the_request_in_flight_then_exits_zero) {
     EXPECT_EQ(server.wait(std::chrono::seconds(10)), 0) << server.output();
     EXPECT_NE(server.output().find("stopped"), std::string::npos);
     // The account acknowledged with 201 is in the database.
-    const auto r = run_binary({"admin", "create", "--db", dir + "/r.db", "--email", "late@x.fr"}, "0123456789abc\n");
+    const auto r = run_binary({"admin", "create", "--db", dir + "/r.db", "--email", "late@x.fr"},
+                              "0123456789abc\n");
     EXPECT_NE(r.output.find("already exists"), std::string::npos) << r.output;
     std::filesystem::remove_all(dir);
 }

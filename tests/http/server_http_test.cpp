@@ -1,11 +1,10 @@
 // Transport behaviour: operations endpoints, routing errors, limits, timeouts, request ids.
-#include <gtest/gtest.h>
-
-#include <boost/asio.hpp>
-#include <thread>
-
 #include "server/http/openapi.hpp"
 #include "support/test_server.hpp"
+
+#include <boost/asio.hpp>
+#include <gtest/gtest.h>
+#include <thread>
 
 namespace rencontres::testing {
 namespace {
@@ -28,12 +27,19 @@ TEST(server_http, health_readiness_metrics_and_openapi) {
     r = server.call("GET", "/metrics");
     ASSERT_EQ(r.status, 200);
     EXPECT_EQ(r.header("Content-Type"), "text/plain; version=0.0.4; charset=utf-8");
-    EXPECT_NE(r.body.find(R"(rencontres_http_requests_total{route="/v1/territories/{id}",method="GET",status="404"} 1)"),
-              std::string::npos) << r.body;
-    EXPECT_NE(r.body.find(R"(rencontres_http_request_duration_seconds_count{route="/healthz"} 1)"),
-              std::string::npos);
-    EXPECT_NE(r.body.find(R"(rencontres_http_request_duration_seconds_bucket{route="/healthz",le="+Inf"} 1)"),
-              std::string::npos);
+    EXPECT_NE(
+        r.body.find(
+            R"(rencontres_http_requests_total{route="/v1/territories/{id}",method="GET",status="404"} 1)"),
+        std::string::npos)
+        << r.body;
+    EXPECT_NE(
+        r.body.find(
+            R"(rencontres_http_request_duration_seconds_count{route="/healthz",method="GET"} 1)"),
+        std::string::npos);
+    EXPECT_NE(
+        r.body.find(
+            R"(rencontres_http_request_duration_seconds_bucket{route="/healthz",method="GET",le="+Inf"} 1)"),
+        std::string::npos);
 }
 
 TEST(server_http, unknown_paths_are_404_and_wrong_methods_405_with_allow) {
@@ -61,21 +67,23 @@ TEST(server_http, a_request_id_is_returned_generated_or_echoed) {
 
 TEST(server_http, a_body_over_the_limit_is_413_before_it_is_read) {
     test_server server;
-    const auto reply = raw_exchange(server.port(),
-                                    "POST /v1/accounts HTTP/1.1\r\nHost: x\r\nContent-Type: "
+    const auto reply =
+        raw_exchange(server.port(), "POST /v1/accounts HTTP/1.1\r\nHost: x\r\nContent-Type: "
                                     "application/json\r\nContent-Length: 2000000000\r\n\r\n{");
     EXPECT_EQ(reply.rfind("HTTP/1.1 413 ", 0), 0u) << reply;
     EXPECT_NE(reply.find("application/problem+json"), std::string::npos);
 
     const std::string big(1024 * 1024 + 1, 'a');
-    const auto r = send_request(server.port(), "POST", "/v1/accounts", big, {{"Content-Type", "application/json"}});
+    const auto r = send_request(server.port(), "POST", "/v1/accounts", big,
+                                {{"Content-Type", "application/json"}});
     EXPECT_EQ(r.status, 413);
 }
 
 TEST(server_http, headers_over_the_limit_are_431) {
     test_server server;
     std::string request = "GET /healthz HTTP/1.1\r\nHost: x\r\n";
-    for (int i = 0; i < 10'000; ++i) request += "X-H" + std::to_string(i) + ": v\r\n";
+    for (int i = 0; i < 10'000; ++i)
+        request += "X-H" + std::to_string(i) + ": v\r\n";
     request += "\r\n";
     const auto reply = raw_exchange(server.port(), request);
     EXPECT_EQ(reply.rfind("HTTP/1.1 431 ", 0), 0u) << reply.substr(0, 200);
@@ -84,10 +92,13 @@ TEST(server_http, headers_over_the_limit_are_431) {
 TEST(server_http, deeply_nested_json_is_400_not_a_crash) {
     test_server server;
     const std::string nested = std::string(10'000, '[') + std::string(10'000, ']');
-    auto r = send_request(server.port(), "POST", "/v1/accounts", nested, {{"Content-Type", "application/json"}});
+    auto r = send_request(server.port(), "POST", "/v1/accounts", nested,
+                          {{"Content-Type", "application/json"}});
     EXPECT_EQ(r.status, 400);
-    const std::string objects = "{\"email\":" + std::string(5'000, '[') + std::string(5'000, ']') + "}";
-    r = send_request(server.port(), "POST", "/v1/accounts", objects, {{"Content-Type", "application/json"}});
+    const std::string objects =
+        "{\"email\":" + std::string(5'000, '[') + std::string(5'000, ']') + "}";
+    r = send_request(server.port(), "POST", "/v1/accounts", objects,
+                     {{"Content-Type", "application/json"}});
     EXPECT_EQ(r.status, 400);
     EXPECT_EQ(server.call("GET", "/healthz").status, 200);
 }
@@ -100,9 +111,9 @@ TEST(server_http, garbage_instead_of_http_is_400_and_closed) {
 
 TEST(server_http, keep_alive_serves_several_requests_on_one_connection) {
     test_server server;
-    const auto reply = raw_exchange(server.port(),
-                                    "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
-                                    "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    const auto reply = raw_exchange(
+        server.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                       "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     std::size_t count = 0;
     for (auto pos = reply.find("HTTP/1.1 200 OK"); pos != std::string::npos;
          pos = reply.find("HTTP/1.1 200 OK", pos + 1))
@@ -128,7 +139,8 @@ TEST(server_http, a_slow_client_is_cut_off_while_others_are_served) {
         char byte;
         slow.non_blocking(true);
         slow.read_some(net::buffer(&byte, 1), ec);
-        closed = ec == net::error::eof || ec == net::error::connection_reset || ec == net::error::broken_pipe;
+        closed = ec == net::error::eof || ec == net::error::connection_reset ||
+                 ec == net::error::broken_pipe;
     }
     EXPECT_TRUE(closed);
     EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds{3});
@@ -147,7 +159,8 @@ TEST(server_http, connections_over_the_limit_get_a_clear_503) {
     const auto refused = send_request(server.port(), "GET", "/healthz");
     EXPECT_EQ(refused.status, 503);
     EXPECT_EQ(refused.header("Retry-After"), "1");
-    EXPECT_EQ(refused.json().at("detail"), "The server has too many open connections; try again shortly.");
+    EXPECT_EQ(refused.json().at("detail"),
+              "The server has too many open connections; try again shortly.");
     held.clear();
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     EXPECT_EQ(send_request(server.port(), "GET", "/healthz").status, 200);
@@ -159,7 +172,8 @@ TEST(server_http, every_route_is_in_the_openapi_document) {
     std::size_t count = 0;
     for (const auto& route : server.app().dispatcher().routes().routes()) {
         std::string method;
-        for (const char c : route.method) method.push_back(static_cast<char>(std::tolower(c)));
+        for (const char c : route.method)
+            method.push_back(static_cast<char>(std::tolower(c)));
         const auto* path = paths.if_contains(route.pattern);
         ASSERT_TRUE(path) << route.pattern << " is missing from schemas/openapi.yaml";
         const auto* operation = path->as_object().if_contains(method);
@@ -173,11 +187,13 @@ TEST(server_http, every_route_is_in_the_openapi_document) {
         for (const auto& [method, operation] : item.as_object()) {
             if (method == "parameters") continue;
             std::string upper;
-            for (const char c : method) upper.push_back(static_cast<char>(std::toupper(c)));
+            for (const char c : method)
+                upper.push_back(static_cast<char>(std::toupper(c)));
             bool found = false;
             for (const auto& route : server.app().dispatcher().routes().routes())
                 found = found || (route.pattern == path && route.method == upper);
-            EXPECT_TRUE(found) << upper << " " << std::string(path) << " is documented but not routed";
+            EXPECT_TRUE(found) << upper << " " << std::string(path)
+                               << " is documented but not routed";
         }
 }
 

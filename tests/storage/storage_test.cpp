@@ -1,22 +1,23 @@
 // The SQLite adapter against a real database file in a temporary folder.
-#include <gtest/gtest.h>
-#include <sqlite3.h>
-
-#include <filesystem>
-#include <future>
-#include <thread>
-
 #include "domain/accounts/repository.hpp"
 #include "domain/audit/repository.hpp"
 #include "domain/territories/repository.hpp"
 #include "server/storage/sqlite/store.hpp"
+
+#include <filesystem>
+#include <future>
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <thread>
 
 namespace rencontres {
 namespace {
 
 namespace fs = std::filesystem;
 
-instant at(const char* text) { return *parse_instant(text); }
+instant at(const char* text) {
+    return *parse_instant(text);
+}
 
 struct storage_fixture : ::testing::Test {
     fs::path dir;
@@ -59,7 +60,8 @@ struct storage_fixture : ::testing::Test {
     }
     territory sample_territory(const char* name, const char* siren) {
         const auto now = at("2026-11-26T10:00:00Z");
-        return {0, name, territory_kind::commune, siren, "Nouvelle-Aquitaine", std::nullopt, now, now};
+        return {0,   name, territory_kind::commune, siren, "Nouvelle-Aquitaine", std::nullopt,
+                now, now};
     }
 };
 
@@ -68,7 +70,8 @@ TEST_F(storage_fixture, migrations_run_from_empty_and_are_recorded_once) {
     EXPECT_EQ(pragma("user_version"), "0");
     EXPECT_TRUE(db->ready());
     // Opening again applies nothing new.
-    auto conn = std::make_unique<sqlite::connection>(sqlite::connection_settings{(dir / "test.db").string()});
+    auto conn = std::make_unique<sqlite::connection>(
+        sqlite::connection_settings{(dir / "test.db").string()});
     EXPECT_EQ(sqlite::migrate(*conn), 0);
     auto rows = conn->prepare("SELECT version, name FROM schema_migrations ORDER BY version");
     ASSERT_TRUE(rows.step());
@@ -78,8 +81,8 @@ TEST_F(storage_fixture, migrations_run_from_empty_and_are_recorded_once) {
 
 TEST_F(storage_fixture, connections_enforce_foreign_keys) {
     auto uow = db->begin(access::write);
-    EXPECT_THROW(uow->accounts().insert_token({"digest", 12345, at("2026-11-26T10:00:00Z"),
-                                               at("2026-11-27T10:00:00Z")}),
+    EXPECT_THROW(uow->accounts().insert_token(
+                     {"digest", 12345, at("2026-11-26T10:00:00Z"), at("2026-11-27T10:00:00Z")}),
                  sqlite::constraint_violation);
 }
 
@@ -133,7 +136,8 @@ TEST_F(storage_fixture, committed_rows_read_back_field_by_field) {
     // The folded name is what `q` searches; LIKE wildcards in the query are literal.
     EXPECT_EQ(uow->territories().list({std::string("gueret"), std::nullopt}, {}).items.size(), 1u);
     EXPECT_EQ(uow->territories().list({std::string("%"), std::nullopt}, {}).items.size(), 0u);
-    EXPECT_EQ(uow->territories().list({std::nullopt, std::string("Bretagne")}, {}).items.size(), 0u);
+    EXPECT_EQ(uow->territories().list({std::nullopt, std::string("Bretagne")}, {}).items.size(),
+              0u);
 }
 
 TEST_F(storage_fixture, pages_follow_ids_and_say_when_more_remain) {
@@ -156,8 +160,10 @@ TEST_F(storage_fixture, pages_follow_ids_and_say_when_more_remain) {
 TEST_F(storage_fixture, tokens_are_found_by_digest_and_expired_ones_are_purged) {
     auto uow = db->begin(access::write);
     const auto holder = uow->accounts().insert(sample_account("a@x.fr"));
-    uow->accounts().insert_token({"old", holder->id, at("2026-11-01T00:00:00Z"), at("2026-11-02T00:00:00Z")});
-    uow->accounts().insert_token({"new", holder->id, at("2026-11-26T00:00:00Z"), at("2026-12-26T00:00:00Z")});
+    uow->accounts().insert_token(
+        {"old", holder->id, at("2026-11-01T00:00:00Z"), at("2026-11-02T00:00:00Z")});
+    uow->accounts().insert_token(
+        {"new", holder->id, at("2026-11-26T00:00:00Z"), at("2026-12-26T00:00:00Z")});
     uow->accounts().delete_expired_tokens(at("2026-11-26T10:00:00Z"));
     EXPECT_FALSE(uow->accounts().find_token("old"));
     const auto kept = uow->accounts().find_token("new");

@@ -1,15 +1,14 @@
 #include "support/process.hpp"
 
+#include <cstring>
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cstring>
 #include <regex>
+#include <signal.h>
 #include <stdexcept>
+#include <sys/wait.h>
 #include <thread>
+#include <unistd.h>
 
 namespace rencontres::testing {
 namespace {
@@ -25,12 +24,14 @@ pid_t spawn(const std::string& binary, const std::vector<std::string>& args,
         dup2(out_pipe[1], 2);
         close(in_pipe[1]);
         close(out_pipe[0]);
-        for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
+        for (const auto& [k, v] : env)
+            setenv(k.c_str(), v.c_str(), 1);
         std::vector<char*> argv;
         std::string program = binary;
         argv.push_back(program.data());
         std::vector<std::string> copy = args;
-        for (auto& a : copy) argv.push_back(a.data());
+        for (auto& a : copy)
+            argv.push_back(a.data());
         argv.push_back(nullptr);
         execv(program.c_str(), argv.data());
         _exit(127);
@@ -70,7 +71,8 @@ finished run_program(const std::string& program, const std::vector<std::string>&
     finished result;
     char buffer[4096];
     ssize_t n;
-    while ((n = read(out_fd, buffer, sizeof buffer)) > 0) result.output.append(buffer, static_cast<std::size_t>(n));
+    while ((n = read(out_fd, buffer, sizeof buffer)) > 0)
+        result.output.append(buffer, static_cast<std::size_t>(n));
     close(out_fd);
     int status = 0;
     waitpid(pid, &status, 0);
@@ -122,7 +124,9 @@ child_server::~child_server() {
     close(out_fd_);
 }
 
-void child_server::signal(int sig) { kill(pid_, sig); }
+void child_server::signal(int sig) {
+    kill(pid_, sig);
+}
 
 int child_server::wait(std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;

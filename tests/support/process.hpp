@@ -2,11 +2,10 @@
 // crash tests.
 #pragma once
 
-#include <sys/types.h>
-
 #include <chrono>
 #include <map>
 #include <string>
+#include <sys/types.h>
 #include <vector>
 
 namespace rencontres::testing {

@@ -1,18 +1,17 @@
 #include "support/test_server.hpp"
 
-#include <gtest/gtest.h>
-#include <unistd.h>
+#include "domain/accounts/repository.hpp"
+#include "domain/store.hpp"
+#include "server/http/logging.hpp"
+#include "server/http/openapi.hpp"
 
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <filesystem>
-
-#include "domain/accounts/repository.hpp"
-#include "domain/store.hpp"
-#include "server/http/logging.hpp"
-#include "server/http/openapi.hpp"
+#include <gtest/gtest.h>
+#include <unistd.h>
 
 namespace rencontres::testing {
 
@@ -33,7 +32,9 @@ bool reply::has_header(std::string_view name) const {
     return false;
 }
 
-boost::json::value reply::json() const { return boost::json::parse(body); }
+boost::json::value reply::json() const {
+    return boost::json::parse(body);
+}
 
 reply send_request(unsigned short port, const std::string& method, const std::string& target,
                    const std::string& body, const header_list& headers) {
@@ -43,7 +44,8 @@ reply send_request(unsigned short port, const std::string& method, const std::st
     stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
     bhttp::request<bhttp::string_body> req{bhttp::string_to_verb(method), target, 11};
     req.set(bhttp::field::host, "127.0.0.1");
-    for (const auto& [k, v] : headers) req.set(k, v);
+    for (const auto& [k, v] : headers)
+        req.set(k, v);
     if (!body.empty() || method == "POST" || method == "PATCH" || method == "PUT") {
         req.body() = body;
         req.prepare_payload();
@@ -109,7 +111,8 @@ void expect_contract(const http::router& routes, const std::string& method,
     const auto& api = http::embedded_api();
     const auto& doc = api.json();
     std::string lower;
-    for (const char c : method) lower.push_back(static_cast<char>(std::tolower(c)));
+    for (const char c : method)
+        lower.push_back(static_cast<char>(std::tolower(c)));
     std::string escaped; // a JSON pointer token: '~' is "~0", '/' is "~1"
     for (const char c : matched.found->pattern) {
         if (c == '~')
@@ -122,7 +125,8 @@ void expect_contract(const http::router& routes, const std::string& method,
     boost::system::error_code pointer_error;
     const auto* operation = doc.find_pointer("/paths/" + escaped + "/" + lower, pointer_error);
     if (!operation) {
-        ADD_FAILURE() << method << " " << matched.found->pattern << " is not in the OpenAPI document";
+        ADD_FAILURE() << method << " " << matched.found->pattern
+                      << " is not in the OpenAPI document";
         return;
     }
     const auto* responses = operation->as_object().if_contains("responses");
@@ -165,9 +169,9 @@ void expect_contract(const http::router& routes, const std::string& method,
 
 std::string make_temp_dir(const std::string& tag) {
     static std::atomic<int> counter{0};
-    const auto dir = std::filesystem::temp_directory_path() /
-                     ("rencontres-" + tag + "-" + std::to_string(::getpid()) + "-" +
-                      std::to_string(counter++));
+    const auto dir =
+        std::filesystem::temp_directory_path() /
+        ("rencontres-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     return dir.string();

@@ -2,6 +2,8 @@
 // temporary folder, and a Beast client that checks every response against schemas/openapi.yaml.
 #pragma once
 
+#include "server/app/application.hpp"
+
 #include <boost/json.hpp>
 #include <chrono>
 #include <functional>
@@ -11,8 +13,6 @@
 #include <thread>
 #include <utility>
 #include <vector>
-
-#include "server/app/application.hpp"
 
 namespace rencontres::testing {
 

@@ -1,8 +1,8 @@
-#include <gtest/gtest.h>
-
 #include "domain/accounts/service.hpp"
 #include "domain/store.hpp"
 #include "fakes.hpp"
+
+#include <gtest/gtest.h>
 
 namespace rencontres {
 namespace {
@@ -26,7 +26,8 @@ struct accounts_fixture : ::testing::Test {
 };
 
 TEST_F(accounts_fixture, sign_up_normalizes_the_email_and_hashes_the_password) {
-    const auto created = service.sign_up({"  Camille@Demo.Invalid ", "0123456789", " Camille "}, now);
+    const auto created =
+        service.sign_up({"  Camille@Demo.Invalid ", "0123456789", " Camille "}, now);
     ASSERT_TRUE(created);
     EXPECT_EQ(created->email, "camille@demo.invalid");
     EXPECT_EQ(created->display_name, "Camille");
@@ -87,13 +88,14 @@ TEST_F(accounts_fixture, wrong_password_and_unknown_email_get_the_same_answer) {
     EXPECT_EQ(wrong.error().message, unknown.error().message);
 }
 
-TEST_F(accounts_fixture, repeated_failures_for_an_email_are_rate_limited_even_with_the_right_password) {
+TEST_F(accounts_fixture,
+       repeated_failures_for_an_email_are_rate_limited_even_with_the_right_password) {
     make("a@x.fr", role::participant);
     for (int i = 0; i < 3; ++i)
         EXPECT_EQ(service.issue_token({"a@x.fr", "wrong", "c"}, now).error().code,
                   errc::unauthenticated);
-    const auto blocked =
-        service.issue_token({"a@x.fr", "correct horse battery", "c"}, now + std::chrono::seconds{10});
+    const auto blocked = service.issue_token({"a@x.fr", "correct horse battery", "c"},
+                                             now + std::chrono::seconds{10});
     ASSERT_FALSE(blocked);
     EXPECT_EQ(blocked.error().code, errc::rate_limited);
     EXPECT_EQ(blocked.error().retry_after_seconds, 590);
@@ -141,8 +143,8 @@ TEST_F(accounts_fixture, an_admin_changes_a_role_and_the_change_is_audited) {
 
 TEST_F(accounts_fixture, the_last_admin_keeps_the_admin_role) {
     const auto admin = make("admin@x.fr", role::admin);
-    const auto r =
-        service.update(actor{admin.id, role::admin}, admin.id, {"participant", std::nullopt}, {}, now);
+    const auto r = service.update(actor{admin.id, role::admin}, admin.id,
+                                  {"participant", std::nullopt}, {}, now);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, errc::conflict);
     EXPECT_EQ(db.state.accounts.at(admin.id).role, role::admin);
@@ -151,8 +153,9 @@ TEST_F(accounts_fixture, the_last_admin_keeps_the_admin_role) {
 TEST_F(accounts_fixture, a_failed_precondition_changes_nothing) {
     const auto admin = make("admin@x.fr", role::admin);
     const auto someone = make("p@x.fr", role::participant);
-    const auto r = service.update(actor{admin.id, role::admin}, someone.id, {"jury", std::nullopt},
-                                  [](const account&) { return false; }, now);
+    const auto r = service.update(
+        actor{admin.id, role::admin}, someone.id, {"jury", std::nullopt},
+        [](const account&) { return false; }, now);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, errc::precondition_failed);
     EXPECT_EQ(db.state.accounts.at(someone.id).role, role::participant);
@@ -161,7 +164,8 @@ TEST_F(accounts_fixture, a_failed_precondition_changes_nothing) {
 
 TEST_F(accounts_fixture, an_unknown_role_is_invalid) {
     const auto admin = make("admin@x.fr", role::admin);
-    const auto r = service.update(actor{admin.id, role::admin}, admin.id, {"root", std::nullopt}, {}, now);
+    const auto r =
+        service.update(actor{admin.id, role::admin}, admin.id, {"root", std::nullopt}, {}, now);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, errc::invalid);
     EXPECT_EQ(r.error().fields.at(0).field, "role");
@@ -170,7 +174,8 @@ TEST_F(accounts_fixture, an_unknown_role_is_invalid) {
 TEST(login_throttle, limits_each_client_address_across_emails) {
     login_throttle throttle({100, 3, std::chrono::seconds{60}});
     const auto now = at("2026-11-26T10:00:00Z");
-    for (int i = 0; i < 3; ++i) throttle.failed("user" + std::to_string(i) + "@x.fr", "10.0.0.1", now);
+    for (int i = 0; i < 3; ++i)
+        throttle.failed("user" + std::to_string(i) + "@x.fr", "10.0.0.1", now);
     EXPECT_EQ(throttle.blocked("other@x.fr", "10.0.0.1", now), std::chrono::seconds{60});
     EXPECT_FALSE(throttle.blocked("other@x.fr", "10.0.0.2", now));
     EXPECT_FALSE(throttle.blocked("other@x.fr", "10.0.0.1", now + std::chrono::seconds{60}));

@@ -1,26 +1,35 @@
-#include <gtest/gtest.h>
-
 #include "domain/agenda/ics.hpp"
 #include "domain/common/zone.hpp"
+
+#include <gtest/gtest.h>
 
 namespace rencontres {
 namespace {
 
-instant at(const char* text) { return *parse_instant(text); }
+instant at(const char* text) {
+    return *parse_instant(text);
+}
 
 TEST(format_in_zone, uses_the_offset_in_force_on_each_side_of_the_spring_change) {
     // Europe/Paris moves from +01:00 to +02:00 at 01:00 UTC on 2026-03-29.
-    EXPECT_EQ(format_in_zone(at("2026-03-29T00:59:59Z"), "Europe/Paris"), "2026-03-29T01:59:59+01:00");
-    EXPECT_EQ(format_in_zone(at("2026-03-29T01:00:00Z"), "Europe/Paris"), "2026-03-29T03:00:00+02:00");
+    EXPECT_EQ(format_in_zone(at("2026-03-29T00:59:59Z"), "Europe/Paris"),
+              "2026-03-29T01:59:59+01:00");
+    EXPECT_EQ(format_in_zone(at("2026-03-29T01:00:00Z"), "Europe/Paris"),
+              "2026-03-29T03:00:00+02:00");
 }
 
 TEST(format_in_zone, uses_the_offset_in_force_on_each_side_of_the_autumn_change) {
     // Back to +01:00 at 01:00 UTC on 2026-10-25: 02:30 local happens twice.
-    EXPECT_EQ(format_in_zone(at("2026-10-25T00:30:00Z"), "Europe/Paris"), "2026-10-25T02:30:00+02:00");
-    EXPECT_EQ(format_in_zone(at("2026-10-25T01:30:00Z"), "Europe/Paris"), "2026-10-25T02:30:00+01:00");
-    EXPECT_EQ(format_in_zone(at("2018-12-11T08:30:00Z"), "Europe/Paris"), "2018-12-11T09:30:00+01:00");
-    EXPECT_EQ(format_in_zone(at("2018-12-11T08:30:00Z"), "America/Cayenne"), "2018-12-11T05:30:00-03:00");
-    EXPECT_EQ(format_in_zone(at("2018-12-11T08:30:00Z"), "Indian/Reunion"), "2018-12-11T12:30:00+04:00");
+    EXPECT_EQ(format_in_zone(at("2026-10-25T00:30:00Z"), "Europe/Paris"),
+              "2026-10-25T02:30:00+02:00");
+    EXPECT_EQ(format_in_zone(at("2026-10-25T01:30:00Z"), "Europe/Paris"),
+              "2026-10-25T02:30:00+01:00");
+    EXPECT_EQ(format_in_zone(at("2018-12-11T08:30:00Z"), "Europe/Paris"),
+              "2018-12-11T09:30:00+01:00");
+    EXPECT_EQ(format_in_zone(at("2018-12-11T08:30:00Z"), "America/Cayenne"),
+              "2018-12-11T05:30:00-03:00");
+    EXPECT_EQ(format_in_zone(at("2018-12-11T08:30:00Z"), "Indian/Reunion"),
+              "2018-12-11T12:30:00+04:00");
 }
 
 TEST(local_date, is_the_calendar_day_in_the_zone) {
@@ -44,7 +53,8 @@ TEST(known_zone, accepts_iana_names_only) {
 }
 
 TEST(zone_periods, lists_both_changes_of_a_year) {
-    const auto periods = zone_periods("Europe/Paris", at("2026-01-01T00:00:00Z"), at("2026-12-31T00:00:00Z"));
+    const auto periods =
+        zone_periods("Europe/Paris", at("2026-01-01T00:00:00Z"), at("2026-12-31T00:00:00Z"));
     ASSERT_EQ(periods.size(), 3u);
     EXPECT_FALSE(periods[0].daylight);
     EXPECT_EQ(periods[1].begins, at("2026-03-29T01:00:00Z"));
@@ -59,7 +69,9 @@ TEST(zone_periods, lists_both_changes_of_a_year) {
 TEST(ics_escape, escapes_the_characters_rfc_5545_reserves) {
     EXPECT_EQ(ics_escape("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
     EXPECT_EQ(ics_escape("ligne\r\nsuivante"), "ligne\\nsuivante");
-    EXPECT_EQ(ics_escape("sans\x01" "contrôle"), "sanscontrôle");
+    EXPECT_EQ(ics_escape("sans\x01"
+                         "contrôle"),
+              "sanscontrôle");
 }
 
 TEST(ics_fold, keeps_every_line_within_75_octets_and_never_splits_a_character) {
@@ -112,16 +124,20 @@ TEST(agenda_to_ics, writes_a_vtimezone_and_one_vevent_per_session) {
     a.speakers = {speaker{5, "Philippe Ponsard", std::string("Élu"), std::string("Grand Guéret")}};
     const auto ics = agenda_to_ics(a);
     EXPECT_NE(ics.find("BEGIN:VTIMEZONE\r\nTZID:Europe/Paris\r\n"), std::string::npos);
-    EXPECT_NE(ics.find("BEGIN:STANDARD\r\nDTSTART:20261025T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\n"),
-              std::string::npos) << ics;
+    EXPECT_NE(ics.find("BEGIN:STANDARD\r\nDTSTART:20261025T030000\r\nTZOFFSETFROM:+"
+                       "0200\r\nTZOFFSETTO:+0100\r\n"),
+              std::string::npos)
+        << ics;
     EXPECT_NE(ics.find("UID:session-3-event-7@rencontres\r\n"), std::string::npos);
     EXPECT_NE(ics.find("DTSTART;TZID=Europe/Paris:20261025T090000\r\n"), std::string::npos);
     EXPECT_NE(ics.find("DTEND;TZID=Europe/Paris:20261025T100000\r\n"), std::string::npos);
     EXPECT_NE(ics.find("SEQUENCE:3\r\n"), std::string::npos);
     EXPECT_NE(ics.find("DTSTAMP:20261001T100000Z\r\n"), std::string::npos);
     EXPECT_NE(ics.find("SUMMARY:Après le changement d'heure\r\n"), std::string::npos);
-    EXPECT_NE(ics.find("LOCATION:Salle 1\\, La Quincaillerie\\, 1 rue X\\, 23000 Guéret\r\n"), std::string::npos);
-    EXPECT_NE(ics.find("DESCRIPTION:Intervenants : Philippe Ponsard\\, Élu (Grand Guéret)\r\n"), std::string::npos);
+    EXPECT_NE(ics.find("LOCATION:Salle 1\\, La Quincaillerie\\, 1 rue X\\, 23000 Guéret\r\n"),
+              std::string::npos);
+    EXPECT_NE(ics.find("DESCRIPTION:Intervenants : Philippe Ponsard\\, Élu (Grand Guéret)\r\n"),
+              std::string::npos);
     EXPECT_NE(ics.find("X-WR-CALNAME:Rencontre\\, à Guéret\\; suite\r\n"), std::string::npos);
     EXPECT_NE(ics.find("STATUS:CONFIRMED\r\n"), std::string::npos);
     a.event.status = event_status::cancelled;

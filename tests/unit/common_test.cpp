@@ -1,8 +1,8 @@
-#include <gtest/gtest.h>
-
 #include "domain/common/actor.hpp"
 #include "domain/common/text.hpp"
 #include "domain/common/time.hpp"
+
+#include <gtest/gtest.h>
 
 namespace rencontres {
 namespace {

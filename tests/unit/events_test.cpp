@@ -1,9 +1,9 @@
-#include <gtest/gtest.h>
-
 #include "domain/agenda/service.hpp"
 #include "domain/events/service.hpp"
 #include "domain/speakers/service.hpp"
 #include "fakes.hpp"
+
+#include <gtest/gtest.h>
 
 namespace rencontres {
 namespace {
@@ -41,7 +41,8 @@ struct events_fixture : ::testing::Test {
 
 TEST(slugify, folds_accents_and_joins_words_with_dashes) {
     EXPECT_EQ(slugify("La révolution numérique en débat"), "la-revolution-numerique-en-debat");
-    EXPECT_EQ(slugify("  Quel projet ? Économie & « tiers-lieux »  "), "quel-projet-economie-tiers-lieux");
+    EXPECT_EQ(slugify("  Quel projet ? Économie & « tiers-lieux »  "),
+              "quel-projet-economie-tiers-lieux");
     EXPECT_EQ(slugify("!!!"), "event");
 }
 
@@ -68,7 +69,8 @@ TEST_F(events_fixture, create_makes_a_draft_organized_by_the_caller_with_a_uniqu
 
 TEST_F(events_fixture, create_needs_an_organizer_and_valid_fields) {
     EXPECT_EQ(events.create_event(participant, meeting(), now).error().code, errc::forbidden);
-    EXPECT_EQ(events.create_event(actor::anonymous(), meeting(), now).error().code, errc::unauthenticated);
+    EXPECT_EQ(events.create_event(actor::anonymous(), meeting(), now).error().code,
+              errc::unauthenticated);
     auto bad = meeting();
     bad.ends_at = "2018-12-11T08:00:00+01:00";
     bad.timezone = "Europe/Atlantis";

@@ -2,19 +2,19 @@
 // A unit of work works on a copy of the state and writes it back on commit, so rollback is real.
 #pragma once
 
-#include <algorithm>
-#include <map>
-
 #include "domain/accounts/ports.hpp"
 #include "domain/accounts/repository.hpp"
 #include "domain/agenda/observer.hpp"
 #include "domain/agenda/repository.hpp"
-#include "domain/events/repository.hpp"
-#include "domain/speakers/repository.hpp"
 #include "domain/audit/repository.hpp"
 #include "domain/common/text.hpp"
+#include "domain/events/repository.hpp"
+#include "domain/speakers/repository.hpp"
 #include "domain/store.hpp"
 #include "domain/territories/repository.hpp"
+
+#include <algorithm>
+#include <map>
 
 namespace rencontres::testing {
 
@@ -67,8 +67,9 @@ public:
     }
     void update(const account& changed) override { s_.accounts[changed.id] = changed; }
     int count_admins() override {
-        return static_cast<int>(std::count_if(s_.accounts.begin(), s_.accounts.end(),
-                                              [](const auto& e) { return e.second.role == role::admin; }));
+        return static_cast<int>(
+            std::count_if(s_.accounts.begin(), s_.accounts.end(),
+                          [](const auto& e) { return e.second.role == role::admin; }));
     }
     void insert_token(const token_record& token) override { s_.tokens[token.digest] = token; }
     std::optional<token_record> find_token(std::string_view digest) override {
@@ -176,9 +177,10 @@ public:
         event_page out;
         for (const auto& [id, e] : s_.events) {
             const bool mine = e.organized_by(f.viewer);
-            const bool visible = f.status ? e.status == *f.status &&
-                                                (e.status != event_status::draft || mine || f.viewer_is_admin)
-                                          : e.status == event_status::published || mine;
+            const bool visible =
+                f.status ? e.status == *f.status &&
+                               (e.status != event_status::draft || mine || f.viewer_is_admin)
+                         : e.status == event_status::published || mine;
             if (visible) out.items.push_back(e);
         }
         return out;
@@ -222,7 +224,8 @@ public:
     }
     page<speaker> list(const std::optional<std::string>&, const page_request& request) override {
         std::vector<speaker> rows;
-        for (const auto& [id, sp] : s_.speakers) rows.push_back(sp);
+        for (const auto& [id, sp] : s_.speakers)
+            rows.push_back(sp);
         return page_of(rows, request);
     }
     void remove(id_t id) override { s_.speakers.erase(id); }
@@ -278,7 +281,8 @@ public:
             if (id == exclude || !overlaps(s.starts_at, s.ends_at, starts, ends)) continue;
             if (s_.events.at(s.event_id).status == event_status::cancelled) continue;
             for (const auto sp : speaker_ids)
-                if (std::find(s.speaker_ids.begin(), s.speaker_ids.end(), sp) != s.speaker_ids.end()) {
+                if (std::find(s.speaker_ids.begin(), s.speaker_ids.end(), sp) !=
+                    s.speaker_ids.end()) {
                     out.push_back(id);
                     break;
                 }
@@ -289,13 +293,15 @@ public:
         std::vector<session> out;
         for (const auto& [id, s] : s_.sessions)
             if (s_.events.at(s.event_id).status == event_status::published &&
-                std::find(s.speaker_ids.begin(), s.speaker_ids.end(), speaker_id) != s.speaker_ids.end())
+                std::find(s.speaker_ids.begin(), s.speaker_ids.end(), speaker_id) !=
+                    s.speaker_ids.end())
                 out.push_back(s);
         return out;
     }
     std::vector<id_t> events_of_speaker(id_t speaker_id) override {
         std::vector<id_t> out;
-        for (const auto& s : published_for_speaker(speaker_id)) out.push_back(s.event_id);
+        for (const auto& s : published_for_speaker(speaker_id))
+            out.push_back(s.event_id);
         return out;
     }
 
@@ -348,7 +354,9 @@ public:
 
 class fake_hasher final : public password_hasher {
 public:
-    std::string hash(std::string_view password) override { return "hashed:" + std::string(password); }
+    std::string hash(std::string_view password) override {
+        return "hashed:" + std::string(password);
+    }
     bool verify(std::string_view stored, std::string_view password) override {
         return stored == "hashed:" + std::string(password);
     }
@@ -363,6 +371,8 @@ private:
     int count_ = 0;
 };
 
-inline instant at(const char* text) { return *parse_instant(text); }
+inline instant at(const char* text) {
+    return *parse_instant(text);
+}
 
 } // namespace rencontres::testing

@@ -1,9 +1,9 @@
-#include <gtest/gtest.h>
-
 #include "domain/agenda/service.hpp"
 #include "domain/events/service.hpp"
 #include "domain/speakers/service.hpp"
 #include "fakes.hpp"
+
+#include <gtest/gtest.h>
 
 namespace rencontres {
 namespace {
@@ -51,29 +51,38 @@ struct sessions_fixture : ::testing::Test {
 };
 
 TEST_F(sessions_fixture, overlapping_sessions_in_one_room_conflict_and_name_each_other) {
-    const auto first = sessions.create_session(owner, event_a, slot("09:30", "10:30", "Grande salle"), now);
+    const auto first =
+        sessions.create_session(owner, event_a, slot("09:30", "10:30", "Grande salle"), now);
     ASSERT_TRUE(first);
-    const auto clash = sessions.create_session(owner, event_a, slot("10:00", "11:00", "Grande salle"), now);
+    const auto clash =
+        sessions.create_session(owner, event_a, slot("10:00", "11:00", "Grande salle"), now);
     ASSERT_FALSE(clash);
     EXPECT_EQ(clash.error().code, errc::conflict);
     EXPECT_EQ(clash.error().conflicts, std::vector<std::string>{id_text(first->id)});
     // Another room, or no room, is fine.
-    EXPECT_TRUE(sessions.create_session(owner, event_a, slot("10:00", "11:00", "Salle atelier"), now));
+    EXPECT_TRUE(
+        sessions.create_session(owner, event_a, slot("10:00", "11:00", "Salle atelier"), now));
     EXPECT_TRUE(sessions.create_session(owner, event_a, slot("10:00", "11:00", std::nullopt), now));
     // The same room name in another event is another room.
-    EXPECT_TRUE(sessions.create_session(owner, event_b, slot("10:00", "11:00", "Grande salle"), now));
+    EXPECT_TRUE(
+        sessions.create_session(owner, event_b, slot("10:00", "11:00", "Grande salle"), now));
 }
 
 TEST_F(sessions_fixture, back_to_back_sessions_do_not_conflict) {
-    ASSERT_TRUE(sessions.create_session(owner, event_a, slot("09:30", "10:00", "Grande salle", {faure}), now));
-    EXPECT_TRUE(sessions.create_session(owner, event_a, slot("10:00", "10:30", "Grande salle", {faure}), now));
-    EXPECT_TRUE(sessions.create_session(owner, event_a, slot("09:00", "09:30", "Grande salle", {faure}), now));
+    ASSERT_TRUE(sessions.create_session(owner, event_a,
+                                        slot("09:30", "10:00", "Grande salle", {faure}), now));
+    EXPECT_TRUE(sessions.create_session(owner, event_a,
+                                        slot("10:00", "10:30", "Grande salle", {faure}), now));
+    EXPECT_TRUE(sessions.create_session(owner, event_a,
+                                        slot("09:00", "09:30", "Grande salle", {faure}), now));
 }
 
 TEST_F(sessions_fixture, a_speaker_cannot_be_in_two_places_across_events) {
-    const auto first = sessions.create_session(owner, event_a, slot("14:00", "15:00", "A", {faure}), now);
+    const auto first =
+        sessions.create_session(owner, event_a, slot("14:00", "15:00", "A", {faure}), now);
     ASSERT_TRUE(first);
-    const auto clash = sessions.create_session(owner, event_b, slot("14:30", "15:30", "B", {mons, faure}), now);
+    const auto clash =
+        sessions.create_session(owner, event_b, slot("14:30", "15:30", "B", {mons, faure}), now);
     ASSERT_FALSE(clash);
     EXPECT_EQ(clash.error().conflicts, std::vector<std::string>{id_text(first->id)});
     EXPECT_TRUE(sessions.create_session(owner, event_b, slot("14:30", "15:30", "B", {mons}), now));
@@ -86,8 +95,10 @@ TEST_F(sessions_fixture, a_cancelled_event_frees_its_speakers) {
 }
 
 TEST_F(sessions_fixture, patch_into_a_conflict_is_refused_and_changes_nothing) {
-    const auto a = sessions.create_session(owner, event_a, slot("09:30", "10:30", "Grande salle"), now);
-    const auto b = sessions.create_session(owner, event_a, slot("11:00", "12:00", "Grande salle"), now);
+    const auto a =
+        sessions.create_session(owner, event_a, slot("09:30", "10:30", "Grande salle"), now);
+    const auto b =
+        sessions.create_session(owner, event_a, slot("11:00", "12:00", "Grande salle"), now);
     session_fields move;
     move.starts_at = "2018-12-11T10:00:00+01:00";
     const auto r = sessions.update_session(owner, event_a, b->id, move, {}, now);
@@ -117,7 +128,8 @@ TEST_F(sessions_fixture, sessions_stay_inside_the_event_and_end_after_they_start
 }
 
 TEST_F(sessions_fixture, unknown_and_repeated_speakers_are_invalid) {
-    const auto r = sessions.create_session(owner, event_a, slot("09:30", "10:00", "A", {faure, "999", faure}), now);
+    const auto r = sessions.create_session(owner, event_a,
+                                           slot("09:30", "10:00", "A", {faure, "999", faure}), now);
     ASSERT_FALSE(r);
     const std::vector<field_error> expected{{"speaker_ids[1]", "is not a known speaker"},
                                             {"speaker_ids[2]", "is listed twice"}};
@@ -125,7 +137,8 @@ TEST_F(sessions_fixture, unknown_and_repeated_speakers_are_invalid) {
 }
 
 TEST_F(sessions_fixture, a_scheduled_speaker_cannot_be_deleted) {
-    const auto s = sessions.create_session(owner, event_a, slot("09:30", "10:00", "A", {faure}), now);
+    const auto s =
+        sessions.create_session(owner, event_a, slot("09:30", "10:00", "A", {faure}), now);
     ASSERT_TRUE(s);
     const auto id = *parse_id(faure);
     EXPECT_EQ(speakers.delete_speaker(owner, id, now).error().code, errc::conflict);

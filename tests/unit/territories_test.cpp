@@ -1,7 +1,7 @@
-#include <gtest/gtest.h>
-
 #include "domain/territories/service.hpp"
 #include "fakes.hpp"
+
+#include <gtest/gtest.h>
 
 namespace rencontres {
 namespace {
@@ -57,7 +57,8 @@ TEST_F(territories_fixture, anonymous_and_participants_cannot_create) {
 }
 
 TEST_F(territories_fixture, create_reports_every_invalid_field) {
-    territory_fields bad{"", "village", "200070879", std::nullopt, std::optional<std::string>{"999"}};
+    territory_fields bad{"", "village", "200070879", std::nullopt,
+                         std::optional<std::string>{"999"}};
     const auto r = service.create_territory(organizer, bad, now);
     ASSERT_FALSE(r);
     const std::vector<field_error> expected{

@@ -74,7 +74,8 @@ page<account> sqlite_accounts_repository::list(const page_request& request) {
     auto query = db_.prepare(list_accounts);
     query.bind_all(request.after.value_or(0), request.limit + 1);
     std::vector<account> rows;
-    while (query.step()) rows.push_back(read_account(query));
+    while (query.step())
+        rows.push_back(read_account(query));
     return finish_page(std::move(rows), request.limit, [](const account& a) { return a.id; });
 }
 

@@ -1,8 +1,8 @@
 #include "server/storage/sqlite/connection.hpp"
 
-#include <sqlite3.h>
-
 #include "domain/store.hpp"
+
+#include <sqlite3.h>
 
 namespace rencontres::sqlite {
 
@@ -13,7 +13,8 @@ bool constraint_violation::is_unique() const {
 
 void raise(sqlite3* db, int code, std::string_view context) {
     const int extended = db ? sqlite3_extended_errcode(db) : code;
-    std::string what = std::string(context) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(code));
+    std::string what =
+        std::string(context) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(code));
     switch (code & 0xFF) {
     case SQLITE_CONSTRAINT:
         throw constraint_violation(extended, what);
@@ -67,7 +68,9 @@ void statement::run() {
     }
 }
 
-std::int64_t statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+std::int64_t statement::integer(int column) const {
+    return sqlite3_column_int64(stmt_, column);
+}
 
 std::string statement::text(int column) const {
     const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
@@ -103,15 +106,16 @@ connection::connection(const connection_settings& settings) {
 }
 
 connection::~connection() {
-    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    for (auto& [sql, stmt] : cache_)
+        sqlite3_finalize(stmt);
     sqlite3_close_v2(db_);
 }
 
 statement connection::prepare(const char* sql) {
     auto& slot = cache_[sql];
     if (!slot) {
-        if (const int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &slot,
-                                              nullptr);
+        if (const int rc =
+                sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &slot, nullptr);
             rc != SQLITE_OK) {
             cache_.erase(sql);
             raise(db_, rc, "prepare");
@@ -128,6 +132,8 @@ void connection::execute(const char* sql) {
     }
 }
 
-std::int64_t connection::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
+std::int64_t connection::last_insert_id() const {
+    return sqlite3_last_insert_rowid(db_);
+}
 
 } // namespace rencontres::sqlite

@@ -5,9 +5,9 @@ namespace rencontres::sqlite {
 namespace {
 
 #define EVENT_COLUMNS                                                                              \
-    "e.id, e.slug, e.title, e.summary, e.description, e.status, e.timezone, e.starts_at, "        \
+    "e.id, e.slug, e.title, e.summary, e.description, e.status, e.timezone, e.starts_at, "         \
     "e.ends_at, e.venue_name, e.venue_address, e.venue_postal_code, e.venue_city, "                \
-    "e.host_territory_id, e.capacity, e.registration_opens_at, e.registration_closes_at, "        \
+    "e.host_territory_id, e.capacity, e.registration_opens_at, e.registration_closes_at, "         \
     "e.cancel_reason, e.revision, e.created_at, e.updated_at"
 
 constexpr const char* insert_event =
@@ -27,7 +27,8 @@ constexpr const char* organizers_of =
     "SELECT account_id FROM event_organizers WHERE event_id = ? ORDER BY added_at, account_id";
 constexpr const char* insert_organizer =
     "INSERT OR IGNORE INTO event_organizers (event_id, account_id, added_at) "
-    "VALUES (?, ?, (SELECT coalesce(max(added_at), 0) + 1 FROM event_organizers WHERE event_id = ?))";
+    "VALUES (?, ?, (SELECT coalesce(max(added_at), 0) + 1 FROM event_organizers WHERE event_id = "
+    "?))";
 constexpr const char* delete_organizer =
     "DELETE FROM event_organizers WHERE event_id = ? AND account_id = ?";
 constexpr const char* delete_event = "DELETE FROM events WHERE id = ?";
@@ -93,7 +94,8 @@ void sqlite_events_repository::load_organizers(event& e) {
     auto query = db_.prepare(organizers_of);
     query.bind(1, e.id);
     e.organizer_ids.clear();
-    while (query.step()) e.organizer_ids.push_back(query.integer(0));
+    while (query.step())
+        e.organizer_ids.push_back(query.integer(0));
 }
 
 result<event> sqlite_events_repository::insert(const event& draft) {
@@ -113,7 +115,8 @@ result<event> sqlite_events_repository::insert(const event& draft) {
     }
     event created = draft;
     created.id = db_.last_insert_id();
-    for (const auto account : created.organizer_ids) add_organizer(created.id, account);
+    for (const auto account : created.organizer_ids)
+        add_organizer(created.id, account);
     reindex_event(db_, created.id);
     return created;
 }
@@ -189,7 +192,8 @@ event_page sqlite_events_repository::list(const event_filter& f) {
         rows.resize(static_cast<std::size_t>(f.limit));
         page.next = event_cursor{at_seconds(keys[rows.size() - 1]), rows.back().id};
     }
-    for (auto& e : rows) load_organizers(e);
+    for (auto& e : rows)
+        load_organizers(e);
     page.items = std::move(rows);
     return page;
 }

@@ -1,5 +1,7 @@
 #include "server/storage/sqlite/fts.hpp"
 
+#include "server/storage/sqlite/repositories.hpp"
+
 namespace rencontres::sqlite {
 namespace {
 
@@ -31,9 +33,20 @@ void reindex_events_of_speaker(connection& db, id_t speaker_id) {
     {
         auto query = db.prepare(events_of_speaker);
         query.bind(1, speaker_id);
-        while (query.step()) events.push_back(query.integer(0));
+        while (query.step())
+            events.push_back(query.integer(0));
     }
-    for (const auto id : events) reindex_event(db, id);
+    for (const auto id : events)
+        reindex_event(db, id);
+}
+
+std::string like_pattern(std::string_view fragment) {
+    std::string pattern = "%";
+    for (const char c : fragment) {
+        if (c == '%' || c == '_' || c == '\\') pattern.push_back('\\');
+        pattern.push_back(c);
+    }
+    return pattern + "%";
 }
 
 std::optional<std::string> match_expression(std::string_view text) {

@@ -1,12 +1,12 @@
 // Keeps events_fts in step with what it indexes; called by the repositories after each write.
 #pragma once
 
+#include "domain/common/ids.hpp"
+#include "server/storage/sqlite/connection.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "domain/common/ids.hpp"
-#include "server/storage/sqlite/connection.hpp"
 
 namespace rencontres::sqlite {
 

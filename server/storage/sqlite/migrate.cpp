@@ -1,8 +1,8 @@
-#include <charconv>
-#include <migration_names.hpp>
-
 #include "domain/common/time.hpp"
 #include "server/storage/sqlite/store.hpp"
+
+#include <charconv>
+#include <migration_names.hpp>
 
 namespace rencontres::sqlite {
 namespace {
@@ -59,8 +59,8 @@ int migrate(connection& db) {
             if (recorded) {
                 if (*recorded != file.name)
                     throw std::runtime_error("migration " + std::to_string(version) +
-                                             " is recorded as " + *recorded + " but the binary has " +
-                                             std::string(file.name));
+                                             " is recorded as " + *recorded +
+                                             " but the binary has " + std::string(file.name));
                 db.execute("ROLLBACK");
                 continue;
             }

@@ -4,16 +4,22 @@
 
 #include "domain/accounts/repository.hpp"
 #include "domain/agenda/repository.hpp"
+#include "domain/audit/repository.hpp"
 #include "domain/events/repository.hpp"
 #include "domain/speakers/repository.hpp"
-#include "domain/audit/repository.hpp"
 #include "domain/territories/repository.hpp"
 #include "server/storage/sqlite/connection.hpp"
 
 namespace rencontres::sqlite {
 
-inline std::int64_t seconds(instant at) { return at.time_since_epoch().count(); }
-inline instant at_seconds(std::int64_t value) { return instant{std::chrono::seconds{value}}; }
+inline std::int64_t seconds(instant at) {
+    return at.time_since_epoch().count();
+}
+inline instant at_seconds(std::int64_t value) {
+    return instant{std::chrono::seconds{value}};
+}
+// A LIKE pattern matching `fragment` anywhere, its wildcards escaped (use ESCAPE '\\').
+std::string like_pattern(std::string_view fragment);
 // Pages ask for one row more than the limit, to know whether a next page exists.
 template <class T> page<T> finish_page(std::vector<T> rows, int limit, auto id_of) {
     page<T> result;
@@ -111,9 +117,8 @@ public:
     std::vector<session> list_for_event(id_t event_id) override;
     std::vector<id_t> overlapping_in_room(id_t event_id, std::string_view room, instant starts,
                                           instant ends, std::optional<id_t> exclude) override;
-    std::vector<id_t> overlapping_for_speakers(const std::vector<id_t>& speaker_ids,
-                                               instant starts, instant ends,
-                                               std::optional<id_t> exclude) override;
+    std::vector<id_t> overlapping_for_speakers(const std::vector<id_t>& speaker_ids, instant starts,
+                                               instant ends, std::optional<id_t> exclude) override;
     std::vector<session> published_for_speaker(id_t speaker_id) override;
     std::vector<id_t> events_of_speaker(id_t speaker_id) override;
 

@@ -5,7 +5,7 @@ namespace rencontres::sqlite {
 namespace {
 
 #define SESSION_COLUMNS                                                                            \
-    "s.id, s.event_id, s.title, s.abstract, s.kind, s.starts_at, s.ends_at, s.room, s.track, "    \
+    "s.id, s.event_id, s.title, s.abstract, s.kind, s.starts_at, s.ends_at, s.room, s.track, "     \
     "s.capacity, s.sequence, s.created_at, s.updated_at"
 
 constexpr const char* insert_session =
@@ -70,7 +70,8 @@ void sqlite_sessions_repository::load_speakers(session& s) {
     auto query = db_.prepare(speakers_of_session);
     query.bind(1, s.id);
     s.speaker_ids.clear();
-    while (query.step()) s.speaker_ids.push_back(query.integer(0));
+    while (query.step())
+        s.speaker_ids.push_back(query.integer(0));
 }
 
 void sqlite_sessions_repository::store_speakers(const session& s) {
@@ -82,7 +83,8 @@ void sqlite_sessions_repository::store_speakers(const session& s) {
 
 std::vector<session> sqlite_sessions_repository::read_all(statement& query) {
     std::vector<session> rows;
-    while (query.step()) rows.push_back(read_session(query));
+    while (query.step())
+        rows.push_back(read_session(query));
     return rows;
 }
 
@@ -138,7 +140,8 @@ std::vector<session> sqlite_sessions_repository::list_for_event(id_t event_id) {
         query.bind(1, event_id);
         rows = read_all(query);
     }
-    for (auto& s : rows) load_speakers(s);
+    for (auto& s : rows)
+        load_speakers(s);
     return rows;
 }
 
@@ -149,18 +152,21 @@ std::vector<id_t> sqlite_sessions_repository::overlapping_in_room(id_t event_id,
     auto query = db_.prepare(room_overlaps);
     query.bind_all(event_id, room, seconds(starts), seconds(ends), exclude);
     std::vector<id_t> ids;
-    while (query.step()) ids.push_back(query.integer(0));
+    while (query.step())
+        ids.push_back(query.integer(0));
     return ids;
 }
 
-std::vector<id_t> sqlite_sessions_repository::overlapping_for_speakers(
-    const std::vector<id_t>& speaker_ids, instant starts, instant ends,
-    std::optional<id_t> exclude) {
+std::vector<id_t>
+sqlite_sessions_repository::overlapping_for_speakers(const std::vector<id_t>& speaker_ids,
+                                                     instant starts, instant ends,
+                                                     std::optional<id_t> exclude) {
     std::vector<id_t> ids;
     for (const auto speaker_id : speaker_ids) {
         auto query = db_.prepare(speaker_overlaps);
         query.bind_all(speaker_id, seconds(starts), seconds(ends), exclude);
-        while (query.step()) ids.push_back(query.integer(0));
+        while (query.step())
+            ids.push_back(query.integer(0));
     }
     return ids;
 }
@@ -172,7 +178,8 @@ std::vector<session> sqlite_sessions_repository::published_for_speaker(id_t spea
         query.bind(1, speaker_id);
         rows = read_all(query);
     }
-    for (auto& s : rows) load_speakers(s);
+    for (auto& s : rows)
+        load_speakers(s);
     return rows;
 }
 
@@ -180,7 +187,8 @@ std::vector<id_t> sqlite_sessions_repository::events_of_speaker(id_t speaker_id)
     auto query = db_.prepare(events_with_speaker);
     query.bind(1, speaker_id);
     std::vector<id_t> ids;
-    while (query.step()) ids.push_back(query.integer(0));
+    while (query.step())
+        ids.push_back(query.integer(0));
     return ids;
 }
 

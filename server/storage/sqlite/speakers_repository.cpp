@@ -19,11 +19,13 @@ constexpr const char* list_speakers =
     "FROM speakers WHERE id > ?1 AND (?2 IS NULL OR search_name LIKE ?2 ESCAPE '\\') "
     "ORDER BY id LIMIT ?3";
 constexpr const char* delete_speaker = "DELETE FROM speakers WHERE id = ?";
-constexpr const char* speaker_scheduled = "SELECT 1 FROM session_speakers WHERE speaker_id = ? LIMIT 1";
+constexpr const char* speaker_scheduled =
+    "SELECT 1 FROM session_speakers WHERE speaker_id = ? LIMIT 1";
 
 std::string join_links(const std::vector<std::string>& links) {
     std::string out;
-    for (const auto& link : links) out += (out.empty() ? "" : "\n") + link;
+    for (const auto& link : links)
+        out += (out.empty() ? "" : "\n") + link;
     return out;
 }
 
@@ -40,22 +42,19 @@ std::vector<std::string> split_links(const std::string& text) {
 }
 
 speaker read_speaker(const statement& row) {
-    return {row.integer(0),          row.text(1),          row.optional_text(2),
-            row.optional_text(3),    row.optional_text(4), split_links(row.text(5)),
-            row.optional_text(6),    at_seconds(row.integer(7)), at_seconds(row.integer(8))};
+    return {row.integer(0),
+            row.text(1),
+            row.optional_text(2),
+            row.optional_text(3),
+            row.optional_text(4),
+            split_links(row.text(5)),
+            row.optional_text(6),
+            at_seconds(row.integer(7)),
+            at_seconds(row.integer(8))};
 }
 
 std::string search_name(const speaker& s) {
     return search_fold(s.full_name + " " + s.organization.value_or(""));
-}
-
-std::string like_pattern(std::string_view fragment) {
-    std::string pattern = "%";
-    for (const char c : fragment) {
-        if (c == '%' || c == '_' || c == '\\') pattern.push_back('\\');
-        pattern.push_back(c);
-    }
-    return pattern + "%";
 }
 
 } // namespace
@@ -94,7 +93,7 @@ std::vector<speaker> sqlite_speakers_repository::find_many(const std::vector<id_
 }
 
 page<speaker> sqlite_speakers_repository::list(const std::optional<std::string>& q,
-                                              const page_request& request) {
+                                               const page_request& request) {
     auto query = db_.prepare(list_speakers);
     query.bind(1, request.after.value_or(0));
     if (q && !q->empty())
@@ -103,11 +102,14 @@ page<speaker> sqlite_speakers_repository::list(const std::optional<std::string>&
         query.bind(2, std::nullopt);
     query.bind(3, request.limit + 1);
     std::vector<speaker> rows;
-    while (query.step()) rows.push_back(read_speaker(query));
+    while (query.step())
+        rows.push_back(read_speaker(query));
     return finish_page(std::move(rows), request.limit, [](const speaker& s) { return s.id; });
 }
 
-void sqlite_speakers_repository::remove(id_t id) { db_.prepare(delete_speaker).bind(1, id).run(); }
+void sqlite_speakers_repository::remove(id_t id) {
+    db_.prepare(delete_speaker).bind(1, id).run();
+}
 
 bool sqlite_speakers_repository::scheduled(id_t id) {
     auto query = db_.prepare(speaker_scheduled);

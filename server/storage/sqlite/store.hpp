@@ -1,12 +1,12 @@
 #pragma once
 
+#include "domain/store.hpp"
+#include "server/storage/sqlite/connection.hpp"
+
 #include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <vector>
-
-#include "domain/store.hpp"
-#include "server/storage/sqlite/connection.hpp"
 
 namespace rencontres::sqlite {
 

@@ -33,16 +33,6 @@ territory read_territory(const statement& row) {
             at_seconds(row.integer(7))};
 }
 
-std::string like_pattern(std::string_view fragment) {
-    std::string pattern = "%";
-    for (const char c : fragment) {
-        if (c == '%' || c == '_' || c == '\\') pattern.push_back('\\');
-        pattern.push_back(c);
-    }
-    pattern.push_back('%');
-    return pattern;
-}
-
 } // namespace
 
 result<territory> sqlite_territories_repository::insert(const territory& draft) {
@@ -100,7 +90,8 @@ page<territory> sqlite_territories_repository::list(const territory_filter& filt
         query.bind(3, std::nullopt);
     query.bind(4, request.limit + 1);
     std::vector<territory> rows;
-    while (query.step()) rows.push_back(read_territory(query));
+    while (query.step())
+        rows.push_back(read_territory(query));
     return finish_page(std::move(rows), request.limit, [](const territory& t) { return t.id; });
 }
 
