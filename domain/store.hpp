@@ -13,6 +13,8 @@ class audit_repository;
 class events_repository;
 class speakers_repository;
 class sessions_repository;
+class registrations_repository;
+class outbox_repository;
 
 enum class access {
     read, // a consistent snapshot
@@ -29,6 +31,8 @@ public:
     virtual events_repository& events() = 0;
     virtual speakers_repository& speakers() = 0;
     virtual sessions_repository& sessions() = 0;
+    virtual registrations_repository& registrations() = 0;
+    virtual outbox_repository& outbox() = 0;
     virtual void commit() = 0;
 };
 

@@ -18,6 +18,7 @@ public:
     virtual page<account> list(const page_request& request) = 0;
     virtual void update(const account& changed) = 0;
     virtual int count_admins() = 0;
+    virtual void remove(id_t id) = 0; // with its tokens
 
     virtual void insert_token(const token_record& token) = 0;
     virtual std::optional<token_record> find_token(std::string_view digest) = 0;

@@ -126,7 +126,9 @@ std::string ics_writer::finish() {
     return std::move(out_);
 }
 
-std::string agenda_to_ics(const agenda& a) {
+namespace {
+
+ics_writer writer_for(const agenda& a) {
     const auto& ev = a.event;
     instant from = ev.starts_at.value_or(instant{});
     instant to = ev.ends_at.value_or(from);
@@ -134,8 +136,11 @@ std::string agenda_to_ics(const agenda& a) {
         from = std::min(from, s.starts_at);
         to = std::max(to, s.ends_at);
     }
-    ics_writer writer(ev.title, ev.timezone, from - std::chrono::hours{24},
+    return ics_writer(ev.title, ev.timezone, from - std::chrono::hours{24},
                       to + std::chrono::hours{24});
+}
+
+std::string venue_of(const event& ev) {
     std::string venue;
     for (const auto* part : {&ev.venue.name, &ev.venue.address}) {
         if (part->empty() || venue.find(*part) != std::string::npos) continue;
@@ -144,6 +149,15 @@ std::string agenda_to_ics(const agenda& a) {
     const auto city =
         ev.venue.postal_code.empty() ? ev.venue.city : ev.venue.postal_code + " " + ev.venue.city;
     if (!city.empty() && city != " ") venue += (venue.empty() ? "" : ", ") + city;
+    return venue;
+}
+
+} // namespace
+
+std::string agenda_to_ics(const agenda& a) {
+    const auto& ev = a.event;
+    auto writer = writer_for(a);
+    const auto venue = venue_of(ev);
     for (const auto& s : a.sessions) {
         std::string description = s.abstract.value_or("");
         std::string names;
@@ -164,6 +178,23 @@ std::string agenda_to_ics(const agenda& a) {
                     s.room ? *s.room + (venue.empty() ? "" : ", " + venue) : venue, description,
                     ev.status == event_status::cancelled});
     }
+    return writer.finish();
+}
+
+std::string registration_to_ics(const agenda& a, id_t registration_id, instant stamp) {
+    const auto& ev = a.event;
+    auto writer = writer_for(a);
+    const auto venue = venue_of(ev);
+    const bool cancelled = ev.status == event_status::cancelled;
+    const auto suffix = "-registration-" + id_text(registration_id) + "@rencontres";
+    if (ev.starts_at && ev.ends_at)
+        writer.add({"event-" + id_text(ev.id) + suffix, stamp, *ev.starts_at, *ev.ends_at,
+                    ev.revision, ev.title, venue, ev.summary, cancelled});
+    for (const auto& s : a.sessions)
+        writer.add({"session-" + id_text(s.id) + suffix, stamp, s.starts_at, s.ends_at,
+                    s.sequence + ev.revision, s.title,
+                    s.room ? *s.room + (venue.empty() ? "" : ", " + venue) : venue,
+                    s.abstract.value_or(""), cancelled});
     return writer.finish();
 }
 

@@ -44,4 +44,8 @@ private:
 // The agenda of an event as a calendar: one VEVENT per session.
 std::string agenda_to_ics(const agenda& a);
 
+// A participant's calendar: the event itself, then each session of `a` (the workshops the
+// registration holds). `stamp` is the last change of the registration or the event.
+std::string registration_to_ics(const agenda& a, id_t registration_id, instant stamp);
+
 } // namespace rencontres

@@ -5,6 +5,7 @@
 #include "domain/common/fields.hpp"
 #include "domain/common/zone.hpp"
 #include "domain/events/service.hpp"
+#include "domain/registrations/seats.hpp"
 #include "domain/speakers/repository.hpp"
 #include "domain/store.hpp"
 
@@ -159,6 +160,7 @@ result<session> session_service::update_session(const actor& who, std::string_vi
     changed.sequence += 1;
     changed.updated_at = now;
     uow->sessions().update(changed);
+    promote_session_waitlist(*uow, *owner, changed, now); // a raised workshop capacity
     record_change(uow->audit(), who, "update_session", "session", id_text(session_id), now,
                   changed.title);
     uow->commit();

@@ -20,6 +20,7 @@ bool allowed(role r, capability what) {
         return r == role::organizer;
     case capability::administer_accounts:
     case capability::read_audit:
+    case capability::read_outbox:
         return false;
     }
     return false;

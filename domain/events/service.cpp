@@ -6,6 +6,8 @@
 #include "domain/common/text.hpp"
 #include "domain/common/zone.hpp"
 #include "domain/events/repository.hpp"
+#include "domain/registrations/repository.hpp"
+#include "domain/registrations/seats.hpp"
 #include "domain/store.hpp"
 
 #include <algorithm>
@@ -205,6 +207,8 @@ result<event> event_service::update_event(const actor& who, std::string_view id,
     changed.revision += 1;
     changed.updated_at = now;
     uow->events().update(changed);
+    // A raised capacity fills from the waiting list; a lowered one never un-confirms anyone.
+    promote_from_waitlist(*uow, changed, now);
     record_change(uow->audit(), who, "update_event", "event", id_text(changed.id), now,
                   changed.title);
     uow->commit();
@@ -256,6 +260,8 @@ result<event> event_service::cancel_event(const actor& who, std::string_view id,
     changed.revision += 1;
     changed.updated_at = now;
     uow->events().update(changed);
+    for (const auto& r : uow->registrations().active_for_event(changed.id))
+        notify(*uow, message_kind::event_cancelled, r, changed, now);
     record_change(uow->audit(), who, "cancel_event", "event", id_text(changed.id), now, why);
     uow->commit();
     observer_.agenda_changed(changed.id);

@@ -16,6 +16,7 @@ std::unique_ptr<sqlite::sqlite_store> open_store(const config& c, std::size_t co
                                           ? sqlite::synchronous_mode::normal
                                           : sqlite::synchronous_mode::full;
     settings.max_connections = connections;
+    settings.max_batch = static_cast<std::size_t>(c.database.max_batch);
     return std::make_unique<sqlite::sqlite_store>(settings);
 }
 
@@ -23,8 +24,8 @@ namespace {
 
 std::size_t connections_for(const config& c) {
     // Every thread that may touch the database at once gets its connection.
-    return static_cast<std::size_t>(effective_threads(c.database.workers) + c.auth.hash_workers +
-                                    effective_threads(c.server.threads));
+    return static_cast<std::size_t>(effective_workers(c.database.workers) + c.auth.hash_workers +
+                                    effective_threads(c.server.threads) + 1);
 }
 
 std::vector<http::metrics::route_label> metric_labels(const http::router& r) {
@@ -32,6 +33,29 @@ std::vector<http::metrics::route_label> metric_labels(const http::router& r) {
     for (const auto& route : r.routes())
         labels.push_back({route.pattern, route.method});
     return labels;
+}
+
+// Commit groups of the writer and registrations by status, in the Prometheus text format.
+std::string storage_metrics(sqlite::sqlite_store& db) {
+    const auto stats = db.write_stats();
+    std::string out =
+        "# HELP rencontres_db_commit_batch_size Writes committed together by one COMMIT.\n"
+        "# TYPE rencontres_db_commit_batch_size histogram\n";
+    for (std::size_t i = 0; i < sqlite::commit_stats::bounds.size(); ++i)
+        out += "rencontres_db_commit_batch_size_bucket{le=\"" +
+               std::to_string(sqlite::commit_stats::bounds[i]) + "\"} " +
+               std::to_string(stats.buckets[i]) + "\n";
+    out += "rencontres_db_commit_batch_size_bucket{le=\"+Inf\"} " + std::to_string(stats.commits) + "\n";
+    out += "rencontres_db_commit_batch_size_sum " + std::to_string(stats.writes) + "\n";
+    out += "rencontres_db_commit_batch_size_count " + std::to_string(stats.commits) + "\n";
+    out += "# HELP rencontres_db_commit_failures_total Commit groups that could not be written.\n"
+           "# TYPE rencontres_db_commit_failures_total counter\n"
+           "rencontres_db_commit_failures_total " + std::to_string(stats.failed) + "\n";
+    out += "# HELP rencontres_registrations Registrations by status.\n"
+           "# TYPE rencontres_registrations gauge\n";
+    for (const auto& [status, count] : db.registration_counts())
+        out += "rencontres_registrations{status=\"" + status + "\"} " + std::to_string(count) + "\n";
+    return out;
 }
 
 } // namespace
@@ -46,14 +70,24 @@ application::application(config c)
       accounts_(*store_, hasher_, minter_, throttle_,
                 {std::chrono::hours{config_.auth.token_ttl_hours}}),
       territories_(*store_), audit_(*store_), events_(*store_, agendas_),
-      speakers_(*store_, agendas_), sessions_(*store_, agendas_), router_(http::make_router()),
-      metrics_(metric_labels(router_)), services_{*store_,   clock_,
-                                                  accounts_, territories_,
-                                                  audit_,    events_,
-                                                  speakers_, sessions_,
-                                                  agendas_,  http::embedded_api(),
-                                                  metrics_,  config_},
+      speakers_(*store_, agendas_), sessions_(*store_, agendas_), sealer_(config_.key_file()),
+      registrations_(*store_, minter_, sealer_), privacy_(*store_), notifications_(*store_),
+      router_(http::make_router()),
+      metrics_(metric_labels(router_)),
+      services_{*store_,         clock_,       accounts_,      territories_,
+                audit_,          events_,      speakers_,      sessions_,
+                registrations_,  privacy_,     notifications_, agendas_,
+                http::embedded_api(), metrics_, config_,
+                [this] { return storage_metrics(*store_); }},
       dispatcher_(router_, services_) {}
+
+void application::start_delivery() {
+    sink_ = std::make_unique<notify::file_sink>(config_.outbox_sink_path());
+    delivery_ = std::make_unique<notify::outbox_worker>(
+        notifications_, *sink_, clock_, std::chrono::milliseconds{config_.outbox.poll_interval_ms});
+}
+
+void application::stop_delivery() { delivery_.reset(); }
 
 http::server_settings application::server_settings() const {
     http::server_settings s;
@@ -66,7 +100,7 @@ http::server_settings application::server_settings() const {
     s.write_timeout = std::chrono::milliseconds{config_.limits.write_timeout_ms};
     s.body_max_bytes = config_.limits.body_max_bytes;
     s.header_max_bytes = config_.limits.header_max_bytes;
-    s.database_workers = effective_threads(config_.database.workers);
+    s.database_workers = effective_workers(config_.database.workers);
     s.hash_workers = config_.auth.hash_workers;
     s.hash_queue_max = config_.auth.hash_queue_max;
     return s;

@@ -9,6 +9,9 @@
 #include "server/http/dispatch.hpp"
 #include "server/http/metrics.hpp"
 #include "server/http/server.hpp"
+#include "server/notify/file_sink.hpp"
+#include "server/notify/outbox_worker.hpp"
+#include "server/security/sealer.hpp"
 #include "server/security/sodium.hpp"
 #include "server/storage/sqlite/store.hpp"
 
@@ -24,10 +27,16 @@ public:
     explicit application(config c);
 
     http::server_settings server_settings() const;
+    // Starts the outbox delivery worker (serving only; commands do not deliver).
+    void start_delivery();
+    void stop_delivery();
     const http::dispatcher& dispatcher() const { return dispatcher_; }
     sqlite::sqlite_store& store() { return *store_; }
     account_service& accounts() { return accounts_; }
     territory_service& territories() { return territories_; }
+    registration_service& registrations() { return registrations_; }
+    notification_service& notifications() { return notifications_; }
+    rencontres::clock& time() { return clock_; }
     const config& settings() const { return config_; }
 
 private:
@@ -44,10 +53,16 @@ private:
     event_service events_;
     speaker_service speakers_;
     session_service sessions_;
+    security::secretbox_sealer sealer_;
+    registration_service registrations_;
+    privacy_service privacy_;
+    notification_service notifications_;
     http::router router_;
     http::metrics metrics_;
     http::services services_;
     http::dispatcher dispatcher_;
+    std::unique_ptr<notify::file_sink> sink_;
+    std::unique_ptr<notify::outbox_worker> delivery_;
 };
 
 // Loads the demo meeting (embedded from demo/aixe-sur-vienne-2018.json); running it again

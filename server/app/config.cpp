@@ -1,5 +1,6 @@
 #include "server/app/config.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <functional>
@@ -61,6 +62,12 @@ const std::vector<key_binding>& bindings() {
         {"database", "synchronous", text(&config::database, &database_config::synchronous)},
         {"database", "workers",
          integer(&config::database, &database_config::workers, "database.workers")},
+        {"database", "max_batch",
+         integer(&config::database, &database_config::max_batch, "database.max_batch")},
+        {"outbox", "sink_path", text(&config::outbox, &outbox_config::sink_path)},
+        {"outbox", "poll_interval_ms",
+         integer(&config::outbox, &outbox_config::poll_interval_ms, "outbox.poll_interval_ms")},
+        {"security", "key_file", text(&config::security, &security_config::key_file)},
         {"auth", "token_ttl_hours",
          integer(&config::auth, &auth_config::token_ttl_hours, "auth.token_ttl_hours")},
         {"auth", "login_max_failures_per_email",
@@ -169,6 +176,8 @@ void validate(const config& c) {
     positive(c.limits.read_timeout_ms, "limits.read_timeout_ms");
     positive(c.limits.write_timeout_ms, "limits.write_timeout_ms");
     positive(c.database.busy_timeout_ms, "database.busy_timeout_ms");
+    positive(c.database.max_batch, "database.max_batch");
+    positive(c.outbox.poll_interval_ms, "outbox.poll_interval_ms");
     if (c.database.synchronous != "full" && c.database.synchronous != "normal")
         throw config_error("database.synchronous must be full or normal");
     positive(c.auth.token_ttl_hours, "auth.token_ttl_hours");
@@ -185,6 +194,28 @@ void validate(const config& c) {
     if (c.log.level != "trace" && c.log.level != "debug" && c.log.level != "info" &&
         c.log.level != "warn" && c.log.level != "error")
         throw config_error("log.level must be trace, debug, info, warn or error");
+}
+
+namespace {
+
+std::string beside_database(const config& c, const char* name) {
+    const auto parent = std::filesystem::path(c.database.path).parent_path();
+    return (parent.empty() ? std::filesystem::path(name) : parent / name).string();
+}
+
+} // namespace
+
+std::string config::outbox_sink_path() const {
+    return outbox.sink_path.empty() ? beside_database(*this, "outbox.log") : outbox.sink_path;
+}
+
+std::string config::key_file() const {
+    return security.key_file.empty() ? beside_database(*this, "rencontres.key") : security.key_file;
+}
+
+int effective_workers(int configured) {
+    if (configured > 0) return configured;
+    return std::max(8, 4 * effective_threads(0));
 }
 
 int effective_threads(int configured) {

@@ -29,7 +29,17 @@ struct database_config {
     std::string path = "var/rencontres.db";
     int busy_timeout_ms = 5'000;
     std::string synchronous = "full"; // full: every acknowledged write survives power loss
-    int workers = 0;                  // threads running database work; 0 = number of cores
+    int workers = 0;                  // threads running database work; 0 = 4 per core, at least 8
+    int max_batch = 512;              // writes committed together at most (group commit)
+};
+
+struct outbox_config {
+    std::string sink_path;          // "" = outbox.log beside the database
+    int poll_interval_ms = 500;     // how often due messages are handed to the sink
+};
+
+struct security_config {
+    std::string key_file; // "" = rencontres.key beside the database; created on first start
 };
 
 struct auth_config {
@@ -53,7 +63,13 @@ struct config {
     limits_config limits;
     database_config database;
     auth_config auth;
+    outbox_config outbox;
+    security_config security;
     log_config log;
+
+    // Paths that default to the database's folder.
+    std::string outbox_sink_path() const;
+    std::string key_file() const;
 };
 
 class config_error : public std::runtime_error {
@@ -73,5 +89,7 @@ std::map<std::string, std::string> process_environment();
 void validate(const config& c);
 
 int effective_threads(int configured);
+// Database workers: mostly waiting on the disk (group commit), so several per core.
+int effective_workers(int configured);
 
 } // namespace rencontres

@@ -2,6 +2,7 @@
 #include "domain/agenda/repository.hpp"
 #include "domain/audit/repository.hpp"
 #include "domain/events/repository.hpp"
+#include "domain/registrations/repository.hpp"
 #include "domain/speakers/repository.hpp"
 #include "domain/territories/repository.hpp"
 #include "server/app/application.hpp"
@@ -78,6 +79,7 @@ void load_meeting(unit_of_work& uow, const boost::json::object& demo,
         speakers[text(sp, "key")] = saved.id;
         record(uow, "speaker", saved.id, now, saved.full_name, created);
     }
+    std::vector<id_t> session_ids;
     for (const auto& item : demo.at("sessions").as_array()) {
         const auto& s = item.as_object();
         session draft;
@@ -95,7 +97,30 @@ void load_meeting(unit_of_work& uow, const boost::json::object& demo,
             draft.speaker_ids.push_back(speakers.at(std::string(key.as_string())));
         draft.created_at = draft.updated_at = now;
         const auto saved = uow.sessions().insert(draft);
+        session_ids.push_back(saved.id);
         record(uow, "session", saved.id, now, saved.title, created);
+    }
+    // A few participants, registered with consent (their secrets are random and not shown).
+    security::random_token_minter minter;
+    for (const auto& item : demo.at("registrations").as_array()) {
+        const auto& r = item.as_object();
+        registration draft;
+        draft.event_id = inserted->id;
+        draft.full_name = text(r, "full_name");
+        draft.email = text(r, "email");
+        draft.organization = optional_text(r, "organization");
+        if (const auto it = territories.find(text(r, "territory")); it != territories.end())
+            draft.territory_id = it->second;
+        draft.status = registration_status::confirmed;
+        for (const auto& index : r.at("sessions").as_array())
+            draft.sessions.push_back({session_ids.at(static_cast<std::size_t>(index.to_number<long long>())),
+                                      registration_status::confirmed, {}});
+        draft.manage_digest = minter.digest(minter.mint());
+        draft.feed_digest = minter.digest(minter.mint());
+        draft.created_at = draft.updated_at = now;
+        const auto saved = uow.registrations().insert(draft);
+        if (!saved) throw std::runtime_error("demo registration: " + saved.error().message);
+        record(uow, "registration", saved->id, now, "a demo participant", created);
     }
 }
 

@@ -43,7 +43,9 @@ int serve(const common_flags& flags) {
     spdlog::info("rencontres listening on {}:{} (database {}, {} network threads)",
                  app.server_settings().host, server.port(), c.database.path,
                  app.server_settings().threads);
+    app.start_delivery();
     server.run();
+    app.stop_delivery();
     return 0;
 }
 

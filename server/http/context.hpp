@@ -2,7 +2,10 @@
 // client address, the time of the request and the authenticated caller (resolved on demand).
 #pragma once
 
+#include "domain/accounts/privacy.hpp"
 #include "domain/accounts/service.hpp"
+#include "domain/notifications/service.hpp"
+#include "domain/registrations/service.hpp"
 #include "domain/agenda/service.hpp"
 #include "domain/audit/service.hpp"
 #include "domain/common/actor.hpp"
@@ -11,6 +14,7 @@
 #include "domain/territories/service.hpp"
 #include "server/http/message.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -36,10 +40,15 @@ struct services {
     event_service& events;
     speaker_service& speakers;
     session_service& sessions;
+    registration_service& registrations;
+    privacy_service& privacy;
+    notification_service& notifications;
     agenda_cache& agendas;
     const api_document& api;
     http::metrics& stats;
     const rencontres::config& settings;
+    // Lines appended to /metrics by the storage (commit groups, registrations by status).
+    std::function<std::string()> storage_metrics;
 };
 
 class context {

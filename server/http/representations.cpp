@@ -100,4 +100,42 @@ boost::json::object agenda_json(const agenda& a) {
     return {{"event", event_json(a.event)}, {"days", std::move(days)}};
 }
 
+boost::json::object registration_json(const registration& r) {
+    boost::json::object out{{"id", id_text(r.id)},
+                            {"event_id", id_text(r.event_id)},
+                            {"full_name", r.full_name},
+                            {"email", r.email}};
+    put_optional(out, "organization", r.organization);
+    if (r.territory_id) out["territory_id"] = id_text(*r.territory_id);
+    out["status"] = to_string(r.status);
+    if (r.waitlist_position) out["waitlist_position"] = *r.waitlist_position;
+    boost::json::array session_ids;
+    boost::json::array sessions;
+    for (const auto& seat : r.sessions) {
+        session_ids.push_back(boost::json::string(id_text(seat.session_id)));
+        boost::json::object item{{"session_id", id_text(seat.session_id)},
+                                 {"status", to_string(seat.status)}};
+        if (seat.waitlist_position) item["waitlist_position"] = *seat.waitlist_position;
+        sessions.push_back(std::move(item));
+    }
+    out["session_ids"] = std::move(session_ids);
+    out["sessions"] = std::move(sessions);
+    out["created_at"] = format_utc(r.created_at);
+    if (r.checked_in_at) out["checked_in_at"] = format_utc(*r.checked_in_at);
+    return out;
+}
+
+boost::json::object message_json(const outbox_message& m) {
+    boost::json::object out{{"id", id_text(m.id)},
+                            {"kind", to_string(m.kind)},
+                            {"recipient", m.recipient},
+                            {"subject", m.subject},
+                            {"body", m.body},
+                            {"status", m.delivered ? "delivered" : "pending"},
+                            {"attempts", m.attempts},
+                            {"created_at", format_utc(m.created_at)}};
+    if (m.delivered_at) out["delivered_at"] = format_utc(*m.delivered_at);
+    return out;
+}
+
 } // namespace rencontres::http

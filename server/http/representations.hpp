@@ -4,6 +4,8 @@
 
 #include "domain/agenda/model.hpp"
 #include "domain/events/model.hpp"
+#include "domain/notifications/model.hpp"
+#include "domain/registrations/model.hpp"
 #include "domain/speakers/model.hpp"
 
 #include <boost/json.hpp>
@@ -17,5 +19,7 @@ boost::json::object speaker_json(const speaker& s, bool with_email);
 // {id, full_name, title, organization}, as embedded in an agenda.
 boost::json::object speaker_summary_json(const speaker& s);
 boost::json::object agenda_json(const agenda& a);
+boost::json::object registration_json(const registration& r);
+boost::json::object message_json(const outbox_message& m);
 
 } // namespace rencontres::http

@@ -130,6 +130,7 @@ router make_router() {
     register_events_routes(r);
     register_speakers_routes(r);
     register_sessions_routes(r);
+    register_registrations_routes(r);
     return r;
 }
 

@@ -25,7 +25,7 @@ response readyz(const request&, const route_params&, context& ctx) {
 response metrics_text(const request&, const route_params&, context& ctx) {
     response r;
     r.set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-    r.body = ctx.app.stats.render();
+    r.body = ctx.app.stats.render() + ctx.app.storage_metrics();
     return r;
 }
 
@@ -48,7 +48,7 @@ response openapi_json(const request& req, const route_params&, context& ctx) {
 void register_operations_routes(router& r) {
     r.add("GET", "/healthz", healthz, lane::network);
     r.add("GET", "/readyz", readyz, lane::database);
-    r.add("GET", "/metrics", metrics_text, lane::network);
+    r.add("GET", "/metrics", metrics_text, lane::database);
     r.add("GET", "/openapi.json", openapi_json, lane::network);
 }
 

@@ -1,5 +1,7 @@
 #include "server/security/sodium.hpp"
 
+#include "server/security/sealer.hpp"
+
 #include <sodium.h>
 #include <stdexcept>
 #include <string>
@@ -44,12 +46,6 @@ std::string random_token_minter::mint() {
     return random_text(32);
 }
 
-std::string random_token_minter::digest(std::string_view token) {
-    unsigned char hash[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(hash, reinterpret_cast<const unsigned char*>(token.data()), token.size());
-    char hex[crypto_hash_sha256_BYTES * 2 + 1];
-    sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
-    return hex;
-}
+std::string random_token_minter::digest(std::string_view token) { return sha256_hex(token); }
 
 } // namespace rencontres::security

@@ -185,6 +185,7 @@ test_server::test_server(const std::function<void(config&)>& tweak) : dir_(make_
     c.server.threads = 2;
     c.database.workers = 2;
     c.log.level = "warn";
+    c.outbox.poll_interval_ms = 50;
     if (tweak) tweak(c);
     validate(c);
     http::configure_logging(c.log.format, c.log.level);
@@ -193,12 +194,14 @@ test_server::test_server(const std::function<void(config&)>& tweak) : dir_(make_
     settings.handle_signals = false;
     server_ = std::make_unique<http::server>(settings, app_->dispatcher());
     port_ = server_->port();
+    app_->start_delivery();
     runner_ = std::thread([this] { server_->run(); });
 }
 
 test_server::~test_server() {
     server_->stop();
     runner_.join();
+    app_->stop_delivery();
     server_.reset();
     app_.reset();
     std::filesystem::remove_all(dir_);

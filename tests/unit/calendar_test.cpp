@@ -92,7 +92,9 @@ TEST(ics_fold, keeps_every_line_within_75_octets_and_never_splits_a_character) {
             physical.erase(0, 1);
         }
         // A physical line never starts with a UTF-8 continuation byte.
-        if (!physical.empty()) EXPECT_NE(static_cast<unsigned char>(physical.front()) & 0xC0, 0x80);
+        if (!physical.empty()) {
+            EXPECT_NE(static_cast<unsigned char>(physical.front()) & 0xC0, 0x80);
+        }
         unfolded += physical;
         first = false;
         start = end + 2;

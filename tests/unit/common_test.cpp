@@ -54,7 +54,8 @@ TEST(utf8_length, counts_code_points) {
 TEST(require, anonymous_callers_are_unauthenticated_for_every_capability) {
     for (const auto what : {capability::read_own_account, capability::administer_accounts,
                             capability::manage_territories, capability::read_audit,
-                            capability::organize_events, capability::see_speaker_emails}) {
+                            capability::organize_events, capability::see_speaker_emails,
+                            capability::read_outbox}) {
         const auto r = require(actor::anonymous(), what);
         ASSERT_FALSE(r);
         EXPECT_EQ(r.error().code, errc::unauthenticated);
@@ -73,6 +74,7 @@ TEST(require, follows_the_role_table) {
         {capability::see_speaker_emails, false, true, false, true},
         {capability::administer_accounts, false, false, false, true},
         {capability::read_audit, false, false, false, true},
+        {capability::read_outbox, false, false, false, true},
     };
     for (const auto& r : table) {
         const std::pair<role, bool> cases[] = {{role::participant, r.participant},

@@ -9,6 +9,8 @@
 #include "domain/audit/repository.hpp"
 #include "domain/common/text.hpp"
 #include "domain/events/repository.hpp"
+#include "domain/notifications/repository.hpp"
+#include "domain/registrations/repository.hpp"
 #include "domain/speakers/repository.hpp"
 #include "domain/store.hpp"
 #include "domain/territories/repository.hpp"
@@ -26,6 +28,9 @@ struct memory_state {
     std::map<id_t, event> events;
     std::map<id_t, speaker> speakers;
     std::map<id_t, session> sessions;
+    std::map<id_t, registration> registrations;
+    std::vector<outbox_message> outbox;
+    std::map<std::string, idempotency_record> replies;
     id_t next_id = 1;
 };
 
@@ -66,6 +71,7 @@ public:
         return page_of(rows, request);
     }
     void update(const account& changed) override { s_.accounts[changed.id] = changed; }
+    void remove(id_t id) override { s_.accounts.erase(id); }
     int count_admins() override {
         return static_cast<int>(
             std::count_if(s_.accounts.begin(), s_.accounts.end(),
@@ -309,6 +315,186 @@ private:
     memory_state& s_;
 };
 
+class memory_registrations final : public registrations_repository {
+public:
+    explicit memory_registrations(memory_state& s) : s_(s) {}
+    result<registration> insert(const registration& draft) override {
+        for (const auto& [id, r] : s_.registrations)
+            if (r.event_id == draft.event_id && r.email == draft.email && r.active())
+                return conflict("email already registered");
+        registration created = draft;
+        created.id = s_.next_id++;
+        s_.registrations[created.id] = created;
+        return created;
+    }
+    std::optional<registration> find(id_t id) override {
+        const auto it = s_.registrations.find(id);
+        if (it == s_.registrations.end()) return std::nullopt;
+        auto r = it->second;
+        r.waitlist_position.reset();
+        if (r.status == registration_status::waitlisted) {
+            int position = 0;
+            for (const auto& [other_id, o] : s_.registrations)
+                if (o.event_id == r.event_id && o.status == registration_status::waitlisted && other_id <= id)
+                    ++position;
+            r.waitlist_position = position;
+        }
+        for (auto& seat : r.sessions) {
+            seat.waitlist_position.reset();
+            if (seat.status != registration_status::waitlisted) continue;
+            int position = 0;
+            for (const auto& [other_id, o] : s_.registrations)
+                for (const auto& other : o.sessions)
+                    position += other_id <= id && other.session_id == seat.session_id &&
+                                other.status == registration_status::waitlisted;
+            seat.waitlist_position = position;
+        }
+        return r;
+    }
+    int count_confirmed(id_t event_id) override {
+        int n = 0;
+        for (const auto& [id, r] : s_.registrations)
+            n += r.event_id == event_id && r.status == registration_status::confirmed;
+        return n;
+    }
+    int count_session_confirmed(id_t session_id) override {
+        int n = 0;
+        for (const auto& [id, r] : s_.registrations)
+            for (const auto& seat : r.sessions)
+                n += seat.session_id == session_id && seat.status == registration_status::confirmed;
+        return n;
+    }
+    std::optional<id_t> first_waitlisted(id_t event_id) override {
+        for (const auto& [id, r] : s_.registrations)
+            if (r.event_id == event_id && r.status == registration_status::waitlisted) return id;
+        return std::nullopt;
+    }
+    std::optional<id_t> first_waitlisted_seat(id_t session_id) override {
+        for (const auto& [id, r] : s_.registrations)
+            if (r.status == registration_status::confirmed)
+                for (const auto& seat : r.sessions)
+                    if (seat.session_id == session_id && seat.status == registration_status::waitlisted)
+                        return id;
+        return std::nullopt;
+    }
+    void set_status(id_t id, registration_status status, instant now) override {
+        auto& r = s_.registrations.at(id);
+        r.status = status;
+        r.updated_at = now;
+        if (status == registration_status::cancelled)
+            for (auto& seat : r.sessions) seat.status = registration_status::cancelled;
+    }
+    void set_seat_status(id_t id, id_t session_id, registration_status status) override {
+        for (auto& seat : s_.registrations.at(id).sessions)
+            if (seat.session_id == session_id) seat.status = status;
+    }
+    void check_in(id_t id, instant now) override { s_.registrations.at(id).checked_in_at = now; }
+    page<registration> list(id_t event_id, std::optional<registration_status> status,
+                            const page_request& request) override {
+        std::vector<registration> rows;
+        for (const auto& [id, r] : s_.registrations)
+            if (r.event_id == event_id && (!status || r.status == *status)) rows.push_back(*find(id));
+        return page_of(rows, request);
+    }
+    std::vector<registration> all_for_event(id_t event_id) override {
+        return list(event_id, std::nullopt, {1000, std::nullopt}).items;
+    }
+    registration_stats stats(id_t event_id) override {
+        registration_stats out;
+        for (const auto& [id, r] : s_.registrations) {
+            if (r.event_id != event_id) continue;
+            out.confirmed += r.status == registration_status::confirmed;
+            out.waitlisted += r.status == registration_status::waitlisted;
+            out.cancelled += r.status == registration_status::cancelled;
+            out.checked_in += r.checked_in_at.has_value();
+        }
+        return out;
+    }
+    std::vector<registration> for_person(std::optional<id_t> account_id, std::string_view email) override {
+        std::vector<registration> rows;
+        for (const auto& [id, r] : s_.registrations)
+            if ((account_id && r.account_id == account_id) || r.email == email) rows.push_back(r);
+        return rows;
+    }
+    void anonymize_for_person(std::optional<id_t> account_id, std::string_view email, instant) override {
+        for (auto& [id, r] : s_.registrations)
+            if ((account_id && r.account_id == account_id) || r.email == email) {
+                r.full_name = "Anonyme";
+                r.email = "erased-" + std::to_string(id) + "@invalid";
+                r.organization.reset();
+                r.account_id.reset();
+            }
+    }
+    std::vector<registration> active_for_event(id_t event_id) override {
+        std::vector<registration> rows;
+        for (const auto& [id, r] : s_.registrations)
+            if (r.event_id == event_id && r.active()) rows.push_back(r);
+        return rows;
+    }
+    std::optional<idempotency_record> find_reply(std::string_view scope, std::string_view key) override {
+        const auto it = s_.replies.find(std::string(scope) + "|" + std::string(key));
+        return it == s_.replies.end() ? std::nullopt : std::optional(it->second);
+    }
+    void save_reply(std::string_view scope, std::string_view key, std::string_view hash,
+                    const stored_reply& reply, instant) override {
+        s_.replies[std::string(scope) + "|" + std::string(key)] = {std::string(hash), reply};
+    }
+
+private:
+    memory_state& s_;
+};
+
+class memory_outbox final : public outbox_repository {
+public:
+    explicit memory_outbox(memory_state& s) : s_(s) {}
+    void enqueue(const outbox_message& m) override {
+        auto stored = m;
+        stored.id = s_.next_id++;
+        s_.outbox.push_back(stored);
+    }
+    std::vector<outbox_message> due(instant now, int limit) override {
+        std::vector<outbox_message> out;
+        for (const auto& m : s_.outbox)
+            if (!m.delivered && m.next_attempt_at <= now && static_cast<int>(out.size()) < limit)
+                out.push_back(m);
+        return out;
+    }
+    void mark_delivered(id_t id, instant now) override {
+        for (auto& m : s_.outbox)
+            if (m.id == id) {
+                m.delivered = true;
+                m.delivered_at = now;
+                ++m.attempts;
+            }
+    }
+    void postpone(id_t id, instant next) override {
+        for (auto& m : s_.outbox)
+            if (m.id == id) {
+                m.next_attempt_at = next;
+                ++m.attempts;
+            }
+    }
+    page<outbox_message> list(std::optional<bool> delivered, const page_request& request) override {
+        std::vector<outbox_message> rows;
+        for (const auto& m : s_.outbox)
+            if (!delivered || m.delivered == *delivered) rows.push_back(m);
+        return page_of(rows, request);
+    }
+    void erase_recipient(std::string_view email) override {
+        for (auto& m : s_.outbox)
+            if (m.recipient == email) m.recipient = m.body = "erased";
+    }
+    std::vector<outbox_message> for_recipient(std::string_view email) override {
+        std::vector<outbox_message> rows;
+        for (const auto& m : s_.outbox)
+            if (m.recipient == email) rows.push_back(m);
+        return rows;
+    }
+
+private:
+    memory_state& s_;
+};
+
 // Records which agendas were reported changed.
 class recording_observer final : public agenda_observer {
 public:
@@ -322,13 +508,16 @@ public:
     public:
         explicit uow(memory_store& owner)
             : owner_(owner), copy_(owner.state), accounts_(copy_), territories_(copy_),
-              audit_(copy_), events_(copy_), speakers_(copy_), sessions_(copy_) {}
+              audit_(copy_), events_(copy_), speakers_(copy_), sessions_(copy_),
+              registrations_(copy_), outbox_(copy_) {}
         accounts_repository& accounts() override { return accounts_; }
         territories_repository& territories() override { return territories_; }
         audit_repository& audit() override { return audit_; }
         events_repository& events() override { return events_; }
         speakers_repository& speakers() override { return speakers_; }
         sessions_repository& sessions() override { return sessions_; }
+        registrations_repository& registrations() override { return registrations_; }
+        outbox_repository& outbox() override { return outbox_; }
         void commit() override {
             owner_.state = copy_;
             ++owner_.commits;
@@ -343,6 +532,8 @@ public:
         memory_events events_;
         memory_speakers speakers_;
         memory_sessions sessions_;
+        memory_registrations registrations_;
+        memory_outbox outbox_;
     };
 
     std::unique_ptr<unit_of_work> begin(access) override { return std::make_unique<uow>(*this); }
@@ -359,6 +550,16 @@ public:
     }
     bool verify(std::string_view stored, std::string_view password) override {
         return stored == "hashed:" + std::string(password);
+    }
+};
+
+// Seals by prefixing, so tests can see that stored replies are not kept as given.
+class fake_sealer final : public reply_sealer {
+public:
+    std::string seal(std::string_view plain) override { return "sealed:" + std::string(plain); }
+    std::optional<std::string> open(std::string_view sealed) override {
+        if (sealed.rfind("sealed:", 0) != 0) return std::nullopt;
+        return std::string(sealed.substr(7));
     }
 };
 

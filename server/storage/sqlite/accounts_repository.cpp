@@ -18,6 +18,7 @@ constexpr const char* list_accounts =
 constexpr const char* update_account =
     "UPDATE accounts SET display_name = ?, role = ?, password_hash = ?, updated_at = ? "
     "WHERE id = ?";
+constexpr const char* delete_account = "DELETE FROM accounts WHERE id = ?";
 constexpr const char* count_admin_accounts = "SELECT count(*) FROM accounts WHERE role = 'admin'";
 constexpr const char* insert_token_row =
     "INSERT INTO tokens (digest, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)";
@@ -91,6 +92,8 @@ int sqlite_accounts_repository::count_admins() {
     query.step();
     return static_cast<int>(query.integer(0));
 }
+
+void sqlite_accounts_repository::remove(id_t id) { db_.prepare(delete_account).bind(1, id).run(); }
 
 void sqlite_accounts_repository::insert_token(const token_record& token) {
     db_.prepare(insert_token_row)

@@ -6,6 +6,8 @@
 #include "domain/agenda/repository.hpp"
 #include "domain/audit/repository.hpp"
 #include "domain/events/repository.hpp"
+#include "domain/notifications/repository.hpp"
+#include "domain/registrations/repository.hpp"
 #include "domain/speakers/repository.hpp"
 #include "domain/territories/repository.hpp"
 #include "server/storage/sqlite/connection.hpp"
@@ -40,6 +42,7 @@ public:
     page<account> list(const page_request& request) override;
     void update(const account& changed) override;
     int count_admins() override;
+    void remove(id_t id) override;
     void insert_token(const token_record& token) override;
     std::optional<token_record> find_token(std::string_view digest) override;
     void delete_token(std::string_view digest) override;
@@ -126,6 +129,51 @@ private:
     void load_speakers(session& s);
     void store_speakers(const session& s);
     std::vector<session> read_all(statement& query);
+    connection& db_;
+};
+
+class sqlite_registrations_repository final : public registrations_repository {
+public:
+    explicit sqlite_registrations_repository(connection& db) : db_(db) {}
+    result<registration> insert(const registration& draft) override;
+    std::optional<registration> find(id_t id) override;
+    int count_confirmed(id_t event_id) override;
+    int count_session_confirmed(id_t session_id) override;
+    std::optional<id_t> first_waitlisted(id_t event_id) override;
+    std::optional<id_t> first_waitlisted_seat(id_t session_id) override;
+    void set_status(id_t id, registration_status status, instant now) override;
+    void set_seat_status(id_t registration_id, id_t session_id, registration_status status) override;
+    void check_in(id_t id, instant now) override;
+    page<registration> list(id_t event_id, std::optional<registration_status> status,
+                            const page_request& request) override;
+    std::vector<registration> all_for_event(id_t event_id) override;
+    registration_stats stats(id_t event_id) override;
+    std::vector<registration> for_person(std::optional<id_t> account_id, std::string_view email) override;
+    void anonymize_for_person(std::optional<id_t> account_id, std::string_view email, instant now) override;
+    std::vector<registration> active_for_event(id_t event_id) override;
+    std::optional<idempotency_record> find_reply(std::string_view scope, std::string_view key) override;
+    void save_reply(std::string_view scope, std::string_view key, std::string_view request_hash,
+                    const stored_reply& reply, instant now) override;
+
+private:
+    void load_seats(registration& r);
+    std::vector<registration> read_all(statement& query);
+    std::vector<registration> with_seats(std::vector<registration> rows);
+    connection& db_;
+};
+
+class sqlite_outbox_repository final : public outbox_repository {
+public:
+    explicit sqlite_outbox_repository(connection& db) : db_(db) {}
+    void enqueue(const outbox_message& message) override;
+    std::vector<outbox_message> due(instant now, int limit) override;
+    void mark_delivered(id_t id, instant now) override;
+    void postpone(id_t id, instant next_attempt) override;
+    page<outbox_message> list(std::optional<bool> delivered, const page_request& request) override;
+    void erase_recipient(std::string_view email) override;
+    std::vector<outbox_message> for_recipient(std::string_view email) override;
+
+private:
     connection& db_;
 };
 

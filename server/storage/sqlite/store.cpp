@@ -1,65 +1,235 @@
 #include "server/storage/sqlite/store.hpp"
 
+#include <sqlite3.h>
+
 #include "server/storage/sqlite/repositories.hpp"
 
 namespace rencontres::sqlite {
 namespace {
 
 constexpr const char* count_migrations = "SELECT count(*) FROM schema_migrations";
+constexpr const char* registrations_by_status =
+    "SELECT coalesce(sum(status = 'confirmed'), 0), coalesce(sum(status = 'waitlisted'), 0), "
+    "coalesce(sum(status = 'cancelled'), 0) FROM registrations";
 
-class sqlite_unit_of_work final : public unit_of_work {
+// The repositories of one unit of work, all on its connection.
+struct repository_set {
+    explicit repository_set(connection& db)
+        : accounts(db), territories(db), audit(db), events(db), speakers(db), sessions(db),
+          registrations(db), outbox(db) {}
+    sqlite_accounts_repository accounts;
+    sqlite_territories_repository territories;
+    sqlite_audit_repository audit;
+    sqlite_events_repository events;
+    sqlite_speakers_repository speakers;
+    sqlite_sessions_repository sessions;
+    sqlite_registrations_repository registrations;
+    sqlite_outbox_repository outbox;
+};
+
+class unit_of_work_base : public unit_of_work {
 public:
-    sqlite_unit_of_work(sqlite_store& owner, std::unique_ptr<connection> db, access mode)
-        : owner_(owner), db_(std::move(db)), accounts_(*db_), territories_(*db_), audit_(*db_),
-          events_(*db_), speakers_(*db_), sessions_(*db_) {
+    explicit unit_of_work_base(connection& db) : repos_(db) {}
+    accounts_repository& accounts() override { return repos_.accounts; }
+    territories_repository& territories() override { return repos_.territories; }
+    audit_repository& audit() override { return repos_.audit; }
+    events_repository& events() override { return repos_.events; }
+    speakers_repository& speakers() override { return repos_.speakers; }
+    sessions_repository& sessions() override { return repos_.sessions; }
+    registrations_repository& registrations() override { return repos_.registrations; }
+    outbox_repository& outbox() override { return repos_.outbox; }
+
+private:
+    repository_set repos_;
+};
+
+// A consistent snapshot on a pooled read connection.
+class read_unit_of_work final : public unit_of_work_base {
+public:
+    read_unit_of_work(sqlite_store& owner, std::unique_ptr<connection> db)
+        : unit_of_work_base(*db), owner_(owner), db_(std::move(db)) {
         try {
-            db_->execute(mode == access::write ? "BEGIN IMMEDIATE" : "BEGIN");
+            db_->execute("BEGIN");
         } catch (...) {
             owner_.release(std::move(db_));
             throw;
         }
     }
-    ~sqlite_unit_of_work() override {
-        if (!done_) {
-            try {
-                db_->execute("ROLLBACK");
-            } catch (...) {
-                // The transaction is gone already (the connection rolled it back itself).
-            }
+    ~read_unit_of_work() override {
+        try {
+            db_->execute("ROLLBACK");
+        } catch (...) {
+            // Nothing to undo: the snapshot is released either way.
         }
         owner_.release(std::move(db_));
     }
-
-    accounts_repository& accounts() override { return accounts_; }
-    territories_repository& territories() override { return territories_; }
-    audit_repository& audit() override { return audit_; }
-    events_repository& events() override { return events_; }
-    speakers_repository& speakers() override { return speakers_; }
-    sessions_repository& sessions() override { return sessions_; }
-    void commit() override {
-        db_->execute("COMMIT");
-        done_ = true;
-    }
+    void commit() override {}
 
 private:
     sqlite_store& owner_;
     std::unique_ptr<connection> db_;
-    sqlite_accounts_repository accounts_;
-    sqlite_territories_repository territories_;
-    sqlite_audit_repository audit_;
-    sqlite_events_repository events_;
-    sqlite_speakers_repository speakers_;
-    sqlite_sessions_repository sessions_;
+};
+
+// A savepoint in the writer's group transaction.
+class write_unit_of_work final : public unit_of_work_base {
+public:
+    explicit write_unit_of_work(group_committer& writer)
+        : unit_of_work_base(writer.acquire()), writer_(writer) {}
+    ~write_unit_of_work() override {
+        if (!done_) writer_.rollback();
+    }
+    void commit() override {
+        done_ = true;
+        writer_.commit();
+    }
+
+private:
+    group_committer& writer_;
     bool done_ = false;
 };
 
 } // namespace
+
+group_committer::group_committer(const connection_settings& settings, std::size_t max_batch)
+    : db_(std::make_unique<connection>(settings)), max_batch_(max_batch),
+      committer_([this] { run(); }) {}
+
+group_committer::~group_committer() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    changed_.notify_all();
+    committer_.join();
+}
+
+connection& group_committer::acquire() {
+    std::unique_lock lock(mutex_);
+    ++waiting_;
+    changed_.wait(lock, [&] { return !busy_ && !committing_; });
+    --waiting_;
+    busy_ = true;
+    const bool open = in_transaction_;
+    in_transaction_ = true;
+    lock.unlock();
+    try {
+        if (!open) db_->execute("BEGIN IMMEDIATE");
+        db_->execute("SAVEPOINT unit_of_work");
+    } catch (...) {
+        lock.lock();
+        if (!open) in_transaction_ = false;
+        busy_ = false;
+        if (open && sqlite3_get_autocommit(db_->handle())) finish_group(false);
+        changed_.notify_all();
+        throw;
+    }
+    return *db_;
+}
+
+void group_committer::commit() {
+    std::uint64_t mine = 0;
+    try {
+        db_->execute("RELEASE unit_of_work");
+    } catch (...) {
+        rollback();
+        throw;
+    }
+    {
+        std::unique_lock lock(mutex_);
+        busy_ = false;
+        ++released_;
+        mine = group_;
+        changed_.notify_all();
+        changed_.wait(lock, [&] { return finished_group_ >= mine; });
+        if (failed_groups_.count(mine))
+            throw store_unavailable("the write could not be committed to disk");
+    }
+}
+
+void group_committer::rollback() noexcept {
+    try {
+        db_->execute("ROLLBACK TO unit_of_work");
+        db_->execute("RELEASE unit_of_work");
+    } catch (...) {
+        // The statement that failed may have ended the whole transaction; see below.
+    }
+    std::lock_guard lock(mutex_);
+    if (sqlite3_get_autocommit(db_->handle())) {
+        // The transaction is gone (SQLite rolled it back on an I/O or disk-full error): the
+        // writes released into it are lost and must not be acknowledged.
+        if (in_transaction_) finish_group(released_ == 0);
+    } else if (released_ == 0) {
+        // Nothing else in the transaction: end it rather than hold the write lock while idle.
+        try {
+            db_->execute("ROLLBACK");
+        } catch (...) {
+        }
+        in_transaction_ = false;
+    }
+    busy_ = false;
+    changed_.notify_all();
+}
+
+void group_committer::finish_group(bool ok) {
+    if (!ok) {
+        failed_groups_.insert(group_);
+        ++stats_.failed;
+    }
+    if (failed_groups_.size() > 1000) failed_groups_.erase(failed_groups_.begin());
+    finished_group_ = group_;
+    ++group_;
+    released_ = 0;
+    in_transaction_ = false;
+}
+
+void group_committer::run() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+        changed_.wait(lock, [&] {
+            return (stopping_ && !busy_) ||
+                   (released_ > 0 && !busy_ && (waiting_ == 0 || released_ >= max_batch_));
+        });
+        if (released_ == 0) {
+            if (stopping_) return;
+            continue;
+        }
+        committing_ = true;
+        const auto batch = released_;
+        lock.unlock();
+        bool ok = true;
+        try {
+            db_->execute("COMMIT");
+        } catch (const std::exception&) {
+            ok = false;
+            try {
+                db_->execute("ROLLBACK");
+            } catch (...) {
+            }
+        }
+        lock.lock();
+        committing_ = false;
+        if (ok) {
+            ++stats_.commits;
+            stats_.writes += batch;
+            for (std::size_t i = 0; i < commit_stats::bounds.size(); ++i)
+                if (batch <= commit_stats::bounds[i]) ++stats_.buckets[i];
+        }
+        finish_group(ok);
+        changed_.notify_all();
+    }
+}
+
+commit_stats group_committer::stats() const {
+    std::lock_guard lock(mutex_);
+    return stats_;
+}
 
 sqlite_store::sqlite_store(store_settings settings) : settings_(std::move(settings)) {
     auto first = std::make_unique<connection>(settings_.connection);
     migrate(*first);
     ++open_;
     idle_.push_back(std::move(first));
+    writer_ = std::make_unique<group_committer>(settings_.connection, settings_.max_batch);
 }
 
 sqlite_store::~sqlite_store() = default;
@@ -96,7 +266,24 @@ void sqlite_store::release(std::unique_ptr<connection> db) {
 }
 
 std::unique_ptr<unit_of_work> sqlite_store::begin(access mode) {
-    return std::make_unique<sqlite_unit_of_work>(*this, acquire(), mode);
+    if (mode == access::write) return std::make_unique<write_unit_of_work>(*writer_);
+    return std::make_unique<read_unit_of_work>(*this, acquire());
+}
+
+std::vector<std::pair<std::string, std::int64_t>> sqlite_store::registration_counts() {
+    auto db = acquire();
+    std::vector<std::pair<std::string, std::int64_t>> out;
+    try {
+        auto query = db->prepare(registrations_by_status);
+        if (query.step())
+            out = {{"confirmed", query.integer(0)}, {"waitlisted", query.integer(1)},
+                   {"cancelled", query.integer(2)}};
+    } catch (...) {
+        release(std::move(db));
+        throw;
+    }
+    release(std::move(db));
+    return out;
 }
 
 bool sqlite_store::ready() {

@@ -1,23 +1,77 @@
 #pragma once
 
-#include "domain/store.hpp"
-#include "server/storage/sqlite/connection.hpp"
-
+#include <array>
+#include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <memory>
 #include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <utility>
 #include <vector>
+
+#include "domain/store.hpp"
+#include "server/storage/sqlite/connection.hpp"
 
 namespace rencontres::sqlite {
 
 struct store_settings {
     connection_settings connection;
-    std::size_t max_connections = 8; // one per worker thread is enough
+    std::size_t max_connections = 8; // read connections: one per worker thread is enough
+    std::size_t max_batch = 512;     // writes committed together at most
 };
 
 // Applies the embedded migrations that are not yet recorded, each in its own transaction.
 // Returns the number applied. Throws when a recorded migration does not match the embedded one.
 int migrate(connection& db);
+
+// How writes were grouped into commits, for /metrics.
+struct commit_stats {
+    static constexpr std::array<std::uint64_t, 10> bounds{1, 2, 4, 8, 16, 32, 64, 128, 256, 512};
+    std::array<std::uint64_t, bounds.size()> buckets{};
+    std::uint64_t commits = 0;
+    std::uint64_t writes = 0;
+    std::uint64_t failed = 0;
+};
+
+// Group commit. Every write unit of work runs, one at a time, on the single writer connection,
+// inside a savepoint of a transaction shared with the writes around it; a committer thread
+// commits that transaction as soon as no write is running or waiting (or the batch is full).
+// commit() returns only once the group is durable, and throws store_unavailable if the group's
+// COMMIT failed — so a write is acknowledged only after it is on disk, while writes arriving
+// during one fsync share the next one instead of paying one each.
+class group_committer {
+public:
+    group_committer(const connection_settings& settings, std::size_t max_batch);
+    ~group_committer();
+
+    connection& acquire();       // waits for the writer connection; opens a savepoint
+    void commit();               // releases the savepoint, waits for the group's COMMIT
+    void rollback() noexcept;    // undoes the savepoint
+    commit_stats stats() const;
+
+private:
+    void run();
+    void finish_group(bool ok); // with the mutex held
+
+    std::unique_ptr<connection> db_;
+    std::size_t max_batch_;
+    mutable std::mutex mutex_;
+    std::condition_variable changed_;
+    bool busy_ = false;       // a write holds the connection
+    bool committing_ = false; // the committer holds it
+    bool in_transaction_ = false;
+    bool stopping_ = false;
+    int waiting_ = 0;                  // writes waiting for the connection
+    std::size_t released_ = 0;         // finished writes in the open transaction
+    std::uint64_t group_ = 1;          // the open transaction
+    std::uint64_t finished_group_ = 0; // every group up to this one is settled
+    std::set<std::uint64_t> failed_groups_;
+    commit_stats stats_;
+    std::thread committer_;
+};
 
 class sqlite_store final : public store {
 public:
@@ -26,10 +80,14 @@ public:
 
     std::unique_ptr<unit_of_work> begin(access mode) override;
     bool ready() override;
+    commit_stats write_stats() const { return writer_->stats(); }
+    // Registrations by status, every status listed.
+    std::vector<std::pair<std::string, std::int64_t>> registration_counts();
 
-    // Connections are leased for the length of a unit of work.
+    // Read connections are leased for the length of a unit of work.
     std::unique_ptr<connection> acquire();
     void release(std::unique_ptr<connection> db);
+    group_committer& writer() { return *writer_; }
 
 private:
     store_settings settings_;
@@ -37,6 +95,7 @@ private:
     std::condition_variable available_;
     std::vector<std::unique_ptr<connection>> idle_;
     std::size_t open_ = 0;
+    std::unique_ptr<group_committer> writer_;
 };
 
 } // namespace rencontres::sqlite

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "domain/common/ids.hpp"
+#include "domain/common/time.hpp"
+
+namespace rencontres {
+
+enum class message_kind { registration_confirmed, registration_waitlisted, waitlist_promoted,
+                          registration_cancelled, event_cancelled };
+std::string_view to_string(message_kind k);
+
+// A notification written in the transaction of the change that causes it, delivered after.
+struct outbox_message {
+    id_t id = 0;
+    message_kind kind = message_kind::registration_confirmed;
+    std::string recipient;
+    std::string subject;
+    std::string body;
+    bool delivered = false;
+    int attempts = 0;
+    instant next_attempt_at{};
+    instant created_at{};
+    std::optional<instant> delivered_at;
+    std::optional<id_t> registration_id;
+};
+
+} // namespace rencontres

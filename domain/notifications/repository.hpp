@@ -1,0 +1,33 @@
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "domain/notifications/model.hpp"
+
+namespace rencontres {
+
+class outbox_repository {
+public:
+    virtual ~outbox_repository() = default;
+    virtual void enqueue(const outbox_message& message) = 0;
+    // Pending messages due at `now`, oldest first.
+    virtual std::vector<outbox_message> due(instant now, int limit) = 0;
+    virtual void mark_delivered(id_t id, instant now) = 0;
+    virtual void postpone(id_t id, instant next_attempt) = 0;
+    // Newest first; `delivered` filters when given.
+    virtual page<outbox_message> list(std::optional<bool> delivered, const page_request& request) = 0;
+    // Personal data: messages to this address lose their recipient and body.
+    virtual void erase_recipient(std::string_view email) = 0;
+    virtual std::vector<outbox_message> for_recipient(std::string_view email) = 0;
+};
+
+// Where delivered messages go (a log file today; webhooks and SMTP later).
+class message_sink {
+public:
+    virtual ~message_sink() = default;
+    // True once the message is safely handed over.
+    virtual bool deliver(const outbox_message& message) = 0;
+};
+
+} // namespace rencontres

@@ -1,0 +1,50 @@
+#include "domain/notifications/service.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "domain/notifications/repository.hpp"
+#include "domain/store.hpp"
+
+namespace rencontres {
+namespace {
+
+constexpr std::array<std::string_view, 5> kind_names{
+    "registration_confirmed", "registration_waitlisted", "waitlist_promoted",
+    "registration_cancelled", "event_cancelled"};
+
+} // namespace
+
+std::string_view to_string(message_kind k) { return kind_names.at(static_cast<std::size_t>(k)); }
+
+int notification_service::deliver_due(message_sink& sink, instant now, int limit) {
+    std::vector<outbox_message> due;
+    {
+        auto uow = db_.begin(access::read);
+        due = uow->outbox().due(now, limit);
+    }
+    int delivered = 0;
+    for (const auto& m : due) {
+        const bool ok = sink.deliver(m);
+        auto uow = db_.begin(access::write);
+        if (ok) {
+            uow->outbox().mark_delivered(m.id, now);
+            ++delivered;
+        } else {
+            const auto wait = std::chrono::seconds{std::min<long long>(3600, 1ll << std::min(m.attempts, 12))};
+            uow->outbox().postpone(m.id, now + wait);
+        }
+        uow->commit();
+    }
+    return delivered;
+}
+
+result<page<outbox_message>> notification_service::list_outbox(const actor& who,
+                                                                std::optional<bool> delivered,
+                                                                const page_request& request) {
+    if (auto allowed = require(who, capability::read_outbox); !allowed) return allowed.error();
+    auto uow = db_.begin(access::read);
+    return uow->outbox().list(delivered, request);
+}
+
+} // namespace rencontres

@@ -1,0 +1,80 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/common/ids.hpp"
+#include "domain/common/time.hpp"
+
+namespace rencontres {
+
+enum class registration_status { confirmed, waitlisted, cancelled };
+std::string_view to_string(registration_status s);
+std::optional<registration_status> parse_registration_status(std::string_view text);
+
+// A workshop seat inside a registration.
+struct session_seat {
+    id_t session_id = 0;
+    registration_status status = registration_status::confirmed;
+    std::optional<int> waitlist_position; // 1-based, while waitlisted
+};
+
+struct registration {
+    id_t id = 0;
+    id_t event_id = 0;
+    std::string full_name;
+    std::string email;
+    std::optional<std::string> organization;
+    std::optional<id_t> territory_id;
+    std::optional<id_t> account_id;
+    registration_status status = registration_status::confirmed;
+    std::optional<int> waitlist_position; // 1-based, while waitlisted; computed on read
+    std::vector<session_seat> sessions;
+    instant created_at{};
+    instant updated_at{};
+    std::optional<instant> cancelled_at;
+    std::optional<instant> checked_in_at;
+    std::string manage_digest;
+    std::string feed_digest;
+
+    bool active() const { return status != registration_status::cancelled; }
+};
+
+struct registration_command {
+    std::string full_name;
+    std::string email;
+    std::optional<std::string> organization;
+    std::optional<std::string> territory_id;
+    std::vector<std::string> session_ids;
+    bool consent = false;
+};
+
+// What the participant receives once: the registration and its two secrets.
+struct registration_receipt {
+    rencontres::registration registration;
+    std::string manage_token;
+    std::string feed_key;
+};
+
+struct registration_stats {
+    std::optional<int> capacity;
+    int confirmed = 0;
+    int waitlisted = 0;
+    int cancelled = 0;
+    int checked_in = 0;
+};
+
+// A request repeated with the same Idempotency-Key gets the first response back.
+struct idempotency {
+    std::string key;
+    std::string request_hash;
+};
+
+struct stored_reply {
+    int status = 0;
+    std::string body;
+};
+
+} // namespace rencontres

@@ -1,0 +1,60 @@
+#pragma once
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "domain/common/result.hpp"
+#include "domain/registrations/model.hpp"
+
+namespace rencontres {
+
+struct idempotency_record {
+    std::string request_hash;
+    stored_reply reply; // body as stored (sealed)
+};
+
+class registrations_repository {
+public:
+    virtual ~registrations_repository() = default;
+    // conflict when the email already holds an active registration for the event.
+    virtual result<registration> insert(const registration& draft) = 0;
+    virtual std::optional<registration> find(id_t id) = 0; // with positions and seats
+    virtual int count_confirmed(id_t event_id) = 0;
+    virtual int count_session_confirmed(id_t session_id) = 0;
+    // The oldest waitlisted registration of the event (FIFO).
+    virtual std::optional<id_t> first_waitlisted(id_t event_id) = 0;
+    // The oldest waitlisted seat of a session held by a confirmed registration.
+    virtual std::optional<id_t> first_waitlisted_seat(id_t session_id) = 0;
+    virtual void set_status(id_t id, registration_status status, instant now) = 0;
+    virtual void set_seat_status(id_t registration_id, id_t session_id,
+                                 registration_status status) = 0;
+    virtual void check_in(id_t id, instant now) = 0;
+    virtual page<registration> list(id_t event_id, std::optional<registration_status> status,
+                                    const page_request& request) = 0;
+    virtual std::vector<registration> all_for_event(id_t event_id) = 0;
+    virtual registration_stats stats(id_t event_id) = 0;
+    virtual std::vector<registration> for_person(std::optional<id_t> account_id,
+                                                 std::string_view email) = 0;
+    // Personal data: name, email and organization replaced; status and seats kept.
+    virtual void anonymize_for_person(std::optional<id_t> account_id, std::string_view email,
+                                      instant now) = 0;
+    // Active registrations of an event (for cancellation notices).
+    virtual std::vector<registration> active_for_event(id_t event_id) = 0;
+
+    virtual std::optional<idempotency_record> find_reply(std::string_view scope,
+                                                         std::string_view key) = 0;
+    virtual void save_reply(std::string_view scope, std::string_view key,
+                            std::string_view request_hash, const stored_reply& reply,
+                            instant now) = 0;
+};
+
+// Seals replies kept for idempotency: they hold one-time tokens, stored only encrypted.
+class reply_sealer {
+public:
+    virtual ~reply_sealer() = default;
+    virtual std::string seal(std::string_view plain) = 0;
+    virtual std::optional<std::string> open(std::string_view sealed) = 0;
+};
+
+} // namespace rencontres

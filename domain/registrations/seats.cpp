@@ -1,0 +1,102 @@
+#include "domain/registrations/seats.hpp"
+
+#include "domain/agenda/repository.hpp"
+#include "domain/common/zone.hpp"
+#include "domain/notifications/repository.hpp"
+#include "domain/registrations/repository.hpp"
+#include "domain/store.hpp"
+
+namespace rencontres {
+namespace {
+
+bool started(const event& e, instant now) { return e.starts_at && now >= *e.starts_at; }
+
+std::string when(const event& e) {
+    return e.starts_at ? format_in_zone(*e.starts_at, e.timezone) : std::string("(date à venir)");
+}
+
+} // namespace
+
+bool event_has_seat(unit_of_work& uow, const event& e) {
+    return !e.capacity || uow.registrations().count_confirmed(e.id) < *e.capacity;
+}
+
+bool session_has_seat(unit_of_work& uow, const session& s) {
+    return !s.capacity || uow.registrations().count_session_confirmed(s.id) < *s.capacity;
+}
+
+int promote_from_waitlist(unit_of_work& uow, const event& e, instant now) {
+    if (started(e, now) || e.status != event_status::published) return 0;
+    int promoted = 0;
+    while (event_has_seat(uow, e)) {
+        const auto next = uow.registrations().first_waitlisted(e.id);
+        if (!next) break;
+        uow.registrations().set_status(*next, registration_status::confirmed, now);
+        auto r = *uow.registrations().find(*next);
+        // Its workshops wait no longer when they have room.
+        for (const auto& seat : r.sessions) {
+            if (seat.status != registration_status::waitlisted) continue;
+            const auto s = uow.sessions().find(e.id, seat.session_id);
+            if (s && session_has_seat(uow, *s))
+                uow.registrations().set_seat_status(r.id, s->id, registration_status::confirmed);
+        }
+        notify(uow, message_kind::waitlist_promoted, r, e, now);
+        ++promoted;
+    }
+    return promoted;
+}
+
+int promote_session_waitlist(unit_of_work& uow, const event& e, const session& s, instant now) {
+    if (started(e, now) || e.status != event_status::published) return 0;
+    int promoted = 0;
+    while (session_has_seat(uow, s)) {
+        const auto next = uow.registrations().first_waitlisted_seat(s.id);
+        if (!next) break;
+        uow.registrations().set_seat_status(*next, s.id, registration_status::confirmed);
+        const auto r = *uow.registrations().find(*next);
+        notify(uow, message_kind::waitlist_promoted, r, e, now, "Atelier : " + s.title);
+        ++promoted;
+    }
+    return promoted;
+}
+
+void notify(unit_of_work& uow, message_kind kind, const registration& r, const event& e,
+            instant now, const std::string& extra) {
+    outbox_message m;
+    m.kind = kind;
+    m.recipient = r.email;
+    m.registration_id = r.id;
+    m.created_at = m.next_attempt_at = now;
+    const std::string greeting = "Bonjour " + r.full_name + ",\n\n";
+    const std::string about = e.title + " — " + when(e) + ", " + e.venue.city;
+    switch (kind) {
+    case message_kind::registration_confirmed:
+        m.subject = "Inscription confirmée : " + e.title;
+        m.body = greeting + "Votre inscription est confirmée pour " + about + ".";
+        break;
+    case message_kind::registration_waitlisted:
+        m.subject = "Liste d'attente : " + e.title;
+        m.body = greeting + "L'événement " + about + " est complet. Vous êtes en liste d'attente (position " +
+                 std::to_string(r.waitlist_position.value_or(0)) +
+                 ") et serez prévenu·e si une place se libère.";
+        break;
+    case message_kind::waitlist_promoted:
+        m.subject = "Une place s'est libérée : " + e.title;
+        m.body = greeting + "Une place s'est libérée : votre inscription est confirmée pour " +
+                 about + ".";
+        break;
+    case message_kind::registration_cancelled:
+        m.subject = "Inscription annulée : " + e.title;
+        m.body = greeting + "Votre inscription à " + about + " est annulée.";
+        break;
+    case message_kind::event_cancelled:
+        m.subject = "Événement annulé : " + e.title;
+        m.body = greeting + "L'événement " + about + " est annulé." +
+                 (e.cancel_reason ? " Motif : " + *e.cancel_reason : std::string());
+        break;
+    }
+    if (!extra.empty()) m.body += "\n" + extra;
+    uow.outbox().enqueue(m);
+}
+
+} // namespace rencontres

@@ -1,0 +1,28 @@
+// Seat decisions and waiting lists. Every function here runs inside the caller's write unit of
+// work, so the count it reads and the write it makes are one atomic step.
+#pragma once
+
+#include "domain/agenda/model.hpp"
+#include "domain/events/model.hpp"
+#include "domain/notifications/model.hpp"
+#include "domain/registrations/model.hpp"
+
+namespace rencontres {
+
+class unit_of_work;
+
+// Whether the event has a free seat for one more confirmed registration.
+bool event_has_seat(unit_of_work& uow, const event& e);
+bool session_has_seat(unit_of_work& uow, const session& s);
+
+// Confirms waitlisted registrations, oldest first, while the event has seats and has not
+// started; each person promoted gets a notice. Returns how many were promoted.
+int promote_from_waitlist(unit_of_work& uow, const event& e, instant now);
+// The same for a workshop's seats, among registrations confirmed for the event.
+int promote_session_waitlist(unit_of_work& uow, const event& e, const session& s, instant now);
+
+// Writes a notice to the outbox, in the caller's transaction.
+void notify(unit_of_work& uow, message_kind kind, const registration& r, const event& e,
+            instant now, const std::string& extra = {});
+
+} // namespace rencontres

@@ -1,0 +1,254 @@
+#include "domain/registrations/service.hpp"
+
+#include <algorithm>
+#include <array>
+#include <set>
+
+#include "domain/accounts/repository.hpp"
+#include "domain/agenda/repository.hpp"
+#include "domain/audit/service.hpp"
+#include "domain/common/fields.hpp"
+#include "domain/common/text.hpp"
+#include "domain/events/repository.hpp"
+#include "domain/events/service.hpp"
+#include "domain/registrations/seats.hpp"
+#include "domain/speakers/repository.hpp"
+#include "domain/store.hpp"
+
+namespace rencontres {
+namespace {
+
+constexpr std::array<std::string_view, 3> status_names{"confirmed", "waitlisted", "cancelled"};
+
+std::string scope_of(id_t event_id) {
+    return "POST /v1/events/" + id_text(event_id) + "/registrations";
+}
+
+// Loads a registration the caller may manage: with its manage token, or as an organizer of its
+// event or an admin. Anonymous callers without a token must authenticate; anyone else learns
+// nothing (not_found).
+result<std::pair<registration, event>> managed(unit_of_work& uow, token_minter& minter,
+                                               const actor& who, id_t id,
+                                               std::optional<std::string_view> token) {
+    if (!token && !who.authenticated()) return unauthenticated("Send X-Registration-Token or sign in.");
+    auto found = uow.registrations().find(id);
+    if (!found) return not_found("No such registration.");
+    auto owner = uow.events().find(found->event_id);
+    if (!owner) return not_found("No such registration.");
+    const bool by_token = token && minter.digest(*token) == found->manage_digest;
+    const bool by_role = who.role == role::admin || owner->organized_by(who.account_id);
+    if (!by_token && !by_role) return not_found("No such registration.");
+    return std::pair{std::move(*found), std::move(*owner)};
+}
+
+} // namespace
+
+std::string_view to_string(registration_status s) {
+    return status_names.at(static_cast<std::size_t>(s));
+}
+
+std::optional<registration_status> parse_registration_status(std::string_view text) {
+    for (std::size_t i = 0; i < status_names.size(); ++i)
+        if (status_names[i] == text) return static_cast<registration_status>(i);
+    return std::nullopt;
+}
+
+result<registration_outcome> registration_service::register_participant(
+    const actor& who, std::string_view event_id, const registration_command& command,
+    const std::optional<idempotency>& key, const reply_renderer& render, instant now) {
+    validation v;
+    const auto full_name = check_text(v, "full_name", command.full_name, 1, 200);
+    const auto email = normalize_email(command.email);
+    if (!plausible_email(email)) v.fail("email", "is not a valid email address");
+    const auto organization = check_optional_text(v, "organization", command.organization, 200);
+    std::optional<id_t> territory;
+    if (command.territory_id) {
+        territory = parse_id(*command.territory_id);
+        if (!territory) v.fail("territory_id", "is not a known territory");
+    }
+    if (!command.consent) v.fail("consent", "must be true: we need your consent to keep these details");
+    if (command.session_ids.size() > 50) v.fail("session_ids", "must hold at most 50 sessions");
+    if (!v.ok()) return v.error();
+
+    auto uow = db_.begin(access::write);
+    auto owner = visible_event(*uow, who, event_id);
+    if (!owner) return owner.error();
+    const auto& e = *owner;
+    if (key) {
+        if (auto previous = uow->registrations().find_reply(scope_of(e.id), key->key)) {
+            if (previous->request_hash != key->request_hash)
+                return invalid_field("Idempotency-Key",
+                                     "was already used with a different request body");
+            auto body = sealer_.open(previous->reply.body);
+            if (!body) return domain_error{errc::unavailable, "The stored reply cannot be read."};
+            return registration_outcome{std::nullopt, stored_reply{previous->reply.status, *body}};
+        }
+    }
+    if (territory && !uow->events().territory_exists(*territory))
+        return invalid_field("territory_id", "is not a known territory");
+    std::vector<session> workshops;
+    std::set<id_t> seen;
+    for (std::size_t i = 0; i < command.session_ids.size(); ++i) {
+        const auto sid = parse_id(command.session_ids[i]);
+        const auto s = sid ? uow->sessions().find(e.id, *sid) : std::nullopt;
+        const auto field = "session_ids[" + std::to_string(i) + "]";
+        if (!s) return invalid_field(field, "is not a session of this event");
+        if (!seen.insert(s->id).second) return invalid_field(field, "is listed twice");
+        workshops.push_back(*s);
+    }
+    if (e.status == event_status::draft) return conflict("The event is not published yet.");
+    if (e.status == event_status::cancelled) return conflict("The event is cancelled.");
+    if (e.starts_at && now >= *e.starts_at) return conflict("The event has already started.");
+    if (e.registration_opens_at && now < *e.registration_opens_at)
+        return conflict("Registration has not opened yet.");
+    if (e.registration_closes_at && now >= *e.registration_closes_at)
+        return conflict("Registration is closed.");
+
+    registration_receipt receipt{{}, minter_.mint(), minter_.mint()};
+    auto& draft = receipt.registration;
+    draft.event_id = e.id;
+    draft.full_name = full_name;
+    draft.email = email;
+    draft.organization = organization;
+    draft.territory_id = territory;
+    draft.account_id = who.account_id;
+    draft.status = event_has_seat(*uow, e) ? registration_status::confirmed
+                                           : registration_status::waitlisted;
+    for (const auto& s : workshops) {
+        const bool seat = draft.status == registration_status::confirmed && session_has_seat(*uow, s);
+        draft.sessions.push_back(
+            {s.id, seat ? registration_status::confirmed : registration_status::waitlisted, {}});
+    }
+    draft.created_at = draft.updated_at = now;
+    draft.manage_digest = minter_.digest(receipt.manage_token);
+    draft.feed_digest = minter_.digest(receipt.feed_key);
+    auto inserted = uow->registrations().insert(draft);
+    if (!inserted) return inserted.error();
+    draft = *uow->registrations().find(inserted->id); // with positions
+    notify(*uow,
+           draft.status == registration_status::confirmed ? message_kind::registration_confirmed
+                                                          : message_kind::registration_waitlisted,
+           draft, e, now);
+    if (key) {
+        auto reply = render(receipt);
+        reply.body = sealer_.seal(reply.body);
+        uow->registrations().save_reply(scope_of(e.id), key->key, key->request_hash, reply, now);
+    }
+    uow->commit();
+    return registration_outcome{std::move(receipt), std::nullopt};
+}
+
+result<registration> registration_service::get_registration(
+    const actor& who, id_t id, std::optional<std::string_view> manage_token) {
+    auto uow = db_.begin(access::read);
+    auto found = managed(*uow, minter_, who, id, manage_token);
+    if (!found) return found.error();
+    return std::move(found->first);
+}
+
+result<void> registration_service::cancel_registration(const actor& who, id_t id,
+                                                       std::optional<std::string_view> manage_token,
+                                                       instant now) {
+    auto uow = db_.begin(access::write);
+    auto found = managed(*uow, minter_, who, id, manage_token);
+    if (!found) return found.error();
+    auto& [r, e] = *found;
+    if (!r.active()) return conflict("The registration is already cancelled.");
+    const bool held_seat = r.status == registration_status::confirmed;
+    uow->registrations().set_status(r.id, registration_status::cancelled, now);
+    notify(*uow, message_kind::registration_cancelled, r, e, now);
+    if (held_seat) {
+        promote_from_waitlist(*uow, e, now);
+        for (const auto& seat : r.sessions)
+            if (seat.status == registration_status::confirmed)
+                if (const auto s = uow->sessions().find(e.id, seat.session_id))
+                    promote_session_waitlist(*uow, e, *s, now);
+    }
+    if (!manage_token || minter_.digest(*manage_token) != r.manage_digest)
+        record_change(uow->audit(), who, "cancel_registration", "registration", id_text(r.id),
+                      now, "registration cancelled by the organizer");
+    uow->commit();
+    return {};
+}
+
+result<page<registration>> registration_service::list_registrations(
+    const actor& who, std::string_view event_id, std::optional<std::string> status,
+    const page_request& request) {
+    std::optional<registration_status> wanted;
+    if (status) {
+        wanted = parse_registration_status(*status);
+        if (!wanted) return invalid_field("status", "must be confirmed, waitlisted or cancelled");
+    }
+    auto uow = db_.begin(access::read);
+    auto owner = editable_event(*uow, who, event_id);
+    if (!owner) return owner.error();
+    return uow->registrations().list(owner->id, wanted, request);
+}
+
+result<std::vector<registration>> registration_service::export_registrations(
+    const actor& who, std::string_view event_id) {
+    auto uow = db_.begin(access::read);
+    auto owner = editable_event(*uow, who, event_id);
+    if (!owner) return owner.error();
+    return uow->registrations().all_for_event(owner->id);
+}
+
+result<registration> registration_service::check_in(const actor& who, id_t id, instant now) {
+    if (!who.authenticated()) return unauthenticated();
+    auto uow = db_.begin(access::write);
+    auto found = managed(*uow, minter_, who, id, std::nullopt);
+    if (!found) return found.error();
+    auto& [r, e] = *found;
+    if (r.checked_in_at) return conflict("Already checked in.");
+    if (r.status != registration_status::confirmed)
+        return conflict("Only a confirmed registration can be checked in.");
+    uow->registrations().check_in(r.id, now);
+    record_change(uow->audit(), who, "check_in", "registration", id_text(r.id), now,
+                  "checked in at " + format_utc(now));
+    uow->commit();
+    r.checked_in_at = now;
+    return r;
+}
+
+result<registration_stats> registration_service::event_stats(const actor& who,
+                                                             std::string_view event_id) {
+    auto uow = db_.begin(access::read);
+    auto owner = editable_event(*uow, who, event_id);
+    if (!owner) return owner.error();
+    auto stats = uow->registrations().stats(owner->id);
+    stats.capacity = owner->capacity;
+    return stats;
+}
+
+result<std::vector<registration>> registration_service::my_registrations(const actor& who) {
+    if (auto allowed = require(who, capability::read_own_account); !allowed) return allowed.error();
+    auto uow = db_.begin(access::read);
+    const auto me = uow->accounts().find(*who.account_id);
+    if (!me) return unauthenticated();
+    return uow->registrations().for_person(me->id, me->email);
+}
+
+result<personal_calendar> registration_service::calendar(id_t id, std::string_view feed_key) {
+    auto uow = db_.begin(access::read);
+    auto found = uow->registrations().find(id);
+    if (!found || !found->active() || feed_key.empty() ||
+        minter_.digest(feed_key) != found->feed_digest)
+        return not_found("No such calendar.");
+    auto e = uow->events().find(found->event_id);
+    if (!e) return not_found("No such calendar.");
+    personal_calendar out{*found, {*e, {}, {}}};
+    std::set<id_t> speaker_ids;
+    for (const auto& seat : found->sessions) {
+        if (seat.status != registration_status::confirmed) continue;
+        if (auto s = uow->sessions().find(e->id, seat.session_id)) {
+            speaker_ids.insert(s->speaker_ids.begin(), s->speaker_ids.end());
+            out.agenda.sessions.push_back(std::move(*s));
+        }
+    }
+    std::sort(out.agenda.sessions.begin(), out.agenda.sessions.end(),
+              [](const session& a, const session& b) { return a.starts_at < b.starts_at; });
+    out.agenda.speakers = uow->speakers().find_many({speaker_ids.begin(), speaker_ids.end()});
+    return out;
+}
+
+} // namespace rencontres

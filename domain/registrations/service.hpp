@@ -1,0 +1,63 @@
+#pragma once
+
+#include <functional>
+
+#include "domain/accounts/ports.hpp"
+#include "domain/agenda/model.hpp"
+#include "domain/common/actor.hpp"
+#include "domain/common/result.hpp"
+#include "domain/registrations/model.hpp"
+#include "domain/registrations/repository.hpp"
+
+namespace rencontres {
+
+class store;
+
+// Either a new registration (with its secrets), or the reply stored for the same
+// Idempotency-Key and body.
+struct registration_outcome {
+    std::optional<registration_receipt> receipt;
+    std::optional<stored_reply> replay;
+};
+
+// Renders the reply to keep for an Idempotency-Key, inside the transaction.
+using reply_renderer = std::function<stored_reply(const registration_receipt&)>;
+
+// What a personal calendar feed shows: the event and the workshops the registration holds.
+struct personal_calendar {
+    rencontres::registration registration;
+    rencontres::agenda agenda;
+};
+
+class registration_service {
+public:
+    registration_service(store& db, token_minter& minter, reply_sealer& sealer)
+        : db_(db), minter_(minter), sealer_(sealer) {}
+
+    result<registration_outcome> register_participant(const actor& who, std::string_view event_id,
+                                                      const registration_command& command,
+                                                      const std::optional<idempotency>& key,
+                                                      const reply_renderer& render, instant now);
+    // Allowed with the manage token, or to the event's organizers and admins.
+    result<registration> get_registration(const actor& who, id_t id,
+                                          std::optional<std::string_view> manage_token);
+    result<void> cancel_registration(const actor& who, id_t id,
+                                     std::optional<std::string_view> manage_token, instant now);
+    result<page<registration>> list_registrations(const actor& who, std::string_view event_id,
+                                                  std::optional<std::string> status,
+                                                  const page_request& request);
+    result<std::vector<registration>> export_registrations(const actor& who,
+                                                           std::string_view event_id);
+    result<registration> check_in(const actor& who, id_t id, instant now);
+    result<registration_stats> event_stats(const actor& who, std::string_view event_id);
+    // Registrations linked to the caller's account or made with its email.
+    result<std::vector<registration>> my_registrations(const actor& who);
+    result<personal_calendar> calendar(id_t id, std::string_view feed_key);
+
+private:
+    store& db_;
+    token_minter& minter_;
+    reply_sealer& sealer_;
+};
+
+} // namespace rencontres

@@ -1,0 +1,203 @@
+// Registrations (API.md §8), the organizers' views, the personal calendar feed, and the
+// caller's personal data (§10).
+#include "domain/agenda/ics.hpp"
+#include "domain/common/csv.hpp"
+#include "server/http/context.hpp"
+#include "server/http/json_io.hpp"
+#include "server/http/representations.hpp"
+#include "server/security/sealer.hpp"
+
+namespace rencontres::http {
+namespace {
+
+std::optional<std::string_view> manage_token(const request& req) {
+    return req.header_value("X-Registration-Token");
+}
+
+registration_command command_of(const boost::json::object& body) {
+    registration_command c;
+    c.full_name = string_field(body, "full_name").value_or("");
+    c.email = string_field(body, "email").value_or("");
+    c.organization = string_field(body, "organization");
+    c.territory_id = string_field(body, "territory_id");
+    c.session_ids = string_array_field(body, "session_ids").value_or(std::vector<std::string>{});
+    const auto* consent = body.if_contains("consent");
+    c.consent = consent && consent->is_bool() && consent->as_bool();
+    return c;
+}
+
+std::optional<idempotency> idempotency_of(const request& req) {
+    const auto key = req.header_value("Idempotency-Key");
+    if (!key) return std::nullopt;
+    if (key->empty() || key->size() > 200)
+        bad_query("Idempotency-Key must be 1 to 200 characters.");
+    for (const char c : *key)
+        if (c < 0x21 || c > 0x7E) bad_query("Idempotency-Key must be printable ASCII.");
+    return idempotency{std::string(*key), security::sha256_hex(req.body)};
+}
+
+response create_registration(const request& req, const route_params& params, context& ctx) {
+    const auto& who = ctx.caller();
+    const auto key = idempotency_of(req);
+    const auto body = read_body(req, ctx, "RegistrationCreate");
+    const auto render = [](const registration_receipt& receipt) {
+        auto out = registration_json(receipt.registration);
+        out["manage_token"] = receipt.manage_token;
+        out["feed_key"] = receipt.feed_key;
+        return stored_reply{201, boost::json::serialize(out)};
+    };
+    const auto outcome = unwrap(ctx.app.registrations.register_participant(
+        who, params.get("id"), command_of(body), key, render, ctx.now));
+    const auto reply = outcome.replay ? *outcome.replay : render(*outcome.receipt);
+    response r;
+    r.status = reply.status;
+    r.set("Content-Type", "application/json; charset=utf-8");
+    r.set("Cache-Control", "no-store");
+    if (outcome.replay) r.set("Idempotent-Replayed", "true");
+    r.body = reply.body;
+    if (outcome.receipt)
+        r.set("Location", "/v1/registrations/" + id_text(outcome.receipt->registration.id));
+    return r;
+}
+
+response get_registration(const request& req, const route_params& params, context& ctx) {
+    const auto id = path_id(params, "id");
+    const auto found = unwrap(ctx.app.registrations.get_registration(ctx.caller(), id, manage_token(req)));
+    return resource_response(req, 200, registration_json(found));
+}
+
+response cancel_registration(const request& req, const route_params& params, context& ctx) {
+    const auto id = path_id(params, "id");
+    unwrap(ctx.app.registrations.cancel_registration(ctx.caller(), id, manage_token(req), ctx.now));
+    return no_content();
+}
+
+response list_registrations(const request& req, const route_params& params, context& ctx) {
+    std::optional<std::string> status;
+    if (const auto s = req.query_value("status")) status = std::string(*s);
+    const auto found = unwrap(ctx.app.registrations.list_registrations(
+        ctx.caller(), params.get("id"), status, read_page(req)));
+    boost::json::array items;
+    for (const auto& r : found.items) items.push_back(registration_json(r));
+    return json_response(200, page_json(std::move(items), found.next_after));
+}
+
+response registrations_csv(const request&, const route_params& params, context& ctx) {
+    const auto rows = unwrap(ctx.app.registrations.export_registrations(ctx.caller(), params.get("id")));
+    std::string out = csv_record({"id", "status", "waitlist_position", "full_name", "email",
+                                  "organization", "territory_id", "session_ids", "created_at",
+                                  "checked_in_at"});
+    for (const auto& r : rows) {
+        std::string sessions;
+        for (const auto& seat : r.sessions)
+            if (seat.status != registration_status::cancelled)
+                sessions += (sessions.empty() ? "" : " ") + id_text(seat.session_id);
+        out += csv_record({id_text(r.id), std::string(to_string(r.status)),
+                           r.waitlist_position ? std::to_string(*r.waitlist_position) : "",
+                           r.full_name, r.email, r.organization.value_or(""),
+                           r.territory_id ? id_text(*r.territory_id) : "", sessions,
+                           format_utc(r.created_at),
+                           r.checked_in_at ? format_utc(*r.checked_in_at) : ""});
+    }
+    response r;
+    r.set("Content-Type", "text/csv; charset=utf-8");
+    r.set("Content-Disposition", "attachment; filename=\"registrations.csv\"");
+    r.body = std::move(out);
+    return r;
+}
+
+response check_in(const request& req, const route_params& params, context& ctx) {
+    const auto id = path_id(params, "id");
+    return resource_response(req, 200,
+                             registration_json(unwrap(ctx.app.registrations.check_in(ctx.caller(), id, ctx.now))));
+}
+
+response event_stats(const request&, const route_params& params, context& ctx) {
+    const auto s = unwrap(ctx.app.registrations.event_stats(ctx.caller(), params.get("id")));
+    boost::json::object out{{"confirmed", s.confirmed}, {"waitlisted", s.waitlisted},
+                            {"cancelled", s.cancelled}, {"checked_in", s.checked_in}};
+    if (s.capacity)
+        out["capacity"] = *s.capacity;
+    else
+        out["capacity"] = nullptr;
+    return json_response(200, out);
+}
+
+response calendar(const request& req, const route_params& params, context& ctx) {
+    const auto id = path_id(params, "id");
+    const auto key = req.query_value("key").value_or("");
+    const auto feed = unwrap(ctx.app.registrations.calendar(id, key));
+    response r;
+    r.set("Content-Type", "text/calendar; charset=utf-8");
+    r.set("Cache-Control", "private, no-cache");
+    r.body = registration_to_ics(feed.agenda, feed.registration.id,
+                                 std::max(feed.registration.updated_at, feed.agenda.event.updated_at));
+    r.set("ETag", etag_of(r.body));
+    return r;
+}
+
+response my_registrations(const request&, const route_params&, context& ctx) {
+    const auto rows = unwrap(ctx.app.registrations.my_registrations(ctx.caller()));
+    boost::json::array items;
+    for (const auto& r : rows) items.push_back(registration_json(r));
+    return json_response(200, {{"items", std::move(items)}, {"next_cursor", nullptr}});
+}
+
+response export_me(const request&, const route_params&, context& ctx) {
+    const auto data = unwrap(ctx.app.privacy.export_personal_data(ctx.caller()));
+    boost::json::array registrations;
+    for (const auto& r : data.registrations) registrations.push_back(registration_json(r));
+    boost::json::array messages;
+    for (const auto& m : data.messages) messages.push_back(message_json(m));
+    const auto& a = data.holder;
+    auto r = json_response(200, {{"account",
+                                  {{"id", id_text(a.id)},
+                                   {"email", a.email},
+                                   {"display_name", a.display_name},
+                                   {"role", to_string(a.role)},
+                                   {"created_at", format_utc(a.created_at)}}},
+                                 {"registrations", std::move(registrations)},
+                                 {"messages", std::move(messages)}});
+    r.set("Cache-Control", "no-store");
+    return r;
+}
+
+response erase_me(const request&, const route_params&, context& ctx) {
+    unwrap(ctx.app.privacy.erase_account(ctx.caller(), ctx.now));
+    return no_content();
+}
+
+response admin_outbox(const request& req, const route_params&, context& ctx) {
+    std::optional<bool> delivered;
+    if (const auto status = req.query_value("status")) {
+        if (*status == "pending")
+            delivered = false;
+        else if (*status == "delivered")
+            delivered = true;
+        else
+            bad_query("status must be pending or delivered.");
+    }
+    const auto found = unwrap(ctx.app.notifications.list_outbox(ctx.caller(), delivered, read_page(req)));
+    boost::json::array items;
+    for (const auto& m : found.items) items.push_back(message_json(m));
+    return json_response(200, page_json(std::move(items), found.next_after));
+}
+
+} // namespace
+
+void register_registrations_routes(router& r) {
+    r.add("POST", "/v1/events/{id}/registrations", create_registration);
+    r.add("GET", "/v1/events/{id}/registrations", list_registrations);
+    r.add("GET", "/v1/events/{id}/registrations.csv", registrations_csv);
+    r.add("GET", "/v1/events/{id}/stats", event_stats);
+    r.add("GET", "/v1/registrations/{id}", get_registration);
+    r.add("DELETE", "/v1/registrations/{id}", cancel_registration);
+    r.add("POST", "/v1/registrations/{id}/check-in", check_in);
+    r.add("GET", "/v1/registrations/{id}/calendar.ics", calendar);
+    r.add("GET", "/v1/me/registrations", my_registrations);
+    r.add("GET", "/v1/me/export", export_me);
+    r.add("DELETE", "/v1/me", erase_me);
+    r.add("GET", "/v1/admin/outbox", admin_outbox);
+}
+
+} // namespace rencontres::http

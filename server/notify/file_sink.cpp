@@ -1,0 +1,24 @@
+#include "server/notify/file_sink.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+
+namespace rencontres::notify {
+
+bool file_sink::deliver(const outbox_message& m) {
+    boost::json::object line{{"id", id_text(m.id)},          {"kind", to_string(m.kind)},
+                             {"recipient", m.recipient},     {"subject", m.subject},
+                             {"body", m.body},               {"created_at", format_utc(m.created_at)}};
+    const auto text = boost::json::serialize(line) + "\n";
+    std::lock_guard lock(mutex_);
+    const int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+    if (fd < 0) return false;
+    const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    const bool synced = written && ::fsync(fd) == 0;
+    ::close(fd);
+    return synced;
+}
+
+} // namespace rencontres::notify

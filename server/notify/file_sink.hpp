@@ -1,0 +1,22 @@
+// The default message sink: one JSON object per line appended to a file, synced to disk before
+// the message counts as delivered.
+#pragma once
+
+#include <mutex>
+#include <string>
+
+#include "domain/notifications/repository.hpp"
+
+namespace rencontres::notify {
+
+class file_sink final : public message_sink {
+public:
+    explicit file_sink(std::string path) : path_(std::move(path)) {}
+    bool deliver(const outbox_message& message) override;
+
+private:
+    std::string path_;
+    std::mutex mutex_;
+};
+
+} // namespace rencontres::notify

@@ -1,0 +1,25 @@
+// Encrypts stored idempotent replies (they hold one-time tokens) with libsodium's secretbox, under
+// a key kept in a file beside the database (created on first use, readable by the owner only).
+#pragma once
+
+#include <array>
+#include <string>
+
+#include "domain/registrations/repository.hpp"
+
+namespace rencontres::security {
+
+class secretbox_sealer final : public reply_sealer {
+public:
+    explicit secretbox_sealer(const std::string& key_file);
+    std::string seal(std::string_view plain) override;
+    std::optional<std::string> open(std::string_view sealed) override;
+
+private:
+    std::array<unsigned char, 32> key_{};
+};
+
+// Lower-case hex SHA-256 of some bytes.
+std::string sha256_hex(std::string_view bytes);
+
+} // namespace rencontres::security

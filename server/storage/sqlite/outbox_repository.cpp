@@ -1,0 +1,102 @@
+#include "server/storage/sqlite/repositories.hpp"
+
+namespace rencontres::sqlite {
+namespace {
+
+#define MESSAGE_COLUMNS                                                                            \
+    "id, kind, recipient, subject, body, status, attempts, next_attempt_at, created_at, "         \
+    "delivered_at, registration_id"
+
+constexpr const char* insert_message =
+    "INSERT INTO outbox (kind, recipient, subject, body, status, attempts, next_attempt_at, "
+    "created_at, registration_id) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?)";
+constexpr const char* due_query =
+    "SELECT " MESSAGE_COLUMNS " FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? "
+    "ORDER BY id LIMIT ?";
+constexpr const char* delivered_query =
+    "UPDATE outbox SET status = 'delivered', delivered_at = ?, attempts = attempts + 1 WHERE id = ?";
+constexpr const char* postpone_query =
+    "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?";
+constexpr const char* list_query =
+    "SELECT " MESSAGE_COLUMNS " FROM outbox WHERE (?1 IS NULL OR id < ?1) AND (?2 IS NULL OR "
+    "status = ?2) ORDER BY id DESC LIMIT ?3";
+constexpr const char* erase_query =
+    "UPDATE outbox SET recipient = 'erased', subject = '[effacé]', body = '[effacé]' "
+    "WHERE recipient = ?";
+constexpr const char* recipient_query =
+    "SELECT " MESSAGE_COLUMNS " FROM outbox WHERE recipient = ? ORDER BY id";
+
+message_kind parse_kind(const std::string& text) {
+    for (const auto k : {message_kind::registration_confirmed, message_kind::registration_waitlisted,
+                         message_kind::waitlist_promoted, message_kind::registration_cancelled,
+                         message_kind::event_cancelled})
+        if (to_string(k) == text) return k;
+    return message_kind::registration_confirmed;
+}
+
+outbox_message read_message(const statement& row) {
+    outbox_message m;
+    m.id = row.integer(0);
+    m.kind = parse_kind(row.text(1));
+    m.recipient = row.text(2);
+    m.subject = row.text(3);
+    m.body = row.text(4);
+    m.delivered = row.text(5) == "delivered";
+    m.attempts = static_cast<int>(row.integer(6));
+    m.next_attempt_at = at_seconds(row.integer(7));
+    m.created_at = at_seconds(row.integer(8));
+    if (const auto at = row.optional_integer(9)) m.delivered_at = at_seconds(*at);
+    m.registration_id = row.optional_integer(10);
+    return m;
+}
+
+std::vector<outbox_message> read_messages(statement& query) {
+    std::vector<outbox_message> rows;
+    while (query.step()) rows.push_back(read_message(query));
+    return rows;
+}
+
+} // namespace
+
+void sqlite_outbox_repository::enqueue(const outbox_message& m) {
+    db_.prepare(insert_message)
+        .bind_all(to_string(m.kind), m.recipient, m.subject, m.body, seconds(m.next_attempt_at),
+                  seconds(m.created_at), m.registration_id)
+        .run();
+}
+
+std::vector<outbox_message> sqlite_outbox_repository::due(instant now, int limit) {
+    auto query = db_.prepare(due_query);
+    query.bind_all(seconds(now), limit);
+    return read_messages(query);
+}
+
+void sqlite_outbox_repository::mark_delivered(id_t id, instant now) {
+    db_.prepare(delivered_query).bind_all(seconds(now), id).run();
+}
+
+void sqlite_outbox_repository::postpone(id_t id, instant next_attempt) {
+    db_.prepare(postpone_query).bind_all(seconds(next_attempt), id).run();
+}
+
+page<outbox_message> sqlite_outbox_repository::list(std::optional<bool> delivered,
+                                                    const page_request& request) {
+    auto query = db_.prepare(list_query);
+    query.bind_all(request.after,
+                   delivered ? std::optional<std::string>(*delivered ? "delivered" : "pending")
+                             : std::nullopt,
+                   request.limit + 1);
+    return finish_page(read_messages(query), request.limit, [](const outbox_message& m) { return m.id; });
+}
+
+void sqlite_outbox_repository::erase_recipient(std::string_view email) {
+    db_.prepare(erase_query).bind(1, email).run();
+}
+
+std::vector<outbox_message> sqlite_outbox_repository::for_recipient(std::string_view email) {
+    auto query = db_.prepare(recipient_query);
+    query.bind(1, email);
+    return read_messages(query);
+}
+
+} // namespace rencontres::sqlite

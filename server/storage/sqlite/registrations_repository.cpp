@@ -1,0 +1,273 @@
+#include "server/storage/sqlite/repositories.hpp"
+
+namespace rencontres::sqlite {
+namespace {
+
+// A waiting-list position is the rank among the waitlisted of the same event, by id (FIFO).
+#define REGISTRATION_COLUMNS                                                                       \
+    "r.id, r.event_id, r.full_name, r.email, r.organization, r.territory_id, r.account_id, "      \
+    "r.status, r.manage_digest, r.feed_digest, r.created_at, r.updated_at, r.cancelled_at, "      \
+    "r.checked_in_at, CASE WHEN r.status = 'waitlisted' THEN (SELECT count(*) FROM "               \
+    "registrations w WHERE w.event_id = r.event_id AND w.status = 'waitlisted' AND w.id <= r.id) " \
+    "END"
+
+constexpr const char* insert_registration =
+    "INSERT INTO registrations (event_id, full_name, email, organization, territory_id, "
+    "account_id, status, manage_digest, feed_digest, created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr const char* insert_seat =
+    "INSERT INTO registration_sessions (registration_id, session_id, status) VALUES (?, ?, ?)";
+constexpr const char* registration_by_id =
+    "SELECT " REGISTRATION_COLUMNS " FROM registrations r WHERE r.id = ?";
+constexpr const char* seats_of =
+    "SELECT rs.session_id, rs.status, CASE WHEN rs.status = 'waitlisted' THEN (SELECT count(*) "
+    "FROM registration_sessions w WHERE w.session_id = rs.session_id AND w.status = 'waitlisted' "
+    "AND w.id <= rs.id) END FROM registration_sessions rs WHERE rs.registration_id = ? "
+    "ORDER BY rs.id";
+constexpr const char* count_confirmed_query =
+    "SELECT count(*) FROM registrations WHERE event_id = ? AND status = 'confirmed'";
+constexpr const char* count_session_confirmed_query =
+    "SELECT count(*) FROM registration_sessions WHERE session_id = ? AND status = 'confirmed'";
+constexpr const char* first_waitlisted_query =
+    "SELECT id FROM registrations WHERE event_id = ? AND status = 'waitlisted' ORDER BY id LIMIT 1";
+constexpr const char* first_waitlisted_seat_query =
+    "SELECT rs.registration_id FROM registration_sessions rs JOIN registrations r ON "
+    "r.id = rs.registration_id WHERE rs.session_id = ? AND rs.status = 'waitlisted' AND "
+    "r.status = 'confirmed' ORDER BY rs.id LIMIT 1";
+constexpr const char* set_status_query =
+    "UPDATE registrations SET status = ?1, updated_at = ?2, cancelled_at = CASE WHEN ?1 = "
+    "'cancelled' THEN ?2 ELSE cancelled_at END WHERE id = ?3";
+constexpr const char* cancel_seats =
+    "UPDATE registration_sessions SET status = 'cancelled' WHERE registration_id = ?";
+constexpr const char* set_seat_query =
+    "UPDATE registration_sessions SET status = ? WHERE registration_id = ? AND session_id = ?";
+constexpr const char* check_in_query =
+    "UPDATE registrations SET checked_in_at = ?1, updated_at = ?1 WHERE id = ?2";
+constexpr const char* list_query =
+    "SELECT " REGISTRATION_COLUMNS " FROM registrations r WHERE r.event_id = ?1 AND r.id > ?2 "
+    "AND (?3 IS NULL OR r.status = ?3) ORDER BY r.id LIMIT ?4";
+constexpr const char* all_query =
+    "SELECT " REGISTRATION_COLUMNS " FROM registrations r WHERE r.event_id = ? ORDER BY r.id";
+constexpr const char* active_query =
+    "SELECT " REGISTRATION_COLUMNS " FROM registrations r WHERE r.event_id = ? AND "
+    "r.status <> 'cancelled' ORDER BY r.id";
+constexpr const char* person_query =
+    "SELECT " REGISTRATION_COLUMNS " FROM registrations r WHERE r.account_id = ?1 OR "
+    "r.email = ?2 ORDER BY r.id";
+constexpr const char* stats_query =
+    "SELECT coalesce(sum(status = 'confirmed'), 0), coalesce(sum(status = 'waitlisted'), 0), "
+    "coalesce(sum(status = 'cancelled'), 0), coalesce(sum(checked_in_at IS NOT NULL AND "
+    "status = 'confirmed'), 0) FROM registrations WHERE event_id = ?";
+constexpr const char* anonymize_query =
+    "UPDATE registrations SET full_name = 'Anonyme', email = 'erased-' || id || '@invalid', "
+    "organization = NULL, territory_id = NULL, account_id = NULL, anonymized = 1, "
+    "updated_at = ?1 WHERE account_id = ?2 OR email = ?3";
+constexpr const char* find_reply_query =
+    "SELECT request_hash, status, sealed_body FROM idempotency_keys WHERE scope = ? AND key = ?";
+constexpr const char* save_reply_query =
+    "INSERT INTO idempotency_keys (scope, key, request_hash, status, sealed_body, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?)";
+// Replies are kept for a day: a client retries within minutes, not weeks.
+constexpr const char* purge_replies = "DELETE FROM idempotency_keys WHERE created_at < ?";
+
+std::optional<instant> optional_at(const statement& row, int column) {
+    const auto value = row.optional_integer(column);
+    return value ? std::optional(at_seconds(*value)) : std::nullopt;
+}
+
+registration read_registration(const statement& row) {
+    registration r;
+    r.id = row.integer(0);
+    r.event_id = row.integer(1);
+    r.full_name = row.text(2);
+    r.email = row.text(3);
+    r.organization = row.optional_text(4);
+    r.territory_id = row.optional_integer(5);
+    r.account_id = row.optional_integer(6);
+    r.status = parse_registration_status(row.text(7)).value_or(registration_status::cancelled);
+    r.manage_digest = row.text(8);
+    r.feed_digest = row.text(9);
+    r.created_at = at_seconds(row.integer(10));
+    r.updated_at = at_seconds(row.integer(11));
+    r.cancelled_at = optional_at(row, 12);
+    r.checked_in_at = optional_at(row, 13);
+    if (const auto position = row.optional_integer(14)) r.waitlist_position = static_cast<int>(*position);
+    return r;
+}
+
+} // namespace
+
+void sqlite_registrations_repository::load_seats(registration& r) {
+    auto query = db_.prepare(seats_of);
+    query.bind(1, r.id);
+    r.sessions.clear();
+    while (query.step()) {
+        session_seat seat{query.integer(0),
+                          parse_registration_status(query.text(1)).value_or(registration_status::cancelled),
+                          {}};
+        if (const auto position = query.optional_integer(2)) seat.waitlist_position = static_cast<int>(*position);
+        r.sessions.push_back(seat);
+    }
+}
+
+std::vector<registration> sqlite_registrations_repository::read_all(statement& query) {
+    std::vector<registration> rows;
+    while (query.step()) rows.push_back(read_registration(query));
+    return rows;
+}
+
+std::vector<registration> sqlite_registrations_repository::with_seats(std::vector<registration> rows) {
+    for (auto& r : rows) load_seats(r);
+    return rows;
+}
+
+result<registration> sqlite_registrations_repository::insert(const registration& draft) {
+    try {
+        db_.prepare(insert_registration)
+            .bind_all(draft.event_id, draft.full_name, draft.email, draft.organization,
+                      draft.territory_id, draft.account_id, to_string(draft.status),
+                      draft.manage_digest, draft.feed_digest, seconds(draft.created_at),
+                      seconds(draft.updated_at))
+            .run();
+    } catch (const constraint_violation& e) {
+        if (!e.is_unique()) throw;
+        return conflict("This email already holds a registration for this event.");
+    }
+    registration created = draft;
+    created.id = db_.last_insert_id();
+    for (const auto& seat : created.sessions)
+        db_.prepare(insert_seat).bind_all(created.id, seat.session_id, to_string(seat.status)).run();
+    return created;
+}
+
+std::optional<registration> sqlite_registrations_repository::find(id_t id) {
+    std::optional<registration> found;
+    {
+        auto query = db_.prepare(registration_by_id);
+        query.bind(1, id);
+        if (query.step()) found = read_registration(query);
+    }
+    if (found) load_seats(*found);
+    return found;
+}
+
+int sqlite_registrations_repository::count_confirmed(id_t event_id) {
+    auto query = db_.prepare(count_confirmed_query);
+    query.bind(1, event_id);
+    query.step();
+    return static_cast<int>(query.integer(0));
+}
+
+int sqlite_registrations_repository::count_session_confirmed(id_t session_id) {
+    auto query = db_.prepare(count_session_confirmed_query);
+    query.bind(1, session_id);
+    query.step();
+    return static_cast<int>(query.integer(0));
+}
+
+std::optional<id_t> sqlite_registrations_repository::first_waitlisted(id_t event_id) {
+    auto query = db_.prepare(first_waitlisted_query);
+    query.bind(1, event_id);
+    if (!query.step()) return std::nullopt;
+    return query.integer(0);
+}
+
+std::optional<id_t> sqlite_registrations_repository::first_waitlisted_seat(id_t session_id) {
+    auto query = db_.prepare(first_waitlisted_seat_query);
+    query.bind(1, session_id);
+    if (!query.step()) return std::nullopt;
+    return query.integer(0);
+}
+
+void sqlite_registrations_repository::set_status(id_t id, registration_status status, instant now) {
+    db_.prepare(set_status_query).bind_all(to_string(status), seconds(now), id).run();
+    if (status == registration_status::cancelled) db_.prepare(cancel_seats).bind(1, id).run();
+}
+
+void sqlite_registrations_repository::set_seat_status(id_t registration_id, id_t session_id,
+                                                      registration_status status) {
+    db_.prepare(set_seat_query).bind_all(to_string(status), registration_id, session_id).run();
+}
+
+void sqlite_registrations_repository::check_in(id_t id, instant now) {
+    db_.prepare(check_in_query).bind_all(seconds(now), id).run();
+}
+
+page<registration> sqlite_registrations_repository::list(id_t event_id,
+                                                         std::optional<registration_status> status,
+                                                         const page_request& request) {
+    std::vector<registration> rows;
+    {
+        auto query = db_.prepare(list_query);
+        query.bind_all(event_id, request.after.value_or(0),
+                       status ? std::optional<std::string>(std::string(to_string(*status))) : std::nullopt,
+                       request.limit + 1);
+        rows = read_all(query);
+    }
+    auto out = finish_page(std::move(rows), request.limit, [](const registration& r) { return r.id; });
+    for (auto& r : out.items) load_seats(r);
+    return out;
+}
+
+std::vector<registration> sqlite_registrations_repository::all_for_event(id_t event_id) {
+    std::vector<registration> rows;
+    {
+        auto query = db_.prepare(all_query);
+        query.bind(1, event_id);
+        rows = read_all(query);
+    }
+    return with_seats(std::move(rows));
+}
+
+std::vector<registration> sqlite_registrations_repository::active_for_event(id_t event_id) {
+    std::vector<registration> rows;
+    {
+        auto query = db_.prepare(active_query);
+        query.bind(1, event_id);
+        rows = read_all(query);
+    }
+    return rows;
+}
+
+registration_stats sqlite_registrations_repository::stats(id_t event_id) {
+    auto query = db_.prepare(stats_query);
+    query.bind(1, event_id);
+    query.step();
+    return {std::nullopt, static_cast<int>(query.integer(0)), static_cast<int>(query.integer(1)),
+            static_cast<int>(query.integer(2)), static_cast<int>(query.integer(3))};
+}
+
+std::vector<registration> sqlite_registrations_repository::for_person(std::optional<id_t> account_id,
+                                                                      std::string_view email) {
+    std::vector<registration> rows;
+    {
+        auto query = db_.prepare(person_query);
+        query.bind_all(account_id.value_or(0), email);
+        rows = read_all(query);
+    }
+    return with_seats(std::move(rows));
+}
+
+void sqlite_registrations_repository::anonymize_for_person(std::optional<id_t> account_id,
+                                                           std::string_view email, instant now) {
+    db_.prepare(anonymize_query).bind_all(seconds(now), account_id.value_or(0), email).run();
+}
+
+std::optional<idempotency_record>
+sqlite_registrations_repository::find_reply(std::string_view scope, std::string_view key) {
+    auto query = db_.prepare(find_reply_query);
+    query.bind_all(scope, key);
+    if (!query.step()) return std::nullopt;
+    return idempotency_record{query.text(0), {static_cast<int>(query.integer(1)), query.text(2)}};
+}
+
+void sqlite_registrations_repository::save_reply(std::string_view scope, std::string_view key,
+                                                 std::string_view request_hash,
+                                                 const stored_reply& reply, instant now) {
+    db_.prepare(purge_replies).bind(1, seconds(now) - 24 * 3600).run();
+    db_.prepare(save_reply_query)
+        .bind_all(scope, key, request_hash, reply.status, reply.body, seconds(now))
+        .run();
+}
+
+} // namespace rencontres::sqlite
