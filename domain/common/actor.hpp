@@ -32,7 +32,7 @@ enum class capability {
     organize_events,     // create events, speakers; change the events one organizes
     see_speaker_emails,  // organizers and admins
     read_audit,          // the audit trail
-    read_outbox, // the notifications sent and pending
+    read_outbox,         // the notifications sent and pending
 };
 
 // The single place where roles are checked: unauthenticated (401) for anonymous callers,

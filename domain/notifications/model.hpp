@@ -1,16 +1,21 @@
 #pragma once
 
+#include "domain/common/ids.hpp"
+#include "domain/common/time.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
 
-#include "domain/common/ids.hpp"
-#include "domain/common/time.hpp"
-
 namespace rencontres {
 
-enum class message_kind { registration_confirmed, registration_waitlisted, waitlist_promoted,
-                          registration_cancelled, event_cancelled };
+enum class message_kind {
+    registration_confirmed,
+    registration_waitlisted,
+    waitlist_promoted,
+    registration_cancelled,
+    event_cancelled
+};
 std::string_view to_string(message_kind k);
 
 // A notification written in the transaction of the change that causes it, delivered after.

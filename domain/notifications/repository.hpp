@@ -1,9 +1,9 @@
 #pragma once
 
+#include "domain/notifications/model.hpp"
+
 #include <optional>
 #include <vector>
-
-#include "domain/notifications/model.hpp"
 
 namespace rencontres {
 
@@ -16,7 +16,8 @@ public:
     virtual void mark_delivered(id_t id, instant now) = 0;
     virtual void postpone(id_t id, instant next_attempt) = 0;
     // Newest first; `delivered` filters when given.
-    virtual page<outbox_message> list(std::optional<bool> delivered, const page_request& request) = 0;
+    virtual page<outbox_message> list(std::optional<bool> delivered,
+                                      const page_request& request) = 0;
     // Personal data: messages to this address lose their recipient and body.
     virtual void erase_recipient(std::string_view email) = 0;
     virtual std::vector<outbox_message> for_recipient(std::string_view email) = 0;

@@ -1,21 +1,23 @@
 #include "domain/notifications/service.hpp"
 
-#include <algorithm>
-#include <array>
-
 #include "domain/notifications/repository.hpp"
 #include "domain/store.hpp"
+
+#include <algorithm>
+#include <array>
 
 namespace rencontres {
 namespace {
 
-constexpr std::array<std::string_view, 5> kind_names{
-    "registration_confirmed", "registration_waitlisted", "waitlist_promoted",
-    "registration_cancelled", "event_cancelled"};
+constexpr std::array<std::string_view, 5> kind_names{"registration_confirmed",
+                                                     "registration_waitlisted", "waitlist_promoted",
+                                                     "registration_cancelled", "event_cancelled"};
 
 } // namespace
 
-std::string_view to_string(message_kind k) { return kind_names.at(static_cast<std::size_t>(k)); }
+std::string_view to_string(message_kind k) {
+    return kind_names.at(static_cast<std::size_t>(k));
+}
 
 int notification_service::deliver_due(message_sink& sink, instant now, int limit) {
     std::vector<outbox_message> due;
@@ -31,7 +33,8 @@ int notification_service::deliver_due(message_sink& sink, instant now, int limit
             uow->outbox().mark_delivered(m.id, now);
             ++delivered;
         } else {
-            const auto wait = std::chrono::seconds{std::min<long long>(3600, 1ll << std::min(m.attempts, 12))};
+            const auto wait =
+                std::chrono::seconds{std::min<long long>(3600, 1ll << std::min(m.attempts, 12))};
             uow->outbox().postpone(m.id, now + wait);
         }
         uow->commit();
@@ -40,8 +43,8 @@ int notification_service::deliver_due(message_sink& sink, instant now, int limit
 }
 
 result<page<outbox_message>> notification_service::list_outbox(const actor& who,
-                                                                std::optional<bool> delivered,
-                                                                const page_request& request) {
+                                                               std::optional<bool> delivered,
+                                                               const page_request& request) {
     if (auto allowed = require(who, capability::read_outbox); !allowed) return allowed.error();
     auto uow = db_.begin(access::read);
     return uow->outbox().list(delivered, request);

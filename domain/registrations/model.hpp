@@ -1,12 +1,12 @@
 #pragma once
 
+#include "domain/common/ids.hpp"
+#include "domain/common/time.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "domain/common/ids.hpp"
-#include "domain/common/time.hpp"
 
 namespace rencontres {
 

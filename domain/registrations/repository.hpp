@@ -1,11 +1,11 @@
 #pragma once
 
+#include "domain/common/result.hpp"
+#include "domain/registrations/model.hpp"
+
 #include <optional>
 #include <string_view>
 #include <vector>
-
-#include "domain/common/result.hpp"
-#include "domain/registrations/model.hpp"
 
 namespace rencontres {
 

@@ -9,7 +9,9 @@
 namespace rencontres {
 namespace {
 
-bool started(const event& e, instant now) { return e.starts_at && now >= *e.starts_at; }
+bool started(const event& e, instant now) {
+    return e.starts_at && now >= *e.starts_at;
+}
 
 std::string when(const event& e) {
     return e.starts_at ? format_in_zone(*e.starts_at, e.timezone) : std::string("(date à venir)");
@@ -76,7 +78,8 @@ void notify(unit_of_work& uow, message_kind kind, const registration& r, const e
         break;
     case message_kind::registration_waitlisted:
         m.subject = "Liste d'attente : " + e.title;
-        m.body = greeting + "L'événement " + about + " est complet. Vous êtes en liste d'attente (position " +
+        m.body = greeting + "L'événement " + about +
+                 " est complet. Vous êtes en liste d'attente (position " +
                  std::to_string(r.waitlist_position.value_or(0)) +
                  ") et serez prévenu·e si une place se libère.";
         break;

@@ -1,9 +1,5 @@
 #include "domain/registrations/service.hpp"
 
-#include <algorithm>
-#include <array>
-#include <set>
-
 #include "domain/accounts/repository.hpp"
 #include "domain/agenda/repository.hpp"
 #include "domain/audit/service.hpp"
@@ -14,6 +10,10 @@
 #include "domain/registrations/seats.hpp"
 #include "domain/speakers/repository.hpp"
 #include "domain/store.hpp"
+
+#include <algorithm>
+#include <array>
+#include <set>
 
 namespace rencontres {
 namespace {
@@ -30,7 +30,8 @@ std::string scope_of(id_t event_id) {
 result<std::pair<registration, event>> managed(unit_of_work& uow, token_minter& minter,
                                                const actor& who, id_t id,
                                                std::optional<std::string_view> token) {
-    if (!token && !who.authenticated()) return unauthenticated("Send X-Registration-Token or sign in.");
+    if (!token && !who.authenticated())
+        return unauthenticated("Send X-Registration-Token or sign in.");
     auto found = uow.registrations().find(id);
     if (!found) return not_found("No such registration.");
     auto owner = uow.events().find(found->event_id);
@@ -66,7 +67,8 @@ result<registration_outcome> registration_service::register_participant(
         territory = parse_id(*command.territory_id);
         if (!territory) v.fail("territory_id", "is not a known territory");
     }
-    if (!command.consent) v.fail("consent", "must be true: we need your consent to keep these details");
+    if (!command.consent)
+        v.fail("consent", "must be true: we need your consent to keep these details");
     if (command.session_ids.size() > 50) v.fail("session_ids", "must hold at most 50 sessions");
     if (!v.ok()) return v.error();
 
@@ -112,10 +114,11 @@ result<registration_outcome> registration_service::register_participant(
     draft.organization = organization;
     draft.territory_id = territory;
     draft.account_id = who.account_id;
-    draft.status = event_has_seat(*uow, e) ? registration_status::confirmed
-                                           : registration_status::waitlisted;
+    draft.status =
+        event_has_seat(*uow, e) ? registration_status::confirmed : registration_status::waitlisted;
     for (const auto& s : workshops) {
-        const bool seat = draft.status == registration_status::confirmed && session_has_seat(*uow, s);
+        const bool seat =
+            draft.status == registration_status::confirmed && session_has_seat(*uow, s);
         draft.sessions.push_back(
             {s.id, seat ? registration_status::confirmed : registration_status::waitlisted, {}});
     }
@@ -138,8 +141,9 @@ result<registration_outcome> registration_service::register_participant(
     return registration_outcome{std::move(receipt), std::nullopt};
 }
 
-result<registration> registration_service::get_registration(
-    const actor& who, id_t id, std::optional<std::string_view> manage_token) {
+result<registration>
+registration_service::get_registration(const actor& who, id_t id,
+                                       std::optional<std::string_view> manage_token) {
     auto uow = db_.begin(access::read);
     auto found = managed(*uow, minter_, who, id, manage_token);
     if (!found) return found.error();
@@ -165,15 +169,16 @@ result<void> registration_service::cancel_registration(const actor& who, id_t id
                     promote_session_waitlist(*uow, e, *s, now);
     }
     if (!manage_token || minter_.digest(*manage_token) != r.manage_digest)
-        record_change(uow->audit(), who, "cancel_registration", "registration", id_text(r.id),
-                      now, "registration cancelled by the organizer");
+        record_change(uow->audit(), who, "cancel_registration", "registration", id_text(r.id), now,
+                      "registration cancelled by the organizer");
     uow->commit();
     return {};
 }
 
-result<page<registration>> registration_service::list_registrations(
-    const actor& who, std::string_view event_id, std::optional<std::string> status,
-    const page_request& request) {
+result<page<registration>>
+registration_service::list_registrations(const actor& who, std::string_view event_id,
+                                         std::optional<std::string> status,
+                                         const page_request& request) {
     std::optional<registration_status> wanted;
     if (status) {
         wanted = parse_registration_status(*status);
@@ -185,8 +190,8 @@ result<page<registration>> registration_service::list_registrations(
     return uow->registrations().list(owner->id, wanted, request);
 }
 
-result<std::vector<registration>> registration_service::export_registrations(
-    const actor& who, std::string_view event_id) {
+result<std::vector<registration>>
+registration_service::export_registrations(const actor& who, std::string_view event_id) {
     auto uow = db_.begin(access::read);
     auto owner = editable_event(*uow, who, event_id);
     if (!owner) return owner.error();

@@ -1,13 +1,13 @@
 #pragma once
 
-#include <functional>
-
 #include "domain/accounts/ports.hpp"
 #include "domain/agenda/model.hpp"
 #include "domain/common/actor.hpp"
 #include "domain/common/result.hpp"
 #include "domain/registrations/model.hpp"
 #include "domain/registrations/repository.hpp"
+
+#include <functional>
 
 namespace rencontres {
 

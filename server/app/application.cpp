@@ -45,16 +45,19 @@ std::string storage_metrics(sqlite::sqlite_store& db) {
         out += "rencontres_db_commit_batch_size_bucket{le=\"" +
                std::to_string(sqlite::commit_stats::bounds[i]) + "\"} " +
                std::to_string(stats.buckets[i]) + "\n";
-    out += "rencontres_db_commit_batch_size_bucket{le=\"+Inf\"} " + std::to_string(stats.commits) + "\n";
+    out += "rencontres_db_commit_batch_size_bucket{le=\"+Inf\"} " + std::to_string(stats.commits) +
+           "\n";
     out += "rencontres_db_commit_batch_size_sum " + std::to_string(stats.writes) + "\n";
     out += "rencontres_db_commit_batch_size_count " + std::to_string(stats.commits) + "\n";
     out += "# HELP rencontres_db_commit_failures_total Commit groups that could not be written.\n"
            "# TYPE rencontres_db_commit_failures_total counter\n"
-           "rencontres_db_commit_failures_total " + std::to_string(stats.failed) + "\n";
+           "rencontres_db_commit_failures_total " +
+           std::to_string(stats.failed) + "\n";
     out += "# HELP rencontres_registrations Registrations by status.\n"
            "# TYPE rencontres_registrations gauge\n";
     for (const auto& [status, count] : db.registration_counts())
-        out += "rencontres_registrations{status=\"" + status + "\"} " + std::to_string(count) + "\n";
+        out +=
+            "rencontres_registrations{status=\"" + status + "\"} " + std::to_string(count) + "\n";
     return out;
 }
 
@@ -73,12 +76,22 @@ application::application(config c)
       speakers_(*store_, agendas_), sessions_(*store_, agendas_), sealer_(config_.key_file()),
       registrations_(*store_, minter_, sealer_), privacy_(*store_), notifications_(*store_),
       router_(http::make_router()),
-      metrics_(metric_labels(router_)),
-      services_{*store_,         clock_,       accounts_,      territories_,
-                audit_,          events_,      speakers_,      sessions_,
-                registrations_,  privacy_,     notifications_, agendas_,
-                http::embedded_api(), metrics_, config_,
-                [this] { return storage_metrics(*store_); }},
+      metrics_(metric_labels(router_)), services_{*store_,
+                                                  clock_,
+                                                  accounts_,
+                                                  territories_,
+                                                  audit_,
+                                                  events_,
+                                                  speakers_,
+                                                  sessions_,
+                                                  registrations_,
+                                                  privacy_,
+                                                  notifications_,
+                                                  agendas_,
+                                                  http::embedded_api(),
+                                                  metrics_,
+                                                  config_,
+                                                  [this] { return storage_metrics(*store_); }},
       dispatcher_(router_, services_) {}
 
 void application::start_delivery() {
@@ -87,7 +100,9 @@ void application::start_delivery() {
         notifications_, *sink_, clock_, std::chrono::milliseconds{config_.outbox.poll_interval_ms});
 }
 
-void application::stop_delivery() { delivery_.reset(); }
+void application::stop_delivery() {
+    delivery_.reset();
+}
 
 http::server_settings application::server_settings() const {
     http::server_settings s;

@@ -34,8 +34,8 @@ struct database_config {
 };
 
 struct outbox_config {
-    std::string sink_path;          // "" = outbox.log beside the database
-    int poll_interval_ms = 500;     // how often due messages are handed to the sink
+    std::string sink_path;      // "" = outbox.log beside the database
+    int poll_interval_ms = 500; // how often due messages are handed to the sink
 };
 
 struct security_config {

@@ -113,8 +113,10 @@ void load_meeting(unit_of_work& uow, const boost::json::object& demo,
             draft.territory_id = it->second;
         draft.status = registration_status::confirmed;
         for (const auto& index : r.at("sessions").as_array())
-            draft.sessions.push_back({session_ids.at(static_cast<std::size_t>(index.to_number<long long>())),
-                                      registration_status::confirmed, {}});
+            draft.sessions.push_back(
+                {session_ids.at(static_cast<std::size_t>(index.to_number<long long>())),
+                 registration_status::confirmed,
+                 {}});
         draft.manage_digest = minter.digest(minter.mint());
         draft.feed_digest = minter.digest(minter.mint());
         draft.created_at = draft.updated_at = now;

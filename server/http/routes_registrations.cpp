@@ -62,7 +62,8 @@ response create_registration(const request& req, const route_params& params, con
 
 response get_registration(const request& req, const route_params& params, context& ctx) {
     const auto id = path_id(params, "id");
-    const auto found = unwrap(ctx.app.registrations.get_registration(ctx.caller(), id, manage_token(req)));
+    const auto found =
+        unwrap(ctx.app.registrations.get_registration(ctx.caller(), id, manage_token(req)));
     return resource_response(req, 200, registration_json(found));
 }
 
@@ -78,26 +79,27 @@ response list_registrations(const request& req, const route_params& params, cont
     const auto found = unwrap(ctx.app.registrations.list_registrations(
         ctx.caller(), params.get("id"), status, read_page(req)));
     boost::json::array items;
-    for (const auto& r : found.items) items.push_back(registration_json(r));
+    for (const auto& r : found.items)
+        items.push_back(registration_json(r));
     return json_response(200, page_json(std::move(items), found.next_after));
 }
 
 response registrations_csv(const request&, const route_params& params, context& ctx) {
-    const auto rows = unwrap(ctx.app.registrations.export_registrations(ctx.caller(), params.get("id")));
-    std::string out = csv_record({"id", "status", "waitlist_position", "full_name", "email",
-                                  "organization", "territory_id", "session_ids", "created_at",
-                                  "checked_in_at"});
+    const auto rows =
+        unwrap(ctx.app.registrations.export_registrations(ctx.caller(), params.get("id")));
+    std::string out =
+        csv_record({"id", "status", "waitlist_position", "full_name", "email", "organization",
+                    "territory_id", "session_ids", "created_at", "checked_in_at"});
     for (const auto& r : rows) {
         std::string sessions;
         for (const auto& seat : r.sessions)
             if (seat.status != registration_status::cancelled)
                 sessions += (sessions.empty() ? "" : " ") + id_text(seat.session_id);
-        out += csv_record({id_text(r.id), std::string(to_string(r.status)),
-                           r.waitlist_position ? std::to_string(*r.waitlist_position) : "",
-                           r.full_name, r.email, r.organization.value_or(""),
-                           r.territory_id ? id_text(*r.territory_id) : "", sessions,
-                           format_utc(r.created_at),
-                           r.checked_in_at ? format_utc(*r.checked_in_at) : ""});
+        out += csv_record(
+            {id_text(r.id), std::string(to_string(r.status)),
+             r.waitlist_position ? std::to_string(*r.waitlist_position) : "", r.full_name, r.email,
+             r.organization.value_or(""), r.territory_id ? id_text(*r.territory_id) : "", sessions,
+             format_utc(r.created_at), r.checked_in_at ? format_utc(*r.checked_in_at) : ""});
     }
     response r;
     r.set("Content-Type", "text/csv; charset=utf-8");
@@ -108,14 +110,17 @@ response registrations_csv(const request&, const route_params& params, context& 
 
 response check_in(const request& req, const route_params& params, context& ctx) {
     const auto id = path_id(params, "id");
-    return resource_response(req, 200,
-                             registration_json(unwrap(ctx.app.registrations.check_in(ctx.caller(), id, ctx.now))));
+    return resource_response(
+        req, 200,
+        registration_json(unwrap(ctx.app.registrations.check_in(ctx.caller(), id, ctx.now))));
 }
 
 response event_stats(const request&, const route_params& params, context& ctx) {
     const auto s = unwrap(ctx.app.registrations.event_stats(ctx.caller(), params.get("id")));
-    boost::json::object out{{"confirmed", s.confirmed}, {"waitlisted", s.waitlisted},
-                            {"cancelled", s.cancelled}, {"checked_in", s.checked_in}};
+    boost::json::object out{{"confirmed", s.confirmed},
+                            {"waitlisted", s.waitlisted},
+                            {"cancelled", s.cancelled},
+                            {"checked_in", s.checked_in}};
     if (s.capacity)
         out["capacity"] = *s.capacity;
     else
@@ -130,8 +135,9 @@ response calendar(const request& req, const route_params& params, context& ctx) 
     response r;
     r.set("Content-Type", "text/calendar; charset=utf-8");
     r.set("Cache-Control", "private, no-cache");
-    r.body = registration_to_ics(feed.agenda, feed.registration.id,
-                                 std::max(feed.registration.updated_at, feed.agenda.event.updated_at));
+    r.body =
+        registration_to_ics(feed.agenda, feed.registration.id,
+                            std::max(feed.registration.updated_at, feed.agenda.event.updated_at));
     r.set("ETag", etag_of(r.body));
     return r;
 }
@@ -139,16 +145,19 @@ response calendar(const request& req, const route_params& params, context& ctx) 
 response my_registrations(const request&, const route_params&, context& ctx) {
     const auto rows = unwrap(ctx.app.registrations.my_registrations(ctx.caller()));
     boost::json::array items;
-    for (const auto& r : rows) items.push_back(registration_json(r));
+    for (const auto& r : rows)
+        items.push_back(registration_json(r));
     return json_response(200, {{"items", std::move(items)}, {"next_cursor", nullptr}});
 }
 
 response export_me(const request&, const route_params&, context& ctx) {
     const auto data = unwrap(ctx.app.privacy.export_personal_data(ctx.caller()));
     boost::json::array registrations;
-    for (const auto& r : data.registrations) registrations.push_back(registration_json(r));
+    for (const auto& r : data.registrations)
+        registrations.push_back(registration_json(r));
     boost::json::array messages;
-    for (const auto& m : data.messages) messages.push_back(message_json(m));
+    for (const auto& m : data.messages)
+        messages.push_back(message_json(m));
     const auto& a = data.holder;
     auto r = json_response(200, {{"account",
                                   {{"id", id_text(a.id)},
@@ -177,9 +186,11 @@ response admin_outbox(const request& req, const route_params&, context& ctx) {
         else
             bad_query("status must be pending or delivered.");
     }
-    const auto found = unwrap(ctx.app.notifications.list_outbox(ctx.caller(), delivered, read_page(req)));
+    const auto found =
+        unwrap(ctx.app.notifications.list_outbox(ctx.caller(), delivered, read_page(req)));
     boost::json::array items;
-    for (const auto& m : found.items) items.push_back(message_json(m));
+    for (const auto& m : found.items)
+        items.push_back(message_json(m));
     return json_response(200, page_json(std::move(items), found.next_after));
 }
 

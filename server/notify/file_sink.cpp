@@ -1,16 +1,15 @@
 #include "server/notify/file_sink.hpp"
 
+#include <boost/json.hpp>
 #include <fcntl.h>
 #include <unistd.h>
-
-#include <boost/json.hpp>
 
 namespace rencontres::notify {
 
 bool file_sink::deliver(const outbox_message& m) {
-    boost::json::object line{{"id", id_text(m.id)},          {"kind", to_string(m.kind)},
-                             {"recipient", m.recipient},     {"subject", m.subject},
-                             {"body", m.body},               {"created_at", format_utc(m.created_at)}};
+    boost::json::object line{{"id", id_text(m.id)},      {"kind", to_string(m.kind)},
+                             {"recipient", m.recipient}, {"subject", m.subject},
+                             {"body", m.body},           {"created_at", format_utc(m.created_at)}};
     const auto text = boost::json::serialize(line) + "\n";
     std::lock_guard lock(mutex_);
     const int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);

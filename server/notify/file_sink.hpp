@@ -2,10 +2,10 @@
 // the message counts as delivered.
 #pragma once
 
+#include "domain/notifications/repository.hpp"
+
 #include <mutex>
 #include <string>
-
-#include "domain/notifications/repository.hpp"
 
 namespace rencontres::notify {
 

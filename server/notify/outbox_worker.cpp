@@ -6,9 +6,12 @@ namespace rencontres::notify {
 
 outbox_worker::outbox_worker(notification_service& service, message_sink& sink, clock& time,
                              std::chrono::milliseconds interval)
-    : service_(service), sink_(sink), time_(time), interval_(interval), thread_([this] { run(); }) {}
+    : service_(service), sink_(sink), time_(time), interval_(interval), thread_([this] { run(); }) {
+}
 
-outbox_worker::~outbox_worker() { stop(); }
+outbox_worker::~outbox_worker() {
+    stop();
+}
 
 void outbox_worker::stop() {
     {

@@ -3,12 +3,12 @@
 // message over and marking it can deliver it twice, never zero times.
 #pragma once
 
+#include "domain/notifications/service.hpp"
+
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
-
-#include "domain/notifications/service.hpp"
 
 namespace rencontres::notify {
 

@@ -2,16 +2,16 @@
 
 #include <fcntl.h>
 #include <sodium.h>
-#include <unistd.h>
-
 #include <stdexcept>
+#include <unistd.h>
 #include <vector>
 
 namespace rencontres::security {
 namespace {
 
 std::string to_base64(const std::vector<unsigned char>& raw) {
-    std::string out(sodium_base64_ENCODED_LEN(raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+    std::string out(sodium_base64_ENCODED_LEN(raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING),
+                    '\0');
     sodium_bin2base64(out.data(), out.size(), raw.data(), raw.size(),
                       sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     out.resize(std::char_traits<char>::length(out.c_str()));
@@ -37,10 +37,12 @@ secretbox_sealer::secretbox_sealer(const std::string& key_file) {
         randombytes_buf(key_.data(), key_.size());
         fd = ::open(key_file.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
         if (fd >= 0) {
-            const bool written = ::write(fd, key_.data(), key_.size()) == static_cast<ssize_t>(key_.size());
+            const bool written =
+                ::write(fd, key_.data(), key_.size()) == static_cast<ssize_t>(key_.size());
             const bool synced = ::fsync(fd) == 0;
             ::close(fd);
-            if (!written || !synced) throw std::runtime_error("cannot write the key file " + key_file);
+            if (!written || !synced)
+                throw std::runtime_error("cannot write the key file " + key_file);
             return;
         }
         fd = ::open(key_file.c_str(), O_RDONLY); // another process created it meanwhile
@@ -53,7 +55,8 @@ secretbox_sealer::secretbox_sealer(const std::string& key_file) {
 }
 
 std::string secretbox_sealer::seal(std::string_view plain) {
-    std::vector<unsigned char> out(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + plain.size());
+    std::vector<unsigned char> out(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES +
+                                   plain.size());
     randombytes_buf(out.data(), crypto_secretbox_NONCEBYTES);
     crypto_secretbox_easy(out.data() + crypto_secretbox_NONCEBYTES,
                           reinterpret_cast<const unsigned char*>(plain.data()), plain.size(),
@@ -63,7 +66,8 @@ std::string secretbox_sealer::seal(std::string_view plain) {
 
 std::optional<std::string> secretbox_sealer::open(std::string_view sealed) {
     const auto raw = from_base64(sealed);
-    if (!raw || raw->size() < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) return std::nullopt;
+    if (!raw || raw->size() < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES)
+        return std::nullopt;
     std::string plain(raw->size() - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES, '\0');
     if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(plain.data()),
                                    raw->data() + crypto_secretbox_NONCEBYTES,

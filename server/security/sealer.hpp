@@ -2,10 +2,10 @@
 // a key kept in a file beside the database (created on first use, readable by the owner only).
 #pragma once
 
+#include "domain/registrations/repository.hpp"
+
 #include <array>
 #include <string>
-
-#include "domain/registrations/repository.hpp"
 
 namespace rencontres::security {
 

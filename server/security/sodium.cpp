@@ -46,6 +46,8 @@ std::string random_token_minter::mint() {
     return random_text(32);
 }
 
-std::string random_token_minter::digest(std::string_view token) { return sha256_hex(token); }
+std::string random_token_minter::digest(std::string_view token) {
+    return sha256_hex(token);
+}
 
 } // namespace rencontres::security

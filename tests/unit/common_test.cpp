@@ -52,10 +52,10 @@ TEST(utf8_length, counts_code_points) {
 }
 
 TEST(require, anonymous_callers_are_unauthenticated_for_every_capability) {
-    for (const auto what : {capability::read_own_account, capability::administer_accounts,
-                            capability::manage_territories, capability::read_audit,
-                            capability::organize_events, capability::see_speaker_emails,
-                            capability::read_outbox}) {
+    for (const auto what :
+         {capability::read_own_account, capability::administer_accounts,
+          capability::manage_territories, capability::read_audit, capability::organize_events,
+          capability::see_speaker_emails, capability::read_outbox}) {
         const auto r = require(actor::anonymous(), what);
         ASSERT_FALSE(r);
         EXPECT_EQ(r.error().code, errc::unauthenticated);

@@ -335,7 +335,8 @@ public:
         if (r.status == registration_status::waitlisted) {
             int position = 0;
             for (const auto& [other_id, o] : s_.registrations)
-                if (o.event_id == r.event_id && o.status == registration_status::waitlisted && other_id <= id)
+                if (o.event_id == r.event_id && o.status == registration_status::waitlisted &&
+                    other_id <= id)
                     ++position;
             r.waitlist_position = position;
         }
@@ -373,7 +374,8 @@ public:
         for (const auto& [id, r] : s_.registrations)
             if (r.status == registration_status::confirmed)
                 for (const auto& seat : r.sessions)
-                    if (seat.session_id == session_id && seat.status == registration_status::waitlisted)
+                    if (seat.session_id == session_id &&
+                        seat.status == registration_status::waitlisted)
                         return id;
         return std::nullopt;
     }
@@ -382,7 +384,8 @@ public:
         r.status = status;
         r.updated_at = now;
         if (status == registration_status::cancelled)
-            for (auto& seat : r.sessions) seat.status = registration_status::cancelled;
+            for (auto& seat : r.sessions)
+                seat.status = registration_status::cancelled;
     }
     void set_seat_status(id_t id, id_t session_id, registration_status status) override {
         for (auto& seat : s_.registrations.at(id).sessions)
@@ -393,7 +396,8 @@ public:
                             const page_request& request) override {
         std::vector<registration> rows;
         for (const auto& [id, r] : s_.registrations)
-            if (r.event_id == event_id && (!status || r.status == *status)) rows.push_back(*find(id));
+            if (r.event_id == event_id && (!status || r.status == *status))
+                rows.push_back(*find(id));
         return page_of(rows, request);
     }
     std::vector<registration> all_for_event(id_t event_id) override {
@@ -410,13 +414,15 @@ public:
         }
         return out;
     }
-    std::vector<registration> for_person(std::optional<id_t> account_id, std::string_view email) override {
+    std::vector<registration> for_person(std::optional<id_t> account_id,
+                                         std::string_view email) override {
         std::vector<registration> rows;
         for (const auto& [id, r] : s_.registrations)
             if ((account_id && r.account_id == account_id) || r.email == email) rows.push_back(r);
         return rows;
     }
-    void anonymize_for_person(std::optional<id_t> account_id, std::string_view email, instant) override {
+    void anonymize_for_person(std::optional<id_t> account_id, std::string_view email,
+                              instant) override {
         for (auto& [id, r] : s_.registrations)
             if ((account_id && r.account_id == account_id) || r.email == email) {
                 r.full_name = "Anonyme";
@@ -431,7 +437,8 @@ public:
             if (r.event_id == event_id && r.active()) rows.push_back(r);
         return rows;
     }
-    std::optional<idempotency_record> find_reply(std::string_view scope, std::string_view key) override {
+    std::optional<idempotency_record> find_reply(std::string_view scope,
+                                                 std::string_view key) override {
         const auto it = s_.replies.find(std::string(scope) + "|" + std::string(key));
         return it == s_.replies.end() ? std::nullopt : std::optional(it->second);
     }

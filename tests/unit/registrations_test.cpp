@@ -1,10 +1,10 @@
-#include <gtest/gtest.h>
-
 #include "domain/agenda/service.hpp"
 #include "domain/events/service.hpp"
 #include "domain/notifications/service.hpp"
 #include "domain/registrations/service.hpp"
 #include "fakes.hpp"
+
+#include <gtest/gtest.h>
 
 namespace rencontres {
 namespace {
@@ -53,7 +53,8 @@ struct registrations_fixture : ::testing::Test {
     }
     std::vector<message_kind> kinds() const {
         std::vector<message_kind> out;
-        for (const auto& m : db.state.outbox) out.push_back(m.kind);
+        for (const auto& m : db.state.outbox)
+            out.push_back(m.kind);
         return out;
     }
 };
@@ -80,12 +81,14 @@ TEST_F(registrations_fixture, the_secrets_are_kept_only_as_digests) {
     EXPECT_NE(r.manage_token, r.feed_key);
 }
 
-TEST_F(registrations_fixture, cancelling_a_seat_promotes_the_first_waitlisted_and_moves_the_rest_up) {
+TEST_F(registrations_fixture,
+       cancelling_a_seat_promotes_the_first_waitlisted_and_moves_the_rest_up) {
     const auto a = sign("a");
     sign("b");
     const auto c = sign("c").registration;
     const auto d = sign("d").registration;
-    ASSERT_TRUE(registrations.cancel_registration(actor::anonymous(), a.registration.id, a.manage_token, now));
+    ASSERT_TRUE(registrations.cancel_registration(actor::anonymous(), a.registration.id,
+                                                  a.manage_token, now));
     EXPECT_EQ(db.state.registrations.at(c.id).status, registration_status::confirmed);
     const auto moved = registrations.get_registration(owner, d.id, std::nullopt);
     EXPECT_EQ(moved->status, registration_status::waitlisted);
@@ -99,13 +102,16 @@ TEST_F(registrations_fixture, cancelling_a_waitlisted_registration_promotes_nobo
     sign("b");
     const auto c = sign("c");
     const auto d = sign("d").registration;
-    ASSERT_TRUE(registrations.cancel_registration(actor::anonymous(), c.registration.id, c.manage_token, now));
+    ASSERT_TRUE(registrations.cancel_registration(actor::anonymous(), c.registration.id,
+                                                  c.manage_token, now));
     EXPECT_EQ(db.state.registrations.at(d.id).status, registration_status::waitlisted);
     EXPECT_EQ(registrations.get_registration(owner, d.id, std::nullopt)->waitlist_position, 1);
 }
 
-TEST_F(registrations_fixture, a_raised_capacity_promotes_as_many_as_fit_and_a_lowered_one_unconfirms_nobody) {
-    for (const auto* n : {"a", "b", "c", "d", "e"}) sign(n);
+TEST_F(registrations_fixture,
+       a_raised_capacity_promotes_as_many_as_fit_and_a_lowered_one_unconfirms_nobody) {
+    for (const auto* n : {"a", "b", "c", "d", "e"})
+        sign(n);
     event_fields more;
     more.capacity = std::optional<long long>{4};
     ASSERT_TRUE(events.update_event(owner, event_id, more, {}, now));
@@ -136,29 +142,48 @@ TEST_F(registrations_fixture, workshops_have_their_own_seats_and_waiting_list) {
     EXPECT_EQ(a.registration.sessions.at(0).status, registration_status::confirmed);
     EXPECT_EQ(b.registration.sessions.at(0).status, registration_status::waitlisted);
     EXPECT_EQ(b.registration.sessions.at(0).waitlist_position, 1);
-    ASSERT_TRUE(registrations.cancel_registration(actor::anonymous(), a.registration.id, a.manage_token, now));
-    EXPECT_EQ(db.state.registrations.at(b.registration.id).sessions.at(0).status, registration_status::confirmed);
+    ASSERT_TRUE(registrations.cancel_registration(actor::anonymous(), a.registration.id,
+                                                  a.manage_token, now));
+    EXPECT_EQ(db.state.registrations.at(b.registration.id).sessions.at(0).status,
+              registration_status::confirmed);
 }
 
 TEST_F(registrations_fixture, refuses_what_it_must) {
     auto no_consent = person("a");
     no_consent.consent = false;
-    auto r = registrations.register_participant(actor::anonymous(), event_id, no_consent, std::nullopt, {}, now);
+    auto r = registrations.register_participant(actor::anonymous(), event_id, no_consent,
+                                                std::nullopt, {}, now);
     EXPECT_EQ(r.error().code, errc::invalid);
     EXPECT_EQ(r.error().fields.at(0).field, "consent");
     auto bad_email = person("a");
     bad_email.email = "nope";
-    EXPECT_EQ(registrations.register_participant(actor::anonymous(), event_id, bad_email, std::nullopt, {}, now)
-                  .error().fields.at(0).field, "email");
+    EXPECT_EQ(
+        registrations
+            .register_participant(actor::anonymous(), event_id, bad_email, std::nullopt, {}, now)
+            .error()
+            .fields.at(0)
+            .field,
+        "email");
     sign("a");
     auto again = person("a");
     again.email = "  A@X.fr ";
-    EXPECT_EQ(registrations.register_participant(actor::anonymous(), event_id, again, std::nullopt, {}, now)
-                  .error().code, errc::conflict);
-    EXPECT_EQ(registrations.register_participant(actor::anonymous(), event_id, person("late"), std::nullopt, {},
-                                                 at("2026-12-11T09:00:00+01:00")).error().code, errc::conflict);
-    EXPECT_EQ(registrations.register_participant(actor::anonymous(), event_id, person("x", {"999"}), std::nullopt,
-                                                 {}, now).error().code, errc::invalid);
+    EXPECT_EQ(registrations
+                  .register_participant(actor::anonymous(), event_id, again, std::nullopt, {}, now)
+                  .error()
+                  .code,
+              errc::conflict);
+    EXPECT_EQ(registrations
+                  .register_participant(actor::anonymous(), event_id, person("late"), std::nullopt,
+                                        {}, at("2026-12-11T09:00:00+01:00"))
+                  .error()
+                  .code,
+              errc::conflict);
+    EXPECT_EQ(registrations
+                  .register_participant(actor::anonymous(), event_id, person("x", {"999"}),
+                                        std::nullopt, {}, now)
+                  .error()
+                  .code,
+              errc::invalid);
 }
 
 TEST_F(registrations_fixture, a_registration_window_is_enforced) {
@@ -166,12 +191,20 @@ TEST_F(registrations_fixture, a_registration_window_is_enforced) {
     window.registration_opens_at = std::optional<std::string>{"2026-12-01T00:00:00+01:00"};
     window.registration_closes_at = std::optional<std::string>{"2026-12-05T00:00:00+01:00"};
     ASSERT_TRUE(events.update_event(owner, event_id, window, {}, now));
-    EXPECT_EQ(registrations.register_participant(actor::anonymous(), event_id, person("a"), std::nullopt, {}, now)
-                  .error().message, "Registration has not opened yet.");
-    EXPECT_TRUE(registrations.register_participant(actor::anonymous(), event_id, person("a"), std::nullopt, {},
-                                                   at("2026-12-02T00:00:00Z")));
-    EXPECT_EQ(registrations.register_participant(actor::anonymous(), event_id, person("b"), std::nullopt, {},
-                                                 at("2026-12-06T00:00:00Z")).error().message, "Registration is closed.");
+    EXPECT_EQ(
+        registrations
+            .register_participant(actor::anonymous(), event_id, person("a"), std::nullopt, {}, now)
+            .error()
+            .message,
+        "Registration has not opened yet.");
+    EXPECT_TRUE(registrations.register_participant(actor::anonymous(), event_id, person("a"),
+                                                   std::nullopt, {}, at("2026-12-02T00:00:00Z")));
+    EXPECT_EQ(registrations
+                  .register_participant(actor::anonymous(), event_id, person("b"), std::nullopt, {},
+                                        at("2026-12-06T00:00:00Z"))
+                  .error()
+                  .message,
+              "Registration is closed.");
 }
 
 TEST_F(registrations_fixture, an_idempotency_key_replays_the_first_reply_and_refuses_another_body) {
@@ -179,10 +212,13 @@ TEST_F(registrations_fixture, an_idempotency_key_replays_the_first_reply_and_ref
         return stored_reply{201, "reply for " + std::to_string(r.registration.id)};
     };
     const idempotency key{"k1", "hash-1"};
-    const auto first = registrations.register_participant(actor::anonymous(), event_id, person("a"), key, render, now);
+    const auto first = registrations.register_participant(actor::anonymous(), event_id, person("a"),
+                                                          key, render, now);
     ASSERT_TRUE(first && first->receipt);
-    EXPECT_EQ(db.state.replies.begin()->second.reply.body, "sealed:reply for " + std::to_string(first->receipt->registration.id));
-    const auto second = registrations.register_participant(actor::anonymous(), event_id, person("a"), key, render, now);
+    EXPECT_EQ(db.state.replies.begin()->second.reply.body,
+              "sealed:reply for " + std::to_string(first->receipt->registration.id));
+    const auto second = registrations.register_participant(actor::anonymous(), event_id,
+                                                           person("a"), key, render, now);
     ASSERT_TRUE(second && second->replay);
     EXPECT_EQ(second->replay->body, "reply for " + std::to_string(first->receipt->registration.id));
     EXPECT_EQ(db.state.registrations.size(), 1u);
@@ -195,9 +231,14 @@ TEST_F(registrations_fixture, only_the_token_or_the_organizers_reach_a_registrat
     const auto a = sign("a");
     const auto id = a.registration.id;
     EXPECT_TRUE(registrations.get_registration(actor::anonymous(), id, a.manage_token));
-    EXPECT_EQ(registrations.get_registration(actor::anonymous(), id, std::nullopt).error().code, errc::unauthenticated);
-    EXPECT_EQ(registrations.get_registration(actor::anonymous(), id, std::string("wrong")).error().code, errc::not_found);
-    EXPECT_EQ(registrations.get_registration(actor{101, role::organizer}, id, std::nullopt).error().code, errc::not_found);
+    EXPECT_EQ(registrations.get_registration(actor::anonymous(), id, std::nullopt).error().code,
+              errc::unauthenticated);
+    EXPECT_EQ(
+        registrations.get_registration(actor::anonymous(), id, std::string("wrong")).error().code,
+        errc::not_found);
+    EXPECT_EQ(
+        registrations.get_registration(actor{101, role::organizer}, id, std::nullopt).error().code,
+        errc::not_found);
     EXPECT_TRUE(registrations.get_registration(owner, id, std::nullopt));
     EXPECT_TRUE(registrations.get_registration(actor{102, role::admin}, id, std::nullopt));
 }
@@ -209,7 +250,8 @@ TEST_F(registrations_fixture, check_in_once_and_only_when_confirmed) {
     EXPECT_TRUE(registrations.check_in(owner, a.id, now));
     EXPECT_EQ(registrations.check_in(owner, a.id, now).error().code, errc::conflict);
     EXPECT_EQ(registrations.check_in(owner, c.id, now).error().code, errc::conflict);
-    EXPECT_EQ(registrations.check_in(actor::anonymous(), a.id, now).error().code, errc::unauthenticated);
+    EXPECT_EQ(registrations.check_in(actor::anonymous(), a.id, now).error().code,
+              errc::unauthenticated);
     EXPECT_EQ(registrations.event_stats(owner, event_id)->checked_in, 1);
 }
 
@@ -219,7 +261,8 @@ TEST_F(registrations_fixture, the_calendar_needs_the_feed_key) {
     ASSERT_TRUE(feed);
     ASSERT_EQ(feed->agenda.sessions.size(), 1u);
     EXPECT_EQ(feed->agenda.sessions[0].id, workshop);
-    EXPECT_EQ(registrations.calendar(a.registration.id, a.manage_token).error().code, errc::not_found);
+    EXPECT_EQ(registrations.calendar(a.registration.id, a.manage_token).error().code,
+              errc::not_found);
     EXPECT_EQ(registrations.calendar(a.registration.id, "").error().code, errc::not_found);
 }
 
@@ -227,7 +270,8 @@ TEST_F(registrations_fixture, cancelling_the_event_notifies_every_active_registr
     sign("a");
     sign("b");
     const auto c = sign("c");
-    ASSERT_TRUE(registrations.cancel_registration(actor::anonymous(), c.registration.id, c.manage_token, now));
+    ASSERT_TRUE(registrations.cancel_registration(actor::anonymous(), c.registration.id,
+                                                  c.manage_token, now));
     const auto before = db.state.outbox.size();
     ASSERT_TRUE(events.cancel_event(owner, event_id, "Intempéries", now));
     EXPECT_EQ(db.state.outbox.size(), before + 2);

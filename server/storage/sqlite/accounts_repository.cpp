@@ -93,7 +93,9 @@ int sqlite_accounts_repository::count_admins() {
     return static_cast<int>(query.integer(0));
 }
 
-void sqlite_accounts_repository::remove(id_t id) { db_.prepare(delete_account).bind(1, id).run(); }
+void sqlite_accounts_repository::remove(id_t id) {
+    db_.prepare(delete_account).bind(1, id).run();
+}
 
 void sqlite_accounts_repository::insert_token(const token_record& token) {
     db_.prepare(insert_token_row)

@@ -4,7 +4,7 @@ namespace rencontres::sqlite {
 namespace {
 
 #define MESSAGE_COLUMNS                                                                            \
-    "id, kind, recipient, subject, body, status, attempts, next_attempt_at, created_at, "         \
+    "id, kind, recipient, subject, body, status, attempts, next_attempt_at, created_at, "          \
     "delivered_at, registration_id"
 
 constexpr const char* insert_message =
@@ -13,8 +13,8 @@ constexpr const char* insert_message =
 constexpr const char* due_query =
     "SELECT " MESSAGE_COLUMNS " FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? "
     "ORDER BY id LIMIT ?";
-constexpr const char* delivered_query =
-    "UPDATE outbox SET status = 'delivered', delivered_at = ?, attempts = attempts + 1 WHERE id = ?";
+constexpr const char* delivered_query = "UPDATE outbox SET status = 'delivered', delivered_at = ?, "
+                                        "attempts = attempts + 1 WHERE id = ?";
 constexpr const char* postpone_query =
     "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?";
 constexpr const char* list_query =
@@ -27,9 +27,9 @@ constexpr const char* recipient_query =
     "SELECT " MESSAGE_COLUMNS " FROM outbox WHERE recipient = ? ORDER BY id";
 
 message_kind parse_kind(const std::string& text) {
-    for (const auto k : {message_kind::registration_confirmed, message_kind::registration_waitlisted,
-                         message_kind::waitlist_promoted, message_kind::registration_cancelled,
-                         message_kind::event_cancelled})
+    for (const auto k : {message_kind::registration_confirmed,
+                         message_kind::registration_waitlisted, message_kind::waitlist_promoted,
+                         message_kind::registration_cancelled, message_kind::event_cancelled})
         if (to_string(k) == text) return k;
     return message_kind::registration_confirmed;
 }
@@ -52,7 +52,8 @@ outbox_message read_message(const statement& row) {
 
 std::vector<outbox_message> read_messages(statement& query) {
     std::vector<outbox_message> rows;
-    while (query.step()) rows.push_back(read_message(query));
+    while (query.step())
+        rows.push_back(read_message(query));
     return rows;
 }
 
@@ -86,7 +87,8 @@ page<outbox_message> sqlite_outbox_repository::list(std::optional<bool> delivere
                    delivered ? std::optional<std::string>(*delivered ? "delivered" : "pending")
                              : std::nullopt,
                    request.limit + 1);
-    return finish_page(read_messages(query), request.limit, [](const outbox_message& m) { return m.id; });
+    return finish_page(read_messages(query), request.limit,
+                       [](const outbox_message& m) { return m.id; });
 }
 
 void sqlite_outbox_repository::erase_recipient(std::string_view email) {

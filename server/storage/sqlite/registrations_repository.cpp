@@ -5,8 +5,8 @@ namespace {
 
 // A waiting-list position is the rank among the waitlisted of the same event, by id (FIFO).
 #define REGISTRATION_COLUMNS                                                                       \
-    "r.id, r.event_id, r.full_name, r.email, r.organization, r.territory_id, r.account_id, "      \
-    "r.status, r.manage_digest, r.feed_digest, r.created_at, r.updated_at, r.cancelled_at, "      \
+    "r.id, r.event_id, r.full_name, r.email, r.organization, r.territory_id, r.account_id, "       \
+    "r.status, r.manage_digest, r.feed_digest, r.created_at, r.updated_at, r.cancelled_at, "       \
     "r.checked_in_at, CASE WHEN r.status = 'waitlisted' THEN (SELECT count(*) FROM "               \
     "registrations w WHERE w.event_id = r.event_id AND w.status = 'waitlisted' AND w.id <= r.id) " \
     "END"
@@ -91,7 +91,8 @@ registration read_registration(const statement& row) {
     r.updated_at = at_seconds(row.integer(11));
     r.cancelled_at = optional_at(row, 12);
     r.checked_in_at = optional_at(row, 13);
-    if (const auto position = row.optional_integer(14)) r.waitlist_position = static_cast<int>(*position);
+    if (const auto position = row.optional_integer(14))
+        r.waitlist_position = static_cast<int>(*position);
     return r;
 }
 
@@ -102,22 +103,27 @@ void sqlite_registrations_repository::load_seats(registration& r) {
     query.bind(1, r.id);
     r.sessions.clear();
     while (query.step()) {
-        session_seat seat{query.integer(0),
-                          parse_registration_status(query.text(1)).value_or(registration_status::cancelled),
-                          {}};
-        if (const auto position = query.optional_integer(2)) seat.waitlist_position = static_cast<int>(*position);
+        session_seat seat{
+            query.integer(0),
+            parse_registration_status(query.text(1)).value_or(registration_status::cancelled),
+            {}};
+        if (const auto position = query.optional_integer(2))
+            seat.waitlist_position = static_cast<int>(*position);
         r.sessions.push_back(seat);
     }
 }
 
 std::vector<registration> sqlite_registrations_repository::read_all(statement& query) {
     std::vector<registration> rows;
-    while (query.step()) rows.push_back(read_registration(query));
+    while (query.step())
+        rows.push_back(read_registration(query));
     return rows;
 }
 
-std::vector<registration> sqlite_registrations_repository::with_seats(std::vector<registration> rows) {
-    for (auto& r : rows) load_seats(r);
+std::vector<registration>
+sqlite_registrations_repository::with_seats(std::vector<registration> rows) {
+    for (auto& r : rows)
+        load_seats(r);
     return rows;
 }
 
@@ -136,7 +142,9 @@ result<registration> sqlite_registrations_repository::insert(const registration&
     registration created = draft;
     created.id = db_.last_insert_id();
     for (const auto& seat : created.sessions)
-        db_.prepare(insert_seat).bind_all(created.id, seat.session_id, to_string(seat.status)).run();
+        db_.prepare(insert_seat)
+            .bind_all(created.id, seat.session_id, to_string(seat.status))
+            .run();
     return created;
 }
 
@@ -200,12 +208,15 @@ page<registration> sqlite_registrations_repository::list(id_t event_id,
     {
         auto query = db_.prepare(list_query);
         query.bind_all(event_id, request.after.value_or(0),
-                       status ? std::optional<std::string>(std::string(to_string(*status))) : std::nullopt,
+                       status ? std::optional<std::string>(std::string(to_string(*status)))
+                              : std::nullopt,
                        request.limit + 1);
         rows = read_all(query);
     }
-    auto out = finish_page(std::move(rows), request.limit, [](const registration& r) { return r.id; });
-    for (auto& r : out.items) load_seats(r);
+    auto out =
+        finish_page(std::move(rows), request.limit, [](const registration& r) { return r.id; });
+    for (auto& r : out.items)
+        load_seats(r);
     return out;
 }
 
@@ -237,8 +248,9 @@ registration_stats sqlite_registrations_repository::stats(id_t event_id) {
             static_cast<int>(query.integer(2)), static_cast<int>(query.integer(3))};
 }
 
-std::vector<registration> sqlite_registrations_repository::for_person(std::optional<id_t> account_id,
-                                                                      std::string_view email) {
+std::vector<registration>
+sqlite_registrations_repository::for_person(std::optional<id_t> account_id,
+                                            std::string_view email) {
     std::vector<registration> rows;
     {
         auto query = db_.prepare(person_query);

@@ -142,16 +142,20 @@ public:
     std::optional<id_t> first_waitlisted(id_t event_id) override;
     std::optional<id_t> first_waitlisted_seat(id_t session_id) override;
     void set_status(id_t id, registration_status status, instant now) override;
-    void set_seat_status(id_t registration_id, id_t session_id, registration_status status) override;
+    void set_seat_status(id_t registration_id, id_t session_id,
+                         registration_status status) override;
     void check_in(id_t id, instant now) override;
     page<registration> list(id_t event_id, std::optional<registration_status> status,
                             const page_request& request) override;
     std::vector<registration> all_for_event(id_t event_id) override;
     registration_stats stats(id_t event_id) override;
-    std::vector<registration> for_person(std::optional<id_t> account_id, std::string_view email) override;
-    void anonymize_for_person(std::optional<id_t> account_id, std::string_view email, instant now) override;
+    std::vector<registration> for_person(std::optional<id_t> account_id,
+                                         std::string_view email) override;
+    void anonymize_for_person(std::optional<id_t> account_id, std::string_view email,
+                              instant now) override;
     std::vector<registration> active_for_event(id_t event_id) override;
-    std::optional<idempotency_record> find_reply(std::string_view scope, std::string_view key) override;
+    std::optional<idempotency_record> find_reply(std::string_view scope,
+                                                 std::string_view key) override;
     void save_reply(std::string_view scope, std::string_view key, std::string_view request_hash,
                     const stored_reply& reply, instant now) override;
 

@@ -1,8 +1,8 @@
 #include "server/storage/sqlite/store.hpp"
 
-#include <sqlite3.h>
-
 #include "server/storage/sqlite/repositories.hpp"
+
+#include <sqlite3.h>
 
 namespace rencontres::sqlite {
 namespace {
@@ -276,7 +276,8 @@ std::vector<std::pair<std::string, std::int64_t>> sqlite_store::registration_cou
     try {
         auto query = db->prepare(registrations_by_status);
         if (query.step())
-            out = {{"confirmed", query.integer(0)}, {"waitlisted", query.integer(1)},
+            out = {{"confirmed", query.integer(0)},
+                   {"waitlisted", query.integer(1)},
                    {"cancelled", query.integer(2)}};
     } catch (...) {
         release(std::move(db));

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "domain/store.hpp"
+#include "server/storage/sqlite/connection.hpp"
+
 #include <array>
 #include <atomic>
 #include <condition_variable>
@@ -11,9 +14,6 @@
 #include <thread>
 #include <utility>
 #include <vector>
-
-#include "domain/store.hpp"
-#include "server/storage/sqlite/connection.hpp"
 
 namespace rencontres::sqlite {
 
@@ -47,9 +47,9 @@ public:
     group_committer(const connection_settings& settings, std::size_t max_batch);
     ~group_committer();
 
-    connection& acquire();       // waits for the writer connection; opens a savepoint
-    void commit();               // releases the savepoint, waits for the group's COMMIT
-    void rollback() noexcept;    // undoes the savepoint
+    connection& acquire();    // waits for the writer connection; opens a savepoint
+    void commit();            // releases the savepoint, waits for the group's COMMIT
+    void rollback() noexcept; // undoes the savepoint
     commit_stats stats() const;
 
 private:
