@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Benchmarks on this machine, with wrk on loopback. Usage: scripts/bench.sh [agenda] [seconds]
-#   agenda: GET /v1/events/{id}/agenda of a generated event (40 sessions, 25 speakers) against
-#           nginx serving the same bytes as a static file, same wrk flags, same run.
+# Benchmarks on this machine, with wrk on loopback.
+# Usage: scripts/bench.sh [agenda|registrations|all] [seconds]
+#   agenda:        GET /v1/events/{id}/agenda of a generated event (40 sessions, 25 speakers)
+#                  against nginx serving the same bytes as a static file, same wrk flags, same run.
+#   registrations: POST /v1/events/{id}/registrations with distinct emails (scripts/bench-register.lua)
+#                  at 32 connections, with synchronous=FULL (durable, the default) then NORMAL,
+#                  each on a fresh database; prints the commit batch sizes from /metrics.
 # Prints requests/s and p99 for each and the ratios. Figures go to the README by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,17 +35,26 @@ nginx_port=18081
 db="$work/bench.db"
 api="http://127.0.0.1:$app_port"
 
-./build/rencontres migrate --db "$db" >/dev/null
-./build/rencontres demo load --db "$db" >/dev/null
-printf 'benchmark password\n' | ./build/rencontres admin create --db "$db" --email bench@example.org >/dev/null
-./build/rencontres serve --db "$db" --listen "127.0.0.1:$app_port" >"$work/server.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 100); do curl -sf "$api/readyz" >/dev/null && break; sleep 0.1; done
-
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
-token=$(curl -sf -X POST "$api/v1/auth/token" -H 'Content-Type: application/json' \
-    -d '{"email":"bench@example.org","password":"benchmark password"}' | json '["token"]')
 post() { curl -sf -X POST "$api$1" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d "$2"; }
+
+server_pid=
+# Starts the server on a fresh database ($1: synchronous mode) with the demo and an admin.
+start_server() {
+    [ -z "$server_pid" ] || { kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; }
+    rm -f "$db" "$db-wal" "$db-shm"
+    ./build/rencontres migrate --db "$db" >/dev/null
+    ./build/rencontres demo load --db "$db" >/dev/null
+    printf 'benchmark password\n' | ./build/rencontres admin create --db "$db" --email bench@example.org >/dev/null
+    RENCONTRES_DATABASE_SYNCHRONOUS=$1 ./build/rencontres serve --db "$db" --listen "127.0.0.1:$app_port" \
+        >"$work/server.log" 2>&1 &
+    server_pid=$!
+    pids+=("$server_pid")
+    for _ in $(seq 100); do curl -sf "$api/readyz" >/dev/null && break; sleep 0.1; done
+    kill -0 "$server_pid" 2>/dev/null || { echo "the server did not start:" >&2; cat "$work/server.log" >&2; exit 1; }
+    token=$(curl -sf -X POST "$api/v1/auth/token" -H 'Content-Type: application/json' \
+        -d '{"email":"bench@example.org","password":"benchmark password"}' | json '["token"]')
+}
 
 generate_event() {
     local event
@@ -73,10 +86,10 @@ generate_event() {
     echo "$event"
 }
 
-# "Requests/sec" and the 99% line of wrk --latency, in milliseconds.
+# "Requests/sec" and the 99% line of wrk --latency, in milliseconds. Extra arguments go to wrk.
 run_wrk() {
     local out
-    out=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency "$1")
+    out=$(wrk -t"$threads" -c"${wrk_connections:-$connections}" -d"${seconds}s" --latency "$@")
     local rps p99
     rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
     p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' <<<"$out")
@@ -86,7 +99,8 @@ run_wrk() {
     echo "$rps $p99"
 }
 
-if [ "$mode" = agenda ]; then
+bench_agenda() {
+    start_server full
     event=$(generate_event)
     curl -sf "$api/v1/events/$event/agenda" -o "$work/agenda.json"
     size=$(stat -c %s "$work/agenda.json")
@@ -119,7 +133,38 @@ NGINX
     echo "  nginx:      $nginx_rps requests/s, p99 $nginx_p99 ms"
     awk -v a="$app_rps" -v n="$nginx_rps" -v ap="$app_p99" -v np="$nginx_p99" \
         'BEGIN { printf "  ratio: %.2fx nginx requests/s (target >= 0.6), p99 %.2fx nginx (target <= 2)\n", a / n, ap / np }'
-else
-    echo "unknown mode '$mode' (agenda)" >&2
-    exit 2
-fi
+}
+
+# One registration run: a fresh database in the given synchronous mode, an event without a
+# capacity limit, wrk with distinct emails. Sets run_rps and run_p99 (not in a subshell, so that
+# the server it starts is stopped on exit).
+registrations_run() {
+    start_server "$1"
+    local event
+    event=$(post /v1/events '{"title":"Inscriptions (banc d essai)","starts_at":"2031-06-11T09:00:00+02:00",
+        "ends_at":"2031-06-11T17:00:00+02:00","venue":{"city":"Limoges"}}' | json '["id"]')
+    post "/v1/events/$event/publish" '{}' >/dev/null
+    read -r run_rps run_p99 < <(wrk_connections=32 run_wrk -s scripts/bench-register.lua \
+        "$api/v1/events/$event/registrations" -- "/v1/events/$event/registrations")
+    run_batches=$(curl -sf "$api/metrics" | awk '
+        /^rencontres_db_commit_batch_size_sum/ {w=$2} /^rencontres_db_commit_batch_size_count/ {c=$2}
+        END { if (c > 0) printf "%d writes in %d commits, %.1f per commit", w, c, w / c }')
+}
+
+bench_registrations() {
+    echo "registrations: wrk -t$threads -c32 -d${seconds}s --latency -s scripts/bench-register.lua"
+    registrations_run full
+    local full_rps=$run_rps full_p99=$run_p99 full_batches=$run_batches
+    registrations_run normal
+    local normal_rps=$run_rps normal_p99=$run_p99 normal_batches=$run_batches
+    echo "  synchronous=FULL:   $full_rps registrations/s, p99 $full_p99 ms ($full_batches) (targets: >= 5000/s, p99 < 20 ms)"
+    echo "  synchronous=NORMAL: $normal_rps registrations/s, p99 $normal_p99 ms ($normal_batches)"
+    awk -v f="$full_rps" -v n="$normal_rps" 'BEGIN { printf "  ratio: FULL %.2fx NORMAL (target >= 0.8)\n", f / n }'
+}
+
+case "$mode" in
+agenda) bench_agenda ;;
+registrations) bench_registrations ;;
+all) bench_agenda; bench_registrations ;;
+*) echo "unknown mode '$mode' (agenda, registrations, all)" >&2; exit 2 ;;
+esac

@@ -13,8 +13,8 @@ public:
     virtual void enqueue(const outbox_message& message) = 0;
     // Pending messages due at `now`, oldest first.
     virtual std::vector<outbox_message> due(instant now, int limit) = 0;
-    virtual void mark_delivered(id_t id, instant now) = 0;
-    virtual void postpone(id_t id, instant next_attempt) = 0;
+    virtual void mark_delivered(const std::vector<id_t>& ids, instant now) = 0;
+    virtual void postpone(const std::vector<id_t>& ids, instant next_attempt) = 0;
     // Newest first; `delivered` filters when given.
     virtual page<outbox_message> list(std::optional<bool> delivered,
                                       const page_request& request) = 0;
@@ -27,8 +27,8 @@ public:
 class message_sink {
 public:
     virtual ~message_sink() = default;
-    // True once the message is safely handed over.
-    virtual bool deliver(const outbox_message& message) = 0;
+    // True once every message of the batch is safely handed over (all or nothing).
+    virtual bool deliver(const std::vector<outbox_message>& batch) = 0;
 };
 
 } // namespace rencontres

@@ -20,26 +20,30 @@ std::string_view to_string(message_kind k) {
 }
 
 int notification_service::deliver_due(message_sink& sink, instant now, int limit) {
+    // A backlog is delivered batch after batch, each with one sync of the sink.
     std::vector<outbox_message> due;
     {
         auto uow = db_.begin(access::read);
         due = uow->outbox().due(now, limit);
     }
-    int delivered = 0;
+    if (due.empty()) return 0;
+    std::vector<id_t> ids;
+    int attempts = 0;
     for (const auto& m : due) {
-        const bool ok = sink.deliver(m);
-        auto uow = db_.begin(access::write);
-        if (ok) {
-            uow->outbox().mark_delivered(m.id, now);
-            ++delivered;
-        } else {
-            const auto wait =
-                std::chrono::seconds{std::min<long long>(3600, 1ll << std::min(m.attempts, 12))};
-            uow->outbox().postpone(m.id, now + wait);
-        }
-        uow->commit();
+        ids.push_back(m.id);
+        attempts = std::max(attempts, m.attempts);
     }
-    return delivered;
+    const bool ok = sink.deliver(due);
+    auto uow = db_.begin(access::write);
+    if (ok) {
+        uow->outbox().mark_delivered(ids, now);
+    } else {
+        const auto wait =
+            std::chrono::seconds{std::min<long long>(3600, 1ll << std::min(attempts, 12))};
+        uow->outbox().postpone(ids, now + wait);
+    }
+    uow->commit();
+    return ok ? static_cast<int>(due.size()) : 0;
 }
 
 result<page<outbox_message>> notification_service::list_outbox(const actor& who,

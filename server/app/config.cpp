@@ -215,7 +215,7 @@ std::string config::key_file() const {
 
 int effective_workers(int configured) {
     if (configured > 0) return configured;
-    return std::max(8, 4 * effective_threads(0));
+    return std::max(16, 4 * effective_threads(0));
 }
 
 int effective_threads(int configured) {

@@ -29,7 +29,7 @@ struct database_config {
     std::string path = "var/rencontres.db";
     int busy_timeout_ms = 5'000;
     std::string synchronous = "full"; // full: every acknowledged write survives power loss
-    int workers = 0;                  // threads running database work; 0 = 4 per core, at least 8
+    int workers = 0;                  // threads running database work; 0 = 4 per core, at least 16
     int max_batch = 512;              // writes committed together at most (group commit)
 };
 

@@ -6,11 +6,15 @@
 
 namespace rencontres::notify {
 
-bool file_sink::deliver(const outbox_message& m) {
-    boost::json::object line{{"id", id_text(m.id)},      {"kind", to_string(m.kind)},
-                             {"recipient", m.recipient}, {"subject", m.subject},
-                             {"body", m.body},           {"created_at", format_utc(m.created_at)}};
-    const auto text = boost::json::serialize(line) + "\n";
+bool file_sink::deliver(const std::vector<outbox_message>& batch) {
+    std::string text;
+    for (const auto& m : batch) {
+        const boost::json::object line{
+            {"id", id_text(m.id)},      {"kind", to_string(m.kind)},
+            {"recipient", m.recipient}, {"subject", m.subject},
+            {"body", m.body},           {"created_at", format_utc(m.created_at)}};
+        text += boost::json::serialize(line) + "\n";
+    }
     std::lock_guard lock(mutex_);
     const int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
     if (fd < 0) return false;

@@ -27,8 +27,10 @@ void outbox_worker::run() {
     while (!stopping_) {
         lock.unlock();
         try {
-            if (const auto n = service_.deliver_due(sink_, time_.now()); n > 0)
-                spdlog::debug("outbox: {} message(s) delivered", n);
+            // Drain a backlog without waiting between full batches.
+            int n = 0;
+            while ((n = service_.deliver_due(sink_, time_.now(), 500)) == 500 && !stopping_) {
+            }
         } catch (const std::exception& e) {
             spdlog::warn("outbox: delivery failed, will retry: {}", e.what());
         }

@@ -4,6 +4,7 @@
 #include "domain/territories/repository.hpp"
 #include "server/storage/sqlite/store.hpp"
 
+#include <atomic>
 #include <filesystem>
 #include <future>
 #include <gtest/gtest.h>
@@ -199,6 +200,44 @@ TEST_F(storage_fixture, a_write_unit_of_work_holds_the_write_lock_from_its_start
     EXPECT_NO_THROW(other->begin(access::read));
     holder->commit();
     EXPECT_NO_THROW(other->begin(access::write));
+}
+
+TEST_F(storage_fixture, concurrent_writes_are_grouped_and_all_committed) {
+    std::vector<std::thread> writers;
+    std::atomic<int> committed{0};
+    for (int t = 0; t < 8; ++t)
+        writers.emplace_back([&, t] {
+            for (int i = 0; i < 25; ++i) {
+                auto uow = db->begin(access::write);
+                const auto email = "w" + std::to_string(t) + "-" + std::to_string(i) + "@x.fr";
+                ASSERT_TRUE(uow->accounts().insert(sample_account(email.c_str())));
+                if (i % 5 == 4) continue; // abandoned: rolled back alone
+                uow->commit();
+                ++committed;
+            }
+        });
+    for (auto& w : writers)
+        w.join();
+    EXPECT_EQ(committed.load(), 160);
+    auto uow = db->begin(access::read);
+    EXPECT_EQ(uow->accounts().list({200, std::nullopt}).items.size(), 160u);
+    EXPECT_TRUE(uow->accounts().find_by_email("w3-0@x.fr"));
+    EXPECT_FALSE(uow->accounts().find_by_email("w3-4@x.fr"));
+    const auto stats = db->write_stats();
+    EXPECT_EQ(stats.writes, 160u);
+    EXPECT_LE(stats.commits, stats.writes);
+    EXPECT_EQ(stats.failed, 0u);
+}
+
+TEST_F(storage_fixture, a_write_sees_the_writes_committed_before_it_in_its_group) {
+    {
+        auto first = db->begin(access::write);
+        ASSERT_TRUE(first->accounts().insert(sample_account("one@x.fr")));
+        first->commit();
+    }
+    auto second = db->begin(access::write);
+    EXPECT_TRUE(second->accounts().find_by_email("one@x.fr"));
+    EXPECT_EQ(second->accounts().insert(sample_account("one@x.fr")).error().code, errc::conflict);
 }
 
 } // namespace

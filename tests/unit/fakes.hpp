@@ -466,17 +466,17 @@ public:
                 out.push_back(m);
         return out;
     }
-    void mark_delivered(id_t id, instant now) override {
+    void mark_delivered(const std::vector<id_t>& ids, instant now) override {
         for (auto& m : s_.outbox)
-            if (m.id == id) {
+            if (std::find(ids.begin(), ids.end(), m.id) != ids.end()) {
                 m.delivered = true;
                 m.delivered_at = now;
                 ++m.attempts;
             }
     }
-    void postpone(id_t id, instant next) override {
+    void postpone(const std::vector<id_t>& ids, instant next) override {
         for (auto& m : s_.outbox)
-            if (m.id == id) {
+            if (std::find(ids.begin(), ids.end(), m.id) != ids.end()) {
                 m.next_attempt_at = next;
                 ++m.attempts;
             }

@@ -281,8 +281,9 @@ TEST_F(registrations_fixture, cancelling_the_event_notifies_every_active_registr
 
 class flaky_sink final : public message_sink {
 public:
-    bool deliver(const outbox_message& m) override {
-        seen.push_back(m.id);
+    bool deliver(const std::vector<outbox_message>& batch) override {
+        for (const auto& m : batch)
+            seen.push_back(m.id);
         return ok;
     }
     bool ok = false;

@@ -72,12 +72,14 @@ std::vector<outbox_message> sqlite_outbox_repository::due(instant now, int limit
     return read_messages(query);
 }
 
-void sqlite_outbox_repository::mark_delivered(id_t id, instant now) {
-    db_.prepare(delivered_query).bind_all(seconds(now), id).run();
+void sqlite_outbox_repository::mark_delivered(const std::vector<id_t>& ids, instant now) {
+    for (const auto id : ids)
+        db_.prepare(delivered_query).bind_all(seconds(now), id).run();
 }
 
-void sqlite_outbox_repository::postpone(id_t id, instant next_attempt) {
-    db_.prepare(postpone_query).bind_all(seconds(next_attempt), id).run();
+void sqlite_outbox_repository::postpone(const std::vector<id_t>& ids, instant next_attempt) {
+    for (const auto id : ids)
+        db_.prepare(postpone_query).bind_all(seconds(next_attempt), id).run();
 }
 
 page<outbox_message> sqlite_outbox_repository::list(std::optional<bool> delivered,

@@ -171,8 +171,8 @@ public:
     explicit sqlite_outbox_repository(connection& db) : db_(db) {}
     void enqueue(const outbox_message& message) override;
     std::vector<outbox_message> due(instant now, int limit) override;
-    void mark_delivered(id_t id, instant now) override;
-    void postpone(id_t id, instant next_attempt) override;
+    void mark_delivered(const std::vector<id_t>& ids, instant now) override;
+    void postpone(const std::vector<id_t>& ids, instant next_attempt) override;
     page<outbox_message> list(std::optional<bool> delivered, const page_request& request) override;
     void erase_recipient(std::string_view email) override;
     std::vector<outbox_message> for_recipient(std::string_view email) override;

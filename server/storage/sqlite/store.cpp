@@ -99,14 +99,14 @@ group_committer::~group_committer() {
         std::lock_guard lock(mutex_);
         stopping_ = true;
     }
-    changed_.notify_all();
+    committer_wake_.notify_one();
     committer_.join();
 }
 
 connection& group_committer::acquire() {
     std::unique_lock lock(mutex_);
     ++waiting_;
-    changed_.wait(lock, [&] { return !busy_ && !committing_; });
+    connection_free_.wait(lock, [&] { return !busy_ && !committing_; });
     --waiting_;
     busy_ = true;
     const bool open = in_transaction_;
@@ -120,7 +120,7 @@ connection& group_committer::acquire() {
         if (!open) in_transaction_ = false;
         busy_ = false;
         if (open && sqlite3_get_autocommit(db_->handle())) finish_group(false);
-        changed_.notify_all();
+        hand_over();
         throw;
     }
     return *db_;
@@ -139,8 +139,8 @@ void group_committer::commit() {
         busy_ = false;
         ++released_;
         mine = group_;
-        changed_.notify_all();
-        changed_.wait(lock, [&] { return finished_group_ >= mine; });
+        hand_over();
+        group_settled_.wait(lock, [&] { return finished_group_ >= mine; });
         if (failed_groups_.count(mine))
             throw store_unavailable("the write could not be committed to disk");
     }
@@ -167,7 +167,15 @@ void group_committer::rollback() noexcept {
         in_transaction_ = false;
     }
     busy_ = false;
-    changed_.notify_all();
+    hand_over();
+}
+
+void group_committer::hand_over() {
+    // The next waiting write takes the connection; when none waits, the committer commits.
+    if (waiting_ > 0 && !(released_ >= max_batch_))
+        connection_free_.notify_one();
+    else
+        committer_wake_.notify_one();
 }
 
 void group_committer::finish_group(bool ok) {
@@ -180,12 +188,13 @@ void group_committer::finish_group(bool ok) {
     ++group_;
     released_ = 0;
     in_transaction_ = false;
+    group_settled_.notify_all();
 }
 
 void group_committer::run() {
     std::unique_lock lock(mutex_);
     for (;;) {
-        changed_.wait(lock, [&] {
+        committer_wake_.wait(lock, [&] {
             return (stopping_ && !busy_) ||
                    (released_ > 0 && !busy_ && (waiting_ == 0 || released_ >= max_batch_));
         });
@@ -215,7 +224,7 @@ void group_committer::run() {
                 if (batch <= commit_stats::bounds[i]) ++stats_.buckets[i];
         }
         finish_group(ok);
-        changed_.notify_all();
+        if (waiting_ > 0) connection_free_.notify_one(); // the next group starts
     }
 }
 

@@ -55,13 +55,17 @@ public:
 private:
     void run();
     void finish_group(bool ok); // with the mutex held
+    void hand_over();           // with the mutex held, once the connection is free
 
     std::unique_ptr<connection> db_;
     std::size_t max_batch_;
     mutable std::mutex mutex_;
-    std::condition_variable changed_;
-    bool busy_ = false;       // a write holds the connection
-    bool committing_ = false; // the committer holds it
+    // Separate wake-ups, so that a state change wakes only the threads it concerns.
+    std::condition_variable connection_free_; // writes waiting for the connection
+    std::condition_variable group_settled_;   // writes waiting for their group's COMMIT
+    std::condition_variable committer_wake_;  // the committer
+    bool busy_ = false;                       // a write holds the connection
+    bool committing_ = false;                 // the committer holds it
     bool in_transaction_ = false;
     bool stopping_ = false;
     int waiting_ = 0;                  // writes waiting for the connection
