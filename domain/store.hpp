@@ -15,6 +15,7 @@ class speakers_repository;
 class sessions_repository;
 class registrations_repository;
 class outbox_repository;
+class labels_repository;
 
 enum class access {
     read, // a consistent snapshot
@@ -33,6 +34,7 @@ public:
     virtual sessions_repository& sessions() = 0;
     virtual registrations_repository& registrations() = 0;
     virtual outbox_repository& outbox() = 0;
+    virtual labels_repository& labels() = 0;
     virtual void commit() = 0;
 };
 

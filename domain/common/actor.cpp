@@ -17,10 +17,14 @@ bool allowed(role r, capability what) {
     case capability::manage_territories:
     case capability::organize_events:
     case capability::see_speaker_emails:
+    case capability::submit_candidacies:
         return r == role::organizer;
+    case capability::review_candidacies:
+        return r == role::jury;
     case capability::administer_accounts:
     case capability::read_audit:
     case capability::read_outbox:
+    case capability::manage_labels:
         return false;
     }
     return false;

@@ -33,6 +33,9 @@ enum class capability {
     see_speaker_emails,  // organizers and admins
     read_audit,          // the audit trail
     read_outbox,         // the notifications sent and pending
+    manage_labels,       // campaigns, shortlists, awards (admins only)
+    review_candidacies,  // jury and admins
+    submit_candidacies,  // organizers and admins
 };
 
 // The single place where roles are checked: unauthenticated (401) for anonymous callers,

@@ -57,6 +57,7 @@ private:
     registration_service registrations_;
     privacy_service privacy_;
     notification_service notifications_;
+    label_service labels_;
     http::router router_;
     http::metrics metrics_;
     http::services services_;

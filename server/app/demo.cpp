@@ -1,7 +1,9 @@
 // Loads demo/aixe-sur-vienne-2018.json (embedded in the binary) through the repositories.
+#include "domain/accounts/repository.hpp"
 #include "domain/agenda/repository.hpp"
 #include "domain/audit/repository.hpp"
 #include "domain/events/repository.hpp"
+#include "domain/labels/repository.hpp"
 #include "domain/registrations/repository.hpp"
 #include "domain/speakers/repository.hpp"
 #include "domain/territories/repository.hpp"
@@ -41,9 +43,106 @@ void record(unit_of_work& uow, const char* entity, id_t id, instant now, std::st
     created.push_back(std::string(entity) + " " + summary);
 }
 
+// A demo account that cannot sign in (its password hash matches no password).
+id_t demo_account(unit_of_work& uow, const std::string& email, const std::string& name, role r,
+                  instant now, std::vector<std::string>& created) {
+    if (const auto existing = uow.accounts().find_by_email(email)) return existing->id;
+    auto inserted =
+        uow.accounts().insert({0, email, name, r, now, now, "!demo-account-without-password"});
+    if (!inserted) throw std::runtime_error("demo account: " + inserted.error().message);
+    record(uow, "account", inserted->id, now, email, created);
+    return inserted->id;
+}
+
+// The 2018 edition of the label: categories, criteria, candidacies, reviews and awards.
+void load_label(unit_of_work& uow, const boost::json::object& demo,
+                const std::map<std::string, id_t>& territories, std::optional<id_t> final_event,
+                id_t submitter, instant now, std::vector<std::string>& created) {
+    const auto& l = demo.at("label_campaign").as_object();
+    const int year = static_cast<int>(l.at("year").to_number<long long>());
+    if (uow.labels().find_campaign_by_year(year)) return;
+    campaign c;
+    c.year = year;
+    c.name = text(l, "name");
+    for (const auto& item : l.at("categories").as_array())
+        c.categories.push_back({text(item.as_object(), "code"), text(item.as_object(), "name")});
+    for (const auto& item : l.at("criteria").as_array()) {
+        const auto& o = item.as_object();
+        criterion cr{text(o, "code"), text(o, "name"), o.at("weight").to_number<double>(),
+                     o.at("eliminatory").as_bool(), 1};
+        if (const auto* t = o.if_contains("threshold")) cr.threshold = t->to_number<double>();
+        c.criteria.push_back(cr);
+    }
+    c.candidacy_opens_at = at(l, "candidacy_opens_at");
+    c.candidacy_closes_at = at(l, "candidacy_closes_at");
+    c.final_event_id = final_event;
+    c.status = campaign_status::awarded;
+    c.created_at = c.updated_at = now;
+    const auto saved = uow.labels().insert_campaign(c);
+    if (!saved) throw std::runtime_error("demo campaign: " + saved.error().message);
+    c.id = saved->id;
+    record(uow, "campaign", c.id, now, c.name, created);
+
+    std::vector<candidacy> candidacies;
+    for (const auto& item : l.at("candidacies").as_array()) {
+        const auto& o = item.as_object();
+        candidacy draft;
+        draft.campaign_id = c.id;
+        draft.territory_id = territories.at(text(o, "territory"));
+        draft.category = text(o, "category");
+        draft.initiative_title = text(o, "initiative_title");
+        draft.summary = text(o, "summary");
+        draft.presented_at_event_id = final_event;
+        draft.status = candidacy_status::not_awarded;
+        draft.submitted_by = submitter;
+        draft.submitted_at = draft.updated_at = c.candidacy_opens_at;
+        const auto inserted = uow.labels().insert_candidacy(draft);
+        if (!inserted) throw std::runtime_error("demo candidacy: " + inserted.error().message);
+        candidacies.push_back(*inserted);
+        record(uow, "candidacy", inserted->id, now, inserted->initiative_title, created);
+    }
+    std::map<std::string, id_t> jurors;
+    for (const auto& item : l.at("jurors").as_array()) {
+        const auto& o = item.as_object();
+        jurors[text(o, "key")] =
+            demo_account(uow, text(o, "email"), text(o, "display_name"), role::jury, now, created);
+    }
+    std::vector<review> reviews;
+    for (const auto& item : l.at("reviews").as_array()) {
+        const auto& o = item.as_object();
+        review r;
+        r.candidacy_id =
+            candidacies.at(static_cast<std::size_t>(o.at("candidacy").to_number<long long>())).id;
+        r.reviewer_id = jurors.at(text(o, "juror"));
+        for (const auto& [code, value] : o.at("scores").as_object())
+            r.scores.push_back({std::string(code), static_cast<int>(value.to_number<long long>())});
+        r.created_at = c.candidacy_closes_at;
+        reviews.push_back(uow.labels().save_review(r));
+    }
+    for (auto& candidate : candidacies)
+        if (score_candidacy(c, candidate, reviews).eliminated) {
+            candidate.status = candidacy_status::eliminated;
+            (void)uow.labels().update_candidacy(candidate);
+        }
+    for (const auto& item : l.at("awards").as_array()) {
+        const auto& o = item.as_object();
+        auto& candidate =
+            candidacies.at(static_cast<std::size_t>(o.at("candidacy").to_number<long long>()));
+        const auto a = uow.labels().insert_award(
+            {0, c.id, candidate.id, candidate.territory_id, candidate.category,
+             parse_award_level(text(o, "level")).value_or(award_level::bronze),
+             optional_text(o, "citation"), c.candidacy_closes_at, std::nullopt, std::nullopt});
+        if (!a) throw std::runtime_error("demo award: " + a.error().message);
+        candidate.status = candidacy_status::awarded;
+        (void)uow.labels().update_candidacy(candidate);
+        record(uow, "award", a->id, now,
+               std::string(to_string(a->level)) + " " + candidate.initiative_title, created);
+    }
+}
+
 // The meeting, its speakers and its sessions, published; skipped when its slug exists.
 void load_meeting(unit_of_work& uow, const boost::json::object& demo,
-                  const std::map<std::string, id_t>& territories, instant now,
+                  const std::map<std::string, id_t>& territories, id_t organizer, instant now,
                   std::vector<std::string>& created) {
     const auto& e = demo.at("event").as_object();
     event meeting;
@@ -62,6 +161,7 @@ void load_meeting(unit_of_work& uow, const boost::json::object& demo,
     if (const auto* capacity = e.if_contains("capacity"))
         meeting.capacity = static_cast<int>(capacity->to_number<long long>());
     meeting.status = parse_event_status(text(e, "status")).value_or(event_status::published);
+    meeting.organizer_ids = {organizer};
     meeting.created_at = meeting.updated_at = now;
     auto inserted = uow.events().insert(meeting);
     if (!inserted) throw std::runtime_error("demo event: " + inserted.error().message);
@@ -154,7 +254,13 @@ std::vector<std::string> load_demo(store& db, instant now) {
         territories[text(t, "key")] = inserted->id;
         record(*uow, "territory", inserted->id, now, inserted->name, created);
     }
-    load_meeting(*uow, demo, territories, now, created);
+    const auto organizer = demo_account(*uow, "organisation@demo.invalid", "Organisation (démo)",
+                                        role::organizer, now, created);
+    load_meeting(*uow, demo, territories, organizer, now, created);
+    const auto meeting =
+        uow->events().find_by_slug(slugify(text(demo.at("event").as_object(), "title")));
+    load_label(*uow, demo, territories, meeting ? std::optional(meeting->id) : std::nullopt,
+               organizer, now, created);
     uow->commit();
     return created;
 }

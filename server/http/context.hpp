@@ -8,6 +8,7 @@
 #include "domain/audit/service.hpp"
 #include "domain/common/actor.hpp"
 #include "domain/events/service.hpp"
+#include "domain/labels/service.hpp"
 #include "domain/notifications/service.hpp"
 #include "domain/registrations/service.hpp"
 #include "domain/speakers/service.hpp"
@@ -43,6 +44,7 @@ struct services {
     registration_service& registrations;
     privacy_service& privacy;
     notification_service& notifications;
+    label_service& labels;
     agenda_cache& agendas;
     const api_document& api;
     http::metrics& stats;

@@ -131,6 +131,7 @@ router make_router() {
     register_speakers_routes(r);
     register_sessions_routes(r);
     register_registrations_routes(r);
+    register_labels_routes(r);
     return r;
 }
 

@@ -83,6 +83,7 @@ void register_events_routes(router& r);
 void register_speakers_routes(router& r);
 void register_sessions_routes(router& r);
 void register_registrations_routes(router& r);
+void register_labels_routes(router& r);
 router make_router();
 
 } // namespace rencontres::http

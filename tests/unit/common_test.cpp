@@ -55,7 +55,8 @@ TEST(require, anonymous_callers_are_unauthenticated_for_every_capability) {
     for (const auto what :
          {capability::read_own_account, capability::administer_accounts,
           capability::manage_territories, capability::read_audit, capability::organize_events,
-          capability::see_speaker_emails, capability::read_outbox}) {
+          capability::see_speaker_emails, capability::read_outbox, capability::manage_labels,
+          capability::review_candidacies, capability::submit_candidacies}) {
         const auto r = require(actor::anonymous(), what);
         ASSERT_FALSE(r);
         EXPECT_EQ(r.error().code, errc::unauthenticated);
@@ -75,6 +76,9 @@ TEST(require, follows_the_role_table) {
         {capability::administer_accounts, false, false, false, true},
         {capability::read_audit, false, false, false, true},
         {capability::read_outbox, false, false, false, true},
+        {capability::manage_labels, false, false, false, true},
+        {capability::review_candidacies, false, false, true, true},
+        {capability::submit_candidacies, false, true, false, true},
     };
     for (const auto& r : table) {
         const std::pair<role, bool> cases[] = {{role::participant, r.participant},

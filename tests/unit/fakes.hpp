@@ -9,6 +9,7 @@
 #include "domain/audit/repository.hpp"
 #include "domain/common/text.hpp"
 #include "domain/events/repository.hpp"
+#include "domain/labels/repository.hpp"
 #include "domain/notifications/repository.hpp"
 #include "domain/registrations/repository.hpp"
 #include "domain/speakers/repository.hpp"
@@ -31,6 +32,10 @@ struct memory_state {
     std::map<id_t, registration> registrations;
     std::vector<outbox_message> outbox;
     std::map<std::string, idempotency_record> replies;
+    std::map<id_t, campaign> campaigns;
+    std::map<id_t, candidacy> candidacies;
+    std::map<id_t, review> reviews;
+    std::map<id_t, award> awards;
     id_t next_id = 1;
 };
 
@@ -502,6 +507,110 @@ private:
     memory_state& s_;
 };
 
+class memory_labels final : public labels_repository {
+public:
+    explicit memory_labels(memory_state& s) : s_(s) {}
+    result<campaign> insert_campaign(const campaign& draft) override {
+        if (find_campaign_by_year(draft.year)) return conflict("year taken");
+        campaign c = draft;
+        c.id = s_.next_id++;
+        s_.campaigns[c.id] = c;
+        return c;
+    }
+    void update_campaign(const campaign& c) override { s_.campaigns[c.id] = c; }
+    std::optional<campaign> find_campaign(id_t id) override {
+        const auto it = s_.campaigns.find(id);
+        return it == s_.campaigns.end() ? std::nullopt : std::optional(it->second);
+    }
+    std::optional<campaign> find_campaign_by_year(int year) override {
+        for (const auto& [id, c] : s_.campaigns)
+            if (c.year == year) return c;
+        return std::nullopt;
+    }
+    std::vector<campaign> list_campaigns(bool drafts) override {
+        std::vector<campaign> out;
+        for (const auto& [id, c] : s_.campaigns)
+            if (drafts || c.status != campaign_status::draft) out.push_back(c);
+        return out;
+    }
+    result<candidacy> insert_candidacy(const candidacy& d) override {
+        for (const auto& [id, c] : s_.candidacies)
+            if (c.campaign_id == d.campaign_id && c.territory_id == d.territory_id &&
+                c.category == d.category && c.status != candidacy_status::withdrawn)
+                return conflict("active candidacy exists");
+        candidacy c = d;
+        c.id = s_.next_id++;
+        s_.candidacies[c.id] = c;
+        return c;
+    }
+    result<void> update_candidacy(const candidacy& c) override {
+        s_.candidacies[c.id] = c;
+        return {};
+    }
+    std::optional<candidacy> find_candidacy(id_t id) override {
+        const auto it = s_.candidacies.find(id);
+        return it == s_.candidacies.end() ? std::nullopt : std::optional(it->second);
+    }
+    std::vector<candidacy> list_candidacies(id_t campaign_id,
+                                            const std::optional<std::string>& category,
+                                            std::optional<candidacy_status> status,
+                                            std::optional<id_t> by) override {
+        std::vector<candidacy> out;
+        for (const auto& [id, c] : s_.candidacies)
+            if (c.campaign_id == campaign_id && (!category || c.category == *category) &&
+                (!status || c.status == *status) && (!by || c.submitted_by == *by))
+                out.push_back(c);
+        return out;
+    }
+    review save_review(const review& d) override {
+        std::erase_if(s_.reviews, [&](const auto& e) {
+            return e.second.candidacy_id == d.candidacy_id && e.second.reviewer_id == d.reviewer_id;
+        });
+        review r = d;
+        r.id = s_.next_id++;
+        s_.reviews[r.id] = r;
+        return r;
+    }
+    std::vector<review> reviews_of(id_t candidacy_id) override {
+        std::vector<review> out;
+        for (const auto& [id, r] : s_.reviews)
+            if (r.candidacy_id == candidacy_id) out.push_back(r);
+        return out;
+    }
+    std::vector<review> reviews_of_campaign(id_t campaign_id) override {
+        std::vector<review> out;
+        for (const auto& [id, r] : s_.reviews)
+            if (s_.candidacies.at(r.candidacy_id).campaign_id == campaign_id) out.push_back(r);
+        return out;
+    }
+    result<award> insert_award(const award& d) override {
+        for (const auto& [id, a] : s_.awards)
+            if (a.candidacy_id == d.candidacy_id && !a.revoked_at)
+                return conflict("already awarded");
+        award a = d;
+        a.id = s_.next_id++;
+        s_.awards[a.id] = a;
+        return a;
+    }
+    std::optional<award> find_award(id_t id) override {
+        const auto it = s_.awards.find(id);
+        return it == s_.awards.end() ? std::nullopt : std::optional(it->second);
+    }
+    void revoke_award(id_t id, instant at, const std::string& reason) override {
+        s_.awards.at(id).revoked_at = at;
+        s_.awards.at(id).revocation_reason = reason;
+    }
+    std::vector<award> active_awards(id_t campaign_id) override {
+        std::vector<award> out;
+        for (const auto& [id, a] : s_.awards)
+            if (a.campaign_id == campaign_id && !a.revoked_at) out.push_back(a);
+        return out;
+    }
+
+private:
+    memory_state& s_;
+};
+
 // Records which agendas were reported changed.
 class recording_observer final : public agenda_observer {
 public:
@@ -516,7 +625,7 @@ public:
         explicit uow(memory_store& owner)
             : owner_(owner), copy_(owner.state), accounts_(copy_), territories_(copy_),
               audit_(copy_), events_(copy_), speakers_(copy_), sessions_(copy_),
-              registrations_(copy_), outbox_(copy_) {}
+              registrations_(copy_), outbox_(copy_), labels_(copy_) {}
         accounts_repository& accounts() override { return accounts_; }
         territories_repository& territories() override { return territories_; }
         audit_repository& audit() override { return audit_; }
@@ -525,6 +634,7 @@ public:
         sessions_repository& sessions() override { return sessions_; }
         registrations_repository& registrations() override { return registrations_; }
         outbox_repository& outbox() override { return outbox_; }
+        labels_repository& labels() override { return labels_; }
         void commit() override {
             owner_.state = copy_;
             ++owner_.commits;
@@ -541,6 +651,7 @@ public:
         memory_sessions sessions_;
         memory_registrations registrations_;
         memory_outbox outbox_;
+        memory_labels labels_;
     };
 
     std::unique_ptr<unit_of_work> begin(access) override { return std::make_unique<uow>(*this); }

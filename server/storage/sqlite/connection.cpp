@@ -43,6 +43,12 @@ statement& statement::bind(int index, std::int64_t value) {
     return *this;
 }
 
+statement& statement::bind(int index, double value) {
+    if (const int rc = sqlite3_bind_double(stmt_, index, value); rc != SQLITE_OK)
+        raise(db_, rc, "bind");
+    return *this;
+}
+
 statement& statement::bind(int index, std::string_view value) {
     if (const int rc = sqlite3_bind_text64(stmt_, index, value.data(), value.size(),
                                            SQLITE_TRANSIENT, SQLITE_UTF8);
@@ -70,6 +76,10 @@ void statement::run() {
 
 std::int64_t statement::integer(int column) const {
     return sqlite3_column_int64(stmt_, column);
+}
+
+double statement::real(int column) const {
+    return sqlite3_column_double(stmt_, column);
 }
 
 std::string statement::text(int column) const {

@@ -47,6 +47,7 @@ public:
     ~statement(); // resets the cached statement and clears its bindings
 
     statement& bind(int index, std::int64_t value);
+    statement& bind(int index, double value);
     statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
     statement& bind(int index, std::string_view value);
     statement& bind(int index, const std::string& value) {
@@ -67,6 +68,7 @@ public:
     void run();  // steps to completion
 
     std::int64_t integer(int column) const;
+    double real(int column) const;
     std::string text(int column) const;
     std::optional<std::string> optional_text(int column) const;
     std::optional<std::int64_t> optional_integer(int column) const;

@@ -6,6 +6,7 @@
 #include "domain/agenda/repository.hpp"
 #include "domain/audit/repository.hpp"
 #include "domain/events/repository.hpp"
+#include "domain/labels/repository.hpp"
 #include "domain/notifications/repository.hpp"
 #include "domain/registrations/repository.hpp"
 #include "domain/speakers/repository.hpp"
@@ -178,6 +179,37 @@ public:
     std::vector<outbox_message> for_recipient(std::string_view email) override;
 
 private:
+    connection& db_;
+};
+
+class sqlite_labels_repository final : public labels_repository {
+public:
+    explicit sqlite_labels_repository(connection& db) : db_(db) {}
+    result<campaign> insert_campaign(const campaign& draft) override;
+    void update_campaign(const campaign& changed) override;
+    std::optional<campaign> find_campaign(id_t id) override;
+    std::optional<campaign> find_campaign_by_year(int year) override;
+    std::vector<campaign> list_campaigns(bool include_drafts) override;
+    result<candidacy> insert_candidacy(const candidacy& draft) override;
+    result<void> update_candidacy(const candidacy& changed) override;
+    std::optional<candidacy> find_candidacy(id_t id) override;
+    std::vector<candidacy> list_candidacies(id_t campaign_id,
+                                            const std::optional<std::string>& category,
+                                            std::optional<candidacy_status> status,
+                                            std::optional<id_t> submitted_by) override;
+    review save_review(const review& draft) override;
+    std::vector<review> reviews_of(id_t candidacy_id) override;
+    std::vector<review> reviews_of_campaign(id_t campaign_id) override;
+    result<award> insert_award(const award& draft) override;
+    std::optional<award> find_award(id_t id) override;
+    void revoke_award(id_t id, instant at, const std::string& reason) override;
+    std::vector<award> active_awards(id_t campaign_id) override;
+
+private:
+    std::optional<campaign> read_campaign(const char* sql, std::int64_t key);
+    void load_parts(campaign& c);
+    void store_parts(const campaign& c);
+    std::vector<review> read_reviews(const char* sql, id_t key);
     connection& db_;
 };
 

@@ -16,7 +16,7 @@ constexpr const char* registrations_by_status =
 struct repository_set {
     explicit repository_set(connection& db)
         : accounts(db), territories(db), audit(db), events(db), speakers(db), sessions(db),
-          registrations(db), outbox(db) {}
+          registrations(db), outbox(db), labels(db) {}
     sqlite_accounts_repository accounts;
     sqlite_territories_repository territories;
     sqlite_audit_repository audit;
@@ -25,6 +25,7 @@ struct repository_set {
     sqlite_sessions_repository sessions;
     sqlite_registrations_repository registrations;
     sqlite_outbox_repository outbox;
+    sqlite_labels_repository labels;
 };
 
 class unit_of_work_base : public unit_of_work {
@@ -38,6 +39,7 @@ public:
     sessions_repository& sessions() override { return repos_.sessions; }
     registrations_repository& registrations() override { return repos_.registrations; }
     outbox_repository& outbox() override { return repos_.outbox; }
+    labels_repository& labels() override { return repos_.labels; }
 
 private:
     repository_set repos_;
