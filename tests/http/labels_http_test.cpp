@@ -1,0 +1,408 @@
+// The label over HTTP: the authorization matrix of every label route, the jury and award flow,
+// and the palmarès in JSON and CSV.
+#include "support/process.hpp"
+#include "support/test_server.hpp"
+
+#include <fstream>
+#include <functional>
+#include <gtest/gtest.h>
+
+namespace rencontres::testing {
+namespace {
+
+using boost::json::object;
+using boost::json::value;
+
+enum caller { anonymous, participant, owner, other_organizer, juror, admin };
+constexpr const char* caller_names[] = {
+    "anonymous", "participant", "organizer (owner)", "organizer (not owner)", "jury", "admin"};
+
+struct labels_http : ::testing::Test {
+    test_server server;
+    std::string tokens[6] = {"",
+                             server.token_for(role::participant, "p@x.fr"),
+                             server.token_for(role::organizer, "owner@x.fr"),
+                             server.token_for(role::organizer, "other@x.fr"),
+                             server.token_for(role::jury, "jury@x.fr"),
+                             server.token_for(role::admin, "admin@x.fr")};
+    std::vector<std::string> territory_ids;
+
+    void make_territories() {
+        const char* sirens[] = {"200071512", "200070639", "200070878",
+                                "200071629", "241900158", "246400881"};
+        for (const char* siren : sirens) {
+            const auto r = server.call("POST", "/v1/territories",
+                                       object{{"name", std::string("T") + siren},
+                                              {"kind", "commune"},
+                                              {"siren", siren},
+                                              {"region", "Nouvelle-Aquitaine"}},
+                                       tokens[admin]);
+            territory_ids.emplace_back(r.json().at("id").as_string());
+        }
+    }
+    std::string make_campaign(int year, const char* opens = "2020-01-01T00:00:00Z",
+                              const char* closes = "2040-01-01T00:00:00Z") {
+        const auto r = server.call(
+            "POST", "/v1/label-campaigns",
+            object{
+                {"year", year},
+                {"name", "Label " + std::to_string(year)},
+                {"categories",
+                 boost::json::parse(
+                     R"([{"code":"tiers-lieux","name":"Tiers-lieux"},{"code":"economie","name":"Économie"}])")},
+                {"criteria",
+                 boost::json::parse(
+                     R"([{"code":"innovation","name":"Innovation","weight":2,"eliminatory":true,"threshold":1},{"code":"usagers","name":"Usagers","weight":1}])")},
+                {"candidacy_opens_at", opens},
+                {"candidacy_closes_at", closes}},
+            tokens[admin]);
+        EXPECT_EQ(r.status, 201) << r.body;
+        const std::string id(r.json().at("id").as_string());
+        EXPECT_EQ(server
+                      .call("PATCH", "/v1/label-campaigns/" + id, object{{"status", "open"}},
+                            tokens[admin])
+                      .status,
+                  200);
+        return id;
+    }
+    std::string submit(const std::string& campaign, std::size_t territory, caller who = owner,
+                       const char* category = "tiers-lieux") {
+        const auto r =
+            server.call("POST", "/v1/label-campaigns/" + campaign + "/candidacies",
+                        object{{"territory_id", territory_ids.at(territory)},
+                               {"category", category},
+                               {"initiative_title", "Initiative " + std::to_string(territory)}},
+                        tokens[who]);
+        EXPECT_EQ(r.status, 201) << r.body;
+        return std::string(r.json().at("id").as_string());
+    }
+    object scores(int innovation, int usagers) {
+        return object{{"scores", boost::json::array{
+                                     object{{"criterion", "innovation"}, {"score", innovation}},
+                                     object{{"criterion", "usagers"}, {"score", usagers}}}}};
+    }
+};
+
+TEST_F(labels_http, every_label_route_answers_each_role_as_the_matrix_says) {
+    make_territories();
+    const auto campaign = make_campaign(2026);
+    const auto candidacy = submit(campaign, 0);
+    const auto awarded = submit(campaign, 1);
+    const auto to_award = submit(campaign, 2);
+    const auto award =
+        server.call("POST", "/v1/label-campaigns/" + campaign + "/awards",
+                    object{{"candidacy_id", awarded}, {"level", "bronze"}}, tokens[admin]);
+    ASSERT_EQ(award.status, 201);
+    const std::string award_id(award.json().at("id").as_string());
+
+    struct row {
+        std::string method, pattern, target;
+        std::function<std::optional<value>(caller)> body;
+        std::array<int, 6> expected; // anonymous, participant, owner, other organizer, jury, admin
+    };
+    const auto none = [](caller) { return std::optional<value>{}; };
+    const auto fixed = [](value v) { return [v](caller) { return std::optional<value>{v}; }; };
+    const std::vector<row> rows{
+        {"POST",
+         "/v1/label-campaigns",
+         "/v1/label-campaigns",
+         [&](caller) {
+             return std::optional<value>{
+                 object{{"year", 2027},
+                        {"name", "Label 2027"},
+                        {"categories", boost::json::parse(R"([{"code":"a","name":"A"}])")},
+                        {"criteria", boost::json::parse(R"([{"code":"c","name":"C","weight":1}])")},
+                        {"candidacy_opens_at", "2027-01-01T00:00:00Z"},
+                        {"candidacy_closes_at", "2027-06-01T00:00:00Z"}}};
+         },
+         {401, 403, 403, 403, 403, 201}},
+        {"GET", "/v1/label-campaigns", "/v1/label-campaigns", none, {200, 200, 200, 200, 200, 200}},
+        {"GET",
+         "/v1/label-campaigns/{id}",
+         "/v1/label-campaigns/" + campaign,
+         none,
+         {200, 200, 200, 200, 200, 200}},
+        {"PATCH",
+         "/v1/label-campaigns/{id}",
+         "/v1/label-campaigns/" + campaign,
+         fixed(object{{"name", "Label 2026 (bis)"}}),
+         {401, 403, 403, 403, 403, 200}},
+        {"POST",
+         "/v1/label-campaigns/{id}/candidacies",
+         "/v1/label-campaigns/" + campaign + "/candidacies",
+         [&](caller who) {
+             return std::optional<value>{
+                 object{{"territory_id", territory_ids.at(who == owner             ? 3
+                                                          : who == other_organizer ? 4
+                                                                                   : 5)},
+                        {"category", "economie"},
+                        {"initiative_title", "Matrice"}}};
+         },
+         {401, 403, 201, 201, 403, 201}},
+        {"GET",
+         "/v1/label-campaigns/{id}/candidacies",
+         "/v1/label-campaigns/" + campaign + "/candidacies",
+         none,
+         {401, 200, 200, 200, 200, 200}},
+        {"GET",
+         "/v1/label-campaigns/{id}/ranking",
+         "/v1/label-campaigns/" + campaign + "/ranking",
+         none,
+         {401, 403, 403, 403, 200, 200}},
+        {"POST",
+         "/v1/label-campaigns/{id}/awards",
+         "/v1/label-campaigns/" + campaign + "/awards",
+         fixed(object{{"candidacy_id", to_award}, {"level", "or"}}),
+         {401, 403, 403, 403, 403, 201}},
+        {"PATCH",
+         "/v1/candidacies/{id}",
+         "/v1/candidacies/" + candidacy,
+         fixed(object{{"summary", "Mise à jour"}}),
+         {401, 404, 200, 404, 403, 403}},
+        {"POST",
+         "/v1/candidacies/{id}/reviews",
+         "/v1/candidacies/" + candidacy,
+         fixed(scores(3, 4)),
+         {401, 403, 403, 403, 201, 201}},
+        {"GET",
+         "/v1/candidacies/{id}/reviews",
+         "/v1/candidacies/" + candidacy + "/reviews",
+         none,
+         {401, 403, 403, 403, 200, 200}},
+        {"DELETE",
+         "/v1/awards/{id}",
+         "/v1/awards/" + award_id,
+         fixed(object{{"reason", "Erreur"}}),
+         {401, 403, 403, 403, 403, 200}},
+        {"GET", "/v1/palmares/{year}", "/v1/palmares/2026", none, {200, 200, 200, 200, 200, 200}},
+        {"GET",
+         "/v1/palmares/{year}.csv",
+         "/v1/palmares/2026.csv",
+         none,
+         {200, 200, 200, 200, 200, 200}},
+    };
+    // Every label route of the router has a row: a new route without one fails here.
+    for (const auto& route : server.app().dispatcher().routes().routes()) {
+        const auto& p = route.pattern;
+        if (p.rfind("/v1/label-campaigns", 0) != 0 && p.rfind("/v1/candidacies", 0) != 0 &&
+            p.rfind("/v1/awards", 0) != 0 && p.rfind("/v1/palmares", 0) != 0)
+            continue;
+        const bool covered = std::any_of(rows.begin(), rows.end(), [&](const row& r) {
+            return r.method == route.method && r.pattern == p;
+        });
+        EXPECT_TRUE(covered) << route.method << " " << p
+                             << " has no row in the authorization matrix";
+    }
+    for (const auto& r : rows) {
+        for (int who = anonymous; who <= admin; ++who) {
+            auto target = r.target;
+            if (r.method == "POST" && r.pattern == "/v1/candidacies/{id}/reviews")
+                target += "/reviews";
+            const auto reply =
+                server.call(r.method, target, r.body(static_cast<caller>(who)), tokens[who]);
+            EXPECT_EQ(reply.status, r.expected[static_cast<std::size_t>(who)])
+                << r.method << " " << r.pattern << " as " << caller_names[who] << ": "
+                << reply.body;
+        }
+    }
+}
+
+TEST_F(labels_http, the_jury_flow_from_candidacy_to_palmares) {
+    make_territories();
+    const auto campaign = make_campaign(2026);
+    const auto strong = submit(campaign, 0);
+    const auto eliminated = submit(campaign, 1);
+    const auto second = submit(campaign, 2, owner, "economie");
+    // Outside the window: 409; unknown category: 422; a second active candidacy: 409.
+    const auto late = make_campaign(2030, "2030-01-01T00:00:00Z", "2030-02-01T00:00:00Z");
+    auto r = server.call("POST", "/v1/label-campaigns/" + late + "/candidacies",
+                         object{{"territory_id", territory_ids[0]},
+                                {"category", "economie"},
+                                {"initiative_title", "x"}},
+                         tokens[owner]);
+    EXPECT_EQ(r.status, 409);
+    r = server.call("POST", "/v1/label-campaigns/" + campaign + "/candidacies",
+                    object{{"territory_id", territory_ids[0]},
+                           {"category", "sport"},
+                           {"initiative_title", "x"}},
+                    tokens[owner]);
+    EXPECT_EQ(r.status, 422);
+    r = server.call("POST", "/v1/label-campaigns/" + campaign + "/candidacies",
+                    object{{"territory_id", territory_ids[0]},
+                           {"category", "tiers-lieux"},
+                           {"initiative_title", "x"}},
+                    tokens[owner]);
+    EXPECT_EQ(r.status, 409);
+
+    // Two jurors score; a score out of range is 422.
+    const auto juror2 = server.token_for(role::jury, "jury2@x.fr");
+    EXPECT_EQ(
+        server.call("POST", "/v1/candidacies/" + strong + "/reviews", scores(6, 4), tokens[juror])
+            .status,
+        422);
+    ASSERT_EQ(
+        server.call("POST", "/v1/candidacies/" + strong + "/reviews", scores(5, 4), tokens[juror])
+            .status,
+        201);
+    ASSERT_EQ(
+        server
+            .call("POST", "/v1/candidacies/" + strong + "/reviews",
+                  object{{"scores", scores(3, 4).at("scores")}, {"comment", "avis du juré 2"}},
+                  juror2)
+            .status,
+        201);
+    ASSERT_EQ(
+        server
+            .call("POST", "/v1/candidacies/" + eliminated + "/reviews", scores(0, 5), tokens[juror])
+            .status,
+        201);
+    ASSERT_EQ(
+        server.call("POST", "/v1/candidacies/" + eliminated + "/reviews", scores(1, 5), juror2)
+            .status,
+        201);
+    ASSERT_EQ(
+        server.call("POST", "/v1/candidacies/" + second + "/reviews", scores(2, 2), juror2).status,
+        201);
+
+    // A juror sees the means and only its own review; an admin sees every review.
+    auto summary =
+        server.call("GET", "/v1/candidacies/" + strong + "/reviews", std::nullopt, tokens[juror])
+            .json();
+    EXPECT_DOUBLE_EQ(summary.at("weighted_total").as_double(),
+                     ((2 * 5 + 4) / 3.0 + (2 * 3 + 4) / 3.0) / 2);
+    EXPECT_DOUBLE_EQ(summary.at("criteria_means").at("innovation").as_double(), 4.0);
+    ASSERT_EQ(summary.at("reviews").as_array().size(), 1u);
+    EXPECT_EQ(summary.at("reviews").at(0).at("reviewer_id"),
+              value(std::to_string(server.account_id("jury@x.fr"))));
+    EXPECT_EQ(summary.as_object().at("reviews").at(0).as_object().contains("comment"), false);
+    summary =
+        server.call("GET", "/v1/candidacies/" + strong + "/reviews", std::nullopt, tokens[admin])
+            .json();
+    EXPECT_EQ(summary.at("reviews").as_array().size(), 2u);
+
+    // The ranking: eliminated last, with the criterion.
+    const auto ranking =
+        server
+            .call("GET", "/v1/label-campaigns/" + campaign + "/ranking?category=tiers-lieux",
+                  std::nullopt, tokens[juror])
+            .json();
+    ASSERT_EQ(ranking.at("items").as_array().size(), 2u);
+    EXPECT_EQ(ranking.at("items").at(0).at("candidacy").at("id"), value(strong));
+    EXPECT_EQ(ranking.at("items").at(1).at("eliminated"), true);
+    EXPECT_EQ(ranking.at("items").at(1).at("eliminated_by"), "innovation");
+
+    // Awards: eliminated is 409; one active award per candidacy.
+    EXPECT_EQ(server
+                  .call("POST", "/v1/label-campaigns/" + campaign + "/awards",
+                        object{{"candidacy_id", eliminated}, {"level", "bronze"}}, tokens[admin])
+                  .status,
+              409);
+    ASSERT_EQ(server
+                  .call("POST", "/v1/label-campaigns/" + campaign + "/awards",
+                        object{{"candidacy_id", strong},
+                               {"level", "argent"},
+                               {"citation", "Un tiers-lieu, service public"}},
+                        tokens[admin])
+                  .status,
+              201);
+    EXPECT_EQ(server
+                  .call("POST", "/v1/label-campaigns/" + campaign + "/awards",
+                        object{{"candidacy_id", strong}, {"level", "or"}}, tokens[admin])
+                  .status,
+              409);
+    const auto gold = server.call("POST", "/v1/label-campaigns/" + campaign + "/awards",
+                                  object{{"candidacy_id", second}, {"level", "or"}}, tokens[admin]);
+    ASSERT_EQ(gold.status, 201);
+
+    // Close then award the campaign: reviews are closed.
+    ASSERT_EQ(server
+                  .call("PATCH", "/v1/label-campaigns/" + campaign, object{{"status", "closed"}},
+                        tokens[admin])
+                  .status,
+              200);
+    ASSERT_EQ(server
+                  .call("PATCH", "/v1/label-campaigns/" + campaign, object{{"status", "awarded"}},
+                        tokens[admin])
+                  .status,
+              200);
+    EXPECT_EQ(
+        server.call("POST", "/v1/candidacies/" + strong + "/reviews", scores(5, 5), tokens[juror])
+            .status,
+        409);
+    EXPECT_EQ(server
+                  .call("PATCH", "/v1/label-campaigns/" + campaign, object{{"status", "closed"}},
+                        tokens[admin])
+                  .status,
+              409);
+
+    // The palmarès; a revoked award leaves it.
+    auto palmares = server.call("GET", "/v1/palmares/2026");
+    ASSERT_EQ(palmares.status, 200);
+    auto body = palmares.json();
+    ASSERT_EQ(body.at("categories").as_array().size(), 2u);
+    EXPECT_EQ(body.at("categories").at(0).at("code"), "tiers-lieux");
+    EXPECT_EQ(body.at("categories").at(0).at("awards").at(0).at("level"), "argent");
+    EXPECT_EQ(body.at("categories").at(0).at("awards").at(0).at("citation"),
+              "Un tiers-lieu, service public");
+    EXPECT_EQ(server
+                  .call("GET", "/v1/palmares/2026", std::nullopt, {},
+                        {{"If-None-Match", palmares.header("ETag")}})
+                  .status,
+              304);
+    const std::string gold_id(gold.json().at("id").as_string());
+    EXPECT_EQ(server.call("DELETE", "/v1/awards/" + gold_id, object{}, tokens[admin]).status, 422);
+    const auto revoked = server.call("DELETE", "/v1/awards/" + gold_id,
+                                     object{{"reason", "Dossier incomplet"}}, tokens[admin]);
+    ASSERT_EQ(revoked.status, 200);
+    EXPECT_EQ(revoked.json().at("revocation_reason"), "Dossier incomplet");
+    EXPECT_TRUE(revoked.json().as_object().contains("revoked_at"));
+    body = server.call("GET", "/v1/palmares/2026").json();
+    EXPECT_EQ(body.at("categories").as_array().size(), 1u);
+    EXPECT_EQ(server.call("GET", "/v1/palmares/1999").status, 404);
+    EXPECT_EQ(server.call("GET", "/v1/palmares/abcd").status, 404);
+    // Every change is in the audit trail, with its actor.
+    const auto audit =
+        server.call("GET", "/v1/audit?entity=award", std::nullopt, tokens[admin]).json();
+    EXPECT_EQ(audit.at("items").at(0).at("action"), "revoke_award");
+    EXPECT_EQ(audit.at("items").at(0).at("summary"), "Dossier incomplet");
+}
+
+TEST_F(labels_http, the_demo_palmares_is_ordered_and_its_csv_reads_back) {
+    load_demo(server.app().store(), system_clock{}.now());
+    const auto r = server.call("GET", "/v1/palmares/2018");
+    ASSERT_EQ(r.status, 200);
+    const auto body = r.json();
+    std::vector<std::string> codes;
+    for (const auto& c : body.at("categories").as_array())
+        codes.emplace_back(c.at("code").as_string());
+    EXPECT_EQ(codes, (std::vector<std::string>{"citoyennete", "economie", "tiers-lieux"}));
+    const auto csv = server.call("GET", "/v1/palmares/2018.csv");
+    ASSERT_EQ(csv.status, 200);
+    const auto file = server.dir() + "/palmares.csv";
+    std::ofstream(file, std::ios::binary) << csv.body;
+    const auto parsed = run_python({"tests/tools/check_csv.py", file, "--all"});
+    ASSERT_EQ(parsed.exit_code, 0) << parsed.output;
+    EXPECT_EQ(
+        parsed.output,
+        "year|category|level|territory_name|territory_kind|siren|initiative_title|citation\n"
+        "2018|citoyennete|bronze|Grand Cognac|communaute_agglomeration|200070639|Accès aux droits "
+        "en territoire rural avec la CAF|Le numérique au service de l'accès aux droits en milieu "
+        "rural.\n"
+        "2018|economie|bronze|Grand Périgueux|communaute_agglomeration|200071629|Digital "
+        "Valley|Une démarche co-construite avec les entreprises du territoire.\n"
+        "2018|tiers-lieux|argent|Grand Guéret|communaute_agglomeration|200070878|La Quincaillerie, "
+        "tiers-lieu intercommunal|Un tiers-lieu service public, animé par la collectivité.\n");
+    // The eliminated demo candidacy says why in the ranking.
+    const auto admin_token = tokens[admin];
+    const auto ranking = server
+                             .call("GET", "/v1/label-campaigns/1/ranking?category=economie",
+                                   std::nullopt, admin_token)
+                             .json();
+    ASSERT_EQ(ranking.at("items").as_array().size(), 2u);
+    EXPECT_EQ(ranking.at("items").at(1).at("candidacy").at("initiative_title"),
+              "Commerçants à l'ère du numérique");
+    EXPECT_EQ(ranking.at("items").at(1).at("eliminated_by"), "innovation");
+}
+
+} // namespace
+} // namespace rencontres::testing
