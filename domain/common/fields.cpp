@@ -58,3 +58,15 @@ bool plausible_url(std::string_view url) {
 }
 
 } // namespace rencontres
+
+namespace rencontres {
+
+std::vector<std::string> check_links(validation& v, const std::vector<std::string>& links) {
+    if (links.size() > 20) v.fail("links", "must hold at most 20 links");
+    for (std::size_t i = 0; i < links.size(); ++i)
+        if (!plausible_url(links[i]))
+            v.fail("links[" + std::to_string(i) + "]", "must be an http or https URL");
+    return links;
+}
+
+} // namespace rencontres

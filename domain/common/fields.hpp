@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace rencontres {
 
@@ -29,5 +30,8 @@ std::optional<int> check_count(validation& v, const char* field, long long value
 
 // An absolute http(s) URL without spaces, at most 500 characters.
 bool plausible_url(std::string_view url);
+
+// At most 20 links, each a plausible URL (errors name "links[i]").
+std::vector<std::string> check_links(validation& v, const std::vector<std::string>& links);
 
 } // namespace rencontres

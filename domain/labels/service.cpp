@@ -130,13 +130,7 @@ void apply(validation& v, unit_of_work& uow, const campaign& c, const candidacy_
     if (f.initiative_title)
         target.initiative_title = check_text(v, "initiative_title", *f.initiative_title, 1, 300);
     if (f.summary) target.summary = check_text(v, "summary", *f.summary, 0, 5'000, true);
-    if (f.links) {
-        if (f.links->size() > 20) v.fail("links", "must hold at most 20 links");
-        for (std::size_t i = 0; i < f.links->size(); ++i)
-            if (!plausible_url((*f.links)[i]))
-                v.fail("links[" + std::to_string(i) + "]", "must be an http or https URL");
-        target.links = *f.links;
-    }
+    if (f.links) target.links = check_links(v, *f.links);
     if (f.presented_at_event_id) {
         target.presented_at_event_id.reset();
         if (*f.presented_at_event_id) {

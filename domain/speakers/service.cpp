@@ -17,13 +17,7 @@ void apply(validation& v, const speaker_fields& f, speaker& target) {
     if (f.organization)
         target.organization = check_optional_text(v, "organization", *f.organization, 200);
     if (f.bio) target.bio = check_optional_text(v, "bio", *f.bio, 5'000, true);
-    if (f.links) {
-        if (f.links->size() > 20) v.fail("links", "must hold at most 20 links");
-        for (std::size_t i = 0; i < f.links->size(); ++i)
-            if (!plausible_url((*f.links)[i]))
-                v.fail("links[" + std::to_string(i) + "]", "must be an http or https URL");
-        target.links = *f.links;
-    }
+    if (f.links) target.links = check_links(v, *f.links);
     if (f.email) {
         target.email.reset();
         if (*f.email) {

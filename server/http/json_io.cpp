@@ -149,7 +149,10 @@ bool etag_listed(std::string_view header, std::string_view etag, bool weak_compa
 }
 
 response resource_response(const request& req, int status, const boost::json::value& body) {
-    response r = json_response(status, body);
+    return with_etag(req, json_response(status, body));
+}
+
+response with_etag(const request& req, response r) {
     const auto tag = etag_of(r.body);
     r.set("ETag", tag);
     if (const auto none_match = req.header_value("If-None-Match");
@@ -157,7 +160,7 @@ response resource_response(const request& req, int status, const boost::json::va
         etag_listed(*none_match, tag, true)) {
         r.status = 304;
         r.body.clear();
-        r.headers.erase(r.headers.begin()); // no Content-Type without a body
+        std::erase_if(r.headers, [](const header& h) { return iequals(h.name, "Content-Type"); });
     }
     return r;
 }

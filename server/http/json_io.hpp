@@ -57,6 +57,8 @@ response json_response(int status, const boost::json::value& body);
 // A single resource: a strong ETag from its bytes; 304 when If-None-Match names it.
 response resource_response(const request& req, int status, const boost::json::value& body);
 response no_content();
+// Sets a strong ETag from the body; 304 without a body when If-None-Match names it.
+response with_etag(const request& req, response r);
 boost::json::object page_json(boost::json::array items, const std::optional<id_t>& next_after);
 
 std::string etag_of(std::string_view bytes);

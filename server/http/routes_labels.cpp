@@ -297,14 +297,7 @@ response get_palmares_csv(const request& req, const route_params& params, contex
     r.set("Content-Disposition",
           "attachment; filename=\"palmares-" + std::to_string(p.campaign.year) + ".csv\"");
     r.body = std::move(out);
-    const auto tag = etag_of(r.body);
-    r.set("ETag", tag);
-    if (const auto none_match = req.header_value("If-None-Match");
-        none_match && etag_listed(*none_match, tag, true)) {
-        r.status = 304;
-        r.body.clear();
-    }
-    return r;
+    return with_etag(req, std::move(r));
 }
 
 } // namespace

@@ -33,14 +33,7 @@ response openapi_json(const request& req, const route_params&, context& ctx) {
     response r;
     r.set("Content-Type", "application/json; charset=utf-8");
     r.body = ctx.app.api.json_text();
-    const auto tag = etag_of(r.body);
-    r.set("ETag", tag);
-    if (const auto none_match = req.header_value("If-None-Match");
-        none_match && etag_listed(*none_match, tag, true)) {
-        r.status = 304;
-        r.body.clear();
-    }
-    return r;
+    return with_etag(req, std::move(r));
 }
 
 } // namespace

@@ -138,8 +138,7 @@ response calendar(const request& req, const route_params& params, context& ctx) 
     r.body =
         registration_to_ics(feed.agenda, feed.registration.id,
                             std::max(feed.registration.updated_at, feed.agenda.event.updated_at));
-    r.set("ETag", etag_of(r.body));
-    return r;
+    return with_etag(req, std::move(r));
 }
 
 response my_registrations(const request&, const route_params&, context& ctx) {

@@ -1,7 +1,5 @@
 #include "server/storage/sqlite/fts.hpp"
 
-#include "server/storage/sqlite/repositories.hpp"
-
 namespace rencontres::sqlite {
 namespace {
 
@@ -38,15 +36,6 @@ void reindex_events_of_speaker(connection& db, id_t speaker_id) {
     }
     for (const auto id : events)
         reindex_event(db, id);
-}
-
-std::string like_pattern(std::string_view fragment) {
-    std::string pattern = "%";
-    for (const char c : fragment) {
-        if (c == '%' || c == '_' || c == '\\') pattern.push_back('\\');
-        pattern.push_back(c);
-    }
-    return pattern + "%";
 }
 
 std::optional<std::string> match_expression(std::string_view text) {

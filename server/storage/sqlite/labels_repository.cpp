@@ -81,25 +81,6 @@ constexpr const char* active_awards_query =
     "SELECT " AWARD_COLUMNS
     " FROM label_awards WHERE campaign_id = ? AND revoked_at IS NULL ORDER BY id";
 
-std::string join_lines(const std::vector<std::string>& items) {
-    std::string out;
-    for (const auto& item : items)
-        out += (out.empty() ? "" : "\n") + item;
-    return out;
-}
-
-std::vector<std::string> split_lines(const std::string& text) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        const auto end = text.find('\n', start);
-        out.push_back(text.substr(start, end == std::string::npos ? end : end - start));
-        if (end == std::string::npos) break;
-        start = end + 1;
-    }
-    return out;
-}
-
 candidacy read_candidacy(const statement& row) {
     candidacy c;
     c.id = row.integer(0);

@@ -23,6 +23,9 @@ inline instant at_seconds(std::int64_t value) {
 }
 // A LIKE pattern matching `fragment` anywhere, its wildcards escaped (use ESCAPE '\\').
 std::string like_pattern(std::string_view fragment);
+// Lists of URLs are stored one per line (a URL holds no line break).
+std::string join_lines(const std::vector<std::string>& items);
+std::vector<std::string> split_lines(const std::string& text);
 // Pages ask for one row more than the limit, to know whether a next page exists.
 template <class T> page<T> finish_page(std::vector<T> rows, int limit, auto id_of) {
     page<T> result;

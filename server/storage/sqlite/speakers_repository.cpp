@@ -22,32 +22,13 @@ constexpr const char* delete_speaker = "DELETE FROM speakers WHERE id = ?";
 constexpr const char* speaker_scheduled =
     "SELECT 1 FROM session_speakers WHERE speaker_id = ? LIMIT 1";
 
-std::string join_links(const std::vector<std::string>& links) {
-    std::string out;
-    for (const auto& link : links)
-        out += (out.empty() ? "" : "\n") + link;
-    return out;
-}
-
-std::vector<std::string> split_links(const std::string& text) {
-    std::vector<std::string> links;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        const auto end = text.find('\n', start);
-        links.push_back(text.substr(start, end == std::string::npos ? end : end - start));
-        if (end == std::string::npos) break;
-        start = end + 1;
-    }
-    return links;
-}
-
 speaker read_speaker(const statement& row) {
     return {row.integer(0),
             row.text(1),
             row.optional_text(2),
             row.optional_text(3),
             row.optional_text(4),
-            split_links(row.text(5)),
+            split_lines(row.text(5)),
             row.optional_text(6),
             at_seconds(row.integer(7)),
             at_seconds(row.integer(8))};
@@ -62,7 +43,7 @@ std::string search_name(const speaker& s) {
 speaker sqlite_speakers_repository::insert(const speaker& draft) {
     db_.prepare(insert_speaker)
         .bind_all(draft.full_name, search_name(draft), draft.title, draft.organization, draft.bio,
-                  join_links(draft.links), draft.email, seconds(draft.created_at),
+                  join_lines(draft.links), draft.email, seconds(draft.created_at),
                   seconds(draft.updated_at))
         .run();
     speaker created = draft;
@@ -72,7 +53,7 @@ speaker sqlite_speakers_repository::insert(const speaker& draft) {
 
 void sqlite_speakers_repository::update(const speaker& s) {
     db_.prepare(update_speaker)
-        .bind_all(s.full_name, search_name(s), s.title, s.organization, s.bio, join_links(s.links),
+        .bind_all(s.full_name, search_name(s), s.title, s.organization, s.bio, join_lines(s.links),
                   s.email, seconds(s.updated_at), s.id)
         .run();
     reindex_events_of_speaker(db_, s.id);
