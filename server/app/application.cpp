@@ -119,6 +119,20 @@ http::server_settings application::server_settings() const {
     s.database_workers = effective_workers(config_.database.workers);
     s.hash_workers = config_.auth.hash_workers;
     s.hash_queue_max = config_.auth.hash_queue_max;
+    auto* db = store_.get();
+    s.writes.run_deferred = [](const std::function<void()>& work) {
+        sqlite::deferred_commits deferred;
+        work();
+        return deferred.group();
+    };
+    s.writes.wait_durable = [db](std::uint64_t group) {
+        try {
+            db->writer().wait_durable(group);
+            return true;
+        } catch (const store_unavailable&) {
+            return false;
+        }
+    };
     return s;
 }
 

@@ -17,8 +17,11 @@ namespace rencontres::http {
 class context;
 
 // Where a handler runs: on the network thread (no blocking at all), on the database workers,
-// or on the small pool that hashes passwords (so a burst of logins cannot take every worker).
-enum class lane { network, database, hashing };
+// on the small pool that hashes passwords (so a burst of logins cannot take every worker), or
+// on the single write lane, which runs hot writes back to back without waiting for each one's
+// COMMIT: their replies wait for durability elsewhere, so writes arriving during one fsync
+// share the next.
+enum class lane { network, database, hashing, writes };
 
 class route_params {
 public:

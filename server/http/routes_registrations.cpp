@@ -196,12 +196,12 @@ response admin_outbox(const request& req, const route_params&, context& ctx) {
 } // namespace
 
 void register_registrations_routes(router& r) {
-    r.add("POST", "/v1/events/{id}/registrations", create_registration);
+    r.add("POST", "/v1/events/{id}/registrations", create_registration, lane::writes);
     r.add("GET", "/v1/events/{id}/registrations", list_registrations);
     r.add("GET", "/v1/events/{id}/registrations.csv", registrations_csv);
     r.add("GET", "/v1/events/{id}/stats", event_stats);
     r.add("GET", "/v1/registrations/{id}", get_registration);
-    r.add("DELETE", "/v1/registrations/{id}", cancel_registration);
+    r.add("DELETE", "/v1/registrations/{id}", cancel_registration, lane::writes);
     r.add("POST", "/v1/registrations/{id}/check-in", check_in);
     r.add("GET", "/v1/registrations/{id}/calendar.ics", calendar);
     r.add("GET", "/v1/me/registrations", my_registrations);

@@ -104,6 +104,8 @@ struct server::impl {
     net::signal_set signals;
     net::thread_pool db_pool;
     net::thread_pool hash_pool;
+    net::thread_pool write_pool;      // the single write lane
+    net::thread_pool durability_pool; // waits for commit groups on behalf of the write lane
     std::atomic<int> active{0};
     std::atomic<int> hash_pending{0};
     std::atomic<bool> stopping{false};
@@ -221,10 +223,36 @@ struct server::impl {
             --hash_pending;
             co_return res;
         }
+        if (where == lane::writes && settings.writes.run_deferred) co_return co_await write(matched, req, id, client);
         co_return co_await net::co_spawn(
             db_pool,
             [&]() -> net::awaitable<response> { co_return dispatch.run(matched, req, id, client); },
             use_awaitable);
+    }
+
+    // The write lane: run the handler with deferred commits, then wait elsewhere until what it
+    // wrote is on disk before answering (503 if that commit failed).
+    net::awaitable<response> write(const route_match& matched, const request& req, const std::string& id,
+                                   const std::string& client) {
+        std::optional<std::uint64_t> group;
+        auto res = co_await net::co_spawn(
+            write_pool,
+            [&]() -> net::awaitable<response> {
+                response out;
+                group = settings.writes.run_deferred([&] { out = dispatch.run(matched, req, id, client); });
+                co_return out;
+            },
+            use_awaitable);
+        if (!group) co_return res;
+        const bool durable = co_await net::co_spawn(
+            durability_pool,
+            [&, g = *group]() -> net::awaitable<bool> { co_return settings.writes.wait_durable(g); },
+            use_awaitable);
+        if (durable) co_return res;
+        auto failed = problem(503, "The service cannot store data right now; try again shortly.");
+        failed.set("Retry-After", "1");
+        failed.set("X-Request-Id", id);
+        co_return failed;
     }
 
     net::awaitable<void> session(tcp::socket socket) {
@@ -372,6 +400,8 @@ void server::run() {
         t.join();
     s.db_pool.join();
     s.hash_pool.join();
+    s.write_pool.join();
+    s.durability_pool.join();
     spdlog::info("stopped");
     flush_logs();
 }

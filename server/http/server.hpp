@@ -6,10 +6,19 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace rencontres::http {
+
+// What the write lane needs from the storage: run a handler with deferred commits (returning
+// the commit group it wrote into, if any), and wait until a group is durable (false if it failed).
+struct write_lane_hooks {
+    std::function<std::optional<std::uint64_t>(const std::function<void()>&)> run_deferred;
+    std::function<bool(std::uint64_t)> wait_durable;
+};
 
 struct server_settings {
     std::string host = "127.0.0.1";
@@ -26,6 +35,7 @@ struct server_settings {
     int hash_workers = 1;
     int hash_queue_max = 64;
     bool handle_signals = true; // SIGINT and SIGTERM start the graceful shutdown
+    write_lane_hooks writes{};  // without them, the write lane runs like the database lane
 };
 
 // "127.0.0.1:8080", "[::1]:0", "localhost:8080"; throws std::invalid_argument.

@@ -229,6 +229,23 @@ TEST_F(storage_fixture, concurrent_writes_are_grouped_and_all_committed) {
     EXPECT_EQ(stats.failed, 0u);
 }
 
+TEST_F(storage_fixture, deferred_commits_return_their_group_and_are_durable_once_waited_for) {
+    std::optional<std::uint64_t> group;
+    {
+        sqlite::deferred_commits deferred;
+        auto uow = db->begin(access::write);
+        ASSERT_TRUE(uow->accounts().insert(sample_account("later@x.fr")));
+        uow->commit(); // does not wait
+        group = deferred.group();
+    }
+    ASSERT_TRUE(group);
+    db->writer().wait_durable(*group);
+    auto uow = db->begin(access::read);
+    EXPECT_TRUE(uow->accounts().find_by_email("later@x.fr"));
+    // Outside a deferred scope, commit waits as before and records nothing.
+    EXPECT_EQ(sqlite::deferred_commits::current(), nullptr);
+}
+
 TEST_F(storage_fixture, a_write_sees_the_writes_committed_before_it_in_its_group) {
     {
         auto first = db->begin(access::write);

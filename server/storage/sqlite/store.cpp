@@ -82,7 +82,10 @@ public:
     }
     void commit() override {
         done_ = true;
-        writer_.commit();
+        if (auto* deferred = deferred_commits::current())
+            deferred->record(writer_.commit_deferred());
+        else
+            writer_.commit();
     }
 
 private:
@@ -147,6 +150,35 @@ void group_committer::commit() {
             throw store_unavailable("the write could not be committed to disk");
     }
 }
+
+std::uint64_t group_committer::commit_deferred() {
+    try {
+        db_->execute("RELEASE unit_of_work");
+    } catch (...) {
+        rollback();
+        throw;
+    }
+    std::lock_guard lock(mutex_);
+    busy_ = false;
+    ++released_;
+    hand_over();
+    return group_;
+}
+
+void group_committer::wait_durable(std::uint64_t group) {
+    std::unique_lock lock(mutex_);
+    committer_wake_.notify_one();
+    group_settled_.wait(lock, [&] { return finished_group_ >= group; });
+    if (failed_groups_.count(group)) throw store_unavailable("the write could not be committed to disk");
+}
+
+namespace {
+thread_local deferred_commits* current_deferred = nullptr;
+}
+
+deferred_commits::deferred_commits() : previous_(current_deferred) { current_deferred = this; }
+deferred_commits::~deferred_commits() { current_deferred = previous_; }
+deferred_commits* deferred_commits::current() { return current_deferred; }
 
 void group_committer::rollback() noexcept {
     try {

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -50,6 +51,10 @@ public:
     connection& acquire();    // waits for the writer connection; opens a savepoint
     void commit();            // releases the savepoint, waits for the group's COMMIT
     void rollback() noexcept; // undoes the savepoint
+    // Releases the savepoint and returns its group without waiting; wait_durable(group) later,
+    // before acknowledging the write.
+    std::uint64_t commit_deferred();
+    void wait_durable(std::uint64_t group); // throws store_unavailable if the group failed
     commit_stats stats() const;
 
 private:
@@ -75,6 +80,25 @@ private:
     std::set<std::uint64_t> failed_groups_;
     commit_stats stats_;
     std::thread committer_;
+};
+
+// While one lives on a thread, write units of work committed on that thread do not wait for
+// their group's COMMIT: the group is recorded here, and the caller waits for it (wait_durable)
+// before it acknowledges anything. The single write lane uses this to run the next write while
+// the previous group is on its way to disk.
+class deferred_commits {
+public:
+    deferred_commits();
+    ~deferred_commits();
+    deferred_commits(const deferred_commits&) = delete;
+    deferred_commits& operator=(const deferred_commits&) = delete;
+    static deferred_commits* current();
+    void record(std::uint64_t group) { group_ = group; }
+    std::optional<std::uint64_t> group() const { return group_; }
+
+private:
+    std::optional<std::uint64_t> group_;
+    deferred_commits* previous_;
 };
 
 class sqlite_store final : public store {
