@@ -3,14 +3,15 @@
 #include "server/http/logging.hpp"
 #include "server/http/metrics.hpp"
 #include "server/http/problem.hpp"
-#include "server/security/sodium.hpp"
 
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <csignal>
+#include <cstdio>
 #include <mutex>
+#include <random>
 #include <spdlog/spdlog.h>
 #include <stdexcept>
 #include <thread>
@@ -47,6 +48,18 @@ void parse_listen(const std::string& listen, std::string& host, unsigned short& 
 }
 
 namespace {
+
+// Request ids only need to be unique, not secret: a per-thread generator seeded once from the
+// system's randomness, instead of a system call per request.
+std::string new_request_id() {
+    thread_local std::mt19937_64 generator{[] {
+        std::random_device seed;
+        return (static_cast<std::uint64_t>(seed()) << 32) ^ seed();
+    }()};
+    char buffer[17];
+    std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(generator()));
+    return buffer;
+}
 
 bool sane_request_id(std::string_view id) {
     if (id.empty() || id.size() > 128) return false;
@@ -189,7 +202,7 @@ struct server::impl {
     net::awaitable<void> write_problem(beast::tcp_stream& stream,
                                        const bhttp::request<bhttp::string_body>& partial,
                                        int status, std::string detail) {
-        const auto id = security::random_text(12);
+        const auto id = new_request_id();
         auto res = problem(status, std::move(detail));
         res.set("X-Request-Id", id);
         auto out = to_beast(std::move(res), 11, false);
@@ -332,7 +345,7 @@ struct server::impl {
             const auto given_id = req.header_value("X-Request-Id");
             const std::string id = given_id && sane_request_id(*given_id)
                                        ? std::string(*given_id)
-                                       : security::random_text(12);
+                                       : new_request_id();
 
             response res;
             route_match matched;
