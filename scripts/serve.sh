@@ -18,6 +18,9 @@ cat <<'TRY'
 Rencontres is starting on http://127.0.0.1:8080 — try:
   curl -s localhost:8080/readyz
   curl -s 'localhost:8080/v1/territories?q=gueret'
+  curl -s localhost:8080/v1/events/la-revolution-numerique-en-debat/agenda
+  curl -s localhost:8080/v1/events/la-revolution-numerique-en-debat/agenda.ics
+  curl -s localhost:8080/v1/palmares/2018
   curl -s localhost:8080/openapi.json | head -c 300; echo
   printf 'choose a long password\n' | ./build/rencontres admin create --db var/rencontres.db --email you@example.org
   curl -s -X POST localhost:8080/v1/auth/token -H 'Content-Type: application/json' \

@@ -236,7 +236,8 @@ struct server::impl {
             --hash_pending;
             co_return res;
         }
-        if (where == lane::writes && settings.writes.run_deferred) co_return co_await write(matched, req, id, client);
+        if (where == lane::writes && settings.writes.run_deferred)
+            co_return co_await write(matched, req, id, client);
         co_return co_await net::co_spawn(
             db_pool,
             [&]() -> net::awaitable<response> { co_return dispatch.run(matched, req, id, client); },
@@ -245,21 +246,24 @@ struct server::impl {
 
     // The write lane: run the handler with deferred commits, then wait elsewhere until what it
     // wrote is on disk before answering (503 if that commit failed).
-    net::awaitable<response> write(const route_match& matched, const request& req, const std::string& id,
-                                   const std::string& client) {
+    net::awaitable<response> write(const route_match& matched, const request& req,
+                                   const std::string& id, const std::string& client) {
         std::optional<std::uint64_t> group;
         auto res = co_await net::co_spawn(
             write_pool,
             [&]() -> net::awaitable<response> {
                 response out;
-                group = settings.writes.run_deferred([&] { out = dispatch.run(matched, req, id, client); });
+                group = settings.writes.run_deferred(
+                    [&] { out = dispatch.run(matched, req, id, client); });
                 co_return out;
             },
             use_awaitable);
         if (!group) co_return res;
         const bool durable = co_await net::co_spawn(
             durability_pool,
-            [&, g = *group]() -> net::awaitable<bool> { co_return settings.writes.wait_durable(g); },
+            [&, g = *group]() -> net::awaitable<bool> {
+                co_return settings.writes.wait_durable(g);
+            },
             use_awaitable);
         if (durable) co_return res;
         auto failed = problem(503, "The service cannot store data right now; try again shortly.");
@@ -343,9 +347,8 @@ struct server::impl {
                     {std::string(field.name_string()), std::string(field.value())});
             req.body = std::move(message.body());
             const auto given_id = req.header_value("X-Request-Id");
-            const std::string id = given_id && sane_request_id(*given_id)
-                                       ? std::string(*given_id)
-                                       : new_request_id();
+            const std::string id =
+                given_id && sane_request_id(*given_id) ? std::string(*given_id) : new_request_id();
 
             response res;
             route_match matched;

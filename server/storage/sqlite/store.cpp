@@ -131,25 +131,7 @@ connection& group_committer::acquire() {
     return *db_;
 }
 
-void group_committer::commit() {
-    std::uint64_t mine = 0;
-    try {
-        db_->execute("RELEASE unit_of_work");
-    } catch (...) {
-        rollback();
-        throw;
-    }
-    {
-        std::unique_lock lock(mutex_);
-        busy_ = false;
-        ++released_;
-        mine = group_;
-        hand_over();
-        group_settled_.wait(lock, [&] { return finished_group_ >= mine; });
-        if (failed_groups_.count(mine))
-            throw store_unavailable("the write could not be committed to disk");
-    }
-}
+void group_committer::commit() { wait_durable(commit_deferred()); }
 
 std::uint64_t group_committer::commit_deferred() {
     try {
@@ -169,16 +151,23 @@ void group_committer::wait_durable(std::uint64_t group) {
     std::unique_lock lock(mutex_);
     committer_wake_.notify_one();
     group_settled_.wait(lock, [&] { return finished_group_ >= group; });
-    if (failed_groups_.count(group)) throw store_unavailable("the write could not be committed to disk");
+    if (failed_groups_.count(group))
+        throw store_unavailable("the write could not be committed to disk");
 }
 
 namespace {
 thread_local deferred_commits* current_deferred = nullptr;
 }
 
-deferred_commits::deferred_commits() : previous_(current_deferred) { current_deferred = this; }
-deferred_commits::~deferred_commits() { current_deferred = previous_; }
-deferred_commits* deferred_commits::current() { return current_deferred; }
+deferred_commits::deferred_commits() : previous_(current_deferred) {
+    current_deferred = this;
+}
+deferred_commits::~deferred_commits() {
+    current_deferred = previous_;
+}
+deferred_commits* deferred_commits::current() {
+    return current_deferred;
+}
 
 void group_committer::rollback() noexcept {
     try {
