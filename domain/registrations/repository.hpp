@@ -22,6 +22,8 @@ public:
     virtual std::optional<registration> find(id_t id) = 0; // with positions and seats
     virtual int count_confirmed(id_t event_id) = 0;
     virtual int count_session_confirmed(id_t session_id) = 0;
+    virtual int count_waitlisted(id_t event_id) = 0;
+    virtual int count_session_waitlisted(id_t session_id) = 0;
     // The oldest waitlisted registration of the event (FIFO).
     virtual std::optional<id_t> first_waitlisted(id_t event_id) = 0;
     // The oldest waitlisted seat of a session held by a confirmed registration.

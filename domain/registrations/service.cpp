@@ -127,7 +127,13 @@ result<registration_outcome> registration_service::register_participant(
     draft.feed_digest = minter_.digest(receipt.feed_key);
     auto inserted = uow->registrations().insert(draft);
     if (!inserted) return inserted.error();
-    draft = *uow->registrations().find(inserted->id); // with positions
+    // Positions without reading the row back: a new registration is last in every queue.
+    draft.id = inserted->id;
+    if (draft.status == registration_status::waitlisted)
+        draft.waitlist_position = uow->registrations().count_waitlisted(e.id);
+    for (auto& seat : draft.sessions)
+        if (seat.status == registration_status::waitlisted)
+            seat.waitlist_position = uow->registrations().count_session_waitlisted(seat.session_id);
     notify(*uow,
            draft.status == registration_status::confirmed ? message_kind::registration_confirmed
                                                           : message_kind::registration_waitlisted,

@@ -370,6 +370,20 @@ public:
                 n += seat.session_id == session_id && seat.status == registration_status::confirmed;
         return n;
     }
+    int count_waitlisted(id_t event_id) override {
+        int n = 0;
+        for (const auto& [id, r] : s_.registrations)
+            n += r.event_id == event_id && r.status == registration_status::waitlisted;
+        return n;
+    }
+    int count_session_waitlisted(id_t session_id) override {
+        int n = 0;
+        for (const auto& [id, r] : s_.registrations)
+            for (const auto& seat : r.sessions)
+                n +=
+                    seat.session_id == session_id && seat.status == registration_status::waitlisted;
+        return n;
+    }
     std::optional<id_t> first_waitlisted(id_t event_id) override {
         for (const auto& [id, r] : s_.registrations)
             if (r.event_id == event_id && r.status == registration_status::waitlisted) return id;

@@ -28,6 +28,10 @@ constexpr const char* count_confirmed_query =
     "SELECT count(*) FROM registrations WHERE event_id = ? AND status = 'confirmed'";
 constexpr const char* count_session_confirmed_query =
     "SELECT count(*) FROM registration_sessions WHERE session_id = ? AND status = 'confirmed'";
+constexpr const char* count_waitlisted_query =
+    "SELECT count(*) FROM registrations WHERE event_id = ? AND status = 'waitlisted'";
+constexpr const char* count_session_waitlisted_query =
+    "SELECT count(*) FROM registration_sessions WHERE session_id = ? AND status = 'waitlisted'";
 constexpr const char* first_waitlisted_query =
     "SELECT id FROM registrations WHERE event_id = ? AND status = 'waitlisted' ORDER BY id LIMIT 1";
 constexpr const char* first_waitlisted_seat_query =
@@ -168,6 +172,20 @@ int sqlite_registrations_repository::count_confirmed(id_t event_id) {
 
 int sqlite_registrations_repository::count_session_confirmed(id_t session_id) {
     auto query = db_.prepare(count_session_confirmed_query);
+    query.bind(1, session_id);
+    query.step();
+    return static_cast<int>(query.integer(0));
+}
+
+int sqlite_registrations_repository::count_waitlisted(id_t event_id) {
+    auto query = db_.prepare(count_waitlisted_query);
+    query.bind(1, event_id);
+    query.step();
+    return static_cast<int>(query.integer(0));
+}
+
+int sqlite_registrations_repository::count_session_waitlisted(id_t session_id) {
+    auto query = db_.prepare(count_session_waitlisted_query);
     query.bind(1, session_id);
     query.step();
     return static_cast<int>(query.integer(0));

@@ -143,6 +143,8 @@ public:
     std::optional<registration> find(id_t id) override;
     int count_confirmed(id_t event_id) override;
     int count_session_confirmed(id_t session_id) override;
+    int count_waitlisted(id_t event_id) override;
+    int count_session_waitlisted(id_t session_id) override;
     std::optional<id_t> first_waitlisted(id_t event_id) override;
     std::optional<id_t> first_waitlisted_seat(id_t session_id) override;
     void set_status(id_t id, registration_status status, instant now) override;

@@ -131,7 +131,9 @@ connection& group_committer::acquire() {
     return *db_;
 }
 
-void group_committer::commit() { wait_durable(commit_deferred()); }
+void group_committer::commit() {
+    wait_durable(commit_deferred());
+}
 
 std::uint64_t group_committer::commit_deferred() {
     try {
