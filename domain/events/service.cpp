@@ -208,7 +208,7 @@ result<event> event_service::update_event(const actor& who, std::string_view id,
     changed.updated_at = now;
     uow->events().update(changed);
     // A raised capacity fills from the waiting list; a lowered one never un-confirms anyone.
-    promote_from_waitlist(*uow, changed, now);
+    if (changed.capacity != found->capacity) promote_from_waitlist(*uow, changed, now);
     record_change(uow->audit(), who, "update_event", "event", id_text(changed.id), now,
                   changed.title);
     uow->commit();

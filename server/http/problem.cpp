@@ -62,7 +62,11 @@ int status_of(errc code) {
     return 500;
 }
 
-response problem(int status, std::string detail, const std::vector<field_error>& fields) {
+namespace {
+
+// The problem document, with the conflicting ids when there are some; serialized once.
+response make_problem(int status, std::string detail, const std::vector<field_error>& fields,
+                      const std::vector<std::string>& conflicts) {
     boost::json::object body;
     body["type"] = "about:blank";
     body["title"] = title_of(status);
@@ -74,6 +78,12 @@ response problem(int status, std::string detail, const std::vector<field_error>&
             errors.push_back({{"field", f.field}, {"message", f.message}});
         body["errors"] = std::move(errors);
     }
+    if (!conflicts.empty()) {
+        boost::json::array ids;
+        for (const auto& id : conflicts)
+            ids.push_back(boost::json::string(id));
+        body["conflicts"] = std::move(ids);
+    }
     response r;
     r.status = status;
     r.set("Content-Type", "application/problem+json");
@@ -82,16 +92,14 @@ response problem(int status, std::string detail, const std::vector<field_error>&
     return r;
 }
 
+} // namespace
+
+response problem(int status, std::string detail, const std::vector<field_error>& fields) {
+    return make_problem(status, std::move(detail), fields, {});
+}
+
 response problem_from(const domain_error& error) {
-    response r = problem(status_of(error.code), error.message, error.fields);
-    if (!error.conflicts.empty()) {
-        auto body = boost::json::parse(r.body).as_object();
-        boost::json::array ids;
-        for (const auto& id : error.conflicts)
-            ids.push_back(boost::json::string(id));
-        body["conflicts"] = std::move(ids);
-        r.body = boost::json::serialize(body);
-    }
+    response r = make_problem(status_of(error.code), error.message, error.fields, error.conflicts);
     if (error.retry_after_seconds) r.set("Retry-After", std::to_string(*error.retry_after_seconds));
     return r;
 }

@@ -6,15 +6,13 @@ namespace {
 constexpr const char* insert_account =
     "INSERT INTO accounts (email, display_name, role, password_hash, created_at, updated_at) "
     "VALUES (?, ?, ?, ?, ?, ?)";
-constexpr const char* account_columns_by_id =
-    "SELECT id, email, display_name, role, password_hash, created_at, updated_at "
-    "FROM accounts WHERE id = ?";
-constexpr const char* account_columns_by_email =
-    "SELECT id, email, display_name, role, password_hash, created_at, updated_at "
-    "FROM accounts WHERE email = ?";
-constexpr const char* list_accounts =
-    "SELECT id, email, display_name, role, password_hash, created_at, updated_at "
-    "FROM accounts WHERE id > ? ORDER BY id LIMIT ?";
+#define ACCOUNT_COLUMNS "id, email, display_name, role, password_hash, created_at, updated_at"
+constexpr const char* account_columns_by_id = "SELECT " ACCOUNT_COLUMNS " "
+                                              "FROM accounts WHERE id = ?";
+constexpr const char* account_columns_by_email = "SELECT " ACCOUNT_COLUMNS " "
+                                                 "FROM accounts WHERE email = ?";
+constexpr const char* list_accounts = "SELECT " ACCOUNT_COLUMNS " "
+                                      "FROM accounts WHERE id > ? ORDER BY id LIMIT ?";
 constexpr const char* update_account =
     "UPDATE accounts SET display_name = ?, role = ?, password_hash = ?, updated_at = ? "
     "WHERE id = ?";
