@@ -99,7 +99,8 @@ result<account> account_service::me(const actor& who) {
 }
 
 result<account> account_service::get(const actor& who, id_t id) {
-    if (auto allowed = require(who, capability::administer_accounts); !allowed)
+    // Anyone signed in may read its own account; other accounts are for admins.
+    if (auto allowed = require(who, capability::administer_accounts); !allowed && !who.is(id))
         return allowed.error();
     auto uow = db_.begin(access::read);
     auto found = uow->accounts().find(id);

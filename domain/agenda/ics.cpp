@@ -64,6 +64,7 @@ std::string ics_fold(std::string_view line) {
         // Never split a UTF-8 sequence: back up over continuation bytes (10xxxxxx).
         while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80)
             --cut;
+        if (cut == 0) cut = limit; // not UTF-8 at all: any cut is as good, but one must be made
         out.append(line.substr(0, cut));
         out += "\r\n ";
         line.remove_prefix(cut);

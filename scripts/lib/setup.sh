@@ -9,6 +9,7 @@ build_packages=(
 )
 test_packages=(libgtest-dev python3 python3-icalendar sqlite3 curl)
 bench_packages=(wrk nginx-light curl)
+fuzz_packages=(clang libclang-rt-14-dev)
 
 ensure_packages() {
     local missing=()

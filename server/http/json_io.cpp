@@ -26,7 +26,8 @@ std::string trim_spaces(std::string_view text) {
 
 } // namespace
 
-boost::json::object read_body(const request& req, context& ctx, std::string_view schema) {
+boost::json::object decode_body(const request& req, const api_document& api,
+                                std::string_view schema) {
     const auto type = req.header_value("Content-Type");
     const auto media = type ? trim_spaces(type->substr(0, type->find(';'))) : std::string();
     if (!iequals(media, "application/json")) reject(415, "The body must be application/json.");
@@ -36,9 +37,13 @@ boost::json::object read_body(const request& req, context& ctx, std::string_view
     auto value = boost::json::parse(req.body, ec, {}, options);
     if (ec) reject(400, "The body is not valid JSON.");
     if (!value.is_object()) reject(400, "The body must be a JSON object.");
-    if (auto errors = ctx.app.api.validate(schema, value); !errors.empty())
+    if (auto errors = api.validate(schema, value); !errors.empty())
         throw problem_exception(problem(422, "The request is not valid.", errors));
     return std::move(value.as_object());
+}
+
+boost::json::object read_body(const request& req, context& ctx, std::string_view schema) {
+    return decode_body(req, ctx.app.api, schema);
 }
 
 std::optional<std::string> string_field(const boost::json::object& body, std::string_view key) {

@@ -15,6 +15,7 @@
 namespace rencontres::http {
 
 class context;
+class api_document;
 
 // --- decoding: each throws problem_exception with the right status --------------------------
 
@@ -22,6 +23,9 @@ class context;
 // document: 415 unless application/json, 400 when malformed (or nested deeper than 64 levels,
 // or not UTF-8), 422 with field errors when it breaks the schema (unknown fields included).
 boost::json::object read_body(const request& req, context& ctx, std::string_view schema);
+// The same against a given document (what read_body does with the application's).
+boost::json::object decode_body(const request& req, const api_document& api,
+                                std::string_view schema);
 
 std::optional<std::string> string_field(const boost::json::object& body, std::string_view key);
 // Absent: nullopt; null: an empty inner optional; a string: that string.

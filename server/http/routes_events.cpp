@@ -1,37 +1,12 @@
 // Events (API.md §5).
 #include "domain/common/zone.hpp"
 #include "server/http/context.hpp"
+#include "server/http/decoders.hpp"
 #include "server/http/json_io.hpp"
 #include "server/http/representations.hpp"
 
 namespace rencontres::http {
 namespace {
-
-event_fields fields_of(const boost::json::object& body) {
-    event_fields f;
-    f.title = string_field(body, "title");
-    f.summary = string_field(body, "summary");
-    f.description = string_field(body, "description");
-    f.timezone = string_field(body, "timezone");
-    f.starts_at = string_field(body, "starts_at");
-    f.ends_at = string_field(body, "ends_at");
-    if (const auto* v = body.if_contains("venue")) {
-        const auto& venue = v->as_object();
-        f.venue_name = string_field(venue, "name");
-        f.venue_address = string_field(venue, "address");
-        f.venue_postal_code = string_field(venue, "postal_code");
-        f.venue_city = string_field(venue, "city");
-    }
-    if (const auto territory = nullable_string_field(body, "host_territory_id")) {
-        // An id that cannot be one names no territory: id 0, which the domain reports as unknown.
-        f.host_territory_id = *territory ? std::optional<id_t>{parse_id(**territory).value_or(0)}
-                                         : std::optional<id_t>{};
-    }
-    f.capacity = nullable_integer_field(body, "capacity");
-    f.registration_opens_at = nullable_string_field(body, "registration_opens_at");
-    f.registration_closes_at = nullable_string_field(body, "registration_closes_at");
-    return f;
-}
 
 // `from` and `to` are instants, or dates taken in Europe/Paris (from: the day's start; to: its
 // end).
@@ -89,7 +64,7 @@ response list_events(const request& req, const route_params&, context& ctx) {
 response create_event(const request& req, const route_params&, context& ctx) {
     const auto& who = ctx.caller();
     const auto body = read_body(req, ctx, "EventCreate");
-    const auto created = unwrap(ctx.app.events.create_event(who, fields_of(body), ctx.now));
+    const auto created = unwrap(ctx.app.events.create_event(who, event_fields_of(body), ctx.now));
     auto r = resource_response(req, 201, event_json(created));
     r.set("Location", "/v1/events/" + id_text(created.id));
     return r;
@@ -104,7 +79,7 @@ response patch_event(const request& req, const route_params& params, context& ct
     const auto& who = ctx.caller();
     const auto body = read_body(req, ctx, "EventPatch");
     const auto changed = unwrap(ctx.app.events.update_event(
-        who, params.get("id"), fields_of(body), if_match<event>(req, event_json), ctx.now));
+        who, params.get("id"), event_fields_of(body), if_match<event>(req, event_json), ctx.now));
     return resource_response(req, 200, event_json(changed));
 }
 

@@ -1,6 +1,7 @@
 // The "Territoires innovants" label (API.md §9).
 #include "domain/common/csv.hpp"
 #include "server/http/context.hpp"
+#include "server/http/decoders.hpp"
 #include "server/http/json_io.hpp"
 
 namespace rencontres::http {
@@ -85,46 +86,6 @@ boost::json::object scores_json(const ranking_entry& e) {
     return out;
 }
 
-campaign_fields campaign_fields_of(const boost::json::object& body) {
-    campaign_fields f;
-    if (const auto* y = body.if_contains("year"); y && y->is_int64()) f.year = y->as_int64();
-    f.name = string_field(body, "name");
-    if (const auto* cats = body.if_contains("categories")) {
-        f.categories.emplace();
-        for (const auto& c : cats->as_array())
-            f.categories->push_back(
-                {*string_field(c.as_object(), "code"), *string_field(c.as_object(), "name")});
-    }
-    if (const auto* crits = body.if_contains("criteria")) {
-        f.criteria.emplace();
-        for (const auto& c : crits->as_array()) {
-            const auto& o = c.as_object();
-            criterion cr{*string_field(o, "code"), *string_field(o, "name"),
-                         o.at("weight").to_number<double>(), false, 1};
-            if (const auto* e = o.if_contains("eliminatory")) cr.eliminatory = e->as_bool();
-            if (const auto* t = o.if_contains("threshold")) cr.threshold = t->to_number<double>();
-            f.criteria->push_back(cr);
-        }
-    }
-    f.candidacy_opens_at = string_field(body, "candidacy_opens_at");
-    f.candidacy_closes_at = string_field(body, "candidacy_closes_at");
-    if (const auto e = nullable_string_field(body, "final_event_id"))
-        f.final_event_id =
-            *e ? std::optional<id_t>{parse_id(**e).value_or(0)} : std::optional<id_t>{};
-    f.status = string_field(body, "status");
-    return f;
-}
-
-candidacy_fields candidacy_fields_of(const boost::json::object& body) {
-    return {string_field(body, "territory_id"),
-            string_field(body, "category"),
-            string_field(body, "initiative_title"),
-            string_field(body, "summary"),
-            string_array_field(body, "links"),
-            nullable_string_field(body, "presented_at_event_id"),
-            string_field(body, "status")};
-}
-
 std::optional<std::string> query_text(const request& req, std::string_view name) {
     const auto v = req.query_value(name);
     return v ? std::optional<std::string>(std::string(*v)) : std::nullopt;
@@ -196,12 +157,8 @@ response post_review(const request& req, const route_params& params, context& ct
     const auto id = path_id(params, "id");
     const auto& who = ctx.caller();
     const auto body = read_body(req, ctx, "ReviewCreate");
-    std::vector<score> scores;
-    for (const auto& s : body.at("scores").as_array())
-        scores.push_back({std::string(s.at("criterion").as_string()),
-                          static_cast<int>(s.at("score").to_number<long long>())});
-    const auto saved = unwrap(
-        ctx.app.labels.review_candidacy(who, id, scores, string_field(body, "comment"), ctx.now));
+    const auto saved = unwrap(ctx.app.labels.review_candidacy(
+        who, id, scores_of(body), string_field(body, "comment"), ctx.now));
     return json_response(201, review_json(saved));
 }
 

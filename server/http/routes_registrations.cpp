@@ -3,6 +3,7 @@
 #include "domain/agenda/ics.hpp"
 #include "domain/common/csv.hpp"
 #include "server/http/context.hpp"
+#include "server/http/decoders.hpp"
 #include "server/http/json_io.hpp"
 #include "server/http/representations.hpp"
 #include "server/security/sealer.hpp"
@@ -12,18 +13,6 @@ namespace {
 
 std::optional<std::string_view> manage_token(const request& req) {
     return req.header_value("X-Registration-Token");
-}
-
-registration_command command_of(const boost::json::object& body) {
-    registration_command c;
-    c.full_name = string_field(body, "full_name").value_or("");
-    c.email = string_field(body, "email").value_or("");
-    c.organization = string_field(body, "organization");
-    c.territory_id = string_field(body, "territory_id");
-    c.session_ids = string_array_field(body, "session_ids").value_or(std::vector<std::string>{});
-    const auto* consent = body.if_contains("consent");
-    c.consent = consent && consent->is_bool() && consent->as_bool();
-    return c;
 }
 
 std::optional<idempotency> idempotency_of(const request& req) {
@@ -47,7 +36,7 @@ response create_registration(const request& req, const route_params& params, con
         return stored_reply{201, boost::json::serialize(out)};
     };
     const auto outcome = unwrap(ctx.app.registrations.register_participant(
-        who, params.get("id"), command_of(body), key, render, ctx.now));
+        who, params.get("id"), registration_command_of(body), key, render, ctx.now));
     const auto reply = outcome.replay ? *outcome.replay : render(*outcome.receipt);
     response r;
     r.status = reply.status;

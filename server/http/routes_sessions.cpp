@@ -2,25 +2,12 @@
 #include "domain/agenda/ics.hpp"
 #include "server/http/agenda_cache.hpp"
 #include "server/http/context.hpp"
+#include "server/http/decoders.hpp"
 #include "server/http/json_io.hpp"
 #include "server/http/representations.hpp"
 
 namespace rencontres::http {
 namespace {
-
-session_fields fields_of(const boost::json::object& body) {
-    session_fields f;
-    f.title = string_field(body, "title");
-    f.abstract = nullable_string_field(body, "abstract");
-    f.kind = string_field(body, "kind");
-    f.starts_at = string_field(body, "starts_at");
-    f.ends_at = string_field(body, "ends_at");
-    f.room = nullable_string_field(body, "room");
-    f.track = nullable_string_field(body, "track");
-    f.capacity = nullable_integer_field(body, "capacity");
-    f.speaker_ids = string_array_field(body, "speaker_ids");
-    return f;
-}
 
 // The zone in which to render a session: its event's. Sessions are only ever rendered after
 // their event has been loaded by the same request.
@@ -46,8 +33,8 @@ response get_session(const request& req, const route_params& params, context& ct
 response create_session(const request& req, const route_params& params, context& ctx) {
     const auto& who = ctx.caller();
     const auto body = read_body(req, ctx, "SessionCreate");
-    const auto created =
-        unwrap(ctx.app.sessions.create_session(who, params.get("id"), fields_of(body), ctx.now));
+    const auto created = unwrap(
+        ctx.app.sessions.create_session(who, params.get("id"), session_fields_of(body), ctx.now));
     auto r = resource_response(req, 201, session_json(created, zone_of(ctx, params.get("id"))));
     r.set("Location",
           "/v1/events/" + id_text(created.event_id) + "/sessions/" + id_text(created.id));
@@ -60,8 +47,9 @@ response patch_session(const request& req, const route_params& params, context& 
     const auto body = read_body(req, ctx, "SessionPatch");
     const auto zone = zone_of(ctx, params.get("id"));
     const auto render = [&](const session& s) { return session_json(s, zone); };
-    const auto changed = unwrap(ctx.app.sessions.update_session(
-        who, params.get("id"), sid, fields_of(body), if_match<session>(req, render), ctx.now));
+    const auto changed =
+        unwrap(ctx.app.sessions.update_session(who, params.get("id"), sid, session_fields_of(body),
+                                               if_match<session>(req, render), ctx.now));
     return resource_response(req, 200, session_json(changed, zone));
 }
 

@@ -1,19 +1,11 @@
 // Speakers (API.md §6): shared across events; email for organizers and admins only.
 #include "server/http/context.hpp"
+#include "server/http/decoders.hpp"
 #include "server/http/json_io.hpp"
 #include "server/http/representations.hpp"
 
 namespace rencontres::http {
 namespace {
-
-speaker_fields fields_of(const boost::json::object& body) {
-    return {string_field(body, "full_name"),
-            nullable_string_field(body, "title"),
-            nullable_string_field(body, "organization"),
-            nullable_string_field(body, "bio"),
-            string_array_field(body, "links"),
-            nullable_string_field(body, "email")};
-}
 
 bool sees_emails(context& ctx) {
     return require(ctx.caller(), capability::see_speaker_emails).ok();
@@ -50,7 +42,8 @@ response get_speaker(const request& req, const route_params& params, context& ct
 response create_speaker(const request& req, const route_params&, context& ctx) {
     const auto& who = ctx.caller();
     const auto body = read_body(req, ctx, "SpeakerCreate");
-    const auto created = unwrap(ctx.app.speakers.create_speaker(who, fields_of(body), ctx.now));
+    const auto created =
+        unwrap(ctx.app.speakers.create_speaker(who, speaker_fields_of(body), ctx.now));
     auto r = resource_response(req, 201, speaker_json(created, true));
     r.set("Location", "/v1/speakers/" + id_text(created.id));
     return r;
@@ -62,7 +55,7 @@ response patch_speaker(const request& req, const route_params& params, context& 
     const auto body = read_body(req, ctx, "SpeakerPatch");
     const auto render = [](const speaker& s) { return speaker_json(s, true); };
     const auto changed = unwrap(ctx.app.speakers.update_speaker(
-        who, id, fields_of(body), if_match<speaker>(req, render), ctx.now));
+        who, id, speaker_fields_of(body), if_match<speaker>(req, render), ctx.now));
     return resource_response(req, 200, speaker_json(changed, true));
 }
 

@@ -1,5 +1,6 @@
 // Territories (API.md §4).
 #include "server/http/context.hpp"
+#include "server/http/decoders.hpp"
 #include "server/http/json_io.hpp"
 
 namespace rencontres::http {
@@ -13,11 +14,6 @@ boost::json::object territory_json(const territory& t) {
                             {"region", t.region}};
     if (t.department) out["department"] = *t.department;
     return out;
-}
-
-territory_fields fields_of(const boost::json::object& body) {
-    return {string_field(body, "name"), string_field(body, "kind"), string_field(body, "siren"),
-            string_field(body, "region"), nullable_string_field(body, "department")};
 }
 
 response list_territories(const request& req, const route_params&, context& ctx) {
@@ -41,7 +37,7 @@ response create_territory(const request& req, const route_params&, context& ctx)
     const auto& who = ctx.caller();
     const auto body = read_body(req, ctx, "TerritoryCreate");
     const auto created =
-        unwrap(ctx.app.territories.create_territory(who, fields_of(body), ctx.now));
+        unwrap(ctx.app.territories.create_territory(who, territory_fields_of(body), ctx.now));
     auto r = resource_response(req, 201, territory_json(created));
     r.set("Location", "/v1/territories/" + id_text(created.id));
     return r;
@@ -52,7 +48,7 @@ response patch_territory(const request& req, const route_params& params, context
     const auto& who = ctx.caller();
     const auto body = read_body(req, ctx, "TerritoryPatch");
     const auto changed = unwrap(ctx.app.territories.update_territory(
-        who, id, fields_of(body), if_match<territory>(req, territory_json), ctx.now));
+        who, id, territory_fields_of(body), if_match<territory>(req, territory_json), ctx.now));
     return resource_response(req, 200, territory_json(changed));
 }
 

@@ -3,6 +3,7 @@
 #include "server/http/logging.hpp"
 #include "server/http/metrics.hpp"
 #include "server/http/problem.hpp"
+#include "server/http/wire.hpp"
 
 #include <atomic>
 #include <boost/asio.hpp>
@@ -339,13 +340,7 @@ struct server::impl {
             }
 
             auto& message = parser.get();
-            request req;
-            req.method = std::string(message.method_string());
-            req.target = std::string(message.target());
-            for (const auto& field : message)
-                req.headers.push_back(
-                    {std::string(field.name_string()), std::string(field.value())});
-            req.body = std::move(message.body());
+            request req = from_beast(message);
             const auto given_id = req.header_value("X-Request-Id");
             const std::string id =
                 given_id && sane_request_id(*given_id) ? std::string(*given_id) : new_request_id();

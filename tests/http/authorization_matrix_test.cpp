@@ -1,0 +1,406 @@
+// The authorization matrix: every route of the router, called as anonymous, participant,
+// organizer owning the object, organizer not owning it, juror and admin, on objects that belong
+// to someone else, with the status each must get. A route of the router without a row fails
+// the test, so a new endpoint cannot ship without saying who may call it.
+//
+// A row's target and body are functions of the caller: routes that consume their object
+// (delete, cancel, check in, publish) get a fresh one for each caller, so that every call meets
+// the same state.
+#include "support/test_server.hpp"
+
+#include <array>
+#include <functional>
+#include <gtest/gtest.h>
+
+namespace rencontres::testing {
+namespace {
+
+using boost::json::object;
+using boost::json::value;
+
+enum caller { anonymous, participant, owner, other_organizer, juror, admin };
+constexpr const char* caller_names[] = {
+    "anonymous", "participant", "organizer (owner)", "organizer (not owner)", "jury", "admin"};
+constexpr std::array<role, 6> caller_roles = {role::participant, role::participant, role::organizer,
+                                              role::organizer,   role::jury,        role::admin};
+
+using statuses = std::array<int, 6>; // anonymous, participant, owner, other, jury, admin
+constexpr statuses anyone_200 = {200, 200, 200, 200, 200, 200};
+constexpr statuses bearer_200 = {401, 200, 200, 200, 200, 200};
+constexpr statuses admin_only_200 = {401, 403, 403, 403, 403, 200};
+constexpr statuses admin_only_201 = {401, 403, 403, 403, 403, 201};
+constexpr statuses owner_200 = {401, 403, 200, 403, 403, 200};
+constexpr statuses organizers_200 = {401, 403, 200, 200, 403, 200};
+constexpr statuses organizers_201 = {401, 403, 201, 201, 403, 201};
+constexpr statuses owner_of_draft_200 = {404, 404, 200, 404, 404, 200};
+constexpr statuses owner_of_draft_204 = {404, 404, 204, 404, 404, 204};
+// Registrations are someone else's to every bearer here but the event's organizers: 404.
+constexpr statuses registration_owner_200 = {401, 404, 200, 404, 404, 200};
+constexpr statuses registration_owner_204 = {401, 404, 204, 404, 404, 204};
+
+// A SIREN (9 digits passing the Luhn check) for each n.
+std::string siren(int n) {
+    const auto stem = std::to_string(30'000'000 + n);
+    for (char check = '0'; check <= '9'; ++check) {
+        const auto candidate = stem + check;
+        int sum = 0;
+        for (std::size_t i = 0; i < candidate.size(); ++i) {
+            int d = candidate[candidate.size() - 1 - i] - '0';
+            if (i % 2 == 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+            sum += d;
+        }
+        if (sum % 10 == 0) return candidate;
+    }
+    return {};
+}
+
+struct authorization_matrix : ::testing::Test {
+    test_server server;
+    std::array<std::string, 6> tokens = {"",
+                                         server.token_for(role::participant, "p@x.fr"),
+                                         server.token_for(role::organizer, "owner@x.fr"),
+                                         server.token_for(role::organizer, "other@x.fr"),
+                                         server.token_for(role::jury, "jury@x.fr"),
+                                         server.token_for(role::admin, "admin@x.fr")};
+    int serial = 0; // makes names, emails, SIRENs and rooms unique
+
+    std::string id_of(const reply& r, int expected) {
+        EXPECT_EQ(r.status, expected) << r.body;
+        return std::string(r.json().at("id").as_string());
+    }
+    std::string post(const std::string& target, const value& body, caller as = owner) {
+        return id_of(server.call("POST", target, body, tokens[as]), 201);
+    }
+    std::string territory() {
+        const int n = ++serial;
+        return post("/v1/territories",
+                    object{{"name", "Territoire " + std::to_string(n)},
+                           {"kind", "commune"},
+                           {"siren", siren(n)},
+                           {"region", "Nouvelle-Aquitaine"}},
+                    admin);
+    }
+    // An event of the owner: a draft, or published with registrations open.
+    std::string event(bool published) {
+        const auto id =
+            post("/v1/events", object{{"title", "Rencontre " + std::to_string(++serial)},
+                                      {"starts_at", "2031-06-11T09:00:00+02:00"},
+                                      {"ends_at", "2031-06-11T17:00:00+02:00"},
+                                      {"venue", object{{"city", "Guéret"}}},
+                                      {"capacity", 100}});
+        if (published)
+            EXPECT_EQ(
+                server.call("POST", "/v1/events/" + id + "/publish", std::nullopt, tokens[owner])
+                    .status,
+                200);
+        return id;
+    }
+    object session_body() {
+        return object{{"title", "Atelier " + std::to_string(++serial)},
+                      {"kind", "workshop"},
+                      {"room", "Salle " + std::to_string(serial)},
+                      {"starts_at", "2031-06-11T14:00:00+02:00"},
+                      {"ends_at", "2031-06-11T15:00:00+02:00"}};
+    }
+    object speaker_body() { return object{{"full_name", "Orateur " + std::to_string(++serial)}}; }
+    object registration_body() {
+        const auto n = std::to_string(++serial);
+        return object{{"full_name", "Participant " + n},
+                      {"email", "participant" + n + "@x.fr"},
+                      {"consent", true}};
+    }
+    // A registration made without an account; its manage token and feed key come back once.
+    object registration(const std::string& event_id) {
+        const auto r =
+            server.call("POST", "/v1/events/" + event_id + "/registrations", registration_body());
+        EXPECT_EQ(r.status, 201) << r.body;
+        return r.json().as_object();
+    }
+    std::string campaign(int year) {
+        const auto id = post(
+            "/v1/label-campaigns",
+            object{{"year", year},
+                   {"name", "Label " + std::to_string(year)},
+                   {"categories", boost::json::parse(R"([{"code":"tiers-lieux","name":"Tiers"},
+                                                         {"code":"economie","name":"Eco"}])")},
+                   {"criteria", boost::json::parse(R"([{"code":"innovation","name":"Innovation",
+                                                       "weight":2,"eliminatory":true}])")},
+                   {"candidacy_opens_at", "2020-01-01T00:00:00Z"},
+                   {"candidacy_closes_at", "2040-01-01T00:00:00Z"}},
+            admin);
+        EXPECT_EQ(server
+                      .call("PATCH", "/v1/label-campaigns/" + id, object{{"status", "open"}},
+                            tokens[admin])
+                      .status,
+                  200);
+        return id;
+    }
+    object candidacy_body(const std::string& territory_id) {
+        return object{{"territory_id", territory_id},
+                      {"category", "tiers-lieux"},
+                      {"initiative_title", "Initiative " + std::to_string(++serial)}};
+    }
+};
+
+struct row {
+    std::string method;
+    std::string pattern;
+    std::function<std::string(caller)> target;
+    std::function<std::optional<value>(caller)> body;
+    statuses expected;
+    // Routes that spend the caller's own token or account get a fresh one of the same role.
+    bool fresh_caller = false;
+};
+
+TEST_F(authorization_matrix, every_route_answers_each_caller_as_the_matrix_says) {
+    const auto published = event(true);
+    const auto draft = event(false);
+    const auto session = post("/v1/events/" + published + "/sessions", session_body());
+    const auto draft_session = post("/v1/events/" + draft + "/sessions", session_body());
+    const auto speaker = post("/v1/speakers", speaker_body());
+    const auto territory_id = territory();
+    const auto held = registration(published);
+    const std::string held_id(held.at("id").as_string());
+    const std::string feed_key(held.at("feed_key").as_string());
+    const auto juror_id = std::to_string(server.account_id("jury@x.fr"));
+    server.token_for(role::organizer, "co@x.fr");
+    const auto co_organizer = std::to_string(server.account_id("co@x.fr"));
+    const auto label = campaign(2026);
+    const auto candidacy =
+        post("/v1/label-campaigns/" + label + "/candidacies", candidacy_body(territory()), owner);
+    const auto award =
+        post("/v1/label-campaigns/" + label + "/awards",
+             object{{"candidacy_id", post("/v1/label-campaigns/" + label + "/candidacies",
+                                          candidacy_body(territory()), owner)},
+                    {"level", "bronze"}},
+             admin);
+
+    const auto at = [](std::string target) { return [target](caller) { return target; }; };
+    const auto none = [](caller) { return std::optional<value>{}; };
+    const auto with = [](value v) { return [v](caller) { return std::optional<value>{v}; }; };
+    const auto fresh = [](std::function<value()> make) {
+        return [make](caller) { return std::optional<value>{make()}; };
+    };
+    const auto events = "/v1/events/" + published;
+    const std::vector<row> rows{
+        // operations
+        {"GET", "/healthz", at("/healthz"), none, anyone_200},
+        {"GET", "/readyz", at("/readyz"), none, anyone_200},
+        {"GET", "/metrics", at("/metrics"), none, anyone_200},
+        {"GET", "/openapi.json", at("/openapi.json"), none, anyone_200},
+        // accounts and tokens
+        {"POST",
+         "/v1/accounts",
+         at("/v1/accounts"),
+         fresh([&] {
+             return object{{"email", "new" + std::to_string(++serial) + "@x.fr"},
+                           {"password", "correct horse battery"},
+                           {"display_name", "Nouveau"}};
+         }),
+         {201, 201, 201, 201, 201, 201}},
+        {"POST", "/v1/auth/token", at("/v1/auth/token"),
+         with(object{{"email", "jury@x.fr"}, {"password", "correct horse battery"}}), anyone_200},
+        {"DELETE",
+         "/v1/auth/token",
+         at("/v1/auth/token"),
+         none,
+         {401, 204, 204, 204, 204, 204},
+         true},
+        {"GET", "/v1/me", at("/v1/me"), none, bearer_200},
+        {"GET", "/v1/accounts", at("/v1/accounts"), none, admin_only_200},
+        {"GET",
+         "/v1/accounts/{id}",
+         at("/v1/accounts/" + juror_id),
+         none,
+         {401, 403, 403, 403, 200, 200}}, // the juror's own account
+        {"PATCH", "/v1/accounts/{id}", at("/v1/accounts/" + juror_id),
+         with(object{{"display_name", "Juré"}}), admin_only_200},
+        {"GET", "/v1/audit", at("/v1/audit"), none, admin_only_200},
+        // territories
+        {"GET", "/v1/territories", at("/v1/territories"), none, anyone_200},
+        {"GET", "/v1/territories/{id}", at("/v1/territories/" + territory_id), none, anyone_200},
+        {"POST", "/v1/territories", at("/v1/territories"), fresh([&] {
+             const int n = ++serial;
+             return object{{"name", "T" + std::to_string(n)},
+                           {"kind", "commune"},
+                           {"siren", siren(n)},
+                           {"region", "Bretagne"}};
+         }),
+         organizers_201},
+        {"PATCH", "/v1/territories/{id}", at("/v1/territories/" + territory_id),
+         with(object{{"department", "23"}}), organizers_200},
+        // events: the draft is invisible to all but its organizers and admins
+        {"GET", "/v1/events", at("/v1/events"), none, anyone_200},
+        {"POST", "/v1/events", at("/v1/events"),
+         with(object{{"title", "Nouvelle rencontre"},
+                     {"starts_at", "2031-09-01T09:00:00+02:00"},
+                     {"ends_at", "2031-09-01T12:00:00+02:00"}}),
+         organizers_201},
+        {"GET", "/v1/events/{id}", at("/v1/events/" + draft), none, owner_of_draft_200},
+        {"PATCH", "/v1/events/{id}", at(events), with(object{{"summary", "Mis à jour"}}),
+         owner_200},
+        {"DELETE", "/v1/events/{id}", [&](caller) { return "/v1/events/" + event(false); }, none,
+         owner_of_draft_204},
+        {"POST", "/v1/events/{id}/publish",
+         [&](caller) { return "/v1/events/" + event(false) + "/publish"; }, none,
+         owner_of_draft_200},
+        {"POST", "/v1/events/{id}/cancel",
+         [&](caller) { return "/v1/events/" + event(true) + "/cancel"; },
+         with(object{{"reason", "Tempête"}}), owner_200},
+        {"PUT", "/v1/events/{id}/organizers/{account_id}",
+         at(events + "/organizers/" + co_organizer), none, owner_200},
+        {"DELETE", "/v1/events/{id}/organizers/{account_id}",
+         [&](caller) {
+             const auto id = event(true);
+             EXPECT_EQ(server
+                           .call("PUT", "/v1/events/" + id + "/organizers/" + co_organizer,
+                                 std::nullopt, tokens[owner])
+                           .status,
+                       200);
+             return "/v1/events/" + id + "/organizers/" + co_organizer;
+         },
+         none, owner_200},
+        {"GET", "/v1/events/{id}/stats", at(events + "/stats"), none, owner_200},
+        // speakers
+        {"GET", "/v1/speakers", at("/v1/speakers"), none, anyone_200},
+        {"GET", "/v1/speakers/{id}", at("/v1/speakers/" + speaker), none, anyone_200},
+        {"POST", "/v1/speakers", at("/v1/speakers"), fresh([&] { return speaker_body(); }),
+         organizers_201},
+        {"PATCH", "/v1/speakers/{id}", at("/v1/speakers/" + speaker), with(object{{"bio", "Élu"}}),
+         organizers_200},
+        {"DELETE",
+         "/v1/speakers/{id}",
+         [&](caller) { return "/v1/speakers/" + post("/v1/speakers", speaker_body()); },
+         none,
+         {401, 403, 204, 204, 403, 204}},
+        // sessions and the agenda, on the draft for reads (invisible) and the published event
+        // for writes (visible, so a stranger is told 403)
+        {"GET", "/v1/events/{id}/sessions", at("/v1/events/" + draft + "/sessions"), none,
+         owner_of_draft_200},
+        {"GET", "/v1/events/{id}/sessions/{sid}",
+         at("/v1/events/" + draft + "/sessions/" + draft_session), none, owner_of_draft_200},
+        {"POST",
+         "/v1/events/{id}/sessions",
+         at(events + "/sessions"),
+         fresh([&] { return session_body(); }),
+         {401, 403, 201, 403, 403, 201}},
+        {"PATCH", "/v1/events/{id}/sessions/{sid}", at(events + "/sessions/" + session),
+         with(object{{"track", "Inclusion"}}), owner_200},
+        {"DELETE",
+         "/v1/events/{id}/sessions/{sid}",
+         [&](caller) { return events + "/sessions/" + post(events + "/sessions", session_body()); },
+         none,
+         {401, 403, 204, 403, 403, 204}},
+        {"GET", "/v1/events/{id}/agenda", at("/v1/events/" + draft + "/agenda"), none,
+         owner_of_draft_200},
+        {"GET", "/v1/events/{id}/agenda.ics", at("/v1/events/" + draft + "/agenda.ics"), none,
+         owner_of_draft_200},
+        // registrations: a participant's registration, someone else's to every bearer here
+        {"POST",
+         "/v1/events/{id}/registrations",
+         at(events + "/registrations"),
+         fresh([&] { return registration_body(); }),
+         {201, 201, 201, 201, 201, 201}},
+        {"GET", "/v1/events/{id}/registrations", at(events + "/registrations"), none, owner_200},
+        {"GET", "/v1/events/{id}/registrations.csv", at(events + "/registrations.csv"), none,
+         owner_200},
+        {"GET", "/v1/registrations/{id}", at("/v1/registrations/" + held_id), none,
+         registration_owner_200},
+        {"DELETE", "/v1/registrations/{id}",
+         [&](caller) {
+             return "/v1/registrations/" +
+                    std::string(registration(published).at("id").as_string());
+         },
+         none, registration_owner_204},
+        {"POST", "/v1/registrations/{id}/check-in",
+         [&](caller) {
+             return "/v1/registrations/" +
+                    std::string(registration(published).at("id").as_string()) + "/check-in";
+         },
+         none, registration_owner_200},
+        {"GET", "/v1/registrations/{id}/calendar.ics",
+         at("/v1/registrations/" + held_id + "/calendar.ics?key=" + feed_key), none, anyone_200},
+        {"GET", "/v1/me/registrations", at("/v1/me/registrations"), none, bearer_200},
+        {"GET", "/v1/me/export", at("/v1/me/export"), none, bearer_200},
+        {"DELETE", "/v1/me", at("/v1/me"), none, {401, 204, 204, 204, 204, 204}, true},
+        {"GET", "/v1/admin/outbox", at("/v1/admin/outbox"), none, admin_only_200},
+        // the label
+        {"POST",
+         "/v1/label-campaigns",
+         at("/v1/label-campaigns"),
+         fresh([&] {
+             return object{
+                 {"year", 2030 + ++serial % 70},
+                 {"name", "Label"},
+                 {"categories", boost::json::parse(R"([{"code":"a","name":"A"}])")},
+                 {"criteria", boost::json::parse(R"([{"code":"c","name":"C","weight":1}])")},
+                 {"candidacy_opens_at", "2027-01-01T00:00:00Z"},
+                 {"candidacy_closes_at", "2027-06-01T00:00:00Z"}};
+         }),
+         {401, 403, 403, 403, 403, 201}},
+        {"GET", "/v1/label-campaigns", at("/v1/label-campaigns"), none, anyone_200},
+        {"GET", "/v1/label-campaigns/{id}", at("/v1/label-campaigns/" + label), none, anyone_200},
+        {"PATCH", "/v1/label-campaigns/{id}", at("/v1/label-campaigns/" + label),
+         with(object{{"name", "Label 2026 (bis)"}}), admin_only_200},
+        {"POST", "/v1/label-campaigns/{id}/candidacies",
+         at("/v1/label-campaigns/" + label + "/candidacies"),
+         fresh([&] { return candidacy_body(territory()); }), organizers_201},
+        {"GET", "/v1/label-campaigns/{id}/candidacies",
+         at("/v1/label-campaigns/" + label + "/candidacies"), none, bearer_200},
+        {"GET",
+         "/v1/label-campaigns/{id}/ranking",
+         at("/v1/label-campaigns/" + label + "/ranking"),
+         none,
+         {401, 403, 403, 403, 200, 200}},
+        {"POST", "/v1/label-campaigns/{id}/awards",
+         [&](caller) { return "/v1/label-campaigns/" + label + "/awards"; }, fresh([&] {
+             return object{{"candidacy_id", post("/v1/label-campaigns/" + label + "/candidacies",
+                                                 candidacy_body(territory()), owner)},
+                           {"level", "or"}};
+         }),
+         admin_only_201},
+        {"PATCH",
+         "/v1/candidacies/{id}",
+         at("/v1/candidacies/" + candidacy),
+         with(object{{"summary", "Mise à jour"}}),
+         {401, 404, 200, 404, 403, 403}},
+        {"POST",
+         "/v1/candidacies/{id}/reviews",
+         at("/v1/candidacies/" + candidacy + "/reviews"),
+         with(boost::json::parse(R"({"scores":[{"criterion":"innovation","score":4}]})")),
+         {401, 403, 403, 403, 201, 201}},
+        {"GET",
+         "/v1/candidacies/{id}/reviews",
+         at("/v1/candidacies/" + candidacy + "/reviews"),
+         none,
+         {401, 403, 403, 403, 200, 200}},
+        {"DELETE", "/v1/awards/{id}", at("/v1/awards/" + award), with(object{{"reason", "Erreur"}}),
+         admin_only_200},
+        {"GET", "/v1/palmares/{year}", at("/v1/palmares/2026"), none, anyone_200},
+        {"GET", "/v1/palmares/{year}.csv", at("/v1/palmares/2026.csv"), none, anyone_200},
+    };
+
+    for (const auto& route : server.app().dispatcher().routes().routes()) {
+        const bool covered = std::any_of(rows.begin(), rows.end(), [&](const row& r) {
+            return r.method == route.method && r.pattern == route.pattern;
+        });
+        EXPECT_TRUE(covered) << route.method << " " << route.pattern
+                             << " has no row in the authorization matrix";
+    }
+    for (const auto& r : rows) {
+        for (int who = anonymous; who <= admin; ++who) {
+            const auto as = static_cast<caller>(who);
+            auto token = tokens[who];
+            if (r.fresh_caller && as != anonymous)
+                token = server.token_for(caller_roles[who],
+                                         "fresh" + std::to_string(++serial) + "@x.fr");
+            const auto reply = server.call(r.method, r.target(as), r.body(as), token);
+            EXPECT_EQ(reply.status, r.expected[static_cast<std::size_t>(who)])
+                << r.method << " " << r.pattern << " as " << caller_names[who] << ": "
+                << reply.body;
+        }
+    }
+}
+
+} // namespace
+} // namespace rencontres::testing
