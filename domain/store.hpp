@@ -42,7 +42,10 @@ class store {
 public:
     virtual ~store() = default;
     virtual std::unique_ptr<unit_of_work> begin(access mode) = 0;
+    // Reads can be served: the database is reachable and migrated.
     virtual bool ready() = 0;
+    // Writes can be stored: the database file and its folder are writable.
+    virtual bool writable() = 0;
 };
 
 // Infrastructure failure (disk full, read-only file, I/O error, lock timeout): the request could

@@ -19,6 +19,11 @@ response readyz(const request&, const route_params&, context& ctx) {
         r.set("Retry-After", "1");
         return r;
     }
+    if (!ctx.app.db.writable()) {
+        auto r = problem(503, "The database is read-only: reads are served, writes are refused.");
+        r.set("Retry-After", "10");
+        return r;
+    }
     return json_response(200, {{"status", "ready"}});
 }
 

@@ -27,27 +27,6 @@ using tcp = net::ip::tcp;
 using net::use_awaitable;
 constexpr auto tuple_awaitable = net::as_tuple(net::use_awaitable);
 
-void parse_listen(const std::string& listen, std::string& host, unsigned short& port) {
-    const auto colon = listen.rfind(':');
-    if (colon == std::string::npos || colon + 1 == listen.size())
-        throw std::invalid_argument("listen must be HOST:PORT, got '" + listen + "'");
-    host = listen.substr(0, colon);
-    if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
-        host = host.substr(1, host.size() - 2);
-    if (host == "localhost") host = "127.0.0.1";
-    const auto port_text = listen.substr(colon + 1);
-    unsigned long value = 0;
-    try {
-        std::size_t used = 0;
-        value = std::stoul(port_text, &used);
-        if (used != port_text.size()) throw std::invalid_argument("port");
-    } catch (const std::exception&) {
-        throw std::invalid_argument("listen port must be a number, got '" + port_text + "'");
-    }
-    if (value > 65535) throw std::invalid_argument("listen port must be at most 65535");
-    port = static_cast<unsigned short>(value);
-}
-
 namespace {
 
 // Request ids only need to be unique, not secret: a per-thread generator seeded once from the

@@ -1,47 +1,17 @@
 // Real concurrent clients against the real server: no overbooking, no gaps in the waiting list,
-// one registration per email; and a SIGKILL in the middle of a registration load loses nothing
-// that was acknowledged.
-#include "support/process.hpp"
+// one registration per email. (SIGKILL during a write load is in fault_test.cpp.)
 #include "support/test_server.hpp"
 
 #include <atomic>
-#include <filesystem>
 #include <gtest/gtest.h>
 #include <map>
-#include <mutex>
 #include <set>
-#include <signal.h>
-#include <sqlite3.h>
 #include <thread>
 
 namespace rencontres::testing {
 namespace {
 
 using boost::json::object;
-
-std::string published_event(unsigned short port, const std::string& token, int capacity) {
-    const header_list auth{{"Authorization", "Bearer " + token},
-                           {"Content-Type", "application/json"}};
-    auto r = send_request(port, "POST", "/v1/events",
-                          boost::json::serialize(object{{"title", "Assemblée générale"},
-                                                        {"starts_at", "2031-06-11T09:00:00+02:00"},
-                                                        {"ends_at", "2031-06-11T17:00:00+02:00"},
-                                                        {"venue", object{{"city", "Limoges"}}},
-                                                        {"capacity", capacity}}),
-                          auth);
-    EXPECT_EQ(r.status, 201) << r.body;
-    const std::string id(r.json().at("id").as_string());
-    EXPECT_EQ(send_request(port, "POST", "/v1/events/" + id + "/publish", "", auth).status, 200);
-    return id;
-}
-
-reply register_one(unsigned short port, const std::string& event, const std::string& email) {
-    return send_request(
-        port, "POST", "/v1/events/" + event + "/registrations",
-        boost::json::serialize(
-            object{{"full_name", "Participant " + email}, {"email", email}, {"consent", true}}),
-        {{"Content-Type", "application/json"}});
-}
 
 // Runs `work(i)` for i in [0, count) on `threads` threads at once.
 template <class F> void in_parallel(int threads, int count, F work) {
@@ -157,84 +127,6 @@ TEST(concurrency, the_same_email_twenty_times_at_once_registers_once) {
                   .json()
                   .at("confirmed"),
               1);
-}
-
-std::string integrity(const std::string& path) {
-    sqlite3* db = nullptr;
-    sqlite3_open(path.c_str(), &db);
-    sqlite3_stmt* stmt = nullptr;
-    sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &stmt, nullptr);
-    std::string out;
-    while (sqlite3_step(stmt) == SQLITE_ROW)
-        out += reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
-    return out;
-}
-
-TEST(crash, sigkill_during_registrations_loses_no_acknowledged_one) {
-    const auto dir = make_temp_dir("crash");
-    const auto db = dir + "/r.db";
-    ASSERT_EQ(
-        run_binary({"admin", "create", "--db", db, "--email", "admin@x.fr"}, "admin password 1\n")
-            .exit_code,
-        0);
-    std::string token, event;
-    struct acknowledged {
-        std::string id, token, email, status;
-    };
-    std::vector<acknowledged> acked;
-    std::mutex acked_mutex;
-    {
-        child_server server({"--db", db});
-        const auto login = send_request(server.port(), "POST", "/v1/auth/token",
-                                        R"({"email":"admin@x.fr","password":"admin password 1"})",
-                                        {{"Content-Type", "application/json"}});
-        token = std::string(login.json().at("token").as_string());
-        event = published_event(server.port(), token, 30);
-        std::atomic<bool> stop{false};
-        std::atomic<int> counter{0};
-        std::vector<std::thread> load;
-        for (int t = 0; t < 16; ++t)
-            load.emplace_back([&] {
-                while (!stop) {
-                    const auto email = "c" + std::to_string(counter++) + "@x.fr";
-                    try {
-                        const auto r = register_one(server.port(), event, email);
-                        if (r.status != 201) continue;
-                        const auto body = r.json();
-                        std::lock_guard lock(acked_mutex);
-                        acked.push_back({std::string(body.at("id").as_string()),
-                                         std::string(body.at("manage_token").as_string()), email,
-                                         std::string(body.at("status").as_string())});
-                    } catch (const std::exception&) {
-                        // The server is gone: this request was not acknowledged.
-                    }
-                }
-            });
-        std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-        server.signal(SIGKILL);
-        EXPECT_EQ(server.wait(std::chrono::seconds(10)), -SIGKILL);
-        stop = true;
-        for (auto& t : load)
-            t.join();
-    }
-    ASSERT_GT(acked.size(), 30u) << "the load did not get going";
-    EXPECT_EQ(integrity(db), "ok");
-    child_server again({"--db", db});
-    for (const auto& a : acked) {
-        const auto r = send_request(again.port(), "GET", "/v1/registrations/" + a.id, "",
-                                    {{"X-Registration-Token", a.token}});
-        ASSERT_EQ(r.status, 200) << "acknowledged registration " << a.id << " is missing";
-        EXPECT_EQ(r.json().at("email"), boost::json::value(a.email));
-    }
-    const auto stats = send_request(again.port(), "GET", "/v1/events/" + event + "/stats", "",
-                                    {{"Authorization", "Bearer " + token}})
-                           .json();
-    EXPECT_LE(stats.at("confirmed").as_int64(), 30);
-    EXPECT_EQ(stats.at("confirmed").as_int64(), 30)
-        << "more than 30 were acknowledged, so all seats are taken";
-    std::filesystem::remove_all(dir);
 }
 
 } // namespace

@@ -177,6 +177,31 @@ std::string make_temp_dir(const std::string& tag) {
     return dir.string();
 }
 
+std::string published_event(unsigned short port, const std::string& token, int capacity) {
+    using boost::json::object;
+    const header_list auth{{"Authorization", "Bearer " + token},
+                           {"Content-Type", "application/json"}};
+    auto r = send_request(port, "POST", "/v1/events",
+                          boost::json::serialize(object{{"title", "Assemblée générale"},
+                                                        {"starts_at", "2031-06-11T09:00:00+02:00"},
+                                                        {"ends_at", "2031-06-11T17:00:00+02:00"},
+                                                        {"venue", object{{"city", "Limoges"}}},
+                                                        {"capacity", capacity}}),
+                          auth);
+    EXPECT_EQ(r.status, 201) << r.body;
+    const std::string id(r.json().at("id").as_string());
+    EXPECT_EQ(send_request(port, "POST", "/v1/events/" + id + "/publish", "", auth).status, 200);
+    return id;
+}
+
+reply register_one(unsigned short port, const std::string& event, const std::string& email) {
+    return send_request(
+        port, "POST", "/v1/events/" + event + "/registrations",
+        boost::json::serialize(boost::json::object{
+            {"full_name", "Participant " + email}, {"email", email}, {"consent", true}}),
+        {{"Content-Type", "application/json"}});
+}
+
 test_server::test_server(const std::function<void(config&)>& tweak) : dir_(make_temp_dir("http")) {
     security::initialize();
     config c;

@@ -43,6 +43,11 @@ void expect_contract(const http::router& routes, const std::string& method,
 
 std::string make_temp_dir(const std::string& tag);
 
+// A published event of the given capacity, created by the holder of `token`; its id.
+std::string published_event(unsigned short port, const std::string& token, int capacity);
+// A registration with consent for `email`, on a fresh connection and without an account.
+reply register_one(unsigned short port, const std::string& event, const std::string& email);
+
 class test_server {
 public:
     explicit test_server(const std::function<void(config&)>& tweak = {});

@@ -670,6 +670,7 @@ public:
 
     std::unique_ptr<unit_of_work> begin(access) override { return std::make_unique<uow>(*this); }
     bool ready() override { return true; }
+    bool writable() override { return true; }
 
     memory_state state;
     int commits = 0;

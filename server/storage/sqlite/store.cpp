@@ -2,7 +2,10 @@
 
 #include "server/storage/sqlite/repositories.hpp"
 
+#include <filesystem>
 #include <sqlite3.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 namespace rencontres::sqlite {
 namespace {
@@ -337,6 +340,16 @@ bool sqlite_store::ready() {
     }
     release(std::move(db));
     return ok;
+}
+
+// A read-only mount, or a file or folder without write permission (SQLite then opens the
+// database read-only): every write would fail, so the service says so before one is tried.
+bool sqlite_store::writable() {
+    const auto& path = settings_.connection.path;
+    const auto folder = std::filesystem::absolute(path).parent_path();
+    struct statvfs mount {};
+    if (::statvfs(folder.c_str(), &mount) == 0 && (mount.f_flag & ST_RDONLY) != 0) return false;
+    return ::access(path.c_str(), W_OK) == 0 && ::access(folder.c_str(), W_OK) == 0;
 }
 
 } // namespace rencontres::sqlite

@@ -108,6 +108,7 @@ public:
 
     std::unique_ptr<unit_of_work> begin(access mode) override;
     bool ready() override;
+    bool writable() override;
     commit_stats write_stats() const { return writer_->stats(); }
     // Registrations by status, every status listed.
     std::vector<std::pair<std::string, std::int64_t>> registration_counts();
