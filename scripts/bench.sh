@@ -1,18 +1,26 @@
 #!/usr/bin/env bash
 # Benchmarks on this machine, with wrk on loopback.
-# Usage: scripts/bench.sh [agenda|registrations|all] [seconds]
+# Usage: scripts/bench.sh [agenda|registrations|limit|soak|all] [seconds]
 #   agenda:        GET /v1/events/{id}/agenda of a generated event (40 sessions, 25 speakers)
 #                  against nginx serving the same bytes as a static file, same wrk flags, same run.
 #   registrations: POST /v1/events/{id}/registrations with distinct emails (scripts/bench-register.lua)
 #                  at 32 connections, with synchronous=FULL (durable, the default) then NORMAL,
 #                  each on a fresh database; prints the commit batch sizes from /metrics.
+#   limit:         the agenda against nginx, then durable registrations against the raw loop
+#                  (build/registration_loop: the same registration transactions without HTTP, one
+#                  commit and fsync each), in the same run.
+#   soak:          (default 600 seconds) 256 connections, 90% reads of the agenda and the event,
+#                  10% registrations and cancellations (scripts/bench-soak.lua); throughput, p50,
+#                  p99, p99.9, errors, and the server's resident memory sampled every 2 s.
 # Prints requests/s and p99 for each and the ratios. Figures go to the README by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/setup.sh
 
 mode=${1:-agenda}
-seconds=${2:-10}
+default_seconds=10
+[ "$mode" = soak ] && default_seconds=600
+seconds=${2:-$default_seconds}
 connections=${BENCH_CONNECTIONS:-64}
 threads=${BENCH_WRK_THREADS:-2}
 
@@ -99,14 +107,8 @@ run_wrk() {
     echo "$rps $p99"
 }
 
-bench_agenda() {
-    start_server full
-    event=$(generate_event)
-    curl -sf "$api/v1/events/$event/agenda" -o "$work/agenda.json"
-    size=$(stat -c %s "$work/agenda.json")
-    mkdir -p "$work/www"
-    cp "$work/agenda.json" "$work/www/agenda.json"
-    chmod -R a+rX "$work/www"
+# nginx serving $work/www on $nginx_port with two workers.
+start_nginx() {
     cat >"$work/nginx.conf" <<NGINX
 worker_processes 2;
 pid $work/nginx.pid;
@@ -126,6 +128,17 @@ NGINX
     nginx -c "$work/nginx.conf" -g 'daemon off;' &
     pids+=($!)
     for _ in $(seq 50); do curl -sf "http://127.0.0.1:$nginx_port/agenda.json" >/dev/null && break; sleep 0.1; done
+}
+
+bench_agenda() {
+    start_server full
+    event=$(generate_event)
+    curl -sf "$api/v1/events/$event/agenda" -o "$work/agenda.json"
+    size=$(stat -c %s "$work/agenda.json")
+    mkdir -p "$work/www"
+    cp "$work/agenda.json" "$work/www/agenda.json"
+    chmod -R a+rX "$work/www"
+    start_nginx
     echo "agenda: event $event, $size bytes; wrk -t$threads -c$connections -d${seconds}s --latency"
     read -r app_rps app_p99 < <(run_wrk "$api/v1/events/$event/agenda")
     read -r nginx_rps nginx_p99 < <(run_wrk "http://127.0.0.1:$nginx_port/agenda.json")
@@ -162,9 +175,58 @@ bench_registrations() {
     awk -v f="$full_rps" -v n="$normal_rps" 'BEGIN { printf "  ratio: FULL %.2fx NORMAL (target >= 0.8)\n", f / n }'
 }
 
+bench_limit() {
+    bench_agenda
+    echo "registrations against the raw loop: ${seconds}s each, synchronous=FULL"
+    registrations_run full
+    local app_rps=$run_rps app_p99=$run_p99 app_batches=$run_batches
+    read -r raw_rps raw_p99 < <(./build/registration_loop "$work/loop.db" "$seconds" full)
+    echo "  rencontres (HTTP, group commit): $app_rps registrations/s, p99 $app_p99 ms ($app_batches)"
+    echo "  raw loop (no HTTP, a commit each): $raw_rps registrations/s, p99 $raw_p99 ms"
+    awk -v a="$app_rps" -v r="$raw_rps" \
+        'BEGIN { printf "  ratio: %.2fx the raw loop (target >= 0.5; above 1 with group commit)\n", a / r }'
+}
+
+# Resident memory of the server every 2 s, in KiB, until killed.
+sample_rss() {
+    while kill -0 "$server_pid" 2>/dev/null; do
+        awk '/^VmRSS/ {print $2}' "/proc/$server_pid/status" 2>/dev/null || true
+        sleep 2
+    done
+}
+
+bench_soak() {
+    start_server full
+    event=$(generate_event)
+    local open_event
+    open_event=$(post /v1/events '{"title":"Inscriptions (endurance)","starts_at":"2031-06-11T09:00:00+02:00",
+        "ends_at":"2031-06-11T17:00:00+02:00","venue":{"city":"Limoges"},"capacity":500}' | json '["id"]')
+    post "/v1/events/$open_event/publish" '{}' >/dev/null
+    echo "soak: ${seconds}s, wrk -t$threads -c256 --latency -s scripts/bench-soak.lua (90% reads, 10% writes)"
+    sample_rss >"$work/rss.log" &
+    local sampler=$!
+    local out
+    out=$(wrk -t"$threads" -c256 -d"${seconds}s" --latency -s scripts/bench-soak.lua "$api" -- "$event" "$open_event")
+    kill "$sampler" 2>/dev/null || true
+    local rps p50 p99 p999 errors
+    rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+    read -r p50 p99 p999 errors < <(awk '$1 == "SOAK" {print $2, $3, $4, $5}' <<<"$out")
+    echo "  throughput: $rps requests/s; latency p50 $p50 ms, p99 $p99 ms, p99.9 $p999 ms"
+    echo "  errors (non-2xx and socket errors): $errors (target 0)"
+    awk '{ rss[NR] = $1 } END {
+        n = NR; w = int(n / 5); if (w < 1) w = 1
+        for (i = 1; i <= n; i++) if (rss[i] > peak) peak = rss[i]
+        for (i = 1; i <= w; i++) if (rss[i] > warm) warm = rss[i]
+        for (i = n - w + 1; i <= n; i++) if (rss[i] > last) last = rss[i]
+        printf "  resident memory: peak %.1f MiB (target < 128); first fifth %.1f MiB, last fifth %.1f MiB (%d samples)\n",
+            peak / 1024, warm / 1024, last / 1024, n }' "$work/rss.log"
+}
+
 case "$mode" in
 agenda) bench_agenda ;;
 registrations) bench_registrations ;;
-all) bench_agenda; bench_registrations ;;
-*) echo "unknown mode '$mode' (agenda, registrations, all)" >&2; exit 2 ;;
+limit) bench_limit ;;
+soak) bench_soak ;;
+all) bench_agenda; bench_registrations; bench_limit ;;
+*) echo "unknown mode '$mode' (agenda, registrations, limit, soak, all)" >&2; exit 2 ;;
 esac

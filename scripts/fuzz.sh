@@ -25,7 +25,9 @@ status=0
 for t in "${targets[@]}"; do
     mkdir -p "build-fuzz/corpus/$t"
     echo "== fuzz_$t for ${seconds}s"
-    if ! "build-fuzz/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=10 \
+    dict=()
+    [ -f "tests/fuzz/$t.dict" ] && dict=(-dict="tests/fuzz/$t.dict")
+    if ! "build-fuzz/tests/fuzz/fuzz_$t" "${dict[@]}" -max_total_time="$seconds" -timeout=10 \
         -rss_limit_mb=2048 -artifact_prefix="build-fuzz/crashes/$t-" -print_final_stats=1 \
         "build-fuzz/corpus/$t" "tests/fuzz/corpus/$t" 2>"build-fuzz/fuzz_$t.log"; then
         echo "fuzz_$t FAILED: see build-fuzz/fuzz_$t.log and build-fuzz/crashes/" >&2

@@ -11,7 +11,7 @@ namespace {
 std::string offset_hhmm(int seconds) {
     const char sign = seconds < 0 ? '-' : '+';
     const int magnitude = seconds < 0 ? -seconds : seconds;
-    char buffer[8];
+    char buffer[16]; // room for any int, although offsets stay within ±14 hours
     std::snprintf(buffer, sizeof buffer, "%c%02d%02d", sign, magnitude / 3600,
                   (magnitude % 3600) / 60);
     return buffer;

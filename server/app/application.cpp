@@ -120,18 +120,18 @@ http::server_settings application::server_settings() const {
     s.hash_workers = config_.auth.hash_workers;
     s.hash_queue_max = config_.auth.hash_queue_max;
     auto* db = store_.get();
-    s.writes.run_deferred = [](const std::function<void()>& work) {
+    s.writes.announce = [db] { db->writer().announce(); };
+    s.writes.run_deferred = [db](const std::function<void()>& work) {
+        struct retract_when_done {
+            sqlite::group_committer& writer;
+            ~retract_when_done() { writer.retract(); }
+        } retract{db->writer()};
         sqlite::deferred_commits deferred;
         work();
         return deferred.group();
     };
-    s.writes.wait_durable = [db](std::uint64_t group) {
-        try {
-            db->writer().wait_durable(group);
-            return true;
-        } catch (const store_unavailable&) {
-            return false;
-        }
+    s.writes.when_durable = [db](std::uint64_t group, std::function<void(bool)> settled) {
+        db->writer().when_durable(group, std::move(settled));
     };
     return s;
 }

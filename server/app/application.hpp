@@ -34,6 +34,7 @@ public:
     sqlite::sqlite_store& store() { return *store_; }
     account_service& accounts() { return accounts_; }
     territory_service& territories() { return territories_; }
+    event_service& events() { return events_; }
     registration_service& registrations() { return registrations_; }
     notification_service& notifications() { return notifications_; }
     rencontres::clock& time() { return clock_; }

@@ -97,8 +97,7 @@ struct server::impl {
     net::signal_set signals;
     net::thread_pool db_pool;
     net::thread_pool hash_pool;
-    net::thread_pool write_pool;      // the single write lane
-    net::thread_pool durability_pool; // waits for commit groups on behalf of the write lane
+    net::thread_pool write_pool{1}; // the single write lane
     std::atomic<int> active{0};
     std::atomic<int> hash_pending{0};
     std::atomic<bool> stopping{false};
@@ -224,32 +223,38 @@ struct server::impl {
             use_awaitable);
     }
 
-    // The write lane: run the handler with deferred commits, then wait elsewhere until what it
-    // wrote is on disk before answering (503 if that commit failed).
+    // The write lane: the handler runs on the single write-lane thread with deferred commits;
+    // the reply is sent once what it wrote is on disk (503 if that commit failed). The
+    // committer thread completes the request right after the COMMIT, so no thread waits for it.
     net::awaitable<response> write(const route_match& matched, const request& req,
                                    const std::string& id, const std::string& client) {
-        std::optional<std::uint64_t> group;
-        auto res = co_await net::co_spawn(
-            write_pool,
-            [&]() -> net::awaitable<response> {
-                response out;
-                group = settings.writes.run_deferred(
-                    [&] { out = dispatch.run(matched, req, id, client); });
-                co_return out;
+        return net::async_initiate<decltype(use_awaitable), void(response)>(
+            [this, &matched, &req, &id, &client](auto handler) {
+                auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+                settings.writes.announce();
+                net::post(write_pool, [this, shared, &matched, &req, &id, &client] {
+                    const auto finish = [shared](response r) {
+                        const auto back = net::get_associated_executor(*shared);
+                        net::post(back, [shared, r = std::move(r)]() mutable {
+                            (*shared)(std::move(r));
+                        });
+                    };
+                    response out;
+                    const auto group = settings.writes.run_deferred(
+                        [&] { out = dispatch.run(matched, req, id, client); });
+                    if (!group) return finish(std::move(out));
+                    settings.writes.when_durable(
+                        *group, [finish, out = std::move(out), id](bool durable) mutable {
+                            if (durable) return finish(std::move(out));
+                            auto failed = problem(
+                                503, "The service cannot store data right now; try again shortly.");
+                            failed.set("Retry-After", "1");
+                            failed.set("X-Request-Id", id);
+                            finish(std::move(failed));
+                        });
+                });
             },
             use_awaitable);
-        if (!group) co_return res;
-        const bool durable = co_await net::co_spawn(
-            durability_pool,
-            [&, g = *group]() -> net::awaitable<bool> {
-                co_return settings.writes.wait_durable(g);
-            },
-            use_awaitable);
-        if (durable) co_return res;
-        auto failed = problem(503, "The service cannot store data right now; try again shortly.");
-        failed.set("Retry-After", "1");
-        failed.set("X-Request-Id", id);
-        co_return failed;
     }
 
     net::awaitable<void> session(tcp::socket socket) {
@@ -391,7 +396,6 @@ void server::run() {
     s.db_pool.join();
     s.hash_pool.join();
     s.write_pool.join();
-    s.durability_pool.join();
     spdlog::info("stopped");
     flush_logs();
 }

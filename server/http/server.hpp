@@ -13,11 +13,13 @@
 
 namespace rencontres::http {
 
-// What the write lane needs from the storage: run a handler with deferred commits (returning
-// the commit group it wrote into, if any), and wait until a group is durable (false if it failed).
+// What the write lane needs from the storage: know that a write is queued, run a handler with
+// deferred commits (returning the commit group it wrote into, if any), and be called back once a
+// group is durable (false if it failed), from whichever thread settles it.
 struct write_lane_hooks {
+    std::function<void()> announce; // a write is queued; run_deferred retracts it once it ran
     std::function<std::optional<std::uint64_t>(const std::function<void()>&)> run_deferred;
-    std::function<bool(std::uint64_t)> wait_durable;
+    std::function<void(std::uint64_t, std::function<void(bool)>)> when_durable;
 };
 
 struct server_settings {

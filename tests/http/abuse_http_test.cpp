@@ -3,6 +3,7 @@
 // the transport in server_http_test.cpp.)
 #include "support/test_server.hpp"
 
+#include <atomic>
 #include <boost/asio.hpp>
 #include <gtest/gtest.h>
 #include <sys/resource.h>
@@ -119,6 +120,51 @@ TEST(abuse, sql_and_script_looking_strings_are_stored_and_returned_verbatim) {
     r = server.call("GET", "/v1/events/" + event + "/agenda");
     ASSERT_EQ(r.status, 200);
     EXPECT_EQ(r.json().at("event").at("summary").as_string(), script_bio);
+}
+
+TEST(abuse, a_body_that_stops_coming_is_cut_off_at_the_read_timeout) {
+    test_server server([](config& c) { c.limits.read_timeout_ms = 800; });
+    net::io_context ioc;
+    net::ip::tcp::socket stalled(ioc);
+    stalled.connect({net::ip::make_address("127.0.0.1"), server.port()});
+    net::write(stalled, net::buffer(std::string("POST /v1/accounts HTTP/1.1\r\nHost: x\r\n"
+                                                "Content-Type: application/json\r\n"
+                                                "Content-Length: 100\r\n\r\n{\"email\":")));
+    const auto started = std::chrono::steady_clock::now();
+    boost::system::error_code ec;
+    std::string answer(256, '\0');
+    const auto n = stalled.read_some(net::buffer(answer), ec); // blocks until the server acts
+    const auto took = std::chrono::steady_clock::now() - started;
+    EXPECT_EQ(n, 0u) << answer.substr(0, n);
+    EXPECT_TRUE(ec == net::error::eof || ec == net::error::connection_reset) << ec.message();
+    EXPECT_GE(took, std::chrono::milliseconds(700));
+    EXPECT_LT(took, std::chrono::milliseconds(3'000));
+    EXPECT_EQ(server.call("GET", "/healthz").status, 200);
+}
+
+TEST(abuse, a_burst_of_sign_ins_beyond_the_hashing_queue_is_503_not_a_pile_up) {
+    test_server server([](config& c) {
+        c.auth.hash_workers = 1;
+        c.auth.hash_queue_max = 2;
+        c.auth.login_max_failures_per_client = 1'000;
+        c.auth.login_max_failures_per_email = 1'000;
+    });
+    std::atomic<int> busy{0}, refused{0};
+    std::vector<std::thread> clients;
+    for (int i = 0; i < 16; ++i)
+        clients.emplace_back([&, i] {
+            const auto r = send_request(server.port(), "POST", "/v1/auth/token",
+                                        R"({"email":"nobody)" + std::to_string(i) +
+                                            R"(@x.fr","password":"wrong password 1"})",
+                                        {{"Content-Type", "application/json"}});
+            if (r.status == 503 && r.header("Retry-After") == "1") ++busy;
+            if (r.status == 401) ++refused;
+        });
+    for (auto& t : clients)
+        t.join();
+    EXPECT_EQ(busy + refused, 16);
+    EXPECT_GT(busy.load(), 0) << "16 sign-ins at once should overflow a queue of 2";
+    EXPECT_GT(refused.load(), 0);
 }
 
 } // namespace

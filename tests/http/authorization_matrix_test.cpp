@@ -88,11 +88,12 @@ struct authorization_matrix : ::testing::Test {
                                       {"ends_at", "2031-06-11T17:00:00+02:00"},
                                       {"venue", object{{"city", "Guéret"}}},
                                       {"capacity", 100}});
-        if (published)
+        if (published) {
             EXPECT_EQ(
                 server.call("POST", "/v1/events/" + id + "/publish", std::nullopt, tokens[owner])
                     .status,
                 200);
+        }
         return id;
     }
     object session_body() {

@@ -184,9 +184,10 @@ TEST(fault, twenty_sigkill_rounds_under_mixed_writes_lose_nothing_and_never_over
             file.number("SELECT count(*) FROM registrations WHERE event_id = " + event +
                         " AND status = 'waitlisted'");
         EXPECT_LE(confirmed, capacity) << "round " << round;
-        if (waiting > 0)
+        if (waiting > 0) {
             EXPECT_EQ(confirmed, capacity)
                 << "round " << round << ": a seat is free while " << waiting << " wait";
+        }
     }
     EXPECT_GT(registrations.size(), 100u) << "the load did not get going";
     const auto cancelled = std::count_if(registrations.begin(), registrations.end(),

@@ -2,6 +2,7 @@
 
 #include "server/storage/sqlite/repositories.hpp"
 
+#include <fcntl.h>
 #include <filesystem>
 #include <sqlite3.h>
 #include <sys/statvfs.h>
@@ -98,9 +99,17 @@ private:
 
 } // namespace
 
+namespace {
+connection_settings writer_settings(connection_settings s) {
+    s.synchronous = synchronous_mode::normal; // FULL is kept by sync_log, see group_committer
+    return s;
+}
+} // namespace
+
 group_committer::group_committer(const connection_settings& settings, std::size_t max_batch)
-    : db_(std::make_unique<connection>(settings)), max_batch_(max_batch),
-      committer_([this] { run(); }) {}
+    : db_(std::make_unique<connection>(writer_settings(settings))),
+      sync_by_hand_(settings.synchronous == synchronous_mode::full),
+      log_path_(settings.path + "-wal"), max_batch_(max_batch), committer_([this] { run(); }) {}
 
 group_committer::~group_committer() {
     {
@@ -109,6 +118,26 @@ group_committer::~group_committer() {
     }
     committer_wake_.notify_one();
     committer_.join();
+    if (log_fd_ >= 0) ::close(log_fd_);
+}
+
+// In WAL mode a commit is durable once the log is on disk; SQLite's FULL mode syncs it inside
+// the COMMIT, holding the only writer connection. Syncing it here instead lets the next group's
+// writes use the connection meanwhile; replies still wait for this sync. The log keeps its inode
+// while the writer connection is open, so one descriptor serves; the folder is synced once,
+// when the log is first opened, so that its name is durable too.
+bool group_committer::sync_log() {
+    if (log_fd_ < 0) {
+        log_fd_ = ::open(log_path_.c_str(), O_RDONLY | O_CLOEXEC);
+        if (log_fd_ < 0) return false;
+        const auto folder = std::filesystem::absolute(log_path_).parent_path();
+        const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dir < 0) return false;
+        const bool ok = ::fsync(dir) == 0;
+        ::close(dir);
+        if (!ok) return false;
+    }
+    return ::fdatasync(log_fd_) == 0;
 }
 
 connection& group_committer::acquire() {
@@ -160,6 +189,18 @@ void group_committer::wait_durable(std::uint64_t group) {
         throw store_unavailable("the write could not be committed to disk");
 }
 
+void group_committer::when_durable(std::uint64_t group, std::function<void(bool)> settled) {
+    std::unique_lock lock(mutex_);
+    if (finished_group_ >= group) {
+        const bool ok = failed_groups_.count(group) == 0;
+        lock.unlock();
+        settled(ok);
+        return;
+    }
+    settled_callbacks_[group].push_back(std::move(settled));
+    committer_wake_.notify_one();
+}
+
 namespace {
 thread_local deferred_commits* current_deferred = nullptr;
 }
@@ -199,23 +240,53 @@ void group_committer::rollback() noexcept {
 }
 
 void group_committer::hand_over() {
-    // The next waiting write takes the connection; when none waits, the committer commits.
-    if (waiting_ > 0 && !(released_ >= max_batch_))
+    // The next waiting write takes the connection; when none waits and none is announced, the
+    // committer commits.
+    if (waiting_ > 0 && released_ < max_batch_)
         connection_free_.notify_one();
-    else
+    else if (announced_ == 0 || released_ >= max_batch_)
         committer_wake_.notify_one();
 }
 
+void group_committer::announce() {
+    std::lock_guard lock(mutex_);
+    ++announced_;
+}
+
+void group_committer::retract() {
+    std::lock_guard lock(mutex_);
+    if (--announced_ == 0 && !busy_ && released_ > 0) committer_wake_.notify_one();
+}
+
 void group_committer::finish_group(bool ok) {
-    if (!ok) {
-        failed_groups_.insert(group_);
-        ++stats_.failed;
-    }
-    if (failed_groups_.size() > 1000) failed_groups_.erase(failed_groups_.begin());
-    finished_group_ = group_;
+    const auto group = group_;
+    close_group();
+    settle(group, ok);
+}
+
+void group_committer::close_group() {
     ++group_;
     released_ = 0;
     in_transaction_ = false;
+}
+
+void group_committer::settle(std::uint64_t group, bool ok) {
+    if (!ok) {
+        failed_groups_.insert(group);
+        ++stats_.failed;
+    }
+    if (failed_groups_.size() > 1000) failed_groups_.erase(failed_groups_.begin());
+    // A group is settled only once every earlier one is: the watermark moves in order.
+    settled_ahead_.insert(group);
+    while (settled_ahead_.count(finished_group_ + 1) != 0) {
+        settled_ahead_.erase(++finished_group_);
+        const auto waiting = settled_callbacks_.find(finished_group_);
+        if (waiting == settled_callbacks_.end()) continue;
+        const bool durable = failed_groups_.count(finished_group_) == 0;
+        for (auto& settled : waiting->second)
+            settled(durable);
+        settled_callbacks_.erase(waiting);
+    }
     group_settled_.notify_all();
 }
 
@@ -224,7 +295,8 @@ void group_committer::run() {
     for (;;) {
         committer_wake_.wait(lock, [&] {
             return (stopping_ && !busy_) ||
-                   (released_ > 0 && !busy_ && (waiting_ == 0 || released_ >= max_batch_));
+                   (released_ > 0 && !busy_ &&
+                    ((waiting_ == 0 && announced_ == 0) || released_ >= max_batch_));
         });
         if (released_ == 0) {
             if (stopping_) return;
@@ -251,8 +323,15 @@ void group_committer::run() {
             for (std::size_t i = 0; i < commit_stats::bounds.size(); ++i)
                 if (batch <= commit_stats::bounds[i]) ++stats_.buckets[i];
         }
-        finish_group(ok);
+        const auto group = group_;
+        close_group();
         if (waiting_ > 0) connection_free_.notify_one(); // the next group starts
+        if (ok && sync_by_hand_) {
+            lock.unlock();
+            ok = sync_log();
+            lock.lock();
+        }
+        settle(group, ok);
     }
 }
 

@@ -7,6 +7,8 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -55,14 +57,31 @@ public:
     // before acknowledging the write.
     std::uint64_t commit_deferred();
     void wait_durable(std::uint64_t group); // throws store_unavailable if the group failed
+    // Calls `settled(true)` once `group` is durable, `settled(false)` if its COMMIT failed: at
+    // once when the group is already settled, otherwise on the committer thread right after the
+    // COMMIT (so `settled` must be quick and must not call back into the committer).
+    void when_durable(std::uint64_t group, std::function<void(bool)> settled);
+    // A write lane announces each write it has queued and retracts it once the write has run
+    // (whether it wrote or not): the committer does not commit while announced writes remain,
+    // so the writes queued behind the running one join its group instead of waiting a commit.
+    void announce();
+    void retract();
     commit_stats stats() const;
 
 private:
     void run();
-    void finish_group(bool ok); // with the mutex held
-    void hand_over();           // with the mutex held, once the connection is free
+    void finish_group(bool ok);                // with the mutex held: close_group, then settle
+    void close_group();                        // with the mutex held: the next group begins
+    void settle(std::uint64_t group, bool ok); // with the mutex held; groups settle in order
+    void hand_over();                          // with the mutex held, once the connection is free
+    bool sync_log();                           // fdatasync of the write-ahead log
 
     std::unique_ptr<connection> db_;
+    // With synchronous=FULL the writer commits with NORMAL and the committer syncs the WAL
+    // itself after the COMMIT, outside the connection: the next group's writes run meanwhile.
+    bool sync_by_hand_ = false;
+    std::string log_path_;
+    int log_fd_ = -1;
     std::size_t max_batch_;
     mutable std::mutex mutex_;
     // Separate wake-ups, so that a state change wakes only the threads it concerns.
@@ -74,10 +93,13 @@ private:
     bool in_transaction_ = false;
     bool stopping_ = false;
     int waiting_ = 0;                  // writes waiting for the connection
+    int announced_ = 0;                // writes queued or running on a write lane
     std::size_t released_ = 0;         // finished writes in the open transaction
     std::uint64_t group_ = 1;          // the open transaction
     std::uint64_t finished_group_ = 0; // every group up to this one is settled
     std::set<std::uint64_t> failed_groups_;
+    std::set<std::uint64_t> settled_ahead_; // settled before an earlier group (out of order)
+    std::map<std::uint64_t, std::vector<std::function<void(bool)>>> settled_callbacks_;
     commit_stats stats_;
     std::thread committer_;
 };
