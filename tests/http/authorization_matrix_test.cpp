@@ -18,9 +18,6 @@ namespace {
 using boost::json::object;
 using boost::json::value;
 
-enum caller { anonymous, participant, owner, other_organizer, juror, admin };
-constexpr const char* caller_names[] = {
-    "anonymous", "participant", "organizer (owner)", "organizer (not owner)", "jury", "admin"};
 constexpr std::array<role, 6> caller_roles = {role::participant, role::participant, role::organizer,
                                               role::organizer,   role::jury,        role::admin};
 
@@ -56,12 +53,7 @@ std::string siren(int n) {
 
 struct authorization_matrix : ::testing::Test {
     test_server server;
-    std::array<std::string, 6> tokens = {"",
-                                         server.token_for(role::participant, "p@x.fr"),
-                                         server.token_for(role::organizer, "owner@x.fr"),
-                                         server.token_for(role::organizer, "other@x.fr"),
-                                         server.token_for(role::jury, "jury@x.fr"),
-                                         server.token_for(role::admin, "admin@x.fr")};
+    std::array<std::string, 6> tokens = caller_tokens(server);
     int serial = 0; // makes names, emails, SIRENs and rooms unique
 
     std::string id_of(const reply& r, int expected) {

@@ -13,18 +13,9 @@ namespace {
 using boost::json::object;
 using boost::json::value;
 
-enum caller { anonymous, participant, owner, other_organizer, juror, admin };
-constexpr const char* caller_names[] = {
-    "anonymous", "participant", "organizer (owner)", "organizer (not owner)", "jury", "admin"};
-
 struct labels_http : ::testing::Test {
     test_server server;
-    std::string tokens[6] = {"",
-                             server.token_for(role::participant, "p@x.fr"),
-                             server.token_for(role::organizer, "owner@x.fr"),
-                             server.token_for(role::organizer, "other@x.fr"),
-                             server.token_for(role::jury, "jury@x.fr"),
-                             server.token_for(role::admin, "admin@x.fr")};
+    std::array<std::string, 6> tokens = caller_tokens(server);
     std::vector<std::string> territory_ids;
 
     void make_territories() {

@@ -202,6 +202,23 @@ reply register_one(unsigned short port, const std::string& event, const std::str
         {{"Content-Type", "application/json"}});
 }
 
+void expect_too_many_connections(unsigned short port) {
+    const auto refused = send_request(port, "GET", "/healthz");
+    EXPECT_EQ(refused.status, 503);
+    EXPECT_EQ(refused.header("Retry-After"), "1");
+    EXPECT_EQ(refused.json().at("detail"),
+              "The server has too many open connections; try again shortly.");
+}
+
+std::array<std::string, 6> caller_tokens(test_server& server) {
+    return {"",
+            server.token_for(role::participant, "p@x.fr"),
+            server.token_for(role::organizer, "owner@x.fr"),
+            server.token_for(role::organizer, "other@x.fr"),
+            server.token_for(role::jury, "jury@x.fr"),
+            server.token_for(role::admin, "admin@x.fr")};
+}
+
 test_server::test_server(const std::function<void(config&)>& tweak) : dir_(make_temp_dir("http")) {
     security::initialize();
     config c;

@@ -4,6 +4,7 @@
 
 #include "server/app/application.hpp"
 
+#include <array>
 #include <boost/json.hpp>
 #include <chrono>
 #include <functional>
@@ -47,6 +48,17 @@ std::string make_temp_dir(const std::string& tag);
 std::string published_event(unsigned short port, const std::string& token, int capacity);
 // A registration with consent for `email`, on a fresh connection and without an account.
 reply register_one(unsigned short port, const std::string& event, const std::string& email);
+
+// A server at its connection limit refuses a new request at once, with a clear 503.
+void expect_too_many_connections(unsigned short port);
+
+// The six kinds of caller authorization is tested with, and a token for each ("" for anonymous;
+// p@x.fr, owner@x.fr, other@x.fr, jury@x.fr and admin@x.fr for the others).
+enum caller { anonymous, participant, owner, other_organizer, juror, admin };
+inline constexpr const char* caller_names[] = {
+    "anonymous", "participant", "organizer (owner)", "organizer (not owner)", "jury", "admin"};
+class test_server;
+std::array<std::string, 6> caller_tokens(test_server& server);
 
 class test_server {
 public:
