@@ -104,10 +104,20 @@ TEST(abuse, sql_and_script_looking_strings_are_stored_and_returned_verbatim) {
     ASSERT_EQ(server.call("POST", "/v1/events/" + event + "/publish", std::nullopt, admin).status,
               200);
     // Full-text search syntax in q is only text: quotes, operators, prefixes, NEAR.
-    for (const std::string q : {"%22DROP%22", "DROP%20OR%20*", "NEAR(a%20b)", "%22", "-", "*",
-                                "title%3Aalert", "%27", "AND%20OR%20NOT"}) {
+    for (const std::string q :
+         {"%22DROP%22", "DROP%20OR%20*", "NEAR(a%20b)", "%22", "-", "*", "title%3Aalert", "%27",
+          "AND%20OR%20NOT", "DROP%00TABLE", "%01%1F"}) {
         r = server.call("GET", "/v1/events?q=" + q);
         EXPECT_EQ(r.status, 200) << q << ": " << r.body;
+    }
+    // A NUL in a search is a separator; in an id or a path it is refused.
+    const std::vector<std::pair<std::string, int>> nul_bytes{{"/v1/speakers?q=a%00b", 200},
+                                                             {"/v1/territories?q=a%00b", 200},
+                                                             {"/v1/events?territory=1%00", 400},
+                                                             {"/v1/speakers/1%00", 400}};
+    for (const auto& [target, status] : nul_bytes) {
+        const auto answer = send_request(server.port(), "GET", target);
+        EXPECT_EQ(answer.status, status) << target << ": " << answer.body;
     }
     r = server.call("GET", "/v1/events?q=DROP%20TABLE");
     ASSERT_EQ(r.status, 200);

@@ -47,7 +47,9 @@ std::optional<std::string> match_expression(std::string_view text) {
         word.clear();
     };
     for (const char c : text) {
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        // Spaces and control characters separate words; FTS5 would read a NUL as the end of the
+        // query and refuse it as an unterminated string.
+        if (static_cast<unsigned char>(c) <= 0x20) {
             flush();
         } else if (c == '"') {
             word += "\"\"";
