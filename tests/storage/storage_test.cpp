@@ -246,6 +246,38 @@ TEST_F(storage_fixture, deferred_commits_return_their_group_and_are_durable_once
     EXPECT_EQ(sqlite::deferred_commits::current(), nullptr);
 }
 
+TEST_F(storage_fixture, announced_writes_share_one_commit_and_are_called_back_once_durable) {
+    auto& writer = db->writer();
+    const auto before = db->write_stats();
+    for (int i = 0; i < 3; ++i)
+        writer.announce();
+    std::vector<std::uint64_t> groups;
+    for (const char* email : {"a1@x.fr", "a2@x.fr", "a3@x.fr"}) {
+        sqlite::deferred_commits deferred;
+        auto uow = db->begin(access::write);
+        ASSERT_TRUE(uow->accounts().insert(sample_account(email)));
+        uow->commit();
+        groups.push_back(*deferred.group());
+        writer.retract(); // the last retraction lets the committer commit
+    }
+    EXPECT_EQ(groups[0], groups[1]);
+    EXPECT_EQ(groups[1], groups[2]);
+    std::promise<bool> settled;
+    writer.when_durable(groups[0], [&](bool durable) { settled.set_value(durable); });
+    auto outcome = settled.get_future();
+    ASSERT_EQ(outcome.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+    EXPECT_TRUE(outcome.get());
+    // Once settled, the callback comes at once, on the caller's thread.
+    bool at_once = false;
+    writer.when_durable(groups[0], [&](bool durable) { at_once = durable; });
+    EXPECT_TRUE(at_once);
+    const auto after = db->write_stats();
+    EXPECT_EQ(after.writes - before.writes, 3u);
+    EXPECT_EQ(after.commits - before.commits, 1u);
+    auto uow = db->begin(access::read);
+    EXPECT_TRUE(uow->accounts().find_by_email("a3@x.fr"));
+}
+
 TEST_F(storage_fixture, a_write_sees_the_writes_committed_before_it_in_its_group) {
     {
         auto first = db->begin(access::write);

@@ -53,8 +53,8 @@ public:
     connection& acquire();    // waits for the writer connection; opens a savepoint
     void commit();            // releases the savepoint, waits for the group's COMMIT
     void rollback() noexcept; // undoes the savepoint
-    // Releases the savepoint and returns its group without waiting; wait_durable(group) later,
-    // before acknowledging the write.
+    // Releases the savepoint and returns its group without waiting; wait_durable(group) (or
+    // when_durable) later, before acknowledging the write.
     std::uint64_t commit_deferred();
     void wait_durable(std::uint64_t group); // throws store_unavailable if the group failed
     // Calls `settled(true)` once `group` is durable, `settled(false)` if its COMMIT failed: at
@@ -105,9 +105,9 @@ private:
 };
 
 // While one lives on a thread, write units of work committed on that thread do not wait for
-// their group's COMMIT: the group is recorded here, and the caller waits for it (wait_durable)
-// before it acknowledges anything. The single write lane uses this to run the next write while
-// the previous group is on its way to disk.
+// their group's COMMIT: the group is recorded here, and the caller waits for it (wait_durable,
+// or when_durable to be called back) before it acknowledges anything. The single write lane uses
+// this to run the next write while the previous group is on its way to disk.
 class deferred_commits {
 public:
     deferred_commits();
