@@ -215,7 +215,7 @@ struct server::impl {
             --hash_pending;
             co_return res;
         }
-        if (where == lane::writes && settings.writes.run_deferred)
+        if (where == lane::writes && settings.writes.run_deferred && settings.writes.when_durable)
             co_return co_await write(matched, req, id, client);
         co_return co_await net::co_spawn(
             db_pool,
@@ -231,7 +231,7 @@ struct server::impl {
         return net::async_initiate<decltype(use_awaitable), void(response)>(
             [this, &matched, &req, &id, &client](auto handler) {
                 auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-                settings.writes.announce();
+                if (settings.writes.announce) settings.writes.announce();
                 net::post(write_pool, [this, shared, &matched, &req, &id, &client] {
                     const auto finish = [shared](response r) {
                         const auto back = net::get_associated_executor(*shared);
