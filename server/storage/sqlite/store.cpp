@@ -150,8 +150,9 @@ connection& group_committer::acquire() {
     in_transaction_ = true;
     lock.unlock();
     try {
-        if (!open) db_->execute("BEGIN IMMEDIATE");
-        db_->execute("SAVEPOINT unit_of_work");
+        // Prepared once and kept: these run for every write, so they are not parsed each time.
+        if (!open) db_->prepare("BEGIN IMMEDIATE").step();
+        db_->prepare("SAVEPOINT unit_of_work").step();
     } catch (...) {
         lock.lock();
         if (!open) in_transaction_ = false;
@@ -169,7 +170,7 @@ void group_committer::commit() {
 
 std::uint64_t group_committer::commit_deferred() {
     try {
-        db_->execute("RELEASE unit_of_work");
+        db_->prepare("RELEASE unit_of_work").step();
     } catch (...) {
         rollback();
         throw;
@@ -307,7 +308,7 @@ void group_committer::run() {
         lock.unlock();
         bool ok = true;
         try {
-            db_->execute("COMMIT");
+            db_->prepare("COMMIT").step();
         } catch (const std::exception&) {
             ok = false;
             try {
