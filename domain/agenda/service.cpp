@@ -114,8 +114,8 @@ const speaker* agenda::find_speaker(id_t id) const {
     return nullptr;
 }
 
-result<session> session_service::create_session(const actor& who, std::string_view event_id,
-                                                const session_fields& fields, instant now) {
+result<shown_session> session_service::create_session(const actor& who, std::string_view event_id,
+                                                      const session_fields& fields, instant now) {
     auto uow = db_.begin(access::write);
     auto owner = editable_event(*uow, who, event_id);
     if (!owner) return owner.error();
@@ -137,19 +137,19 @@ result<session> session_service::create_session(const actor& who, std::string_vi
                   created.title);
     uow->commit();
     observer_.agenda_changed(owner->id);
-    return created;
+    return shown_session{created, owner->timezone};
 }
 
-result<session> session_service::update_session(const actor& who, std::string_view event_id,
-                                                id_t session_id, const session_fields& fields,
-                                                const precondition<session>& expected,
-                                                instant now) {
+result<shown_session> session_service::update_session(const actor& who, std::string_view event_id,
+                                                      id_t session_id, const session_fields& fields,
+                                                      const precondition<shown_session>& expected,
+                                                      instant now) {
     auto uow = db_.begin(access::write);
     auto owner = editable_event(*uow, who, event_id);
     if (!owner) return owner.error();
     auto found = uow->sessions().find(owner->id, session_id);
     if (!found) return not_found("No such session in this event.");
-    if (expected && !expected(*found))
+    if (expected && !expected(shown_session{*found, owner->timezone}))
         return domain_error{errc::precondition_failed,
                             "The session has changed since it was read."};
     if (owner->status == event_status::cancelled)
@@ -165,7 +165,7 @@ result<session> session_service::update_session(const actor& who, std::string_vi
                   changed.title);
     uow->commit();
     observer_.agenda_changed(owner->id);
-    return changed;
+    return shown_session{changed, owner->timezone};
 }
 
 result<void> session_service::delete_session(const actor& who, std::string_view event_id,
@@ -185,22 +185,21 @@ result<void> session_service::delete_session(const actor& who, std::string_view 
     return {};
 }
 
-result<session> session_service::get_session(const actor& who, std::string_view event_id,
-                                             id_t session_id) {
+result<shown_session> session_service::get_session(const actor& who, std::string_view event_id,
+                                                   id_t session_id) {
     auto uow = db_.begin(access::read);
     auto owner = visible_event(*uow, who, event_id);
     if (!owner) return owner.error();
     auto found = uow->sessions().find(owner->id, session_id);
     if (!found) return not_found("No such session in this event.");
-    return *found;
+    return shown_session{*found, owner->timezone};
 }
 
-result<std::vector<session>> session_service::list_sessions(const actor& who,
-                                                            std::string_view event_id) {
+result<shown_sessions> session_service::list_sessions(const actor& who, std::string_view event_id) {
     auto uow = db_.begin(access::read);
     auto owner = visible_event(*uow, who, event_id);
     if (!owner) return owner.error();
-    return uow->sessions().list_for_event(owner->id);
+    return shown_sessions{uow->sessions().list_for_event(owner->id), owner->timezone};
 }
 
 result<agenda> session_service::get_agenda(const actor& who, std::string_view event_id) {

@@ -9,25 +9,23 @@
 namespace rencontres::http {
 namespace {
 
-// The zone in which to render a session: its event's. Sessions are only ever rendered after
-// their event has been loaded by the same request.
-std::string zone_of(context& ctx, std::string_view event_id) {
-    return unwrap(ctx.app.events.get_event(ctx.caller(), event_id)).timezone;
+// A session is rendered in its event's zone, which the service reads with it.
+boost::json::object shown_json(const shown_session& s) {
+    return session_json(s, s.timezone);
 }
 
 response list_sessions(const request&, const route_params& params, context& ctx) {
-    const auto sessions = unwrap(ctx.app.sessions.list_sessions(ctx.caller(), params.get("id")));
-    const auto zone = zone_of(ctx, params.get("id"));
+    const auto found = unwrap(ctx.app.sessions.list_sessions(ctx.caller(), params.get("id")));
     boost::json::array items;
-    for (const auto& s : sessions)
-        items.push_back(session_json(s, zone));
+    for (const auto& s : found.items)
+        items.push_back(session_json(s, found.timezone));
     return json_response(200, {{"items", std::move(items)}, {"next_cursor", nullptr}});
 }
 
 response get_session(const request& req, const route_params& params, context& ctx) {
     const auto sid = path_id(params, "sid");
     const auto found = unwrap(ctx.app.sessions.get_session(ctx.caller(), params.get("id"), sid));
-    return resource_response(req, 200, session_json(found, zone_of(ctx, params.get("id"))));
+    return resource_response(req, 200, shown_json(found));
 }
 
 response create_session(const request& req, const route_params& params, context& ctx) {
@@ -35,7 +33,7 @@ response create_session(const request& req, const route_params& params, context&
     const auto body = read_body(req, ctx, "SessionCreate");
     const auto created = unwrap(
         ctx.app.sessions.create_session(who, params.get("id"), session_fields_of(body), ctx.now));
-    auto r = resource_response(req, 201, session_json(created, zone_of(ctx, params.get("id"))));
+    auto r = resource_response(req, 201, shown_json(created));
     r.set("Location",
           "/v1/events/" + id_text(created.event_id) + "/sessions/" + id_text(created.id));
     return r;
@@ -45,12 +43,10 @@ response patch_session(const request& req, const route_params& params, context& 
     const auto sid = path_id(params, "sid");
     const auto& who = ctx.caller();
     const auto body = read_body(req, ctx, "SessionPatch");
-    const auto zone = zone_of(ctx, params.get("id"));
-    const auto render = [&](const session& s) { return session_json(s, zone); };
     const auto changed =
         unwrap(ctx.app.sessions.update_session(who, params.get("id"), sid, session_fields_of(body),
-                                               if_match<session>(req, render), ctx.now));
-    return resource_response(req, 200, session_json(changed, zone));
+                                               if_match<shown_session>(req, shown_json), ctx.now));
+    return resource_response(req, 200, shown_json(changed));
 }
 
 response delete_session(const request&, const route_params& params, context& ctx) {
