@@ -56,8 +56,7 @@ response dispatcher::run(const route_match& matched, const request& req,
         res = e.get();
     } catch (const store_unavailable& e) {
         spdlog::warn("request {}: storage unavailable: {}", request_id, e.what());
-        res = problem(503, "The service cannot store or read data right now; try again shortly.");
-        res.set("Retry-After", "1");
+        res = unavailable("The service cannot store or read data right now; try again shortly.");
     } catch (const std::exception& e) {
         spdlog::error("request {}: unexpected failure: {}", request_id, e.what());
         res = problem(500, "Something went wrong on our side. The request id identifies it.");

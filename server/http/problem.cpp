@@ -98,6 +98,12 @@ response problem(int status, std::string detail, const std::vector<field_error>&
     return make_problem(status, std::move(detail), fields, {});
 }
 
+response unavailable(std::string detail, int retry_after_seconds) {
+    response r = problem(503, std::move(detail));
+    r.set("Retry-After", std::to_string(retry_after_seconds));
+    return r;
+}
+
 response problem_from(const domain_error& error) {
     response r = make_problem(status_of(error.code), error.message, error.fields, error.conflicts);
     if (error.retry_after_seconds) r.set("Retry-After", std::to_string(*error.retry_after_seconds));

@@ -12,6 +12,8 @@ namespace rencontres::http {
 
 response problem(int status, std::string detail, const std::vector<field_error>& fields = {});
 response problem_from(const domain_error& error);
+// 503 with Retry-After: the service cannot do this now, but will soon.
+response unavailable(std::string detail, int retry_after_seconds = 1);
 int status_of(errc code);
 
 // Thrown by request decoding helpers (bad JSON, wrong content type, bad query) and caught by the

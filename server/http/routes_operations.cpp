@@ -15,14 +15,10 @@ response healthz(const request&, const route_params&, context&) {
 
 response readyz(const request&, const route_params&, context& ctx) {
     if (!ctx.app.db.ready()) {
-        auto r = problem(503, "The database cannot be reached.");
-        r.set("Retry-After", "1");
-        return r;
+        return unavailable("The database cannot be reached.");
     }
     if (!ctx.app.db.writable()) {
-        auto r = problem(503, "The database is read-only: reads are served, writes are refused.");
-        r.set("Retry-After", "10");
-        return r;
+        return unavailable("The database is read-only: reads are served, writes are refused.", 10);
     }
     return json_response(200, {{"status", "ready"}});
 }

@@ -168,8 +168,7 @@ struct server::impl {
     // Over the connection limit: a clear 503, then close.
     net::awaitable<void> refuse(tcp::socket socket) {
         beast::tcp_stream stream(std::move(socket));
-        auto res = problem(503, "The server has too many open connections; try again shortly.");
-        res.set("Retry-After", "1");
+        auto res = unavailable("The server has too many open connections; try again shortly.");
         auto out = to_beast(std::move(res), 11, false);
         stream.expires_after(std::chrono::seconds(1));
         co_await bhttp::async_write(stream, out, tuple_awaitable);
@@ -201,8 +200,7 @@ struct server::impl {
         if (where == lane::hashing) {
             if (hash_pending.fetch_add(1) >= settings.hash_queue_max) {
                 --hash_pending;
-                auto busy = problem(503, "Too many sign-ins at once; try again shortly.");
-                busy.set("Retry-After", "1");
+                auto busy = unavailable("Too many sign-ins at once; try again shortly.");
                 busy.set("X-Request-Id", id);
                 co_return busy;
             }
@@ -215,7 +213,7 @@ struct server::impl {
             --hash_pending;
             co_return res;
         }
-        if (where == lane::writes && settings.writes.run_deferred && settings.writes.when_durable)
+        if (where == lane::writes && settings.writes.complete())
             co_return co_await write(matched, req, id, client);
         co_return co_await net::co_spawn(
             db_pool,
@@ -231,7 +229,7 @@ struct server::impl {
         return net::async_initiate<decltype(use_awaitable), void(response)>(
             [this, &matched, &req, &id, &client](auto handler) {
                 auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-                if (settings.writes.announce) settings.writes.announce();
+                settings.writes.announce();
                 net::post(write_pool, [this, shared, &matched, &req, &id, &client] {
                     const auto finish = [shared](response r) {
                         const auto back = net::get_associated_executor(*shared);
@@ -246,9 +244,8 @@ struct server::impl {
                     settings.writes.when_durable(
                         *group, [finish, out = std::move(out), id](bool durable) mutable {
                             if (durable) return finish(std::move(out));
-                            auto failed = problem(
-                                503, "The service cannot store data right now; try again shortly.");
-                            failed.set("Retry-After", "1");
+                            auto failed = unavailable(
+                                "The service cannot store data right now; try again shortly.");
                             failed.set("X-Request-Id", id);
                             finish(std::move(failed));
                         });

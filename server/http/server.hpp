@@ -20,6 +20,8 @@ struct write_lane_hooks {
     std::function<void()> announce; // a write is queued; run_deferred retracts it once it ran
     std::function<std::optional<std::uint64_t>(const std::function<void()>&)> run_deferred;
     std::function<void(std::uint64_t, std::function<void(bool)>)> when_durable;
+
+    bool complete() const { return announce && run_deferred && when_durable; }
 };
 
 struct server_settings {
