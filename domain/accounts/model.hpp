@@ -4,6 +4,7 @@
 #include "domain/common/ids.hpp"
 #include "domain/common/time.hpp"
 
+#include <optional>
 #include <string>
 
 namespace rencontres {
@@ -16,6 +17,9 @@ struct account {
     instant created_at{};
     instant updated_at{};
     std::string password_hash; // argon2id string; never leaves the server
+    // Proven by a verification link sent to the address (or vouched by the operator for
+    // accounts made on the command line). Until then the email is only a claim.
+    bool email_verified = false;
 };
 
 // A bearer token as stored: only its digest is kept, the token itself is shown once.
@@ -24,6 +28,15 @@ struct token_record {
     id_t account_id = 0;
     instant created_at{};
     instant expires_at{};
+};
+
+// A single-use email verification link as stored: only the token's digest is kept.
+struct verification_record {
+    std::string digest;
+    id_t account_id = 0;
+    instant created_at{};
+    instant expires_at{};
+    std::optional<instant> used_at;
 };
 
 } // namespace rencontres

@@ -1,11 +1,17 @@
 #include "domain/accounts/privacy.hpp"
 
 #include "domain/accounts/repository.hpp"
+#include "domain/events/repository.hpp"
 #include "domain/notifications/repository.hpp"
 #include "domain/registrations/repository.hpp"
 #include "domain/store.hpp"
 
 namespace rencontres {
+
+std::optional<std::string_view> proven_email(const account& a) {
+    if (!a.email_verified) return std::nullopt;
+    return a.email;
+}
 
 result<personal_data> privacy_service::export_personal_data(const actor& who) {
     if (auto allowed = require(who, capability::read_own_account); !allowed) return allowed.error();
@@ -13,8 +19,9 @@ result<personal_data> privacy_service::export_personal_data(const actor& who) {
     auto me = uow->accounts().find(*who.account_id);
     if (!me) return unauthenticated();
     me->password_hash.clear();
-    personal_data out{*me, uow->registrations().for_person(me->id, me->email),
-                      uow->outbox().for_recipient(me->email)};
+    const auto email = proven_email(*me);
+    personal_data out{*me, uow->registrations().for_person(me->id, email),
+                      uow->outbox().for_person(me->id, email)};
     return out;
 }
 
@@ -25,8 +32,19 @@ result<void> privacy_service::erase_account(const actor& who, instant now) {
     if (!me) return unauthenticated();
     if (me->role == role::admin && uow->accounts().count_admins() <= 1)
         return conflict("The last admin cannot be erased; name another admin first.");
-    uow->registrations().anonymize_for_person(me->id, me->email, now);
-    uow->outbox().erase_recipient(me->email);
+    // An event that is not over keeps someone to answer for it.
+    std::string orphaned;
+    for (const auto& e : uow->events().solely_organized_by(me->id)) {
+        const bool over =
+            e.status == event_status::cancelled || (e.ends_at && *e.ends_at <= now);
+        if (!over) orphaned += (orphaned.empty() ? "" : ", ") + id_text(e.id) + " (" + e.title + ")";
+    }
+    if (!orphaned.empty())
+        return conflict("This account is the last organizer of events that are not over: " +
+                        orphaned + ". Name another organizer first.");
+    const auto email = proven_email(*me);
+    uow->outbox().erase_for_person(me->id, email);
+    uow->registrations().anonymize_for_person(me->id, email, now);
     uow->accounts().remove(me->id);
     uow->commit();
     return {};

@@ -24,6 +24,15 @@ public:
     virtual std::optional<token_record> find_token(std::string_view digest) = 0;
     virtual void delete_token(std::string_view digest) = 0;
     virtual void delete_expired_tokens(instant now) = 0;
+    // Ends every session of the account (a role change or an erasure).
+    virtual void delete_tokens_of(id_t account_id) = 0;
+
+    virtual void insert_verification(const verification_record& record) = 0;
+    virtual std::optional<verification_record> find_verification(std::string_view digest) = 0;
+    virtual void use_verification(std::string_view digest, instant now) = 0;
+    // Verification links sent to the account since `since` (for throttling new ones).
+    virtual int count_verifications_since(id_t account_id, instant since) = 0;
+    virtual std::optional<instant> last_verification(id_t account_id) = 0;
 };
 
 } // namespace rencontres

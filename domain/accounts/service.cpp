@@ -3,6 +3,7 @@
 #include "domain/accounts/repository.hpp"
 #include "domain/audit/service.hpp"
 #include "domain/common/text.hpp"
+#include "domain/notifications/repository.hpp"
 #include "domain/store.hpp"
 
 namespace rencontres {
@@ -28,13 +29,83 @@ result<account> account_service::create(const sign_up_command& command, role r, 
     check_display_name(v, display_name);
     if (!v.ok()) return v.error();
 
-    // Hash before taking the write lock: argon2id is deliberately slow.
-    account draft{0, email, display_name, r, now, now, hasher_.hash(command.password)};
+    // Hash before taking the write lock: argon2id is deliberately slow. Accounts made on the
+    // command line are vouched for by the operator; every other email must be proven.
+    account draft{0, email, display_name, r, now, now, hasher_.hash(command.password),
+                  r == role::admin};
     auto uow = db_.begin(access::write);
     auto created = uow->accounts().insert(draft);
     if (!created) return created;
+    if (!created->email_verified) send_verification(*uow, *created, now);
     uow->commit();
     return created;
+}
+
+void account_service::send_verification(unit_of_work& uow, const account& holder, instant now) {
+    const auto token = minter_.mint();
+    uow.accounts().insert_verification(
+        {minter_.digest(token), holder.id, now, now + settings_.verification_ttl, std::nullopt});
+    outbox_message m;
+    m.kind = message_kind::account_verification;
+    m.recipient = holder.email;
+    m.created_at = m.next_attempt_at = now;
+    m.subject = "Confirmez votre adresse électronique — Rencontres";
+    m.body = "Bonjour " + holder.display_name +
+             ",\n\nPour confirmer que cette adresse est bien la vôtre, ouvrez ce lien dans les " +
+             std::to_string(settings_.verification_ttl.count() / 3600) +
+             " heures :\n" + settings_.public_base_url + "/verification?token=" + token +
+             "\n\nSi vous n'avez pas créé de compte sur Rencontres, ignorez ce message : "
+             "personne ne pourra l'utiliser en votre nom.";
+    uow.outbox().enqueue(m);
+}
+
+result<account> account_service::verify_email(std::string_view token, instant now) {
+    const auto refused = [] {
+        return invalid_field("token", "is not a valid verification link: it is unknown, was "
+                                      "already used, or has expired. Ask for a new one.");
+    };
+    if (token.empty() || token.size() > 256) return refused();
+    const auto digest = minter_.digest(token);
+    auto uow = db_.begin(access::write);
+    const auto record = uow->accounts().find_verification(digest);
+    if (!record || record->used_at || record->expires_at <= now) return refused();
+    auto holder = uow->accounts().find(record->account_id);
+    if (!holder) return refused();
+    uow->accounts().use_verification(digest, now);
+    if (!holder->email_verified) {
+        holder->email_verified = true;
+        holder->updated_at = now;
+        uow->accounts().update(*holder);
+        record_change(uow->audit(), actor{holder->id, holder->role}, "verify_email", "account",
+                      id_text(holder->id), now, "email verified");
+    }
+    uow->commit();
+    return *holder;
+}
+
+result<void> account_service::resend_verification(const actor& who, instant now) {
+    if (auto allowed = require(who, capability::read_own_account); !allowed) return allowed.error();
+    auto uow = db_.begin(access::write);
+    auto holder = uow->accounts().find(*who.account_id);
+    if (!holder) return unauthenticated();
+    if (holder->email_verified) return conflict("The email of this account is already verified.");
+    const auto too_many = [](std::chrono::seconds wait) {
+        domain_error e{errc::rate_limited,
+                       "A verification message was sent recently; try again later."};
+        e.retry_after_seconds = std::max<std::int64_t>(1, wait.count());
+        return e;
+    };
+    if (const auto last = uow->accounts().last_verification(holder->id);
+        last && now < *last + settings_.verification_interval)
+        return too_many(std::chrono::duration_cast<std::chrono::seconds>(
+            *last + settings_.verification_interval - now));
+    const auto hour_ago = now - std::chrono::hours{1};
+    if (uow->accounts().count_verifications_since(holder->id, hour_ago) >=
+        settings_.verifications_per_hour)
+        return too_many(std::chrono::seconds{3600});
+    send_verification(*uow, *holder, now);
+    uow->commit();
+    return {};
 }
 
 result<account> account_service::sign_up(const sign_up_command& command, instant now) {
@@ -43,6 +114,15 @@ result<account> account_service::sign_up(const sign_up_command& command, instant
 
 result<account> account_service::create_admin(const sign_up_command& command, instant now) {
     return create(command, role::admin, now);
+}
+
+result<void> account_service::admit_sign_up(std::string_view client, instant now) {
+    if (const auto wait = throttle_.admit_sign_up(client, now)) {
+        domain_error e{errc::rate_limited, "Too many sign-ups from this address; try again later."};
+        e.retry_after_seconds = wait->count();
+        return e;
+    }
+    return {};
 }
 
 result<issued_token> account_service::issue_token(const credentials& given, instant now) {
@@ -63,7 +143,7 @@ result<issued_token> account_service::issue_token(const credentials& given, inst
         throttle_.failed(email, given.client, now);
         return unauthenticated("The email or the password is wrong.");
     }
-    throttle_.succeeded(email);
+    throttle_.succeeded(email, given.client);
 
     issued_token issued{minter_.mint(), now + settings_.token_ttl, *found};
     auto uow = db_.begin(access::write);

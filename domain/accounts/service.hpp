@@ -13,9 +13,17 @@
 namespace rencontres {
 
 class store;
+class unit_of_work;
 
 struct account_settings {
     std::chrono::seconds token_ttl{std::chrono::hours{24 * 30}};
+    std::chrono::seconds verification_ttl{std::chrono::hours{48}};
+    // Where the verification link points: `<public_base_url>/verification?token=...`.
+    std::string public_base_url = "http://127.0.0.1:8080";
+    // New verification messages an account may ask for: at most this many per hour, and not
+    // two within `verification_interval`.
+    int verifications_per_hour = 5;
+    std::chrono::seconds verification_interval{60};
 };
 
 struct sign_up_command {
@@ -51,7 +59,18 @@ public:
         : db_(db), hasher_(hasher), minter_(minter), throttle_(throttle), settings_(settings),
           decoy_hash_(hasher.hash("decoy password that matches no account")) {}
 
+    // A participant account with an unverified email, and an account_verification message
+    // holding a single-use link, written in the same transaction.
     result<account> sign_up(const sign_up_command& command, instant now);
+    // Counts a sign-up from `client` before its password is hashed: rate_limited (with the wait)
+    // past the per-client limit.
+    result<void> admit_sign_up(std::string_view client, instant now);
+    // Marks the email verified with a token from the verification message: invalid (422) when
+    // the token is unknown, used or expired.
+    result<account> verify_email(std::string_view token, instant now);
+    // Queues a new verification message; rate_limited when asked too often, conflict when the
+    // email is already verified.
+    result<void> resend_verification(const actor& who, instant now);
     // The first admin, from the command line.
     result<account> create_admin(const sign_up_command& command, instant now);
     result<issued_token> issue_token(const credentials& given, instant now);
@@ -67,6 +86,7 @@ public:
 
 private:
     result<account> create(const sign_up_command& command, role r, instant now);
+    void send_verification(unit_of_work& uow, const account& holder, instant now);
 
     store& db_;
     password_hasher& hasher_;

@@ -39,6 +39,9 @@ struct domain_error {
     std::vector<field_error> fields{};
     std::vector<std::string> conflicts{};
     std::optional<std::int64_t> retry_after_seconds{};
+    // A stable machine-readable name for a specific rule (e.g. "conflict_of_interest"), when
+    // clients may want to tell it apart from other errors of the same code.
+    std::string reason{};
 };
 
 inline domain_error invalid_field(std::string field, std::string message) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/common/actor.hpp"
 #include "domain/common/ids.hpp"
 #include "domain/common/time.hpp"
 
@@ -47,7 +48,11 @@ struct event {
     instant created_at{};
     instant updated_at{};
 
+    // Listed among the organizers (membership alone grants nothing; see managed_by).
     bool organized_by(std::optional<id_t> account) const;
+    // May exercise the event's rights now: an admin, or one of its organizers that holds the
+    // organizer role at the time of the request (a demoted organizer loses them at once).
+    bool managed_by(const actor& who) const;
 };
 
 // What a client sends. Absent fields are left alone; a nullable field set to an empty inner

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string_view>
+#include <vector>
 
 namespace rencontres {
 
@@ -22,7 +23,8 @@ public:
     virtual void add_organizer(id_t event_id, id_t account_id) = 0;
     virtual void remove_organizer(id_t event_id, id_t account_id) = 0;
     virtual bool territory_exists(id_t territory_id) = 0;
-    virtual bool account_exists(id_t account_id) = 0;
+    // Events whose only organizer is the account.
+    virtual std::vector<event> solely_organized_by(id_t account_id) = 0;
 };
 
 } // namespace rencontres

@@ -1,5 +1,6 @@
 #include "domain/events/service.hpp"
 
+#include "domain/accounts/repository.hpp"
 #include "domain/agenda/repository.hpp"
 #include "domain/audit/service.hpp"
 #include "domain/common/fields.hpp"
@@ -90,7 +91,7 @@ std::optional<event_status> parse_event_status(std::string_view text) {
 bool can_move(event_status from, event_status to) {
     switch (from) {
     case event_status::draft:
-        return to == event_status::published || to == event_status::cancelled;
+        return to == event_status::published; // a draft is deleted, never cancelled
     case event_status::published:
         return to == event_status::cancelled;
     case event_status::cancelled:
@@ -102,6 +103,12 @@ bool can_move(event_status from, event_status to) {
 bool event::organized_by(std::optional<id_t> account) const {
     return account &&
            std::find(organizer_ids.begin(), organizer_ids.end(), *account) != organizer_ids.end();
+}
+
+bool event::managed_by(const actor& who) const {
+    if (!who.authenticated()) return false;
+    if (who.role == role::admin) return true;
+    return who.role == role::organizer && organized_by(who.account_id);
 }
 
 std::string slugify(std::string_view title) {
@@ -127,8 +134,7 @@ result<event> visible_event(unit_of_work& uow, const actor& who, std::string_vie
     else if (!id_or_slug.empty() && id_or_slug.size() <= 100)
         found = uow.events().find_by_slug(id_or_slug);
     if (!found) return not_found("No such event.");
-    if (found->status == event_status::draft && who.role != role::admin &&
-        !found->organized_by(who.account_id))
+    if (found->status == event_status::draft && !found->managed_by(who))
         return not_found("No such event.");
     return *found;
 }
@@ -142,8 +148,7 @@ result<event> editable_event(unit_of_work& uow, const actor& who, std::string_vi
     }
     auto found = visible_event(uow, who, id_or_slug);
     if (!found) return found;
-    if (who.role != role::admin && !found->organized_by(who.account_id))
-        return forbidden("Only the event's organizers may change it.");
+    if (!found->managed_by(who)) return forbidden("Only the event's organizers may change it.");
     return found;
 }
 
@@ -176,7 +181,9 @@ result<event> event_service::get_event(const actor& who, std::string_view id_or_
 }
 
 result<event_page> event_service::list_events(const actor& who, event_filter filter) {
-    filter.viewer = who.account_id;
+    // Drafts are listed to the organizers who hold the role now, and to admins.
+    const bool organizes = who.role == role::organizer || who.role == role::admin;
+    filter.viewer = organizes ? who.account_id : std::nullopt;
     filter.viewer_is_admin = who.role == role::admin;
     auto uow = db_.begin(access::read);
     return uow->events().list(filter);
@@ -252,6 +259,8 @@ result<event> event_service::cancel_event(const actor& who, std::string_view id,
     validation v;
     const auto why = check_text(v, "reason", reason, 1, 500, true);
     if (!v.ok()) return v.error();
+    if (found->status == event_status::draft)
+        return conflict("A draft cannot be cancelled: it was never public; delete it instead.");
     if (!can_move(found->status, event_status::cancelled))
         return conflict("The event is already cancelled.");
     event changed = *found;
@@ -287,7 +296,12 @@ result<event> event_service::add_organizer(const actor& who, std::string_view id
     auto uow = db_.begin(access::write);
     auto found = editable_event(*uow, who, id);
     if (!found) return found;
-    if (!uow->events().account_exists(account_id)) return not_found("No such account.");
+    const auto target = uow->accounts().find(account_id);
+    if (!target) return not_found("No such account.");
+    if (target->role != role::organizer && target->role != role::admin)
+        return invalid_field("account_id",
+                             "must be an account with the organizer or admin role; ask an admin "
+                             "to give it the organizer role first");
     if (found->organized_by(account_id)) return found;
     uow->events().add_organizer(found->id, account_id);
     found->organizer_ids.push_back(account_id);

@@ -6,6 +6,7 @@
 #include "domain/common/time.hpp"
 #include "domain/territories/model.hpp"
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -74,7 +75,7 @@ struct candidacy {
 
 struct score {
     std::string criterion;
-    int value = 0; // 0..5
+    std::int64_t value = 0; // 0..5, checked before anything narrows it
 };
 
 struct review {

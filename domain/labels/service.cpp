@@ -444,6 +444,12 @@ result<review> label_service::review_candidacy(const actor& who, id_t candidacy_
         return conflict("The campaign is awarded: reviews are closed.");
     if (target.status == candidacy_status::withdrawn)
         return conflict("The candidacy is withdrawn.");
+    // Whatever role the reviewer held when it submitted, it does not judge its own candidacy.
+    if (target.submitted_by == *who.account_id) {
+        auto e = conflict("A juror cannot review a candidacy it submitted.");
+        e.reason = "conflict_of_interest";
+        return e;
+    }
     const auto saved =
         uow->labels().save_review({0, candidacy_id, *who.account_id, scores, note, now});
     record_change(uow->audit(), who, "review_candidacy", "candidacy", id_text(candidacy_id), now,

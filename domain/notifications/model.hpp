@@ -14,9 +14,11 @@ enum class message_kind {
     registration_waitlisted,
     waitlist_promoted,
     registration_cancelled,
-    event_cancelled
+    event_cancelled,
+    account_verification
 };
 std::string_view to_string(message_kind k);
+std::optional<message_kind> parse_message_kind(std::string_view text);
 
 // A notification written in the transaction of the change that causes it, delivered after.
 struct outbox_message {
@@ -31,6 +33,7 @@ struct outbox_message {
     instant created_at{};
     std::optional<instant> delivered_at;
     std::optional<id_t> registration_id;
+    std::optional<id_t> account_id; // the account the message is about (verification)
 };
 
 } // namespace rencontres

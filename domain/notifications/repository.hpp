@@ -3,6 +3,7 @@
 #include "domain/notifications/model.hpp"
 
 #include <optional>
+#include <string_view>
 #include <vector>
 
 namespace rencontres {
@@ -18,9 +19,13 @@ public:
     // Newest first; `delivered` filters when given.
     virtual page<outbox_message> list(std::optional<bool> delivered,
                                       const page_request& request) = 0;
-    // Personal data: messages to this address lose their recipient and body.
-    virtual void erase_recipient(std::string_view email) = 0;
-    virtual std::vector<outbox_message> for_recipient(std::string_view email) = 0;
+    // A person's messages: those about its account or the registrations linked to it, and, when
+    // `verified_email` is given, every message sent to that address.
+    virtual std::vector<outbox_message> for_person(id_t account_id,
+                                                   std::optional<std::string_view> verified_email) = 0;
+    // Personal data: the same messages lose their recipient and body.
+    virtual void erase_for_person(id_t account_id,
+                                  std::optional<std::string_view> verified_email) = 0;
 };
 
 // Where delivered messages go (a log file today; webhooks and SMTP later).

@@ -9,14 +9,20 @@
 namespace rencontres {
 namespace {
 
-constexpr std::array<std::string_view, 5> kind_names{"registration_confirmed",
-                                                     "registration_waitlisted", "waitlist_promoted",
-                                                     "registration_cancelled", "event_cancelled"};
+constexpr std::array<std::string_view, 6> kind_names{
+    "registration_confirmed", "registration_waitlisted", "waitlist_promoted",
+    "registration_cancelled", "event_cancelled",        "account_verification"};
 
 } // namespace
 
 std::string_view to_string(message_kind k) {
     return kind_names.at(static_cast<std::size_t>(k));
+}
+
+std::optional<message_kind> parse_message_kind(std::string_view text) {
+    for (std::size_t i = 0; i < kind_names.size(); ++i)
+        if (kind_names[i] == text) return static_cast<message_kind>(i);
+    return std::nullopt;
 }
 
 int notification_service::deliver_due(message_sink& sink, instant now, int limit) {

@@ -12,6 +12,7 @@ namespace rencontres {
 struct idempotency_record {
     std::string request_hash;
     stored_reply reply; // body as stored (sealed)
+    std::string caller; // whose key it is: "account:<id>" or "anonymous"
 };
 
 class registrations_repository {
@@ -36,17 +37,20 @@ public:
                                     const page_request& request) = 0;
     virtual std::vector<registration> all_for_event(id_t event_id) = 0;
     virtual registration_stats stats(id_t event_id) = 0;
+    // Registrations linked to the account, and — when `verified_email` is given — those made
+    // without an account under that email.
     virtual std::vector<registration> for_person(std::optional<id_t> account_id,
-                                                 std::string_view email) = 0;
+                                                 std::optional<std::string_view> verified_email) = 0;
     // Personal data: name, email and organization replaced; status and seats kept.
-    virtual void anonymize_for_person(std::optional<id_t> account_id, std::string_view email,
+    virtual void anonymize_for_person(std::optional<id_t> account_id,
+                                      std::optional<std::string_view> verified_email,
                                       instant now) = 0;
     // Active registrations of an event (for cancellation notices).
     virtual std::vector<registration> active_for_event(id_t event_id) = 0;
 
     virtual std::optional<idempotency_record> find_reply(std::string_view scope,
                                                          std::string_view key) = 0;
-    virtual void save_reply(std::string_view scope, std::string_view key,
+    virtual void save_reply(std::string_view scope, std::string_view key, std::string_view caller,
                             std::string_view request_hash, const stored_reply& reply,
                             instant now) = 0;
 };

@@ -1,5 +1,6 @@
 #include "domain/registrations/service.hpp"
 
+#include "domain/accounts/privacy.hpp"
 #include "domain/accounts/repository.hpp"
 #include "domain/agenda/repository.hpp"
 #include "domain/audit/service.hpp"
@@ -24,6 +25,11 @@ std::string scope_of(id_t event_id) {
     return "POST /v1/events/" + id_text(event_id) + "/registrations";
 }
 
+// An Idempotency-Key belongs to its caller: a signed-in account, or anonymous callers.
+std::string caller_of(const actor& who) {
+    return who.account_id ? "account:" + id_text(*who.account_id) : "anonymous";
+}
+
 // Loads a registration the caller may manage: with its manage token, or as an organizer of its
 // event or an admin. Anonymous callers without a token must authenticate; anyone else learns
 // nothing (not_found).
@@ -37,7 +43,7 @@ result<std::pair<registration, event>> managed(unit_of_work& uow, token_minter& 
     auto owner = uow.events().find(found->event_id);
     if (!owner) return not_found("No such registration.");
     const bool by_token = token && minter.digest(*token) == found->manage_digest;
-    const bool by_role = who.role == role::admin || owner->organized_by(who.account_id);
+    const bool by_role = owner->managed_by(who);
     if (!by_token && !by_role) return not_found("No such registration.");
     return std::pair{std::move(*found), std::move(*owner)};
 }
@@ -78,6 +84,10 @@ result<registration_outcome> registration_service::register_participant(
     const auto& e = *owner;
     if (key) {
         if (auto previous = uow->registrations().find_reply(scope_of(e.id), key->key)) {
+            // Another caller's reply holds that caller's tokens: never hand it over.
+            if (previous->caller != caller_of(who))
+                return conflict("This Idempotency-Key was used by another caller; choose a new "
+                                "key.");
             if (previous->request_hash != key->request_hash)
                 return invalid_field("Idempotency-Key",
                                      "was already used with a different request body");
@@ -141,7 +151,8 @@ result<registration_outcome> registration_service::register_participant(
     if (key) {
         auto reply = render(receipt);
         reply.body = sealer_.seal(reply.body);
-        uow->registrations().save_reply(scope_of(e.id), key->key, key->request_hash, reply, now);
+        uow->registrations().save_reply(scope_of(e.id), key->key, caller_of(who),
+                                        key->request_hash, reply, now);
     }
     uow->commit();
     return registration_outcome{std::move(receipt), std::nullopt};
@@ -236,7 +247,7 @@ result<std::vector<registration>> registration_service::my_registrations(const a
     auto uow = db_.begin(access::read);
     const auto me = uow->accounts().find(*who.account_id);
     if (!me) return unauthenticated();
-    return uow->registrations().for_person(me->id, me->email);
+    return uow->registrations().for_person(me->id, proven_email(*me));
 }
 
 result<personal_calendar> registration_service::calendar(id_t id, std::string_view feed_key) {

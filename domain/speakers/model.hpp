@@ -20,6 +20,7 @@ struct speaker {
     std::optional<std::string> email; // shown to organizers and admins only
     instant created_at{};
     instant updated_at{};
+    std::optional<id_t> created_by; // may edit it, with admins and the organizers who schedule it
 };
 
 struct speaker_fields {

@@ -30,6 +30,17 @@ void apply(validation& v, const speaker_fields& f, speaker& target) {
     }
 }
 
+// Speakers are shared across events: an admin, the account that created one, or an organizer of
+// an event where it is scheduled may change it; other organizers may only schedule it.
+result<void> may_change(unit_of_work& uow, const actor& who, const speaker& s) {
+    if (auto allowed = require(who, capability::organize_events); !allowed) return allowed;
+    if (who.role == role::admin || (s.created_by && who.is(*s.created_by))) return {};
+    for (const auto event_id : uow.sessions().events_of_speaker(s.id))
+        if (const auto e = uow.events().find(event_id); e && e->managed_by(who)) return {};
+    return forbidden("Only an admin, the speaker's creator or an organizer of an event where the "
+                     "speaker is scheduled may change this speaker.");
+}
+
 } // namespace
 
 result<speaker> speaker_service::create_speaker(const actor& who, const speaker_fields& fields,
@@ -41,6 +52,7 @@ result<speaker> speaker_service::create_speaker(const actor& who, const speaker_
     apply(v, fields, draft);
     if (!v.ok()) return v.error();
     draft.created_at = draft.updated_at = now;
+    draft.created_by = who.account_id;
     auto uow = db_.begin(access::write);
     auto created = uow->speakers().insert(draft);
     record_change(uow->audit(), who, "create_speaker", "speaker", id_text(created.id), now,
@@ -57,6 +69,7 @@ result<speaker> speaker_service::update_speaker(const actor& who, id_t id,
     auto uow = db_.begin(access::write);
     auto found = uow->speakers().find(id);
     if (!found) return not_found("No such speaker.");
+    if (auto allowed = may_change(*uow, who, *found); !allowed) return allowed.error();
     if (expected && !expected(*found))
         return domain_error{errc::precondition_failed,
                             "The speaker has changed since it was read."};
@@ -80,6 +93,7 @@ result<void> speaker_service::delete_speaker(const actor& who, id_t id, instant 
     auto uow = db_.begin(access::write);
     auto found = uow->speakers().find(id);
     if (!found) return not_found("No such speaker.");
+    if (auto allowed = may_change(*uow, who, *found); !allowed) return allowed.error();
     if (uow->speakers().scheduled(id))
         return conflict("The speaker is scheduled in a session; remove them from it first.");
     uow->speakers().remove(id);

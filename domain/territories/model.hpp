@@ -33,6 +33,7 @@ struct territory {
     std::optional<std::string> department;
     instant created_at{};
     instant updated_at{};
+    std::optional<id_t> created_by; // may edit it until it enters the public record
 };
 
 // The fields a client sends; on create every field but `department` is required, on update

@@ -15,6 +15,8 @@ public:
     virtual result<void> update(const territory& changed) = 0;
     virtual std::optional<territory> find(id_t id) = 0;
     virtual std::optional<territory> find_by_siren(std::string_view siren) = 0;
+    // Named in an award or hosting an event that was published: then only admins edit it.
+    virtual bool in_public_record(id_t id) = 0;
     // Ordered by id; `q` matches the accent- and case-folded name.
     virtual page<territory> list(const territory_filter& filter, const page_request& request) = 0;
 };

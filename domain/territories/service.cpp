@@ -96,6 +96,7 @@ result<territory> territory_service::create_territory(const actor& who,
     apply(v, fields, draft);
     if (!v.ok()) return v.error();
     draft.created_at = draft.updated_at = now;
+    draft.created_by = who.account_id;
 
     auto uow = db_.begin(access::write);
     auto created = uow->territories().insert(draft);
@@ -115,6 +116,16 @@ result<territory> territory_service::update_territory(const actor& who, id_t id,
     auto uow = db_.begin(access::write);
     auto found = uow->territories().find(id);
     if (!found) return not_found("No such territory.");
+    // Admins edit any territory; its creator only until it enters the public record (an award,
+    // a published event), where a rename would rewrite what others have published.
+    if (who.role != role::admin) {
+        if (!found->created_by || !who.is(*found->created_by))
+            return forbidden("Only an admin or the organizer who created this territory may "
+                             "change it.");
+        if (uow->territories().in_public_record(id))
+            return forbidden("This territory holds an award or hosts a published event: only an "
+                             "admin may change it now.");
+    }
     if (expected && !expected(*found))
         return domain_error{errc::precondition_failed,
                             "The territory has changed since it was read."};

@@ -2,13 +2,42 @@
 
 #include "server/http/openapi.hpp"
 
+#include <fcntl.h>
 #include <filesystem>
+#include <unistd.h>
 
 namespace rencontres {
 
+namespace {
+
+// The database holds personal data: its folder (when we make it) is 0700, and the file is
+// created 0600 before SQLite opens it, so that its -wal and -shm, which SQLite creates with the
+// database's permissions, are owner-only too. Files left readable by an older version are
+// narrowed.
+void prepare_private_files(const std::filesystem::path& path) {
+    namespace fs = std::filesystem;
+    if (path.has_parent_path() && !fs::exists(path.parent_path())) {
+        fs::create_directories(path.parent_path());
+        fs::permissions(path.parent_path(), fs::perms::owner_all, fs::perm_options::replace);
+    }
+    if (!fs::exists(path)) {
+        const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0) ::close(fd);
+    }
+    for (const auto* suffix : {"", "-wal", "-shm"}) {
+        const fs::path file = path.string() + suffix;
+        std::error_code ignored;
+        if (fs::exists(file, ignored))
+            fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write,
+                            fs::perm_options::replace, ignored);
+    }
+}
+
+} // namespace
+
 std::unique_ptr<sqlite::sqlite_store> open_store(const config& c, std::size_t connections) {
     const std::filesystem::path path(c.database.path);
-    if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
+    prepare_private_files(path);
     sqlite::store_settings settings;
     settings.connection.path = c.database.path;
     settings.connection.busy_timeout_ms = c.database.busy_timeout_ms;
@@ -21,6 +50,12 @@ std::unique_ptr<sqlite::sqlite_store> open_store(const config& c, std::size_t co
 }
 
 namespace {
+
+std::string public_base(std::string url) {
+    while (!url.empty() && url.back() == '/')
+        url.pop_back();
+    return url;
+}
 
 std::size_t connections_for(const config& c) {
     // Every thread that may touch the database at once gets its connection.
@@ -67,11 +102,16 @@ application::application(config c)
     : config_(std::move(c)), store_(open_store(config_, connections_for(config_))),
       hasher_({static_cast<std::size_t>(config_.auth.argon2_memory_kib) * 1024,
                static_cast<unsigned long long>(config_.auth.argon2_passes)}),
-      throttle_({config_.auth.login_max_failures_per_email,
+      throttle_({config_.auth.login_max_failures_per_email_and_client,
                  config_.auth.login_max_failures_per_client,
-                 std::chrono::seconds{config_.auth.login_window_seconds}}),
+                 config_.auth.login_max_failures_per_email,
+                 std::chrono::seconds{config_.auth.login_window_seconds},
+                 config_.auth.signup_max_per_client,
+                 std::chrono::seconds{config_.auth.signup_window_seconds}}),
       accounts_(*store_, hasher_, minter_, throttle_,
-                {std::chrono::hours{config_.auth.token_ttl_hours}}),
+                {std::chrono::hours{config_.auth.token_ttl_hours},
+                 std::chrono::hours{config_.auth.verification_ttl_hours},
+                 public_base(config_.server.public_base_url)}),
       territories_(*store_), audit_(*store_), events_(*store_, agendas_),
       speakers_(*store_, agendas_), sessions_(*store_, agendas_), sealer_(config_.key_file()),
       registrations_(*store_, minter_, sealer_), privacy_(*store_), notifications_(*store_),
@@ -119,6 +159,7 @@ http::server_settings application::server_settings() const {
     s.database_workers = effective_workers(config_.database.workers);
     s.hash_workers = config_.auth.hash_workers;
     s.hash_queue_max = config_.auth.hash_queue_max;
+    s.proxies = http::trusted_proxies{config_.server.trusted_proxies};
     auto* db = store_.get();
     s.writes.announce = [db] { db->writer().announce(); };
     s.writes.run_deferred = [db](const std::function<void()>& work) {

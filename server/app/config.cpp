@@ -1,5 +1,7 @@
 #include "server/app/config.hpp"
 
+#include "server/http/client_address.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <filesystem>
@@ -46,6 +48,8 @@ const std::vector<key_binding>& bindings() {
          integer(&config::server, &server_config::max_connections, "server.max_connections")},
         {"server", "drain_timeout_ms",
          integer(&config::server, &server_config::drain_timeout_ms, "server.drain_timeout_ms")},
+        {"server", "public_base_url", text(&config::server, &server_config::public_base_url)},
+        {"server", "trusted_proxies", text(&config::server, &server_config::trusted_proxies)},
         {"limits", "body_max_bytes",
          integer(&config::limits, &limits_config::body_max_bytes, "limits.body_max_bytes")},
         {"limits", "header_max_bytes",
@@ -70,14 +74,26 @@ const std::vector<key_binding>& bindings() {
         {"security", "key_file", text(&config::security, &security_config::key_file)},
         {"auth", "token_ttl_hours",
          integer(&config::auth, &auth_config::token_ttl_hours, "auth.token_ttl_hours")},
-        {"auth", "login_max_failures_per_email",
-         integer(&config::auth, &auth_config::login_max_failures_per_email,
-                 "auth.login_max_failures_per_email")},
+        {"auth", "login_max_failures_per_email_and_client",
+         integer(&config::auth, &auth_config::login_max_failures_per_email_and_client,
+                 "auth.login_max_failures_per_email_and_client")},
         {"auth", "login_max_failures_per_client",
          integer(&config::auth, &auth_config::login_max_failures_per_client,
                  "auth.login_max_failures_per_client")},
+        {"auth", "login_max_failures_per_email",
+         integer(&config::auth, &auth_config::login_max_failures_per_email,
+                 "auth.login_max_failures_per_email")},
         {"auth", "login_window_seconds",
          integer(&config::auth, &auth_config::login_window_seconds, "auth.login_window_seconds")},
+        {"auth", "signup_max_per_client",
+         integer(&config::auth, &auth_config::signup_max_per_client,
+                 "auth.signup_max_per_client")},
+        {"auth", "signup_window_seconds",
+         integer(&config::auth, &auth_config::signup_window_seconds,
+                 "auth.signup_window_seconds")},
+        {"auth", "verification_ttl_hours",
+         integer(&config::auth, &auth_config::verification_ttl_hours,
+                 "auth.verification_ttl_hours")},
         {"auth", "argon2_memory_kib",
          integer(&config::auth, &auth_config::argon2_memory_kib, "auth.argon2_memory_kib")},
         {"auth", "argon2_passes",
@@ -86,6 +102,7 @@ const std::vector<key_binding>& bindings() {
          integer(&config::auth, &auth_config::hash_workers, "auth.hash_workers")},
         {"auth", "hash_queue_max",
          integer(&config::auth, &auth_config::hash_queue_max, "auth.hash_queue_max")},
+        {"metrics", "token", text(&config::metrics, &metrics_config::token)},
         {"log", "format", text(&config::log, &log_config::format)},
         {"log", "level", text(&config::log, &log_config::level)},
     };
@@ -124,6 +141,15 @@ void load_file(config& c, const std::string& path) {
                 binding->set(c, s->get());
             else if (const auto* i = value.as_integer())
                 binding->set(c, std::to_string(i->get()));
+            else if (const auto* list = value.as_array()) {
+                std::string joined;
+                for (const auto& item : *list) {
+                    const auto* text = item.as_string();
+                    if (!text) throw config_error(path + ": " + name + " must list strings");
+                    joined += (joined.empty() ? "" : ",") + text->get();
+                }
+                binding->set(c, joined);
+            }
             else
                 throw config_error(path + ": " + name + " must be a string or a whole number");
         }
@@ -181,8 +207,21 @@ void validate(const config& c) {
     if (c.database.synchronous != "full" && c.database.synchronous != "normal")
         throw config_error("database.synchronous must be full or normal");
     positive(c.auth.token_ttl_hours, "auth.token_ttl_hours");
+    positive(c.auth.login_max_failures_per_email_and_client,
+             "auth.login_max_failures_per_email_and_client");
     positive(c.auth.login_max_failures_per_email, "auth.login_max_failures_per_email");
     positive(c.auth.login_max_failures_per_client, "auth.login_max_failures_per_client");
+    positive(c.auth.signup_max_per_client, "auth.signup_max_per_client");
+    positive(c.auth.signup_window_seconds, "auth.signup_window_seconds");
+    positive(c.auth.verification_ttl_hours, "auth.verification_ttl_hours");
+    if (c.server.public_base_url.rfind("http://", 0) != 0 &&
+        c.server.public_base_url.rfind("https://", 0) != 0)
+        throw config_error("server.public_base_url must start with http:// or https://");
+    try {
+        http::trusted_proxies{c.server.trusted_proxies};
+    } catch (const std::invalid_argument& e) {
+        throw config_error(std::string("server.trusted_proxies: ") + e.what());
+    }
     positive(c.auth.login_window_seconds, "auth.login_window_seconds");
     if (c.auth.argon2_memory_kib < 19 * 1024)
         throw config_error("auth.argon2_memory_kib must be at least 19456 (OWASP minimum)");

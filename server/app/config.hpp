@@ -15,6 +15,10 @@ struct server_config {
     int threads = 0;               // network threads; 0 = number of cores
     int max_connections = 4096;    // beyond: 503 and close
     int drain_timeout_ms = 10'000; // how long in-flight requests may finish after SIGTERM
+    // Where people reach this server: links in messages and pages start with it.
+    std::string public_base_url = "http://127.0.0.1:8080";
+    // Addresses or CIDRs of reverse proxies whose X-Forwarded-For is believed (comma-separated).
+    std::string trusted_proxies;
 };
 
 struct limits_config {
@@ -44,13 +48,21 @@ struct security_config {
 
 struct auth_config {
     int token_ttl_hours = 24 * 30;
-    int login_max_failures_per_email = 5;
+    int login_max_failures_per_email_and_client = 5;
     int login_max_failures_per_client = 20;
+    int login_max_failures_per_email = 100; // from any client: only a spray at one account
     int login_window_seconds = 15 * 60;
+    int signup_max_per_client = 10;
+    int signup_window_seconds = 15 * 60;
+    int verification_ttl_hours = 48;
     int argon2_memory_kib = 19 * 1024; // OWASP minimum for argon2id: 19 MiB
     int argon2_passes = 2;
     int hash_workers = 1;    // threads hashing passwords
     int hash_queue_max = 64; // queued hashing requests beyond which the server answers 503
+};
+
+struct metrics_config {
+    std::string token; // "" = /metrics is open; else it needs Authorization: Bearer <token>
 };
 
 struct log_config {
@@ -65,6 +77,7 @@ struct config {
     auth_config auth;
     outbox_config outbox;
     security_config security;
+    metrics_config metrics;
     log_config log;
 
     // Paths that default to the database's folder.

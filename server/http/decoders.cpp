@@ -60,7 +60,7 @@ territory_fields territory_fields_of(const boost::json::object& body) {
 
 campaign_fields campaign_fields_of(const boost::json::object& body) {
     campaign_fields f;
-    if (const auto* y = body.if_contains("year"); y && y->is_int64()) f.year = y->as_int64();
+    if (const auto* y = body.if_contains("year")) f.year = saturated_integer(*y);
     f.name = string_field(body, "name");
     if (const auto* cats = body.if_contains("categories")) {
         f.categories.emplace();
@@ -114,7 +114,7 @@ std::vector<score> scores_of(const boost::json::object& body) {
     std::vector<score> scores;
     for (const auto& s : body.at("scores").as_array())
         scores.push_back({std::string(s.at("criterion").as_string()),
-                          static_cast<int>(s.at("score").to_number<long long>())});
+                          static_cast<std::int64_t>(saturated_integer(s.at("score")).value_or(-1))});
     return scores;
 }
 

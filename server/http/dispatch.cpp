@@ -32,6 +32,15 @@ std::optional<response> dispatcher::try_fast(const route_match& matched, const r
     }
 }
 
+std::optional<response> dispatcher::refuse(const route_match& matched, const request& req,
+                                           const std::string& request_id,
+                                           const std::string& client) const {
+    if (!matched.found || !matched.found->admit) return std::nullopt;
+    auto res = matched.found->admit(req, app_, client);
+    if (res) res->set("X-Request-Id", request_id);
+    return res;
+}
+
 response dispatcher::run(const route_match& matched, const request& req,
                          const std::string& request_id, const std::string& client) const {
     response res;

@@ -18,6 +18,9 @@ public:
     // The route's fast path, when it has one and it can answer.
     std::optional<response> try_fast(const route_match& matched, const request& req,
                                      const std::string& request_id) const;
+    // The route's admission check, when it has one and it refuses the request.
+    std::optional<response> refuse(const route_match& matched, const request& req,
+                                   const std::string& request_id, const std::string& client) const;
     // Runs the matched handler (or answers 404/405); never throws.
     response run(const route_match& matched, const request& req, const std::string& request_id,
                  const std::string& client) const;

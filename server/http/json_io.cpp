@@ -1,5 +1,7 @@
 #include "server/http/json_io.hpp"
 
+#include <limits>
+
 #include "server/http/context.hpp"
 #include "server/http/openapi.hpp"
 #include "server/http/problem.hpp"
@@ -60,15 +62,19 @@ std::optional<std::optional<std::string>> nullable_string_field(const boost::jso
     return std::optional<std::string>{std::string(v->as_string())};
 }
 
+std::optional<long long> saturated_integer(const boost::json::value& v) {
+    if (v.is_int64()) return v.as_int64();
+    if (v.is_uint64())
+        return static_cast<long long>(
+            std::min<std::uint64_t>(v.as_uint64(), std::numeric_limits<long long>::max()));
+    return std::nullopt;
+}
+
 std::optional<std::optional<long long>> nullable_integer_field(const boost::json::object& body,
                                                                std::string_view key) {
     const auto* v = body.if_contains(key);
     if (!v) return std::nullopt;
-    if (v->is_int64()) return std::optional<long long>{v->as_int64()};
-    if (v->is_uint64())
-        return std::optional<long long>{
-            static_cast<long long>(std::min<std::uint64_t>(v->as_uint64(), 1ull << 62))};
-    return std::optional<long long>{};
+    return saturated_integer(*v);
 }
 
 std::optional<std::vector<std::string>> string_array_field(const boost::json::object& body,

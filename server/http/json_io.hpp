@@ -32,6 +32,9 @@ std::optional<std::string> string_field(const boost::json::object& body, std::st
 std::optional<std::optional<std::string>> nullable_string_field(const boost::json::object& body,
                                                                 std::string_view key);
 
+// A JSON integer as a long long, saturated (never wrapped) when it is larger; nullopt for any
+// other value. Domain checks then range-check the long long before anything narrows it.
+std::optional<long long> saturated_integer(const boost::json::value& v);
 std::optional<std::optional<long long>> nullable_integer_field(const boost::json::object& body,
                                                                std::string_view key);
 std::optional<std::vector<std::string>> string_array_field(const boost::json::object& body,

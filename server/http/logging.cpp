@@ -76,6 +76,42 @@ void flush_logs() {
     spdlog::apply_all([](const std::shared_ptr<spdlog::logger>& l) { l->flush(); });
 }
 
+namespace {
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// A query parameter's name as the server reads it: percent-decoded, `+` as a space, lower case.
+std::string decoded_name(std::string_view name) {
+    std::string out;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        char c = name[i];
+        if (c == '%' && i + 2 < name.size() && hex_value(name[i + 1]) >= 0 &&
+            hex_value(name[i + 2]) >= 0) {
+            c = static_cast<char>(hex_value(name[i + 1]) * 16 + hex_value(name[i + 2]));
+            i += 2;
+        } else if (c == '+') {
+            c = ' ';
+        }
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        out.push_back(c);
+    }
+    return out;
+}
+
+bool secret_name(std::string_view name) {
+    const auto decoded = decoded_name(name);
+    for (const std::string_view secret : {"key", "token", "t", "feed_key", "manage_token"})
+        if (decoded == secret) return true;
+    return false;
+}
+
+} // namespace
+
 std::string redact_target(std::string_view target) {
     const auto question = target.find('?');
     if (question == std::string_view::npos) return std::string(target);
@@ -83,18 +119,18 @@ std::string redact_target(std::string_view target) {
     auto query = target.substr(question + 1);
     bool first = true;
     while (!query.empty()) {
-        const auto amp = query.find('&');
-        const auto pair = query.substr(0, amp);
+        const auto separator = query.find_first_of("&;");
+        const auto pair = query.substr(0, separator);
         const auto eq = pair.find('=');
         const auto name = pair.substr(0, eq);
         if (!first) out += '&';
         first = false;
-        if (eq != std::string_view::npos && (name == "key" || name == "token"))
+        if (secret_name(name))
             out += std::string(name) + "=redacted";
         else
             out += pair;
-        if (amp == std::string_view::npos) break;
-        query.remove_prefix(amp + 1);
+        if (separator == std::string_view::npos) break;
+        query.remove_prefix(separator + 1);
     }
     return out;
 }
@@ -108,11 +144,11 @@ void log_access(const access_record& r) {
                                  {"message", "request"},      {"method", r.method},
                                  {"target", target},          {"status", r.status},
                                  {"bytes", r.bytes},          {"duration_ms", r.duration_ms},
-                                 {"request_id", r.request_id}};
+                                 {"request_id", r.request_id}, {"client", r.client}};
         logger->info(boost::json::serialize(line));
     } else {
-        logger->info("{} {} {} {}B {:.3f}ms id={}", r.method, target, r.status, r.bytes,
-                     r.duration_ms, r.request_id);
+        logger->info("{} {} {} {}B {:.3f}ms id={} client={}", r.method, target, r.status, r.bytes,
+                     r.duration_ms, r.request_id, r.client);
     }
 }
 

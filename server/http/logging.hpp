@@ -16,13 +16,16 @@ struct access_record {
     std::size_t bytes = 0;
     double duration_ms = 0;
     std::string_view request_id;
+    std::string_view client = "-"; // the client address throttles use (see client_address.hpp)
 };
 
 void log_access(const access_record& record);
 // Writes out what the loggers hold (at shutdown).
 void flush_logs();
 
-// The target with the values of secret-bearing query parameters (key, token) replaced.
+// The target with the values of secret-bearing query parameters replaced. Names are compared
+// once percent-decoded and case-folded (`?%6Bey=`, `?KEY=` are `key`), so no spelling of a feed
+// key, manage token or verification token reaches the log.
 std::string redact_target(std::string_view target);
 
 } // namespace rencontres::http

@@ -66,12 +66,13 @@ namespace {
 
 // The problem document, with the conflicting ids when there are some; serialized once.
 response make_problem(int status, std::string detail, const std::vector<field_error>& fields,
-                      const std::vector<std::string>& conflicts) {
+                      const std::vector<std::string>& conflicts, const std::string& code = {}) {
     boost::json::object body;
     body["type"] = "about:blank";
     body["title"] = title_of(status);
     body["status"] = status;
     body["detail"] = std::move(detail);
+    if (!code.empty()) body["code"] = code;
     if (!fields.empty()) {
         boost::json::array errors;
         for (const auto& f : fields)
@@ -105,7 +106,8 @@ response unavailable(std::string detail, int retry_after_seconds) {
 }
 
 response problem_from(const domain_error& error) {
-    response r = make_problem(status_of(error.code), error.message, error.fields, error.conflicts);
+    response r = make_problem(status_of(error.code), error.message, error.fields, error.conflicts,
+                              error.reason);
     if (error.retry_after_seconds) r.set("Retry-After", std::to_string(*error.retry_after_seconds));
     return r;
 }

@@ -18,6 +18,15 @@ boost::json::array id_array(const std::vector<id_t>& ids) {
 
 } // namespace
 
+boost::json::object account_json(const account& a) {
+    return {{"id", id_text(a.id)},
+            {"email", a.email},
+            {"display_name", a.display_name},
+            {"role", to_string(a.role)},
+            {"email_verified", a.email_verified},
+            {"created_at", format_utc(a.created_at)}};
+}
+
 boost::json::object event_json(const event& e) {
     const auto in_zone = [&](instant at) { return format_in_zone(at, e.timezone); };
     boost::json::object out{{"id", id_text(e.id)},

@@ -2,6 +2,7 @@
 // event and of its sessions are rendered in the event's zone.
 #pragma once
 
+#include "domain/accounts/model.hpp"
 #include "domain/agenda/model.hpp"
 #include "domain/events/model.hpp"
 #include "domain/notifications/model.hpp"
@@ -12,6 +13,7 @@
 
 namespace rencontres::http {
 
+boost::json::object account_json(const account& a); // never the password hash
 boost::json::object event_json(const event& e);
 boost::json::object session_json(const session& s, const std::string& zone);
 // `with_email`: organizers and admins see the speaker's email.

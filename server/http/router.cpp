@@ -86,7 +86,13 @@ void router::add(std::string method, std::string pattern, handler fn, fast_path 
         {std::move(method), std::move(pattern), std::move(fn), lane::database, std::move(fast)});
 }
 
+void router::add(std::string method, std::string pattern, handler fn, lane where,
+                 admission admit) {
+    add_route({std::move(method), std::move(pattern), std::move(fn), where, {}, std::move(admit)});
+}
+
 route_match router::find(std::string_view method, std::string_view path) const {
+    if (method == "HEAD") method = "GET";
     route_match best;
     std::array<std::string_view, max_segments> have;
     std::size_t count = 0;
@@ -101,7 +107,10 @@ route_match router::find(std::string_view method, std::string_view path) const {
             path_score = s;
             best.allowed.clear();
         }
-        if (*s == *path_score) best.allowed.push_back(r.method);
+        if (*s == *path_score) {
+            best.allowed.push_back(r.method);
+            if (r.method == "GET") best.allowed.push_back("HEAD");
+        }
         if (r.method == method && (!best_score || *s > *best_score)) {
             best_score = s;
             best.found = &r;

@@ -21,7 +21,9 @@ class context;
 // on the single write lane, which runs hot writes back to back without waiting for each one's
 // COMMIT: their replies wait for durability elsewhere, so writes arriving during one fsync
 // share the next.
-enum class lane { network, database, hashing, writes };
+// `sign_ups` hash too, but may hold at most half of the hashing queue, so that a flood of
+// sign-ups never keeps people from signing in.
+enum class lane { network, database, hashing, sign_ups, writes };
 
 class route_params {
 public:
@@ -41,6 +43,12 @@ struct services;
 using fast_path =
     std::function<std::optional<response>(const request&, const route_params&, services&)>;
 
+// Tried on the network thread before the request is queued on its lane: refuses it at once (a
+// 429) when the caller is over a limit, so that refused requests cost no queue slot. Gets the
+// client's address. Must not block.
+using admission = std::function<std::optional<response>(const request&, services&,
+                                                        const std::string& client)>;
+
 // One segment of a route template: a literal, or a `{name}` with an optional literal suffix.
 struct route_segment {
     std::string literal;
@@ -55,6 +63,7 @@ struct route {
     handler fn;
     http::lane lane = lane::database;
     fast_path fast{};
+    http::admission admit{};
     std::vector<route_segment> segments{}; // parsed once from `pattern`
 };
 
@@ -69,6 +78,8 @@ class router {
 public:
     void add(std::string method, std::string pattern, handler fn, lane where = lane::database);
     void add(std::string method, std::string pattern, handler fn, fast_path fast);
+    void add(std::string method, std::string pattern, handler fn, lane where, admission admit);
+    // HEAD is answered by the GET route of the same path (RFC 9110 §9.3.2).
     route_match find(std::string_view method, std::string_view path) const;
     const std::vector<route>& routes() const { return routes_; }
 

@@ -1,18 +1,12 @@
 // Accounts and tokens (API.md §3).
+#include "domain/common/time.hpp"
 #include "server/http/context.hpp"
 #include "server/http/json_io.hpp"
 #include "server/http/problem.hpp"
+#include "server/http/representations.hpp"
 
 namespace rencontres::http {
 namespace {
-
-boost::json::object account_json(const account& a) {
-    return {{"id", id_text(a.id)},
-            {"email", a.email},
-            {"display_name", a.display_name},
-            {"role", to_string(a.role)},
-            {"created_at", format_utc(a.created_at)}};
-}
 
 response create_account(const request& req, const route_params&, context& ctx) {
     const auto body = read_body(req, ctx, "AccountCreate");
@@ -22,6 +16,20 @@ response create_account(const request& req, const route_params&, context& ctx) {
     auto r = json_response(201, account_json(created));
     r.set("Location", "/v1/accounts/" + id_text(created.id));
     return r;
+}
+
+response verify_account(const request& req, const route_params&, context& ctx) {
+    const auto body = read_body(req, ctx, "AccountVerification");
+    const auto verified =
+        unwrap(ctx.app.accounts.verify_email(*string_field(body, "token"), ctx.now));
+    auto r = json_response(200, account_json(verified));
+    r.set("Cache-Control", "no-store");
+    return r;
+}
+
+response resend_verification(const request&, const route_params&, context& ctx) {
+    unwrap(ctx.app.accounts.resend_verification(ctx.caller(), ctx.now));
+    return json_response(202, {{"status", "queued"}});
 }
 
 response issue_token(const request& req, const route_params&, context& ctx) {
@@ -74,7 +82,14 @@ response patch_account(const request& req, const route_params& params, context& 
 } // namespace
 
 void register_accounts_routes(router& r) {
-    r.add("POST", "/v1/accounts", create_account, lane::hashing);
+    r.add("POST", "/v1/accounts", create_account, lane::sign_ups,
+          [](const request&, services& app, const std::string& client) -> std::optional<response> {
+              if (auto admitted = app.accounts.admit_sign_up(client, app.time.now()); !admitted)
+                  return problem_from(admitted.error());
+              return std::nullopt;
+          });
+    r.add("POST", "/v1/accounts/verify", verify_account);
+    r.add("POST", "/v1/me/verification", resend_verification);
     r.add("POST", "/v1/auth/token", issue_token, lane::hashing);
     r.add("DELETE", "/v1/auth/token", revoke_token);
     r.add("GET", "/v1/me", me);

@@ -1,10 +1,13 @@
 // /healthz, /readyz, /metrics and /openapi.json.
 #include "domain/store.hpp"
+#include "server/app/config.hpp"
 #include "server/http/context.hpp"
 #include "server/http/json_io.hpp"
 #include "server/http/metrics.hpp"
 #include "server/http/openapi.hpp"
 #include "server/http/problem.hpp"
+
+#include <sodium.h>
 
 namespace rencontres::http {
 namespace {
@@ -23,7 +26,20 @@ response readyz(const request&, const route_params&, context& ctx) {
     return json_response(200, {{"status", "ready"}});
 }
 
-response metrics_text(const request&, const route_params&, context& ctx) {
+// With metrics.token set, a scrape must present it as a bearer token (compared in constant time).
+bool may_scrape(const request& req, const std::string& token) {
+    if (token.empty()) return true;
+    const auto header = req.header_value("Authorization");
+    constexpr std::string_view scheme = "Bearer ";
+    if (!header || header->size() != scheme.size() + token.size() ||
+        !iequals(header->substr(0, scheme.size()), scheme))
+        return false;
+    return sodium_memcmp(header->data() + scheme.size(), token.data(), token.size()) == 0;
+}
+
+response metrics_text(const request& req, const route_params&, context& ctx) {
+    if (!may_scrape(req, ctx.app.settings.metrics.token))
+        throw problem_exception(problem(401, "Metrics need Authorization: Bearer <metrics.token>."));
     response r;
     r.set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
     r.body = ctx.app.stats.render() + ctx.app.storage_metrics();

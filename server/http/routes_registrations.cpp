@@ -146,13 +146,7 @@ response export_me(const request&, const route_params&, context& ctx) {
     boost::json::array messages;
     for (const auto& m : data.messages)
         messages.push_back(message_json(m));
-    const auto& a = data.holder;
-    auto r = json_response(200, {{"account",
-                                  {{"id", id_text(a.id)},
-                                   {"email", a.email},
-                                   {"display_name", a.display_name},
-                                   {"role", to_string(a.role)},
-                                   {"created_at", format_utc(a.created_at)}}},
+    auto r = json_response(200, {{"account", account_json(data.holder)},
                                  {"registrations", std::move(registrations)},
                                  {"messages", std::move(messages)}});
     r.set("Cache-Control", "no-store");

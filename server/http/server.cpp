@@ -58,11 +58,28 @@ struct connection_state {
     bool busy = false;
 };
 
+// The Date header (RFC 9110 §6.6.1), formatted once a second per thread.
+const std::string& http_date() {
+    thread_local std::time_t formatted_at = -1;
+    thread_local std::string text;
+    const std::time_t now = std::time(nullptr);
+    if (now != formatted_at) {
+        std::tm tm{};
+        gmtime_r(&now, &tm);
+        char buffer[64];
+        const auto n = std::strftime(buffer, sizeof buffer, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+        text.assign(buffer, n);
+        formatted_at = now;
+    }
+    return text;
+}
+
 template <class Body>
 bhttp::response<Body> with_headers(const response& res, unsigned version, bool keep_alive) {
     bhttp::response<Body> out{static_cast<bhttp::status>(res.status), version};
     for (const auto& h : res.headers)
         out.set(h.name, h.value);
+    out.set(bhttp::field::date, http_date());
     out.set(bhttp::field::server, "rencontres");
     out.set(bhttp::field::cache_control, res.header_value("Cache-Control").value_or("no-cache"));
     out.keep_alive(keep_alive);
@@ -100,6 +117,7 @@ struct server::impl {
     net::thread_pool write_pool{1}; // the single write lane
     std::atomic<int> active{0};
     std::atomic<int> hash_pending{0};
+    std::atomic<int> sign_up_pending{0};
     std::atomic<bool> stopping{false};
     std::mutex connections_mutex;
     std::unordered_set<std::shared_ptr<connection_state>> connections;
@@ -195,11 +213,23 @@ struct server::impl {
     net::awaitable<response> run_on_lane(const route_match& matched, const request& req,
                                          const std::string& id, const std::string& client) {
         if (auto fast = dispatch.try_fast(matched, req, id)) co_return std::move(*fast);
+        if (auto refused = dispatch.refuse(matched, req, id, client))
+            co_return std::move(*refused);
         const lane where = matched.found ? matched.found->lane : lane::network;
         if (where == lane::network) co_return dispatch.run(matched, req, id, client);
-        if (where == lane::hashing) {
+        if (where == lane::hashing || where == lane::sign_ups) {
+            // Sign-ups hold at most half of the queue: sign-ins always find room.
+            const bool sign_up = where == lane::sign_ups;
+            const int sign_up_max = std::max(1, settings.hash_queue_max / 2);
+            if (sign_up && sign_up_pending.fetch_add(1) >= sign_up_max) {
+                --sign_up_pending;
+                auto busy = unavailable("Too many sign-ups at once; try again shortly.");
+                busy.set("X-Request-Id", id);
+                co_return busy;
+            }
             if (hash_pending.fetch_add(1) >= settings.hash_queue_max) {
                 --hash_pending;
+                if (sign_up) --sign_up_pending;
                 auto busy = unavailable("Too many sign-ins at once; try again shortly.");
                 busy.set("X-Request-Id", id);
                 co_return busy;
@@ -211,6 +241,7 @@ struct server::impl {
                 },
                 use_awaitable);
             --hash_pending;
+            if (sign_up) --sign_up_pending;
             co_return res;
         }
         if (where == lane::writes && settings.writes.complete())
@@ -280,8 +311,11 @@ struct server::impl {
 
     net::awaitable<void> serve(beast::tcp_stream& stream, connection_state& state) {
         beast::error_code endpoint_error;
-        const auto peer = stream.socket().remote_endpoint(endpoint_error);
-        const std::string client = endpoint_error ? "unknown" : peer.address().to_string();
+        const auto peer_endpoint = stream.socket().remote_endpoint(endpoint_error);
+        auto peer_address = peer_endpoint.address();
+        if (peer_address.is_v6() && peer_address.to_v6().is_v4_mapped())
+            peer_address = net::ip::make_address_v4(net::ip::v4_mapped, peer_address.to_v6());
+        const std::string peer = endpoint_error ? "unknown" : peer_address.to_string();
         beast::flat_buffer buffer;
         for (;;) {
             bhttp::request_parser<bhttp::string_body> parser;
@@ -322,6 +356,10 @@ struct server::impl {
 
             auto& message = parser.get();
             request req = from_beast(message);
+            // Behind a trusted reverse proxy, the client is the hop the proxy names.
+            const auto client =
+                settings.proxies.client(peer, req.header_value("X-Forwarded-For"));
+            const bool head = message.method() == bhttp::verb::head;
             const auto given_id = req.header_value("X-Request-Id");
             const std::string id =
                 given_id && sane_request_id(*given_id) ? std::string(*given_id) : new_request_id();
@@ -340,7 +378,16 @@ struct server::impl {
             const auto bytes = res.body_size();
             stream.expires_after(settings.write_timeout);
             beast::error_code write_error;
-            if (res.shared_body) {
+            if (head) {
+                // Same status and headers as the GET, Content-Length included; no body.
+                auto out =
+                    with_headers<bhttp::empty_body>(res, message.version(), keep_alive);
+                out.content_length(bytes);
+                bhttp::serializer<false, bhttp::empty_body> sr{out};
+                sr.split(true);
+                std::tie(write_error, std::ignore) =
+                    co_await bhttp::async_write_header(stream, sr, tuple_awaitable);
+            } else if (res.shared_body) {
                 // Cached bytes: written from where they are, kept alive by `shared` meanwhile.
                 const auto shared = res.shared_body;
                 auto out =
@@ -359,7 +406,7 @@ struct server::impl {
             dispatch.app().stats.observe(matched.found ? matched.index
                                                        : dispatch.app().stats.unmatched_slot(),
                                          status, seconds);
-            log_access({req.method, req.target, status, bytes, seconds * 1000.0, id});
+            log_access({req.method, req.target, status, bytes, seconds * 1000.0, id, client});
             if (write_error || !keep_alive) co_return;
         }
     }

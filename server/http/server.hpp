@@ -2,6 +2,7 @@
 // own strand, handlers run on the lane their route names, graceful two-stage shutdown.
 #pragma once
 
+#include "server/http/client_address.hpp"
 #include "server/http/dispatch.hpp"
 
 #include <chrono>
@@ -38,7 +39,8 @@ struct server_settings {
     int database_workers = 2;
     int hash_workers = 1;
     int hash_queue_max = 64;
-    bool handle_signals = true; // SIGINT and SIGTERM start the graceful shutdown
+    http::trusted_proxies proxies{}; // whose X-Forwarded-For names the client
+    bool handle_signals = true;      // SIGINT and SIGTERM start the graceful shutdown
     write_lane_hooks writes{};  // without them, the write lane runs like the database lane
 };
 

@@ -13,8 +13,20 @@ struct accounts_fixture : ::testing::Test {
     testing::memory_store db;
     testing::fake_hasher hasher;
     testing::fake_minter minter;
-    login_throttle throttle{{3, 10, std::chrono::seconds{600}}};
-    account_service service{db, hasher, minter, throttle, {std::chrono::hours{1}}};
+    login_throttle throttle{{3, 10, 100, std::chrono::seconds{600}}};
+    account_service service{db, hasher, minter, throttle,
+                            {std::chrono::hours{1}, std::chrono::hours{48}, "https://r.example"}};
+
+    // The token of the newest verification link written to the outbox.
+    std::string last_verification_token() {
+        for (auto it = db.state.outbox.rbegin(); it != db.state.outbox.rend(); ++it) {
+            if (it->kind != message_kind::account_verification) continue;
+            const auto at = it->body.find("token=");
+            const auto end = it->body.find('\n', at);
+            return it->body.substr(at + 6, end - at - 6);
+        }
+        return {};
+    }
     const instant now = at("2026-11-26T10:00:00Z");
 
     account make(const char* email, role r) {
@@ -33,6 +45,74 @@ TEST_F(accounts_fixture, sign_up_normalizes_the_email_and_hashes_the_password) {
     EXPECT_EQ(created->display_name, "Camille");
     EXPECT_EQ(created->role, role::participant);
     EXPECT_EQ(db.state.accounts.at(created->id).password_hash, "hashed:0123456789");
+}
+
+TEST_F(accounts_fixture, sign_up_queues_a_single_use_verification_link) {
+    const auto created = service.sign_up({"camille@demo.invalid", "0123456789", "Camille"}, now);
+    ASSERT_TRUE(created);
+    EXPECT_FALSE(created->email_verified);
+    ASSERT_EQ(db.state.outbox.size(), 1u);
+    const auto& m = db.state.outbox[0];
+    EXPECT_EQ(m.kind, message_kind::account_verification);
+    EXPECT_EQ(m.recipient, "camille@demo.invalid");
+    EXPECT_EQ(m.account_id, created->id);
+    EXPECT_NE(m.body.find("https://r.example/verification?token=token-1\n"), std::string::npos)
+        << m.body;
+    // Only the digest is stored, expiring after 48 hours.
+    ASSERT_EQ(db.state.verifications.count("digest:token-1"), 1u);
+    EXPECT_EQ(db.state.verifications.at("digest:token-1").expires_at, now + std::chrono::hours{48});
+
+    const auto verified = service.verify_email("token-1", now + std::chrono::hours{47});
+    ASSERT_TRUE(verified);
+    EXPECT_TRUE(verified->email_verified);
+    EXPECT_TRUE(db.state.accounts.at(created->id).email_verified);
+
+    const auto again = service.verify_email("token-1", now + std::chrono::hours{47});
+    ASSERT_FALSE(again);
+    EXPECT_EQ(again.error().code, errc::invalid);
+    EXPECT_EQ(again.error().fields.at(0).field, "token");
+}
+
+TEST_F(accounts_fixture, an_expired_or_unknown_verification_token_proves_nothing) {
+    const auto created = service.sign_up({"camille@demo.invalid", "0123456789", "Camille"}, now);
+    ASSERT_TRUE(created);
+    const auto late = service.verify_email("token-1", now + std::chrono::hours{48});
+    ASSERT_FALSE(late);
+    EXPECT_EQ(late.error().code, errc::invalid);
+    const auto wrong = service.verify_email("token-2", now);
+    ASSERT_FALSE(wrong);
+    EXPECT_EQ(wrong.error().code, errc::invalid);
+    EXPECT_FALSE(db.state.accounts.at(created->id).email_verified);
+}
+
+TEST_F(accounts_fixture, a_new_verification_link_is_throttled) {
+    const auto created = service.sign_up({"camille@demo.invalid", "0123456789", "Camille"}, now);
+    ASSERT_TRUE(created);
+    const actor me{created->id, role::participant};
+    const auto too_soon = service.resend_verification(me, now + std::chrono::seconds{10});
+    ASSERT_FALSE(too_soon);
+    EXPECT_EQ(too_soon.error().code, errc::rate_limited);
+    EXPECT_EQ(too_soon.error().retry_after_seconds, 50);
+    // Four more, a minute apart, reach five in the hour; the sixth waits.
+    for (int i = 1; i <= 4; ++i)
+        EXPECT_TRUE(service.resend_verification(me, now + std::chrono::minutes{i}));
+    const auto sixth = service.resend_verification(me, now + std::chrono::minutes{5});
+    ASSERT_FALSE(sixth);
+    EXPECT_EQ(sixth.error().code, errc::rate_limited);
+    EXPECT_EQ(db.state.outbox.size(), 5u);
+    // The newest link works.
+    EXPECT_EQ(last_verification_token(), "token-5");
+    ASSERT_TRUE(service.verify_email("token-5", now + std::chrono::minutes{6}));
+    const auto done = service.resend_verification(me, now + std::chrono::hours{2});
+    ASSERT_FALSE(done);
+    EXPECT_EQ(done.error().code, errc::conflict);
+}
+
+TEST_F(accounts_fixture, an_admin_made_on_the_command_line_is_verified) {
+    const auto admin = service.create_admin({"root@demo.invalid", "0123456789", "Root"}, now);
+    ASSERT_TRUE(admin);
+    EXPECT_TRUE(admin->email_verified);
+    EXPECT_TRUE(db.state.outbox.empty());
 }
 
 TEST_F(accounts_fixture, sign_up_lists_every_invalid_field) {
@@ -171,8 +251,17 @@ TEST_F(accounts_fixture, an_unknown_role_is_invalid) {
     EXPECT_EQ(r.error().fields.at(0).field, "role");
 }
 
+throttle_settings throttle_of(int per_pair, int per_client, int per_email) {
+    throttle_settings t;
+    t.max_failures_per_email_and_client = per_pair;
+    t.max_failures_per_client = per_client;
+    t.max_failures_per_email = per_email;
+    t.window = std::chrono::seconds{60};
+    return t;
+}
+
 TEST(login_throttle, limits_each_client_address_across_emails) {
-    login_throttle throttle({100, 3, std::chrono::seconds{60}});
+    login_throttle throttle(throttle_of(100, 3, 100));
     const auto now = at("2026-11-26T10:00:00Z");
     for (int i = 0; i < 3; ++i)
         throttle.failed("user" + std::to_string(i) + "@x.fr", "10.0.0.1", now);
@@ -181,15 +270,49 @@ TEST(login_throttle, limits_each_client_address_across_emails) {
     EXPECT_FALSE(throttle.blocked("other@x.fr", "10.0.0.1", now + std::chrono::seconds{60}));
 }
 
-TEST(login_throttle, a_success_clears_the_email_count) {
-    login_throttle throttle({2, 100, std::chrono::seconds{60}});
+TEST(login_throttle, a_stranger_cannot_lock_a_chosen_person_out) {
+    login_throttle throttle(throttle_of(5, 20, 100));
+    const auto now = at("2026-11-26T10:00:00Z");
+    for (int i = 0; i < 5; ++i)
+        throttle.failed("victim@x.fr", "203.0.113.9", now);
+    // The stranger's own attempts at that email are blocked; the owner elsewhere is not.
+    EXPECT_EQ(throttle.blocked("victim@x.fr", "203.0.113.9", now), std::chrono::seconds{60});
+    EXPECT_FALSE(throttle.blocked("victim@x.fr", "198.51.100.7", now));
+}
+
+TEST(login_throttle, an_email_alone_is_blocked_only_at_its_higher_threshold) {
+    login_throttle throttle(throttle_of(5, 20, 12));
+    const auto now = at("2026-11-26T10:00:00Z");
+    for (int i = 0; i < 11; ++i)
+        throttle.failed("victim@x.fr", "10.0.0." + std::to_string(i), now);
+    EXPECT_FALSE(throttle.blocked("victim@x.fr", "10.0.1.1", now));
+    throttle.failed("victim@x.fr", "10.0.0.99", now);
+    EXPECT_EQ(throttle.blocked("victim@x.fr", "10.0.1.1", now), std::chrono::seconds{60});
+}
+
+TEST(login_throttle, a_success_clears_the_pair_count) {
+    login_throttle throttle(throttle_of(2, 100, 100));
     const auto now = at("2026-11-26T10:00:00Z");
     throttle.failed("a@x.fr", "c", now);
-    throttle.succeeded("a@x.fr");
+    throttle.succeeded("a@x.fr", "c");
     throttle.failed("a@x.fr", "c", now);
     EXPECT_FALSE(throttle.blocked("a@x.fr", "c", now));
     throttle.failed("a@x.fr", "c", now);
-    EXPECT_TRUE(throttle.blocked("a@x.fr", "c", now));
+    EXPECT_EQ(throttle.blocked("a@x.fr", "c", now), std::chrono::seconds{60});
+}
+
+TEST(login_throttle, sign_ups_are_counted_per_client) {
+    throttle_settings t;
+    t.max_sign_ups_per_client = 2;
+    t.sign_up_window = std::chrono::seconds{600};
+    login_throttle throttle(t);
+    const auto now = at("2026-11-26T10:00:00Z");
+    EXPECT_FALSE(throttle.admit_sign_up("10.0.0.1", now));
+    EXPECT_FALSE(throttle.admit_sign_up("10.0.0.1", now));
+    EXPECT_EQ(throttle.admit_sign_up("10.0.0.1", now + std::chrono::seconds{100}),
+              std::chrono::seconds{500});
+    EXPECT_FALSE(throttle.admit_sign_up("10.0.0.2", now));
+    EXPECT_FALSE(throttle.admit_sign_up("10.0.0.1", now + std::chrono::seconds{600}));
 }
 
 } // namespace

@@ -24,6 +24,7 @@ namespace rencontres::testing {
 struct memory_state {
     std::map<id_t, account> accounts;
     std::map<std::string, token_record> tokens;
+    std::map<std::string, verification_record> verifications;
     std::map<id_t, territory> territories;
     std::vector<audit_entry> audit;
     std::map<id_t, event> events;
@@ -91,6 +92,32 @@ public:
     void delete_expired_tokens(instant now) override {
         std::erase_if(s_.tokens, [&](const auto& e) { return e.second.expires_at <= now; });
     }
+    void delete_tokens_of(id_t account_id) override {
+        std::erase_if(s_.tokens, [&](const auto& e) { return e.second.account_id == account_id; });
+    }
+    void insert_verification(const verification_record& record) override {
+        s_.verifications[record.digest] = record;
+    }
+    std::optional<verification_record> find_verification(std::string_view digest) override {
+        const auto it = s_.verifications.find(std::string(digest));
+        return it == s_.verifications.end() ? std::nullopt : std::optional(it->second);
+    }
+    void use_verification(std::string_view digest, instant now) override {
+        if (auto it = s_.verifications.find(std::string(digest)); it != s_.verifications.end())
+            it->second.used_at = now;
+    }
+    int count_verifications_since(id_t account_id, instant since) override {
+        return static_cast<int>(std::count_if(
+            s_.verifications.begin(), s_.verifications.end(), [&](const auto& e) {
+                return e.second.account_id == account_id && e.second.created_at >= since;
+            }));
+    }
+    std::optional<instant> last_verification(id_t account_id) override {
+        std::optional<instant> last;
+        for (const auto& [digest, v] : s_.verifications)
+            if (v.account_id == account_id && (!last || v.created_at > *last)) last = v.created_at;
+        return last;
+    }
 
 private:
     memory_state& s_;
@@ -115,6 +142,13 @@ public:
     std::optional<territory> find(id_t id) override {
         const auto it = s_.territories.find(id);
         return it == s_.territories.end() ? std::nullopt : std::optional(it->second);
+    }
+    bool in_public_record(id_t id) override {
+        for (const auto& [aid, a] : s_.awards)
+            if (a.territory_id == id) return true;
+        for (const auto& [eid, e] : s_.events)
+            if (e.host_territory_id == id && e.status != event_status::draft) return true;
+        return false;
     }
     std::optional<territory> find_by_siren(std::string_view siren) override {
         for (const auto& [id, t] : s_.territories)
@@ -207,7 +241,12 @@ public:
         std::erase(s_.events.at(event_id).organizer_ids, account_id);
     }
     bool territory_exists(id_t id) override { return s_.territories.count(id) > 0; }
-    bool account_exists(id_t id) override { return s_.accounts.count(id) > 0; }
+    std::vector<event> solely_organized_by(id_t account_id) override {
+        std::vector<event> rows;
+        for (const auto& [id, e] : s_.events)
+            if (e.organizer_ids == std::vector<id_t>{account_id}) rows.push_back(e);
+        return rows;
+    }
 
 private:
     memory_state& s_;
@@ -433,17 +472,22 @@ public:
         }
         return out;
     }
+    static bool of_person(const registration& r, std::optional<id_t> account_id,
+                          std::optional<std::string_view> email) {
+        return (account_id && r.account_id == account_id) ||
+               (!r.account_id && email && r.email == *email);
+    }
     std::vector<registration> for_person(std::optional<id_t> account_id,
-                                         std::string_view email) override {
+                                         std::optional<std::string_view> email) override {
         std::vector<registration> rows;
         for (const auto& [id, r] : s_.registrations)
-            if ((account_id && r.account_id == account_id) || r.email == email) rows.push_back(r);
+            if (of_person(r, account_id, email)) rows.push_back(r);
         return rows;
     }
-    void anonymize_for_person(std::optional<id_t> account_id, std::string_view email,
-                              instant) override {
+    void anonymize_for_person(std::optional<id_t> account_id,
+                              std::optional<std::string_view> email, instant) override {
         for (auto& [id, r] : s_.registrations)
-            if ((account_id && r.account_id == account_id) || r.email == email) {
+            if (of_person(r, account_id, email)) {
                 r.full_name = "Anonyme";
                 r.email = "erased-" + std::to_string(id) + "@invalid";
                 r.organization.reset();
@@ -461,9 +505,10 @@ public:
         const auto it = s_.replies.find(std::string(scope) + "|" + std::string(key));
         return it == s_.replies.end() ? std::nullopt : std::optional(it->second);
     }
-    void save_reply(std::string_view scope, std::string_view key, std::string_view hash,
-                    const stored_reply& reply, instant) override {
-        s_.replies[std::string(scope) + "|" + std::string(key)] = {std::string(hash), reply};
+    void save_reply(std::string_view scope, std::string_view key, std::string_view caller,
+                    std::string_view hash, const stored_reply& reply, instant) override {
+        s_.replies[std::string(scope) + "|" + std::string(key)] = {std::string(hash), reply,
+                                                                   std::string(caller)};
     }
 
 private:
@@ -506,14 +551,22 @@ public:
             if (!delivered || m.delivered == *delivered) rows.push_back(m);
         return page_of(rows, request);
     }
-    void erase_recipient(std::string_view email) override {
-        for (auto& m : s_.outbox)
-            if (m.recipient == email) m.recipient = m.body = "erased";
+    bool of_person(const outbox_message& m, id_t account_id,
+                   std::optional<std::string_view> email) const {
+        if (m.account_id == account_id || (email && m.recipient == *email)) return true;
+        if (!m.registration_id) return false;
+        const auto r = s_.registrations.find(*m.registration_id);
+        return r != s_.registrations.end() && r->second.account_id == account_id;
     }
-    std::vector<outbox_message> for_recipient(std::string_view email) override {
+    void erase_for_person(id_t account_id, std::optional<std::string_view> email) override {
+        for (auto& m : s_.outbox)
+            if (of_person(m, account_id, email)) m.recipient = m.body = "erased";
+    }
+    std::vector<outbox_message> for_person(id_t account_id,
+                                           std::optional<std::string_view> email) override {
         std::vector<outbox_message> rows;
         for (const auto& m : s_.outbox)
-            if (m.recipient == email) rows.push_back(m);
+            if (of_person(m, account_id, email)) rows.push_back(m);
         return rows;
     }
 

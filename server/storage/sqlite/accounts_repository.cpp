@@ -4,9 +4,10 @@ namespace rencontres::sqlite {
 namespace {
 
 constexpr const char* insert_account =
-    "INSERT INTO accounts (email, display_name, role, password_hash, created_at, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?)";
-#define ACCOUNT_COLUMNS "id, email, display_name, role, password_hash, created_at, updated_at"
+    "INSERT INTO accounts (email, display_name, role, password_hash, created_at, updated_at, "
+    "email_verified) VALUES (?, ?, ?, ?, ?, ?, ?)";
+#define ACCOUNT_COLUMNS                                                                            \
+    "id, email, display_name, role, password_hash, created_at, updated_at, email_verified"
 constexpr const char* account_columns_by_id = "SELECT " ACCOUNT_COLUMNS " "
                                               "FROM accounts WHERE id = ?";
 constexpr const char* account_columns_by_email = "SELECT " ACCOUNT_COLUMNS " "
@@ -14,8 +15,8 @@ constexpr const char* account_columns_by_email = "SELECT " ACCOUNT_COLUMNS " "
 constexpr const char* list_accounts = "SELECT " ACCOUNT_COLUMNS " "
                                       "FROM accounts WHERE id > ? ORDER BY id LIMIT ?";
 constexpr const char* update_account =
-    "UPDATE accounts SET display_name = ?, role = ?, password_hash = ?, updated_at = ? "
-    "WHERE id = ?";
+    "UPDATE accounts SET display_name = ?, role = ?, password_hash = ?, updated_at = ?, "
+    "email_verified = ? WHERE id = ?";
 constexpr const char* delete_account = "DELETE FROM accounts WHERE id = ?";
 constexpr const char* count_admin_accounts = "SELECT count(*) FROM accounts WHERE role = 'admin'";
 constexpr const char* insert_token_row =
@@ -24,6 +25,19 @@ constexpr const char* find_token_row =
     "SELECT digest, account_id, created_at, expires_at FROM tokens WHERE digest = ?";
 constexpr const char* delete_token_row = "DELETE FROM tokens WHERE digest = ?";
 constexpr const char* delete_expired = "DELETE FROM tokens WHERE expires_at <= ?";
+constexpr const char* delete_account_tokens = "DELETE FROM tokens WHERE account_id = ?";
+constexpr const char* insert_verification_row =
+    "INSERT INTO verification_tokens (digest, account_id, created_at, expires_at) "
+    "VALUES (?, ?, ?, ?)";
+constexpr const char* find_verification_row =
+    "SELECT digest, account_id, created_at, expires_at, used_at FROM verification_tokens "
+    "WHERE digest = ?";
+constexpr const char* use_verification_row =
+    "UPDATE verification_tokens SET used_at = ? WHERE digest = ? AND used_at IS NULL";
+constexpr const char* count_recent_verifications =
+    "SELECT count(*) FROM verification_tokens WHERE account_id = ? AND created_at >= ?";
+constexpr const char* last_verification_row =
+    "SELECT max(created_at) FROM verification_tokens WHERE account_id = ?";
 
 account read_account(const statement& row) {
     return {row.integer(0),
@@ -32,7 +46,8 @@ account read_account(const statement& row) {
             parse_role(row.text(3)).value_or(role::participant),
             at_seconds(row.integer(5)),
             at_seconds(row.integer(6)),
-            row.text(4)};
+            row.text(4),
+            row.integer(7) != 0};
 }
 
 std::optional<account> one_account(statement& query) {
@@ -46,7 +61,8 @@ result<account> sqlite_accounts_repository::insert(const account& draft) {
     try {
         db_.prepare(insert_account)
             .bind_all(draft.email, draft.display_name, to_string(draft.role), draft.password_hash,
-                      seconds(draft.created_at), seconds(draft.updated_at))
+                      seconds(draft.created_at), seconds(draft.updated_at),
+                      draft.email_verified ? 1 : 0)
             .run();
     } catch (const constraint_violation& e) {
         if (!e.is_unique()) throw;
@@ -81,7 +97,7 @@ page<account> sqlite_accounts_repository::list(const page_request& request) {
 void sqlite_accounts_repository::update(const account& changed) {
     db_.prepare(update_account)
         .bind_all(changed.display_name, to_string(changed.role), changed.password_hash,
-                  seconds(changed.updated_at), changed.id)
+                  seconds(changed.updated_at), changed.email_verified ? 1 : 0, changed.id)
         .run();
 }
 
@@ -116,6 +132,48 @@ void sqlite_accounts_repository::delete_token(std::string_view digest) {
 
 void sqlite_accounts_repository::delete_expired_tokens(instant now) {
     db_.prepare(delete_expired).bind(1, seconds(now)).run();
+}
+
+void sqlite_accounts_repository::delete_tokens_of(id_t account_id) {
+    db_.prepare(delete_account_tokens).bind(1, account_id).run();
+}
+
+void sqlite_accounts_repository::insert_verification(const verification_record& record) {
+    db_.prepare(insert_verification_row)
+        .bind_all(record.digest, record.account_id, seconds(record.created_at),
+                  seconds(record.expires_at))
+        .run();
+}
+
+std::optional<verification_record>
+sqlite_accounts_repository::find_verification(std::string_view digest) {
+    auto query = db_.prepare(find_verification_row);
+    query.bind(1, digest);
+    if (!query.step()) return std::nullopt;
+    verification_record out{query.text(0), query.integer(1), at_seconds(query.integer(2)),
+                            at_seconds(query.integer(3)), std::nullopt};
+    if (const auto used = query.optional_integer(4)) out.used_at = at_seconds(*used);
+    return out;
+}
+
+void sqlite_accounts_repository::use_verification(std::string_view digest, instant now) {
+    db_.prepare(use_verification_row).bind_all(seconds(now), digest).run();
+}
+
+int sqlite_accounts_repository::count_verifications_since(id_t account_id, instant since) {
+    auto query = db_.prepare(count_recent_verifications);
+    query.bind_all(account_id, seconds(since));
+    query.step();
+    return static_cast<int>(query.integer(0));
+}
+
+std::optional<instant> sqlite_accounts_repository::last_verification(id_t account_id) {
+    auto query = db_.prepare(last_verification_row);
+    query.bind(1, account_id);
+    if (!query.step()) return std::nullopt;
+    const auto at = query.optional_integer(0);
+    if (!at) return std::nullopt;
+    return at_seconds(*at);
 }
 
 } // namespace rencontres::sqlite

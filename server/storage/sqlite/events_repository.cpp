@@ -34,7 +34,10 @@ constexpr const char* delete_organizer =
 constexpr const char* delete_event = "DELETE FROM events WHERE id = ?";
 constexpr const char* delete_fts = "DELETE FROM events_fts WHERE rowid = ?";
 constexpr const char* territory_exists_query = "SELECT 1 FROM territories WHERE id = ?";
-constexpr const char* account_exists_query = "SELECT 1 FROM accounts WHERE id = ?";
+constexpr const char* solely_organized_query =
+    "SELECT " EVENT_COLUMNS " FROM events e WHERE e.id IN (SELECT event_id FROM event_organizers "
+    "WHERE account_id = ?1) AND NOT EXISTS (SELECT 1 FROM event_organizers o WHERE o.event_id = "
+    "e.id AND o.account_id <> ?1) ORDER BY e.id";
 
 // Visibility: with no status filter, published events and those the viewer organizes; with a
 // status, the events of that status, drafts only for their organizers and admins.
@@ -217,10 +220,17 @@ bool sqlite_events_repository::territory_exists(id_t territory_id) {
     return query.step();
 }
 
-bool sqlite_events_repository::account_exists(id_t account_id) {
-    auto query = db_.prepare(account_exists_query);
-    query.bind(1, account_id);
-    return query.step();
+std::vector<event> sqlite_events_repository::solely_organized_by(id_t account_id) {
+    std::vector<event> rows;
+    {
+        auto query = db_.prepare(solely_organized_query);
+        query.bind(1, account_id);
+        while (query.step())
+            rows.push_back(read_event(query));
+    }
+    for (auto& e : rows)
+        load_organizers(e);
+    return rows;
 }
 
 } // namespace rencontres::sqlite

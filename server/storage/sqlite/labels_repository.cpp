@@ -303,7 +303,7 @@ std::vector<review> sqlite_labels_repository::read_reviews(const char* sql, id_t
         auto query = db_.prepare(scores_of);
         query.bind(1, r.id);
         while (query.step())
-            r.scores.push_back({query.text(0), static_cast<int>(query.integer(1))});
+            r.scores.push_back({query.text(0), query.integer(1)});
     }
     return out;
 }

@@ -5,11 +5,11 @@ namespace {
 
 #define MESSAGE_COLUMNS                                                                            \
     "id, kind, recipient, subject, body, status, attempts, next_attempt_at, created_at, "          \
-    "delivered_at, registration_id"
+    "delivered_at, registration_id, account_id"
 
 constexpr const char* insert_message =
     "INSERT INTO outbox (kind, recipient, subject, body, status, attempts, next_attempt_at, "
-    "created_at, registration_id) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?)";
+    "created_at, registration_id, account_id) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)";
 constexpr const char* due_query =
     "SELECT " MESSAGE_COLUMNS " FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? "
     "ORDER BY id LIMIT ?";
@@ -20,24 +20,21 @@ constexpr const char* postpone_query =
 constexpr const char* list_query =
     "SELECT " MESSAGE_COLUMNS " FROM outbox WHERE (?1 IS NULL OR id < ?1) AND (?2 IS NULL OR "
     "status = ?2) ORDER BY id DESC LIMIT ?3";
+// A person's messages: those about its account or its registrations, and — only when the email is
+// proven (?2 not NULL) — every message sent to that address.
+#define PERSON_MESSAGES                                                                            \
+    "account_id = ?1 OR recipient = ?2 OR registration_id IN "                                    \
+    "(SELECT id FROM registrations WHERE account_id = ?1)"
 constexpr const char* erase_query =
     "UPDATE outbox SET recipient = 'erased', subject = '[effacé]', body = '[effacé]' "
-    "WHERE recipient = ?";
-constexpr const char* recipient_query =
-    "SELECT " MESSAGE_COLUMNS " FROM outbox WHERE recipient = ? ORDER BY id";
-
-message_kind parse_kind(const std::string& text) {
-    for (const auto k : {message_kind::registration_confirmed,
-                         message_kind::registration_waitlisted, message_kind::waitlist_promoted,
-                         message_kind::registration_cancelled, message_kind::event_cancelled})
-        if (to_string(k) == text) return k;
-    return message_kind::registration_confirmed;
-}
+    "WHERE " PERSON_MESSAGES;
+constexpr const char* person_query =
+    "SELECT " MESSAGE_COLUMNS " FROM outbox WHERE " PERSON_MESSAGES " ORDER BY id";
 
 outbox_message read_message(const statement& row) {
     outbox_message m;
     m.id = row.integer(0);
-    m.kind = parse_kind(row.text(1));
+    m.kind = parse_message_kind(row.text(1)).value_or(message_kind::registration_confirmed);
     m.recipient = row.text(2);
     m.subject = row.text(3);
     m.body = row.text(4);
@@ -47,6 +44,7 @@ outbox_message read_message(const statement& row) {
     m.created_at = at_seconds(row.integer(8));
     if (const auto at = row.optional_integer(9)) m.delivered_at = at_seconds(*at);
     m.registration_id = row.optional_integer(10);
+    m.account_id = row.optional_integer(11);
     return m;
 }
 
@@ -62,7 +60,7 @@ std::vector<outbox_message> read_messages(statement& query) {
 void sqlite_outbox_repository::enqueue(const outbox_message& m) {
     db_.prepare(insert_message)
         .bind_all(to_string(m.kind), m.recipient, m.subject, m.body, seconds(m.next_attempt_at),
-                  seconds(m.created_at), m.registration_id)
+                  seconds(m.created_at), m.registration_id, m.account_id)
         .run();
 }
 
@@ -93,13 +91,15 @@ page<outbox_message> sqlite_outbox_repository::list(std::optional<bool> delivere
                        [](const outbox_message& m) { return m.id; });
 }
 
-void sqlite_outbox_repository::erase_recipient(std::string_view email) {
-    db_.prepare(erase_query).bind(1, email).run();
+void sqlite_outbox_repository::erase_for_person(id_t account_id,
+                                                std::optional<std::string_view> email) {
+    db_.prepare(erase_query).bind_all(account_id, email).run();
 }
 
-std::vector<outbox_message> sqlite_outbox_repository::for_recipient(std::string_view email) {
-    auto query = db_.prepare(recipient_query);
-    query.bind(1, email);
+std::vector<outbox_message>
+sqlite_outbox_repository::for_person(id_t account_id, std::optional<std::string_view> email) {
+    auto query = db_.prepare(person_query);
+    query.bind_all(account_id, email);
     return read_messages(query);
 }
 

@@ -57,7 +57,7 @@ constexpr const char* active_query =
     "r.status <> 'cancelled' ORDER BY r.id";
 constexpr const char* person_query =
     "SELECT " REGISTRATION_COLUMNS " FROM registrations r WHERE r.account_id = ?1 OR "
-    "r.email = ?2 ORDER BY r.id";
+    "(r.account_id IS NULL AND r.email = ?2) ORDER BY r.id";
 constexpr const char* stats_query =
     "SELECT coalesce(sum(status = 'confirmed'), 0), coalesce(sum(status = 'waitlisted'), 0), "
     "coalesce(sum(status = 'cancelled'), 0), coalesce(sum(checked_in_at IS NOT NULL AND "
@@ -65,12 +65,13 @@ constexpr const char* stats_query =
 constexpr const char* anonymize_query =
     "UPDATE registrations SET full_name = 'Anonyme', email = 'erased-' || id || '@invalid', "
     "organization = NULL, territory_id = NULL, account_id = NULL, anonymized = 1, "
-    "updated_at = ?1 WHERE account_id = ?2 OR email = ?3";
+    "updated_at = ?1 WHERE account_id = ?2 OR (account_id IS NULL AND email = ?3)";
 constexpr const char* find_reply_query =
-    "SELECT request_hash, status, sealed_body FROM idempotency_keys WHERE scope = ? AND key = ?";
+    "SELECT request_hash, status, sealed_body, caller FROM idempotency_keys "
+    "WHERE scope = ? AND key = ?";
 constexpr const char* save_reply_query =
-    "INSERT INTO idempotency_keys (scope, key, request_hash, status, sealed_body, created_at) "
-    "VALUES (?, ?, ?, ?, ?, ?)";
+    "INSERT INTO idempotency_keys (scope, key, request_hash, status, sealed_body, created_at, "
+    "caller) VALUES (?, ?, ?, ?, ?, ?, ?)";
 // Replies are kept for a day: a client retries within minutes, not weeks.
 constexpr const char* purge_replies = "DELETE FROM idempotency_keys WHERE created_at < ?";
 
@@ -268,7 +269,7 @@ registration_stats sqlite_registrations_repository::stats(id_t event_id) {
 
 std::vector<registration>
 sqlite_registrations_repository::for_person(std::optional<id_t> account_id,
-                                            std::string_view email) {
+                                            std::optional<std::string_view> email) {
     std::vector<registration> rows;
     {
         auto query = db_.prepare(person_query);
@@ -279,7 +280,8 @@ sqlite_registrations_repository::for_person(std::optional<id_t> account_id,
 }
 
 void sqlite_registrations_repository::anonymize_for_person(std::optional<id_t> account_id,
-                                                           std::string_view email, instant now) {
+                                                           std::optional<std::string_view> email,
+                                                           instant now) {
     db_.prepare(anonymize_query).bind_all(seconds(now), account_id.value_or(0), email).run();
 }
 
@@ -288,15 +290,17 @@ sqlite_registrations_repository::find_reply(std::string_view scope, std::string_
     auto query = db_.prepare(find_reply_query);
     query.bind_all(scope, key);
     if (!query.step()) return std::nullopt;
-    return idempotency_record{query.text(0), {static_cast<int>(query.integer(1)), query.text(2)}};
+    return idempotency_record{
+        query.text(0), {static_cast<int>(query.integer(1)), query.text(2)}, query.text(3)};
 }
 
 void sqlite_registrations_repository::save_reply(std::string_view scope, std::string_view key,
+                                                 std::string_view caller,
                                                  std::string_view request_hash,
                                                  const stored_reply& reply, instant now) {
     db_.prepare(purge_replies).bind(1, seconds(now) - 24 * 3600).run();
     db_.prepare(save_reply_query)
-        .bind_all(scope, key, request_hash, reply.status, reply.body, seconds(now))
+        .bind_all(scope, key, request_hash, reply.status, reply.body, seconds(now), caller)
         .run();
 }
 

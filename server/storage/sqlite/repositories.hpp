@@ -51,6 +51,12 @@ public:
     std::optional<token_record> find_token(std::string_view digest) override;
     void delete_token(std::string_view digest) override;
     void delete_expired_tokens(instant now) override;
+    void delete_tokens_of(id_t account_id) override;
+    void insert_verification(const verification_record& record) override;
+    std::optional<verification_record> find_verification(std::string_view digest) override;
+    void use_verification(std::string_view digest, instant now) override;
+    int count_verifications_since(id_t account_id, instant since) override;
+    std::optional<instant> last_verification(id_t account_id) override;
 
 private:
     connection& db_;
@@ -63,6 +69,7 @@ public:
     result<void> update(const territory& changed) override;
     std::optional<territory> find(id_t id) override;
     std::optional<territory> find_by_siren(std::string_view siren) override;
+    bool in_public_record(id_t id) override;
     page<territory> list(const territory_filter& filter, const page_request& request) override;
 
 private:
@@ -92,7 +99,7 @@ public:
     void add_organizer(id_t event_id, id_t account_id) override;
     void remove_organizer(id_t event_id, id_t account_id) override;
     bool territory_exists(id_t territory_id) override;
-    bool account_exists(id_t account_id) override;
+    std::vector<event> solely_organized_by(id_t account_id) override;
 
 private:
     void load_organizers(event& e);
@@ -156,14 +163,15 @@ public:
     std::vector<registration> all_for_event(id_t event_id) override;
     registration_stats stats(id_t event_id) override;
     std::vector<registration> for_person(std::optional<id_t> account_id,
-                                         std::string_view email) override;
-    void anonymize_for_person(std::optional<id_t> account_id, std::string_view email,
-                              instant now) override;
+                                         std::optional<std::string_view> email) override;
+    void anonymize_for_person(std::optional<id_t> account_id,
+                              std::optional<std::string_view> email, instant now) override;
     std::vector<registration> active_for_event(id_t event_id) override;
     std::optional<idempotency_record> find_reply(std::string_view scope,
                                                  std::string_view key) override;
-    void save_reply(std::string_view scope, std::string_view key, std::string_view request_hash,
-                    const stored_reply& reply, instant now) override;
+    void save_reply(std::string_view scope, std::string_view key, std::string_view caller,
+                    std::string_view request_hash, const stored_reply& reply,
+                    instant now) override;
 
 private:
     void load_seats(registration& r);
@@ -180,8 +188,9 @@ public:
     void mark_delivered(const std::vector<id_t>& ids, instant now) override;
     void postpone(const std::vector<id_t>& ids, instant next_attempt) override;
     page<outbox_message> list(std::optional<bool> delivered, const page_request& request) override;
-    void erase_recipient(std::string_view email) override;
-    std::vector<outbox_message> for_recipient(std::string_view email) override;
+    std::vector<outbox_message> for_person(id_t account_id,
+                                           std::optional<std::string_view> email) override;
+    void erase_for_person(id_t account_id, std::optional<std::string_view> email) override;
 
 private:
     connection& db_;

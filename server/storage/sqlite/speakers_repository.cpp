@@ -7,16 +7,16 @@ namespace {
 
 constexpr const char* insert_speaker =
     "INSERT INTO speakers (full_name, search_name, title, organization, bio, links, email, "
-    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "created_at, updated_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* update_speaker =
     "UPDATE speakers SET full_name = ?, search_name = ?, title = ?, organization = ?, bio = ?, "
     "links = ?, email = ?, updated_at = ? WHERE id = ?";
 constexpr const char* speaker_by_id =
-    "SELECT id, full_name, title, organization, bio, links, email, created_at, updated_at "
-    "FROM speakers WHERE id = ?";
+    "SELECT id, full_name, title, organization, bio, links, email, created_at, updated_at, "
+    "created_by FROM speakers WHERE id = ?";
 constexpr const char* list_speakers =
-    "SELECT id, full_name, title, organization, bio, links, email, created_at, updated_at "
-    "FROM speakers WHERE id > ?1 AND (?2 IS NULL OR search_name LIKE ?2 ESCAPE '\\') "
+    "SELECT id, full_name, title, organization, bio, links, email, created_at, updated_at, "
+    "created_by FROM speakers WHERE id > ?1 AND (?2 IS NULL OR search_name LIKE ?2 ESCAPE '\\') "
     "ORDER BY id LIMIT ?3";
 constexpr const char* delete_speaker = "DELETE FROM speakers WHERE id = ?";
 constexpr const char* speaker_scheduled =
@@ -31,7 +31,8 @@ speaker read_speaker(const statement& row) {
             split_lines(row.text(5)),
             row.optional_text(6),
             at_seconds(row.integer(7)),
-            at_seconds(row.integer(8))};
+            at_seconds(row.integer(8)),
+            row.optional_integer(9)};
 }
 
 std::string search_name(const speaker& s) {
@@ -44,7 +45,7 @@ speaker sqlite_speakers_repository::insert(const speaker& draft) {
     db_.prepare(insert_speaker)
         .bind_all(draft.full_name, search_name(draft), draft.title, draft.organization, draft.bio,
                   join_lines(draft.links), draft.email, seconds(draft.created_at),
-                  seconds(draft.updated_at))
+                  seconds(draft.updated_at), draft.created_by)
         .run();
     speaker created = draft;
     created.id = db_.last_insert_id();

@@ -6,20 +6,24 @@ namespace {
 
 constexpr const char* insert_territory =
     "INSERT INTO territories (name, search_name, kind, siren, region, department, created_at, "
-    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    "updated_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+#define TERRITORY_COLUMNS                                                                          \
+    "id, name, kind, siren, region, department, created_at, updated_at, created_by"
 constexpr const char* update_territory =
     "UPDATE territories SET name = ?, search_name = ?, kind = ?, siren = ?, region = ?, "
     "department = ?, updated_at = ? WHERE id = ?";
 constexpr const char* territory_by_id =
-    "SELECT id, name, kind, siren, region, department, created_at, updated_at "
-    "FROM territories WHERE id = ?";
+    "SELECT " TERRITORY_COLUMNS " FROM territories WHERE id = ?";
 constexpr const char* territory_by_siren =
-    "SELECT id, name, kind, siren, region, department, created_at, updated_at "
-    "FROM territories WHERE siren = ?";
+    "SELECT " TERRITORY_COLUMNS " FROM territories WHERE siren = ?";
+// In the public record: named in an award (even a revoked one) or hosting an event that was
+// published.
+constexpr const char* territory_in_public_record =
+    "SELECT EXISTS (SELECT 1 FROM label_awards WHERE territory_id = ?1) OR EXISTS (SELECT 1 FROM "
+    "events WHERE host_territory_id = ?1 AND status <> 'draft')";
 // `?3` is a LIKE pattern built from the folded query with its wildcards escaped.
 constexpr const char* list_territories =
-    "SELECT id, name, kind, siren, region, department, created_at, updated_at "
-    "FROM territories WHERE id > ?1 AND (?2 IS NULL OR region = ?2) "
+    "SELECT " TERRITORY_COLUMNS " FROM territories WHERE id > ?1 AND (?2 IS NULL OR region = ?2) "
     "AND (?3 IS NULL OR search_name LIKE ?3 ESCAPE '\\') ORDER BY id LIMIT ?4";
 
 territory read_territory(const statement& row) {
@@ -30,7 +34,8 @@ territory read_territory(const statement& row) {
             row.text(4),
             row.optional_text(5),
             at_seconds(row.integer(6)),
-            at_seconds(row.integer(7))};
+            at_seconds(row.integer(7)),
+            row.optional_integer(8)};
 }
 
 } // namespace
@@ -40,7 +45,7 @@ result<territory> sqlite_territories_repository::insert(const territory& draft) 
         db_.prepare(insert_territory)
             .bind_all(draft.name, search_fold(draft.name), to_string(draft.kind), draft.siren,
                       draft.region, draft.department, seconds(draft.created_at),
-                      seconds(draft.updated_at))
+                      seconds(draft.updated_at), draft.created_by)
             .run();
     } catch (const constraint_violation& e) {
         if (!e.is_unique()) throw;
@@ -93,6 +98,12 @@ page<territory> sqlite_territories_repository::list(const territory_filter& filt
     while (query.step())
         rows.push_back(read_territory(query));
     return finish_page(std::move(rows), request.limit, [](const territory& t) { return t.id; });
+}
+
+bool sqlite_territories_repository::in_public_record(id_t id) {
+    auto query = db_.prepare(territory_in_public_record);
+    query.bind(1, id);
+    return query.step() && query.integer(0) != 0;
 }
 
 } // namespace rencontres::sqlite
