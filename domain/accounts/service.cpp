@@ -48,6 +48,7 @@ void account_service::send_verification(unit_of_work& uow, const account& holder
     outbox_message m;
     m.kind = message_kind::account_verification;
     m.recipient = holder.email;
+    m.account_id = holder.id;
     m.created_at = m.next_attempt_at = now;
     m.subject = "Confirmez votre adresse électronique — Rencontres";
     m.body = "Bonjour " + holder.display_name +

@@ -5,6 +5,8 @@
 #include "server/http/json_io.hpp"
 #include "server/http/representations.hpp"
 
+#include <charconv>
+
 namespace rencontres::http {
 namespace {
 
@@ -30,11 +32,15 @@ std::string cursor_text(const event_cursor& c) {
 std::optional<event_cursor> read_cursor(const request& req) {
     const auto text = req.query_value("cursor");
     if (!text) return std::nullopt;
+    // "<start in Unix seconds>_<id>": the start is negative for events before 1970.
     const auto sep = text->find('_');
     const auto id = sep == std::string_view::npos ? std::nullopt : parse_id(text->substr(sep + 1));
-    const auto key = sep == std::string_view::npos ? std::nullopt : parse_id(text->substr(0, sep));
-    if (!id || !key) bad_query("cursor is not one this server gave.");
-    return event_cursor{instant{std::chrono::seconds{*key}}, *id};
+    long long key = 0;
+    const auto digits = sep == std::string_view::npos ? std::string_view{} : text->substr(0, sep);
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), key);
+    if (!id || digits.empty() || ec != std::errc{} || end != digits.data() + digits.size())
+        bad_query("cursor is not one this server gave.");
+    return event_cursor{instant{std::chrono::seconds{key}}, *id};
 }
 
 response list_events(const request& req, const route_params&, context& ctx) {

@@ -22,7 +22,8 @@ TEST_F(accounts_http, sign_up_returns_the_account_without_any_secret) {
     EXPECT_EQ(body.at("email"), "camille@demo.invalid");
     EXPECT_EQ(body.at("display_name"), "Camille Dupont");
     EXPECT_EQ(body.at("role"), "participant");
-    EXPECT_EQ(body.size(), 5u);
+    EXPECT_EQ(body.at("email_verified"), false);
+    EXPECT_EQ(body.size(), 6u);
     EXPECT_EQ(r.header("Location"), "/v1/accounts/" + std::string(body.at("id").as_string()));
     EXPECT_EQ(r.body.find("argon2"), std::string::npos);
     EXPECT_EQ(r.body.find("password"), std::string::npos);

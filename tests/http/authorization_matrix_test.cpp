@@ -63,14 +63,14 @@ struct authorization_matrix : ::testing::Test {
     std::string post(const std::string& target, const value& body, caller as = owner) {
         return id_of(server.call("POST", target, body, tokens[as]), 201);
     }
-    std::string territory() {
+    std::string territory(caller by = admin) {
         const int n = ++serial;
         return post("/v1/territories",
                     object{{"name", "Territoire " + std::to_string(n)},
                            {"kind", "commune"},
                            {"siren", siren(n)},
                            {"region", "Nouvelle-Aquitaine"}},
-                    admin);
+                    by);
     }
     // An event of the owner: a draft, or published with registrations open.
     std::string event(bool published) {
@@ -152,6 +152,7 @@ TEST_F(authorization_matrix, every_route_answers_each_caller_as_the_matrix_says)
     const auto draft_session = post("/v1/events/" + draft + "/sessions", session_body());
     const auto speaker = post("/v1/speakers", speaker_body());
     const auto territory_id = territory();
+    const auto owned_territory = territory(owner); // its creator may edit it, like admins
     const auto held = registration(published);
     const std::string held_id(held.at("id").as_string());
     const std::string feed_key(held.at("feed_key").as_string());
@@ -191,6 +192,18 @@ TEST_F(authorization_matrix, every_route_answers_each_caller_as_the_matrix_says)
                            {"display_name", "Nouveau"}};
          }),
          {201, 201, 201, 201, 201, 201}},
+        // anyone may present a verification token; this one proves nothing
+        {"POST",
+         "/v1/accounts/verify",
+         at("/v1/accounts/verify"),
+         with(object{{"token", "not-a-token-we-sent"}}),
+         {422, 422, 422, 422, 422, 422}},
+        // every caller's email here is already verified
+        {"POST",
+         "/v1/me/verification",
+         at("/v1/me/verification"),
+         none,
+         {401, 409, 409, 409, 409, 409}},
         {"POST", "/v1/auth/token", at("/v1/auth/token"),
          with(object{{"email", "jury@x.fr"}, {"password", "correct horse battery"}}), anyone_200},
         {"DELETE",
@@ -220,8 +233,8 @@ TEST_F(authorization_matrix, every_route_answers_each_caller_as_the_matrix_says)
                            {"region", "Bretagne"}};
          }),
          organizers_201},
-        {"PATCH", "/v1/territories/{id}", at("/v1/territories/" + territory_id),
-         with(object{{"department", "23"}}), organizers_200},
+        {"PATCH", "/v1/territories/{id}", at("/v1/territories/" + owned_territory),
+         with(object{{"department", "23"}}), owner_200},
         // events: the draft is invisible to all but its organizers and admins
         {"GET", "/v1/events", at("/v1/events"), none, anyone_200},
         {"POST", "/v1/events", at("/v1/events"),
@@ -259,13 +272,15 @@ TEST_F(authorization_matrix, every_route_answers_each_caller_as_the_matrix_says)
         {"GET", "/v1/speakers/{id}", at("/v1/speakers/" + speaker), none, anyone_200},
         {"POST", "/v1/speakers", at("/v1/speakers"), fresh([&] { return speaker_body(); }),
          organizers_201},
+        // a speaker is edited by its creator (the owner here), organizers of events where it
+        // speaks, and admins
         {"PATCH", "/v1/speakers/{id}", at("/v1/speakers/" + speaker), with(object{{"bio", "Élu"}}),
-         organizers_200},
+         owner_200},
         {"DELETE",
          "/v1/speakers/{id}",
          [&](caller) { return "/v1/speakers/" + post("/v1/speakers", speaker_body()); },
          none,
-         {401, 403, 204, 204, 403, 204}},
+         {401, 403, 204, 403, 403, 204}},
         // sessions and the agenda, on the draft for reads (invisible) and the published event
         // for writes (visible, so a stranger is told 403)
         {"GET", "/v1/events/{id}/sessions", at("/v1/events/" + draft + "/sessions"), none,

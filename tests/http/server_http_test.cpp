@@ -50,10 +50,10 @@ TEST(server_http, unknown_paths_are_404_and_wrong_methods_405_with_allow) {
     EXPECT_EQ(r.json().at("title"), "Not Found");
     r = server.call("DELETE", "/v1/territories");
     EXPECT_EQ(r.status, 405);
-    EXPECT_EQ(r.header("Allow"), "GET, POST");
+    EXPECT_EQ(r.header("Allow"), "GET, HEAD, POST");
     r = server.call("PUT", "/v1/accounts/12");
     EXPECT_EQ(r.status, 405);
-    EXPECT_EQ(r.header("Allow"), "GET, PATCH");
+    EXPECT_EQ(r.header("Allow"), "GET, HEAD, PATCH");
 }
 
 TEST(server_http, a_request_id_is_returned_generated_or_echoed) {

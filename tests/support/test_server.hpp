@@ -75,7 +75,7 @@ public:
                const std::optional<boost::json::value>& body = std::nullopt,
                const std::string& token = {}, const header_list& extra = {});
 
-    // An account of the given role and a bearer token for it.
+    // An account of the given role, with a verified email, and a bearer token for it.
     std::string token_for(role r, const std::string& email);
     id_t account_id(const std::string& email);
 

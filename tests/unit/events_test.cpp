@@ -48,7 +48,8 @@ TEST(slugify, folds_accents_and_joins_words_with_dashes) {
 
 TEST(can_move, allows_only_forward_transitions) {
     EXPECT_TRUE(can_move(event_status::draft, event_status::published));
-    EXPECT_TRUE(can_move(event_status::draft, event_status::cancelled));
+    // A draft was never public: it is deleted, never cancelled.
+    EXPECT_FALSE(can_move(event_status::draft, event_status::cancelled));
     EXPECT_TRUE(can_move(event_status::published, event_status::cancelled));
     EXPECT_FALSE(can_move(event_status::published, event_status::draft));
     EXPECT_FALSE(can_move(event_status::cancelled, event_status::published));
