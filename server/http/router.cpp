@@ -141,6 +141,7 @@ router make_router() {
     register_sessions_routes(r);
     register_registrations_routes(r);
     register_labels_routes(r);
+    register_verification_pages(r);
     return r;
 }
 

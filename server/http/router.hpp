@@ -98,6 +98,7 @@ void register_speakers_routes(router& r);
 void register_sessions_routes(router& r);
 void register_registrations_routes(router& r);
 void register_labels_routes(router& r);
+void register_verification_pages(router& r); // server/web/
 router make_router();
 
 } // namespace rencontres::http

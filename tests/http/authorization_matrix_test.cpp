@@ -204,6 +204,12 @@ TEST_F(authorization_matrix, every_route_answers_each_caller_as_the_matrix_says)
          at("/v1/me/verification"),
          none,
          {401, 409, 409, 409, 409, 409}},
+        {"GET", "/verification", at("/verification?token=abc"), none, anyone_200},
+        {"POST",
+         "/verification",
+         at("/verification"),
+         none,
+         {415, 415, 415, 415, 415, 415}}, // a form, not JSON: see the verification page tests
         {"POST", "/v1/auth/token", at("/v1/auth/token"),
          with(object{{"email", "jury@x.fr"}, {"password", "correct horse battery"}}), anyone_200},
         {"DELETE",

@@ -147,6 +147,25 @@ TEST_F(trust_http, a_verification_token_is_single_use_and_a_new_one_is_throttled
     EXPECT_EQ(server.call("POST", "/v1/me/verification", std::nullopt, token).status, 409);
 }
 
+TEST_F(trust_http, the_verification_page_escapes_its_input_and_refuses_a_bad_link) {
+    auto r = send_request(server.port(), "GET", "/verification?token=%22%3E%3Cscript%3Ex");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(r.header("Content-Type"), "text/html; charset=utf-8");
+    EXPECT_EQ(r.header("Content-Security-Policy"),
+              "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    EXPECT_EQ(r.header("Referrer-Policy"), "no-referrer");
+    EXPECT_EQ(r.body.find("<script"), std::string::npos) << r.body;
+    EXPECT_NE(r.body.find("value=\"&quot;&gt;&lt;script&gt;x\""), std::string::npos) << r.body;
+    EXPECT_NE(r.body.find("<html lang=\"fr\">"), std::string::npos);
+    r = send_request(server.port(), "POST", "/verification", "token=nope",
+                     {{"Content-Type", "application/x-www-form-urlencoded"}});
+    EXPECT_EQ(r.status, 422);
+    EXPECT_NE(r.body.find("<h1>Ce lien n'est plus valable</h1>"), std::string::npos) << r.body;
+    r = send_request(server.port(), "POST", "/verification", R"({"token":"nope"})",
+                     {{"Content-Type", "application/json"}});
+    EXPECT_EQ(r.status, 415);
+}
+
 // ---- 2. Rights follow the role at the time of the request -----------------------------------
 
 TEST_F(trust_http, a_demoted_organizer_loses_every_event_right_at_once) {
