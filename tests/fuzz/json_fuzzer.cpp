@@ -28,6 +28,35 @@ template <class Decoder> auto with(Decoder d) {
     return [d](const boost::json::object& body) { (void)d(body); };
 }
 
+// A JSON integer as the decoders must see it: the same number, or — past the range of a long
+// long — a number just as far out of any range the domain accepts. Never wrapped.
+bool same_side(const boost::json::value& given, long long decoded, long long lo, long long hi) {
+    const bool inside_given = given.is_int64()    ? given.as_int64() >= lo && given.as_int64() <= hi
+                              : given.is_uint64() ? given.as_uint64() <= static_cast<std::uint64_t>(hi)
+                                                  : false;
+    const bool inside_decoded = decoded >= lo && decoded <= hi;
+    return inside_given == inside_decoded &&
+           (!inside_given || decoded == (given.is_int64() ? given.as_int64()
+                                                          : static_cast<long long>(given.as_uint64())));
+}
+
+// Every score is range-checked on what the client sent: 4294967299 is never read as 3.
+void check_scores(const boost::json::object& body) {
+    const auto decoded = scores_of(body);
+    const auto& given = body.at("scores").as_array();
+    if (decoded.size() != given.size()) std::abort();
+    for (std::size_t i = 0; i < given.size(); ++i)
+        if (!same_side(given[i].at("score"), decoded[i].value, 0, 5)) std::abort();
+}
+
+// The same for a campaign's year (2000..2100).
+void check_campaign(const boost::json::object& body) {
+    const auto decoded = campaign_fields_of(body);
+    const auto* year = body.if_contains("year");
+    if (!year) return;
+    if (!decoded.year || !same_side(*year, *decoded.year, 2000, 2100)) std::abort();
+}
+
 // Every schema that read_body is called with, and the decoder its route uses afterwards.
 const std::vector<body_schema>& schemas() {
     static const std::vector<body_schema> all = {
@@ -44,13 +73,14 @@ const std::vector<body_schema>& schemas() {
         {"SessionCreate", with(session_fields_of)},
         {"SessionPatch", with(session_fields_of)},
         {"RegistrationCreate", with(registration_command_of)},
-        {"CampaignCreate", with(campaign_fields_of)},
-        {"CampaignPatch", with(campaign_fields_of)},
+        {"CampaignCreate", check_campaign},
+        {"CampaignPatch", check_campaign},
         {"CandidacyCreate", with(candidacy_fields_of)},
         {"CandidacyPatch", with(candidacy_fields_of)},
-        {"ReviewCreate", with(scores_of)},
+        {"ReviewCreate", check_scores},
         {"AwardCreate", {}},
         {"AwardRevoke", {}},
+        {"AccountVerification", {}},
     };
     return all;
 }

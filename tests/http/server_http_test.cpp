@@ -4,6 +4,8 @@
 
 #include <boost/asio.hpp>
 #include <gtest/gtest.h>
+#include <map>
+#include <set>
 #include <thread>
 
 namespace rencontres::testing {
@@ -164,6 +166,43 @@ TEST(server_http, connections_over_the_limit_get_a_clear_503) {
     held.clear();
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     EXPECT_EQ(send_request(server.port(), "GET", "/healthz").status, 200);
+}
+
+// Generated clients (openapi-generator, openapi-typescript) need a name and the way to
+// authenticate for every operation.
+TEST(server_http, every_operation_has_an_operation_id_and_a_security_requirement) {
+    const auto& doc = http::embedded_api().json();
+    const auto& schemes = doc.at("components").at("securitySchemes").as_object();
+    for (const char* name : {"bearer", "registrationToken", "feedKey", "metricsToken"})
+        EXPECT_TRUE(schemes.contains(name)) << name;
+    std::set<std::string> ids;
+    std::size_t operations = 0;
+    std::map<std::string, std::size_t> by_scheme;
+    for (const auto& [path, item] : doc.at("paths").as_object())
+        for (const auto& [method, operation] : item.as_object()) {
+            if (method == "parameters") continue;
+            ++operations;
+            const auto where = std::string(method) + " " + std::string(path);
+            const auto& o = operation.as_object();
+            const auto* id = o.if_contains("operationId");
+            ASSERT_TRUE(id && id->is_string() && !id->as_string().empty()) << where;
+            EXPECT_TRUE(ids.insert(std::string(id->as_string())).second)
+                << where << ": operationId " << id->as_string() << " is used twice";
+            const auto* security = o.if_contains("security");
+            ASSERT_TRUE(security && security->is_array()) << where << " has no security";
+            for (const auto& requirement : security->as_array())
+                for (const auto& [scheme, scopes] : requirement.as_object()) {
+                    EXPECT_TRUE(schemes.contains(scheme)) << where << ": unknown " << scheme;
+                    ++by_scheme[std::string(scheme)];
+                }
+        }
+    EXPECT_EQ(ids.size(), operations);
+    EXPECT_GE(operations, 60u);
+    // Each way of authenticating is used where the contract says.
+    EXPECT_EQ(by_scheme["registrationToken"], 2u); // read and cancel one's registration
+    EXPECT_EQ(by_scheme["feedKey"], 1u);           // the personal calendar feed
+    EXPECT_EQ(by_scheme["metricsToken"], 1u);
+    EXPECT_GE(by_scheme["bearer"], 40u);
 }
 
 TEST(server_http, every_route_is_in_the_openapi_document) {
