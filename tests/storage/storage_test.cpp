@@ -1,13 +1,17 @@
 // The SQLite adapter against a real database file in a temporary folder.
 #include "domain/accounts/repository.hpp"
 #include "domain/audit/repository.hpp"
+#include "domain/events/repository.hpp"
+#include "domain/registrations/repository.hpp"
 #include "domain/territories/repository.hpp"
 #include "server/storage/sqlite/store.hpp"
 
+#include <array>
 #include <atomic>
 #include <filesystem>
 #include <future>
 #include <gtest/gtest.h>
+#include <random>
 #include <sqlite3.h>
 #include <thread>
 
@@ -287,6 +291,106 @@ TEST_F(storage_fixture, a_write_sees_the_writes_committed_before_it_in_its_group
     auto second = db->begin(access::write);
     EXPECT_TRUE(second->accounts().find_by_email("one@x.fr"));
     EXPECT_EQ(second->accounts().insert(sample_account("one@x.fr")).error().code, errc::conflict);
+}
+
+} // namespace
+} // namespace rencontres
+
+namespace rencontres {
+namespace {
+
+TEST_F(storage_fixture, registration_totals_stay_equal_to_a_recount_after_random_changes) {
+    const auto now = at("2026-11-26T10:00:00Z");
+    std::vector<id_t> events;
+    {
+        auto uow = db->begin(access::write);
+        for (int i = 0; i < 3; ++i) {
+            event e;
+            e.slug = "rencontre-" + std::to_string(i);
+            e.title = "Rencontre";
+            e.status = event_status::published;
+            e.created_at = e.updated_at = now;
+            events.push_back(uow->events().insert(e)->id);
+        }
+        uow->commit();
+    }
+    std::mt19937 random(20261126);
+    std::vector<id_t> registrations;
+    const std::array<registration_status, 3> statuses{
+        registration_status::confirmed, registration_status::waitlisted,
+        registration_status::cancelled};
+    for (int op = 0; op < 2'000; ++op) {
+        auto uow = db->begin(access::write);
+        const auto choice = random() % 4;
+        if (choice < 2 || registrations.empty()) {
+            registration r;
+            r.event_id = events[random() % events.size()];
+            r.full_name = "P";
+            r.email = "p" + std::to_string(op) + "@x.fr";
+            r.status = statuses[random() % 2];
+            r.created_at = r.updated_at = now;
+            r.manage_digest = r.feed_digest = "d" + std::to_string(op);
+            registrations.push_back(uow->registrations().insert(r)->id);
+        } else if (choice == 2) {
+            uow->registrations().set_status(registrations[random() % registrations.size()],
+                                            statuses[random() % 3], now);
+        } else {
+            // Erasure keeps statuses: totals must not move.
+            uow->registrations().anonymize_for_person(
+                std::nullopt, "p" + std::to_string(random() % (op + 1)) + "@x.fr", now);
+        }
+        if (random() % 10 == 0) continue; // rolled back: totals must not move either
+        uow->commit();
+    }
+    registration_stats recount;
+    {
+        auto uow = db->begin(access::read);
+        for (const auto e : events) {
+            const auto s = uow->registrations().stats(e);
+            recount.confirmed += s.confirmed;
+            recount.waitlisted += s.waitlisted;
+            recount.cancelled += s.cancelled;
+        }
+    }
+    const auto totals = db->registration_counts();
+    ASSERT_EQ(totals.size(), 3u);
+    EXPECT_EQ(totals[0], (std::pair<std::string, std::int64_t>{"confirmed", recount.confirmed}));
+    EXPECT_EQ(totals[1], (std::pair<std::string, std::int64_t>{"waitlisted", recount.waitlisted}));
+    EXPECT_EQ(totals[2], (std::pair<std::string, std::int64_t>{"cancelled", recount.cancelled}));
+    EXPECT_GT(recount.confirmed + recount.waitlisted + recount.cancelled, 800);
+}
+
+TEST_F(storage_fixture, a_verification_link_is_found_by_digest_and_used_once) {
+    const auto now = at("2026-11-26T10:00:00Z");
+    auto uow = db->begin(access::write);
+    const auto holder = uow->accounts().insert(sample_account("a@x.fr"));
+    ASSERT_TRUE(holder);
+    EXPECT_FALSE(holder->email_verified);
+    EXPECT_FALSE(uow->accounts().last_verification(holder->id));
+    uow->accounts().insert_verification(
+        {"digest-1", holder->id, now, now + std::chrono::hours{48}, std::nullopt});
+    uow->accounts().insert_verification({"digest-2", holder->id, now + std::chrono::minutes{5},
+                                         now + std::chrono::hours{49}, std::nullopt});
+    EXPECT_EQ(uow->accounts().count_verifications_since(holder->id, now), 2);
+    EXPECT_EQ(uow->accounts().count_verifications_since(holder->id, now + std::chrono::minutes{1}),
+              1);
+    EXPECT_EQ(uow->accounts().last_verification(holder->id), now + std::chrono::minutes{5});
+    uow->accounts().use_verification("digest-1", now + std::chrono::hours{1});
+    uow->accounts().use_verification("digest-1", now + std::chrono::hours{2});
+    const auto used = uow->accounts().find_verification("digest-1");
+    ASSERT_TRUE(used);
+    EXPECT_EQ(used->account_id, holder->id);
+    EXPECT_EQ(used->expires_at, now + std::chrono::hours{48});
+    EXPECT_EQ(used->used_at, now + std::chrono::hours{1}) << "the first use stands";
+    EXPECT_FALSE(uow->accounts().find_verification("digest-3"));
+    auto verified = *holder;
+    verified.email_verified = true;
+    uow->accounts().update(verified);
+    EXPECT_TRUE(uow->accounts().find(holder->id)->email_verified);
+    // Erasing the account takes its links with it.
+    uow->accounts().remove(holder->id);
+    EXPECT_FALSE(uow->accounts().find_verification("digest-2"));
+    uow->commit();
 }
 
 } // namespace
