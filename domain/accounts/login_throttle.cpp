@@ -49,8 +49,8 @@ std::optional<std::chrono::seconds> login_throttle::blocked(std::string_view ema
                                                             std::string_view client, instant now) {
     std::lock_guard lock(mutex_);
     const auto w = settings_.window;
-    auto wait = wait_for(pair_key(email, client), settings_.max_failures_per_email_and_client, w,
-                         now);
+    auto wait =
+        wait_for(pair_key(email, client), settings_.max_failures_per_email_and_client, w, now);
     wait = longest(wait, wait_for(client_key(client), settings_.max_failures_per_client, w, now));
     return longest(wait, wait_for(email_key(email), settings_.max_failures_per_email, w, now));
 }
@@ -64,9 +64,8 @@ void login_throttle::count(const std::string& key, std::chrono::seconds length, 
 void login_throttle::bound_memory(instant now) {
     if (windows_.size() < settings_.max_tracked_keys) return;
     const auto longest_window = std::max(settings_.window, settings_.sign_up_window);
-    std::erase_if(windows_, [&](const auto& entry) {
-        return now >= entry.second.started + longest_window;
-    });
+    std::erase_if(windows_,
+                  [&](const auto& entry) { return now >= entry.second.started + longest_window; });
 }
 
 void login_throttle::failed(std::string_view email, std::string_view client, instant now) {
@@ -86,8 +85,7 @@ std::optional<std::chrono::seconds> login_throttle::admit_sign_up(std::string_vi
                                                                   instant now) {
     std::lock_guard lock(mutex_);
     const auto key = sign_up_key(client);
-    if (auto wait =
-            wait_for(key, settings_.max_sign_ups_per_client, settings_.sign_up_window, now))
+    if (auto wait = wait_for(key, settings_.max_sign_ups_per_client, settings_.sign_up_window, now))
         return wait;
     bound_memory(now);
     count(key, settings_.sign_up_window, now);

@@ -35,9 +35,9 @@ result<void> privacy_service::erase_account(const actor& who, instant now) {
     // An event that is not over keeps someone to answer for it.
     std::string orphaned;
     for (const auto& e : uow->events().solely_organized_by(me->id)) {
-        const bool over =
-            e.status == event_status::cancelled || (e.ends_at && *e.ends_at <= now);
-        if (!over) orphaned += (orphaned.empty() ? "" : ", ") + id_text(e.id) + " (" + e.title + ")";
+        const bool over = e.status == event_status::cancelled || (e.ends_at && *e.ends_at <= now);
+        if (!over)
+            orphaned += (orphaned.empty() ? "" : ", ") + id_text(e.id) + " (" + e.title + ")";
     }
     if (!orphaned.empty())
         return conflict("This account is the last organizer of events that are not over: " +

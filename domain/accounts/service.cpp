@@ -31,8 +31,8 @@ result<account> account_service::create(const sign_up_command& command, role r, 
 
     // Hash before taking the write lock: argon2id is deliberately slow. Accounts made on the
     // command line are vouched for by the operator; every other email must be proven.
-    account draft{0, email, display_name, r, now, now, hasher_.hash(command.password),
-                  r == role::admin};
+    account draft{
+        0, email, display_name, r, now, now, hasher_.hash(command.password), r == role::admin};
     auto uow = db_.begin(access::write);
     auto created = uow->accounts().insert(draft);
     if (!created) return created;
@@ -53,8 +53,8 @@ void account_service::send_verification(unit_of_work& uow, const account& holder
     m.subject = "Confirmez votre adresse électronique — Rencontres";
     m.body = "Bonjour " + holder.display_name +
              ",\n\nPour confirmer que cette adresse est bien la vôtre, ouvrez ce lien dans les " +
-             std::to_string(settings_.verification_ttl.count() / 3600) +
-             " heures :\n" + settings_.public_base_url + "/verification?token=" + token +
+             std::to_string(settings_.verification_ttl.count() / 3600) + " heures :\n" +
+             settings_.public_base_url + "/verification?token=" + token +
              "\n\nSi vous n'avez pas créé de compte sur Rencontres, ignorez ce message : "
              "personne ne pourra l'utiliser en votre nom.";
     uow.outbox().enqueue(m);

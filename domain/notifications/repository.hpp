@@ -21,8 +21,8 @@ public:
                                       const page_request& request) = 0;
     // A person's messages: those about its account or the registrations linked to it, and, when
     // `verified_email` is given, every message sent to that address.
-    virtual std::vector<outbox_message> for_person(id_t account_id,
-                                                   std::optional<std::string_view> verified_email) = 0;
+    virtual std::vector<outbox_message>
+    for_person(id_t account_id, std::optional<std::string_view> verified_email) = 0;
     // Personal data: the same messages lose their recipient and body.
     virtual void erase_for_person(id_t account_id,
                                   std::optional<std::string_view> verified_email) = 0;

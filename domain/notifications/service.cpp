@@ -11,7 +11,7 @@ namespace {
 
 constexpr std::array<std::string_view, 6> kind_names{
     "registration_confirmed", "registration_waitlisted", "waitlist_promoted",
-    "registration_cancelled", "event_cancelled",        "account_verification"};
+    "registration_cancelled", "event_cancelled",         "account_verification"};
 
 } // namespace
 

@@ -39,8 +39,8 @@ public:
     virtual registration_stats stats(id_t event_id) = 0;
     // Registrations linked to the account, and — when `verified_email` is given — those made
     // without an account under that email.
-    virtual std::vector<registration> for_person(std::optional<id_t> account_id,
-                                                 std::optional<std::string_view> verified_email) = 0;
+    virtual std::vector<registration>
+    for_person(std::optional<id_t> account_id, std::optional<std::string_view> verified_email) = 0;
     // Personal data: name, email and organization replaced; status and seats kept.
     virtual void anonymize_for_person(std::optional<id_t> account_id,
                                       std::optional<std::string_view> verified_email,

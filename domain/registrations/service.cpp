@@ -151,8 +151,8 @@ result<registration_outcome> registration_service::register_participant(
     if (key) {
         auto reply = render(receipt);
         reply.body = sealer_.seal(reply.body);
-        uow->registrations().save_reply(scope_of(e.id), key->key, caller_of(who),
-                                        key->request_hash, reply, now);
+        uow->registrations().save_reply(scope_of(e.id), key->key, caller_of(who), key->request_hash,
+                                        reply, now);
     }
     uow->commit();
     return registration_outcome{std::move(receipt), std::nullopt};

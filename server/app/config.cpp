@@ -86,11 +86,9 @@ const std::vector<key_binding>& bindings() {
         {"auth", "login_window_seconds",
          integer(&config::auth, &auth_config::login_window_seconds, "auth.login_window_seconds")},
         {"auth", "signup_max_per_client",
-         integer(&config::auth, &auth_config::signup_max_per_client,
-                 "auth.signup_max_per_client")},
+         integer(&config::auth, &auth_config::signup_max_per_client, "auth.signup_max_per_client")},
         {"auth", "signup_window_seconds",
-         integer(&config::auth, &auth_config::signup_window_seconds,
-                 "auth.signup_window_seconds")},
+         integer(&config::auth, &auth_config::signup_window_seconds, "auth.signup_window_seconds")},
         {"auth", "verification_ttl_hours",
          integer(&config::auth, &auth_config::verification_ttl_hours,
                  "auth.verification_ttl_hours")},
@@ -149,8 +147,7 @@ void load_file(config& c, const std::string& path) {
                     joined += (joined.empty() ? "" : ",") + text->get();
                 }
                 binding->set(c, joined);
-            }
-            else
+            } else
                 throw config_error(path + ": " + name + " must be a string or a whole number");
         }
     }

@@ -113,8 +113,9 @@ registration_command registration_command_of(const boost::json::object& body) {
 std::vector<score> scores_of(const boost::json::object& body) {
     std::vector<score> scores;
     for (const auto& s : body.at("scores").as_array())
-        scores.push_back({std::string(s.at("criterion").as_string()),
-                          static_cast<std::int64_t>(saturated_integer(s.at("score")).value_or(-1))});
+        scores.push_back(
+            {std::string(s.at("criterion").as_string()),
+             static_cast<std::int64_t>(saturated_integer(s.at("score")).value_or(-1))});
     return scores;
 }
 

@@ -1,13 +1,12 @@
 #include "server/http/json_io.hpp"
 
-#include <limits>
-
 #include "server/http/context.hpp"
 #include "server/http/openapi.hpp"
 #include "server/http/problem.hpp"
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 
 namespace rencontres::http {
 namespace {

@@ -140,10 +140,10 @@ void log_access(const access_record& r) {
     if (!logger || !logger->should_log(spdlog::level::info)) return;
     const auto target = redact_target(r.target);
     if (json_format) {
-        boost::json::object line{{"time", utc_now()},         {"level", "info"},
-                                 {"message", "request"},      {"method", r.method},
-                                 {"target", target},          {"status", r.status},
-                                 {"bytes", r.bytes},          {"duration_ms", r.duration_ms},
+        boost::json::object line{{"time", utc_now()},          {"level", "info"},
+                                 {"message", "request"},       {"method", r.method},
+                                 {"target", target},           {"status", r.status},
+                                 {"bytes", r.bytes},           {"duration_ms", r.duration_ms},
                                  {"request_id", r.request_id}, {"client", r.client}};
         logger->info(boost::json::serialize(line));
     } else {

@@ -86,8 +86,7 @@ void router::add(std::string method, std::string pattern, handler fn, fast_path 
         {std::move(method), std::move(pattern), std::move(fn), lane::database, std::move(fast)});
 }
 
-void router::add(std::string method, std::string pattern, handler fn, lane where,
-                 admission admit) {
+void router::add(std::string method, std::string pattern, handler fn, lane where, admission admit) {
     add_route({std::move(method), std::move(pattern), std::move(fn), where, {}, std::move(admit)});
 }
 

@@ -46,8 +46,8 @@ using fast_path =
 // Tried on the network thread before the request is queued on its lane: refuses it at once (a
 // 429) when the caller is over a limit, so that refused requests cost no queue slot. Gets the
 // client's address. Must not block.
-using admission = std::function<std::optional<response>(const request&, services&,
-                                                        const std::string& client)>;
+using admission =
+    std::function<std::optional<response>(const request&, services&, const std::string& client)>;
 
 // One segment of a route template: a literal, or a `{name}` with an optional literal suffix.
 struct route_segment {

@@ -39,7 +39,8 @@ bool may_scrape(const request& req, const std::string& token) {
 
 response metrics_text(const request& req, const route_params&, context& ctx) {
     if (!may_scrape(req, ctx.app.settings.metrics.token))
-        throw problem_exception(problem(401, "Metrics need Authorization: Bearer <metrics.token>."));
+        throw problem_exception(
+            problem(401, "Metrics need Authorization: Bearer <metrics.token>."));
     response r;
     r.set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
     r.body = ctx.app.stats.render() + ctx.app.storage_metrics();

@@ -213,8 +213,7 @@ struct server::impl {
     net::awaitable<response> run_on_lane(const route_match& matched, const request& req,
                                          const std::string& id, const std::string& client) {
         if (auto fast = dispatch.try_fast(matched, req, id)) co_return std::move(*fast);
-        if (auto refused = dispatch.refuse(matched, req, id, client))
-            co_return std::move(*refused);
+        if (auto refused = dispatch.refuse(matched, req, id, client)) co_return std::move(*refused);
         const lane where = matched.found ? matched.found->lane : lane::network;
         if (where == lane::network) co_return dispatch.run(matched, req, id, client);
         if (where == lane::hashing || where == lane::sign_ups) {
@@ -357,8 +356,7 @@ struct server::impl {
             auto& message = parser.get();
             request req = from_beast(message);
             // Behind a trusted reverse proxy, the client is the hop the proxy names.
-            const auto client =
-                settings.proxies.client(peer, req.header_value("X-Forwarded-For"));
+            const auto client = settings.proxies.client(peer, req.header_value("X-Forwarded-For"));
             const bool head = message.method() == bhttp::verb::head;
             const auto given_id = req.header_value("X-Request-Id");
             const std::string id =
@@ -380,8 +378,7 @@ struct server::impl {
             beast::error_code write_error;
             if (head) {
                 // Same status and headers as the GET, Content-Length included; no body.
-                auto out =
-                    with_headers<bhttp::empty_body>(res, message.version(), keep_alive);
+                auto out = with_headers<bhttp::empty_body>(res, message.version(), keep_alive);
                 out.content_length(bytes);
                 bhttp::serializer<false, bhttp::empty_body> sr{out};
                 sr.split(true);

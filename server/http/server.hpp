@@ -41,7 +41,7 @@ struct server_settings {
     int hash_queue_max = 64;
     http::trusted_proxies proxies{}; // whose X-Forwarded-For names the client
     bool handle_signals = true;      // SIGINT and SIGTERM start the graceful shutdown
-    write_lane_hooks writes{};  // without them, the write lane runs like the database lane
+    write_lane_hooks writes{};       // without them, the write lane runs like the database lane
 };
 
 // "127.0.0.1:8080", "[::1]:0", "localhost:8080"; throws std::invalid_argument.

@@ -15,12 +15,23 @@ std::string escape_html(std::string_view text) {
     out.reserve(text.size());
     for (const char c : text) {
         switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += c;
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        case '\'':
+            out += "&#39;";
+            break;
+        default:
+            out += c;
         }
     }
     return out;
@@ -46,7 +57,8 @@ response page(int status, std::string_view title, const std::string& main) {
 std::string token_of_form(const request& req) {
     const auto type = req.header_value("Content-Type").value_or("");
     if (type.substr(0, type.find(';')) != "application/x-www-form-urlencoded")
-        throw problem_exception(problem(415, "Send the form as application/x-www-form-urlencoded."));
+        throw problem_exception(
+            problem(415, "Send the form as application/x-www-form-urlencoded."));
     // A form body is a query string: decoded by the same parser as request targets.
     std::string path;
     std::vector<std::pair<std::string, std::string>> fields;
@@ -70,9 +82,10 @@ response show_verification(const request& req, const route_params&, context&) {
 response confirm_verification(const request& req, const route_params&, context& ctx) {
     const auto verified = ctx.app.accounts.verify_email(token_of_form(req), ctx.now);
     if (!verified)
-        return page(422, "Ce lien n'est plus valable",
-                    "<p>Ce lien de confirmation est inconnu, a déjà servi ou a expiré (il vaut 48 "
-                    "heures). Connectez-vous et demandez un nouveau message de confirmation.</p>\n");
+        return page(
+            422, "Ce lien n'est plus valable",
+            "<p>Ce lien de confirmation est inconnu, a déjà servi ou a expiré (il vaut 48 "
+            "heures). Connectez-vous et demandez un nouveau message de confirmation.</p>\n");
     return page(200, "Adresse confirmée",
                 "<p>Merci, " + escape_html(verified->display_name) + " : l'adresse " +
                     escape_html(verified->email) +

@@ -31,13 +31,15 @@ template <class Decoder> auto with(Decoder d) {
 // A JSON integer as the decoders must see it: the same number, or — past the range of a long
 // long — a number just as far out of any range the domain accepts. Never wrapped.
 bool same_side(const boost::json::value& given, long long decoded, long long lo, long long hi) {
-    const bool inside_given = given.is_int64()    ? given.as_int64() >= lo && given.as_int64() <= hi
-                              : given.is_uint64() ? given.as_uint64() <= static_cast<std::uint64_t>(hi)
-                                                  : false;
+    const bool inside_given = given.is_int64() ? given.as_int64() >= lo && given.as_int64() <= hi
+                              : given.is_uint64()
+                                  ? given.as_uint64() <= static_cast<std::uint64_t>(hi)
+                                  : false;
     const bool inside_decoded = decoded >= lo && decoded <= hi;
     return inside_given == inside_decoded &&
-           (!inside_given || decoded == (given.is_int64() ? given.as_int64()
-                                                          : static_cast<long long>(given.as_uint64())));
+           (!inside_given ||
+            decoded ==
+                (given.is_int64() ? given.as_int64() : static_cast<long long>(given.as_uint64())));
 }
 
 // Every score is range-checked on what the client sent: 4294967299 is never read as 3.

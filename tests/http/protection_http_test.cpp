@@ -44,11 +44,8 @@ TEST(protection_http, every_get_route_answers_head_like_get_without_a_body) {
         if (route.method != "GET") continue;
         // Every parameter named after something that exists, so most answer 200.
         std::string target = route.pattern;
-        for (const auto& [name, value] :
-             std::vector<std::pair<std::string, std::string>>{{"{id}/calendar.ics", ""},
-                                                              {"{year}", "2018"},
-                                                              {"{sid}", "1"},
-                                                              {"{id}", ""}}) {
+        for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
+                 {"{id}/calendar.ics", ""}, {"{year}", "2018"}, {"{sid}", "1"}, {"{id}", ""}}) {
             const auto at = target.find(name);
             if (at == std::string::npos) continue;
             std::string replacement = value;
@@ -86,9 +83,11 @@ TEST(protection_http, every_get_route_answers_head_like_get_without_a_body) {
 
 TEST(protection_http, every_response_carries_a_date_errors_included) {
     test_server server;
-    for (const auto& [method, target] : std::vector<std::pair<std::string, std::string>>{
-             {"GET", "/healthz"}, {"GET", "/nowhere"}, {"DELETE", "/v1/territories"},
-             {"GET", "/v1/me"}}) {
+    for (const auto& [method, target] :
+         std::vector<std::pair<std::string, std::string>>{{"GET", "/healthz"},
+                                                          {"GET", "/nowhere"},
+                                                          {"DELETE", "/v1/territories"},
+                                                          {"GET", "/v1/me"}}) {
         const auto r = send_request(server.port(), method, target);
         EXPECT_FALSE(r.header("Date").empty()) << method << " " << target << " " << r.status;
     }
@@ -123,6 +122,39 @@ TEST(trusted_proxies, the_right_most_untrusted_hop_is_the_client) {
                  config_error);
 }
 
+TEST(configuration, the_shipped_file_documents_the_defaults_and_takes_lists_of_proxies) {
+    const auto shipped =
+        load_config(std::string(RENCONTRES_SOURCE_DIR) + "/config/rencontres.toml", {});
+    const config defaults;
+    EXPECT_EQ(shipped.server.public_base_url, defaults.server.public_base_url);
+    EXPECT_EQ(shipped.server.trusted_proxies, "");
+    EXPECT_EQ(shipped.metrics.token, "");
+    EXPECT_EQ(shipped.auth.login_max_failures_per_email_and_client, 5);
+    EXPECT_EQ(shipped.auth.login_max_failures_per_client, 20);
+    EXPECT_EQ(shipped.auth.login_max_failures_per_email, 100);
+    EXPECT_EQ(shipped.auth.signup_max_per_client, defaults.auth.signup_max_per_client);
+    EXPECT_EQ(shipped.auth.verification_ttl_hours, 48);
+    EXPECT_NO_THROW(validate(shipped));
+
+    const auto dir = make_temp_dir("config");
+    {
+        std::ofstream file(dir + "/r.toml");
+        file << "[server]\ntrusted_proxies = [\"127.0.0.1\", \"10.0.0.0/8\"]\n"
+                "public_base_url = \"https://rencontres.example.org\"\n[metrics]\ntoken = \"t\"\n";
+    }
+    auto c = load_config(dir + "/r.toml", {});
+    EXPECT_EQ(c.server.trusted_proxies, "127.0.0.1,10.0.0.0/8");
+    EXPECT_EQ(c.metrics.token, "t");
+    EXPECT_NO_THROW(validate(c));
+    c = load_config(dir + "/r.toml", {{"RENCONTRES_SERVER_TRUSTED_PROXIES", "::1, 192.0.2.0/24"},
+                                      {"RENCONTRES_METRICS_TOKEN", "from-env"}});
+    EXPECT_EQ(c.server.trusted_proxies, "::1, 192.0.2.0/24");
+    EXPECT_EQ(c.metrics.token, "from-env");
+    c.server.public_base_url = "rencontres.example.org";
+    EXPECT_THROW(validate(c), config_error);
+    std::filesystem::remove_all(dir);
+}
+
 TEST(protection_http, behind_a_trusted_proxy_throttles_follow_the_forwarded_client) {
     test_server server([](config& c) { c.server.trusted_proxies = "127.0.0.1"; });
     server.token_for(role::participant, "victime@x.fr");
@@ -133,10 +165,9 @@ TEST(protection_http, behind_a_trusted_proxy_throttles_follow_the_forwarded_clie
     const auto blocked = login(server.port(), "victime@x.fr", password, stranger);
     EXPECT_EQ(blocked.status, 429);
     EXPECT_FALSE(blocked.header("Retry-After").empty());
-    EXPECT_EQ(
-        login(server.port(), "victime@x.fr", password, {{"X-Forwarded-For", "198.51.100.7"}})
-            .status,
-        200);
+    EXPECT_EQ(login(server.port(), "victime@x.fr", password, {{"X-Forwarded-For", "198.51.100.7"}})
+                  .status,
+              200);
 }
 
 TEST(protection_http, without_trusted_proxies_x_forwarded_for_changes_nothing) {
@@ -145,10 +176,10 @@ TEST(protection_http, without_trusted_proxies_x_forwarded_for_changes_nothing) {
         login(server.port(), "n" + std::to_string(i) + "@x.fr", "wrong password!",
               {{"X-Forwarded-For", "203.0.113." + std::to_string(i)}});
     // The same socket peer, whatever the header says: the client limit is reached.
-    EXPECT_EQ(login(server.port(), "z@x.fr", "wrong password!",
-                    {{"X-Forwarded-For", "198.51.100.99"}})
-                  .status,
-              429);
+    EXPECT_EQ(
+        login(server.port(), "z@x.fr", "wrong password!", {{"X-Forwarded-For", "198.51.100.99"}})
+            .status,
+        429);
 }
 
 TEST(protection_http, five_wrong_passwords_from_a_stranger_do_not_lock_a_person_out) {
@@ -164,8 +195,7 @@ TEST(protection_http, five_wrong_passwords_from_a_stranger_do_not_lock_a_person_
     for (int i = 0; i < 5; ++i)
         login(behind_proxy.port(), "elue@x.fr", "wrong password!",
               {{"X-Forwarded-For", "203.0.113.66"}});
-    EXPECT_EQ(login(behind_proxy.port(), "elue@x.fr", password,
-                    {{"X-Forwarded-For", "192.0.2.44"}})
+    EXPECT_EQ(login(behind_proxy.port(), "elue@x.fr", password, {{"X-Forwarded-For", "192.0.2.44"}})
                   .status,
               200);
 }
@@ -235,11 +265,12 @@ TEST(protection_http, metrics_count_registrations_from_kept_totals) {
     ASSERT_EQ(register_one(server.port(), event, "a@x.fr").status, 201);
     const auto b = register_one(server.port(), event, "b@x.fr").json();
     ASSERT_EQ(register_one(server.port(), event, "c@x.fr").status, 201);
-    ASSERT_EQ(send_request(server.port(), "DELETE",
-                           "/v1/registrations/" + std::string(b.at("id").as_string()), "",
-                           {{"X-Registration-Token", std::string(b.at("manage_token").as_string())}})
-                  .status,
-              204);
+    ASSERT_EQ(
+        send_request(server.port(), "DELETE",
+                     "/v1/registrations/" + std::string(b.at("id").as_string()), "",
+                     {{"X-Registration-Token", std::string(b.at("manage_token").as_string())}})
+            .status,
+        204);
     const auto body = send_request(server.port(), "GET", "/metrics").body;
     EXPECT_NE(body.find("rencontres_registrations{status=\"confirmed\"} 1\n"), std::string::npos)
         << body;
@@ -288,10 +319,10 @@ TEST(binary, the_log_holds_no_secret_and_private_files_are_owner_only) {
             send_request(port, "GET", "/v1/registrations/" + id + "/calendar.ics?" + query + key);
         EXPECT_NE(r.status, 500) << query;
     }
-    EXPECT_EQ(send_request(port, "GET", "/v1/registrations/" + id, "",
-                           {{"X-Registration-Token", manage}})
-                  .status,
-              200);
+    EXPECT_EQ(
+        send_request(port, "GET", "/v1/registrations/" + id, "", {{"X-Registration-Token", manage}})
+            .status,
+        200);
     EXPECT_EQ(send_request(port, "GET", "/inscriptions/" + id + "?t=" + manage).status, 404);
 
     // A sign-up and its verification token, read from the mail sink as the person would.

@@ -33,9 +33,9 @@ struct trust_http : ::testing::Test {
         EXPECT_EQ(r.status, 201) << r.body;
         const std::string id(r.json().at("id").as_string());
         if (publish)
-            EXPECT_EQ(server.call("POST", "/v1/events/" + id + "/publish", std::nullopt, token)
-                          .status,
-                      200);
+            EXPECT_EQ(
+                server.call("POST", "/v1/events/" + id + "/publish", std::nullopt, token).status,
+                200);
         return id;
     }
     reply register_anonymously(const std::string& event, const std::string& email,
@@ -51,8 +51,8 @@ struct trust_http : ::testing::Test {
             "POST", "/v1/accounts",
             object{{"email", email}, {"password", password}, {"display_name", "Quelqu'un"}});
         EXPECT_EQ(created.status, 201) << created.body;
-        const auto issued = server.call("POST", "/v1/auth/token",
-                                        object{{"email", email}, {"password", password}});
+        const auto issued =
+            server.call("POST", "/v1/auth/token", object{{"email", email}, {"password", password}});
         EXPECT_EQ(issued.status, 200) << issued.body;
         return {std::string(created.json().at("id").as_string()),
                 std::string(issued.json().at("token").as_string())};
@@ -70,11 +70,46 @@ struct trust_http : ::testing::Test {
         ADD_FAILURE() << "no verification message for account " << account_id;
         return {};
     }
+    // A candidacy the owner submits to an open edition of `year`, for a new territory.
+    std::string candidacy_of_owner(int year, const std::string& siren) {
+        auto r = server.call(
+            "POST", "/v1/label-campaigns",
+            object{
+                {"year", year},
+                {"name", "Territoires innovants " + std::to_string(year)},
+                {"categories", boost::json::parse(R"([{"code":"inclusion","name":"Inclusion"}])")},
+                {"criteria",
+                 boost::json::parse(R"([{"code":"impact","name":"Impact","weight":1}])")},
+                {"candidacy_opens_at", "2020-01-01T00:00:00Z"},
+                {"candidacy_closes_at", "2040-01-01T00:00:00Z"}},
+            admin);
+        EXPECT_EQ(r.status, 201) << r.body;
+        const std::string campaign(r.json().at("id").as_string());
+        EXPECT_EQ(
+            server
+                .call("PATCH", "/v1/label-campaigns/" + campaign, object{{"status", "open"}}, admin)
+                .status,
+            200);
+        r = server.call("POST", "/v1/territories",
+                        object{{"name", "Territoire " + siren},
+                               {"kind", "commune"},
+                               {"siren", siren},
+                               {"region", "Nouvelle-Aquitaine"}},
+                        owner);
+        EXPECT_EQ(r.status, 201) << r.body;
+        r = server.call("POST", "/v1/label-campaigns/" + campaign + "/candidacies",
+                        object{{"territory_id", r.json().at("id")},
+                               {"category", "inclusion"},
+                               {"initiative_title", "Conseillers numériques"}},
+                        owner);
+        EXPECT_EQ(r.status, 201) << r.body;
+        return std::string(r.json().at("id").as_string());
+    }
     void set_role(const std::string& email, const char* role_name) {
         const auto id = std::to_string(server.account_id(email));
-        ASSERT_EQ(server.call("PATCH", "/v1/accounts/" + id, object{{"role", role_name}}, admin)
-                      .status,
-                  200);
+        ASSERT_EQ(
+            server.call("PATCH", "/v1/accounts/" + id, object{{"role", role_name}}, admin).status,
+            200);
     }
 };
 
@@ -178,15 +213,14 @@ TEST_F(trust_http, a_demoted_organizer_loses_every_event_right_at_once) {
 
     set_role("owner@x.fr", "participant");
     EXPECT_EQ(server.call("GET", csv, std::nullopt, owner).status, 403);
-    EXPECT_EQ(server.call("GET", "/v1/events/" + event + "/registrations", std::nullopt, owner)
-                  .status,
-              403);
+    EXPECT_EQ(
+        server.call("GET", "/v1/events/" + event + "/registrations", std::nullopt, owner).status,
+        403);
     EXPECT_EQ(server.call("GET", "/v1/events/" + event + "/stats", std::nullopt, owner).status,
               403);
-    EXPECT_EQ(server
-                  .call("PATCH", "/v1/events/" + event, object{{"summary", "Changé"}}, owner)
-                  .status,
-              403);
+    EXPECT_EQ(
+        server.call("PATCH", "/v1/events/" + event, object{{"summary", "Changé"}}, owner).status,
+        403);
     EXPECT_EQ(server.call("GET", "/v1/events/" + draft, std::nullopt, owner).status, 404);
     auto listed = server.call("GET", "/v1/events?status=draft", std::nullopt, owner).json();
     EXPECT_EQ(listed.at("items").as_array().size(), 0u);
@@ -201,8 +235,8 @@ TEST_F(trust_http, only_organizers_and_admins_can_be_made_co_organizers) {
     const auto event = event_of(owner, true);
     server.token_for(role::participant, "p@x.fr");
     const auto participant = std::to_string(server.account_id("p@x.fr"));
-    auto r = server.call("PUT", "/v1/events/" + event + "/organizers/" + participant,
-                         std::nullopt, owner);
+    auto r = server.call("PUT", "/v1/events/" + event + "/organizers/" + participant, std::nullopt,
+                         owner);
     ASSERT_EQ(r.status, 422) << r.body;
     EXPECT_EQ(r.json().at("errors").at(0).at("field"), "account_id");
     EXPECT_EQ(server.call("GET", "/v1/events/" + event, std::nullopt, owner)
@@ -223,8 +257,8 @@ TEST_F(trust_http, only_organizers_and_admins_can_be_made_co_organizers) {
 
 TEST_F(trust_http, the_last_organizer_of_an_event_not_over_cannot_erase_its_account) {
     const auto event = event_of(owner, true);
-    const auto past = event_of(owner, false, "2019-06-11T09:00:00+02:00",
-                               "2019-06-11T17:00:00+02:00");
+    const auto past =
+        event_of(owner, false, "2019-06-11T09:00:00+02:00", "2019-06-11T17:00:00+02:00");
     (void)past; // over: it does not hold the account back
     auto r = server.call("DELETE", "/v1/me", std::nullopt, owner);
     ASSERT_EQ(r.status, 409) << r.body;
@@ -258,11 +292,9 @@ TEST_F(trust_http, a_draft_is_deleted_never_cancelled_and_never_public) {
     EXPECT_EQ(r.json().at("detail"),
               "A draft cannot be cancelled: it was never public; delete it instead.");
     EXPECT_EQ(server.call("GET", "/v1/events/" + draft).status, 404);
-    EXPECT_EQ(server.call("GET", "/v1/events?status=cancelled").json().at("items").as_array().size(),
-              0u);
-    EXPECT_EQ(server.call("GET", "/v1/events/" + draft, std::nullopt, owner)
-                  .json()
-                  .at("status"),
+    EXPECT_EQ(
+        server.call("GET", "/v1/events?status=cancelled").json().at("items").as_array().size(), 0u);
+    EXPECT_EQ(server.call("GET", "/v1/events/" + draft, std::nullopt, owner).json().at("status"),
               "draft");
     EXPECT_EQ(server.call("DELETE", "/v1/events/" + draft, std::nullopt, owner).status, 204);
 }
@@ -272,9 +304,9 @@ TEST_F(trust_http, a_draft_is_deleted_never_cancelled_and_never_public) {
 TEST_F(trust_http, a_speaker_is_changed_by_its_creator_its_events_organizers_and_admins) {
     const auto creator = server.token_for(role::organizer, "creator@x.fr");
     const auto stranger = server.token_for(role::organizer, "stranger@x.fr");
-    auto r = server.call("POST", "/v1/speakers",
-                         object{{"full_name", "Pascale Ribes"}, {"links", {"https://a.fr"}}},
-                         creator);
+    auto r =
+        server.call("POST", "/v1/speakers",
+                    object{{"full_name", "Pascale Ribes"}, {"links", {"https://a.fr"}}}, creator);
     ASSERT_EQ(r.status, 201);
     const std::string speaker(r.json().at("id").as_string());
     const auto patch = [&](const std::string& token) {
@@ -287,8 +319,7 @@ TEST_F(trust_http, a_speaker_is_changed_by_its_creator_its_events_organizers_and
               "Only an admin, the speaker's creator or an organizer of an event where the speaker "
               "is scheduled may change this speaker.");
     EXPECT_EQ(patch(owner).status, 403);
-    EXPECT_EQ(server.call("DELETE", "/v1/speakers/" + speaker, std::nullopt, stranger).status,
-              403);
+    EXPECT_EQ(server.call("DELETE", "/v1/speakers/" + speaker, std::nullopt, stranger).status, 403);
 
     // Scheduled in the owner's agenda: the owner may now correct it, the stranger still not.
     const auto event = event_of(owner, true);
@@ -348,36 +379,8 @@ TEST_F(trust_http, a_territory_in_the_public_record_is_changed_by_admins_only) {
 }
 
 TEST_F(trust_http, a_juror_cannot_review_a_candidacy_it_submitted) {
-    auto r = server.call(
-        "POST", "/v1/label-campaigns",
-        object{{"year", 2027},
-               {"name", "Territoires innovants 2027"},
-               {"categories", boost::json::parse(R"([{"code":"inclusion","name":"Inclusion"}])")},
-               {"criteria",
-                boost::json::parse(R"([{"code":"impact","name":"Impact","weight":1}])")},
-               {"candidacy_opens_at", "2020-01-01T00:00:00Z"},
-               {"candidacy_closes_at", "2040-01-01T00:00:00Z"}},
-        admin);
-    ASSERT_EQ(r.status, 201) << r.body;
-    const std::string campaign(r.json().at("id").as_string());
-    ASSERT_EQ(server.call("PATCH", "/v1/label-campaigns/" + campaign, object{{"status", "open"}},
-                          admin)
-                  .status,
-              200);
-    r = server.call("POST", "/v1/territories",
-                    object{{"name", "Limoges Métropole"},
-                           {"kind", "communaute_urbaine"},
-                           {"siren", "248719312"},
-                           {"region", "Nouvelle-Aquitaine"}},
-                    owner);
-    ASSERT_EQ(r.status, 201) << r.body;
-    r = server.call("POST", "/v1/label-campaigns/" + campaign + "/candidacies",
-                    object{{"territory_id", r.json().at("id")},
-                           {"category", "inclusion"},
-                           {"initiative_title", "Conseillers numériques"}},
-                    owner);
-    ASSERT_EQ(r.status, 201) << r.body;
-    const std::string candidacy(r.json().at("id").as_string());
+    const auto candidacy = candidacy_of_owner(2027, "248719312");
+    reply r;
 
     set_role("owner@x.fr", "jury"); // organizer when it submitted, juror when it reviews
     const auto review =
@@ -387,9 +390,9 @@ TEST_F(trust_http, a_juror_cannot_review_a_candidacy_it_submitted) {
     EXPECT_EQ(r.json().at("code"), "conflict_of_interest");
     EXPECT_EQ(r.json().at("detail"), "A juror cannot review a candidacy it submitted.");
     const auto juror = server.token_for(role::jury, "jury@x.fr");
-    EXPECT_EQ(server.call("POST", "/v1/candidacies/" + candidacy + "/reviews", review, juror)
-                  .status,
-              201);
+    EXPECT_EQ(
+        server.call("POST", "/v1/candidacies/" + candidacy + "/reviews", review, juror).status,
+        201);
     EXPECT_EQ(server.call("GET", "/v1/candidacies/" + candidacy + "/reviews", std::nullopt, admin)
                   .json()
                   .at("reviews")
@@ -401,36 +404,13 @@ TEST_F(trust_http, a_juror_cannot_review_a_candidacy_it_submitted) {
 // ---- 4. Input that means something else -----------------------------------------------------
 
 TEST_F(trust_http, review_scores_out_of_range_are_refused_however_large) {
-    auto r = server.call(
-        "POST", "/v1/label-campaigns",
-        object{{"year", 2028},
-               {"name", "Territoires innovants 2028"},
-               {"categories", boost::json::parse(R"([{"code":"inclusion","name":"Inclusion"}])")},
-               {"criteria",
-                boost::json::parse(R"([{"code":"impact","name":"Impact","weight":1}])")},
-               {"candidacy_opens_at", "2020-01-01T00:00:00Z"},
-               {"candidacy_closes_at", "2040-01-01T00:00:00Z"}},
-        admin);
-    const std::string campaign(r.json().at("id").as_string());
-    server.call("PATCH", "/v1/label-campaigns/" + campaign, object{{"status", "open"}}, admin);
-    r = server.call("POST", "/v1/territories",
-                    object{{"name", "Saint-Junien"},
-                           {"kind", "commune"},
-                           {"siren", "218701548"},
-                           {"region", "Nouvelle-Aquitaine"}},
-                    owner);
-    ASSERT_EQ(r.status, 201) << r.body;
-    r = server.call("POST", "/v1/label-campaigns/" + campaign + "/candidacies",
-                    object{{"territory_id", r.json().at("id")},
-                           {"category", "inclusion"},
-                           {"initiative_title", "Tiers-lieu"}},
-                    owner);
-    const std::string candidacy(r.json().at("id").as_string());
+    const auto candidacy = candidacy_of_owner(2028, "218701548");
+    reply r;
     const auto juror = server.token_for(role::jury, "jury@x.fr");
-    for (const char* score : {"4294967299", "18446744073709551615", "9223372036854775807", "-1",
-                              "-4294967291", "6"}) {
-        const auto body = std::string(R"({"scores":[{"criterion":"impact","score":)") + score +
-                          "}]}";
+    for (const char* score :
+         {"4294967299", "18446744073709551615", "9223372036854775807", "-1", "-4294967291", "6"}) {
+        const auto body =
+            std::string(R"({"scores":[{"criterion":"impact","score":)") + score + "}]}";
         r = server.call("POST", "/v1/candidacies/" + candidacy + "/reviews",
                         boost::json::parse(body), juror);
         ASSERT_EQ(r.status, 422) << score << ": " << r.body;

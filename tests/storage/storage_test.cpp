@@ -316,9 +316,9 @@ TEST_F(storage_fixture, registration_totals_stay_equal_to_a_recount_after_random
     }
     std::mt19937 random(20261126);
     std::vector<id_t> registrations;
-    const std::array<registration_status, 3> statuses{
-        registration_status::confirmed, registration_status::waitlisted,
-        registration_status::cancelled};
+    const std::array<registration_status, 3> statuses{registration_status::confirmed,
+                                                      registration_status::waitlisted,
+                                                      registration_status::cancelled};
     for (int op = 0; op < 2'000; ++op) {
         auto uow = db->begin(access::write);
         const auto choice = random() % 4;

@@ -14,7 +14,10 @@ struct accounts_fixture : ::testing::Test {
     testing::fake_hasher hasher;
     testing::fake_minter minter;
     login_throttle throttle{{3, 10, 100, std::chrono::seconds{600}}};
-    account_service service{db, hasher, minter, throttle,
+    account_service service{db,
+                            hasher,
+                            minter,
+                            throttle,
                             {std::chrono::hours{1}, std::chrono::hours{48}, "https://r.example"}};
 
     // The token of the newest verification link written to the outbox.

@@ -107,8 +107,8 @@ public:
             it->second.used_at = now;
     }
     int count_verifications_since(id_t account_id, instant since) override {
-        return static_cast<int>(std::count_if(
-            s_.verifications.begin(), s_.verifications.end(), [&](const auto& e) {
+        return static_cast<int>(
+            std::count_if(s_.verifications.begin(), s_.verifications.end(), [&](const auto& e) {
                 return e.second.account_id == account_id && e.second.created_at >= since;
             }));
     }
@@ -484,8 +484,8 @@ public:
             if (of_person(r, account_id, email)) rows.push_back(r);
         return rows;
     }
-    void anonymize_for_person(std::optional<id_t> account_id,
-                              std::optional<std::string_view> email, instant) override {
+    void anonymize_for_person(std::optional<id_t> account_id, std::optional<std::string_view> email,
+                              instant) override {
         for (auto& [id, r] : s_.registrations)
             if (of_person(r, account_id, email)) {
                 r.full_name = "Anonyme";

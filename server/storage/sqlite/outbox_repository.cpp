@@ -23,7 +23,7 @@ constexpr const char* list_query =
 // A person's messages: those about its account or its registrations, and — only when the email is
 // proven (?2 not NULL) — every message sent to that address.
 #define PERSON_MESSAGES                                                                            \
-    "account_id = ?1 OR recipient = ?2 OR registration_id IN "                                    \
+    "account_id = ?1 OR recipient = ?2 OR registration_id IN "                                     \
     "(SELECT id FROM registrations WHERE account_id = ?1)"
 constexpr const char* erase_query =
     "UPDATE outbox SET recipient = 'erased', subject = '[effacé]', body = '[effacé]' "

@@ -164,14 +164,13 @@ public:
     registration_stats stats(id_t event_id) override;
     std::vector<registration> for_person(std::optional<id_t> account_id,
                                          std::optional<std::string_view> email) override;
-    void anonymize_for_person(std::optional<id_t> account_id,
-                              std::optional<std::string_view> email, instant now) override;
+    void anonymize_for_person(std::optional<id_t> account_id, std::optional<std::string_view> email,
+                              instant now) override;
     std::vector<registration> active_for_event(id_t event_id) override;
     std::optional<idempotency_record> find_reply(std::string_view scope,
                                                  std::string_view key) override;
     void save_reply(std::string_view scope, std::string_view key, std::string_view caller,
-                    std::string_view request_hash, const stored_reply& reply,
-                    instant now) override;
+                    std::string_view request_hash, const stored_reply& reply, instant now) override;
 
 private:
     void load_seats(registration& r);
