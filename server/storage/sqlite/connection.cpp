@@ -100,8 +100,8 @@ std::optional<std::int64_t> statement::optional_integer(int column) const {
 
 connection::connection(const connection_settings& settings) {
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-    if (const int rc = sqlite3_open_v2(settings.path.c_str(), &db_, flags, nullptr);
-        rc != SQLITE_OK) {
+    const char* vfs = settings.vfs.empty() ? nullptr : settings.vfs.c_str();
+    if (const int rc = sqlite3_open_v2(settings.path.c_str(), &db_, flags, vfs); rc != SQLITE_OK) {
         const std::string what = "open " + settings.path + ": " + sqlite3_errstr(rc);
         sqlite3_close_v2(db_);
         db_ = nullptr;

@@ -20,6 +20,7 @@ struct connection_settings {
     std::string path;
     int busy_timeout_ms = 5000;
     synchronous_mode synchronous = synchronous_mode::full;
+    std::string vfs; // a registered SQLite VFS by name; empty: the default (tests inject faults)
 };
 
 // A UNIQUE, CHECK or FOREIGN KEY constraint refused a write. Repositories turn it into a

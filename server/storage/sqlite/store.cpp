@@ -83,7 +83,20 @@ public:
     explicit write_unit_of_work(group_committer& writer)
         : unit_of_work_base(writer.acquire()), writer_(writer) {}
     ~write_unit_of_work() override {
-        if (!done_) writer_.rollback();
+        if (done_) return;
+        const auto seen = writer_.rollback();
+        if (!seen) return;
+        if (auto* deferred = deferred_commits::current()) {
+            deferred->record(*seen);
+        } else {
+            // Nobody awaits a ticket here (the command line, tests): wait before returning, so
+            // that no answer rests on writes that could still be lost.
+            try {
+                writer_.wait_durable(*seen);
+            } catch (const store_unavailable&) {
+                // The caller's answer does not depend on it: it wrote nothing.
+            }
+        }
     }
     void commit() override {
         done_ = true;
@@ -100,17 +113,9 @@ private:
 
 } // namespace
 
-namespace {
-connection_settings writer_settings(connection_settings s) {
-    s.synchronous = synchronous_mode::normal; // FULL is kept by sync_log, see group_committer
-    return s;
-}
-} // namespace
-
 group_committer::group_committer(const connection_settings& settings, std::size_t max_batch)
-    : db_(std::make_unique<connection>(writer_settings(settings))),
-      sync_by_hand_(settings.synchronous == synchronous_mode::full),
-      log_path_(settings.path + "-wal"), max_batch_(max_batch), committer_([this] { run(); }) {}
+    : db_(std::make_unique<connection>(settings)), max_batch_(max_batch),
+      committer_([this] { run(); }) {}
 
 group_committer::~group_committer() {
     {
@@ -119,26 +124,6 @@ group_committer::~group_committer() {
     }
     committer_wake_.notify_one();
     committer_.join();
-    if (log_fd_ >= 0) ::close(log_fd_);
-}
-
-// In WAL mode a commit is durable once the log is on disk; SQLite's FULL mode syncs it inside
-// the COMMIT, holding the only writer connection. Syncing it here instead lets the next group's
-// writes use the connection meanwhile; replies still wait for this sync. The log keeps its inode
-// while the writer connection is open, so one descriptor serves; the folder is synced once,
-// when the log is first opened, so that its name is durable too.
-bool group_committer::sync_log() {
-    if (log_fd_ < 0) {
-        log_fd_ = ::open(log_path_.c_str(), O_RDONLY | O_CLOEXEC);
-        if (log_fd_ < 0) return false;
-        const auto folder = std::filesystem::absolute(log_path_).parent_path();
-        const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dir < 0) return false;
-        const bool ok = ::fsync(dir) == 0;
-        ::close(dir);
-        if (!ok) return false;
-    }
-    return ::fdatasync(log_fd_) == 0;
 }
 
 connection& group_committer::acquire() {
@@ -149,6 +134,8 @@ connection& group_committer::acquire() {
     busy_ = true;
     const bool open = in_transaction_;
     in_transaction_ = true;
+    // Released writes of the open group are visible to this one, durable or not yet.
+    saw_open_group_ = released_ > 0;
     lock.unlock();
     try {
         // Prepared once and kept: these run for every write, so they are not parsed each time.
@@ -217,7 +204,7 @@ deferred_commits* deferred_commits::current() {
     return current_deferred;
 }
 
-void group_committer::rollback() noexcept {
+std::optional<std::uint64_t> group_committer::rollback() noexcept {
     try {
         db_->execute("ROLLBACK TO unit_of_work");
         db_->execute("RELEASE unit_of_work");
@@ -225,6 +212,10 @@ void group_committer::rollback() noexcept {
         // The statement that failed may have ended the whole transaction; see below.
     }
     std::lock_guard lock(mutex_);
+    // What this write read may come from writes of the open group: whatever it answers rests on
+    // them, so its answer waits for that group (and fails with it).
+    std::optional<std::uint64_t> seen;
+    if (saw_open_group_) seen = group_;
     if (sqlite3_get_autocommit(db_->handle())) {
         // The transaction is gone (SQLite rolled it back on an I/O or disk-full error): the
         // writes released into it are lost and must not be acknowledged.
@@ -239,6 +230,7 @@ void group_committer::rollback() noexcept {
     }
     busy_ = false;
     hand_over();
+    return seen;
 }
 
 void group_committer::hand_over() {
@@ -328,11 +320,6 @@ void group_committer::run() {
         const auto group = group_;
         close_group();
         if (waiting_ > 0) connection_free_.notify_one(); // the next group starts
-        if (ok && sync_by_hand_) {
-            lock.unlock();
-            ok = sync_log();
-            lock.lock();
-        }
         settle(group, ok);
     }
 }

@@ -45,14 +45,23 @@ struct commit_stats {
 // commit() returns only once the group is durable, and throws store_unavailable if the group's
 // COMMIT failed — so a write is acknowledged only after it is on disk, while writes arriving
 // during one fsync share the next one instead of paying one each.
+//
+// Visibility follows durability, as in PostgreSQL: with synchronous=FULL the COMMIT syncs the
+// write-ahead log before it publishes the new snapshot, so other connections (readers, the
+// outbox worker) never see a group that a power loss could take back. The only place where
+// writes that are not yet durable can be read is the open group itself, by the writes that
+// follow in it: their answers carry that group's ticket too, even when they roll back (a
+// replay, a 409), so they are sent only once the group is durable, and fail with it.
 class group_committer {
 public:
     group_committer(const connection_settings& settings, std::size_t max_batch);
     ~group_committer();
 
-    connection& acquire();    // waits for the writer connection; opens a savepoint
-    void commit();            // releases the savepoint, waits for the group's COMMIT
-    void rollback() noexcept; // undoes the savepoint
+    connection& acquire(); // waits for the writer connection; opens a savepoint
+    void commit();         // releases the savepoint, waits for the group's COMMIT
+    // Undoes the savepoint. Returns the open group when the write could read released writes of
+    // it: its answer must wait for that group.
+    std::optional<std::uint64_t> rollback() noexcept;
     // Releases the savepoint and returns its group without waiting; wait_durable(group) (or
     // when_durable) later, before acknowledging the write.
     std::uint64_t commit_deferred();
@@ -74,14 +83,8 @@ private:
     void close_group();                        // with the mutex held: the next group begins
     void settle(std::uint64_t group, bool ok); // with the mutex held; groups settle in order
     void hand_over();                          // with the mutex held, once the connection is free
-    bool sync_log();                           // fdatasync of the write-ahead log
 
     std::unique_ptr<connection> db_;
-    // With synchronous=FULL the writer commits with NORMAL and the committer syncs the WAL
-    // itself after the COMMIT, outside the connection: the next group's writes run meanwhile.
-    bool sync_by_hand_ = false;
-    std::string log_path_;
-    int log_fd_ = -1;
     std::size_t max_batch_;
     mutable std::mutex mutex_;
     // Separate wake-ups, so that a state change wakes only the threads it concerns.
@@ -91,6 +94,7 @@ private:
     bool busy_ = false;                       // a write holds the connection
     bool committing_ = false;                 // the committer holds it
     bool in_transaction_ = false;
+    bool saw_open_group_ = false; // the running write started after others released theirs
     bool stopping_ = false;
     int waiting_ = 0;                  // writes waiting for the connection
     int announced_ = 0;                // writes queued or running on a write lane
@@ -105,9 +109,10 @@ private:
 };
 
 // While one lives on a thread, write units of work committed on that thread do not wait for
-// their group's COMMIT: the group is recorded here, and the caller waits for it (wait_durable,
-// or when_durable to be called back) before it acknowledges anything. The single write lane uses
-// this to run the next write while the previous group is on its way to disk.
+// their group's COMMIT: the group is recorded here (also the group a rolled-back write could
+// read), and the caller waits for it (wait_durable, or when_durable to be called back) before
+// it acknowledges anything. The transport opens one around every handler, so that no thread
+// blocks on a COMMIT and no answer leaves before what it rests on is durable.
 class deferred_commits {
 public:
     deferred_commits();
@@ -115,7 +120,7 @@ public:
     deferred_commits(const deferred_commits&) = delete;
     deferred_commits& operator=(const deferred_commits&) = delete;
     static deferred_commits* current();
-    void record(std::uint64_t group) { group_ = group; }
+    void record(std::uint64_t group) { group_ = group_ ? std::max(*group_, group) : group; }
     std::optional<std::uint64_t> group() const { return group_; }
 
 private:
