@@ -184,6 +184,24 @@ TEST(fault, twenty_sigkill_rounds_under_mixed_writes_lose_nothing_and_never_over
             file.number("SELECT count(*) FROM registrations WHERE event_id = " + event +
                         " AND status = 'waitlisted'");
         EXPECT_LE(confirmed, capacity) << "round " << round;
+        // The counts kept in each transaction survive the crash exactly.
+        EXPECT_EQ(file.number("SELECT confirmed FROM event_counts WHERE event_id = " + event),
+                  confirmed)
+            << "round " << round;
+        EXPECT_EQ(file.number("SELECT waitlisted FROM event_counts WHERE event_id = " + event),
+                  waiting)
+            << "round " << round;
+        EXPECT_EQ(file.number("SELECT count(*) FROM event_counts c WHERE c.cancelled <> (SELECT "
+                              "count(*) FROM registrations r WHERE r.event_id = c.event_id AND "
+                              "r.status = 'cancelled') OR c.confirmed + c.waitlisted + "
+                              "c.cancelled <> (SELECT count(*) FROM registrations r WHERE "
+                              "r.event_id = c.event_id)"),
+                  0)
+            << "round " << round;
+        EXPECT_EQ(file.number("SELECT count(*) FROM registration_totals t WHERE t.n <> (SELECT "
+                              "count(*) FROM registrations r WHERE r.status = t.status)"),
+                  0)
+            << "round " << round;
         if (waiting > 0) {
             EXPECT_EQ(confirmed, capacity)
                 << "round " << round << ": a seat is free while " << waiting << " wait";

@@ -1,5 +1,6 @@
 // The SQLite adapter against a real database file in a temporary folder.
 #include "domain/accounts/repository.hpp"
+#include "domain/agenda/repository.hpp"
 #include "domain/audit/repository.hpp"
 #include "domain/events/repository.hpp"
 #include "domain/registrations/repository.hpp"
@@ -299,9 +300,11 @@ TEST_F(storage_fixture, a_write_sees_the_writes_committed_before_it_in_its_group
 namespace rencontres {
 namespace {
 
-TEST_F(storage_fixture, registration_totals_stay_equal_to_a_recount_after_random_changes) {
+// Kept counts (events, sessions, and the totals of /metrics) against a full recount, after
+// 10,000 random registrations, status changes, workshop seats, check-ins, erasures and rollbacks.
+TEST_F(storage_fixture, kept_counts_equal_a_full_recount_after_random_changes) {
     const auto now = at("2026-11-26T10:00:00Z");
-    std::vector<id_t> events;
+    std::vector<id_t> events, sessions;
     {
         auto uow = db->begin(access::write);
         for (int i = 0; i < 3; ++i) {
@@ -311,53 +314,106 @@ TEST_F(storage_fixture, registration_totals_stay_equal_to_a_recount_after_random
             e.status = event_status::published;
             e.created_at = e.updated_at = now;
             events.push_back(uow->events().insert(e)->id);
+            session s;
+            s.event_id = events.back();
+            s.title = "Atelier";
+            s.kind = session_kind::workshop;
+            s.starts_at = now;
+            s.ends_at = now + std::chrono::hours{1};
+            s.capacity = 10;
+            s.created_at = s.updated_at = now;
+            sessions.push_back(uow->sessions().insert(s).id);
         }
         uow->commit();
     }
     std::mt19937 random(20261126);
-    std::vector<id_t> registrations;
+    std::vector<std::pair<id_t, id_t>> made; // registration, its session
     const std::array<registration_status, 3> statuses{registration_status::confirmed,
                                                       registration_status::waitlisted,
                                                       registration_status::cancelled};
-    for (int op = 0; op < 2'000; ++op) {
+    const auto pick = [&](std::size_t n) { return static_cast<std::size_t>(random() % n); };
+    for (int op = 0; op < 10'000; ++op) {
         auto uow = db->begin(access::write);
-        const auto choice = random() % 4;
-        if (choice < 2 || registrations.empty()) {
+        const auto choice = random() % 6;
+        if (choice < 2 || made.empty()) {
+            const auto which = pick(events.size());
             registration r;
-            r.event_id = events[random() % events.size()];
+            r.event_id = events[which];
             r.full_name = "P";
             r.email = "p" + std::to_string(op) + "@x.fr";
-            r.status = statuses[random() % 2];
+            r.status = statuses[pick(2)];
+            if (random() % 2 == 0) r.sessions.push_back({sessions[which], statuses[pick(2)], {}});
             r.created_at = r.updated_at = now;
             r.manage_digest = r.feed_digest = "d" + std::to_string(op);
-            registrations.push_back(uow->registrations().insert(r)->id);
-        } else if (choice == 2) {
-            uow->registrations().set_status(registrations[random() % registrations.size()],
-                                            statuses[random() % 3], now);
+            made.emplace_back(uow->registrations().insert(r)->id, sessions[which]);
         } else {
-            // Erasure keeps statuses: totals must not move.
-            uow->registrations().anonymize_for_person(
-                std::nullopt, "p" + std::to_string(random() % (op + 1)) + "@x.fr", now);
+            const auto [id, session_id] = made[pick(made.size())];
+            if (choice == 2)
+                uow->registrations().set_status(id, statuses[pick(3)], now);
+            else if (choice == 3)
+                uow->registrations().set_seat_status(id, session_id, statuses[pick(3)]);
+            else if (choice == 4)
+                uow->registrations().check_in(id, now);
+            else // erasure keeps statuses: counts must not move
+                uow->registrations().anonymize_for_person(
+                    std::nullopt, "p" + std::to_string(pick(op + 1)) + "@x.fr", now);
         }
-        if (random() % 10 == 0) continue; // rolled back: totals must not move either
+        if (random() % 10 == 0) continue; // rolled back: counts must not move either
         uow->commit();
     }
-    registration_stats recount;
-    {
-        auto uow = db->begin(access::read);
-        for (const auto e : events) {
-            const auto s = uow->registrations().stats(e);
-            recount.confirmed += s.confirmed;
-            recount.waitlisted += s.waitlisted;
-            recount.cancelled += s.cancelled;
-        }
-    }
+
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open((dir / "test.db").c_str(), &raw), SQLITE_OK);
+    const auto differences = [&](const char* sql) {
+        sqlite3_stmt* stmt = nullptr;
+        EXPECT_EQ(sqlite3_prepare_v2(raw, sql, -1, &stmt, nullptr), SQLITE_OK) << sql;
+        EXPECT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+        const auto n = sqlite3_column_int64(stmt, 0);
+        sqlite3_finalize(stmt);
+        return n;
+    };
+    EXPECT_EQ(
+        differences("SELECT count(*) FROM event_counts c WHERE "
+                    "c.confirmed <> (SELECT count(*) FROM registrations r WHERE r.event_id = "
+                    "c.event_id AND r.status = 'confirmed') OR "
+                    "c.waitlisted <> (SELECT count(*) FROM registrations r WHERE r.event_id = "
+                    "c.event_id AND r.status = 'waitlisted') OR "
+                    "c.cancelled <> (SELECT count(*) FROM registrations r WHERE r.event_id = "
+                    "c.event_id AND r.status = 'cancelled') OR "
+                    "c.checked_in <> (SELECT count(*) FROM registrations r WHERE r.event_id = "
+                    "c.event_id AND r.status = 'confirmed' AND r.checked_in_at IS NOT NULL)"),
+        0);
+    EXPECT_EQ(differences("SELECT count(*) FROM session_counts c WHERE "
+                          "c.confirmed <> (SELECT count(*) FROM registration_sessions r WHERE "
+                          "r.session_id = c.session_id AND r.status = 'confirmed') OR "
+                          "c.waitlisted <> (SELECT count(*) FROM registration_sessions r WHERE "
+                          "r.session_id = c.session_id AND r.status = 'waitlisted')"),
+              0);
+    EXPECT_EQ(differences("SELECT count(*) FROM registration_totals t WHERE t.n <> (SELECT "
+                          "count(*) FROM registrations r WHERE r.status = t.status)"),
+              0);
+    EXPECT_EQ(differences("SELECT count(*) FROM event_counts"), 3);
+    EXPECT_EQ(differences("SELECT count(*) FROM session_counts"), 3);
+    EXPECT_GT(differences("SELECT count(*) FROM registrations"), 2'500);
+    EXPECT_GT(differences("SELECT sum(checked_in) FROM event_counts"), 0);
+    EXPECT_GT(differences("SELECT sum(confirmed) FROM session_counts"), 0);
+    sqlite3_close(raw);
+
+    // What the domain reads is the kept count.
+    auto uow = db->begin(access::read);
     const auto totals = db->registration_counts();
-    ASSERT_EQ(totals.size(), 3u);
-    EXPECT_EQ(totals[0], (std::pair<std::string, std::int64_t>{"confirmed", recount.confirmed}));
-    EXPECT_EQ(totals[1], (std::pair<std::string, std::int64_t>{"waitlisted", recount.waitlisted}));
-    EXPECT_EQ(totals[2], (std::pair<std::string, std::int64_t>{"cancelled", recount.cancelled}));
-    EXPECT_GT(recount.confirmed + recount.waitlisted + recount.cancelled, 800);
+    registration_stats sum;
+    for (const auto e : events) {
+        const auto s = uow->registrations().stats(e);
+        EXPECT_EQ(uow->registrations().count_confirmed(e), s.confirmed);
+        EXPECT_EQ(uow->registrations().count_waitlisted(e), s.waitlisted);
+        sum.confirmed += s.confirmed;
+        sum.waitlisted += s.waitlisted;
+        sum.cancelled += s.cancelled;
+    }
+    EXPECT_EQ(totals[0], (std::pair<std::string, std::int64_t>{"confirmed", sum.confirmed}));
+    EXPECT_EQ(totals[1], (std::pair<std::string, std::int64_t>{"waitlisted", sum.waitlisted}));
+    EXPECT_EQ(totals[2], (std::pair<std::string, std::int64_t>{"cancelled", sum.cancelled}));
 }
 
 TEST_F(storage_fixture, a_verification_link_is_found_by_digest_and_used_once) {

@@ -24,14 +24,16 @@ constexpr const char* seats_of =
     "FROM registration_sessions w WHERE w.session_id = rs.session_id AND w.status = 'waitlisted' "
     "AND w.id <= rs.id) END FROM registration_sessions rs WHERE rs.registration_id = ? "
     "ORDER BY rs.id";
+// Counts kept by the triggers of migration V006 in the writing transaction: one row, whatever
+// the number of registrations.
 constexpr const char* count_confirmed_query =
-    "SELECT count(*) FROM registrations WHERE event_id = ? AND status = 'confirmed'";
+    "SELECT confirmed FROM event_counts WHERE event_id = ?";
 constexpr const char* count_session_confirmed_query =
-    "SELECT count(*) FROM registration_sessions WHERE session_id = ? AND status = 'confirmed'";
+    "SELECT confirmed FROM session_counts WHERE session_id = ?";
 constexpr const char* count_waitlisted_query =
-    "SELECT count(*) FROM registrations WHERE event_id = ? AND status = 'waitlisted'";
+    "SELECT waitlisted FROM event_counts WHERE event_id = ?";
 constexpr const char* count_session_waitlisted_query =
-    "SELECT count(*) FROM registration_sessions WHERE session_id = ? AND status = 'waitlisted'";
+    "SELECT waitlisted FROM session_counts WHERE session_id = ?";
 constexpr const char* first_waitlisted_query =
     "SELECT id FROM registrations WHERE event_id = ? AND status = 'waitlisted' ORDER BY id LIMIT 1";
 constexpr const char* first_waitlisted_seat_query =
@@ -59,9 +61,7 @@ constexpr const char* person_query =
     "SELECT " REGISTRATION_COLUMNS " FROM registrations r WHERE r.account_id = ?1 OR "
     "(r.account_id IS NULL AND r.email = ?2) ORDER BY r.id";
 constexpr const char* stats_query =
-    "SELECT coalesce(sum(status = 'confirmed'), 0), coalesce(sum(status = 'waitlisted'), 0), "
-    "coalesce(sum(status = 'cancelled'), 0), coalesce(sum(checked_in_at IS NOT NULL AND "
-    "status = 'confirmed'), 0) FROM registrations WHERE event_id = ?";
+    "SELECT confirmed, waitlisted, cancelled, checked_in FROM event_counts WHERE event_id = ?";
 constexpr const char* anonymize_query =
     "UPDATE registrations SET full_name = 'Anonyme', email = 'erased-' || id || '@invalid', "
     "organization = NULL, territory_id = NULL, account_id = NULL, anonymized = 1, "
@@ -74,6 +74,13 @@ constexpr const char* save_reply_query =
     "caller) VALUES (?, ?, ?, ?, ?, ?, ?)";
 // Replies are kept for a day: a client retries within minutes, not weeks.
 constexpr const char* purge_replies = "DELETE FROM idempotency_keys WHERE created_at < ?";
+
+// A kept count of one event or session (0 for one that has none yet).
+int kept_count(connection& db, const char* sql, id_t id) {
+    auto query = db.prepare(sql);
+    query.bind(1, id);
+    return query.step() ? static_cast<int>(query.integer(0)) : 0;
+}
 
 std::optional<instant> optional_at(const statement& row, int column) {
     const auto value = row.optional_integer(column);
@@ -165,31 +172,19 @@ std::optional<registration> sqlite_registrations_repository::find(id_t id) {
 }
 
 int sqlite_registrations_repository::count_confirmed(id_t event_id) {
-    auto query = db_.prepare(count_confirmed_query);
-    query.bind(1, event_id);
-    query.step();
-    return static_cast<int>(query.integer(0));
+    return kept_count(db_, count_confirmed_query, event_id);
 }
 
 int sqlite_registrations_repository::count_session_confirmed(id_t session_id) {
-    auto query = db_.prepare(count_session_confirmed_query);
-    query.bind(1, session_id);
-    query.step();
-    return static_cast<int>(query.integer(0));
+    return kept_count(db_, count_session_confirmed_query, session_id);
 }
 
 int sqlite_registrations_repository::count_waitlisted(id_t event_id) {
-    auto query = db_.prepare(count_waitlisted_query);
-    query.bind(1, event_id);
-    query.step();
-    return static_cast<int>(query.integer(0));
+    return kept_count(db_, count_waitlisted_query, event_id);
 }
 
 int sqlite_registrations_repository::count_session_waitlisted(id_t session_id) {
-    auto query = db_.prepare(count_session_waitlisted_query);
-    query.bind(1, session_id);
-    query.step();
-    return static_cast<int>(query.integer(0));
+    return kept_count(db_, count_session_waitlisted_query, session_id);
 }
 
 std::optional<id_t> sqlite_registrations_repository::first_waitlisted(id_t event_id) {
@@ -262,7 +257,7 @@ std::vector<registration> sqlite_registrations_repository::active_for_event(id_t
 registration_stats sqlite_registrations_repository::stats(id_t event_id) {
     auto query = db_.prepare(stats_query);
     query.bind(1, event_id);
-    query.step();
+    if (!query.step()) return {};
     return {std::nullopt, static_cast<int>(query.integer(0)), static_cast<int>(query.integer(1)),
             static_cast<int>(query.integer(2)), static_cast<int>(query.integer(3))};
 }
