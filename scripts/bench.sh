@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks on this machine, with wrk on loopback.
-# Usage: scripts/bench.sh [agenda|registrations|limit|soak|all] [seconds]
+# Usage: scripts/bench.sh [agenda|registrations|limit|growth|soak|all] [seconds]
 #   agenda:        GET /v1/events/{id}/agenda of a generated event (40 sessions, 25 speakers)
 #                  against nginx serving the same bytes as a static file, same wrk flags, same run.
 #   registrations: POST /v1/events/{id}/registrations with distinct emails (scripts/bench-register.lua)
@@ -9,6 +9,10 @@
 #   limit:         the agenda against nginx, then durable registrations against the raw loop
 #                  (build/registration_loop: the same registration transactions without HTTP, one
 #                  commit and fsync each), in the same run.
+#   growth:        registrations at 32 connections in consecutive runs on one event of 50,000 seats
+#                  until it holds at least 100,000 registrations (then on 1,000 published events,
+#                  the same way); per run: registrations/s, p99 and the server's CPU time per
+#                  registration; the last run against the first, and the WAL's size at the end.
 #   soak:          (default 600 seconds) 256 connections, 90% reads of the agenda and the event,
 #                  10% registrations and cancellations (scripts/bench-soak.lua); throughput, p50,
 #                  p99, p99.9, errors, and the server's resident memory sampled every 2 s.
@@ -148,14 +152,15 @@ bench_agenda() {
         'BEGIN { printf "  ratio: %.2fx nginx requests/s (target >= 0.6), p99 %.2fx nginx (target <= 2)\n", a / n, ap / np }'
 }
 
-# One registration run: a fresh database in the given synchronous mode, an event without a
-# capacity limit, wrk with distinct emails. Sets run_rps and run_p99 (not in a subshell, so that
+# One registration run: a fresh database in the given synchronous mode, an event with more seats
+# than a run fills (every real event has a capacity, so the seat check is measured), wrk with
+# distinct emails. Sets run_rps and run_p99 (not in a subshell, so that
 # the server it starts is stopped on exit).
 registrations_run() {
     start_server "$1"
     local event
     event=$(post /v1/events '{"title":"Inscriptions (banc d essai)","starts_at":"2031-06-11T09:00:00+02:00",
-        "ends_at":"2031-06-11T17:00:00+02:00","venue":{"city":"Limoges"}}' | json '["id"]')
+        "ends_at":"2031-06-11T17:00:00+02:00","venue":{"city":"Limoges"},"capacity":1000000}' | json '["id"]')
     post "/v1/events/$event/publish" '{}' >/dev/null
     read -r run_rps run_p99 < <(wrk_connections=32 run_wrk -s scripts/bench-register.lua \
         "$api/v1/events/$event/registrations" -- "/v1/events/$event/registrations")
@@ -185,6 +190,56 @@ bench_limit() {
     echo "  raw loop (no HTTP, a commit each): $raw_rps registrations/s, p99 $raw_p99 ms"
     awk -v a="$app_rps" -v r="$raw_rps" \
         'BEGIN { printf "  ratio: %.2fx the raw loop (target >= 0.5; above 1 with group commit)\n", a / r }'
+}
+
+# The server's CPU time so far (user + system), in clock ticks.
+server_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
+
+# Consecutive registration runs on the events listed in $1 until the database holds $2
+# registrations (and at least 6 runs); prints a line per run and the last run against the first.
+growth_runs() {
+    local events_file=$1 target=$2 run=0 total=0 first_rps= rps p99 before after ticks
+    ticks=$(getconf CLK_TCK)
+    while [ "$run" -lt 6 ] || [ "$total" -lt "$target" ]; do
+        run=$((run + 1))
+        before=$(server_ticks)
+        read -r rps p99 < <(wrk_connections=32 run_wrk -s scripts/bench-growth.lua "$api" -- \
+            "$events_file" "r$run")
+        after=$(server_ticks)
+        total=$(curl -sf "$api/metrics" | awk '/^rencontres_registrations\{/ {n += $2} END {print n}')
+        awk -v r="$run" -v rps="$rps" -v p="$p99" -v t="$total" -v d=$((after - before)) \
+            -v hz="$ticks" -v s="$seconds" \
+            'BEGIN { printf "  run %d: %s registrations/s, p99 %s ms, %.0f us of server CPU per registration, %d registrations in the database\n", r, rps, p, d / hz * 1e6 / (rps * s), t }'
+        [ -n "$first_rps" ] || first_rps=$rps
+    done
+    awk -v f="$first_rps" -v l="$rps" \
+        'BEGIN { printf "  last run %.2fx the first (target >= 0.85)\n", l / f }'
+}
+
+bench_growth() {
+    start_server full
+    echo "growth: wrk -t$threads -c32 -d${seconds}s per run, synchronous=FULL"
+    local event
+    event=$(post /v1/events '{"title":"Inscriptions (croissance)","starts_at":"2031-06-11T09:00:00+02:00",
+        "ends_at":"2031-06-11T17:00:00+02:00","venue":{"city":"Limoges"},"capacity":50000}' | json '["id"]')
+    post "/v1/events/$event/publish" '{}' >/dev/null
+    echo "$event" >"$work/one-event"
+    echo " one event of 50,000 seats (the rest waitlisted):"
+    growth_runs "$work/one-event" 100000
+    echo "  write-ahead log at the end: $(stat -c %s "$db-wal") bytes"
+
+    start_server full
+    echo " 1,000 published events of 500 seats, each registration to one at random:"
+    : >"$work/many-events"
+    for i in $(seq 1 1000); do
+        event=$(post /v1/events "{\"title\":\"Rencontre $i\",\"starts_at\":\"2031-06-11T09:00:00+02:00\",
+            \"ends_at\":\"2031-06-11T17:00:00+02:00\",\"venue\":{\"city\":\"Limoges\"},\"capacity\":500}" |
+            sed -E 's/^\{"id":"([0-9]+)".*/\1/')
+        post "/v1/events/$event/publish" '{}' >/dev/null
+        echo "$event" >>"$work/many-events"
+    done
+    growth_runs "$work/many-events" 100000
+    echo "  write-ahead log at the end: $(stat -c %s "$db-wal") bytes"
 }
 
 # Resident memory of the server every 2 s, in KiB, until killed.
@@ -226,7 +281,8 @@ case "$mode" in
 agenda) bench_agenda ;;
 registrations) bench_registrations ;;
 limit) bench_limit ;;
+growth) bench_growth ;;
 soak) bench_soak ;;
 all) bench_agenda; bench_registrations; bench_limit ;;
-*) echo "unknown mode '$mode' (agenda, registrations, limit, soak, all)" >&2; exit 2 ;;
+*) echo "unknown mode '$mode' (agenda, registrations, limit, growth, soak, all)" >&2; exit 2 ;;
 esac

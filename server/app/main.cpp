@@ -1,4 +1,4 @@
-// rencontres: serve, migrate, admin create, demo load.
+// rencontres: serve, migrate, backup, admin create, demo load.
 #include "server/app/application.hpp"
 #include "server/http/logging.hpp"
 
@@ -53,6 +53,17 @@ int migrate(const common_flags& flags) {
     const auto c = resolve(flags);
     rencontres::open_store(c, 1);
     std::cout << "database " << c.database.path << " is up to date\n";
+    return 0;
+}
+
+int backup(const common_flags& flags, const std::string& to) {
+    const auto c = resolve(flags);
+    rencontres::sqlite::connection_settings source;
+    source.path = c.database.path;
+    source.busy_timeout_ms = c.database.busy_timeout_ms;
+    const auto bytes = rencontres::sqlite::backup_database(source, to);
+    std::cout << "backup of " << c.database.path << " written to " << to << " (" << bytes
+              << " bytes, integrity ok)\n";
     return 0;
 }
 
@@ -111,6 +122,12 @@ int main(int argc, char** argv) {
     auto* migrate_cmd = cli.add_subcommand("migrate", "Apply the database migrations and exit");
     add_config_flags(migrate_cmd, flags);
 
+    auto* backup_cmd = cli.add_subcommand(
+        "backup", "Write a consistent copy of the database to a new file, even while serving");
+    add_config_flags(backup_cmd, flags);
+    std::string backup_to;
+    backup_cmd->add_option("--to", backup_to, "the new file (must not exist)")->required();
+
     auto* admin_cmd = cli.add_subcommand("admin", "Account administration");
     admin_cmd->require_subcommand(1);
     auto* create_cmd = admin_cmd->add_subcommand(
@@ -129,6 +146,7 @@ int main(int argc, char** argv) {
     try {
         if (serve_cmd->parsed()) return serve(flags);
         if (migrate_cmd->parsed()) return migrate(flags);
+        if (backup_cmd->parsed()) return backup(flags, backup_to);
         if (create_cmd->parsed()) return admin_create(flags, email, name);
         if (load_cmd->parsed()) return demo_load(flags);
     } catch (const std::exception& e) {

@@ -30,6 +30,11 @@ struct store_settings {
 // Returns the number applied. Throws when a recorded migration does not match the embedded one.
 int migrate(connection& db);
 
+// A consistent copy of the database at `source` into the new file `target` while other
+// processes may write to it; returns the copy's size. Throws std::runtime_error (or
+// store_unavailable) with a message for the operator.
+std::uintmax_t backup_database(const connection_settings& source, const std::string& target);
+
 // How writes were grouped into commits, for /metrics.
 struct commit_stats {
     static constexpr std::array<std::uint64_t, 10> bounds{1, 2, 4, 8, 16, 32, 64, 128, 256, 512};
