@@ -68,6 +68,9 @@ const std::vector<key_binding>& bindings() {
          integer(&config::database, &database_config::workers, "database.workers")},
         {"database", "max_batch",
          integer(&config::database, &database_config::max_batch, "database.max_batch")},
+        {"database", "writer_cache_mib",
+         integer(&config::database, &database_config::writer_cache_mib,
+                 "database.writer_cache_mib")},
         {"outbox", "sink_path", text(&config::outbox, &outbox_config::sink_path)},
         {"outbox", "poll_interval_ms",
          integer(&config::outbox, &outbox_config::poll_interval_ms, "outbox.poll_interval_ms")},
@@ -200,6 +203,7 @@ void validate(const config& c) {
     positive(c.limits.write_timeout_ms, "limits.write_timeout_ms");
     positive(c.database.busy_timeout_ms, "database.busy_timeout_ms");
     positive(c.database.max_batch, "database.max_batch");
+    positive(c.database.writer_cache_mib, "database.writer_cache_mib");
     positive(c.outbox.poll_interval_ms, "outbox.poll_interval_ms");
     if (c.database.synchronous != "full" && c.database.synchronous != "normal")
         throw config_error("database.synchronous must be full or normal");

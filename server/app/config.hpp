@@ -35,6 +35,7 @@ struct database_config {
     std::string synchronous = "full"; // full: every acknowledged write survives power loss
     int workers = 0;                  // threads running database work; 0 = 4 per core, at least 16
     int max_batch = 512;              // writes committed together at most (group commit)
+    int writer_cache_mib = 64;        // page cache of the single writer connection
 };
 
 struct outbox_config {

@@ -41,26 +41,11 @@ std::optional<response> dispatcher::refuse(const route_match& matched, const req
     return res;
 }
 
-response dispatcher::run(const route_match& matched, const request& req,
-                         const std::string& request_id, const std::string& client) const {
+response dispatcher::guarded(const std::string& request_id,
+                             const std::function<response()>& produce) const {
     response res;
     try {
-        if (!matched.found) {
-            if (matched.allowed.empty()) {
-                res = problem(404, "There is nothing at this path.");
-            } else {
-                std::string allow;
-                for (const auto m : matched.allowed) {
-                    if (!allow.empty()) allow += ", ";
-                    allow += m;
-                }
-                res = problem(405, "This path does not take " + req.method + ".");
-                res.set("Allow", allow);
-            }
-        } else {
-            context ctx(app_, req, request_id, client);
-            res = matched.found->fn(req, matched.params, ctx);
-        }
+        res = produce();
     } catch (const problem_exception& e) {
         res = e.get();
     } catch (const store_unavailable& e) {
@@ -72,6 +57,55 @@ response dispatcher::run(const route_match& matched, const request& req,
     }
     res.set("X-Request-Id", request_id);
     return res;
+}
+
+response dispatcher::run(const route_match& matched, const request& req,
+                         const std::string& request_id, const std::string& client) const {
+    return guarded(request_id, [&] {
+        if (matched.found) {
+            context ctx(app_, req, request_id, client);
+            return matched.found->fn(req, matched.params, ctx);
+        }
+        if (matched.allowed.empty()) return problem(404, "There is nothing at this path.");
+        std::string allow;
+        for (const auto m : matched.allowed) {
+            if (!allow.empty()) allow += ", ";
+            allow += m;
+        }
+        auto res = problem(405, "This path does not take " + req.method + ".");
+        res.set("Allow", allow);
+        return res;
+    });
+}
+
+std::optional<response> dispatcher::prepare_write(const route_match& matched, const request& req,
+                                                  const std::string& request_id,
+                                                  const std::string& client, write_job& job) const {
+    bool prepared = false;
+    auto refused = guarded(request_id, [&] {
+        context ctx(app_, req, request_id, client);
+        job = matched.found->write(req, matched.params, ctx);
+        prepared = true;
+        return response{};
+    });
+    if (prepared) return std::nullopt;
+    return refused;
+}
+
+void dispatcher::transact(write_job& job, std::exception_ptr& failure) const noexcept {
+    try {
+        job.transact();
+    } catch (...) {
+        failure = std::current_exception();
+    }
+}
+
+response dispatcher::answer(write_job& job, std::exception_ptr failure,
+                            const std::string& request_id) const {
+    return guarded(request_id, [&] {
+        if (failure) std::rethrow_exception(failure);
+        return job.answer();
+    });
 }
 
 } // namespace rencontres::http

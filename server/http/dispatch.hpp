@@ -6,6 +6,8 @@
 #include "server/http/context.hpp"
 #include "server/http/router.hpp"
 
+#include <exception>
+#include <functional>
 #include <string>
 
 namespace rencontres::http {
@@ -21,6 +23,16 @@ public:
     // The route's admission check, when it has one and it refuses the request.
     std::optional<response> refuse(const route_match& matched, const request& req,
                                    const std::string& request_id, const std::string& client) const;
+    // The first part of a write-lane route: a job for the lane, or the response (a refusal).
+    // Never throws.
+    std::optional<response> prepare_write(const route_match& matched, const request& req,
+                                          const std::string& request_id, const std::string& client,
+                                          write_job& job) const;
+    // The lane's part; a failure is kept for answer(). Never throws.
+    void transact(write_job& job, std::exception_ptr& failure) const noexcept;
+    // The last part, once durable: the response, or the problem the failure maps to.
+    response answer(write_job& job, std::exception_ptr failure,
+                    const std::string& request_id) const;
     // Runs the matched handler (or answers 404/405); never throws.
     response run(const route_match& matched, const request& req, const std::string& request_id,
                  const std::string& client) const;
@@ -29,6 +41,9 @@ public:
     const router& routes() const { return routes_; }
 
 private:
+    // Calls `produce`, mapping what it throws to problems as every handler's failures are.
+    response guarded(const std::string& request_id, const std::function<response()>& produce) const;
+
     const router& routes_;
     services& app_;
 };

@@ -90,6 +90,17 @@ void router::add(std::string method, std::string pattern, handler fn, lane where
     add_route({std::move(method), std::move(pattern), std::move(fn), where, {}, std::move(admit)});
 }
 
+void router::add_write(std::string method, std::string pattern, write_handler write) {
+    handler in_a_row = [write](const request& req, const route_params& params, context& ctx) {
+        auto job = write(req, params, ctx);
+        job.transact();
+        return job.answer();
+    };
+    route r{std::move(method), std::move(pattern), std::move(in_a_row), lane::writes};
+    r.write = std::move(write);
+    add_route(std::move(r));
+}
+
 route_match router::find(std::string_view method, std::string_view path) const {
     if (method == "HEAD") method = "GET";
     route_match best;

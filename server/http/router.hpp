@@ -37,6 +37,17 @@ private:
 };
 
 using handler = std::function<response(const request&, const route_params&, context&)>;
+
+// A write in three parts, so that the single write lane runs the transaction and nothing else:
+// the write handler (decode, authenticate, validate: everything that needs no write lock) runs
+// before, off the lane; `transact` (one domain operation) runs on the lane; `answer` (map the
+// result, encode) runs once what the transaction wrote and read is durable, back on the
+// connection's thread. Each part may throw problem_exception or store_unavailable as handlers do.
+struct write_job {
+    std::function<void()> transact;
+    std::function<response()> answer;
+};
+using write_handler = std::function<write_job(const request&, const route_params&, context&)>;
 struct services;
 // Tried on the network thread before the handler: answers from memory when it can (a cached
 // agenda), or returns nothing to let the handler run on its lane. Must not block or throw.
@@ -64,6 +75,7 @@ struct route {
     http::lane lane = lane::database;
     fast_path fast{};
     http::admission admit{};
+    write_handler write{};                 // set for routes of the write lane (add_write)
     std::vector<route_segment> segments{}; // parsed once from `pattern`
 };
 
@@ -79,6 +91,9 @@ public:
     void add(std::string method, std::string pattern, handler fn, lane where = lane::database);
     void add(std::string method, std::string pattern, handler fn, fast_path fast);
     void add(std::string method, std::string pattern, handler fn, lane where, admission admit);
+    // A route of the write lane; `fn` runs the three parts in a row where there is no lane
+    // (the fuzz targets, a store without group commit).
+    void add_write(std::string method, std::string pattern, write_handler write);
     // HEAD is answered by the GET route of the same path (RFC 9110 §9.3.2).
     route_match find(std::string_view method, std::string_view path) const;
     const std::vector<route>& routes() const { return routes_; }

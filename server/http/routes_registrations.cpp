@@ -25,28 +25,38 @@ std::optional<idempotency> idempotency_of(const request& req) {
     return idempotency{std::string(*key), security::sha256_hex(req.body)};
 }
 
-response create_registration(const request& req, const route_params& params, context& ctx) {
-    const auto& who = ctx.caller();
+stored_reply render_registration(const registration_receipt& receipt) {
+    auto out = registration_json(receipt.registration);
+    out["manage_token"] = receipt.manage_token;
+    out["feed_key"] = receipt.feed_key;
+    return stored_reply{201, boost::json::serialize(out)};
+}
+
+// Decoded, authenticated and validated off the write lane; only register_participant runs on it.
+write_job create_registration(const request& req, const route_params& params, context& ctx) {
+    const auto who = ctx.caller();
     const auto key = idempotency_of(req);
-    const auto body = read_body(req, ctx, "RegistrationCreate");
-    const auto render = [](const registration_receipt& receipt) {
-        auto out = registration_json(receipt.registration);
-        out["manage_token"] = receipt.manage_token;
-        out["feed_key"] = receipt.feed_key;
-        return stored_reply{201, boost::json::serialize(out)};
-    };
-    const auto outcome = unwrap(ctx.app.registrations.register_participant(
-        who, params.get("id"), registration_command_of(body), key, render, ctx.now));
-    const auto reply = outcome.replay ? *outcome.replay : render(*outcome.receipt);
-    response r;
-    r.status = reply.status;
-    r.set("Content-Type", "application/json; charset=utf-8");
-    r.set("Cache-Control", "no-store");
-    if (outcome.replay) r.set("Idempotent-Replayed", "true");
-    r.body = reply.body;
-    if (outcome.receipt)
-        r.set("Location", "/v1/registrations/" + id_text(outcome.receipt->registration.id));
-    return r;
+    const auto command = registration_command_of(read_body(req, ctx, "RegistrationCreate"));
+    auto outcome = std::make_shared<std::optional<result<registration_outcome>>>();
+    auto& registrations = ctx.app.registrations;
+    return {[=, &registrations, event = std::string(params.get("id")), now = ctx.now] {
+                outcome->emplace(registrations.register_participant(who, event, command, key,
+                                                                    render_registration, now));
+            },
+            [outcome] {
+                const auto done = unwrap(std::move(**outcome));
+                const auto reply = done.replay ? *done.replay : render_registration(*done.receipt);
+                response r;
+                r.status = reply.status;
+                r.set("Content-Type", "application/json; charset=utf-8");
+                r.set("Cache-Control", "no-store");
+                if (done.replay) r.set("Idempotent-Replayed", "true");
+                r.body = reply.body;
+                if (done.receipt)
+                    r.set("Location",
+                          "/v1/registrations/" + id_text(done.receipt->registration.id));
+                return r;
+            }};
 }
 
 response get_registration(const request& req, const route_params& params, context& ctx) {
@@ -56,10 +66,20 @@ response get_registration(const request& req, const route_params& params, contex
     return resource_response(req, 200, registration_json(found));
 }
 
-response cancel_registration(const request& req, const route_params& params, context& ctx) {
+write_job cancel_registration(const request& req, const route_params& params, context& ctx) {
     const auto id = path_id(params, "id");
-    unwrap(ctx.app.registrations.cancel_registration(ctx.caller(), id, manage_token(req), ctx.now));
-    return no_content();
+    const auto who = ctx.caller();
+    std::optional<std::string> token;
+    if (const auto given = manage_token(req)) token = std::string(*given);
+    auto outcome = std::make_shared<std::optional<result<void>>>();
+    auto& registrations = ctx.app.registrations;
+    return {[=, &registrations, now = ctx.now] {
+                outcome->emplace(registrations.cancel_registration(who, id, token, now));
+            },
+            [outcome] {
+                unwrap(std::move(**outcome));
+                return no_content();
+            }};
 }
 
 response list_registrations(const request& req, const route_params& params, context& ctx) {
@@ -179,12 +199,12 @@ response admin_outbox(const request& req, const route_params&, context& ctx) {
 } // namespace
 
 void register_registrations_routes(router& r) {
-    r.add("POST", "/v1/events/{id}/registrations", create_registration, lane::writes);
+    r.add_write("POST", "/v1/events/{id}/registrations", create_registration);
     r.add("GET", "/v1/events/{id}/registrations", list_registrations);
     r.add("GET", "/v1/events/{id}/registrations.csv", registrations_csv);
     r.add("GET", "/v1/events/{id}/stats", event_stats);
     r.add("GET", "/v1/registrations/{id}", get_registration);
-    r.add("DELETE", "/v1/registrations/{id}", cancel_registration, lane::writes);
+    r.add_write("DELETE", "/v1/registrations/{id}", cancel_registration);
     r.add("POST", "/v1/registrations/{id}/check-in", check_in);
     r.add("GET", "/v1/registrations/{id}/calendar.ics", calendar);
     r.add("GET", "/v1/me/registrations", my_registrations);

@@ -243,42 +243,54 @@ struct server::impl {
             if (sign_up) --sign_up_pending;
             co_return res;
         }
-        if (where == lane::writes && settings.writes.complete())
-            co_return co_await write(matched, req, id, client);
+        if (where == lane::writes && settings.writes.complete() && matched.found->write) {
+            write_job job;
+            std::optional<response> refused;
+            // Preparing needs the database only to check a bearer token: without one it runs
+            // here, on the connection's thread; with one, on the database workers.
+            if (!req.header_value("Authorization"))
+                refused = dispatch.prepare_write(matched, req, id, client, job);
+            else
+                refused = co_await net::co_spawn(
+                    db_pool,
+                    [&]() -> net::awaitable<std::optional<response>> {
+                        co_return dispatch.prepare_write(matched, req, id, client, job);
+                    },
+                    use_awaitable);
+            if (refused) co_return std::move(*refused);
+            std::exception_ptr failure;
+            if (!co_await transact_on_lane(job, failure)) {
+                auto failed =
+                    unavailable("The service cannot store data right now; try again shortly.");
+                failed.set("X-Request-Id", id);
+                co_return failed;
+            }
+            co_return dispatch.answer(job, failure, id);
+        }
         co_return co_await net::co_spawn(
             db_pool,
             [&]() -> net::awaitable<response> { co_return dispatch.run(matched, req, id, client); },
             use_awaitable);
     }
 
-    // The write lane: the handler runs on the single write-lane thread with deferred commits;
-    // the reply is sent once what it wrote is on disk (503 if that commit failed). The
-    // committer thread completes the request right after the COMMIT, so no thread waits for it.
-    net::awaitable<response> write(const route_match& matched, const request& req,
-                                   const std::string& id, const std::string& client) {
-        return net::async_initiate<decltype(use_awaitable), void(response)>(
-            [this, &matched, &req, &id, &client](auto handler) {
+    // The write lane: only the job's transaction runs on the single write-lane thread, with
+    // deferred commits; the coroutine resumes once what it wrote (or read of a group not yet
+    // durable) is on disk — true — or could not be — false. The committer's callback only posts
+    // back to the connection's executor: no HTTP work runs on the committer thread.
+    net::awaitable<bool> transact_on_lane(write_job& job, std::exception_ptr& failure) {
+        return net::async_initiate<decltype(use_awaitable), void(bool)>(
+            [this, &job, &failure](auto handler) {
                 auto shared = std::make_shared<decltype(handler)>(std::move(handler));
                 settings.writes.announce();
-                net::post(write_pool, [this, shared, &matched, &req, &id, &client] {
-                    const auto finish = [shared](response r) {
+                net::post(write_pool, [this, shared, &job, &failure] {
+                    const auto finish = [shared](bool durable) {
                         const auto back = net::get_associated_executor(*shared);
-                        net::post(back, [shared, r = std::move(r)]() mutable {
-                            (*shared)(std::move(r));
-                        });
+                        net::post(back, [shared, durable]() mutable { (*shared)(durable); });
                     };
-                    response out;
-                    const auto group = settings.writes.run_deferred(
-                        [&] { out = dispatch.run(matched, req, id, client); });
-                    if (!group) return finish(std::move(out));
-                    settings.writes.when_durable(
-                        *group, [finish, out = std::move(out), id](bool durable) mutable {
-                            if (durable) return finish(std::move(out));
-                            auto failed = unavailable(
-                                "The service cannot store data right now; try again shortly.");
-                            failed.set("X-Request-Id", id);
-                            finish(std::move(failed));
-                        });
+                    const auto group =
+                        settings.writes.run_deferred([&] { dispatch.transact(job, failure); });
+                    if (!group) return finish(true);
+                    settings.writes.when_durable(*group, finish);
                 });
             },
             use_awaitable);

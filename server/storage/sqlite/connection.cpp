@@ -113,6 +113,8 @@ connection::connection(const connection_settings& settings) {
     execute("PRAGMA foreign_keys = ON");
     execute(settings.synchronous == synchronous_mode::full ? "PRAGMA synchronous = FULL"
                                                            : "PRAGMA synchronous = NORMAL");
+    if (settings.cache_kib > 0)
+        execute(("PRAGMA cache_size = -" + std::to_string(settings.cache_kib)).c_str());
 }
 
 connection::~connection() {

@@ -20,7 +20,8 @@ struct connection_settings {
     std::string path;
     int busy_timeout_ms = 5000;
     synchronous_mode synchronous = synchronous_mode::full;
-    std::string vfs; // a registered SQLite VFS by name; empty: the default (tests inject faults)
+    std::string vfs;   // a registered SQLite VFS by name; empty: the default (tests inject faults)
+    int cache_kib = 0; // page cache of this connection; 0: SQLite's default (2 MiB)
 };
 
 // A UNIQUE, CHECK or FOREIGN KEY constraint refused a write. Repositories turn it into a

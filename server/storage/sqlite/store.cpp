@@ -334,7 +334,9 @@ sqlite_store::sqlite_store(store_settings settings) : settings_(std::move(settin
     migrate(*first);
     ++open_;
     idle_.push_back(std::move(first));
-    writer_ = std::make_unique<group_committer>(settings_.connection, settings_.max_batch);
+    auto writer = settings_.connection;
+    writer.cache_kib = settings_.writer_cache_kib;
+    writer_ = std::make_unique<group_committer>(writer, settings_.max_batch);
 }
 
 sqlite_store::~sqlite_store() = default;

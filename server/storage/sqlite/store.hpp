@@ -24,6 +24,9 @@ struct store_settings {
     connection_settings connection;
     std::size_t max_connections = 8; // read connections: one per worker thread is enough
     std::size_t max_batch = 512;     // writes committed together at most
+    // The single writer touches the indexes of every event being registered for: a larger page
+    // cache keeps them in memory (read connections keep SQLite's default).
+    int writer_cache_kib = 64 * 1024;
 };
 
 // Applies the embedded migrations that are not yet recorded, each in its own transaction.
