@@ -102,8 +102,10 @@ response registrations_csv(const request&, const route_params& params, context& 
     for (const auto& r : rows) {
         std::string sessions;
         for (const auto& seat : r.sessions)
-            if (seat.status != registration_status::cancelled)
-                sessions += (sessions.empty() ? "" : " ") + id_text(seat.session_id);
+            if (seat.status != registration_status::cancelled) {
+                if (!sessions.empty()) sessions += ' ';
+                sessions += id_text(seat.session_id);
+            }
         out += csv_record(
             {id_text(r.id), std::string(to_string(r.status)),
              r.waitlist_position ? std::to_string(*r.waitlist_position) : "", r.full_name, r.email,

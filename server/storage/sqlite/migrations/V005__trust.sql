@@ -33,7 +33,6 @@ ALTER TABLE territories ADD COLUMN created_by INTEGER REFERENCES accounts (id) O
 ALTER TABLE outbox ADD COLUMN account_id INTEGER;
 CREATE INDEX outbox_by_account ON outbox (account_id) WHERE account_id IS NOT NULL;
 CREATE INDEX outbox_by_registration ON outbox (registration_id) WHERE registration_id IS NOT NULL;
-CREATE INDEX outbox_by_recipient ON outbox (recipient);
 
 -- The caller an Idempotency-Key belongs to: 'account:<id>' or 'anonymous'. Older keys have ''
 -- and are replayed to nobody.
