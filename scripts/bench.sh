@@ -162,8 +162,9 @@ registrations_run() {
     event=$(post /v1/events '{"title":"Inscriptions (banc d essai)","starts_at":"2031-06-11T09:00:00+02:00",
         "ends_at":"2031-06-11T17:00:00+02:00","venue":{"city":"Limoges"},"capacity":1000000}' | json '["id"]')
     post "/v1/events/$event/publish" '{}' >/dev/null
-    read -r run_rps run_p99 < <(wrk_connections=32 run_wrk -s scripts/bench-register.lua \
-        "$api/v1/events/$event/registrations" -- "/v1/events/$event/registrations")
+    echo "$event" >"$work/run-event"
+    read -r run_rps run_p99 < <(wrk_connections=32 run_wrk -s scripts/bench-register.lua "$api" -- \
+        "$work/run-event" "$1")
     run_batches=$(curl -sf "$api/metrics" | awk '
         /^rencontres_db_commit_batch_size_sum/ {w=$2} /^rencontres_db_commit_batch_size_count/ {c=$2}
         END { if (c > 0) printf "%d writes in %d commits, %.1f per commit", w, c, w / c }')
@@ -203,7 +204,7 @@ growth_runs() {
     while [ "$run" -lt 6 ] || [ "$total" -lt "$target" ]; do
         run=$((run + 1))
         before=$(server_ticks)
-        read -r rps p99 < <(wrk_connections=32 run_wrk -s scripts/bench-growth.lua "$api" -- \
+        read -r rps p99 < <(wrk_connections=32 run_wrk -s scripts/bench-register.lua "$api" -- \
             "$events_file" "r$run")
         after=$(server_ticks)
         total=$(curl -sf "$api/metrics" | awk '/^rencontres_registrations\{/ {n += $2} END {print n}')
