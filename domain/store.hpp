@@ -2,6 +2,9 @@
 // Adapters (SQLite today, PostgreSQL later) implement it under server/storage/.
 #pragma once
 
+#include "domain/common/durability.hpp"
+
+#include <functional>
 #include <memory>
 #include <stdexcept>
 
@@ -18,8 +21,12 @@ class outbox_repository;
 class labels_repository;
 
 enum class access {
-    read, // a consistent snapshot
-    write // takes the write lock at the start (BEGIN IMMEDIATE): check-then-write is safe inside
+    read,  // a consistent snapshot of durable data
+    write, // takes the write lock at the start (BEGIN IMMEDIATE): check-then-write is safe inside;
+           // commit() returns once the change is durable
+    // The same, but commit() returns at once: whoever shows an answer built from this unit of
+    // work first awaits its ticket (store::when_durable). For the hot writes of the write lane.
+    write_deferred
 };
 
 // An RAII transaction: rolled back on destruction unless commit() was called.
@@ -35,7 +42,12 @@ public:
     virtual registrations_repository& registrations() = 0;
     virtual outbox_repository& outbox() = 0;
     virtual labels_repository& labels() = 0;
-    virtual void commit() = 0;
+    // Makes the changes permanent and returns the unit of work's ticket (empty for access::write,
+    // whose commit waits).
+    virtual durability_ticket commit() = 0;
+    // What an answer built from this unit of work rests on, committed or not: a unit of work
+    // that read writes not yet durable and then rolls back (a replay, a refusal) has a ticket too.
+    virtual durability_ticket ticket() const = 0;
 };
 
 class store {
@@ -46,6 +58,12 @@ public:
     virtual bool ready() = 0;
     // Writes can be stored: the database file and its folder are writable.
     virtual bool writable() = 0;
+    // Calls `settled(true)` once `ticket` is durable, `settled(false)` if it never will be (its
+    // COMMIT failed): at once when it is settled already, otherwise from the store's committing
+    // thread, so `settled` must be quick and must not call back into the store.
+    virtual void when_durable(durability_ticket ticket, std::function<void(bool)> settled) = 0;
+    // Blocks until `ticket` is durable; throws store_unavailable if it never will be.
+    virtual void wait_durable(durability_ticket ticket) = 0;
 };
 
 // Infrastructure failure (disk full, read-only file, I/O error, lock timeout): the request could

@@ -2,6 +2,8 @@
 // domain_error whose code is semantic. The HTTP layer maps codes to statuses in one place.
 #pragma once
 
+#include "domain/common/durability.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -42,6 +44,9 @@ struct domain_error {
     // A stable machine-readable name for a specific rule (e.g. "conflict_of_interest"), when
     // clients may want to tell it apart from other errors of the same code.
     std::string reason{};
+    // A refusal can rest on writes not yet durable (a conflict with a registration of the open
+    // group): it is shown only once they are.
+    durability_ticket durable_after{};
 };
 
 inline domain_error invalid_field(std::string field, std::string message) {
@@ -77,6 +82,7 @@ public:
     const T* operator->() const { return &value(); }
 
     const domain_error& error() const& { return std::get<1>(state_); }
+    domain_error& error() & { return std::get<1>(state_); }
     domain_error&& error() && { return std::get<1>(std::move(state_)); }
 
 private:

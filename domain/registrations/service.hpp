@@ -18,7 +18,12 @@ class store;
 struct registration_outcome {
     std::optional<registration_receipt> receipt;
     std::optional<stored_reply> replay;
+    // Show nothing of it before this is durable (store::when_durable): the registration's writes,
+    // or the writes a replay read.
+    durability_ticket durable_after{};
 };
+durability_ticket& ticket_of(registration_outcome& outcome);
+durability_ticket& ticket_of(durability_ticket& ticket);
 
 // Renders the reply to keep for an Idempotency-Key, inside the transaction.
 using reply_renderer = std::function<stored_reply(const registration_receipt&)>;
@@ -41,8 +46,11 @@ public:
     // Allowed with the manage token, or to the event's organizers and admins.
     result<registration> get_registration(const actor& who, id_t id,
                                           std::optional<std::string_view> manage_token);
-    result<void> cancel_registration(const actor& who, id_t id,
-                                     std::optional<std::string_view> manage_token, instant now);
+    // Like register_participant, on the write lane: the value (or the error) holds the ticket to
+    // await before answering.
+    result<durability_ticket> cancel_registration(const actor& who, id_t id,
+                                                  std::optional<std::string_view> manage_token,
+                                                  instant now);
     result<page<registration>> list_registrations(const actor& who, std::string_view event_id,
                                                   std::optional<std::string> status,
                                                   const page_request& request);

@@ -163,17 +163,9 @@ http::server_settings application::server_settings() const {
     s.proxies = http::trusted_proxies{config_.server.trusted_proxies};
     auto* db = store_.get();
     s.writes.announce = [db] { db->writer().announce(); };
-    s.writes.run_deferred = [db](const std::function<void()>& work) {
-        struct retract_when_done {
-            sqlite::group_committer& writer;
-            ~retract_when_done() { writer.retract(); }
-        } retract{db->writer()};
-        sqlite::deferred_commits deferred;
-        work();
-        return deferred.group();
-    };
-    s.writes.when_durable = [db](std::uint64_t group, std::function<void(bool)> settled) {
-        db->writer().when_durable(group, std::move(settled));
+    s.writes.retract = [db] { db->writer().retract(); };
+    s.writes.when_durable = [db](durability_ticket ticket, std::function<void(bool)> settled) {
+        db->when_durable(ticket, std::move(settled));
     };
     return s;
 }

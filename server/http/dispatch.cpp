@@ -92,11 +92,12 @@ std::optional<response> dispatcher::prepare_write(const route_match& matched, co
     return refused;
 }
 
-void dispatcher::transact(write_job& job, std::exception_ptr& failure) const noexcept {
+durability_ticket dispatcher::transact(write_job& job, std::exception_ptr& failure) const noexcept {
     try {
-        job.transact();
+        return job.transact();
     } catch (...) {
         failure = std::current_exception();
+        return {};
     }
 }
 

@@ -28,8 +28,9 @@ public:
     std::optional<response> prepare_write(const route_match& matched, const request& req,
                                           const std::string& request_id, const std::string& client,
                                           write_job& job) const;
-    // The lane's part; a failure is kept for answer(). Never throws.
-    void transact(write_job& job, std::exception_ptr& failure) const noexcept;
+    // The lane's part; returns the ticket to await; a failure is kept for answer(). Never
+    // throws.
+    durability_ticket transact(write_job& job, std::exception_ptr& failure) const noexcept;
     // The last part, once durable: the response, or the problem the failure maps to.
     response answer(write_job& job, std::exception_ptr failure,
                     const std::string& request_id) const;

@@ -1,5 +1,8 @@
 #include "server/http/router.hpp"
 
+#include "domain/store.hpp"
+#include "server/http/context.hpp"
+
 #include <array>
 #include <optional>
 #include <stdexcept>
@@ -93,7 +96,7 @@ void router::add(std::string method, std::string pattern, handler fn, lane where
 void router::add_write(std::string method, std::string pattern, write_handler write) {
     handler in_a_row = [write](const request& req, const route_params& params, context& ctx) {
         auto job = write(req, params, ctx);
-        job.transact();
+        ctx.app.db.wait_durable(job.transact());
         return job.answer();
     };
     route r{std::move(method), std::move(pattern), std::move(in_a_row), lane::writes};

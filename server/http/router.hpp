@@ -3,6 +3,7 @@
 // `{year}.csv`); the most literal template wins when several match.
 #pragma once
 
+#include "domain/common/durability.hpp"
 #include "server/http/message.hpp"
 
 #include <functional>
@@ -43,8 +44,10 @@ using handler = std::function<response(const request&, const route_params&, cont
 // before, off the lane; `transact` (one domain operation) runs on the lane; `answer` (map the
 // result, encode) runs once what the transaction wrote and read is durable, back on the
 // connection's thread. Each part may throw problem_exception or store_unavailable as handlers do.
+// `transact` returns the ticket of what the domain operation wrote or read (its result's, value
+// or refusal alike): the answer waits for it.
 struct write_job {
-    std::function<void()> transact;
+    std::function<durability_ticket()> transact;
     std::function<response()> answer;
 };
 using write_handler = std::function<write_job(const request&, const route_params&, context&)>;

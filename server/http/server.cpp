@@ -287,10 +287,9 @@ struct server::impl {
                         const auto back = net::get_associated_executor(*shared);
                         net::post(back, [shared, durable]() mutable { (*shared)(durable); });
                     };
-                    const auto group =
-                        settings.writes.run_deferred([&] { dispatch.transact(job, failure); });
-                    if (!group) return finish(true);
-                    settings.writes.when_durable(*group, finish);
+                    const auto ticket = dispatch.transact(job, failure);
+                    settings.writes.retract();
+                    settings.writes.when_durable(ticket, finish);
                 });
             },
             use_awaitable);

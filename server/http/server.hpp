@@ -14,15 +14,16 @@
 
 namespace rencontres::http {
 
-// What the write lane needs from the storage: know that a write is queued, run a handler with
-// deferred commits (returning the commit group it wrote into, if any), and be called back once a
-// group is durable (false if it failed), from whichever thread settles it.
+// What the write lane needs from the storage: know that a write is queued and when it has run
+// (so that the writes queued behind the running one join its group instead of waiting for a
+// COMMIT each), and be called back once a ticket is durable (false if it never will be), from
+// whichever thread settles it.
 struct write_lane_hooks {
-    std::function<void()> announce; // a write is queued; run_deferred retracts it once it ran
-    std::function<std::optional<std::uint64_t>(const std::function<void()>&)> run_deferred;
-    std::function<void(std::uint64_t, std::function<void(bool)>)> when_durable;
+    std::function<void()> announce; // a write is queued on the lane
+    std::function<void()> retract;  // ...and has run
+    std::function<void(durability_ticket, std::function<void(bool)>)> when_durable;
 
-    bool complete() const { return announce && run_deferred && when_durable; }
+    bool complete() const { return announce && retract && when_durable; }
 };
 
 struct server_settings {

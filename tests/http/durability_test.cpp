@@ -81,29 +81,21 @@ TEST_F(durability, a_failed_log_sync_fails_the_write_and_the_replay_that_read_it
     writer.announce();
     writer.announce();
     crash_vfs::fail_log_syncs(1);
-    std::optional<std::uint64_t> first_ticket, replay_ticket;
-    {
-        sqlite::deferred_commits scope;
-        const auto first = service.register_participant(actor::anonymous(), event, person("a@x.fr"),
-                                                        key, render, now);
-        ASSERT_TRUE(first);
-        ASSERT_TRUE(first->receipt);
-        first_ticket = scope.group();
-    }
+    const auto first =
+        service.register_participant(actor::anonymous(), event, person("a@x.fr"), key, render, now);
     writer.retract();
-    {
-        sqlite::deferred_commits scope;
-        const auto replay = service.register_participant(actor::anonymous(), event,
-                                                         person("a@x.fr"), key, render, now);
-        ASSERT_TRUE(replay);
-        ASSERT_TRUE(replay->replay) << "the replay found the first reply in the open group";
-        replay_ticket = scope.group();
-    }
+    ASSERT_TRUE(first);
+    ASSERT_TRUE(first->receipt);
+    const auto replay =
+        service.register_participant(actor::anonymous(), event, person("a@x.fr"), key, render, now);
     writer.retract();
-    ASSERT_TRUE(first_ticket && replay_ticket);
-    EXPECT_EQ(*replay_ticket, *first_ticket) << "the replay waits for the group it read";
-    EXPECT_THROW(writer.wait_durable(*first_ticket), store_unavailable);
-    EXPECT_THROW(writer.wait_durable(*replay_ticket), store_unavailable);
+    ASSERT_TRUE(replay);
+    ASSERT_TRUE(replay->replay) << "the replay found the first reply in the open group";
+    ASSERT_TRUE(first->durable_after.pending());
+    EXPECT_EQ(replay->durable_after, first->durable_after)
+        << "the replay waits for the group it read";
+    EXPECT_THROW(db->wait_durable(first->durable_after), store_unavailable);
+    EXPECT_THROW(db->wait_durable(replay->durable_after), store_unavailable);
     {
         auto uow = db->begin(access::read);
         EXPECT_EQ(uow->registrations().stats(std::stoll(event)).confirmed, 0);
@@ -115,6 +107,7 @@ TEST_F(durability, a_failed_log_sync_fails_the_write_and_the_replay_that_read_it
         service.register_participant(actor::anonymous(), event, person("a@x.fr"), key, render, now);
     ASSERT_TRUE(again);
     EXPECT_TRUE(again->receipt);
+    db->wait_durable(again->durable_after);
     auto uow = db->begin(access::read);
     EXPECT_EQ(uow->registrations().stats(std::stoll(event)).confirmed, 1);
 }
@@ -123,15 +116,16 @@ TEST_F(durability, a_rollback_that_read_nothing_pending_waits_for_nothing) {
     auto db = open(dir + "/r.db", true);
     registration_service service(*db, minter, *sealer);
     const auto event = id_text(published_event(*db, 10));
-    ASSERT_TRUE(service.register_participant(actor::anonymous(), event, person("a@x.fr"),
-                                             std::nullopt, render, now));
-    sqlite::deferred_commits scope;
+    const auto once = service.register_participant(actor::anonymous(), event, person("a@x.fr"),
+                                                   std::nullopt, render, now);
+    ASSERT_TRUE(once);
+    db->wait_durable(once->durable_after);
     // Refused (already registered) on a durable state: nothing to wait for.
     const auto twice = service.register_participant(actor::anonymous(), event, person("a@x.fr"),
                                                     std::nullopt, render, now);
     ASSERT_FALSE(twice);
     EXPECT_EQ(twice.error().code, errc::conflict);
-    EXPECT_FALSE(scope.group());
+    EXPECT_FALSE(twice.error().durable_after.pending());
 }
 
 // Power cuts at random points while registrations, cancellations and the outbox run; after each,
@@ -164,17 +158,20 @@ TEST_F(durability, after_a_power_cut_everything_acknowledged_or_delivered_is_the
                                 actor::anonymous(), event, person(email), std::nullopt, render,
                                 now);
                             if (!made || !made->receipt) continue;
+                            // Acknowledged only once durable, as the server answers.
+                            db->wait_durable(made->durable_after);
                             const auto& r = made->receipt->registration;
                             {
                                 std::lock_guard lock(seen);
                                 acknowledged[r.id] = r.status;
                             }
                             if (i % 3 != 0) continue;
-                            if (service.cancel_registration(actor::anonymous(), r.id,
-                                                            made->receipt->manage_token, now)) {
-                                std::lock_guard lock(seen);
-                                acknowledged[r.id] = registration_status::cancelled;
-                            }
+                            const auto cancelled = service.cancel_registration(
+                                actor::anonymous(), r.id, made->receipt->manage_token, now);
+                            if (!cancelled) continue;
+                            db->wait_durable(*cancelled);
+                            std::lock_guard lock(seen);
+                            acknowledged[r.id] = registration_status::cancelled;
                         }
                     } catch (const store_unavailable&) {
                         // The power is gone.
@@ -228,8 +225,9 @@ TEST_F(durability, after_a_power_cut_everything_acknowledged_or_delivered_is_the
             ASSERT_TRUE(found) << "round " << round << ": registration " << id << " was lost";
             // A cancellation may be durable though its answer never left: only an acknowledged
             // one is required.
-            if (status == registration_status::cancelled)
+            if (status == registration_status::cancelled) {
                 EXPECT_EQ(found->status, registration_status::cancelled) << id;
+            }
         }
         std::set<id_t> present;
         for (const auto& m : uow->outbox().list(std::nullopt, {200000, std::nullopt}).items)

@@ -32,10 +32,11 @@ struct trust_http : ::testing::Test {
                                    token);
         EXPECT_EQ(r.status, 201) << r.body;
         const std::string id(r.json().at("id").as_string());
-        if (publish)
+        if (publish) {
             EXPECT_EQ(
                 server.call("POST", "/v1/events/" + id + "/publish", std::nullopt, token).status,
                 200);
+        }
         return id;
     }
     reply register_anonymously(const std::string& event, const std::string& email,
@@ -417,10 +418,11 @@ TEST_F(trust_http, review_scores_out_of_range_are_refused_however_large) {
         ASSERT_EQ(r.json().at("errors").as_array().size(), 1u) << r.body;
         EXPECT_EQ(r.json().at("errors").at(0).at("field"), "scores[0].score") << score;
         // Past 2^63 - 1 the schema already refuses the number; below, the domain's range check.
-        if (std::string_view(score) != "18446744073709551615")
+        if (std::string_view(score) != "18446744073709551615") {
             EXPECT_EQ(r.json().at("errors").at(0).at("message"),
                       "must be a whole number from 0 to 5")
                 << score;
+        }
     }
     EXPECT_EQ(server.call("GET", "/v1/candidacies/" + candidacy + "/reviews", std::nullopt, juror)
                   .json()

@@ -234,21 +234,23 @@ TEST_F(storage_fixture, concurrent_writes_are_grouped_and_all_committed) {
     EXPECT_EQ(stats.failed, 0u);
 }
 
-TEST_F(storage_fixture, deferred_commits_return_their_group_and_are_durable_once_waited_for) {
-    std::optional<std::uint64_t> group;
+TEST_F(storage_fixture, deferred_commits_return_their_ticket_and_are_durable_once_waited_for) {
+    durability_ticket ticket;
     {
-        sqlite::deferred_commits deferred;
-        auto uow = db->begin(access::write);
+        auto uow = db->begin(access::write_deferred);
         ASSERT_TRUE(uow->accounts().insert(sample_account("later@x.fr")));
-        uow->commit(); // does not wait
-        group = deferred.group();
+        ticket = uow->commit(); // does not wait
+        EXPECT_EQ(uow->ticket(), ticket);
     }
-    ASSERT_TRUE(group);
-    db->writer().wait_durable(*group);
+    ASSERT_TRUE(ticket.pending());
+    db->wait_durable(ticket);
     auto uow = db->begin(access::read);
     EXPECT_TRUE(uow->accounts().find_by_email("later@x.fr"));
-    // Outside a deferred scope, commit waits as before and records nothing.
-    EXPECT_EQ(sqlite::deferred_commits::current(), nullptr);
+    EXPECT_FALSE(uow->ticket().pending()) << "readers see only durable groups";
+    // A waiting write returns once durable, with nothing left to await.
+    auto waiting = db->begin(access::write);
+    ASSERT_TRUE(waiting->accounts().insert(sample_account("now@x.fr")));
+    EXPECT_FALSE(waiting->commit().pending());
 }
 
 TEST_F(storage_fixture, announced_writes_share_one_commit_and_are_called_back_once_durable) {
@@ -256,25 +258,23 @@ TEST_F(storage_fixture, announced_writes_share_one_commit_and_are_called_back_on
     const auto before = db->write_stats();
     for (int i = 0; i < 3; ++i)
         writer.announce();
-    std::vector<std::uint64_t> groups;
+    std::vector<durability_ticket> tickets;
     for (const char* email : {"a1@x.fr", "a2@x.fr", "a3@x.fr"}) {
-        sqlite::deferred_commits deferred;
-        auto uow = db->begin(access::write);
+        auto uow = db->begin(access::write_deferred);
         ASSERT_TRUE(uow->accounts().insert(sample_account(email)));
-        uow->commit();
-        groups.push_back(*deferred.group());
+        tickets.push_back(uow->commit());
         writer.retract(); // the last retraction lets the committer commit
     }
-    EXPECT_EQ(groups[0], groups[1]);
-    EXPECT_EQ(groups[1], groups[2]);
+    EXPECT_EQ(tickets[0], tickets[1]);
+    EXPECT_EQ(tickets[1], tickets[2]);
     std::promise<bool> settled;
-    writer.when_durable(groups[0], [&](bool durable) { settled.set_value(durable); });
+    db->when_durable(tickets[0], [&](bool durable) { settled.set_value(durable); });
     auto outcome = settled.get_future();
     ASSERT_EQ(outcome.wait_for(std::chrono::seconds(10)), std::future_status::ready);
     EXPECT_TRUE(outcome.get());
     // Once settled, the callback comes at once, on the caller's thread.
     bool at_once = false;
-    writer.when_durable(groups[0], [&](bool durable) { at_once = durable; });
+    db->when_durable(tickets[0], [&](bool durable) { at_once = durable; });
     EXPECT_TRUE(at_once);
     const auto after = db->write_stats();
     EXPECT_EQ(after.writes - before.writes, 3u);

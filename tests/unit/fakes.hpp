@@ -702,10 +702,13 @@ public:
         registrations_repository& registrations() override { return registrations_; }
         outbox_repository& outbox() override { return outbox_; }
         labels_repository& labels() override { return labels_; }
-        void commit() override {
+        // Memory is "durable" at once: no ticket to wait for.
+        durability_ticket commit() override {
             owner_.state = copy_;
             ++owner_.commits;
+            return {};
         }
+        durability_ticket ticket() const override { return {}; }
 
     private:
         memory_store& owner_;
@@ -724,6 +727,10 @@ public:
     std::unique_ptr<unit_of_work> begin(access) override { return std::make_unique<uow>(*this); }
     bool ready() override { return true; }
     bool writable() override { return true; }
+    void when_durable(durability_ticket, std::function<void(bool)> settled) override {
+        settled(true);
+    }
+    void wait_durable(durability_ticket) override {}
 
     memory_state state;
     int commits = 0;

@@ -70,44 +70,49 @@ public:
         }
         owner_.release(std::move(db_));
     }
-    void commit() override {}
+    // Read connections only ever see durable groups: nothing to wait for.
+    durability_ticket commit() override { return {}; }
+    durability_ticket ticket() const override { return {}; }
 
 private:
     sqlite_store& owner_;
     std::unique_ptr<connection> db_;
 };
 
-// A savepoint in the writer's group transaction.
+// A savepoint in the writer's group transaction. Its ticket is the group it wrote into, or the
+// open group it could read (others had released writes into it when it started).
 class write_unit_of_work final : public unit_of_work_base {
 public:
-    explicit write_unit_of_work(group_committer& writer)
-        : unit_of_work_base(writer.acquire()), writer_(writer) {}
+    write_unit_of_work(group_committer& writer, bool deferred)
+        : unit_of_work_base(writer.acquire()), writer_(writer),
+          deferred_(deferred), ticket_{writer.observed_group()} {}
     ~write_unit_of_work() override {
         if (done_) return;
         const auto seen = writer_.rollback();
-        if (!seen) return;
-        if (auto* deferred = deferred_commits::current()) {
-            deferred->record(*seen);
-        } else {
-            // Nobody awaits a ticket here (the command line, tests): wait before returning, so
-            // that no answer rests on writes that could still be lost.
-            try {
-                writer_.wait_durable(*seen);
-            } catch (const store_unavailable&) {
-                // The caller's answer does not depend on it: it wrote nothing.
-            }
+        if (!seen || deferred_) return; // a deferred caller awaits ticket()
+        // Nobody awaits a ticket for a waiting unit of work: wait here, so that no answer rests
+        // on writes that could still be lost.
+        try {
+            writer_.wait_durable(*seen);
+        } catch (const store_unavailable&) {
+            // The caller's answer does not depend on it: it wrote nothing.
         }
     }
-    void commit() override {
+    durability_ticket commit() override {
         done_ = true;
-        if (auto* deferred = deferred_commits::current())
-            deferred->record(writer_.commit_deferred());
-        else
+        if (!deferred_) {
             writer_.commit();
+            return {};
+        }
+        ticket_ = {writer_.commit_deferred()};
+        return ticket_;
     }
+    durability_ticket ticket() const override { return ticket_; }
 
 private:
     group_committer& writer_;
+    bool deferred_;
+    durability_ticket ticket_;
     bool done_ = false;
 };
 
@@ -152,6 +157,11 @@ connection& group_committer::acquire() {
     return *db_;
 }
 
+std::uint64_t group_committer::observed_group() const {
+    std::lock_guard lock(mutex_);
+    return saw_open_group_ ? group_ : 0;
+}
+
 void group_committer::commit() {
     wait_durable(commit_deferred());
 }
@@ -188,20 +198,6 @@ void group_committer::when_durable(std::uint64_t group, std::function<void(bool)
     }
     // Nothing the committer waits for changes here: no wake-up (this runs for every write).
     settled_callbacks_[group].push_back(std::move(settled));
-}
-
-namespace {
-thread_local deferred_commits* current_deferred = nullptr;
-}
-
-deferred_commits::deferred_commits() : previous_(current_deferred) {
-    current_deferred = this;
-}
-deferred_commits::~deferred_commits() {
-    current_deferred = previous_;
-}
-deferred_commits* deferred_commits::current() {
-    return current_deferred;
 }
 
 std::optional<std::uint64_t> group_committer::rollback() noexcept {
@@ -373,8 +369,17 @@ void sqlite_store::release(std::unique_ptr<connection> db) {
 }
 
 std::unique_ptr<unit_of_work> sqlite_store::begin(access mode) {
-    if (mode == access::write) return std::make_unique<write_unit_of_work>(*writer_);
-    return std::make_unique<read_unit_of_work>(*this, acquire());
+    if (mode == access::read) return std::make_unique<read_unit_of_work>(*this, acquire());
+    return std::make_unique<write_unit_of_work>(*writer_, mode == access::write_deferred);
+}
+
+void sqlite_store::when_durable(durability_ticket ticket, std::function<void(bool)> settled) {
+    if (!ticket.pending()) return settled(true);
+    writer_->when_durable(ticket.group, std::move(settled));
+}
+
+void sqlite_store::wait_durable(durability_ticket ticket) {
+    if (ticket.pending()) writer_->wait_durable(ticket.group);
 }
 
 std::vector<std::pair<std::string, std::int64_t>> sqlite_store::registration_counts() {

@@ -59,14 +59,18 @@ struct commit_stats {
 // outbox worker) never see a group that a power loss could take back. The only place where
 // writes that are not yet durable can be read is the open group itself, by the writes that
 // follow in it: their answers carry that group's ticket too, even when they roll back (a
-// replay, a 409), so they are sent only once the group is durable, and fail with it.
+// replay, a 409), so they are sent only once the group is durable, and fail with it. Tickets
+// reach the caller through the port (unit_of_work::commit and ticket, access::write_deferred).
 class group_committer {
 public:
     group_committer(const connection_settings& settings, std::size_t max_batch);
     ~group_committer();
 
     connection& acquire(); // waits for the writer connection; opens a savepoint
-    void commit();         // releases the savepoint, waits for the group's COMMIT
+    // While holding the connection: the open group when others had released writes into it
+    // before this write started (it can read them), else 0.
+    std::uint64_t observed_group() const;
+    void commit(); // releases the savepoint, waits for the group's COMMIT
     // Undoes the savepoint. Returns the open group when the write could read released writes of
     // it: its answer must wait for that group.
     std::optional<std::uint64_t> rollback() noexcept;
@@ -116,26 +120,6 @@ private:
     std::thread committer_;
 };
 
-// While one lives on a thread, write units of work committed on that thread do not wait for
-// their group's COMMIT: the group is recorded here (also the group a rolled-back write could
-// read), and the caller waits for it (wait_durable, or when_durable to be called back) before
-// it acknowledges anything. The transport opens one around every handler, so that no thread
-// blocks on a COMMIT and no answer leaves before what it rests on is durable.
-class deferred_commits {
-public:
-    deferred_commits();
-    ~deferred_commits();
-    deferred_commits(const deferred_commits&) = delete;
-    deferred_commits& operator=(const deferred_commits&) = delete;
-    static deferred_commits* current();
-    void record(std::uint64_t group) { group_ = group_ ? std::max(*group_, group) : group; }
-    std::optional<std::uint64_t> group() const { return group_; }
-
-private:
-    std::optional<std::uint64_t> group_;
-    deferred_commits* previous_;
-};
-
 class sqlite_store final : public store {
 public:
     explicit sqlite_store(store_settings settings);
@@ -144,6 +128,8 @@ public:
     std::unique_ptr<unit_of_work> begin(access mode) override;
     bool ready() override;
     bool writable() override;
+    void when_durable(durability_ticket ticket, std::function<void(bool)> settled) override;
+    void wait_durable(durability_ticket ticket) override;
     commit_stats write_stats() const { return writer_->stats(); }
     // Registrations by status, every status listed.
     std::vector<std::pair<std::string, std::int64_t>> registration_counts();
