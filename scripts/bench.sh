@@ -152,17 +152,23 @@ bench_agenda() {
         'BEGIN { printf "  ratio: %.2fx nginx requests/s (target >= 0.6), p99 %.2fx nginx (target <= 2)\n", a / n, ap / np }'
 }
 
+# Prints the id of a new published event titled $1 with $2 seats, on 11 June 2031 in Limoges.
+published_event() {
+    local event
+    event=$(post /v1/events "{\"title\":\"$1\",\"starts_at\":\"2031-06-11T09:00:00+02:00\",
+        \"ends_at\":\"2031-06-11T17:00:00+02:00\",\"venue\":{\"city\":\"Limoges\"},\"capacity\":$2}" |
+        sed -E 's/^\{"id":"([0-9]+)".*/\1/')
+    post "/v1/events/$event/publish" '{}' >/dev/null
+    echo "$event"
+}
+
 # One registration run: a fresh database in the given synchronous mode, an event with more seats
 # than a run fills (every real event has a capacity, so the seat check is measured), wrk with
 # distinct emails. Sets run_rps and run_p99 (not in a subshell, so that
 # the server it starts is stopped on exit).
 registrations_run() {
     start_server "$1"
-    local event
-    event=$(post /v1/events '{"title":"Inscriptions (banc d essai)","starts_at":"2031-06-11T09:00:00+02:00",
-        "ends_at":"2031-06-11T17:00:00+02:00","venue":{"city":"Limoges"},"capacity":1000000}' | json '["id"]')
-    post "/v1/events/$event/publish" '{}' >/dev/null
-    echo "$event" >"$work/run-event"
+    published_event "Inscriptions (banc d essai)" 1000000 >"$work/run-event"
     read -r run_rps run_p99 < <(wrk_connections=32 run_wrk -s scripts/bench-register.lua "$api" -- \
         "$work/run-event" "$1")
     run_batches=$(curl -sf "$api/metrics" | awk '
@@ -220,11 +226,7 @@ growth_runs() {
 bench_growth() {
     start_server full
     echo "growth: wrk -t$threads -c32 -d${seconds}s per run, synchronous=FULL"
-    local event
-    event=$(post /v1/events '{"title":"Inscriptions (croissance)","starts_at":"2031-06-11T09:00:00+02:00",
-        "ends_at":"2031-06-11T17:00:00+02:00","venue":{"city":"Limoges"},"capacity":50000}' | json '["id"]')
-    post "/v1/events/$event/publish" '{}' >/dev/null
-    echo "$event" >"$work/one-event"
+    published_event "Inscriptions (croissance)" 50000 >"$work/one-event"
     echo " one event of 50,000 seats (the rest waitlisted):"
     growth_runs "$work/one-event" 100000
     echo "  write-ahead log at the end: $(stat -c %s "$db-wal") bytes"
@@ -233,11 +235,7 @@ bench_growth() {
     echo " 1,000 published events of 500 seats, each registration to one at random:"
     : >"$work/many-events"
     for i in $(seq 1 1000); do
-        event=$(post /v1/events "{\"title\":\"Rencontre $i\",\"starts_at\":\"2031-06-11T09:00:00+02:00\",
-            \"ends_at\":\"2031-06-11T17:00:00+02:00\",\"venue\":{\"city\":\"Limoges\"},\"capacity\":500}" |
-            sed -E 's/^\{"id":"([0-9]+)".*/\1/')
-        post "/v1/events/$event/publish" '{}' >/dev/null
-        echo "$event" >>"$work/many-events"
+        published_event "Rencontre $i" 500 >>"$work/many-events"
     done
     growth_runs "$work/many-events" 100000
     echo "  write-ahead log at the end: $(stat -c %s "$db-wal") bytes"

@@ -97,6 +97,8 @@ void notify(unit_of_work& uow, message_kind kind, const registration& r, const e
         m.body = greeting + "L'événement " + about + " est annulé." +
                  (e.cancel_reason ? " Motif : " + *e.cancel_reason : std::string());
         break;
+    case message_kind::account_verification:
+        return; // about an account, written by account_service; never about a registration
     }
     if (!extra.empty()) m.body += "\n" + extra;
     uow.outbox().enqueue(m);
