@@ -48,6 +48,13 @@ result<std::pair<registration, event>> managed(unit_of_work& uow, token_minter& 
     return std::pair{std::move(*found), std::move(*owner)};
 }
 
+durability_ticket& ticket_of(registration_outcome& outcome) {
+    return outcome.durable_after;
+}
+durability_ticket& ticket_of(durability_ticket& ticket) {
+    return ticket;
+}
+
 // An answer carries what its unit of work rests on, whether it is a value or a refusal.
 template <class T> result<T> with_ticket(result<T> decided, const unit_of_work& uow) {
     if (decided)
@@ -58,13 +65,6 @@ template <class T> result<T> with_ticket(result<T> decided, const unit_of_work& 
 }
 
 } // namespace
-
-durability_ticket& ticket_of(registration_outcome& outcome) {
-    return outcome.durable_after;
-}
-durability_ticket& ticket_of(durability_ticket& ticket) {
-    return ticket;
-}
 
 std::string_view to_string(registration_status s) {
     return status_names.at(static_cast<std::size_t>(s));
@@ -95,93 +95,119 @@ result<registration_outcome> registration_service::register_participant(
     if (!v.ok()) return v.error();
 
     // On the write lane: the commit does not wait; the answer carries the unit of work's ticket.
+    registration_command checked = command;
+    checked.full_name = full_name;
+    checked.email = email;
+    checked.organization = organization;
     auto uow = db_.begin(access::write_deferred);
-    auto decided = [&]() -> result<registration_outcome> {
-        auto owner = visible_event(*uow, who, event_id);
-        if (!owner) return owner.error();
-        const auto& e = *owner;
-        if (key) {
-            if (auto previous = uow->registrations().find_reply(scope_of(e.id), key->key)) {
-                // Another caller's reply holds that caller's tokens: never hand it over.
-                if (previous->caller != caller_of(who))
-                    return conflict("This Idempotency-Key was used by another caller; choose a new "
-                                    "key.");
-                if (previous->request_hash != key->request_hash)
-                    return invalid_field("Idempotency-Key",
-                                         "was already used with a different request body");
-                auto body = sealer_.open(previous->reply.body);
-                if (!body)
-                    return domain_error{errc::unavailable, "The stored reply cannot be read."};
-                return registration_outcome{std::nullopt,
-                                            stored_reply{previous->reply.status, *body}};
-            }
-        }
-        if (territory && !uow->events().territory_exists(*territory))
-            return invalid_field("territory_id", "is not a known territory");
-        std::vector<session> workshops;
-        std::set<id_t> seen;
-        for (std::size_t i = 0; i < command.session_ids.size(); ++i) {
-            const auto sid = parse_id(command.session_ids[i]);
-            const auto s = sid ? uow->sessions().find(e.id, *sid) : std::nullopt;
-            const auto field = "session_ids[" + std::to_string(i) + "]";
-            if (!s) return invalid_field(field, "is not a session of this event");
-            if (!seen.insert(s->id).second) return invalid_field(field, "is listed twice");
-            workshops.push_back(*s);
-        }
-        if (e.status == event_status::draft) return conflict("The event is not published yet.");
-        if (e.status == event_status::cancelled) return conflict("The event is cancelled.");
-        if (e.starts_at && now >= *e.starts_at) return conflict("The event has already started.");
-        if (e.registration_opens_at && now < *e.registration_opens_at)
-            return conflict("Registration has not opened yet.");
-        if (e.registration_closes_at && now >= *e.registration_closes_at)
-            return conflict("Registration is closed.");
+    return with_ticket(register_in(*uow, who, event_id, checked, territory, key, render, now),
+                       *uow);
+}
 
-        registration_receipt receipt{{}, minter_.mint(), minter_.mint()};
-        auto& draft = receipt.registration;
-        draft.event_id = e.id;
-        draft.full_name = full_name;
-        draft.email = email;
-        draft.organization = organization;
-        draft.territory_id = territory;
-        draft.account_id = who.account_id;
-        draft.status = event_has_seat(*uow, e) ? registration_status::confirmed
-                                               : registration_status::waitlisted;
-        for (const auto& s : workshops) {
-            const bool seat =
-                draft.status == registration_status::confirmed && session_has_seat(*uow, s);
-            draft.sessions.push_back(
-                {s.id,
-                 seat ? registration_status::confirmed : registration_status::waitlisted,
-                 {}});
+result<registration_outcome> registration_service::register_in(
+    unit_of_work& uow, const actor& who, std::string_view event_id,
+    const registration_command& checked, std::optional<id_t> territory,
+    const std::optional<idempotency>& key, const reply_renderer& render, instant now) {
+    auto owner = visible_event(uow, who, event_id);
+    if (!owner) return owner.error();
+    const auto& e = *owner;
+    if (key) {
+        if (auto previous = uow.registrations().find_reply(scope_of(e.id), key->key)) {
+            // Another caller's reply holds that caller's tokens: never hand it over.
+            if (previous->caller != caller_of(who))
+                return conflict("This Idempotency-Key was used by another caller; choose a new "
+                                "key.");
+            if (previous->request_hash != key->request_hash)
+                return invalid_field("Idempotency-Key",
+                                     "was already used with a different request body");
+            auto body = sealer_.open(previous->reply.body);
+            if (!body) return domain_error{errc::unavailable, "The stored reply cannot be read."};
+            return registration_outcome{std::nullopt, stored_reply{previous->reply.status, *body}};
         }
-        draft.created_at = draft.updated_at = now;
-        draft.manage_digest = minter_.digest(receipt.manage_token);
-        draft.feed_digest = minter_.digest(receipt.feed_key);
-        auto inserted = uow->registrations().insert(draft);
-        if (!inserted) return inserted.error();
-        // Positions without reading the row back: a new registration is last in every queue.
-        draft.id = inserted->id;
-        if (draft.status == registration_status::waitlisted)
-            draft.waitlist_position = uow->registrations().count_waitlisted(e.id);
-        for (auto& seat : draft.sessions)
-            if (seat.status == registration_status::waitlisted)
-                seat.waitlist_position =
-                    uow->registrations().count_session_waitlisted(seat.session_id);
-        notify(*uow,
-               draft.status == registration_status::confirmed
-                   ? message_kind::registration_confirmed
-                   : message_kind::registration_waitlisted,
-               draft, e, now);
-        if (key) {
-            auto reply = render(receipt);
-            reply.body = sealer_.seal(reply.body);
-            uow->registrations().save_reply(scope_of(e.id), key->key, caller_of(who),
-                                            key->request_hash, reply, now);
-        }
-        uow->commit();
-        return registration_outcome{std::move(receipt), std::nullopt};
-    }();
-    return with_ticket(std::move(decided), *uow);
+    }
+    if (territory && !uow.events().territory_exists(*territory))
+        return invalid_field("territory_id", "is not a known territory");
+    std::vector<session> workshops;
+    std::set<id_t> seen;
+    for (std::size_t i = 0; i < checked.session_ids.size(); ++i) {
+        const auto sid = parse_id(checked.session_ids[i]);
+        const auto s = sid ? uow.sessions().find(e.id, *sid) : std::nullopt;
+        const auto field = "session_ids[" + std::to_string(i) + "]";
+        if (!s) return invalid_field(field, "is not a session of this event");
+        if (!seen.insert(s->id).second) return invalid_field(field, "is listed twice");
+        workshops.push_back(*s);
+    }
+    if (e.status == event_status::draft) return conflict("The event is not published yet.");
+    if (e.status == event_status::cancelled) return conflict("The event is cancelled.");
+    if (e.starts_at && now >= *e.starts_at) return conflict("The event has already started.");
+    if (e.registration_opens_at && now < *e.registration_opens_at)
+        return conflict("Registration has not opened yet.");
+    if (e.registration_closes_at && now >= *e.registration_closes_at)
+        return conflict("Registration is closed.");
+
+    registration_receipt receipt{{}, minter_.mint(), minter_.mint()};
+    auto& draft = receipt.registration;
+    draft.event_id = e.id;
+    draft.full_name = checked.full_name;
+    draft.email = checked.email;
+    draft.organization = checked.organization;
+    draft.territory_id = territory;
+    draft.account_id = who.account_id;
+    draft.status =
+        event_has_seat(uow, e) ? registration_status::confirmed : registration_status::waitlisted;
+    for (const auto& s : workshops) {
+        const bool seat =
+            draft.status == registration_status::confirmed && session_has_seat(uow, s);
+        draft.sessions.push_back(
+            {s.id, seat ? registration_status::confirmed : registration_status::waitlisted, {}});
+    }
+    draft.created_at = draft.updated_at = now;
+    draft.manage_digest = minter_.digest(receipt.manage_token);
+    draft.feed_digest = minter_.digest(receipt.feed_key);
+    auto inserted = uow.registrations().insert(draft);
+    if (!inserted) return inserted.error();
+    // Positions without reading the row back: a new registration is last in every queue.
+    draft.id = inserted->id;
+    if (draft.status == registration_status::waitlisted)
+        draft.waitlist_position = uow.registrations().count_waitlisted(e.id);
+    for (auto& seat : draft.sessions)
+        if (seat.status == registration_status::waitlisted)
+            seat.waitlist_position = uow.registrations().count_session_waitlisted(seat.session_id);
+    notify(uow,
+           draft.status == registration_status::confirmed ? message_kind::registration_confirmed
+                                                          : message_kind::registration_waitlisted,
+           draft, e, now);
+    if (key) {
+        auto reply = render(receipt);
+        reply.body = sealer_.seal(reply.body);
+        uow.registrations().save_reply(scope_of(e.id), key->key, caller_of(who), key->request_hash,
+                                       reply, now);
+    }
+    uow.commit();
+    return registration_outcome{std::move(receipt), std::nullopt};
+}
+
+result<durability_ticket>
+registration_service::cancel_in(unit_of_work& uow, const actor& who, id_t id,
+                                std::optional<std::string_view> manage_token, instant now) {
+    auto found = managed(uow, minter_, who, id, manage_token);
+    if (!found) return found.error();
+    auto& [r, e] = *found;
+    if (!r.active()) return conflict("The registration is already cancelled.");
+    const bool held_seat = r.status == registration_status::confirmed;
+    uow.registrations().set_status(r.id, registration_status::cancelled, now);
+    notify(uow, message_kind::registration_cancelled, r, e, now);
+    if (held_seat) {
+        promote_from_waitlist(uow, e, now);
+        for (const auto& seat : r.sessions)
+            if (seat.status == registration_status::confirmed)
+                if (const auto s = uow.sessions().find(e.id, seat.session_id))
+                    promote_session_waitlist(uow, e, *s, now);
+    }
+    if (!manage_token || minter_.digest(*manage_token) != r.manage_digest)
+        record_change(uow.audit(), who, "cancel_registration", "registration", id_text(r.id), now,
+                      "registration cancelled by the organizer");
+    return uow.commit();
 }
 
 result<registration>
@@ -196,27 +222,7 @@ registration_service::get_registration(const actor& who, id_t id,
 result<durability_ticket> registration_service::cancel_registration(
     const actor& who, id_t id, std::optional<std::string_view> manage_token, instant now) {
     auto uow = db_.begin(access::write_deferred);
-    auto done = [&]() -> result<durability_ticket> {
-        auto found = managed(*uow, minter_, who, id, manage_token);
-        if (!found) return found.error();
-        auto& [r, e] = *found;
-        if (!r.active()) return conflict("The registration is already cancelled.");
-        const bool held_seat = r.status == registration_status::confirmed;
-        uow->registrations().set_status(r.id, registration_status::cancelled, now);
-        notify(*uow, message_kind::registration_cancelled, r, e, now);
-        if (held_seat) {
-            promote_from_waitlist(*uow, e, now);
-            for (const auto& seat : r.sessions)
-                if (seat.status == registration_status::confirmed)
-                    if (const auto s = uow->sessions().find(e.id, seat.session_id))
-                        promote_session_waitlist(*uow, e, *s, now);
-        }
-        if (!manage_token || minter_.digest(*manage_token) != r.manage_digest)
-            record_change(uow->audit(), who, "cancel_registration", "registration", id_text(r.id),
-                          now, "registration cancelled by the organizer");
-        return uow->commit();
-    }();
-    return with_ticket(std::move(done), *uow);
+    return with_ticket(cancel_in(*uow, who, id, manage_token, now), *uow);
 }
 
 result<page<registration>>

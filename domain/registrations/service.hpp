@@ -12,6 +12,7 @@
 namespace rencontres {
 
 class store;
+class unit_of_work;
 
 // Either a new registration (with its secrets), or the reply stored for the same
 // Idempotency-Key and body.
@@ -22,8 +23,6 @@ struct registration_outcome {
     // or the writes a replay read.
     durability_ticket durable_after{};
 };
-durability_ticket& ticket_of(registration_outcome& outcome);
-durability_ticket& ticket_of(durability_ticket& ticket);
 
 // Renders the reply to keep for an Idempotency-Key, inside the transaction.
 using reply_renderer = std::function<stored_reply(const registration_receipt&)>;
@@ -63,6 +62,15 @@ public:
     result<personal_calendar> calendar(id_t id, std::string_view feed_key);
 
 private:
+    // The decisions inside the write unit of work, from checked input; the public operations add
+    // the unit of work's ticket to whatever these return.
+    result<registration_outcome>
+    register_in(unit_of_work& uow, const actor& who, std::string_view event_id,
+                const registration_command& checked, std::optional<id_t> territory,
+                const std::optional<idempotency>& key, const reply_renderer& render, instant now);
+    result<durability_ticket> cancel_in(unit_of_work& uow, const actor& who, id_t id,
+                                        std::optional<std::string_view> manage_token, instant now);
+
     store& db_;
     token_minter& minter_;
     reply_sealer& sealer_;

@@ -25,11 +25,6 @@ std::optional<idempotency> idempotency_of(const request& req) {
     return idempotency{std::string(*key), security::sha256_hex(req.body)};
 }
 
-// What a write-lane answer waits for, in a value or a refusal.
-template <class T> durability_ticket ticket_in(result<T>& r) {
-    return r ? ticket_of(*r) : r.error().durable_after;
-}
-
 stored_reply render_registration(const registration_receipt& receipt) {
     auto out = registration_json(receipt.registration);
     out["manage_token"] = receipt.manage_token;
@@ -47,7 +42,8 @@ write_job create_registration(const request& req, const route_params& params, co
     return {[=, &registrations, event = std::string(params.get("id")), now = ctx.now] {
                 outcome->emplace(registrations.register_participant(who, event, command, key,
                                                                     render_registration, now));
-                return ticket_in(**outcome);
+                const auto& r = **outcome;
+                return r ? r->durable_after : r.error().durable_after;
             },
             [outcome] {
                 const auto done = unwrap(std::move(**outcome));
@@ -81,7 +77,8 @@ write_job cancel_registration(const request& req, const route_params& params, co
     auto& registrations = ctx.app.registrations;
     return {[=, &registrations, now = ctx.now] {
                 outcome->emplace(registrations.cancel_registration(who, id, token, now));
-                return ticket_in(**outcome);
+                const auto& r = **outcome;
+                return r ? *r : r.error().durable_after;
             },
             [outcome] {
                 unwrap(std::move(**outcome));

@@ -88,12 +88,12 @@ public:
           deferred_(deferred), ticket_{writer.observed_group()} {}
     ~write_unit_of_work() override {
         if (done_) return;
-        const auto seen = writer_.rollback();
-        if (!seen || deferred_) return; // a deferred caller awaits ticket()
+        writer_.rollback();
+        if (!ticket_.pending() || deferred_) return; // a deferred caller awaits ticket()
         // Nobody awaits a ticket for a waiting unit of work: wait here, so that no answer rests
         // on writes that could still be lost.
         try {
-            writer_.wait_durable(*seen);
+            writer_.wait_durable(ticket_.group);
         } catch (const store_unavailable&) {
             // The caller's answer does not depend on it: it wrote nothing.
         }
@@ -200,7 +200,7 @@ void group_committer::when_durable(std::uint64_t group, std::function<void(bool)
     settled_callbacks_[group].push_back(std::move(settled));
 }
 
-std::optional<std::uint64_t> group_committer::rollback() noexcept {
+void group_committer::rollback() noexcept {
     try {
         db_->execute("ROLLBACK TO unit_of_work");
         db_->execute("RELEASE unit_of_work");
@@ -208,10 +208,6 @@ std::optional<std::uint64_t> group_committer::rollback() noexcept {
         // The statement that failed may have ended the whole transaction; see below.
     }
     std::lock_guard lock(mutex_);
-    // What this write read may come from writes of the open group: whatever it answers rests on
-    // them, so its answer waits for that group (and fails with it).
-    std::optional<std::uint64_t> seen;
-    if (saw_open_group_) seen = group_;
     if (sqlite3_get_autocommit(db_->handle())) {
         // The transaction is gone (SQLite rolled it back on an I/O or disk-full error): the
         // writes released into it are lost and must not be acknowledged.
@@ -226,7 +222,6 @@ std::optional<std::uint64_t> group_committer::rollback() noexcept {
     }
     busy_ = false;
     hand_over();
-    return seen;
 }
 
 void group_committer::hand_over() {

@@ -70,10 +70,8 @@ public:
     // While holding the connection: the open group when others had released writes into it
     // before this write started (it can read them), else 0.
     std::uint64_t observed_group() const;
-    void commit(); // releases the savepoint, waits for the group's COMMIT
-    // Undoes the savepoint. Returns the open group when the write could read released writes of
-    // it: its answer must wait for that group.
-    std::optional<std::uint64_t> rollback() noexcept;
+    void commit();            // releases the savepoint, waits for the group's COMMIT
+    void rollback() noexcept; // undoes the savepoint (its observed_group still holds)
     // Releases the savepoint and returns its group without waiting; wait_durable(group) (or
     // when_durable) later, before acknowledging the write.
     std::uint64_t commit_deferred();
