@@ -416,6 +416,58 @@ TEST_F(storage_fixture, kept_counts_equal_a_full_recount_after_random_changes) {
     EXPECT_EQ(totals[2], (std::pair<std::string, std::int64_t>{"cancelled", sum.cancelled}));
 }
 
+// One index on emails holds both rules: one active registration per email and event, and any
+// number of cancelled ones beside it; a person's registrations are found through it.
+TEST_F(storage_fixture, an_email_holds_one_active_registration_per_event_and_any_cancelled) {
+    const auto now = at("2026-11-26T10:00:00Z");
+    auto uow = db->begin(access::write);
+    std::vector<id_t> events;
+    for (int i = 0; i < 2; ++i) {
+        event e;
+        e.slug = "rencontre-" + std::to_string(i);
+        e.title = "Rencontre";
+        e.status = event_status::published;
+        e.created_at = e.updated_at = now;
+        events.push_back(uow->events().insert(e)->id);
+    }
+    const auto draft = [&](id_t event_id, registration_status status) {
+        registration r;
+        r.event_id = event_id;
+        r.full_name = "Camille";
+        r.email = "camille@x.fr";
+        r.status = status;
+        r.created_at = r.updated_at = now;
+        r.manage_digest = r.feed_digest = "d";
+        return r;
+    };
+    const auto first =
+        uow->registrations().insert(draft(events[0], registration_status::confirmed));
+    ASSERT_TRUE(first);
+    for (const auto status : {registration_status::confirmed, registration_status::waitlisted}) {
+        const auto again = uow->registrations().insert(draft(events[0], status));
+        ASSERT_FALSE(again);
+        EXPECT_EQ(again.error().code, errc::conflict);
+        EXPECT_EQ(again.error().message, "This email already holds a registration for this event.");
+    }
+    // Another event takes the same email.
+    ASSERT_TRUE(uow->registrations().insert(draft(events[1], registration_status::waitlisted)));
+    // Cancelled, the first one frees the email: a new registration and more cancelled ones fit.
+    uow->registrations().set_status(first->id, registration_status::cancelled, now);
+    const auto second =
+        uow->registrations().insert(draft(events[0], registration_status::waitlisted));
+    ASSERT_TRUE(second);
+    ASSERT_TRUE(uow->registrations().insert(draft(events[0], registration_status::cancelled)));
+    // Reinstating the cancelled one while the second is active breaks the rule.
+    EXPECT_THROW(uow->registrations().set_status(first->id, registration_status::confirmed, now),
+                 sqlite::constraint_violation);
+    const auto all = uow->registrations().for_person(std::nullopt, "camille@x.fr");
+    ASSERT_EQ(all.size(), 4U);
+    EXPECT_EQ(all[0].id, first->id);
+    EXPECT_EQ(all[0].status, registration_status::cancelled);
+    EXPECT_EQ(all[2].id, second->id);
+    EXPECT_TRUE(uow->registrations().for_person(std::nullopt, "other@x.fr").empty());
+}
+
 TEST_F(storage_fixture, a_verification_link_is_found_by_digest_and_used_once) {
     const auto now = at("2026-11-26T10:00:00Z");
     auto uow = db->begin(access::write);

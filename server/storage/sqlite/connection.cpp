@@ -113,6 +113,10 @@ connection::connection(const connection_settings& settings) {
     execute("PRAGMA foreign_keys = ON");
     execute(settings.synchronous == synchronous_mode::full ? "PRAGMA synchronous = FULL"
                                                            : "PRAGMA synchronous = NORMAL");
+    // Temporary tables, sorts and the statement journals of savepoints stay in memory: a write
+    // in a group runs in a savepoint, whose journal would otherwise spill to a file in /var/tmp
+    // (created, written and unlinked on the write path) once it passes a few pages.
+    execute("PRAGMA temp_store = MEMORY");
     if (settings.cache_kib > 0)
         execute(("PRAGMA cache_size = -" + std::to_string(settings.cache_kib)).c_str());
 }
