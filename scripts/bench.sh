@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Benchmarks on this machine, with wrk on loopback.
-# Usage: scripts/bench.sh [agenda|registrations|limit|growth|soak|all] [seconds]
+# Usage: scripts/bench.sh [agenda|pages|registrations|limit|growth|soak|all] [seconds]
 #   agenda:        GET /v1/events/{id}/agenda of a generated event (40 sessions, 25 speakers)
 #                  against nginx serving the same bytes as a static file, same wrk flags, same run.
+#   pages:         GET /evenements/{slug}, the demo meeting's public page (HTML, cached until the
+#                  event, its programme or its seats change), against nginx serving the same bytes.
 #   registrations: POST /v1/events/{id}/registrations with distinct emails (scripts/bench-register.lua)
 #                  at 32 connections, with synchronous=FULL (durable, the default) then NORMAL,
 #                  each on a fresh database; prints the commit batch sizes from /metrics.
@@ -122,7 +124,7 @@ http {
     access_log off;
     sendfile on;
     keepalive_requests 1000000;
-    types { application/json json; }
+    types { application/json json; text/html html; }
     server {
         listen 127.0.0.1:$nginx_port;
         root $work/www;
@@ -150,6 +152,24 @@ bench_agenda() {
     echo "  nginx:      $nginx_rps requests/s, p99 $nginx_p99 ms"
     awk -v a="$app_rps" -v n="$nginx_rps" -v ap="$app_p99" -v np="$nginx_p99" \
         'BEGIN { printf "  ratio: %.2fx nginx requests/s (target >= 0.8), p99 %.2fx nginx (target <= 2)\n", a / n, ap / np }'
+}
+
+bench_pages() {
+    start_server full
+    local path=/evenements/la-revolution-numerique-en-debat
+    curl -sf "$api$path" -o "$work/page.html"
+    size=$(stat -c %s "$work/page.html")
+    mkdir -p "$work/www"
+    cp "$work/page.html" "$work/www/page.html"
+    chmod -R a+rX "$work/www"
+    start_nginx
+    echo "pages: $path, $size bytes; wrk -t$threads -c$connections -d${seconds}s --latency"
+    read -r app_rps app_p99 < <(run_wrk "$api$path")
+    read -r nginx_rps nginx_p99 < <(run_wrk "http://127.0.0.1:$nginx_port/page.html")
+    echo "  rencontres: $app_rps requests/s, p99 $app_p99 ms"
+    echo "  nginx:      $nginx_rps requests/s, p99 $nginx_p99 ms"
+    awk -v a="$app_rps" -v n="$nginx_rps" -v ap="$app_p99" -v np="$nginx_p99" \
+        'BEGIN { printf "  ratio: %.2fx nginx requests/s (target >= 0.5), p99 %.2fx nginx\n", a / n, ap / np }'
 }
 
 # Prints the id of a new published event titled $1 with $2 seats, on 11 June 2031 in Limoges.
@@ -280,8 +300,9 @@ case "$mode" in
 agenda) bench_agenda ;;
 registrations) bench_registrations ;;
 limit) bench_limit ;;
+pages) bench_pages ;;
 growth) bench_growth ;;
 soak) bench_soak ;;
-all) bench_agenda; bench_registrations; bench_limit ;;
-*) echo "unknown mode '$mode' (agenda, registrations, limit, growth, soak, all)" >&2; exit 2 ;;
+all) bench_agenda; bench_pages; bench_registrations; bench_limit ;;
+*) echo "unknown mode '$mode' (agenda, pages, registrations, limit, growth, soak, all)" >&2; exit 2 ;;
 esac

@@ -10,6 +10,9 @@ class agenda_observer {
 public:
     virtual ~agenda_observer() = default;
     virtual void agenda_changed(id_t event_id) = 0;
+    // Told once a change of the event's seat counts is durable (a registration, a cancellation,
+    // a change of workshops): what shows seats left is rebuilt, the agenda is not.
+    virtual void seats_changed(id_t /*event_id*/) {}
 };
 
 } // namespace rencontres

@@ -84,7 +84,8 @@ struct event_filter {
     std::optional<instant> from;
     std::optional<instant> to;
     std::optional<id_t> territory;
-    std::optional<std::string> q; // full text
+    std::optional<std::string> region; // of the host territory
+    std::optional<std::string> q;      // full text
     std::optional<event_status> status;
     std::optional<id_t> viewer; // sees its own drafts and cancelled events
     bool viewer_is_admin = false;

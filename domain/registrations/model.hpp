@@ -3,6 +3,7 @@
 #include "domain/common/ids.hpp"
 #include "domain/common/time.hpp"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -64,6 +65,23 @@ struct registration_stats {
     int waitlisted = 0;
     int cancelled = 0;
     int checked_in = 0;
+};
+
+// Whether an event takes registrations now, and if not, why.
+enum class registration_window { open, not_published, cancelled, started, not_yet_open, closed };
+
+// What anyone who may see an event may know of its seats: the public page shows seats left or
+// the waiting list, per event and per workshop.
+struct event_availability {
+    registration_window window = registration_window::open;
+    std::optional<int> capacity;
+    int confirmed = 0;
+    int waitlisted = 0;
+    std::map<id_t, int> session_confirmed; // workshops with a capacity
+    std::optional<int> seats_left() const {
+        if (!capacity) return std::nullopt;
+        return *capacity > confirmed ? *capacity - confirmed : 0;
+    }
 };
 
 // A request repeated with the same Idempotency-Key gets the first response back.

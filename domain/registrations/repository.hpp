@@ -32,6 +32,8 @@ public:
     virtual void set_status(id_t id, registration_status status, instant now) = 0;
     virtual void set_seat_status(id_t registration_id, id_t session_id,
                                  registration_status status) = 0;
+    // Gives the registration a seat row for the session, or sets the status of the one it has.
+    virtual void put_seat(id_t registration_id, id_t session_id, registration_status status) = 0;
     virtual void check_in(id_t id, instant now) = 0;
     virtual page<registration> list(id_t event_id, std::optional<registration_status> status,
                                     const page_request& request) = 0;

@@ -19,6 +19,17 @@ std::string when(const event& e) {
 
 } // namespace
 
+registration_window window_of(const event& e, instant now) {
+    if (e.status == event_status::draft) return registration_window::not_published;
+    if (e.status == event_status::cancelled) return registration_window::cancelled;
+    if (started(e, now)) return registration_window::started;
+    if (e.registration_opens_at && now < *e.registration_opens_at)
+        return registration_window::not_yet_open;
+    if (e.registration_closes_at && now >= *e.registration_closes_at)
+        return registration_window::closed;
+    return registration_window::open;
+}
+
 bool event_has_seat(unit_of_work& uow, const event& e) {
     return !e.capacity || uow.registrations().count_confirmed(e.id) < *e.capacity;
 }

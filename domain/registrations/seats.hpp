@@ -11,6 +11,9 @@ namespace rencontres {
 
 class unit_of_work;
 
+// Whether the event takes registrations at `now`: published, not started, inside its window.
+registration_window window_of(const event& e, instant now);
+
 // Whether the event has a free seat for one more confirmed registration.
 bool event_has_seat(unit_of_work& uow, const event& e);
 bool session_has_seat(unit_of_work& uow, const session& s);

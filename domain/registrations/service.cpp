@@ -100,8 +100,18 @@ result<registration_outcome> registration_service::register_participant(
     checked.email = email;
     checked.organization = organization;
     auto uow = db_.begin(access::write_deferred);
-    return with_ticket(register_in(*uow, who, event_id, checked, territory, key, render, now),
-                       *uow);
+    auto outcome =
+        with_ticket(register_in(*uow, who, event_id, checked, territory, key, render, now), *uow);
+    if (outcome && outcome->receipt)
+        seats_changed_after(outcome->receipt->registration.event_id, outcome->durable_after);
+    return outcome;
+}
+
+void registration_service::seats_changed_after(id_t event_id, durability_ticket ticket) {
+    if (!seats_) return;
+    db_.when_durable(ticket, [observer = seats_, event_id](bool durable) {
+        if (durable) observer->seats_changed(event_id);
+    });
 }
 
 result<registration_outcome> registration_service::register_in(
@@ -137,15 +147,23 @@ result<registration_outcome> registration_service::register_in(
         if (!seen.insert(s->id).second) return invalid_field(field, "is listed twice");
         workshops.push_back(*s);
     }
-    if (e.status == event_status::draft) return conflict("The event is not published yet.");
-    if (e.status == event_status::cancelled) return conflict("The event is cancelled.");
-    if (e.starts_at && now >= *e.starts_at) return conflict("The event has already started.");
-    if (e.registration_opens_at && now < *e.registration_opens_at)
+    switch (window_of(e, now)) {
+    case registration_window::open:
+        break;
+    case registration_window::not_published:
+        return conflict("The event is not published yet.");
+    case registration_window::cancelled:
+        return conflict("The event is cancelled.");
+    case registration_window::started:
+        return conflict("The event has already started.");
+    case registration_window::not_yet_open:
         return conflict("Registration has not opened yet.");
-    if (e.registration_closes_at && now >= *e.registration_closes_at)
+    case registration_window::closed:
         return conflict("Registration is closed.");
+    }
 
-    registration_receipt receipt{{}, minter_.mint(), minter_.mint()};
+    registration_receipt receipt{{}, minter_.mint(), {}};
+    receipt.feed_key = derive_feed_key(receipt.manage_token);
     auto& draft = receipt.registration;
     draft.event_id = e.id;
     draft.full_name = checked.full_name;
@@ -222,7 +240,13 @@ registration_service::get_registration(const actor& who, id_t id,
 result<durability_ticket> registration_service::cancel_registration(
     const actor& who, id_t id, std::optional<std::string_view> manage_token, instant now) {
     auto uow = db_.begin(access::write_deferred);
-    return with_ticket(cancel_in(*uow, who, id, manage_token, now), *uow);
+    auto cancelled = with_ticket(cancel_in(*uow, who, id, manage_token, now), *uow);
+    if (cancelled) {
+        // The event of a registration never changes: read it from a durable row.
+        if (const auto r = db_.begin(access::read)->registrations().find(id))
+            seats_changed_after(r->event_id, *cancelled);
+    }
+    return cancelled;
 }
 
 result<page<registration>>
@@ -281,6 +305,81 @@ result<std::vector<registration>> registration_service::my_registrations(const a
     const auto me = uow->accounts().find(*who.account_id);
     if (!me) return unauthenticated();
     return uow->registrations().for_person(me->id, proven_email(*me));
+}
+
+// The feed key is derived from the manage token, one way: whoever holds the manage token (the
+// participant's page) can show the calendar link again, while the stored digests reveal neither
+// and the feed key, which calendar clients keep in their subscriptions, cannot be turned back
+// into the manage token.
+std::string registration_service::derive_feed_key(std::string_view manage_token) {
+    return minter_.digest("calendar feed\n" + std::string(manage_token));
+}
+
+std::optional<std::string> registration_service::feed_key_for(const registration& r,
+                                                              std::string_view manage_token) {
+    auto key = derive_feed_key(manage_token);
+    if (minter_.digest(key) != r.feed_digest) return std::nullopt;
+    return key;
+}
+
+result<event_availability>
+registration_service::availability(const actor& who, std::string_view event_id, instant now) {
+    auto uow = db_.begin(access::read);
+    auto owner = visible_event(*uow, who, event_id);
+    if (!owner) return owner.error();
+    event_availability out;
+    out.window = window_of(*owner, now);
+    out.capacity = owner->capacity;
+    out.confirmed = uow->registrations().count_confirmed(owner->id);
+    out.waitlisted = uow->registrations().count_waitlisted(owner->id);
+    for (const auto& s : uow->sessions().list_for_event(owner->id))
+        if (s.capacity)
+            out.session_confirmed[s.id] = uow->registrations().count_session_confirmed(s.id);
+    return out;
+}
+
+result<registration>
+registration_service::change_workshops(const actor& who, id_t id,
+                                       std::optional<std::string_view> manage_token,
+                                       const std::vector<std::string>& session_ids, instant now) {
+    if (session_ids.size() > 50)
+        return invalid_field("session_ids", "must hold at most 50 sessions");
+    auto uow = db_.begin(access::write);
+    auto found = managed(*uow, minter_, who, id, manage_token);
+    if (!found) return found.error();
+    auto& [r, e] = *found;
+    if (!r.active()) return conflict("The registration is cancelled.");
+    if (e.starts_at && now >= *e.starts_at) return conflict("The event has already started.");
+    std::set<id_t> wanted;
+    std::vector<session> added;
+    for (std::size_t i = 0; i < session_ids.size(); ++i) {
+        const auto sid = parse_id(session_ids[i]);
+        const auto s = sid ? uow->sessions().find(e.id, *sid) : std::nullopt;
+        const auto field = "session_ids[" + std::to_string(i) + "]";
+        if (!s) return invalid_field(field, "is not a session of this event");
+        if (!wanted.insert(s->id).second) return invalid_field(field, "is listed twice");
+        const bool held = std::any_of(r.sessions.begin(), r.sessions.end(), [&](const auto& seat) {
+            return seat.session_id == s->id && seat.status != registration_status::cancelled;
+        });
+        if (!held) added.push_back(*s);
+    }
+    // Dropped workshops first, so that their seats go to those waiting before anyone new.
+    for (const auto& seat : r.sessions) {
+        if (seat.status == registration_status::cancelled || wanted.count(seat.session_id))
+            continue;
+        uow->registrations().set_seat_status(r.id, seat.session_id, registration_status::cancelled);
+        if (seat.status == registration_status::confirmed)
+            if (const auto s = uow->sessions().find(e.id, seat.session_id))
+                promote_session_waitlist(*uow, e, *s, now);
+    }
+    for (const auto& s : added) {
+        const bool seat = r.status == registration_status::confirmed && session_has_seat(*uow, s);
+        uow->registrations().put_seat(
+            r.id, s.id, seat ? registration_status::confirmed : registration_status::waitlisted);
+    }
+    uow->commit();
+    if (seats_) seats_->seats_changed(e.id);
+    return *db_.begin(access::read)->registrations().find(r.id);
 }
 
 result<personal_calendar> registration_service::calendar(id_t id, std::string_view feed_key) {

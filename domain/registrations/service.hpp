@@ -2,6 +2,7 @@
 
 #include "domain/accounts/ports.hpp"
 #include "domain/agenda/model.hpp"
+#include "domain/agenda/observer.hpp"
 #include "domain/common/actor.hpp"
 #include "domain/common/result.hpp"
 #include "domain/registrations/model.hpp"
@@ -35,8 +36,9 @@ struct personal_calendar {
 
 class registration_service {
 public:
-    registration_service(store& db, token_minter& minter, reply_sealer& sealer)
-        : db_(db), minter_(minter), sealer_(sealer) {}
+    registration_service(store& db, token_minter& minter, reply_sealer& sealer,
+                         agenda_observer* seats = nullptr)
+        : db_(db), minter_(minter), sealer_(sealer), seats_(seats) {}
 
     result<registration_outcome> register_participant(const actor& who, std::string_view event_id,
                                                       const registration_command& command,
@@ -60,6 +62,20 @@ public:
     // Registrations linked to the caller's account or made with its email.
     result<std::vector<registration>> my_registrations(const actor& who);
     result<personal_calendar> calendar(id_t id, std::string_view feed_key);
+    // The calendar feed key of a registration, from its manage token (already checked); none
+    // for a registration whose key was not derived from it.
+    std::optional<std::string> feed_key_for(const registration& r, std::string_view manage_token);
+    // Seats left, waiting list and whether registration is open, for anyone who may see the
+    // event.
+    result<event_availability> availability(const actor& who, std::string_view event_id,
+                                            instant now);
+    // Replaces the workshops a registration holds, while the event has not started: workshops
+    // added get a seat or a waiting-list place by the same rules as a registration; workshops
+    // dropped free their seat for the next one waiting. Allowed with the manage token, or to the
+    // event's organizers and admins.
+    result<registration> change_workshops(const actor& who, id_t id,
+                                          std::optional<std::string_view> manage_token,
+                                          const std::vector<std::string>& session_ids, instant now);
 
 private:
     // The decisions inside the write unit of work, from checked input; the public operations add
@@ -71,9 +87,14 @@ private:
     result<durability_ticket> cancel_in(unit_of_work& uow, const actor& who, id_t id,
                                         std::optional<std::string_view> manage_token, instant now);
 
+    std::string derive_feed_key(std::string_view manage_token);
+    // Tells the seats observer about the event once `ticket` is durable.
+    void seats_changed_after(id_t event_id, durability_ticket ticket);
+
     store& db_;
     token_minter& minter_;
     reply_sealer& sealer_;
+    agenda_observer* seats_;
 };
 
 } // namespace rencontres

@@ -6,6 +6,7 @@ build_packages=(
     libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
     libsqlite3-dev libspdlog-dev libsodium-dev libhowardhinnant-date-dev
     libtomlplusplus-dev libcli11-dev libvalijson-dev libyaml-cpp-dev tzdata
+    libkainjow-mustache-dev libqrencode-dev
 )
 test_packages=(libgtest-dev python3 python3-icalendar sqlite3 curl)
 bench_packages=(wrk nginx-light curl)
@@ -29,6 +30,19 @@ ensure_packages() {
     "${sudo[@]}" apt-get update -qq
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
         "${missing[@]}" >/dev/null
+}
+
+# Chromium from Debian and Node.js (Debian's when the machine has none) for tests/browser, and
+# the npm packages its lock file pins, from the npm registry.
+browser_packages=(chromium fonts-dejavu-core)
+ensure_browser_tests() {
+    ensure_packages "${browser_packages[@]}"
+    command -v node >/dev/null && command -v npm >/dev/null || ensure_packages nodejs npm
+    local lock=tests/browser/package-lock.json stamp=tests/browser/node_modules/.installed
+    if [ ! -f "$stamp" ] || [ "$lock" -nt "$stamp" ]; then
+        (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+        touch "$stamp"
+    fi
 }
 
 jobs() { nproc 2>/dev/null || echo 2; }

@@ -115,8 +115,9 @@ application::application(config c)
                  public_base(config_.server.public_base_url)}),
       territories_(*store_), audit_(*store_), events_(*store_, agendas_),
       speakers_(*store_, agendas_), sessions_(*store_, agendas_), sealer_(config_.key_file()),
-      registrations_(*store_, minter_, sealer_), privacy_(*store_), notifications_(*store_),
-      labels_(*store_), router_(http::make_router()),
+      registrations_(*store_, minter_, sealer_, &agendas_), privacy_(*store_),
+      notifications_(*store_), labels_(*store_),
+      forms_(security::load_or_create_key(config_.key_file())), router_(http::make_router()),
       metrics_(metric_labels(router_)), services_{*store_,
                                                   clock_,
                                                   accounts_,
@@ -133,7 +134,8 @@ application::application(config c)
                                                   http::embedded_api(),
                                                   metrics_,
                                                   config_,
-                                                  [this] { return storage_metrics(*store_); }},
+                                                  [this] { return storage_metrics(*store_); },
+                                                  forms_},
       dispatcher_(router_, services_) {}
 
 void application::start_delivery() {

@@ -11,6 +11,7 @@
 #include "server/http/server.hpp"
 #include "server/notify/file_sink.hpp"
 #include "server/notify/outbox_worker.hpp"
+#include "server/security/form_tokens.hpp"
 #include "server/security/sealer.hpp"
 #include "server/security/sodium.hpp"
 #include "server/storage/sqlite/store.hpp"
@@ -59,6 +60,7 @@ private:
     privacy_service privacy_;
     notification_service notifications_;
     label_service labels_;
+    security::form_tokens forms_;
     http::router router_;
     http::metrics metrics_;
     http::services services_;

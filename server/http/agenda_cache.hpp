@@ -1,4 +1,5 @@
-// Rendered agendas (JSON and iCalendar), kept until the domain says the event changed.
+// Rendered agendas (JSON and iCalendar) and event pages (HTML), kept until the domain says the
+// event changed; an event page, which shows seats left, also until its seat counts change.
 //
 // The agenda is the most-read resource: rendering it means a transaction, a few queries and
 // serialization, while the bytes change only when an organizer edits the programme. Services
@@ -8,12 +9,16 @@
 #pragma once
 
 #include "domain/agenda/observer.hpp"
+#include "domain/common/time.hpp"
+#include "server/http/message.hpp"
 
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace rencontres::http {
 
@@ -24,6 +29,13 @@ struct agenda_rendering {
     std::string json_etag;
     std::string ics;
     std::string ics_etag;
+    // An event page: it shows seats left, and whether registration is open, until `valid_until`
+    // (the next opening, closing or start, when the page must change by itself).
+    bool with_seats = false;
+    std::string html;
+    std::string html_etag;
+    std::vector<header> html_headers; // the page's security headers
+    std::optional<instant> valid_until;
 };
 
 class agenda_cache final : public agenda_observer {
@@ -31,6 +43,7 @@ public:
     explicit agenda_cache(std::size_t max_entries = 10'000) : max_entries_(max_entries) {}
 
     void agenda_changed(id_t event_id) override;
+    void seats_changed(id_t event_id) override;
 
     // Read this before reading the data of a rendering.
     std::uint64_t tick() const;
@@ -45,12 +58,13 @@ private:
         std::uint64_t tick;
         std::shared_ptr<const agenda_rendering> rendering;
     };
-    bool current(id_t event_id, std::uint64_t tick) const;
+    bool current(const agenda_rendering& r, std::uint64_t tick) const;
 
     std::size_t max_entries_;
     mutable std::mutex mutex_;
     std::uint64_t clock_ = 0;
     std::unordered_map<id_t, std::uint64_t> changed_at_;
+    std::unordered_map<id_t, std::uint64_t> seats_changed_at_;
     std::unordered_map<std::string, entry> entries_;
 };
 

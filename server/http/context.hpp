@@ -25,6 +25,10 @@ class clock;
 struct config;
 } // namespace rencontres
 
+namespace rencontres::security {
+class form_tokens;
+}
+
 namespace rencontres::http {
 
 class api_document;
@@ -51,6 +55,8 @@ struct services {
     const rencontres::config& settings;
     // Lines appended to /metrics by the storage (commit groups, registrations by status).
     std::function<std::string()> storage_metrics;
+    // Anti-CSRF tokens of the public forms.
+    const security::form_tokens& forms;
 };
 
 class context {

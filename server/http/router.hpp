@@ -116,7 +116,13 @@ void register_speakers_routes(router& r);
 void register_sessions_routes(router& r);
 void register_registrations_routes(router& r);
 void register_labels_routes(router& r);
-void register_verification_pages(router& r); // server/web/
+} // namespace rencontres::http
+namespace rencontres::web {
+void register_verification_pages(http::router& r); // server/web/verification_pages.cpp
+void register_public_pages(http::router& r);       // server/web/public_pages.cpp
+void register_registration_pages(http::router& r); // server/web/registration_pages.cpp
+} // namespace rencontres::web
+namespace rencontres::http {
 router make_router();
 
 } // namespace rencontres::http

@@ -30,29 +30,34 @@ std::optional<std::vector<unsigned char>> from_base64(std::string_view text) {
 
 } // namespace
 
-secretbox_sealer::secretbox_sealer(const std::string& key_file) {
+std::array<unsigned char, 32> load_or_create_key(const std::string& key_file) {
+    std::array<unsigned char, 32> key{};
     int fd = ::open(key_file.c_str(), O_RDONLY);
     if (fd < 0) {
         // First start: a fresh key, written once, owner-only.
-        randombytes_buf(key_.data(), key_.size());
+        randombytes_buf(key.data(), key.size());
         fd = ::open(key_file.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
         if (fd >= 0) {
             const bool written =
-                ::write(fd, key_.data(), key_.size()) == static_cast<ssize_t>(key_.size());
+                ::write(fd, key.data(), key.size()) == static_cast<ssize_t>(key.size());
             const bool synced = ::fsync(fd) == 0;
             ::close(fd);
             if (!written || !synced)
                 throw std::runtime_error("cannot write the key file " + key_file);
-            return;
+            return key;
         }
         fd = ::open(key_file.c_str(), O_RDONLY); // another process created it meanwhile
         if (fd < 0) throw std::runtime_error("cannot create the key file " + key_file);
     }
-    const auto n = ::read(fd, key_.data(), key_.size());
+    const auto n = ::read(fd, key.data(), key.size());
     ::close(fd);
-    if (n != static_cast<ssize_t>(key_.size()))
+    if (n != static_cast<ssize_t>(key.size()))
         throw std::runtime_error("the key file " + key_file + " does not hold a 32-byte key");
+    return key;
 }
+
+secretbox_sealer::secretbox_sealer(const std::string& key_file)
+    : key_(load_or_create_key(key_file)) {}
 
 std::string secretbox_sealer::seal(std::string_view plain) {
     std::vector<unsigned char> out(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES +

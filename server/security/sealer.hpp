@@ -9,6 +9,9 @@
 
 namespace rencontres::security {
 
+// The server's 32-byte secret, read from `key_file`, which is created (0600) on first use.
+std::array<unsigned char, 32> load_or_create_key(const std::string& key_file);
+
 class secretbox_sealer final : public reply_sealer {
 public:
     explicit secretbox_sealer(const std::string& key_file);

@@ -188,7 +188,9 @@ TEST_F(trust_http, the_verification_page_escapes_its_input_and_refuses_a_bad_lin
     ASSERT_EQ(r.status, 200);
     EXPECT_EQ(r.header("Content-Type"), "text/html; charset=utf-8");
     EXPECT_EQ(r.header("Content-Security-Policy"),
-              "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+              "default-src 'self'; script-src 'none'; object-src 'none'; img-src 'self' data:; "
+              "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    EXPECT_EQ(r.header("Cache-Control"), "no-store");
     EXPECT_EQ(r.header("Referrer-Policy"), "no-referrer");
     EXPECT_EQ(r.body.find("<script"), std::string::npos) << r.body;
     EXPECT_NE(r.body.find("value=\"&quot;&gt;&lt;script&gt;x\""), std::string::npos) << r.body;
@@ -196,7 +198,7 @@ TEST_F(trust_http, the_verification_page_escapes_its_input_and_refuses_a_bad_lin
     r = send_request(server.port(), "POST", "/verification", "token=nope",
                      {{"Content-Type", "application/x-www-form-urlencoded"}});
     EXPECT_EQ(r.status, 422);
-    EXPECT_NE(r.body.find("<h1>Ce lien n'est plus valable</h1>"), std::string::npos) << r.body;
+    EXPECT_NE(r.body.find("<h1>Ce lien n&#39;est plus valable</h1>"), std::string::npos) << r.body;
     r = send_request(server.port(), "POST", "/verification", R"({"token":"nope"})",
                      {{"Content-Type", "application/json"}});
     EXPECT_EQ(r.status, 415);

@@ -178,6 +178,13 @@ std::string make_temp_dir(const std::string& tag) {
     return dir.string();
 }
 
+bool is_page_route(std::string_view pattern) {
+    for (const std::string_view prefix :
+         {"/evenements/", "/inscriptions/", "/intervenants/", "/palmares", "/static/"})
+        if (pattern.substr(0, prefix.size()) == prefix) return true;
+    return pattern == "/";
+}
+
 std::string published_event(unsigned short port, const std::string& token, int capacity) {
     using boost::json::object;
     const header_list auth{{"Authorization", "Bearer " + token},

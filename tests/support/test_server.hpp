@@ -49,6 +49,10 @@ std::string published_event(unsigned short port, const std::string& token, int c
 // A registration with consent for `email`, on a fresh connection and without an account.
 reply register_one(unsigned short port, const std::string& event, const std::string& email);
 
+// Whether a route is a page of the public site (HTML, API.md §11), outside the JSON API's
+// OpenAPI document.
+bool is_page_route(std::string_view pattern);
+
 // A server at its connection limit refuses a new request at once, with a clear 503.
 void expect_too_many_connections(unsigned short port);
 

@@ -449,6 +449,12 @@ public:
         for (auto& seat : s_.registrations.at(id).sessions)
             if (seat.session_id == session_id) seat.status = status;
     }
+    void put_seat(id_t id, id_t session_id, registration_status status) override {
+        auto& seats = s_.registrations.at(id).sessions;
+        std::erase_if(seats,
+                      [&](const session_seat& seat) { return seat.session_id == session_id; });
+        seats.push_back({session_id, status, {}});
+    }
     void check_in(id_t id, instant now) override { s_.registrations.at(id).checked_in_at = now; }
     page<registration> list(id_t event_id, std::optional<registration_status> status,
                             const page_request& request) override {

@@ -53,6 +53,7 @@ constexpr const char* list_events =
     "  OR (?5 IS NOT NULL AND e.status = ?5 AND (e.status <> 'draft' OR ?7 = 1 OR e.id IN "
     "       (SELECT event_id FROM event_organizers WHERE account_id = ?6)))) "
     "AND (?8 IS NULL OR (coalesce(e.starts_at, 253402300799), e.id) > (?8, ?9)) "
+    "AND (?11 IS NULL OR e.host_territory_id IN (SELECT id FROM territories WHERE region = ?11)) "
     "ORDER BY coalesce(e.starts_at, 253402300799), e.id LIMIT ?10";
 
 std::optional<instant> optional_at(const statement& row, int column) {
@@ -185,6 +186,7 @@ event_page sqlite_events_repository::list(const event_filter& f) {
             query.bind(9, std::nullopt);
         }
         query.bind(10, f.limit + 1);
+        query.bind(11, f.region);
         while (query.step()) {
             rows.push_back(read_event(query));
             keys.push_back(query.integer(21));

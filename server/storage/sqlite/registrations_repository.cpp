@@ -45,6 +45,8 @@ constexpr const char* set_status_query =
     "'cancelled' THEN ?2 ELSE cancelled_at END WHERE id = ?3";
 constexpr const char* cancel_seats =
     "UPDATE registration_sessions SET status = 'cancelled' WHERE registration_id = ?";
+constexpr const char* drop_seat_query =
+    "DELETE FROM registration_sessions WHERE registration_id = ? AND session_id = ?";
 constexpr const char* set_seat_query =
     "UPDATE registration_sessions SET status = ? WHERE registration_id = ? AND session_id = ?";
 constexpr const char* check_in_query =
@@ -209,6 +211,14 @@ void sqlite_registrations_repository::set_status(id_t id, registration_status st
 void sqlite_registrations_repository::set_seat_status(id_t registration_id, id_t session_id,
                                                       registration_status status) {
     db_.prepare(set_seat_query).bind_all(to_string(status), registration_id, session_id).run();
+}
+
+// A seat taken again is a new row: its id is its place in the session's waiting list, which
+// must come after everyone already waiting.
+void sqlite_registrations_repository::put_seat(id_t registration_id, id_t session_id,
+                                               registration_status status) {
+    db_.prepare(drop_seat_query).bind_all(registration_id, session_id).run();
+    db_.prepare(insert_seat).bind_all(registration_id, session_id, to_string(status)).run();
 }
 
 void sqlite_registrations_repository::check_in(id_t id, instant now) {

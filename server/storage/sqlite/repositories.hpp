@@ -155,6 +155,7 @@ public:
     std::optional<id_t> first_waitlisted(id_t event_id) override;
     std::optional<id_t> first_waitlisted_seat(id_t session_id) override;
     void set_status(id_t id, registration_status status, instant now) override;
+    void put_seat(id_t registration_id, id_t session_id, registration_status status) override;
     void set_seat_status(id_t registration_id, id_t session_id,
                          registration_status status) override;
     void check_in(id_t id, instant now) override;

@@ -1,0 +1,101 @@
+#include "server/web/pages.hpp"
+
+#include "server/app/config.hpp"
+#include "server/http/problem.hpp"
+#include "server/web/french.hpp"
+
+namespace rencontres::web {
+
+std::multimap<std::string, std::string> read_form(const http::request& req) {
+    const auto type = req.header_value("Content-Type").value_or("");
+    if (type.substr(0, type.find(';')) != "application/x-www-form-urlencoded")
+        throw http::problem_exception(
+            error_page(415, "Ce formulaire doit être envoyé depuis la page du site."));
+    std::string path;
+    std::vector<std::pair<std::string, std::string>> fields;
+    // A form body is a query string: decoded by the same parser as request targets ('+' is a
+    // space there too).
+    if (!http::split_target("/?" + req.body, path, fields))
+        throw http::problem_exception(error_page(400, "Ce formulaire est illisible."));
+    return {fields.begin(), fields.end()};
+}
+
+std::string form_value(const std::multimap<std::string, std::string>& form,
+                       const std::string& name) {
+    const auto it = form.find(name);
+    return it == form.end() ? std::string() : it->second;
+}
+
+std::vector<std::string> form_values(const std::multimap<std::string, std::string>& form,
+                                     const std::string& name) {
+    std::vector<std::string> out;
+    const auto [from, to] = form.equal_range(name);
+    for (auto it = from; it != to; ++it)
+        out.push_back(it->second);
+    return out;
+}
+
+bool cross_site(const http::request& req, const std::string& public_base_url) {
+    if (const auto site = req.header_value("Sec-Fetch-Site"))
+        return *site != "same-origin" && *site != "none";
+    if (const auto origin = req.header_value("Origin")) {
+        // Without Sec-Fetch-Site (older browsers), the Origin must be this site's.
+        if (*origin == "null") return true;
+        const auto host = req.header_value("Host").value_or("");
+        const auto after_scheme = origin->find("://");
+        const auto origin_host =
+            after_scheme == std::string_view::npos ? *origin : origin->substr(after_scheme + 3);
+        return origin_host != host && *origin != public_base_url;
+    }
+    return false; // not a browser: forms are protected by their token
+}
+
+std::string event_when(const event& e) {
+    if (!e.starts_at || !e.ends_at) return "Date à venir";
+    auto text = french_span(*e.starts_at, *e.ends_at, e.timezone);
+    text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
+    return text;
+}
+
+std::string event_where(const event& e) {
+    std::string out;
+    const auto add = [&](const std::string& part) {
+        if (part.empty()) return;
+        if (!out.empty()) out += ", ";
+        out += part;
+    };
+    add(e.venue.name);
+    add(e.venue.address);
+    add(e.venue.postal_code.empty() ? e.venue.city : e.venue.postal_code + " " + e.venue.city);
+    return out;
+}
+
+std::string absolute_url(const http::context& ctx, const std::string& path) {
+    auto base = ctx.app.settings.server.public_base_url;
+    while (!base.empty() && base.back() == '/')
+        base.pop_back();
+    return base + path;
+}
+
+std::string webcal_url(const http::context& ctx, const std::string& path) {
+    auto url = absolute_url(ctx, path);
+    const auto scheme = url.find("://");
+    return scheme == std::string::npos ? url : "webcal" + url.substr(scheme);
+}
+
+http::response error_page_for(const domain_error& e) {
+    switch (e.code) {
+    case errc::not_found:
+    case errc::forbidden:
+    case errc::unauthenticated:
+        return error_page(404);
+    case errc::conflict:
+        return error_page(409);
+    case errc::unavailable:
+        return error_page(503);
+    default:
+        return error_page(http::status_of(e.code));
+    }
+}
+
+} // namespace rencontres::web

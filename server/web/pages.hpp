@@ -1,0 +1,38 @@
+// What the page handlers share: reading forms, refusing cross-site posts, the views of events,
+// and the public addresses of calendars.
+#pragma once
+
+#include "domain/common/result.hpp"
+#include "domain/events/model.hpp"
+#include "server/http/context.hpp"
+#include "server/web/view.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace rencontres::web {
+
+// A form-encoded body: every value of each name, decoded. Anything else is 415.
+std::multimap<std::string, std::string> read_form(const http::request& req);
+std::string form_value(const std::multimap<std::string, std::string>& form,
+                       const std::string& name);
+std::vector<std::string> form_values(const std::multimap<std::string, std::string>& form,
+                                     const std::string& name);
+
+// Whether a state-changing request comes from another site (Sec-Fetch-Site, else Origin).
+bool cross_site(const http::request& req, const std::string& public_base_url);
+
+// "mardi 11 décembre 2018, de 9 h à 17 h" (or "date à venir").
+std::string event_when(const event& e);
+// "Salle des fêtes, 1 place de la Mairie, 87700 Aixe-sur-Vienne"
+std::string event_where(const event& e);
+
+// The site's own address with another scheme for calendar subscriptions: webcal://host/path.
+std::string absolute_url(const http::context& ctx, const std::string& path);
+std::string webcal_url(const http::context& ctx, const std::string& path);
+
+// The French error page for a domain error (404 for not found and forbidden, 409, 503...).
+http::response error_page_for(const domain_error& e);
+
+} // namespace rencontres::web

@@ -1,0 +1,522 @@
+// The public site (API.md §11): upcoming events, an event with its programme and registration
+// form, a speaker, the label's palmarès, and the static files. French, without JavaScript.
+#include "domain/common/zone.hpp"
+#include "server/http/agenda_cache.hpp"
+#include "server/http/json_io.hpp"
+#include "server/http/problem.hpp"
+#include "server/http/router.hpp"
+#include "server/security/form_tokens.hpp"
+#include "server/security/sealer.hpp"
+#include "server/web/french.hpp"
+#include "server/web/pages.hpp"
+#include "server/web/registration_form.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+
+namespace rencontres::web {
+namespace {
+
+using http::context;
+using http::request;
+using http::response;
+using http::route_params;
+
+// The regions of France, for the filter of the home page.
+constexpr std::array<std::string_view, 18> regions{"Auvergne-Rhône-Alpes",
+                                                   "Bourgogne-Franche-Comté",
+                                                   "Bretagne",
+                                                   "Centre-Val de Loire",
+                                                   "Corse",
+                                                   "Grand Est",
+                                                   "Guadeloupe",
+                                                   "Guyane",
+                                                   "Hauts-de-France",
+                                                   "Île-de-France",
+                                                   "La Réunion",
+                                                   "Martinique",
+                                                   "Mayotte",
+                                                   "Normandie",
+                                                   "Nouvelle-Aquitaine",
+                                                   "Occitanie",
+                                                   "Pays de la Loire",
+                                                   "Provence-Alpes-Côte d'Azur"};
+
+constexpr int events_per_page = 20;
+
+std::string page_cursor(const event_cursor& c) {
+    return std::to_string(c.starts_at.time_since_epoch().count()) + "_" + id_text(c.id);
+}
+
+std::optional<event_cursor> read_page_cursor(std::string_view text) {
+    const auto sep = text.find('_');
+    if (sep == std::string_view::npos) return std::nullopt;
+    const auto id = parse_id(text.substr(sep + 1));
+    long long key = 0;
+    const auto digits = text.substr(0, sep);
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), key);
+    if (!id || digits.empty() || ec != std::errc{} || end != digits.data() + digits.size())
+        return std::nullopt;
+    return event_cursor{instant{std::chrono::seconds{key}}, *id};
+}
+
+// Percent-encodes a query value.
+std::string query_escape(std::string_view text) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    for (const unsigned char c : text) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
+response home(const request& req, const route_params&, context& ctx) {
+    event_filter filter;
+    filter.from = ctx.now;
+    filter.status = event_status::published;
+    filter.limit = events_per_page;
+    const auto q = std::string(req.query_value("q").value_or(""));
+    const auto region = std::string(req.query_value("region").value_or(""));
+    if (!q.empty()) filter.q = q.substr(0, 200);
+    if (!region.empty()) filter.region = region;
+    if (const auto after = req.query_value("apres")) {
+        filter.after = read_page_cursor(*after);
+        if (!filter.after) return error_page(404);
+    }
+    const auto found = ctx.app.events.list_events(actor::anonymous(), filter);
+    if (!found) return error_page_for(found.error());
+    view v;
+    v.set("q", q);
+    auto region_list = list_view();
+    for (const auto r : regions) {
+        view item;
+        item.set("name", std::string(r));
+        item.set("selected", flag(r == region));
+        region_list.push_back(item);
+    }
+    v.set("regions", region_list);
+    auto events = list_view();
+    for (const auto& e : found->items) {
+        view item;
+        item.set("slug", e.slug);
+        item.set("title", e.title);
+        item.set("when", event_when(e));
+        item.set("where", event_where(e));
+        if (!e.summary.empty()) item.set("summary", e.summary);
+        events.push_back(item);
+    }
+    v.set("has_events", flag(!found->items.empty()));
+    v.set("events", events);
+    const bool filtered = !q.empty() || !region.empty();
+    v.set("filtered", flag(filtered));
+    const auto n = found->items.size();
+    v.set("count_text", n == 0   ? std::string("Aucune rencontre trouvée")
+                        : n == 1 ? std::string("1 rencontre trouvée")
+                                 : std::to_string(n) + (found->next ? " premières" : "") +
+                                       " rencontres trouvées");
+    if (found->next)
+        v.set("next", "/?q=" + query_escape(q) + "&region=" + query_escape(region) +
+                          "&apres=" + page_cursor(*found->next));
+    return page("home", filtered ? "Recherche : rencontres à venir" : "Rencontres à venir", v);
+}
+
+// --- the event page, rendered once per change of the event, its programme or its seats ---------
+
+std::string json_ld_text(const std::string& text) {
+    // A JSON string that cannot close the <script> element it sits in.
+    std::string out = "\"";
+    for (const unsigned char c : text) {
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '<':
+            out += "\\u003c";
+            break;
+        case '>':
+            out += "\\u003e";
+            break;
+        case '&':
+            out += "\\u0026";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        default:
+            if (c < 0x20) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                out += buf;
+            } else {
+                out += static_cast<char>(c);
+            }
+        }
+    }
+    return out + "\"";
+}
+
+// schema.org Event, for search engines and calendar tools.
+std::string json_ld(const context& ctx, const event& e) {
+    std::string out = "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\","
+                      "\"@type\":\"Event\",\"name\":" +
+                      json_ld_text(e.title);
+    if (e.starts_at)
+        out += ",\"startDate\":" + json_ld_text(format_in_zone(*e.starts_at, e.timezone));
+    if (e.ends_at) out += ",\"endDate\":" + json_ld_text(format_in_zone(*e.ends_at, e.timezone));
+    out += ",\"eventStatus\":\"https://schema.org/" +
+           std::string(e.status == event_status::cancelled ? "EventCancelled" : "EventScheduled") +
+           "\",\"eventAttendanceMode\":\"https://schema.org/OfflineEventAttendanceMode\"";
+    if (!e.summary.empty()) out += ",\"description\":" + json_ld_text(e.summary);
+    out += ",\"url\":" + json_ld_text(absolute_url(ctx, "/evenements/" + e.slug));
+    out += ",\"location\":{\"@type\":\"Place\",\"name\":" +
+           json_ld_text(e.venue.name.empty() ? e.venue.city : e.venue.name) +
+           ",\"address\":{\"@type\":\"PostalAddress\",\"streetAddress\":" +
+           json_ld_text(e.venue.address) + ",\"postalCode\":" + json_ld_text(e.venue.postal_code) +
+           ",\"addressLocality\":" + json_ld_text(e.venue.city) +
+           ",\"addressCountry\":\"FR\"}}}</script>";
+    return out;
+}
+
+std::string session_kind_text(session_kind k) {
+    switch (k) {
+    case session_kind::keynote:
+        return "Conférence";
+    case session_kind::talk:
+        return "Intervention";
+    case session_kind::round_table:
+        return "Table ronde";
+    case session_kind::workshop:
+        return "Atelier";
+    case session_kind::break_:
+        return "Pause";
+    default:
+        return "Temps d'échange";
+    }
+}
+
+std::vector<std::string> paragraphs(const std::string& text) {
+    std::vector<std::string> out;
+    std::string current;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        auto end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        auto line = text.substr(start, end - start);
+        if (line.find_first_not_of(" \t\r") == std::string::npos) {
+            if (!current.empty()) out.push_back(current);
+            current.clear();
+        } else {
+            if (!current.empty()) current += ' ';
+            current += line;
+        }
+        start = end + 1;
+    }
+    if (!current.empty()) out.push_back(current);
+    return out;
+}
+
+// The next instant at which the page changes by itself: registration opens, closes, or the
+// event starts; and at least every hour, so that the form's token stays fresh.
+instant page_valid_until(const event& e, instant now) {
+    instant until = now + std::chrono::hours{1};
+    for (const auto& at : {e.registration_opens_at, e.registration_closes_at, e.starts_at})
+        if (at && *at > now) until = std::min(until, *at);
+    return until;
+}
+
+} // namespace
+
+response render_event_page(context& ctx, std::string_view key, const form_state* state) {
+    const auto a = ctx.app.sessions.get_agenda(actor::anonymous(), key);
+    if (!a) return error_page_for(a.error());
+    const auto seats = ctx.app.registrations.availability(actor::anonymous(), key, ctx.now);
+    if (!seats) return error_page_for(seats.error());
+    const auto& e = a->event;
+    view v;
+    v.set("title", e.title);
+    v.set("cancelled", flag(e.status == event_status::cancelled));
+    if (!e.summary.empty()) v.set("summary", e.summary);
+    v.set("when", event_when(e));
+    if (const auto where = event_where(e); !where.empty()) v.set("where", where);
+    const auto left = seats->seats_left();
+    std::string seats_text;
+    if (!left)
+        seats_text = "Entrée libre sur inscription, sans limite de places";
+    else if (*left > 0)
+        seats_text =
+            *left == 1 ? "Il reste 1 place" : "Il reste " + std::to_string(*left) + " places";
+    else
+        seats_text =
+            "Complet : liste d'attente" +
+            (seats->waitlisted > 0
+                 ? " (" + std::to_string(seats->waitlisted) +
+                       (seats->waitlisted == 1 ? " personne" : " personnes") + " en attente)"
+                 : std::string());
+    // Seats matter while one can still register.
+    if (seats->window == registration_window::open ||
+        seats->window == registration_window::not_yet_open)
+        v.set("seats_text", seats_text);
+    const auto ics_path = "/v1/events/" + id_text(e.id) + "/agenda.ics";
+    v.set("ics_url", ics_path);
+    v.set("webcal_url", webcal_url(ctx, ics_path));
+    const auto description = paragraphs(e.description);
+    v.set("has_description", flag(!description.empty()));
+    auto desc = list_view();
+    for (const auto& p : description)
+        desc.push_back(view(p));
+    v.set("description", desc);
+
+    auto days = list_view();
+    for (const auto& day : a->days()) {
+        view d;
+        auto text = french_local_date(day.date);
+        text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
+        d.set("date_text", text);
+        auto sessions = list_view();
+        for (const auto* s : day.sessions) {
+            view sv;
+            sv.set("title", s->title);
+            sv.set("hours", french_hours(s->starts_at, s->ends_at, e.timezone));
+            if (s->room) sv.set("room", *s->room);
+            if (s->track) sv.set("track", *s->track);
+            if (s->abstract) sv.set("abstract", *s->abstract);
+            sv.set("kind", session_kind_text(s->kind));
+            if (s->capacity) {
+                const auto taken =
+                    seats->session_confirmed.count(s->id) ? seats->session_confirmed.at(s->id) : 0;
+                const auto free = std::max(0, *s->capacity - taken);
+                sv.set("session_seats", free == 0   ? std::string("complet, liste d'attente")
+                                        : free == 1 ? std::string("1 place restante")
+                                                    : std::to_string(free) + " places restantes");
+            }
+            auto speakers = list_view();
+            for (std::size_t i = 0; i < s->speaker_ids.size(); ++i) {
+                const auto* sp = a->find_speaker(s->speaker_ids[i]);
+                if (!sp) continue;
+                view spv;
+                spv.set("id", id_text(sp->id));
+                spv.set("name", sp->full_name);
+                std::string detail = sp->title.value_or("");
+                if (sp->organization) detail += (detail.empty() ? "" : ", ") + *sp->organization;
+                if (!detail.empty()) spv.set("detail", detail);
+                spv.set("last", flag(i + 1 == s->speaker_ids.size()));
+                speakers.push_back(spv);
+            }
+            sv.set("has_speakers", flag(!s->speaker_ids.empty()));
+            sv.set("speakers", speakers);
+            sessions.push_back(sv);
+        }
+        d.set("sessions", sessions);
+        days.push_back(d);
+    }
+    v.set("days", days);
+    fill_registration_form(ctx, v, *a, *seats, state);
+    page_options o;
+    o.head = json_ld(ctx, e);
+    if (state && !state->errors.empty()) o.status = state->status;
+    return page("event", (state && !state->errors.empty() ? "Erreur : " : "") + e.title, v, o);
+}
+
+namespace {
+
+// The cached bytes of an event page with the headers of every page, ETag and 304.
+response serve_page(const request& req, const std::shared_ptr<const http::agenda_rendering>& made) {
+    response r;
+    r.status = 200;
+    r.headers = made->html_headers;
+    r.set("ETag", made->html_etag);
+    if (const auto none_match = req.header_value("If-None-Match");
+        none_match && http::etag_listed(*none_match, made->html_etag, true)) {
+        r.status = 304;
+        r.shared_body = nullptr;
+        return r;
+    }
+    r.shared_body = std::shared_ptr<const std::string>(made, &made->html);
+    return r;
+}
+
+std::string page_key(std::string_view slug) {
+    return "page:" + std::string(slug);
+}
+
+response event_page(const request& req, const route_params& params, context& ctx) {
+    const auto key = page_key(params.get("slug"));
+    const auto tick = ctx.app.agendas.tick();
+    auto r = render_event_page(ctx, params.get("slug"), nullptr);
+    if (r.status != 200) return r;
+    const auto e = ctx.app.events.get_event(actor::anonymous(), params.get("slug"));
+    if (!e) return error_page_for(e.error());
+    auto made = std::make_shared<http::agenda_rendering>();
+    made->event_id = e->id;
+    made->is_public = true;
+    made->with_seats = true;
+    made->valid_until = page_valid_until(*e, ctx.now);
+    made->html = std::move(r.body);
+    made->html_etag = "\"" + security::sha256_hex(made->html).substr(0, 32) + "\"";
+    made->html_headers = std::move(r.headers);
+    ctx.app.agendas.store(key, tick, made);
+    return serve_page(req, made);
+}
+
+// On the network thread: the current rendering of a public event page, if any.
+std::optional<response> cached_event_page(const request& req, const route_params& params,
+                                          http::services& app) {
+    const auto made = app.agendas.find(page_key(params.get("slug")));
+    if (!made || (made->valid_until && app.time.now() >= *made->valid_until)) return std::nullopt;
+    return serve_page(req, made);
+}
+
+response speaker_page(const request&, const route_params& params, context& ctx) {
+    const auto id = parse_id(params.get("id"));
+    if (!id) return error_page(404);
+    const auto found = ctx.app.speakers.get_speaker(*id);
+    if (!found) return error_page_for(found.error());
+    const auto& sp = found->speaker;
+    view v;
+    v.set("full_name", sp.full_name);
+    std::string detail = sp.title.value_or("");
+    if (sp.organization) detail += (detail.empty() ? "" : ", ") + *sp.organization;
+    if (!detail.empty()) v.set("detail", detail);
+    if (sp.bio) v.set("bio", *sp.bio);
+    auto links = list_view();
+    for (const auto& l : sp.links)
+        if (l.rfind("https://", 0) == 0 || l.rfind("http://", 0) == 0) links.push_back(view(l));
+    v.set("has_links", flag(!sp.links.empty()));
+    v.set("links", links);
+    auto sessions = list_view();
+    for (const auto& s : found->published_sessions) {
+        const auto* e = found->event_of(s);
+        if (!e) continue;
+        view sv;
+        sv.set("title", s.title);
+        auto when = french_date(s.starts_at, e->timezone) + ", " +
+                    french_hours(s.starts_at, s.ends_at, e->timezone);
+        when[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(when[0])));
+        sv.set("when", when);
+        if (s.room) sv.set("room", *s.room);
+        sv.set("event_slug", e->slug);
+        sv.set("event_title", e->title);
+        sessions.push_back(sv);
+    }
+    v.set("has_sessions", flag(!found->published_sessions.empty()));
+    v.set("sessions", sessions);
+    return page("speaker", sp.full_name, v);
+}
+
+std::string level_text(award_level l) {
+    switch (l) {
+    case award_level::or_:
+        return "Label or";
+    case award_level::argent:
+        return "Label argent";
+    default:
+        return "Label bronze";
+    }
+}
+
+response palmares_of(context& ctx, std::optional<int> wanted) {
+    const auto campaigns = ctx.app.labels.list_campaigns(actor::anonymous());
+    if (!campaigns) return error_page_for(campaigns.error());
+    std::vector<int> years;
+    for (const auto& c : *campaigns)
+        if (c.status != campaign_status::draft) years.push_back(c.year);
+    std::sort(years.rbegin(), years.rend());
+    if (years.empty() && !wanted)
+        return page("error", "Palmarès", [] {
+            view v;
+            v.set("heading", std::string("Palmarès du label « Territoires innovants »"));
+            v.set("text", std::string("Aucune édition du label n'a encore été publiée."));
+            return v;
+        }());
+    const int year = wanted.value_or(years.empty() ? 0 : years.front());
+    const auto found = ctx.app.labels.get_palmares(year);
+    if (!found) return error_page_for(found.error());
+    view v;
+    v.set("year", std::to_string(year));
+    auto year_list = list_view();
+    for (const auto y : years) {
+        view item;
+        item.set("year", std::to_string(y));
+        item.set("current", flag(y == year));
+        year_list.push_back(item);
+    }
+    v.set("has_years", flag(years.size() > 1));
+    v.set("years", year_list);
+    auto categories = list_view();
+    for (const auto& cat : found->categories) {
+        view cv;
+        cv.set("code", cat.category.code);
+        cv.set("name", cat.category.name);
+        auto awards = list_view();
+        for (const auto& line : cat.awards) {
+            view av;
+            av.set("level", std::string(to_string(line.award.level)));
+            av.set("level_text", level_text(line.award.level));
+            av.set("initiative", line.candidacy.initiative_title);
+            av.set("territory", line.territory.name);
+            if (line.award.citation) av.set("citation", *line.award.citation);
+            awards.push_back(av);
+        }
+        cv.set("awards", awards);
+        categories.push_back(cv);
+    }
+    v.set("has_categories", flag(!found->categories.empty()));
+    v.set("categories", categories);
+    return page("palmares", "Palmarès " + std::to_string(year), v);
+}
+
+response palmares_latest(const request&, const route_params&, context& ctx) {
+    return palmares_of(ctx, std::nullopt);
+}
+
+response palmares_year(const request&, const route_params& params, context& ctx) {
+    int year = 0;
+    const auto text = params.get("year");
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), year);
+    if (ec != std::errc{} || end != text.data() + text.size()) return error_page(404);
+    return palmares_of(ctx, year);
+}
+
+// Static files: immutable under their versioned URL.
+response static_asset(const request& req, const route_params& params, context&) {
+    const auto* file = static_file(params.get("file"));
+    if (!file) return error_page(404);
+    response r;
+    const auto name = params.get("file");
+    const auto ext = name.substr(name.rfind('.') + 1);
+    r.set("Content-Type", ext == "css" ? "text/css; charset=utf-8" : "application/octet-stream");
+    r.set("Cache-Control", "public, max-age=31536000, immutable");
+    r.set("X-Content-Type-Options", "nosniff");
+    const auto etag = "\"" + security::sha256_hex(*file).substr(0, 32) + "\"";
+    r.set("ETag", etag);
+    if (const auto none_match = req.header_value("If-None-Match");
+        none_match && http::etag_listed(*none_match, etag, true)) {
+        r.status = 304;
+        return r;
+    }
+    r.body = std::string(*file);
+    return r;
+}
+
+} // namespace
+
+void register_public_pages(http::router& r) {
+    r.add("GET", "/", home);
+    r.add("GET", "/evenements/{slug}", event_page, cached_event_page);
+    r.add("GET", "/intervenants/{id}", speaker_page);
+    r.add("GET", "/palmares", palmares_latest);
+    r.add("GET", "/palmares/{year}", palmares_year);
+    r.add("GET", "/static/{file}", static_asset, http::lane::network);
+}
+
+} // namespace rencontres::web

@@ -1,0 +1,408 @@
+// Registering from the event page, and the participant's page (API.md §11): status, waiting-list
+// position, workshops, calendar feed, check-in code, cancellation behind a confirmation step.
+//
+// These run on the database workers, not on the write lane: a browser's registration is one
+// request among few, and its answer may need to render the whole event page again (a form with
+// errors), which must not happen on a network thread. The domain operation is the same as the
+// API's, and the reply waits until what it wrote is durable.
+#include "domain/store.hpp"
+#include "server/app/config.hpp"
+#include "server/http/problem.hpp"
+#include "server/http/router.hpp"
+#include "server/security/form_tokens.hpp"
+#include "server/web/french.hpp"
+#include "server/web/pages.hpp"
+#include "server/web/qr.hpp"
+#include "server/web/registration_form.hpp"
+
+#include <algorithm>
+
+namespace rencontres::web {
+
+using http::context;
+using http::request;
+using http::response;
+using http::route_params;
+
+std::string form_purpose(std::string_view slug) {
+    return "register:" + std::string(slug);
+}
+
+namespace {
+
+constexpr const char* consent_text =
+    "Vos nom, adresse électronique, organisation et collectivité sont conservés pour gérer "
+    "votre inscription : vous envoyer la confirmation et les informations pratiques de la "
+    "rencontre, et préparer l'accueil. Seuls les organisateurs de la rencontre y ont accès. "
+    "Vous pouvez annuler à tout moment depuis le lien reçu par courriel ; vos données sont "
+    "effacées sur simple demande.";
+
+std::string french_message(const field_error& e) {
+    if (e.field == "full_name") return "Indiquez vos nom et prénom (200 caractères au plus).";
+    if (e.field == "email")
+        return "Indiquez une adresse électronique valide, par exemple prenom.nom@mairie.fr.";
+    if (e.field == "organization") return "L'organisation doit tenir en 200 caractères au plus.";
+    if (e.field == "territory_id") return "Choisissez une collectivité de la liste.";
+    if (e.field == "consent")
+        return "Cochez la case pour accepter que ces informations soient conservées : sans "
+               "elles, l'inscription n'est pas possible.";
+    if (e.field.rfind("session_ids", 0) == 0)
+        return "Un des ateliers choisis n'existe pas ou a été choisi deux fois.";
+    return "Cette valeur n'est pas valide.";
+}
+
+std::string form_field_id(const std::string& field) {
+    return field.rfind("session_ids", 0) == 0 ? "session_ids" : field;
+}
+
+void set_error(view& v, const form_state& state, const std::string& field, const char* key) {
+    for (const auto& e : state.errors)
+        if (form_field_id(e.field) == field) {
+            v.set(key, e.message);
+            return;
+        }
+}
+
+} // namespace
+
+void fill_registration_form(context& ctx, view& v, const agenda& a, const event_availability& seats,
+                            const form_state* state) {
+    const auto& e = a.event;
+    const bool open = seats.window == registration_window::open;
+    v.set("form_open", flag(open));
+    switch (seats.window) {
+    case registration_window::open:
+        break;
+    case registration_window::cancelled:
+        v.set("closed_text",
+              std::string("La rencontre est annulée : les inscriptions sont fermées."));
+        break;
+    case registration_window::started:
+        v.set("closed_text", std::string(e.ends_at && ctx.now >= *e.ends_at
+                                             ? "Cette rencontre a eu lieu."
+                                             : "La rencontre a commencé : les inscriptions sont "
+                                               "closes."));
+        break;
+    case registration_window::not_yet_open:
+        v.set("closed_text", "Les inscriptions ouvriront le " +
+                                 french_date(*e.registration_opens_at, e.timezone) + " à " +
+                                 french_time(*e.registration_opens_at, e.timezone) + ".");
+        break;
+    case registration_window::closed:
+    case registration_window::not_published:
+        v.set("closed_text", std::string("Les inscriptions sont closes."));
+        break;
+    }
+    if (!open) return;
+    const bool full = seats.seats_left() && *seats.seats_left() == 0;
+    v.set("waitlist", flag(full));
+    v.set("submit_text", std::string(full ? "Rejoindre la liste d'attente" : "M'inscrire"));
+    v.set("action", "/evenements/" + e.slug + "/inscription");
+    v.set("csrf", ctx.app.forms.issue(form_purpose(e.slug), ctx.now));
+    v.set("consent_text", std::string(consent_text));
+    const form_state empty;
+    const auto& s = state ? *state : empty;
+    v.set("full_name", s.full_name);
+    v.set("email", s.email);
+    v.set("organization", s.organization);
+    v.set("consent", flag(s.consent));
+    set_error(v, s, "full_name", "full_name_error");
+    set_error(v, s, "email", "email_error");
+    set_error(v, s, "organization", "organization_error");
+    set_error(v, s, "territory_id", "territory_error");
+    set_error(v, s, "session_ids", "workshops_error");
+    set_error(v, s, "consent", "consent_error");
+    auto errors = list_view();
+    for (const auto& err : s.errors) {
+        view ev;
+        ev.set("field", form_field_id(err.field));
+        ev.set("message", err.message);
+        errors.push_back(ev);
+    }
+    v.set("has_errors", flag(!s.errors.empty()));
+    v.set("errors", errors);
+    v.set("error_count_text",
+          s.errors.size() == 1
+              ? std::string("Le formulaire contient une erreur")
+              : "Le formulaire contient " + std::to_string(s.errors.size()) + " erreurs");
+    // Territories, by name.
+    territory_filter all;
+    auto territories = ctx.app.territories.list_territories(all, page_request{200, std::nullopt});
+    auto options = list_view();
+    if (territories) {
+        auto items = territories->items;
+        std::sort(items.begin(), items.end(),
+                  [](const territory& x, const territory& y) { return x.name < y.name; });
+        for (const auto& t : items) {
+            view o;
+            o.set("id", id_text(t.id));
+            o.set("name", t.name);
+            o.set("selected", flag(id_text(t.id) == s.territory_id));
+            options.push_back(o);
+        }
+    }
+    v.set("territories", options);
+    auto workshops = list_view();
+    for (const auto& session : a.sessions) {
+        if (!session.capacity) continue;
+        view w;
+        w.set("id", id_text(session.id));
+        w.set("title", session.title);
+        w.set("when", french_date(session.starts_at, e.timezone) + ", " +
+                          french_hours(session.starts_at, session.ends_at, e.timezone));
+        const auto taken =
+            seats.session_confirmed.count(session.id) ? seats.session_confirmed.at(session.id) : 0;
+        const auto free = std::max(0, *session.capacity - taken);
+        w.set("seats_text", free == 0   ? std::string("complet, liste d'attente")
+                            : free == 1 ? std::string("1 place restante")
+                                        : std::to_string(free) + " places restantes");
+        w.set("checked", flag(std::find(s.session_ids.begin(), s.session_ids.end(),
+                                        id_text(session.id)) != s.session_ids.end()));
+        workshops.push_back(w);
+    }
+    v.set("has_workshops", flag(!workshops.is_empty_list()));
+    v.set("workshops", workshops);
+}
+
+namespace {
+
+// A page holding the manage token: no cache, no Referer.
+response redirect_to_registration(id_t id, const std::string& token, const std::string& done) {
+    response r;
+    r.status = 303;
+    r.set("Location", "/inscriptions/" + id_text(id) + "?t=" + token + "&fait=" + done);
+    r.set("Cache-Control", "no-store");
+    r.set("Referrer-Policy", "no-referrer");
+    return r;
+}
+
+bool durable(context& ctx, durability_ticket ticket) {
+    try {
+        ctx.app.db.wait_durable(ticket);
+        return true;
+    } catch (const store_unavailable&) {
+        return false;
+    }
+}
+
+response refuse_cross_site(const request& req, context& ctx) {
+    if (cross_site(req, ctx.app.settings.server.public_base_url)) return error_page(403);
+    return response{0, {}, {}, nullptr};
+}
+
+response register_from_page(const request& req, const route_params& params, context& ctx) {
+    if (auto refused = refuse_cross_site(req, ctx); refused.status) return refused;
+    const auto form = read_form(req);
+    const auto slug = std::string(params.get("slug"));
+    if (!ctx.app.forms.valid(form_value(form, "csrf"), form_purpose(slug), ctx.now))
+        return error_page(403);
+    form_state state;
+    state.full_name = form_value(form, "full_name");
+    state.email = form_value(form, "email");
+    state.organization = form_value(form, "organization");
+    state.territory_id = form_value(form, "territory_id");
+    state.session_ids = form_values(form, "session_ids");
+    state.consent = form_value(form, "consent") == "oui";
+    registration_command command;
+    command.full_name = state.full_name;
+    command.email = state.email;
+    if (!state.organization.empty()) command.organization = state.organization;
+    if (!state.territory_id.empty()) command.territory_id = state.territory_id;
+    command.session_ids = state.session_ids;
+    command.consent = state.consent;
+    const reply_renderer no_reply = [](const registration_receipt&) { return stored_reply{}; };
+    auto done = ctx.app.registrations.register_participant(actor::anonymous(), slug, command,
+                                                           std::nullopt, no_reply, ctx.now);
+    // Nothing is shown before what it rests on is durable (a 503 if it never is).
+    if (!durable(ctx, done ? done->durable_after : done.error().durable_after))
+        return error_page(503);
+    if (done) {
+        const auto& receipt = *done->receipt;
+        return redirect_to_registration(receipt.registration.id, receipt.manage_token,
+                                        "inscription");
+    }
+    const auto& error = done.error();
+    if (error.code == errc::invalid) {
+        // In the order of the form.
+        for (const auto* field :
+             {"full_name", "email", "organization", "territory_id", "session_ids", "consent"})
+            for (const auto& f : error.fields)
+                if (form_field_id(f.field) == field) {
+                    state.errors.push_back({field, french_message(f)});
+                    break;
+                }
+        return render_event_page(ctx, slug, &state);
+    }
+    if (error.code == errc::conflict && error.message.find("email") != std::string::npos) {
+        state.status = 409;
+        state.errors.push_back(
+            {"email", "Cette adresse électronique est déjà inscrite à cette rencontre. Votre "
+                      "inscription se gère depuis le lien reçu par courriel."});
+        return render_event_page(ctx, slug, &state);
+    }
+    if (error.code == errc::conflict) {
+        // The window closed meanwhile: the page says so.
+        auto r = render_event_page(ctx, slug, nullptr);
+        if (r.status == 200) r.status = 409;
+        return r;
+    }
+    return error_page_for(error);
+}
+
+std::string status_text(const registration& r) {
+    switch (r.status) {
+    case registration_status::confirmed:
+        return r.checked_in_at ? "Confirmée — accueil effectué" : "Confirmée";
+    case registration_status::waitlisted:
+        return "En liste d'attente" + (r.waitlist_position
+                                           ? ", position " + std::to_string(*r.waitlist_position)
+                                           : std::string());
+    default:
+        return "Annulée";
+    }
+}
+
+std::string seat_text(registration_status s, const std::optional<int>& position) {
+    switch (s) {
+    case registration_status::confirmed:
+        return "place confirmée";
+    case registration_status::waitlisted:
+        return "liste d'attente" +
+               (position ? ", position " + std::to_string(*position) : std::string());
+    default:
+        return "non choisi";
+    }
+}
+
+response participant_page(const request& req, const route_params& params, context& ctx) {
+    const auto id = parse_id(params.get("id"));
+    const auto token = std::string(req.query_value("t").value_or(""));
+    if (!id || token.empty()) return error_page(404);
+    const auto found = ctx.app.registrations.get_registration(actor::anonymous(), *id, token);
+    if (!found) return error_page(404);
+    const auto& r = *found;
+    const auto a = ctx.app.sessions.get_agenda(actor::anonymous(), id_text(r.event_id));
+    if (!a) return error_page_for(a.error());
+    const auto& e = a->event;
+    view v;
+    const auto done = req.query_value("fait").value_or("");
+    if (done == "inscription")
+        v.set("notice", std::string(r.status == registration_status::waitlisted
+                                        ? "Vous êtes inscrit en liste d'attente. Un courriel "
+                                          "vous le confirme."
+                                        : "Votre inscription est enregistrée. Un courriel vous "
+                                          "la confirme."));
+    else if (done == "annulation")
+        v.set("notice", std::string("Votre inscription est annulée."));
+    else if (done == "ateliers")
+        v.set("notice", std::string("Vos ateliers sont enregistrés."));
+    v.set("event_slug", e.slug);
+    v.set("event_title", e.title);
+    v.set("when", french_date(*e.starts_at, e.timezone));
+    if (const auto where = event_where(e); !where.empty()) v.set("where", where);
+    v.set("full_name", r.full_name);
+    v.set("email", r.email);
+    if (r.organization) v.set("organization", *r.organization);
+    v.set("status_text", status_text(r));
+    v.set("active", flag(r.active()));
+    v.set("confirmed", flag(r.status == registration_status::confirmed));
+    v.set("token", token);
+    const auto base = "/inscriptions/" + id_text(r.id);
+    v.set("workshops_action", base + "/ateliers");
+    v.set("cancel_url", base + "/annulation?t=" + token);
+    v.set("can_change", flag(e.starts_at && ctx.now < *e.starts_at));
+    auto workshops = list_view();
+    for (const auto& s : a->sessions) {
+        if (!s.capacity) continue;
+        const auto seat = std::find_if(r.sessions.begin(), r.sessions.end(),
+                                       [&](const auto& x) { return x.session_id == s.id; });
+        const bool held =
+            seat != r.sessions.end() && seat->status != registration_status::cancelled;
+        view w;
+        w.set("id", id_text(s.id));
+        w.set("title", s.title);
+        w.set("when", french_date(s.starts_at, e.timezone) + ", " +
+                          french_hours(s.starts_at, s.ends_at, e.timezone));
+        w.set("checked", flag(held));
+        w.set("state",
+              held ? seat_text(seat->status, seat->waitlist_position) : std::string("non choisi"));
+        workshops.push_back(w);
+    }
+    v.set("has_workshops", flag(!workshops.is_empty_list()));
+    v.set("workshops", workshops);
+    if (const auto key = ctx.app.registrations.feed_key_for(r, token)) {
+        const auto feed = "/v1/registrations/" + id_text(r.id) + "/calendar.ics?key=" + *key;
+        v.set("feed_url", feed);
+        v.set("feed_webcal", webcal_url(ctx, feed));
+    }
+    v.set("qr_svg", qr_svg(absolute_url(ctx, "/gestion/inscriptions/" + id_text(r.id) + "/accueil"),
+                           "Code QR d'accueil de l'inscription de " + r.full_name));
+    page_options o;
+    o.secret = true;
+    return page("registration", "Votre inscription — " + e.title, v, o);
+}
+
+response cancel_confirmation(const request& req, const route_params& params, context& ctx) {
+    const auto id = parse_id(params.get("id"));
+    const auto token = std::string(req.query_value("t").value_or(""));
+    if (!id || token.empty()) return error_page(404);
+    const auto found = ctx.app.registrations.get_registration(actor::anonymous(), *id, token);
+    if (!found) return error_page(404);
+    const auto e = ctx.app.events.get_event(actor::anonymous(), id_text(found->event_id));
+    if (!e) return error_page_for(e.error());
+    const auto back = "/inscriptions/" + id_text(*id) + "?t=" + token;
+    if (!found->active()) {
+        response r;
+        r.status = 303;
+        r.set("Location", back);
+        r.set("Cache-Control", "no-store");
+        r.set("Referrer-Policy", "no-referrer");
+        return r;
+    }
+    view v;
+    v.set("event_title", e->title);
+    v.set("when", event_when(*e));
+    v.set("action", "/inscriptions/" + id_text(*id) + "/annulation");
+    v.set("token", token);
+    v.set("back_url", back);
+    page_options o;
+    o.secret = true;
+    return page("cancel", "Annuler votre inscription", v, o);
+}
+
+response cancel_from_page(const request& req, const route_params& params, context& ctx) {
+    if (auto refused = refuse_cross_site(req, ctx); refused.status) return refused;
+    const auto id = parse_id(params.get("id"));
+    const auto form = read_form(req);
+    const auto token = form_value(form, "t");
+    if (!id || token.empty()) return error_page(404);
+    const auto done =
+        ctx.app.registrations.cancel_registration(actor::anonymous(), *id, token, ctx.now);
+    if (!durable(ctx, done ? *done : done.error().durable_after)) return error_page(503);
+    if (!done && done.error().code != errc::conflict) return error_page_for(done.error());
+    return redirect_to_registration(*id, token, "annulation");
+}
+
+response workshops_from_page(const request& req, const route_params& params, context& ctx) {
+    if (auto refused = refuse_cross_site(req, ctx); refused.status) return refused;
+    const auto id = parse_id(params.get("id"));
+    const auto form = read_form(req);
+    const auto token = form_value(form, "t");
+    if (!id || token.empty()) return error_page(404);
+    const auto done = ctx.app.registrations.change_workshops(
+        actor::anonymous(), *id, token, form_values(form, "session_ids"), ctx.now);
+    if (!done) return error_page_for(done.error());
+    return redirect_to_registration(*id, token, "ateliers");
+}
+
+} // namespace
+
+void register_registration_pages(http::router& r) {
+    r.add("POST", "/evenements/{slug}/inscription", register_from_page);
+    r.add("GET", "/inscriptions/{id}", participant_page);
+    r.add("GET", "/inscriptions/{id}/annulation", cancel_confirmation);
+    r.add("POST", "/inscriptions/{id}/annulation", cancel_from_page);
+    r.add("POST", "/inscriptions/{id}/ateliers", workshops_from_page);
+}
+
+} // namespace rencontres::web

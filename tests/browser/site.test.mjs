@@ -1,0 +1,322 @@
+// The public site in a real browser (Debian's Chromium driven by puppeteer-core): the flows a
+// participant follows with the keyboard only, with and without JavaScript; axe-core on every page
+// type; HTML validity (html-validate); no horizontal scroll at 320 and 1280 px; screenshots of
+// the event page for people to look at. Run by ctest (label `browser`) through scripts/test.sh.
+//
+// Environment: RENCONTRES_BIN (the server binary), SCREENSHOT_DIR (where screenshots go),
+// CHROMIUM (default /usr/bin/chromium).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { createRequire } from 'node:module';
+import puppeteer from 'puppeteer-core';
+import { HtmlValidate } from 'html-validate';
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const binary = process.env.RENCONTRES_BIN;
+const shots = process.env.SCREENSHOT_DIR || tmpdir();
+const port = 20000 + Math.floor(Math.random() * 20000);
+const base = `http://127.0.0.1:${port}`;
+const work = mkdtempSync(join(tmpdir(), 'rencontres-browser-'));
+const db = join(work, 'site.db');
+let server, browser, token;
+const events = {};
+
+async function api(method, path, body) {
+  const r = await fetch(base + path, {
+    method,
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+async function publishedEvent(fields, workshops = []) {
+  const e = await api('POST', '/v1/events', fields);
+  for (const w of workshops) await api('POST', `/v1/events/${e.id}/sessions`, w);
+  await api('POST', `/v1/events/${e.id}/publish`, {});
+  return e;
+}
+
+before(async () => {
+  execFileSync(binary, ['migrate', '--db', db]);
+  execFileSync(binary, ['demo', 'load', '--db', db]);
+  execFileSync(binary, ['admin', 'create', '--db', db, '--email', 'admin@example.org'],
+               { input: 'browser test password\n' });
+  server = spawn(binary, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`],
+                 { env: { ...process.env, RENCONTRES_SERVER_PUBLIC_BASE_URL: base },
+                   stdio: ['ignore', 'ignore', 'inherit'] });
+  for (let i = 0; i < 100; ++i) {
+    try { if ((await fetch(base + '/readyz')).ok) break; } catch { }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const login = await fetch(base + '/v1/auth/token', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: 'admin@example.org', password: 'browser test password' }),
+  });
+  token = (await login.json()).token;
+  const day = (h) => `2031-03-18T${h}:00+01:00`;
+  events.open = await publishedEvent({
+    title: 'Journée de la médiation numérique à Égletons',
+    summary: 'Partager les pratiques des conseillers numériques du territoire.',
+    description: 'Matinée en plénière.\n\nAprès-midi en ateliers.',
+    starts_at: day('09:00'), ends_at: day('17:00'), capacity: 50,
+    venue: { name: 'Espace Ventadour', address: '1 place du Marché', postal_code: '19300', city: 'Égletons' },
+  }, [{ title: 'Atelier : accompagner les démarches en ligne', kind: 'workshop', room: 'Salle 2',
+        starts_at: day('14:00'), ends_at: day('15:30'), capacity: 10 },
+      { title: 'Atelier : outiller un tiers-lieu', kind: 'workshop', room: 'Salle 3',
+        starts_at: day('14:00'), ends_at: day('15:30'), capacity: 10 }]);
+  events.full = await publishedEvent({
+    title: 'Petit-déjeuner des élus au numérique', starts_at: day('08:00'), ends_at: day('09:30'),
+    capacity: 1, venue: { city: 'Limoges' },
+  });
+  await fetch(`${base}/v1/events/${events.full.id}/registrations`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ full_name: 'Première Inscrite', email: 'premiere@example.org', consent: true }),
+  });
+  browser = await puppeteer.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+           '--disable-background-networking', '--disable-component-update', '--disable-sync',
+           '--disable-dev-shm-usage'],
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) server.kill('SIGTERM');
+  rmSync(work, { recursive: true, force: true });
+});
+
+async function newPage({ javascript = true, width = 1280 } = {}) {
+  const page = await browser.newPage();
+  await page.setJavaScriptEnabled(javascript);
+  await page.setViewport({ width, height: 900 });
+  return page;
+}
+
+// Keyboard only: focus moves with Tab until `selector` has it, then Enter or Space.
+async function tabTo(page, selector) {
+  for (let i = 0; i < 80; ++i) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((s) => document.activeElement?.matches(s), selector).catch(() => false))
+      return;
+  }
+  throw new Error(`focus never reached ${selector}`);
+}
+
+async function focusAndType(page, selector, text) {
+  await page.focus(selector);
+  await page.keyboard.down('Control'); await page.keyboard.press('A'); await page.keyboard.up('Control');
+  await page.keyboard.press('Backspace');
+  if (text) await page.keyboard.type(text);
+}
+
+async function pressAndWait(page, key = 'Enter') {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press(key)]);
+}
+
+const text = (page) => page.$eval('main', (m) => m.innerText);
+
+// The participant's flow; `javascript` off runs it without any script in the page.
+async function participantFlow(javascript) {
+  const page = await newPage({ javascript });
+  const response = await page.goto(base + '/');
+  assert.equal(response.status(), 200);
+  // The first Tab reaches the skip link.
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'skip');
+  // Search without accents finds the event written with them.
+  await focusAndType(page, '#q', 'mediation egletons');
+  await pressAndWait(page);
+  assert.match(await text(page), /1 rencontre trouvée/);
+  await page.focus(`a[href="/evenements/${events.open.slug}"]`);
+  await pressAndWait(page);
+  assert.match(await text(page), /Mardi 18 mars 2031, de 9 h à 17 h/);
+  assert.ok(await page.$('a[href^="webcal://"]'), 'a webcal:// subscription link');
+  assert.ok(await page.$(`a[href="/v1/events/${events.open.id}/agenda.ics"]`));
+
+  // An error: the form comes back with the values kept, a summary and each field's message.
+  const who = javascript ? 'Camille Martin' : 'Dominique Sans-Script';
+  const email = javascript ? 'camille.martin@mairie-egletons.fr' : 'dominique@mairie-egletons.fr';
+  await focusAndType(page, '#full_name', who);
+  await focusAndType(page, '#email', 'camille-at-mairie');
+  await focusAndType(page, '#organization', "Mairie d'Égletons");
+  await page.focus('button[type=submit]');
+  const failed = await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  assert.equal(failed[0].status(), 422);
+  assert.match(await page.title(), /^Erreur : /);
+  const summary = await page.$eval('.error-summary', (s) => s.innerText);
+  assert.match(summary, /Le formulaire contient 2 erreurs/);
+  assert.match(summary, /Indiquez une adresse électronique valide/);
+  assert.match(summary, /Cochez la case/);
+  assert.equal(await page.$eval('#full_name', (i) => i.value), who);
+  assert.equal(await page.$eval('#organization', (i) => i.value), "Mairie d'Égletons");
+  assert.equal(await page.$eval('#email', (i) => i.getAttribute('aria-invalid')), 'true');
+  assert.equal(await page.$eval('a[href="#email"]', (a) => a.innerText),
+               'Indiquez une adresse électronique valide, par exemple prenom.nom@mairie.fr.');
+
+  // Corrected, with a workshop chosen and consent given, all from the keyboard.
+  await focusAndType(page, '#email', email);
+  const workshop = await page.$eval('input[name=session_ids]', (i) => i.id);
+  await page.focus(`#${workshop}`);
+  await page.keyboard.press('Space');
+  await page.focus('#consent');
+  await page.keyboard.press('Space');
+  await page.focus('button[type=submit]');
+  await pressAndWait(page);
+  assert.match(page.url(), /\/inscriptions\/\d+\?t=[^&]+&fait=inscription$/);
+  let main = await text(page);
+  assert.match(main, /Votre inscription est enregistrée/);
+  assert.match(main, /État\s+Confirmée/);
+  assert.ok(await page.$('a[href^="webcal://"][href*="/calendar.ics?key="]'), 'a personal feed');
+  assert.ok(await page.$('.qr svg[role=img]'), 'a check-in QR code');
+  assert.equal(await page.$eval(`#${workshop}`, (i) => i.checked), true);
+
+  // Another workshop instead.
+  await page.focus(`#${workshop}`);
+  await page.keyboard.press('Space');
+  const other = await page.$$eval('input[name=session_ids]', (l) => l.map((i) => i.id));
+  await page.focus(`#${other.find((id) => id !== workshop)}`);
+  await page.keyboard.press('Space');
+  await page.focus('form[action$="/ateliers"] button');
+  await pressAndWait(page);
+  main = await text(page);
+  assert.match(main, /Vos ateliers sont enregistrés/);
+  assert.equal(await page.$eval(`#${workshop}`, (i) => i.checked), false);
+
+  // Cancelling asks first.
+  await page.focus('a[href*="/annulation?t="]');
+  await pressAndWait(page);
+  assert.match(await text(page), /Vous êtes sur le point d'annuler/);
+  await page.focus('form button[type=submit]');
+  await pressAndWait(page);
+  main = await text(page);
+  assert.match(main, /Votre inscription est annulée/);
+  assert.match(main, /État\s+Annulée/);
+
+  // A full event: the waiting list, and a position.
+  await page.goto(`${base}/evenements/${events.full.slug}`);
+  assert.match(await text(page), javascript ? /Places\s+Complet : liste d'attente\n/ : /Places\s+Complet : liste d'attente \(1 personne en attente\)/);
+  assert.match(await page.$eval('form button[type=submit]', (b) => b.innerText), /Rejoindre la liste d'attente/);
+  await focusAndType(page, '#full_name', who);
+  await focusAndType(page, '#email', email);
+  await page.focus('#consent');
+  await page.keyboard.press('Space');
+  await page.focus('button[type=submit]');
+  await pressAndWait(page);
+  main = await text(page);
+  assert.match(main, /Vous êtes inscrit en liste d'attente/);
+  assert.match(main, /État\s+En liste d'attente, position \d/);
+  await page.close();
+}
+
+test('a participant registers, changes workshops and cancels, keyboard only', async () => {
+  await participantFlow(true);
+});
+
+test('the same flow works with JavaScript disabled', async () => {
+  await participantFlow(false);
+});
+
+// Every page type, including a form in its error state and a 404.
+async function pageTypes() {
+  const reg = await fetch(`${base}/v1/events/${events.open.id}/registrations`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ full_name: 'Alix Page', email: 'alix@example.org', consent: true }),
+  }).then((r) => r.json());
+  const manage = `/inscriptions/${reg.id}?t=${reg.manage_token}`;
+  return [
+    ['accueil', '/', 200],
+    ['recherche', '/?q=numerique&region=Nouvelle-Aquitaine', 200],
+    ['événement (démo 2018)', '/evenements/la-revolution-numerique-en-debat', 200],
+    ['événement ouvert', `/evenements/${events.open.slug}`, 200],
+    ['formulaire en erreur', `POST /evenements/${events.open.slug}/inscription`, 422],
+    ['inscription', manage, 200],
+    ['annulation', `/inscriptions/${reg.id}/annulation?t=${reg.manage_token}`, 200],
+    ['intervenant', '/intervenants/1', 200],
+    ['palmarès', '/palmares', 200],
+    ['palmarès 2018', '/palmares/2018', 200],
+    ['page introuvable', '/evenements/cette-rencontre-n-existe-pas', 404],
+    ['vérification', '/verification?token=abc', 200],
+  ];
+}
+
+async function open(page, target) {
+  if (!target.startsWith('POST ')) return page.goto(base + target);
+  // The form with errors: submitted from the page itself, empty.
+  const path = target.slice(5).replace(/\/inscription$/, '');
+  await page.goto(base + path);
+  await page.focus('button[type=submit]');
+  const [response] = await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  return response;
+}
+
+test('axe-core finds no violation on any page type, and the HTML is valid', async () => {
+  const validator = new HtmlValidate({ extends: ['html-validate:standard'] });
+  for (const [name, target, status] of await pageTypes()) {
+    const page = await newPage();
+    const response = await open(page, target);
+    assert.equal(response.status(), status, name);
+    assert.equal(await page.$eval('html', (h) => h.lang), 'fr', name);
+    assert.equal((await page.$$('h1')).length, 1, `${name}: one h1`);
+    assert.ok(await page.$('main'), `${name}: a main landmark`);
+    assert.ok(await page.$('a.skip[href="#contenu"]'), `${name}: a skip link`);
+    // Runtime.evaluate is not subject to the page's CSP, which forbids every script.
+    await page.evaluate(axeSource);
+    const results = await page.evaluate(() => axe.run(document));
+    assert.deepEqual(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], name);
+    const html = await response.text();
+    const report = await validator.validateString(html);
+    assert.ok(report.valid, `${name}: ${JSON.stringify(report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId} ${m.message} l.${m.line}`)))}`);
+    // Visible focus: the focused link has an outline.
+    await page.keyboard.press('Tab');
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert.notEqual(outline, 'none', `${name}: focus is visible`);
+    await page.close();
+  }
+});
+
+test('no horizontal scroll at 320 and 1280 px; screenshots of the event page', async () => {
+  mkdirSync(shots, { recursive: true });
+  for (const width of [320, 1280]) {
+    for (const [name, target] of await pageTypes()) {
+      const page = await newPage({ width });
+      await open(page, target);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `${name} at ${width} px scrolls sideways by ${overflow} px`);
+      await page.close();
+    }
+    const page = await newPage({ width });
+    await page.goto(`${base}/evenements/la-revolution-numerique-en-debat`);
+    await page.screenshot({ path: join(shots, `evenement-${width}.png`), fullPage: true });
+    await page.close();
+  }
+});
+
+test('the demo meeting and the 2018 palmarès render with their real content', async () => {
+  const page = await newPage();
+  await page.goto(`${base}/evenements/la-revolution-numerique-en-debat`);
+  let main = await text(page);
+  assert.match(main, /La révolution numérique en débat/);
+  assert.match(main, /Mardi 11 décembre 2018, de 9 h à 17 h/);
+  assert.match(main, /87700 Aixe-sur-Vienne/);
+  assert.match(main, /Tiers lieux et appropriation du numérique par les habitants/);
+  assert.match(main, /Cette rencontre a eu lieu/);
+  const ld = JSON.parse(await page.$eval('script[type="application/ld+json"]', (s) => s.textContent));
+  assert.equal(ld['@type'], 'Event');
+  assert.equal(ld.startDate, '2018-12-11T09:00:00+01:00');
+  assert.equal(ld.location.address.addressLocality, 'Aixe-sur-Vienne');
+  await page.goto(`${base}/palmares/2018`);
+  main = await text(page);
+  assert.match(main, /Palmarès du label « Territoires innovants » 2018/);
+  assert.match(main, /Digital Valley/);
+  assert.ok(await page.$('a[href="/v1/palmares/2018.csv"]'));
+  await page.close();
+});

@@ -1,0 +1,334 @@
+// The public site over real HTTP (API.md §11): registration from a form, the participant's page,
+// cancellation with a confirmation step, a forged cross-site post, the cached event page, the
+// static files, and the French dates. The browser tests (tests/browser) drive the same pages in
+// Chromium.
+#include "server/web/french.hpp"
+#include "support/test_server.hpp"
+
+#include <gtest/gtest.h>
+#include <regex>
+
+namespace rencontres::testing {
+namespace {
+
+const header_list form_type{{"Content-Type", "application/x-www-form-urlencoded"}};
+
+class site_http : public ::testing::Test {
+protected:
+    test_server server;
+    std::string admin = server.token_for(role::admin, "admin@x.fr");
+    std::string event = published_event(server.port(), admin, 1); // one seat
+
+    reply get(const std::string& target, const header_list& headers = {}) {
+        return send_request(server.port(), "GET", target, "", headers);
+    }
+    reply post_form(const std::string& target, const std::string& body,
+                    header_list headers = form_type) {
+        return send_request(server.port(), "POST", target, body, headers);
+    }
+    // Where the event page's form posts (its slug), and the form's anti-CSRF token.
+    std::string action() {
+        const auto page = get("/evenements/" + event);
+        std::smatch m;
+        EXPECT_TRUE(std::regex_search(page.body, m,
+                                      std::regex(R"re(<form method="post" action="([^"]+)")re")))
+            << page.body;
+        return m[1];
+    }
+    std::string csrf() {
+        const auto page = get("/evenements/" + event);
+        std::smatch m;
+        EXPECT_TRUE(
+            std::regex_search(page.body, m, std::regex(R"re(name="csrf" value="([^"]+)")re")))
+            << page.body;
+        return m[1];
+    }
+    int confirmed() {
+        return static_cast<int>(
+            server.call("GET", "/v1/events/" + event + "/stats", std::nullopt, admin)
+                .json()
+                .at("confirmed")
+                .as_int64());
+    }
+    std::string registration_form(const std::string& email) {
+        return "csrf=" + csrf() + "&full_name=Camille+Martin&email=" + email +
+               "&organization=Mairie+d%27%C3%89gletons&territory_id=&consent=oui";
+    }
+};
+
+TEST_F(site_http, a_forged_cross_site_post_is_refused_and_registers_nobody) {
+    const auto target = action();
+    // Without the form's token.
+    auto r = post_form(target, "full_name=Camille&email=c%40x.fr&consent=oui");
+    EXPECT_EQ(r.status, 403);
+    EXPECT_NE(r.body.find("<h1>Demande refusée</h1>"), std::string::npos) << r.body;
+    // With a token, but sent by another site's page.
+    auto cross = form_type;
+    cross.emplace_back("Sec-Fetch-Site", "cross-site");
+    r = post_form(target, registration_form("c%40x.fr"), cross);
+    EXPECT_EQ(r.status, 403);
+    auto foreign = form_type;
+    foreign.emplace_back("Origin", "https://evil.example");
+    r = post_form(target, registration_form("c%40x.fr"), foreign);
+    EXPECT_EQ(r.status, 403);
+    // A token issued for another event's form.
+    const auto other = published_event(server.port(), admin, 5);
+    const auto other_page = get("/evenements/" + other);
+    std::smatch m;
+    ASSERT_TRUE(
+        std::regex_search(other_page.body, m, std::regex(R"re(name="csrf" value="([^"]+)")re")));
+    r = post_form(target, "csrf=" + std::string(m[1]) + "&full_name=A&email=a%40x.fr&consent=oui");
+    EXPECT_EQ(r.status, 403);
+    EXPECT_EQ(confirmed(), 0);
+    // The same form from the site itself registers.
+    auto same = form_type;
+    same.emplace_back("Sec-Fetch-Site", "same-origin");
+    r = post_form(target, registration_form("c%40x.fr"), same);
+    EXPECT_EQ(r.status, 303) << r.body;
+    EXPECT_EQ(confirmed(), 1);
+}
+
+TEST_F(site_http, a_registration_from_the_form_lands_on_the_participants_page) {
+    const auto r = post_form(action(), registration_form("camille.martin%40mairie.fr"));
+    ASSERT_EQ(r.status, 303) << r.body;
+    EXPECT_EQ(r.header("Cache-Control"), "no-store");
+    EXPECT_EQ(r.header("Referrer-Policy"), "no-referrer");
+    std::smatch m;
+    const auto location = r.header("Location");
+    ASSERT_TRUE(std::regex_match(
+        location, m, std::regex(R"(/inscriptions/(\d+)\?t=([A-Za-z0-9_-]+)&fait=inscription)")))
+        << location;
+    const std::string id = m[1], token = m[2];
+    const auto page = get(location);
+    ASSERT_EQ(page.status, 200);
+    EXPECT_EQ(page.header("Cache-Control"), "no-store");
+    EXPECT_EQ(page.header("Referrer-Policy"), "no-referrer");
+    EXPECT_EQ(page.header("Content-Type"), "text/html; charset=utf-8");
+    EXPECT_NE(page.body.find("<dd>Camille Martin</dd>"), std::string::npos) << page.body;
+    EXPECT_NE(page.body.find("<dd>Mairie d&#39;Égletons</dd>"), std::string::npos);
+    EXPECT_NE(page.body.find("<dd class=\"status\">Confirmée</dd>"), std::string::npos);
+    EXPECT_NE(page.body.find("Votre inscription est enregistrée."), std::string::npos);
+    // The personal feed link works.
+    ASSERT_TRUE(std::regex_search(
+        page.body, m,
+        std::regex(R"re(href="(/v1/registrations/\d+/calendar\.ics\?key=[0-9a-f]+)")re")))
+        << page.body;
+    const auto feed = get(m[1]);
+    EXPECT_EQ(feed.status, 200);
+    EXPECT_NE(feed.body.find("BEGIN:VCALENDAR"), std::string::npos);
+    EXPECT_NE(page.body.find("<svg xmlns=\"http://www.w3.org/2000/svg\""), std::string::npos);
+    // The same registration through the API: one seat taken, under the same domain rules.
+    EXPECT_EQ(confirmed(), 1);
+    const auto api = send_request(server.port(), "GET", "/v1/registrations/" + id, "",
+                                  {{"X-Registration-Token", token}});
+    EXPECT_EQ(api.json().at("status").as_string(), "confirmed");
+    EXPECT_EQ(api.json().at("organization").as_string(), "Mairie d'Égletons");
+    // Anything but the right token is a 404, the same as an unknown registration.
+    for (const auto& wrong : {"/inscriptions/" + id + "?t=nope", "/inscriptions/" + id,
+                              "/inscriptions/999999?t=" + token}) {
+        const auto miss = get(wrong);
+        EXPECT_EQ(miss.status, 404) << wrong;
+        EXPECT_NE(miss.body.find("<h1>Page introuvable</h1>"), std::string::npos);
+        EXPECT_EQ(miss.body.find("Camille"), std::string::npos);
+    }
+}
+
+TEST_F(site_http, invalid_input_comes_back_with_the_values_typed_and_a_message_per_field) {
+    const auto r = post_form(action(), "csrf=" + csrf() +
+                                           "&full_name=Camille+%3Cb%3E&email=camille-at-mairie");
+    ASSERT_EQ(r.status, 422);
+    EXPECT_NE(r.body.find("<title>Erreur : Assemblée générale — Rencontres</title>"),
+              std::string::npos)
+        << r.body;
+    EXPECT_NE(r.body.find("<h3 id=\"erreurs\">Le formulaire contient 2 erreurs</h3>"),
+              std::string::npos);
+    EXPECT_NE(r.body.find("<li><a href=\"#email\">Indiquez une adresse électronique valide, par "
+                          "exemple prenom.nom@mairie.fr.</a></li>"),
+              std::string::npos);
+    EXPECT_NE(r.body.find("<li><a href=\"#consent\">Cochez la case"), std::string::npos);
+    EXPECT_NE(r.body.find("value=\"Camille &lt;b&gt;\""), std::string::npos) << "kept, escaped";
+    EXPECT_NE(r.body.find("value=\"camille-at-mairie\" autocomplete=\"email\" maxlength=\"254\" "
+                          "required aria-invalid=\"true\" aria-describedby=\"email-error\""),
+              std::string::npos);
+    EXPECT_EQ(confirmed(), 0);
+    // The same email twice: the second is told, nothing changes.
+    ASSERT_EQ(post_form(action(), registration_form("d%40x.fr")).status, 303);
+    const auto again = post_form(action(), registration_form("d%40x.fr"));
+    EXPECT_EQ(again.status, 409);
+    EXPECT_NE(again.body.find("Cette adresse électronique est déjà inscrite à cette rencontre."),
+              std::string::npos);
+    EXPECT_EQ(confirmed(), 1);
+    // Not a form: 415, as an HTML page.
+    const auto json = post_form(action(), "{}", {{"Content-Type", "application/json"}});
+    EXPECT_EQ(json.status, 415);
+    EXPECT_NE(json.body.find("<h1>Formulaire non reconnu</h1>"), std::string::npos);
+}
+
+TEST_F(site_http, the_event_page_is_cached_and_rebuilt_when_its_seats_change) {
+    const auto first = get("/evenements/" + event);
+    ASSERT_EQ(first.status, 200);
+    EXPECT_NE(first.body.find("<dd>Il reste 1 place</dd>"), std::string::npos) << first.body;
+    EXPECT_NE(first.body.find("<script type=\"application/ld+json\">{\"@context\":\"https://"
+                              "schema.org\",\"@type\":\"Event\",\"name\":\"Assemblée générale\","
+                              "\"startDate\":\"2031-06-11T09:00:00+02:00\""),
+              std::string::npos);
+    EXPECT_EQ(first.header("Content-Security-Policy"),
+              "default-src 'self'; script-src 'none'; object-src 'none'; img-src 'self' data:; "
+              "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    EXPECT_EQ(first.header("X-Content-Type-Options"), "nosniff");
+    const auto etag = first.header("ETag");
+    ASSERT_FALSE(etag.empty());
+    const auto same = get("/evenements/" + event, {{"If-None-Match", etag}});
+    EXPECT_EQ(same.status, 304);
+    EXPECT_TRUE(same.body.empty());
+    // A registration through the API takes the last seat: the page says so at once.
+    ASSERT_EQ(register_one(server.port(), event, "a@x.fr").status, 201);
+    const auto after = get("/evenements/" + event, {{"If-None-Match", etag}});
+    ASSERT_EQ(after.status, 200);
+    EXPECT_NE(after.header("ETag"), etag);
+    EXPECT_NE(after.body.find("<dd>Complet : liste d&#39;attente</dd>"), std::string::npos)
+        << after.body;
+    EXPECT_NE(after.body.find("<button type=\"submit\">Rejoindre la liste d&#39;attente</button>"),
+              std::string::npos);
+    // An unknown event is a French 404 page.
+    const auto missing = get("/evenements/pas-de-rencontre-ici");
+    EXPECT_EQ(missing.status, 404);
+    EXPECT_NE(missing.body.find("<h1>Page introuvable</h1>"), std::string::npos);
+    EXPECT_NE(missing.body.find("<html lang=\"fr\">"), std::string::npos);
+}
+
+TEST_F(site_http, cancelling_asks_first_then_frees_the_seat_for_the_waiting_list) {
+    const auto first = post_form(action(), registration_form("a%40x.fr"));
+    ASSERT_EQ(first.status, 303);
+    const auto waiting = register_one(server.port(), event, "b@x.fr");
+    ASSERT_EQ(waiting.json().at("status").as_string(), "waitlisted");
+    std::smatch m;
+    const auto location = first.header("Location");
+    ASSERT_TRUE(std::regex_search(location, m, std::regex(R"(/inscriptions/(\d+)\?t=([^&]+))")));
+    const std::string id = m[1], token = m[2];
+    const auto ask = get("/inscriptions/" + id + "/annulation?t=" + token);
+    ASSERT_EQ(ask.status, 200);
+    EXPECT_EQ(ask.header("Cache-Control"), "no-store");
+    EXPECT_NE(
+        ask.body.find(
+            "<button type=\"submit\" class=\"button-danger\">Confirmer l'annulation</button>"),
+        std::string::npos)
+        << ask.body;
+    EXPECT_EQ(confirmed(), 1) << "showing the question cancels nothing";
+    // A wrong token cancels nothing.
+    EXPECT_EQ(post_form("/inscriptions/" + id + "/annulation", "t=nope").status, 404);
+    EXPECT_EQ(confirmed(), 1);
+    const auto done = post_form("/inscriptions/" + id + "/annulation", "t=" + token);
+    ASSERT_EQ(done.status, 303);
+    EXPECT_EQ(done.header("Location"), "/inscriptions/" + id + "?t=" + token + "&fait=annulation");
+    const auto page = get(done.header("Location"));
+    EXPECT_NE(page.body.find("<dd class=\"status\">Annulée</dd>"), std::string::npos);
+    EXPECT_NE(page.body.find("Votre inscription est annulée."), std::string::npos);
+    // The seat went to the one waiting.
+    const std::string promoted(waiting.json().at("id").as_string());
+    const auto b = send_request(
+        server.port(), "GET", "/v1/registrations/" + promoted, "",
+        {{"X-Registration-Token", std::string(waiting.json().at("manage_token").as_string())}});
+    EXPECT_EQ(b.json().at("status").as_string(), "confirmed");
+}
+
+TEST_F(site_http, workshops_are_changed_from_the_participants_page) {
+    const auto three = published_event(server.port(), admin, 10);
+    const header_list auth{{"Authorization", "Bearer " + admin},
+                           {"Content-Type", "application/json"}};
+    const auto workshop = [&](const char* title, int capacity) {
+        const auto r = send_request(
+            server.port(), "POST", "/v1/events/" + three + "/sessions",
+            std::string(R"({"title":")") + title +
+                R"(","kind":"workshop","starts_at":"2031-06-11T14:00:00+02:00","ends_at":"2031-06-11T15:00:00+02:00","capacity":)" +
+                std::to_string(capacity) + R"(,"room":")" + title + R"("})",
+            auth);
+        EXPECT_EQ(r.status, 201) << r.body;
+        return std::string(r.json().at("id").as_string());
+    };
+    const auto a = workshop("A", 1);
+    const auto b = workshop("B", 1);
+    const auto r = send_request(
+        server.port(), "POST", "/v1/events/" + three + "/registrations",
+        R"({"full_name":"C","email":"c@x.fr","consent":true,"session_ids":[")" + a + R"("]})",
+        {{"Content-Type", "application/json"}});
+    ASSERT_EQ(r.status, 201);
+    const std::string id(r.json().at("id").as_string()),
+        token(r.json().at("manage_token").as_string());
+    const auto other = send_request(
+        server.port(), "POST", "/v1/events/" + three + "/registrations",
+        R"({"full_name":"D","email":"d@x.fr","consent":true,"session_ids":[")" + a + R"("]})",
+        {{"Content-Type", "application/json"}});
+    ASSERT_EQ(other.json().at("sessions").at(0).at("status").as_string(), "waitlisted");
+    // A swaps for B: B's seat is taken, A's goes to the one waiting for it.
+    const auto changed =
+        post_form("/inscriptions/" + id + "/ateliers", "t=" + token + "&session_ids=" + b);
+    ASSERT_EQ(changed.status, 303) << changed.body;
+    const auto mine = send_request(server.port(), "GET", "/v1/registrations/" + id, "",
+                                   {{"X-Registration-Token", token}})
+                          .json();
+    ASSERT_EQ(mine.at("sessions").as_array().size(), 2u) << mine;
+    EXPECT_EQ(mine.at("sessions").at(0).at("session_id").as_string(), a);
+    EXPECT_EQ(mine.at("sessions").at(0).at("status").as_string(), "cancelled");
+    EXPECT_EQ(mine.at("sessions").at(1).at("session_id").as_string(), b);
+    EXPECT_EQ(mine.at("sessions").at(1).at("status").as_string(), "confirmed");
+    const auto theirs =
+        send_request(
+            server.port(), "GET",
+            "/v1/registrations/" + std::string(other.json().at("id").as_string()), "",
+            {{"X-Registration-Token", std::string(other.json().at("manage_token").as_string())}})
+            .json();
+    EXPECT_EQ(theirs.at("sessions").at(0).at("status").as_string(), "confirmed");
+    // A session of another event is refused and changes nothing.
+    const auto foreign =
+        post_form("/inscriptions/" + id + "/ateliers", "t=" + token + "&session_ids=999999");
+    EXPECT_EQ(foreign.status, 422);
+    EXPECT_EQ(send_request(server.port(), "GET", "/v1/registrations/" + id, "",
+                           {{"X-Registration-Token", token}})
+                  .json()
+                  .at("sessions")
+                  .at(1)
+                  .at("status")
+                  .as_string(),
+              "confirmed");
+}
+
+TEST_F(site_http, static_files_are_long_cached_and_the_home_page_searches) {
+    const auto home = get("/");
+    ASSERT_EQ(home.status, 200);
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(
+        home.body, m,
+        std::regex(R"re(<link rel="stylesheet" href="(/static/site\.css\?v=[0-9a-f]{12})">)re")));
+    const auto css = get(m[1]);
+    ASSERT_EQ(css.status, 200);
+    EXPECT_EQ(css.header("Content-Type"), "text/css; charset=utf-8");
+    EXPECT_EQ(css.header("Cache-Control"), "public, max-age=31536000, immutable");
+    EXPECT_EQ(get("/static/site.css", {{"If-None-Match", css.header("ETag")}}).status, 304);
+    EXPECT_EQ(get("/static/nothing.js").status, 404);
+    EXPECT_NE(home.body.find("<a href=\"/evenements/assemblee-generale\">Assemblée générale</a>"),
+              std::string::npos)
+        << home.body;
+    // Accent- and case-insensitive search; nothing found says so.
+    EXPECT_NE(get("/?q=ASSEMBLEE").body.find("1 rencontre trouvée"), std::string::npos);
+    const auto none = get("/?q=introuvable&region=Bretagne");
+    EXPECT_NE(none.body.find("Aucune rencontre à venir ne correspond à votre recherche."),
+              std::string::npos);
+    EXPECT_NE(none.body.find("<option value=\"Bretagne\" selected>Bretagne</option>"),
+              std::string::npos);
+}
+
+TEST(french_dates, are_written_in_the_events_zone_in_french) {
+    const auto at = [](const char* text) { return *parse_instant(text); };
+    EXPECT_EQ(
+        web::french_span(at("2018-12-11T08:00:00Z"), at("2018-12-11T16:00:00Z"), "Europe/Paris"),
+        "mardi 11 décembre 2018, de 9 h à 17 h");
+    EXPECT_EQ(
+        web::french_span(at("2027-04-01T07:30:00Z"), at("2027-04-02T15:05:00Z"), "Europe/Paris"),
+        "du jeudi 1er avril 2027 à 9 h 30 au vendredi 2 avril 2027 à 17 h 05");
+    EXPECT_EQ(web::french_date(at("2026-08-15T22:30:00Z"), "Indian/Reunion"),
+              "dimanche 16 août 2026");
+}
+
+} // namespace
+} // namespace rencontres::testing
