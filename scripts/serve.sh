@@ -15,7 +15,14 @@ db=${RENCONTRES_DATABASE_PATH:-var/rencontres.db}
 
 cat <<'TRY'
 
-Rencontres is starting on http://127.0.0.1:8080 — try:
+Rencontres is starting on http://127.0.0.1:8080
+
+The public site, in a browser:
+  http://127.0.0.1:8080/                                              upcoming meetings
+  http://127.0.0.1:8080/evenements/la-revolution-numerique-en-debat   the demo meeting (2018)
+  http://127.0.0.1:8080/palmares/2018                                 the label's 2018 palmarès
+
+The JSON API — try:
   curl -s localhost:8080/readyz
   curl -s 'localhost:8080/v1/territories?q=gueret'
   curl -s localhost:8080/v1/events/la-revolution-numerique-en-debat/agenda
