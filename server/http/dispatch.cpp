@@ -2,6 +2,7 @@
 
 #include "domain/store.hpp"
 #include "server/http/problem.hpp"
+#include "server/web/view.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -66,7 +67,13 @@ response dispatcher::run(const route_match& matched, const request& req,
             context ctx(app_, req, request_id, client);
             return matched.found->fn(req, matched.params, ctx);
         }
-        if (matched.allowed.empty()) return problem(404, "There is nothing at this path.");
+        if (matched.allowed.empty()) {
+            // A person's browser gets the site's page; clients of the API get problem+json.
+            const auto accept = req.header_value("Accept").value_or("");
+            if (req.path.rfind("/v1/", 0) != 0 && accept.find("text/html") != std::string::npos)
+                return web::error_page(404);
+            return problem(404, "There is nothing at this path.");
+        }
         std::string allow;
         for (const auto m : matched.allowed) {
             if (!allow.empty()) allow += ", ";

@@ -1,8 +1,11 @@
 #include "server/web/pages.hpp"
 
+#include "domain/store.hpp"
 #include "server/app/config.hpp"
 #include "server/http/problem.hpp"
 #include "server/web/french.hpp"
+
+#include <spdlog/spdlog.h>
 
 namespace rencontres::web {
 
@@ -81,6 +84,18 @@ std::string webcal_url(const http::context& ctx, const std::string& path) {
     auto url = absolute_url(ctx, path);
     const auto scheme = url.find("://");
     return scheme == std::string::npos ? url : "webcal" + url.substr(scheme);
+}
+
+http::handler page_route(http::handler fn) {
+    return [fn = std::move(fn)](const http::request& req, const http::route_params& params,
+                                http::context& ctx) {
+        try {
+            return fn(req, params, ctx);
+        } catch (const store_unavailable& e) {
+            spdlog::warn("request {}: storage unavailable: {}", ctx.request_id, e.what());
+            return error_page(503);
+        }
+    };
 }
 
 http::response error_page_for(const domain_error& e) {

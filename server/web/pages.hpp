@@ -5,6 +5,7 @@
 #include "domain/common/result.hpp"
 #include "domain/events/model.hpp"
 #include "server/http/context.hpp"
+#include "server/http/router.hpp"
 #include "server/web/view.hpp"
 
 #include <map>
@@ -31,6 +32,9 @@ std::string event_where(const event& e);
 // The site's own address with another scheme for calendar subscriptions: webcal://host/path.
 std::string absolute_url(const http::context& ctx, const std::string& path);
 std::string webcal_url(const http::context& ctx, const std::string& path);
+
+// A page handler whose storage failures become the French 503 page.
+http::handler page_route(http::handler fn);
 
 // The French error page for a domain error (404 for not found and forbidden, 409, 503...).
 http::response error_page_for(const domain_error& e);

@@ -511,11 +511,11 @@ response static_asset(const request& req, const route_params& params, context&) 
 } // namespace
 
 void register_public_pages(http::router& r) {
-    r.add("GET", "/", home);
-    r.add("GET", "/evenements/{slug}", event_page, cached_event_page);
-    r.add("GET", "/intervenants/{id}", speaker_page);
-    r.add("GET", "/palmares", palmares_latest);
-    r.add("GET", "/palmares/{year}", palmares_year);
+    r.add("GET", "/", page_route(home));
+    r.add("GET", "/evenements/{slug}", page_route(event_page), cached_event_page);
+    r.add("GET", "/intervenants/{id}", page_route(speaker_page));
+    r.add("GET", "/palmares", page_route(palmares_latest));
+    r.add("GET", "/palmares/{year}", page_route(palmares_year));
     r.add("GET", "/static/{file}", static_asset, http::lane::network);
 }
 

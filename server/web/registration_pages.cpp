@@ -398,11 +398,11 @@ response workshops_from_page(const request& req, const route_params& params, con
 } // namespace
 
 void register_registration_pages(http::router& r) {
-    r.add("POST", "/evenements/{slug}/inscription", register_from_page);
-    r.add("GET", "/inscriptions/{id}", participant_page);
-    r.add("GET", "/inscriptions/{id}/annulation", cancel_confirmation);
-    r.add("POST", "/inscriptions/{id}/annulation", cancel_from_page);
-    r.add("POST", "/inscriptions/{id}/ateliers", workshops_from_page);
+    r.add("POST", "/evenements/{slug}/inscription", page_route(register_from_page));
+    r.add("GET", "/inscriptions/{id}", page_route(participant_page));
+    r.add("GET", "/inscriptions/{id}/annulation", page_route(cancel_confirmation));
+    r.add("POST", "/inscriptions/{id}/annulation", page_route(cancel_from_page));
+    r.add("POST", "/inscriptions/{id}/ateliers", page_route(workshops_from_page));
 }
 
 } // namespace rencontres::web

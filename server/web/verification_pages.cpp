@@ -49,7 +49,7 @@ response confirm_verification(const request& req, const route_params&, context& 
 
 void register_verification_pages(http::router& r) {
     r.add("GET", "/verification", show_verification, http::lane::network);
-    r.add("POST", "/verification", confirm_verification);
+    r.add("POST", "/verification", page_route(confirm_verification));
 }
 
 } // namespace rencontres::web

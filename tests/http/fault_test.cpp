@@ -15,6 +15,7 @@
 #include <map>
 #include <mutex>
 #include <random>
+#include <regex>
 #include <sqlite3.h>
 #include <sys/mount.h>
 #include <thread>
@@ -345,6 +346,23 @@ TEST(fault, a_read_only_database_is_reported_by_readyz_and_writes_are_503) {
                                bearer(token))
                       .status,
                   503);
+        // The public site: the event page is read, its form is refused with the French page.
+        const auto page = send_request(port, "GET", "/evenements/" + event);
+        ASSERT_EQ(page.status, 200);
+        std::smatch m;
+        ASSERT_TRUE(std::regex_search(
+            page.body, m,
+            std::regex(
+                R"re(action="([^"]+)"[^>]*>\s*<input type="hidden" name="csrf" value="([^"]+)")re")))
+            << page.body;
+        const auto form =
+            send_request(port, "POST", m[1],
+                         "csrf=" + std::string(m[2]) + "&full_name=A&email=a%40x.fr&consent=oui",
+                         {{"Content-Type", "application/x-www-form-urlencoded"}});
+        EXPECT_EQ(form.status, 503);
+        EXPECT_EQ(form.header("Content-Type"), "text/html; charset=utf-8");
+        EXPECT_NE(form.body.find("<h1>Service momentanément indisponible</h1>"), std::string::npos)
+            << form.body;
         server.signal(SIGTERM);
         EXPECT_EQ(server.wait(std::chrono::seconds(10)), 0);
     }

@@ -190,6 +190,13 @@ TEST_F(site_http, the_event_page_is_cached_and_rebuilt_when_its_seats_change) {
         << after.body;
     EXPECT_NE(after.body.find("<button type=\"submit\">Rejoindre la liste d&#39;attente</button>"),
               std::string::npos);
+    // A path the site does not have: a browser gets the French page, an API client a problem.
+    const auto nowhere = get("/nulle-part", {{"Accept", "text/html,application/xhtml+xml"}});
+    EXPECT_EQ(nowhere.status, 404);
+    EXPECT_NE(nowhere.body.find("<h1>Page introuvable</h1>"), std::string::npos);
+    EXPECT_EQ(get("/nulle-part").header("Content-Type"), "application/problem+json");
+    EXPECT_EQ(get("/v1/nulle-part", {{"Accept", "text/html"}}).header("Content-Type"),
+              "application/problem+json");
     // An unknown event is a French 404 page.
     const auto missing = get("/evenements/pas-de-rencontre-ici");
     EXPECT_EQ(missing.status, 404);
