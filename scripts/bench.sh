@@ -113,7 +113,7 @@ run_wrk() {
     echo "$rps $p99"
 }
 
-# nginx serving $work/www on $nginx_port with two workers.
+# nginx serving $work/www on $nginx_port with two workers, ready once it serves the file $1.
 start_nginx() {
     cat >"$work/nginx.conf" <<NGINX
 worker_processes 2;
@@ -133,43 +133,36 @@ http {
 NGINX
     nginx -c "$work/nginx.conf" -g 'daemon off;' &
     pids+=($!)
-    for _ in $(seq 50); do curl -sf "http://127.0.0.1:$nginx_port/agenda.json" >/dev/null && break; sleep 0.1; done
+    for _ in $(seq 50); do curl -sf "http://127.0.0.1:$nginx_port/$1" >/dev/null && break; sleep 0.1; done
+}
+
+# Serves the bytes of $1 (a path on the server) from nginx too, as the file $4, and runs wrk on
+# both, same flags. $2 names what is measured; $3 is the target ratio of requests/s.
+compare_with_nginx() {
+    local path=$1 what=$2 target=$3 file=$4
+    mkdir -p "$work/www"
+    curl -sf "$api$path" -o "$work/www/$file"
+    chmod -R a+rX "$work/www"
+    size=$(stat -c %s "$work/www/$file")
+    start_nginx "$file"
+    echo "$what: $path, $size bytes; wrk -t$threads -c$connections -d${seconds}s --latency"
+    read -r app_rps app_p99 < <(run_wrk "$api$path")
+    read -r nginx_rps nginx_p99 < <(run_wrk "http://127.0.0.1:$nginx_port/$file")
+    echo "  rencontres: $app_rps requests/s, p99 $app_p99 ms"
+    echo "  nginx:      $nginx_rps requests/s, p99 $nginx_p99 ms"
+    awk -v a="$app_rps" -v n="$nginx_rps" -v ap="$app_p99" -v np="$nginx_p99" -v t="$target" \
+        'BEGIN { printf "  ratio: %.2fx nginx requests/s (target >= %s), p99 %.2fx nginx (target <= 2)\n", a / n, t, ap / np }'
 }
 
 bench_agenda() {
     start_server full
-    event=$(generate_event)
-    curl -sf "$api/v1/events/$event/agenda" -o "$work/agenda.json"
-    size=$(stat -c %s "$work/agenda.json")
-    mkdir -p "$work/www"
-    cp "$work/agenda.json" "$work/www/agenda.json"
-    chmod -R a+rX "$work/www"
-    start_nginx
-    echo "agenda: event $event, $size bytes; wrk -t$threads -c$connections -d${seconds}s --latency"
-    read -r app_rps app_p99 < <(run_wrk "$api/v1/events/$event/agenda")
-    read -r nginx_rps nginx_p99 < <(run_wrk "http://127.0.0.1:$nginx_port/agenda.json")
-    echo "  rencontres: $app_rps requests/s, p99 $app_p99 ms"
-    echo "  nginx:      $nginx_rps requests/s, p99 $nginx_p99 ms"
-    awk -v a="$app_rps" -v n="$nginx_rps" -v ap="$app_p99" -v np="$nginx_p99" \
-        'BEGIN { printf "  ratio: %.2fx nginx requests/s (target >= 0.8), p99 %.2fx nginx (target <= 2)\n", a / n, ap / np }'
+    compare_with_nginx "/v1/events/$(generate_event)/agenda" agenda 0.8 agenda.json
 }
 
+# The demo meeting's public page (HTML).
 bench_pages() {
     start_server full
-    local path=/evenements/la-revolution-numerique-en-debat
-    curl -sf "$api$path" -o "$work/page.html"
-    size=$(stat -c %s "$work/page.html")
-    mkdir -p "$work/www"
-    cp "$work/page.html" "$work/www/page.html"
-    chmod -R a+rX "$work/www"
-    start_nginx
-    echo "pages: $path, $size bytes; wrk -t$threads -c$connections -d${seconds}s --latency"
-    read -r app_rps app_p99 < <(run_wrk "$api$path")
-    read -r nginx_rps nginx_p99 < <(run_wrk "http://127.0.0.1:$nginx_port/page.html")
-    echo "  rencontres: $app_rps requests/s, p99 $app_p99 ms"
-    echo "  nginx:      $nginx_rps requests/s, p99 $nginx_p99 ms"
-    awk -v a="$app_rps" -v n="$nginx_rps" -v ap="$app_p99" -v np="$nginx_p99" \
-        'BEGIN { printf "  ratio: %.2fx nginx requests/s (target >= 0.5), p99 %.2fx nginx\n", a / n, ap / np }'
+    compare_with_nginx /evenements/la-revolution-numerique-en-debat pages 0.5 page.html
 }
 
 # Prints the id of a new published event titled $1 with $2 seats, on 11 June 2031 in Limoges.

@@ -274,13 +274,27 @@ std::string seat_text(registration_status s, const std::optional<int>& position)
     }
 }
 
-response participant_page(const request& req, const route_params& params, context& ctx) {
+// The registration a page names, with the manage token of its query: nothing (a 404 page) for
+// anything else, however wrong.
+struct held {
+    registration r;
+    std::string token;
+};
+std::optional<held> held_registration(const request& req, const route_params& params,
+                                      context& ctx) {
     const auto id = parse_id(params.get("id"));
-    const auto token = std::string(req.query_value("t").value_or(""));
-    if (!id || token.empty()) return error_page(404);
-    const auto found = ctx.app.registrations.get_registration(actor::anonymous(), *id, token);
+    auto token = std::string(req.query_value("t").value_or(""));
+    if (!id || token.empty()) return std::nullopt;
+    auto found = ctx.app.registrations.get_registration(actor::anonymous(), *id, token);
+    if (!found) return std::nullopt;
+    return held{std::move(*found), std::move(token)};
+}
+
+response participant_page(const request& req, const route_params& params, context& ctx) {
+    const auto found = held_registration(req, params, ctx);
     if (!found) return error_page(404);
-    const auto& r = *found;
+    const auto& r = found->r;
+    const auto& token = found->token;
     const auto a = ctx.app.sessions.get_agenda(actor::anonymous(), id_text(r.event_id));
     if (!a) return error_page_for(a.error());
     const auto& e = a->event;
@@ -343,15 +357,14 @@ response participant_page(const request& req, const route_params& params, contex
 }
 
 response cancel_confirmation(const request& req, const route_params& params, context& ctx) {
-    const auto id = parse_id(params.get("id"));
-    const auto token = std::string(req.query_value("t").value_or(""));
-    if (!id || token.empty()) return error_page(404);
-    const auto found = ctx.app.registrations.get_registration(actor::anonymous(), *id, token);
+    const auto found = held_registration(req, params, ctx);
     if (!found) return error_page(404);
-    const auto e = ctx.app.events.get_event(actor::anonymous(), id_text(found->event_id));
+    const auto id = found->r.id;
+    const auto& token = found->token;
+    const auto e = ctx.app.events.get_event(actor::anonymous(), id_text(found->r.event_id));
     if (!e) return error_page_for(e.error());
-    const auto back = "/inscriptions/" + id_text(*id) + "?t=" + token;
-    if (!found->active()) {
+    const auto back = "/inscriptions/" + id_text(id) + "?t=" + token;
+    if (!found->r.active()) {
         response r;
         r.status = 303;
         r.set("Location", back);
@@ -362,7 +375,7 @@ response cancel_confirmation(const request& req, const route_params& params, con
     view v;
     v.set("event_title", e->title);
     v.set("when", event_when(*e));
-    v.set("action", "/inscriptions/" + id_text(*id) + "/annulation");
+    v.set("action", "/inscriptions/" + id_text(id) + "/annulation");
     v.set("token", token);
     v.set("back_url", back);
     page_options o;
