@@ -20,6 +20,10 @@ enum class message_kind {
 std::string_view to_string(message_kind k);
 std::optional<message_kind> parse_message_kind(std::string_view text);
 
+enum class delivery_status { pending, delivered, failed };
+std::string_view to_string(delivery_status s);
+std::optional<delivery_status> parse_delivery_status(std::string_view text);
+
 // A notification written in the transaction of the change that causes it, delivered after.
 struct outbox_message {
     id_t id = 0;
@@ -27,13 +31,36 @@ struct outbox_message {
     std::string recipient;
     std::string subject;
     std::string body;
-    bool delivered = false;
+    delivery_status status = delivery_status::pending;
     int attempts = 0;
     instant next_attempt_at{};
     instant created_at{};
     std::optional<instant> delivered_at;
     std::optional<id_t> registration_id;
     std::optional<id_t> account_id; // the account the message is about (verification)
+    std::optional<std::string> last_error;
+    // For the sink only (read with the due messages): the registration's manage token, sealed,
+    // from which the link to the participant's page is written.
+    std::optional<std::string> sealed_link;
+};
+
+// What a sink did with one message.
+enum class delivery_outcome {
+    sent,        // handed over for good
+    retry_later, // a temporary failure (a 4xx answer, a timeout, no connection)
+    rejected     // a permanent failure (a 5xx answer): retrying would not help
+};
+struct delivery_report {
+    delivery_outcome outcome = delivery_outcome::sent;
+    std::string error; // what the other side said, for the admin
+};
+
+// How failed deliveries are retried: exponential backoff from `first_retry`, at most
+// `max_backoff`, with a jitter of up to a quarter; after `max_attempts` a message is `failed`.
+struct delivery_policy {
+    int max_attempts = 10;
+    std::chrono::seconds first_retry{30};
+    std::chrono::seconds max_backoff{std::chrono::hours{6}};
 };
 
 } // namespace rencontres

@@ -12,12 +12,18 @@ class outbox_repository {
 public:
     virtual ~outbox_repository() = default;
     virtual void enqueue(const outbox_message& message) = 0;
-    // Pending messages due at `now`, oldest first.
+    // Pending messages due at `now`, oldest first, with the sealed link of their registration.
     virtual std::vector<outbox_message> due(instant now, int limit) = 0;
+    virtual std::optional<outbox_message> find(id_t id) = 0;
     virtual void mark_delivered(const std::vector<id_t>& ids, instant now) = 0;
-    virtual void postpone(const std::vector<id_t>& ids, instant next_attempt) = 0;
-    // Newest first; `delivered` filters when given.
-    virtual page<outbox_message> list(std::optional<bool> delivered,
+    // One more attempt failed: tried again at `next_attempt`.
+    virtual void postpone(id_t id, instant next_attempt, std::string_view error) = 0;
+    // Given up: `failed` with its last error, until an admin queues it again.
+    virtual void fail(id_t id, std::string_view error) = 0;
+    // A failed message pending again, due at `now`, with its attempts counted from zero.
+    virtual void requeue(id_t id, instant now) = 0;
+    // Newest first; `status` filters when given.
+    virtual page<outbox_message> list(std::optional<delivery_status> status,
                                       const page_request& request) = 0;
     // A person's messages: those about its account or the registrations linked to it, and, when
     // `verified_email` is given, every message sent to that address.
@@ -28,12 +34,12 @@ public:
                                   std::optional<std::string_view> verified_email) = 0;
 };
 
-// Where delivered messages go (a log file today; webhooks and SMTP later).
+// Where delivered messages go: a log file, or a mail server.
 class message_sink {
 public:
     virtual ~message_sink() = default;
-    // True once every message of the batch is safely handed over (all or nothing).
-    virtual bool deliver(const std::vector<outbox_message>& batch) = 0;
+    // One report per message of the batch, in its order.
+    virtual std::vector<delivery_report> deliver(const std::vector<outbox_message>& batch) = 0;
 };
 
 } // namespace rencontres

@@ -1,6 +1,8 @@
 #include "domain/notifications/service.hpp"
 
+#include "domain/audit/service.hpp"
 #include "domain/notifications/repository.hpp"
+#include "domain/registrations/repository.hpp"
 #include "domain/store.hpp"
 
 #include <algorithm>
@@ -12,6 +14,8 @@ namespace {
 constexpr std::array<std::string_view, 6> kind_names{
     "registration_confirmed", "registration_waitlisted", "waitlist_promoted",
     "registration_cancelled", "event_cancelled",         "account_verification"};
+
+constexpr std::array<std::string_view, 3> status_names{"pending", "delivered", "failed"};
 
 } // namespace
 
@@ -25,39 +29,96 @@ std::optional<message_kind> parse_message_kind(std::string_view text) {
     return std::nullopt;
 }
 
+std::string_view to_string(delivery_status s) {
+    return status_names.at(static_cast<std::size_t>(s));
+}
+
+std::optional<delivery_status> parse_delivery_status(std::string_view text) {
+    for (std::size_t i = 0; i < status_names.size(); ++i)
+        if (status_names[i] == text) return static_cast<delivery_status>(i);
+    return std::nullopt;
+}
+
+static instant next_attempt(const delivery_policy& policy, const outbox_message& m, instant now) {
+    // attempts counts the failures before this one: 1st retry after first_retry, then doubling.
+    const int doublings = std::min(m.attempts, 20);
+    auto wait =
+        std::min<std::chrono::seconds>(policy.first_retry * (1ll << doublings), policy.max_backoff);
+    // Jitter of up to a quarter, spread by message id rather than drawn at random, so that
+    // messages that failed together do not all come back together, and tests can tell when.
+    const auto spread = static_cast<std::int64_t>((m.id * 2654435761u) % 1000);
+    wait += std::chrono::seconds{wait.count() * spread / 4000};
+    return now + wait;
+}
+
 int notification_service::deliver_due(message_sink& sink, instant now, int limit) {
-    // A backlog is delivered batch after batch, each with one sync of the sink.
     std::vector<outbox_message> due;
     {
         auto uow = db_.begin(access::read);
         due = uow->outbox().due(now, limit);
     }
     if (due.empty()) return 0;
-    std::vector<id_t> ids;
-    int attempts = 0;
-    for (const auto& m : due) {
-        ids.push_back(m.id);
-        attempts = std::max(attempts, m.attempts);
-    }
-    const bool ok = sink.deliver(due);
+    const auto reports = sink.deliver(due);
+    std::vector<id_t> sent;
     auto uow = db_.begin(access::write);
-    if (ok) {
-        uow->outbox().mark_delivered(ids, now);
-    } else {
-        const auto wait =
-            std::chrono::seconds{std::min<long long>(3600, 1ll << std::min(attempts, 12))};
-        uow->outbox().postpone(ids, now + wait);
+    for (std::size_t i = 0; i < due.size(); ++i) {
+        const auto& m = due[i];
+        const auto report = i < reports.size()
+                                ? reports[i]
+                                : delivery_report{delivery_outcome::retry_later, "not attempted"};
+        switch (report.outcome) {
+        case delivery_outcome::sent:
+            sent.push_back(m.id);
+            break;
+        case delivery_outcome::retry_later:
+            if (m.attempts + 1 >= policy_.max_attempts)
+                uow->outbox().fail(m.id, report.error);
+            else
+                uow->outbox().postpone(m.id, next_attempt(policy_, m, now), report.error);
+            break;
+        case delivery_outcome::rejected:
+            uow->outbox().fail(m.id, report.error);
+            break;
+        }
     }
+    uow->outbox().mark_delivered(sent, now);
     uow->commit();
-    return ok ? static_cast<int>(due.size()) : 0;
+    return static_cast<int>(sent.size());
 }
 
 result<page<outbox_message>> notification_service::list_outbox(const actor& who,
-                                                               std::optional<bool> delivered,
+                                                               std::optional<std::string> status,
                                                                const page_request& request) {
     if (auto allowed = require(who, capability::read_outbox); !allowed) return allowed.error();
+    std::optional<delivery_status> wanted;
+    if (status) {
+        wanted = parse_delivery_status(*status);
+        if (!wanted) return invalid_field("status", "must be pending, delivered or failed");
+    }
     auto uow = db_.begin(access::read);
-    return uow->outbox().list(delivered, request);
+    return uow->outbox().list(wanted, request);
+}
+
+result<outbox_message> notification_service::retry_message(const actor& who, id_t id, instant now) {
+    if (auto allowed = require(who, capability::read_outbox); !allowed) return allowed.error();
+    auto uow = db_.begin(access::write);
+    const auto found = uow->outbox().find(id);
+    if (!found) return not_found("No such message.");
+    if (found->status != delivery_status::failed)
+        return conflict("Only a failed message can be queued again.");
+    uow->outbox().requeue(id, now);
+    record_change(uow->audit(), who, "retry_message", "outbox", id_text(id), now,
+                  "queued again after: " + found->last_error.value_or(""));
+    auto queued = *uow->outbox().find(id);
+    uow->commit();
+    return queued;
+}
+
+std::optional<personal_calendar> notification_service::calendar_of(id_t registration_id) {
+    auto uow = db_.begin(access::read);
+    const auto r = uow->registrations().find(registration_id);
+    if (!r) return std::nullopt;
+    return calendar_in(*uow, *r);
 }
 
 } // namespace rencontres

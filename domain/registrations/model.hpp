@@ -39,6 +39,8 @@ struct registration {
     std::optional<instant> checked_in_at;
     std::string manage_digest;
     std::string feed_digest;
+    // The manage token sealed with the server's key, for the links of messages; none once erased.
+    std::optional<std::string> sealed_link;
 
     bool active() const { return status != registration_status::cancelled; }
 };
@@ -81,6 +83,12 @@ struct event_availability {
     std::optional<int> seats_left() const {
         if (!capacity) return std::nullopt;
         return *capacity > confirmed ? *capacity - confirmed : 0;
+    }
+    // Seats left in a workshop of the given capacity.
+    int session_seats_left(id_t session_id, int session_capacity) const {
+        const auto it = session_confirmed.find(session_id);
+        const int taken = it == session_confirmed.end() ? 0 : it->second;
+        return session_capacity > taken ? session_capacity - taken : 0;
     }
 };
 

@@ -181,6 +181,7 @@ result<registration_outcome> registration_service::register_in(
     }
     draft.created_at = draft.updated_at = now;
     draft.manage_digest = minter_.digest(receipt.manage_token);
+    draft.sealed_link = sealer_.seal(receipt.manage_token);
     draft.feed_digest = minter_.digest(receipt.feed_key);
     auto inserted = uow.registrations().insert(draft);
     if (!inserted) return inserted.error();
@@ -382,27 +383,33 @@ registration_service::change_workshops(const actor& who, id_t id,
     return *db_.begin(access::read)->registrations().find(r.id);
 }
 
-result<personal_calendar> registration_service::calendar(id_t id, std::string_view feed_key) {
-    auto uow = db_.begin(access::read);
-    auto found = uow->registrations().find(id);
-    if (!found || !found->active() || feed_key.empty() ||
-        minter_.digest(feed_key) != found->feed_digest)
-        return not_found("No such calendar.");
-    auto e = uow->events().find(found->event_id);
-    if (!e) return not_found("No such calendar.");
-    personal_calendar out{*found, {*e, {}, {}}};
+std::optional<personal_calendar> calendar_in(unit_of_work& uow, const registration& r) {
+    auto e = uow.events().find(r.event_id);
+    if (!e) return std::nullopt;
+    personal_calendar out{r, {*e, {}, {}}};
     std::set<id_t> speaker_ids;
-    for (const auto& seat : found->sessions) {
+    for (const auto& seat : r.sessions) {
         if (seat.status != registration_status::confirmed) continue;
-        if (auto s = uow->sessions().find(e->id, seat.session_id)) {
+        if (auto s = uow.sessions().find(e->id, seat.session_id)) {
             speaker_ids.insert(s->speaker_ids.begin(), s->speaker_ids.end());
             out.agenda.sessions.push_back(std::move(*s));
         }
     }
     std::sort(out.agenda.sessions.begin(), out.agenda.sessions.end(),
               [](const session& a, const session& b) { return a.starts_at < b.starts_at; });
-    out.agenda.speakers = uow->speakers().find_many({speaker_ids.begin(), speaker_ids.end()});
+    out.agenda.speakers = uow.speakers().find_many({speaker_ids.begin(), speaker_ids.end()});
     return out;
+}
+
+result<personal_calendar> registration_service::calendar(id_t id, std::string_view feed_key) {
+    auto uow = db_.begin(access::read);
+    auto found = uow->registrations().find(id);
+    if (!found || !found->active() || feed_key.empty() ||
+        minter_.digest(feed_key) != found->feed_digest)
+        return not_found("No such calendar.");
+    auto out = calendar_in(*uow, *found);
+    if (!out) return not_found("No such calendar.");
+    return *out;
 }
 
 } // namespace rencontres

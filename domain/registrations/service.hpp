@@ -34,6 +34,9 @@ struct personal_calendar {
     rencontres::agenda agenda;
 };
 
+// The calendar of a registration: its event and the workshops where it holds a seat.
+std::optional<personal_calendar> calendar_in(unit_of_work& uow, const registration& r);
+
 class registration_service {
 public:
     registration_service(store& db, token_minter& minter, reply_sealer& sealer,

@@ -135,11 +135,11 @@ boost::json::object registration_json(const registration& r) {
 }
 
 boost::json::object message_json(const outbox_message& m) {
-    boost::json::object out{
-        {"id", id_text(m.id)},      {"kind", to_string(m.kind)},
-        {"recipient", m.recipient}, {"subject", m.subject},
-        {"body", m.body},           {"status", m.delivered ? "delivered" : "pending"},
-        {"attempts", m.attempts},   {"created_at", format_utc(m.created_at)}};
+    boost::json::object out{{"id", id_text(m.id)},      {"kind", to_string(m.kind)},
+                            {"recipient", m.recipient}, {"subject", m.subject},
+                            {"body", m.body},           {"status", to_string(m.status)},
+                            {"attempts", m.attempts},   {"created_at", format_utc(m.created_at)}};
+    if (m.last_error) out["last_error"] = *m.last_error;
     if (m.delivered_at) out["delivered_at"] = format_utc(*m.delivered_at);
     return out;
 }

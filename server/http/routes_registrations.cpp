@@ -185,21 +185,23 @@ response erase_me(const request&, const route_params&, context& ctx) {
 }
 
 response admin_outbox(const request& req, const route_params&, context& ctx) {
-    std::optional<bool> delivered;
-    if (const auto status = req.query_value("status")) {
-        if (*status == "pending")
-            delivered = false;
-        else if (*status == "delivered")
-            delivered = true;
-        else
-            bad_query("status must be pending or delivered.");
+    std::optional<std::string> status;
+    if (const auto s = req.query_value("status")) {
+        if (!parse_delivery_status(*s)) bad_query("status must be pending, delivered or failed.");
+        status = std::string(*s);
     }
     const auto found =
-        unwrap(ctx.app.notifications.list_outbox(ctx.caller(), delivered, read_page(req)));
+        unwrap(ctx.app.notifications.list_outbox(ctx.caller(), status, read_page(req)));
     boost::json::array items;
     for (const auto& m : found.items)
         items.push_back(message_json(m));
     return json_response(200, page_json(std::move(items), found.next_after));
+}
+
+response retry_message(const request&, const route_params& params, context& ctx) {
+    const auto id = path_id(params, "id");
+    return json_response(
+        200, message_json(unwrap(ctx.app.notifications.retry_message(ctx.caller(), id, ctx.now))));
 }
 
 } // namespace
@@ -217,6 +219,7 @@ void register_registrations_routes(router& r) {
     r.add("GET", "/v1/me/export", export_me);
     r.add("DELETE", "/v1/me", erase_me);
     r.add("GET", "/v1/admin/outbox", admin_outbox);
+    r.add("POST", "/v1/admin/outbox/{id}/retry", retry_message);
 }
 
 } // namespace rencontres::http

@@ -6,7 +6,8 @@
 
 namespace rencontres::notify {
 
-bool file_sink::deliver(const std::vector<outbox_message>& batch) {
+// The whole batch in one write and one fsync: all sent, or all tried again later.
+std::vector<delivery_report> file_sink::deliver(const std::vector<outbox_message>& batch) {
     std::string text;
     for (const auto& m : batch) {
         const boost::json::object line{
@@ -17,11 +18,17 @@ bool file_sink::deliver(const std::vector<outbox_message>& batch) {
     }
     std::lock_guard lock(mutex_);
     const int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-    if (fd < 0) return false;
-    const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-    const bool synced = written && ::fsync(fd) == 0;
-    ::close(fd);
-    return synced;
+    bool synced = false;
+    if (fd >= 0) {
+        const bool written =
+            ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+        synced = written && ::fsync(fd) == 0;
+        ::close(fd);
+    }
+    return std::vector<delivery_report>(
+        batch.size(), synced ? delivery_report{delivery_outcome::sent, {}}
+                             : delivery_report{delivery_outcome::retry_later,
+                                               "the outbox log could not be written"});
 }
 
 } // namespace rencontres::notify

@@ -12,7 +12,7 @@ namespace rencontres::notify {
 class file_sink final : public message_sink {
 public:
     explicit file_sink(std::string path) : path_(std::move(path)) {}
-    bool deliver(const std::vector<outbox_message>& batch) override;
+    std::vector<delivery_report> deliver(const std::vector<outbox_message>& batch) override;
 
 private:
     std::string path_;

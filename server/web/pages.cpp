@@ -73,6 +73,12 @@ std::string event_where(const event& e) {
     return out;
 }
 
+std::string workshop_seats_text(int seats_left) {
+    if (seats_left == 0) return "complet, liste d'attente";
+    if (seats_left == 1) return "1 place restante";
+    return std::to_string(seats_left) + " places restantes";
+}
+
 std::string absolute_url(const http::context& ctx, const std::string& path) {
     auto base = ctx.app.settings.server.public_base_url;
     while (!base.empty() && base.back() == '/')

@@ -29,6 +29,9 @@ std::string event_when(const event& e);
 // "Salle des fêtes, 1 place de la Mairie, 87700 Aixe-sur-Vienne"
 std::string event_where(const event& e);
 
+// "complet, liste d'attente", "1 place restante", "12 places restantes".
+std::string workshop_seats_text(int seats_left);
+
 // The site's own address with another scheme for calendar subscriptions: webcal://host/path.
 std::string absolute_url(const http::context& ctx, const std::string& path);
 std::string webcal_url(const http::context& ctx, const std::string& path);

@@ -291,14 +291,9 @@ response render_event_page(context& ctx, std::string_view key, const form_state*
             if (s->track) sv.set("track", *s->track);
             if (s->abstract) sv.set("abstract", *s->abstract);
             sv.set("kind", session_kind_text(s->kind));
-            if (s->capacity) {
-                const auto taken =
-                    seats->session_confirmed.count(s->id) ? seats->session_confirmed.at(s->id) : 0;
-                const auto free = std::max(0, *s->capacity - taken);
-                sv.set("session_seats", free == 0   ? std::string("complet, liste d'attente")
-                                        : free == 1 ? std::string("1 place restante")
-                                                    : std::to_string(free) + " places restantes");
-            }
+            if (s->capacity)
+                sv.set("session_seats",
+                       workshop_seats_text(seats->session_seats_left(s->id, *s->capacity)));
             auto speakers = list_view();
             for (std::size_t i = 0; i < s->speaker_ids.size(); ++i) {
                 const auto* sp = a->find_speaker(s->speaker_ids[i]);

@@ -150,12 +150,8 @@ void fill_registration_form(context& ctx, view& v, const agenda& a, const event_
         w.set("title", session.title);
         w.set("when", french_date(session.starts_at, e.timezone) + ", " +
                           french_hours(session.starts_at, session.ends_at, e.timezone));
-        const auto taken =
-            seats.session_confirmed.count(session.id) ? seats.session_confirmed.at(session.id) : 0;
-        const auto free = std::max(0, *session.capacity - taken);
-        w.set("seats_text", free == 0   ? std::string("complet, liste d'attente")
-                            : free == 1 ? std::string("1 place restante")
-                                        : std::to_string(free) + " places restantes");
+        w.set("seats_text",
+              workshop_seats_text(seats.session_seats_left(session.id, *session.capacity)));
         w.set("checked", flag(std::find(s.session_ids.begin(), s.session_ids.end(),
                                         id_text(session.id)) != s.session_ids.end()));
         workshops.push_back(w);

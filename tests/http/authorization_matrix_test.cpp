@@ -170,6 +170,12 @@ TEST_F(authorization_matrix, every_route_answers_each_caller_as_the_matrix_says)
                     {"level", "bronze"}},
              admin);
 
+    const std::string message(server.call("GET", "/v1/admin/outbox", std::nullopt, tokens[admin])
+                                  .json()
+                                  .at("items")
+                                  .at(0)
+                                  .at("id")
+                                  .as_string());
     const auto at = [](std::string target) { return [target](caller) { return target; }; };
     const auto none = [](caller) { return std::optional<value>{}; };
     const auto with = [](value v) { return [v](caller) { return std::optional<value>{v}; }; };
@@ -395,6 +401,12 @@ TEST_F(authorization_matrix, every_route_answers_each_caller_as_the_matrix_says)
         {"GET", "/v1/palmares/{year}.csv", at("/v1/palmares/2026.csv"), none, anyone_200},
         // the public site: no bearer token is read there; a registration's pages open with its
         // manage token only, and forms must be forms
+        // a message that was not failed cannot be queued again
+        {"POST",
+         "/v1/admin/outbox/{id}/retry",
+         at("/v1/admin/outbox/" + message + "/retry"),
+         none,
+         {401, 403, 403, 403, 403, 409}},
         {"GET", "/", at("/"), none, anyone_200},
         {"GET", "/evenements/{slug}", at("/evenements/" + published), none, anyone_200},
         {"POST",

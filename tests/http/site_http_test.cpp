@@ -316,8 +316,25 @@ TEST_F(site_http, static_files_are_long_cached_and_the_home_page_searches) {
     EXPECT_NE(home.body.find("<a href=\"/evenements/assemblee-generale\">Assemblée générale</a>"),
               std::string::npos)
         << home.body;
+    // Twenty a page, soonest first, and a link to the next ones.
+    for (int i = 0; i < 20; ++i)
+        published_event(server.port(), admin, 10);
+    const auto first = get("/?q=assemblee");
+    EXPECT_NE(first.body.find("20 premières rencontres trouvées"), std::string::npos) << first.body;
+    ASSERT_TRUE(std::regex_search(
+        first.body, m,
+        std::regex(
+            R"re(<a href="(/\?q=assemblee&amp;region=&amp;apres=[0-9]+_[0-9]+)">Rencontres suivantes</a>)re")))
+        << first.body;
+    auto next = std::regex_replace(std::string(m[1]), std::regex("&amp;"), "&");
+    const auto second = get(next);
+    ASSERT_EQ(second.status, 200);
+    EXPECT_NE(second.body.find("1 rencontre trouvée"), std::string::npos) << second.body;
+    EXPECT_EQ(second.body.find("Rencontres suivantes"), std::string::npos);
+    EXPECT_EQ(get("/?apres=n-importe-quoi").status, 404);
     // Accent- and case-insensitive search; nothing found says so.
-    EXPECT_NE(get("/?q=ASSEMBLEE").body.find("1 rencontre trouvée"), std::string::npos);
+    EXPECT_NE(get("/?q=ASSEMBLEE").body.find("20 premières rencontres trouvées"),
+              std::string::npos);
     const auto none = get("/?q=introuvable&region=Bretagne");
     EXPECT_NE(none.body.find("Aucune rencontre à venir ne correspond à votre recherche."),
               std::string::npos);

@@ -532,29 +532,54 @@ public:
     std::vector<outbox_message> due(instant now, int limit) override {
         std::vector<outbox_message> out;
         for (const auto& m : s_.outbox)
-            if (!m.delivered && m.next_attempt_at <= now && static_cast<int>(out.size()) < limit)
+            if (m.status == delivery_status::pending && m.next_attempt_at <= now &&
+                static_cast<int>(out.size()) < limit)
                 out.push_back(m);
         return out;
     }
+    std::optional<outbox_message> find(id_t id) override {
+        for (const auto& m : s_.outbox)
+            if (m.id == id) return m;
+        return std::nullopt;
+    }
+    outbox_message& at(id_t id) {
+        for (auto& m : s_.outbox)
+            if (m.id == id) return m;
+        throw std::out_of_range("no such message");
+    }
     void mark_delivered(const std::vector<id_t>& ids, instant now) override {
-        for (auto& m : s_.outbox)
-            if (std::find(ids.begin(), ids.end(), m.id) != ids.end()) {
-                m.delivered = true;
-                m.delivered_at = now;
-                ++m.attempts;
-            }
+        for (const auto id : ids) {
+            auto& m = at(id);
+            m.status = delivery_status::delivered;
+            m.delivered_at = now;
+            m.last_error.reset();
+            ++m.attempts;
+        }
     }
-    void postpone(const std::vector<id_t>& ids, instant next) override {
-        for (auto& m : s_.outbox)
-            if (std::find(ids.begin(), ids.end(), m.id) != ids.end()) {
-                m.next_attempt_at = next;
-                ++m.attempts;
-            }
+    void postpone(id_t id, instant next, std::string_view error) override {
+        auto& m = at(id);
+        m.next_attempt_at = next;
+        m.last_error = std::string(error);
+        ++m.attempts;
     }
-    page<outbox_message> list(std::optional<bool> delivered, const page_request& request) override {
+    void fail(id_t id, std::string_view error) override {
+        auto& m = at(id);
+        m.status = delivery_status::failed;
+        m.last_error = std::string(error);
+        ++m.attempts;
+    }
+    void requeue(id_t id, instant now) override {
+        auto& m = at(id);
+        if (m.status != delivery_status::failed) return;
+        m.status = delivery_status::pending;
+        m.attempts = 0;
+        m.next_attempt_at = now;
+    }
+    page<outbox_message> list(std::optional<delivery_status> status,
+                              const page_request& request) override {
         std::vector<outbox_message> rows;
         for (const auto& m : s_.outbox)
-            if (!delivered || m.delivered == *delivered) rows.push_back(m);
+            if (!status || m.status == *status) rows.push_back(m);
         return page_of(rows, request);
     }
     bool of_person(const outbox_message& m, id_t account_id,

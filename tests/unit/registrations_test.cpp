@@ -21,6 +21,7 @@ struct registrations_fixture : ::testing::Test {
     registration_service registrations{db, minter, sealer};
     const instant now = at("2026-11-26T10:00:00Z");
     const actor owner{100, role::organizer};
+    const actor admin{101, role::admin};
     std::string event_id;
     id_t workshop = 0;
 
@@ -279,29 +280,83 @@ TEST_F(registrations_fixture, cancelling_the_event_notifies_every_active_registr
     EXPECT_NE(db.state.outbox.back().body.find("Intempéries"), std::string::npos);
 }
 
-class flaky_sink final : public message_sink {
+// Answers every message with the outcome it is set to.
+class scripted_sink final : public message_sink {
 public:
-    bool deliver(const std::vector<outbox_message>& batch) override {
+    std::vector<delivery_report> deliver(const std::vector<outbox_message>& batch) override {
         for (const auto& m : batch)
             seen.push_back(m.id);
-        return ok;
+        return std::vector<delivery_report>(batch.size(), {outcome, error});
     }
-    bool ok = false;
+    delivery_outcome outcome = delivery_outcome::retry_later;
+    std::string error = "451 4.3.0 try again later";
     std::vector<id_t> seen;
 };
 
-TEST_F(registrations_fixture, undelivered_messages_are_retried_with_backoff) {
+TEST_F(registrations_fixture, a_temporary_failure_is_retried_with_backoff_then_delivered) {
     sign("a");
-    notification_service notifications(db);
-    flaky_sink sink;
+    notification_service notifications(db, {10, std::chrono::seconds{30}, std::chrono::hours{1}});
+    scripted_sink sink;
     EXPECT_EQ(notifications.deliver_due(sink, now), 0);
     EXPECT_EQ(sink.seen.size(), 1u);
-    EXPECT_EQ(notifications.deliver_due(sink, now), 0) << "not due again yet";
+    const auto& m = db.state.outbox.at(0);
+    EXPECT_EQ(m.status, delivery_status::pending);
+    EXPECT_EQ(m.last_error, "451 4.3.0 try again later");
+    // 30 s, plus a jitter of at most a quarter.
+    EXPECT_GE(m.next_attempt_at, now + std::chrono::seconds{30});
+    EXPECT_LE(m.next_attempt_at, now + std::chrono::milliseconds{37'500});
+    EXPECT_EQ(notifications.deliver_due(sink, now + std::chrono::seconds{29}), 0)
+        << "not due again yet";
     EXPECT_EQ(sink.seen.size(), 1u);
-    sink.ok = true;
-    EXPECT_EQ(notifications.deliver_due(sink, now + std::chrono::seconds{2}), 1);
-    EXPECT_TRUE(db.state.outbox.at(0).delivered);
+    sink.outcome = delivery_outcome::sent;
+    EXPECT_EQ(notifications.deliver_due(sink, now + std::chrono::seconds{38}), 1);
+    EXPECT_EQ(db.state.outbox.at(0).status, delivery_status::delivered);
     EXPECT_EQ(db.state.outbox.at(0).attempts, 2);
+    EXPECT_FALSE(db.state.outbox.at(0).last_error);
+}
+
+TEST_F(registrations_fixture, a_rejected_message_fails_at_once_and_an_admin_queues_it_again) {
+    sign("a");
+    notification_service notifications(db);
+    scripted_sink sink;
+    sink.outcome = delivery_outcome::rejected;
+    sink.error = "550 5.1.1 no such mailbox";
+    EXPECT_EQ(notifications.deliver_due(sink, now), 0);
+    const auto id = db.state.outbox.at(0).id;
+    EXPECT_EQ(db.state.outbox.at(0).status, delivery_status::failed);
+    EXPECT_EQ(db.state.outbox.at(0).last_error, "550 5.1.1 no such mailbox");
+    EXPECT_EQ(notifications.deliver_due(sink, now + std::chrono::hours{48}), 0);
+    EXPECT_EQ(sink.seen.size(), 1u) << "a failed message waits for an admin";
+    const auto failed = notifications.list_outbox(admin, std::string("failed"), {});
+    ASSERT_TRUE(failed);
+    ASSERT_EQ(failed->items.size(), 1u);
+    EXPECT_EQ(notifications.retry_message(owner, id, now).error().code, errc::forbidden);
+    const auto queued = notifications.retry_message(admin, id, now);
+    ASSERT_TRUE(queued);
+    EXPECT_EQ(queued->status, delivery_status::pending);
+    EXPECT_EQ(queued->attempts, 0);
+    EXPECT_EQ(notifications.retry_message(admin, id, now).error().code, errc::conflict);
+    sink.outcome = delivery_outcome::sent;
+    EXPECT_EQ(notifications.deliver_due(sink, now), 1);
+    EXPECT_EQ(notifications.retry_message(admin, id, now).error().code, errc::conflict);
+    EXPECT_EQ(notifications.retry_message(admin, 999, now).error().code, errc::not_found);
+    EXPECT_EQ(notifications.list_outbox(admin, std::string("lost"), {}).error().code,
+              errc::invalid);
+}
+
+TEST_F(registrations_fixture, a_message_out_of_attempts_is_failed_with_its_last_error) {
+    sign("a");
+    notification_service notifications(db, {3, std::chrono::seconds{1}, std::chrono::seconds{4}});
+    scripted_sink sink;
+    auto at = now;
+    for (int i = 0; i < 3; ++i) {
+        notifications.deliver_due(sink, at);
+        at += std::chrono::seconds{10};
+    }
+    EXPECT_EQ(sink.seen.size(), 3u);
+    EXPECT_EQ(db.state.outbox.at(0).status, delivery_status::failed);
+    EXPECT_EQ(db.state.outbox.at(0).attempts, 3);
+    EXPECT_EQ(db.state.outbox.at(0).last_error, "451 4.3.0 try again later");
 }
 
 } // namespace

@@ -5,18 +5,25 @@ namespace {
 
 #define MESSAGE_COLUMNS                                                                            \
     "id, kind, recipient, subject, body, status, attempts, next_attempt_at, created_at, "          \
-    "delivered_at, registration_id, account_id"
+    "delivered_at, registration_id, account_id, last_error"
 
 constexpr const char* insert_message =
     "INSERT INTO outbox (kind, recipient, subject, body, status, attempts, next_attempt_at, "
     "created_at, registration_id, account_id) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)";
+// With the sealed manage token of the registration a message is about, for its link.
 constexpr const char* due_query =
-    "SELECT " MESSAGE_COLUMNS " FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? "
-    "ORDER BY id LIMIT ?";
+    "SELECT " MESSAGE_COLUMNS ", (SELECT r.sealed_link FROM registrations r WHERE r.id = "
+    "outbox.registration_id) FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? "
+    "ORDER BY next_attempt_at, id LIMIT ?";
+constexpr const char* find_query = "SELECT " MESSAGE_COLUMNS " FROM outbox WHERE id = ?";
 constexpr const char* delivered_query = "UPDATE outbox SET status = 'delivered', delivered_at = ?, "
-                                        "attempts = attempts + 1 WHERE id = ?";
-constexpr const char* postpone_query =
-    "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?";
+                                        "attempts = attempts + 1, last_error = NULL WHERE id = ?";
+constexpr const char* postpone_query = "UPDATE outbox SET attempts = attempts + 1, "
+                                       "next_attempt_at = ?, last_error = ? WHERE id = ?";
+constexpr const char* fail_query = "UPDATE outbox SET status = 'failed', attempts = attempts + 1, "
+                                   "last_error = ? WHERE id = ?";
+constexpr const char* requeue_query = "UPDATE outbox SET status = 'pending', attempts = 0, "
+                                      "next_attempt_at = ? WHERE id = ? AND status = 'failed'";
 constexpr const char* list_query =
     "SELECT " MESSAGE_COLUMNS " FROM outbox WHERE (?1 IS NULL OR id < ?1) AND (?2 IS NULL OR "
     "status = ?2) ORDER BY id DESC LIMIT ?3";
@@ -38,13 +45,14 @@ outbox_message read_message(const statement& row) {
     m.recipient = row.text(2);
     m.subject = row.text(3);
     m.body = row.text(4);
-    m.delivered = row.text(5) == "delivered";
+    m.status = parse_delivery_status(row.text(5)).value_or(delivery_status::pending);
     m.attempts = static_cast<int>(row.integer(6));
     m.next_attempt_at = at_seconds(row.integer(7));
     m.created_at = at_seconds(row.integer(8));
     if (const auto at = row.optional_integer(9)) m.delivered_at = at_seconds(*at);
     m.registration_id = row.optional_integer(10);
     m.account_id = row.optional_integer(11);
+    m.last_error = row.optional_text(12);
     return m;
 }
 
@@ -64,10 +72,23 @@ void sqlite_outbox_repository::enqueue(const outbox_message& m) {
         .run();
 }
 
+// In the order they fall due, which is the order they were written unless a retry put one later.
 std::vector<outbox_message> sqlite_outbox_repository::due(instant now, int limit) {
     auto query = db_.prepare(due_query);
     query.bind_all(seconds(now), limit);
-    return read_messages(query);
+    std::vector<outbox_message> rows;
+    while (query.step()) {
+        rows.push_back(read_message(query));
+        rows.back().sealed_link = query.optional_text(13);
+    }
+    return rows;
+}
+
+std::optional<outbox_message> sqlite_outbox_repository::find(id_t id) {
+    auto query = db_.prepare(find_query);
+    query.bind_all(id);
+    if (!query.step()) return std::nullopt;
+    return read_message(query);
 }
 
 void sqlite_outbox_repository::mark_delivered(const std::vector<id_t>& ids, instant now) {
@@ -75,17 +96,24 @@ void sqlite_outbox_repository::mark_delivered(const std::vector<id_t>& ids, inst
         db_.prepare(delivered_query).bind_all(seconds(now), id).run();
 }
 
-void sqlite_outbox_repository::postpone(const std::vector<id_t>& ids, instant next_attempt) {
-    for (const auto id : ids)
-        db_.prepare(postpone_query).bind_all(seconds(next_attempt), id).run();
+void sqlite_outbox_repository::postpone(id_t id, instant next_attempt, std::string_view error) {
+    db_.prepare(postpone_query).bind_all(seconds(next_attempt), error, id).run();
 }
 
-page<outbox_message> sqlite_outbox_repository::list(std::optional<bool> delivered,
+void sqlite_outbox_repository::fail(id_t id, std::string_view error) {
+    db_.prepare(fail_query).bind_all(error, id).run();
+}
+
+void sqlite_outbox_repository::requeue(id_t id, instant now) {
+    db_.prepare(requeue_query).bind_all(seconds(now), id).run();
+}
+
+page<outbox_message> sqlite_outbox_repository::list(std::optional<delivery_status> status,
                                                     const page_request& request) {
     auto query = db_.prepare(list_query);
     query.bind_all(request.after,
-                   delivered ? std::optional<std::string>(*delivered ? "delivered" : "pending")
-                             : std::nullopt,
+                   status ? std::optional<std::string>(std::string(to_string(*status)))
+                          : std::nullopt,
                    request.limit + 1);
     return finish_page(read_messages(query), request.limit,
                        [](const outbox_message& m) { return m.id; });

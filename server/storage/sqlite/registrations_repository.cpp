@@ -13,8 +13,8 @@ namespace {
 
 constexpr const char* insert_registration =
     "INSERT INTO registrations (event_id, full_name, email, organization, territory_id, "
-    "account_id, status, manage_digest, feed_digest, created_at, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "account_id, status, manage_digest, feed_digest, created_at, updated_at, sealed_link) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* insert_seat =
     "INSERT INTO registration_sessions (registration_id, session_id, status) VALUES (?, ?, ?)";
 constexpr const char* registration_by_id =
@@ -67,6 +67,7 @@ constexpr const char* stats_query =
 constexpr const char* anonymize_query =
     "UPDATE registrations SET full_name = 'Anonyme', email = 'erased-' || id || '@invalid', "
     "organization = NULL, territory_id = NULL, account_id = NULL, anonymized = 1, "
+    "sealed_link = NULL, "
     "updated_at = ?1 WHERE account_id = ?2 OR (account_id IS NULL AND email = ?3)";
 constexpr const char* find_reply_query =
     "SELECT request_hash, status, sealed_body, caller FROM idempotency_keys "
@@ -147,7 +148,7 @@ result<registration> sqlite_registrations_repository::insert(const registration&
             .bind_all(draft.event_id, draft.full_name, draft.email, draft.organization,
                       draft.territory_id, draft.account_id, to_string(draft.status),
                       draft.manage_digest, draft.feed_digest, seconds(draft.created_at),
-                      seconds(draft.updated_at))
+                      seconds(draft.updated_at), draft.sealed_link)
             .run();
     } catch (const constraint_violation& e) {
         if (!e.is_unique()) throw;

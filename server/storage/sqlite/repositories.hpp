@@ -185,9 +185,13 @@ public:
     explicit sqlite_outbox_repository(connection& db) : db_(db) {}
     void enqueue(const outbox_message& message) override;
     std::vector<outbox_message> due(instant now, int limit) override;
+    std::optional<outbox_message> find(id_t id) override;
     void mark_delivered(const std::vector<id_t>& ids, instant now) override;
-    void postpone(const std::vector<id_t>& ids, instant next_attempt) override;
-    page<outbox_message> list(std::optional<bool> delivered, const page_request& request) override;
+    void postpone(id_t id, instant next_attempt, std::string_view error) override;
+    void fail(id_t id, std::string_view error) override;
+    void requeue(id_t id, instant now) override;
+    page<outbox_message> list(std::optional<delivery_status> status,
+                              const page_request& request) override;
     std::vector<outbox_message> for_person(id_t account_id,
                                            std::optional<std::string_view> email) override;
     void erase_for_person(id_t account_id, std::optional<std::string_view> email) override;
