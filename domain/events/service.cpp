@@ -216,6 +216,17 @@ result<event> event_service::update_event(const actor& who, std::string_view id,
     uow->events().update(changed);
     // A raised capacity fills from the waiting list; a lowered one never un-confirms anyone.
     if (changed.capacity != found->capacity) promote_from_waitlist(*uow, changed, now);
+    // A published meeting that moves in time or place: every active registrant is told, once
+    // for the whole change.
+    const bool moved = changed.starts_at != found->starts_at || changed.ends_at != found->ends_at ||
+                       changed.timezone != found->timezone ||
+                       changed.venue.name != found->venue.name ||
+                       changed.venue.address != found->venue.address ||
+                       changed.venue.postal_code != found->venue.postal_code ||
+                       changed.venue.city != found->venue.city;
+    if (moved && changed.status == event_status::published)
+        for (const auto& r : uow->registrations().active_for_event(changed.id))
+            notify(*uow, message_kind::event_changed, r, changed, now);
     record_change(uow->audit(), who, "update_event", "event", id_text(changed.id), now,
                   changed.title);
     uow->commit();

@@ -1,9 +1,11 @@
 #include "domain/labels/service.hpp"
 
+#include "domain/accounts/repository.hpp"
 #include "domain/audit/service.hpp"
 #include "domain/common/fields.hpp"
 #include "domain/events/repository.hpp"
 #include "domain/labels/repository.hpp"
+#include "domain/notifications/repository.hpp"
 #include "domain/store.hpp"
 #include "domain/territories/repository.hpp"
 
@@ -13,6 +15,21 @@
 
 namespace rencontres {
 namespace {
+
+// A message to the account that submitted a candidacy, in the transaction of the change.
+void tell_submitter(unit_of_work& uow, message_kind kind, const candidacy& c,
+                    const std::string& subject, const std::string& body, instant now) {
+    const auto to = uow.accounts().find(c.submitted_by);
+    if (!to) return;
+    outbox_message m;
+    m.kind = kind;
+    m.recipient = to->email;
+    m.account_id = to->id;
+    m.subject = subject;
+    m.body = "Bonjour " + to->display_name + ",\n\n" + body;
+    m.created_at = m.next_attempt_at = now;
+    uow.outbox().enqueue(m);
+}
 
 constexpr std::array<std::string_view, 4> campaign_names{"draft", "open", "closed", "awarded"};
 constexpr std::array<std::string_view, 6> candidacy_names{"submitted",  "withdrawn", "shortlisted",
@@ -340,6 +357,13 @@ result<candidacy> label_service::submit_candidacy(const actor& who, id_t campaig
     if (!created) return created;
     record_change(uow->audit(), who, "submit_candidacy", "candidacy", id_text(created->id), now,
                   created->initiative_title);
+    tell_submitter(*uow, message_kind::candidacy_received, *created,
+                   "Candidature reçue : " + created->initiative_title,
+                   "Votre candidature « " + created->initiative_title + " » au label « " +
+                       owner->name +
+                       " » est bien enregistrée. Le jury l'examinera après la "
+                       "clôture des candidatures.",
+                   now);
     uow->commit();
     return created;
 }
@@ -517,6 +541,14 @@ result<award> label_service::award_label(const actor& who, id_t campaign_id,
     (void)uow->labels().update_candidacy(*target);
     record_change(uow->audit(), who, "award_label", "award", id_text(created->id), now,
                   std::string(to_string(*grade)) + " for candidacy " + id_text(target->id));
+    const std::string grade_name = *grade == award_level::or_      ? "or"
+                                   : *grade == award_level::argent ? "argent"
+                                                                   : "bronze";
+    tell_submitter(*uow, message_kind::award_announced, *target,
+                   "Label « " + owner->name + " » : " + target->initiative_title,
+                   "Félicitations : « " + target->initiative_title + " » reçoit le label " +
+                       grade_name + " « " + owner->name + " ».",
+                   now);
     uow->commit();
     return created;
 }

@@ -15,7 +15,10 @@ enum class message_kind {
     waitlist_promoted,
     registration_cancelled,
     event_cancelled,
-    account_verification
+    account_verification,
+    event_changed,      // a published event's dates or venue moved
+    candidacy_received, // to the one who submitted a label candidacy
+    award_announced     // to the one who submitted the candidacy that won it
 };
 std::string_view to_string(message_kind k);
 std::optional<message_kind> parse_message_kind(std::string_view text);

@@ -11,9 +11,10 @@
 namespace rencontres {
 namespace {
 
-constexpr std::array<std::string_view, 6> kind_names{
+constexpr std::array<std::string_view, 9> kind_names{
     "registration_confirmed", "registration_waitlisted", "waitlist_promoted",
-    "registration_cancelled", "event_cancelled",         "account_verification"};
+    "registration_cancelled", "event_cancelled",         "account_verification",
+    "event_changed",          "candidacy_received",      "award_announced"};
 
 constexpr std::array<std::string_view, 3> status_names{"pending", "delivered", "failed"};
 

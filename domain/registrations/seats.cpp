@@ -1,6 +1,7 @@
 #include "domain/registrations/seats.hpp"
 
 #include "domain/agenda/repository.hpp"
+#include "domain/common/french.hpp"
 #include "domain/common/zone.hpp"
 #include "domain/notifications/repository.hpp"
 #include "domain/registrations/repository.hpp"
@@ -14,7 +15,8 @@ bool started(const event& e, instant now) {
 }
 
 std::string when(const event& e) {
-    return e.starts_at ? format_in_zone(*e.starts_at, e.timezone) : std::string("(date à venir)");
+    if (!e.starts_at || !e.ends_at) return "date à venir";
+    return french_span(*e.starts_at, *e.ends_at, e.timezone);
 }
 
 } // namespace
@@ -81,7 +83,9 @@ void notify(unit_of_work& uow, message_kind kind, const registration& r, const e
     m.registration_id = r.id;
     m.created_at = m.next_attempt_at = now;
     const std::string greeting = "Bonjour " + r.full_name + ",\n\n";
-    const std::string about = e.title + " — " + when(e) + ", " + e.venue.city;
+    std::string place = e.venue.name;
+    if (!e.venue.city.empty()) place += (place.empty() ? "" : ", ") + e.venue.city;
+    const std::string about = e.title + ", " + when(e) + (place.empty() ? "" : ", " + place);
     switch (kind) {
     case message_kind::registration_confirmed:
         m.subject = "Inscription confirmée : " + e.title;
@@ -108,8 +112,15 @@ void notify(unit_of_work& uow, message_kind kind, const registration& r, const e
         m.body = greeting + "L'événement " + about + " est annulé." +
                  (e.cancel_reason ? " Motif : " + *e.cancel_reason : std::string());
         break;
+    case message_kind::event_changed:
+        m.subject = "Changement pour " + e.title;
+        m.body = greeting + "Les organisateurs ont modifié la rencontre à laquelle vous êtes " +
+                 "inscrit·e. Désormais : " + about + ".";
+        break;
     case message_kind::account_verification:
-        return; // about an account, written by account_service; never about a registration
+    case message_kind::candidacy_received:
+    case message_kind::award_announced:
+        return; // about an account, written by its own service; never about a registration
     }
     if (!extra.empty()) m.body += "\n" + extra;
     uow.outbox().enqueue(m);

@@ -6,9 +6,9 @@ build_packages=(
     libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
     libsqlite3-dev libspdlog-dev libsodium-dev libhowardhinnant-date-dev
     libtomlplusplus-dev libcli11-dev libvalijson-dev libyaml-cpp-dev tzdata
-    libkainjow-mustache-dev libqrencode-dev
+    libkainjow-mustache-dev libqrencode-dev libcurl4-openssl-dev
 )
-test_packages=(libgtest-dev python3 python3-icalendar sqlite3 curl)
+test_packages=(libgtest-dev python3 python3-icalendar python3-aiosmtpd sqlite3 curl)
 bench_packages=(wrk nginx-light curl)
 fuzz_packages=(clang libclang-rt-14-dev)
 

@@ -1,9 +1,12 @@
 #include "server/app/application.hpp"
 
 #include "server/http/openapi.hpp"
+#include "server/notify/smtp_sink.hpp"
 
+#include <cstdlib>
 #include <fcntl.h>
 #include <filesystem>
+#include <fstream>
 #include <unistd.h>
 
 namespace rencontres {
@@ -116,8 +119,11 @@ application::application(config c)
       territories_(*store_), audit_(*store_), events_(*store_, agendas_),
       speakers_(*store_, agendas_), sessions_(*store_, agendas_), sealer_(config_.key_file()),
       registrations_(*store_, minter_, sealer_, &agendas_), privacy_(*store_),
-      notifications_(*store_), labels_(*store_),
-      forms_(security::load_or_create_key(config_.key_file())), router_(http::make_router()),
+      notifications_(*store_, {config_.outbox.max_attempts,
+                               std::chrono::seconds{config_.outbox.first_retry_seconds},
+                               std::chrono::seconds{config_.outbox.max_backoff_seconds}}),
+      labels_(*store_), forms_(security::load_or_create_key(config_.key_file())),
+      router_(http::make_router()),
       metrics_(metric_labels(router_)), services_{*store_,
                                                   clock_,
                                                   accounts_,
@@ -138,8 +144,40 @@ application::application(config c)
                                                   forms_},
       dispatcher_(router_, services_) {}
 
+// The SMTP password comes from the environment or a file, never from the TOML in clear.
+static std::string smtp_password(const smtp_config& c) {
+    if (const char* env = std::getenv("RENCONTRES_SMTP_PASSWORD")) return env;
+    if (c.password_file.empty()) return {};
+    std::ifstream in(c.password_file);
+    std::string password;
+    if (!in || !std::getline(in, password))
+        throw config_error("smtp.password_file cannot be read: " + c.password_file);
+    return password;
+}
+
+// The host part of the public address, for Message-IDs.
+static std::string host_of(const std::string& url) {
+    auto host = url.substr(url.find("://") == std::string::npos ? 0 : url.find("://") + 3);
+    host = host.substr(0, host.find_first_of(":/"));
+    return host.empty() ? "localhost" : host;
+}
+
 void application::start_delivery() {
-    sink_ = std::make_unique<notify::file_sink>(config_.outbox_sink_path());
+    if (!config_.smtp.url.empty()) {
+        notify::smtp_settings s;
+        s.url = config_.smtp.url;
+        s.starttls = config_.smtp.url.rfind("smtp://", 0) == 0 && config_.smtp.tls == "starttls";
+        s.identity = {config_.smtp.from, config_.smtp.reply_to,
+                      host_of(config_.server.public_base_url)};
+        s.username = config_.smtp.username;
+        s.password = smtp_password(config_.smtp);
+        s.connect_timeout = std::chrono::milliseconds{config_.smtp.connect_timeout_ms};
+        s.timeout = std::chrono::milliseconds{config_.smtp.timeout_ms};
+        s.public_base_url = public_base(config_.server.public_base_url);
+        sink_ = std::make_unique<notify::smtp_sink>(std::move(s), notifications_, sealer_, clock_);
+    } else {
+        sink_ = std::make_unique<notify::file_sink>(config_.outbox_sink_path());
+    }
     delivery_ = std::make_unique<notify::outbox_worker>(
         notifications_, *sink_, clock_, std::chrono::milliseconds{config_.outbox.poll_interval_ms});
 }

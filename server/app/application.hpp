@@ -65,7 +65,7 @@ private:
     http::metrics metrics_;
     http::services services_;
     http::dispatcher dispatcher_;
-    std::unique_ptr<notify::file_sink> sink_;
+    std::unique_ptr<message_sink> sink_;
     std::unique_ptr<notify::outbox_worker> delivery_;
 };
 

@@ -74,6 +74,23 @@ const std::vector<key_binding>& bindings() {
         {"outbox", "sink_path", text(&config::outbox, &outbox_config::sink_path)},
         {"outbox", "poll_interval_ms",
          integer(&config::outbox, &outbox_config::poll_interval_ms, "outbox.poll_interval_ms")},
+        {"outbox", "max_attempts",
+         integer(&config::outbox, &outbox_config::max_attempts, "outbox.max_attempts")},
+        {"outbox", "first_retry_seconds",
+         integer(&config::outbox, &outbox_config::first_retry_seconds,
+                 "outbox.first_retry_seconds")},
+        {"outbox", "max_backoff_seconds",
+         integer(&config::outbox, &outbox_config::max_backoff_seconds,
+                 "outbox.max_backoff_seconds")},
+        {"smtp", "url", text(&config::smtp, &smtp_config::url)},
+        {"smtp", "tls", text(&config::smtp, &smtp_config::tls)},
+        {"smtp", "from", text(&config::smtp, &smtp_config::from)},
+        {"smtp", "reply_to", text(&config::smtp, &smtp_config::reply_to)},
+        {"smtp", "username", text(&config::smtp, &smtp_config::username)},
+        {"smtp", "password_file", text(&config::smtp, &smtp_config::password_file)},
+        {"smtp", "connect_timeout_ms",
+         integer(&config::smtp, &smtp_config::connect_timeout_ms, "smtp.connect_timeout_ms")},
+        {"smtp", "timeout_ms", integer(&config::smtp, &smtp_config::timeout_ms, "smtp.timeout_ms")},
         {"security", "key_file", text(&config::security, &security_config::key_file)},
         {"auth", "token_ttl_hours",
          integer(&config::auth, &auth_config::token_ttl_hours, "auth.token_ttl_hours")},
@@ -205,6 +222,16 @@ void validate(const config& c) {
     positive(c.database.max_batch, "database.max_batch");
     positive(c.database.writer_cache_mib, "database.writer_cache_mib");
     positive(c.outbox.poll_interval_ms, "outbox.poll_interval_ms");
+    positive(c.outbox.max_attempts, "outbox.max_attempts");
+    positive(c.outbox.first_retry_seconds, "outbox.first_retry_seconds");
+    positive(c.outbox.max_backoff_seconds, "outbox.max_backoff_seconds");
+    positive(c.smtp.connect_timeout_ms, "smtp.connect_timeout_ms");
+    positive(c.smtp.timeout_ms, "smtp.timeout_ms");
+    if (!c.smtp.url.empty() && c.smtp.url.rfind("smtp://", 0) != 0 &&
+        c.smtp.url.rfind("smtps://", 0) != 0)
+        throw config_error("smtp.url must start with smtp:// or smtps://");
+    if (c.smtp.tls != "starttls" && c.smtp.tls != "none")
+        throw config_error("smtp.tls must be starttls or none");
     if (c.database.synchronous != "full" && c.database.synchronous != "normal")
         throw config_error("database.synchronous must be full or normal");
     positive(c.auth.token_ttl_hours, "auth.token_ttl_hours");

@@ -39,8 +39,23 @@ struct database_config {
 };
 
 struct outbox_config {
-    std::string sink_path;      // "" = outbox.log beside the database
+    std::string sink_path;      // "" = outbox.log beside the database (when smtp.url is "")
     int poll_interval_ms = 500; // how often due messages are handed to the sink
+    int max_attempts = 10;      // temporary failures before a message is failed
+    int first_retry_seconds = 30;
+    int max_backoff_seconds = 6 * 3600;
+};
+
+// Email over SMTP (libcurl). With an empty url, messages go to the outbox log instead.
+struct smtp_config {
+    std::string url;              // smtp://host:587 (STARTTLS) or smtps://host:465
+    std::string tls = "starttls"; // smtp:// only: starttls (required) or none (a local relay)
+    std::string from = "Rencontres <rencontres@localhost>";
+    std::string reply_to;      // "" = none
+    std::string username;      // "" = no authentication
+    std::string password_file; // the password, read from this file (or RENCONTRES_SMTP_PASSWORD)
+    int connect_timeout_ms = 10'000;
+    int timeout_ms = 30'000; // a whole message, connection included
 };
 
 struct security_config {
@@ -77,6 +92,7 @@ struct config {
     database_config database;
     auth_config auth;
     outbox_config outbox;
+    smtp_config smtp;
     security_config security;
     metrics_config metrics;
     log_config log;

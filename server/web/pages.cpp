@@ -3,7 +3,7 @@
 #include "domain/store.hpp"
 #include "server/app/config.hpp"
 #include "server/http/problem.hpp"
-#include "server/web/french.hpp"
+#include "domain/common/french.hpp"
 
 #include <spdlog/spdlog.h>
 

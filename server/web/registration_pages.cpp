@@ -10,7 +10,7 @@
 #include "server/http/problem.hpp"
 #include "server/http/router.hpp"
 #include "server/security/form_tokens.hpp"
-#include "server/web/french.hpp"
+#include "domain/common/french.hpp"
 #include "server/web/pages.hpp"
 #include "server/web/qr.hpp"
 #include "server/web/registration_form.hpp"

@@ -92,28 +92,37 @@ finished run_python(const std::vector<std::string>& args) {
 }
 
 child_server::child_server(const std::vector<std::string>& args,
-                           const std::map<std::string, std::string>& env) {
+                           const std::map<std::string, std::string>& env)
+    : child_server(RENCONTRES_BINARY,
+                   [&] {
+                       std::vector<std::string> full{"serve", "--listen", "127.0.0.1:0"};
+                       full.insert(full.end(), args.begin(), args.end());
+                       return full;
+                   }(),
+                   env, R"(listening on 127\.0\.0\.1:(\d+))") {}
+
+child_server::child_server(const std::string& program, const std::vector<std::string>& args,
+                           const std::map<std::string, std::string>& env,
+                           const std::string& ready_pattern) {
     int in_fd = -1;
-    std::vector<std::string> full{"serve", "--listen", "127.0.0.1:0"};
-    full.insert(full.end(), args.begin(), args.end());
-    pid_ = spawn(RENCONTRES_BINARY, full, env, in_fd, out_fd_);
+    pid_ = spawn(program, args, env, in_fd, out_fd_);
     close(in_fd);
-    const std::regex listening(R"(listening on 127\.0\.0\.1:(\d+))");
+    const std::regex ready(ready_pattern);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     std::smatch m;
     while (std::chrono::steady_clock::now() < deadline) {
         drain(out_fd_, output_, 100);
-        if (std::regex_search(output_, m, listening)) {
+        if (std::regex_search(output_, m, ready)) {
             port_ = static_cast<unsigned short>(std::stoi(m[1]));
             return;
         }
         int status = 0;
         if (waitpid(pid_, &status, WNOHANG) == pid_) {
             reaped_ = true;
-            throw std::runtime_error("server exited before listening: " + output_);
+            throw std::runtime_error(program + " exited before listening: " + output_);
         }
     }
-    throw std::runtime_error("server did not start: " + output_);
+    throw std::runtime_error(program + " did not start: " + output_);
 }
 
 child_server::~child_server() {

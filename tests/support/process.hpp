@@ -32,6 +32,9 @@ public:
     // "listening on" line to learn the port.
     explicit child_server(const std::vector<std::string>& args,
                           const std::map<std::string, std::string>& env = {});
+    // Any program that prints a line matching `ready_pattern`, whose first group is its port.
+    child_server(const std::string& program, const std::vector<std::string>& args,
+                 const std::map<std::string, std::string>& env, const std::string& ready_pattern);
     ~child_server();
 
     unsigned short port() const { return port_; }

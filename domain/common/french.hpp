@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace rencontres::web {
+namespace rencontres {
 
 // "mardi 11 décembre 2018" ("1er" for the first of the month).
 std::string french_date(instant at, std::string_view zone);
@@ -21,4 +21,4 @@ std::string french_span(instant from, instant to, std::string_view zone);
 // "de 9 h à 10 h 30".
 std::string french_hours(instant from, instant to, std::string_view zone);
 
-} // namespace rencontres::web
+} // namespace rencontres

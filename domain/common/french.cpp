@@ -1,11 +1,11 @@
-#include "server/web/french.hpp"
+#include "domain/common/french.hpp"
 
 #include "domain/common/zone.hpp"
 
 #include <array>
 #include <chrono>
 
-namespace rencontres::web {
+namespace rencontres {
 namespace {
 
 constexpr std::array<std::string_view, 7> weekdays{"dimanche", "lundi",    "mardi", "mercredi",
@@ -61,4 +61,4 @@ std::string french_span(instant from, instant to, std::string_view zone) {
            french_date(to, zone) + " à " + french_time(to, zone);
 }
 
-} // namespace rencontres::web
+} // namespace rencontres
