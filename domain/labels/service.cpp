@@ -545,7 +545,7 @@ result<award> label_service::award_label(const actor& who, id_t campaign_id,
                                    : *grade == award_level::argent ? "argent"
                                                                    : "bronze";
     tell_submitter(*uow, message_kind::award_announced, *target,
-                   "Label « " + owner->name + " » : " + target->initiative_title,
+                   "Label décerné : " + target->initiative_title,
                    "Félicitations : « " + target->initiative_title + " » reçoit le label " +
                        grade_name + " « " + owner->name + " ».",
                    now);

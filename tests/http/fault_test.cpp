@@ -28,25 +28,6 @@ using boost::json::object;
 
 const header_list json_type{{"Content-Type", "application/json"}};
 
-header_list bearer(const std::string& token) {
-    return {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}};
-}
-
-std::string login(unsigned short port) {
-    const auto r =
-        send_request(port, "POST", "/v1/auth/token",
-                     R"({"email":"admin@x.fr","password":"admin password 1"})", json_type);
-    EXPECT_EQ(r.status, 200) << r.body;
-    return std::string(r.json().at("token").as_string());
-}
-
-void create_admin(const std::string& db) {
-    ASSERT_EQ(
-        run_binary({"admin", "create", "--db", db, "--email", "admin@x.fr"}, "admin password 1\n")
-            .exit_code,
-        0);
-}
-
 // Reads the database file directly, as a recovery would: SQLite replays the WAL on open.
 class database_file {
 public:

@@ -180,6 +180,21 @@ TEST_F(labels_http, the_jury_flow_from_candidacy_to_palmares) {
     const auto gold = server.call("POST", "/v1/label-campaigns/" + campaign + "/awards",
                                   object{{"candidacy_id", second}, {"level", "or"}}, tokens[admin]);
     ASSERT_EQ(gold.status, 201);
+    // The submitter heard of the candidacy, then of the award, in French.
+    const auto messages =
+        server.call("GET", "/v1/admin/outbox", std::nullopt, tokens[admin]).json().at("items");
+    std::vector<std::string> to_owner;
+    for (const auto& m : messages.as_array())
+        if (m.at("recipient").as_string() == "owner@x.fr")
+            to_owner.emplace_back(std::string(m.at("kind").as_string()) + " " +
+                                  std::string(m.at("subject").as_string()));
+    ASSERT_GE(to_owner.size(), 4u);
+    EXPECT_EQ(to_owner.front().rfind("award_announced Label décerné : ", 0), 0u)
+        << to_owner.front();
+    EXPECT_EQ(
+        std::count_if(to_owner.begin(), to_owner.end(),
+                      [](const std::string& s) { return s.rfind("candidacy_received ", 0) == 0; }),
+        3);
 
     // Close then award the campaign: reviews are closed.
     ASSERT_EQ(server

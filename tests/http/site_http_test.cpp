@@ -344,14 +344,11 @@ TEST_F(site_http, static_files_are_long_cached_and_the_home_page_searches) {
 
 TEST(french_dates, are_written_in_the_events_zone_in_french) {
     const auto at = [](const char* text) { return *parse_instant(text); };
-    EXPECT_EQ(
-        french_span(at("2018-12-11T08:00:00Z"), at("2018-12-11T16:00:00Z"), "Europe/Paris"),
-        "mardi 11 décembre 2018, de 9 h à 17 h");
-    EXPECT_EQ(
-        french_span(at("2027-04-01T07:30:00Z"), at("2027-04-02T15:05:00Z"), "Europe/Paris"),
-        "du jeudi 1er avril 2027 à 9 h 30 au vendredi 2 avril 2027 à 17 h 05");
-    EXPECT_EQ(french_date(at("2026-08-15T22:30:00Z"), "Indian/Reunion"),
-              "dimanche 16 août 2026");
+    EXPECT_EQ(french_span(at("2018-12-11T08:00:00Z"), at("2018-12-11T16:00:00Z"), "Europe/Paris"),
+              "mardi 11 décembre 2018, de 9 h à 17 h");
+    EXPECT_EQ(french_span(at("2027-04-01T07:30:00Z"), at("2027-04-02T15:05:00Z"), "Europe/Paris"),
+              "du jeudi 1er avril 2027 à 9 h 30 au vendredi 2 avril 2027 à 17 h 05");
+    EXPECT_EQ(french_date(at("2026-08-15T22:30:00Z"), "Indian/Reunion"), "dimanche 16 août 2026");
 }
 
 } // namespace

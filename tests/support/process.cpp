@@ -91,15 +91,22 @@ finished run_python(const std::vector<std::string>& args) {
     return run_program("/usr/bin/python3", full, {}, {});
 }
 
+void create_admin(const std::string& db) {
+    const auto made =
+        run_binary({"admin", "create", "--db", db, "--email", "admin@x.fr"}, "admin password 1\n");
+    if (made.exit_code != 0) throw std::runtime_error("admin create failed: " + made.output);
+}
+
 child_server::child_server(const std::vector<std::string>& args,
                            const std::map<std::string, std::string>& env)
-    : child_server(RENCONTRES_BINARY,
-                   [&] {
-                       std::vector<std::string> full{"serve", "--listen", "127.0.0.1:0"};
-                       full.insert(full.end(), args.begin(), args.end());
-                       return full;
-                   }(),
-                   env, R"(listening on 127\.0\.0\.1:(\d+))") {}
+    : child_server(
+          RENCONTRES_BINARY,
+          [&] {
+              std::vector<std::string> full{"serve", "--listen", "127.0.0.1:0"};
+              full.insert(full.end(), args.begin(), args.end());
+              return full;
+          }(),
+          env, R"(listening on 127\.0\.0\.1:(\d+))") {}
 
 child_server::child_server(const std::string& program, const std::vector<std::string>& args,
                            const std::map<std::string, std::string>& env,

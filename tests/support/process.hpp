@@ -26,6 +26,9 @@ finished run_binary(const std::vector<std::string>& args, const std::string& inp
 // Runs a script of the source tree with Debian's Python (where python3-icalendar lives).
 finished run_python(const std::vector<std::string>& args);
 
+// admin@x.fr with the password "admin password 1", created with `rencontres admin create`.
+void create_admin(const std::string& db);
+
 class child_server {
 public:
     // Starts `rencontres serve` with the given extra arguments on 127.0.0.1:0 and waits for the

@@ -178,6 +178,18 @@ std::string make_temp_dir(const std::string& tag) {
     return dir.string();
 }
 
+header_list bearer(const std::string& token) {
+    return {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}};
+}
+
+std::string login(unsigned short port) {
+    const auto r = send_request(port, "POST", "/v1/auth/token",
+                                R"({"email":"admin@x.fr","password":"admin password 1"})",
+                                {{"Content-Type", "application/json"}});
+    EXPECT_EQ(r.status, 200) << r.body;
+    return std::string(r.json().at("token").as_string());
+}
+
 bool is_page_route(std::string_view pattern) {
     for (const std::string_view prefix :
          {"/evenements/", "/inscriptions/", "/intervenants/", "/palmares", "/static/"})

@@ -44,6 +44,11 @@ void expect_contract(const http::router& routes, const std::string& method,
 
 std::string make_temp_dir(const std::string& tag);
 
+// The bearer token and JSON type of a call as `token`'s holder.
+header_list bearer(const std::string& token);
+// A token for admin@x.fr (see create_admin), on the server at `port`.
+std::string login(unsigned short port);
+
 // A published event of the given capacity, created by the holder of `token`; its id.
 std::string published_event(unsigned short port, const std::string& token, int capacity);
 // A registration with consent for `email`, on a fresh connection and without an account.

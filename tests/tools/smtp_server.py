@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """A real SMTP server for the tests (Debian's python3-aiosmtpd) on an ephemeral port.
 
-Usage: smtp_server.py MAILDIR [ANSWERS]
+Usage: smtp_server.py MAILDIR [ANSWERS] [PORT]
 Saves each accepted message as MAILDIR/<n>.eml. ANSWERS is a comma-separated list of the SMTP
 replies to give to consecutive DATA commands ("451", "550", "250"); once it is used up, every
-message is accepted. Prints "smtp listening on 127.0.0.1:<port>" when ready.
+message is accepted. PORT (default: any free one) lets a test start it again where it was.
+Prints "smtp listening on 127.0.0.1:<port>" when ready.
 """
 import asyncio
 import os
@@ -45,7 +46,8 @@ def main():
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     server = loop.run_until_complete(
-        loop.create_server(lambda: SMTP(handler), host="127.0.0.1", port=0))
+        loop.create_server(lambda: SMTP(handler), host="127.0.0.1",
+                           port=int(sys.argv[3]) if len(sys.argv) > 3 else 0))
     port = server.sockets[0].getsockname()[1]
     print("smtp listening on 127.0.0.1:%d" % port, flush=True)
     loop.run_forever()
