@@ -19,6 +19,7 @@ class sessions_repository;
 class registrations_repository;
 class outbox_repository;
 class labels_repository;
+class webhooks_repository;
 
 enum class access {
     read,  // a consistent snapshot of durable data
@@ -42,6 +43,7 @@ public:
     virtual registrations_repository& registrations() = 0;
     virtual outbox_repository& outbox() = 0;
     virtual labels_repository& labels() = 0;
+    virtual webhooks_repository& webhooks() = 0;
     // Makes the changes permanent and returns the unit of work's ticket (empty for access::write,
     // whose commit waits).
     virtual durability_ticket commit() = 0;

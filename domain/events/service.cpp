@@ -10,6 +10,7 @@
 #include "domain/registrations/repository.hpp"
 #include "domain/registrations/seats.hpp"
 #include "domain/store.hpp"
+#include "domain/webhooks/service.hpp"
 
 #include <algorithm>
 #include <array>
@@ -229,6 +230,8 @@ result<event> event_service::update_event(const actor& who, std::string_view id,
             notify(*uow, message_kind::event_changed, r, changed, now);
     record_change(uow->audit(), who, "update_event", "event", id_text(changed.id), now,
                   changed.title);
+    if (changed.status == event_status::published)
+        announce(*uow, "event.changed", changed.id, changed.id, now);
     uow->commit();
     observer_.agenda_changed(changed.id);
     return changed;
@@ -257,6 +260,7 @@ result<event> event_service::publish_event(const actor& who, std::string_view id
     uow->events().update(changed);
     record_change(uow->audit(), who, "publish_event", "event", id_text(changed.id), now,
                   changed.title);
+    announce(*uow, "event.published", changed.id, changed.id, now);
     uow->commit();
     observer_.agenda_changed(changed.id);
     return changed;
@@ -283,6 +287,7 @@ result<event> event_service::cancel_event(const actor& who, std::string_view id,
     for (const auto& r : uow->registrations().active_for_event(changed.id))
         notify(*uow, message_kind::event_cancelled, r, changed, now);
     record_change(uow->audit(), who, "cancel_event", "event", id_text(changed.id), now, why);
+    announce(*uow, "event.cancelled", changed.id, changed.id, now);
     uow->commit();
     observer_.agenda_changed(changed.id);
     return changed;

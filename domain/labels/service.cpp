@@ -8,6 +8,7 @@
 #include "domain/notifications/repository.hpp"
 #include "domain/store.hpp"
 #include "domain/territories/repository.hpp"
+#include "domain/webhooks/service.hpp"
 
 #include <algorithm>
 #include <array>
@@ -544,6 +545,7 @@ result<award> label_service::award_label(const actor& who, id_t campaign_id,
     const std::string grade_name = *grade == award_level::or_      ? "or"
                                    : *grade == award_level::argent ? "argent"
                                                                    : "bronze";
+    announce(*uow, "award.created", owner->final_event_id, created->id, now);
     tell_submitter(*uow, message_kind::award_announced, *target,
                    "Label décerné : " + target->initiative_title,
                    "Félicitations : « " + target->initiative_title + " » reçoit le label " +
@@ -570,6 +572,8 @@ result<award> label_service::revoke_award(const actor& who, id_t award_id,
         (void)uow->labels().update_candidacy(*c);
     }
     record_change(uow->audit(), who, "revoke_award", "award", id_text(award_id), now, why);
+    const auto c = uow->labels().find_campaign(found->campaign_id);
+    announce(*uow, "award.revoked", c ? c->final_event_id : std::nullopt, award_id, now);
     uow->commit();
     found->revoked_at = now;
     found->revocation_reason = why;

@@ -11,10 +11,11 @@
 namespace rencontres {
 namespace {
 
-constexpr std::array<std::string_view, 9> kind_names{
+constexpr std::array<std::string_view, 10> kind_names{
     "registration_confirmed", "registration_waitlisted", "waitlist_promoted",
     "registration_cancelled", "event_cancelled",         "account_verification",
-    "event_changed",          "candidacy_received",      "award_announced"};
+    "event_changed",          "candidacy_received",      "award_announced",
+    "webhook_disabled"};
 
 constexpr std::array<std::string_view, 3> status_names{"pending", "delivered", "failed"};
 
@@ -40,7 +41,7 @@ std::optional<delivery_status> parse_delivery_status(std::string_view text) {
     return std::nullopt;
 }
 
-static instant next_attempt(const delivery_policy& policy, const outbox_message& m, instant now) {
+instant next_attempt_after(const delivery_policy& policy, const outbox_message& m, instant now) {
     // attempts counts the failures before this one: 1st retry after first_retry, then doubling.
     const int doublings = std::min(m.attempts, 20);
     auto wait =
@@ -75,7 +76,7 @@ int notification_service::deliver_due(message_sink& sink, instant now, int limit
             if (m.attempts + 1 >= policy_.max_attempts)
                 uow->outbox().fail(m.id, report.error);
             else
-                uow->outbox().postpone(m.id, next_attempt(policy_, m, now), report.error);
+                uow->outbox().postpone(m.id, next_attempt_after(policy_, m, now), report.error);
             break;
         case delivery_outcome::rejected:
             uow->outbox().fail(m.id, report.error);

@@ -10,6 +10,9 @@ namespace rencontres {
 class store;
 class message_sink;
 
+// When a message (or a webhook delivery) that failed `m.attempts` times before is tried again.
+instant next_attempt_after(const delivery_policy& policy, const outbox_message& m, instant now);
+
 class notification_service {
 public:
     explicit notification_service(store& db, delivery_policy policy = {})

@@ -6,6 +6,7 @@
 #include "domain/notifications/repository.hpp"
 #include "domain/registrations/repository.hpp"
 #include "domain/store.hpp"
+#include "domain/webhooks/service.hpp"
 
 namespace rencontres {
 namespace {
@@ -56,6 +57,7 @@ int promote_from_waitlist(unit_of_work& uow, const event& e, instant now) {
                 uow.registrations().set_seat_status(r.id, s->id, registration_status::confirmed);
         }
         notify(uow, message_kind::waitlist_promoted, r, e, now);
+        announce(uow, "registration.promoted", e.id, r.id, now);
         ++promoted;
     }
     return promoted;
@@ -120,6 +122,7 @@ void notify(unit_of_work& uow, message_kind kind, const registration& r, const e
     case message_kind::account_verification:
     case message_kind::candidacy_received:
     case message_kind::award_announced:
+    case message_kind::webhook_disabled:
         return; // about an account, written by its own service; never about a registration
     }
     if (!extra.empty()) m.body += "\n" + extra;

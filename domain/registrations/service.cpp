@@ -11,6 +11,7 @@
 #include "domain/registrations/seats.hpp"
 #include "domain/speakers/repository.hpp"
 #include "domain/store.hpp"
+#include "domain/webhooks/service.hpp"
 
 #include <algorithm>
 #include <array>
@@ -196,6 +197,7 @@ result<registration_outcome> registration_service::register_in(
            draft.status == registration_status::confirmed ? message_kind::registration_confirmed
                                                           : message_kind::registration_waitlisted,
            draft, e, now);
+    announce(uow, "registration.created", e.id, draft.id, now);
     if (key) {
         auto reply = render(receipt);
         reply.body = sealer_.seal(reply.body);
@@ -216,6 +218,7 @@ registration_service::cancel_in(unit_of_work& uow, const actor& who, id_t id,
     const bool held_seat = r.status == registration_status::confirmed;
     uow.registrations().set_status(r.id, registration_status::cancelled, now);
     notify(uow, message_kind::registration_cancelled, r, e, now);
+    announce(uow, "registration.cancelled", e.id, r.id, now);
     if (held_seat) {
         promote_from_waitlist(uow, e, now);
         for (const auto& seat : r.sessions)

@@ -123,25 +123,20 @@ application::application(config c)
                                std::chrono::seconds{config_.outbox.first_retry_seconds},
                                std::chrono::seconds{config_.outbox.max_backoff_seconds}}),
       labels_(*store_), forms_(security::load_or_create_key(config_.key_file())),
-      router_(http::make_router()),
-      metrics_(metric_labels(router_)), services_{*store_,
-                                                  clock_,
-                                                  accounts_,
-                                                  territories_,
-                                                  audit_,
-                                                  events_,
-                                                  speakers_,
-                                                  sessions_,
-                                                  registrations_,
-                                                  privacy_,
-                                                  notifications_,
-                                                  labels_,
-                                                  agendas_,
-                                                  http::embedded_api(),
-                                                  metrics_,
-                                                  config_,
-                                                  [this] { return storage_metrics(*store_); },
-                                                  forms_},
+      webhook_guard_(config_.webhooks.allow_private_targets),
+      webhooks_(
+          *store_, sealer_, webhook_secrets_, webhook_guard_,
+          {{config_.outbox.max_attempts, std::chrono::seconds{config_.outbox.first_retry_seconds},
+            std::chrono::seconds{config_.outbox.max_backoff_seconds}},
+           config_.webhooks.disable_after_failures}),
+      router_(http::make_router()), metrics_(metric_labels(router_)),
+      services_{*store_,      clock_,         accounts_,
+                territories_, audit_,         events_,
+                speakers_,    sessions_,      registrations_,
+                privacy_,     notifications_, labels_,
+                webhooks_,    agendas_,       http::embedded_api(),
+                metrics_,     config_,        [this] { return storage_metrics(*store_); },
+                forms_},
       dispatcher_(router_, services_) {}
 
 // The SMTP password comes from the environment or a file, never from the TOML in clear.
@@ -178,11 +173,23 @@ void application::start_delivery() {
     } else {
         sink_ = std::make_unique<notify::file_sink>(config_.outbox_sink_path());
     }
+    const auto interval = std::chrono::milliseconds{config_.outbox.poll_interval_ms};
     delivery_ = std::make_unique<notify::outbox_worker>(
-        notifications_, *sink_, clock_, std::chrono::milliseconds{config_.outbox.poll_interval_ms});
+        "outbox", [this] { return notifications_.deliver_due(*sink_, clock_.now(), 500); }, 500,
+        interval);
+    webhook_sender_ = std::make_unique<notify::http_webhook_sender>(
+        notify::webhook_sender_settings{config_.webhooks.allow_private_targets,
+                                        std::chrono::milliseconds{config_.webhooks.timeout_ms}},
+        sealer_, [this](std::string_view type, id_t subject, instant now) {
+            return http::webhook_payload(webhooks_, type, subject, now);
+        });
+    webhook_delivery_ = std::make_unique<notify::outbox_worker>(
+        "webhooks", [this] { return webhooks_.deliver_due(*webhook_sender_, clock_.now(), 50); },
+        50, interval);
 }
 
 void application::stop_delivery() {
+    webhook_delivery_.reset();
     delivery_.reset();
 }
 

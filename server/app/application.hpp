@@ -4,6 +4,7 @@
 #include "domain/accounts/service.hpp"
 #include "domain/audit/service.hpp"
 #include "domain/territories/service.hpp"
+#include "domain/webhooks/service.hpp"
 #include "server/app/config.hpp"
 #include "server/http/agenda_cache.hpp"
 #include "server/http/dispatch.hpp"
@@ -11,6 +12,7 @@
 #include "server/http/server.hpp"
 #include "server/notify/file_sink.hpp"
 #include "server/notify/outbox_worker.hpp"
+#include "server/notify/webhook_sender.hpp"
 #include "server/security/form_tokens.hpp"
 #include "server/security/sealer.hpp"
 #include "server/security/sodium.hpp"
@@ -61,12 +63,17 @@ private:
     notification_service notifications_;
     label_service labels_;
     security::form_tokens forms_;
+    notify::network_guard webhook_guard_;
+    notify::sodium_secrets webhook_secrets_;
+    webhook_service webhooks_;
     http::router router_;
     http::metrics metrics_;
     http::services services_;
     http::dispatcher dispatcher_;
     std::unique_ptr<message_sink> sink_;
     std::unique_ptr<notify::outbox_worker> delivery_;
+    std::unique_ptr<notify::http_webhook_sender> webhook_sender_;
+    std::unique_ptr<notify::outbox_worker> webhook_delivery_;
 };
 
 // Loads the demo meeting (embedded from demo/aixe-sur-vienne-2018.json); running it again

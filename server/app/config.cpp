@@ -35,6 +35,17 @@ std::function<void(config&, std::string_view)> integer(Section config::*section,
 }
 
 template <class Section>
+std::function<void(config&, std::string_view)> boolean(Section config::*section,
+                                                       bool Section::*field, const char* name) {
+    return [=](config& c, std::string_view text) {
+        if (text != "true" && text != "false")
+            throw config_error(std::string(name) + ": expected true or false, got '" +
+                               std::string(text) + "'");
+        (c.*section).*field = text == "true";
+    };
+}
+
+template <class Section>
 std::function<void(config&, std::string_view)> text(Section config::*section,
                                                     std::string Section::*field) {
     return [=](config& c, std::string_view value) { (c.*section).*field = std::string(value); };
@@ -91,6 +102,14 @@ const std::vector<key_binding>& bindings() {
         {"smtp", "connect_timeout_ms",
          integer(&config::smtp, &smtp_config::connect_timeout_ms, "smtp.connect_timeout_ms")},
         {"smtp", "timeout_ms", integer(&config::smtp, &smtp_config::timeout_ms, "smtp.timeout_ms")},
+        {"webhooks", "allow_private_targets",
+         boolean(&config::webhooks, &webhooks_config::allow_private_targets,
+                 "webhooks.allow_private_targets")},
+        {"webhooks", "timeout_ms",
+         integer(&config::webhooks, &webhooks_config::timeout_ms, "webhooks.timeout_ms")},
+        {"webhooks", "disable_after_failures",
+         integer(&config::webhooks, &webhooks_config::disable_after_failures,
+                 "webhooks.disable_after_failures")},
         {"security", "key_file", text(&config::security, &security_config::key_file)},
         {"auth", "token_ttl_hours",
          integer(&config::auth, &auth_config::token_ttl_hours, "auth.token_ttl_hours")},
@@ -159,6 +178,8 @@ void load_file(config& c, const std::string& path) {
                 binding->set(c, s->get());
             else if (const auto* i = value.as_integer())
                 binding->set(c, std::to_string(i->get()));
+            else if (const auto* b = value.as_boolean())
+                binding->set(c, b->get() ? "true" : "false");
             else if (const auto* list = value.as_array()) {
                 std::string joined;
                 for (const auto& item : *list) {
@@ -168,7 +189,8 @@ void load_file(config& c, const std::string& path) {
                 }
                 binding->set(c, joined);
             } else
-                throw config_error(path + ": " + name + " must be a string or a whole number");
+                throw config_error(path + ": " + name +
+                                   " must be a string, a whole number or true/false");
         }
     }
 }
@@ -227,6 +249,8 @@ void validate(const config& c) {
     positive(c.outbox.max_backoff_seconds, "outbox.max_backoff_seconds");
     positive(c.smtp.connect_timeout_ms, "smtp.connect_timeout_ms");
     positive(c.smtp.timeout_ms, "smtp.timeout_ms");
+    positive(c.webhooks.timeout_ms, "webhooks.timeout_ms");
+    positive(c.webhooks.disable_after_failures, "webhooks.disable_after_failures");
     if (!c.smtp.url.empty() && c.smtp.url.rfind("smtp://", 0) != 0 &&
         c.smtp.url.rfind("smtps://", 0) != 0)
         throw config_error("smtp.url must start with smtp:// or smtps://");

@@ -58,6 +58,12 @@ struct smtp_config {
     int timeout_ms = 30'000; // a whole message, connection included
 };
 
+struct webhooks_config {
+    bool allow_private_targets = false; // loopback, private and link-local targets (tests only)
+    int timeout_ms = 10'000;            // a whole delivery, connection included
+    int disable_after_failures = 20;    // consecutive failed attempts before a webhook is disabled
+};
+
 struct security_config {
     std::string key_file; // "" = rencontres.key beside the database; created on first start
 };
@@ -93,6 +99,7 @@ struct config {
     auth_config auth;
     outbox_config outbox;
     smtp_config smtp;
+    webhooks_config webhooks;
     security_config security;
     metrics_config metrics;
     log_config log;

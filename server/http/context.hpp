@@ -13,6 +13,7 @@
 #include "domain/registrations/service.hpp"
 #include "domain/speakers/service.hpp"
 #include "domain/territories/service.hpp"
+#include "domain/webhooks/service.hpp"
 #include "server/http/message.hpp"
 
 #include <functional>
@@ -34,6 +35,9 @@ namespace rencontres::http {
 class api_document;
 class metrics;
 class agenda_cache;
+// The body of a webhook delivery: {type, timestamp, data} (routes_webhooks.cpp).
+std::string webhook_payload(webhook_service& webhooks, std::string_view type, id_t subject,
+                            instant now);
 
 // The composition root wires one of these; handlers reach the domain only through it.
 struct services {
@@ -49,6 +53,7 @@ struct services {
     privacy_service& privacy;
     notification_service& notifications;
     label_service& labels;
+    webhook_service& webhooks;
     agenda_cache& agendas;
     const api_document& api;
     http::metrics& stats;

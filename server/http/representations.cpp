@@ -144,4 +144,43 @@ boost::json::object message_json(const outbox_message& m) {
     return out;
 }
 
+boost::json::object award_json(const award& a) {
+    boost::json::object out{{"id", id_text(a.id)},
+                            {"campaign_id", id_text(a.campaign_id)},
+                            {"candidacy_id", id_text(a.candidacy_id)},
+                            {"territory_id", id_text(a.territory_id)},
+                            {"category", a.category},
+                            {"level", to_string(a.level)},
+                            {"awarded_at", format_utc(a.awarded_at)}};
+    if (a.citation) out["citation"] = *a.citation;
+    if (a.revoked_at) out["revoked_at"] = format_utc(*a.revoked_at);
+    if (a.revocation_reason) out["revocation_reason"] = *a.revocation_reason;
+    return out;
+}
+
+boost::json::object webhook_json(const webhook& w) {
+    boost::json::array events;
+    for (const auto& e : w.events)
+        events.emplace_back(e);
+    boost::json::object out{{"id", id_text(w.id)},
+                            {"url", w.url},
+                            {"events", std::move(events)},
+                            {"status", to_string(w.status)},
+                            {"created_at", format_utc(w.created_at)}};
+    if (w.event_id) out["event_id"] = id_text(*w.event_id);
+    return out;
+}
+
+boost::json::object delivery_json(const webhook_delivery& d) {
+    boost::json::object out{{"id", id_text(d.id)},
+                            {"type", d.type},
+                            {"status", to_string(d.status)},
+                            {"attempts", d.attempts},
+                            {"created_at", format_utc(d.created_at)}};
+    if (d.response_status) out["response_status"] = *d.response_status;
+    if (d.duration_ms) out["duration_ms"] = *d.duration_ms;
+    if (d.delivered_at) out["delivered_at"] = format_utc(*d.delivered_at);
+    return out;
+}
+
 } // namespace rencontres::http

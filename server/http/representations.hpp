@@ -5,9 +5,11 @@
 #include "domain/accounts/model.hpp"
 #include "domain/agenda/model.hpp"
 #include "domain/events/model.hpp"
+#include "domain/labels/model.hpp"
 #include "domain/notifications/model.hpp"
 #include "domain/registrations/model.hpp"
 #include "domain/speakers/model.hpp"
+#include "domain/webhooks/model.hpp"
 
 #include <boost/json.hpp>
 
@@ -23,5 +25,8 @@ boost::json::object speaker_summary_json(const speaker& s);
 boost::json::object agenda_json(const agenda& a);
 boost::json::object registration_json(const registration& r);
 boost::json::object message_json(const outbox_message& m);
+boost::json::object award_json(const award& a);
+boost::json::object webhook_json(const webhook& w); // never the secret
+boost::json::object delivery_json(const webhook_delivery& d);
 
 } // namespace rencontres::http

@@ -154,6 +154,7 @@ router make_router() {
     register_sessions_routes(r);
     register_registrations_routes(r);
     register_labels_routes(r);
+    register_webhooks_routes(r);
     web::register_verification_pages(r);
     web::register_public_pages(r);
     web::register_registration_pages(r);

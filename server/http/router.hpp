@@ -116,6 +116,7 @@ void register_speakers_routes(router& r);
 void register_sessions_routes(router& r);
 void register_registrations_routes(router& r);
 void register_labels_routes(router& r);
+void register_webhooks_routes(router& r);
 } // namespace rencontres::http
 namespace rencontres::web {
 void register_verification_pages(http::router& r); // server/web/verification_pages.cpp

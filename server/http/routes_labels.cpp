@@ -3,6 +3,7 @@
 #include "server/http/context.hpp"
 #include "server/http/decoders.hpp"
 #include "server/http/json_io.hpp"
+#include "server/http/representations.hpp"
 
 namespace rencontres::http {
 namespace {
@@ -57,20 +58,6 @@ boost::json::object review_json(const review& r) {
                             {"scores", std::move(scores)},
                             {"created_at", format_utc(r.created_at)}};
     if (r.comment) out["comment"] = *r.comment;
-    return out;
-}
-
-boost::json::object award_json(const award& a) {
-    boost::json::object out{{"id", id_text(a.id)},
-                            {"campaign_id", id_text(a.campaign_id)},
-                            {"candidacy_id", id_text(a.candidacy_id)},
-                            {"territory_id", id_text(a.territory_id)},
-                            {"category", a.category},
-                            {"level", to_string(a.level)},
-                            {"awarded_at", format_utc(a.awarded_at)}};
-    if (a.citation) out["citation"] = *a.citation;
-    if (a.revoked_at) out["revoked_at"] = format_utc(*a.revoked_at);
-    if (a.revocation_reason) out["revocation_reason"] = *a.revocation_reason;
     return out;
 }
 

@@ -4,10 +4,10 @@
 
 namespace rencontres::notify {
 
-outbox_worker::outbox_worker(notification_service& service, message_sink& sink, clock& time,
+outbox_worker::outbox_worker(std::string name, std::function<int()> round, int batch,
                              std::chrono::milliseconds interval)
-    : service_(service), sink_(sink), time_(time), interval_(interval), thread_([this] { run(); }) {
-}
+    : name_(std::move(name)), round_(std::move(round)), batch_(batch), interval_(interval),
+      thread_([this] { run(); }) {}
 
 outbox_worker::~outbox_worker() {
     stop();
@@ -28,11 +28,10 @@ void outbox_worker::run() {
         lock.unlock();
         try {
             // Drain a backlog without waiting between full batches.
-            int n = 0;
-            while ((n = service_.deliver_due(sink_, time_.now(), 500)) == 500 && !stopping_) {
+            while (round_() >= batch_ && !stopping_) {
             }
         } catch (const std::exception& e) {
-            spdlog::warn("outbox: delivery failed, will retry: {}", e.what());
+            spdlog::warn("{}: delivery failed, will retry: {}", name_, e.what());
         }
         lock.lock();
         wake_.wait_for(lock, interval_, [&] { return stopping_; });

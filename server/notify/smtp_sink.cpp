@@ -48,8 +48,9 @@ mail_extras smtp_sink::extras_for(const outbox_message& m) {
             extras.link = settings_.public_base_url + "/inscriptions/" +
                           id_text(*m.registration_id) + "?t=" + *token;
     }
+    // Confirmations and moves carry the calendar, as it stands now.
     if (m.kind == message_kind::registration_confirmed ||
-        m.kind == message_kind::waitlist_promoted) {
+        m.kind == message_kind::waitlist_promoted || m.kind == message_kind::event_changed) {
         if (const auto c = notifications_.calendar_of(*m.registration_id))
             extras.calendar = registration_to_ics(
                 c->agenda, c->registration.id,

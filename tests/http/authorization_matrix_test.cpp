@@ -176,6 +176,15 @@ TEST_F(authorization_matrix, every_route_answers_each_caller_as_the_matrix_says)
                                   .at(0)
                                   .at("id")
                                   .as_string());
+    // Webhooks to a documentation address (public, and never called in this test).
+    const auto hook_body = [&](std::optional<std::string> event) {
+        object o{{"url", "http://203.0.113.10/hook"},
+                 {"events", boost::json::array{"registration.created"}}};
+        if (event) o["event_id"] = *event;
+        return o;
+    };
+    const auto owners_hook = post("/v1/webhooks", hook_body(published), owner);
+    const auto admins_hook = post("/v1/webhooks", hook_body(std::nullopt), admin);
     const auto at = [](std::string target) { return [target](caller) { return target; }; };
     const auto none = [](caller) { return std::optional<value>{}; };
     const auto with = [](value v) { return [v](caller) { return std::optional<value>{v}; }; };
@@ -407,6 +416,33 @@ TEST_F(authorization_matrix, every_route_answers_each_caller_as_the_matrix_says)
          at("/v1/admin/outbox/" + message + "/retry"),
          none,
          {401, 403, 403, 403, 403, 409}},
+        // webhooks: organizers for their events, admins for any; seen by owner and admins only
+        {"POST",
+         "/v1/webhooks",
+         at("/v1/webhooks"),
+         with(hook_body(published)),
+         {401, 403, 201, 422, 403, 201}},
+        {"GET", "/v1/webhooks", at("/v1/webhooks"), none, {401, 403, 200, 200, 403, 200}},
+        {"GET",
+         "/v1/webhooks/{id}",
+         at("/v1/webhooks/" + owners_hook),
+         none,
+         {401, 404, 200, 404, 404, 200}},
+        {"PATCH",
+         "/v1/webhooks/{id}",
+         at("/v1/webhooks/" + owners_hook),
+         with(object{{"status", "paused"}}),
+         {401, 404, 200, 404, 404, 200}},
+        {"GET",
+         "/v1/webhooks/{id}/deliveries",
+         at("/v1/webhooks/" + owners_hook + "/deliveries"),
+         none,
+         {401, 404, 200, 404, 404, 200}},
+        {"DELETE",
+         "/v1/webhooks/{id}",
+         at("/v1/webhooks/" + admins_hook),
+         none,
+         {401, 404, 404, 404, 404, 204}},
         {"GET", "/", at("/"), none, anyone_200},
         {"GET", "/evenements/{slug}", at("/evenements/" + published), none, anyone_200},
         {"POST",

@@ -152,7 +152,11 @@ TEST_F(mail, registrants_get_french_messages_with_their_calendar_and_a_working_l
     const auto& calendar = confirmed->at("calendar");
     EXPECT_EQ(calendar.at("method").as_string(), "PUBLISH");
     ASSERT_EQ(calendar.at("events").as_array().size(), 1u);
-    EXPECT_EQ(calendar.at("events").at(0).at("start").as_string(), "2031-06-11T09:00:00+02:00");
+    // The calendar is the event as it stands when the message leaves: the move may already be
+    // in it.
+    EXPECT_TRUE(std::regex_match(std::string(calendar.at("events").at(0).at("start").as_string()),
+                                 std::regex(R"(2031-06-1[12]T09:00:00\+02:00)")))
+        << calendar;
     EXPECT_EQ(calendar.at("events").at(0).at("tzid").as_string(), "Europe/Paris");
     // The link opens the participant's page.
     std::smatch m;
@@ -180,6 +184,8 @@ TEST_F(mail, registrants_get_french_messages_with_their_calendar_and_a_working_l
         std::string(changed->at("text").as_string()).find("jeudi 12 juin 2031, de 9 h à 17 h"),
         std::string::npos)
         << changed->at("text");
+    EXPECT_EQ(changed->at("calendar").at("events").at(0).at("start").as_string(),
+              "2031-06-12T09:00:00+02:00");
     EXPECT_FALSE(by_subject(mails, "camille@x.fr", "Changement pour Forum"));
     server.signal(SIGTERM);
     EXPECT_EQ(server.wait(std::chrono::seconds(10)), 0);

@@ -121,6 +121,17 @@ child_server::child_server(const std::string& program, const std::vector<std::st
         drain(out_fd_, output_, 100);
         if (std::regex_search(output_, m, ready)) {
             port_ = static_cast<unsigned short>(std::stoi(m[1]));
+            // From now on a thread keeps reading what the child prints, so that a chatty child
+            // never blocks on a full pipe while the test waits for one of its answers.
+            reader_ = std::thread([this] {
+                while (!stop_reading_) {
+                    std::string chunk;
+                    drain(out_fd_, chunk, 100);
+                    if (chunk.empty()) continue;
+                    std::lock_guard lock(output_mutex_);
+                    output_ += chunk;
+                }
+            });
             return;
         }
         int status = 0;
@@ -137,6 +148,8 @@ child_server::~child_server() {
         kill(pid_, SIGKILL);
         waitpid(pid_, nullptr, 0);
     }
+    stop_reading_ = true;
+    if (reader_.joinable()) reader_.join();
     close(out_fd_);
 }
 
@@ -147,19 +160,20 @@ void child_server::signal(int sig) {
 int child_server::wait(std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline) {
-        drain(out_fd_, output_, 10);
         int status = 0;
         if (waitpid(pid_, &status, WNOHANG) == pid_) {
             reaped_ = true;
-            drain(out_fd_, output_, 10);
+            std::this_thread::sleep_for(std::chrono::milliseconds(150)); // the last lines
             return decode(status);
         }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     return -1000;
 }
 
 std::string child_server::output() {
-    drain(out_fd_, output_, 10);
+    std::this_thread::sleep_for(std::chrono::milliseconds(150)); // what is in the pipe now
+    std::lock_guard lock(output_mutex_);
     return output_;
 }
 

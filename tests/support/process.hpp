@@ -2,10 +2,13 @@
 // crash tests.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <map>
+#include <mutex>
 #include <string>
 #include <sys/types.h>
+#include <thread>
 #include <vector>
 
 namespace rencontres::testing {
@@ -50,7 +53,10 @@ public:
 private:
     pid_t pid_ = -1;
     int out_fd_ = -1;
+    std::mutex output_mutex_;
     std::string output_;
+    std::thread reader_;
+    std::atomic<bool> stop_reading_{false};
     unsigned short port_ = 0;
     bool reaped_ = false;
 };

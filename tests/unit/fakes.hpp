@@ -15,6 +15,7 @@
 #include "domain/speakers/repository.hpp"
 #include "domain/store.hpp"
 #include "domain/territories/repository.hpp"
+#include "domain/webhooks/repository.hpp"
 
 #include <algorithm>
 #include <map>
@@ -37,6 +38,8 @@ struct memory_state {
     std::map<id_t, candidacy> candidacies;
     std::map<id_t, review> reviews;
     std::map<id_t, award> awards;
+    // Changes announced to webhooks: type, event, subject.
+    std::vector<std::tuple<std::string, std::optional<id_t>, id_t>> announced;
     id_t next_id = 1;
 };
 
@@ -716,6 +719,28 @@ public:
     std::vector<id_t> changed;
 };
 
+// Records what is announced; webhooks themselves are tested on the SQLite adapter.
+class memory_webhooks final : public webhooks_repository {
+public:
+    explicit memory_webhooks(memory_state& s) : s_(s) {}
+    void announce(std::string_view type, std::optional<id_t> event_id, id_t subject_id,
+                  instant) override {
+        s_.announced.emplace_back(std::string(type), event_id, subject_id);
+    }
+    webhook insert(const webhook&) override { throw std::logic_error("not in the fakes"); }
+    std::optional<webhook> find(id_t) override { return std::nullopt; }
+    std::vector<webhook> list(std::optional<id_t>) override { return {}; }
+    void update(const webhook&) override {}
+    void remove(id_t) override {}
+    std::vector<due_delivery> due(instant, int) override { return {}; }
+    void record(id_t, delivery_status, const webhook_report&, std::optional<instant>,
+                instant) override {}
+    page<webhook_delivery> deliveries(id_t, const page_request&) override { return {}; }
+
+private:
+    memory_state& s_;
+};
+
 class memory_store final : public store {
 public:
     class uow final : public unit_of_work {
@@ -723,7 +748,7 @@ public:
         explicit uow(memory_store& owner)
             : owner_(owner), copy_(owner.state), accounts_(copy_), territories_(copy_),
               audit_(copy_), events_(copy_), speakers_(copy_), sessions_(copy_),
-              registrations_(copy_), outbox_(copy_), labels_(copy_) {}
+              registrations_(copy_), outbox_(copy_), labels_(copy_), webhooks_(copy_) {}
         accounts_repository& accounts() override { return accounts_; }
         territories_repository& territories() override { return territories_; }
         audit_repository& audit() override { return audit_; }
@@ -733,6 +758,7 @@ public:
         registrations_repository& registrations() override { return registrations_; }
         outbox_repository& outbox() override { return outbox_; }
         labels_repository& labels() override { return labels_; }
+        webhooks_repository& webhooks() override { return webhooks_; }
         // Memory is "durable" at once: no ticket to wait for.
         durability_ticket commit() override {
             owner_.state = copy_;
@@ -753,6 +779,7 @@ public:
         memory_registrations registrations_;
         memory_outbox outbox_;
         memory_labels labels_;
+        memory_webhooks webhooks_;
     };
 
     std::unique_ptr<unit_of_work> begin(access) override { return std::make_unique<uow>(*this); }

@@ -11,6 +11,7 @@
 #include "domain/registrations/repository.hpp"
 #include "domain/speakers/repository.hpp"
 #include "domain/territories/repository.hpp"
+#include "domain/webhooks/repository.hpp"
 #include "server/storage/sqlite/connection.hpp"
 
 namespace rencontres::sqlite {
@@ -195,6 +196,25 @@ public:
     std::vector<outbox_message> for_person(id_t account_id,
                                            std::optional<std::string_view> email) override;
     void erase_for_person(id_t account_id, std::optional<std::string_view> email) override;
+
+private:
+    connection& db_;
+};
+
+class sqlite_webhooks_repository final : public webhooks_repository {
+public:
+    explicit sqlite_webhooks_repository(connection& db) : db_(db) {}
+    webhook insert(const webhook& draft) override;
+    std::optional<webhook> find(id_t id) override;
+    std::vector<webhook> list(std::optional<id_t> owner) override;
+    void update(const webhook& w) override;
+    void remove(id_t id) override;
+    void announce(std::string_view type, std::optional<id_t> event_id, id_t subject_id,
+                  instant now) override;
+    std::vector<due_delivery> due(instant now, int limit) override;
+    void record(id_t delivery_id, delivery_status status, const webhook_report& report,
+                std::optional<instant> next_attempt, instant now) override;
+    page<webhook_delivery> deliveries(id_t webhook_id, const page_request& request) override;
 
 private:
     connection& db_;

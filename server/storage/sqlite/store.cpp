@@ -21,7 +21,7 @@ constexpr const char* registrations_by_status =
 struct repository_set {
     explicit repository_set(connection& db)
         : accounts(db), territories(db), audit(db), events(db), speakers(db), sessions(db),
-          registrations(db), outbox(db), labels(db) {}
+          registrations(db), outbox(db), labels(db), webhooks(db) {}
     sqlite_accounts_repository accounts;
     sqlite_territories_repository territories;
     sqlite_audit_repository audit;
@@ -31,6 +31,7 @@ struct repository_set {
     sqlite_registrations_repository registrations;
     sqlite_outbox_repository outbox;
     sqlite_labels_repository labels;
+    sqlite_webhooks_repository webhooks;
 };
 
 class unit_of_work_base : public unit_of_work {
@@ -45,6 +46,7 @@ public:
     registrations_repository& registrations() override { return repos_.registrations; }
     outbox_repository& outbox() override { return repos_.outbox; }
     labels_repository& labels() override { return repos_.labels; }
+    webhooks_repository& webhooks() override { return repos_.webhooks; }
 
 private:
     repository_set repos_;

@@ -1,0 +1,234 @@
+#include "domain/webhooks/service.hpp"
+
+#include "domain/accounts/repository.hpp"
+#include "domain/audit/service.hpp"
+#include "domain/common/fields.hpp"
+#include "domain/events/repository.hpp"
+#include "domain/events/service.hpp"
+#include "domain/labels/repository.hpp"
+#include "domain/notifications/repository.hpp"
+#include "domain/notifications/service.hpp"
+#include "domain/store.hpp"
+#include "domain/webhooks/repository.hpp"
+
+#include <algorithm>
+#include <array>
+#include <set>
+
+namespace rencontres {
+namespace {
+
+constexpr std::array<std::string_view, 3> status_names{"active", "paused", "disabled"};
+
+bool known_type(std::string_view t) {
+    return std::find(webhook_types.begin(), webhook_types.end(), t) != webhook_types.end();
+}
+
+bool may_hold_webhooks(const actor& who) {
+    return who.role == role::organizer || who.role == role::admin;
+}
+
+// The webhook, if the caller owns it or is an admin; not found otherwise.
+result<webhook> owned(unit_of_work& uow, const actor& who, id_t id) {
+    if (!who.authenticated()) return unauthenticated();
+    auto found = uow.webhooks().find(id);
+    if (!found || (who.role != role::admin && found->owner_id != *who.account_id))
+        return not_found("No such webhook.");
+    return *found;
+}
+
+void check_events(validation& v, const std::vector<std::string>& events) {
+    if (events.empty()) v.fail("events", "must list at least one type");
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const auto field = "events[" + std::to_string(i) + "]";
+        if (!known_type(events[i]))
+            v.fail(field, "is not a webhook type");
+        else if (!seen.insert(events[i]).second)
+            v.fail(field, "is listed twice");
+    }
+}
+
+} // namespace
+
+std::string_view to_string(webhook_status s) {
+    return status_names.at(static_cast<std::size_t>(s));
+}
+
+std::optional<webhook_status> parse_webhook_status(std::string_view text) {
+    for (std::size_t i = 0; i < status_names.size(); ++i)
+        if (status_names[i] == text) return static_cast<webhook_status>(i);
+    return std::nullopt;
+}
+
+void announce(unit_of_work& uow, std::string_view type, std::optional<id_t> event_id,
+              id_t subject_id, instant now) {
+    uow.webhooks().announce(type, event_id, subject_id, now);
+}
+
+result<created_webhook> webhook_service::create_webhook(const actor& who,
+                                                        const webhook_fields& fields, instant now) {
+    if (!who.authenticated()) return unauthenticated();
+    if (!may_hold_webhooks(who)) return forbidden("Only organizers and admins hold webhooks.");
+    validation v;
+    const auto url = fields.url.value_or("");
+    if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0)
+        v.fail("url", "must be an http:// or https:// address");
+    else if (url.size() > 2000)
+        v.fail("url", "must be at most 2000 characters");
+    else if (!guard_.allowed(url))
+        v.fail("url", "resolves to a loopback, private or link-local address, or to none");
+    const auto events = fields.events.value_or(std::vector<std::string>{});
+    check_events(v, events);
+    if (who.role != role::admin && !fields.event_id)
+        v.fail("event_id", "is required: an organizer's webhook is about one of its events");
+    if (!v.ok()) return v.error();
+    auto uow = db_.begin(access::write);
+    std::optional<id_t> event_id;
+    if (fields.event_id) {
+        const auto e = who.role == role::admin ? visible_event(*uow, who, *fields.event_id)
+                                               : editable_event(*uow, who, *fields.event_id);
+        if (!e) return invalid_field("event_id", "is not an event you organize");
+        event_id = e->id;
+    }
+    created_webhook out;
+    out.secret = secrets_.make_secret();
+    webhook draft;
+    draft.owner_id = *who.account_id;
+    draft.url = url;
+    draft.events = events;
+    draft.event_id = event_id;
+    draft.sealed_secret = sealer_.seal(out.secret);
+    draft.created_at = draft.updated_at = now;
+    out.webhook = uow->webhooks().insert(draft);
+    record_change(uow->audit(), who, "create_webhook", "webhook", id_text(out.webhook.id), now,
+                  url);
+    uow->commit();
+    return out;
+}
+
+result<std::vector<webhook>> webhook_service::list_webhooks(const actor& who) {
+    if (!who.authenticated()) return unauthenticated();
+    if (!may_hold_webhooks(who)) return forbidden("Only organizers and admins hold webhooks.");
+    auto uow = db_.begin(access::read);
+    return uow->webhooks().list(who.role == role::admin ? std::nullopt : who.account_id);
+}
+
+result<webhook> webhook_service::get_webhook(const actor& who, id_t id) {
+    auto uow = db_.begin(access::read);
+    return owned(*uow, who, id);
+}
+
+result<webhook> webhook_service::update_webhook(const actor& who, id_t id,
+                                                const webhook_fields& fields, instant now) {
+    validation v;
+    std::optional<webhook_status> status;
+    if (fields.status) {
+        status = parse_webhook_status(*fields.status);
+        if (!status || *status == webhook_status::disabled)
+            v.fail("status", "must be active or paused");
+    }
+    if (fields.events) check_events(v, *fields.events);
+    if (fields.url || fields.event_id) v.fail("url", "cannot change: create another webhook");
+    if (!v.ok()) return v.error();
+    auto uow = db_.begin(access::write);
+    auto found = owned(*uow, who, id);
+    if (!found) return found;
+    if (status) {
+        found->status = *status;
+        if (*status == webhook_status::active) found->consecutive_failures = 0;
+    }
+    if (fields.events) found->events = *fields.events;
+    found->updated_at = now;
+    uow->webhooks().update(*found);
+    record_change(uow->audit(), who, "update_webhook", "webhook", id_text(id), now,
+                  std::string(to_string(found->status)));
+    uow->commit();
+    return found;
+}
+
+result<void> webhook_service::delete_webhook(const actor& who, id_t id, instant now) {
+    auto uow = db_.begin(access::write);
+    auto found = owned(*uow, who, id);
+    if (!found) return found.error();
+    uow->webhooks().remove(id);
+    record_change(uow->audit(), who, "delete_webhook", "webhook", id_text(id), now, found->url);
+    uow->commit();
+    return {};
+}
+
+result<page<webhook_delivery>> webhook_service::list_deliveries(const actor& who, id_t id,
+                                                                const page_request& request) {
+    auto uow = db_.begin(access::read);
+    auto found = owned(*uow, who, id);
+    if (!found) return found.error();
+    return uow->webhooks().deliveries(id, request);
+}
+
+int webhook_service::deliver_due(webhook_sender& sender, instant now, int limit) {
+    std::vector<due_delivery> due;
+    {
+        auto uow = db_.begin(access::read);
+        due = uow->webhooks().due(now, limit);
+    }
+    int sent = 0;
+    for (const auto& d : due) {
+        // Sent outside any transaction: a slow receiver holds no lock.
+        const auto report = sender.send(d, now);
+        auto uow = db_.begin(access::write);
+        auto hook = uow->webhooks().find(d.delivery.webhook_id);
+        if (!hook) continue; // deleted meanwhile, with its deliveries
+        if (report.outcome == delivery_outcome::sent) {
+            uow->webhooks().record(d.delivery.id, delivery_status::delivered, report, std::nullopt,
+                                   now);
+            hook->consecutive_failures = 0;
+            ++sent;
+        } else {
+            const bool last = d.delivery.attempts + 1 >= policy_.retries.max_attempts;
+            // The same schedule as the outbox's, from the delivery's own attempts.
+            outbox_message as_message;
+            as_message.id = d.delivery.id;
+            as_message.attempts = d.delivery.attempts;
+            uow->webhooks().record(
+                d.delivery.id, last ? delivery_status::failed : delivery_status::pending, report,
+                last ? std::nullopt
+                     : std::optional(next_attempt_after(policy_.retries, as_message, now)),
+                now);
+            if (++hook->consecutive_failures >= policy_.disable_after_failures &&
+                hook->status == webhook_status::active) {
+                hook->status = webhook_status::disabled;
+                if (const auto owner = uow->accounts().find(hook->owner_id)) {
+                    outbox_message m;
+                    m.kind = message_kind::webhook_disabled;
+                    m.recipient = owner->email;
+                    m.account_id = owner->id;
+                    m.subject = "Webhook désactivé : " + hook->url;
+                    m.body = "Bonjour " + owner->display_name + ",\n\nLe webhook " + hook->url +
+                             " a échoué " + std::to_string(hook->consecutive_failures) +
+                             " fois de suite (dernière erreur : " + report.error +
+                             "). Il est désactivé : réactivez-le une fois le destinataire réparé.";
+                    m.created_at = m.next_attempt_at = now;
+                    uow->outbox().enqueue(m);
+                }
+            }
+        }
+        hook->updated_at = now;
+        uow->webhooks().update(*hook);
+        uow->commit();
+    }
+    return sent;
+}
+
+std::optional<registration> webhook_service::registration_of(id_t id) {
+    return db_.begin(access::read)->registrations().find(id);
+}
+
+std::optional<event> webhook_service::event_of(id_t id) {
+    return db_.begin(access::read)->events().find(id);
+}
+
+std::optional<award> webhook_service::award_of(id_t id) {
+    return db_.begin(access::read)->labels().find_award(id);
+}
+
+} // namespace rencontres
