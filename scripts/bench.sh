@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks on this machine, with wrk on loopback.
-# Usage: scripts/bench.sh [agenda|pages|registrations|limit|growth|soak|all] [seconds]
+# Usage: scripts/bench.sh [agenda|pages|registrations|mail|limit|growth|soak|all] [seconds]
 #   agenda:        GET /v1/events/{id}/agenda of a generated event (40 sessions, 25 speakers)
 #                  against nginx serving the same bytes as a static file, same wrk flags, same run.
 #   pages:         GET /evenements/{slug}, the demo meeting's public page (HTML, cached until the
@@ -8,6 +8,8 @@
 #   registrations: POST /v1/events/{id}/registrations with distinct emails (scripts/bench-register.lua)
 #                  at 32 connections, with synchronous=FULL (durable, the default) then NORMAL,
 #                  each on a fresh database; prints the commit batch sizes from /metrics.
+#   mail:          registrations with the file sink, then with email over SMTP to a local
+#                  aiosmtpd (tests/tools/smtp_server.py), same run.
 #   limit:         the agenda against nginx, then durable registrations against the raw loop
 #                  (build/registration_loop: the same registration transactions without HTTP, one
 #                  commit and fsync each), in the same run.
@@ -60,7 +62,7 @@ start_server() {
     ./build/rencontres migrate --db "$db" >/dev/null
     ./build/rencontres demo load --db "$db" >/dev/null
     printf 'benchmark password\n' | ./build/rencontres admin create --db "$db" --email bench@example.org >/dev/null
-    RENCONTRES_DATABASE_SYNCHRONOUS=$1 ./build/rencontres serve --db "$db" --listen "127.0.0.1:$app_port" \
+    env RENCONTRES_DATABASE_SYNCHRONOUS=$1 ${server_env:-} ./build/rencontres serve --db "$db" --listen "127.0.0.1:$app_port" \
         >"$work/server.log" 2>&1 &
     server_pid=$!
     pids+=("$server_pid")
@@ -200,6 +202,28 @@ bench_registrations() {
     awk -v f="$full_rps" -v n="$normal_rps" 'BEGIN { printf "  ratio: FULL %.2fx NORMAL (target >= 0.8)\n", f / n }'
 }
 
+# Registrations with email going out over SMTP to a local server (tests/tools/smtp_server.py,
+# Debian's aiosmtpd) against the file sink, same run: sending must not slow registering.
+bench_mail() {
+    echo "mail: registrations with the file sink, then with SMTP to a local aiosmtpd"
+    registrations_run full
+    local file_rps=$run_rps file_p99=$run_p99
+    /usr/bin/python3 tests/tools/smtp_server.py "$work/mail" >"$work/smtp.out" 2>&1 &
+    pids+=($!)
+    for _ in $(seq 50); do grep -q listening "$work/smtp.out" 2>/dev/null && break; sleep 0.1; done
+    local smtp_port
+    smtp_port=$(grep -o '[0-9]*$' "$work/smtp.out")
+    server_env="RENCONTRES_SMTP_URL=smtp://127.0.0.1:$smtp_port RENCONTRES_SMTP_TLS=none" \
+        registrations_run full
+    local smtp_rps=$run_rps smtp_p99=$run_p99
+    sleep 2
+    local sent
+    sent=$(find "$work/mail" -name '*.eml' | wc -l)
+    echo "  file sink: $file_rps registrations/s, p99 $file_p99 ms"
+    echo "  SMTP sink: $smtp_rps registrations/s, p99 $smtp_p99 ms ($sent messages received by the SMTP server by then)"
+    awk -v s="$smtp_rps" -v f="$file_rps" 'BEGIN { printf "  ratio: SMTP %.2fx the file sink\n", s / f }'
+}
+
 bench_limit() {
     bench_agenda
     echo "registrations against the raw loop: ${seconds}s each, synchronous=FULL"
@@ -294,8 +318,9 @@ agenda) bench_agenda ;;
 registrations) bench_registrations ;;
 limit) bench_limit ;;
 pages) bench_pages ;;
+mail) bench_mail ;;
 growth) bench_growth ;;
 soak) bench_soak ;;
 all) bench_agenda; bench_pages; bench_registrations; bench_limit ;;
-*) echo "unknown mode '$mode' (agenda, pages, registrations, limit, growth, soak, all)" >&2; exit 2 ;;
+*) echo "unknown mode '$mode' (agenda, pages, registrations, mail, limit, growth, soak, all)" >&2; exit 2 ;;
 esac

@@ -9,7 +9,7 @@ build_packages=(
     libkainjow-mustache-dev libqrencode-dev libcurl4-openssl-dev
 )
 test_packages=(libgtest-dev python3 python3-icalendar python3-aiosmtpd sqlite3 curl)
-bench_packages=(wrk nginx-light curl)
+bench_packages=(wrk nginx-light curl python3-aiosmtpd)
 fuzz_packages=(clang libclang-rt-14-dev)
 
 ensure_packages() {
