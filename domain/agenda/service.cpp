@@ -3,6 +3,7 @@
 #include "domain/agenda/repository.hpp"
 #include "domain/audit/service.hpp"
 #include "domain/common/fields.hpp"
+#include "domain/common/names.hpp"
 #include "domain/common/zone.hpp"
 #include "domain/events/service.hpp"
 #include "domain/registrations/seats.hpp"
@@ -89,13 +90,11 @@ result<void> apply_and_check(unit_of_work& uow, const event& owner, const sessio
 } // namespace
 
 std::string_view to_string(session_kind k) {
-    return kind_names.at(static_cast<std::size_t>(k));
+    return name_of(kind_names, k);
 }
 
 std::optional<session_kind> parse_session_kind(std::string_view text) {
-    for (std::size_t i = 0; i < kind_names.size(); ++i)
-        if (kind_names[i] == text) return static_cast<session_kind>(i);
-    return std::nullopt;
+    return parse_name<session_kind>(kind_names, text);
 }
 
 std::vector<agenda_day> agenda::days() const {

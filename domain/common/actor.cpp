@@ -1,5 +1,7 @@
 #include "domain/common/actor.hpp"
 
+#include "domain/common/names.hpp"
+
 #include <array>
 #include <initializer_list>
 
@@ -33,13 +35,11 @@ bool allowed(role r, capability what) {
 } // namespace
 
 std::string_view to_string(role r) {
-    return role_names.at(static_cast<std::size_t>(r));
+    return name_of(role_names, r);
 }
 
 std::optional<role> parse_role(std::string_view text) {
-    for (std::size_t i = 0; i < role_names.size(); ++i)
-        if (role_names[i] == text) return static_cast<role>(i);
-    return std::nullopt;
+    return parse_name<role>(role_names, text);
 }
 
 result<void> require(const actor& who, capability what) {

@@ -4,6 +4,7 @@
 #include "domain/agenda/repository.hpp"
 #include "domain/audit/service.hpp"
 #include "domain/common/fields.hpp"
+#include "domain/common/names.hpp"
 #include "domain/common/text.hpp"
 #include "domain/common/zone.hpp"
 #include "domain/events/repository.hpp"
@@ -80,13 +81,11 @@ std::optional<id_t> id_of(std::string_view id_or_slug) {
 } // namespace
 
 std::string_view to_string(event_status s) {
-    return status_names.at(static_cast<std::size_t>(s));
+    return name_of(status_names, s);
 }
 
 std::optional<event_status> parse_event_status(std::string_view text) {
-    for (std::size_t i = 0; i < status_names.size(); ++i)
-        if (status_names[i] == text) return static_cast<event_status>(i);
-    return std::nullopt;
+    return parse_name<event_status>(status_names, text);
 }
 
 bool can_move(event_status from, event_status to) {

@@ -3,6 +3,7 @@
 #include "domain/accounts/repository.hpp"
 #include "domain/audit/service.hpp"
 #include "domain/common/fields.hpp"
+#include "domain/common/names.hpp"
 #include "domain/events/repository.hpp"
 #include "domain/labels/repository.hpp"
 #include "domain/notifications/repository.hpp"
@@ -36,13 +37,6 @@ constexpr std::array<std::string_view, 4> campaign_names{"draft", "open", "close
 constexpr std::array<std::string_view, 6> candidacy_names{"submitted",  "withdrawn", "shortlisted",
                                                           "eliminated", "awarded",   "not_awarded"};
 constexpr std::array<std::string_view, 3> level_names{"bronze", "argent", "or"};
-
-template <class E, std::size_t N>
-std::optional<E> parse_name(const std::array<std::string_view, N>& names, std::string_view text) {
-    for (std::size_t i = 0; i < N; ++i)
-        if (names[i] == text) return static_cast<E>(i);
-    return std::nullopt;
-}
 
 bool valid_code(std::string_view code) {
     if (code.empty() || code.size() > 40) return false;
@@ -165,19 +159,19 @@ void apply(validation& v, unit_of_work& uow, const campaign& c, const candidacy_
 } // namespace
 
 std::string_view to_string(campaign_status s) {
-    return campaign_names.at(static_cast<std::size_t>(s));
+    return name_of(campaign_names, s);
 }
 std::optional<campaign_status> parse_campaign_status(std::string_view t) {
     return parse_name<campaign_status>(campaign_names, t);
 }
 std::string_view to_string(candidacy_status s) {
-    return candidacy_names.at(static_cast<std::size_t>(s));
+    return name_of(candidacy_names, s);
 }
 std::optional<candidacy_status> parse_candidacy_status(std::string_view t) {
     return parse_name<candidacy_status>(candidacy_names, t);
 }
 std::string_view to_string(award_level l) {
-    return level_names.at(static_cast<std::size_t>(l));
+    return name_of(level_names, l);
 }
 std::optional<award_level> parse_award_level(std::string_view t) {
     return parse_name<award_level>(level_names, t);

@@ -1,6 +1,7 @@
 #include "domain/notifications/service.hpp"
 
 #include "domain/audit/service.hpp"
+#include "domain/common/names.hpp"
 #include "domain/notifications/repository.hpp"
 #include "domain/registrations/repository.hpp"
 #include "domain/store.hpp"
@@ -22,23 +23,19 @@ constexpr std::array<std::string_view, 3> status_names{"pending", "delivered", "
 } // namespace
 
 std::string_view to_string(message_kind k) {
-    return kind_names.at(static_cast<std::size_t>(k));
+    return name_of(kind_names, k);
 }
 
 std::optional<message_kind> parse_message_kind(std::string_view text) {
-    for (std::size_t i = 0; i < kind_names.size(); ++i)
-        if (kind_names[i] == text) return static_cast<message_kind>(i);
-    return std::nullopt;
+    return parse_name<message_kind>(kind_names, text);
 }
 
 std::string_view to_string(delivery_status s) {
-    return status_names.at(static_cast<std::size_t>(s));
+    return name_of(status_names, s);
 }
 
 std::optional<delivery_status> parse_delivery_status(std::string_view text) {
-    for (std::size_t i = 0; i < status_names.size(); ++i)
-        if (status_names[i] == text) return static_cast<delivery_status>(i);
-    return std::nullopt;
+    return parse_name<delivery_status>(status_names, text);
 }
 
 instant next_attempt_after(const delivery_policy& policy, const outbox_message& m, instant now) {

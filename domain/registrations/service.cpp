@@ -5,6 +5,7 @@
 #include "domain/agenda/repository.hpp"
 #include "domain/audit/service.hpp"
 #include "domain/common/fields.hpp"
+#include "domain/common/names.hpp"
 #include "domain/common/text.hpp"
 #include "domain/events/repository.hpp"
 #include "domain/events/service.hpp"
@@ -68,13 +69,11 @@ template <class T> result<T> with_ticket(result<T> decided, const unit_of_work& 
 } // namespace
 
 std::string_view to_string(registration_status s) {
-    return status_names.at(static_cast<std::size_t>(s));
+    return name_of(status_names, s);
 }
 
 std::optional<registration_status> parse_registration_status(std::string_view text) {
-    for (std::size_t i = 0; i < status_names.size(); ++i)
-        if (status_names[i] == text) return static_cast<registration_status>(i);
-    return std::nullopt;
+    return parse_name<registration_status>(status_names, text);
 }
 
 result<registration_outcome> registration_service::register_participant(

@@ -2,6 +2,7 @@
 
 #include "domain/audit/service.hpp"
 #include "domain/common/fields.hpp"
+#include "domain/common/names.hpp"
 #include "domain/common/text.hpp"
 #include "domain/store.hpp"
 #include "domain/territories/repository.hpp"
@@ -57,13 +58,11 @@ void apply(validation& v, const territory_fields& fields, territory& target) {
 } // namespace
 
 std::string_view to_string(territory_kind kind) {
-    return kind_names.at(static_cast<std::size_t>(kind));
+    return name_of(kind_names, kind);
 }
 
 std::optional<territory_kind> parse_territory_kind(std::string_view text) {
-    for (std::size_t i = 0; i < kind_names.size(); ++i)
-        if (kind_names[i] == text) return static_cast<territory_kind>(i);
-    return std::nullopt;
+    return parse_name<territory_kind>(kind_names, text);
 }
 
 bool valid_siren(std::string_view siren) {

@@ -3,6 +3,7 @@
 #include "domain/accounts/repository.hpp"
 #include "domain/audit/service.hpp"
 #include "domain/common/fields.hpp"
+#include "domain/common/names.hpp"
 #include "domain/events/repository.hpp"
 #include "domain/events/service.hpp"
 #include "domain/labels/repository.hpp"
@@ -52,13 +53,11 @@ void check_events(validation& v, const std::vector<std::string>& events) {
 } // namespace
 
 std::string_view to_string(webhook_status s) {
-    return status_names.at(static_cast<std::size_t>(s));
+    return name_of(status_names, s);
 }
 
 std::optional<webhook_status> parse_webhook_status(std::string_view text) {
-    for (std::size_t i = 0; i < status_names.size(); ++i)
-        if (status_names[i] == text) return static_cast<webhook_status>(i);
-    return std::nullopt;
+    return parse_name<webhook_status>(status_names, text);
 }
 
 void announce(unit_of_work& uow, std::string_view type, std::optional<id_t> event_id,

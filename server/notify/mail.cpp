@@ -49,27 +49,6 @@ std::string one_line(std::string_view text) {
     return out;
 }
 
-std::vector<std::string> paragraphs(const std::string& body) {
-    std::vector<std::string> out;
-    std::string current;
-    std::size_t start = 0;
-    while (start <= body.size()) {
-        auto end = body.find('\n', start);
-        if (end == std::string::npos) end = body.size();
-        const auto line = body.substr(start, end - start);
-        if (line.empty()) {
-            if (!current.empty()) out.push_back(current);
-            current.clear();
-        } else {
-            if (!current.empty()) current += ' ';
-            current += line;
-        }
-        start = end + 1;
-    }
-    if (!current.empty()) out.push_back(current);
-    return out;
-}
-
 std::string link_text(message_kind kind) {
     return kind == message_kind::account_verification ? "Confirmer mon adresse"
                                                       : "Voir et gérer mon inscription";
@@ -151,7 +130,7 @@ std::string compose_mail(const outbox_message& m, const mail_identity& who,
     web::view v;
     v.set("subject", m.subject);
     auto list = web::list_view();
-    for (const auto& p : paragraphs(m.body))
+    for (const auto& p : web::paragraphs(m.body))
         list.push_back(web::view(p));
     v.set("paragraphs", list);
     if (extras.link) {

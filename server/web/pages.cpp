@@ -1,9 +1,9 @@
 #include "server/web/pages.hpp"
 
+#include "domain/common/french.hpp"
 #include "domain/store.hpp"
 #include "server/app/config.hpp"
 #include "server/http/problem.hpp"
-#include "domain/common/french.hpp"
 
 #include <spdlog/spdlog.h>
 

@@ -1,5 +1,6 @@
 // The public site (API.md §11): upcoming events, an event with its programme and registration
 // form, a speaker, the label's palmarès, and the static files. French, without JavaScript.
+#include "domain/common/french.hpp"
 #include "domain/common/zone.hpp"
 #include "server/http/agenda_cache.hpp"
 #include "server/http/json_io.hpp"
@@ -7,7 +8,6 @@
 #include "server/http/router.hpp"
 #include "server/security/form_tokens.hpp"
 #include "server/security/sealer.hpp"
-#include "domain/common/french.hpp"
 #include "server/web/pages.hpp"
 #include "server/web/registration_form.hpp"
 
@@ -202,27 +202,6 @@ std::string session_kind_text(session_kind k) {
     default:
         return "Temps d'échange";
     }
-}
-
-std::vector<std::string> paragraphs(const std::string& text) {
-    std::vector<std::string> out;
-    std::string current;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        auto end = text.find('\n', start);
-        if (end == std::string::npos) end = text.size();
-        auto line = text.substr(start, end - start);
-        if (line.find_first_not_of(" \t\r") == std::string::npos) {
-            if (!current.empty()) out.push_back(current);
-            current.clear();
-        } else {
-            if (!current.empty()) current += ' ';
-            current += line;
-        }
-        start = end + 1;
-    }
-    if (!current.empty()) out.push_back(current);
-    return out;
 }
 
 // The next instant at which the page changes by itself: registration opens, closes, or the

@@ -5,12 +5,12 @@
 // request among few, and its answer may need to render the whole event page again (a form with
 // errors), which must not happen on a network thread. The domain operation is the same as the
 // API's, and the reply waits until what it wrote is durable.
+#include "domain/common/french.hpp"
 #include "domain/store.hpp"
 #include "server/app/config.hpp"
 #include "server/http/problem.hpp"
 #include "server/http/router.hpp"
 #include "server/security/form_tokens.hpp"
-#include "domain/common/french.hpp"
 #include "server/web/pages.hpp"
 #include "server/web/qr.hpp"
 #include "server/web/registration_form.hpp"

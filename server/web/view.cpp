@@ -37,6 +37,27 @@ const templates& all() {
 
 } // namespace
 
+std::vector<std::string> paragraphs(std::string_view text) {
+    std::vector<std::string> out;
+    std::string current;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        auto end = text.find('\n', start);
+        if (end == std::string_view::npos) end = text.size();
+        const auto line = text.substr(start, end - start);
+        if (line.find_first_not_of(" \t\r") == std::string_view::npos) {
+            if (!current.empty()) out.push_back(current);
+            current.clear();
+        } else {
+            if (!current.empty()) current += ' ';
+            current += line;
+        }
+        start = end + 1;
+    }
+    if (!current.empty()) out.push_back(current);
+    return out;
+}
+
 std::string escape_html(std::string_view text) {
     std::string out;
     out.reserve(text.size());

@@ -11,6 +11,7 @@
 #include <kainjow/mustache.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace rencontres::web {
 
@@ -22,6 +23,9 @@ inline view_list list_view() {
 inline view flag(bool on) {
     return view(on);
 }
+
+// The paragraphs of a text: lines joined, blank lines between paragraphs.
+std::vector<std::string> paragraphs(std::string_view text);
 
 // HTML-escaped text, for the rare value built outside a template.
 std::string escape_html(std::string_view text);
