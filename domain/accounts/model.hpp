@@ -30,6 +30,16 @@ struct token_record {
     instant expires_at{};
 };
 
+// A console session as stored: only the digest of the id its cookie holds.
+struct console_session {
+    std::string digest;
+    id_t account_id = 0;
+    rencontres::role role = role::participant; // when it was opened
+    std::string password_stamp;                // a digest of the password hash then
+    instant created_at{};
+    instant last_seen_at{};
+};
+
 // A single-use email verification link as stored: only the token's digest is kept.
 struct verification_record {
     std::string digest;

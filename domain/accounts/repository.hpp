@@ -24,6 +24,11 @@ public:
     virtual std::optional<token_record> find_token(std::string_view digest) = 0;
     virtual void delete_token(std::string_view digest) = 0;
     virtual void delete_expired_tokens(instant now) = 0;
+    virtual void insert_session(const console_session& session) = 0;
+    virtual std::optional<console_session> find_session(std::string_view digest) = 0;
+    virtual void touch_session(std::string_view digest, instant now) = 0;
+    virtual void delete_session(std::string_view digest) = 0;
+    virtual void delete_sessions_idle_since(instant cutoff) = 0;
     // Ends every session of the account (a role change or an erasure).
     virtual void delete_tokens_of(id_t account_id) = 0;
 

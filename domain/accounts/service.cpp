@@ -126,7 +126,7 @@ result<void> account_service::admit_sign_up(std::string_view client, instant now
     return {};
 }
 
-result<issued_token> account_service::issue_token(const credentials& given, instant now) {
+result<account> account_service::check_credentials(const credentials& given, instant now) {
     const auto email = normalize_email(given.email);
     if (auto wait = throttle_.blocked(email, given.client, now)) {
         domain_error e{errc::rate_limited, "Too many failed attempts; try again later."};
@@ -145,13 +145,63 @@ result<issued_token> account_service::issue_token(const credentials& given, inst
         return unauthenticated("The email or the password is wrong.");
     }
     throttle_.succeeded(email, given.client);
+    return *found;
+}
 
+result<issued_token> account_service::issue_token(const credentials& given, instant now) {
+    auto found = check_credentials(given, now);
+    if (!found) return found.error();
     issued_token issued{minter_.mint(), now + settings_.token_ttl, *found};
     auto uow = db_.begin(access::write);
     uow->accounts().delete_expired_tokens(now);
     uow->accounts().insert_token({minter_.digest(issued.token), found->id, now, issued.expires_at});
     uow->commit();
     return issued;
+}
+
+result<issued_token> account_service::open_session(const credentials& given, instant now) {
+    auto found = check_credentials(given, now);
+    if (!found) return found.error();
+    issued_token issued{minter_.mint(), now + settings_.session_idle, *found};
+    auto uow = db_.begin(access::write);
+    uow->accounts().delete_sessions_idle_since(now - settings_.session_idle);
+    uow->accounts().insert_session({minter_.digest(issued.token), found->id, found->role,
+                                    minter_.digest(found->password_hash), now, now});
+    uow->commit();
+    return issued;
+}
+
+result<account> account_service::session_account(std::string_view session_id, instant now) {
+    if (session_id.empty() || session_id.size() > 256) return unauthenticated();
+    const auto digest = minter_.digest(session_id);
+    std::optional<console_session> session;
+    std::optional<account> holder;
+    {
+        auto uow = db_.begin(access::read);
+        session = uow->accounts().find_session(digest);
+        if (session) holder = uow->accounts().find(session->account_id);
+    }
+    if (!session) return unauthenticated();
+    const bool live = holder && session->last_seen_at + settings_.session_idle > now &&
+                      holder->role == session->role &&
+                      minter_.digest(holder->password_hash) == session->password_stamp;
+    if (!live) {
+        close_session(session_id);
+        return unauthenticated();
+    }
+    // Recorded at most once a minute: a page view is not a write.
+    if (now - session->last_seen_at >= std::chrono::minutes{1}) {
+        auto uow = db_.begin(access::write);
+        uow->accounts().touch_session(digest, now);
+        uow->commit();
+    }
+    return *holder;
+}
+
+void account_service::close_session(std::string_view session_id) {
+    auto uow = db_.begin(access::write);
+    uow->accounts().delete_session(minter_.digest(session_id));
+    uow->commit();
 }
 
 result<void> account_service::revoke_token(std::string_view token) {

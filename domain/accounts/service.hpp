@@ -24,6 +24,8 @@ struct account_settings {
     // two within `verification_interval`.
     int verifications_per_hour = 5;
     std::chrono::seconds verification_interval{60};
+    // A console session ends after this long without a request.
+    std::chrono::seconds session_idle{std::chrono::hours{2}};
 };
 
 struct sign_up_command {
@@ -75,6 +77,13 @@ public:
     result<account> create_admin(const sign_up_command& command, instant now);
     result<issued_token> issue_token(const credentials& given, instant now);
     result<void> revoke_token(std::string_view token);
+    // Signs in to the console (same checks and throttles as issue_token): a new session, whose
+    // id is returned once and kept only as a digest.
+    result<issued_token> open_session(const credentials& given, instant now);
+    // The account of a live session: unknown, idle too long, or opened under another role or
+    // password, it is ended and unauthenticated.
+    result<account> session_account(std::string_view session_id, instant now);
+    void close_session(std::string_view session_id);
     // Resolves a bearer token to the acting account; unauthenticated when unknown or expired.
     result<actor> authenticate(std::string_view token, instant now);
 
@@ -86,6 +95,8 @@ public:
 
 private:
     result<account> create(const sign_up_command& command, role r, instant now);
+    // The account these credentials open, under the login throttles.
+    result<account> check_credentials(const credentials& given, instant now);
     void send_verification(unit_of_work& uow, const account& holder, instant now);
 
     store& db_;

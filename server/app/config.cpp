@@ -131,6 +131,8 @@ const std::vector<key_binding>& bindings() {
         {"auth", "verification_ttl_hours",
          integer(&config::auth, &auth_config::verification_ttl_hours,
                  "auth.verification_ttl_hours")},
+        {"auth", "session_idle_seconds",
+         integer(&config::auth, &auth_config::session_idle_seconds, "auth.session_idle_seconds")},
         {"auth", "argon2_memory_kib",
          integer(&config::auth, &auth_config::argon2_memory_kib, "auth.argon2_memory_kib")},
         {"auth", "argon2_passes",
@@ -259,6 +261,7 @@ void validate(const config& c) {
     if (c.database.synchronous != "full" && c.database.synchronous != "normal")
         throw config_error("database.synchronous must be full or normal");
     positive(c.auth.token_ttl_hours, "auth.token_ttl_hours");
+    positive(c.auth.session_idle_seconds, "auth.session_idle_seconds");
     positive(c.auth.login_max_failures_per_email_and_client,
              "auth.login_max_failures_per_email_and_client");
     positive(c.auth.login_max_failures_per_email, "auth.login_max_failures_per_email");

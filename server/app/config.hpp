@@ -77,6 +77,7 @@ struct auth_config {
     int signup_max_per_client = 10;
     int signup_window_seconds = 15 * 60;
     int verification_ttl_hours = 48;
+    int session_idle_seconds = 2 * 3600; // a console session ends after this long unused
     int argon2_memory_kib = 19 * 1024; // OWASP minimum for argon2id: 19 MiB
     int argon2_passes = 2;
     int hash_workers = 1;    // threads hashing passwords

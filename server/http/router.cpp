@@ -158,6 +158,7 @@ router make_router() {
     web::register_verification_pages(r);
     web::register_public_pages(r);
     web::register_registration_pages(r);
+    web::register_console_pages(r);
     return r;
 }
 

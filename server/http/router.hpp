@@ -122,6 +122,7 @@ namespace rencontres::web {
 void register_verification_pages(http::router& r); // server/web/verification_pages.cpp
 void register_public_pages(http::router& r);       // server/web/public_pages.cpp
 void register_registration_pages(http::router& r); // server/web/registration_pages.cpp
+void register_console_pages(http::router& r);      // server/web/console_pages.cpp
 } // namespace rencontres::web
 namespace rencontres::http {
 router make_router();

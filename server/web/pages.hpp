@@ -14,6 +14,12 @@
 
 namespace rencontres::web {
 
+// What every page handler works with.
+using http::context;
+using http::request;
+using http::response;
+using http::route_params;
+
 // A form-encoded body: every value of each name, decoded. Anything else is 415.
 std::multimap<std::string, std::string> read_form(const http::request& req);
 std::string form_value(const std::multimap<std::string, std::string>& form,

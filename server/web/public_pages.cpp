@@ -18,11 +18,6 @@
 namespace rencontres::web {
 namespace {
 
-using http::context;
-using http::request;
-using http::response;
-using http::route_params;
-
 // The regions of France, for the filter of the home page.
 constexpr std::array<std::string_view, 18> regions{"Auvergne-Rhône-Alpes",
                                                    "Bourgogne-Franche-Comté",

@@ -19,11 +19,6 @@
 
 namespace rencontres::web {
 
-using http::context;
-using http::request;
-using http::response;
-using http::route_params;
-
 std::string form_purpose(std::string_view slug) {
     return "register:" + std::string(slug);
 }

@@ -8,11 +8,6 @@
 namespace rencontres::web {
 namespace {
 
-using http::context;
-using http::request;
-using http::response;
-using http::route_params;
-
 response verification_page(int status, const std::string& heading, view v) {
     v.set("heading", heading);
     page_options o;

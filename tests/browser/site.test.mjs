@@ -245,6 +245,7 @@ async function pageTypes() {
     ['palmarès 2018', '/palmares/2018', 200],
     ['page introuvable', '/evenements/cette-rencontre-n-existe-pas', 404],
     ['vérification', '/verification?token=abc', 200],
+    ['connexion', '/connexion', 200],
   ];
 }
 
@@ -281,6 +282,35 @@ test('axe-core finds no violation on any page type, and the HTML is valid', asyn
     assert.notEqual(outline, 'none', `${name}: focus is visible`);
     await page.close();
   }
+});
+
+test('an organizer signs in with the keyboard and reaches the console, which axe finds clean', async () => {
+  const page = await newPage();
+  await page.goto(base + '/connexion');
+  await focusAndType(page, '#email', 'admin@example.org');
+  await focusAndType(page, '#password', 'wrong password');
+  await page.focus('button[type=submit]');
+  const [failed] = await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  assert.equal(failed.status(), 422);
+  assert.match(await text(page), /L'adresse électronique ou le mot de passe est incorrect/);
+  await page.evaluate(axeSource);
+  let results = await page.evaluate(() => axe.run(document));
+  assert.deepEqual(results.violations.map((v) => v.id), [], 'sign-in form with its error');
+  await focusAndType(page, '#password', 'browser test password');
+  await page.focus('button[type=submit]');
+  await pressAndWait(page);
+  assert.equal(new URL(page.url()).pathname, '/gestion');
+  const cookie = (await page.cookies()).find((c) => c.name === 'rencontres_session');
+  assert.ok(cookie && cookie.httpOnly && cookie.sameSite === 'Lax', 'an HttpOnly, SameSite=Lax cookie');
+  assert.match(await text(page), /Mes rencontres/);
+  assert.match(await text(page), /Journée de la médiation numérique à Égletons/);
+  await page.evaluate(axeSource);
+  results = await page.evaluate(() => axe.run(document));
+  assert.deepEqual(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], 'console home');
+  await page.focus('form[action="/deconnexion"] button');
+  await pressAndWait(page);
+  assert.equal(new URL(page.url()).pathname, '/');
+  await page.close();
 });
 
 test('no horizontal scroll at 320 and 1280 px; screenshots of the event page', async () => {

@@ -25,6 +25,7 @@ namespace rencontres::testing {
 struct memory_state {
     std::map<id_t, account> accounts;
     std::map<std::string, token_record> tokens;
+    std::map<std::string, console_session> console_sessions;
     std::map<std::string, verification_record> verifications;
     std::map<id_t, territory> territories;
     std::vector<audit_entry> audit;
@@ -94,6 +95,25 @@ public:
     void delete_token(std::string_view digest) override { s_.tokens.erase(std::string(digest)); }
     void delete_expired_tokens(instant now) override {
         std::erase_if(s_.tokens, [&](const auto& e) { return e.second.expires_at <= now; });
+    }
+    void insert_session(const console_session& session) override {
+        s_.console_sessions[session.digest] = session;
+    }
+    std::optional<console_session> find_session(std::string_view digest) override {
+        const auto it = s_.console_sessions.find(std::string(digest));
+        return it == s_.console_sessions.end() ? std::nullopt : std::optional(it->second);
+    }
+    void touch_session(std::string_view digest, instant now) override {
+        if (auto it = s_.console_sessions.find(std::string(digest));
+            it != s_.console_sessions.end())
+            it->second.last_seen_at = now;
+    }
+    void delete_session(std::string_view digest) override {
+        s_.console_sessions.erase(std::string(digest));
+    }
+    void delete_sessions_idle_since(instant cutoff) override {
+        std::erase_if(s_.console_sessions,
+                      [&](const auto& e) { return e.second.last_seen_at <= cutoff; });
     }
     void delete_tokens_of(id_t account_id) override {
         std::erase_if(s_.tokens, [&](const auto& e) { return e.second.account_id == account_id; });

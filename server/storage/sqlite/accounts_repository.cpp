@@ -26,6 +26,16 @@ constexpr const char* find_token_row =
 constexpr const char* delete_token_row = "DELETE FROM tokens WHERE digest = ?";
 constexpr const char* delete_expired = "DELETE FROM tokens WHERE expires_at <= ?";
 constexpr const char* delete_account_tokens = "DELETE FROM tokens WHERE account_id = ?";
+constexpr const char* insert_session_row =
+    "INSERT INTO console_sessions (digest, account_id, role, password_stamp, created_at, "
+    "last_seen_at) VALUES (?, ?, ?, ?, ?, ?)";
+constexpr const char* find_session_row =
+    "SELECT digest, account_id, role, password_stamp, created_at, last_seen_at "
+    "FROM console_sessions WHERE digest = ?";
+constexpr const char* touch_session_row =
+    "UPDATE console_sessions SET last_seen_at = ? WHERE digest = ?";
+constexpr const char* delete_session_row = "DELETE FROM console_sessions WHERE digest = ?";
+constexpr const char* delete_idle_sessions = "DELETE FROM console_sessions WHERE last_seen_at <= ?";
 constexpr const char* insert_verification_row =
     "INSERT INTO verification_tokens (digest, account_id, created_at, expires_at) "
     "VALUES (?, ?, ?, ?)";
@@ -132,6 +142,38 @@ void sqlite_accounts_repository::delete_token(std::string_view digest) {
 
 void sqlite_accounts_repository::delete_expired_tokens(instant now) {
     db_.prepare(delete_expired).bind(1, seconds(now)).run();
+}
+
+void sqlite_accounts_repository::insert_session(const console_session& session) {
+    db_.prepare(insert_session_row)
+        .bind_all(session.digest, session.account_id, std::string(to_string(session.role)),
+                  session.password_stamp, seconds(session.created_at),
+                  seconds(session.last_seen_at))
+        .run();
+}
+
+std::optional<console_session> sqlite_accounts_repository::find_session(std::string_view digest) {
+    auto query = db_.prepare(find_session_row);
+    query.bind(1, digest);
+    if (!query.step()) return std::nullopt;
+    return console_session{query.text(0),
+                           query.integer(1),
+                           parse_role(query.text(2)).value_or(role::participant),
+                           query.text(3),
+                           at_seconds(query.integer(4)),
+                           at_seconds(query.integer(5))};
+}
+
+void sqlite_accounts_repository::touch_session(std::string_view digest, instant now) {
+    db_.prepare(touch_session_row).bind_all(seconds(now), digest).run();
+}
+
+void sqlite_accounts_repository::delete_session(std::string_view digest) {
+    db_.prepare(delete_session_row).bind(1, digest).run();
+}
+
+void sqlite_accounts_repository::delete_sessions_idle_since(instant cutoff) {
+    db_.prepare(delete_idle_sessions).bind(1, seconds(cutoff)).run();
 }
 
 void sqlite_accounts_repository::delete_tokens_of(id_t account_id) {

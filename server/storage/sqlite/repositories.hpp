@@ -52,6 +52,11 @@ public:
     std::optional<token_record> find_token(std::string_view digest) override;
     void delete_token(std::string_view digest) override;
     void delete_expired_tokens(instant now) override;
+    void insert_session(const console_session& session) override;
+    std::optional<console_session> find_session(std::string_view digest) override;
+    void touch_session(std::string_view digest, instant now) override;
+    void delete_session(std::string_view digest) override;
+    void delete_sessions_idle_since(instant cutoff) override;
     void delete_tokens_of(id_t account_id) override;
     void insert_verification(const verification_record& record) override;
     std::optional<verification_record> find_verification(std::string_view digest) override;

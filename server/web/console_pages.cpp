@@ -1,0 +1,207 @@
+// Signing in to the console (API.md §13): /connexion, /deconnexion, and /gestion, the organizer's
+// list of events. A session is an opaque id in a cookie (HttpOnly, SameSite=Lax, Secure when the
+// site is served over HTTPS), stored only as a digest, ended after a time without use, at
+// sign-out, and when the account's role or password changes. Every form that changes state
+// carries a token bound to the session (or, for the sign-in form, to its purpose).
+#include "domain/store.hpp"
+#include "server/app/config.hpp"
+#include "server/http/router.hpp"
+#include "server/security/form_tokens.hpp"
+#include "server/security/sealer.hpp"
+#include "server/web/pages.hpp"
+
+namespace rencontres::web {
+namespace {
+
+constexpr std::string_view cookie_name = "rencontres_session";
+
+std::optional<std::string> session_cookie(const request& req) {
+    const auto header = req.header_value("Cookie");
+    if (!header) return std::nullopt;
+    std::string_view rest = *header;
+    while (!rest.empty()) {
+        const auto end = rest.find(';');
+        auto pair = rest.substr(0, end);
+        while (!pair.empty() && pair.front() == ' ')
+            pair.remove_prefix(1);
+        if (pair.substr(0, cookie_name.size() + 1) == std::string(cookie_name) + "=")
+            return std::string(pair.substr(cookie_name.size() + 1));
+        if (end == std::string_view::npos) break;
+        rest.remove_prefix(end + 1);
+    }
+    return std::nullopt;
+}
+
+std::string cookie(const context& ctx, const std::string& value, bool end) {
+    const bool https = ctx.app.settings.server.public_base_url.rfind("https://", 0) == 0;
+    return std::string(cookie_name) + "=" + value + "; Path=/; HttpOnly; SameSite=Lax" +
+           (https ? "; Secure" : "") + (end ? "; Max-Age=0" : "");
+}
+
+std::string session_purpose(const std::string& session_id) {
+    return "session:" + security::sha256_hex(session_id);
+}
+
+response see_other(const std::string& location) {
+    response r;
+    r.status = 303;
+    r.set("Location", location);
+    r.set("Cache-Control", "no-store");
+    return r;
+}
+
+page_options private_page(int status = 200) {
+    page_options o;
+    o.status = status;
+    o.secret = true;
+    return o;
+}
+
+response sign_in_form(context& ctx, const std::string& email, const std::string& error,
+                      int status) {
+    view v;
+    v.set("csrf", ctx.app.forms.issue("login", ctx.now));
+    v.set("email", email);
+    if (!error.empty()) v.set("error", error);
+    return page("connexion", (error.empty() ? "" : "Erreur : ") + std::string("Connexion"), v,
+                private_page(status));
+}
+
+response show_sign_in(const request& req, const route_params&, context& ctx) {
+    if (const auto id = session_cookie(req); id && ctx.app.accounts.session_account(*id, ctx.now))
+        return see_other("/gestion");
+    return sign_in_form(ctx, "", "", 200);
+}
+
+response sign_in(const request& req, const route_params&, context& ctx) {
+    if (cross_site(req, ctx.app.settings.server.public_base_url)) return error_page(403);
+    const auto form = read_form(req);
+    if (!ctx.app.forms.valid(form_value(form, "csrf"), "login", ctx.now)) return error_page(403);
+    const auto email = form_value(form, "email");
+    const auto opened =
+        ctx.app.accounts.open_session({email, form_value(form, "password"), ctx.client}, ctx.now);
+    if (!opened) {
+        if (opened.error().code == errc::rate_limited) {
+            auto r = sign_in_form(
+                ctx, email, "Trop de tentatives ont échoué. Réessayez dans quelques minutes.", 429);
+            r.set("Retry-After", std::to_string(opened.error().retry_after_seconds.value_or(60)));
+            return r;
+        }
+        return sign_in_form(ctx, email, "L'adresse électronique ou le mot de passe est incorrect.",
+                            422);
+    }
+    auto r = see_other("/gestion");
+    r.set("Set-Cookie", cookie(ctx, opened->token, false));
+    return r;
+}
+
+response sign_out(const request& req, const route_params&, context& ctx) {
+    if (cross_site(req, ctx.app.settings.server.public_base_url)) return error_page(403);
+    const auto form = read_form(req);
+    const auto id = session_cookie(req);
+    if (!id || !ctx.app.forms.valid(form_value(form, "csrf"), session_purpose(*id), ctx.now))
+        return error_page(403);
+    ctx.app.accounts.close_session(*id);
+    auto r = see_other("/");
+    r.set("Set-Cookie", cookie(ctx, "", true));
+    return r;
+}
+
+// The signed-in account, or the response that sends the browser to sign in.
+std::variant<account, response> signed_in(const request& req, context& ctx) {
+    const auto id = session_cookie(req);
+    if (!id) return see_other("/connexion");
+    auto holder = ctx.app.accounts.session_account(*id, ctx.now);
+    if (!holder) {
+        auto r = see_other("/connexion");
+        r.set("Set-Cookie", cookie(ctx, "", true));
+        return r;
+    }
+    return *holder;
+}
+
+std::string status_text(event_status s) {
+    switch (s) {
+    case event_status::draft:
+        return "Brouillon";
+    case event_status::published:
+        return "Publiée";
+    default:
+        return "Annulée";
+    }
+}
+
+response console_home(const request& req, const route_params&, context& ctx,
+                      const std::string& notice) {
+    auto who = signed_in(req, ctx);
+    if (auto* r = std::get_if<response>(&who)) return *r;
+    const auto& me = std::get<account>(who);
+    if (me.role != role::organizer && me.role != role::admin)
+        return error_page(403, "Cet espace est réservé aux organisateurs et aux administrateurs.");
+    const actor as{me.id, me.role};
+    view v;
+    v.set("name", me.display_name);
+    v.set("email", me.email);
+    v.set("csrf", ctx.app.forms.issue(session_purpose(*session_cookie(req)), ctx.now));
+    v.set("verify", flag(!me.email_verified));
+    if (!notice.empty()) v.set("notice", notice);
+    if (me.email_verified) {
+        auto events = list_view();
+        bool any = false;
+        for (const auto status :
+             {event_status::draft, event_status::published, event_status::cancelled}) {
+            event_filter filter;
+            filter.status = status;
+            filter.limit = 200;
+            const auto found = ctx.app.events.list_events(as, filter);
+            if (!found) continue;
+            for (const auto& e : found->items) {
+                if (me.role != role::admin && !e.managed_by(as)) continue;
+                view item;
+                item.set("title", e.title);
+                item.set("slug", e.slug);
+                item.set("public", flag(e.status != event_status::draft));
+                item.set("when", event_when(e));
+                item.set("status", status_text(e.status));
+                events.push_back(item);
+                any = true;
+            }
+        }
+        v.set("has_events", flag(any));
+        v.set("events", events);
+    }
+    return page("gestion", "Mes rencontres", v, private_page());
+}
+
+response show_console(const request& req, const route_params& params, context& ctx) {
+    return console_home(req, params, ctx, "");
+}
+
+response resend_verification(const request& req, const route_params& params, context& ctx) {
+    if (cross_site(req, ctx.app.settings.server.public_base_url)) return error_page(403);
+    const auto form = read_form(req);
+    auto who = signed_in(req, ctx);
+    if (auto* r = std::get_if<response>(&who)) return *r;
+    const auto& me = std::get<account>(who);
+    if (!ctx.app.forms.valid(form_value(form, "csrf"), session_purpose(*session_cookie(req)),
+                             ctx.now))
+        return error_page(403);
+    const auto sent = ctx.app.accounts.resend_verification(actor{me.id, me.role}, ctx.now);
+    if (!sent && sent.error().code == errc::rate_limited)
+        return console_home(req, params, ctx,
+                            "Un lien vient déjà de partir : attendez quelques minutes avant d'en "
+                            "demander un autre.");
+    return console_home(req, params, ctx, "Un nouveau lien de confirmation vous a été envoyé.");
+}
+
+} // namespace
+
+void register_console_pages(http::router& r) {
+    r.add("GET", "/connexion", page_route(show_sign_in));
+    r.add("POST", "/connexion", page_route(sign_in), http::lane::hashing);
+    r.add("POST", "/deconnexion", page_route(sign_out));
+    r.add("GET", "/gestion", page_route(show_console));
+    r.add("POST", "/gestion/verification", page_route(resend_verification));
+}
+
+} // namespace rencontres::web

@@ -1,0 +1,186 @@
+// Signing in to the console (API.md §13): the session cookie and its flags, wrong passwords and
+// their throttle, sign-out, a forged cross-site post, a session ended by a role change or by time,
+// an unverified email asked to verify first.
+#include "support/test_server.hpp"
+
+#include <gtest/gtest.h>
+#include <regex>
+#include <thread>
+
+namespace rencontres::testing {
+namespace {
+
+const header_list form_type{{"Content-Type", "application/x-www-form-urlencoded"}};
+
+std::string field(const std::string& body, const std::string& name) {
+    std::smatch m;
+    if (!std::regex_search(body, m, std::regex("name=\"" + name + "\" value=\"([^\"]*)\"")))
+        return {};
+    return m[1];
+}
+
+class console_http : public ::testing::Test {
+protected:
+    test_server server{[](config& c) { c.auth.session_idle_seconds = 3; }};
+    std::string admin = server.token_for(role::admin, "admin@x.fr");
+    std::string organizer = server.token_for(role::organizer, "orga@x.fr");
+
+    reply get(const std::string& target, const std::string& cookie = {}) {
+        header_list h;
+        if (!cookie.empty()) h.emplace_back("Cookie", "rencontres_session=" + cookie);
+        return send_request(server.port(), "GET", target, "", h);
+    }
+    reply post(const std::string& target, const std::string& body, const std::string& cookie = {},
+               header_list extra = {}) {
+        auto h = form_type;
+        if (!cookie.empty()) h.emplace_back("Cookie", "rencontres_session=" + cookie);
+        h.insert(h.end(), extra.begin(), extra.end());
+        return send_request(server.port(), "POST", target, body, h);
+    }
+    // Signs in through the form; returns the reply (303 and a cookie when it works).
+    reply sign_in(const std::string& email, const std::string& password) {
+        const auto csrf = field(get("/connexion").body, "csrf");
+        return post("/connexion",
+                    "csrf=" + csrf + "&email=" + std::regex_replace(email, std::regex("@"), "%40") +
+                        "&password=" + std::regex_replace(password, std::regex(" "), "+"));
+    }
+    static std::string session_of(const reply& r) {
+        std::smatch m;
+        const auto set = r.header("Set-Cookie");
+        if (!std::regex_search(set, m, std::regex("rencontres_session=([A-Za-z0-9_-]+);")))
+            return {};
+        return m[1];
+    }
+};
+
+TEST_F(console_http, signing_in_opens_a_session_in_a_safe_cookie) {
+    const auto event = published_event(server.port(), organizer, 10);
+    const auto r = sign_in("orga@x.fr", "correct horse battery");
+    ASSERT_EQ(r.status, 303) << r.body;
+    EXPECT_EQ(r.header("Location"), "/gestion");
+    const auto set = r.header("Set-Cookie");
+    EXPECT_TRUE(std::regex_match(set, std::regex("rencontres_session=[A-Za-z0-9_-]{32,}; Path=/; "
+                                                 "HttpOnly; SameSite=Lax")))
+        << set;
+    const auto session = session_of(r);
+    const auto home = get("/gestion", session);
+    ASSERT_EQ(home.status, 200);
+    EXPECT_EQ(home.header("Cache-Control"), "no-store");
+    EXPECT_NE(home.body.find("<h1>Mes rencontres</h1>"), std::string::npos);
+    EXPECT_NE(home.body.find("<a href=\"/evenements/assemblee-generale\">Assemblée générale</a>"),
+              std::string::npos)
+        << home.body;
+    EXPECT_NE(home.body.find("<td>Publiée</td>"), std::string::npos);
+    // Already signed in: the form sends to the console.
+    EXPECT_EQ(get("/connexion", session).status, 303);
+    // Without the cookie, or with a made-up one: sign in first.
+    EXPECT_EQ(get("/gestion").header("Location"), "/connexion");
+    EXPECT_EQ(get("/gestion", "not-a-session").header("Location"), "/connexion");
+    (void)event;
+}
+
+TEST(console_cookie, is_secure_when_the_site_is_served_over_https) {
+    test_server server([](config& c) { c.server.public_base_url = "https://rencontres.example"; });
+    server.token_for(role::organizer, "orga@x.fr");
+    const auto form = send_request(server.port(), "GET", "/connexion");
+    const auto r = send_request(server.port(), "POST", "/connexion",
+                                "csrf=" + field(form.body, "csrf") +
+                                    "&email=orga%40x.fr&password=correct+horse+battery",
+                                form_type);
+    ASSERT_EQ(r.status, 303);
+    EXPECT_NE(r.header("Set-Cookie").find("; HttpOnly; SameSite=Lax; Secure"), std::string::npos);
+}
+
+TEST_F(console_http, a_wrong_password_is_said_plainly_and_repeated_ones_are_throttled) {
+    auto r = sign_in("orga@x.fr", "wrong password");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_FALSE(r.has_header("Set-Cookie"));
+    EXPECT_NE(r.body.find("L&#39;adresse électronique ou le mot de passe est incorrect."),
+              std::string::npos)
+        << r.body;
+    EXPECT_NE(r.body.find("value=\"orga@x.fr\""), std::string::npos) << "the email is kept";
+    EXPECT_EQ(r.body.find("wrong password"), std::string::npos) << "the password never is";
+    for (int i = 0; i < 4; ++i)
+        sign_in("orga@x.fr", "wrong password");
+    r = sign_in("orga@x.fr", "correct horse battery");
+    EXPECT_EQ(r.status, 429) << "the API's throttle";
+    EXPECT_FALSE(r.header("Retry-After").empty());
+}
+
+TEST_F(console_http, signing_out_needs_the_sessions_token_and_ends_the_session) {
+    const auto session = session_of(sign_in("orga@x.fr", "correct horse battery"));
+    const auto home = get("/gestion", session);
+    const auto csrf = field(home.body, "csrf");
+    ASSERT_FALSE(csrf.empty());
+    // Forged: no token, another session's token, or sent by another site.
+    EXPECT_EQ(post("/deconnexion", "", session).status, 403);
+    const auto other = session_of(sign_in("admin@x.fr", "correct horse battery"));
+    EXPECT_EQ(
+        post("/deconnexion", "csrf=" + field(get("/gestion", other).body, "csrf"), session).status,
+        403);
+    EXPECT_EQ(
+        post("/deconnexion", "csrf=" + csrf, session, {{"Sec-Fetch-Site", "cross-site"}}).status,
+        403);
+    EXPECT_EQ(get("/gestion", session).status, 200) << "still signed in";
+    const auto out = post("/deconnexion", "csrf=" + csrf, session);
+    ASSERT_EQ(out.status, 303);
+    EXPECT_EQ(out.header("Location"), "/");
+    EXPECT_NE(out.header("Set-Cookie").find("Max-Age=0"), std::string::npos);
+    EXPECT_EQ(get("/gestion", session).status, 303);
+    // The sign-in form refuses a post from another site too.
+    const auto csrf_login = field(get("/connexion").body, "csrf");
+    EXPECT_EQ(post("/connexion", "csrf=" + csrf_login + "&email=orga%40x.fr&password=x", "",
+                   {{"Origin", "https://evil.example"}})
+                  .status,
+              403);
+    EXPECT_EQ(post("/connexion", "email=orga%40x.fr&password=correct+horse+battery").status, 403)
+        << "no token";
+}
+
+TEST_F(console_http, a_demoted_organizer_loses_the_console_at_once) {
+    const auto session = session_of(sign_in("orga@x.fr", "correct horse battery"));
+    ASSERT_EQ(get("/gestion", session).status, 200);
+    const auto id = std::to_string(server.account_id("orga@x.fr"));
+    ASSERT_EQ(server
+                  .call("PATCH", "/v1/accounts/" + id, boost::json::object{{"role", "participant"}},
+                        admin)
+                  .status,
+              200);
+    EXPECT_EQ(get("/gestion", session).status, 303) << "the session ended with the role";
+    // Signed in again as a participant: no console.
+    const auto again = session_of(sign_in("orga@x.fr", "correct horse battery"));
+    const auto refused = get("/gestion", again);
+    EXPECT_EQ(refused.status, 403);
+    EXPECT_NE(refused.body.find("réservé aux organisateurs"), std::string::npos);
+}
+
+TEST_F(console_http, a_session_unused_for_too_long_ends) {
+    const auto session = session_of(sign_in("orga@x.fr", "correct horse battery"));
+    ASSERT_EQ(get("/gestion", session).status, 200);
+    std::this_thread::sleep_for(std::chrono::milliseconds(4100));
+    EXPECT_EQ(get("/gestion", session).status, 303);
+}
+
+TEST_F(console_http, an_unverified_email_is_asked_to_verify_first) {
+    ASSERT_EQ(server
+                  .call("POST", "/v1/accounts",
+                        boost::json::object{{"email", "new@x.fr"},
+                                            {"password", "correct horse battery"},
+                                            {"display_name", "Nouvelle"}})
+                  .status,
+              201);
+    const auto id = std::to_string(server.account_id("new@x.fr"));
+    ASSERT_EQ(
+        server
+            .call("PATCH", "/v1/accounts/" + id, boost::json::object{{"role", "organizer"}}, admin)
+            .status,
+        200);
+    const auto session = session_of(sign_in("new@x.fr", "correct horse battery"));
+    const auto home = get("/gestion", session);
+    ASSERT_EQ(home.status, 200);
+    EXPECT_NE(home.body.find("Confirmez votre adresse électronique"), std::string::npos);
+    EXPECT_EQ(home.body.find("<table>"), std::string::npos);
+}
+
+} // namespace
+} // namespace rencontres::testing
