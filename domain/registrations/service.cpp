@@ -228,7 +228,9 @@ registration_service::cancel_in(unit_of_work& uow, const actor& who, id_t id,
     if (!manage_token || minter_.digest(*manage_token) != r.manage_digest)
         record_change(uow.audit(), who, "cancel_registration", "registration", id_text(r.id), now,
                       "registration cancelled by the organizer");
-    return uow.commit();
+    const auto ticket = uow.commit();
+    seats_changed_after(e.id, ticket);
+    return ticket;
 }
 
 result<registration>
@@ -243,13 +245,7 @@ registration_service::get_registration(const actor& who, id_t id,
 result<durability_ticket> registration_service::cancel_registration(
     const actor& who, id_t id, std::optional<std::string_view> manage_token, instant now) {
     auto uow = db_.begin(access::write_deferred);
-    auto cancelled = with_ticket(cancel_in(*uow, who, id, manage_token, now), *uow);
-    if (cancelled) {
-        // The event of a registration never changes: read it from a durable row.
-        if (const auto r = db_.begin(access::read)->registrations().find(id))
-            seats_changed_after(r->event_id, *cancelled);
-    }
-    return cancelled;
+    return with_ticket(cancel_in(*uow, who, id, manage_token, now), *uow);
 }
 
 result<page<registration>>
