@@ -3,6 +3,7 @@
 // site is served over HTTPS), stored only as a digest, ended after a time without use, at
 // sign-out, and when the account's role or password changes. Every form that changes state
 // carries a token bound to the session (or, for the sign-in form, to its purpose).
+#include "domain/common/french.hpp"
 #include "domain/store.hpp"
 #include "server/app/config.hpp"
 #include "server/http/router.hpp"
@@ -194,6 +195,67 @@ response resend_verification(const request& req, const route_params& params, con
     return console_home(req, params, ctx, "Un nouveau lien de confirmation vous a été envoyé.");
 }
 
+// The check-in link of a participant's QR code: for a signed-in organizer of the event (or an
+// admin) a page with one large button; for anyone else, nothing (404). Checking in twice says
+// so, without an error page.
+response check_in_page(const request& req, const route_params& params, context& ctx,
+                       const std::string& notice) {
+    auto who = signed_in(req, ctx);
+    if (auto* r = std::get_if<response>(&who)) return *r;
+    const auto& me = std::get<account>(who);
+    const actor as{me.id, me.role};
+    const auto id = parse_id(params.get("id"));
+    if (!id) return error_page(404);
+    const auto found = ctx.app.registrations.get_registration(as, *id, std::nullopt);
+    if (!found) return error_page(404);
+    const auto e = ctx.app.events.get_event(as, id_text(found->event_id));
+    if (!e) return error_page(404);
+    view v;
+    v.set("full_name", found->full_name);
+    if (found->organization) v.set("organization", *found->organization);
+    v.set("event_title", e->title);
+    v.set("action", "/gestion/inscriptions/" + id_text(*id) + "/accueil");
+    v.set("csrf", ctx.app.forms.issue(session_purpose(*session_cookie(req)), ctx.now));
+    if (!notice.empty()) v.set("notice", notice);
+    if (found->checked_in_at) {
+        v.set("status_text",
+              "Arrivée déjà enregistrée, à " + french_time(*found->checked_in_at, e->timezone));
+    } else if (found->status == registration_status::confirmed) {
+        v.set("status_text", std::string("Confirmée"));
+        v.set("can_check_in", flag(true));
+    } else {
+        v.set("status_text",
+              std::string(found->status == registration_status::waitlisted ? "En liste d'attente"
+                                                                           : "Annulée"));
+        v.set("refusal", std::string("Seule une inscription confirmée peut être enregistrée à "
+                                     "l'accueil."));
+    }
+    return page("accueil", "Accueil : " + found->full_name, v, private_page());
+}
+
+response show_check_in(const request& req, const route_params& params, context& ctx) {
+    return check_in_page(req, params, ctx,
+                         req.query_value("fait") == "1" ? "Arrivée enregistrée." : "");
+}
+
+response check_in(const request& req, const route_params& params, context& ctx) {
+    if (cross_site(req, ctx.app.settings.server.public_base_url)) return error_page(403);
+    const auto form = read_form(req);
+    auto who = signed_in(req, ctx);
+    if (auto* r = std::get_if<response>(&who)) return *r;
+    const auto& me = std::get<account>(who);
+    if (!ctx.app.forms.valid(form_value(form, "csrf"), session_purpose(*session_cookie(req)),
+                             ctx.now))
+        return error_page(403);
+    const auto id = parse_id(params.get("id"));
+    if (!id) return error_page(404);
+    const auto done = ctx.app.registrations.check_in(actor{me.id, me.role}, *id, ctx.now);
+    // Checked in already, or not confirmed: the page says so.
+    if (!done && done.error().code != errc::conflict) return error_page_for(done.error());
+    return see_other("/gestion/inscriptions/" + id_text(*id) + "/accueil" +
+                     (done ? "?fait=1" : ""));
+}
+
 } // namespace
 
 void register_console_pages(http::router& r) {
@@ -202,6 +264,8 @@ void register_console_pages(http::router& r) {
     r.add("POST", "/deconnexion", page_route(sign_out));
     r.add("GET", "/gestion", page_route(show_console));
     r.add("POST", "/gestion/verification", page_route(resend_verification));
+    r.add("GET", "/gestion/inscriptions/{id}/accueil", page_route(show_check_in));
+    r.add("POST", "/gestion/inscriptions/{id}/accueil", page_route(check_in));
 }
 
 } // namespace rencontres::web

@@ -307,6 +307,25 @@ test('an organizer signs in with the keyboard and reaches the console, which axe
   await page.evaluate(axeSource);
   results = await page.evaluate(() => axe.run(document));
   assert.deepEqual(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], 'console home');
+  // The check-in link of a participant's QR code, on a phone-sized screen.
+  const reg = await fetch(`${base}/v1/events/${events.open.id}/registrations`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ full_name: 'Sacha Accueil', email: 'sacha@example.org', consent: true }),
+  }).then((r) => r.json());
+  await page.setViewport({ width: 320, height: 640 });
+  await page.goto(`${base}/gestion/inscriptions/${reg.id}/accueil`);
+  assert.match(await text(page), /Accueil : Sacha Accueil/);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth),
+            'no sideways scroll at 320 px');
+  await page.evaluate(axeSource);
+  results = await page.evaluate(() => axe.run(document));
+  assert.deepEqual(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], 'check-in page');
+  await page.focus('button.button-large');
+  await pressAndWait(page);
+  assert.match(await text(page), /Arrivée enregistrée\./);
+  await page.screenshot({ path: join(shots, 'accueil-320.png'), fullPage: true });
+  await page.setViewport({ width: 1280, height: 900 });
+  await page.goto(`${base}/gestion`);
   await page.focus('form[action="/deconnexion"] button');
   await pressAndWait(page);
   assert.equal(new URL(page.url()).pathname, '/');

@@ -182,5 +182,49 @@ TEST_F(console_http, an_unverified_email_is_asked_to_verify_first) {
     EXPECT_EQ(home.body.find("<table>"), std::string::npos);
 }
 
+TEST_F(console_http, the_check_in_link_checks_a_person_in_once_for_an_organizer_of_the_event) {
+    const auto event = published_event(server.port(), organizer, 1);
+    const auto confirmed = register_one(server.port(), event, "alix@x.fr").json();
+    const auto waiting = register_one(server.port(), event, "bo@x.fr").json();
+    const auto link =
+        "/gestion/inscriptions/" + std::string(confirmed.at("id").as_string()) + "/accueil";
+    // Not signed in: sign in first. Another organizer: nothing.
+    EXPECT_EQ(get(link).header("Location"), "/connexion");
+    server.token_for(role::organizer, "other@x.fr");
+    const auto other = session_of(sign_in("other@x.fr", "correct horse battery"));
+    EXPECT_EQ(get(link, other).status, 404);
+    EXPECT_EQ(post(link, "csrf=" + field(get("/gestion", other).body, "csrf"), other).status, 404);
+
+    const auto session = session_of(sign_in("orga@x.fr", "correct horse battery"));
+    auto page = get(link, session);
+    ASSERT_EQ(page.status, 200);
+    EXPECT_NE(page.body.find("<h1>Accueil : Participant alix@x.fr</h1>"), std::string::npos)
+        << page.body;
+    EXPECT_NE(page.body.find("<button type=\"submit\" class=\"button-large\">Enregistrer "
+                             "l'arrivée</button>"),
+              std::string::npos);
+    const auto csrf = field(page.body, "csrf");
+    EXPECT_EQ(post(link, "", session).status, 403) << "a forged post checks nobody in";
+    auto done = post(link, "csrf=" + csrf, session);
+    ASSERT_EQ(done.status, 303);
+    EXPECT_EQ(done.header("Location"), link + "?fait=1");
+    page = get(done.header("Location"), session);
+    EXPECT_NE(page.body.find("Arrivée enregistrée."), std::string::npos);
+    EXPECT_NE(page.body.find("Arrivée déjà enregistrée, à "), std::string::npos);
+    EXPECT_EQ(page.body.find("button-large"), std::string::npos);
+    // Twice: said so, no error page.
+    done = post(link, "csrf=" + csrf, session);
+    EXPECT_EQ(done.header("Location"), link);
+    EXPECT_EQ(server.call("GET", "/v1/events/" + event + "/stats", std::nullopt, organizer)
+                  .json()
+                  .at("checked_in"),
+              1);
+    // Someone on the waiting list cannot be checked in.
+    page = get("/gestion/inscriptions/" + std::string(waiting.at("id").as_string()) + "/accueil",
+               session);
+    EXPECT_NE(page.body.find("En liste d&#39;attente"), std::string::npos) << page.body;
+    EXPECT_EQ(page.body.find("button-large"), std::string::npos);
+}
+
 } // namespace
 } // namespace rencontres::testing
