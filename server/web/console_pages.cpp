@@ -121,6 +121,18 @@ std::variant<account, response> signed_in(const request& req, context& ctx) {
     return *holder;
 }
 
+// A form posted from the console: from this site, by a live session, with that session's token.
+std::variant<account, response> signed_in_post(const request& req, context& ctx) {
+    if (cross_site(req, ctx.app.settings.server.public_base_url)) return error_page(403);
+    const auto form = read_form(req);
+    auto who = signed_in(req, ctx);
+    if (std::holds_alternative<response>(who)) return who;
+    if (!ctx.app.forms.valid(form_value(form, "csrf"), session_purpose(*session_cookie(req)),
+                             ctx.now))
+        return error_page(403);
+    return who;
+}
+
 std::string status_text(event_status s) {
     switch (s) {
     case event_status::draft:
@@ -179,14 +191,9 @@ response show_console(const request& req, const route_params& params, context& c
 }
 
 response resend_verification(const request& req, const route_params& params, context& ctx) {
-    if (cross_site(req, ctx.app.settings.server.public_base_url)) return error_page(403);
-    const auto form = read_form(req);
-    auto who = signed_in(req, ctx);
+    auto who = signed_in_post(req, ctx);
     if (auto* r = std::get_if<response>(&who)) return *r;
     const auto& me = std::get<account>(who);
-    if (!ctx.app.forms.valid(form_value(form, "csrf"), session_purpose(*session_cookie(req)),
-                             ctx.now))
-        return error_page(403);
     const auto sent = ctx.app.accounts.resend_verification(actor{me.id, me.role}, ctx.now);
     if (!sent && sent.error().code == errc::rate_limited)
         return console_home(req, params, ctx,
@@ -239,14 +246,9 @@ response show_check_in(const request& req, const route_params& params, context& 
 }
 
 response check_in(const request& req, const route_params& params, context& ctx) {
-    if (cross_site(req, ctx.app.settings.server.public_base_url)) return error_page(403);
-    const auto form = read_form(req);
-    auto who = signed_in(req, ctx);
+    auto who = signed_in_post(req, ctx);
     if (auto* r = std::get_if<response>(&who)) return *r;
     const auto& me = std::get<account>(who);
-    if (!ctx.app.forms.valid(form_value(form, "csrf"), session_purpose(*session_cookie(req)),
-                             ctx.now))
-        return error_page(403);
     const auto id = parse_id(params.get("id"));
     if (!id) return error_page(404);
     const auto done = ctx.app.registrations.check_in(actor{me.id, me.role}, *id, ctx.now);
