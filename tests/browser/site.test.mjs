@@ -45,6 +45,7 @@ async function publishedEvent(fields, workshops = []) {
 }
 
 before(async () => {
+  mkdirSync(shots, { recursive: true });
   execFileSync(binary, ['migrate', '--db', db]);
   execFileSync(binary, ['demo', 'load', '--db', db]);
   execFileSync(binary, ['admin', 'create', '--db', db, '--email', 'admin@example.org'],
@@ -333,7 +334,6 @@ test('an organizer signs in with the keyboard and reaches the console, which axe
 });
 
 test('no horizontal scroll at 320 and 1280 px; screenshots of the event page', async () => {
-  mkdirSync(shots, { recursive: true });
   for (const width of [320, 1280]) {
     for (const [name, target] of await pageTypes()) {
       const page = await newPage({ width });
