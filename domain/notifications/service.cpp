@@ -38,14 +38,14 @@ std::optional<delivery_status> parse_delivery_status(std::string_view text) {
     return parse_name<delivery_status>(status_names, text);
 }
 
-instant next_attempt_after(const delivery_policy& policy, const outbox_message& m, instant now) {
+instant next_attempt_after(const delivery_policy& policy, int attempts, id_t id, instant now) {
     // attempts counts the failures before this one: 1st retry after first_retry, then doubling.
-    const int doublings = std::min(m.attempts, 20);
+    const int doublings = std::min(attempts, 20);
     auto wait =
         std::min<std::chrono::seconds>(policy.first_retry * (1ll << doublings), policy.max_backoff);
     // Jitter of up to a quarter, spread by message id rather than drawn at random, so that
     // messages that failed together do not all come back together, and tests can tell when.
-    const auto spread = static_cast<std::int64_t>((m.id * 2654435761u) % 1000);
+    const auto spread = static_cast<std::int64_t>((id * 2654435761u) % 1000);
     wait += std::chrono::seconds{wait.count() * spread / 4000};
     return now + wait;
 }
@@ -73,7 +73,8 @@ int notification_service::deliver_due(message_sink& sink, instant now, int limit
             if (m.attempts + 1 >= policy_.max_attempts)
                 uow->outbox().fail(m.id, report.error);
             else
-                uow->outbox().postpone(m.id, next_attempt_after(policy_, m, now), report.error);
+                uow->outbox().postpone(m.id, next_attempt_after(policy_, m.attempts, m.id, now),
+                                       report.error);
             break;
         case delivery_outcome::rejected:
             uow->outbox().fail(m.id, report.error);

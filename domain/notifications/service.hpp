@@ -10,8 +10,9 @@ namespace rencontres {
 class store;
 class message_sink;
 
-// When a message (or a webhook delivery) that failed `m.attempts` times before is tried again.
-instant next_attempt_after(const delivery_policy& policy, const outbox_message& m, instant now);
+// When a message (or a webhook delivery) that failed `attempts` times before is tried again; `id`
+// spreads the jitter.
+instant next_attempt_after(const delivery_policy& policy, int attempts, id_t id, instant now);
 
 class notification_service {
 public:

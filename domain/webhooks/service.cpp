@@ -185,13 +185,11 @@ int webhook_service::deliver_due(webhook_sender& sender, instant now, int limit)
         } else {
             const bool last = d.delivery.attempts + 1 >= policy_.retries.max_attempts;
             // The same schedule as the outbox's, from the delivery's own attempts.
-            outbox_message as_message;
-            as_message.id = d.delivery.id;
-            as_message.attempts = d.delivery.attempts;
             uow->webhooks().record(
                 d.delivery.id, last ? delivery_status::failed : delivery_status::pending, report,
                 last ? std::nullopt
-                     : std::optional(next_attempt_after(policy_.retries, as_message, now)),
+                     : std::optional(next_attempt_after(policy_.retries, d.delivery.attempts,
+                                                        d.delivery.id, now)),
                 now);
             if (++hook->consecutive_failures >= policy_.disable_after_failures &&
                 hook->status == webhook_status::active) {

@@ -5,10 +5,27 @@
 #include "server/http/problem.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <limits>
 
 namespace rencontres::http {
+
+std::string event_cursor_text(const event_cursor& c) {
+    return std::to_string(c.starts_at.time_since_epoch().count()) + "_" + id_text(c.id);
+}
+
+std::optional<event_cursor> parse_event_cursor(std::string_view text) {
+    const auto sep = text.find('_');
+    if (sep == std::string_view::npos) return std::nullopt;
+    const auto id = parse_id(text.substr(sep + 1));
+    long long key = 0;
+    const auto digits = text.substr(0, sep);
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), key);
+    if (!id || digits.empty() || ec != std::errc{} || end != digits.data() + digits.size())
+        return std::nullopt;
+    return event_cursor{instant{std::chrono::seconds{key}}, *id};
+}
 namespace {
 
 constexpr int max_json_depth = 64;

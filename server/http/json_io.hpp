@@ -3,6 +3,7 @@
 
 #include "domain/common/ids.hpp"
 #include "domain/common/precondition.hpp"
+#include "domain/events/model.hpp"
 #include "server/http/message.hpp"
 #include "server/http/problem.hpp"
 #include "server/http/router.hpp"
@@ -44,6 +45,9 @@ std::optional<std::vector<std::string>> string_array_field(const boost::json::ob
 page_request read_page(const request& req);
 int read_limit(const request& req);
 [[noreturn]] void bad_query(std::string detail);
+// The cursor of a page of events, "<start in Unix seconds>_<id>" (negative before 1970), and back.
+std::string event_cursor_text(const event_cursor& c);
+std::optional<event_cursor> parse_event_cursor(std::string_view text);
 // An id from the path; 404 when it cannot be one (nothing is there).
 id_t path_id(const route_params& params, std::string_view name);
 // A query parameter that must be an id when present; 400 otherwise.

@@ -25,22 +25,12 @@ std::optional<instant> read_bound(const request& req, std::string_view name, boo
     bad_query(std::string(name) + " must be a date (YYYY-MM-DD) or an RFC 3339 instant.");
 }
 
-std::string cursor_text(const event_cursor& c) {
-    return std::to_string(c.starts_at.time_since_epoch().count()) + "_" + id_text(c.id);
-}
-
 std::optional<event_cursor> read_cursor(const request& req) {
     const auto text = req.query_value("cursor");
     if (!text) return std::nullopt;
-    // "<start in Unix seconds>_<id>": the start is negative for events before 1970.
-    const auto sep = text->find('_');
-    const auto id = sep == std::string_view::npos ? std::nullopt : parse_id(text->substr(sep + 1));
-    long long key = 0;
-    const auto digits = sep == std::string_view::npos ? std::string_view{} : text->substr(0, sep);
-    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), key);
-    if (!id || digits.empty() || ec != std::errc{} || end != digits.data() + digits.size())
-        bad_query("cursor is not one this server gave.");
-    return event_cursor{instant{std::chrono::seconds{key}}, *id};
+    auto cursor = parse_event_cursor(*text);
+    if (!cursor) bad_query("cursor is not one this server gave.");
+    return cursor;
 }
 
 response list_events(const request& req, const route_params&, context& ctx) {
@@ -61,7 +51,7 @@ response list_events(const request& req, const route_params&, context& ctx) {
         items.push_back(event_json(e));
     boost::json::object out{{"items", std::move(items)}};
     if (found.next)
-        out["next_cursor"] = cursor_text(*found.next);
+        out["next_cursor"] = event_cursor_text(*found.next);
     else
         out["next_cursor"] = nullptr;
     return json_response(200, out);

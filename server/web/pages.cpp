@@ -53,11 +53,16 @@ bool cross_site(const http::request& req, const std::string& public_base_url) {
     return false; // not a browser: forms are protected by their token
 }
 
+std::string capitalized(std::string text) {
+    // French dates start with a weekday, in ASCII.
+    if (!text.empty())
+        text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
+    return text;
+}
+
 std::string event_when(const event& e) {
     if (!e.starts_at || !e.ends_at) return "Date à venir";
-    auto text = french_span(*e.starts_at, *e.ends_at, e.timezone);
-    text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
-    return text;
+    return capitalized(french_span(*e.starts_at, *e.ends_at, e.timezone));
 }
 
 std::string event_where(const event& e) {

@@ -30,7 +30,9 @@ std::vector<std::string> form_values(const std::multimap<std::string, std::strin
 // Whether a state-changing request comes from another site (Sec-Fetch-Site, else Origin).
 bool cross_site(const http::request& req, const std::string& public_base_url);
 
-// "mardi 11 décembre 2018, de 9 h à 17 h" (or "date à venir").
+// The text with its first letter upper-case: "Mardi 11 décembre 2018".
+std::string capitalized(std::string text);
+// "Mardi 11 décembre 2018, de 9 h à 17 h" (or "Date à venir").
 std::string event_when(const event& e);
 // "Salle des fêtes, 1 place de la Mairie, 87700 Aixe-sur-Vienne"
 std::string event_where(const event& e);

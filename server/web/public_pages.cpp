@@ -40,22 +40,6 @@ constexpr std::array<std::string_view, 18> regions{"Auvergne-Rhône-Alpes",
 
 constexpr int events_per_page = 20;
 
-std::string page_cursor(const event_cursor& c) {
-    return std::to_string(c.starts_at.time_since_epoch().count()) + "_" + id_text(c.id);
-}
-
-std::optional<event_cursor> read_page_cursor(std::string_view text) {
-    const auto sep = text.find('_');
-    if (sep == std::string_view::npos) return std::nullopt;
-    const auto id = parse_id(text.substr(sep + 1));
-    long long key = 0;
-    const auto digits = text.substr(0, sep);
-    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), key);
-    if (!id || digits.empty() || ec != std::errc{} || end != digits.data() + digits.size())
-        return std::nullopt;
-    return event_cursor{instant{std::chrono::seconds{key}}, *id};
-}
-
 // Percent-encodes a query value.
 std::string query_escape(std::string_view text) {
     static constexpr char hex[] = "0123456789ABCDEF";
@@ -82,7 +66,7 @@ response home(const request& req, const route_params&, context& ctx) {
     if (!q.empty()) filter.q = q.substr(0, 200);
     if (!region.empty()) filter.region = region;
     if (const auto after = req.query_value("apres")) {
-        filter.after = read_page_cursor(*after);
+        filter.after = http::parse_event_cursor(*after);
         if (!filter.after) return error_page(404);
     }
     const auto found = ctx.app.events.list_events(actor::anonymous(), filter);
@@ -118,68 +102,45 @@ response home(const request& req, const route_params&, context& ctx) {
                                        " rencontres trouvées");
     if (found->next)
         v.set("next", "/?q=" + query_escape(q) + "&region=" + query_escape(region) +
-                          "&apres=" + page_cursor(*found->next));
+                          "&apres=" + http::event_cursor_text(*found->next));
     return page("home", filtered ? "Recherche : rencontres à venir" : "Rencontres à venir", v);
 }
 
 // --- the event page, rendered once per change of the event, its programme or its seats ---------
 
-std::string json_ld_text(const std::string& text) {
-    // A JSON string that cannot close the <script> element it sits in.
-    std::string out = "\"";
-    for (const unsigned char c : text) {
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '<':
-            out += "\\u003c";
-            break;
-        case '>':
-            out += "\\u003e";
-            break;
-        case '&':
-            out += "\\u0026";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        default:
-            if (c < 0x20) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                out += buf;
-            } else {
-                out += static_cast<char>(c);
-            }
-        }
-    }
-    return out + "\"";
-}
-
-// schema.org Event, for search engines and calendar tools.
+// schema.org Event, for search engines and calendar tools. Serialized by Boost.JSON, then made
+// unable to close the <script> element it sits in.
 std::string json_ld(const context& ctx, const event& e) {
-    std::string out = "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\","
-                      "\"@type\":\"Event\",\"name\":" +
-                      json_ld_text(e.title);
-    if (e.starts_at)
-        out += ",\"startDate\":" + json_ld_text(format_in_zone(*e.starts_at, e.timezone));
-    if (e.ends_at) out += ",\"endDate\":" + json_ld_text(format_in_zone(*e.ends_at, e.timezone));
-    out += ",\"eventStatus\":\"https://schema.org/" +
-           std::string(e.status == event_status::cancelled ? "EventCancelled" : "EventScheduled") +
-           "\",\"eventAttendanceMode\":\"https://schema.org/OfflineEventAttendanceMode\"";
-    if (!e.summary.empty()) out += ",\"description\":" + json_ld_text(e.summary);
-    out += ",\"url\":" + json_ld_text(absolute_url(ctx, "/evenements/" + e.slug));
-    out += ",\"location\":{\"@type\":\"Place\",\"name\":" +
-           json_ld_text(e.venue.name.empty() ? e.venue.city : e.venue.name) +
-           ",\"address\":{\"@type\":\"PostalAddress\",\"streetAddress\":" +
-           json_ld_text(e.venue.address) + ",\"postalCode\":" + json_ld_text(e.venue.postal_code) +
-           ",\"addressLocality\":" + json_ld_text(e.venue.city) +
-           ",\"addressCountry\":\"FR\"}}}</script>";
-    return out;
+    // Keys in the order readers of the page have always seen them.
+    boost::json::object ld{
+        {"@context", "https://schema.org"}, {"@type", "Event"}, {"name", e.title}};
+    if (e.starts_at) ld["startDate"] = format_in_zone(*e.starts_at, e.timezone);
+    if (e.ends_at) ld["endDate"] = format_in_zone(*e.ends_at, e.timezone);
+    ld["eventStatus"] = e.status == event_status::cancelled ? "https://schema.org/EventCancelled"
+                                                            : "https://schema.org/EventScheduled";
+    ld["eventAttendanceMode"] = "https://schema.org/OfflineEventAttendanceMode";
+    if (!e.summary.empty()) ld["description"] = e.summary;
+    ld["url"] = absolute_url(ctx, "/evenements/" + e.slug);
+    ld["location"] =
+        boost::json::object{{"@type", "Place"},
+                            {"name", e.venue.name.empty() ? e.venue.city : e.venue.name},
+                            {"address", boost::json::object{{"@type", "PostalAddress"},
+                                                            {"streetAddress", e.venue.address},
+                                                            {"postalCode", e.venue.postal_code},
+                                                            {"addressLocality", e.venue.city},
+                                                            {"addressCountry", "FR"}}}};
+    std::string out;
+    for (const char c : boost::json::serialize(ld)) {
+        if (c == '<')
+            out += "\\u003c";
+        else if (c == '>')
+            out += "\\u003e";
+        else if (c == '&')
+            out += "\\u0026";
+        else
+            out += c;
+    }
+    return "<script type=\"application/ld+json\">" + out + "</script>";
 }
 
 std::string session_kind_text(session_kind k) {
@@ -253,9 +214,7 @@ response render_event_page(context& ctx, std::string_view key, const form_state*
     auto days = list_view();
     for (const auto& day : a->days()) {
         view d;
-        auto text = french_local_date(day.date);
-        text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
-        d.set("date_text", text);
+        d.set("date_text", capitalized(french_local_date(day.date)));
         auto sessions = list_view();
         for (const auto* s : day.sessions) {
             view sv;
@@ -368,10 +327,8 @@ response speaker_page(const request&, const route_params& params, context& ctx) 
         if (!e) continue;
         view sv;
         sv.set("title", s.title);
-        auto when = french_date(s.starts_at, e->timezone) + ", " +
-                    french_hours(s.starts_at, s.ends_at, e->timezone);
-        when[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(when[0])));
-        sv.set("when", when);
+        sv.set("when", capitalized(french_date(s.starts_at, e->timezone) + ", " +
+                                   french_hours(s.starts_at, s.ends_at, e->timezone)));
         if (s.room) sv.set("room", *s.room);
         sv.set("event_slug", e->slug);
         sv.set("event_title", e->title);
