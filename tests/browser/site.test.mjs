@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join, dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import puppeteer from 'puppeteer-core';
@@ -19,8 +20,7 @@ const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const binary = process.env.RENCONTRES_BIN;
 const shots = process.env.SCREENSHOT_DIR || tmpdir();
-const port = 20000 + Math.floor(Math.random() * 20000);
-const base = `http://127.0.0.1:${port}`;
+let base;
 const work = mkdtempSync(join(tmpdir(), 'rencontres-browser-'));
 const db = join(work, 'site.db');
 let server, browser, token;
@@ -44,19 +44,53 @@ async function publishedEvent(fields, workshops = []) {
   return e;
 }
 
+// A port the kernel just handed out and took back: other tests' servers run at the same time, so
+// a port picked at random may be taken. Should the server still lose the race, it exits instead of
+// printing that it listens, and another port is tried.
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function listening(child, port) {
+  return new Promise((resolve) => {
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      if (output === null) return;  // the access log that follows is not kept
+      output += chunk;
+      if (output.includes(`listening on 127.0.0.1:${port}`)) { output = null; resolve(true); }
+    });
+    child.once('exit', () => resolve(false));
+    setTimeout(() => resolve(false), 10000);
+  });
+}
+
+async function startServer() {
+  for (let attempt = 0; attempt < 5; ++attempt) {
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    const child = spawn(binary, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`],
+                        { env: { ...process.env, RENCONTRES_SERVER_PUBLIC_BASE_URL: base },
+                          stdio: ['ignore', 'pipe', 'inherit'] });
+    if (await listening(child, port)) return child;
+    child.kill('SIGKILL');
+  }
+  throw new Error('the server never started listening');
+}
+
 before(async () => {
   mkdirSync(shots, { recursive: true });
   execFileSync(binary, ['migrate', '--db', db]);
   execFileSync(binary, ['demo', 'load', '--db', db]);
   execFileSync(binary, ['admin', 'create', '--db', db, '--email', 'admin@example.org'],
                { input: 'browser test password\n' });
-  server = spawn(binary, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`],
-                 { env: { ...process.env, RENCONTRES_SERVER_PUBLIC_BASE_URL: base },
-                   stdio: ['ignore', 'ignore', 'inherit'] });
-  for (let i = 0; i < 100; ++i) {
-    try { if ((await fetch(base + '/readyz')).ok) break; } catch { }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  server = await startServer();
   const login = await fetch(base + '/v1/auth/token', {
     method: 'POST', headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ email: 'admin@example.org', password: 'browser test password' }),
