@@ -91,6 +91,27 @@ std::optional<instant> start_of_local_date(std::string_view text, std::string_vi
     return instant{local.time_since_epoch() - info.first.offset};
 }
 
+std::string local_minutes(instant at, std::string_view zone_name) {
+    return format_in_zone(at, zone_name).substr(0, 16);
+}
+
+std::optional<std::string> zoned_from_local(std::string_view text, std::string_view zone_name) {
+    int y = 0;
+    unsigned m = 0, d = 0, hour = 0, minute = 0;
+    char tail = 0;
+    if (text.size() != 16 || std::sscanf(std::string(text).c_str(), "%4d-%2u-%2uT%2u:%2u%c", &y, &m,
+                                         &d, &hour, &minute, &tail) != 5)
+        return std::nullopt;
+    const date::year_month_day ymd{date::year{y}, date::month{m}, date::day{d}};
+    if (!ymd.ok() || hour > 23 || minute > 59) return std::nullopt;
+    const auto* zone = zone_or_utc(zone_name);
+    const date::local_seconds local =
+        date::local_days{ymd} + std::chrono::hours{hour} + std::chrono::minutes{minute};
+    const auto info = zone->get_info(local);
+    if (info.result == date::local_info::nonexistent) return std::nullopt;
+    return format_in_zone(instant{local.time_since_epoch() - info.first.offset}, zone_name);
+}
+
 std::vector<zone_period> zone_periods(std::string_view zone_name, instant from, instant to) {
     const auto* zone = zone_or_utc(zone_name);
     std::vector<zone_period> periods;

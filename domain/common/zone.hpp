@@ -22,6 +22,13 @@ std::string local_ics_time(instant at, std::string_view zone);
 // The instant at 00:00 local time of a date ("2018-12-11") in the zone.
 std::optional<instant> start_of_local_date(std::string_view date, std::string_view zone);
 
+// "2018-12-11T09:30": the local wall time to the minute, as an HTML datetime-local field holds it.
+std::string local_minutes(instant at, std::string_view zone);
+// "2018-12-11T09:30" read as wall time in the zone, written with its offset
+// ("2018-12-11T09:30:00+01:00"). None for malformed text and for a time a change of offset skips;
+// a time that happens twice is the first.
+std::optional<std::string> zoned_from_local(std::string_view local, std::string_view zone);
+
 // One period of constant offset, for writing a VTIMEZONE.
 struct zone_period {
     instant begins;

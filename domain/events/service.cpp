@@ -327,6 +327,38 @@ result<event> event_service::add_organizer(const actor& who, std::string_view id
     return found;
 }
 
+result<event> event_service::add_organizer_by_email(const actor& who, std::string_view id,
+                                                    std::string_view email, instant now) {
+    std::optional<id_t> account_id;
+    {
+        auto uow = db_.begin(access::read);
+        auto found = editable_event(*uow, who, id);
+        if (!found) return found;
+        if (!plausible_email(normalize_email(email)))
+            return invalid_field("email", "must be a valid email address");
+        if (const auto target = uow->accounts().find_by_email(normalize_email(email)))
+            account_id = target->id;
+    }
+    if (!account_id)
+        return invalid_field("email", "is not the email of an account; it must sign up first");
+    auto added = add_organizer(who, id, *account_id, now);
+    if (!added && added.error().code == errc::invalid)
+        return invalid_field("email", added.error().fields.front().message);
+    return added;
+}
+
+result<std::vector<organizer_entry>> event_service::organizers(const actor& who,
+                                                               std::string_view id) {
+    auto uow = db_.begin(access::read);
+    auto found = editable_event(*uow, who, id);
+    if (!found) return found.error();
+    std::vector<organizer_entry> out;
+    for (const auto account_id : found->organizer_ids)
+        if (const auto a = uow->accounts().find(account_id))
+            out.push_back({a->id, a->display_name, a->email});
+    return out;
+}
+
 result<event> event_service::remove_organizer(const actor& who, std::string_view id,
                                               id_t account_id, instant now) {
     auto uow = db_.begin(access::write);

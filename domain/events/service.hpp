@@ -17,6 +17,12 @@ result<event> visible_event(unit_of_work& uow, const actor& who, std::string_vie
 // ...and may change it: its organizers and admins (forbidden for other callers who see it).
 result<event> editable_event(unit_of_work& uow, const actor& who, std::string_view id_or_slug);
 
+struct organizer_entry {
+    id_t account_id = 0;
+    std::string display_name;
+    std::string email;
+};
+
 class event_service {
 public:
     event_service(store& db, agenda_observer& observer) : db_(db), observer_(observer) {}
@@ -34,6 +40,12 @@ public:
                                 instant now);
     result<event> remove_organizer(const actor& who, std::string_view id, id_t account_id,
                                    instant now);
+
+    // The account with this email, found for the organizers of the event (who may add it).
+    result<event> add_organizer_by_email(const actor& who, std::string_view id,
+                                         std::string_view email, instant now);
+    // Who organizes the event, named, for those who may change it.
+    result<std::vector<organizer_entry>> organizers(const actor& who, std::string_view id);
 
 private:
     store& db_;

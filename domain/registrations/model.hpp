@@ -69,6 +69,12 @@ struct registration_stats {
     int checked_in = 0;
 };
 
+// How many registrations were made on a day ("2018-12-11", in the event's zone).
+struct registrations_on_day {
+    std::string date;
+    int count = 0;
+};
+
 // Whether an event takes registrations now, and if not, why.
 enum class registration_window { open, not_published, cancelled, started, not_yet_open, closed };
 

@@ -35,10 +35,15 @@ public:
     // Gives the registration a seat row for the session, or sets the status of the one it has.
     virtual void put_seat(id_t registration_id, id_t session_id, registration_status status) = 0;
     virtual void check_in(id_t id, instant now) = 0;
+    // In registration order; `folded_query` (search_fold'ed) keeps those whose name, organization
+    // or email contains it.
     virtual page<registration> list(id_t event_id, std::optional<registration_status> status,
+                                    const std::optional<std::string>& folded_query,
                                     const page_request& request) = 0;
     virtual std::vector<registration> all_for_event(id_t event_id) = 0;
     virtual registration_stats stats(id_t event_id) = 0;
+    // When each registration of the event was made (cancelled ones too), oldest first.
+    virtual std::vector<instant> registration_times(id_t event_id) = 0;
     // Registrations linked to the account, and — when `verified_email` is given — those made
     // without an account under that email.
     virtual std::vector<registration>

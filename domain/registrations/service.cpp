@@ -7,6 +7,7 @@
 #include "domain/common/fields.hpp"
 #include "domain/common/names.hpp"
 #include "domain/common/text.hpp"
+#include "domain/common/zone.hpp"
 #include "domain/events/repository.hpp"
 #include "domain/events/service.hpp"
 #include "domain/registrations/seats.hpp"
@@ -251,16 +252,22 @@ result<durability_ticket> registration_service::cancel_registration(
 result<page<registration>>
 registration_service::list_registrations(const actor& who, std::string_view event_id,
                                          std::optional<std::string> status,
-                                         const page_request& request) {
+                                         const page_request& request,
+                                         const std::optional<std::string>& q) {
     std::optional<registration_status> wanted;
     if (status) {
         wanted = parse_registration_status(*status);
         if (!wanted) return invalid_field("status", "must be confirmed, waitlisted or cancelled");
     }
+    std::optional<std::string> folded;
+    if (q) {
+        if (utf8_length(*q) > 100) return invalid_field("q", "must be at most 100 characters");
+        if (auto f = search_fold(trim(*q)); !f.empty()) folded = std::move(f);
+    }
     auto uow = db_.begin(access::read);
     auto owner = editable_event(*uow, who, event_id);
     if (!owner) return owner.error();
-    return uow->registrations().list(owner->id, wanted, request);
+    return uow->registrations().list(owner->id, wanted, folded, request);
 }
 
 result<std::vector<registration>>
@@ -296,6 +303,31 @@ result<registration_stats> registration_service::event_stats(const actor& who,
     auto stats = uow->registrations().stats(owner->id);
     stats.capacity = owner->capacity;
     return stats;
+}
+
+result<std::vector<registrations_on_day>>
+registration_service::registrations_per_day(const actor& who, std::string_view event_id) {
+    auto uow = db_.begin(access::read);
+    auto owner = editable_event(*uow, who, event_id);
+    if (!owner) return owner.error();
+    const auto times = uow->registrations().registration_times(owner->id);
+    std::vector<registrations_on_day> out;
+    if (times.empty()) return out;
+    const auto [first, last] = std::minmax_element(times.begin(), times.end());
+    // Every day from the first to the last, counted at noon of each date in the zone.
+    for (auto day = start_of_local_date(local_date(*first, owner->timezone), owner->timezone);
+         day && *day <= *last;
+         day = start_of_local_date(local_date(*day + std::chrono::hours{36}, owner->timezone),
+                                   owner->timezone))
+        out.push_back({local_date(*day + std::chrono::hours{12}, owner->timezone), 0});
+    for (const auto at : times) {
+        const auto date = local_date(at, owner->timezone);
+        const auto it = std::lower_bound(
+            out.begin(), out.end(), date,
+            [](const registrations_on_day& d, const std::string& text) { return d.date < text; });
+        if (it != out.end() && it->date == date) ++it->count;
+    }
+    return out;
 }
 
 result<std::vector<registration>> registration_service::my_registrations(const actor& who) {

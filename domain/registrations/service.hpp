@@ -57,11 +57,16 @@ public:
                                                   instant now);
     result<page<registration>> list_registrations(const actor& who, std::string_view event_id,
                                                   std::optional<std::string> status,
-                                                  const page_request& request);
+                                                  const page_request& request,
+                                                  const std::optional<std::string>& q = {});
     result<std::vector<registration>> export_registrations(const actor& who,
                                                            std::string_view event_id);
     result<registration> check_in(const actor& who, id_t id, instant now);
     result<registration_stats> event_stats(const actor& who, std::string_view event_id);
+    // Registrations made each day in the event's zone, from the first day to the last one with
+    // any (days without any count 0).
+    result<std::vector<registrations_on_day>> registrations_per_day(const actor& who,
+                                                                    std::string_view event_id);
     // Registrations linked to the caller's account or made with its email.
     result<std::vector<registration>> my_registrations(const actor& who);
     result<personal_calendar> calendar(id_t id, std::string_view feed_key);

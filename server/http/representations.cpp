@@ -1,5 +1,6 @@
 #include "server/http/representations.hpp"
 
+#include "domain/common/csv.hpp"
 #include "domain/common/zone.hpp"
 
 namespace rencontres::http {
@@ -181,6 +182,30 @@ boost::json::object delivery_json(const webhook_delivery& d) {
     if (d.duration_ms) out["duration_ms"] = *d.duration_ms;
     if (d.delivered_at) out["delivered_at"] = format_utc(*d.delivered_at);
     return out;
+}
+
+response registrations_csv_response(const std::vector<registration>& rows) {
+    std::string out =
+        csv_record({"id", "status", "waitlist_position", "full_name", "email", "organization",
+                    "territory_id", "session_ids", "created_at", "checked_in_at"});
+    for (const auto& r : rows) {
+        std::string sessions;
+        for (const auto& seat : r.sessions)
+            if (seat.status != registration_status::cancelled) {
+                if (!sessions.empty()) sessions += ' ';
+                sessions += id_text(seat.session_id);
+            }
+        out += csv_record(
+            {id_text(r.id), std::string(to_string(r.status)),
+             r.waitlist_position ? std::to_string(*r.waitlist_position) : "", r.full_name, r.email,
+             r.organization.value_or(""), r.territory_id ? id_text(*r.territory_id) : "", sessions,
+             format_utc(r.created_at), r.checked_in_at ? format_utc(*r.checked_in_at) : ""});
+    }
+    response r;
+    r.set("Content-Type", "text/csv; charset=utf-8");
+    r.set("Content-Disposition", "attachment; filename=\"registrations.csv\"");
+    r.body = std::move(out);
+    return r;
 }
 
 } // namespace rencontres::http

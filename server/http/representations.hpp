@@ -10,6 +10,7 @@
 #include "domain/registrations/model.hpp"
 #include "domain/speakers/model.hpp"
 #include "domain/webhooks/model.hpp"
+#include "server/http/message.hpp"
 
 #include <boost/json.hpp>
 
@@ -28,5 +29,8 @@ boost::json::object message_json(const outbox_message& m);
 boost::json::object award_json(const award& a);
 boost::json::object webhook_json(const webhook& w); // never the secret
 boost::json::object delivery_json(const webhook_delivery& d);
+
+// The registrations of an event as a CSV download (the API's and the console's).
+response registrations_csv_response(const std::vector<registration>& rows);
 
 } // namespace rencontres::http

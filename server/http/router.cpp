@@ -159,6 +159,9 @@ router make_router() {
     web::register_public_pages(r);
     web::register_registration_pages(r);
     web::register_console_pages(r);
+    web::register_console_event_pages(r);
+    web::register_console_agenda_pages(r);
+    web::register_console_registration_pages(r);
     return r;
 }
 

@@ -89,8 +89,10 @@ write_job cancel_registration(const request& req, const route_params& params, co
 response list_registrations(const request& req, const route_params& params, context& ctx) {
     std::optional<std::string> status;
     if (const auto s = req.query_value("status")) status = std::string(*s);
+    std::optional<std::string> q;
+    if (const auto s = req.query_value("q")) q = std::string(*s);
     const auto found = unwrap(ctx.app.registrations.list_registrations(
-        ctx.caller(), params.get("id"), status, read_page(req)));
+        ctx.caller(), params.get("id"), status, read_page(req), q));
     boost::json::array items;
     for (const auto& r : found.items)
         items.push_back(registration_json(r));
@@ -98,29 +100,8 @@ response list_registrations(const request& req, const route_params& params, cont
 }
 
 response registrations_csv(const request&, const route_params& params, context& ctx) {
-    const auto rows =
-        unwrap(ctx.app.registrations.export_registrations(ctx.caller(), params.get("id")));
-    std::string out =
-        csv_record({"id", "status", "waitlist_position", "full_name", "email", "organization",
-                    "territory_id", "session_ids", "created_at", "checked_in_at"});
-    for (const auto& r : rows) {
-        std::string sessions;
-        for (const auto& seat : r.sessions)
-            if (seat.status != registration_status::cancelled) {
-                if (!sessions.empty()) sessions += ' ';
-                sessions += id_text(seat.session_id);
-            }
-        out += csv_record(
-            {id_text(r.id), std::string(to_string(r.status)),
-             r.waitlist_position ? std::to_string(*r.waitlist_position) : "", r.full_name, r.email,
-             r.organization.value_or(""), r.territory_id ? id_text(*r.territory_id) : "", sessions,
-             format_utc(r.created_at), r.checked_in_at ? format_utc(*r.checked_in_at) : ""});
-    }
-    response r;
-    r.set("Content-Type", "text/csv; charset=utf-8");
-    r.set("Content-Disposition", "attachment; filename=\"registrations.csv\"");
-    r.body = std::move(out);
-    return r;
+    return registrations_csv_response(
+        unwrap(ctx.app.registrations.export_registrations(ctx.caller(), params.get("id"))));
 }
 
 response check_in(const request& req, const route_params& params, context& ctx) {

@@ -9,12 +9,26 @@
 #include "server/http/router.hpp"
 #include "server/security/form_tokens.hpp"
 #include "server/security/sealer.hpp"
-#include "server/web/pages.hpp"
+#include "server/web/console.hpp"
+
+#include <array>
 
 namespace rencontres::web {
 namespace {
 
 constexpr std::string_view cookie_name = "rencontres_session";
+
+std::string cookie(const context& ctx, const std::string& value, bool end) {
+    const bool https = ctx.app.settings.server.public_base_url.rfind("https://", 0) == 0;
+    return std::string(cookie_name) + "=" + value + "; Path=/; HttpOnly; SameSite=Lax" +
+           (https ? "; Secure" : "") + (end ? "; Max-Age=0" : "");
+}
+
+std::string session_purpose(const std::string& session_id) {
+    return "session:" + security::sha256_hex(session_id);
+}
+
+} // namespace
 
 std::optional<std::string> session_cookie(const request& req) {
     const auto header = req.header_value("Cookie");
@@ -33,16 +47,6 @@ std::optional<std::string> session_cookie(const request& req) {
     return std::nullopt;
 }
 
-std::string cookie(const context& ctx, const std::string& value, bool end) {
-    const bool https = ctx.app.settings.server.public_base_url.rfind("https://", 0) == 0;
-    return std::string(cookie_name) + "=" + value + "; Path=/; HttpOnly; SameSite=Lax" +
-           (https ? "; Secure" : "") + (end ? "; Max-Age=0" : "");
-}
-
-std::string session_purpose(const std::string& session_id) {
-    return "session:" + security::sha256_hex(session_id);
-}
-
 response see_other(const std::string& location) {
     response r;
     r.status = 303;
@@ -51,12 +55,161 @@ response see_other(const std::string& location) {
     return r;
 }
 
-page_options private_page(int status = 200) {
+page_options private_page(int status) {
     page_options o;
     o.status = status;
     o.secret = true;
     return o;
 }
+
+std::variant<account, response> signed_in(const request& req, context& ctx) {
+    const auto id = session_cookie(req);
+    if (!id) return see_other("/connexion");
+    auto holder = ctx.app.accounts.session_account(*id, ctx.now);
+    if (!holder) {
+        auto r = see_other("/connexion");
+        r.set("Set-Cookie", cookie(ctx, "", true));
+        return r;
+    }
+    return *holder;
+}
+
+std::variant<account, response> signed_in_post(const request& req, context& ctx) {
+    if (cross_site(req, ctx.app.settings.server.public_base_url)) return error_page(403);
+    const auto form = read_form(req);
+    auto who = signed_in(req, ctx);
+    if (std::holds_alternative<response>(who)) return who;
+    if (!ctx.app.forms.valid(form_value(form, "csrf"), session_purpose(*session_cookie(req)),
+                             ctx.now))
+        return error_page(403);
+    return who;
+}
+
+std::string console_token(const request& req, context& ctx) {
+    const auto id = session_cookie(req);
+    return id ? ctx.app.forms.issue(session_purpose(*id), ctx.now) : std::string();
+}
+
+namespace {
+
+constexpr const char* organizers_only =
+    "Cet espace est réservé aux organisateurs et aux administrateurs.";
+
+bool may_use_console(const account& me) {
+    return me.role == role::organizer || me.role == role::admin;
+}
+
+} // namespace
+
+std::optional<response> console_refusal(const std::variant<account, response>& who) {
+    if (const auto* r = std::get_if<response>(&who)) return *r;
+    const auto& me = std::get<account>(who);
+    if (!may_use_console(me)) return error_page(403, organizers_only);
+    if (!me.email_verified) return see_other("/gestion");
+    return std::nullopt;
+}
+
+std::variant<managed_event, response> console_event(const request& req, context& ctx,
+                                                    std::string_view id, bool posting) {
+    auto who = posting ? signed_in_post(req, ctx) : signed_in(req, ctx);
+    if (auto refused = console_refusal(who)) return std::move(*refused);
+    auto& me = std::get<account>(who);
+    const actor as{me.id, me.role};
+    if (!parse_id(id)) return error_page(404);
+    auto found = ctx.app.events.get_event(as, id);
+    if (!found || !found->managed_by(as)) return error_page(404);
+    return managed_event{std::move(me), std::move(*found)};
+}
+
+view field_view(const form_field& f) {
+    view v;
+    v.set("name", f.name);
+    v.set("label", f.label);
+    v.set("value", f.value);
+    if (!f.hint.empty()) v.set("hint", f.hint);
+    // Not "error": every template is also a partial of that name.
+    if (!f.error.empty()) v.set("problem", f.error);
+    v.set("required", flag(f.required));
+    if (f.type == "textarea") {
+        v.set("textarea", flag(true));
+    } else if (f.type == "select") {
+        auto options = list_view();
+        for (const auto& [value, label] : f.options) {
+            view o;
+            o.set("option_value", value);
+            o.set("option_label", label);
+            o.set("selected", flag(value == f.value));
+            options.push_back(o);
+        }
+        v.set("select", flag(true));
+        v.set("options", options);
+    } else {
+        v.set("input", flag(true));
+        v.set("type", f.type);
+    }
+    return v;
+}
+
+view_list fields_view(const std::vector<form_field>& fields) {
+    auto out = list_view();
+    for (const auto& f : fields)
+        out.push_back(field_view(f));
+    return out;
+}
+
+void set_error_summary(view& v, const std::vector<form_field>& fields) {
+    auto errors = list_view();
+    int count = 0;
+    for (const auto& f : fields)
+        if (!f.error.empty()) {
+            view e;
+            e.set("field", f.name);
+            e.set("message", f.error);
+            errors.push_back(e);
+            ++count;
+        }
+    if (count == 0) return;
+    v.set("has_errors", flag(true));
+    v.set("errors", errors);
+    v.set("error_count_text", count == 1 ? std::string("Le formulaire contient une erreur")
+                                         : "Le formulaire contient " + std::to_string(count) +
+                                               " erreurs");
+}
+
+std::string status_text(event_status s) {
+    switch (s) {
+    case event_status::draft:
+        return "Brouillon";
+    case event_status::published:
+        return "Publiée";
+    default:
+        return "Annulée";
+    }
+}
+
+view event_nav(const event& e, std::string_view current) {
+    static constexpr std::array<std::pair<std::string_view, std::string_view>, 5> sections{{
+        {"", "La rencontre"},
+        {"/programme", "Programme"},
+        {"/inscriptions", "Inscriptions"},
+        {"/accueil", "Accueil"},
+        {"/chiffres", "Chiffres"},
+    }};
+    auto links = list_view();
+    for (const auto& [suffix, label] : sections) {
+        view l;
+        l.set("href", "/gestion/evenements/" + id_text(e.id) + std::string(suffix));
+        l.set("label", std::string(label));
+        l.set("current", flag(suffix == current));
+        links.push_back(l);
+    }
+    view nav;
+    nav.set("links", links);
+    nav.set("event_title", e.title);
+    return nav;
+}
+
+namespace {
 
 response sign_in_form(context& ctx, const std::string& email, const std::string& error,
                       int status) {
@@ -108,54 +261,17 @@ response sign_out(const request& req, const route_params&, context& ctx) {
     return r;
 }
 
-// The signed-in account, or the response that sends the browser to sign in.
-std::variant<account, response> signed_in(const request& req, context& ctx) {
-    const auto id = session_cookie(req);
-    if (!id) return see_other("/connexion");
-    auto holder = ctx.app.accounts.session_account(*id, ctx.now);
-    if (!holder) {
-        auto r = see_other("/connexion");
-        r.set("Set-Cookie", cookie(ctx, "", true));
-        return r;
-    }
-    return *holder;
-}
-
-// A form posted from the console: from this site, by a live session, with that session's token.
-std::variant<account, response> signed_in_post(const request& req, context& ctx) {
-    if (cross_site(req, ctx.app.settings.server.public_base_url)) return error_page(403);
-    const auto form = read_form(req);
-    auto who = signed_in(req, ctx);
-    if (std::holds_alternative<response>(who)) return who;
-    if (!ctx.app.forms.valid(form_value(form, "csrf"), session_purpose(*session_cookie(req)),
-                             ctx.now))
-        return error_page(403);
-    return who;
-}
-
-std::string status_text(event_status s) {
-    switch (s) {
-    case event_status::draft:
-        return "Brouillon";
-    case event_status::published:
-        return "Publiée";
-    default:
-        return "Annulée";
-    }
-}
-
 response console_home(const request& req, const route_params&, context& ctx,
                       const std::string& notice) {
     auto who = signed_in(req, ctx);
     if (auto* r = std::get_if<response>(&who)) return *r;
     const auto& me = std::get<account>(who);
-    if (me.role != role::organizer && me.role != role::admin)
-        return error_page(403, "Cet espace est réservé aux organisateurs et aux administrateurs.");
+    if (!may_use_console(me)) return error_page(403, organizers_only);
     const actor as{me.id, me.role};
     view v;
     v.set("name", me.display_name);
     v.set("email", me.email);
-    v.set("csrf", ctx.app.forms.issue(session_purpose(*session_cookie(req)), ctx.now));
+    v.set("csrf", console_token(req, ctx));
     v.set("verify", flag(!me.email_verified));
     if (!notice.empty()) v.set("notice", notice);
     if (me.email_verified) {
@@ -173,6 +289,7 @@ response console_home(const request& req, const route_params&, context& ctx,
                 view item;
                 item.set("title", e.title);
                 item.set("slug", e.slug);
+                item.set("id", id_text(e.id));
                 item.set("public", flag(e.status != event_status::draft));
                 item.set("when", event_when(e));
                 item.set("status", status_text(e.status));
@@ -222,7 +339,7 @@ response check_in_page(const request& req, const route_params& params, context& 
     if (found->organization) v.set("organization", *found->organization);
     v.set("event_title", e->title);
     v.set("action", "/gestion/inscriptions/" + id_text(*id) + "/accueil");
-    v.set("csrf", ctx.app.forms.issue(session_purpose(*session_cookie(req)), ctx.now));
+    v.set("csrf", console_token(req, ctx));
     if (!notice.empty()) v.set("notice", notice);
     if (found->checked_in_at) {
         v.set("status_text",
@@ -254,6 +371,14 @@ response check_in(const request& req, const route_params& params, context& ctx) 
     const auto done = ctx.app.registrations.check_in(actor{me.id, me.role}, *id, ctx.now);
     // Checked in already, or not confirmed: the page says so.
     if (!done && done.error().code != errc::conflict) return error_page_for(done.error());
+    // From the list at the door: back to it, with the same search.
+    const auto form = read_form(req);
+    if (done && form_value(form, "retour") == "liste")
+        return see_other("/gestion/evenements/" + id_text(done->event_id) + "/accueil" +
+                         (form_value(form, "q").empty()
+                              ? "?arrivee=" + id_text(*id)
+                              : "?q=" + query_escape(form_value(form, "q")) +
+                                    "&arrivee=" + id_text(*id)));
     return see_other("/gestion/inscriptions/" + id_text(*id) + "/accueil" +
                      (done ? "?fait=1" : ""));
 }

@@ -78,6 +78,47 @@ std::string event_where(const event& e) {
     return out;
 }
 
+std::string session_kind_text(session_kind k) {
+    switch (k) {
+    case session_kind::keynote:
+        return "Conférence";
+    case session_kind::talk:
+        return "Intervention";
+    case session_kind::round_table:
+        return "Table ronde";
+    case session_kind::workshop:
+        return "Atelier";
+    case session_kind::break_:
+        return "Pause";
+    default:
+        return "Temps d'échange";
+    }
+}
+
+bool durable(context& ctx, durability_ticket ticket) {
+    try {
+        ctx.app.db.wait_durable(ticket);
+        return true;
+    } catch (const store_unavailable&) {
+        return false;
+    }
+}
+
+std::string query_escape(std::string_view text) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    for (const unsigned char c : text) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
 std::string workshop_seats_text(int seats_left) {
     if (seats_left == 0) return "complet, liste d'attente";
     if (seats_left == 1) return "1 place restante";

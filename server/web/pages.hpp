@@ -2,6 +2,7 @@
 // and the public addresses of calendars.
 #pragma once
 
+#include "domain/agenda/model.hpp"
 #include "domain/common/result.hpp"
 #include "domain/events/model.hpp"
 #include "server/http/context.hpp"
@@ -37,12 +38,22 @@ std::string event_when(const event& e);
 // "Salle des fêtes, 1 place de la Mairie, 87700 Aixe-sur-Vienne"
 std::string event_where(const event& e);
 
+// Percent-encodes a query value.
+std::string query_escape(std::string_view text);
+
+// "Conférence", "Table ronde", "Atelier"...
+std::string session_kind_text(session_kind k);
+
 // "complet, liste d'attente", "1 place restante", "12 places restantes".
 std::string workshop_seats_text(int seats_left);
 
 // The site's own address with another scheme for calendar subscriptions: webcal://host/path.
 std::string absolute_url(const http::context& ctx, const std::string& path);
 std::string webcal_url(const http::context& ctx, const std::string& path);
+
+// Waits until what `ticket` covers is durable; false when the storage failed meanwhile (the page
+// then shows nothing of it: a 503).
+bool durable(http::context& ctx, durability_ticket ticket);
 
 // A page handler whose storage failures become the French 503 page.
 http::handler page_route(http::handler fn);

@@ -40,22 +40,6 @@ constexpr std::array<std::string_view, 18> regions{"Auvergne-Rhône-Alpes",
 
 constexpr int events_per_page = 20;
 
-// Percent-encodes a query value.
-std::string query_escape(std::string_view text) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (const unsigned char c : text) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out;
-}
-
 response home(const request& req, const route_params&, context& ctx) {
     event_filter filter;
     filter.from = ctx.now;
@@ -141,23 +125,6 @@ std::string json_ld(const context& ctx, const event& e) {
             out += c;
     }
     return "<script type=\"application/ld+json\">" + out + "</script>";
-}
-
-std::string session_kind_text(session_kind k) {
-    switch (k) {
-    case session_kind::keynote:
-        return "Conférence";
-    case session_kind::talk:
-        return "Intervention";
-    case session_kind::round_table:
-        return "Table ronde";
-    case session_kind::workshop:
-        return "Atelier";
-    case session_kind::break_:
-        return "Pause";
-    default:
-        return "Temps d'échange";
-    }
 }
 
 // The next instant at which the page changes by itself: registration opens, closes, or the

@@ -167,15 +167,6 @@ response redirect_to_registration(id_t id, const std::string& token, const std::
     return r;
 }
 
-bool durable(context& ctx, durability_ticket ticket) {
-    try {
-        ctx.app.db.wait_durable(ticket);
-        return true;
-    } catch (const store_unavailable&) {
-        return false;
-    }
-}
-
 response refuse_cross_site(const request& req, context& ctx) {
     if (cross_site(req, ctx.app.settings.server.public_base_url)) return error_page(403);
     return response{0, {}, {}, nullptr};

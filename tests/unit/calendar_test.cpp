@@ -38,6 +38,20 @@ TEST(local_date, is_the_calendar_day_in_the_zone) {
     EXPECT_EQ(local_ics_time(at("2026-03-29T01:00:00Z"), "Europe/Paris"), "20260329T030000");
 }
 
+TEST(zoned_from_local, reads_a_form_field_as_wall_time_in_the_events_zone) {
+    EXPECT_EQ(zoned_from_local("2018-12-11T09:30", "Europe/Paris"), "2018-12-11T09:30:00+01:00");
+    EXPECT_EQ(zoned_from_local("2026-07-01T14:00", "Europe/Paris"), "2026-07-01T14:00:00+02:00");
+    EXPECT_EQ(zoned_from_local("2018-12-11T09:30", "Indian/Reunion"), "2018-12-11T09:30:00+04:00");
+    // 02:30 does not happen on the spring change in Paris; 02:30 on the autumn one happens twice.
+    EXPECT_FALSE(zoned_from_local("2026-03-29T02:30", "Europe/Paris"));
+    EXPECT_EQ(zoned_from_local("2026-10-25T02:30", "Europe/Paris"), "2026-10-25T02:30:00+02:00");
+    EXPECT_FALSE(zoned_from_local("2018-12-11 09:30", "Europe/Paris"));
+    EXPECT_FALSE(zoned_from_local("2018-02-30T09:30", "Europe/Paris"));
+    EXPECT_FALSE(zoned_from_local("2018-12-11T24:00", "Europe/Paris"));
+    EXPECT_FALSE(zoned_from_local("2018-12-11T09:30x", "Europe/Paris"));
+    EXPECT_EQ(local_minutes(at("2018-12-11T08:30:00Z"), "Europe/Paris"), "2018-12-11T09:30");
+}
+
 TEST(start_of_local_date, is_midnight_in_the_zone) {
     EXPECT_EQ(start_of_local_date("2026-03-29", "Europe/Paris"), at("2026-03-28T23:00:00Z"));
     EXPECT_EQ(start_of_local_date("2026-07-01", "Europe/Paris"), at("2026-06-30T22:00:00Z"));

@@ -480,15 +480,25 @@ public:
     }
     void check_in(id_t id, instant now) override { s_.registrations.at(id).checked_in_at = now; }
     page<registration> list(id_t event_id, std::optional<registration_status> status,
+                            const std::optional<std::string>& folded_query,
                             const page_request& request) override {
         std::vector<registration> rows;
         for (const auto& [id, r] : s_.registrations)
-            if (r.event_id == event_id && (!status || r.status == *status))
+            if (r.event_id == event_id && (!status || r.status == *status) &&
+                (!folded_query ||
+                 search_fold(r.full_name + " " + r.organization.value_or("") + " " + r.email)
+                         .find(*folded_query) != std::string::npos))
                 rows.push_back(*find(id));
         return page_of(rows, request);
     }
     std::vector<registration> all_for_event(id_t event_id) override {
-        return list(event_id, std::nullopt, {1000, std::nullopt}).items;
+        return list(event_id, std::nullopt, std::nullopt, {1000, std::nullopt}).items;
+    }
+    std::vector<instant> registration_times(id_t event_id) override {
+        std::vector<instant> out;
+        for (const auto& [id, r] : s_.registrations)
+            if (r.event_id == event_id) out.push_back(r.created_at);
+        return out;
     }
     registration_stats stats(id_t event_id) override {
         registration_stats out;

@@ -1,5 +1,6 @@
 #include "server/storage/sqlite/connection.hpp"
 
+#include "domain/common/text.hpp"
 #include "domain/store.hpp"
 
 #include <sqlite3.h>
@@ -98,6 +99,24 @@ std::optional<std::int64_t> statement::optional_integer(int column) const {
     return integer(column);
 }
 
+namespace {
+
+// search_fold(text): the text as searches compare it (lower case, without accents), so that a
+// query can filter rows it has no stored folded column for.
+void sql_search_fold(sqlite3_context* context, int, sqlite3_value** args) {
+    const auto* text = sqlite3_value_text(args[0]);
+    if (!text) {
+        sqlite3_result_null(context);
+        return;
+    }
+    const auto folded = search_fold(
+        std::string_view(reinterpret_cast<const char*>(text), sqlite3_value_bytes(args[0])));
+    sqlite3_result_text(context, folded.data(), static_cast<int>(folded.size()),
+                        SQLITE_TRANSIENT);
+}
+
+} // namespace
+
 connection::connection(const connection_settings& settings) {
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     const char* vfs = settings.vfs.empty() ? nullptr : settings.vfs.c_str();
@@ -108,6 +127,9 @@ connection::connection(const connection_settings& settings) {
         throw store_unavailable(what);
     }
     sqlite3_extended_result_codes(db_, 1);
+    sqlite3_create_function_v2(db_, "search_fold", 1,
+                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
+                               sql_search_fold, nullptr, nullptr, nullptr);
     sqlite3_busy_timeout(db_, settings.busy_timeout_ms);
     execute("PRAGMA journal_mode = WAL");
     execute("PRAGMA foreign_keys = ON");

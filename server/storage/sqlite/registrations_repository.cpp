@@ -53,7 +53,8 @@ constexpr const char* check_in_query =
     "UPDATE registrations SET checked_in_at = ?1, updated_at = ?1 WHERE id = ?2";
 constexpr const char* list_query =
     "SELECT " REGISTRATION_COLUMNS " FROM registrations r WHERE r.event_id = ?1 AND r.id > ?2 "
-    "AND (?3 IS NULL OR r.status = ?3) ORDER BY r.id LIMIT ?4";
+    "AND (?3 IS NULL OR r.status = ?3) AND (?5 IS NULL OR instr(search_fold(r.full_name || ' ' "
+    "|| coalesce(r.organization, '') || ' ' || r.email), ?5) > 0) ORDER BY r.id LIMIT ?4";
 constexpr const char* all_query =
     "SELECT " REGISTRATION_COLUMNS " FROM registrations r WHERE r.event_id = ? ORDER BY r.id";
 constexpr const char* active_query =
@@ -62,6 +63,8 @@ constexpr const char* active_query =
 constexpr const char* person_query =
     "SELECT " REGISTRATION_COLUMNS " FROM registrations r WHERE r.account_id = ?1 OR "
     "(r.account_id IS NULL AND r.email = ?2) ORDER BY r.id";
+constexpr const char* times_query =
+    "SELECT created_at FROM registrations WHERE event_id = ? ORDER BY id";
 constexpr const char* stats_query =
     "SELECT confirmed, waitlisted, cancelled, checked_in FROM event_counts WHERE event_id = ?";
 constexpr const char* anonymize_query =
@@ -228,6 +231,7 @@ void sqlite_registrations_repository::check_in(id_t id, instant now) {
 
 page<registration> sqlite_registrations_repository::list(id_t event_id,
                                                          std::optional<registration_status> status,
+                                                         const std::optional<std::string>& folded_query,
                                                          const page_request& request) {
     std::vector<registration> rows;
     {
@@ -235,7 +239,7 @@ page<registration> sqlite_registrations_repository::list(id_t event_id,
         query.bind_all(event_id, request.after.value_or(0),
                        status ? std::optional<std::string>(std::string(to_string(*status)))
                               : std::nullopt,
-                       request.limit + 1);
+                       request.limit + 1, folded_query);
         rows = read_all(query);
     }
     auto out =
@@ -271,6 +275,15 @@ registration_stats sqlite_registrations_repository::stats(id_t event_id) {
     if (!query.step()) return {};
     return {std::nullopt, static_cast<int>(query.integer(0)), static_cast<int>(query.integer(1)),
             static_cast<int>(query.integer(2)), static_cast<int>(query.integer(3))};
+}
+
+std::vector<instant> sqlite_registrations_repository::registration_times(id_t event_id) {
+    auto query = db_.prepare(times_query);
+    query.bind(1, event_id);
+    std::vector<instant> out;
+    while (query.step())
+        out.push_back(at_seconds(query.integer(0)));
+    return out;
 }
 
 std::vector<registration>

@@ -166,9 +166,11 @@ public:
                          registration_status status) override;
     void check_in(id_t id, instant now) override;
     page<registration> list(id_t event_id, std::optional<registration_status> status,
+                            const std::optional<std::string>& folded_query,
                             const page_request& request) override;
     std::vector<registration> all_for_event(id_t event_id) override;
     registration_stats stats(id_t event_id) override;
+    std::vector<instant> registration_times(id_t event_id) override;
     std::vector<registration> for_person(std::optional<id_t> account_id,
                                          std::optional<std::string_view> email) override;
     void anonymize_for_person(std::optional<id_t> account_id, std::optional<std::string_view> email,

@@ -1,0 +1,71 @@
+// What the console's pages share (API.md §13): the session cookie, the signed-in account, the
+// per-session form token, and the shapes of their forms.
+#pragma once
+
+#include "domain/accounts/model.hpp"
+#include "domain/common/result.hpp"
+#include "domain/events/model.hpp"
+#include "server/web/pages.hpp"
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace rencontres::web {
+
+// The session id the browser sent, if any.
+std::optional<std::string> session_cookie(const request& req);
+
+// The signed-in account, or the response that sends the browser to sign in.
+std::variant<account, response> signed_in(const request& req, context& ctx);
+// A form posted from the console: from this site, by a live session, with that session's token.
+std::variant<account, response> signed_in_post(const request& req, context& ctx);
+// The form token of the request's session, for the forms of the page being rendered.
+std::string console_token(const request& req, context& ctx);
+
+response see_other(const std::string& location);
+// A console page: never cached, never sent as a Referer.
+page_options private_page(int status = 200);
+
+// Why the signed-in account may not use the console's pages, as the response to send: none for
+// organizers and admins whose email is verified; the sign-in page without a session; a 403 for
+// other roles; the console's home, which asks to verify, for an unverified email.
+std::optional<response> console_refusal(const std::variant<account, response>& who);
+
+// The event of a console URL with the signed-in organizer's (or admin's) rights over it; anyone
+// else gets the page for "not found" or "forbidden" (a 404 either way: the console does not say
+// which events exist), an absent session the way to sign in.
+struct managed_event {
+    account me;
+    rencontres::event event;
+    actor as() const { return {me.id, me.role}; }
+};
+std::variant<managed_event, response> console_event(const request& req, context& ctx,
+                                                    std::string_view id, bool posting);
+
+// One field of a console form, rendered by the `field` template.
+struct form_field {
+    std::string name;
+    std::string label;
+    std::string type = "text"; // text, email, number, datetime-local, textarea, select, search
+    std::string value;
+    std::string hint;
+    std::string error;
+    bool required = false;
+    std::vector<std::pair<std::string, std::string>> options; // value, label (select)
+};
+view field_view(const form_field& f);
+view_list fields_view(const std::vector<form_field>& fields);
+
+// The error summary of a form: a count and each message linked to its field.
+void set_error_summary(view& v, const std::vector<form_field>& fields);
+
+// "Brouillon", "Publiée", "Annulée".
+std::string status_text(event_status s);
+
+// The console's navigation within one event, with `current` marked (aria-current).
+view event_nav(const event& e, std::string_view current);
+
+} // namespace rencontres::web

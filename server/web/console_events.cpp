@@ -1,0 +1,469 @@
+// The console's events (API.md §13): create a draft, edit it, publish it (the page lists what is
+// missing, as the API's 422 does), cancel a published event with a reason behind a confirmation,
+// and share it with co-organizers. Dates are typed as wall time in the event's own zone.
+#include "domain/common/french.hpp"
+#include "domain/common/zone.hpp"
+#include "server/http/router.hpp"
+#include "server/web/console.hpp"
+
+#include <array>
+
+namespace rencontres::web {
+namespace {
+
+// The zones of France's territories, mainland first.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 11> french_zones{{
+    {"Europe/Paris", "France métropolitaine (Europe/Paris)"},
+    {"America/Guadeloupe", "Guadeloupe, Saint-Martin, Saint-Barthélemy"},
+    {"America/Martinique", "Martinique"},
+    {"America/Cayenne", "Guyane"},
+    {"Indian/Reunion", "La Réunion"},
+    {"Indian/Mayotte", "Mayotte"},
+    {"America/Miquelon", "Saint-Pierre-et-Miquelon"},
+    {"Pacific/Noumea", "Nouvelle-Calédonie"},
+    {"Pacific/Tahiti", "Polynésie française (Tahiti)"},
+    {"Pacific/Wallis", "Wallis-et-Futuna"},
+    {"UTC", "Temps universel (UTC)"},
+}};
+
+std::string french_event_message(const field_error& e) {
+    const bool required = e.message.find("required") != std::string::npos;
+    if (e.field == "title") return "Indiquez un titre (200 caractères au plus).";
+    if (e.field == "summary") return "Le résumé doit tenir en 500 caractères au plus.";
+    if (e.field == "description") return "La description doit tenir en 20 000 caractères au plus.";
+    if (e.field == "timezone") return "Choisissez un fuseau horaire de la liste.";
+    if (e.field == "starts_at")
+        return required ? "Indiquez la date et l'heure de début."
+                        : "Indiquez une date et une heure de début valides (jj/mm/aaaa hh:mm).";
+    if (e.field == "ends_at")
+        return required ? "Indiquez la date et l'heure de fin."
+                        : "Indiquez une fin valide, après le début.";
+    if (e.field == "venue.name") return "Le nom du lieu doit tenir en 200 caractères au plus.";
+    if (e.field == "venue.address") return "L'adresse doit tenir en 300 caractères au plus.";
+    if (e.field == "venue.postal_code") return "Le code postal doit tenir en 10 caractères au plus.";
+    if (e.field == "venue.city")
+        return required ? "Indiquez la commune où se tient la rencontre."
+                        : "La commune doit tenir en 100 caractères au plus.";
+    if (e.field == "capacity")
+        return "Indiquez un nombre de places entre 0 et 1 000 000, ou laissez vide pour ne pas "
+               "limiter.";
+    if (e.field == "registration_opens_at")
+        return "Indiquez une date d'ouverture valide, ou laissez vide.";
+    if (e.field == "registration_closes_at")
+        return "Indiquez une date de clôture valide, après l'ouverture, ou laissez vide.";
+    if (e.field == "host_territory_id") return "Choisissez un territoire de la liste.";
+    if (e.field == "reason") return "Indiquez le motif de l'annulation (500 caractères au plus).";
+    if (e.field == "email")
+        return e.message.find("sign up") != std::string::npos
+                   ? "Aucun compte n'a cette adresse : la personne doit d'abord créer son compte."
+               : e.message.find("role") != std::string::npos
+                   ? "Ce compte n'a pas le rôle d'organisateur : demandez-le à un administrateur."
+                   : "Indiquez une adresse électronique valide.";
+    return "Cette valeur n'est pas valide.";
+}
+
+// Form field names are the API's with '_' for '.' (venue.city -> venue_city).
+std::string form_name(std::string field) {
+    for (auto& c : field)
+        if (c == '.') c = '_';
+    return field;
+}
+
+// The values the event form shows: as stored, or as typed.
+using form_values_t = std::multimap<std::string, std::string>;
+
+std::string local_or_empty(const std::optional<instant>& at, const std::string& zone) {
+    return at ? local_minutes(*at, zone) : std::string();
+}
+
+form_values_t values_of(const event& e) {
+    form_values_t v{
+        {"title", e.title},
+        {"summary", e.summary},
+        {"description", e.description},
+        {"timezone", e.timezone},
+        {"starts_at", local_or_empty(e.starts_at, e.timezone)},
+        {"ends_at", local_or_empty(e.ends_at, e.timezone)},
+        {"venue_name", e.venue.name},
+        {"venue_address", e.venue.address},
+        {"venue_postal_code", e.venue.postal_code},
+        {"venue_city", e.venue.city},
+        {"capacity", e.capacity ? std::to_string(*e.capacity) : ""},
+        {"registration_opens_at", local_or_empty(e.registration_opens_at, e.timezone)},
+        {"registration_closes_at", local_or_empty(e.registration_closes_at, e.timezone)},
+        {"host_territory_id", e.host_territory_id ? id_text(*e.host_territory_id) : ""},
+    };
+    return v;
+}
+
+std::vector<std::pair<std::string, std::string>> territory_options(context& ctx) {
+    std::vector<std::pair<std::string, std::string>> out{{"", "Aucun"}};
+    page_request request{100, std::nullopt};
+    for (int pages = 0; pages < 30; ++pages) {
+        const auto found = ctx.app.territories.list_territories({}, request);
+        if (!found) break;
+        for (const auto& t : found->items)
+            out.emplace_back(id_text(t.id), t.name);
+        if (!found->next_after) break;
+        request.after = found->next_after;
+    }
+    return out;
+}
+
+std::vector<form_field> event_form(context& ctx, const form_values_t& values,
+                                   const std::vector<field_error>& errors) {
+    std::vector<std::pair<std::string, std::string>> zones;
+    for (const auto& [zone, label] : french_zones)
+        zones.emplace_back(std::string(zone), std::string(label));
+    const auto zone = form_value(values, "timezone");
+    if (!zone.empty() && std::none_of(zones.begin(), zones.end(),
+                                      [&](const auto& z) { return z.first == zone; }))
+        zones.emplace_back(zone, zone);
+    const auto when_hint = "date et heure dans le fuseau de la rencontre";
+    std::vector<form_field> fields{
+        {"title", "Titre", "text", "", "obligatoire", "", true},
+        {"summary", "Résumé", "textarea", "", "une ou deux phrases, 500 caractères au plus"},
+        {"description", "Description", "textarea", "", "séparez les paragraphes par une ligne vide"},
+        {"timezone", "Fuseau horaire", "select", "", "", "", true, zones},
+        {"starts_at", "Début", "datetime-local", "", when_hint},
+        {"ends_at", "Fin", "datetime-local", "", when_hint},
+        {"venue_name", "Lieu", "text", "", "par exemple : Salle des fêtes"},
+        {"venue_address", "Adresse", "text"},
+        {"venue_postal_code", "Code postal", "text"},
+        {"venue_city", "Commune", "text", "", "nécessaire pour publier"},
+        {"capacity", "Nombre de places", "number", "", "vide : sans limite"},
+        {"registration_opens_at", "Ouverture des inscriptions", "datetime-local", "",
+         "vide : dès la publication"},
+        {"registration_closes_at", "Clôture des inscriptions", "datetime-local", "",
+         "vide : au début de la rencontre"},
+        {"host_territory_id", "Territoire hôte", "select", "", "", "", false,
+         territory_options(ctx)},
+    };
+    for (auto& f : fields) {
+        f.value = form_value(values, f.name);
+        for (const auto& e : errors)
+            if (form_name(e.field) == f.name && f.error.empty()) f.error = e.message;
+    }
+    return fields;
+}
+
+// The API's fields from the form; a date that cannot be read in the zone is an error of its own.
+event_fields fields_of(const form_values_t& form, std::vector<field_error>& errors) {
+    event_fields f;
+    f.title = form_value(form, "title");
+    f.summary = form_value(form, "summary");
+    f.description = form_value(form, "description");
+    const auto zone = form_value(form, "timezone");
+    f.timezone = zone;
+    const auto instant_of = [&](const char* name) -> std::optional<std::string> {
+        const auto text = form_value(form, name);
+        if (text.empty()) return std::nullopt;
+        if (auto zoned = zoned_from_local(text, known_zone(zone) ? zone : "UTC")) return zoned;
+        errors.push_back({name, french_event_message({name, "invalid"})});
+        return std::nullopt;
+    };
+    if (auto at = instant_of("starts_at")) f.starts_at = at;
+    if (auto at = instant_of("ends_at")) f.ends_at = at;
+    f.venue_name = form_value(form, "venue_name");
+    f.venue_address = form_value(form, "venue_address");
+    f.venue_postal_code = form_value(form, "venue_postal_code");
+    f.venue_city = form_value(form, "venue_city");
+    const auto capacity = form_value(form, "capacity");
+    if (capacity.empty()) {
+        f.capacity = std::optional<long long>();
+    } else {
+        try {
+            std::size_t used = 0;
+            const auto n = std::stoll(capacity, &used);
+            if (used != capacity.size()) throw std::invalid_argument(capacity);
+            f.capacity = std::optional<long long>(n);
+        } catch (const std::exception&) {
+            errors.push_back({"capacity", french_event_message({"capacity", "invalid"})});
+        }
+    }
+    f.registration_opens_at = instant_of("registration_opens_at");
+    f.registration_closes_at = instant_of("registration_closes_at");
+    const auto territory = form_value(form, "host_territory_id");
+    if (territory.empty())
+        f.host_territory_id = std::optional<id_t>();
+    else if (const auto id = parse_id(territory))
+        f.host_territory_id = std::optional<id_t>(*id);
+    else
+        errors.push_back({"host_territory_id", french_event_message({"host_territory_id", ""})});
+    return f;
+}
+
+void add_french_errors(std::vector<field_error>& into, const domain_error& e) {
+    for (const auto& f : e.fields)
+        into.push_back({f.field, french_event_message(f)});
+}
+
+// -- creating ---------------------------------------------------------------------------------
+
+response new_event_form(const request& req, context& ctx, const form_values_t& values,
+                        const std::vector<field_error>& errors, int status) {
+    view v;
+    v.set("csrf", console_token(req, ctx));
+    const auto fields = event_form(ctx, values, errors);
+    v.set("fields", fields_view(fields));
+    set_error_summary(v, fields);
+    return page("console_event_new", (errors.empty() ? "" : "Erreur : ") +
+                                         std::string("Créer une rencontre"),
+                v, private_page(status));
+}
+
+response show_new_event(const request& req, const route_params&, context& ctx) {
+    if (auto refused = console_refusal(signed_in(req, ctx))) return *refused;
+    return new_event_form(req, ctx, {{"timezone", std::string(default_zone)}}, {}, 200);
+}
+
+response create_event(const request& req, const route_params&, context& ctx) {
+    const auto who = signed_in_post(req, ctx);
+    if (auto refused = console_refusal(who)) return *refused;
+    const auto& me = std::get<account>(who);
+    const auto form = read_form(req);
+    std::vector<field_error> errors;
+    const auto fields = fields_of(form, errors);
+    if (!errors.empty()) return new_event_form(req, ctx, form, errors, 422);
+    const auto created = ctx.app.events.create_event(actor{me.id, me.role}, fields, ctx.now);
+    if (!created) {
+        if (created.error().code != errc::invalid) return error_page_for(created.error());
+        add_french_errors(errors, created.error());
+        return new_event_form(req, ctx, form, errors, 422);
+    }
+    return see_other("/gestion/evenements/" + id_text(created->id) + "?fait=creee");
+}
+
+// -- the event's page -------------------------------------------------------------------------
+
+struct event_page_state {
+    form_values_t values;                 // as typed, when the edit form failed
+    std::vector<field_error> errors;      // of the edit form
+    std::vector<field_error> missing;     // what publishing needs
+    std::vector<field_error> organizer;   // of the co-organizer form
+    std::string organizer_email;
+    std::string notice;
+    int status = 200;
+};
+
+response event_console_page(const request& req, context& ctx, const managed_event& m,
+                            const event_page_state& state) {
+    const auto& e = m.event;
+    const auto csrf = console_token(req, ctx);
+    view v;
+    v.set("nav", event_nav(e, ""));
+    v.set("id", id_text(e.id));
+    v.set("title", e.title);
+    v.set("slug", e.slug);
+    v.set("csrf", csrf);
+    v.set("revision", std::to_string(e.revision));
+    v.set("status", status_text(e.status));
+    v.set("when", event_when(e));
+    v.set("public", flag(e.status != event_status::draft));
+    v.set("draft", flag(e.status == event_status::draft));
+    v.set("published", flag(e.status == event_status::published));
+    v.set("editable", flag(e.status != event_status::cancelled));
+    if (e.cancel_reason) v.set("cancel_reason", *e.cancel_reason);
+    if (!state.notice.empty()) v.set("notice", state.notice);
+    const auto fields =
+        event_form(ctx, state.values.empty() ? values_of(e) : state.values, state.errors);
+    v.set("fields", fields_view(fields));
+    set_error_summary(v, fields);
+    auto missing = list_view();
+    for (const auto& f : state.missing) {
+        view item;
+        item.set("field", form_name(f.field));
+        item.set("message", f.message);
+        missing.push_back(item);
+    }
+    v.set("missing_any", flag(!state.missing.empty()));
+    v.set("missing", missing);
+    auto organizers = list_view();
+    if (const auto found = ctx.app.events.organizers(m.as(), id_text(e.id))) {
+        for (const auto& o : *found) {
+            view item;
+            item.set("name", o.display_name);
+            item.set("email", o.email);
+            item.set("account_id", id_text(o.account_id));
+            item.set("id", id_text(e.id));
+            item.set("csrf", csrf);
+            item.set("removable", flag(found->size() > 1 && e.status != event_status::cancelled));
+            organizers.push_back(item);
+        }
+    }
+    v.set("organizers", organizers);
+    form_field organizer{"organizer_email", "Adresse électronique d'un autre organisateur", "email",
+                         state.organizer_email,
+                         "son compte doit avoir le rôle d'organisateur"};
+    if (!state.organizer.empty()) organizer.error = state.organizer.front().message;
+    v.set("organizer_field", field_view(organizer));
+    const bool failed = !state.errors.empty() || !state.organizer.empty();
+    return page("console_event", (failed ? "Erreur : " : "") + e.title, v,
+                private_page(state.status));
+}
+
+std::string done_notice(const request& req) {
+    const auto done = req.query_value("fait").value_or("");
+    if (done == "creee") return "Le brouillon est créé. Complétez-le, puis publiez-le.";
+    if (done == "enregistree") return "Les modifications sont enregistrées.";
+    if (done == "publiee") return "La rencontre est publiée.";
+    if (done == "annulee") return "La rencontre est annulée ; les personnes inscrites sont prévenues.";
+    if (done == "organisateur") return "La liste des organisateurs est à jour.";
+    return {};
+}
+
+response show_event(const request& req, const route_params& params, context& ctx) {
+    auto m = console_event(req, ctx, params.get("id"), false);
+    if (auto* r = std::get_if<response>(&m)) return *r;
+    event_page_state state;
+    state.notice = done_notice(req);
+    return event_console_page(req, ctx, std::get<managed_event>(m), state);
+}
+
+response update_event(const request& req, const route_params& params, context& ctx) {
+    auto m = console_event(req, ctx, params.get("id"), true);
+    if (auto* r = std::get_if<response>(&m)) return *r;
+    auto& managed = std::get<managed_event>(m);
+    const auto form = read_form(req);
+    event_page_state state;
+    state.values = form;
+    const auto fields = fields_of(form, state.errors);
+    if (state.errors.empty()) {
+        // Whoever saves a page opened before another organizer's change is told, not obeyed.
+        const auto revision = form_value(form, "revision");
+        const precondition<event> unchanged = [&](const event& e) {
+            return std::to_string(e.revision) == revision;
+        };
+        const auto updated = ctx.app.events.update_event(managed.as(), id_text(managed.event.id),
+                                                         fields, unchanged, ctx.now);
+        if (updated)
+            return see_other("/gestion/evenements/" + id_text(managed.event.id) +
+                             "?fait=enregistree");
+        if (updated.error().code == errc::precondition_failed) {
+            state.values.clear();
+            state.notice = "Un autre organisateur a modifié la rencontre pendant que vous la "
+                           "modifiiez : voici sa version. Reportez vos changements et "
+                           "enregistrez à nouveau.";
+            state.status = 409;
+            return event_console_page(req, ctx, managed, state);
+        }
+        if (updated.error().code != errc::invalid) return error_page_for(updated.error());
+        add_french_errors(state.errors, updated.error());
+    }
+    state.status = 422;
+    return event_console_page(req, ctx, managed, state);
+}
+
+response publish_event(const request& req, const route_params& params, context& ctx) {
+    auto m = console_event(req, ctx, params.get("id"), true);
+    if (auto* r = std::get_if<response>(&m)) return *r;
+    auto& managed = std::get<managed_event>(m);
+    const auto published =
+        ctx.app.events.publish_event(managed.as(), id_text(managed.event.id), ctx.now);
+    if (published)
+        return see_other("/gestion/evenements/" + id_text(managed.event.id) + "?fait=publiee");
+    if (published.error().code != errc::invalid) return error_page_for(published.error());
+    event_page_state state;
+    add_french_errors(state.missing, published.error());
+    state.status = 422;
+    return event_console_page(req, ctx, managed, state);
+}
+
+// -- cancelling -------------------------------------------------------------------------------
+
+response cancel_form(const request& req, context& ctx, const managed_event& m,
+                     const std::string& reason, const std::vector<field_error>& errors,
+                     int status) {
+    view v;
+    v.set("nav", event_nav(m.event, ""));
+    v.set("id", id_text(m.event.id));
+    v.set("title", m.event.title);
+    v.set("csrf", console_token(req, ctx));
+    int active = 0;
+    if (const auto s = ctx.app.registrations.event_stats(m.as(), id_text(m.event.id)))
+        active = s->confirmed + s->waitlisted;
+    v.set("active", std::to_string(active));
+    std::vector<form_field> fields{{"reason", "Motif de l'annulation", "textarea", reason,
+                                    "il figure dans le courriel envoyé aux personnes inscrites",
+                                    "", true}};
+    if (!errors.empty()) fields.front().error = errors.front().message;
+    v.set("fields", fields_view(fields));
+    set_error_summary(v, fields);
+    return page("console_cancel",
+                (errors.empty() ? "" : "Erreur : ") + std::string("Annuler ") + m.event.title, v,
+                private_page(status));
+}
+
+response show_cancel(const request& req, const route_params& params, context& ctx) {
+    auto m = console_event(req, ctx, params.get("id"), false);
+    if (auto* r = std::get_if<response>(&m)) return *r;
+    const auto& managed = std::get<managed_event>(m);
+    if (managed.event.status != event_status::published)
+        return see_other("/gestion/evenements/" + id_text(managed.event.id));
+    return cancel_form(req, ctx, managed, "", {}, 200);
+}
+
+response cancel_event(const request& req, const route_params& params, context& ctx) {
+    auto m = console_event(req, ctx, params.get("id"), true);
+    if (auto* r = std::get_if<response>(&m)) return *r;
+    const auto& managed = std::get<managed_event>(m);
+    const auto reason = form_value(read_form(req), "reason");
+    const auto cancelled =
+        ctx.app.events.cancel_event(managed.as(), id_text(managed.event.id), reason, ctx.now);
+    if (cancelled)
+        return see_other("/gestion/evenements/" + id_text(managed.event.id) + "?fait=annulee");
+    if (cancelled.error().code != errc::invalid) return error_page_for(cancelled.error());
+    std::vector<field_error> errors;
+    add_french_errors(errors, cancelled.error());
+    return cancel_form(req, ctx, managed, reason, errors, 422);
+}
+
+// -- co-organizers ----------------------------------------------------------------------------
+
+response add_organizer(const request& req, const route_params& params, context& ctx) {
+    auto m = console_event(req, ctx, params.get("id"), true);
+    if (auto* r = std::get_if<response>(&m)) return *r;
+    const auto& managed = std::get<managed_event>(m);
+    const auto email = form_value(read_form(req), "organizer_email");
+    const auto added = ctx.app.events.add_organizer_by_email(
+        managed.as(), id_text(managed.event.id), email, ctx.now);
+    if (added)
+        return see_other("/gestion/evenements/" + id_text(managed.event.id) + "?fait=organisateur");
+    if (added.error().code != errc::invalid) return error_page_for(added.error());
+    event_page_state state;
+    state.organizer_email = email;
+    state.organizer.push_back({"organizer_email", french_event_message(added.error().fields.front())});
+    state.status = 422;
+    return event_console_page(req, ctx, managed, state);
+}
+
+response remove_organizer(const request& req, const route_params& params, context& ctx) {
+    auto m = console_event(req, ctx, params.get("id"), true);
+    if (auto* r = std::get_if<response>(&m)) return *r;
+    const auto& managed = std::get<managed_event>(m);
+    const auto account_id = parse_id(params.get("account"));
+    if (!account_id) return error_page(404);
+    const auto removed = ctx.app.events.remove_organizer(managed.as(), id_text(managed.event.id),
+                                                         *account_id, ctx.now);
+    if (!removed) return error_page_for(removed.error());
+    // Whoever removed themselves no longer manages the event.
+    if (!removed->managed_by(managed.as())) return see_other("/gestion");
+    return see_other("/gestion/evenements/" + id_text(managed.event.id) + "?fait=organisateur");
+}
+
+} // namespace
+
+void register_console_event_pages(http::router& r) {
+    r.add("GET", "/gestion/evenements/nouvelle", page_route(show_new_event));
+    r.add("POST", "/gestion/evenements", page_route(create_event));
+    r.add("GET", "/gestion/evenements/{id}", page_route(show_event));
+    r.add("POST", "/gestion/evenements/{id}", page_route(update_event));
+    r.add("POST", "/gestion/evenements/{id}/publication", page_route(publish_event));
+    r.add("GET", "/gestion/evenements/{id}/annulation", page_route(show_cancel));
+    r.add("POST", "/gestion/evenements/{id}/annulation", page_route(cancel_event));
+    r.add("POST", "/gestion/evenements/{id}/organisateurs", page_route(add_organizer));
+    r.add("POST", "/gestion/evenements/{id}/organisateurs/{account}/retrait",
+          page_route(remove_organizer));
+}
+
+} // namespace rencontres::web

@@ -1,0 +1,327 @@
+// The console's registrations (API.md §13): the table (search, status, 50 a page, the waiting
+// list in its order, the CSV), a cancellation on a participant's behalf behind a confirmation
+// (the next one waiting is promoted, as through the API), the check-in list made for a phone at
+// the door, and the numbers with a chart of registrations per day drawn by the server as SVG.
+#include "domain/common/french.hpp"
+#include "domain/common/zone.hpp"
+#include "server/http/representations.hpp"
+#include "server/http/router.hpp"
+#include "server/web/console.hpp"
+
+#include <algorithm>
+
+namespace rencontres::web {
+namespace {
+
+constexpr int table_page_size = 50;
+constexpr int door_page_size = 30;
+
+std::string base_url(const event& e) {
+    return "/gestion/evenements/" + id_text(e.id);
+}
+
+// A query string of the non-empty pairs: "?q=...&statut=...".
+std::string query_string(std::initializer_list<std::pair<const char*, std::string>> pairs) {
+    std::string out;
+    for (const auto& [name, value] : pairs)
+        if (!value.empty()) out += (out.empty() ? "?" : "&") + std::string(name) + "=" + query_escape(value);
+    return out;
+}
+
+std::string registration_status_text(const registration& r) {
+    switch (r.status) {
+    case registration_status::confirmed:
+        return "Confirmée";
+    case registration_status::waitlisted:
+        return r.waitlist_position
+                   ? "Liste d'attente (" + std::to_string(*r.waitlist_position) + ")"
+                   : "Liste d'attente";
+    default:
+        return "Annulée";
+    }
+}
+
+std::string people(int n) {
+    return std::to_string(n) + (n > 1 ? " personnes" : " personne");
+}
+
+// -- the table --------------------------------------------------------------------------------
+
+response show_registrations(const request& req, const route_params& params, context& ctx) {
+    auto m = console_event(req, ctx, params.get("id"), false);
+    if (auto* r = std::get_if<response>(&m)) return *r;
+    const auto& managed = std::get<managed_event>(m);
+    const auto& e = managed.event;
+    const auto q = std::string(req.query_value("q").value_or(""));
+    const auto status = std::string(req.query_value("statut").value_or(""));
+    page_request request{table_page_size, std::nullopt};
+    if (const auto after = req.query_value("apres")) {
+        request.after = parse_id(*after);
+        if (!request.after) return error_page(404);
+    }
+    std::optional<std::string> wanted;
+    if (!status.empty()) {
+        if (!parse_registration_status(status)) return error_page(404);
+        wanted = status;
+    }
+    const auto found = ctx.app.registrations.list_registrations(
+        managed.as(), id_text(e.id), wanted, request,
+        q.empty() ? std::nullopt : std::optional<std::string>(q));
+    if (!found) return error_page_for(found.error());
+    view v;
+    v.set("nav", event_nav(e, "/inscriptions"));
+    v.set("title", e.title);
+    v.set("q", q);
+    v.set("action", base_url(e) + "/inscriptions");
+    v.set("csv", base_url(e) + "/inscriptions.csv");
+    auto statuses = list_view();
+    for (const auto& [value, label] :
+         std::initializer_list<std::pair<std::string, std::string>>{
+             {"", "Toutes"},
+             {"confirmed", "Confirmées"},
+             {"waitlisted", "Liste d'attente, dans l'ordre"},
+             {"cancelled", "Annulées"}}) {
+        view o;
+        o.set("option_value", value);
+        o.set("option_label", label);
+        o.set("selected", flag(value == status));
+        statuses.push_back(o);
+    }
+    v.set("statuses", statuses);
+    if (const auto s = ctx.app.registrations.event_stats(managed.as(), id_text(e.id))) {
+        v.set("confirmed", std::to_string(s->confirmed));
+        v.set("waitlisted", std::to_string(s->waitlisted));
+        v.set("cancelled", std::to_string(s->cancelled));
+    }
+    auto rows = list_view();
+    for (const auto& r : found->items) {
+        view row;
+        row.set("full_name", r.full_name);
+        row.set("organization", r.organization.value_or(""));
+        row.set("email", r.email);
+        row.set("status", registration_status_text(r));
+        row.set("created", french_date(r.created_at, e.timezone) + ", " +
+                               french_time(r.created_at, e.timezone));
+        if (r.checked_in_at) row.set("checked_in", french_time(*r.checked_in_at, e.timezone));
+        if (r.active())
+            row.set("cancel_href", base_url(e) + "/inscriptions/" + id_text(r.id) + "/annulation");
+        rows.push_back(row);
+    }
+    v.set("rows", rows);
+    v.set("has_rows", flag(!found->items.empty()));
+    if (found->next_after)
+        v.set("next", base_url(e) + "/inscriptions" +
+                          query_string({{"q", q}, {"statut", status},
+                                        {"apres", id_text(*found->next_after)}}));
+    if (request.after)
+        v.set("first", base_url(e) + "/inscriptions" + query_string({{"q", q}, {"statut", status}}));
+    const auto done = req.query_value("fait").value_or("");
+    if (done == "annulee")
+        v.set("notice", std::string("L'inscription est annulée ; la personne est prévenue par "
+                                    "courriel, et la suivante en liste d'attente a sa place."));
+    return page("console_registrations", "Inscriptions — " + e.title, v, private_page());
+}
+
+response download_registrations(const request& req, const route_params& params, context& ctx) {
+    auto m = console_event(req, ctx, params.get("id"), false);
+    if (auto* r = std::get_if<response>(&m)) return *r;
+    const auto& managed = std::get<managed_event>(m);
+    const auto rows =
+        ctx.app.registrations.export_registrations(managed.as(), id_text(managed.event.id));
+    if (!rows) return error_page_for(rows.error());
+    auto r = http::registrations_csv_response(*rows);
+    r.set("Content-Disposition",
+          "attachment; filename=\"inscriptions-" + managed.event.slug + ".csv\"");
+    r.set("Cache-Control", "no-store");
+    return r;
+}
+
+// -- cancelling on a participant's behalf -----------------------------------------------------
+
+// The registration of the URL, when it belongs to the event of the URL.
+std::optional<registration> registration_of(context& ctx, const managed_event& m,
+                                            std::string_view id) {
+    const auto rid = parse_id(id);
+    if (!rid) return std::nullopt;
+    auto found = ctx.app.registrations.get_registration(m.as(), *rid, std::nullopt);
+    if (!found || found->event_id != m.event.id) return std::nullopt;
+    return *found;
+}
+
+response show_cancel_registration(const request& req, const route_params& params,
+                                  context& ctx) {
+    auto m = console_event(req, ctx, params.get("id"), false);
+    if (auto* r = std::get_if<response>(&m)) return *r;
+    const auto& managed = std::get<managed_event>(m);
+    const auto found = registration_of(ctx, managed, params.get("registration"));
+    if (!found) return error_page(404);
+    view v;
+    v.set("nav", event_nav(managed.event, "/inscriptions"));
+    v.set("full_name", found->full_name);
+    v.set("status", registration_status_text(*found));
+    v.set("active", flag(found->active()));
+    v.set("action", base_url(managed.event) + "/inscriptions/" + id_text(found->id) + "/annulation");
+    v.set("back", base_url(managed.event) + "/inscriptions");
+    v.set("csrf", console_token(req, ctx));
+    return page("console_cancel_registration", "Annuler l'inscription de " + found->full_name, v,
+                private_page());
+}
+
+response cancel_registration(const request& req, const route_params& params, context& ctx) {
+    auto m = console_event(req, ctx, params.get("id"), true);
+    if (auto* r = std::get_if<response>(&m)) return *r;
+    const auto& managed = std::get<managed_event>(m);
+    const auto found = registration_of(ctx, managed, params.get("registration"));
+    if (!found) return error_page(404);
+    const auto done =
+        ctx.app.registrations.cancel_registration(managed.as(), found->id, std::nullopt, ctx.now);
+    if (!durable(ctx, done ? *done : done.error().durable_after)) return error_page(503);
+    // Cancelled already: the table shows it.
+    if (!done && done.error().code != errc::conflict) return error_page_for(done.error());
+    return see_other(base_url(managed.event) + "/inscriptions?fait=annulee");
+}
+
+// -- at the door ------------------------------------------------------------------------------
+
+response show_door(const request& req, const route_params& params, context& ctx) {
+    auto m = console_event(req, ctx, params.get("id"), false);
+    if (auto* r = std::get_if<response>(&m)) return *r;
+    const auto& managed = std::get<managed_event>(m);
+    const auto& e = managed.event;
+    const auto q = std::string(req.query_value("q").value_or(""));
+    const auto found = ctx.app.registrations.list_registrations(
+        managed.as(), id_text(e.id), std::string("confirmed"), {door_page_size, std::nullopt},
+        q.empty() ? std::nullopt : std::optional<std::string>(q));
+    if (!found) return error_page_for(found.error());
+    view v;
+    v.set("nav", event_nav(e, "/accueil"));
+    v.set("title", e.title);
+    v.set("q", q);
+    v.set("action", base_url(e) + "/accueil");
+    v.set("csrf", console_token(req, ctx));
+    if (const auto s = ctx.app.registrations.event_stats(managed.as(), id_text(e.id)))
+        v.set("count_text", std::to_string(s->checked_in) + " présents sur " +
+                                std::to_string(s->confirmed) + " inscrits confirmés");
+    auto rows = list_view();
+    for (const auto& r : found->items) {
+        view row;
+        row.set("full_name", r.full_name);
+        if (r.organization) row.set("organization", *r.organization);
+        if (r.checked_in_at)
+            row.set("arrived", "Arrivée à " + french_time(*r.checked_in_at, e.timezone));
+        row.set("check_in", "/gestion/inscriptions/" + id_text(r.id) + "/accueil");
+        rows.push_back(row);
+    }
+    v.set("rows", rows);
+    v.set("has_rows", flag(!found->items.empty()));
+    v.set("more", flag(found->next_after.has_value()));
+    // Back from checking someone in: says who, by id (no name in a URL).
+    if (const auto who = req.query_value("arrivee"))
+        if (const auto arrived = registration_of(ctx, managed, *who))
+            v.set("notice", "Arrivée de " + arrived->full_name + " enregistrée.");
+    return page("console_door", "Accueil — " + e.title, v, private_page());
+}
+
+// -- numbers ----------------------------------------------------------------------------------
+
+// A bar chart of registrations per day, as an <svg> the page embeds: one bar per day, the
+// largest count at the top of the scale, each bar titled with its figure.
+std::string per_day_chart(const std::vector<registrations_on_day>& days) {
+    constexpr int width = 640, height = 240, left = 40, bottom = 40, top = 10;
+    int most = 1;
+    for (const auto& d : days)
+        most = std::max(most, d.count);
+    const double slot = static_cast<double>(width - left - 10) / std::max<std::size_t>(days.size(), 1);
+    const double bar = std::max(1.0, slot * 0.8);
+    const int plot = height - bottom - top;
+    std::string svg = "<svg viewBox=\"0 0 " + std::to_string(width) + " " +
+                      std::to_string(height) +
+                      "\" role=\"img\" aria-labelledby=\"graphique-titre\" class=\"chart\">"
+                      "<title id=\"graphique-titre\">Inscriptions par jour</title>";
+    char buffer[256];
+    std::snprintf(buffer, sizeof buffer,
+                  "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"axis\"/>"
+                  "<text x=\"%d\" y=\"%d\" class=\"label\" text-anchor=\"end\">%d</text>"
+                  "<text x=\"%d\" y=\"%d\" class=\"label\" text-anchor=\"end\">0</text>",
+                  left, height - bottom, width - 10, height - bottom, left - 6, top + 12, most,
+                  left - 6, height - bottom);
+    svg += buffer;
+    const std::size_t label_every = std::max<std::size_t>(1, days.size() / 8);
+    for (std::size_t i = 0; i < days.size(); ++i) {
+        const auto& d = days[i];
+        const double h = static_cast<double>(plot) * d.count / most;
+        const double x = left + slot * static_cast<double>(i) + (slot - bar) / 2;
+        std::snprintf(buffer, sizeof buffer,
+                      "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" class=\"bar\">",
+                      x, height - bottom - h, bar, h);
+        svg += buffer;
+        svg += "<title>" + escape_html(french_local_date(d.date)) + " : " +
+               std::to_string(d.count) + "</title></rect>";
+        if (i % label_every == 0) {
+            std::snprintf(buffer, sizeof buffer,
+                          "<text x=\"%.1f\" y=\"%d\" class=\"label\" text-anchor=\"middle\">",
+                          x + bar / 2, height - bottom + 18);
+            svg += buffer;
+            svg += d.date.substr(8, 2) + "/" + d.date.substr(5, 2) + "</text>";
+        }
+    }
+    return svg + "</svg>";
+}
+
+response show_numbers(const request& req, const route_params& params, context& ctx) {
+    auto m = console_event(req, ctx, params.get("id"), false);
+    if (auto* r = std::get_if<response>(&m)) return *r;
+    const auto& managed = std::get<managed_event>(m);
+    const auto& e = managed.event;
+    const auto stats = ctx.app.registrations.event_stats(managed.as(), id_text(e.id));
+    if (!stats) return error_page_for(stats.error());
+    const auto days = ctx.app.registrations.registrations_per_day(managed.as(), id_text(e.id));
+    if (!days) return error_page_for(days.error());
+    view v;
+    v.set("nav", event_nav(e, "/chiffres"));
+    v.set("title", e.title);
+    const int total = stats->confirmed + stats->waitlisted + stats->cancelled;
+    auto figures = list_view();
+    for (const auto& [label, n] : std::initializer_list<std::pair<std::string, int>>{
+             {"Inscriptions reçues", total},
+             {"Confirmées", stats->confirmed},
+             {"En liste d'attente", stats->waitlisted},
+             {"Annulées", stats->cancelled},
+             {"Présents à l'accueil", stats->checked_in}}) {
+        view f;
+        f.set("label", label);
+        f.set("value", std::to_string(n));
+        figures.push_back(f);
+    }
+    v.set("figures", figures);
+    if (stats->capacity)
+        v.set("capacity", people(*stats->capacity));
+    v.set("has_days", flag(!days->empty()));
+    if (!days->empty()) {
+        v.set("chart", per_day_chart(*days));
+        auto rows = list_view();
+        for (const auto& d : *days) {
+            view row;
+            row.set("date", capitalized(french_local_date(d.date)));
+            row.set("count", std::to_string(d.count));
+            rows.push_back(row);
+        }
+        v.set("days", rows);
+    }
+    return page("console_numbers", "Chiffres — " + e.title, v, private_page());
+}
+
+} // namespace
+
+void register_console_registration_pages(http::router& r) {
+    r.add("GET", "/gestion/evenements/{id}/inscriptions", page_route(show_registrations));
+    r.add("GET", "/gestion/evenements/{id}/inscriptions.csv", page_route(download_registrations));
+    r.add("GET", "/gestion/evenements/{id}/inscriptions/{registration}/annulation",
+          page_route(show_cancel_registration));
+    r.add("POST", "/gestion/evenements/{id}/inscriptions/{registration}/annulation",
+          page_route(cancel_registration));
+    r.add("GET", "/gestion/evenements/{id}/accueil", page_route(show_door));
+    r.add("GET", "/gestion/evenements/{id}/chiffres", page_route(show_numbers));
+}
+
+} // namespace rencontres::web
