@@ -266,7 +266,14 @@ response console_home(const request& req, const route_params&, context& ctx,
     auto who = signed_in(req, ctx);
     if (auto* r = std::get_if<response>(&who)) return *r;
     const auto& me = std::get<account>(who);
-    if (!may_use_console(me)) return error_page(403, organizers_only);
+    if (!may_use_console(me)) {
+        // Signed in, but not an organizer: said, with the way to sign out.
+        view v;
+        v.set("name", me.display_name);
+        v.set("email", me.email);
+        v.set("csrf", console_token(req, ctx));
+        return page("gestion_refusee", "Espace réservé", v, private_page(403));
+    }
     const actor as{me.id, me.role};
     view v;
     v.set("name", me.display_name);

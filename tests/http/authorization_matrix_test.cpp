@@ -443,26 +443,6 @@ TEST_F(authorization_matrix, every_route_answers_each_caller_as_the_matrix_says)
          at("/v1/webhooks/" + admins_hook),
          none,
          {401, 404, 404, 404, 404, 204}},
-        // the console: its pages read the session cookie, never a bearer token
-        {"GET", "/connexion", at("/connexion"), none, anyone_200},
-        {"POST", "/connexion", at("/connexion"), none, {415, 415, 415, 415, 415, 415}},
-        {"POST", "/deconnexion", at("/deconnexion"), none, {415, 415, 415, 415, 415, 415}},
-        {"GET", "/gestion", at("/gestion"), none, {303, 303, 303, 303, 303, 303}},
-        {"POST",
-         "/gestion/verification",
-         at("/gestion/verification"),
-         none,
-         {415, 415, 415, 415, 415, 415}},
-        {"GET",
-         "/gestion/inscriptions/{id}/accueil",
-         at("/gestion/inscriptions/" + held_id + "/accueil"),
-         none,
-         {303, 303, 303, 303, 303, 303}},
-        {"POST",
-         "/gestion/inscriptions/{id}/accueil",
-         at("/gestion/inscriptions/" + held_id + "/accueil"),
-         none,
-         {415, 415, 415, 415, 415, 415}},
         {"GET", "/", at("/"), none, anyone_200},
         {"GET", "/evenements/{slug}", at("/evenements/" + published), none, anyone_200},
         {"POST",
@@ -490,6 +470,10 @@ TEST_F(authorization_matrix, every_route_answers_each_caller_as_the_matrix_says)
     };
 
     for (const auto& route : server.app().dispatcher().routes().routes()) {
+        // The console's pages have their own matrix, with sessions (console_matrix_test.cpp).
+        if (route.pattern.rfind("/gestion", 0) == 0 || route.pattern == "/connexion" ||
+            route.pattern == "/deconnexion")
+            continue;
         const bool covered = std::any_of(rows.begin(), rows.end(), [&](const row& r) {
             return r.method == route.method && r.pattern == route.pattern;
         });

@@ -67,16 +67,17 @@ TEST_F(console_http, signing_in_opens_a_session_in_a_safe_cookie) {
     ASSERT_EQ(home.status, 200);
     EXPECT_EQ(home.header("Cache-Control"), "no-store");
     EXPECT_NE(home.body.find("<h1>Mes rencontres</h1>"), std::string::npos);
-    EXPECT_NE(home.body.find("<a href=\"/evenements/assemblee-generale\">Assemblée générale</a>"),
+    EXPECT_NE(home.body.find("<a href=\"/gestion/evenements/" + event +
+                             "\">Assemblée générale</a>"),
               std::string::npos)
         << home.body;
+    EXPECT_NE(home.body.find("<a href=\"/evenements/assemblee-generale\">Voir"), std::string::npos);
     EXPECT_NE(home.body.find("<td>Publiée</td>"), std::string::npos);
     // Already signed in: the form sends to the console.
     EXPECT_EQ(get("/connexion", session).status, 303);
     // Without the cookie, or with a made-up one: sign in first.
     EXPECT_EQ(get("/gestion").header("Location"), "/connexion");
     EXPECT_EQ(get("/gestion", "not-a-session").header("Location"), "/connexion");
-    (void)event;
 }
 
 TEST(console_cookie, is_secure_when_the_site_is_served_over_https) {

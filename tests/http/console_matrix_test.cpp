@@ -1,0 +1,228 @@
+// The console's authorization matrix: every console URL, called with a real session as
+// anonymous, participant, organizer of the event, another organizer, juror and admin, with the
+// status each must get. A console route of the router without a row fails the test.
+//
+// Rows whose call consumes its object (publish, cancel, delete, check in, sign out) get a fresh
+// one for each caller, so that every call meets the same state.
+#include "support/console_client.hpp"
+
+#include <functional>
+#include <gtest/gtest.h>
+#include <regex>
+
+namespace rencontres::testing {
+namespace {
+
+using boost::json::object;
+using statuses = std::array<int, 6>; // anonymous, participant, owner, other, jury, admin
+
+constexpr statuses page_200 = {303, 403, 200, 404, 403, 200};
+constexpr statuses post_303 = {303, 403, 303, 404, 403, 303};
+constexpr statuses any_organizer_200 = {303, 403, 200, 200, 403, 200};
+
+struct console_matrix : ::testing::Test {
+    test_server server;
+    std::array<std::string, 6> tokens = caller_tokens(server);
+    std::array<console_client, 6> clients{
+        console_client{server.port()}, console_client{server.port()},
+        console_client{server.port()}, console_client{server.port()},
+        console_client{server.port()}, console_client{server.port()}};
+    static constexpr std::array<const char*, 6> emails{"",          "p@x.fr",   "owner@x.fr",
+                                                       "other@x.fr", "jury@x.fr", "admin@x.fr"};
+    int serial = 0;
+
+    void SetUp() override {
+        for (int who = participant; who <= admin; ++who)
+            ASSERT_EQ(clients[who].sign_in(emails[who]).status, 303) << emails[who];
+    }
+
+    std::string post_json(const std::string& target, const object& body) {
+        const auto r = server.call("POST", target, body, tokens[owner]);
+        EXPECT_EQ(r.status, 201) << target << " " << r.body;
+        return std::string(r.json().at("id").as_string());
+    }
+    std::string event(bool published) {
+        const auto id =
+            post_json("/v1/events", object{{"title", "Rencontre " + std::to_string(++serial)},
+                                           {"starts_at", "2031-06-11T09:00:00+02:00"},
+                                           {"ends_at", "2031-06-11T17:00:00+02:00"},
+                                           {"venue", object{{"city", "Guéret"}}},
+                                           {"capacity", 100}});
+        if (published) {
+            EXPECT_EQ(server.call("POST", "/v1/events/" + id + "/publish", std::nullopt,
+                                  tokens[owner])
+                          .status,
+                      200);
+        }
+        return id;
+    }
+    std::string session(const std::string& event_id) {
+        return post_json("/v1/events/" + event_id + "/sessions",
+                         object{{"title", "Atelier " + std::to_string(++serial)},
+                                {"kind", "workshop"},
+                                {"room", "Salle " + std::to_string(serial)},
+                                {"starts_at", "2031-06-11T14:00:00+02:00"},
+                                {"ends_at", "2031-06-11T15:00:00+02:00"}});
+    }
+    std::string registration(const std::string& event_id) {
+        const auto r = register_one(server.port(), event_id,
+                                    "person" + std::to_string(++serial) + "@x.fr");
+        EXPECT_EQ(r.status, 201) << r.body;
+        return std::string(r.json().at("id").as_string());
+    }
+    std::string revision(const std::string& event_id) {
+        return form_field(clients[owner].get("/gestion/evenements/" + event_id).body, "revision");
+    }
+};
+
+TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
+    const auto published = event(true);
+    const auto session_id = session(published);
+    const auto held = registration(published);
+    const auto admin_id = std::to_string(server.account_id("admin@x.fr"));
+    const auto base = "/gestion/evenements/" + published;
+
+    struct row {
+        std::string method;
+        std::string pattern;
+        std::function<std::string(caller)> target;
+        std::function<form_pairs(caller)> body;
+        statuses expected;
+        bool fresh_session = false; // the call ends the caller's session
+    };
+    const auto at = [](std::string t) { return [t](caller) { return t; }; };
+    const auto none = [](caller) { return form_pairs{}; };
+    const auto session_body = [this](caller) {
+        const auto n = std::to_string(++serial);
+        return form_pairs{{"action", "enregistrer"},
+                          {"title", "Séance " + n},
+                          {"kind", "talk"},
+                          {"starts_at", "2031-06-11T10:00"},
+                          {"ends_at", "2031-06-11T11:00"},
+                          {"room", "Salle du matrice " + n}};
+    };
+
+    const std::vector<row> rows{
+        {"GET", "/connexion", at("/connexion"), none, {200, 303, 303, 303, 303, 303}},
+        {"POST",
+         "/connexion",
+         at("/connexion"),
+         [this](caller) {
+             return form_pairs{{"csrf", form_field(send_request(server.port(), "GET", "/connexion")
+                                                       .body,
+                                                   "csrf")},
+                               {"email", "owner@x.fr"},
+                               {"password", "correct horse battery"}};
+         },
+         {303, 303, 303, 303, 303, 303}},
+        {"POST", "/deconnexion", at("/deconnexion"), none, {403, 303, 303, 303, 303, 303}, true},
+        {"GET", "/gestion", at("/gestion"), none, any_organizer_200},
+        {"POST", "/gestion/verification", at("/gestion/verification"), none, any_organizer_200},
+        {"GET", "/gestion/evenements/nouvelle", at("/gestion/evenements/nouvelle"), none,
+         any_organizer_200},
+        {"POST",
+         "/gestion/evenements",
+         at("/gestion/evenements"),
+         [this](caller) {
+             return form_pairs{{"title", "Brouillon " + std::to_string(++serial)},
+                               {"timezone", "Europe/Paris"}};
+         },
+         {303, 403, 303, 303, 403, 303}},
+        {"GET", "/gestion/evenements/{id}", at(base), none, page_200},
+        {"POST",
+         "/gestion/evenements/{id}",
+         at(base),
+         [&](caller) {
+             return form_pairs{{"revision", revision(published)},
+                               {"title", "Rencontre revue " + std::to_string(++serial)},
+                               {"timezone", "Europe/Paris"},
+                               {"starts_at", "2031-06-11T09:00"},
+                               {"ends_at", "2031-06-11T17:00"},
+                               {"venue_city", "Guéret"},
+                               {"capacity", "100"}};
+         },
+         post_303},
+        {"POST",
+         "/gestion/evenements/{id}/publication",
+         [this](caller) { return "/gestion/evenements/" + event(false) + "/publication"; }, none,
+         post_303},
+        {"GET", "/gestion/evenements/{id}/annulation", at(base + "/annulation"), none, page_200},
+        {"POST",
+         "/gestion/evenements/{id}/annulation",
+         [this](caller) { return "/gestion/evenements/" + event(true) + "/annulation"; },
+         [](caller) { return form_pairs{{"reason", "Salle indisponible"}}; }, post_303},
+        {"POST",
+         "/gestion/evenements/{id}/organisateurs",
+         [this](caller) { return "/gestion/evenements/" + event(false) + "/organisateurs"; },
+         [](caller) { return form_pairs{{"organizer_email", "admin@x.fr"}}; }, post_303},
+        {"POST",
+         "/gestion/evenements/{id}/organisateurs/{account}/retrait",
+         [this, admin_id](caller) {
+             const auto id = event(false);
+             EXPECT_EQ(server
+                           .call("PUT", "/v1/events/" + id + "/organizers/" + admin_id,
+                                 std::nullopt, tokens[owner])
+                           .status,
+                       200);
+             return "/gestion/evenements/" + id + "/organisateurs/" + admin_id + "/retrait";
+         },
+         none, post_303},
+        {"GET", "/gestion/evenements/{id}/programme", at(base + "/programme"), none, page_200},
+        {"POST", "/gestion/evenements/{id}/programme", at(base + "/programme"), session_body,
+         post_303},
+        {"GET", "/gestion/evenements/{id}/programme/{session}",
+         at(base + "/programme/" + session_id), none, page_200},
+        {"POST", "/gestion/evenements/{id}/programme/{session}",
+         [&](caller) { return base + "/programme/" + session(published); }, session_body,
+         post_303},
+        {"POST", "/gestion/evenements/{id}/programme/{session}/suppression",
+         [&](caller) { return base + "/programme/" + session(published) + "/suppression"; }, none,
+         post_303},
+        {"GET", "/gestion/evenements/{id}/inscriptions", at(base + "/inscriptions"), none,
+         page_200},
+        {"GET", "/gestion/evenements/{id}/inscriptions.csv", at(base + "/inscriptions.csv"), none,
+         page_200},
+        {"GET", "/gestion/evenements/{id}/inscriptions/{registration}/annulation",
+         at(base + "/inscriptions/" + held + "/annulation"), none, page_200},
+        {"POST", "/gestion/evenements/{id}/inscriptions/{registration}/annulation",
+         [&](caller) { return base + "/inscriptions/" + registration(published) + "/annulation"; },
+         none, post_303},
+        {"GET", "/gestion/evenements/{id}/accueil", at(base + "/accueil"), none, page_200},
+        {"GET", "/gestion/evenements/{id}/chiffres", at(base + "/chiffres"), none, page_200},
+        // the QR code's link: anyone but the event's organizers and admins gets nothing (404)
+        {"GET", "/gestion/inscriptions/{id}/accueil",
+         at("/gestion/inscriptions/" + held + "/accueil"), none, {303, 404, 200, 404, 404, 200}},
+        {"POST", "/gestion/inscriptions/{id}/accueil",
+         [&](caller) { return "/gestion/inscriptions/" + registration(published) + "/accueil"; },
+         none, {303, 404, 303, 404, 404, 303}},
+    };
+
+    for (const auto& route : server.app().dispatcher().routes().routes()) {
+        const bool console = route.pattern.rfind("/gestion", 0) == 0 ||
+                             route.pattern == "/connexion" || route.pattern == "/deconnexion";
+        if (!console) continue;
+        const bool covered = std::any_of(rows.begin(), rows.end(), [&](const row& r) {
+            return r.method == route.method && r.pattern == route.pattern;
+        });
+        EXPECT_TRUE(covered) << route.method << " " << route.pattern
+                             << " has no row in the console's authorization matrix";
+    }
+    for (const auto& r : rows) {
+        for (int who = anonymous; who <= admin; ++who) {
+            const auto as = static_cast<caller>(who);
+            console_client fresh{server.port()};
+            if (r.fresh_session && as != anonymous) {
+                ASSERT_EQ(fresh.sign_in(emails[who]).status, 303);
+            }
+            auto& client = r.fresh_session ? fresh : clients[who];
+            const auto target = r.target(as);
+            const auto reply = r.method == "GET" ? client.get(target) : client.post(target, r.body(as));
+            EXPECT_EQ(reply.status, r.expected[static_cast<std::size_t>(who)])
+                << r.method << " " << r.pattern << " as " << caller_names[who] << ": "
+                << reply.body.substr(0, 2000);
+        }
+    }
+}
+
+} // namespace
+} // namespace rencontres::testing
