@@ -17,7 +17,8 @@ void check_display_name(validation& v, const std::string& name) {
 
 } // namespace
 
-result<account> account_service::create(const sign_up_command& command, role r, instant now) {
+result<account> account_service::create(const sign_up_command& command, role r, bool vouched,
+                                        instant now) {
     const auto email = normalize_email(command.email);
     const auto display_name = trim(command.display_name);
     validation v;
@@ -32,7 +33,7 @@ result<account> account_service::create(const sign_up_command& command, role r, 
     // Hash before taking the write lock: argon2id is deliberately slow. Accounts made on the
     // command line are vouched for by the operator; every other email must be proven.
     account draft{
-        0, email, display_name, r, now, now, hasher_.hash(command.password), r == role::admin};
+        0, email, display_name, r, now, now, hasher_.hash(command.password), vouched};
     auto uow = db_.begin(access::write);
     auto created = uow->accounts().insert(draft);
     if (!created) return created;
@@ -110,11 +111,16 @@ result<void> account_service::resend_verification(const actor& who, instant now)
 }
 
 result<account> account_service::sign_up(const sign_up_command& command, instant now) {
-    return create(command, role::participant, now);
+    return create(command, role::participant, false, now);
 }
 
 result<account> account_service::create_admin(const sign_up_command& command, instant now) {
-    return create(command, role::admin, now);
+    return create(command, role::admin, true, now);
+}
+
+result<account> account_service::create_with_role(const sign_up_command& command, role r,
+                                                  instant now) {
+    return create(command, r, true, now);
 }
 
 result<void> account_service::admit_sign_up(std::string_view client, instant now) {

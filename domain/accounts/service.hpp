@@ -75,6 +75,9 @@ public:
     result<void> resend_verification(const actor& who, instant now);
     // The first admin, from the command line.
     result<account> create_admin(const sign_up_command& command, instant now);
+    // An account with the role, made by the operator on the command line (verified, as
+    // create_admin): how the first organizers of a deployment are made.
+    result<account> create_with_role(const sign_up_command& command, role r, instant now);
     result<issued_token> issue_token(const credentials& given, instant now);
     result<void> revoke_token(std::string_view token);
     // Signs in to the console (same checks and throttles as issue_token): a new session, whose
@@ -94,7 +97,8 @@ public:
                            const precondition<account>& expected, instant now);
 
 private:
-    result<account> create(const sign_up_command& command, role r, instant now);
+    // `vouched`: made by the operator, whose word proves the email.
+    result<account> create(const sign_up_command& command, role r, bool vouched, instant now);
     // The account these credentials open, under the login throttles.
     result<account> check_credentials(const credentials& given, instant now);
     void send_verification(unit_of_work& uow, const account& holder, instant now);

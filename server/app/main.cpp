@@ -1,4 +1,4 @@
-// rencontres: serve, migrate, backup, admin create, demo load.
+// rencontres: serve, migrate, backup, admin create, account create, demo load.
 #include "server/app/application.hpp"
 #include "server/http/logging.hpp"
 
@@ -67,7 +67,8 @@ int backup(const common_flags& flags, const std::string& to) {
     return 0;
 }
 
-int admin_create(const common_flags& flags, const std::string& email, const std::string& name) {
+int account_create(const common_flags& flags, const std::string& email, const std::string& name,
+                   const std::string& role_name) {
     const auto c = resolve(flags);
     rencontres::security::initialize();
     std::string password;
@@ -77,8 +78,13 @@ int admin_create(const common_flags& flags, const std::string& email, const std:
     }
     if (!password.empty() && password.back() == '\r') password.pop_back();
     rencontres::application app(c);
-    auto created = app.accounts().create_admin({email, password, name.empty() ? email : name},
-                                               rencontres::system_clock{}.now());
+    const auto r = rencontres::parse_role(role_name);
+    if (!r) {
+        std::cerr << "account create: unknown role " << role_name << "\n";
+        return 2;
+    }
+    auto created = app.accounts().create_with_role({email, password, name.empty() ? email : name},
+                                                   *r, rencontres::system_clock{}.now());
     if (!created) {
         std::cerr << "admin create: " << created.error().message;
         for (const auto& f : created.error().fields)
@@ -86,7 +92,7 @@ int admin_create(const common_flags& flags, const std::string& email, const std:
         std::cerr << "\n";
         return 1;
     }
-    std::cout << "admin " << created->email << " created with id " << created->id << "\n";
+    std::cout << role_name << " " << created->email << " created with id " << created->id << "\n";
     return 0;
 }
 
@@ -137,6 +143,19 @@ int main(int argc, char** argv) {
     create_cmd->add_option("--email", email, "email of the new admin")->required();
     create_cmd->add_option("--name", name, "display name (default: the email)");
 
+    auto* account_cmd = cli.add_subcommand("account", "Accounts made by the operator");
+    account_cmd->require_subcommand(1);
+    auto* account_create_cmd = account_cmd->add_subcommand(
+        "create", "Create an account with a role (organizer, jury, admin, participant), its email "
+                  "taken as verified; the password is read from the first line of stdin");
+    add_config_flags(account_create_cmd, flags);
+    std::string role_option;
+    account_create_cmd->add_option("--email", email, "email of the new account")->required();
+    account_create_cmd->add_option("--name", name, "display name (default: the email)");
+    account_create_cmd->add_option("--role", role_option, "its role")
+        ->required()
+        ->check(CLI::IsMember({"organizer", "jury", "admin", "participant"}));
+
     auto* demo_cmd = cli.add_subcommand("demo", "Demo data");
     demo_cmd->require_subcommand(1);
     auto* load_cmd = demo_cmd->add_subcommand("load", "Load the demo meeting (idempotent)");
@@ -147,7 +166,8 @@ int main(int argc, char** argv) {
         if (serve_cmd->parsed()) return serve(flags);
         if (migrate_cmd->parsed()) return migrate(flags);
         if (backup_cmd->parsed()) return backup(flags, backup_to);
-        if (create_cmd->parsed()) return admin_create(flags, email, name);
+        if (create_cmd->parsed()) return account_create(flags, email, name, "admin");
+        if (account_create_cmd->parsed()) return account_create(flags, email, name, role_option);
         if (load_cmd->parsed()) return demo_load(flags);
     } catch (const std::exception& e) {
         std::cerr << "rencontres: " << e.what() << "\n";

@@ -299,7 +299,9 @@ response console_home(const request& req, const route_params&, context& ctx,
                 item.set("id", id_text(e.id));
                 item.set("public", flag(e.status != event_status::draft));
                 item.set("when", event_when(e));
-                item.set("status", status_text(e.status));
+                const bool past = e.status == event_status::published && e.ends_at &&
+                                  *e.ends_at < ctx.now;
+                item.set("status", past ? std::string("Passée") : status_text(e.status));
                 events.push_back(item);
                 any = true;
             }

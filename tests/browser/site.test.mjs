@@ -2,40 +2,16 @@
 // participant follows with the keyboard only, with and without JavaScript; axe-core on every page
 // type; HTML validity (html-validate); no horizontal scroll at 320 and 1280 px; screenshots of
 // the event page for people to look at. Run by ctest (label `browser`) through scripts/test.sh.
-//
-// Environment: RENCONTRES_BIN (the server binary), SCREENSHOT_DIR (where screenshots go),
-// CHROMIUM (default /usr/bin/chromium).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { createServer } from 'node:net';
-import { join, dirname } from 'node:path';
-import { createRequire } from 'node:module';
-import puppeteer from 'puppeteer-core';
+import { join } from 'node:path';
 import { HtmlValidate } from 'html-validate';
+import { axeSource, shots, startSite, focusAndType, pressAndWait, text } from './harness.mjs';
 
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const binary = process.env.RENCONTRES_BIN;
-const shots = process.env.SCREENSHOT_DIR || tmpdir();
-let base;
-const work = mkdtempSync(join(tmpdir(), 'rencontres-browser-'));
-const db = join(work, 'site.db');
-let server, browser, token;
+let site, base, browser;
 const events = {};
-
-async function api(method, path, body) {
-  const r = await fetch(base + path, {
-    method,
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
+const api = (method, path, body) => site.api(method, path, body);
+const newPage = (options) => site.newPage(options);
 
 async function publishedEvent(fields, workshops = []) {
   const e = await api('POST', '/v1/events', fields);
@@ -44,58 +20,9 @@ async function publishedEvent(fields, workshops = []) {
   return e;
 }
 
-// A port the kernel just handed out and took back: other tests' servers run at the same time, so
-// a port picked at random may be taken. Should the server still lose the race, it exits instead of
-// printing that it listens, and another port is tried.
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-function listening(child, port) {
-  return new Promise((resolve) => {
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      if (output === null) return;  // the access log that follows is not kept
-      output += chunk;
-      if (output.includes(`listening on 127.0.0.1:${port}`)) { output = null; resolve(true); }
-    });
-    child.once('exit', () => resolve(false));
-    setTimeout(() => resolve(false), 10000);
-  });
-}
-
-async function startServer() {
-  for (let attempt = 0; attempt < 5; ++attempt) {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    const child = spawn(binary, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`],
-                        { env: { ...process.env, RENCONTRES_SERVER_PUBLIC_BASE_URL: base },
-                          stdio: ['ignore', 'pipe', 'inherit'] });
-    if (await listening(child, port)) return child;
-    child.kill('SIGKILL');
-  }
-  throw new Error('the server never started listening');
-}
-
 before(async () => {
-  mkdirSync(shots, { recursive: true });
-  execFileSync(binary, ['migrate', '--db', db]);
-  execFileSync(binary, ['demo', 'load', '--db', db]);
-  execFileSync(binary, ['admin', 'create', '--db', db, '--email', 'admin@example.org'],
-               { input: 'browser test password\n' });
-  server = await startServer();
-  const login = await fetch(base + '/v1/auth/token', {
-    method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: 'admin@example.org', password: 'browser test password' }),
-  });
-  token = (await login.json()).token;
+  site = await startSite();
+  ({ base, browser } = site);
   const day = (h) => `2031-03-18T${h}:00+01:00`;
   events.open = await publishedEvent({
     title: 'Journée de la médiation numérique à Égletons',
@@ -115,49 +42,11 @@ before(async () => {
     method: 'POST', headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ full_name: 'Première Inscrite', email: 'premiere@example.org', consent: true }),
   });
-  browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync',
-           '--disable-dev-shm-usage'],
-  });
 });
 
 after(async () => {
-  if (browser) await browser.close();
-  if (server) server.kill('SIGTERM');
-  rmSync(work, { recursive: true, force: true });
+  if (site) await site.close();
 });
-
-async function newPage({ javascript = true, width = 1280 } = {}) {
-  const page = await browser.newPage();
-  await page.setJavaScriptEnabled(javascript);
-  await page.setViewport({ width, height: 900 });
-  return page;
-}
-
-// Keyboard only: focus moves with Tab until `selector` has it, then Enter or Space.
-async function tabTo(page, selector) {
-  for (let i = 0; i < 80; ++i) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate((s) => document.activeElement?.matches(s), selector).catch(() => false))
-      return;
-  }
-  throw new Error(`focus never reached ${selector}`);
-}
-
-async function focusAndType(page, selector, text) {
-  await page.focus(selector);
-  await page.keyboard.down('Control'); await page.keyboard.press('A'); await page.keyboard.up('Control');
-  await page.keyboard.press('Backspace');
-  if (text) await page.keyboard.type(text);
-}
-
-async function pressAndWait(page, key = 'Enter') {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press(key)]);
-}
-
-const text = (page) => page.$eval('main', (m) => m.innerText);
 
 // The participant's flow; `javascript` off runs it without any script in the page.
 async function participantFlow(javascript) {

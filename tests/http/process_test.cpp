@@ -50,6 +50,29 @@ TEST(binary, admin_create_reads_the_password_from_stdin) {
     std::filesystem::remove_all(dir);
 }
 
+TEST(binary, account_create_makes_the_first_organizer_who_signs_in_to_the_console) {
+    const auto dir = make_temp_dir("cli");
+    const auto db = dir + "/r.db";
+    auto r = run_binary({"account", "create", "--db", db, "--email", "orga@x.fr", "--role",
+                         "organizer", "--name", "Camille Martin"},
+                        "a long enough password\n");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("organizer orga@x.fr created"), std::string::npos) << r.output;
+    r = run_binary({"account", "create", "--db", db, "--email", "x@x.fr", "--role", "boss"},
+                   "a long enough password\n");
+    EXPECT_NE(r.exit_code, 0);
+    EXPECT_NE(r.output.find("--role: boss not in"), std::string::npos) << r.output;
+
+    child_server server({"--db", db});
+    const auto token = send_request(server.port(), "POST", "/v1/auth/token",
+                                    R"({"email":"orga@x.fr","password":"a long enough password"})",
+                                    {{"Content-Type", "application/json"}});
+    ASSERT_EQ(token.status, 200) << token.body;
+    EXPECT_EQ(token.json().at("account").at("role"), "organizer");
+    EXPECT_EQ(token.json().at("account").at("email_verified"), true);
+    std::filesystem::remove_all(dir);
+}
+
 TEST(binary, migrate_and_demo_load_are_idempotent) {
     const auto dir = make_temp_dir("cli");
     const auto db = dir + "/nested/r.db";
