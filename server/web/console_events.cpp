@@ -382,7 +382,14 @@ response cancel_form(const request& req, context& ctx, const managed_event& m,
     int active = 0;
     if (const auto s = ctx.app.registrations.event_stats(m.as(), id_text(m.event.id)))
         active = s->confirmed + s->waitlisted;
-    v.set("active", std::to_string(active));
+    v.set("active_text",
+          active == 0 ? std::string("Personne n'est inscrit : aucun courriel ne partira.")
+          : active == 1
+              ? std::string("La personne inscrite recevra un courriel avec le motif que vous "
+                            "indiquez.")
+              : "Les " + std::to_string(active) +
+                    " personnes inscrites ou en liste d'attente recevront un courriel avec le "
+                    "motif que vous indiquez.");
     std::vector<form_field> fields{{"reason", "Motif de l'annulation", "textarea", reason,
                                     "il figure dans le courriel envoyé aux personnes inscrites",
                                     "", true}};

@@ -200,8 +200,10 @@ response show_door(const request& req, const route_params& params, context& ctx)
     v.set("action", base_url(e) + "/accueil");
     v.set("csrf", console_token(req, ctx));
     if (const auto s = ctx.app.registrations.event_stats(managed.as(), id_text(e.id)))
-        v.set("count_text", std::to_string(s->checked_in) + " présents sur " +
-                                std::to_string(s->confirmed) + " inscrits confirmés");
+        v.set("count_text", std::to_string(s->checked_in) +
+                                (s->checked_in > 1 ? " présents sur " : " présent sur ") +
+                                std::to_string(s->confirmed) +
+                                (s->confirmed > 1 ? " inscrits confirmés" : " inscrit confirmé"));
     auto rows = list_view();
     for (const auto& r : found->items) {
         view row;

@@ -58,8 +58,9 @@ async function startServer(db) {
   throw new Error('the server never started listening');
 }
 
-// The server and the browser; `close()` stops both and removes the database.
-export async function startSite() {
+// The server and the browser; `close()` stops both and removes the database. `accounts` are made
+// as the operator makes them, on the command line: [{ email, password, role }].
+export async function startSite({ accounts = [] } = {}) {
   mkdirSync(shots, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), 'rencontres-browser-'));
   const db = join(work, 'site.db');
@@ -67,6 +68,9 @@ export async function startSite() {
   execFileSync(binary, ['demo', 'load', '--db', db]);
   execFileSync(binary, ['admin', 'create', '--db', db, '--email', adminEmail],
                { input: adminPassword + '\n' });
+  for (const a of accounts)
+    execFileSync(binary, ['account', 'create', '--db', db, '--email', a.email, '--role', a.role,
+                          '--name', a.name || a.email], { input: a.password + '\n' });
   const { child, base } = await startServer(db);
   const login = await fetch(base + '/v1/auth/token', {
     method: 'POST', headers: { 'Content-Type': 'application/json' },
@@ -75,7 +79,7 @@ export async function startSite() {
   const token = (await login.json()).token;
   const browser = await puppeteer.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    args: ['--no-sandbox', '--lang=fr-FR', '--disable-gpu', '--disable-quic', '--no-first-run',
            '--disable-background-networking', '--disable-component-update', '--disable-sync',
            '--disable-dev-shm-usage'],
   });

@@ -1,0 +1,207 @@
+// The organizers' console in a real browser, keyboard only: sign in, create an event, add two
+// speakers and three sessions (one conflicting: the error shows and nothing is saved), publish,
+// see it on the public site; three people register there; the table shows them; one is
+// cancelled; one is checked in from the QR link on a phone-sized window. axe-core on every
+// console page type (form errors included); no sideways scroll at 320 px at the door.
+// Screenshots of the agenda editor and of the check-in page go to SCREENSHOT_DIR.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import {
+  shots, startSite, focusAndType, pressAndWait, text, axeViolations, scrollsSideways, tabTo,
+} from './harness.mjs';
+
+let site;
+const organizer = { email: 'camille.martin@correze.fr', password: 'une phrase de passe solide' };
+
+before(async () => {
+  // The first organizer, as the operator makes one (README: "The organizers' console").
+  site = await startSite({ accounts: [{ ...organizer, role: 'organizer', name: 'Camille Martin' }] });
+});
+
+after(async () => {
+  if (site) await site.close();
+});
+
+// Fills a form field from the keyboard: focus, select all, type.
+const fill = focusAndType;
+
+async function clean(page, name) {
+  assert.deepEqual(await axeViolations(page), [], `axe on ${name}`);
+}
+
+// Submits the form of the focused control with Enter on `button`; the response.
+async function submitWith(page, button) {
+  await page.focus(button);
+  return pressAndWait(page);
+}
+
+test('an organizer publishes a meeting, follows its registrations and checks people in', async () => {
+  const page = await site.newPage();
+
+  // Sign in, keyboard only.
+  await page.goto(site.base + '/connexion');
+  await fill(page, '#email', organizer.email);
+  await fill(page, '#password', organizer.password);
+  let response = await submitWith(page, 'button[type=submit]');
+  assert.equal(new URL(page.url()).pathname, '/gestion');
+  assert.match(await text(page), /Vous n'organisez encore aucune rencontre/);
+  await clean(page, 'console home');
+
+  // Create an event: first with an error, then right.
+  await page.focus('a[href="/gestion/evenements/nouvelle"]');
+  await pressAndWait(page);
+  await clean(page, 'new event form');
+  await fill(page, '#title', '');
+  await fill(page, '#starts_at', '');
+  response = await submitWith(page, 'form[action="/gestion/evenements"] button[type=submit]');
+  assert.equal(response.status(), 422);
+  assert.match(await page.title(), /^Erreur : /);
+  assert.match(await page.$eval('.error-summary', (s) => s.innerText), /Indiquez un titre/);
+  await clean(page, 'new event form with errors');
+  await fill(page, '#title', 'Rencontre IntercoTour de Tulle');
+  await fill(page, '#summary', 'Tiers-lieux, inclusion numérique et commerce local en Corrèze.');
+  // datetime-local fields take the digits typed in order (jj mm aaaa hh mm).
+  await page.$eval('#starts_at', (i) => { i.value = '2031-05-20T09:00'; });
+  await page.$eval('#ends_at', (i) => { i.value = '2031-05-20T17:00'; });
+  await fill(page, '#venue_name', 'Cité de l\'Accordéon');
+  await fill(page, '#venue_city', 'Tulle');
+  await fill(page, '#capacity', '2');
+  response = await submitWith(page, 'form[action="/gestion/evenements"] button[type=submit]');
+  assert.equal(response.status(), 200);
+  const eventUrl = new URL(page.url()).pathname;
+  const eventId = eventUrl.split('/').pop();
+  assert.match(await text(page), /Le brouillon est créé/);
+  await clean(page, 'event page (draft)');
+
+  // The agenda: two speakers made on the spot, three sessions, one conflicting.
+  await page.focus(`a[href="${eventUrl}/programme"]`);
+  await pressAndWait(page);
+  await clean(page, 'empty agenda');
+  const session = async (title, kind, from, to, room, speakers = []) => {
+    await fill(page, '#title', title);
+    await page.select('#kind', kind);
+    await page.$eval('#starts_at', (i, v) => { i.value = v; }, `2031-05-20T${from}`);
+    await page.$eval('#ends_at', (i, v) => { i.value = v; }, `2031-05-20T${to}`);
+    await fill(page, '#room', room);
+    for (const name of speakers) {
+      // Found by a search that keeps what was typed.
+      await fill(page, '#speaker_query', name.toLowerCase());
+      await submitWith(page, 'button[value=chercher]');
+      assert.match(await text(page), /Intervenants trouvés : 1/);
+    }
+    // Exactly the speakers named are checked.
+    for (const box of await page.$$eval('input[name=speaker_ids]', (boxes) =>
+      boxes.map((b) => ({ id: b.id, label: b.nextElementSibling.innerText, checked: b.checked })))) {
+      if (speakers.some((n) => box.label.startsWith(n)) !== box.checked) {
+        await page.focus(`#${box.id}`);
+        await page.keyboard.press('Space');
+      }
+    }
+    return submitWith(page, 'button[value=enregistrer]');
+  };
+  await fill(page, '#title', 'Ouverture');
+  await fill(page, '#speaker_name', 'Dominique Roche');
+  await fill(page, '#speaker_organization', 'Tulle Agglo');
+  await submitWith(page, 'button[value=creer_intervenant]');
+  assert.match(await text(page), /Dominique Roche est ajouté aux intervenants/);
+  await fill(page, '#speaker_name', 'Sacha Bernard');
+  await fill(page, '#speaker_organization', 'La Fabrique numérique');
+  await submitWith(page, 'button[value=creer_intervenant]');
+  assert.equal(await page.$eval('#title', (i) => i.value), 'Ouverture', 'the form kept what was typed');
+  response = await session('Ouverture', 'keynote', '09:00', '10:00', 'Grande salle', ['Dominique Roche']);
+  assert.equal(response.status(), 200);
+  assert.match(await text(page), /La séance est ajoutée au programme/);
+  response = await session('Atelier : ouvrir un tiers-lieu', 'workshop', '10:30', '12:00', 'Salle 1', ['Sacha Bernard']);
+  assert.match(await text(page), /La séance est ajoutée au programme/);
+  // Dominique cannot speak in two rooms at once: the error shows, nothing is saved.
+  response = await session('Table ronde : le commerce local', 'round_table', '09:30', '10:30', 'Salle 2', ['Dominique Roche']);
+  assert.equal(response.status(), 409);
+  const conflict = await page.$eval('.error-summary', (s) => s.innerText);
+  assert.match(conflict, /elle en chevauche une autre/);
+  assert.ok(await page.$('.error-summary a[href*="/programme/"]'), 'a link to the conflicting session');
+  await clean(page, 'agenda with a conflict');
+  assert.equal((await site.api('GET', `/v1/events/${eventId}/sessions`)).items.length, 2);
+  // Moved to 10:30, in another room: saved.
+  response = await session('Table ronde : le commerce local', 'round_table', '14:00', '15:30', 'Salle 2', []);
+  assert.match(await text(page), /La séance est ajoutée au programme/);
+  assert.equal((await site.api('GET', `/v1/events/${eventId}/sessions`)).items.length, 3);
+  await page.screenshot({ path: join(shots, 'programme.png'), fullPage: true });
+  await clean(page, 'agenda');
+
+  // Publish, then the public site shows it.
+  await page.goto(site.base + eventUrl);
+  await submitWith(page, 'form[action$="/publication"] button');
+  assert.match(await text(page), /La rencontre est publiée/);
+  await clean(page, 'event page (published)');
+  const slug = (await site.api('GET', `/v1/events/${eventId}`)).slug;
+  const visitor = await site.newPage();
+  await visitor.goto(`${site.base}/evenements/${slug}`);
+  assert.match(await text(visitor), /Rencontre IntercoTour de Tulle/);
+  assert.match(await text(visitor), /Table ronde : le commerce local/);
+
+  // Three people register on the public site; the third waits.
+  const people = [['Hélène Dupré', 'helene@tulle.fr'], ['Marc Petit', 'marc@correze.fr'],
+                  ['Zoé Laurent', 'zoe@brive.fr']];
+  let zoeManage;
+  for (const [name, email] of people) {
+    await visitor.goto(`${site.base}/evenements/${slug}`);
+    await fill(visitor, '#full_name', name);
+    await fill(visitor, '#email', email);
+    await visitor.focus('#consent');
+    await visitor.keyboard.press('Space');
+    await submitWith(visitor, 'form[action$="/inscription"] button[type=submit]');
+    assert.match(visitor.url(), /\/inscriptions\/\d+\?t=/);
+    if (name === 'Zoé Laurent') zoeManage = visitor.url();
+  }
+
+  // The table shows them; Marc is cancelled on his behalf, Zoé gets his seat.
+  await page.goto(`${site.base}${eventUrl}/inscriptions`);
+  let main = await text(page);
+  assert.match(main, /2 confirmées, 1 en liste d'attente, 0 annulées/);
+  for (const [name] of people) assert.match(main, new RegExp(name));
+  await clean(page, 'registrations table');
+  await fill(page, '#q', 'marc');
+  await submitWith(page, 'form[role=search] button');
+  assert.doesNotMatch(await text(page), /Hélène Dupré/);
+  await tabTo(page, 'a[href$="/annulation"]');
+  await pressAndWait(page);
+  await clean(page, 'cancel a registration');
+  await submitWith(page, 'form button.button-danger');
+  assert.match(await text(page), /L'inscription est annulée/);
+  assert.match(await text(page), /2 confirmées, 0 en liste d'attente, 1 annulées/);
+  await visitor.goto(zoeManage);
+  assert.match(await text(visitor), /État\s+Confirmée/);
+
+  // At the door, on a phone: the QR link of Hélène's page checks her in with one tap.
+  await page.goto(`${site.base}${eventUrl}/chiffres`);
+  assert.match(await text(page), /Inscriptions reçues\s+3/);
+  assert.ok(await page.$('svg.chart[role=img]'));
+  await clean(page, 'numbers');
+  const helene = (await site.api('GET', `/v1/events/${eventId}/registrations?q=helene`)).items[0];
+  await page.setViewport({ width: 320, height: 640 });
+  await page.goto(`${site.base}/gestion/inscriptions/${helene.id}/accueil`);
+  assert.ok(!(await scrollsSideways(page)), 'no sideways scroll at 320 px');
+  await clean(page, 'check-in from the QR link');
+  await submitWith(page, 'button.button-large');
+  assert.match(await text(page), /Arrivée enregistrée\./);
+  await page.goto(`${site.base}${eventUrl}/accueil`);
+  assert.match(await text(page), /1 présent sur 2 inscrits confirmés/);
+  await page.screenshot({ path: join(shots, 'accueil-telephone.png'), fullPage: true });
+  assert.ok(!(await scrollsSideways(page)), 'no sideways scroll at 320 px on the door list');
+  await clean(page, 'door list');
+  await fill(page, '#q', 'zoe');
+  await submitWith(page, 'form[role=search] button');
+  await submitWith(page, 'ul.door button.button-large');
+  assert.match(await text(page), /Arrivée de Zoé Laurent enregistrée/);
+  assert.match(await text(page), /2 présents sur 2 inscrits confirmés/);
+
+  // Cancel the event behind its confirmation, with an error first.
+  await page.setViewport({ width: 1280, height: 900 });
+  await page.goto(`${site.base}${eventUrl}/annulation`);
+  response = await submitWith(page, 'form button.button-danger');
+  assert.equal(response.status(), 422);
+  await clean(page, 'cancel the event, with an error');
+  await visitor.close();
+  await page.close();
+});
