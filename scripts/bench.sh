@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks on this machine, with wrk on loopback.
-# Usage: scripts/bench.sh [agenda|pages|registrations|mail|limit|growth|soak|all] [seconds]
+# Usage: scripts/bench.sh [agenda|pages|registrations|mail|limit|growth|console|soak|all] [seconds]
 #   agenda:        GET /v1/events/{id}/agenda of a generated event (40 sessions, 25 speakers)
 #                  against nginx serving the same bytes as a static file, same wrk flags, same run.
 #   pages:         GET /evenements/{slug}, the demo meeting's public page (HTML, cached until the
@@ -17,6 +17,9 @@
 #                  until it holds at least 100,000 registrations (then on 1,000 published events,
 #                  the same way); per run: registrations/s, p99 and the server's CPU time per
 #                  registration; the last run against the first, and the WAL's size at the end.
+#   console:       the console's registrations table and door list of an event holding 10,000
+#                  registrations (5,000 confirmed, 5,000 waiting), signed in as an organizer: the
+#                  first page, a search, the waiting list, a later page, the door list searched.
 #   soak:          (default 600 seconds) 256 connections, 90% reads of the agenda and the event,
 #                  10% registrations and cancellations (scripts/bench-soak.lua); throughput, p50,
 #                  p99, p99.9, errors, and the server's resident memory sampled every 2 s.
@@ -191,6 +194,40 @@ registrations_run() {
         END { if (c > 0) printf "%d writes in %d commits, %.1f per commit", w, c, w / c }')
 }
 
+bench_console() {
+    start_server full
+    local event
+    event=$(published_event "Forum (banc d essai de la console)" 5000)
+    echo "$event" >"$work/console-event"
+    # 10,000 registrations: wrk until the event holds them.
+    local total=0 round=0
+    while [ "$total" -lt 10000 ]; do
+        round=$((round + 1))
+        wrk -t2 -c16 -d2s -s scripts/bench-register.lua "$api" -- "$work/console-event" "c$round" >/dev/null
+        total=$(curl -sf "$api/v1/events/$event/stats" -H "Authorization: Bearer $token" |
+            python3 -c 'import json,sys; s=json.load(sys.stdin); print(s["confirmed"]+s["waitlisted"]+s["cancelled"])')
+    done
+    # Signed in through the form, as a browser would.
+    local csrf session
+    csrf=$(curl -sf "$api/connexion" | sed -nE 's/.*name="csrf" value="([^"]+)".*/\1/p' | head -1)
+    session=$(curl -s -o /dev/null -D - -X POST "$api/connexion" \
+        --data-urlencode "csrf=$csrf" --data-urlencode "email=bench@example.org" \
+        --data-urlencode "password=benchmark password" |
+        sed -nE 's/^Set-Cookie: rencontres_session=([^;]+);.*/\1/p')
+    [ -n "$session" ] || { echo "console: could not sign in" >&2; exit 1; }
+    local later
+    later=$(curl -sf "$api/v1/events/$event/registrations?limit=100&after=0" -H "Authorization: Bearer $token" |
+        python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][-1]["id"])')
+    echo "console: $total registrations in one event (5,000 seats); wrk -t$threads -c16 -d${seconds}s, signed in"
+    local target
+    for target in "/inscriptions" "/inscriptions?q=participant+c1+1-4" "/inscriptions?statut=waitlisted" \
+        "/inscriptions?apres=$later" "/accueil?q=c2"; do
+        read -r rps p99 < <(wrk_connections=16 run_wrk -H "Cookie: rencontres_session=$session" \
+            "$api/gestion/evenements/$event$target")
+        printf '  %-40s %8s requests/s, p99 %s ms\n' "$target" "$rps" "$p99"
+    done
+}
+
 bench_registrations() {
     echo "registrations: wrk -t$threads -c32 -d${seconds}s --latency -s scripts/bench-register.lua"
     registrations_run full
@@ -320,6 +357,7 @@ limit) bench_limit ;;
 pages) bench_pages ;;
 mail) bench_mail ;;
 growth) bench_growth ;;
+console) bench_console ;;
 soak) bench_soak ;;
 all) bench_agenda; bench_pages; bench_registrations; bench_limit ;;
 *) echo "unknown mode '$mode' (agenda, pages, registrations, mail, limit, growth, soak, all)" >&2; exit 2 ;;

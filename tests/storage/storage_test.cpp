@@ -2,6 +2,7 @@
 #include "domain/accounts/repository.hpp"
 #include "domain/agenda/repository.hpp"
 #include "domain/audit/repository.hpp"
+#include "domain/common/text.hpp"
 #include "domain/events/repository.hpp"
 #include "domain/registrations/repository.hpp"
 #include "domain/territories/repository.hpp"
@@ -414,6 +415,75 @@ TEST_F(storage_fixture, kept_counts_equal_a_full_recount_after_random_changes) {
     EXPECT_EQ(totals[0], (std::pair<std::string, std::int64_t>{"confirmed", sum.confirmed}));
     EXPECT_EQ(totals[1], (std::pair<std::string, std::int64_t>{"waitlisted", sum.waitlisted}));
     EXPECT_EQ(totals[2], (std::pair<std::string, std::int64_t>{"cancelled", sum.cancelled}));
+}
+
+// The console's table: pages in registration order, filtered by status and by a folded search,
+// and waiting-list positions equal to those of a registration read alone, on every page.
+TEST_F(storage_fixture, listed_pages_search_and_rank_the_waiting_list_as_single_reads_do) {
+    const auto now = at("2026-11-26T10:00:00Z");
+    auto uow = db->begin(access::write);
+    event e;
+    e.slug = "forum";
+    e.title = "Forum";
+    e.status = event_status::published;
+    e.created_at = e.updated_at = now;
+    const auto event_id = uow->events().insert(e)->id;
+    std::mt19937 random(20261129);
+    for (int i = 0; i < 300; ++i) {
+        registration r;
+        r.event_id = event_id;
+        r.full_name = (i % 7 == 0 ? "Hélène " : "Marc ") + std::to_string(i);
+        r.email = "p" + std::to_string(i) + "@x.fr";
+        r.organization = i % 5 == 0 ? std::optional<std::string>("Mairie d'Égletons") : std::nullopt;
+        r.status = i < 40 ? registration_status::confirmed : registration_status::waitlisted;
+        r.created_at = r.updated_at = now;
+        r.manage_digest = r.feed_digest = "d" + std::to_string(i);
+        const auto id = uow->registrations().insert(r)->id;
+        if (random() % 4 == 0) uow->registrations().set_status(id, registration_status::cancelled, now);
+    }
+    uow->commit();
+
+    auto read = db->begin(access::read);
+    for (const auto& [status, query] :
+         std::vector<std::pair<std::optional<registration_status>, std::optional<std::string>>>{
+             {std::nullopt, std::nullopt},
+             {registration_status::waitlisted, std::nullopt},
+             {std::nullopt, "helene"},
+             {registration_status::waitlisted, "egletons"}}) {
+        page_request request{17, std::nullopt};
+        int seen = 0, expected = 0;
+        for (;;) {
+            const auto page = read->registrations().list(event_id, status, query, request);
+            for (const auto& r : page.items) {
+                ++seen;
+                const auto alone = read->registrations().find(r.id);
+                ASSERT_TRUE(alone);
+                EXPECT_EQ(r.waitlist_position, alone->waitlist_position) << r.id;
+                if (status) {
+                    EXPECT_EQ(r.status, *status);
+                }
+                if (query) {
+                    EXPECT_NE(search_fold(r.full_name + " " + r.organization.value_or("") + " " +
+                                          r.email)
+                                  .find(*query),
+                              std::string::npos);
+                }
+            }
+            if (!page.next_after) break;
+            request.after = page.next_after;
+        }
+        for (int i = 0; i < 300; ++i) {
+            const auto r = read->registrations().find(static_cast<id_t>(i + 1));
+            if (!r || (status && r->status != *status)) continue;
+            if (query && search_fold(r->full_name + " " + r->organization.value_or("") + " " +
+                                     r->email)
+                                 .find(*query) == std::string::npos)
+                continue;
+            ++expected;
+        }
+        EXPECT_EQ(seen, expected);
+        EXPECT_GT(seen, 0);
+    }
 }
 
 // One index on emails holds both rules: one active registration per email and event, and any

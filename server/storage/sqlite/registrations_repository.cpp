@@ -1,5 +1,8 @@
 #include "server/storage/sqlite/repositories.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 namespace rencontres::sqlite {
 namespace {
 
@@ -51,10 +54,20 @@ constexpr const char* set_seat_query =
     "UPDATE registration_sessions SET status = ? WHERE registration_id = ? AND session_id = ?";
 constexpr const char* check_in_query =
     "UPDATE registrations SET checked_in_at = ?1, updated_at = ?1 WHERE id = ?2";
+// A page of the list reads its rows without their positions: those come from one count for the
+// page's first waiting row and one per gap between the next ones (list()), instead of one count
+// from the head of the list per row.
+#define REGISTRATION_COLUMNS_UNRANKED                                                              \
+    "r.id, r.event_id, r.full_name, r.email, r.organization, r.territory_id, r.account_id, "       \
+    "r.status, r.manage_digest, r.feed_digest, r.created_at, r.updated_at, r.cancelled_at, "       \
+    "r.checked_in_at, NULL"
+constexpr const char* waitlisted_between_query =
+    "SELECT count(*) FROM registrations WHERE event_id = ?1 AND status = 'waitlisted' AND id > ?2 "
+    "AND id <= ?3";
 constexpr const char* list_query =
-    "SELECT " REGISTRATION_COLUMNS " FROM registrations r WHERE r.event_id = ?1 AND r.id > ?2 "
-    "AND (?3 IS NULL OR r.status = ?3) AND (?5 IS NULL OR instr(search_fold(r.full_name || ' ' "
-    "|| coalesce(r.organization, '') || ' ' || r.email), ?5) > 0) ORDER BY r.id LIMIT ?4";
+    "SELECT " REGISTRATION_COLUMNS_UNRANKED " FROM registrations r WHERE r.event_id = ?1 AND "
+    "r.status = ?3 AND r.id > ?2 AND (?5 IS NULL OR instr(search_fold(r.full_name || ' ' || "
+    "coalesce(r.organization, '') || ' ' || r.email), ?5) > 0) ORDER BY r.id LIMIT ?4";
 constexpr const char* all_query =
     "SELECT " REGISTRATION_COLUMNS " FROM registrations r WHERE r.event_id = ? ORDER BY r.id";
 constexpr const char* active_query =
@@ -233,19 +246,41 @@ page<registration> sqlite_registrations_repository::list(id_t event_id,
                                                          std::optional<registration_status> status,
                                                          const std::optional<std::string>& folded_query,
                                                          const page_request& request) {
+    // One ordered range of the (event_id, status, id) index per status, merged by id: a page
+    // reads about a page of rows whatever the size of the event, where one query over every
+    // status would sort all of the event's rows first.
     std::vector<registration> rows;
-    {
+    for (const auto s : status ? std::vector<registration_status>{*status}
+                               : std::vector<registration_status>{registration_status::confirmed,
+                                                                  registration_status::waitlisted,
+                                                                  registration_status::cancelled}) {
         auto query = db_.prepare(list_query);
-        query.bind_all(event_id, request.after.value_or(0),
-                       status ? std::optional<std::string>(std::string(to_string(*status)))
-                              : std::nullopt,
+        query.bind_all(event_id, request.after.value_or(0), std::string(to_string(s)),
                        request.limit + 1, folded_query);
-        rows = read_all(query);
+        auto part = read_all(query);
+        std::vector<registration> merged;
+        merged.reserve(rows.size() + part.size());
+        std::merge(std::make_move_iterator(rows.begin()), std::make_move_iterator(rows.end()),
+                   std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()),
+                   std::back_inserter(merged),
+                   [](const registration& a, const registration& b) { return a.id < b.id; });
+        if (merged.size() > static_cast<std::size_t>(request.limit) + 1)
+            merged.resize(static_cast<std::size_t>(request.limit) + 1);
+        rows = std::move(merged);
     }
     auto out =
         finish_page(std::move(rows), request.limit, [](const registration& r) { return r.id; });
-    for (auto& r : out.items)
+    id_t counted_to = 0;
+    int position = 0;
+    for (auto& r : out.items) {
         load_seats(r);
+        if (r.status != registration_status::waitlisted) continue;
+        auto count = db_.prepare(waitlisted_between_query);
+        count.bind_all(event_id, counted_to, r.id);
+        position += count.step() ? static_cast<int>(count.integer(0)) : 0;
+        counted_to = r.id;
+        r.waitlist_position = position;
+    }
     return out;
 }
 
