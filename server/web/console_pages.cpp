@@ -18,8 +18,11 @@ namespace {
 
 constexpr std::string_view cookie_name = "rencontres_session";
 
-std::string cookie(const context& ctx, const std::string& value, bool end) {
-    const bool https = ctx.app.settings.server.public_base_url.rfind("https://", 0) == 0;
+// Secure when the site is served over HTTPS: its public address says so, or the trusted reverse
+// proxy in front of it does (X-Forwarded-Proto reaches handlers only from a trusted proxy).
+std::string cookie(const request& req, const context& ctx, const std::string& value, bool end) {
+    const bool https = ctx.app.settings.server.public_base_url.rfind("https://", 0) == 0 ||
+                       req.header_value("X-Forwarded-Proto") == "https";
     return std::string(cookie_name) + "=" + value + "; Path=/; HttpOnly; SameSite=Lax" +
            (https ? "; Secure" : "") + (end ? "; Max-Age=0" : "");
 }
@@ -68,7 +71,7 @@ std::variant<account, response> signed_in(const request& req, context& ctx) {
     auto holder = ctx.app.accounts.session_account(*id, ctx.now);
     if (!holder) {
         auto r = see_other("/connexion");
-        r.set("Set-Cookie", cookie(ctx, "", true));
+        r.set("Set-Cookie", cookie(req, ctx, "", true));
         return r;
     }
     return *holder;
@@ -245,7 +248,7 @@ response sign_in(const request& req, const route_params&, context& ctx) {
                             422);
     }
     auto r = see_other("/gestion");
-    r.set("Set-Cookie", cookie(ctx, opened->token, false));
+    r.set("Set-Cookie", cookie(req, ctx, opened->token, false));
     return r;
 }
 
@@ -257,7 +260,7 @@ response sign_out(const request& req, const route_params&, context& ctx) {
         return error_page(403);
     ctx.app.accounts.close_session(*id);
     auto r = see_other("/");
-    r.set("Set-Cookie", cookie(ctx, "", true));
+    r.set("Set-Cookie", cookie(req, ctx, "", true));
     return r;
 }
 

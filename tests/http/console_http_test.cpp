@@ -92,6 +92,25 @@ TEST(console_cookie, is_secure_when_the_site_is_served_over_https) {
     EXPECT_NE(r.header("Set-Cookie").find("; HttpOnly; SameSite=Lax; Secure"), std::string::npos);
 }
 
+TEST(console_cookie, is_secure_behind_a_trusted_proxy_that_says_https_and_only_there) {
+    for (const bool trusted : {true, false}) {
+        test_server server([&](config& c) {
+            if (trusted) c.server.trusted_proxies = "127.0.0.1";
+        });
+        server.token_for(role::organizer, "orga@x.fr");
+        const auto form = send_request(server.port(), "GET", "/connexion");
+        auto headers = form_type;
+        headers.emplace_back("X-Forwarded-Proto", "https");
+        const auto r = send_request(server.port(), "POST", "/connexion",
+                                    "csrf=" + field(form.body, "csrf") +
+                                        "&email=orga%40x.fr&password=correct+horse+battery",
+                                    headers);
+        ASSERT_EQ(r.status, 303);
+        EXPECT_EQ(r.header("Set-Cookie").find("; Secure") != std::string::npos, trusted)
+            << r.header("Set-Cookie");
+    }
+}
+
 TEST_F(console_http, a_wrong_password_is_said_plainly_and_repeated_ones_are_throttled) {
     auto r = sign_in("orga@x.fr", "wrong password");
     EXPECT_EQ(r.status, 422);

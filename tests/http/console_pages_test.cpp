@@ -291,6 +291,15 @@ TEST_F(console_pages, the_registrations_table_searches_filters_pages_and_cancels
     EXPECT_TRUE(has(r.body, "Zoé Laurent"));
     EXPECT_FALSE(has(r.body, "Hélène Dupré"));
     EXPECT_EQ(owner.get(url + "/inscriptions?statut=perdu").status, 404);
+    // The API's list takes the same search.
+    auto listed = server.call("GET", "/v1/events/" + id + "/registrations?q=DUPRE", std::nullopt,
+                              owner_token);
+    ASSERT_EQ(listed.status, 200);
+    ASSERT_EQ(listed.json().at("items").as_array().size(), 1u);
+    EXPECT_EQ(listed.json().at("items").at(0).at("full_name"), "Hélène Dupré");
+    listed = server.call("GET", "/v1/events/" + id + "/registrations?q=" + std::string(101, 'a'),
+                         std::nullopt, owner_token);
+    EXPECT_EQ(listed.status, 422);
 
     // Cancelled on Marc's behalf behind a confirmation: Zoé is promoted.
     std::smatch m;
