@@ -32,8 +32,7 @@ result<account> account_service::create(const sign_up_command& command, role r, 
 
     // Hash before taking the write lock: argon2id is deliberately slow. Accounts made on the
     // command line are vouched for by the operator; every other email must be proven.
-    account draft{
-        0, email, display_name, r, now, now, hasher_.hash(command.password), vouched};
+    account draft{0, email, display_name, r, now, now, hasher_.hash(command.password), vouched};
     auto uow = db_.begin(access::write);
     auto created = uow->accounts().insert(draft);
     if (!created) return created;

@@ -249,11 +249,9 @@ result<durability_ticket> registration_service::cancel_registration(
     return with_ticket(cancel_in(*uow, who, id, manage_token, now), *uow);
 }
 
-result<page<registration>>
-registration_service::list_registrations(const actor& who, std::string_view event_id,
-                                         std::optional<std::string> status,
-                                         const page_request& request,
-                                         const std::optional<std::string>& q) {
+result<page<registration>> registration_service::list_registrations(
+    const actor& who, std::string_view event_id, std::optional<std::string> status,
+    const page_request& request, const std::optional<std::string>& q) {
     std::optional<registration_status> wanted;
     if (status) {
         wanted = parse_registration_status(*status);

@@ -119,12 +119,12 @@ void register_labels_routes(router& r);
 void register_webhooks_routes(router& r);
 } // namespace rencontres::http
 namespace rencontres::web {
-void register_verification_pages(http::router& r); // server/web/verification_pages.cpp
-void register_public_pages(http::router& r);       // server/web/public_pages.cpp
-void register_registration_pages(http::router& r); // server/web/registration_pages.cpp
-void register_console_pages(http::router& r);      // server/web/console_pages.cpp
-void register_console_event_pages(http::router& r); // server/web/console_events.cpp
-void register_console_agenda_pages(http::router& r); // server/web/console_agenda.cpp
+void register_verification_pages(http::router& r);         // server/web/verification_pages.cpp
+void register_public_pages(http::router& r);               // server/web/public_pages.cpp
+void register_registration_pages(http::router& r);         // server/web/registration_pages.cpp
+void register_console_pages(http::router& r);              // server/web/console_pages.cpp
+void register_console_event_pages(http::router& r);        // server/web/console_events.cpp
+void register_console_agenda_pages(http::router& r);       // server/web/console_agenda.cpp
 void register_console_registration_pages(http::router& r); // server/web/console_registrations.cpp
 } // namespace rencontres::web
 namespace rencontres::http {

@@ -370,9 +370,8 @@ struct server::impl {
             const auto client = settings.proxies.client(peer, req.header_value("X-Forwarded-For"));
             // Which scheme the browser used is believed from a trusted proxy only.
             if (!settings.proxies.contains(peer))
-                std::erase_if(req.headers, [](const header& h) {
-                    return iequals(h.name, "X-Forwarded-Proto");
-                });
+                std::erase_if(req.headers,
+                              [](const header& h) { return iequals(h.name, "X-Forwarded-Proto"); });
             const bool head = message.method() == bhttp::verb::head;
             const auto given_id = req.header_value("X-Request-Id");
             const std::string id =

@@ -15,9 +15,9 @@
 namespace rencontres::web {
 namespace {
 
-constexpr std::array<session_kind, 6> kinds{session_kind::keynote,  session_kind::talk,
+constexpr std::array<session_kind, 6> kinds{session_kind::keynote,     session_kind::talk,
                                             session_kind::round_table, session_kind::workshop,
-                                            session_kind::break_,   session_kind::other};
+                                            session_kind::break_,      session_kind::other};
 
 std::string french_session_message(const field_error& e) {
     if (e.field == "title") return "Indiquez un titre (300 caractères au plus).";
@@ -35,17 +35,18 @@ std::string french_session_message(const field_error& e) {
     if (e.field == "capacity")
         return "Indiquez un nombre de places entre 0 et 1 000 000, ou laissez vide.";
     if (e.field.rfind("speaker_ids", 0) == 0) return "Un des intervenants choisis n'existe plus.";
-    if (e.field == "speaker_name") return "Indiquez le nom de l'intervenant (200 caractères au plus).";
+    if (e.field == "speaker_name")
+        return "Indiquez le nom de l'intervenant (200 caractères au plus).";
     return "Cette valeur n'est pas valide.";
 }
 
 // What the session form holds: as stored, or as typed.
 struct session_form {
     std::multimap<std::string, std::string> values;
-    std::vector<std::string> speaker_ids;  // checked
-    std::string speaker_query;             // the speaker search
+    std::vector<std::string> speaker_ids; // checked
+    std::string speaker_query;            // the speaker search
     std::vector<field_error> errors;
-    std::vector<std::string> conflicts;    // session ids
+    std::vector<std::string> conflicts; // session ids
     std::string notice;
     int status = 200;
 };
@@ -168,7 +169,8 @@ response agenda_page(const request& req, context& ctx, const managed_event& m,
         {"kind", "Type", "select", "", "", "", true, kind_options},
         {"starts_at", "Début", "datetime-local", "", when_hint, "", true},
         {"ends_at", "Fin", "datetime-local", "", when_hint, "", true},
-        {"room", "Salle", "text", "", "deux séances ne peuvent occuper la même salle en même temps"},
+        {"room", "Salle", "text", "",
+         "deux séances ne peuvent occuper la même salle en même temps"},
         {"track", "Parcours", "text", "", "facultatif"},
         {"capacity", "Places", "number", "", "vide : sans limite ; pour les ateliers"},
         {"abstract", "Présentation", "textarea", "", "facultatif"},
@@ -312,11 +314,12 @@ response post_session(const request& req, context& ctx, const managed_event& m,
     if (form.errors.empty()) {
         const auto event_id = id_text(m.event.id);
         const auto saved =
-            editing ? ctx.app.sessions.update_session(m.as(), event_id, *editing, fields, {},
-                                                      ctx.now)
-                    : ctx.app.sessions.create_session(m.as(), event_id, fields, ctx.now);
+            editing
+                ? ctx.app.sessions.update_session(m.as(), event_id, *editing, fields, {}, ctx.now)
+                : ctx.app.sessions.create_session(m.as(), event_id, fields, ctx.now);
         if (saved)
-            return see_other(agenda_url(m.event) + (editing ? "?fait=enregistree" : "?fait=ajoutee"));
+            return see_other(agenda_url(m.event) +
+                             (editing ? "?fait=enregistree" : "?fait=ajoutee"));
         const auto& error = saved.error();
         if (error.code == errc::conflict && !error.conflicts.empty()) {
             form.conflicts = error.conflicts;

@@ -40,7 +40,8 @@ std::string french_event_message(const field_error& e) {
                         : "Indiquez une fin valide, après le début.";
     if (e.field == "venue.name") return "Le nom du lieu doit tenir en 200 caractères au plus.";
     if (e.field == "venue.address") return "L'adresse doit tenir en 300 caractères au plus.";
-    if (e.field == "venue.postal_code") return "Le code postal doit tenir en 10 caractères au plus.";
+    if (e.field == "venue.postal_code")
+        return "Le code postal doit tenir en 10 caractères au plus.";
     if (e.field == "venue.city")
         return required ? "Indiquez la commune où se tient la rencontre."
                         : "La commune doit tenir en 100 caractères au plus.";
@@ -116,14 +117,15 @@ std::vector<form_field> event_form(context& ctx, const form_values_t& values,
     for (const auto& [zone, label] : french_zones)
         zones.emplace_back(std::string(zone), std::string(label));
     const auto zone = form_value(values, "timezone");
-    if (!zone.empty() && std::none_of(zones.begin(), zones.end(),
-                                      [&](const auto& z) { return z.first == zone; }))
+    if (!zone.empty() &&
+        std::none_of(zones.begin(), zones.end(), [&](const auto& z) { return z.first == zone; }))
         zones.emplace_back(zone, zone);
     const auto when_hint = "date et heure dans le fuseau de la rencontre";
     std::vector<form_field> fields{
         {"title", "Titre", "text", "", "obligatoire", "", true},
         {"summary", "Résumé", "textarea", "", "une ou deux phrases, 500 caractères au plus"},
-        {"description", "Description", "textarea", "", "séparez les paragraphes par une ligne vide"},
+        {"description", "Description", "textarea", "",
+         "séparez les paragraphes par une ligne vide"},
         {"timezone", "Fuseau horaire", "select", "", "", "", true, zones},
         {"starts_at", "Début", "datetime-local", "", when_hint},
         {"ends_at", "Fin", "datetime-local", "", when_hint},
@@ -207,9 +209,9 @@ response new_event_form(const request& req, context& ctx, const form_values_t& v
     const auto fields = event_form(ctx, values, errors);
     v.set("fields", fields_view(fields));
     set_error_summary(v, fields);
-    return page("console_event_new", (errors.empty() ? "" : "Erreur : ") +
-                                         std::string("Créer une rencontre"),
-                v, private_page(status));
+    return page("console_event_new",
+                (errors.empty() ? "" : "Erreur : ") + std::string("Créer une rencontre"), v,
+                private_page(status));
 }
 
 response show_new_event(const request& req, const route_params&, context& ctx) {
@@ -237,10 +239,10 @@ response create_event(const request& req, const route_params&, context& ctx) {
 // -- the event's page -------------------------------------------------------------------------
 
 struct event_page_state {
-    form_values_t values;                 // as typed, when the edit form failed
-    std::vector<field_error> errors;      // of the edit form
-    std::vector<field_error> missing;     // what publishing needs
-    std::vector<field_error> organizer;   // of the co-organizer form
+    form_values_t values;               // as typed, when the edit form failed
+    std::vector<field_error> errors;    // of the edit form
+    std::vector<field_error> missing;   // what publishing needs
+    std::vector<field_error> organizer; // of the co-organizer form
     std::string organizer_email;
     std::string notice;
     int status = 200;
@@ -293,8 +295,7 @@ response event_console_page(const request& req, context& ctx, const managed_even
     }
     v.set("organizers", organizers);
     form_field organizer{"organizer_email", "Adresse électronique d'un autre organisateur", "email",
-                         state.organizer_email,
-                         "son compte doit avoir le rôle d'organisateur"};
+                         state.organizer_email, "son compte doit avoir le rôle d'organisateur"};
     if (!state.organizer.empty()) organizer.error = state.organizer.front().message;
     v.set("organizer_field", field_view(organizer));
     const bool failed = !state.errors.empty() || !state.organizer.empty();
@@ -307,7 +308,8 @@ std::string done_notice(const request& req) {
     if (done == "creee") return "Le brouillon est créé. Complétez-le, puis publiez-le.";
     if (done == "enregistree") return "Les modifications sont enregistrées.";
     if (done == "publiee") return "La rencontre est publiée.";
-    if (done == "annulee") return "La rencontre est annulée ; les personnes inscrites sont prévenues.";
+    if (done == "annulee")
+        return "La rencontre est annulée ; les personnes inscrites sont prévenues.";
     if (done == "organisateur") return "La liste des organisateurs est à jour.";
     return {};
 }
@@ -391,8 +393,8 @@ response cancel_form(const request& req, context& ctx, const managed_event& m,
                     " personnes inscrites ou en liste d'attente recevront un courriel avec le "
                     "motif que vous indiquez.");
     std::vector<form_field> fields{{"reason", "Motif de l'annulation", "textarea", reason,
-                                    "il figure dans le courriel envoyé aux personnes inscrites",
-                                    "", true}};
+                                    "il figure dans le courriel envoyé aux personnes inscrites", "",
+                                    true}};
     if (!errors.empty()) fields.front().error = errors.front().message;
     v.set("fields", fields_view(fields));
     set_error_summary(v, fields);
@@ -439,7 +441,8 @@ response add_organizer(const request& req, const route_params& params, context& 
     if (added.error().code != errc::invalid) return error_page_for(added.error());
     event_page_state state;
     state.organizer_email = email;
-    state.organizer.push_back({"organizer_email", french_event_message(added.error().fields.front())});
+    state.organizer.push_back(
+        {"organizer_email", french_event_message(added.error().fields.front())});
     state.status = 422;
     return event_console_page(req, ctx, managed, state);
 }

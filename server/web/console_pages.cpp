@@ -174,9 +174,9 @@ void set_error_summary(view& v, const std::vector<form_field>& fields) {
     if (count == 0) return;
     v.set("has_errors", flag(true));
     v.set("errors", errors);
-    v.set("error_count_text", count == 1 ? std::string("Le formulaire contient une erreur")
-                                         : "Le formulaire contient " + std::to_string(count) +
-                                               " erreurs");
+    v.set("error_count_text", count == 1
+                                  ? std::string("Le formulaire contient une erreur")
+                                  : "Le formulaire contient " + std::to_string(count) + " erreurs");
 }
 
 std::string status_text(event_status s) {
@@ -302,8 +302,8 @@ response console_home(const request& req, const route_params&, context& ctx,
                 item.set("id", id_text(e.id));
                 item.set("public", flag(e.status != event_status::draft));
                 item.set("when", event_when(e));
-                const bool past = e.status == event_status::published && e.ends_at &&
-                                  *e.ends_at < ctx.now;
+                const bool past =
+                    e.status == event_status::published && e.ends_at && *e.ends_at < ctx.now;
                 item.set("status", past ? std::string("Passée") : status_text(e.status));
                 events.push_back(item);
                 any = true;
@@ -386,11 +386,11 @@ response check_in(const request& req, const route_params& params, context& ctx) 
     // From the list at the door: back to it, with the same search.
     const auto form = read_form(req);
     if (done && form_value(form, "retour") == "liste")
-        return see_other("/gestion/evenements/" + id_text(done->event_id) + "/accueil" +
-                         (form_value(form, "q").empty()
-                              ? "?arrivee=" + id_text(*id)
-                              : "?q=" + query_escape(form_value(form, "q")) +
-                                    "&arrivee=" + id_text(*id)));
+        return see_other(
+            "/gestion/evenements/" + id_text(done->event_id) + "/accueil" +
+            (form_value(form, "q").empty()
+                 ? "?arrivee=" + id_text(*id)
+                 : "?q=" + query_escape(form_value(form, "q")) + "&arrivee=" + id_text(*id)));
     return see_other("/gestion/inscriptions/" + id_text(*id) + "/accueil" +
                      (done ? "?fait=1" : ""));
 }

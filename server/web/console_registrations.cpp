@@ -24,7 +24,8 @@ std::string base_url(const event& e) {
 std::string query_string(std::initializer_list<std::pair<const char*, std::string>> pairs) {
     std::string out;
     for (const auto& [name, value] : pairs)
-        if (!value.empty()) out += (out.empty() ? "?" : "&") + std::string(name) + "=" + query_escape(value);
+        if (!value.empty())
+            out += (out.empty() ? "?" : "&") + std::string(name) + "=" + query_escape(value);
     return out;
 }
 
@@ -75,8 +76,7 @@ response show_registrations(const request& req, const route_params& params, cont
     v.set("action", base_url(e) + "/inscriptions");
     v.set("csv", base_url(e) + "/inscriptions.csv");
     auto statuses = list_view();
-    for (const auto& [value, label] :
-         std::initializer_list<std::pair<std::string, std::string>>{
+    for (const auto& [value, label] : std::initializer_list<std::pair<std::string, std::string>>{
              {"", "Toutes"},
              {"confirmed", "Confirmées"},
              {"waitlisted", "Liste d'attente, dans l'ordre"},
@@ -110,11 +110,13 @@ response show_registrations(const request& req, const route_params& params, cont
     v.set("rows", rows);
     v.set("has_rows", flag(!found->items.empty()));
     if (found->next_after)
-        v.set("next", base_url(e) + "/inscriptions" +
-                          query_string({{"q", q}, {"statut", status},
-                                        {"apres", id_text(*found->next_after)}}));
+        v.set("next",
+              base_url(e) + "/inscriptions" +
+                  query_string(
+                      {{"q", q}, {"statut", status}, {"apres", id_text(*found->next_after)}}));
     if (request.after)
-        v.set("first", base_url(e) + "/inscriptions" + query_string({{"q", q}, {"statut", status}}));
+        v.set("first",
+              base_url(e) + "/inscriptions" + query_string({{"q", q}, {"statut", status}}));
     const auto done = req.query_value("fait").value_or("");
     if (done == "annulee")
         v.set("notice", std::string("L'inscription est annulée ; la personne est prévenue par "
@@ -148,8 +150,7 @@ std::optional<registration> registration_of(context& ctx, const managed_event& m
     return *found;
 }
 
-response show_cancel_registration(const request& req, const route_params& params,
-                                  context& ctx) {
+response show_cancel_registration(const request& req, const route_params& params, context& ctx) {
     auto m = console_event(req, ctx, params.get("id"), false);
     if (auto* r = std::get_if<response>(&m)) return *r;
     const auto& managed = std::get<managed_event>(m);
@@ -160,7 +161,8 @@ response show_cancel_registration(const request& req, const route_params& params
     v.set("full_name", found->full_name);
     v.set("status", registration_status_text(*found));
     v.set("active", flag(found->active()));
-    v.set("action", base_url(managed.event) + "/inscriptions/" + id_text(found->id) + "/annulation");
+    v.set("action",
+          base_url(managed.event) + "/inscriptions/" + id_text(found->id) + "/annulation");
     v.set("back", base_url(managed.event) + "/inscriptions");
     v.set("csrf", console_token(req, ctx));
     return page("console_cancel_registration", "Annuler l'inscription de " + found->full_name, v,
@@ -233,11 +235,11 @@ std::string per_day_chart(const std::vector<registrations_on_day>& days) {
     int most = 1;
     for (const auto& d : days)
         most = std::max(most, d.count);
-    const double slot = static_cast<double>(width - left - 10) / std::max<std::size_t>(days.size(), 1);
+    const double slot =
+        static_cast<double>(width - left - 10) / std::max<std::size_t>(days.size(), 1);
     const double bar = std::max(1.0, slot * 0.8);
     const int plot = height - bottom - top;
-    std::string svg = "<svg viewBox=\"0 0 " + std::to_string(width) + " " +
-                      std::to_string(height) +
+    std::string svg = "<svg viewBox=\"0 0 " + std::to_string(width) + " " + std::to_string(height) +
                       "\" role=\"img\" aria-labelledby=\"graphique-titre\" class=\"chart\">"
                       "<title id=\"graphique-titre\">Inscriptions par jour</title>";
     char buffer[256];
@@ -296,8 +298,7 @@ response show_numbers(const request& req, const route_params& params, context& c
         figures.push_back(f);
     }
     v.set("figures", figures);
-    if (stats->capacity)
-        v.set("capacity", people(*stats->capacity));
+    if (stats->capacity) v.set("capacity", people(*stats->capacity));
     v.set("has_days", flag(!days->empty()));
     if (!days->empty()) {
         v.set("chart", per_day_chart(*days));

@@ -1,7 +1,7 @@
 // Signing in to the console (API.md §13): the session cookie and its flags, wrong passwords and
 // their throttle, sign-out, a forged cross-site post, a session ended by a role change or by time,
 // an unverified email asked to verify first.
-#include "support/test_server.hpp"
+#include "support/console_client.hpp"
 
 #include <gtest/gtest.h>
 #include <regex>
@@ -11,13 +11,6 @@ namespace rencontres::testing {
 namespace {
 
 const header_list form_type{{"Content-Type", "application/x-www-form-urlencoded"}};
-
-std::string field(const std::string& body, const std::string& name) {
-    std::smatch m;
-    if (!std::regex_search(body, m, std::regex("name=\"" + name + "\" value=\"([^\"]*)\"")))
-        return {};
-    return m[1];
-}
 
 class console_http : public ::testing::Test {
 protected:
@@ -39,18 +32,12 @@ protected:
     }
     // Signs in through the form; returns the reply (303 and a cookie when it works).
     reply sign_in(const std::string& email, const std::string& password) {
-        const auto csrf = field(get("/connexion").body, "csrf");
+        const auto csrf = form_field(get("/connexion").body, "csrf");
         return post("/connexion",
                     "csrf=" + csrf + "&email=" + std::regex_replace(email, std::regex("@"), "%40") +
                         "&password=" + std::regex_replace(password, std::regex(" "), "+"));
     }
-    static std::string session_of(const reply& r) {
-        std::smatch m;
-        const auto set = r.header("Set-Cookie");
-        if (!std::regex_search(set, m, std::regex("rencontres_session=([A-Za-z0-9_-]+);")))
-            return {};
-        return m[1];
-    }
+    static std::string session_of(const reply& r) { return session_cookie_of(r); }
 };
 
 TEST_F(console_http, signing_in_opens_a_session_in_a_safe_cookie) {
@@ -67,9 +54,9 @@ TEST_F(console_http, signing_in_opens_a_session_in_a_safe_cookie) {
     ASSERT_EQ(home.status, 200);
     EXPECT_EQ(home.header("Cache-Control"), "no-store");
     EXPECT_NE(home.body.find("<h1>Mes rencontres</h1>"), std::string::npos);
-    EXPECT_NE(home.body.find("<a href=\"/gestion/evenements/" + event +
-                             "\">Assemblée générale</a>"),
-              std::string::npos)
+    EXPECT_NE(
+        home.body.find("<a href=\"/gestion/evenements/" + event + "\">Assemblée générale</a>"),
+        std::string::npos)
         << home.body;
     EXPECT_NE(home.body.find("<a href=\"/evenements/assemblee-generale\">Voir"), std::string::npos);
     EXPECT_NE(home.body.find("<td>Publiée</td>"), std::string::npos);
@@ -85,7 +72,7 @@ TEST(console_cookie, is_secure_when_the_site_is_served_over_https) {
     server.token_for(role::organizer, "orga@x.fr");
     const auto form = send_request(server.port(), "GET", "/connexion");
     const auto r = send_request(server.port(), "POST", "/connexion",
-                                "csrf=" + field(form.body, "csrf") +
+                                "csrf=" + form_field(form.body, "csrf") +
                                     "&email=orga%40x.fr&password=correct+horse+battery",
                                 form_type);
     ASSERT_EQ(r.status, 303);
@@ -102,7 +89,7 @@ TEST(console_cookie, is_secure_behind_a_trusted_proxy_that_says_https_and_only_t
         auto headers = form_type;
         headers.emplace_back("X-Forwarded-Proto", "https");
         const auto r = send_request(server.port(), "POST", "/connexion",
-                                    "csrf=" + field(form.body, "csrf") +
+                                    "csrf=" + form_field(form.body, "csrf") +
                                         "&email=orga%40x.fr&password=correct+horse+battery",
                                     headers);
         ASSERT_EQ(r.status, 303);
@@ -130,13 +117,14 @@ TEST_F(console_http, a_wrong_password_is_said_plainly_and_repeated_ones_are_thro
 TEST_F(console_http, signing_out_needs_the_sessions_token_and_ends_the_session) {
     const auto session = session_of(sign_in("orga@x.fr", "correct horse battery"));
     const auto home = get("/gestion", session);
-    const auto csrf = field(home.body, "csrf");
+    const auto csrf = form_field(home.body, "csrf");
     ASSERT_FALSE(csrf.empty());
     // Forged: no token, another session's token, or sent by another site.
     EXPECT_EQ(post("/deconnexion", "", session).status, 403);
     const auto other = session_of(sign_in("admin@x.fr", "correct horse battery"));
     EXPECT_EQ(
-        post("/deconnexion", "csrf=" + field(get("/gestion", other).body, "csrf"), session).status,
+        post("/deconnexion", "csrf=" + form_field(get("/gestion", other).body, "csrf"), session)
+            .status,
         403);
     EXPECT_EQ(
         post("/deconnexion", "csrf=" + csrf, session, {{"Sec-Fetch-Site", "cross-site"}}).status,
@@ -148,7 +136,7 @@ TEST_F(console_http, signing_out_needs_the_sessions_token_and_ends_the_session) 
     EXPECT_NE(out.header("Set-Cookie").find("Max-Age=0"), std::string::npos);
     EXPECT_EQ(get("/gestion", session).status, 303);
     // The sign-in form refuses a post from another site too.
-    const auto csrf_login = field(get("/connexion").body, "csrf");
+    const auto csrf_login = form_field(get("/connexion").body, "csrf");
     EXPECT_EQ(post("/connexion", "csrf=" + csrf_login + "&email=orga%40x.fr&password=x", "",
                    {{"Origin", "https://evil.example"}})
                   .status,
@@ -213,7 +201,8 @@ TEST_F(console_http, the_check_in_link_checks_a_person_in_once_for_an_organizer_
     server.token_for(role::organizer, "other@x.fr");
     const auto other = session_of(sign_in("other@x.fr", "correct horse battery"));
     EXPECT_EQ(get(link, other).status, 404);
-    EXPECT_EQ(post(link, "csrf=" + field(get("/gestion", other).body, "csrf"), other).status, 404);
+    EXPECT_EQ(post(link, "csrf=" + form_field(get("/gestion", other).body, "csrf"), other).status,
+              404);
 
     const auto session = session_of(sign_in("orga@x.fr", "correct horse battery"));
     auto page = get(link, session);
@@ -223,7 +212,7 @@ TEST_F(console_http, the_check_in_link_checks_a_person_in_once_for_an_organizer_
     EXPECT_NE(page.body.find("<button type=\"submit\" class=\"button-large\">Enregistrer "
                              "l'arrivée</button>"),
               std::string::npos);
-    const auto csrf = field(page.body, "csrf");
+    const auto csrf = form_field(page.body, "csrf");
     EXPECT_EQ(post(link, "", session).status, 403) << "a forged post checks nobody in";
     auto done = post(link, "csrf=" + csrf, session);
     ASSERT_EQ(done.status, 303);

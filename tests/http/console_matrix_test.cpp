@@ -27,7 +27,7 @@ struct console_matrix : ::testing::Test {
         console_client{server.port()}, console_client{server.port()},
         console_client{server.port()}, console_client{server.port()},
         console_client{server.port()}, console_client{server.port()}};
-    static constexpr std::array<const char*, 6> emails{"",          "p@x.fr",   "owner@x.fr",
+    static constexpr std::array<const char*, 6> emails{"",           "p@x.fr",    "owner@x.fr",
                                                        "other@x.fr", "jury@x.fr", "admin@x.fr"};
     int serial = 0;
 
@@ -49,10 +49,10 @@ struct console_matrix : ::testing::Test {
                                            {"venue", object{{"city", "Guéret"}}},
                                            {"capacity", 100}});
         if (published) {
-            EXPECT_EQ(server.call("POST", "/v1/events/" + id + "/publish", std::nullopt,
-                                  tokens[owner])
-                          .status,
-                      200);
+            EXPECT_EQ(
+                server.call("POST", "/v1/events/" + id + "/publish", std::nullopt, tokens[owner])
+                    .status,
+                200);
         }
         return id;
     }
@@ -65,8 +65,8 @@ struct console_matrix : ::testing::Test {
                                 {"ends_at", "2031-06-11T15:00:00+02:00"}});
     }
     std::string registration(const std::string& event_id) {
-        const auto r = register_one(server.port(), event_id,
-                                    "person" + std::to_string(++serial) + "@x.fr");
+        const auto r =
+            register_one(server.port(), event_id, "person" + std::to_string(++serial) + "@x.fr");
         EXPECT_EQ(r.status, 201) << r.body;
         return std::string(r.json().at("id").as_string());
     }
@@ -108,11 +108,11 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
          "/connexion",
          at("/connexion"),
          [this](caller) {
-             return form_pairs{{"csrf", form_field(send_request(server.port(), "GET", "/connexion")
-                                                       .body,
-                                                   "csrf")},
-                               {"email", "owner@x.fr"},
-                               {"password", "correct horse battery"}};
+             return form_pairs{
+                 {"csrf",
+                  form_field(send_request(server.port(), "GET", "/connexion").body, "csrf")},
+                 {"email", "owner@x.fr"},
+                 {"password", "correct horse battery"}};
          },
          {303, 303, 303, 303, 303, 303}},
         {"POST", "/deconnexion", at("/deconnexion"), none, {403, 303, 303, 303, 303, 303}, true},
@@ -129,9 +129,7 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
          },
          {303, 403, 303, 303, 403, 303}},
         {"GET", "/gestion/evenements/{id}", at(base), none, page_200},
-        {"POST",
-         "/gestion/evenements/{id}",
-         at(base),
+        {"POST", "/gestion/evenements/{id}", at(base),
          [&](caller) {
              return form_pairs{{"revision", revision(published)},
                                {"title", "Rencontre revue " + std::to_string(++serial)},
@@ -142,21 +140,23 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
                                {"capacity", "100"}};
          },
          post_303},
-        {"POST",
-         "/gestion/evenements/{id}/publication",
+        {"POST", "/gestion/evenements/{id}/publication",
          [this](caller) { return "/gestion/evenements/" + event(false) + "/publication"; }, none,
          post_303},
         {"GET", "/gestion/evenements/{id}/annulation", at(base + "/annulation"), none, page_200},
-        {"POST",
-         "/gestion/evenements/{id}/annulation",
+        {"POST", "/gestion/evenements/{id}/annulation",
          [this](caller) { return "/gestion/evenements/" + event(true) + "/annulation"; },
-         [](caller) { return form_pairs{{"reason", "Salle indisponible"}}; }, post_303},
-        {"POST",
-         "/gestion/evenements/{id}/organisateurs",
+         [](caller) {
+             return form_pairs{{"reason", "Salle indisponible"}};
+         },
+         post_303},
+        {"POST", "/gestion/evenements/{id}/organisateurs",
          [this](caller) { return "/gestion/evenements/" + event(false) + "/organisateurs"; },
-         [](caller) { return form_pairs{{"organizer_email", "admin@x.fr"}}; }, post_303},
-        {"POST",
-         "/gestion/evenements/{id}/organisateurs/{account}/retrait",
+         [](caller) {
+             return form_pairs{{"organizer_email", "admin@x.fr"}};
+         },
+         post_303},
+        {"POST", "/gestion/evenements/{id}/organisateurs/{account}/retrait",
          [this, admin_id](caller) {
              const auto id = event(false);
              EXPECT_EQ(server
@@ -173,8 +173,7 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
         {"GET", "/gestion/evenements/{id}/programme/{session}",
          at(base + "/programme/" + session_id), none, page_200},
         {"POST", "/gestion/evenements/{id}/programme/{session}",
-         [&](caller) { return base + "/programme/" + session(published); }, session_body,
-         post_303},
+         [&](caller) { return base + "/programme/" + session(published); }, session_body, post_303},
         {"POST", "/gestion/evenements/{id}/programme/{session}/suppression",
          [&](caller) { return base + "/programme/" + session(published) + "/suppression"; }, none,
          post_303},
@@ -190,11 +189,16 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
         {"GET", "/gestion/evenements/{id}/accueil", at(base + "/accueil"), none, page_200},
         {"GET", "/gestion/evenements/{id}/chiffres", at(base + "/chiffres"), none, page_200},
         // the QR code's link: anyone but the event's organizers and admins gets nothing (404)
-        {"GET", "/gestion/inscriptions/{id}/accueil",
-         at("/gestion/inscriptions/" + held + "/accueil"), none, {303, 404, 200, 404, 404, 200}},
-        {"POST", "/gestion/inscriptions/{id}/accueil",
+        {"GET",
+         "/gestion/inscriptions/{id}/accueil",
+         at("/gestion/inscriptions/" + held + "/accueil"),
+         none,
+         {303, 404, 200, 404, 404, 200}},
+        {"POST",
+         "/gestion/inscriptions/{id}/accueil",
          [&](caller) { return "/gestion/inscriptions/" + registration(published) + "/accueil"; },
-         none, {303, 404, 303, 404, 404, 303}},
+         none,
+         {303, 404, 303, 404, 404, 303}},
     };
 
     for (const auto& route : server.app().dispatcher().routes().routes()) {
@@ -216,7 +220,8 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
             }
             auto& client = r.fresh_session ? fresh : clients[who];
             const auto target = r.target(as);
-            const auto reply = r.method == "GET" ? client.get(target) : client.post(target, r.body(as));
+            const auto reply =
+                r.method == "GET" ? client.get(target) : client.post(target, r.body(as));
             EXPECT_EQ(reply.status, r.expected[static_cast<std::size_t>(who)])
                 << r.method << " " << r.pattern << " as " << caller_names[who] << ": "
                 << reply.body.substr(0, 2000);

@@ -29,24 +29,23 @@ protected:
     void SetUp() override { ASSERT_EQ(owner.sign_in("owner@x.fr").status, 303); }
 
     std::string api_sessions_count(const std::string& event) {
-        const auto r = server.call("GET", "/v1/events/" + event + "/sessions", std::nullopt,
-                                   owner_token);
+        const auto r =
+            server.call("GET", "/v1/events/" + event + "/sessions", std::nullopt, owner_token);
         return std::to_string(r.json().at("items").as_array().size());
     }
     // A draft made through the console; its id.
     std::string create_draft(const std::string& title) {
-        const auto r = owner.post("/gestion/evenements",
-                                  {{"title", title},
-                                   {"timezone", "Europe/Paris"},
-                                   {"starts_at", "2031-03-18T09:00"},
-                                   {"ends_at", "2031-03-18T17:00"},
-                                   {"venue_city", "Égletons"},
-                                   {"capacity", "2"}});
+        const auto r = owner.post("/gestion/evenements", {{"title", title},
+                                                          {"timezone", "Europe/Paris"},
+                                                          {"starts_at", "2031-03-18T09:00"},
+                                                          {"ends_at", "2031-03-18T17:00"},
+                                                          {"venue_city", "Égletons"},
+                                                          {"capacity", "2"}});
         EXPECT_EQ(r.status, 303) << r.body;
         std::smatch m;
         const auto location = r.header("Location");
-        EXPECT_TRUE(std::regex_match(location, m,
-                                     std::regex(R"(/gestion/evenements/(\d+)\?fait=creee)")))
+        EXPECT_TRUE(
+            std::regex_match(location, m, std::regex(R"(/gestion/evenements/(\d+)\?fait=creee)")))
             << location;
         return m[1];
     }
@@ -75,8 +74,8 @@ TEST_F(console_pages, an_event_is_created_checked_edited_and_published_from_form
               0u);
 
     // A draft without its dates: publishing lists what is missing, and nothing changes.
-    r = owner.post("/gestion/evenements", {{"title", "Rencontre des tiers-lieux"},
-                                           {"timezone", "Europe/Paris"}});
+    r = owner.post("/gestion/evenements",
+                   {{"title", "Rencontre des tiers-lieux"}, {"timezone", "Europe/Paris"}});
     ASSERT_EQ(r.status, 303) << r.body;
     const auto page_url = r.header("Location").substr(0, r.header("Location").find('?'));
     const auto id = page_url.substr(page_url.rfind('/') + 1);
@@ -93,9 +92,7 @@ TEST_F(console_pages, an_event_is_created_checked_edited_and_published_from_form
         << r.body;
     EXPECT_TRUE(has(r.body, "<li><a href=\"#venue_city\">Indiquez la commune où se tient la "
                             "rencontre.</a></li>"));
-    EXPECT_EQ(server.call("GET", "/v1/events/" + id, std::nullopt, owner_token)
-                  .json()
-                  .at("status"),
+    EXPECT_EQ(server.call("GET", "/v1/events/" + id, std::nullopt, owner_token).json().at("status"),
               "draft");
 
     // Edited with its dates in the event's zone, then published: the public page shows it.
@@ -200,18 +197,18 @@ TEST_F(console_pages, the_agenda_editor_refuses_a_conflict_and_saves_nothing) {
     EXPECT_TRUE(has(r.body, "Camille Martin est ajouté aux intervenants de la séance."));
     EXPECT_TRUE(has(r.body, "value=\"Ouverture\""));
     std::smatch m;
-    ASSERT_TRUE(std::regex_search(r.body, m,
-                                  std::regex("name=\"speaker_ids\" value=\"(\\d+)\" checked")));
+    ASSERT_TRUE(
+        std::regex_search(r.body, m, std::regex("name=\"speaker_ids\" value=\"(\\d+)\" checked")));
     const std::string camille = m[1];
     // Found again by a search without accents.
     r = owner.post(url, {{"action", "chercher"}, {"speaker_query", "correze"}});
     EXPECT_EQ(r.status, 200);
     EXPECT_TRUE(has(r.body, "Camille Martin (Corrèze Numérique)"));
 
-    const form_pairs opening{{"action", "enregistrer"},     {"title", "Ouverture"},
-                             {"kind", "keynote"},           {"starts_at", "2031-03-18T09:00"},
-                             {"ends_at", "2031-03-18T10:00"}, {"room", "Plénière"},
-                             {"speaker_ids", camille}};
+    const form_pairs opening{
+        {"action", "enregistrer"},         {"title", "Ouverture"},          {"kind", "keynote"},
+        {"starts_at", "2031-03-18T09:00"}, {"ends_at", "2031-03-18T10:00"}, {"room", "Plénière"},
+        {"speaker_ids", camille}};
     r = owner.post(url, opening);
     ASSERT_EQ(r.status, 303) << r.body;
     EXPECT_EQ(r.header("Location"), url + "?fait=ajoutee");
@@ -231,8 +228,9 @@ TEST_F(console_pages, the_agenda_editor_refuses_a_conflict_and_saves_nothing) {
                          {"room", "Plénière"}});
     EXPECT_EQ(r.status, 409);
     EXPECT_TRUE(has(r.body, "Cette séance n'est pas enregistrée : elle en chevauche une autre"));
-    EXPECT_TRUE(has(r.body, "<a href=\"" + url + "/" + opening_id + "\">Ouverture</a>, de 9 h à "
-                            "10 h, Plénière"))
+    EXPECT_TRUE(has(r.body, "<a href=\"" + url + "/" + opening_id +
+                                "\">Ouverture</a>, de 9 h à "
+                                "10 h, Plénière"))
         << r.body;
     EXPECT_TRUE(has(r.body, "value=\"Atelier tiers-lieux\""));
     EXPECT_EQ(api_sessions_count(id), "1");
@@ -267,9 +265,10 @@ TEST_F(console_pages, the_registrations_table_searches_filters_pages_and_cancels
     const auto url = "/gestion/evenements/" + id;
     ASSERT_EQ(owner.post(url + "/publication", {}).status, 303);
     // Capacity 2: the third waits.
-    for (const auto& [name, email] : std::vector<std::pair<std::string, std::string>>{
-             {"Hélène Dupré", "helene@x.fr"}, {"Marc Petit", "marc@x.fr"},
-             {"Zoé Laurent", "zoe@x.fr"}})
+    for (const auto& [name, email] :
+         std::vector<std::pair<std::string, std::string>>{{"Hélène Dupré", "helene@x.fr"},
+                                                          {"Marc Petit", "marc@x.fr"},
+                                                          {"Zoé Laurent", "zoe@x.fr"}})
         ASSERT_EQ(server
                       .call("POST", "/v1/events/" + id + "/registrations",
                             object{{"full_name", name},
@@ -304,8 +303,8 @@ TEST_F(console_pages, the_registrations_table_searches_filters_pages_and_cancels
     // Cancelled on Marc's behalf behind a confirmation: Zoé is promoted.
     std::smatch m;
     r = owner.get(url + "/inscriptions?q=marc");
-    ASSERT_TRUE(std::regex_search(r.body, m,
-                                  std::regex("href=\"(" + url + "/inscriptions/\\d+/annulation)\"")));
+    ASSERT_TRUE(std::regex_search(
+        r.body, m, std::regex("href=\"(" + url + "/inscriptions/\\d+/annulation)\"")));
     const std::string cancel = m[1];
     r = owner.get(cancel);
     EXPECT_EQ(r.status, 200);
@@ -331,13 +330,14 @@ TEST_F(console_pages, the_registrations_table_searches_filters_pages_and_cancels
 TEST_F(console_pages, the_table_pages_through_many_registrations) {
     const auto id = create_draft("Grand forum");
     const auto url = "/gestion/evenements/" + id;
-    ASSERT_EQ(owner.post(url, {{"revision", form_field(owner.get(url).body, "revision")},
-                               {"title", "Grand forum"},
-                               {"timezone", "Europe/Paris"},
-                               {"starts_at", "2031-03-18T09:00"},
-                               {"ends_at", "2031-03-18T17:00"},
-                               {"venue_city", "Limoges"},
-                               {"capacity", ""}})
+    ASSERT_EQ(owner
+                  .post(url, {{"revision", form_field(owner.get(url).body, "revision")},
+                              {"title", "Grand forum"},
+                              {"timezone", "Europe/Paris"},
+                              {"starts_at", "2031-03-18T09:00"},
+                              {"ends_at", "2031-03-18T17:00"},
+                              {"venue_city", "Limoges"},
+                              {"capacity", ""}})
                   .status,
               303);
     ASSERT_EQ(owner.post(url + "/publication", {}).status, 303);
@@ -354,8 +354,9 @@ TEST_F(console_pages, the_table_pages_through_many_registrations) {
         return n;
     };
     EXPECT_EQ(rows(r.body), 50);
-    ASSERT_TRUE(std::regex_search(r.body, m, std::regex("href=\"([^\"]*apres=\\d+)\">Inscriptions "
-                                                        "suivantes")));
+    ASSERT_TRUE(std::regex_search(r.body, m,
+                                  std::regex("href=\"([^\"]*apres=\\d+)\">Inscriptions "
+                                             "suivantes")));
     r = owner.get(std::regex_replace(std::string(m[1]), std::regex("&amp;"), "&"));
     EXPECT_EQ(rows(r.body), 10);
     EXPECT_TRUE(has(r.body, "Première page"));

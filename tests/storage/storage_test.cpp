@@ -434,12 +434,14 @@ TEST_F(storage_fixture, listed_pages_search_and_rank_the_waiting_list_as_single_
         r.event_id = event_id;
         r.full_name = (i % 7 == 0 ? "Hélène " : "Marc ") + std::to_string(i);
         r.email = "p" + std::to_string(i) + "@x.fr";
-        r.organization = i % 5 == 0 ? std::optional<std::string>("Mairie d'Égletons") : std::nullopt;
+        r.organization =
+            i % 5 == 0 ? std::optional<std::string>("Mairie d'Égletons") : std::nullopt;
         r.status = i < 40 ? registration_status::confirmed : registration_status::waitlisted;
         r.created_at = r.updated_at = now;
         r.manage_digest = r.feed_digest = "d" + std::to_string(i);
         const auto id = uow->registrations().insert(r)->id;
-        if (random() % 4 == 0) uow->registrations().set_status(id, registration_status::cancelled, now);
+        if (random() % 4 == 0)
+            uow->registrations().set_status(id, registration_status::cancelled, now);
     }
     uow->commit();
 
@@ -463,10 +465,10 @@ TEST_F(storage_fixture, listed_pages_search_and_rank_the_waiting_list_as_single_
                     EXPECT_EQ(r.status, *status);
                 }
                 if (query) {
-                    EXPECT_NE(search_fold(r.full_name + " " + r.organization.value_or("") + " " +
-                                          r.email)
-                                  .find(*query),
-                              std::string::npos);
+                    EXPECT_NE(
+                        search_fold(r.full_name + " " + r.organization.value_or("") + " " + r.email)
+                            .find(*query),
+                        std::string::npos);
                 }
             }
             if (!page.next_after) break;
@@ -475,9 +477,9 @@ TEST_F(storage_fixture, listed_pages_search_and_rank_the_waiting_list_as_single_
         for (int i = 0; i < 300; ++i) {
             const auto r = read->registrations().find(static_cast<id_t>(i + 1));
             if (!r || (status && r->status != *status)) continue;
-            if (query && search_fold(r->full_name + " " + r->organization.value_or("") + " " +
-                                     r->email)
-                                 .find(*query) == std::string::npos)
+            if (query &&
+                search_fold(r->full_name + " " + r->organization.value_or("") + " " + r->email)
+                        .find(*query) == std::string::npos)
                 continue;
             ++expected;
         }

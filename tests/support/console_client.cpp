@@ -59,10 +59,9 @@ reply console_client::post_raw(const std::string& target, const std::string& bod
     return send_request(port_, "POST", target, body, h);
 }
 
-reply console_client::post(const std::string& target, form_pairs pairs,
-                           const header_list& extra) {
-    const bool has_csrf = std::any_of(pairs.begin(), pairs.end(),
-                                      [](const auto& p) { return p.first == "csrf"; });
+reply console_client::post(const std::string& target, form_pairs pairs, const header_list& extra) {
+    const bool has_csrf =
+        std::any_of(pairs.begin(), pairs.end(), [](const auto& p) { return p.first == "csrf"; });
     if (!has_csrf) pairs.insert(pairs.begin(), {"csrf", token()});
     return post_raw(target, form_encode(pairs), extra);
 }

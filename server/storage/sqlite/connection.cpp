@@ -111,8 +111,7 @@ void sql_search_fold(sqlite3_context* context, int, sqlite3_value** args) {
     }
     const auto folded = search_fold(
         std::string_view(reinterpret_cast<const char*>(text), sqlite3_value_bytes(args[0])));
-    sqlite3_result_text(context, folded.data(), static_cast<int>(folded.size()),
-                        SQLITE_TRANSIENT);
+    sqlite3_result_text(context, folded.data(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
 }
 
 } // namespace

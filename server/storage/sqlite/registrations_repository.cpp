@@ -242,10 +242,10 @@ void sqlite_registrations_repository::check_in(id_t id, instant now) {
     db_.prepare(check_in_query).bind_all(seconds(now), id).run();
 }
 
-page<registration> sqlite_registrations_repository::list(id_t event_id,
-                                                         std::optional<registration_status> status,
-                                                         const std::optional<std::string>& folded_query,
-                                                         const page_request& request) {
+page<registration>
+sqlite_registrations_repository::list(id_t event_id, std::optional<registration_status> status,
+                                      const std::optional<std::string>& folded_query,
+                                      const page_request& request) {
     // One ordered range of the (event_id, status, id) index per status, merged by id: a page
     // reads about a page of rows whatever the size of the event, where one query over every
     // status would sort all of the event's rows first.
