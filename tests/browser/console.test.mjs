@@ -7,6 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { HtmlValidate } from 'html-validate';
 import {
   shots, startSite, focusAndType, pressAndWait, text, axeViolations, scrollsSideways, tabTo,
 } from './harness.mjs';
@@ -26,8 +27,13 @@ after(async () => {
 // Fills a form field from the keyboard: focus, select all, type.
 const fill = focusAndType;
 
+const validator = new HtmlValidate({ extends: ['html-validate:standard'] });
+
+// No axe-core violation, and valid HTML (the page as the browser holds it).
 async function clean(page, name) {
   assert.deepEqual(await axeViolations(page), [], `axe on ${name}`);
+  const report = await validator.validateString(await page.content());
+  assert.ok(report.valid, `${name}: ${JSON.stringify(report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId} ${m.message} l.${m.line}`)))}`);
 }
 
 // Submits the form of the focused control with Enter on `button`; the response.
@@ -129,7 +135,24 @@ test('an organizer publishes a meeting, follows its registrations and checks peo
   await page.screenshot({ path: join(shots, 'programme.png'), fullPage: true });
   await clean(page, 'agenda');
 
-  // Publish, then the public site shows it.
+  // A session's own form, and the event's edit form and co-organizer form in their error states.
+  await page.focus('a[href*="/programme/"]');
+  await pressAndWait(page);
+  assert.match(await text(page), /Modifier la séance/);
+  await clean(page, 'a session\'s form');
+  await page.goto(site.base + eventUrl);
+  await fill(page, '#capacity', '-5');
+  response = await submitWith(page, `form[action="${eventUrl}"] button[type=submit]`);
+  assert.equal(response.status(), 422);
+  assert.match(await page.$eval('.error-summary', (s) => s.innerText), /Indiquez un nombre de places/);
+  await clean(page, 'event form with an error');
+  await fill(page, '#organizer_email', 'personne@nulle-part.fr');
+  response = await submitWith(page, 'form[action$="/organisateurs"] button');
+  assert.equal(response.status(), 422);
+  assert.match(await text(page), /Aucun compte n'a cette adresse/);
+  await clean(page, 'co-organizer form with an error');
+
+    // Publish, then the public site shows it.
   await page.goto(site.base + eventUrl);
   await submitWith(page, 'form[action$="/publication"] button');
   assert.match(await text(page), /La rencontre est publiée/);
