@@ -162,6 +162,7 @@ router make_router() {
     web::register_console_event_pages(r);
     web::register_console_agenda_pages(r);
     web::register_console_registration_pages(r);
+    web::register_label_pages(r);
     return r;
 }
 

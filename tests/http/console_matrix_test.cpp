@@ -1,6 +1,7 @@
-// The console's authorization matrix: every console URL, called with a real session as
-// anonymous, participant, organizer of the event, another organizer, juror and admin, with the
-// status each must get. A console route of the router without a row fails the test.
+// The console's authorization matrix: every console URL (/gestion, /label), called with a real
+// session as anonymous, participant, organizer of the event (for the label: the submitter of the
+// candidacy), another organizer, juror and admin, with the status each must get. A console route
+// of the router without a row fails the test.
 //
 // Rows whose call consumes its object (publish, cancel, delete, check in, sign out) get a fresh
 // one for each caller, so that every call meets the same state.
@@ -70,6 +71,36 @@ struct console_matrix : ::testing::Test {
         EXPECT_EQ(r.status, 201) << r.body;
         return std::string(r.json().at("id").as_string());
     }
+    // An open edition with one criterion, and a candidacy the owner submitted in it.
+    std::pair<std::string, std::string> label() {
+        const auto territory = post_json("/v1/territories", object{{"name", "Territoire du label"},
+                                                                 {"kind", "commune"},
+                                                                 {"siren", siren(1)},
+                                                                 {"region", "Occitanie"}});
+        auto r = server.call(
+            "POST", "/v1/label-campaigns",
+            object{{"year", 2031},
+                   {"name", "Label 2031"},
+                   {"categories", boost::json::parse(R"([{"code":"tiers-lieux","name":"Tiers"}])")},
+                   {"criteria", boost::json::parse(R"([{"code":"innovation","name":"Innovation",
+                                                       "weight":2,"eliminatory":true}])")},
+                   {"candidacy_opens_at", "2020-01-01T00:00:00Z"},
+                   {"candidacy_closes_at", "2040-01-01T00:00:00Z"}},
+            tokens[admin]);
+        EXPECT_EQ(r.status, 201) << r.body;
+        const std::string campaign(r.json().at("id").as_string());
+        EXPECT_EQ(server
+                      .call("PATCH", "/v1/label-campaigns/" + campaign, object{{"status", "open"}},
+                            tokens[admin])
+                      .status,
+                  200);
+        const auto candidacy =
+            post_json("/v1/label-campaigns/" + campaign + "/candidacies",
+                      object{{"territory_id", territory},
+                             {"category", "tiers-lieux"},
+                             {"initiative_title", "Un tiers-lieu itinérant"}});
+        return {campaign, candidacy};
+    }
     std::string revision(const std::string& event_id) {
         return form_field(clients[owner].get("/gestion/evenements/" + event_id).body, "revision");
     }
@@ -81,6 +112,7 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
     const auto held = registration(published);
     const auto admin_id = std::to_string(server.account_id("admin@x.fr"));
     const auto base = "/gestion/evenements/" + published;
+    const auto [campaign, candidacy] = label();
 
     struct row {
         std::string method;
@@ -199,10 +231,24 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
          [&](caller) { return "/gestion/inscriptions/" + registration(published) + "/accueil"; },
          none,
          {303, 404, 303, 404, 404, 303}},
+        // the label: jurors score (the submitter cannot: 409 on the page), admins rank
+        {"GET", "/label", at("/label"), none, {303, 200, 200, 200, 200, 200}},
+        {"GET", "/label/editions/{id}/evaluation", at("/label/editions/" + campaign + "/evaluation"),
+         none, {303, 403, 403, 403, 200, 200}},
+        {"GET", "/label/candidatures/{id}/evaluation",
+         at("/label/candidatures/" + candidacy + "/evaluation"), none,
+         {303, 403, 403, 403, 200, 200}},
+        {"POST", "/label/candidatures/{id}/evaluation",
+         at("/label/candidatures/" + candidacy + "/evaluation"),
+         [](caller) { return form_pairs{{"critere-innovation", "4"}}; },
+         {303, 403, 403, 403, 303, 303}},
+        {"GET", "/label/editions/{id}/classement", at("/label/editions/" + campaign + "/classement"),
+         none, {303, 403, 403, 403, 403, 200}},
     };
 
     for (const auto& route : server.app().dispatcher().routes().routes()) {
         const bool console = route.pattern.rfind("/gestion", 0) == 0 ||
+                             route.pattern.rfind("/label", 0) == 0 ||
                              route.pattern == "/connexion" || route.pattern == "/deconnexion";
         if (!console) continue;
         const bool covered = std::any_of(rows.begin(), rows.end(), [&](const row& r) {

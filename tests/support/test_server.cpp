@@ -193,9 +193,24 @@ std::string login(unsigned short port) {
 bool is_page_route(std::string_view pattern) {
     for (const std::string_view prefix :
          {"/evenements/", "/inscriptions/", "/intervenants/", "/palmares", "/static/", "/connexion",
-          "/deconnexion", "/gestion"})
+          "/deconnexion", "/gestion", "/label"})
         if (pattern.substr(0, prefix.size()) == prefix) return true;
     return pattern == "/";
+}
+
+std::string siren(int n) {
+    const auto stem = std::to_string(30'000'000 + n);
+    for (char check = '0'; check <= '9'; ++check) {
+        const auto candidate = stem + check;
+        int sum = 0;
+        for (std::size_t i = 0; i < candidate.size(); ++i) {
+            int d = candidate[candidate.size() - 1 - i] - '0';
+            if (i % 2 == 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+            sum += d;
+        }
+        if (sum % 10 == 0) return candidate;
+    }
+    return {};
 }
 
 std::string published_event(unsigned short port, const std::string& token, int capacity) {

@@ -51,6 +51,9 @@ std::string login(unsigned short port);
 
 // A published event of the given capacity, created by the holder of `token`; its id.
 std::string published_event(unsigned short port, const std::string& token, int capacity);
+
+// A SIREN (9 digits passing the Luhn check) for each n.
+std::string siren(int n);
 // A registration with consent for `email`, on a fresh connection and without an account.
 reply register_one(unsigned short port, const std::string& event, const std::string& email);
 

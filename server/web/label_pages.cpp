@@ -1,0 +1,369 @@
+// The label in the console (API.md §13, §9): the editions; for jurors, the candidacies of an
+// edition by category with their progress, and a scoring page per candidacy (a 0–5 choice per
+// criterion, with its weight and whether it eliminates, and a comment; saving replaces the
+// juror's earlier review); for admins, the ranking per category, exactly the API's.
+//
+// Jurors see their own reviews only: the ranking, which aggregates everyone's scores, is the
+// admins' page.
+#include "domain/common/french.hpp"
+#include "server/http/router.hpp"
+#include "server/web/console.hpp"
+
+#include <array>
+#include <cstdio>
+
+namespace rencontres::web {
+namespace {
+
+bool reviewer(const account& me) {
+    return me.role == role::jury || me.role == role::admin;
+}
+
+// The signed-in juror or admin, or the response for anyone else.
+std::variant<account, response> jury_member(const request& req, context& ctx, bool posting) {
+    auto who = posting ? signed_in_post(req, ctx) : signed_in(req, ctx);
+    if (std::holds_alternative<response>(who)) return who;
+    const auto& me = std::get<account>(who);
+    if (!reviewer(me))
+        return error_page(403, "Cette page est réservée au jury du label et aux administrateurs.");
+    return who;
+}
+
+std::string campaign_status_text(campaign_status s) {
+    switch (s) {
+    case campaign_status::draft:
+        return "En préparation";
+    case campaign_status::open:
+        return "Ouverte";
+    case campaign_status::closed:
+        return "Close";
+    default:
+        return "Palmarès décerné";
+    }
+}
+
+// "1,5" (French decimal comma, two decimals at most, trailing zeros dropped).
+std::string decimal(double value) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.2f", value);
+    std::string text = buffer;
+    while (!text.empty() && text.back() == '0')
+        text.pop_back();
+    if (!text.empty() && text.back() == '.') text.pop_back();
+    for (auto& c : text)
+        if (c == '.') c = ',';
+    return text;
+}
+
+std::string territory_name(context& ctx, id_t id) {
+    const auto t = ctx.app.territories.get_territory(id);
+    return t ? t->name : "Territoire " + id_text(id);
+}
+
+// -- the editions -----------------------------------------------------------------------------
+
+response show_editions(const request& req, const route_params&, context& ctx) {
+    auto who = signed_in(req, ctx);
+    if (auto* r = std::get_if<response>(&who)) return *r;
+    const auto& me = std::get<account>(who);
+    const actor as{me.id, me.role};
+    const auto campaigns = ctx.app.labels.list_campaigns(as);
+    if (!campaigns) return error_page_for(campaigns.error());
+    view v;
+    auto items = list_view();
+    for (const auto& c : *campaigns) {
+        view item;
+        item.set("name", c.name);
+        item.set("year", std::to_string(c.year));
+        item.set("status", campaign_status_text(c.status));
+        if (reviewer(me) && c.status != campaign_status::draft)
+            item.set("evaluate", "/label/editions/" + id_text(c.id) + "/evaluation");
+        if (me.role == role::admin)
+            item.set("ranking", "/label/editions/" + id_text(c.id) + "/classement");
+        items.push_back(item);
+    }
+    v.set("campaigns", items);
+    v.set("has_campaigns", flag(!campaigns->empty()));
+    return page("label_editions", "Label « Territoires innovants »", v, private_page());
+}
+
+// -- a juror's candidacies --------------------------------------------------------------------
+
+response show_evaluation(const request& req, const route_params& params, context& ctx) {
+    auto who = jury_member(req, ctx, false);
+    if (auto* r = std::get_if<response>(&who)) return *r;
+    const auto& me = std::get<account>(who);
+    const actor as{me.id, me.role};
+    const auto id = parse_id(params.get("id"));
+    if (!id) return error_page(404);
+    const auto c = ctx.app.labels.get_campaign(as, *id);
+    if (!c) return error_page_for(c.error());
+    const auto candidacies = ctx.app.labels.list_candidacies(as, *id, std::nullopt, std::nullopt);
+    if (!candidacies) return error_page_for(candidacies.error());
+    view v;
+    v.set("name", c->name);
+    v.set("status", campaign_status_text(c->status));
+    int total = 0, scored = 0;
+    auto categories = list_view();
+    for (const auto& cat : c->categories) {
+        auto rows = list_view();
+        int in_category = 0;
+        for (const auto& cand : *candidacies) {
+            if (cand.category != cat.code || cand.status == candidacy_status::withdrawn) continue;
+            const auto mine = ctx.app.labels.candidacy_reviews(as, cand.id);
+            const bool done = mine && std::any_of(mine->reviews.begin(), mine->reviews.end(),
+                                                  [&](const review& r) {
+                                                      return r.reviewer_id == me.id;
+                                                  });
+            view row;
+            row.set("title", cand.initiative_title);
+            row.set("territory", territory_name(ctx, cand.territory_id));
+            row.set("href", "/label/candidatures/" + id_text(cand.id) + "/evaluation");
+            row.set("done", flag(done));
+            row.set("own", flag(cand.submitted_by == me.id));
+            rows.push_back(row);
+            ++in_category;
+            ++total;
+            scored += done;
+        }
+        if (in_category == 0) continue;
+        view category;
+        category.set("name", cat.name);
+        category.set("rows", rows);
+        categories.push_back(category);
+    }
+    v.set("categories", categories);
+    v.set("has_candidacies", flag(total > 0));
+    v.set("progress", std::to_string(scored) + " sur " + std::to_string(total) +
+                          (total > 1 ? " candidatures évaluées" : " candidature évaluée"));
+    return page("label_evaluation", "Évaluation — " + c->name, v, private_page());
+}
+
+// -- the scoring page -------------------------------------------------------------------------
+
+struct scoring_state {
+    std::map<std::string, std::string> chosen; // criterion -> "0".."5"
+    std::string comment;
+    std::vector<std::string> missing; // criteria without a score
+    std::string refusal;              // a conflict, said on the page
+    std::string notice;
+    int status = 200;
+};
+
+response scoring_page(const request& req, context& ctx, const account& me, id_t candidacy_id,
+                      const scoring_state& state) {
+    const actor as{me.id, me.role};
+    const auto summary = ctx.app.labels.candidacy_reviews(as, candidacy_id);
+    if (!summary) return error_page_for(summary.error());
+    const auto& cand = summary->scores.candidacy;
+    const auto c = ctx.app.labels.get_campaign(as, cand.campaign_id);
+    if (!c) return error_page_for(c.error());
+    // The juror's saved review fills the form unless the form comes back as typed.
+    auto chosen = state.chosen;
+    auto comment = state.comment;
+    if (state.status == 200)
+        for (const auto& r : summary->reviews)
+            if (r.reviewer_id == me.id) {
+                for (const auto& s : r.scores)
+                    chosen[s.criterion] = std::to_string(s.value);
+                comment = r.comment.value_or("");
+                break;
+            }
+    view v;
+    v.set("title", cand.initiative_title);
+    v.set("territory", territory_name(ctx, cand.territory_id));
+    if (const auto* cat = c->find_category(cand.category)) v.set("category", cat->name);
+    v.set("summary", cand.summary);
+    auto links = list_view();
+    for (const auto& l : cand.links) {
+        view link;
+        link.set("href", l);
+        links.push_back(link);
+    }
+    v.set("links", links);
+    v.set("campaign", c->name);
+    v.set("back", "/label/editions/" + id_text(c->id) + "/evaluation");
+    v.set("action", "/label/candidatures/" + id_text(candidacy_id) + "/evaluation");
+    v.set("csrf", console_token(req, ctx));
+    auto criteria = list_view();
+    auto errors = list_view();
+    for (const auto& cr : c->criteria) {
+        view item;
+        item.set("code", cr.code);
+        item.set("name", cr.name);
+        item.set("weight", decimal(cr.weight));
+        item.set("eliminatory", flag(cr.eliminatory));
+        item.set("threshold", decimal(cr.threshold));
+        const bool missing =
+            std::find(state.missing.begin(), state.missing.end(), cr.code) != state.missing.end();
+        item.set("missing", flag(missing));
+        if (missing) {
+            view e;
+            e.set("field", "critere-" + cr.code + "-0");
+            e.set("message", "Choisissez une note pour « " + cr.name + " ».");
+            errors.push_back(e);
+        }
+        auto choices = list_view();
+        for (int n = 0; n <= 5; ++n) {
+            view choice;
+            choice.set("value", std::to_string(n));
+            choice.set("id", "critere-" + cr.code + "-" + std::to_string(n));
+            choice.set("checked", flag(chosen.count(cr.code) && chosen[cr.code] == std::to_string(n)));
+            choices.push_back(choice);
+        }
+        item.set("choices", choices);
+        criteria.push_back(item);
+    }
+    v.set("criteria", criteria);
+    v.set("comment", comment);
+    if (!state.missing.empty()) {
+        v.set("has_errors", flag(true));
+        v.set("errors", errors);
+        v.set("error_count_text",
+              state.missing.size() == 1
+                  ? std::string("Le formulaire contient une erreur")
+                  : "Le formulaire contient " + std::to_string(state.missing.size()) + " erreurs");
+    }
+    if (!state.refusal.empty()) v.set("refusal", state.refusal);
+    if (!state.notice.empty()) v.set("notice", state.notice);
+    const bool failed = !state.missing.empty() || !state.refusal.empty();
+    return page("label_scoring",
+                (failed ? "Erreur : " : "") + std::string("Évaluer : ") + cand.initiative_title, v,
+                private_page(state.status));
+}
+
+response show_scoring(const request& req, const route_params& params, context& ctx) {
+    auto who = jury_member(req, ctx, false);
+    if (auto* r = std::get_if<response>(&who)) return *r;
+    const auto id = parse_id(params.get("id"));
+    if (!id) return error_page(404);
+    scoring_state state;
+    if (req.query_value("fait") == "1") state.notice = "Votre évaluation est enregistrée.";
+    return scoring_page(req, ctx, std::get<account>(who), *id, state);
+}
+
+response save_scoring(const request& req, const route_params& params, context& ctx) {
+    auto who = jury_member(req, ctx, true);
+    if (auto* r = std::get_if<response>(&who)) return *r;
+    const auto& me = std::get<account>(who);
+    const actor as{me.id, me.role};
+    const auto id = parse_id(params.get("id"));
+    if (!id) return error_page(404);
+    const auto summary = ctx.app.labels.candidacy_reviews(as, *id);
+    if (!summary) return error_page_for(summary.error());
+    const auto c = ctx.app.labels.get_campaign(as, summary->scores.candidacy.campaign_id);
+    if (!c) return error_page_for(c.error());
+    const auto form = read_form(req);
+    scoring_state state;
+    state.comment = form_value(form, "comment");
+    std::vector<score> scores;
+    for (const auto& cr : c->criteria) {
+        const auto value = form_value(form, "critere-" + cr.code);
+        if (value.size() != 1 || value[0] < '0' || value[0] > '5') {
+            state.missing.push_back(cr.code);
+            continue;
+        }
+        state.chosen[cr.code] = value;
+        scores.push_back({cr.code, value[0] - '0'});
+    }
+    if (!state.missing.empty()) {
+        state.status = 422;
+        return scoring_page(req, ctx, me, *id, state);
+    }
+    const auto saved = ctx.app.labels.review_candidacy(
+        as, *id, scores,
+        state.comment.empty() ? std::nullopt : std::optional<std::string>(state.comment),
+        ctx.now);
+    if (!saved) {
+        if (saved.error().code != errc::conflict) return error_page_for(saved.error());
+        state.status = 409;
+        state.refusal = saved.error().reason == "conflict_of_interest"
+                            ? "Vous avez déposé cette candidature : vous ne pouvez pas l'évaluer."
+                            : "Les évaluations de cette édition sont closes.";
+        return scoring_page(req, ctx, me, *id, state);
+    }
+    return see_other("/label/candidatures/" + id_text(*id) + "/evaluation?fait=1");
+}
+
+// -- the ranking ------------------------------------------------------------------------------
+
+response show_ranking(const request& req, const route_params& params, context& ctx) {
+    auto who = signed_in(req, ctx);
+    if (auto* r = std::get_if<response>(&who)) return *r;
+    const auto& me = std::get<account>(who);
+    if (me.role != role::admin)
+        return error_page(403, "Le classement est réservé aux administrateurs du label.");
+    const actor as{me.id, me.role};
+    const auto id = parse_id(params.get("id"));
+    if (!id) return error_page(404);
+    const auto c = ctx.app.labels.get_campaign(as, *id);
+    if (!c) return error_page_for(c.error());
+    view v;
+    v.set("name", c->name);
+    v.set("status", campaign_status_text(c->status));
+    auto criteria = list_view();
+    for (const auto& cr : c->criteria) {
+        view item;
+        item.set("name", cr.name);
+        item.set("weight", decimal(cr.weight));
+        item.set("eliminatory", flag(cr.eliminatory));
+        criteria.push_back(item);
+    }
+    v.set("criteria", criteria);
+    auto categories = list_view();
+    for (const auto& cat : c->categories) {
+        const auto ranked = ctx.app.labels.ranking(as, *id, cat.code);
+        if (!ranked) return error_page_for(ranked.error());
+        auto kept = list_view();
+        auto eliminated = list_view();
+        int position = 0;
+        for (const auto& entry : *ranked) {
+            view row;
+            row.set("title", entry.candidacy.initiative_title);
+            row.set("territory", territory_name(ctx, entry.candidacy.territory_id));
+            row.set("total", decimal(entry.weighted_total));
+            row.set("reviews", std::to_string(entry.review_count));
+            auto means = list_view();
+            for (const auto& cr : c->criteria) {
+                view m;
+                const auto it = entry.criteria_means.find(cr.code);
+                m.set("mean", it == entry.criteria_means.end() ? std::string("—")
+                                                               : decimal(it->second));
+                means.push_back(m);
+            }
+            row.set("means", means);
+            if (entry.eliminated) {
+                std::string by;
+                for (const auto& cr : c->criteria)
+                    if (entry.eliminated_by && cr.code == *entry.eliminated_by) by = cr.name;
+                row.set("eliminated_by", by);
+                eliminated.push_back(row);
+            } else {
+                row.set("rank", std::to_string(++position));
+                kept.push_back(row);
+            }
+        }
+        view category;
+        category.set("name", cat.name);
+        category.set("code", cat.code);
+        category.set("kept", kept);
+        category.set("eliminated", eliminated);
+        category.set("has_kept", flag(position > 0));
+        category.set("has_eliminated", flag(ranked->size() > static_cast<std::size_t>(position)));
+        categories.push_back(category);
+    }
+    v.set("categories", categories);
+    return page("label_ranking", "Classement — " + c->name, v, private_page());
+}
+
+} // namespace
+
+void register_label_pages(http::router& r) {
+    r.add("GET", "/label", page_route(show_editions));
+    r.add("GET", "/label/editions/{id}/evaluation", page_route(show_evaluation));
+    r.add("GET", "/label/candidatures/{id}/evaluation", page_route(show_scoring));
+    r.add("POST", "/label/candidatures/{id}/evaluation", page_route(save_scoring));
+    r.add("GET", "/label/editions/{id}/classement", page_route(show_ranking));
+}
+
+} // namespace rencontres::web

@@ -1,0 +1,191 @@
+// The label in the console over HTTP: a juror's candidacies with their progress, the scoring
+// page (criteria with weights, eliminatory ones marked, a missing score said, a new review
+// replacing the earlier one, other jurors' scores never shown), and the admins' ranking with the
+// same totals and eliminations as the API's.
+#include "support/console_client.hpp"
+
+#include <gtest/gtest.h>
+#include <regex>
+
+namespace rencontres::testing {
+namespace {
+
+using boost::json::object;
+
+bool has(const std::string& body, const std::string& text) {
+    return body.find(std::regex_replace(text, std::regex("'"), "&#39;")) != std::string::npos ||
+           body.find(text) != std::string::npos;
+}
+
+class label_pages : public ::testing::Test {
+protected:
+    test_server server;
+    std::string admin = server.token_for(role::admin, "admin@x.fr");
+    std::string organizer = server.token_for(role::organizer, "orga@x.fr");
+    std::string jury_a = server.token_for(role::jury, "jury-a@x.fr");
+    std::string jury_b = server.token_for(role::jury, "jury-b@x.fr");
+    std::string campaign, first, second;
+
+    std::string id_of(const reply& r) {
+        EXPECT_EQ(r.status, 201) << r.body;
+        return std::string(r.json().at("id").as_string());
+    }
+    void SetUp() override {
+        const auto territory = id_of(server.call("POST", "/v1/territories",
+                                                 object{{"name", "Communauté de communes de Vézère"},
+                                                        {"kind", "communaute_de_communes"},
+                                                        {"siren", siren(7)},
+                                                        {"region", "Nouvelle-Aquitaine"}},
+                                                 admin));
+        campaign = id_of(server.call(
+            "POST", "/v1/label-campaigns",
+            object{{"year", 2031},
+                   {"name", "Territoires innovants 2031"},
+                   {"categories",
+                    boost::json::parse(R"([{"code":"tiers-lieux","name":"Tiers-lieux"},
+                                           {"code":"inclusion","name":"Inclusion numérique"}])")},
+                   {"criteria", boost::json::parse(
+                                    R"([{"code":"impact","name":"Impact","weight":2},
+                                        {"code":"sobriete","name":"Sobriété","weight":1.5,
+                                         "eliminatory":true,"threshold":2}])")},
+                   {"candidacy_opens_at", "2020-01-01T00:00:00Z"},
+                   {"candidacy_closes_at", "2040-01-01T00:00:00Z"}},
+            admin));
+        ASSERT_EQ(server
+                      .call("PATCH", "/v1/label-campaigns/" + campaign, object{{"status", "open"}},
+                            admin)
+                      .status,
+                  200);
+        const auto brive = id_of(server.call("POST", "/v1/territories",
+                                             object{{"name", "Brive-la-Gaillarde"},
+                                                    {"kind", "commune"},
+                                                    {"siren", siren(8)},
+                                                    {"region", "Nouvelle-Aquitaine"}},
+                                             admin));
+        const auto submit = [&](const std::string& where, const std::string& category,
+                                const std::string& title) {
+            return id_of(server.call("POST", "/v1/label-campaigns/" + campaign + "/candidacies",
+                                     object{{"territory_id", where},
+                                            {"category", category},
+                                            {"initiative_title", title}},
+                                     organizer));
+        };
+        first = submit(territory, "tiers-lieux", "La Fabrique de Vézère");
+        second = submit(brive, "tiers-lieux", "Un bus numérique");
+    }
+};
+
+TEST_F(label_pages, a_juror_scores_each_candidacy_and_sees_only_their_own_review) {
+    console_client juror{server.port()};
+    ASSERT_EQ(juror.sign_in("jury-a@x.fr").status, 303);
+    auto r = juror.get("/label");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_TRUE(has(r.body, "href=\"/label/editions/" + campaign + "/evaluation\""));
+    EXPECT_FALSE(has(r.body, "/classement"));
+    r = juror.get("/label/editions/" + campaign + "/evaluation");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_TRUE(has(r.body, "0 sur 2 candidatures évaluées"));
+    EXPECT_TRUE(has(r.body, "La Fabrique de Vézère</a> — Communauté de communes de Vézère : à "
+                            "évaluer"));
+
+    const auto url = "/label/candidatures/" + first + "/evaluation";
+    r = juror.get(url);
+    EXPECT_EQ(r.status, 200);
+    EXPECT_TRUE(has(r.body, "<legend>Impact <span class=\"hint-inline\">(poids 2)</span></legend>"))
+        << r.body;
+    EXPECT_TRUE(has(r.body, "Sobriété <span class=\"hint-inline\">(poids 1,5 ; éliminatoire sous "
+                            "une moyenne de 2)</span>"));
+    // A criterion left without a score: said, linked, and nothing saved.
+    r = juror.post(url, {{"critere-impact", "4"}, {"comment", "Très concret"}});
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(has(r.body, "<li><a href=\"#critere-sobriete-0\">Choisissez une note pour « "
+                            "Sobriété ».</a></li>"));
+    EXPECT_TRUE(has(r.body, "id=\"critere-impact-4\" name=\"critere-impact\" value=\"4\" checked"));
+    EXPECT_TRUE(has(r.body, ">Très concret</textarea>"));
+    EXPECT_EQ(server.call("GET", "/v1/candidacies/" + first + "/reviews", std::nullopt, admin)
+                  .json()
+                  .at("reviews")
+                  .as_array()
+                  .size(),
+              0u);
+    // Out of range is no score either.
+    EXPECT_EQ(juror.post(url, {{"critere-impact", "6"}, {"critere-sobriete", "3"}}).status, 422);
+
+    r = juror.post(url, {{"critere-impact", "4"}, {"critere-sobriete", "3"}});
+    EXPECT_EQ(r.status, 303);
+    r = juror.get(r.header("Location"));
+    EXPECT_TRUE(has(r.body, "Votre évaluation est enregistrée."));
+    EXPECT_TRUE(has(r.body, "id=\"critere-sobriete-3\" name=\"critere-sobriete\" value=\"3\" "
+                            "checked"));
+    // Saved again: it replaces the first one.
+    ASSERT_EQ(juror.post(url, {{"critere-impact", "5"}, {"critere-sobriete", "1"}}).status, 303);
+    const auto reviews =
+        server.call("GET", "/v1/candidacies/" + first + "/reviews", std::nullopt, admin).json();
+    ASSERT_EQ(reviews.at("reviews").as_array().size(), 1u);
+    EXPECT_TRUE(
+        has(juror.get("/label/editions/" + campaign + "/evaluation").body, "1 sur 2 candidatures"));
+
+    // Another juror sees none of it.
+    console_client other{server.port()};
+    ASSERT_EQ(other.sign_in("jury-b@x.fr").status, 303);
+    r = other.get(url);
+    EXPECT_EQ(r.status, 200);
+    EXPECT_FALSE(has(r.body, " checked"));
+    EXPECT_TRUE(has(other.get("/label/editions/" + campaign + "/evaluation").body,
+                    "0 sur 2 candidatures évaluées"));
+    // Nor is the ranking theirs.
+    EXPECT_EQ(other.get("/label/editions/" + campaign + "/classement").status, 403);
+    // An organizer does not score.
+    console_client orga{server.port()};
+    ASSERT_EQ(orga.sign_in("orga@x.fr").status, 303);
+    EXPECT_EQ(orga.get(url).status, 403);
+}
+
+TEST_F(label_pages, the_ranking_page_shows_the_apis_totals_and_eliminations) {
+    console_client a{server.port()}, b{server.port()};
+    ASSERT_EQ(a.sign_in("jury-a@x.fr").status, 303);
+    ASSERT_EQ(b.sign_in("jury-b@x.fr").status, 303);
+    const auto score = [](console_client& c, const std::string& id, const char* impact,
+                          const char* sobriete) {
+        EXPECT_EQ(c.post("/label/candidatures/" + id + "/evaluation",
+                         {{"critere-impact", impact}, {"critere-sobriete", sobriete}})
+                      .status,
+                  303);
+    };
+    score(a, first, "5", "4");
+    score(b, first, "4", "3");
+    score(a, second, "5", "1"); // sobriety mean 1.5 < 2: eliminated
+    score(b, second, "5", "2");
+    const auto api = server.call("GET", "/v1/label-campaigns/" + campaign + "/ranking", std::nullopt,
+                                 admin);
+    ASSERT_EQ(api.status, 200) << api.body;
+
+    console_client root{server.port()};
+    ASSERT_EQ(root.sign_in("admin@x.fr").status, 303);
+    const auto r = root.get("/label/editions/" + campaign + "/classement");
+    ASSERT_EQ(r.status, 200);
+    // (2·5 + 1.5·4) / 3.5 = 4.571 and (2·4 + 1.5·3) / 3.5 = 3.571: mean 4.07.
+    EXPECT_TRUE(has(r.body, "<tr><td>1</td><th scope=\"row\">La Fabrique de Vézère</th><td>"
+                            "Communauté de communes de Vézère</td><td>4,07</td><td>2</td><td>4,5"
+                            "</td><td>3,5</td></tr>"))
+        << r.body;
+    EXPECT_TRUE(has(r.body, "Un bus numérique — Brive-la-Gaillarde : écartée par le "
+                            "critère « Sobriété »"));
+    EXPECT_TRUE(has(r.body, "Aucune candidature dans cette catégorie."));
+    // The same as the API's ranking.
+    bool found = false;
+    for (const auto& entry : api.json().at("items").as_array()) {
+        if (entry.at("candidacy").at("id").as_string() == first) {
+            found = true;
+            EXPECT_NEAR(entry.at("weighted_total").to_number<double>(), 4.0714, 0.001);
+            EXPECT_EQ(entry.at("eliminated"), false);
+        } else {
+            EXPECT_EQ(entry.at("eliminated"), true);
+            EXPECT_EQ(entry.at("eliminated_by"), "sobriete");
+        }
+    }
+    EXPECT_TRUE(found);
+}
+
+} // namespace
+} // namespace rencontres::testing
