@@ -6,6 +6,7 @@
 // Jurors see their own reviews only: the ranking, which aggregates everyone's scores, is the
 // admins' page.
 #include "domain/common/french.hpp"
+#include "domain/common/zone.hpp"
 #include "server/http/router.hpp"
 #include "server/web/console.hpp"
 
@@ -84,6 +85,7 @@ response show_editions(const request& req, const route_params&, context& ctx) {
     }
     v.set("campaigns", items);
     v.set("has_campaigns", flag(!campaigns->empty()));
+    v.set("admin", flag(me.role == role::admin));
     return page("label_editions", "Label « Territoires innovants »", v, private_page());
 }
 
@@ -285,6 +287,260 @@ response save_scoring(const request& req, const route_params& params, context& c
     return see_other("/label/candidatures/" + id_text(*id) + "/evaluation?fait=1");
 }
 
+
+// -- the admins' editions ---------------------------------------------------------------------
+
+constexpr int category_rows = 6;
+constexpr int criterion_rows = 8;
+
+// The signed-in admin, or the response for anyone else.
+std::variant<account, response> label_admin(const request& req, context& ctx, bool posting) {
+    auto who = posting ? signed_in_post(req, ctx) : signed_in(req, ctx);
+    if (std::holds_alternative<response>(who)) return who;
+    if (std::get<account>(who).role != role::admin)
+        return error_page(403, "Cette page est réservée aux administrateurs du label.");
+    return who;
+}
+
+std::string french_campaign_message(const field_error& e) {
+    if (e.field == "year") return "Indiquez une année entre 2000 et 2100, sans édition existante.";
+    if (e.field == "name") return "Indiquez le nom de l'édition (200 caractères au plus).";
+    if (e.field.rfind("categories", 0) == 0)
+        return "Chaque catégorie a un code (lettres minuscules, chiffres et tirets) et un nom ; "
+               "deux catégories n'ont pas le même code.";
+    if (e.field.rfind("criteria", 0) == 0)
+        return "Chaque critère a un code, un nom, un poids supérieur à 0 et, s'il est "
+               "éliminatoire, un seuil entre 0 et 5 ; deux critères n'ont pas le même code.";
+    if (e.field == "candidacy_opens_at" || e.field == "candidacy_closes_at")
+        return "Indiquez l'ouverture et la clôture des candidatures, la clôture après "
+               "l'ouverture.";
+    return "Cette valeur n'est pas valide.";
+}
+
+// The number typed in a form ("1,5" or "1.5"), or none.
+std::optional<double> form_number(std::string text) {
+    for (auto& c : text)
+        if (c == ',') c = '.';
+    if (text.empty()) return std::nullopt;
+    try {
+        std::size_t used = 0;
+        const double n = std::stod(text, &used);
+        if (used != text.size()) return std::nullopt;
+        return n;
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+response new_edition_form(const request& req, context& ctx,
+                          const std::multimap<std::string, std::string>& values,
+                          const std::vector<field_error>& errors, int status) {
+    view v;
+    v.set("csrf", console_token(req, ctx));
+    std::vector<form_field> fields{
+        {"year", "Année", "number", "", "obligatoire", "", true},
+        {"name", "Nom de l'édition", "text", "", "par exemple : Territoires innovants 2031", "",
+         true},
+        {"candidacy_opens_at", "Ouverture des candidatures", "datetime-local", "",
+         "heure de Paris", "", true},
+        {"candidacy_closes_at", "Clôture des candidatures", "datetime-local", "",
+         "heure de Paris", "", true},
+    };
+    for (auto& f : fields) {
+        f.value = form_value(values, f.name);
+        for (const auto& e : errors)
+            if (e.field == f.name && f.error.empty()) f.error = e.message;
+    }
+    v.set("fields", fields_view(fields));
+    auto all = fields;
+    auto categories = list_view();
+    for (int i = 0; i < category_rows; ++i) {
+        view row;
+        const auto n = std::to_string(i);
+        row.set("n", std::to_string(i + 1));
+        row.set("code_name", "categorie-code-" + n);
+        row.set("name_name", "categorie-nom-" + n);
+        row.set("code", form_value(values, "categorie-code-" + n));
+        row.set("label", form_value(values, "categorie-nom-" + n));
+        categories.push_back(row);
+    }
+    v.set("categories", categories);
+    auto criteria = list_view();
+    for (int i = 0; i < criterion_rows; ++i) {
+        view row;
+        const auto n = std::to_string(i);
+        row.set("n", std::to_string(i + 1));
+        row.set("suffix", n);
+        row.set("code", form_value(values, "critere-code-" + n));
+        row.set("label", form_value(values, "critere-nom-" + n));
+        row.set("weight", form_value(values, "critere-poids-" + n));
+        row.set("eliminatory", flag(form_value(values, "critere-eliminatoire-" + n) == "oui"));
+        row.set("threshold", form_value(values, "critere-seuil-" + n));
+        criteria.push_back(row);
+    }
+    v.set("criteria", criteria);
+    for (const auto& e : errors)
+        if (e.field == "categories" || e.field == "criteria")
+            all.push_back({e.field == "categories" ? "categorie-code-0" : "critere-code-0", "",
+                           "text", "", "", e.message});
+    set_error_summary(v, all);
+    return page("label_edition_new",
+                (errors.empty() ? "" : "Erreur : ") + std::string("Nouvelle édition du label"), v,
+                private_page(status));
+}
+
+response show_new_edition(const request& req, const route_params&, context& ctx) {
+    auto who = label_admin(req, ctx, false);
+    if (auto* r = std::get_if<response>(&who)) return *r;
+    return new_edition_form(req, ctx, {}, {}, 200);
+}
+
+response create_edition(const request& req, const route_params&, context& ctx) {
+    auto who = label_admin(req, ctx, true);
+    if (auto* r = std::get_if<response>(&who)) return *r;
+    const auto& me = std::get<account>(who);
+    const auto form = read_form(req);
+    std::vector<field_error> errors;
+    campaign_fields f;
+    const auto year = form_number(form_value(form, "year"));
+    if (year) f.year = static_cast<long long>(*year);
+    else errors.push_back({"year", french_campaign_message({"year", ""})});
+    f.name = form_value(form, "name");
+    for (const char* name : {"candidacy_opens_at", "candidacy_closes_at"}) {
+        const auto zoned = zoned_from_local(form_value(form, name), default_zone);
+        if (!zoned)
+            errors.push_back({name, french_campaign_message({name, ""})});
+        else
+            (std::string_view(name) == "candidacy_opens_at" ? f.candidacy_opens_at
+                                                            : f.candidacy_closes_at) = *zoned;
+    }
+    std::vector<category> categories;
+    for (int i = 0; i < category_rows; ++i) {
+        const auto n = std::to_string(i);
+        const auto code = form_value(form, "categorie-code-" + n);
+        const auto name = form_value(form, "categorie-nom-" + n);
+        if (!code.empty() || !name.empty()) categories.push_back({code, name});
+    }
+    f.categories = categories;
+    std::vector<criterion> criteria;
+    bool numbers_ok = true;
+    for (int i = 0; i < criterion_rows; ++i) {
+        const auto n = std::to_string(i);
+        criterion c;
+        c.code = form_value(form, "critere-code-" + n);
+        c.name = form_value(form, "critere-nom-" + n);
+        if (c.code.empty() && c.name.empty()) continue;
+        const auto weight = form_number(form_value(form, "critere-poids-" + n));
+        c.weight = weight.value_or(1);
+        c.eliminatory = form_value(form, "critere-eliminatoire-" + n) == "oui";
+        const auto threshold = form_number(form_value(form, "critere-seuil-" + n));
+        c.threshold = threshold.value_or(1);
+        if (!weight ||
+            (!form_value(form, "critere-seuil-" + n).empty() && !threshold))
+            numbers_ok = false;
+        criteria.push_back(c);
+    }
+    if (!numbers_ok) errors.push_back({"criteria", french_campaign_message({"criteria", ""})});
+    f.criteria = criteria;
+    if (!errors.empty()) return new_edition_form(req, ctx, form, errors, 422);
+    const auto created = ctx.app.labels.create_campaign(actor{me.id, me.role}, f, ctx.now);
+    if (!created) {
+        if (created.error().code != errc::invalid && created.error().code != errc::conflict)
+            return error_page_for(created.error());
+        if (created.error().code == errc::conflict)
+            errors.push_back({"year", french_campaign_message({"year", ""})});
+        for (const auto& e : created.error().fields) {
+            const auto field = e.field.rfind("categories", 0) == 0 ? std::string("categories")
+                               : e.field.rfind("criteria", 0) == 0 ? std::string("criteria")
+                                                                    : e.field;
+            if (std::none_of(errors.begin(), errors.end(),
+                             [&](const field_error& x) { return x.field == field; }))
+                errors.push_back({field, french_campaign_message(e)});
+        }
+        return new_edition_form(req, ctx, form, errors, 422);
+    }
+    return see_other("/label/editions/" + id_text(created->id) + "/classement?fait=creee");
+}
+
+// Opens or closes an edition: the step its page offers.
+response move_edition(const request& req, const route_params& params, context& ctx) {
+    auto who = label_admin(req, ctx, true);
+    if (auto* r = std::get_if<response>(&who)) return *r;
+    const auto& me = std::get<account>(who);
+    const auto id = parse_id(params.get("id"));
+    if (!id) return error_page(404);
+    campaign_fields f;
+    f.status = form_value(read_form(req), "etat");
+    const auto moved = ctx.app.labels.update_campaign(actor{me.id, me.role}, *id, f, ctx.now);
+    if (!moved) return error_page_for(moved.error());
+    return see_other("/label/editions/" + id_text(*id) + "/classement?fait=" + *f.status);
+}
+
+// -- awards -----------------------------------------------------------------------------------
+
+response give_award(const request& req, const route_params& params, context& ctx) {
+    auto who = label_admin(req, ctx, true);
+    if (auto* r = std::get_if<response>(&who)) return *r;
+    const auto& me = std::get<account>(who);
+    const auto id = parse_id(params.get("id"));
+    if (!id) return error_page(404);
+    const auto form = read_form(req);
+    const auto citation = form_value(form, "citation");
+    const auto given = ctx.app.labels.award_label(
+        actor{me.id, me.role}, *id, form_value(form, "candidature"), form_value(form, "niveau"),
+        citation.empty() ? std::nullopt : std::optional<std::string>(citation), ctx.now);
+    if (!given) {
+        if (given.error().code == errc::invalid || given.error().code == errc::conflict)
+            return error_page(given.error().code == errc::invalid ? 422 : 409,
+                              "Ce prix ne peut pas être décerné : choisissez un niveau (or, "
+                              "argent, bronze) pour une candidature ni retirée ni écartée.");
+        return error_page_for(given.error());
+    }
+    return see_other("/label/editions/" + id_text(*id) + "/classement?fait=prix");
+}
+
+response show_revoke(const request& req, const route_params& params, context& ctx,
+                     const std::string& error, int status) {
+    auto who = label_admin(req, ctx, false);
+    if (auto* r = std::get_if<response>(&who)) return *r;
+    const auto id = parse_id(params.get("id"));
+    const auto campaign_id = parse_id(params.get("campaign"));
+    if (!id || !campaign_id) return error_page(404);
+    view v;
+    v.set("csrf", console_token(req, ctx));
+    v.set("action", "/label/editions/" + id_text(*campaign_id) + "/prix/" + id_text(*id) +
+                        "/retrait");
+    v.set("back", "/label/editions/" + id_text(*campaign_id) + "/classement");
+    std::vector<form_field> fields{{"reason", "Motif du retrait", "textarea", "",
+                                    "il est conservé dans le journal", error, true}};
+    v.set("fields", fields_view(fields));
+    set_error_summary(v, fields);
+    return page("label_revoke", (error.empty() ? "" : "Erreur : ") + std::string("Retirer un prix"),
+                v, private_page(status));
+}
+
+response show_revoke_page(const request& req, const route_params& params, context& ctx) {
+    return show_revoke(req, params, ctx, "", 200);
+}
+
+response revoke(const request& req, const route_params& params, context& ctx) {
+    auto who = label_admin(req, ctx, true);
+    if (auto* r = std::get_if<response>(&who)) return *r;
+    const auto& me = std::get<account>(who);
+    const auto id = parse_id(params.get("id"));
+    const auto campaign_id = parse_id(params.get("campaign"));
+    if (!id || !campaign_id) return error_page(404);
+    const auto reason = form_value(read_form(req), "reason");
+    const auto done = ctx.app.labels.revoke_award(actor{me.id, me.role}, *id, reason, ctx.now);
+    if (!done) {
+        if (done.error().code == errc::invalid)
+            return show_revoke(req, params, ctx,
+                               "Indiquez le motif du retrait (500 caractères au plus).", 422);
+        return error_page_for(done.error());
+    }
+    return see_other("/label/editions/" + id_text(*campaign_id) + "/classement?fait=retrait");
+}
+
 // -- the ranking ------------------------------------------------------------------------------
 
 response show_ranking(const request& req, const route_params& params, context& ctx) {
@@ -340,6 +596,7 @@ response show_ranking(const request& req, const route_params& params, context& c
                 eliminated.push_back(row);
             } else {
                 row.set("rank", std::to_string(++position));
+                row.set("candidacy_id", id_text(entry.candidacy.id));
                 kept.push_back(row);
             }
         }
@@ -353,6 +610,46 @@ response show_ranking(const request& req, const route_params& params, context& c
         categories.push_back(category);
     }
     v.set("categories", categories);
+    v.set("csrf", console_token(req, ctx));
+    v.set("award_action", "/label/editions/" + id_text(*id) + "/prix");
+    v.set("move_action", "/label/editions/" + id_text(*id) + "/etat");
+    // The next step of the edition's workflow, as a button.
+    static constexpr std::array<std::pair<campaign_status, std::pair<const char*, const char*>>, 3>
+        steps{{{campaign_status::draft, {"open", "Ouvrir les candidatures"}},
+               {campaign_status::open, {"closed", "Clore l'édition"}},
+               {campaign_status::closed, {"awarded", "Arrêter le palmarès"}}}};
+    for (const auto& [from, step] : steps)
+        if (c->status == from) {
+            v.set("next_status", std::string(step.first));
+            v.set("next_label", std::string(step.second));
+        }
+    v.set("can_award", flag(c->status != campaign_status::draft &&
+                            c->status != campaign_status::awarded));
+    // The awards given, with the way to revoke each.
+    auto awards = list_view();
+    if (const auto p = ctx.app.labels.get_palmares(c->year))
+        for (const auto& group : p->categories)
+            for (const auto& line : group.awards) {
+                view a;
+                a.set("level", line.award.level == award_level::or_      ? std::string("Or")
+                               : line.award.level == award_level::argent ? std::string("Argent")
+                                                                         : std::string("Bronze"));
+                a.set("title", line.candidacy.initiative_title);
+                a.set("territory", line.territory.name);
+                a.set("category", group.category.name);
+                a.set("revoke", "/label/editions/" + id_text(*id) + "/prix/" +
+                                    id_text(line.award.id) + "/retrait");
+                awards.push_back(a);
+            }
+    v.set("awards", awards);
+    v.set("year", std::to_string(c->year));
+    const auto done = req.query_value("fait").value_or("");
+    if (done == "creee") v.set("notice", std::string("L'édition est créée, en préparation."));
+    if (done == "open") v.set("notice", std::string("Les candidatures sont ouvertes."));
+    if (done == "closed") v.set("notice", std::string("L'édition est close."));
+    if (done == "awarded") v.set("notice", std::string("Le palmarès est arrêté."));
+    if (done == "prix") v.set("notice", std::string("Le prix est décerné ; il figure au palmarès."));
+    if (done == "retrait") v.set("notice", std::string("Le prix est retiré du palmarès."));
     return page("label_ranking", "Classement — " + c->name, v, private_page());
 }
 
@@ -364,6 +661,12 @@ void register_label_pages(http::router& r) {
     r.add("GET", "/label/candidatures/{id}/evaluation", page_route(show_scoring));
     r.add("POST", "/label/candidatures/{id}/evaluation", page_route(save_scoring));
     r.add("GET", "/label/editions/{id}/classement", page_route(show_ranking));
+    r.add("GET", "/label/editions/nouvelle", page_route(show_new_edition));
+    r.add("POST", "/label/editions", page_route(create_edition));
+    r.add("POST", "/label/editions/{id}/etat", page_route(move_edition));
+    r.add("POST", "/label/editions/{id}/prix", page_route(give_award));
+    r.add("GET", "/label/editions/{campaign}/prix/{id}/retrait", page_route(show_revoke_page));
+    r.add("POST", "/label/editions/{campaign}/prix/{id}/retrait", page_route(revoke));
 }
 
 } // namespace rencontres::web

@@ -31,6 +31,7 @@ struct console_matrix : ::testing::Test {
     static constexpr std::array<const char*, 6> emails{"",           "p@x.fr",    "owner@x.fr",
                                                        "other@x.fr", "jury@x.fr", "admin@x.fr"};
     int serial = 0;
+    int next_year = 2040; // editions made by the rows, one year each
 
     void SetUp() override {
         for (int who = participant; who <= admin; ++who)
@@ -38,7 +39,10 @@ struct console_matrix : ::testing::Test {
     }
 
     std::string post_json(const std::string& target, const object& body) {
-        const auto r = server.call("POST", target, body, tokens[owner]);
+        return post_json_as(owner, target, body);
+    }
+    std::string post_json_as(caller as, const std::string& target, const object& body) {
+        const auto r = server.call("POST", target, body, tokens[as]);
         EXPECT_EQ(r.status, 201) << target << " " << r.body;
         return std::string(r.json().at("id").as_string());
     }
@@ -244,6 +248,59 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
          {303, 403, 403, 403, 303, 303}},
         {"GET", "/label/editions/{id}/classement", at("/label/editions/" + campaign + "/classement"),
          none, {303, 403, 403, 403, 403, 200}},
+        {"GET", "/label/editions/nouvelle", at("/label/editions/nouvelle"), none,
+         {303, 403, 403, 403, 403, 200}},
+        {"POST", "/label/editions", at("/label/editions"),
+         [this](caller) {
+             return form_pairs{{"year", std::to_string(++next_year)},
+                               {"name", "Édition " + std::to_string(serial)},
+                               {"candidacy_opens_at", "2032-01-10T09:00"},
+                               {"candidacy_closes_at", "2032-06-30T18:00"},
+                               {"categorie-code-0", "tiers-lieux"},
+                               {"categorie-nom-0", "Tiers-lieux"},
+                               {"critere-code-0", "impact"},
+                               {"critere-nom-0", "Impact"},
+                               {"critere-poids-0", "1"}};
+         },
+         {303, 403, 403, 403, 403, 303}},
+        {"POST", "/label/editions/{id}/etat",
+         [this](caller) {
+             const auto id = post_json_as(
+                 admin, "/v1/label-campaigns",
+                 object{{"year", ++next_year},
+                        {"name", "Brouillon " + std::to_string(++serial)},
+                        {"categories", boost::json::parse(R"([{"code":"tiers","name":"Tiers"}])")},
+                        {"criteria", boost::json::parse(
+                                         R"([{"code":"impact","name":"Impact","weight":1}])")},
+                        {"candidacy_opens_at", "2020-01-01T00:00:00Z"},
+                        {"candidacy_closes_at", "2040-01-01T00:00:00Z"}});
+             return "/label/editions/" + id + "/etat";
+         },
+         [](caller) { return form_pairs{{"etat", "open"}}; }, {303, 403, 403, 403, 403, 303}},
+        {"POST", "/label/editions/{id}/prix", at("/label/editions/" + campaign + "/prix"),
+         [&](caller) { return form_pairs{{"candidature", candidacy}, {"niveau", "argent"}}; },
+         {303, 403, 403, 403, 403, 303}},
+        {"GET", "/label/editions/{campaign}/prix/{id}/retrait",
+         at("/label/editions/" + campaign + "/prix/1/retrait"), none,
+         {303, 403, 403, 403, 403, 200}},
+        {"POST", "/label/editions/{campaign}/prix/{id}/retrait",
+         [&](caller) {
+             // A fresh award, on a fresh candidacy of a fresh territory.
+             const auto territory =
+                 post_json("/v1/territories", object{{"name", "Lauréat " + std::to_string(++serial)},
+                                                     {"kind", "commune"},
+                                                     {"siren", siren(100 + serial)},
+                                                     {"region", "Occitanie"}});
+             const auto laureate = post_json("/v1/label-campaigns/" + campaign + "/candidacies",
+                                             object{{"territory_id", territory},
+                                                    {"category", "tiers-lieux"},
+                                                    {"initiative_title", "Initiative lauréate"}});
+             const auto award = post_json_as(admin, "/v1/label-campaigns/" + campaign + "/awards",
+                                             object{{"candidacy_id", laureate}, {"level", "bronze"}});
+             return "/label/editions/" + campaign + "/prix/" + award + "/retrait";
+         },
+         [](caller) { return form_pairs{{"reason", "Erreur de saisie"}}; },
+         {303, 403, 403, 403, 403, 303}},
     };
 
     for (const auto& route : server.app().dispatcher().routes().routes()) {

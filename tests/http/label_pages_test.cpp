@@ -167,7 +167,7 @@ TEST_F(label_pages, the_ranking_page_shows_the_apis_totals_and_eliminations) {
     // (2·5 + 1.5·4) / 3.5 = 4.571 and (2·4 + 1.5·3) / 3.5 = 3.571: mean 4.07.
     EXPECT_TRUE(has(r.body, "<tr><td>1</td><th scope=\"row\">La Fabrique de Vézère</th><td>"
                             "Communauté de communes de Vézère</td><td>4,07</td><td>2</td><td>4,5"
-                            "</td><td>3,5</td></tr>"))
+                            "</td><td>3,5</td>"))
         << r.body;
     EXPECT_TRUE(has(r.body, "Un bus numérique — Brive-la-Gaillarde : écartée par le "
                             "critère « Sobriété »"));
@@ -185,6 +185,93 @@ TEST_F(label_pages, the_ranking_page_shows_the_apis_totals_and_eliminations) {
         }
     }
     EXPECT_TRUE(found);
+}
+
+TEST_F(label_pages, an_admin_runs_an_edition_from_creation_to_palmares) {
+    console_client root{server.port()};
+    ASSERT_EQ(root.sign_in("admin@x.fr").status, 303);
+    EXPECT_TRUE(has(root.get("/label").body, "href=\"/label/editions/nouvelle\""));
+    // An eliminatory criterion with a threshold that is not a number, and no category.
+    auto r = root.post("/label/editions", {{"year", "2032"},
+                                           {"name", "Territoires innovants 2032"},
+                                           {"candidacy_opens_at", "2032-01-10T09:00"},
+                                           {"candidacy_closes_at", "2032-06-30T18:00"},
+                                           {"critere-code-0", "impact"},
+                                           {"critere-nom-0", "Impact"},
+                                           {"critere-poids-0", "2"},
+                                           {"critere-eliminatoire-0", "oui"},
+                                           {"critere-seuil-0", "deux"}});
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(has(r.body, "Chaque critère a un code, un nom, un poids supérieur à 0"));
+    EXPECT_TRUE(has(r.body, "value=\"deux\""));
+    r = root.post("/label/editions", {{"year", "2032"},
+                                      {"name", "Territoires innovants 2032"},
+                                      {"candidacy_opens_at", "2032-01-10T09:00"},
+                                      {"candidacy_closes_at", "2032-06-30T18:00"},
+                                      {"critere-code-0", "impact"},
+                                      {"critere-nom-0", "Impact"},
+                                      {"critere-poids-0", "2"},
+                                      {"critere-eliminatoire-0", "oui"},
+                                      {"critere-seuil-0", "1,5"}});
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(has(r.body, "Chaque catégorie a un code"));
+    r = root.post("/label/editions", {{"year", "2032"},
+                                      {"name", "Territoires innovants 2032"},
+                                      {"candidacy_opens_at", "2032-01-10T09:00"},
+                                      {"candidacy_closes_at", "2032-06-30T18:00"},
+                                      {"categorie-code-0", "tiers-lieux"},
+                                      {"categorie-nom-0", "Tiers-lieux"},
+                                      {"critere-code-0", "impact"},
+                                      {"critere-nom-0", "Impact"},
+                                      {"critere-poids-0", "2"},
+                                      {"critere-eliminatoire-0", "oui"},
+                                      {"critere-seuil-0", "1,5"}});
+    ASSERT_EQ(r.status, 303) << r.body;
+    std::smatch m;
+    const auto location = r.header("Location");
+    ASSERT_TRUE(std::regex_search(location, m, std::regex(R"(/label/editions/(\d+)/)")));
+    const std::string created = m[1];
+    const auto stored =
+        server.call("GET", "/v1/label-campaigns/" + created, std::nullopt, admin).json();
+    EXPECT_EQ(stored.at("status"), "draft");
+    EXPECT_EQ(stored.at("candidacy_opens_at"), "2032-01-10T08:00:00Z");
+    EXPECT_EQ(stored.at("criteria").at(0).at("threshold").to_number<double>(), 1.5);
+    // Opened from its page.
+    r = root.post("/label/editions/" + created + "/etat", {{"etat", "open"}});
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(server.call("GET", "/v1/label-campaigns/" + created, std::nullopt, admin)
+                  .json()
+                  .at("status"),
+              "open");
+
+    // On the open edition of the fixture: awards, then a revocation behind its confirmation.
+    const auto ranking = "/label/editions/" + campaign + "/classement";
+    r = root.post("/label/editions/" + campaign + "/prix",
+                  {{"candidature", first}, {"niveau", "or"}, {"citation", "Un lieu vivant"}});
+    EXPECT_EQ(r.status, 303);
+    r = root.post("/label/editions/" + campaign + "/prix",
+                  {{"candidature", second}, {"niveau", "bronze"}});
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(root.post("/label/editions/" + campaign + "/prix",
+                        {{"candidature", second}, {"niveau", "platine"}})
+                  .status,
+              422);
+    r = root.get(ranking);
+    EXPECT_TRUE(has(r.body, "Or — Tiers-lieux : La Fabrique de Vézère"));
+    EXPECT_TRUE(has(r.body, "Bronze — Tiers-lieux : Un bus numérique"));
+    auto palmares = send_request(server.port(), "GET", "/palmares/2031");
+    EXPECT_TRUE(has(palmares.body, "Un bus numérique"));
+    ASSERT_TRUE(std::regex_search(r.body, m, std::regex("href=\"(/label/editions/" + campaign +
+                                                        "/prix/\\d+/retrait)\">Retirer<span "
+                                                        "class=\"visually-hidden\"> le prix de "
+                                                        "Un bus")));
+    const std::string revoke = m[1];
+    EXPECT_EQ(root.get(revoke).status, 200);
+    EXPECT_EQ(root.post(revoke, {{"reason", ""}}).status, 422);
+    EXPECT_EQ(root.post(revoke, {{"reason", "Dossier incomplet"}}).status, 303);
+    palmares = send_request(server.port(), "GET", "/palmares/2031");
+    EXPECT_FALSE(has(palmares.body, "Un bus numérique"));
+    EXPECT_TRUE(has(palmares.body, "La Fabrique de Vézère"));
 }
 
 } // namespace
