@@ -381,6 +381,13 @@ label_service::list_candidacies(const actor& who, id_t campaign_id,
                                           reviewer ? std::nullopt : who.account_id);
 }
 
+result<candidacy> label_service::get_candidacy(const actor& who, id_t id) {
+    auto uow = db_.begin(access::read);
+    auto found = visible_candidacy(*uow, who, id);
+    if (!found) return found.error();
+    return std::move(found->first);
+}
+
 result<candidacy> label_service::update_candidacy(const actor& who, id_t id,
                                                   const candidacy_fields& f, instant now) {
     auto uow = db_.begin(access::write);

@@ -51,6 +51,8 @@ public:
     result<std::vector<candidacy>> list_candidacies(const actor& who, id_t campaign_id,
                                                     const std::optional<std::string>& category,
                                                     const std::optional<std::string>& status);
+    // One candidacy, for its submitter, jurors and admins.
+    result<candidacy> get_candidacy(const actor& who, id_t id);
     result<candidacy> update_candidacy(const actor& who, id_t id, const candidacy_fields& fields,
                                        instant now);
 

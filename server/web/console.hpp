@@ -62,6 +62,9 @@ view_list fields_view(const std::vector<form_field>& fields);
 // The error summary of a form: a count and each message linked to its field.
 void set_error_summary(view& v, const std::vector<form_field>& fields);
 
+// The candidacies an account submitted, in every edition (label_candidacy_pages.cpp).
+view_list my_candidacies(context& ctx, const account& me);
+
 // "Brouillon", "Publiée", "Annulée".
 std::string status_text(event_status s);
 

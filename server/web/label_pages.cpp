@@ -81,11 +81,21 @@ response show_editions(const request& req, const route_params&, context& ctx) {
             item.set("evaluate", "/label/editions/" + id_text(c.id) + "/evaluation");
         if (me.role == role::admin)
             item.set("ranking", "/label/editions/" + id_text(c.id) + "/classement");
+        if ((me.role == role::organizer || me.role == role::admin) && c.window_open(ctx.now))
+            item.set("apply", "/label/editions/" + id_text(c.id) + "/candidature");
         items.push_back(item);
     }
     v.set("campaigns", items);
     v.set("has_campaigns", flag(!campaigns->empty()));
     v.set("admin", flag(me.role == role::admin));
+    if (me.role == role::organizer || me.role == role::admin) {
+        auto mine = my_candidacies(ctx, me);
+        v.set("has_mine", flag(!mine.is_empty_list()));
+        v.set("mine", mine);
+    }
+    const auto done = req.query_value("fait").value_or("");
+    if (done == "deposee") v.set("notice", std::string("La candidature est déposée."));
+    if (done == "retiree") v.set("notice", std::string("La candidature est retirée."));
     return page("label_editions", "Label « Territoires innovants »", v, private_page());
 }
 

@@ -75,12 +75,20 @@ struct console_matrix : ::testing::Test {
         EXPECT_EQ(r.status, 201) << r.body;
         return std::string(r.json().at("id").as_string());
     }
+    // A territory of its own, for a candidacy of its own.
+    std::string fresh_territory() {
+        const int n = ++serial;
+        return post_json_as(admin, "/v1/territories",
+                            object{{"name", "Territoire " + std::to_string(n)},
+                                   {"kind", "commune"},
+                                   {"siren", siren(1000 + n)},
+                                   {"region", "Occitanie"}});
+    }
+    std::string label_territory;
     // An open edition with one criterion, and a candidacy the owner submitted in it.
     std::pair<std::string, std::string> label() {
-        const auto territory = post_json("/v1/territories", object{{"name", "Territoire du label"},
-                                                                 {"kind", "commune"},
-                                                                 {"siren", siren(1)},
-                                                                 {"region", "Occitanie"}});
+        const auto territory = fresh_territory();
+        label_territory = territory;
         auto r = server.call(
             "POST", "/v1/label-campaigns",
             object{{"year", 2031},
@@ -248,6 +256,37 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
          {303, 403, 403, 403, 303, 303}},
         {"GET", "/label/editions/{id}/classement", at("/label/editions/" + campaign + "/classement"),
          none, {303, 403, 403, 403, 403, 200}},
+        // candidacies: organizers submit; the submitter alone edits and withdraws its own
+        {"GET", "/label/editions/{id}/candidature",
+         at("/label/editions/" + campaign + "/candidature"), none,
+         {303, 403, 200, 200, 403, 200}},
+        {"POST", "/label/editions/{id}/candidatures",
+         at("/label/editions/" + campaign + "/candidatures"),
+         [this](caller) {
+             return form_pairs{{"territory_id", fresh_territory()},
+                               {"category", "tiers-lieux"},
+                               {"initiative_title", "Initiative " + std::to_string(++serial)}};
+         },
+         {303, 403, 303, 303, 403, 303}},
+        {"GET", "/label/candidatures/{id}", at("/label/candidatures/" + candidacy), none,
+         {303, 403, 200, 404, 403, 404}},
+        {"POST", "/label/candidatures/{id}", at("/label/candidatures/" + candidacy),
+         [&](caller) {
+             return form_pairs{{"territory_id", label_territory},
+                               {"category", "tiers-lieux"},
+                               {"initiative_title", "Un tiers-lieu itinérant"}};
+         },
+         {303, 403, 303, 404, 403, 404}},
+        {"POST", "/label/candidatures/{id}/retrait",
+         [&](caller) {
+             return "/label/candidatures/" +
+                    post_json("/v1/label-campaigns/" + campaign + "/candidacies",
+                              object{{"territory_id", fresh_territory()},
+                                     {"category", "tiers-lieux"},
+                                     {"initiative_title", "À retirer"}}) +
+                    "/retrait";
+         },
+         none, {303, 403, 303, 404, 403, 404}},
         {"GET", "/label/editions/nouvelle", at("/label/editions/nouvelle"), none,
          {303, 403, 403, 403, 403, 200}},
         {"POST", "/label/editions", at("/label/editions"),
@@ -286,11 +325,7 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
         {"POST", "/label/editions/{campaign}/prix/{id}/retrait",
          [&](caller) {
              // A fresh award, on a fresh candidacy of a fresh territory.
-             const auto territory =
-                 post_json("/v1/territories", object{{"name", "Lauréat " + std::to_string(++serial)},
-                                                     {"kind", "commune"},
-                                                     {"siren", siren(100 + serial)},
-                                                     {"region", "Occitanie"}});
+             const auto territory = fresh_territory();
              const auto laureate = post_json("/v1/label-campaigns/" + campaign + "/candidacies",
                                              object{{"territory_id", territory},
                                                     {"category", "tiers-lieux"},

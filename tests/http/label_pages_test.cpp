@@ -187,6 +187,83 @@ TEST_F(label_pages, the_ranking_page_shows_the_apis_totals_and_eliminations) {
     EXPECT_TRUE(found);
 }
 
+TEST_F(label_pages, an_organizer_submits_edits_and_withdraws_a_candidacy) {
+    console_client orga{server.port()};
+    ASSERT_EQ(orga.sign_in("orga@x.fr").status, 303);
+    auto r = orga.get("/label");
+    ASSERT_TRUE(has(r.body, "href=\"/label/editions/" + campaign + "/candidature\""));
+    EXPECT_TRUE(has(r.body, "La Fabrique de Vézère</a> — Territoires innovants 2031 : Déposée"));
+    const auto url = "/label/editions/" + campaign + "/candidatures";
+    // Nothing chosen: each field says what it needs.
+    r = orga.post(url, {{"action", "enregistrer"}, {"initiative_title", "Tiers-lieu mobile"}});
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(has(r.body, "<li><a href=\"#territory_id\">Choisissez le territoire de la liste, ou "
+                            "créez-le.</a></li>"))
+        << r.body;
+    EXPECT_TRUE(has(r.body, "value=\"Tiers-lieu mobile\""));
+    // The territory made on the spot: a wrong SIREN first.
+    r = orga.post(url, {{"action", "creer_territoire"},
+                        {"initiative_title", "Tiers-lieu mobile"},
+                        {"name", "Ussel"},
+                        {"siren", "123456789"},
+                        {"kind", "commune"},
+                        {"region", "Nouvelle-Aquitaine"}});
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(has(r.body, "Indiquez un SIREN de 9 chiffres valide"));
+    r = orga.post(url, {{"action", "creer_territoire"},
+                        {"initiative_title", "Tiers-lieu mobile"},
+                        {"name", "Ussel"},
+                        {"siren", siren(42)},
+                        {"kind", "commune"},
+                        {"region", "Nouvelle-Aquitaine"}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_TRUE(has(r.body, "Ussel est créé et choisi comme territoire."));
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(r.body, m, std::regex("<option value=\"(\\d+)\" selected>Ussel")));
+    const std::string ussel = m[1];
+    EXPECT_TRUE(has(r.body, "value=\"Tiers-lieu mobile\""));
+    r = orga.post(url, {{"action", "enregistrer"},
+                        {"territory_id", ussel},
+                        {"category", "inclusion"},
+                        {"initiative_title", "Tiers-lieu mobile"},
+                        {"summary", "Un camion aménagé"},
+                        {"links", "https://ussel.fr/tiers-lieu\n\nhttps://exemple.fr"}});
+    ASSERT_EQ(r.status, 303) << r.body;
+    EXPECT_EQ(r.header("Location"), "/label?fait=deposee");
+    const auto listed = server.call("GET", "/v1/label-campaigns/" + campaign +
+                                               "/candidacies?category=inclusion",
+                                    std::nullopt, admin);
+    const auto items = listed.json().at("items").as_array();
+    ASSERT_EQ(items.size(), 1u);
+    const auto& made = items.at(0);
+    EXPECT_EQ(made.at("links").as_array().size(), 2u);
+    const std::string made_id(made.at("id").as_string());
+    // Edited, then withdrawn.
+    r = orga.get("/label/candidatures/" + made_id);
+    EXPECT_EQ(r.status, 200);
+    EXPECT_TRUE(has(r.body, "Modifier la candidature"));
+    r = orga.post("/label/candidatures/" + made_id, {{"action", "enregistrer"},
+                                                      {"territory_id", ussel},
+                                                      {"category", "inclusion"},
+                                                      {"initiative_title", "Le tiers-lieu mobile"}});
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(server.call("GET", "/v1/label-campaigns/" + campaign +
+                                     "/candidacies?category=inclusion",
+                          std::nullopt, admin)
+                  .json()
+                  .at("items")
+                  .at(0)
+                  .at("initiative_title"),
+              "Le tiers-lieu mobile");
+    r = orga.post("/label/candidatures/" + made_id + "/retrait", {});
+    EXPECT_EQ(r.status, 303);
+    EXPECT_TRUE(has(orga.get("/label").body, "Le tiers-lieu mobile</a> — Territoires innovants "
+                                             "2031 : Retirée"));
+    // Withdrawn, it is read only.
+    EXPECT_TRUE(has(orga.get("/label/candidatures/" + made_id).body,
+                    "Cette candidature est retirée."));
+}
+
 TEST_F(label_pages, an_admin_runs_an_edition_from_creation_to_palmares) {
     console_client root{server.port()};
     ASSERT_EQ(root.sign_in("admin@x.fr").status, 303);
