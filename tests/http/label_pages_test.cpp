@@ -174,7 +174,8 @@ TEST_F(label_pages, the_ranking_page_shows_the_apis_totals_and_eliminations) {
     EXPECT_TRUE(has(r.body, "Aucune candidature dans cette catégorie."));
     // The same as the API's ranking.
     bool found = false;
-    for (const auto& entry : api.json().at("items").as_array()) {
+    const auto entries = api.json().at("items").as_array();
+    for (const auto& entry : entries) {
         if (entry.at("candidacy").at("id").as_string() == first) {
             found = true;
             EXPECT_NEAR(entry.at("weighted_total").to_number<double>(), 4.0714, 0.001);
