@@ -15,7 +15,9 @@ public:
     virtual result<account> insert(const account& draft) = 0;
     virtual std::optional<account> find(id_t id) = 0;
     virtual std::optional<account> find_by_email(std::string_view normalized_email) = 0;
-    virtual page<account> list(const page_request& request) = 0;
+    // `folded_query` (search_fold'ed) keeps accounts whose email or name contains it.
+    virtual page<account> list(const std::optional<std::string>& folded_query,
+                               const page_request& request) = 0;
     virtual void update(const account& changed) = 0;
     virtual int count_admins() = 0;
     virtual void remove(id_t id) = 0; // with its tokens

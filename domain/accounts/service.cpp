@@ -244,11 +244,17 @@ result<account> account_service::get(const actor& who, id_t id) {
     return *found;
 }
 
-result<page<account>> account_service::list(const actor& who, const page_request& request) {
+result<page<account>> account_service::list(const actor& who, const page_request& request,
+                                            const std::optional<std::string>& q) {
     if (auto allowed = require(who, capability::administer_accounts); !allowed)
         return allowed.error();
+    std::optional<std::string> folded;
+    if (q) {
+        if (utf8_length(*q) > 100) return invalid_field("q", "must be at most 100 characters");
+        if (auto f = search_fold(trim(*q)); !f.empty()) folded = std::move(f);
+    }
     auto uow = db_.begin(access::read);
-    return uow->accounts().list(request);
+    return uow->accounts().list(folded, request);
 }
 
 result<account> account_service::update(const actor& who, id_t id, const account_patch& patch,

@@ -92,7 +92,9 @@ public:
 
     result<account> me(const actor& who);
     result<account> get(const actor& who, id_t id);
-    result<page<account>> list(const actor& who, const page_request& request);
+    // `q`: accounts whose email or name contains it, ignoring case and accents.
+    result<page<account>> list(const actor& who, const page_request& request,
+                               const std::optional<std::string>& q = {});
     result<account> update(const actor& who, id_t id, const account_patch& patch,
                            const precondition<account>& expected, instant now);
 

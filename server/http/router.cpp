@@ -164,6 +164,7 @@ router make_router() {
     web::register_console_registration_pages(r);
     web::register_label_pages(r);
     web::register_label_candidacy_pages(r);
+    web::register_admin_pages(r);
     return r;
 }
 

@@ -256,6 +256,24 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
          {303, 403, 403, 403, 303, 303}},
         {"GET", "/label/editions/{id}/classement", at("/label/editions/" + campaign + "/classement"),
          none, {303, 403, 403, 403, 403, 200}},
+        // the admins' pages
+        {"GET", "/admin", at("/admin"), none, {303, 403, 403, 403, 403, 200}},
+        {"GET", "/admin/comptes", at("/admin/comptes"), none, {303, 403, 403, 403, 403, 200}},
+        {"POST", "/admin/comptes/{id}/role",
+         at("/admin/comptes/" + std::to_string(server.account_id("p@x.fr")) + "/role"),
+         [](caller) { return form_pairs{{"role", "participant"}}; },
+         {303, 403, 403, 403, 403, 303}},
+        {"GET", "/admin/notifications", at("/admin/notifications"), none,
+         {303, 403, 403, 403, 403, 200}},
+        {"POST", "/admin/notifications/{id}/relance",
+         [this](caller) {
+             const auto outbox =
+                 server.call("GET", "/v1/admin/outbox?limit=1", std::nullopt, tokens[admin]).json();
+             return "/admin/notifications/" +
+                    std::string(outbox.at("items").at(0).at("id").as_string()) + "/relance";
+         },
+         none, {303, 403, 403, 403, 403, 303}},
+        {"GET", "/admin/journal", at("/admin/journal"), none, {303, 403, 403, 403, 403, 200}},
         // candidacies: organizers submit; the submitter alone edits and withdraws its own
         {"GET", "/label/editions/{id}/candidature",
          at("/label/editions/" + campaign + "/candidature"), none,
@@ -341,6 +359,7 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
     for (const auto& route : server.app().dispatcher().routes().routes()) {
         const bool console = route.pattern.rfind("/gestion", 0) == 0 ||
                              route.pattern.rfind("/label", 0) == 0 ||
+                             route.pattern.rfind("/admin", 0) == 0 ||
                              route.pattern == "/connexion" || route.pattern == "/deconnexion";
         if (!console) continue;
         const bool covered = std::any_of(rows.begin(), rows.end(), [&](const row& r) {

@@ -226,7 +226,7 @@ TEST_F(storage_fixture, concurrent_writes_are_grouped_and_all_committed) {
         w.join();
     EXPECT_EQ(committed.load(), 160);
     auto uow = db->begin(access::read);
-    EXPECT_EQ(uow->accounts().list({200, std::nullopt}).items.size(), 160u);
+    EXPECT_EQ(uow->accounts().list(std::nullopt, {200, std::nullopt}).items.size(), 160u);
     EXPECT_TRUE(uow->accounts().find_by_email("w3-0@x.fr"));
     EXPECT_FALSE(uow->accounts().find_by_email("w3-4@x.fr"));
     const auto stats = db->write_stats();

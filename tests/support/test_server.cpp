@@ -193,7 +193,7 @@ std::string login(unsigned short port) {
 bool is_page_route(std::string_view pattern) {
     for (const std::string_view prefix :
          {"/evenements/", "/inscriptions/", "/intervenants/", "/palmares", "/static/", "/connexion",
-          "/deconnexion", "/gestion", "/label"})
+          "/deconnexion", "/gestion", "/label", "/admin"})
         if (pattern.substr(0, prefix.size()) == prefix) return true;
     return pattern == "/";
 }

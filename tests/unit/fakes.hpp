@@ -74,10 +74,14 @@ public:
             if (a.email == email) return a;
         return std::nullopt;
     }
-    page<account> list(const page_request& request) override {
+    page<account> list(const std::optional<std::string>& folded_query,
+                       const page_request& request) override {
         std::vector<account> rows;
         for (const auto& [id, a] : s_.accounts)
-            if (id > request.after.value_or(0)) rows.push_back(a);
+            if (id > request.after.value_or(0) &&
+                (!folded_query || search_fold(a.email + " " + a.display_name).find(*folded_query) !=
+                                      std::string::npos))
+                rows.push_back(a);
         return page_of(rows, request);
     }
     void update(const account& changed) override { s_.accounts[changed.id] = changed; }

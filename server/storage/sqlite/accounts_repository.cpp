@@ -13,7 +13,9 @@ constexpr const char* account_columns_by_id = "SELECT " ACCOUNT_COLUMNS " "
 constexpr const char* account_columns_by_email = "SELECT " ACCOUNT_COLUMNS " "
                                                  "FROM accounts WHERE email = ?";
 constexpr const char* list_accounts = "SELECT " ACCOUNT_COLUMNS " "
-                                      "FROM accounts WHERE id > ? ORDER BY id LIMIT ?";
+                                      "FROM accounts WHERE id > ?1 AND (?3 IS NULL OR "
+                                      "instr(search_fold(email || ' ' || display_name), ?3) > 0) "
+                                      "ORDER BY id LIMIT ?2";
 constexpr const char* update_account =
     "UPDATE accounts SET display_name = ?, role = ?, password_hash = ?, updated_at = ?, "
     "email_verified = ? WHERE id = ?";
@@ -95,9 +97,10 @@ std::optional<account> sqlite_accounts_repository::find_by_email(std::string_vie
     return one_account(query);
 }
 
-page<account> sqlite_accounts_repository::list(const page_request& request) {
+page<account> sqlite_accounts_repository::list(const std::optional<std::string>& folded_query,
+                                               const page_request& request) {
     auto query = db_.prepare(list_accounts);
-    query.bind_all(request.after.value_or(0), request.limit + 1);
+    query.bind_all(request.after.value_or(0), request.limit + 1, folded_query);
     std::vector<account> rows;
     while (query.step())
         rows.push_back(read_account(query));

@@ -44,7 +44,8 @@ public:
     result<account> insert(const account& draft) override;
     std::optional<account> find(id_t id) override;
     std::optional<account> find_by_email(std::string_view normalized_email) override;
-    page<account> list(const page_request& request) override;
+    page<account> list(const std::optional<std::string>& folded_query,
+                       const page_request& request) override;
     void update(const account& changed) override;
     int count_admins() override;
     void remove(id_t id) override;

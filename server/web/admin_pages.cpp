@@ -1,0 +1,222 @@
+// The admins' console (API.md §13): accounts (search, role changes with the API's rules — the
+// last admin stays, a demotion takes effect at once —, whether the email is verified), the
+// notifications that failed with their last error and a retry button, and the audit log filtered
+// by entity and actor, 50 entries a page.
+#include "domain/common/french.hpp"
+#include "server/http/router.hpp"
+#include "server/web/console.hpp"
+
+#include <array>
+
+namespace rencontres::web {
+namespace {
+
+constexpr int rows_per_page = 50;
+
+std::variant<account, response> admin(const request& req, context& ctx, bool posting) {
+    auto who = posting ? signed_in_post(req, ctx) : signed_in(req, ctx);
+    if (std::holds_alternative<response>(who)) return who;
+    if (std::get<account>(who).role != role::admin)
+        return error_page(403, "Cette page est réservée aux administrateurs.");
+    return who;
+}
+
+constexpr std::array<std::pair<role, const char*>, 4> role_labels{{
+    {role::participant, "Participant"},
+    {role::organizer, "Organisateur"},
+    {role::jury, "Jury du label"},
+    {role::admin, "Administrateur"},
+}};
+
+std::string when_text(instant at) {
+    return capitalized(french_date(at, default_zone)) + ", " + french_time(at, default_zone);
+}
+
+response show_home(const request& req, const route_params&, context& ctx) {
+    auto who = admin(req, ctx, false);
+    if (auto* r = std::get_if<response>(&who)) return *r;
+    return page("admin_home", "Administration", view{}, private_page());
+}
+
+// -- accounts ---------------------------------------------------------------------------------
+
+response accounts_page(const request& req, context& ctx, const account& me,
+                       const std::string& notice, const std::string& refusal, int status) {
+    const auto q = std::string(req.query_value("q").value_or(""));
+    page_request request{rows_per_page, std::nullopt};
+    if (const auto after = req.query_value("apres")) {
+        request.after = parse_id(*after);
+        if (!request.after) return error_page(404);
+    }
+    const auto found = ctx.app.accounts.list(actor{me.id, me.role}, request,
+                                             q.empty() ? std::nullopt : std::optional(q));
+    if (!found) return error_page_for(found.error());
+    const auto csrf = console_token(req, ctx);
+    view v;
+    v.set("q", q);
+    auto rows = list_view();
+    for (const auto& a : found->items) {
+        view row;
+        row.set("id", id_text(a.id));
+        row.set("name", a.display_name);
+        row.set("email", a.email);
+        row.set("verified", std::string(a.email_verified ? "Confirmée" : "À confirmer"));
+        row.set("action", "/admin/comptes/" + id_text(a.id) + "/role");
+        row.set("csrf", csrf);
+        row.set("q", q);
+        auto roles = list_view();
+        for (const auto& [r, label] : role_labels) {
+            view o;
+            o.set("option_value", std::string(to_string(r)));
+            o.set("option_label", std::string(label));
+            o.set("selected", flag(r == a.role));
+            roles.push_back(o);
+        }
+        row.set("roles", roles);
+        rows.push_back(row);
+    }
+    v.set("rows", rows);
+    v.set("has_rows", flag(!found->items.empty()));
+    if (found->next_after)
+        v.set("next", "/admin/comptes?q=" + query_escape(q) + "&apres=" + id_text(*found->next_after));
+    if (!notice.empty()) v.set("notice", notice);
+    if (!refusal.empty()) v.set("refusal", refusal);
+    return page("admin_accounts", "Comptes", v, private_page(status));
+}
+
+response show_accounts(const request& req, const route_params&, context& ctx) {
+    auto who = admin(req, ctx, false);
+    if (auto* r = std::get_if<response>(&who)) return *r;
+    return accounts_page(req, ctx, std::get<account>(who),
+                         req.query_value("fait") == "1" ? "Le rôle est changé ; il s'applique dès "
+                                                          "la prochaine page du compte."
+                                                        : "",
+                         "", 200);
+}
+
+response change_role(const request& req, const route_params& params, context& ctx) {
+    auto who = admin(req, ctx, true);
+    if (auto* r = std::get_if<response>(&who)) return *r;
+    const auto& me = std::get<account>(who);
+    const auto id = parse_id(params.get("id"));
+    if (!id) return error_page(404);
+    const auto form = read_form(req);
+    const account_patch patch{form_value(form, "role"), std::nullopt};
+    const auto changed = ctx.app.accounts.update(actor{me.id, me.role}, *id, patch, {}, ctx.now);
+    const auto q = form_value(form, "q");
+    if (!changed) {
+        if (changed.error().code == errc::conflict)
+            return accounts_page(req, ctx, me, "",
+                                 "Ce rôle ne peut pas être changé : il faut au moins un "
+                                 "administrateur.",
+                                 409);
+        if (changed.error().code == errc::invalid)
+            return accounts_page(req, ctx, me, "", "Choisissez un rôle de la liste.", 422);
+        return error_page_for(changed.error());
+    }
+    return see_other("/admin/comptes?fait=1" + (q.empty() ? "" : "&q=" + query_escape(q)));
+}
+
+// -- notifications ----------------------------------------------------------------------------
+
+response show_notifications(const request& req, const route_params&, context& ctx) {
+    auto who = admin(req, ctx, false);
+    if (auto* r = std::get_if<response>(&who)) return *r;
+    const auto& me = std::get<account>(who);
+    page_request request{rows_per_page, std::nullopt};
+    if (const auto after = req.query_value("apres")) {
+        request.after = parse_id(*after);
+        if (!request.after) return error_page(404);
+    }
+    const auto found =
+        ctx.app.notifications.list_outbox(actor{me.id, me.role}, std::string("failed"), request);
+    if (!found) return error_page_for(found.error());
+    const auto csrf = console_token(req, ctx);
+    view v;
+    auto rows = list_view();
+    for (const auto& m : found->items) {
+        view row;
+        row.set("subject", m.subject);
+        row.set("recipient", m.recipient);
+        row.set("attempts", std::to_string(m.attempts));
+        row.set("last_error", m.last_error.value_or(""));
+        row.set("created", when_text(m.created_at));
+        row.set("action", "/admin/notifications/" + id_text(m.id) + "/relance");
+        row.set("csrf", csrf);
+        rows.push_back(row);
+    }
+    v.set("rows", rows);
+    v.set("has_rows", flag(!found->items.empty()));
+    if (found->next_after)
+        v.set("next", "/admin/notifications?apres=" + id_text(*found->next_after));
+    if (req.query_value("fait") == "1")
+        v.set("notice", std::string("Le message repart : il sera envoyé dans un instant."));
+    return page("admin_notifications", "Notifications en échec", v, private_page());
+}
+
+response retry(const request& req, const route_params& params, context& ctx) {
+    auto who = admin(req, ctx, true);
+    if (auto* r = std::get_if<response>(&who)) return *r;
+    const auto& me = std::get<account>(who);
+    const auto id = parse_id(params.get("id"));
+    if (!id) return error_page(404);
+    const auto done = ctx.app.notifications.retry_message(actor{me.id, me.role}, *id, ctx.now);
+    if (!done && done.error().code != errc::conflict) return error_page_for(done.error());
+    return see_other("/admin/notifications?fait=1");
+}
+
+// -- the audit log ----------------------------------------------------------------------------
+
+response show_audit(const request& req, const route_params&, context& ctx) {
+    auto who = admin(req, ctx, false);
+    if (auto* r = std::get_if<response>(&who)) return *r;
+    const auto& me = std::get<account>(who);
+    audit_filter filter;
+    const auto entity = std::string(req.query_value("entite").value_or(""));
+    const auto actor_text = std::string(req.query_value("acteur").value_or(""));
+    if (!entity.empty()) filter.entity = entity;
+    if (!actor_text.empty()) {
+        filter.actor_id = parse_id(actor_text);
+        if (!filter.actor_id) return error_page(404);
+    }
+    page_request request{rows_per_page, std::nullopt};
+    if (const auto after = req.query_value("apres")) {
+        request.after = parse_id(*after);
+        if (!request.after) return error_page(404);
+    }
+    const auto found = ctx.app.audit.list(actor{me.id, me.role}, filter, request);
+    if (!found) return error_page_for(found.error());
+    view v;
+    v.set("entity", entity);
+    v.set("actor", actor_text);
+    auto rows = list_view();
+    for (const auto& e : found->items) {
+        view row;
+        row.set("when", when_text(e.at));
+        row.set("actor", e.actor_id ? "compte " + id_text(*e.actor_id) : std::string("système"));
+        row.set("action", e.action);
+        row.set("entity", e.entity + " " + e.entity_id);
+        row.set("summary", e.summary);
+        rows.push_back(row);
+    }
+    v.set("rows", rows);
+    v.set("has_rows", flag(!found->items.empty()));
+    if (found->next_after)
+        v.set("next", "/admin/journal?entite=" + query_escape(entity) +
+                          "&acteur=" + query_escape(actor_text) +
+                          "&apres=" + id_text(*found->next_after));
+    return page("admin_audit", "Journal des modifications", v, private_page());
+}
+
+} // namespace
+
+void register_admin_pages(http::router& r) {
+    r.add("GET", "/admin", page_route(show_home));
+    r.add("GET", "/admin/comptes", page_route(show_accounts));
+    r.add("POST", "/admin/comptes/{id}/role", page_route(change_role));
+    r.add("GET", "/admin/notifications", page_route(show_notifications));
+    r.add("POST", "/admin/notifications/{id}/relance", page_route(retry));
+    r.add("GET", "/admin/journal", page_route(show_audit));
+}
+
+} // namespace rencontres::web

@@ -1,0 +1,94 @@
+// The admins' console over HTTP: accounts searched and their roles changed with the API's rules
+// (a demotion takes effect at once, the last admin stays), the failed notifications with their
+// last error and a retry, and the audit log filtered by entity and actor.
+#include "support/console_client.hpp"
+
+#include "domain/store.hpp"
+
+#include <gtest/gtest.h>
+#include <regex>
+
+namespace rencontres::testing {
+namespace {
+
+bool has(const std::string& body, const std::string& text) {
+    return body.find(std::regex_replace(text, std::regex("'"), "&#39;")) != std::string::npos ||
+           body.find(text) != std::string::npos;
+}
+
+class admin_pages : public ::testing::Test {
+protected:
+    test_server server;
+    std::string admin_token = server.token_for(role::admin, "admin@x.fr");
+    std::string organizer_token = server.token_for(role::organizer, "helene.dupre@x.fr");
+    console_client root{server.port()};
+
+    void SetUp() override { ASSERT_EQ(root.sign_in("admin@x.fr").status, 303); }
+};
+
+TEST_F(admin_pages, roles_change_with_the_apis_rules_and_a_demotion_takes_effect_at_once) {
+    console_client organizer{server.port()};
+    ASSERT_EQ(organizer.sign_in("helene.dupre@x.fr").status, 303);
+    ASSERT_EQ(organizer.get("/gestion").status, 200);
+    auto r = root.get("/admin/comptes?q=HELENE");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_TRUE(has(r.body, "<td>helene.dupre@x.fr</td>"));
+    EXPECT_FALSE(has(r.body, "<td>admin@x.fr</td>"));
+    const auto id = std::to_string(server.account_id("helene.dupre@x.fr"));
+    r = root.post("/admin/comptes/" + id + "/role", {{"role", "participant"}, {"q", "helene"}});
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(r.header("Location"), "/admin/comptes?fait=1&q=helene");
+    // Her console is gone on her next page.
+    EXPECT_NE(organizer.get("/gestion").status, 200);
+    EXPECT_EQ(server.call("GET", "/v1/accounts/" + id, std::nullopt, admin_token).json().at("role"),
+              "participant");
+    EXPECT_EQ(root.post("/admin/comptes/" + id + "/role", {{"role", "emperor"}}).status, 422);
+    // The last admin stays one.
+    const auto self = std::to_string(server.account_id("admin@x.fr"));
+    r = root.post("/admin/comptes/" + self + "/role", {{"role", "participant"}});
+    EXPECT_EQ(r.status, 409);
+    EXPECT_TRUE(has(r.body, "il faut au moins un administrateur"));
+}
+
+TEST_F(admin_pages, failed_notifications_show_their_error_and_go_again) {
+    ASSERT_EQ(register_one(server.port(), published_event(server.port(), organizer_token, 10),
+                           "camille@x.fr")
+                  .status,
+              201);
+    const auto outbox =
+        server.call("GET", "/v1/admin/outbox?limit=100", std::nullopt, admin_token).json();
+    const std::string message(outbox.at("items").at(0).at("id").as_string());
+    {
+        auto uow = server.app().store().begin(access::write);
+        uow->outbox().fail(std::stoll(message), "550 mailbox unavailable");
+        uow->commit();
+    }
+    auto r = root.get("/admin/notifications");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_TRUE(has(r.body, "<td>camille@x.fr</td>"));
+    EXPECT_TRUE(has(r.body, "<td>550 mailbox unavailable</td>"));
+    r = root.post("/admin/notifications/" + message + "/relance", {});
+    EXPECT_EQ(r.status, 303);
+    EXPECT_NE(server.call("GET", "/v1/admin/outbox?status=failed", std::nullopt, admin_token)
+                  .json()
+                  .at("items")
+                  .as_array()
+                  .size(),
+              1u);
+    EXPECT_TRUE(has(root.get("/admin/notifications?fait=1").body, "Le message repart"));
+}
+
+TEST_F(admin_pages, the_audit_log_is_filtered_by_entity_and_actor) {
+    published_event(server.port(), organizer_token, 10);
+    const auto organizer_id = std::to_string(server.account_id("helene.dupre@x.fr"));
+    auto r = root.get("/admin/journal?entite=event&acteur=" + organizer_id);
+    EXPECT_EQ(r.status, 200);
+    EXPECT_TRUE(has(r.body, "<td>publish_event</td>"));
+    EXPECT_TRUE(has(r.body, "<td>compte " + organizer_id + "</td>"));
+    r = root.get("/admin/journal?entite=territory");
+    EXPECT_TRUE(has(r.body, "Aucune modification ne correspond."));
+    EXPECT_EQ(root.get("/admin/journal?acteur=quelqu-un").status, 404);
+}
+
+} // namespace
+} // namespace rencontres::testing
