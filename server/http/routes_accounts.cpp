@@ -56,7 +56,9 @@ response me(const request& req, const route_params&, context& ctx) {
 }
 
 response list_accounts(const request& req, const route_params&, context& ctx) {
-    const auto found = unwrap(ctx.app.accounts.list(ctx.caller(), read_page(req)));
+    std::optional<std::string> q;
+    if (const auto given = req.query_value("q")) q = std::string(*given);
+    const auto found = unwrap(ctx.app.accounts.list(ctx.caller(), read_page(req), q));
     boost::json::array items;
     for (const auto& a : found.items)
         items.push_back(account_json(a));

@@ -96,8 +96,10 @@ export async function startSite({ accounts = [] } = {}) {
       assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
       return text ? JSON.parse(text) : null;
     },
-    async newPage({ javascript = true, width = 1280, height = 900 } = {}) {
-      const page = await browser.newPage();
+    // `isolated`: a page with cookies of its own (another person signed in beside the others).
+    async newPage({ javascript = true, width = 1280, height = 900, isolated = false } = {}) {
+      const page = isolated ? await (await browser.createBrowserContext()).newPage()
+                            : await browser.newPage();
       await page.setJavaScriptEnabled(javascript);
       await page.setViewport({ width, height });
       return page;
