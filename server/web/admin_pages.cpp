@@ -78,7 +78,8 @@ response accounts_page(const request& req, context& ctx, const account& me,
     v.set("rows", rows);
     v.set("has_rows", flag(!found->items.empty()));
     if (found->next_after)
-        v.set("next", "/admin/comptes?q=" + query_escape(q) + "&apres=" + id_text(*found->next_after));
+        v.set("next",
+              "/admin/comptes?q=" + query_escape(q) + "&apres=" + id_text(*found->next_after));
     if (!notice.empty()) v.set("notice", notice);
     if (!refusal.empty()) v.set("refusal", refusal);
     return page("admin_accounts", "Comptes", v, private_page(status));
@@ -202,9 +203,8 @@ response show_audit(const request& req, const route_params&, context& ctx) {
     v.set("rows", rows);
     v.set("has_rows", flag(!found->items.empty()));
     if (found->next_after)
-        v.set("next", "/admin/journal?entite=" + query_escape(entity) +
-                          "&acteur=" + query_escape(actor_text) +
-                          "&apres=" + id_text(*found->next_after));
+        v.set("next", "/admin/journal?entite=" + query_escape(entity) + "&acteur=" +
+                          query_escape(actor_text) + "&apres=" + id_text(*found->next_after));
     return page("admin_audit", "Journal des modifications", v, private_page());
 }
 

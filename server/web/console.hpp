@@ -5,6 +5,7 @@
 #include "domain/accounts/model.hpp"
 #include "domain/common/result.hpp"
 #include "domain/events/model.hpp"
+#include "domain/territories/model.hpp"
 #include "server/web/pages.hpp"
 
 #include <optional>
@@ -64,6 +65,9 @@ void set_error_summary(view& v, const std::vector<form_field>& fields);
 
 // The candidacies an account submitted, in every edition (label_candidacy_pages.cpp).
 view_list my_candidacies(context& ctx, const account& me);
+
+// Every territory, in the order of the list (at most 3,000), for the forms that pick one.
+std::vector<territory> every_territory(context& ctx);
 
 // "Brouillon", "Publiée", "Annulée".
 std::string status_text(event_status s);

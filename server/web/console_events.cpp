@@ -99,15 +99,8 @@ form_values_t values_of(const event& e) {
 
 std::vector<std::pair<std::string, std::string>> territory_options(context& ctx) {
     std::vector<std::pair<std::string, std::string>> out{{"", "Aucun"}};
-    page_request request{100, std::nullopt};
-    for (int pages = 0; pages < 30; ++pages) {
-        const auto found = ctx.app.territories.list_territories({}, request);
-        if (!found) break;
-        for (const auto& t : found->items)
-            out.emplace_back(id_text(t.id), t.name);
-        if (!found->next_after) break;
-        request.after = found->next_after;
-    }
+    for (const auto& t : every_territory(ctx))
+        out.emplace_back(id_text(t.id), t.name);
     return out;
 }
 

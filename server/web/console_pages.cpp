@@ -179,6 +179,19 @@ void set_error_summary(view& v, const std::vector<form_field>& fields) {
                                   : "Le formulaire contient " + std::to_string(count) + " erreurs");
 }
 
+std::vector<territory> every_territory(context& ctx) {
+    std::vector<territory> out;
+    page_request request{100, std::nullopt};
+    for (int pages = 0; pages < 30; ++pages) {
+        const auto found = ctx.app.territories.list_territories({}, request);
+        if (!found) break;
+        out.insert(out.end(), found->items.begin(), found->items.end());
+        if (!found->next_after) break;
+        request.after = found->next_after;
+    }
+    return out;
+}
+
 std::string status_text(event_status s) {
     switch (s) {
     case event_status::draft:

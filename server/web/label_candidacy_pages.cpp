@@ -41,7 +41,8 @@ std::string candidacy_status_text(candidacy_status s) {
 std::string french_candidacy_message(const field_error& e) {
     if (e.field == "territory_id") return "Choisissez le territoire de la liste, ou créez-le.";
     if (e.field == "category") return "Choisissez une catégorie de l'édition.";
-    if (e.field == "initiative_title") return "Indiquez le titre de l'initiative (300 caractères au plus).";
+    if (e.field == "initiative_title")
+        return "Indiquez le titre de l'initiative (300 caractères au plus).";
     if (e.field == "summary") return "Le résumé doit tenir en 5 000 caractères au plus.";
     if (e.field.rfind("links", 0) == 0)
         return "Chaque lien est une adresse web complète (https://…), 20 liens au plus.";
@@ -58,15 +59,8 @@ using values_t = std::multimap<std::string, std::string>;
 
 std::vector<std::pair<std::string, std::string>> territory_choices(context& ctx) {
     std::vector<std::pair<std::string, std::string>> out{{"", "Choisir un territoire"}};
-    page_request request{100, std::nullopt};
-    for (int pages = 0; pages < 30; ++pages) {
-        const auto found = ctx.app.territories.list_territories({}, request);
-        if (!found) break;
-        for (const auto& t : found->items)
-            out.emplace_back(id_text(t.id), t.name + " (SIREN " + t.siren + ")");
-        if (!found->next_after) break;
-        request.after = found->next_after;
-    }
+    for (const auto& t : every_territory(ctx))
+        out.emplace_back(id_text(t.id), t.name + " (SIREN " + t.siren + ")");
     return out;
 }
 
@@ -110,7 +104,8 @@ response candidacy_form(const request& req, context& ctx, const campaign& c,
         {"territory_id", "Territoire", "select", "", "", "", true, territory_choices(ctx)},
         {"category", "Catégorie", "select", "", "", "", true, categories},
         {"initiative_title", "Titre de l'initiative", "text", "", "obligatoire", "", true},
-        {"summary", "Résumé", "textarea", "", "ce que fait l'initiative, pour qui, avec quels résultats"},
+        {"summary", "Résumé", "textarea", "",
+         "ce que fait l'initiative, pour qui, avec quels résultats"},
         {"links", "Liens", "textarea", "", "un par ligne, https://…"},
         {"presented_at_event_id", "Présentée lors de la rencontre", "select", "",
          "l'étape de l'IntercoTour où elle a été présentée", "", false, meeting_choices(ctx)},
@@ -124,7 +119,13 @@ response candidacy_form(const request& req, context& ctx, const campaign& c,
     std::vector<form_field> territory{
         {"name", "Nom du nouveau territoire", "text"},
         {"siren", "Son SIREN", "text", "", "9 chiffres"},
-        {"kind", "Sa nature", "select", "", "", "", false,
+        {"kind",
+         "Sa nature",
+         "select",
+         "",
+         "",
+         "",
+         false,
          {{"commune", "Commune"},
           {"communaute_de_communes", "Communauté de communes"},
           {"communaute_agglomeration", "Communauté d'agglomération"},
@@ -188,8 +189,7 @@ values_t values_of(const candidacy& c) {
 // "creer_territoire": makes the territory and shows the form again with it chosen.
 std::optional<response> create_territory_on_the_spot(const request& req, context& ctx,
                                                      const account& me, const campaign& c,
-                                                     std::optional<id_t> editing,
-                                                     values_t form) {
+                                                     std::optional<id_t> editing, values_t form) {
     if (form_value(form, "action") != "creer_territoire") return std::nullopt;
     territory_fields t;
     t.name = form_value(form, "name");
@@ -245,7 +245,8 @@ response submit(const request& req, const route_params& params, context& ctx) {
     if (made.error().code == errc::conflict) {
         const bool closed = made.error().message.find("window") != std::string::npos;
         if (closed) return error_page(409, "Les candidatures de cette édition sont closes.");
-        errors.push_back({"category", "Ce territoire a déjà une candidature dans cette catégorie."});
+        errors.push_back(
+            {"category", "Ce territoire a déjà une candidature dans cette catégorie."});
     } else if (made.error().code != errc::invalid) {
         return error_page_for(made.error());
     }

@@ -123,10 +123,9 @@ response show_evaluation(const request& req, const route_params& params, context
         for (const auto& cand : *candidacies) {
             if (cand.category != cat.code || cand.status == candidacy_status::withdrawn) continue;
             const auto mine = ctx.app.labels.candidacy_reviews(as, cand.id);
-            const bool done = mine && std::any_of(mine->reviews.begin(), mine->reviews.end(),
-                                                  [&](const review& r) {
-                                                      return r.reviewer_id == me.id;
-                                                  });
+            const bool done =
+                mine && std::any_of(mine->reviews.begin(), mine->reviews.end(),
+                                    [&](const review& r) { return r.reviewer_id == me.id; });
             view row;
             row.set("title", cand.initiative_title);
             row.set("territory", territory_name(ctx, cand.territory_id));
@@ -220,7 +219,8 @@ response scoring_page(const request& req, context& ctx, const account& me, id_t 
             view choice;
             choice.set("value", std::to_string(n));
             choice.set("id", "critere-" + cr.code + "-" + std::to_string(n));
-            choice.set("checked", flag(chosen.count(cr.code) && chosen[cr.code] == std::to_string(n)));
+            choice.set("checked",
+                       flag(chosen.count(cr.code) && chosen[cr.code] == std::to_string(n)));
             choices.push_back(choice);
         }
         item.set("choices", choices);
@@ -284,8 +284,7 @@ response save_scoring(const request& req, const route_params& params, context& c
     }
     const auto saved = ctx.app.labels.review_candidacy(
         as, *id, scores,
-        state.comment.empty() ? std::nullopt : std::optional<std::string>(state.comment),
-        ctx.now);
+        state.comment.empty() ? std::nullopt : std::optional<std::string>(state.comment), ctx.now);
     if (!saved) {
         if (saved.error().code != errc::conflict) return error_page_for(saved.error());
         state.status = 409;
@@ -296,7 +295,6 @@ response save_scoring(const request& req, const route_params& params, context& c
     }
     return see_other("/label/candidatures/" + id_text(*id) + "/evaluation?fait=1");
 }
-
 
 // -- the admins' editions ---------------------------------------------------------------------
 
@@ -351,10 +349,10 @@ response new_edition_form(const request& req, context& ctx,
         {"year", "Année", "number", "", "obligatoire", "", true},
         {"name", "Nom de l'édition", "text", "", "par exemple : Territoires innovants 2031", "",
          true},
-        {"candidacy_opens_at", "Ouverture des candidatures", "datetime-local", "",
-         "heure de Paris", "", true},
-        {"candidacy_closes_at", "Clôture des candidatures", "datetime-local", "",
-         "heure de Paris", "", true},
+        {"candidacy_opens_at", "Ouverture des candidatures", "datetime-local", "", "heure de Paris",
+         "", true},
+        {"candidacy_closes_at", "Clôture des candidatures", "datetime-local", "", "heure de Paris",
+         "", true},
     };
     for (auto& f : fields) {
         f.value = form_value(values, f.name);
@@ -413,8 +411,10 @@ response create_edition(const request& req, const route_params&, context& ctx) {
     std::vector<field_error> errors;
     campaign_fields f;
     const auto year = form_number(form_value(form, "year"));
-    if (year) f.year = static_cast<long long>(*year);
-    else errors.push_back({"year", french_campaign_message({"year", ""})});
+    if (year)
+        f.year = static_cast<long long>(*year);
+    else
+        errors.push_back({"year", french_campaign_message({"year", ""})});
     f.name = form_value(form, "name");
     for (const char* name : {"candidacy_opens_at", "candidacy_closes_at"}) {
         const auto zoned = zoned_from_local(form_value(form, name), default_zone);
@@ -445,8 +445,7 @@ response create_edition(const request& req, const route_params&, context& ctx) {
         c.eliminatory = form_value(form, "critere-eliminatoire-" + n) == "oui";
         const auto threshold = form_number(form_value(form, "critere-seuil-" + n));
         c.threshold = threshold.value_or(1);
-        if (!weight ||
-            (!form_value(form, "critere-seuil-" + n).empty() && !threshold))
+        if (!weight || (!form_value(form, "critere-seuil-" + n).empty() && !threshold))
             numbers_ok = false;
         criteria.push_back(c);
     }
@@ -462,7 +461,7 @@ response create_edition(const request& req, const route_params&, context& ctx) {
         for (const auto& e : created.error().fields) {
             const auto field = e.field.rfind("categories", 0) == 0 ? std::string("categories")
                                : e.field.rfind("criteria", 0) == 0 ? std::string("criteria")
-                                                                    : e.field;
+                                                                   : e.field;
             if (std::none_of(errors.begin(), errors.end(),
                              [&](const field_error& x) { return x.field == field; }))
                 errors.push_back({field, french_campaign_message(e)});
@@ -518,8 +517,8 @@ response show_revoke(const request& req, const route_params& params, context& ct
     if (!id || !campaign_id) return error_page(404);
     view v;
     v.set("csrf", console_token(req, ctx));
-    v.set("action", "/label/editions/" + id_text(*campaign_id) + "/prix/" + id_text(*id) +
-                        "/retrait");
+    v.set("action",
+          "/label/editions/" + id_text(*campaign_id) + "/prix/" + id_text(*id) + "/retrait");
     v.set("back", "/label/editions/" + id_text(*campaign_id) + "/classement");
     std::vector<form_field> fields{{"reason", "Motif du retrait", "textarea", "",
                                     "il est conservé dans le journal", error, true}};
@@ -593,8 +592,8 @@ response show_ranking(const request& req, const route_params& params, context& c
             for (const auto& cr : c->criteria) {
                 view m;
                 const auto it = entry.criteria_means.find(cr.code);
-                m.set("mean", it == entry.criteria_means.end() ? std::string("—")
-                                                               : decimal(it->second));
+                m.set("mean",
+                      it == entry.criteria_means.end() ? std::string("—") : decimal(it->second));
                 means.push_back(m);
             }
             row.set("means", means);
@@ -633,8 +632,8 @@ response show_ranking(const request& req, const route_params& params, context& c
             v.set("next_status", std::string(step.first));
             v.set("next_label", std::string(step.second));
         }
-    v.set("can_award", flag(c->status != campaign_status::draft &&
-                            c->status != campaign_status::awarded));
+    v.set("can_award",
+          flag(c->status != campaign_status::draft && c->status != campaign_status::awarded));
     // The awards given, with the way to revoke each.
     auto awards = list_view();
     if (const auto p = ctx.app.labels.get_palmares(c->year))
@@ -658,7 +657,8 @@ response show_ranking(const request& req, const route_params& params, context& c
     if (done == "open") v.set("notice", std::string("Les candidatures sont ouvertes."));
     if (done == "closed") v.set("notice", std::string("L'édition est close."));
     if (done == "awarded") v.set("notice", std::string("Le palmarès est arrêté."));
-    if (done == "prix") v.set("notice", std::string("Le prix est décerné ; il figure au palmarès."));
+    if (done == "prix")
+        v.set("notice", std::string("Le prix est décerné ; il figure au palmarès."));
     if (done == "retrait") v.set("notice", std::string("Le prix est retiré du palmarès."));
     return page("label_ranking", "Classement — " + c->name, v, private_page());
 }

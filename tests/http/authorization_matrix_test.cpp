@@ -456,8 +456,7 @@ TEST_F(authorization_matrix, every_route_answers_each_caller_as_the_matrix_says)
     for (const auto& route : server.app().dispatcher().routes().routes()) {
         // The console's pages have their own matrix, with sessions (console_matrix_test.cpp).
         if (route.pattern.rfind("/gestion", 0) == 0 || route.pattern.rfind("/label", 0) == 0 ||
-            route.pattern.rfind("/admin", 0) == 0 ||
-            route.pattern == "/connexion" ||
+            route.pattern.rfind("/admin", 0) == 0 || route.pattern == "/connexion" ||
             route.pattern == "/deconnexion")
             continue;
         const bool covered = std::any_of(rows.begin(), rows.end(), [&](const row& r) {

@@ -106,11 +106,10 @@ struct console_matrix : ::testing::Test {
                             tokens[admin])
                       .status,
                   200);
-        const auto candidacy =
-            post_json("/v1/label-campaigns/" + campaign + "/candidacies",
-                      object{{"territory_id", territory},
-                             {"category", "tiers-lieux"},
-                             {"initiative_title", "Un tiers-lieu itinérant"}});
+        const auto candidacy = post_json("/v1/label-campaigns/" + campaign + "/candidacies",
+                                         object{{"territory_id", territory},
+                                                {"category", "tiers-lieux"},
+                                                {"initiative_title", "Un tiers-lieu itinérant"}});
         return {campaign, candidacy};
     }
     std::string revision(const std::string& event_id) {
@@ -245,40 +244,62 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
          {303, 404, 303, 404, 404, 303}},
         // the label: jurors score (the submitter cannot: 409 on the page), admins rank
         {"GET", "/label", at("/label"), none, {303, 200, 200, 200, 200, 200}},
-        {"GET", "/label/editions/{id}/evaluation", at("/label/editions/" + campaign + "/evaluation"),
-         none, {303, 403, 403, 403, 200, 200}},
-        {"GET", "/label/candidatures/{id}/evaluation",
-         at("/label/candidatures/" + candidacy + "/evaluation"), none,
+        {"GET",
+         "/label/editions/{id}/evaluation",
+         at("/label/editions/" + campaign + "/evaluation"),
+         none,
          {303, 403, 403, 403, 200, 200}},
-        {"POST", "/label/candidatures/{id}/evaluation",
+        {"GET",
+         "/label/candidatures/{id}/evaluation",
          at("/label/candidatures/" + candidacy + "/evaluation"),
-         [](caller) { return form_pairs{{"critere-innovation", "4"}}; },
+         none,
+         {303, 403, 403, 403, 200, 200}},
+        {"POST",
+         "/label/candidatures/{id}/evaluation",
+         at("/label/candidatures/" + candidacy + "/evaluation"),
+         [](caller) {
+             return form_pairs{{"critere-innovation", "4"}};
+         },
          {303, 403, 403, 403, 303, 303}},
-        {"GET", "/label/editions/{id}/classement", at("/label/editions/" + campaign + "/classement"),
-         none, {303, 403, 403, 403, 403, 200}},
+        {"GET",
+         "/label/editions/{id}/classement",
+         at("/label/editions/" + campaign + "/classement"),
+         none,
+         {303, 403, 403, 403, 403, 200}},
         // the admins' pages
         {"GET", "/admin", at("/admin"), none, {303, 403, 403, 403, 403, 200}},
         {"GET", "/admin/comptes", at("/admin/comptes"), none, {303, 403, 403, 403, 403, 200}},
-        {"POST", "/admin/comptes/{id}/role",
+        {"POST",
+         "/admin/comptes/{id}/role",
          at("/admin/comptes/" + std::to_string(server.account_id("p@x.fr")) + "/role"),
-         [](caller) { return form_pairs{{"role", "participant"}}; },
+         [](caller) {
+             return form_pairs{{"role", "participant"}};
+         },
          {303, 403, 403, 403, 403, 303}},
-        {"GET", "/admin/notifications", at("/admin/notifications"), none,
+        {"GET",
+         "/admin/notifications",
+         at("/admin/notifications"),
+         none,
          {303, 403, 403, 403, 403, 200}},
-        {"POST", "/admin/notifications/{id}/relance",
+        {"POST",
+         "/admin/notifications/{id}/relance",
          [this](caller) {
              const auto outbox =
                  server.call("GET", "/v1/admin/outbox?limit=1", std::nullopt, tokens[admin]).json();
              return "/admin/notifications/" +
                     std::string(outbox.at("items").at(0).at("id").as_string()) + "/relance";
          },
-         none, {303, 403, 403, 403, 403, 303}},
+         none,
+         {303, 403, 403, 403, 403, 303}},
         {"GET", "/admin/journal", at("/admin/journal"), none, {303, 403, 403, 403, 403, 200}},
         // candidacies: organizers submit; the submitter alone edits and withdraws its own
-        {"GET", "/label/editions/{id}/candidature",
-         at("/label/editions/" + campaign + "/candidature"), none,
+        {"GET",
+         "/label/editions/{id}/candidature",
+         at("/label/editions/" + campaign + "/candidature"),
+         none,
          {303, 403, 200, 200, 403, 200}},
-        {"POST", "/label/editions/{id}/candidatures",
+        {"POST",
+         "/label/editions/{id}/candidatures",
          at("/label/editions/" + campaign + "/candidatures"),
          [this](caller) {
              return form_pairs{{"territory_id", fresh_territory()},
@@ -286,16 +307,22 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
                                {"initiative_title", "Initiative " + std::to_string(++serial)}};
          },
          {303, 403, 303, 303, 403, 303}},
-        {"GET", "/label/candidatures/{id}", at("/label/candidatures/" + candidacy), none,
+        {"GET",
+         "/label/candidatures/{id}",
+         at("/label/candidatures/" + candidacy),
+         none,
          {303, 403, 200, 404, 403, 404}},
-        {"POST", "/label/candidatures/{id}", at("/label/candidatures/" + candidacy),
+        {"POST",
+         "/label/candidatures/{id}",
+         at("/label/candidatures/" + candidacy),
          [&](caller) {
              return form_pairs{{"territory_id", label_territory},
                                {"category", "tiers-lieux"},
                                {"initiative_title", "Un tiers-lieu itinérant"}};
          },
          {303, 403, 303, 404, 403, 404}},
-        {"POST", "/label/candidatures/{id}/retrait",
+        {"POST",
+         "/label/candidatures/{id}/retrait",
          [&](caller) {
              return "/label/candidatures/" +
                     post_json("/v1/label-campaigns/" + campaign + "/candidacies",
@@ -304,10 +331,16 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
                                      {"initiative_title", "À retirer"}}) +
                     "/retrait";
          },
-         none, {303, 403, 303, 404, 403, 404}},
-        {"GET", "/label/editions/nouvelle", at("/label/editions/nouvelle"), none,
+         none,
+         {303, 403, 303, 404, 403, 404}},
+        {"GET",
+         "/label/editions/nouvelle",
+         at("/label/editions/nouvelle"),
+         none,
          {303, 403, 403, 403, 403, 200}},
-        {"POST", "/label/editions", at("/label/editions"),
+        {"POST",
+         "/label/editions",
+         at("/label/editions"),
          [this](caller) {
              return form_pairs{{"year", std::to_string(++next_year)},
                                {"name", "Édition " + std::to_string(serial)},
@@ -320,27 +353,38 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
                                {"critere-poids-0", "1"}};
          },
          {303, 403, 403, 403, 403, 303}},
-        {"POST", "/label/editions/{id}/etat",
+        {"POST",
+         "/label/editions/{id}/etat",
          [this](caller) {
              const auto id = post_json_as(
                  admin, "/v1/label-campaigns",
                  object{{"year", ++next_year},
                         {"name", "Brouillon " + std::to_string(++serial)},
                         {"categories", boost::json::parse(R"([{"code":"tiers","name":"Tiers"}])")},
-                        {"criteria", boost::json::parse(
-                                         R"([{"code":"impact","name":"Impact","weight":1}])")},
+                        {"criteria",
+                         boost::json::parse(R"([{"code":"impact","name":"Impact","weight":1}])")},
                         {"candidacy_opens_at", "2020-01-01T00:00:00Z"},
                         {"candidacy_closes_at", "2040-01-01T00:00:00Z"}});
              return "/label/editions/" + id + "/etat";
          },
-         [](caller) { return form_pairs{{"etat", "open"}}; }, {303, 403, 403, 403, 403, 303}},
-        {"POST", "/label/editions/{id}/prix", at("/label/editions/" + campaign + "/prix"),
-         [&](caller) { return form_pairs{{"candidature", candidacy}, {"niveau", "argent"}}; },
+         [](caller) {
+             return form_pairs{{"etat", "open"}};
+         },
          {303, 403, 403, 403, 403, 303}},
-        {"GET", "/label/editions/{campaign}/prix/{id}/retrait",
-         at("/label/editions/" + campaign + "/prix/1/retrait"), none,
+        {"POST",
+         "/label/editions/{id}/prix",
+         at("/label/editions/" + campaign + "/prix"),
+         [&](caller) {
+             return form_pairs{{"candidature", candidacy}, {"niveau", "argent"}};
+         },
+         {303, 403, 403, 403, 403, 303}},
+        {"GET",
+         "/label/editions/{campaign}/prix/{id}/retrait",
+         at("/label/editions/" + campaign + "/prix/1/retrait"),
+         none,
          {303, 403, 403, 403, 403, 200}},
-        {"POST", "/label/editions/{campaign}/prix/{id}/retrait",
+        {"POST",
+         "/label/editions/{campaign}/prix/{id}/retrait",
          [&](caller) {
              // A fresh award, on a fresh candidacy of a fresh territory.
              const auto territory = fresh_territory();
@@ -348,11 +392,14 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
                                              object{{"territory_id", territory},
                                                     {"category", "tiers-lieux"},
                                                     {"initiative_title", "Initiative lauréate"}});
-             const auto award = post_json_as(admin, "/v1/label-campaigns/" + campaign + "/awards",
-                                             object{{"candidacy_id", laureate}, {"level", "bronze"}});
+             const auto award =
+                 post_json_as(admin, "/v1/label-campaigns/" + campaign + "/awards",
+                              object{{"candidacy_id", laureate}, {"level", "bronze"}});
              return "/label/editions/" + campaign + "/prix/" + award + "/retrait";
          },
-         [](caller) { return form_pairs{{"reason", "Erreur de saisie"}}; },
+         [](caller) {
+             return form_pairs{{"reason", "Erreur de saisie"}};
+         },
          {303, 403, 403, 403, 403, 303}},
     };
 

@@ -12,11 +12,6 @@ namespace {
 
 using boost::json::object;
 
-bool has(const std::string& body, const std::string& text) {
-    return body.find(std::regex_replace(text, std::regex("'"), "&#39;")) != std::string::npos ||
-           body.find(text) != std::string::npos;
-}
-
 class label_pages : public ::testing::Test {
 protected:
     test_server server;
@@ -31,31 +26,32 @@ protected:
         return std::string(r.json().at("id").as_string());
     }
     void SetUp() override {
-        const auto territory = id_of(server.call("POST", "/v1/territories",
-                                                 object{{"name", "Communauté de communes de Vézère"},
-                                                        {"kind", "communaute_de_communes"},
-                                                        {"siren", siren(7)},
-                                                        {"region", "Nouvelle-Aquitaine"}},
-                                                 admin));
-        campaign = id_of(server.call(
-            "POST", "/v1/label-campaigns",
-            object{{"year", 2031},
-                   {"name", "Territoires innovants 2031"},
-                   {"categories",
-                    boost::json::parse(R"([{"code":"tiers-lieux","name":"Tiers-lieux"},
+        const auto territory =
+            id_of(server.call("POST", "/v1/territories",
+                              object{{"name", "Communauté de communes de Vézère"},
+                                     {"kind", "communaute_de_communes"},
+                                     {"siren", siren(7)},
+                                     {"region", "Nouvelle-Aquitaine"}},
+                              admin));
+        campaign = id_of(
+            server.call("POST", "/v1/label-campaigns",
+                        object{{"year", 2031},
+                               {"name", "Territoires innovants 2031"},
+                               {"categories",
+                                boost::json::parse(R"([{"code":"tiers-lieux","name":"Tiers-lieux"},
                                            {"code":"inclusion","name":"Inclusion numérique"}])")},
-                   {"criteria", boost::json::parse(
-                                    R"([{"code":"impact","name":"Impact","weight":2},
+                               {"criteria", boost::json::parse(
+                                                R"([{"code":"impact","name":"Impact","weight":2},
                                         {"code":"sobriete","name":"Sobriété","weight":1.5,
                                          "eliminatory":true,"threshold":2}])")},
-                   {"candidacy_opens_at", "2020-01-01T00:00:00Z"},
-                   {"candidacy_closes_at", "2040-01-01T00:00:00Z"}},
-            admin));
-        ASSERT_EQ(server
-                      .call("PATCH", "/v1/label-campaigns/" + campaign, object{{"status", "open"}},
-                            admin)
-                      .status,
-                  200);
+                               {"candidacy_opens_at", "2020-01-01T00:00:00Z"},
+                               {"candidacy_closes_at", "2040-01-01T00:00:00Z"}},
+                        admin));
+        ASSERT_EQ(
+            server
+                .call("PATCH", "/v1/label-campaigns/" + campaign, object{{"status", "open"}}, admin)
+                .status,
+            200);
         const auto brive = id_of(server.call("POST", "/v1/territories",
                                              object{{"name", "Brive-la-Gaillarde"},
                                                     {"kind", "commune"},
@@ -80,28 +76,31 @@ TEST_F(label_pages, a_juror_scores_each_candidacy_and_sees_only_their_own_review
     ASSERT_EQ(juror.sign_in("jury-a@x.fr").status, 303);
     auto r = juror.get("/label");
     EXPECT_EQ(r.status, 200);
-    EXPECT_TRUE(has(r.body, "href=\"/label/editions/" + campaign + "/evaluation\""));
-    EXPECT_FALSE(has(r.body, "/classement"));
+    EXPECT_TRUE(page_has(r.body, "href=\"/label/editions/" + campaign + "/evaluation\""));
+    EXPECT_FALSE(page_has(r.body, "/classement"));
     r = juror.get("/label/editions/" + campaign + "/evaluation");
     EXPECT_EQ(r.status, 200);
-    EXPECT_TRUE(has(r.body, "0 sur 2 candidatures évaluées"));
-    EXPECT_TRUE(has(r.body, "La Fabrique de Vézère</a> — Communauté de communes de Vézère : à "
-                            "évaluer"));
+    EXPECT_TRUE(page_has(r.body, "0 sur 2 candidatures évaluées"));
+    EXPECT_TRUE(page_has(r.body, "La Fabrique de Vézère</a> — Communauté de communes de Vézère : à "
+                                 "évaluer"));
 
     const auto url = "/label/candidatures/" + first + "/evaluation";
     r = juror.get(url);
     EXPECT_EQ(r.status, 200);
-    EXPECT_TRUE(has(r.body, "<legend>Impact <span class=\"hint-inline\">(poids 2)</span></legend>"))
+    EXPECT_TRUE(
+        page_has(r.body, "<legend>Impact <span class=\"hint-inline\">(poids 2)</span></legend>"))
         << r.body;
-    EXPECT_TRUE(has(r.body, "Sobriété <span class=\"hint-inline\">(poids 1,5 ; éliminatoire sous "
-                            "une moyenne de 2)</span>"));
+    EXPECT_TRUE(page_has(r.body,
+                         "Sobriété <span class=\"hint-inline\">(poids 1,5 ; éliminatoire sous "
+                         "une moyenne de 2)</span>"));
     // A criterion left without a score: said, linked, and nothing saved.
     r = juror.post(url, {{"critere-impact", "4"}, {"comment", "Très concret"}});
     EXPECT_EQ(r.status, 422);
-    EXPECT_TRUE(has(r.body, "<li><a href=\"#critere-sobriete-0\">Choisissez une note pour « "
-                            "Sobriété ».</a></li>"));
-    EXPECT_TRUE(has(r.body, "id=\"critere-impact-4\" name=\"critere-impact\" value=\"4\" checked"));
-    EXPECT_TRUE(has(r.body, ">Très concret</textarea>"));
+    EXPECT_TRUE(page_has(r.body, "<li><a href=\"#critere-sobriete-0\">Choisissez une note pour « "
+                                 "Sobriété ».</a></li>"));
+    EXPECT_TRUE(
+        page_has(r.body, "id=\"critere-impact-4\" name=\"critere-impact\" value=\"4\" checked"));
+    EXPECT_TRUE(page_has(r.body, ">Très concret</textarea>"));
     EXPECT_EQ(server.call("GET", "/v1/candidacies/" + first + "/reviews", std::nullopt, admin)
                   .json()
                   .at("reviews")
@@ -114,25 +113,25 @@ TEST_F(label_pages, a_juror_scores_each_candidacy_and_sees_only_their_own_review
     r = juror.post(url, {{"critere-impact", "4"}, {"critere-sobriete", "3"}});
     EXPECT_EQ(r.status, 303);
     r = juror.get(r.header("Location"));
-    EXPECT_TRUE(has(r.body, "Votre évaluation est enregistrée."));
-    EXPECT_TRUE(has(r.body, "id=\"critere-sobriete-3\" name=\"critere-sobriete\" value=\"3\" "
-                            "checked"));
+    EXPECT_TRUE(page_has(r.body, "Votre évaluation est enregistrée."));
+    EXPECT_TRUE(page_has(r.body, "id=\"critere-sobriete-3\" name=\"critere-sobriete\" value=\"3\" "
+                                 "checked"));
     // Saved again: it replaces the first one.
     ASSERT_EQ(juror.post(url, {{"critere-impact", "5"}, {"critere-sobriete", "1"}}).status, 303);
     const auto reviews =
         server.call("GET", "/v1/candidacies/" + first + "/reviews", std::nullopt, admin).json();
     ASSERT_EQ(reviews.at("reviews").as_array().size(), 1u);
-    EXPECT_TRUE(
-        has(juror.get("/label/editions/" + campaign + "/evaluation").body, "1 sur 2 candidatures"));
+    EXPECT_TRUE(page_has(juror.get("/label/editions/" + campaign + "/evaluation").body,
+                         "1 sur 2 candidatures"));
 
     // Another juror sees none of it.
     console_client other{server.port()};
     ASSERT_EQ(other.sign_in("jury-b@x.fr").status, 303);
     r = other.get(url);
     EXPECT_EQ(r.status, 200);
-    EXPECT_FALSE(has(r.body, " checked"));
-    EXPECT_TRUE(has(other.get("/label/editions/" + campaign + "/evaluation").body,
-                    "0 sur 2 candidatures évaluées"));
+    EXPECT_FALSE(page_has(r.body, " checked"));
+    EXPECT_TRUE(page_has(other.get("/label/editions/" + campaign + "/evaluation").body,
+                         "0 sur 2 candidatures évaluées"));
     // Nor is the ranking theirs.
     EXPECT_EQ(other.get("/label/editions/" + campaign + "/classement").status, 403);
     // An organizer does not score.
@@ -156,8 +155,8 @@ TEST_F(label_pages, the_ranking_page_shows_the_apis_totals_and_eliminations) {
     score(b, first, "4", "3");
     score(a, second, "5", "1"); // sobriety mean 1.5 < 2: eliminated
     score(b, second, "5", "2");
-    const auto api = server.call("GET", "/v1/label-campaigns/" + campaign + "/ranking", std::nullopt,
-                                 admin);
+    const auto api =
+        server.call("GET", "/v1/label-campaigns/" + campaign + "/ranking", std::nullopt, admin);
     ASSERT_EQ(api.status, 200) << api.body;
 
     console_client root{server.port()};
@@ -165,13 +164,14 @@ TEST_F(label_pages, the_ranking_page_shows_the_apis_totals_and_eliminations) {
     const auto r = root.get("/label/editions/" + campaign + "/classement");
     ASSERT_EQ(r.status, 200);
     // (2·5 + 1.5·4) / 3.5 = 4.571 and (2·4 + 1.5·3) / 3.5 = 3.571: mean 4.07.
-    EXPECT_TRUE(has(r.body, "<tr><td>1</td><th scope=\"row\">La Fabrique de Vézère</th><td>"
-                            "Communauté de communes de Vézère</td><td>4,07</td><td>2</td><td>4,5"
-                            "</td><td>3,5</td>"))
+    EXPECT_TRUE(page_has(r.body,
+                         "<tr><td>1</td><th scope=\"row\">La Fabrique de Vézère</th><td>"
+                         "Communauté de communes de Vézère</td><td>4,07</td><td>2</td><td>4,5"
+                         "</td><td>3,5</td>"))
         << r.body;
-    EXPECT_TRUE(has(r.body, "Un bus numérique — Brive-la-Gaillarde : écartée par le "
-                            "critère « Sobriété »"));
-    EXPECT_TRUE(has(r.body, "Aucune candidature dans cette catégorie."));
+    EXPECT_TRUE(page_has(r.body, "Un bus numérique — Brive-la-Gaillarde : écartée par le "
+                                 "critère « Sobriété »"));
+    EXPECT_TRUE(page_has(r.body, "Aucune candidature dans cette catégorie."));
     // The same as the API's ranking.
     bool found = false;
     const auto entries = api.json().at("items").as_array();
@@ -192,16 +192,18 @@ TEST_F(label_pages, an_organizer_submits_edits_and_withdraws_a_candidacy) {
     console_client orga{server.port()};
     ASSERT_EQ(orga.sign_in("orga@x.fr").status, 303);
     auto r = orga.get("/label");
-    ASSERT_TRUE(has(r.body, "href=\"/label/editions/" + campaign + "/candidature\""));
-    EXPECT_TRUE(has(r.body, "La Fabrique de Vézère</a> — Territoires innovants 2031 : Déposée"));
+    ASSERT_TRUE(page_has(r.body, "href=\"/label/editions/" + campaign + "/candidature\""));
+    EXPECT_TRUE(
+        page_has(r.body, "La Fabrique de Vézère</a> — Territoires innovants 2031 : Déposée"));
     const auto url = "/label/editions/" + campaign + "/candidatures";
     // Nothing chosen: each field says what it needs.
     r = orga.post(url, {{"action", "enregistrer"}, {"initiative_title", "Tiers-lieu mobile"}});
     EXPECT_EQ(r.status, 422);
-    EXPECT_TRUE(has(r.body, "<li><a href=\"#territory_id\">Choisissez le territoire de la liste, ou "
-                            "créez-le.</a></li>"))
+    EXPECT_TRUE(page_has(r.body,
+                         "<li><a href=\"#territory_id\">Choisissez le territoire de la liste, ou "
+                         "créez-le.</a></li>"))
         << r.body;
-    EXPECT_TRUE(has(r.body, "value=\"Tiers-lieu mobile\""));
+    EXPECT_TRUE(page_has(r.body, "value=\"Tiers-lieu mobile\""));
     // The territory made on the spot: a wrong SIREN first.
     r = orga.post(url, {{"action", "creer_territoire"},
                         {"initiative_title", "Tiers-lieu mobile"},
@@ -210,7 +212,7 @@ TEST_F(label_pages, an_organizer_submits_edits_and_withdraws_a_candidacy) {
                         {"kind", "commune"},
                         {"region", "Nouvelle-Aquitaine"}});
     EXPECT_EQ(r.status, 422);
-    EXPECT_TRUE(has(r.body, "Indiquez un SIREN de 9 chiffres valide"));
+    EXPECT_TRUE(page_has(r.body, "Indiquez un SIREN de 9 chiffres valide"));
     r = orga.post(url, {{"action", "creer_territoire"},
                         {"initiative_title", "Tiers-lieu mobile"},
                         {"name", "Ussel"},
@@ -218,11 +220,12 @@ TEST_F(label_pages, an_organizer_submits_edits_and_withdraws_a_candidacy) {
                         {"kind", "commune"},
                         {"region", "Nouvelle-Aquitaine"}});
     ASSERT_EQ(r.status, 200) << r.body;
-    EXPECT_TRUE(has(r.body, "Ussel est créé et choisi comme territoire."));
+    EXPECT_TRUE(page_has(r.body, "Ussel est créé et choisi comme territoire."));
     std::smatch m;
-    ASSERT_TRUE(std::regex_search(r.body, m, std::regex("<option value=\"(\\d+)\" selected>Ussel")));
+    ASSERT_TRUE(
+        std::regex_search(r.body, m, std::regex("<option value=\"(\\d+)\" selected>Ussel")));
     const std::string ussel = m[1];
-    EXPECT_TRUE(has(r.body, "value=\"Tiers-lieu mobile\""));
+    EXPECT_TRUE(page_has(r.body, "value=\"Tiers-lieu mobile\""));
     r = orga.post(url, {{"action", "enregistrer"},
                         {"territory_id", ussel},
                         {"category", "inclusion"},
@@ -231,9 +234,9 @@ TEST_F(label_pages, an_organizer_submits_edits_and_withdraws_a_candidacy) {
                         {"links", "https://ussel.fr/tiers-lieu\n\nhttps://exemple.fr"}});
     ASSERT_EQ(r.status, 303) << r.body;
     EXPECT_EQ(r.header("Location"), "/label?fait=deposee");
-    const auto listed = server.call("GET", "/v1/label-campaigns/" + campaign +
-                                               "/candidacies?category=inclusion",
-                                    std::nullopt, admin);
+    const auto listed =
+        server.call("GET", "/v1/label-campaigns/" + campaign + "/candidacies?category=inclusion",
+                    std::nullopt, admin);
     const auto items = listed.json().at("items").as_array();
     ASSERT_EQ(items.size(), 1u);
     const auto& made = items.at(0);
@@ -242,15 +245,16 @@ TEST_F(label_pages, an_organizer_submits_edits_and_withdraws_a_candidacy) {
     // Edited, then withdrawn.
     r = orga.get("/label/candidatures/" + made_id);
     EXPECT_EQ(r.status, 200);
-    EXPECT_TRUE(has(r.body, "Modifier la candidature"));
+    EXPECT_TRUE(page_has(r.body, "Modifier la candidature"));
     r = orga.post("/label/candidatures/" + made_id, {{"action", "enregistrer"},
-                                                      {"territory_id", ussel},
-                                                      {"category", "inclusion"},
-                                                      {"initiative_title", "Le tiers-lieu mobile"}});
+                                                     {"territory_id", ussel},
+                                                     {"category", "inclusion"},
+                                                     {"initiative_title", "Le tiers-lieu mobile"}});
     EXPECT_EQ(r.status, 303);
-    EXPECT_EQ(server.call("GET", "/v1/label-campaigns/" + campaign +
-                                     "/candidacies?category=inclusion",
-                          std::nullopt, admin)
+    EXPECT_EQ(server
+                  .call("GET",
+                        "/v1/label-campaigns/" + campaign + "/candidacies?category=inclusion",
+                        std::nullopt, admin)
                   .json()
                   .at("items")
                   .at(0)
@@ -258,17 +262,18 @@ TEST_F(label_pages, an_organizer_submits_edits_and_withdraws_a_candidacy) {
               "Le tiers-lieu mobile");
     r = orga.post("/label/candidatures/" + made_id + "/retrait", {});
     EXPECT_EQ(r.status, 303);
-    EXPECT_TRUE(has(orga.get("/label").body, "Le tiers-lieu mobile</a> — Territoires innovants "
-                                             "2031 : Retirée"));
+    EXPECT_TRUE(page_has(orga.get("/label").body,
+                         "Le tiers-lieu mobile</a> — Territoires innovants "
+                         "2031 : Retirée"));
     // Withdrawn, it is read only.
-    EXPECT_TRUE(has(orga.get("/label/candidatures/" + made_id).body,
-                    "Cette candidature est retirée."));
+    EXPECT_TRUE(page_has(orga.get("/label/candidatures/" + made_id).body,
+                         "Cette candidature est retirée."));
 }
 
 TEST_F(label_pages, an_admin_runs_an_edition_from_creation_to_palmares) {
     console_client root{server.port()};
     ASSERT_EQ(root.sign_in("admin@x.fr").status, 303);
-    EXPECT_TRUE(has(root.get("/label").body, "href=\"/label/editions/nouvelle\""));
+    EXPECT_TRUE(page_has(root.get("/label").body, "href=\"/label/editions/nouvelle\""));
     // An eliminatory criterion with a threshold that is not a number, and no category.
     auto r = root.post("/label/editions", {{"year", "2032"},
                                            {"name", "Territoires innovants 2032"},
@@ -280,8 +285,8 @@ TEST_F(label_pages, an_admin_runs_an_edition_from_creation_to_palmares) {
                                            {"critere-eliminatoire-0", "oui"},
                                            {"critere-seuil-0", "deux"}});
     EXPECT_EQ(r.status, 422);
-    EXPECT_TRUE(has(r.body, "Chaque critère a un code, un nom, un poids supérieur à 0"));
-    EXPECT_TRUE(has(r.body, "value=\"deux\""));
+    EXPECT_TRUE(page_has(r.body, "Chaque critère a un code, un nom, un poids supérieur à 0"));
+    EXPECT_TRUE(page_has(r.body, "value=\"deux\""));
     r = root.post("/label/editions", {{"year", "2032"},
                                       {"name", "Territoires innovants 2032"},
                                       {"candidacy_opens_at", "2032-01-10T09:00"},
@@ -292,7 +297,7 @@ TEST_F(label_pages, an_admin_runs_an_edition_from_creation_to_palmares) {
                                       {"critere-eliminatoire-0", "oui"},
                                       {"critere-seuil-0", "1,5"}});
     EXPECT_EQ(r.status, 422);
-    EXPECT_TRUE(has(r.body, "Chaque catégorie a un code"));
+    EXPECT_TRUE(page_has(r.body, "Chaque catégorie a un code"));
     r = root.post("/label/editions", {{"year", "2032"},
                                       {"name", "Territoires innovants 2032"},
                                       {"candidacy_opens_at", "2032-01-10T09:00"},
@@ -335,21 +340,22 @@ TEST_F(label_pages, an_admin_runs_an_edition_from_creation_to_palmares) {
                   .status,
               422);
     r = root.get(ranking);
-    EXPECT_TRUE(has(r.body, "Or — Tiers-lieux : La Fabrique de Vézère"));
-    EXPECT_TRUE(has(r.body, "Bronze — Tiers-lieux : Un bus numérique"));
+    EXPECT_TRUE(page_has(r.body, "Or — Tiers-lieux : La Fabrique de Vézère"));
+    EXPECT_TRUE(page_has(r.body, "Bronze — Tiers-lieux : Un bus numérique"));
     auto palmares = send_request(server.port(), "GET", "/palmares/2031");
-    EXPECT_TRUE(has(palmares.body, "Un bus numérique"));
-    ASSERT_TRUE(std::regex_search(r.body, m, std::regex("href=\"(/label/editions/" + campaign +
-                                                        "/prix/\\d+/retrait)\">Retirer<span "
-                                                        "class=\"visually-hidden\"> le prix de "
-                                                        "Un bus")));
+    EXPECT_TRUE(page_has(palmares.body, "Un bus numérique"));
+    ASSERT_TRUE(std::regex_search(r.body, m,
+                                  std::regex("href=\"(/label/editions/" + campaign +
+                                             "/prix/\\d+/retrait)\">Retirer<span "
+                                             "class=\"visually-hidden\"> le prix de "
+                                             "Un bus")));
     const std::string revoke = m[1];
     EXPECT_EQ(root.get(revoke).status, 200);
     EXPECT_EQ(root.post(revoke, {{"reason", ""}}).status, 422);
     EXPECT_EQ(root.post(revoke, {{"reason", "Dossier incomplet"}}).status, 303);
     palmares = send_request(server.port(), "GET", "/palmares/2031");
-    EXPECT_FALSE(has(palmares.body, "Un bus numérique"));
-    EXPECT_TRUE(has(palmares.body, "La Fabrique de Vézère"));
+    EXPECT_FALSE(page_has(palmares.body, "Un bus numérique"));
+    EXPECT_TRUE(page_has(palmares.body, "La Fabrique de Vézère"));
 }
 
 } // namespace

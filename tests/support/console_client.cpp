@@ -30,6 +30,11 @@ std::string form_field(const std::string& html, const std::string& name) {
     return m[1];
 }
 
+bool page_has(const std::string& html, const std::string& text) {
+    return html.find(std::regex_replace(text, std::regex("'"), "&#39;")) != std::string::npos ||
+           html.find(text) != std::string::npos;
+}
+
 std::string session_cookie_of(const reply& r) {
     std::smatch m;
     const auto set = r.header("Set-Cookie");

@@ -16,6 +16,8 @@ using form_pairs = std::vector<std::pair<std::string, std::string>>;
 std::string form_encode(const form_pairs& pairs);
 // The value of the first `<input name="name" value="...">` of a page ("" if none).
 std::string form_field(const std::string& html, const std::string& name);
+// Whether the page holds `text`, its apostrophes written as the templates escape them.
+bool page_has(const std::string& html, const std::string& text);
 // The value of the cookie `rencontres_session` a reply sets ("" if none).
 std::string session_cookie_of(const reply& r);
 
