@@ -32,6 +32,16 @@ const validator = new HtmlValidate({ extends: ['html-validate:standard'] });
 // No axe-core violation, and valid HTML (the page as the browser holds it).
 async function clean(page, name) {
   assert.deepEqual(await axeViolations(page), [], `axe on ${name}`);
+  // Nothing scrolls sideways on a 320 px phone.
+  const viewport = page.viewport();
+  await page.setViewport({ width: 320, height: 640 });
+  if (await scrollsSideways(page)) {
+    const wide = await page.evaluate(() => [...document.querySelectorAll('main *')]
+      .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+      .slice(0, 5).map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`));
+    assert.fail(`${name} scrolls sideways at 320 px: ${wide.join(', ')}`);
+  }
+  await page.setViewport(viewport);
   const report = await validator.validateString(await page.content());
   assert.ok(report.valid, `${name}: ${JSON.stringify(report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId} ${m.message} l.${m.line}`)))}`);
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { HtmlValidate } from 'html-validate';
 import {
   adminEmail, adminPassword, shots, startSite, focusAndType as fill, pressAndWait, text,
-  axeViolations,
+  axeViolations, scrollsSideways,
 } from './harness.mjs';
 
 let site;
@@ -40,6 +40,16 @@ after(async () => {
 const validator = new HtmlValidate({ extends: ['html-validate:standard'] });
 async function clean(page, name) {
   assert.deepEqual(await axeViolations(page), [], `axe on ${name}`);
+  // Nothing scrolls sideways on a 320 px phone.
+  const viewport = page.viewport();
+  await page.setViewport({ width: 320, height: 640 });
+  if (await scrollsSideways(page)) {
+    const wide = await page.evaluate(() => [...document.querySelectorAll('main *')]
+      .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+      .slice(0, 5).map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`));
+    assert.fail(`${name} scrolls sideways at 320 px: ${wide.join(', ')}`);
+  }
+  await page.setViewport(viewport);
   const report = await validator.validateString(await page.content());
   assert.ok(report.valid, `${name}: ${JSON.stringify(report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId} ${m.message} l.${m.line}`)))}`);
 }
