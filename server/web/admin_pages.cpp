@@ -14,11 +14,8 @@ namespace {
 constexpr int rows_per_page = 50;
 
 std::variant<account, response> admin(const request& req, context& ctx, bool posting) {
-    auto who = posting ? signed_in_post(req, ctx) : signed_in(req, ctx);
-    if (std::holds_alternative<response>(who)) return who;
-    if (std::get<account>(who).role != role::admin)
-        return error_page(403, "Cette page est réservée aux administrateurs.");
-    return who;
+    return signed_in_as(req, ctx, posting, {role::admin},
+                        "Cette page est réservée aux administrateurs.");
 }
 
 constexpr std::array<std::pair<role, const char*>, 4> role_labels{{

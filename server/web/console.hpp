@@ -8,6 +8,7 @@
 #include "domain/territories/model.hpp"
 #include "server/web/pages.hpp"
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <utility>
@@ -23,6 +24,11 @@ std::optional<std::string> session_cookie(const request& req);
 std::variant<account, response> signed_in(const request& req, context& ctx);
 // A form posted from the console: from this site, by a live session, with that session's token.
 std::variant<account, response> signed_in_post(const request& req, context& ctx);
+// The signed-in account when its role is one of `roles`, else a 403 page saying `refusal`
+// (or the way to sign in); `posting` checks a form as signed_in_post does.
+std::variant<account, response> signed_in_as(const request& req, context& ctx, bool posting,
+                                             std::initializer_list<role> roles,
+                                             const char* refusal);
 // The form token of the request's session, for the forms of the page being rendered.
 std::string console_token(const request& req, context& ctx);
 

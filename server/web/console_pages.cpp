@@ -88,6 +88,16 @@ std::variant<account, response> signed_in_post(const request& req, context& ctx)
     return who;
 }
 
+std::variant<account, response> signed_in_as(const request& req, context& ctx, bool posting,
+                                             std::initializer_list<role> roles,
+                                             const char* refusal) {
+    auto who = posting ? signed_in_post(req, ctx) : signed_in(req, ctx);
+    if (std::holds_alternative<response>(who)) return who;
+    if (std::find(roles.begin(), roles.end(), std::get<account>(who).role) == roles.end())
+        return error_page(403, refusal);
+    return who;
+}
+
 std::string console_token(const request& req, context& ctx) {
     const auto id = session_cookie(req);
     return id ? ctx.app.forms.issue(session_purpose(*id), ctx.now) : std::string();

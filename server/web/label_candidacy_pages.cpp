@@ -12,12 +12,10 @@ namespace {
 
 // Organizers and admins submit candidacies.
 std::variant<account, response> candidate(const request& req, context& ctx, bool posting) {
-    auto who = posting ? signed_in_post(req, ctx) : signed_in(req, ctx);
-    if (std::holds_alternative<response>(who)) return who;
-    const auto& me = std::get<account>(who);
-    if (me.role != role::organizer && me.role != role::admin)
-        return error_page(403, "Les candidatures sont déposées par les organisateurs.");
-    if (!me.email_verified) return see_other("/gestion");
+    auto who = signed_in_as(req, ctx, posting, {role::organizer, role::admin},
+                            "Les candidatures sont déposées par les organisateurs.");
+    if (const auto* me = std::get_if<account>(&who); me && !me->email_verified)
+        return see_other("/gestion");
     return who;
 }
 

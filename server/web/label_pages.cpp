@@ -22,12 +22,8 @@ bool reviewer(const account& me) {
 
 // The signed-in juror or admin, or the response for anyone else.
 std::variant<account, response> jury_member(const request& req, context& ctx, bool posting) {
-    auto who = posting ? signed_in_post(req, ctx) : signed_in(req, ctx);
-    if (std::holds_alternative<response>(who)) return who;
-    const auto& me = std::get<account>(who);
-    if (!reviewer(me))
-        return error_page(403, "Cette page est réservée au jury du label et aux administrateurs.");
-    return who;
+    return signed_in_as(req, ctx, posting, {role::jury, role::admin},
+                        "Cette page est réservée au jury du label et aux administrateurs.");
 }
 
 std::string campaign_status_text(campaign_status s) {
@@ -303,11 +299,8 @@ constexpr int criterion_rows = 8;
 
 // The signed-in admin, or the response for anyone else.
 std::variant<account, response> label_admin(const request& req, context& ctx, bool posting) {
-    auto who = posting ? signed_in_post(req, ctx) : signed_in(req, ctx);
-    if (std::holds_alternative<response>(who)) return who;
-    if (std::get<account>(who).role != role::admin)
-        return error_page(403, "Cette page est réservée aux administrateurs du label.");
-    return who;
+    return signed_in_as(req, ctx, posting, {role::admin},
+                        "Cette page est réservée aux administrateurs du label.");
 }
 
 std::string french_campaign_message(const field_error& e) {
@@ -553,11 +546,9 @@ response revoke(const request& req, const route_params& params, context& ctx) {
 // -- the ranking ------------------------------------------------------------------------------
 
 response show_ranking(const request& req, const route_params& params, context& ctx) {
-    auto who = signed_in(req, ctx);
+    auto who = label_admin(req, ctx, false);
     if (auto* r = std::get_if<response>(&who)) return *r;
     const auto& me = std::get<account>(who);
-    if (me.role != role::admin)
-        return error_page(403, "Le classement est réservé aux administrateurs du label.");
     const actor as{me.id, me.role};
     const auto id = parse_id(params.get("id"));
     if (!id) return error_page(404);

@@ -26,7 +26,14 @@ TEST(server_http, health_readiness_metrics_and_openapi) {
     EXPECT_TRUE(r.json().at("paths").as_object().contains("/v1/territories/{id}"));
 
     server.call("GET", "/v1/territories/42");
-    r = server.call("GET", "/metrics");
+    // A request is counted once its response is written, which the client may see first.
+    for (int i = 0; i < 100; ++i) {
+        r = server.call("GET", "/metrics");
+        if (r.body.find(R"(route="/v1/territories/{id}",method="GET",status="404"} 1)") !=
+            std::string::npos)
+            break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
     ASSERT_EQ(r.status, 200);
     EXPECT_EQ(r.header("Content-Type"), "text/plain; version=0.0.4; charset=utf-8");
     EXPECT_NE(
