@@ -52,6 +52,10 @@ struct managed_event {
 std::variant<managed_event, response> console_event(const request& req, context& ctx,
                                                     std::string_view id, bool posting);
 
+// A form's optional whole number: empty is "none" (an engaged empty optional), digits are the
+// number; anything else is not a value (nullopt).
+std::optional<std::optional<long long>> optional_count(const std::string& text);
+
 // One field of a console form, rendered by the `field` template.
 struct form_field {
     std::string name;

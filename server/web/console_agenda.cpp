@@ -95,18 +95,10 @@ session_fields fields_of(const session_form& form, const std::string& zone,
     const auto track = form_value(form.values, "track");
     f.track = track.empty() ? std::optional<std::string>() : track;
     const auto capacity = form_value(form.values, "capacity");
-    if (capacity.empty()) {
-        f.capacity = std::optional<long long>();
-    } else {
-        try {
-            std::size_t used = 0;
-            const auto n = std::stoll(capacity, &used);
-            if (used != capacity.size()) throw std::invalid_argument(capacity);
-            f.capacity = std::optional<long long>(n);
-        } catch (const std::exception&) {
-            errors.push_back({"capacity", french_session_message({"capacity", ""})});
-        }
-    }
+    if (const auto seats = optional_count(capacity))
+        f.capacity = *seats;
+    else
+        errors.push_back({"capacity", french_session_message({"capacity", ""})});
     f.speaker_ids = form.speaker_ids;
     return f;
 }

@@ -164,18 +164,10 @@ event_fields fields_of(const form_values_t& form, std::vector<field_error>& erro
     f.venue_postal_code = form_value(form, "venue_postal_code");
     f.venue_city = form_value(form, "venue_city");
     const auto capacity = form_value(form, "capacity");
-    if (capacity.empty()) {
-        f.capacity = std::optional<long long>();
-    } else {
-        try {
-            std::size_t used = 0;
-            const auto n = std::stoll(capacity, &used);
-            if (used != capacity.size()) throw std::invalid_argument(capacity);
-            f.capacity = std::optional<long long>(n);
-        } catch (const std::exception&) {
-            errors.push_back({"capacity", french_event_message({"capacity", "invalid"})});
-        }
-    }
+    if (const auto seats = optional_count(capacity))
+        f.capacity = *seats;
+    else
+        errors.push_back({"capacity", french_event_message({"capacity", "invalid"})});
     f.registration_opens_at = instant_of("registration_opens_at");
     f.registration_closes_at = instant_of("registration_closes_at");
     const auto territory = form_value(form, "host_territory_id");

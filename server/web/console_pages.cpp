@@ -134,6 +134,18 @@ std::variant<managed_event, response> console_event(const request& req, context&
     return managed_event{std::move(me), std::move(*found)};
 }
 
+std::optional<std::optional<long long>> optional_count(const std::string& text) {
+    if (text.empty()) return std::optional<long long>();
+    try {
+        std::size_t used = 0;
+        const auto n = std::stoll(text, &used);
+        if (used != text.size()) return std::nullopt;
+        return std::optional<long long>(n);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
 view field_view(const form_field& f) {
     view v;
     v.set("name", f.name);
