@@ -27,6 +27,11 @@ public:
     virtual void record(id_t delivery_id, delivery_status status, const webhook_report& report,
                         std::optional<instant> next_attempt, instant now) = 0;
     virtual page<webhook_delivery> deliveries(id_t webhook_id, const page_request& request) = 0;
+    // Every webhook's deliveries that failed after their last attempt, newest first.
+    virtual page<webhook_delivery> failed_deliveries(const page_request& request) = 0;
+    virtual std::optional<webhook_delivery> find_delivery(id_t id) = 0;
+    // A failed delivery pending again, due at `now`, with its attempts counted afresh.
+    virtual void requeue_delivery(id_t id, instant now) = 0;
 };
 
 } // namespace rencontres

@@ -228,4 +228,28 @@ std::optional<award> webhook_service::award_of(id_t id) {
     return db_.begin(access::read)->labels().find_award(id);
 }
 
+result<page<webhook_delivery>> webhook_service::failed_deliveries(const actor& who,
+                                                                  const page_request& request) {
+    if (!who.authenticated()) return unauthenticated();
+    if (who.role != role::admin) return forbidden();
+    auto uow = db_.begin(access::read);
+    return uow->webhooks().failed_deliveries(request);
+}
+
+result<void> webhook_service::retry_delivery(const actor& who, id_t delivery_id, instant now) {
+    if (!who.authenticated()) return unauthenticated();
+    if (who.role != role::admin) return forbidden();
+    auto uow = db_.begin(access::write);
+    const auto found = uow->webhooks().find_delivery(delivery_id);
+    if (!found) return not_found("No such delivery.");
+    if (found->status != delivery_status::failed)
+        return conflict("Only a failed delivery can be sent again.");
+    uow->webhooks().requeue_delivery(delivery_id, now);
+    record_change(uow->audit(), who, "retry_delivery", "webhook", id_text(found->webhook_id), now,
+                  "delivery " + id_text(delivery_id) +
+                      " queued again after: " + found->last_error.value_or(""));
+    uow->commit();
+    return {};
+}
+
 } // namespace rencontres

@@ -58,6 +58,11 @@ public:
     result<void> delete_webhook(const actor& who, id_t id, instant now);
     result<page<webhook_delivery>> list_deliveries(const actor& who, id_t id,
                                                    const page_request& request);
+    // Admins: every webhook's failed deliveries, newest first; and one of them sent again (its
+    // webhook must be active for it to go).
+    result<page<webhook_delivery>> failed_deliveries(const actor& who,
+                                                     const page_request& request);
+    result<void> retry_delivery(const actor& who, id_t delivery_id, instant now);
     // Sends the due deliveries, one by one, and records each outcome: delivered; tried again with
     // backoff; failed after the last attempt. A webhook that fails `disable_after_failures` times
     // in a row is disabled and its owner told by email. Returns how many were delivered.

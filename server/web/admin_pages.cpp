@@ -1,7 +1,7 @@
 // The admins' console (API.md §13): accounts (search, role changes with the API's rules — the
 // last admin stays, a demotion takes effect at once —, whether the email is verified), the
-// notifications that failed with their last error and a retry button, and the audit log filtered
-// by entity and actor, 50 entries a page.
+// messages and webhook deliveries that failed with their last error and a retry button, and the
+// audit log filtered by entity and actor, 50 entries a page.
 #include "domain/common/french.hpp"
 #include "server/http/router.hpp"
 #include "server/web/console.hpp"
@@ -147,8 +147,30 @@ response show_notifications(const request& req, const route_params&, context& ct
     v.set("has_rows", flag(!found->items.empty()));
     if (found->next_after)
         v.set("next", "/admin/notifications?apres=" + id_text(*found->next_after));
+    // The webhooks' deliveries that failed, newest first (the first 50).
+    const auto deliveries =
+        ctx.app.webhooks.failed_deliveries(actor{me.id, me.role}, {rows_per_page, std::nullopt});
+    if (!deliveries) return error_page_for(deliveries.error());
+    auto failed = list_view();
+    for (const auto& d : deliveries->items) {
+        view row;
+        row.set("type", d.type);
+        row.set("webhook", "webhook " + id_text(d.webhook_id));
+        row.set("attempts", std::to_string(d.attempts));
+        row.set("last_error", d.last_error.value_or(
+                                  d.response_status ? "HTTP " + std::to_string(*d.response_status)
+                                                    : std::string()));
+        row.set("created", when_text(d.created_at));
+        row.set("action", "/admin/livraisons/" + id_text(d.id) + "/relance");
+        row.set("csrf", csrf);
+        failed.push_back(row);
+    }
+    v.set("deliveries", failed);
+    v.set("has_deliveries", flag(!deliveries->items.empty()));
     if (req.query_value("fait") == "1")
         v.set("notice", std::string("Le message repart : il sera envoyé dans un instant."));
+    if (req.query_value("fait") == "livraison")
+        v.set("notice", std::string("La livraison repart, si son webhook est actif."));
     return page("admin_notifications", "Notifications en échec", v, private_page());
 }
 
@@ -161,6 +183,17 @@ response retry(const request& req, const route_params& params, context& ctx) {
     const auto done = ctx.app.notifications.retry_message(actor{me.id, me.role}, *id, ctx.now);
     if (!done && done.error().code != errc::conflict) return error_page_for(done.error());
     return see_other("/admin/notifications?fait=1");
+}
+
+response retry_delivery(const request& req, const route_params& params, context& ctx) {
+    auto who = admin(req, ctx, true);
+    if (auto* r = std::get_if<response>(&who)) return *r;
+    const auto& me = std::get<account>(who);
+    const auto id = parse_id(params.get("id"));
+    if (!id) return error_page(404);
+    const auto done = ctx.app.webhooks.retry_delivery(actor{me.id, me.role}, *id, ctx.now);
+    if (!done && done.error().code != errc::conflict) return error_page_for(done.error());
+    return see_other("/admin/notifications?fait=livraison");
 }
 
 // -- the audit log ----------------------------------------------------------------------------
@@ -213,6 +246,7 @@ void register_admin_pages(http::router& r) {
     r.add("POST", "/admin/comptes/{id}/role", page_route(change_role));
     r.add("GET", "/admin/notifications", page_route(show_notifications));
     r.add("POST", "/admin/notifications/{id}/relance", page_route(retry));
+    r.add("POST", "/admin/livraisons/{id}/relance", page_route(retry_delivery));
     r.add("GET", "/admin/journal", page_route(show_audit));
 }
 

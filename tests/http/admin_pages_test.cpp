@@ -3,6 +3,7 @@
 // last error and a retry, and the audit log filtered by entity and actor.
 #include "domain/notifications/repository.hpp"
 #include "domain/store.hpp"
+#include "domain/webhooks/repository.hpp"
 #include "support/console_client.hpp"
 
 #include <gtest/gtest.h>
@@ -13,7 +14,8 @@ namespace {
 
 class admin_pages : public ::testing::Test {
 protected:
-    test_server server;
+    // Webhooks to this machine, which nothing answers: their deliveries are the ones to fail.
+    test_server server{[](config& c) { c.webhooks.allow_private_targets = true; }};
     std::string admin_token = server.token_for(role::admin, "admin@x.fr");
     std::string organizer_token = server.token_for(role::organizer, "helene.dupre@x.fr");
     console_client root{server.port()};
@@ -79,6 +81,59 @@ TEST_F(admin_pages, failed_notifications_show_their_error_and_go_again) {
                   .size(),
               1u);
     EXPECT_TRUE(page_has(root.get("/admin/notifications?fait=1").body, "Le message repart"));
+}
+
+TEST_F(admin_pages, failed_webhook_deliveries_show_their_error_and_go_again) {
+    auto r = server.call("POST", "/v1/webhooks",
+                         boost::json::object{{"url", "http://127.0.0.1:9/crm"},
+                                             {"events", boost::json::array{"event.published"}}},
+                         admin_token);
+    ASSERT_EQ(r.status, 201) << r.body;
+    const std::string hook(r.json().at("id").as_string());
+    // Paused, so that the delivery worker leaves its deliveries alone.
+    ASSERT_EQ(server
+                  .call("PATCH", "/v1/webhooks/" + hook, boost::json::object{{"status", "paused"}},
+                        admin_token)
+                  .status,
+              200);
+    {
+        // Announced while active for the length of one transaction, which the delivery worker
+        // never sees: the delivery stays as this test leaves it.
+        auto uow = server.app().store().begin(access::write);
+        auto w = *uow->webhooks().find(std::stoll(hook));
+        w.status = webhook_status::active;
+        uow->webhooks().update(w);
+        uow->webhooks().announce("event.published", std::nullopt, 1, system_clock{}.now());
+        w.status = webhook_status::paused;
+        uow->webhooks().update(w);
+        uow->commit();
+    }
+    const auto listed =
+        server.call("GET", "/v1/webhooks/" + hook + "/deliveries", std::nullopt, admin_token)
+            .json();
+    const std::string delivery(listed.at("items").at(0).at("id").as_string());
+    {
+        auto uow = server.app().store().begin(access::write);
+        uow->webhooks().record(std::stoll(delivery), delivery_status::failed,
+                               webhook_report{delivery_outcome::retry_later, 503, 12, "HTTP 503"},
+                               std::nullopt, system_clock{}.now());
+        uow->commit();
+    }
+    r = root.get("/admin/notifications");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_TRUE(page_has(r.body, "<th scope=\"row\">event.published</th><td>webhook " + hook));
+    EXPECT_TRUE(page_has(r.body, "<td>HTTP 503</td>"));
+    r = root.post("/admin/livraisons/" + delivery + "/relance", {});
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(r.header("Location"), "/admin/notifications?fait=livraison");
+    EXPECT_EQ(server.call("GET", "/v1/webhooks/" + hook + "/deliveries", std::nullopt, admin_token)
+                  .json()
+                  .at("items")
+                  .at(0)
+                  .at("status"),
+              "pending");
+    EXPECT_TRUE(page_has(root.get("/admin/notifications").body, "Aucune livraison en échec."));
+    EXPECT_EQ(root.post("/admin/livraisons/999999/relance", {}).status, 404);
 }
 
 TEST_F(admin_pages, the_audit_log_is_filtered_by_entity_and_actor) {

@@ -292,6 +292,12 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
          none,
          {303, 403, 403, 403, 403, 303}},
         {"GET", "/admin/journal", at("/admin/journal"), none, {303, 403, 403, 403, 403, 200}},
+        // a delivery that does not exist: the admin learns so (404), nobody else gets that far
+        {"POST",
+         "/admin/livraisons/{id}/relance",
+         at("/admin/livraisons/999999/relance"),
+         none,
+         {303, 403, 403, 403, 403, 404}},
         // candidacies: organizers submit; the submitter alone edits and withdraws its own
         {"GET",
          "/label/editions/{id}/candidature",

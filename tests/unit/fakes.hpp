@@ -770,6 +770,9 @@ public:
     void record(id_t, delivery_status, const webhook_report&, std::optional<instant>,
                 instant) override {}
     page<webhook_delivery> deliveries(id_t, const page_request&) override { return {}; }
+    page<webhook_delivery> failed_deliveries(const page_request&) override { return {}; }
+    std::optional<webhook_delivery> find_delivery(id_t) override { return std::nullopt; }
+    void requeue_delivery(id_t, instant) override {}
 
 private:
     memory_state& s_;

@@ -223,6 +223,9 @@ public:
     void record(id_t delivery_id, delivery_status status, const webhook_report& report,
                 std::optional<instant> next_attempt, instant now) override;
     page<webhook_delivery> deliveries(id_t webhook_id, const page_request& request) override;
+    page<webhook_delivery> failed_deliveries(const page_request& request) override;
+    std::optional<webhook_delivery> find_delivery(id_t id) override;
+    void requeue_delivery(id_t id, instant now) override;
 
 private:
     connection& db_;

@@ -46,6 +46,15 @@ constexpr const char* deliveries_query =
     "SELECT " DELIVERY_COLUMNS " FROM webhook_deliveries d WHERE d.webhook_id = ?1 AND "
     "(?2 IS NULL OR d.id < ?2) ORDER BY d.id DESC LIMIT ?3";
 
+constexpr const char* failed_query =
+    "SELECT " DELIVERY_COLUMNS " FROM webhook_deliveries d WHERE d.status = 'failed' AND "
+    "(?1 IS NULL OR d.id < ?1) ORDER BY d.id DESC LIMIT ?2";
+constexpr const char* delivery_by_id =
+    "SELECT " DELIVERY_COLUMNS " FROM webhook_deliveries d WHERE d.id = ?";
+constexpr const char* requeue_query =
+    "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?1 "
+    "WHERE id = ?2 AND status = 'failed'";
+
 std::string join_types(const std::vector<std::string>& types) {
     std::string out = " ";
     for (const auto& t : types)
@@ -167,6 +176,27 @@ page<webhook_delivery> sqlite_webhooks_repository::deliveries(id_t webhook_id,
         rows.push_back(read_delivery(query));
     return finish_page(std::move(rows), request.limit,
                        [](const webhook_delivery& d) { return d.id; });
+}
+
+page<webhook_delivery> sqlite_webhooks_repository::failed_deliveries(const page_request& request) {
+    auto query = db_.prepare(failed_query);
+    query.bind_all(request.after, request.limit + 1);
+    std::vector<webhook_delivery> rows;
+    while (query.step())
+        rows.push_back(read_delivery(query));
+    return finish_page(std::move(rows), request.limit,
+                       [](const webhook_delivery& d) { return d.id; });
+}
+
+std::optional<webhook_delivery> sqlite_webhooks_repository::find_delivery(id_t id) {
+    auto query = db_.prepare(delivery_by_id);
+    query.bind(1, id);
+    if (!query.step()) return std::nullopt;
+    return read_delivery(query);
+}
+
+void sqlite_webhooks_repository::requeue_delivery(id_t id, instant now) {
+    db_.prepare(requeue_query).bind_all(seconds(now), id).run();
 }
 
 } // namespace rencontres::sqlite
