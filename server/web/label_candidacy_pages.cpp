@@ -4,6 +4,7 @@
 // meeting where it was presented; edits or withdraws it until the window closes; and reads its
 // candidacies of every edition, with their status.
 #include "domain/common/french.hpp"
+#include "domain/common/text.hpp"
 #include "server/http/router.hpp"
 #include "server/web/console.hpp"
 
@@ -78,12 +79,9 @@ std::vector<std::string> lines_of(const std::string& text) {
     std::size_t start = 0;
     while (start <= text.size()) {
         const auto end = text.find('\n', start);
-        auto line = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
-        while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
-            line.pop_back();
-        while (!line.empty() && line.front() == ' ')
-            line.erase(0, 1);
-        if (!line.empty()) out.push_back(line);
+        auto line = trim(std::string_view(text).substr(
+            start, end == std::string::npos ? std::string::npos : end - start));
+        if (!line.empty()) out.push_back(std::move(line));
         if (end == std::string::npos) break;
         start = end + 1;
     }

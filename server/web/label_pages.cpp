@@ -193,7 +193,7 @@ response scoring_page(const request& req, context& ctx, const account& me, id_t 
     v.set("action", "/label/candidatures/" + id_text(candidacy_id) + "/evaluation");
     v.set("csrf", console_token(req, ctx));
     auto criteria = list_view();
-    auto errors = list_view();
+    std::vector<form_field> errors; // the summary's entries, one per criterion left out
     for (const auto& cr : c->criteria) {
         view item;
         item.set("code", cr.code);
@@ -204,12 +204,9 @@ response scoring_page(const request& req, context& ctx, const account& me, id_t 
         const bool missing =
             std::find(state.missing.begin(), state.missing.end(), cr.code) != state.missing.end();
         item.set("missing", flag(missing));
-        if (missing) {
-            view e;
-            e.set("field", "critere-" + cr.code + "-0");
-            e.set("message", "Choisissez une note pour « " + cr.name + " ».");
-            errors.push_back(e);
-        }
+        if (missing)
+            errors.push_back({"critere-" + cr.code + "-0", "", "radio", "", "",
+                              "Choisissez une note pour « " + cr.name + " »."});
         auto choices = list_view();
         for (int n = 0; n <= 5; ++n) {
             view choice;
@@ -224,14 +221,7 @@ response scoring_page(const request& req, context& ctx, const account& me, id_t 
     }
     v.set("criteria", criteria);
     v.set("comment", comment);
-    if (!state.missing.empty()) {
-        v.set("has_errors", flag(true));
-        v.set("errors", errors);
-        v.set("error_count_text",
-              state.missing.size() == 1
-                  ? std::string("Le formulaire contient une erreur")
-                  : "Le formulaire contient " + std::to_string(state.missing.size()) + " erreurs");
-    }
+    set_error_summary(v, errors);
     if (!state.refusal.empty()) v.set("refusal", state.refusal);
     if (!state.notice.empty()) v.set("notice", state.notice);
     const bool failed = !state.missing.empty() || !state.refusal.empty();
