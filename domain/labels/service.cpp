@@ -512,48 +512,111 @@ label_service::ranking(const actor& who, id_t campaign_id,
                 uow->labels().reviews_of_campaign(campaign_id));
 }
 
-result<award> label_service::award_label(const actor& who, id_t campaign_id,
-                                         const std::string& candidacy_id, const std::string& level,
-                                         const std::optional<std::string>& citation, instant now) {
+namespace {
+
+// An award the caller asks for, checked against the rules of the campaign: what award_label
+// gives and preview_award shows.
+struct award_request {
+    campaign owner;
+    candidacy target;
+    award_level grade;
+    std::optional<std::string> citation;
+};
+
+result<award_request> check_award(unit_of_work& uow, const actor& who, id_t campaign_id,
+                                  const std::string& candidacy_id, const std::string& level,
+                                  const std::optional<std::string>& citation) {
     if (auto allowed = require(who, capability::manage_labels); !allowed) return allowed.error();
     validation v;
     const auto grade = parse_award_level(level);
     if (!grade) v.fail("level", "must be bronze, argent or or");
-    const auto text = check_optional_text(v, "citation", citation, 1'000, true);
-    auto uow = db_.begin(access::write);
-    auto owner = visible_campaign(*uow, who, campaign_id);
+    auto text = check_optional_text(v, "citation", citation, 1'000, true);
+    auto owner = visible_campaign(uow, who, campaign_id);
     if (!owner) return owner.error();
     const auto id = parse_id(candidacy_id);
-    auto target = id ? uow->labels().find_candidacy(*id) : std::nullopt;
+    auto target = id ? uow.labels().find_candidacy(*id) : std::nullopt;
     if (!target || target->campaign_id != campaign_id)
         v.fail("candidacy_id", "is not a candidacy of this campaign");
     if (!v.ok()) return v.error();
     if (target->status == candidacy_status::withdrawn)
         return conflict("A withdrawn candidacy cannot be awarded.");
-    const auto scored = score_candidacy(*owner, *target, uow->labels().reviews_of(target->id));
+    const auto scored = score_candidacy(*owner, *target, uow.labels().reviews_of(target->id));
     if (scored.eliminated || target->status == candidacy_status::eliminated)
         return conflict("An eliminated candidacy cannot be awarded (criterion " +
                         scored.eliminated_by.value_or("?") + ").");
-    auto created = uow->labels().insert_award({0, campaign_id, target->id, target->territory_id,
-                                               target->category, *grade, text, now, std::nullopt,
-                                               std::nullopt});
+    if (target->status == candidacy_status::awarded)
+        for (const auto& a : uow.labels().active_awards(campaign_id))
+            if (a.candidacy_id == target->id)
+                return conflict("This candidacy already holds an award.");
+    return award_request{*owner, *target, *grade, std::move(text)};
+}
+
+// The palmarès of a campaign from its active awards: or, then argent, then bronze; by award
+// time and id within a level; categories in the campaign's order, empty ones left out.
+palmares assemble_palmares(unit_of_work& uow, const campaign& c, std::vector<award> awards) {
+    palmares out{c, {}};
+    std::stable_sort(awards.begin(), awards.end(), [](const award& a, const award& b) {
+        if (a.level != b.level) return a.level > b.level; // or, argent, bronze
+        if (a.awarded_at != b.awarded_at) return a.awarded_at < b.awarded_at;
+        return a.id < b.id;
+    });
+    for (const auto& cat : c.categories) {
+        palmares_category group{cat, {}};
+        for (const auto& a : awards)
+            if (a.category == cat.code)
+                if (auto cand = uow.labels().find_candidacy(a.candidacy_id))
+                    if (auto t = uow.territories().find(a.territory_id))
+                        group.awards.push_back({a, *cand, *t});
+        if (!group.awards.empty()) out.categories.push_back(std::move(group));
+    }
+    return out;
+}
+
+} // namespace
+
+result<award> label_service::award_label(const actor& who, id_t campaign_id,
+                                         const std::string& candidacy_id, const std::string& level,
+                                         const std::optional<std::string>& citation, instant now) {
+    auto uow = db_.begin(access::write);
+    auto asked = check_award(*uow, who, campaign_id, candidacy_id, level, citation);
+    if (!asked) return asked.error();
+    auto& [owner, target, grade, text] = *asked;
+    auto created =
+        uow->labels().insert_award({0, campaign_id, target.id, target.territory_id, target.category,
+                                    grade, text, now, std::nullopt, std::nullopt});
     if (!created) return created;
-    target->status = candidacy_status::awarded;
-    target->updated_at = now;
-    (void)uow->labels().update_candidacy(*target);
+    target.status = candidacy_status::awarded;
+    target.updated_at = now;
+    (void)uow->labels().update_candidacy(target);
     record_change(uow->audit(), who, "award_label", "award", id_text(created->id), now,
-                  std::string(to_string(*grade)) + " for candidacy " + id_text(target->id));
-    const std::string grade_name = *grade == award_level::or_      ? "or"
-                                   : *grade == award_level::argent ? "argent"
-                                                                   : "bronze";
-    announce(*uow, "award.created", owner->final_event_id, created->id, now);
-    tell_submitter(*uow, message_kind::award_announced, *target,
-                   "Label décerné : " + target->initiative_title,
-                   "Félicitations : « " + target->initiative_title + " » reçoit le label " +
-                       grade_name + " « " + owner->name + " ».",
+                  std::string(to_string(grade)) + " for candidacy " + id_text(target.id));
+    const std::string grade_name = grade == award_level::or_      ? "or"
+                                   : grade == award_level::argent ? "argent"
+                                                                  : "bronze";
+    announce(*uow, "award.created", owner.final_event_id, created->id, now);
+    tell_submitter(*uow, message_kind::award_announced, target,
+                   "Label décerné : " + target.initiative_title,
+                   "Félicitations : « " + target.initiative_title + " » reçoit le label " +
+                       grade_name + " « " + owner.name + " ».",
                    now);
     uow->commit();
     return created;
+}
+
+result<palmares> label_service::preview_award(const actor& who, id_t campaign_id,
+                                              const std::string& candidacy_id,
+                                              const std::string& level,
+                                              const std::optional<std::string>& citation,
+                                              instant now) {
+    auto uow = db_.begin(access::read);
+    auto asked = check_award(*uow, who, campaign_id, candidacy_id, level, citation);
+    if (!asked) return asked.error();
+    auto awards = uow->labels().active_awards(campaign_id);
+    // Not stored: it has no id yet, and sorts after every award given before it.
+    awards.push_back({0, campaign_id, asked->target.id, asked->target.territory_id,
+                      asked->target.category, asked->grade, asked->citation, now, std::nullopt,
+                      std::nullopt});
+    return assemble_palmares(*uow, asked->owner, std::move(awards));
 }
 
 result<award> label_service::revoke_award(const actor& who, id_t award_id,
@@ -585,23 +648,7 @@ result<palmares> label_service::get_palmares(int year) {
     auto uow = db_.begin(access::read);
     auto c = uow->labels().find_campaign_by_year(year);
     if (!c || c->status == campaign_status::draft) return not_found("No palmarès for that year.");
-    palmares out{*c, {}};
-    auto awards = uow->labels().active_awards(c->id);
-    std::stable_sort(awards.begin(), awards.end(), [](const award& a, const award& b) {
-        if (a.level != b.level) return a.level > b.level; // or, argent, bronze
-        if (a.awarded_at != b.awarded_at) return a.awarded_at < b.awarded_at;
-        return a.id < b.id;
-    });
-    for (const auto& cat : c->categories) {
-        palmares_category group{cat, {}};
-        for (const auto& a : awards)
-            if (a.category == cat.code)
-                if (auto cand = uow->labels().find_candidacy(a.candidacy_id))
-                    if (auto t = uow->territories().find(a.territory_id))
-                        group.awards.push_back({a, *cand, *t});
-        if (!group.awards.empty()) out.categories.push_back(std::move(group));
-    }
-    return out;
+    return assemble_palmares(*uow, *c, uow->labels().active_awards(c->id));
 }
 
 } // namespace rencontres

@@ -67,6 +67,11 @@ public:
     result<award> award_label(const actor& who, id_t campaign_id, const std::string& candidacy_id,
                               const std::string& level, const std::optional<std::string>& citation,
                               instant now);
+    // The palmarès as it would read with that award given, checked as award_label checks it
+    // and written nowhere: what the admin sees before the award is public.
+    result<palmares> preview_award(const actor& who, id_t campaign_id,
+                                   const std::string& candidacy_id, const std::string& level,
+                                   const std::optional<std::string>& citation, instant now);
     result<award> revoke_award(const actor& who, id_t award_id, const std::string& reason,
                                instant now);
     result<palmares> get_palmares(int year);

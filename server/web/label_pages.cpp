@@ -470,24 +470,71 @@ response move_edition(const request& req, const route_params& params, context& c
 
 // -- awards -----------------------------------------------------------------------------------
 
+// The page for an award the domain refuses: no level, a withdrawn or eliminated candidacy, or
+// one that already holds an award.
+response award_refused(const domain_error& e) {
+    if (e.code == errc::invalid || e.code == errc::conflict)
+        return error_page(e.code == errc::invalid ? 422 : 409,
+                          "Ce prix ne peut pas être décerné : choisissez un niveau (or, argent, "
+                          "bronze) pour une candidature ni retirée, ni écartée, ni déjà primée.");
+    return error_page_for(e);
+}
+
+// What the ranking's award form and the preview's button send.
+struct award_form {
+    std::string candidacy;
+    std::string level;
+    std::string citation; // empty: none
+    std::optional<std::string> given_citation() const {
+        return citation.empty() ? std::nullopt : std::optional<std::string>(citation);
+    }
+};
+
+award_form read_award_form(const request& req) {
+    const auto form = read_form(req);
+    return {form_value(form, "candidature"), form_value(form, "niveau"),
+            form_value(form, "citation")};
+}
+
+// The public palmarès as it will read with the award the admin chose, before anything is
+// written: the award is given from this page's button only.
+response preview_award(const request& req, const route_params& params, context& ctx) {
+    auto who = label_admin(req, ctx, true);
+    if (auto* r = std::get_if<response>(&who)) return *r;
+    const auto& me = std::get<account>(who);
+    const auto id = parse_id(params.get("id"));
+    if (!id) return error_page(404);
+    const auto asked = read_award_form(req);
+    const auto preview = ctx.app.labels.preview_award(actor{me.id, me.role}, *id, asked.candidacy,
+                                                      asked.level, asked.given_citation(), ctx.now);
+    if (!preview) return award_refused(preview.error());
+    view v;
+    v.set("name", preview->campaign.name);
+    v.set("year", std::to_string(preview->campaign.year));
+    v.set("back", "/label/editions/" + id_text(*id) + "/classement");
+    v.set("award_action", "/label/editions/" + id_text(*id) + "/prix");
+    v.set("csrf", console_token(req, ctx));
+    v.set("pending_candidacy", asked.candidacy);
+    v.set("pending_level", asked.level);
+    v.set("pending_citation", asked.citation);
+    for (const auto& group : preview->categories)
+        for (const auto& line : group.awards)
+            if (line.award.id == 0) v.set("pending_title", line.candidacy.initiative_title);
+    set_palmares(v, *preview);
+    return page("label_award_preview",
+                "Aperçu du palmarès " + std::to_string(preview->campaign.year), v, private_page());
+}
+
 response give_award(const request& req, const route_params& params, context& ctx) {
     auto who = label_admin(req, ctx, true);
     if (auto* r = std::get_if<response>(&who)) return *r;
     const auto& me = std::get<account>(who);
     const auto id = parse_id(params.get("id"));
     if (!id) return error_page(404);
-    const auto form = read_form(req);
-    const auto citation = form_value(form, "citation");
-    const auto given = ctx.app.labels.award_label(
-        actor{me.id, me.role}, *id, form_value(form, "candidature"), form_value(form, "niveau"),
-        citation.empty() ? std::nullopt : std::optional<std::string>(citation), ctx.now);
-    if (!given) {
-        if (given.error().code == errc::invalid || given.error().code == errc::conflict)
-            return error_page(given.error().code == errc::invalid ? 422 : 409,
-                              "Ce prix ne peut pas être décerné : choisissez un niveau (or, "
-                              "argent, bronze) pour une candidature ni retirée ni écartée.");
-        return error_page_for(given.error());
-    }
+    const auto asked = read_award_form(req);
+    const auto given = ctx.app.labels.award_label(actor{me.id, me.role}, *id, asked.candidacy,
+                                                  asked.level, asked.given_citation(), ctx.now);
+    if (!given) return award_refused(given.error());
     return see_other("/label/editions/" + id_text(*id) + "/classement?fait=prix");
 }
 
@@ -601,7 +648,7 @@ response show_ranking(const request& req, const route_params& params, context& c
     }
     v.set("categories", categories);
     v.set("csrf", console_token(req, ctx));
-    v.set("award_action", "/label/editions/" + id_text(*id) + "/prix");
+    v.set("award_action", "/label/editions/" + id_text(*id) + "/prix/apercu");
     v.set("move_action", "/label/editions/" + id_text(*id) + "/etat");
     // The next step of the edition's workflow, as a button.
     static constexpr std::array<std::pair<campaign_status, std::pair<const char*, const char*>>, 3>
@@ -655,6 +702,7 @@ void register_label_pages(http::router& r) {
     r.add("GET", "/label/editions/nouvelle", page_route(show_new_edition));
     r.add("POST", "/label/editions", page_route(create_edition));
     r.add("POST", "/label/editions/{id}/etat", page_route(move_edition));
+    r.add("POST", "/label/editions/{id}/prix/apercu", page_route(preview_award));
     r.add("POST", "/label/editions/{id}/prix", page_route(give_award));
     r.add("GET", "/label/editions/{campaign}/prix/{id}/retrait", page_route(show_revoke_page));
     r.add("POST", "/label/editions/{campaign}/prix/{id}/retrait", page_route(revoke));

@@ -165,4 +165,43 @@ http::response error_page_for(const domain_error& e) {
     }
 }
 
+namespace {
+
+std::string level_text(award_level l) {
+    switch (l) {
+    case award_level::or_:
+        return "Label or";
+    case award_level::argent:
+        return "Label argent";
+    default:
+        return "Label bronze";
+    }
+}
+
+} // namespace
+
+void set_palmares(view& v, const palmares& found) {
+    auto categories = list_view();
+    for (const auto& cat : found.categories) {
+        view cv;
+        cv.set("code", cat.category.code);
+        cv.set("name", cat.category.name);
+        auto awards = list_view();
+        for (const auto& line : cat.awards) {
+            view av;
+            av.set("level", std::string(to_string(line.award.level)));
+            av.set("level_text", level_text(line.award.level));
+            av.set("initiative", line.candidacy.initiative_title);
+            av.set("territory", line.territory.name);
+            if (line.award.citation) av.set("citation", *line.award.citation);
+            av.set("pending", flag(line.award.id == 0));
+            awards.push_back(av);
+        }
+        cv.set("awards", awards);
+        categories.push_back(cv);
+    }
+    v.set("has_categories", flag(!found.categories.empty()));
+    v.set("categories", categories);
+}
+
 } // namespace rencontres::web

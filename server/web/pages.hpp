@@ -5,6 +5,7 @@
 #include "domain/agenda/model.hpp"
 #include "domain/common/result.hpp"
 #include "domain/events/model.hpp"
+#include "domain/labels/model.hpp"
 #include "server/http/context.hpp"
 #include "server/http/router.hpp"
 #include "server/web/view.hpp"
@@ -46,6 +47,10 @@ std::string session_kind_text(session_kind k);
 
 // "complet, liste d'attente", "1 place restante", "12 places restantes".
 std::string workshop_seats_text(int seats_left);
+
+// The palmarès's categories and awards as the public page shows them ("categories",
+// "has_categories"); an award not given yet (id 0, in the admins' preview) is marked "pending".
+void set_palmares(view& v, const palmares& found);
 
 // The site's own address with another scheme for calendar subscriptions: webcal://host/path.
 std::string absolute_url(const http::context& ctx, const std::string& path);

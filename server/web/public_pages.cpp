@@ -306,17 +306,6 @@ response speaker_page(const request&, const route_params& params, context& ctx) 
     return page("speaker", sp.full_name, v);
 }
 
-std::string level_text(award_level l) {
-    switch (l) {
-    case award_level::or_:
-        return "Label or";
-    case award_level::argent:
-        return "Label argent";
-    default:
-        return "Label bronze";
-    }
-}
-
 response palmares_of(context& ctx, std::optional<int> wanted) {
     const auto campaigns = ctx.app.labels.list_campaigns(actor::anonymous());
     if (!campaigns) return error_page_for(campaigns.error());
@@ -345,26 +334,7 @@ response palmares_of(context& ctx, std::optional<int> wanted) {
     }
     v.set("has_years", flag(years.size() > 1));
     v.set("years", year_list);
-    auto categories = list_view();
-    for (const auto& cat : found->categories) {
-        view cv;
-        cv.set("code", cat.category.code);
-        cv.set("name", cat.category.name);
-        auto awards = list_view();
-        for (const auto& line : cat.awards) {
-            view av;
-            av.set("level", std::string(to_string(line.award.level)));
-            av.set("level_text", level_text(line.award.level));
-            av.set("initiative", line.candidacy.initiative_title);
-            av.set("territory", line.territory.name);
-            if (line.award.citation) av.set("citation", *line.award.citation);
-            awards.push_back(av);
-        }
-        cv.set("awards", awards);
-        categories.push_back(cv);
-    }
-    v.set("has_categories", flag(!found->categories.empty()));
-    v.set("categories", categories);
+    set_palmares(v, *found);
     return page("palmares", "Palmarès " + std::to_string(year), v);
 }
 

@@ -188,15 +188,26 @@ test('an edition from its opening to the palmarès, keyboard only', async () => 
   await root.screenshot({ path: join(shots, 'label-classement.png'), fullPage: true });
 
   // Awards: or for the Fabrique, bronze for the workshops; the bus, eliminated, has no form.
+  const visitor = await site.newPage({ isolated: true });
   const forms = await root.$$eval('form.award-form input[name=candidature]', (l) => l.map((i) => i.value));
   assert.equal(forms.length, 2);
   for (const [id, level, citation] of [[forms[0], 'or', 'Un lieu ouvert à tous'], [forms[1], 'bronze', '']]) {
     await root.select(`#niveau-${id}`, level);
     await fill(root, `#citation-${id}`, citation);
     await submitWith(root, `form.award-form:has(input[value="${id}"]) button`);
+    // The preview: the public palmarès with this award, given by the next button only.
+    assert.match(await text(root), /Aperçu du palmarès 2031/);
+    assert.match(await text(root), /Nouveau prix, pas encore décerné/);
+    if (level === 'or') {
+      assert.match(await text(root), /Un lieu ouvert à tous/);
+      await clean(root, 'palmarès preview');
+      await root.screenshot({ path: join(shots, 'label-apercu-palmares.png'), fullPage: true });
+      await visitor.goto(site.base + '/palmares/2031');
+      assert.doesNotMatch(await text(visitor), /La Fabrique de Tulle/);
+    }
+    await submitWith(root, 'form[action$="/prix"] button');
     assert.match(await text(root), /Le prix est décerné/);
   }
-  const visitor = await site.newPage({ isolated: true });
   await visitor.goto(site.base + '/palmares/2031');
   assert.match(await text(visitor), /La Fabrique de Tulle/);
   assert.match(await text(visitor), /Les ateliers numériques de Tulle/);

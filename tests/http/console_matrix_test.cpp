@@ -378,6 +378,13 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
          },
          {303, 403, 403, 403, 403, 303}},
         {"POST",
+         "/label/editions/{id}/prix/apercu",
+         at("/label/editions/" + campaign + "/prix/apercu"),
+         [&](caller) {
+             return form_pairs{{"candidature", candidacy}, {"niveau", "argent"}};
+         },
+         {303, 403, 403, 403, 403, 200}},
+        {"POST",
          "/label/editions/{id}/prix",
          at("/label/editions/" + campaign + "/prix"),
          [&](caller) {

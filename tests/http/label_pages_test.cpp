@@ -329,9 +329,35 @@ TEST_F(label_pages, an_admin_runs_an_edition_from_creation_to_palmares) {
 
     // On the open edition of the fixture: awards, then a revocation behind its confirmation.
     const auto ranking = "/label/editions/" + campaign + "/classement";
+    // The ranking's form leads to the preview; the preview's button gives the award.
+    EXPECT_TRUE(page_has(root.get(ranking).body,
+                         "action=\"/label/editions/" + campaign + "/prix/apercu\""));
+    r = root.post("/label/editions/" + campaign + "/prix/apercu",
+                  {{"candidature", first}, {"niveau", "or"}, {"citation", "Un lieu vivant"}});
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.header("Cache-Control"), "no-store");
+    EXPECT_TRUE(page_has(r.body, "<h1>Aperçu du palmarès 2031</h1>"));
+    EXPECT_TRUE(page_has(r.body, "Nouveau prix, pas encore décerné"));
+    EXPECT_TRUE(page_has(r.body, "<h3>La Fabrique de Vézère</h3>"));
+    EXPECT_TRUE(page_has(r.body, "<p>Un lieu vivant</p>"));
+    EXPECT_TRUE(page_has(r.body, "action=\"/label/editions/" + campaign + "/prix\""));
+    EXPECT_TRUE(page_has(r.body, "name=\"niveau\" value=\"or\""));
+    EXPECT_TRUE(page_has(r.body, "name=\"citation\" value=\"Un lieu vivant\""));
+    EXPECT_TRUE(page_has(r.body, "Décerner le label or à « La Fabrique de Vézère »"));
+    // Previewed is not given: the public palmarès does not show it.
+    EXPECT_FALSE(page_has(send_request(server.port(), "GET", "/palmares/2031").body,
+                          "La Fabrique de Vézère"));
+    EXPECT_EQ(root.post("/label/editions/" + campaign + "/prix/apercu",
+                        {{"candidature", first}, {"niveau", "platine"}})
+                  .status,
+              422);
     r = root.post("/label/editions/" + campaign + "/prix",
                   {{"candidature", first}, {"niveau", "or"}, {"citation", "Un lieu vivant"}});
     EXPECT_EQ(r.status, 303);
+    r = root.post("/label/editions/" + campaign + "/prix/apercu",
+                  {{"candidature", first}, {"niveau", "argent"}});
+    EXPECT_EQ(r.status, 409);
+    EXPECT_TRUE(page_has(r.body, "ni déjà primée"));
     r = root.post("/label/editions/" + campaign + "/prix",
                   {{"candidature", second}, {"niveau", "bronze"}});
     EXPECT_EQ(r.status, 303);

@@ -135,6 +135,19 @@ struct labels_fixture : ::testing::Test {
         EXPECT_TRUE(c) << (c ? "" : c.error().message);
         return *c;
     }
+    // A candidacy in tiers-lieux for a new agglomeration `id` named `name`.
+    candidacy submit_for(id_t id, const std::string& name, const std::string& siren,
+                         const std::string& title) {
+        db.state.territories[id] =
+            territory{id, name, territory_kind::communaute_agglomeration, siren, "NA"};
+        candidacy_fields f;
+        f.territory_id = id_text(id);
+        f.category = "tiers-lieux";
+        f.initiative_title = title;
+        auto c = labels.submit_candidacy(organizer, campaign_id, f, now);
+        EXPECT_TRUE(c) << (c ? "" : c.error().message);
+        return *c;
+    }
 };
 
 TEST_F(labels_fixture, only_admins_manage_campaigns_and_drafts_are_hidden) {
@@ -241,18 +254,9 @@ TEST_F(labels_fixture,
 }
 
 TEST_F(labels_fixture, the_palmares_orders_levels_and_hides_revoked_awards) {
-    db.state.territories[51] =
-        territory{51, "Brive", territory_kind::communaute_agglomeration, "241900158", "NA"};
-    db.state.territories[52] =
-        territory{52, "Pau", territory_kind::communaute_agglomeration, "246400881", "NA"};
     const auto a = submit();
-    candidacy_fields f;
-    f.category = "tiers-lieux";
-    f.initiative_title = "B";
-    f.territory_id = "51";
-    const auto b = *labels.submit_candidacy(organizer, campaign_id, f, now);
-    f.territory_id = "52";
-    const auto c = *labels.submit_candidacy(organizer, campaign_id, f, now);
+    const auto b = submit_for(51, "Brive", "241900158", "B");
+    const auto c = submit_for(52, "Pau", "246400881", "C");
     ASSERT_TRUE(labels.award_label(admin, campaign_id, id_text(a.id), "bronze", {}, now));
     const auto revoked = labels.award_label(admin, campaign_id, id_text(b.id), "argent", {}, now);
     ASSERT_TRUE(labels.award_label(admin, campaign_id, id_text(c.id), "or", {}, now));
@@ -264,6 +268,47 @@ TEST_F(labels_fixture, the_palmares_orders_levels_and_hides_revoked_awards) {
     EXPECT_EQ(p->categories[0].awards[0].award.level, award_level::or_);
     EXPECT_EQ(p->categories[0].awards[1].award.level, award_level::bronze);
     EXPECT_EQ(labels.get_palmares(2019).error().code, errc::not_found);
+}
+
+TEST_F(labels_fixture, a_preview_shows_the_palmares_with_the_award_and_writes_nothing) {
+    const auto given = submit();
+    const auto next = submit_for(51, "Brive", "241900158", "Bus numérique");
+    ASSERT_TRUE(labels.award_label(admin, campaign_id, id_text(given.id), "bronze", {}, now));
+    const auto audited = db.state.audit.size();
+    const auto messages = db.state.outbox.size();
+
+    const auto p = labels.preview_award(admin, campaign_id, id_text(next.id), "or",
+                                        {"Un bus dans chaque bourg"}, now);
+    ASSERT_TRUE(p);
+    EXPECT_EQ(p->campaign.id, campaign_id);
+    ASSERT_EQ(p->categories.size(), 1u);
+    ASSERT_EQ(p->categories[0].awards.size(), 2u);
+    // The pending award has no id and takes its place by level: or before bronze.
+    EXPECT_EQ(p->categories[0].awards[0].award.id, 0);
+    EXPECT_EQ(p->categories[0].awards[0].award.level, award_level::or_);
+    EXPECT_EQ(p->categories[0].awards[0].candidacy.initiative_title, "Bus numérique");
+    EXPECT_EQ(p->categories[0].awards[0].territory.name, "Brive");
+    EXPECT_EQ(p->categories[0].awards[0].award.citation,
+              std::optional<std::string>("Un bus dans chaque bourg"));
+    EXPECT_EQ(p->categories[0].awards[1].candidacy.id, given.id);
+    // Nothing written: the public palmarès, the audit log and the outbox are as they were.
+    EXPECT_EQ(labels.get_palmares(2026)->categories[0].awards.size(), 1u);
+    EXPECT_EQ(db.state.audit.size(), audited);
+    EXPECT_EQ(db.state.outbox.size(), messages);
+    EXPECT_EQ(labels.get_candidacy(admin, next.id)->status, candidacy_status::submitted);
+
+    // Refused as the award itself would be.
+    EXPECT_EQ(
+        labels.preview_award(juror, campaign_id, id_text(next.id), "or", {}, now).error().code,
+        errc::forbidden);
+    EXPECT_EQ(
+        labels.preview_award(admin, campaign_id, id_text(next.id), "platine", {}, now).error().code,
+        errc::invalid);
+    EXPECT_EQ(labels.preview_award(admin, campaign_id, "9999", "or", {}, now).error().code,
+              errc::invalid);
+    const auto again = labels.preview_award(admin, campaign_id, id_text(given.id), "or", {}, now);
+    EXPECT_EQ(again.error().code, errc::conflict);
+    EXPECT_EQ(again.error().message, "This candidacy already holds an award.");
 }
 
 } // namespace
