@@ -2,6 +2,7 @@
 
 #include "domain/common/result.hpp"
 #include "domain/events/model.hpp"
+#include "domain/registrations/questions.hpp"
 
 #include <optional>
 #include <string_view>
@@ -23,6 +24,9 @@ public:
     virtual void add_organizer(id_t event_id, id_t account_id) = 0;
     virtual void remove_organizer(id_t event_id, id_t account_id) = 0;
     virtual bool territory_exists(id_t territory_id) = 0;
+    // The questions the event asks, in display order.
+    virtual std::vector<question> questions(id_t event_id) = 0;
+    virtual void replace_questions(id_t event_id, const std::vector<question>& questions) = 0;
     // Events whose only organizer is the account.
     virtual std::vector<event> solely_organized_by(id_t account_id) = 0;
 };

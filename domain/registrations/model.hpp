@@ -2,6 +2,7 @@
 
 #include "domain/common/ids.hpp"
 #include "domain/common/time.hpp"
+#include "domain/registrations/questions.hpp"
 
 #include <map>
 #include <optional>
@@ -33,6 +34,7 @@ struct registration {
     registration_status status = registration_status::confirmed;
     std::optional<int> waitlist_position; // 1-based, while waitlisted; computed on read
     std::vector<session_seat> sessions;
+    answer_map answers; // checked against the event's questions
     instant created_at{};
     instant updated_at{};
     std::optional<instant> cancelled_at;
@@ -52,6 +54,15 @@ struct registration_command {
     std::optional<std::string> territory_id;
     std::vector<std::string> session_ids;
     bool consent = false;
+    answer_map answers; // as sent; checked against the event's questions
+};
+
+// A change of a registration (PATCH): what is absent stays as it is. Answers given replace
+// those of the same questions; the others are kept.
+struct registration_patch {
+    std::optional<std::vector<std::string>> session_ids;
+    std::optional<answer_map> answers;
+    std::optional<std::optional<std::string>> organization; // set, or cleared with null
 };
 
 // What the participant receives once: the registration and its two secrets.
@@ -61,12 +72,19 @@ struct registration_receipt {
     std::string feed_key;
 };
 
+// The registrations of an event with the questions they answered: the CSV's rows and columns.
+struct registration_export {
+    std::vector<question> questions;
+    std::vector<registration> rows;
+};
+
 struct registration_stats {
     std::optional<int> capacity;
     int confirmed = 0;
     int waitlisted = 0;
     int cancelled = 0;
     int checked_in = 0;
+    answer_counts answers; // per option of the questions with options, active registrations
 };
 
 // How many registrations were made on a day ("2018-12-11", in the event's zone).

@@ -35,6 +35,16 @@ public:
     // Gives the registration a seat row for the session, or sets the status of the one it has.
     virtual void put_seat(id_t registration_id, id_t session_id, registration_status status) = 0;
     virtual void check_in(id_t id, instant now) = 0;
+    // Replaces the registration's answers (checked), in the caller's transaction; the counts
+    // per option follow.
+    virtual void put_answers(id_t registration_id, id_t event_id,
+                             const std::vector<stored_answer>& answers) = 0;
+    virtual void set_organization(id_t registration_id, const std::optional<std::string>& value,
+                                  instant now) = 0;
+    // The options chosen in the event's answers, cancelled registrations included.
+    virtual answered_options answered(id_t event_id) = 0;
+    // Counts per question and option over active registrations, as kept (no zero rows).
+    virtual answer_counts counted_answers(id_t event_id) = 0;
     // In registration order; `folded_query` (search_fold'ed) keeps those whose name, organization
     // or email contains it.
     virtual page<registration> list(id_t event_id, std::optional<registration_status> status,
@@ -48,7 +58,8 @@ public:
     // without an account under that email.
     virtual std::vector<registration>
     for_person(std::optional<id_t> account_id, std::optional<std::string_view> verified_email) = 0;
-    // Personal data: name, email and organization replaced; status and seats kept.
+    // Personal data: name, email and organization replaced, text answers removed; status, seats
+    // and chosen options kept.
     virtual void anonymize_for_person(std::optional<id_t> account_id,
                                       std::optional<std::string_view> verified_email,
                                       instant now) = 0;

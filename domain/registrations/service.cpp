@@ -163,6 +163,10 @@ result<registration_outcome> registration_service::register_in(
         return conflict("Registration is closed.");
     }
 
+    const auto questions = uow.events().questions(e.id);
+    auto answers = check_answers(questions, checked.answers);
+    if (!answers) return answers.error();
+
     registration_receipt receipt{{}, minter_.mint(), {}};
     receipt.feed_key = derive_feed_key(receipt.manage_token);
     auto& draft = receipt.registration;
@@ -180,6 +184,7 @@ result<registration_outcome> registration_service::register_in(
         draft.sessions.push_back(
             {s.id, seat ? registration_status::confirmed : registration_status::waitlisted, {}});
     }
+    draft.answers = std::move(*answers);
     draft.created_at = draft.updated_at = now;
     draft.manage_digest = minter_.digest(receipt.manage_token);
     draft.sealed_link = sealer_.seal(receipt.manage_token);
@@ -188,6 +193,8 @@ result<registration_outcome> registration_service::register_in(
     if (!inserted) return inserted.error();
     // Positions without reading the row back: a new registration is last in every queue.
     draft.id = inserted->id;
+    if (!draft.answers.empty())
+        uow.registrations().put_answers(draft.id, e.id, stored_answers(questions, draft.answers));
     if (draft.status == registration_status::waitlisted)
         draft.waitlist_position = uow.registrations().count_waitlisted(e.id);
     for (auto& seat : draft.sessions)
@@ -268,12 +275,13 @@ result<page<registration>> registration_service::list_registrations(
     return uow->registrations().list(owner->id, wanted, folded, request);
 }
 
-result<std::vector<registration>>
-registration_service::export_registrations(const actor& who, std::string_view event_id) {
+result<registration_export> registration_service::export_registrations(const actor& who,
+                                                                       std::string_view event_id) {
     auto uow = db_.begin(access::read);
     auto owner = editable_event(*uow, who, event_id);
     if (!owner) return owner.error();
-    return uow->registrations().all_for_event(owner->id);
+    return registration_export{uow->events().questions(owner->id),
+                               uow->registrations().all_for_event(owner->id)};
 }
 
 result<registration> registration_service::check_in(const actor& who, id_t id, instant now) {
@@ -300,6 +308,8 @@ result<registration_stats> registration_service::event_stats(const actor& who,
     if (!owner) return owner.error();
     auto stats = uow->registrations().stats(owner->id);
     stats.capacity = owner->capacity;
+    stats.answers = with_every_option(uow->events().questions(owner->id),
+                                      uow->registrations().counted_answers(owner->id));
     return stats;
 }
 
@@ -368,47 +378,104 @@ registration_service::availability(const actor& who, std::string_view event_id, 
 }
 
 result<registration>
-registration_service::change_workshops(const actor& who, id_t id,
-                                       std::optional<std::string_view> manage_token,
-                                       const std::vector<std::string>& session_ids, instant now) {
-    if (session_ids.size() > 50)
-        return invalid_field("session_ids", "must hold at most 50 sessions");
+registration_service::update_registration(const actor& who, id_t id,
+                                          std::optional<std::string_view> manage_token,
+                                          const registration_patch& patch, instant now) {
+    validation v;
+    if (patch.session_ids && patch.session_ids->size() > 50)
+        v.fail("session_ids", "must hold at most 50 sessions");
+    std::optional<std::optional<std::string>> organization;
+    if (patch.organization)
+        organization = check_optional_text(v, "organization", *patch.organization, 200);
+    if (!v.ok()) return v.error();
     auto uow = db_.begin(access::write);
     auto found = managed(*uow, minter_, who, id, manage_token);
     if (!found) return found.error();
     auto& [r, e] = *found;
     if (!r.active()) return conflict("The registration is cancelled.");
     if (e.starts_at && now >= *e.starts_at) return conflict("The event has already started.");
-    std::set<id_t> wanted;
+    // Answers given replace those of the same questions; the whole set is checked again, so a
+    // required answer cannot be taken away.
+    std::optional<std::vector<stored_answer>> answers;
+    if (patch.answers) {
+        answer_map merged = r.answers;
+        for (const auto& [code, value] : *patch.answers)
+            merged[code] = value;
+        const auto questions = uow->events().questions(e.id);
+        auto checked = check_answers(questions, merged);
+        if (!checked) return checked.error();
+        answers = stored_answers(questions, *checked);
+    }
     std::vector<session> added;
-    for (std::size_t i = 0; i < session_ids.size(); ++i) {
-        const auto sid = parse_id(session_ids[i]);
-        const auto s = sid ? uow->sessions().find(e.id, *sid) : std::nullopt;
-        const auto field = "session_ids[" + std::to_string(i) + "]";
-        if (!s) return invalid_field(field, "is not a session of this event");
-        if (!wanted.insert(s->id).second) return invalid_field(field, "is listed twice");
-        const bool held = std::any_of(r.sessions.begin(), r.sessions.end(), [&](const auto& seat) {
-            return seat.session_id == s->id && seat.status != registration_status::cancelled;
-        });
-        if (!held) added.push_back(*s);
+    std::set<id_t> wanted;
+    if (patch.session_ids) {
+        const auto& session_ids = *patch.session_ids;
+        for (std::size_t i = 0; i < session_ids.size(); ++i) {
+            const auto sid = parse_id(session_ids[i]);
+            const auto s = sid ? uow->sessions().find(e.id, *sid) : std::nullopt;
+            const auto field = "session_ids[" + std::to_string(i) + "]";
+            if (!s) return invalid_field(field, "is not a session of this event");
+            if (!wanted.insert(s->id).second) return invalid_field(field, "is listed twice");
+            const bool held =
+                std::any_of(r.sessions.begin(), r.sessions.end(), [&](const auto& seat) {
+                    return seat.session_id == s->id &&
+                           seat.status != registration_status::cancelled;
+                });
+            if (!held) added.push_back(*s);
+        }
+        // Dropped workshops first, so that their seats go to those waiting before anyone new.
+        for (const auto& seat : r.sessions) {
+            if (seat.status == registration_status::cancelled || wanted.count(seat.session_id))
+                continue;
+            uow->registrations().set_seat_status(r.id, seat.session_id,
+                                                 registration_status::cancelled);
+            if (seat.status == registration_status::confirmed)
+                if (const auto s = uow->sessions().find(e.id, seat.session_id))
+                    promote_session_waitlist(*uow, e, *s, now);
+        }
+        for (const auto& s : added) {
+            const bool seat =
+                r.status == registration_status::confirmed && session_has_seat(*uow, s);
+            uow->registrations().put_seat(r.id, s.id,
+                                          seat ? registration_status::confirmed
+                                               : registration_status::waitlisted);
+        }
     }
-    // Dropped workshops first, so that their seats go to those waiting before anyone new.
-    for (const auto& seat : r.sessions) {
-        if (seat.status == registration_status::cancelled || wanted.count(seat.session_id))
-            continue;
-        uow->registrations().set_seat_status(r.id, seat.session_id, registration_status::cancelled);
-        if (seat.status == registration_status::confirmed)
-            if (const auto s = uow->sessions().find(e.id, seat.session_id))
-                promote_session_waitlist(*uow, e, *s, now);
-    }
-    for (const auto& s : added) {
-        const bool seat = r.status == registration_status::confirmed && session_has_seat(*uow, s);
-        uow->registrations().put_seat(
-            r.id, s.id, seat ? registration_status::confirmed : registration_status::waitlisted);
-    }
+    if (answers) uow->registrations().put_answers(r.id, e.id, *answers);
+    if (organization) uow->registrations().set_organization(r.id, *organization, now);
+    if (!manage_token || minter_.digest(*manage_token) != r.manage_digest)
+        record_change(uow->audit(), who, "update_registration", "registration", id_text(r.id), now,
+                      "registration changed by the organizer");
+    auto changed = *uow->registrations().find(r.id);
     uow->commit();
-    if (seats_) seats_->seats_changed(e.id);
-    return *db_.begin(access::read)->registrations().find(r.id);
+    if (seats_ && patch.session_ids) seats_->seats_changed(e.id);
+    return changed;
+}
+
+result<std::vector<question>> registration_service::questions(const actor& who,
+                                                              std::string_view event_id) {
+    auto uow = db_.begin(access::read);
+    auto owner = visible_event(*uow, who, event_id);
+    if (!owner) return owner.error();
+    return uow->events().questions(owner->id);
+}
+
+result<std::vector<question>>
+registration_service::replace_questions(const actor& who, std::string_view event_id,
+                                        const std::vector<question_fields>& wanted, instant now) {
+    auto uow = db_.begin(access::write);
+    auto owner = editable_event(*uow, who, event_id);
+    if (!owner) return owner.error();
+    const auto counts = uow->registrations().stats(owner->id);
+    const bool has_registrations = counts.confirmed + counts.waitlisted + counts.cancelled > 0;
+    auto checked = check_questions(wanted, uow->events().questions(owner->id),
+                                   uow->registrations().answered(owner->id), has_registrations);
+    if (!checked) return checked.error();
+    uow->events().replace_questions(owner->id, *checked);
+    record_change(uow->audit(), who, "replace_questions", "event", id_text(owner->id), now,
+                  std::to_string(checked->size()) + " questions");
+    uow->commit();
+    return checked;
 }
 
 std::optional<personal_calendar> calendar_in(unit_of_work& uow, const registration& r) {

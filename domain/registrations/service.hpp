@@ -59,8 +59,7 @@ public:
                                                   std::optional<std::string> status,
                                                   const page_request& request,
                                                   const std::optional<std::string>& q = {});
-    result<std::vector<registration>> export_registrations(const actor& who,
-                                                           std::string_view event_id);
+    result<registration_export> export_registrations(const actor& who, std::string_view event_id);
     result<registration> check_in(const actor& who, id_t id, instant now);
     result<registration_stats> event_stats(const actor& who, std::string_view event_id);
     // Registrations made each day in the event's zone, from the first day to the last one with
@@ -77,13 +76,21 @@ public:
     // event.
     result<event_availability> availability(const actor& who, std::string_view event_id,
                                             instant now);
-    // Replaces the workshops a registration holds, while the event has not started: workshops
-    // added get a seat or a waiting-list place by the same rules as a registration; workshops
-    // dropped free their seat for the next one waiting. Allowed with the manage token, or to the
-    // event's organizers and admins.
-    result<registration> change_workshops(const actor& who, id_t id,
-                                          std::optional<std::string_view> manage_token,
-                                          const std::vector<std::string>& session_ids, instant now);
+    // Changes a registration while the event has not started (PATCH): workshops added get a
+    // seat or a waiting-list place by the same rules as a registration, workshops dropped free
+    // their seat for the next one waiting; answers are merged and checked again; the
+    // organization is set or cleared. Allowed with the manage token, or to the event's
+    // organizers and admins.
+    result<registration> update_registration(const actor& who, id_t id,
+                                             std::optional<std::string_view> manage_token,
+                                             const registration_patch& patch, instant now);
+
+    // The questions the event asks, for anyone who may see it.
+    result<std::vector<question>> questions(const actor& who, std::string_view event_id);
+    // Replaces them (its organizers, admins), under the rules of check_questions.
+    result<std::vector<question>> replace_questions(const actor& who, std::string_view event_id,
+                                                    const std::vector<question_fields>& wanted,
+                                                    instant now);
 
 private:
     // The decisions inside the write unit of work, from checked input; the public operations add

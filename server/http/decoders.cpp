@@ -98,6 +98,56 @@ candidacy_fields candidacy_fields_of(const boost::json::object& body) {
             string_field(body, "status")};
 }
 
+answer_map answers_of(const boost::json::object& answers) {
+    answer_map out;
+    for (const auto& [code, value] : answers) {
+        auto& slot = out[std::string(code)];
+        if (value.is_bool())
+            slot = value.as_bool();
+        else if (value.is_string())
+            slot = std::string(value.as_string());
+        else if (value.is_array()) {
+            std::vector<std::string> list;
+            bool strings = true;
+            for (const auto& item : value.as_array()) {
+                if (!item.is_string()) strings = false;
+                if (strings) list.emplace_back(item.as_string());
+            }
+            if (strings) slot = std::move(list);
+        } // anything else stays monostate: the domain names it
+    }
+    return out;
+}
+
+std::vector<question_fields> questions_of(const boost::json::object& body) {
+    std::vector<question_fields> out;
+    for (const auto& item : body.at("items").as_array()) {
+        const auto& q = item.as_object();
+        question_fields f;
+        f.code = string_field(q, "code").value_or("");
+        f.label = string_field(q, "label").value_or("");
+        f.kind = string_field(q, "kind").value_or("");
+        if (const auto* options = q.if_contains("options"))
+            for (const auto& o : options->as_array())
+                f.options.push_back({string_field(o.as_object(), "code").value_or(""),
+                                     string_field(o.as_object(), "label").value_or("")});
+        const auto* required = q.if_contains("required");
+        f.required = required && required->is_bool() && required->as_bool();
+        f.help = string_field(q, "help");
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
+registration_patch registration_patch_of(const boost::json::object& body) {
+    registration_patch p;
+    p.session_ids = string_array_field(body, "session_ids");
+    if (const auto* answers = body.if_contains("answers"))
+        p.answers = answers_of(answers->as_object());
+    p.organization = nullable_string_field(body, "organization");
+    return p;
+}
+
 registration_command registration_command_of(const boost::json::object& body) {
     registration_command c;
     c.full_name = string_field(body, "full_name").value_or("");
@@ -105,6 +155,8 @@ registration_command registration_command_of(const boost::json::object& body) {
     c.organization = string_field(body, "organization");
     c.territory_id = string_field(body, "territory_id");
     c.session_ids = string_array_field(body, "session_ids").value_or(std::vector<std::string>{});
+    if (const auto* answers = body.if_contains("answers"))
+        c.answers = answers_of(answers->as_object());
     const auto* consent = body.if_contains("consent");
     c.consent = consent && consent->is_bool() && consent->as_bool();
     return c;

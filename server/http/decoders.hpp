@@ -29,6 +29,10 @@ campaign_fields campaign_fields_of(const boost::json::object& body);
 candidacy_fields candidacy_fields_of(const boost::json::object& body);
 // RegistrationCreate
 registration_command registration_command_of(const boost::json::object& body);
+// RegistrationPatch
+registration_patch registration_patch_of(const boost::json::object& body);
+// QuestionList
+std::vector<question_fields> questions_of(const boost::json::object& body);
 // ReviewCreate (its scores)
 std::vector<score> scores_of(const boost::json::object& body);
 

@@ -42,10 +42,8 @@ std::string trim_spaces(std::string_view text) {
     return std::string(text);
 }
 
-} // namespace
-
-boost::json::object decode_body(const request& req, const api_document& api,
-                                std::string_view schema) {
+boost::json::object decode(const request& req, const api_document& api, std::string_view schema,
+                           bool list) {
     const auto type = req.header_value("Content-Type");
     const auto media = type ? trim_spaces(type->substr(0, type->find(';'))) : std::string();
     if (!iequals(media, "application/json")) reject(415, "The body must be application/json.");
@@ -54,14 +52,26 @@ boost::json::object decode_body(const request& req, const api_document& api,
     boost::system::error_code ec;
     auto value = boost::json::parse(req.body, ec, {}, options);
     if (ec) reject(400, "The body is not valid JSON.");
+    if (list && value.is_array()) value = boost::json::object{{"items", std::move(value)}};
     if (!value.is_object()) reject(400, "The body must be a JSON object.");
     if (auto errors = api.validate(schema, value); !errors.empty())
         throw problem_exception(problem(422, "The request is not valid.", errors));
     return std::move(value.as_object());
 }
 
+} // namespace
+
+boost::json::object decode_body(const request& req, const api_document& api,
+                                std::string_view schema) {
+    return decode(req, api, schema, false);
+}
+
 boost::json::object read_body(const request& req, context& ctx, std::string_view schema) {
-    return decode_body(req, ctx.app.api, schema);
+    return decode(req, ctx.app.api, schema, false);
+}
+
+boost::json::object read_list_body(const request& req, context& ctx, std::string_view schema) {
+    return decode(req, ctx.app.api, schema, true);
 }
 
 std::optional<std::string> string_field(const boost::json::object& body, std::string_view key) {

@@ -24,6 +24,8 @@ class api_document;
 // document: 415 unless application/json, 400 when malformed (or nested deeper than 64 levels,
 // or not UTF-8), 422 with field errors when it breaks the schema (unknown fields included).
 boost::json::object read_body(const request& req, context& ctx, std::string_view schema);
+// The same for a body that replaces a list: `{"items": [...]}`, or the bare list, read as such.
+boost::json::object read_list_body(const request& req, context& ctx, std::string_view schema);
 // The same against a given document (what read_body does with the application's).
 boost::json::object decode_body(const request& req, const api_document& api,
                                 std::string_view schema);

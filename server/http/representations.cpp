@@ -130,8 +130,41 @@ boost::json::object registration_json(const registration& r) {
     }
     out["session_ids"] = std::move(session_ids);
     out["sessions"] = std::move(sessions);
+    out["answers"] = answers_json(r.answers);
     out["created_at"] = format_utc(r.created_at);
     if (r.checked_in_at) out["checked_in_at"] = format_utc(*r.checked_in_at);
+    return out;
+}
+
+boost::json::object answers_json(const answer_map& answers) {
+    boost::json::object out;
+    for (const auto& [code, value] : answers) {
+        if (const auto* flag = std::get_if<bool>(&value))
+            out[code] = *flag;
+        else if (const auto* text = std::get_if<std::string>(&value))
+            out[code] = *text;
+        else if (const auto* list = std::get_if<std::vector<std::string>>(&value)) {
+            boost::json::array items;
+            for (const auto& item : *list)
+                items.push_back(boost::json::string(item));
+            out[code] = std::move(items);
+        }
+    }
+    return out;
+}
+
+boost::json::object question_json(const question& q) {
+    boost::json::object out{{"code", q.code},
+                            {"label", q.label},
+                            {"kind", to_string(q.kind)},
+                            {"required", q.required}};
+    if (!q.options.empty()) {
+        boost::json::array options;
+        for (const auto& o : q.options)
+            options.push_back({{"code", o.code}, {"label", o.label}});
+        out["options"] = std::move(options);
+    }
+    put_optional(out, "help", q.help);
     return out;
 }
 
@@ -184,22 +217,37 @@ boost::json::object delivery_json(const webhook_delivery& d) {
     return out;
 }
 
-response registrations_csv_response(const std::vector<registration>& rows) {
-    std::string out =
-        csv_record({"id", "status", "waitlist_position", "full_name", "email", "organization",
-                    "territory_id", "session_ids", "created_at", "checked_in_at"});
-    for (const auto& r : rows) {
+response registrations_csv_response(const registration_export& data) {
+    // One column per question, headed by its label (API.md §8).
+    std::vector<std::string> header{
+        "id",           "status",       "waitlist_position", "full_name",  "email",
+        "organization", "territory_id", "session_ids",       "created_at", "checked_in_at"};
+    for (const auto& q : data.questions)
+        header.push_back(q.label);
+    std::string out = csv_record(header);
+    for (const auto& r : data.rows) {
         std::string sessions;
         for (const auto& seat : r.sessions)
             if (seat.status != registration_status::cancelled) {
                 if (!sessions.empty()) sessions += ' ';
                 sessions += id_text(seat.session_id);
             }
-        out += csv_record(
-            {id_text(r.id), std::string(to_string(r.status)),
-             r.waitlist_position ? std::to_string(*r.waitlist_position) : "", r.full_name, r.email,
-             r.organization.value_or(""), r.territory_id ? id_text(*r.territory_id) : "", sessions,
-             format_utc(r.created_at), r.checked_in_at ? format_utc(*r.checked_in_at) : ""});
+        std::vector<std::string> cells{id_text(r.id),
+                                       std::string(to_string(r.status)),
+                                       r.waitlist_position ? std::to_string(*r.waitlist_position)
+                                                           : "",
+                                       r.full_name,
+                                       r.email,
+                                       r.organization.value_or(""),
+                                       r.territory_id ? id_text(*r.territory_id) : "",
+                                       sessions,
+                                       format_utc(r.created_at),
+                                       r.checked_in_at ? format_utc(*r.checked_in_at) : ""};
+        for (const auto& q : data.questions) {
+            const auto it = r.answers.find(q.code);
+            cells.push_back(it == r.answers.end() ? "" : answer_text(q, it->second));
+        }
+        out += csv_record(cells);
     }
     response r;
     r.set("Content-Type", "text/csv; charset=utf-8");

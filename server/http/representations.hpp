@@ -25,12 +25,14 @@ boost::json::object speaker_json(const speaker& s, bool with_email);
 boost::json::object speaker_summary_json(const speaker& s);
 boost::json::object agenda_json(const agenda& a);
 boost::json::object registration_json(const registration& r);
+boost::json::object answers_json(const answer_map& answers);
+boost::json::object question_json(const question& q);
 boost::json::object message_json(const outbox_message& m);
 boost::json::object award_json(const award& a);
 boost::json::object webhook_json(const webhook& w); // never the secret
 boost::json::object delivery_json(const webhook_delivery& d);
 
 // The registrations of an event as a CSV download (the API's and the console's).
-response registrations_csv_response(const std::vector<registration>& rows);
+response registrations_csv_response(const registration_export& data);
 
 } // namespace rencontres::http

@@ -86,6 +86,32 @@ write_job cancel_registration(const request& req, const route_params& params, co
             }};
 }
 
+response update_registration(const request& req, const route_params& params, context& ctx) {
+    const auto id = path_id(params, "id");
+    const auto patch = registration_patch_of(read_body(req, ctx, "RegistrationPatch"));
+    return resource_response(req, 200,
+                             registration_json(unwrap(ctx.app.registrations.update_registration(
+                                 ctx.caller(), id, manage_token(req), patch, ctx.now))));
+}
+
+response questions_response(const request& req, const std::vector<question>& list) {
+    boost::json::array items;
+    for (const auto& q : list)
+        items.push_back(question_json(q));
+    return resource_response(req, 200, {{"items", std::move(items)}});
+}
+
+response get_questions(const request& req, const route_params& params, context& ctx) {
+    return questions_response(
+        req, unwrap(ctx.app.registrations.questions(ctx.caller(), params.get("id"))));
+}
+
+response put_questions(const request& req, const route_params& params, context& ctx) {
+    const auto wanted = questions_of(read_list_body(req, ctx, "QuestionList"));
+    return questions_response(req, unwrap(ctx.app.registrations.replace_questions(
+                                       ctx.caller(), params.get("id"), wanted, ctx.now)));
+}
+
 response list_registrations(const request& req, const route_params& params, context& ctx) {
     std::optional<std::string> status;
     if (const auto s = req.query_value("status")) status = std::string(*s);
@@ -121,6 +147,14 @@ response event_stats(const request&, const route_params& params, context& ctx) {
         out["capacity"] = *s.capacity;
     else
         out["capacity"] = nullptr;
+    boost::json::object answers;
+    for (const auto& [code, counts] : s.answers) {
+        boost::json::object per_option;
+        for (const auto& [option, n] : counts)
+            per_option[option] = n;
+        answers[code] = std::move(per_option);
+    }
+    out["answers"] = std::move(answers);
     return json_response(200, out);
 }
 
@@ -192,7 +226,10 @@ void register_registrations_routes(router& r) {
     r.add("GET", "/v1/events/{id}/registrations", list_registrations);
     r.add("GET", "/v1/events/{id}/registrations.csv", registrations_csv);
     r.add("GET", "/v1/events/{id}/stats", event_stats);
+    r.add("GET", "/v1/events/{id}/questions", get_questions);
+    r.add("PUT", "/v1/events/{id}/questions", put_questions);
     r.add("GET", "/v1/registrations/{id}", get_registration);
+    r.add("PATCH", "/v1/registrations/{id}", update_registration);
     r.add_write("DELETE", "/v1/registrations/{id}", cancel_registration);
     r.add("POST", "/v1/registrations/{id}/check-in", check_in);
     r.add("GET", "/v1/registrations/{id}/calendar.ics", calendar);

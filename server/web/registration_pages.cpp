@@ -384,8 +384,10 @@ response workshops_from_page(const request& req, const route_params& params, con
     const auto form = read_form(req);
     const auto token = form_value(form, "t");
     if (!id || token.empty()) return error_page(404);
-    const auto done = ctx.app.registrations.change_workshops(
-        actor::anonymous(), *id, token, form_values(form, "session_ids"), ctx.now);
+    registration_patch patch;
+    patch.session_ids = form_values(form, "session_ids");
+    const auto done =
+        ctx.app.registrations.update_registration(actor::anonymous(), *id, token, patch, ctx.now);
     if (!done) return error_page_for(done.error());
     return redirect_to_registration(*id, token, "ateliers");
 }

@@ -83,6 +83,8 @@ const std::vector<body_schema>& schemas() {
         {"AwardCreate", {}},
         {"AwardRevoke", {}},
         {"AccountVerification", {}},
+        {"RegistrationPatch", with(registration_patch_of)},
+        {"QuestionList", with(questions_of)},
     };
     return all;
 }

@@ -273,6 +273,9 @@ TEST_F(authorization_matrix, every_route_answers_each_caller_as_the_matrix_says)
          },
          none, owner_200},
         {"GET", "/v1/events/{id}/stats", at(events + "/stats"), none, owner_200},
+        {"GET", "/v1/events/{id}/questions", at(events + "/questions"), none, anyone_200},
+        {"PUT", "/v1/events/{id}/questions", at(events + "/questions"),
+         with(object{{"items", boost::json::array{}}}), owner_200},
         // speakers
         {"GET", "/v1/speakers", at("/v1/speakers"), none, anyone_200},
         {"GET", "/v1/speakers/{id}", at("/v1/speakers/" + speaker), none, anyone_200},
@@ -320,6 +323,8 @@ TEST_F(authorization_matrix, every_route_answers_each_caller_as_the_matrix_says)
          owner_200},
         {"GET", "/v1/registrations/{id}", at("/v1/registrations/" + held_id), none,
          registration_owner_200},
+        {"PATCH", "/v1/registrations/{id}", at("/v1/registrations/" + held_id),
+         with(object{{"organization", "Mairie de Limoges"}}), registration_owner_200},
         {"DELETE", "/v1/registrations/{id}",
          [&](caller) {
              return "/v1/registrations/" +

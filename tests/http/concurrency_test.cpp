@@ -108,7 +108,7 @@ TEST(concurrency, three_hundred_registrations_for_fifty_seats_from_32_connection
     EXPECT_EQ(
         stats,
         boost::json::parse(
-            R"({"confirmed":50,"waitlisted":240,"cancelled":10,"checked_in":0,"capacity":50})"));
+            R"({"confirmed":50,"waitlisted":240,"cancelled":10,"checked_in":0,"capacity":50,"answers":{}})"));
 }
 
 TEST(concurrency, the_same_email_twenty_times_at_once_registers_once) {

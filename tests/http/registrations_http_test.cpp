@@ -214,9 +214,10 @@ TEST_F(registrations_http,
         "confirmed");
     const auto stats =
         server.call("GET", "/v1/events/" + event + "/stats", std::nullopt, owner).json();
-    EXPECT_EQ(stats,
-              boost::json::parse(
-                  R"({"confirmed":2,"waitlisted":0,"cancelled":1,"checked_in":0,"capacity":2})"));
+    EXPECT_EQ(
+        stats,
+        boost::json::parse(
+            R"({"confirmed":2,"waitlisted":0,"cancelled":1,"checked_in":0,"capacity":2,"answers":{}})"));
 }
 
 TEST_F(registrations_http, organizer_views_list_csv_check_in_and_stats) {

@@ -301,8 +301,9 @@ TEST_F(storage_fixture, a_write_sees_the_writes_committed_before_it_in_its_group
 namespace rencontres {
 namespace {
 
-// Kept counts (events, sessions, and the totals of /metrics) against a full recount, after
-// 10,000 random registrations, status changes, workshop seats, check-ins, erasures and rollbacks.
+// Kept counts (events, sessions, answers per option, and the totals of /metrics) against a full
+// recount, after 10,000 random registrations, status changes, workshop seats, check-ins, changes
+// of answers, erasures and rollbacks.
 TEST_F(storage_fixture, kept_counts_equal_a_full_recount_after_random_changes) {
     const auto now = at("2026-11-26T10:00:00Z");
     std::vector<id_t> events, sessions;
@@ -333,9 +334,24 @@ TEST_F(storage_fixture, kept_counts_equal_a_full_recount_after_random_changes) {
                                                       registration_status::waitlisted,
                                                       registration_status::cancelled};
     const auto pick = [&](std::size_t n) { return static_cast<std::size_t>(random() % n); };
+    // Answers of each kind: a boolean, one option of three, two of three, a text.
+    const auto some_answers = [&]() {
+        std::vector<stored_answer> rows;
+        const std::array<std::string, 3> options{"a", "b", "c"};
+        if (random() % 2)
+            rows.push_back(
+                {"repas", question_kind::boolean, random() % 2 ? "true" : "false", std::nullopt});
+        if (random() % 2) rows.push_back({"regime", question_kind::choice, options[pick(3)], {}});
+        if (random() % 2) {
+            rows.push_back({"themes", question_kind::choices, "a", std::nullopt});
+            rows.push_back({"themes", question_kind::choices, options[1 + pick(2)], {}});
+        }
+        if (random() % 2) rows.push_back({"fonction", question_kind::text, "", "élue"});
+        return rows;
+    };
     for (int op = 0; op < 10'000; ++op) {
         auto uow = db->begin(access::write);
-        const auto choice = random() % 6;
+        const auto choice = random() % 7;
         if (choice < 2 || made.empty()) {
             const auto which = pick(events.size());
             registration r;
@@ -347,6 +363,7 @@ TEST_F(storage_fixture, kept_counts_equal_a_full_recount_after_random_changes) {
             r.created_at = r.updated_at = now;
             r.manage_digest = r.feed_digest = "d" + std::to_string(op);
             made.emplace_back(uow->registrations().insert(r)->id, sessions[which]);
+            uow->registrations().put_answers(made.back().first, r.event_id, some_answers());
         } else {
             const auto [id, session_id] = made[pick(made.size())];
             if (choice == 2)
@@ -355,7 +372,11 @@ TEST_F(storage_fixture, kept_counts_equal_a_full_recount_after_random_changes) {
                 uow->registrations().set_seat_status(id, session_id, statuses[pick(3)]);
             else if (choice == 4)
                 uow->registrations().check_in(id, now);
-            else // erasure keeps statuses: counts must not move
+            else if (choice == 5) {
+                const auto r = *uow->registrations().find(id);
+                if (r.email.rfind("erased-", 0) != 0) // as the erased person left it
+                    uow->registrations().put_answers(id, r.event_id, some_answers());
+            } else // erasure keeps statuses: counts must not move
                 uow->registrations().anonymize_for_person(
                     std::nullopt, "p" + std::to_string(pick(op + 1)) + "@x.fr", now);
         }
@@ -389,6 +410,24 @@ TEST_F(storage_fixture, kept_counts_equal_a_full_recount_after_random_changes) {
                           "r.session_id = c.session_id AND r.status = 'confirmed') OR "
                           "c.waitlisted <> (SELECT count(*) FROM registration_sessions r WHERE "
                           "r.session_id = c.session_id AND r.status = 'waitlisted')"),
+              0);
+    EXPECT_EQ(differences("SELECT count(*) FROM answer_counts c WHERE c.total <> (SELECT "
+                          "count(*) FROM registration_answers a WHERE a.event_id = c.event_id AND "
+                          "a.question_code = c.question_code AND a.choice = c.choice) OR "
+                          "c.active <> (SELECT count(*) FROM registration_answers a JOIN "
+                          "registrations r ON r.id = a.registration_id WHERE a.event_id = "
+                          "c.event_id AND a.question_code = c.question_code AND a.choice = "
+                          "c.choice AND r.status <> 'cancelled')"),
+              0);
+    EXPECT_EQ(differences("SELECT count(*) FROM (SELECT DISTINCT event_id, question_code, choice "
+                          "FROM registration_answers) g WHERE NOT EXISTS (SELECT 1 FROM "
+                          "answer_counts c WHERE c.event_id = g.event_id AND c.question_code = "
+                          "g.question_code AND c.choice = g.choice)"),
+              0);
+    EXPECT_GT(differences("SELECT sum(active) FROM answer_counts WHERE choice = 'true'"), 0);
+    EXPECT_GT(differences("SELECT count(*) FROM registration_answers WHERE choice = ''"), 0);
+    EXPECT_EQ(differences("SELECT count(*) FROM registration_answers WHERE choice = '' AND "
+                          "registration_id IN (SELECT id FROM registrations WHERE anonymized)"),
               0);
     EXPECT_EQ(differences("SELECT count(*) FROM registration_totals t WHERE t.n <> (SELECT "
                           "count(*) FROM registrations r WHERE r.status = t.status)"),

@@ -33,6 +33,8 @@ struct memory_state {
     std::map<id_t, speaker> speakers;
     std::map<id_t, session> sessions;
     std::map<id_t, registration> registrations;
+    std::map<id_t, std::vector<question>> questions;        // by event
+    std::map<id_t, std::vector<stored_answer>> answer_rows; // by registration
     std::vector<outbox_message> outbox;
     std::map<std::string, idempotency_record> replies;
     std::map<id_t, campaign> campaigns;
@@ -268,6 +270,10 @@ public:
         std::erase(s_.events.at(event_id).organizer_ids, account_id);
     }
     bool territory_exists(id_t id) override { return s_.territories.count(id) > 0; }
+    std::vector<question> questions(id_t event_id) override { return s_.questions[event_id]; }
+    void replace_questions(id_t event_id, const std::vector<question>& list) override {
+        s_.questions[event_id] = list;
+    }
     std::vector<event> solely_organized_by(id_t account_id) override {
         std::vector<event> rows;
         for (const auto& [id, e] : s_.events)
@@ -483,6 +489,32 @@ public:
         seats.push_back({session_id, status, {}});
     }
     void check_in(id_t id, instant now) override { s_.registrations.at(id).checked_in_at = now; }
+    void put_answers(id_t id, id_t, const std::vector<stored_answer>& rows) override {
+        s_.answer_rows[id] = rows;
+        s_.registrations.at(id).answers = answers_from(rows);
+    }
+    void set_organization(id_t id, const std::optional<std::string>& value, instant now) override {
+        s_.registrations.at(id).organization = value;
+        s_.registrations.at(id).updated_at = now;
+    }
+    answered_options answered(id_t event_id) override {
+        answered_options out;
+        for (const auto& [id, rows] : s_.answer_rows)
+            if (s_.registrations.at(id).event_id == event_id)
+                for (const auto& row : rows)
+                    out[row.question_code].insert(row.choice);
+        return out;
+    }
+    answer_counts counted_answers(id_t event_id) override {
+        answer_counts out;
+        for (const auto& [id, rows] : s_.answer_rows) {
+            const auto& r = s_.registrations.at(id);
+            if (r.event_id == event_id && r.active())
+                for (const auto& row : rows)
+                    if (!row.choice.empty()) ++out[row.question_code][row.choice];
+        }
+        return out;
+    }
     page<registration> list(id_t event_id, std::optional<registration_status> status,
                             const std::optional<std::string>& folded_query,
                             const page_request& request) override {
@@ -535,6 +567,9 @@ public:
                 r.email = "erased-" + std::to_string(id) + "@invalid";
                 r.organization.reset();
                 r.account_id.reset();
+                auto& rows = s_.answer_rows[id];
+                std::erase_if(rows, [](const stored_answer& a) { return a.choice.empty(); });
+                r.answers = answers_from(rows);
             }
     }
     std::vector<registration> active_for_event(id_t event_id) override {

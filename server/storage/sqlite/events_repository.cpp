@@ -235,4 +235,52 @@ std::vector<event> sqlite_events_repository::solely_organized_by(id_t account_id
     return rows;
 }
 
+std::vector<question> sqlite_events_repository::questions(id_t event_id) {
+    std::vector<question> out;
+    {
+        auto query = db_.prepare("SELECT code, label, kind, required, help FROM event_questions "
+                                 "WHERE event_id = ? ORDER BY position");
+        query.bind(1, event_id);
+        while (query.step()) {
+            question q;
+            q.code = query.text(0);
+            q.label = query.text(1);
+            q.kind = parse_question_kind(query.text(2)).value_or(question_kind::text);
+            q.required = query.integer(3) != 0;
+            q.help = query.optional_text(4);
+            out.push_back(std::move(q));
+        }
+    }
+    if (out.empty()) return out;
+    auto query = db_.prepare("SELECT question_code, code, label FROM question_options "
+                             "WHERE event_id = ? ORDER BY question_code, position");
+    query.bind(1, event_id);
+    while (query.step()) {
+        const auto owner = query.text(0);
+        for (auto& q : out)
+            if (q.code == owner) q.options.push_back({query.text(1), query.text(2)});
+    }
+    return out;
+}
+
+void sqlite_events_repository::replace_questions(id_t event_id,
+                                                 const std::vector<question>& questions) {
+    db_.prepare("DELETE FROM question_options WHERE event_id = ?").bind(1, event_id).run();
+    db_.prepare("DELETE FROM event_questions WHERE event_id = ?").bind(1, event_id).run();
+    for (std::size_t i = 0; i < questions.size(); ++i) {
+        const auto& q = questions[i];
+        db_.prepare("INSERT INTO event_questions (event_id, code, position, label, kind, "
+                    "required, help) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .bind_all(event_id, q.code, static_cast<std::int64_t>(i), q.label, to_string(q.kind),
+                      q.required ? 1 : 0, q.help)
+            .run();
+        for (std::size_t j = 0; j < q.options.size(); ++j)
+            db_.prepare("INSERT INTO question_options (event_id, question_code, code, position, "
+                        "label) VALUES (?, ?, ?, ?, ?)")
+                .bind_all(event_id, q.code, q.options[j].code, static_cast<std::int64_t>(j),
+                          q.options[j].label)
+                .run();
+    }
+}
+
 } // namespace rencontres::sqlite

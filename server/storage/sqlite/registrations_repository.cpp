@@ -80,6 +80,25 @@ constexpr const char* times_query =
     "SELECT created_at FROM registrations WHERE event_id = ? ORDER BY id";
 constexpr const char* stats_query =
     "SELECT confirmed, waitlisted, cancelled, checked_in FROM event_counts WHERE event_id = ?";
+constexpr const char* answers_of =
+    "SELECT question_code, kind, choice, text FROM registration_answers WHERE registration_id = ? "
+    "ORDER BY id";
+constexpr const char* drop_answers = "DELETE FROM registration_answers WHERE registration_id = ?";
+constexpr const char* insert_answer =
+    "INSERT INTO registration_answers (registration_id, event_id, question_code, kind, choice, "
+    "text) VALUES (?, ?, ?, ?, ?, ?)";
+constexpr const char* answered_query =
+    "SELECT question_code, choice FROM answer_counts WHERE event_id = ? AND total > 0";
+constexpr const char* counted_query =
+    "SELECT question_code, choice, active FROM answer_counts WHERE event_id = ? AND active > 0 "
+    "AND choice <> ''";
+constexpr const char* set_organization_query =
+    "UPDATE registrations SET organization = ?1, updated_at = ?2 WHERE id = ?3";
+// Erasure keeps the options a person chose (the lunch count stays right) but not what they
+// wrote.
+constexpr const char* erase_text_answers =
+    "DELETE FROM registration_answers WHERE choice = '' AND registration_id IN (SELECT id FROM "
+    "registrations WHERE account_id = ?1 OR (account_id IS NULL AND email = ?2))";
 constexpr const char* anonymize_query =
     "UPDATE registrations SET full_name = 'Anonyme', email = 'erased-' || id || '@invalid', "
     "organization = NULL, territory_id = NULL, account_id = NULL, anonymized = 1, "
@@ -142,6 +161,14 @@ void sqlite_registrations_repository::load_seats(registration& r) {
             seat.waitlist_position = static_cast<int>(*position);
         r.sessions.push_back(seat);
     }
+    auto answers = db_.prepare(answers_of);
+    answers.bind(1, r.id);
+    std::vector<stored_answer> rows;
+    while (answers.step())
+        rows.push_back({answers.text(0),
+                        parse_question_kind(answers.text(1)).value_or(question_kind::text),
+                        answers.text(2), answers.optional_text(3)});
+    r.answers = answers_from(rows);
 }
 
 std::vector<registration> sqlite_registrations_repository::read_all(statement& query) {
@@ -242,6 +269,40 @@ void sqlite_registrations_repository::check_in(id_t id, instant now) {
     db_.prepare(check_in_query).bind_all(seconds(now), id).run();
 }
 
+void sqlite_registrations_repository::put_answers(id_t registration_id, id_t event_id,
+                                                  const std::vector<stored_answer>& answers) {
+    db_.prepare(drop_answers).bind(1, registration_id).run();
+    for (const auto& a : answers)
+        db_.prepare(insert_answer)
+            .bind_all(registration_id, event_id, a.question_code, to_string(a.kind), a.choice,
+                      a.text)
+            .run();
+}
+
+void sqlite_registrations_repository::set_organization(id_t registration_id,
+                                                       const std::optional<std::string>& value,
+                                                       instant now) {
+    db_.prepare(set_organization_query).bind_all(value, seconds(now), registration_id).run();
+}
+
+answered_options sqlite_registrations_repository::answered(id_t event_id) {
+    answered_options out;
+    auto query = db_.prepare(answered_query);
+    query.bind(1, event_id);
+    while (query.step())
+        out[query.text(0)].insert(query.text(1));
+    return out;
+}
+
+answer_counts sqlite_registrations_repository::counted_answers(id_t event_id) {
+    answer_counts out;
+    auto query = db_.prepare(counted_query);
+    query.bind(1, event_id);
+    while (query.step())
+        out[query.text(0)][query.text(1)] = static_cast<int>(query.integer(2));
+    return out;
+}
+
 page<registration>
 sqlite_registrations_repository::list(id_t event_id, std::optional<registration_status> status,
                                       const std::optional<std::string>& folded_query,
@@ -336,6 +397,7 @@ sqlite_registrations_repository::for_person(std::optional<id_t> account_id,
 void sqlite_registrations_repository::anonymize_for_person(std::optional<id_t> account_id,
                                                            std::optional<std::string_view> email,
                                                            instant now) {
+    db_.prepare(erase_text_answers).bind_all(account_id.value_or(0), email).run();
     db_.prepare(anonymize_query).bind_all(seconds(now), account_id.value_or(0), email).run();
 }
 

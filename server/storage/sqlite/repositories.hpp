@@ -107,6 +107,8 @@ public:
     void remove_organizer(id_t event_id, id_t account_id) override;
     bool territory_exists(id_t territory_id) override;
     std::vector<event> solely_organized_by(id_t account_id) override;
+    std::vector<question> questions(id_t event_id) override;
+    void replace_questions(id_t event_id, const std::vector<question>& questions) override;
 
 private:
     void load_organizers(event& e);
@@ -166,6 +168,12 @@ public:
     void set_seat_status(id_t registration_id, id_t session_id,
                          registration_status status) override;
     void check_in(id_t id, instant now) override;
+    void put_answers(id_t registration_id, id_t event_id,
+                     const std::vector<stored_answer>& answers) override;
+    void set_organization(id_t registration_id, const std::optional<std::string>& value,
+                          instant now) override;
+    answered_options answered(id_t event_id) override;
+    answer_counts counted_answers(id_t event_id) override;
     page<registration> list(id_t event_id, std::optional<registration_status> status,
                             const std::optional<std::string>& folded_query,
                             const page_request& request) override;
@@ -183,7 +191,7 @@ public:
                     std::string_view request_hash, const stored_reply& reply, instant now) override;
 
 private:
-    void load_seats(registration& r);
+    void load_seats(registration& r); // and its answers
     std::vector<registration> read_all(statement& query);
     std::vector<registration> with_seats(std::vector<registration> rows);
     connection& db_;
