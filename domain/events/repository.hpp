@@ -2,7 +2,7 @@
 
 #include "domain/common/result.hpp"
 #include "domain/events/model.hpp"
-#include "domain/registrations/questions.hpp"
+#include "domain/registrations/model.hpp"
 
 #include <optional>
 #include <string_view>
@@ -27,6 +27,10 @@ public:
     // The questions the event asks, in display order.
     virtual std::vector<question> questions(id_t event_id) = 0;
     virtual void replace_questions(id_t event_id, const std::vector<question>& questions) = 0;
+    // When the announcements of the event sent since `since` were sent, oldest first (the limit
+    // per day), and a new one.
+    virtual std::vector<instant> announcements_since(id_t event_id, instant since) = 0;
+    virtual void record_announcement(const announcement& a) = 0;
     // Events whose only organizer is the account.
     virtual std::vector<event> solely_organized_by(id_t account_id) = 0;
 };

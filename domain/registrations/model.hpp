@@ -72,6 +72,24 @@ struct registration_receipt {
     std::string feed_key;
 };
 
+// A message from an event's organizers to its active registrations of the given statuses.
+struct announcement_command {
+    std::string subject;
+    std::string body;
+    std::vector<std::string> statuses; // confirmed, waitlisted; none given: both
+};
+
+struct announcement {
+    id_t id = 0;
+    id_t event_id = 0;
+    std::string subject;
+    std::string body;
+    std::vector<registration_status> statuses;
+    int recipients = 0;
+    std::optional<id_t> sent_by;
+    instant created_at{};
+};
+
 // The registrations of an event with the questions they answered: the CSV's rows and columns.
 struct registration_export {
     std::vector<question> questions;

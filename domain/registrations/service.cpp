@@ -10,6 +10,7 @@
 #include "domain/common/zone.hpp"
 #include "domain/events/repository.hpp"
 #include "domain/events/service.hpp"
+#include "domain/notifications/repository.hpp"
 #include "domain/registrations/seats.hpp"
 #include "domain/speakers/repository.hpp"
 #include "domain/store.hpp"
@@ -450,6 +451,95 @@ registration_service::update_registration(const actor& who, id_t id,
     uow->commit();
     if (seats_ && patch.session_ids) seats_->seats_changed(e.id);
     return changed;
+}
+
+namespace {
+
+constexpr int announcements_per_day = 5;
+
+// The statuses an announcement goes to: confirmed and waitlisted (both when none is given).
+std::vector<registration_status> announcement_statuses(validation& v,
+                                                       const std::vector<std::string>& given) {
+    std::vector<registration_status> out;
+    for (std::size_t i = 0; i < given.size(); ++i) {
+        const auto s = parse_registration_status(given[i]);
+        if (!s || *s == registration_status::cancelled)
+            v.fail("statuses[" + std::to_string(i) + "]", "must be confirmed or waitlisted");
+        else if (std::find(out.begin(), out.end(), *s) == out.end())
+            out.push_back(*s);
+    }
+    if (given.empty()) out = {registration_status::confirmed, registration_status::waitlisted};
+    return out;
+}
+
+std::vector<registration> recipients_of(unit_of_work& uow, id_t event_id,
+                                        const std::vector<registration_status>& statuses) {
+    auto rows = uow.registrations().active_for_event(event_id);
+    std::erase_if(rows, [&](const registration& r) {
+        return std::find(statuses.begin(), statuses.end(), r.status) == statuses.end();
+    });
+    return rows;
+}
+
+} // namespace
+
+result<int> registration_service::send_announcement(const actor& who, std::string_view event_id,
+                                                    const announcement_command& command,
+                                                    instant now) {
+    validation v;
+    const auto subject = check_text(v, "subject", command.subject, 1, 200);
+    const auto body = check_text(v, "body", command.body, 1, 10'000, true);
+    const auto statuses = announcement_statuses(v, command.statuses);
+    if (!v.ok()) return v.error();
+    auto uow = db_.begin(access::write);
+    auto owner = editable_event(*uow, who, event_id);
+    if (!owner) return owner.error();
+    const auto& e = *owner;
+    const auto sent = uow->events().announcements_since(e.id, now - std::chrono::hours{24});
+    if (sent.size() >= static_cast<std::size_t>(announcements_per_day)) {
+        domain_error refused{errc::rate_limited,
+                             "At most 5 announcements per event in 24 hours; try again later."};
+        refused.retry_after_seconds = std::max<std::int64_t>(
+            1, std::chrono::duration_cast<std::chrono::seconds>(
+                   sent[sent.size() - announcements_per_day] + std::chrono::hours{24} - now)
+                   .count());
+        return refused;
+    }
+    const auto recipients = recipients_of(*uow, e.id, statuses);
+    for (const auto& r : recipients) {
+        outbox_message m;
+        m.kind = message_kind::announcement;
+        m.recipient = r.email;
+        m.registration_id = r.id;
+        m.created_at = m.next_attempt_at = now;
+        m.subject = subject;
+        m.body = "Bonjour " + r.full_name + ",\n\n" + body + "\n\n— Les organisateurs de « " +
+                 e.title + " »";
+        uow->outbox().enqueue(m);
+    }
+    uow->events().record_announcement({0, e.id, subject, body, statuses,
+                                       static_cast<int>(recipients.size()), who.account_id, now});
+    record_change(uow->audit(), who, "announce", "event", id_text(e.id), now,
+                  "announcement \"" + subject + "\" to " + std::to_string(recipients.size()) +
+                      " registrations");
+    uow->commit();
+    return static_cast<int>(recipients.size());
+}
+
+result<int> registration_service::announcement_recipients(const actor& who,
+                                                          std::string_view event_id,
+                                                          const std::vector<std::string>& given) {
+    validation v;
+    const auto statuses = announcement_statuses(v, given);
+    if (!v.ok()) return v.error();
+    auto uow = db_.begin(access::read);
+    auto owner = editable_event(*uow, who, event_id);
+    if (!owner) return owner.error();
+    const auto counts = uow->registrations().stats(owner->id);
+    int n = 0;
+    for (const auto s : statuses)
+        n += s == registration_status::confirmed ? counts.confirmed : counts.waitlisted;
+    return n;
 }
 
 result<std::vector<question>> registration_service::questions(const actor& who,

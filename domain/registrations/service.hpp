@@ -85,6 +85,14 @@ public:
                                              std::optional<std::string_view> manage_token,
                                              const registration_patch& patch, instant now);
 
+    // Writes one message per active registration of the chosen statuses to the outbox (its
+    // organizers, admins), at most five per event in any 24 hours; returns how many.
+    result<int> send_announcement(const actor& who, std::string_view event_id,
+                                  const announcement_command& command, instant now);
+    // How many would receive it, for the console's preview.
+    result<int> announcement_recipients(const actor& who, std::string_view event_id,
+                                        const std::vector<std::string>& statuses);
+
     // The questions the event asks, for anyone who may see it.
     result<std::vector<question>> questions(const actor& who, std::string_view event_id);
     // Replaces them (its organizers, admins), under the rules of check_questions.

@@ -148,6 +148,11 @@ registration_patch registration_patch_of(const boost::json::object& body) {
     return p;
 }
 
+announcement_command announcement_command_of(const boost::json::object& body) {
+    return {string_field(body, "subject").value_or(""), string_field(body, "body").value_or(""),
+            string_array_field(body, "statuses").value_or(std::vector<std::string>{})};
+}
+
 registration_command registration_command_of(const boost::json::object& body) {
     registration_command c;
     c.full_name = string_field(body, "full_name").value_or("");

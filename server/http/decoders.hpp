@@ -31,6 +31,8 @@ candidacy_fields candidacy_fields_of(const boost::json::object& body);
 registration_command registration_command_of(const boost::json::object& body);
 // RegistrationPatch
 registration_patch registration_patch_of(const boost::json::object& body);
+// AnnouncementCreate
+announcement_command announcement_command_of(const boost::json::object& body);
 // QuestionList
 std::vector<question_fields> questions_of(const boost::json::object& body);
 // ReviewCreate (its scores)

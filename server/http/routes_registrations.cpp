@@ -112,6 +112,13 @@ response put_questions(const request& req, const route_params& params, context& 
                                        ctx.caller(), params.get("id"), wanted, ctx.now)));
 }
 
+response send_announcement(const request& req, const route_params& params, context& ctx) {
+    const auto command = announcement_command_of(read_body(req, ctx, "AnnouncementCreate"));
+    const auto n = unwrap(
+        ctx.app.registrations.send_announcement(ctx.caller(), params.get("id"), command, ctx.now));
+    return json_response(202, {{"recipients", n}});
+}
+
 response list_registrations(const request& req, const route_params& params, context& ctx) {
     std::optional<std::string> status;
     if (const auto s = req.query_value("status")) status = std::string(*s);
@@ -227,6 +234,7 @@ void register_registrations_routes(router& r) {
     r.add("GET", "/v1/events/{id}/registrations.csv", registrations_csv);
     r.add("GET", "/v1/events/{id}/stats", event_stats);
     r.add("GET", "/v1/events/{id}/questions", get_questions);
+    r.add("POST", "/v1/events/{id}/announcements", send_announcement);
     r.add("PUT", "/v1/events/{id}/questions", put_questions);
     r.add("GET", "/v1/registrations/{id}", get_registration);
     r.add("PATCH", "/v1/registrations/{id}", update_registration);

@@ -85,6 +85,7 @@ const std::vector<body_schema>& schemas() {
         {"AccountVerification", {}},
         {"RegistrationPatch", with(registration_patch_of)},
         {"QuestionList", with(questions_of)},
+        {"AnnouncementCreate", with(announcement_command_of)},
     };
     return all;
 }

@@ -28,6 +28,7 @@ constexpr statuses bearer_200 = {401, 200, 200, 200, 200, 200};
 constexpr statuses admin_only_200 = {401, 403, 403, 403, 403, 200};
 constexpr statuses admin_only_201 = {401, 403, 403, 403, 403, 201};
 constexpr statuses owner_200 = {401, 403, 200, 403, 403, 200};
+constexpr statuses owner_202 = {401, 403, 202, 403, 403, 202};
 constexpr statuses organizers_200 = {401, 403, 200, 200, 403, 200};
 constexpr statuses organizers_201 = {401, 403, 201, 201, 403, 201};
 constexpr statuses owner_of_draft_200 = {404, 404, 200, 404, 404, 200};
@@ -274,6 +275,8 @@ TEST_F(authorization_matrix, every_route_answers_each_caller_as_the_matrix_says)
          none, owner_200},
         {"GET", "/v1/events/{id}/stats", at(events + "/stats"), none, owner_200},
         {"GET", "/v1/events/{id}/questions", at(events + "/questions"), none, anyone_200},
+        {"POST", "/v1/events/{id}/announcements", at(events + "/announcements"),
+         with(object{{"subject", "Salle"}, {"body", "La salle change."}}), owner_202},
         {"PUT", "/v1/events/{id}/questions", at(events + "/questions"),
          with(object{{"items", boost::json::array{}}}), owner_200},
         // speakers

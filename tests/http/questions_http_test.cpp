@@ -3,6 +3,7 @@
 // the stats, the CSV columns, the export and the erasure of text answers.
 #include "support/test_server.hpp"
 
+#include <algorithm>
 #include <gtest/gtest.h>
 
 namespace rencontres::testing {
@@ -319,6 +320,62 @@ TEST_F(questions_http, the_csv_has_a_column_per_question_and_erasure_keeps_only_
               boost::json::parse(R"({"ateliers":["inclusion","tiers"],"dejeuner":true})"));
     EXPECT_EQ(stats().at("ateliers"),
               boost::json::parse(R"({"commerce":0,"inclusion":1,"tiers":1})"));
+}
+
+TEST_F(questions_http, an_announcement_reaches_each_active_registration_of_its_statuses) {
+    ASSERT_EQ(enrol("a", object{}).status, 201);
+    ASSERT_EQ(enrol("b", object{}).status, 201);
+    const auto c = enrol("c", object{});
+    ASSERT_EQ(server
+                  .call("DELETE", "/v1/registrations/" + std::string(c.json().at("id").as_string()),
+                        std::nullopt, owner)
+                  .status,
+              204);
+    const auto target = "/v1/events/" + event + "/announcements";
+    // Refused without changing anything: empty subject, a cancelled status, another organizer.
+    auto r = server.call("POST", target, object{{"subject", " "}, {"body", ""}}, owner);
+    EXPECT_EQ(r.status, 422);
+    EXPECT_EQ(fields_of(r), (std::vector<std::string>{"subject", "body"}));
+    r = server.call("POST", target,
+                    object{{"subject", "x"}, {"body", "y"}, {"statuses", array{"cancelled"}}},
+                    owner);
+    EXPECT_EQ(fields_of(r), std::vector<std::string>{"statuses[0]"});
+    EXPECT_EQ(server.call("POST", target, object{{"subject", "x"}, {"body", "y"}}, other).status,
+              403);
+
+    r = server.call("POST", target,
+                    object{{"subject", "La salle change"},
+                           {"body", "Rendez-vous salle Jean-Moulin."},
+                           {"statuses", array{"confirmed"}}},
+                    owner);
+    ASSERT_EQ(r.status, 202) << r.body;
+    EXPECT_EQ(r.json(), boost::json::parse(R"({"recipients":2})"));
+    const auto admin = server.token_for(role::admin, "admin@x.fr");
+    const auto outbox =
+        server.call("GET", "/v1/admin/outbox?limit=100", std::nullopt, admin).json();
+    std::vector<std::string> to;
+    for (const auto& m : outbox.at("items").as_array())
+        if (m.at("kind") == "announcement") {
+            to.emplace_back(m.at("recipient").as_string());
+            EXPECT_EQ(m.at("subject"), "La salle change");
+            EXPECT_NE(std::string(m.at("body").as_string()).find("Rendez-vous salle Jean-Moulin."),
+                      std::string::npos);
+        }
+    std::sort(to.begin(), to.end());
+    EXPECT_EQ(to, (std::vector<std::string>{"a@x.fr", "b@x.fr"}));
+    const auto audit =
+        server.call("GET", "/v1/audit?entity=event", std::nullopt, admin).json().at("items");
+    EXPECT_EQ(audit.at(0).at("action"), "announce");
+
+    // Five in 24 hours, then 429 with the wait.
+    for (int i = 0; i < 4; ++i)
+        EXPECT_EQ(
+            server.call("POST", target, object{{"subject", "Rappel"}, {"body", "Venez."}}, owner)
+                .status,
+            202);
+    r = server.call("POST", target, object{{"subject", "Rappel"}, {"body", "Venez."}}, owner);
+    EXPECT_EQ(r.status, 429);
+    EXPECT_FALSE(r.header("Retry-After").empty());
 }
 
 } // namespace

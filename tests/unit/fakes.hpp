@@ -33,6 +33,7 @@ struct memory_state {
     std::map<id_t, speaker> speakers;
     std::map<id_t, session> sessions;
     std::map<id_t, registration> registrations;
+    std::vector<announcement> announcements;
     std::map<id_t, std::vector<question>> questions;        // by event
     std::map<id_t, std::vector<stored_answer>> answer_rows; // by registration
     std::vector<outbox_message> outbox;
@@ -271,6 +272,13 @@ public:
     }
     bool territory_exists(id_t id) override { return s_.territories.count(id) > 0; }
     std::vector<question> questions(id_t event_id) override { return s_.questions[event_id]; }
+    std::vector<instant> announcements_since(id_t event_id, instant since) override {
+        std::vector<instant> out;
+        for (const auto& a : s_.announcements)
+            if (a.event_id == event_id && a.created_at >= since) out.push_back(a.created_at);
+        return out;
+    }
+    void record_announcement(const announcement& a) override { s_.announcements.push_back(a); }
     void replace_questions(id_t event_id, const std::vector<question>& list) override {
         s_.questions[event_id] = list;
     }

@@ -283,4 +283,25 @@ void sqlite_events_repository::replace_questions(id_t event_id,
     }
 }
 
+std::vector<instant> sqlite_events_repository::announcements_since(id_t event_id, instant since) {
+    auto query = db_.prepare("SELECT created_at FROM announcements WHERE event_id = ? AND "
+                             "created_at >= ? ORDER BY created_at");
+    query.bind_all(event_id, seconds(since));
+    std::vector<instant> out;
+    while (query.step())
+        out.push_back(at_seconds(query.integer(0)));
+    return out;
+}
+
+void sqlite_events_repository::record_announcement(const announcement& a) {
+    std::string statuses;
+    for (const auto s : a.statuses)
+        statuses += (statuses.empty() ? "" : " ") + std::string(to_string(s));
+    db_.prepare("INSERT INTO announcements (event_id, subject, body, statuses, recipients, "
+                "sent_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .bind_all(a.event_id, a.subject, a.body, statuses, a.recipients, a.sent_by,
+                  seconds(a.created_at))
+        .run();
+}
+
 } // namespace rencontres::sqlite

@@ -109,6 +109,8 @@ public:
     std::vector<event> solely_organized_by(id_t account_id) override;
     std::vector<question> questions(id_t event_id) override;
     void replace_questions(id_t event_id, const std::vector<question>& questions) override;
+    std::vector<instant> announcements_since(id_t event_id, instant since) override;
+    void record_announcement(const announcement& a) override;
 
 private:
     void load_organizers(event& e);
