@@ -90,6 +90,13 @@ struct announcement {
     instant created_at{};
 };
 
+// A name badge: a confirmed registration, with the id its check-in link names.
+struct badge {
+    id_t registration_id = 0;
+    std::string full_name;
+    std::optional<std::string> organization;
+};
+
 // The registrations of an event with the questions they answered: the CSV's rows and columns.
 struct registration_export {
     std::vector<question> questions;

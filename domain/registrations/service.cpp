@@ -542,6 +542,48 @@ result<int> registration_service::announcement_recipients(const actor& who,
     return n;
 }
 
+result<badge_sheet> registration_service::badges(const actor& who, std::string_view event_id) {
+    auto uow = db_.begin(access::read);
+    auto owner = editable_event(*uow, who, event_id);
+    if (!owner) return owner.error();
+    badge_sheet out{*owner, {}};
+    for (const auto& r : uow->registrations().active_for_event(owner->id))
+        if (r.status == registration_status::confirmed)
+            out.badges.push_back({r.id, r.full_name, r.organization});
+    std::stable_sort(out.badges.begin(), out.badges.end(), [](const badge& a, const badge& b) {
+        return search_fold(a.full_name) < search_fold(b.full_name);
+    });
+    return out;
+}
+
+result<attendance_certificate>
+registration_service::certificate(const actor& who, id_t id,
+                                  std::optional<std::string_view> manage_token, instant now) {
+    auto uow = db_.begin(access::read);
+    auto found = managed(*uow, minter_, who, id, manage_token);
+    if (!found) return found.error();
+    auto& [r, e] = *found;
+    if (!r.checked_in_at || r.status != registration_status::confirmed)
+        return conflict("Only a registration checked in at the event has a certificate.");
+    if (!e.ends_at || now < *e.ends_at)
+        return conflict("The certificate is issued once the event has ended.");
+    attendance_certificate out{r, e, {}, {}, now};
+    for (auto& s : uow->sessions().list_for_event(e.id)) {
+        const bool open_to_all = !s.capacity;
+        const bool seated =
+            std::any_of(r.sessions.begin(), r.sessions.end(), [&](const auto& seat) {
+                return seat.session_id == s.id && seat.status == registration_status::confirmed;
+            });
+        if (open_to_all || seated) out.sessions.push_back(std::move(s));
+    }
+    std::sort(out.sessions.begin(), out.sessions.end(),
+              [](const session& a, const session& b) { return a.starts_at < b.starts_at; });
+    for (const auto account_id : e.organizer_ids)
+        if (const auto a = uow->accounts().find(account_id))
+            out.organizers.push_back(a->display_name);
+    return out;
+}
+
 result<std::vector<question>> registration_service::questions(const actor& who,
                                                               std::string_view event_id) {
     auto uow = db_.begin(access::read);

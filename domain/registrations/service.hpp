@@ -5,6 +5,7 @@
 #include "domain/agenda/observer.hpp"
 #include "domain/common/actor.hpp"
 #include "domain/common/result.hpp"
+#include "domain/events/model.hpp"
 #include "domain/registrations/model.hpp"
 #include "domain/registrations/repository.hpp"
 
@@ -23,6 +24,22 @@ struct registration_outcome {
     // Show nothing of it before this is durable (store::when_durable): the registration's writes,
     // or the writes a replay read.
     durability_ticket durable_after{};
+};
+
+// The badges of an event: its confirmed registrations sorted by name (accents and case aside).
+struct badge_sheet {
+    rencontres::event event;
+    std::vector<badge> badges;
+};
+
+// What an attendance certificate states: who, which event, the sessions held for that person
+// (those open to all, and the workshops where they had a seat), who issues it, and when.
+struct attendance_certificate {
+    rencontres::registration registration;
+    rencontres::event event;
+    std::vector<session> sessions;
+    std::vector<std::string> organizers;
+    instant issued_at{};
 };
 
 // Renders the reply to keep for an Idempotency-Key, inside the transaction.
@@ -92,6 +109,14 @@ public:
     // How many would receive it, for the console's preview.
     result<int> announcement_recipients(const actor& who, std::string_view event_id,
                                         const std::vector<std::string>& statuses);
+
+    // The event's organizers and admins.
+    result<badge_sheet> badges(const actor& who, std::string_view event_id);
+    // With the manage token, or to the event's organizers and admins: for a checked-in
+    // registration once the event has ended (conflict otherwise).
+    result<attendance_certificate> certificate(const actor& who, id_t id,
+                                               std::optional<std::string_view> manage_token,
+                                               instant now);
 
     // The questions the event asks, for anyone who may see it.
     result<std::vector<question>> questions(const actor& who, std::string_view event_id);

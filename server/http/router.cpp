@@ -153,6 +153,7 @@ router make_router() {
     register_speakers_routes(r);
     register_sessions_routes(r);
     register_registrations_routes(r);
+    register_documents_routes(r);
     register_labels_routes(r);
     register_webhooks_routes(r);
     web::register_verification_pages(r);

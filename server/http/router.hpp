@@ -115,6 +115,7 @@ void register_events_routes(router& r);
 void register_speakers_routes(router& r);
 void register_sessions_routes(router& r);
 void register_registrations_routes(router& r);
+void register_documents_routes(router& r);
 void register_labels_routes(router& r);
 void register_webhooks_routes(router& r);
 } // namespace rencontres::http

@@ -275,6 +275,13 @@ TEST_F(authorization_matrix, every_route_answers_each_caller_as_the_matrix_says)
          none, owner_200},
         {"GET", "/v1/events/{id}/stats", at(events + "/stats"), none, owner_200},
         {"GET", "/v1/events/{id}/questions", at(events + "/questions"), none, anyone_200},
+        {"GET", "/v1/events/{id}/badges.pdf", at(events + "/badges.pdf"), none, owner_200},
+        // a registration of an event not yet held has no certificate: 409 for those who may ask
+        {"GET",
+         "/v1/registrations/{id}/certificate.pdf",
+         at("/v1/registrations/" + held_id + "/certificate.pdf"),
+         none,
+         {401, 404, 409, 404, 404, 409}},
         {"POST", "/v1/events/{id}/announcements", at(events + "/announcements"),
          with(object{{"subject", "Salle"}, {"body", "La salle change."}}), owner_202},
         {"PUT", "/v1/events/{id}/questions", at(events + "/questions"),

@@ -206,8 +206,9 @@ TEST(server_http, every_operation_has_an_operation_id_and_a_security_requirement
     EXPECT_EQ(ids.size(), operations);
     EXPECT_GE(operations, 60u);
     // Each way of authenticating is used where the contract says.
-    EXPECT_EQ(by_scheme["registrationToken"], 3u); // read, change and cancel one's registration
-    EXPECT_EQ(by_scheme["feedKey"], 1u);           // the personal calendar feed
+    // read, change and cancel one's registration, and its certificate
+    EXPECT_EQ(by_scheme["registrationToken"], 4u);
+    EXPECT_EQ(by_scheme["feedKey"], 1u); // the personal calendar feed
     EXPECT_EQ(by_scheme["metricsToken"], 1u);
     EXPECT_GE(by_scheme["bearer"], 40u);
 }
