@@ -62,6 +62,7 @@ struct registration_command {
 struct registration_patch {
     std::optional<std::vector<std::string>> session_ids;
     std::optional<answer_map> answers;
+    bool replace_answers = false; // the answers given are all of them (a form), not a merge
     std::optional<std::optional<std::string>> organization; // set, or cleared with null
 };
 

@@ -399,7 +399,7 @@ registration_service::update_registration(const actor& who, id_t id,
     // required answer cannot be taken away.
     std::optional<std::vector<stored_answer>> answers;
     if (patch.answers) {
-        answer_map merged = r.answers;
+        answer_map merged = patch.replace_answers ? answer_map{} : r.answers;
         for (const auto& [code, value] : *patch.answers)
             merged[code] = value;
         const auto questions = uow->events().questions(e.id);
@@ -607,6 +607,7 @@ registration_service::replace_questions(const actor& who, std::string_view event
     record_change(uow->audit(), who, "replace_questions", "event", id_text(owner->id), now,
                   std::to_string(checked->size()) + " questions");
     uow->commit();
+    if (seats_) seats_->agenda_changed(owner->id); // the registration form shows them
     return checked;
 }
 

@@ -5,6 +5,7 @@
 #include "domain/common/result.hpp"
 #include "domain/registrations/model.hpp"
 #include "server/http/context.hpp"
+#include "server/web/questions_form.hpp"
 #include "server/web/view.hpp"
 
 #include <string>
@@ -20,6 +21,7 @@ struct form_state {
     std::string organization;
     std::string territory_id;
     std::vector<std::string> session_ids;
+    typed_answers answers;
     bool consent = false;
     std::vector<field_error> errors; // in the order of the form's fields
 };

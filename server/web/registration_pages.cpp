@@ -8,6 +8,7 @@
 #include "domain/common/french.hpp"
 #include "domain/store.hpp"
 #include "server/app/config.hpp"
+#include "server/documents/pdf.hpp"
 #include "server/http/problem.hpp"
 #include "server/http/router.hpp"
 #include "server/security/form_tokens.hpp"
@@ -33,6 +34,7 @@ constexpr const char* consent_text =
     "effacées sur simple demande.";
 
 std::string french_message(const field_error& e) {
+    if (e.field.rfind("answers.", 0) == 0) return question_error_message(e);
     if (e.field == "full_name") return "Indiquez vos nom et prénom (200 caractères au plus).";
     if (e.field == "email")
         return "Indiquez une adresse électronique valide, par exemple prenom.nom@mairie.fr.";
@@ -47,6 +49,7 @@ std::string french_message(const field_error& e) {
 }
 
 std::string form_field_id(const std::string& field) {
+    if (field.rfind("answers.", 0) == 0) return question_field_id(field.substr(8));
     return field.rfind("session_ids", 0) == 0 ? "session_ids" : field;
 }
 
@@ -116,6 +119,12 @@ void fill_registration_form(context& ctx, view& v, const agenda& a, const event_
     }
     v.set("has_errors", flag(!s.errors.empty()));
     v.set("errors", errors);
+    if (const auto questions = ctx.app.registrations.questions(actor::anonymous(), id_text(e.id))) {
+        std::map<std::string, std::string> by_field;
+        for (const auto& err : s.errors)
+            by_field.emplace(form_field_id(err.field), err.message);
+        v.set("questions", question_views(*questions, s.answers, by_field));
+    }
     v.set("error_count_text",
           s.errors.size() == 1
               ? std::string("Le formulaire contient une erreur")
@@ -185,7 +194,10 @@ response register_from_page(const request& req, const route_params& params, cont
     state.territory_id = form_value(form, "territory_id");
     state.session_ids = form_values(form, "session_ids");
     state.consent = form_value(form, "consent") == "oui";
+    const auto questions = ctx.app.registrations.questions(actor::anonymous(), slug);
+    if (!questions) return error_page_for(questions.error());
     registration_command command;
+    command.answers = answers_from_form(*questions, form, state.answers);
     command.full_name = state.full_name;
     command.email = state.email;
     if (!state.organization.empty()) command.organization = state.organization;
@@ -206,8 +218,12 @@ response register_from_page(const request& req, const route_params& params, cont
     const auto& error = done.error();
     if (error.code == errc::invalid) {
         // In the order of the form.
-        for (const auto* field :
-             {"full_name", "email", "organization", "territory_id", "session_ids", "consent"})
+        std::vector<std::string> order{"full_name", "email", "organization", "territory_id",
+                                       "session_ids"};
+        for (const auto& q : *questions)
+            order.push_back(question_field_id(q.code));
+        order.push_back("consent");
+        for (const auto& field : order)
             for (const auto& f : error.fields)
                 if (form_field_id(f.field) == field) {
                     state.errors.push_back({field, french_message(f)});
@@ -272,16 +288,20 @@ std::optional<held> held_registration(const request& req, const route_params& pa
     return held{std::move(*found), std::move(token)};
 }
 
-response participant_page(const request& req, const route_params& params, context& ctx) {
-    const auto found = held_registration(req, params, ctx);
-    if (!found) return error_page(404);
-    const auto& r = found->r;
-    const auto& token = found->token;
+// Answers typed on the participant's page that the domain refused, shown again with its errors.
+struct answers_state {
+    typed_answers typed;
+    std::map<std::string, std::string> errors; // by field id
+};
+
+response render_participant_page(context& ctx, const held& found, std::string_view done,
+                                 const answers_state* refused) {
+    const auto& r = found.r;
+    const auto& token = found.token;
     const auto a = ctx.app.sessions.get_agenda(actor::anonymous(), id_text(r.event_id));
     if (!a) return error_page_for(a.error());
     const auto& e = a->event;
     view v;
-    const auto done = req.query_value("fait").value_or("");
     if (done == "inscription")
         v.set("notice", std::string(r.status == registration_status::waitlisted
                                         ? "Vous êtes inscrit en liste d'attente. Un courriel "
@@ -292,6 +312,8 @@ response participant_page(const request& req, const route_params& params, contex
         v.set("notice", std::string("Votre inscription est annulée."));
     else if (done == "ateliers")
         v.set("notice", std::string("Vos ateliers sont enregistrés."));
+    else if (done == "reponses")
+        v.set("notice", std::string("Vos réponses sont enregistrées."));
     v.set("event_slug", e.slug);
     v.set("event_title", e.title);
     v.set("when", french_date(*e.starts_at, e.timezone));
@@ -333,9 +355,79 @@ response participant_page(const request& req, const route_params& params, contex
     }
     v.set("qr_svg", qr_svg(absolute_url(ctx, "/gestion/inscriptions/" + id_text(r.id) + "/accueil"),
                            "Code QR d'accueil de l'inscription de " + r.full_name));
+    // The questions of the event: answers to change until it starts, then to read.
+    if (const auto questions = ctx.app.registrations.questions(actor::anonymous(), id_text(e.id));
+        questions && !questions->empty()) {
+        v.set("has_questions", flag(true));
+        v.set("answers_action", base + "/reponses");
+        const auto typed = refused ? refused->typed : typed_from(*questions, r.answers);
+        v.set("questions",
+              question_views(*questions, typed,
+                             refused ? refused->errors : std::map<std::string, std::string>{}));
+        auto given = list_view();
+        for (const auto& q : *questions) {
+            const auto it = r.answers.find(q.code);
+            view item;
+            item.set("question_label", q.label);
+            item.set("answer", it == r.answers.end() ? std::string("sans réponse")
+                                                     : answer_text(q, it->second));
+            given.push_back(item);
+        }
+        v.set("given_answers", given);
+    }
+    // The attendance certificate, once the event is over, for those who came.
+    if (r.checked_in_at && e.ends_at && ctx.now >= *e.ends_at)
+        v.set("certificate_url", base + "/attestation.pdf?t=" + token);
     page_options o;
     o.secret = true;
-    return page("registration", "Votre inscription — " + e.title, v, o);
+    if (refused) o.status = 422;
+    return page("registration",
+                (refused ? "Erreur : " : "") + std::string("Votre inscription — ") + e.title, v, o);
+}
+
+response participant_page(const request& req, const route_params& params, context& ctx) {
+    const auto found = held_registration(req, params, ctx);
+    if (!found) return error_page(404);
+    return render_participant_page(ctx, *found, req.query_value("fait").value_or(""), nullptr);
+}
+
+response answers_from_page(const request& req, const route_params& params, context& ctx) {
+    if (auto refused = refuse_cross_site(req, ctx); refused.status) return refused;
+    const auto id = parse_id(params.get("id"));
+    const auto form = read_form(req);
+    const auto token = form_value(form, "t");
+    if (!id || token.empty()) return error_page(404);
+    auto found = ctx.app.registrations.get_registration(actor::anonymous(), *id, token);
+    if (!found) return error_page(404);
+    const auto questions =
+        ctx.app.registrations.questions(actor::anonymous(), id_text(found->event_id));
+    if (!questions) return error_page_for(questions.error());
+    answers_state state;
+    registration_patch patch;
+    patch.answers = answers_from_form(*questions, form, state.typed);
+    patch.replace_answers = true; // what was unchecked or emptied goes
+    const auto done =
+        ctx.app.registrations.update_registration(actor::anonymous(), *id, token, patch, ctx.now);
+    if (done) return redirect_to_registration(*id, token, "reponses");
+    if (done.error().code != errc::invalid) return error_page_for(done.error());
+    for (const auto& f : done.error().fields)
+        state.errors.emplace(form_field_id(f.field), french_message(f));
+    return render_participant_page(ctx, held{std::move(*found), token}, "", &state);
+}
+
+response certificate_from_page(const request& req, const route_params& params, context& ctx) {
+    const auto id = parse_id(params.get("id"));
+    const auto token = std::string(req.query_value("t").value_or(""));
+    if (!id || token.empty()) return error_page(404);
+    const auto c = ctx.app.registrations.certificate(actor::anonymous(), *id, token, ctx.now);
+    if (!c) return error_page_for(c.error());
+    response r;
+    r.set("Content-Type", "application/pdf");
+    r.set("Content-Disposition", "inline; filename=\"attestation-" + c->event.slug + ".pdf\"");
+    r.set("Cache-Control", "no-store");
+    r.set("Referrer-Policy", "no-referrer");
+    r.body = documents::certificate_pdf(*c);
+    return r;
 }
 
 response cancel_confirmation(const request& req, const route_params& params, context& ctx) {
@@ -400,6 +492,8 @@ void register_registration_pages(http::router& r) {
     r.add("GET", "/inscriptions/{id}/annulation", page_route(cancel_confirmation));
     r.add("POST", "/inscriptions/{id}/annulation", page_route(cancel_from_page));
     r.add("POST", "/inscriptions/{id}/ateliers", page_route(workshops_from_page));
+    r.add("POST", "/inscriptions/{id}/reponses", page_route(answers_from_page));
+    r.add("GET", "/inscriptions/{id}/attestation.pdf", page_route(certificate_from_page));
 }
 
 } // namespace rencontres::web

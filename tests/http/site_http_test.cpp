@@ -300,6 +300,72 @@ TEST_F(site_http, workshops_are_changed_from_the_participants_page) {
               "confirmed");
 }
 
+TEST_F(site_http, the_form_and_the_participants_page_ask_the_events_questions) {
+    const auto put =
+        server.call("PUT", "/v1/events/" + event + "/questions", boost::json::parse(R"([
+          {"code": "dejeuner", "label": "Déjeuner sur place", "kind": "boolean", "required": true},
+          {"code": "acces", "label": "Besoins d'accessibilité", "kind": "choices", "required": false,
+           "help": "Nous adaptons l'accueil.",
+           "options": [{"code": "plain-pied", "label": "Accès de plain-pied"},
+                       {"code": "boucle", "label": "Boucle magnétique"}]},
+          {"code": "fonction", "label": "Fonction", "kind": "text", "required": false}
+        ])"),
+                    admin);
+    ASSERT_EQ(put.status, 200) << put.body;
+    // The (cached) event page now asks them.
+    auto page = get("/evenements/" + event);
+    EXPECT_NE(page.body.find("<legend>Déjeuner sur place</legend>"), std::string::npos)
+        << page.body;
+    EXPECT_NE(page.body.find("id=\"reponse-acces-0\" name=\"reponse-acces\" "
+                             "value=\"plain-pied\""),
+              std::string::npos);
+    EXPECT_NE(page.body.find("<p class=\"hint\" id=\"reponse-acces-aide\">Nous adaptons "
+                             "l&#39;accueil.</p>"),
+              std::string::npos);
+    // The required answer left out: 422, the error beside it and in the summary, values kept.
+    auto r = post_form(action(), registration_form("lea%40x.fr") +
+                                     "&reponse-acces=boucle&reponse-fonction=%C3%89lue");
+    ASSERT_EQ(r.status, 422) << r.body;
+    EXPECT_NE(r.body.find("<li><a href=\"#reponse-dejeuner\">Répondez à cette question.</a></li>"),
+              std::string::npos)
+        << r.body;
+    EXPECT_NE(r.body.find("value=\"boucle\" checked"), std::string::npos);
+    EXPECT_NE(r.body.find("value=\"Élue\""), std::string::npos);
+    EXPECT_EQ(confirmed(), 0);
+    r = post_form(action(),
+                  registration_form("lea%40x.fr") +
+                      "&reponse-dejeuner=oui&reponse-acces=boucle&reponse-fonction=%C3%89lue");
+    ASSERT_EQ(r.status, 303) << r.body;
+    std::smatch m;
+    const auto location = r.header("Location");
+    ASSERT_TRUE(std::regex_search(location, m, std::regex(R"(/inscriptions/(\d+)\?t=([^&]+))")));
+    const std::string id = m[1], token = m[2];
+    auto api = send_request(server.port(), "GET", "/v1/registrations/" + id, "",
+                            {{"X-Registration-Token", token}});
+    EXPECT_EQ(api.json().at("answers"),
+              boost::json::parse(R"({"acces":["boucle"],"dejeuner":true,"fonction":"Élue"})"));
+    // The participant's page shows them in a form; unchecking and answering "non" changes them.
+    page = get(location);
+    EXPECT_NE(page.body.find("<h2 id=\"reponses\">Vos réponses</h2>"), std::string::npos);
+    EXPECT_NE(page.body.find("value=\"oui\" checked"), std::string::npos);
+    r = post_form("/inscriptions/" + id + "/reponses", "t=" + token + "&reponse-dejeuner=non");
+    ASSERT_EQ(r.status, 303) << r.body;
+    EXPECT_NE(r.header("Location").find("fait=reponses"), std::string::npos);
+    api = send_request(server.port(), "GET", "/v1/registrations/" + id, "",
+                       {{"X-Registration-Token", token}});
+    EXPECT_EQ(api.json().at("answers"), boost::json::parse(R"({"dejeuner":false})"));
+    // Refused answers come back with the error; a wrong token is nobody's page.
+    r = post_form("/inscriptions/" + id + "/reponses",
+                  "t=" + token + "&reponse-dejeuner=peut-etre");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_NE(r.body.find("Choisissez une réponse parmi celles proposées."), std::string::npos);
+    EXPECT_EQ(post_form("/inscriptions/" + id + "/reponses", "t=nope&reponse-dejeuner=oui").status,
+              404);
+    // No certificate before the event.
+    EXPECT_EQ(page.body.find("attestation"), std::string::npos);
+    EXPECT_EQ(get("/inscriptions/" + id + "/attestation.pdf?t=" + token).status, 409);
+}
+
 TEST_F(site_http, static_files_are_long_cached_and_the_home_page_searches) {
     const auto home = get("/");
     ASSERT_EQ(home.status, 200);
