@@ -226,10 +226,12 @@ std::string status_text(event_status s) {
 }
 
 view event_nav(const event& e, std::string_view current) {
-    static constexpr std::array<std::pair<std::string_view, std::string_view>, 5> sections{{
+    static constexpr std::array<std::pair<std::string_view, std::string_view>, 7> sections{{
         {"", "La rencontre"},
         {"/programme", "Programme"},
+        {"/questions", "Questions"},
         {"/inscriptions", "Inscriptions"},
+        {"/message", "Écrire aux inscrits"},
         {"/accueil", "Accueil"},
         {"/chiffres", "Chiffres"},
     }};

@@ -75,6 +75,7 @@ response show_registrations(const request& req, const route_params& params, cont
     v.set("q", q);
     v.set("action", base_url(e) + "/inscriptions");
     v.set("csv", base_url(e) + "/inscriptions.csv");
+    v.set("badges", base_url(e) + "/badges.pdf");
     auto statuses = list_view();
     for (const auto& [value, label] : std::initializer_list<std::pair<std::string, std::string>>{
              {"", "Toutes"},
@@ -298,6 +299,34 @@ response show_numbers(const request& req, const route_params& params, context& c
         figures.push_back(f);
     }
     v.set("figures", figures);
+    // What the registrants answered, per option ("Déjeuner sur place : oui 143").
+    if (const auto questions = ctx.app.registrations.questions(managed.as(), id_text(e.id))) {
+        auto groups = list_view();
+        for (const auto& q : *questions) {
+            const auto counts = stats->answers.find(q.code);
+            if (counts == stats->answers.end()) continue;
+            auto items = list_view();
+            const auto add = [&](const std::string& label, const std::string& code) {
+                const auto n = counts->second.find(code);
+                view item;
+                item.set("option_label", label);
+                item.set("count", std::to_string(n == counts->second.end() ? 0 : n->second));
+                items.push_back(item);
+            };
+            if (q.kind == question_kind::boolean) {
+                add("Oui", "true");
+                add("Non", "false");
+            }
+            for (const auto& o : q.options)
+                add(o.label, o.code);
+            view g;
+            g.set("question_label", q.label);
+            g.set("counts", items);
+            groups.push_back(g);
+        }
+        v.set("has_answer_counts", flag(!groups.is_empty_list()));
+        v.set("answer_counts", groups);
+    }
     if (stats->capacity) v.set("capacity", people(*stats->capacity));
     v.set("has_days", flag(!days->empty()));
     if (!days->empty()) {

@@ -231,6 +231,27 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
          none, post_303},
         {"GET", "/gestion/evenements/{id}/accueil", at(base + "/accueil"), none, page_200},
         {"GET", "/gestion/evenements/{id}/chiffres", at(base + "/chiffres"), none, page_200},
+        {"GET", "/gestion/evenements/{id}/questions", at(base + "/questions"), none, page_200},
+        {"POST", "/gestion/evenements/{id}/questions", at(base + "/questions"),
+         [](caller) {
+             return form_pairs{
+                 {"q-label-0", "Fonction"}, {"q-kind-0", "text"}, {"q-required-0", "non"}};
+         },
+         post_303},
+        {"GET", "/gestion/evenements/{id}/message", at(base + "/message"), none, page_200},
+        {"POST", "/gestion/evenements/{id}/message/apercu", at(base + "/message/apercu"),
+         [](caller) {
+             return form_pairs{
+                 {"subject", "Salle"}, {"body", "Salle B."}, {"statuses", "confirmed"}};
+         },
+         page_200},
+        {"POST", "/gestion/evenements/{id}/message", at(base + "/message"),
+         [](caller) {
+             return form_pairs{
+                 {"subject", "Salle"}, {"body", "Salle B."}, {"statuses", "confirmed"}};
+         },
+         post_303},
+        {"GET", "/gestion/evenements/{id}/badges.pdf", at(base + "/badges.pdf"), none, page_200},
         // the QR code's link: anyone but the event's organizers and admins gets nothing (404)
         {"GET",
          "/gestion/inscriptions/{id}/accueil",

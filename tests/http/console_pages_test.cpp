@@ -426,5 +426,116 @@ TEST_F(console_pages, forged_and_cross_site_posts_are_refused) {
     EXPECT_EQ(owner.post(url, {{"csrf", other.token()}}).status, 403);
 }
 
+TEST_F(console_pages, questions_are_edited_counted_and_a_message_is_previewed_then_sent) {
+    const auto event = create_draft("Forum des tiers-lieux");
+    const auto base = "/gestion/evenements/" + event;
+    // The editor: a yes-or-no question and a choice, with their options one per line.
+    auto r = owner.post(base + "/questions", {{"q-label-0", "Déjeuner sur place"},
+                                              {"q-kind-0", "boolean"},
+                                              {"q-required-0", "oui"},
+                                              {"q-label-1", "Régime alimentaire"},
+                                              {"q-kind-1", "choice"},
+                                              {"q-required-1", "non"},
+                                              {"q-help-1", "Pour le traiteur"},
+                                              {"q-options-1", "Aucun\nVégétarien\n\n"}});
+    ASSERT_EQ(r.status, 303) << r.body;
+    EXPECT_EQ(r.header("Location"), base + "/questions?fait=questions");
+    const auto questions =
+        server.call("GET", "/v1/events/" + event + "/questions", std::nullopt, owner_token).json();
+    EXPECT_EQ(questions, boost::json::parse(R"({"items":[
+        {"code":"dejeuner-sur-place","label":"Déjeuner sur place","kind":"boolean","required":true},
+        {"code":"regime-alimentaire","label":"Régime alimentaire","kind":"choice","required":false,
+         "options":[{"code":"aucun","label":"Aucun"},{"code":"vegetarien","label":"Végétarien"}],
+         "help":"Pour le traiteur"}]})"));
+    r = owner.get(base + "/questions");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_TRUE(page_has(r.body, "value=\"Déjeuner sur place\""));
+    EXPECT_TRUE(page_has(r.body, "Aucun\nVégétarien\n</textarea>")) << r.body;
+    // A choice without options: 422 beside the question, nothing changed.
+    r = owner.post(base + "/questions", {{"q-code-0", "dejeuner-sur-place"},
+                                         {"q-label-0", "Déjeuner sur place"},
+                                         {"q-kind-0", "boolean"},
+                                         {"q-required-0", "oui"},
+                                         {"q-label-1", "Atelier"},
+                                         {"q-kind-1", "choices"}});
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(page_has(r.body, "<li><a href=\"#q-label-1\">Une question à choix a de 1 à 30 "
+                                 "options, chacune de 200 caractères au plus ; les autres n&#39;en "
+                                 "ont pas.</a></li>"))
+        << r.body;
+    EXPECT_EQ(
+        server.call("GET", "/v1/events/" + event + "/questions", std::nullopt, owner_token).json(),
+        questions);
+
+    // Published, two registrations answer; the numbers page counts each option.
+    ASSERT_EQ(owner.post(base + "/publication", {}).status, 303);
+    for (const auto& [email, lunch] : {std::pair{"a@x.fr", true}, std::pair{"b@x.fr", false}})
+        ASSERT_EQ(server
+                      .call("POST", "/v1/events/" + event + "/registrations",
+                            object{{"full_name", "P"},
+                                   {"email", email},
+                                   {"consent", true},
+                                   {"answers", object{{"dejeuner-sur-place", lunch},
+                                                      {"regime-alimentaire", "vegetarien"}}}})
+                      .status,
+                  201);
+    r = owner.get(base + "/chiffres");
+    EXPECT_TRUE(page_has(r.body, "<h3>Déjeuner sur place</h3>\n<ul class=\"plain\">\n<li>Oui : "
+                                 "1</li>\n<li>Non : 1</li>"))
+        << r.body;
+    EXPECT_TRUE(page_has(r.body, "<li>Végétarien : 2</li>"));
+    // Now answered, the choice cannot lose its chosen option: 409, said on the page.
+    r = owner.post(base + "/questions", {{"q-code-0", "dejeuner-sur-place"},
+                                         {"q-label-0", "Déjeuner sur place"},
+                                         {"q-kind-0", "boolean"},
+                                         {"q-required-0", "oui"},
+                                         {"q-code-1", "regime-alimentaire"},
+                                         {"q-label-1", "Régime alimentaire"},
+                                         {"q-kind-1", "choice"},
+                                         {"q-options-1", "Aucun"}});
+    EXPECT_EQ(r.status, 409);
+    EXPECT_TRUE(page_has(r.body, "Ces questions ne peuvent pas être enregistrées : une question à "
+                                 "laquelle des personnes ont répondu reste"))
+        << r.body;
+
+    // A message: previewed with its number of recipients, then sent; nothing leaves before.
+    r = owner.post(base + "/message/apercu", {{"subject", "La salle change"},
+                                              {"body", "Salle B, au premier étage."},
+                                              {"statuses", "confirmed"}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_TRUE(page_has(r.body, "Aperçu : le message partira vers 2 personnes"));
+    EXPECT_TRUE(page_has(r.body, "Bonjour Prénom Nom,\n\nSalle B, au premier étage."));
+    const auto admin = server.token_for(role::admin, "admin@x.fr");
+    const auto announcements = [&] {
+        int n = 0;
+        const auto outbox =
+            server.call("GET", "/v1/admin/outbox?limit=100", std::nullopt, admin).json();
+        for (const auto& m : outbox.at("items").as_array())
+            n += m.at("kind") == "announcement";
+        return n;
+    };
+    EXPECT_EQ(announcements(), 0);
+    r = owner.post(base + "/message/apercu", {{"subject", ""}, {"body", "x"}});
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(page_has(r.body, "<li><a href=\"#subject\">Indiquez un objet de 200 caractères "
+                                 "au plus.</a></li>"));
+    r = owner.post(base + "/message", {{"subject", "La salle change"},
+                                       {"body", "Salle B, au premier étage."},
+                                       {"statuses", "confirmed"}});
+    ASSERT_EQ(r.status, 303) << r.body;
+    EXPECT_EQ(r.header("Location"), base + "/message?fait=2");
+    EXPECT_EQ(announcements(), 2);
+    EXPECT_TRUE(page_has(owner.get(base + "/message?fait=2").body, "Le message part vers 2 "
+                                                                   "personnes."));
+
+    // Badges to print, from the registrations page.
+    EXPECT_TRUE(page_has(owner.get(base + "/inscriptions").body,
+                         "href=\"" + base + "/badges.pdf?format=a6\""));
+    r = owner.get(base + "/badges.pdf");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.header("Content-Type"), "application/pdf");
+    EXPECT_EQ(r.body.substr(0, 5), "%PDF-");
+}
+
 } // namespace
 } // namespace rencontres::testing
