@@ -12,11 +12,11 @@
 namespace rencontres {
 namespace {
 
-constexpr std::array<std::string_view, 11> kind_names{
+constexpr std::array<std::string_view, 12> kind_names{
     "registration_confirmed", "registration_waitlisted", "waitlist_promoted",
     "registration_cancelled", "event_cancelled",         "account_verification",
     "event_changed",          "candidacy_received",      "award_announced",
-    "webhook_disabled",       "announcement"};
+    "webhook_disabled",       "announcement",            "certificate_ready"};
 
 constexpr std::array<std::string_view, 3> status_names{"pending", "delivered", "failed"};
 

@@ -124,6 +124,7 @@ void notify(unit_of_work& uow, message_kind kind, const registration& r, const e
     case message_kind::award_announced:
     case message_kind::webhook_disabled:
     case message_kind::announcement:
+    case message_kind::certificate_ready:
         return; // about an account, written by its own service; never about a registration
     }
     if (!extra.empty()) m.body += "\n" + extra;

@@ -297,6 +297,18 @@ result<registration> registration_service::check_in(const actor& who, id_t id, i
     uow->registrations().check_in(r.id, now);
     record_change(uow->audit(), who, "check_in", "registration", id_text(r.id), now,
                   "checked in at " + format_utc(now));
+    // The attendance certificate, announced when the event ends: the message waits in the
+    // outbox until then (its link is the participant's page, which offers the certificate).
+    outbox_message m;
+    m.kind = message_kind::certificate_ready;
+    m.recipient = r.email;
+    m.registration_id = r.id;
+    m.created_at = now;
+    m.next_attempt_at = e.ends_at && *e.ends_at > now ? *e.ends_at : now;
+    m.subject = "Votre attestation de présence : " + e.title;
+    m.body = "Bonjour " + r.full_name + ",\n\nMerci de votre venue à « " + e.title +
+             " ». Votre attestation de présence est disponible sur votre page d'inscription.";
+    uow->outbox().enqueue(m);
     uow->commit();
     r.checked_in_at = now;
     return r;

@@ -162,7 +162,23 @@ test('an organizer publishes a meeting, follows its registrations and checks peo
   assert.match(await text(page), /Aucun compte n'a cette adresse/);
   await clean(page, 'co-organizer form with an error');
 
-    // Publish, then the public site shows it.
+  // The registration form's questions: one required yes-or-no, then a choice without options
+  // (refused, said beside it).
+  await page.goto(`${site.base}${eventUrl}/questions`);
+  await clean(page, 'question editor');
+  await fill(page, '#q-label-0', 'Déjeuner sur place');
+  await page.select('#q-kind-0', 'boolean');
+  await page.select('#q-required-0', 'oui');
+  await fill(page, '#q-label-1', 'Atelier de l\'après-midi');
+  await page.select('#q-kind-1', 'choice');
+  response = await submitWith(page, 'form[action$="/questions"] button[type=submit]');
+  assert.equal(response.status(), 422);
+  await clean(page, 'question editor with an error');
+  await fill(page, '#q-label-1', '');
+  await submitWith(page, 'form[action$="/questions"] button[type=submit]');
+  assert.match(await text(page), /Les questions sont enregistrées/);
+
+  // Publish, then the public site shows it.
   await page.goto(site.base + eventUrl);
   await submitWith(page, 'form[action$="/publication"] button');
   assert.match(await text(page), /La rencontre est publiée/);
@@ -182,6 +198,14 @@ test('an organizer publishes a meeting, follows its registrations and checks peo
     await fill(visitor, '#full_name', name);
     await fill(visitor, '#email', email);
     await visitor.focus('#consent');
+    await visitor.keyboard.press('Space');
+    if (name === 'Hélène Dupré') { // the lunch question left out first: said beside it
+      response = await submitWith(visitor, 'form[action$="/inscription"] button[type=submit]');
+      assert.equal(response.status(), 422);
+      assert.match(await text(visitor), /Répondez à cette question/);
+      await clean(visitor, 'registration form with a question unanswered');
+    }
+    await visitor.focus('#reponse-dejeuner-sur-place-0');
     await visitor.keyboard.press('Space');
     await submitWith(visitor, 'form[action$="/inscription"] button[type=submit]');
     assert.match(visitor.url(), /\/inscriptions\/\d+\?t=/);
@@ -205,6 +229,19 @@ test('an organizer publishes a meeting, follows its registrations and checks peo
   assert.match(await text(page), /2 confirmées, 0 en liste d'attente, 1 annulées/);
   await visitor.goto(zoeManage);
   assert.match(await text(visitor), /État\s+Confirmée/);
+  assert.match(await text(visitor), /Vos réponses/);
+  await clean(visitor, 'participant page with its answers');
+
+  // A message to the confirmed registrants, previewed first.
+  await page.goto(`${site.base}${eventUrl}/message`);
+  await clean(page, 'message form');
+  await fill(page, '#subject', 'La salle change');
+  await fill(page, '#body', 'Rendez-vous salle B, au premier étage.');
+  await submitWith(page, 'form[action$="/message/apercu"] button[type=submit]');
+  assert.match(await text(page), /le message partira vers 2 personnes/);
+  await clean(page, 'message preview');
+  await submitWith(page, 'form[action$="/message"] button[type=submit]');
+  assert.match(await text(page), /Le message part vers 2 personnes/);
 
   // At the door, on a phone: the QR link of Hélène's page checks her in with one tap.
   await page.goto(`${site.base}${eventUrl}/chiffres`);

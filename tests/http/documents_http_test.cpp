@@ -241,6 +241,19 @@ TEST_F(documents_http, a_certificate_comes_after_the_event_for_a_checked_in_regi
     EXPECT_EQ(r.json().at("detail"), "The certificate is issued once the event has ended.");
     EXPECT_EQ(server.call("GET", target, std::nullopt, {}, {{"X-Registration-Token", "x"}}).status,
               404);
+    // The message that announces it waits in the outbox for the end of the event.
+    const auto admin = server.token_for(role::admin, "admin@x.fr");
+    const auto certificate_message = [&] {
+        const auto outbox =
+            server.call("GET", "/v1/admin/outbox?limit=100", std::nullopt, admin).json();
+        for (const auto& m : outbox.at("items").as_array())
+            if (m.at("kind") == "certificate_ready") return m;
+        return boost::json::value{};
+    };
+    auto message = certificate_message();
+    ASSERT_TRUE(message.is_object());
+    EXPECT_EQ(message.at("recipient"), "b@x.fr");
+    EXPECT_EQ(message.at("status"), "pending");
     std::this_thread::sleep_until(now + std::chrono::seconds{6});
 
     r = server.call("GET", target, std::nullopt, {}, with_token);
@@ -256,6 +269,13 @@ TEST_F(documents_http, a_certificate_comes_after_the_event_for_a_checked_in_regi
           "Plénière : l'inclusion numérique en Haute-Vienne", "Accueil enregistré le",
           "Délivrée le", "owner@x.fr"})
         EXPECT_NE(text.find(squeezed(part)), std::string::npos) << part << "\n" << text;
+    // Once the event is over, the message goes.
+    for (int i = 0; i < 100 && certificate_message().at("status") != "delivered"; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds{50});
+    EXPECT_EQ(certificate_message().at("status"), "delivered");
+    EXPECT_NE(std::string(certificate_message().at("body").as_string())
+                  .find("Votre attestation de présence est disponible"),
+              std::string::npos);
     // The organizer may fetch it too; the one who did not come has none.
     EXPECT_EQ(server.call("GET", target, std::nullopt, owner).status, 200);
     EXPECT_EQ(server
