@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks on this machine, with wrk on loopback.
-# Usage: scripts/bench.sh [agenda|pages|registrations|mail|limit|growth|console|soak|all] [seconds]
+# Usage: scripts/bench.sh [agenda|pages|registrations|mail|limit|growth|console|badges|soak|all] [seconds]
 #   agenda:        GET /v1/events/{id}/agenda of a generated event (40 sessions, 25 speakers)
 #                  against nginx serving the same bytes as a static file, same wrk flags, same run.
 #   pages:         GET /evenements/{slug}, the demo meeting's public page (HTML, cached until the
@@ -20,6 +20,8 @@
 #   console:       the console's registrations table and door list of an event holding 10,000
 #                  registrations (5,000 confirmed, 5,000 waiting), signed in as an organizer: the
 #                  first page, a search, the waiting list, a later page, the door list searched.
+#   badges:        the name badges of an event of 2,000 confirmed registrations, as PDF (A4 sheets
+#                  of eight, then A6), each fetched three times: time, size, the server's memory.
 #   soak:          (default 600 seconds) 256 connections, 90% reads of the agenda and the event,
 #                  10% registrations and cancellations (scripts/bench-soak.lua); throughput, p50,
 #                  p99, p99.9, errors, and the server's resident memory sampled every 2 s.
@@ -228,6 +230,31 @@ bench_console() {
     done
 }
 
+bench_badges() {
+    start_server full
+    local event
+    event=$(published_event "Forum (banc d essai des badges)" 2000)
+    echo "$event" >"$work/badges-event"
+    local confirmed=0 round=0
+    while [ "$confirmed" -lt 2000 ]; do
+        round=$((round + 1))
+        wrk -t2 -c16 -d1s -s scripts/bench-register.lua "$api" -- "$work/badges-event" "b$round" >/dev/null
+        confirmed=$(curl -sf "$api/v1/events/$event/stats" -H "Authorization: Bearer $token" | json '["confirmed"]')
+    done
+    local before
+    before=$(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status")
+    echo "badges: $confirmed confirmed registrations; each PDF fetched 3 times with curl"
+    local layout i
+    for layout in a4-8 a6; do
+        for i in 1 2 3; do
+            curl -sf -o "$work/badges-$layout.pdf" -w "  $layout: %{time_total} s, %{size_download} bytes\n" \
+                "$api/v1/events/$event/badges.pdf?layout=$layout" -H "Authorization: Bearer $token"
+        done
+    done
+    awk -v before="$before" '/VmHWM/ { printf "  server memory: %.1f MiB resident before, peak %.1f MiB\n", before / 1024, $2 / 1024 }' \
+        "/proc/$server_pid/status"
+}
+
 bench_registrations() {
     echo "registrations: wrk -t$threads -c32 -d${seconds}s --latency -s scripts/bench-register.lua"
     registrations_run full
@@ -358,7 +385,8 @@ pages) bench_pages ;;
 mail) bench_mail ;;
 growth) bench_growth ;;
 console) bench_console ;;
+badges) bench_badges ;;
 soak) bench_soak ;;
 all) bench_agenda; bench_pages; bench_registrations; bench_limit ;;
-*) echo "unknown mode '$mode' (agenda, pages, registrations, mail, limit, growth, soak, all)" >&2; exit 2 ;;
+*) echo "unknown mode '$mode' (agenda, pages, registrations, mail, limit, growth, console, badges, soak, all)" >&2; exit 2 ;;
 esac

@@ -4,6 +4,7 @@
 
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <cstdint>
 #include <memory>
 #include <pango/pangocairo.h>
 #include <qrencode.h>
@@ -93,24 +94,36 @@ double draw_text(cairo_t* cr, const std::string& text, const text_box& box) {
     return height;
 }
 
-// A QR code of `text`, `size` points wide with its quiet zone, at (x, y).
+// A QR code of `text`, `size` points wide with its quiet zone, at (x, y): a bitmap of 8 × 8
+// pixels per module (sharp however a viewer or a printer scales it), which compresses to a few
+// hundred bytes in the PDF where a rectangle per module costs kilobytes per badge.
 void draw_qr(cairo_t* cr, const std::string& text, double x, double y, double size) {
     const std::unique_ptr<QRcode, decltype(&QRcode_free)> code(
         QRcode_encodeString8bit(text.c_str(), 0, QR_ECLEVEL_M), &QRcode_free);
     if (!code) return;
-    constexpr int quiet = 4;
-    const double module = size / (code->width + 2 * quiet);
+    constexpr int quiet = 4, scale = 8;
+    const int side = (code->width + 2 * quiet) * scale;
+    const surface_ptr bitmap(cairo_image_surface_create(CAIRO_FORMAT_RGB24, side, side),
+                             &cairo_surface_destroy);
+    cairo_surface_flush(bitmap.get());
+    auto* pixels = cairo_image_surface_get_data(bitmap.get());
+    const int stride = cairo_image_surface_get_stride(bitmap.get());
+    for (int row = 0; row < side; ++row) {
+        auto* line = reinterpret_cast<std::uint32_t*>(pixels + row * stride);
+        for (int col = 0; col < side; ++col) {
+            const int r = row / scale - quiet, c = col / scale - quiet;
+            const bool dark = r >= 0 && c >= 0 && r < code->width && c < code->width &&
+                              (code->data[r * code->width + c] & 1);
+            line[col] = dark ? 0x000000 : 0xFFFFFF;
+        }
+    }
+    cairo_surface_mark_dirty(bitmap.get());
     cairo_save(cr);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_rectangle(cr, x, y, size, size);
-    cairo_fill(cr);
-    cairo_set_source_rgb(cr, 0, 0, 0);
-    for (int row = 0; row < code->width; ++row)
-        for (int col = 0; col < code->width; ++col)
-            if (code->data[row * code->width + col] & 1)
-                cairo_rectangle(cr, x + (col + quiet) * module, y + (row + quiet) * module, module,
-                                module);
-    cairo_fill(cr);
+    cairo_translate(cr, x, y);
+    cairo_scale(cr, size / side, size / side);
+    cairo_set_source_surface(cr, bitmap.get(), 0, 0);
+    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST);
+    cairo_paint(cr);
     cairo_restore(cr);
 }
 
