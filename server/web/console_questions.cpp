@@ -360,6 +360,25 @@ response download_badges(const request& req, const route_params& params, context
     return r;
 }
 
+// A participant's attendance certificate, for the event's organizers.
+response download_certificate(const request& req, const route_params& params, context& ctx) {
+    auto m = console_event(req, ctx, params.get("id"), false);
+    if (auto* r = std::get_if<response>(&m)) return *r;
+    const auto& managed = std::get<managed_event>(m);
+    const auto id = parse_id(params.get("registration"));
+    if (!id) return error_page(404);
+    const auto c = ctx.app.registrations.certificate(managed.as(), *id, std::nullopt, ctx.now);
+    if (!c || c->event.id != managed.event.id)
+        return c ? error_page(404) : error_page_for(c.error());
+    response r;
+    r.set("Content-Type", "application/pdf");
+    r.set("Content-Disposition",
+          "inline; filename=\"attestation-" + managed.event.slug + "-" + id_text(*id) + ".pdf\"");
+    r.set("Cache-Control", "no-store");
+    r.body = documents::certificate_pdf(*c);
+    return r;
+}
+
 } // namespace
 
 void register_console_question_pages(http::router& r) {
@@ -369,6 +388,8 @@ void register_console_question_pages(http::router& r) {
     r.add("POST", "/gestion/evenements/{id}/message/apercu", page_route(preview_message));
     r.add("POST", "/gestion/evenements/{id}/message", page_route(send_message));
     r.add("GET", "/gestion/evenements/{id}/badges.pdf", page_route(download_badges));
+    r.add("GET", "/gestion/evenements/{id}/inscriptions/{registration}/attestation.pdf",
+          page_route(download_certificate));
 }
 
 } // namespace rencontres::web

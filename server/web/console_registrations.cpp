@@ -104,6 +104,10 @@ response show_registrations(const request& req, const route_params& params, cont
         row.set("created", french_date(r.created_at, e.timezone) + ", " +
                                french_time(r.created_at, e.timezone));
         if (r.checked_in_at) row.set("checked_in", french_time(*r.checked_in_at, e.timezone));
+        if (r.checked_in_at && r.status == registration_status::confirmed && e.ends_at &&
+            ctx.now >= *e.ends_at)
+            row.set("certificate_href",
+                    base_url(e) + "/inscriptions/" + id_text(r.id) + "/attestation.pdf");
         if (r.active())
             row.set("cancel_href", base_url(e) + "/inscriptions/" + id_text(r.id) + "/annulation");
         rows.push_back(row);

@@ -276,6 +276,23 @@ TEST_F(documents_http, a_certificate_comes_after_the_event_for_a_checked_in_regi
     EXPECT_NE(std::string(certificate_message().at("body").as_string())
                   .find("Votre attestation de présence est disponible"),
               std::string::npos);
+    // The participant's page and the console link it; the console serves it to the organizer.
+    EXPECT_NE(send_request(server.port(), "GET", "/inscriptions/" + id + "?t=" + token)
+                  .body.find("/inscriptions/" + id + "/attestation.pdf?t=" + token),
+              std::string::npos);
+    EXPECT_EQ(
+        send_request(server.port(), "GET", "/inscriptions/" + id + "/attestation.pdf?t=" + token)
+            .header("Content-Type"),
+        "application/pdf");
+    console_client console(server.port());
+    ASSERT_EQ(console.sign_in("owner@x.fr").status, 303);
+    const auto in_console =
+        "/gestion/evenements/" + event + "/inscriptions/" + id + "/attestation.pdf";
+    EXPECT_TRUE(page_has(console.get("/gestion/evenements/" + event + "/inscriptions").body,
+                         "href=\"" + in_console + "\""));
+    const auto from_console = console.get(in_console);
+    EXPECT_EQ(from_console.status, 200);
+    EXPECT_EQ(from_console.body.substr(0, 5), "%PDF-");
     // The organizer may fetch it too; the one who did not come has none.
     EXPECT_EQ(server.call("GET", target, std::nullopt, owner).status, 200);
     EXPECT_EQ(server
