@@ -196,19 +196,27 @@ registrations_run() {
         END { if (c > 0) printf "%d writes in %d commits, %.1f per commit", w, c, w / c }')
 }
 
+# Registers people on event $1 with wrk, rounds of $2 seconds with names prefixed $3, until the
+# stats' expression $4 (Python, over the stats object s) reaches $5; prints it.
+fill_event() {
+    local event=$1 round_seconds=$2 prefix=$3 expression=$4 wanted=$5 reached=0 round=0
+    echo "$event" >"$work/$prefix-event"
+    while [ "$reached" -lt "$wanted" ]; do
+        round=$((round + 1))
+        wrk -t2 -c16 -d"${round_seconds}"s -s scripts/bench-register.lua "$api" -- \
+            "$work/$prefix-event" "$prefix$round" >/dev/null
+        reached=$(curl -sf "$api/v1/events/$event/stats" -H "Authorization: Bearer $token" |
+            python3 -c "import json,sys; s=json.load(sys.stdin); print($expression)")
+    done
+    echo "$reached"
+}
+
 bench_console() {
     start_server full
-    local event
+    local event total
     event=$(published_event "Forum (banc d essai de la console)" 5000)
-    echo "$event" >"$work/console-event"
     # 10,000 registrations: wrk until the event holds them.
-    local total=0 round=0
-    while [ "$total" -lt 10000 ]; do
-        round=$((round + 1))
-        wrk -t2 -c16 -d2s -s scripts/bench-register.lua "$api" -- "$work/console-event" "c$round" >/dev/null
-        total=$(curl -sf "$api/v1/events/$event/stats" -H "Authorization: Bearer $token" |
-            python3 -c 'import json,sys; s=json.load(sys.stdin); print(s["confirmed"]+s["waitlisted"]+s["cancelled"])')
-    done
+    total=$(fill_event "$event" 2 c 's["confirmed"]+s["waitlisted"]+s["cancelled"]' 10000)
     # Signed in through the form, as a browser would.
     local csrf session
     csrf=$(curl -sf "$api/connexion" | sed -nE 's/.*name="csrf" value="([^"]+)".*/\1/p' | head -1)
@@ -232,15 +240,9 @@ bench_console() {
 
 bench_badges() {
     start_server full
-    local event
+    local event confirmed
     event=$(published_event "Forum (banc d essai des badges)" 2000)
-    echo "$event" >"$work/badges-event"
-    local confirmed=0 round=0
-    while [ "$confirmed" -lt 2000 ]; do
-        round=$((round + 1))
-        wrk -t2 -c16 -d1s -s scripts/bench-register.lua "$api" -- "$work/badges-event" "b$round" >/dev/null
-        confirmed=$(curl -sf "$api/v1/events/$event/stats" -H "Authorization: Bearer $token" | json '["confirmed"]')
-    done
+    confirmed=$(fill_event "$event" 1 b 's["confirmed"]' 2000)
     local before
     before=$(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status")
     echo "badges: $confirmed confirmed registrations; each PDF fetched 3 times with curl"

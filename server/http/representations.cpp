@@ -256,4 +256,13 @@ response registrations_csv_response(const registration_export& data) {
     return r;
 }
 
+response pdf_response(std::string bytes, const std::string& filename) {
+    response r;
+    r.set("Content-Type", "application/pdf");
+    r.set("Content-Disposition", "inline; filename=\"" + filename + "\"");
+    r.set("Cache-Control", "no-store"); // names and organizations
+    r.body = std::move(bytes);
+    return r;
+}
+
 } // namespace rencontres::http

@@ -34,5 +34,7 @@ boost::json::object delivery_json(const webhook_delivery& d);
 
 // The registrations of an event as a CSV download (the API's and the console's).
 response registrations_csv_response(const registration_export& data);
+// A PDF shown in the browser (badges, certificates): never cached, named `filename`.
+response pdf_response(std::string bytes, const std::string& filename);
 
 } // namespace rencontres::http

@@ -5,18 +5,10 @@
 #include "server/documents/pdf.hpp"
 #include "server/http/context.hpp"
 #include "server/http/json_io.hpp"
+#include "server/http/representations.hpp"
 
 namespace rencontres::http {
 namespace {
-
-response pdf_response(std::string bytes, const std::string& filename) {
-    response r;
-    r.set("Content-Type", "application/pdf");
-    r.set("Content-Disposition", "inline; filename=\"" + filename + "\"");
-    r.set("Cache-Control", "no-store"); // names and organizations
-    r.body = std::move(bytes);
-    return r;
-}
 
 response badges(const request& req, const route_params& params, context& ctx) {
     auto layout = documents::badge_layout::a4_8;

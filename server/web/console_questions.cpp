@@ -4,6 +4,7 @@
 #include "domain/common/fields.hpp"
 #include "domain/common/text.hpp"
 #include "server/documents/pdf.hpp"
+#include "server/http/representations.hpp"
 #include "server/http/router.hpp"
 #include "server/web/console.hpp"
 
@@ -350,14 +351,13 @@ response download_badges(const request& req, const route_params& params, context
                             : documents::badge_layout::a4_8;
     const auto sheet = ctx.app.registrations.badges(managed.as(), id_text(managed.event.id));
     if (!sheet) return error_page_for(sheet.error());
-    response r;
-    r.set("Content-Type", "application/pdf");
-    r.set("Content-Disposition", "inline; filename=\"badges-" + managed.event.slug + ".pdf\"");
-    r.set("Cache-Control", "no-store");
-    r.body = documents::badges_pdf(*sheet, layout, [&](id_t id) {
-        return absolute_url(ctx, "/gestion/inscriptions/" + id_text(id) + "/accueil");
-    });
-    return r;
+    return http::pdf_response(documents::badges_pdf(*sheet, layout,
+                                                    [&](id_t id) {
+                                                        return absolute_url(
+                                                            ctx, "/gestion/inscriptions/" +
+                                                                     id_text(id) + "/accueil");
+                                                    }),
+                              "badges-" + managed.event.slug + ".pdf");
 }
 
 // A participant's attendance certificate, for the event's organizers.
@@ -370,13 +370,8 @@ response download_certificate(const request& req, const route_params& params, co
     const auto c = ctx.app.registrations.certificate(managed.as(), *id, std::nullopt, ctx.now);
     if (!c || c->event.id != managed.event.id)
         return c ? error_page(404) : error_page_for(c.error());
-    response r;
-    r.set("Content-Type", "application/pdf");
-    r.set("Content-Disposition",
-          "inline; filename=\"attestation-" + managed.event.slug + "-" + id_text(*id) + ".pdf\"");
-    r.set("Cache-Control", "no-store");
-    r.body = documents::certificate_pdf(*c);
-    return r;
+    return http::pdf_response(documents::certificate_pdf(*c),
+                              "attestation-" + managed.event.slug + "-" + id_text(*id) + ".pdf");
 }
 
 } // namespace

@@ -10,6 +10,7 @@
 #include "server/app/config.hpp"
 #include "server/documents/pdf.hpp"
 #include "server/http/problem.hpp"
+#include "server/http/representations.hpp"
 #include "server/http/router.hpp"
 #include "server/security/form_tokens.hpp"
 #include "server/web/pages.hpp"
@@ -421,12 +422,9 @@ response certificate_from_page(const request& req, const route_params& params, c
     if (!id || token.empty()) return error_page(404);
     const auto c = ctx.app.registrations.certificate(actor::anonymous(), *id, token, ctx.now);
     if (!c) return error_page_for(c.error());
-    response r;
-    r.set("Content-Type", "application/pdf");
-    r.set("Content-Disposition", "inline; filename=\"attestation-" + c->event.slug + ".pdf\"");
-    r.set("Cache-Control", "no-store");
+    auto r =
+        http::pdf_response(documents::certificate_pdf(*c), "attestation-" + c->event.slug + ".pdf");
     r.set("Referrer-Policy", "no-referrer");
-    r.body = documents::certificate_pdf(*c);
     return r;
 }
 

@@ -253,8 +253,10 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
          post_303},
         {"GET", "/gestion/evenements/{id}/badges.pdf", at(base + "/badges.pdf"), none, page_200},
         // an event not yet held gives no certificate: 409 for those who may ask
-        {"GET", "/gestion/evenements/{id}/inscriptions/{registration}/attestation.pdf",
-         at(base + "/inscriptions/" + held + "/attestation.pdf"), none,
+        {"GET",
+         "/gestion/evenements/{id}/inscriptions/{registration}/attestation.pdf",
+         at(base + "/inscriptions/" + held + "/attestation.pdf"),
+         none,
          {303, 403, 409, 404, 403, 409}},
         // the QR code's link: anyone but the event's organizers and admins gets nothing (404)
         {"GET",

@@ -31,28 +31,7 @@ struct questions_http : ::testing::Test {
     std::string workshop;
     std::string event = make_event();
 
-    std::string make_event() {
-        auto r = server.call("POST", "/v1/events",
-                             object{{"title", "Forum du numérique"},
-                                    {"starts_at", "2031-06-11T09:00:00+02:00"},
-                                    {"ends_at", "2031-06-11T17:00:00+02:00"},
-                                    {"venue", object{{"city", "Aixe-sur-Vienne"}}},
-                                    {"capacity", 100}},
-                             owner);
-        EXPECT_EQ(r.status, 201) << r.body;
-        const std::string id(r.json().at("id").as_string());
-        r = server.call("POST", "/v1/events/" + id + "/sessions",
-                        object{{"title", "Atelier"},
-                               {"kind", "workshop"},
-                               {"capacity", 1},
-                               {"starts_at", "2031-06-11T14:00:00+02:00"},
-                               {"ends_at", "2031-06-11T15:00:00+02:00"}},
-                        owner);
-        workshop = std::string(r.json().at("id").as_string());
-        EXPECT_EQ(server.call("POST", "/v1/events/" + id + "/publish", std::nullopt, owner).status,
-                  200);
-        return id;
-    }
+    std::string make_event() { return forum_with_workshop(server, owner, 100, workshop); }
     reply put_questions(const value& body, const std::string& token) {
         return server.call("PUT", "/v1/events/" + event + "/questions", body, token);
     }

@@ -19,26 +19,7 @@ struct registrations_http : ::testing::Test {
     std::string event = make_event(2);
 
     std::string make_event(int capacity) {
-        auto r = server.call("POST", "/v1/events",
-                             object{{"title", "Forum des tiers-lieux"},
-                                    {"starts_at", "2031-06-11T09:00:00+02:00"},
-                                    {"ends_at", "2031-06-11T17:00:00+02:00"},
-                                    {"venue", object{{"city", "Guéret"}}},
-                                    {"capacity", capacity}},
-                             owner);
-        EXPECT_EQ(r.status, 201) << r.body;
-        const std::string id(r.json().at("id").as_string());
-        r = server.call("POST", "/v1/events/" + id + "/sessions",
-                        object{{"title", "Atelier"},
-                               {"kind", "workshop"},
-                               {"capacity", 1},
-                               {"starts_at", "2031-06-11T14:00:00+02:00"},
-                               {"ends_at", "2031-06-11T15:00:00+02:00"}},
-                        owner);
-        workshop = std::string(r.json().at("id").as_string());
-        EXPECT_EQ(server.call("POST", "/v1/events/" + id + "/publish", std::nullopt, owner).status,
-                  200);
-        return id;
+        return forum_with_workshop(server, owner, capacity, workshop);
     }
     reply enrol(const std::string& name, boost::json::array sessions = {},
                 const header_list& extra = {}, const std::string& token = {}) {

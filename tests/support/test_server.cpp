@@ -306,6 +306,31 @@ reply test_server::call(const std::string& method, const std::string& target,
     return r;
 }
 
+std::string forum_with_workshop(test_server& server, const std::string& token, int capacity,
+                                std::string& workshop) {
+    using boost::json::object;
+    auto r = server.call("POST", "/v1/events",
+                         object{{"title", "Forum des tiers-lieux"},
+                                {"starts_at", "2031-06-11T09:00:00+02:00"},
+                                {"ends_at", "2031-06-11T17:00:00+02:00"},
+                                {"venue", object{{"city", "Guéret"}}},
+                                {"capacity", capacity}},
+                         token);
+    if (r.status != 201) throw std::runtime_error("event not created: " + r.body);
+    const std::string id(r.json().at("id").as_string());
+    r = server.call("POST", "/v1/events/" + id + "/sessions",
+                    object{{"title", "Atelier"},
+                           {"kind", "workshop"},
+                           {"capacity", 1},
+                           {"starts_at", "2031-06-11T14:00:00+02:00"},
+                           {"ends_at", "2031-06-11T15:00:00+02:00"}},
+                    token);
+    workshop = std::string(r.json().at("id").as_string());
+    if (server.call("POST", "/v1/events/" + id + "/publish", std::nullopt, token).status != 200)
+        throw std::runtime_error("event not published");
+    return id;
+}
+
 std::string test_server::token_for(role r, const std::string& email) {
     const auto now = system_clock{}.now();
     // As the operator makes accounts on the command line: verified, then given the role.

@@ -99,4 +99,9 @@ private:
     unsigned short port_ = 0;
 };
 
+// "Forum des tiers-lieux" in Guéret on 11 June 2031 with `capacity` seats and one workshop of one
+// seat, published by the organizer of `token`; its id, and the workshop's in `workshop`.
+std::string forum_with_workshop(test_server& server, const std::string& token, int capacity,
+                                std::string& workshop);
+
 } // namespace rencontres::testing
