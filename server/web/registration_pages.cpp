@@ -392,13 +392,28 @@ response participant_page(const request& req, const route_params& params, contex
     return render_participant_page(ctx, *found, req.query_value("fait").value_or(""), nullptr);
 }
 
-response answers_from_page(const request& req, const route_params& params, context& ctx) {
+// A form posted from a participant's page: from this site, naming a registration and carrying its
+// manage token (field "t"); anything else is refused or a 404 page.
+struct participant_form {
+    id_t id;
+    std::multimap<std::string, std::string> form;
+    std::string token;
+};
+std::variant<participant_form, response>
+participant_post(const request& req, const route_params& params, context& ctx) {
     if (auto refused = refuse_cross_site(req, ctx); refused.status) return refused;
     const auto id = parse_id(params.get("id"));
-    const auto form = read_form(req);
-    const auto token = form_value(form, "t");
+    auto form = read_form(req);
+    auto token = form_value(form, "t");
     if (!id || token.empty()) return error_page(404);
-    auto found = ctx.app.registrations.get_registration(actor::anonymous(), *id, token);
+    return participant_form{*id, std::move(form), std::move(token)};
+}
+
+response answers_from_page(const request& req, const route_params& params, context& ctx) {
+    auto posted = participant_post(req, params, ctx);
+    if (auto* r = std::get_if<response>(&posted)) return *r;
+    const auto& [id, form, token] = std::get<participant_form>(posted);
+    auto found = ctx.app.registrations.get_registration(actor::anonymous(), id, token);
     if (!found) return error_page(404);
     const auto questions =
         ctx.app.registrations.questions(actor::anonymous(), id_text(found->event_id));
@@ -408,8 +423,8 @@ response answers_from_page(const request& req, const route_params& params, conte
     patch.answers = answers_from_form(*questions, form, state.typed);
     patch.replace_answers = true; // what was unchecked or emptied goes
     const auto done =
-        ctx.app.registrations.update_registration(actor::anonymous(), *id, token, patch, ctx.now);
-    if (done) return redirect_to_registration(*id, token, "reponses");
+        ctx.app.registrations.update_registration(actor::anonymous(), id, token, patch, ctx.now);
+    if (done) return redirect_to_registration(id, token, "reponses");
     if (done.error().code != errc::invalid) return error_page_for(done.error());
     for (const auto& f : done.error().fields)
         state.errors.emplace(form_field_id(f.field), french_message(f));
@@ -456,30 +471,26 @@ response cancel_confirmation(const request& req, const route_params& params, con
 }
 
 response cancel_from_page(const request& req, const route_params& params, context& ctx) {
-    if (auto refused = refuse_cross_site(req, ctx); refused.status) return refused;
-    const auto id = parse_id(params.get("id"));
-    const auto form = read_form(req);
-    const auto token = form_value(form, "t");
-    if (!id || token.empty()) return error_page(404);
+    auto posted = participant_post(req, params, ctx);
+    if (auto* r = std::get_if<response>(&posted)) return *r;
+    const auto& [id, form, token] = std::get<participant_form>(posted);
     const auto done =
-        ctx.app.registrations.cancel_registration(actor::anonymous(), *id, token, ctx.now);
+        ctx.app.registrations.cancel_registration(actor::anonymous(), id, token, ctx.now);
     if (!durable(ctx, done ? *done : done.error().durable_after)) return error_page(503);
     if (!done && done.error().code != errc::conflict) return error_page_for(done.error());
-    return redirect_to_registration(*id, token, "annulation");
+    return redirect_to_registration(id, token, "annulation");
 }
 
 response workshops_from_page(const request& req, const route_params& params, context& ctx) {
-    if (auto refused = refuse_cross_site(req, ctx); refused.status) return refused;
-    const auto id = parse_id(params.get("id"));
-    const auto form = read_form(req);
-    const auto token = form_value(form, "t");
-    if (!id || token.empty()) return error_page(404);
+    auto posted = participant_post(req, params, ctx);
+    if (auto* r = std::get_if<response>(&posted)) return *r;
+    const auto& [id, form, token] = std::get<participant_form>(posted);
     registration_patch patch;
     patch.session_ids = form_values(form, "session_ids");
     const auto done =
-        ctx.app.registrations.update_registration(actor::anonymous(), *id, token, patch, ctx.now);
+        ctx.app.registrations.update_registration(actor::anonymous(), id, token, patch, ctx.now);
     if (!done) return error_page_for(done.error());
-    return redirect_to_registration(*id, token, "ateliers");
+    return redirect_to_registration(id, token, "ateliers");
 }
 
 } // namespace
