@@ -13,12 +13,6 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-// fontconfig (under Pango, for the PDF documents) allocates its configuration once for the life of
-// the process and never frees it; LeakSanitizer would report it at every exit.
-extern "C" const char* __lsan_default_suppressions() {
-    return "leak:libfontconfig.so\n";
-}
-
 namespace rencontres::testing {
 
 namespace net = boost::asio;
