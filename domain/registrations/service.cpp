@@ -52,6 +52,23 @@ result<std::pair<registration, event>> managed(unit_of_work& uow, token_minter& 
     return std::pair{std::move(*found), std::move(*owner)};
 }
 
+// The sessions of `e` that `ids` name, in their order: 422 naming "session_ids[i]" for one that
+// is not a session of the event or is listed twice.
+result<std::vector<session>> sessions_named(unit_of_work& uow, const event& e,
+                                            const std::vector<std::string>& ids) {
+    std::vector<session> out;
+    std::set<id_t> seen;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        const auto sid = parse_id(ids[i]);
+        auto s = sid ? uow.sessions().find(e.id, *sid) : std::nullopt;
+        const auto field = "session_ids[" + std::to_string(i) + "]";
+        if (!s) return invalid_field(field, "is not a session of this event");
+        if (!seen.insert(s->id).second) return invalid_field(field, "is listed twice");
+        out.push_back(std::move(*s));
+    }
+    return out;
+}
+
 durability_ticket& ticket_of(registration_outcome& outcome) {
     return outcome.durable_after;
 }
@@ -139,16 +156,9 @@ result<registration_outcome> registration_service::register_in(
     }
     if (territory && !uow.events().territory_exists(*territory))
         return invalid_field("territory_id", "is not a known territory");
-    std::vector<session> workshops;
-    std::set<id_t> seen;
-    for (std::size_t i = 0; i < checked.session_ids.size(); ++i) {
-        const auto sid = parse_id(checked.session_ids[i]);
-        const auto s = sid ? uow.sessions().find(e.id, *sid) : std::nullopt;
-        const auto field = "session_ids[" + std::to_string(i) + "]";
-        if (!s) return invalid_field(field, "is not a session of this event");
-        if (!seen.insert(s->id).second) return invalid_field(field, "is listed twice");
-        workshops.push_back(*s);
-    }
+    auto named = sessions_named(uow, e, checked.session_ids);
+    if (!named) return named.error();
+    const auto& workshops = *named;
     switch (window_of(e, now)) {
     case registration_window::open:
         break;
@@ -419,22 +429,18 @@ registration_service::update_registration(const actor& who, id_t id,
         if (!checked) return checked.error();
         answers = stored_answers(questions, *checked);
     }
-    std::vector<session> added;
-    std::set<id_t> wanted;
     if (patch.session_ids) {
-        const auto& session_ids = *patch.session_ids;
-        for (std::size_t i = 0; i < session_ids.size(); ++i) {
-            const auto sid = parse_id(session_ids[i]);
-            const auto s = sid ? uow->sessions().find(e.id, *sid) : std::nullopt;
-            const auto field = "session_ids[" + std::to_string(i) + "]";
-            if (!s) return invalid_field(field, "is not a session of this event");
-            if (!wanted.insert(s->id).second) return invalid_field(field, "is listed twice");
+        auto named = sessions_named(*uow, e, *patch.session_ids);
+        if (!named) return named.error();
+        std::set<id_t> wanted;
+        std::vector<session> added;
+        for (const auto& s : *named) {
+            wanted.insert(s.id);
             const bool held =
                 std::any_of(r.sessions.begin(), r.sessions.end(), [&](const auto& seat) {
-                    return seat.session_id == s->id &&
-                           seat.status != registration_status::cancelled;
+                    return seat.session_id == s.id && seat.status != registration_status::cancelled;
                 });
-            if (!held) added.push_back(*s);
+            if (!held) added.push_back(s);
         }
         // Dropped workshops first, so that their seats go to those waiting before anyone new.
         for (const auto& seat : r.sessions) {
@@ -463,6 +469,12 @@ registration_service::update_registration(const actor& who, id_t id,
     uow->commit();
     if (seats_ && patch.session_ids) seats_->seats_changed(e.id);
     return changed;
+}
+
+std::string announcement_text(const std::string& full_name, const std::string& body,
+                              const std::string& event_title) {
+    return "Bonjour " + full_name + ",\n\n" + trim(body) + "\n\n— Les organisateurs de « " +
+           event_title + " »";
 }
 
 namespace {
@@ -525,8 +537,7 @@ result<int> registration_service::send_announcement(const actor& who, std::strin
         m.registration_id = r.id;
         m.created_at = m.next_attempt_at = now;
         m.subject = subject;
-        m.body = "Bonjour " + r.full_name + ",\n\n" + body + "\n\n— Les organisateurs de « " +
-                 e.title + " »";
+        m.body = announcement_text(r.full_name, body, e.title);
         uow->outbox().enqueue(m);
     }
     uow->events().record_announcement({0, e.id, subject, body, statuses,
@@ -558,13 +569,16 @@ result<badge_sheet> registration_service::badges(const actor& who, std::string_v
     auto uow = db_.begin(access::read);
     auto owner = editable_event(*uow, who, event_id);
     if (!owner) return owner.error();
-    badge_sheet out{*owner, {}};
+    // Sorted by the folded name, folded once per badge.
+    std::vector<std::pair<std::string, badge>> keyed;
     for (const auto& r : uow->registrations().active_for_event(owner->id))
         if (r.status == registration_status::confirmed)
-            out.badges.push_back({r.id, r.full_name, r.organization});
-    std::stable_sort(out.badges.begin(), out.badges.end(), [](const badge& a, const badge& b) {
-        return search_fold(a.full_name) < search_fold(b.full_name);
-    });
+            keyed.emplace_back(search_fold(r.full_name), badge{r.id, r.full_name, r.organization});
+    std::stable_sort(keyed.begin(), keyed.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    badge_sheet out{*owner, {}};
+    for (auto& [key, b] : keyed)
+        out.badges.push_back(std::move(b));
     return out;
 }
 

@@ -42,6 +42,10 @@ struct attendance_certificate {
     instant issued_at{};
 };
 
+// The message a registrant receives for an announcement (and the console's preview shows).
+std::string announcement_text(const std::string& full_name, const std::string& body,
+                              const std::string& event_title);
+
 // Renders the reply to keep for an Idempotency-Key, inside the transaction.
 using reply_renderer = std::function<stored_reply(const registration_receipt&)>;
 

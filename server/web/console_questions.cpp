@@ -273,8 +273,7 @@ response message_page(const request& req, context& ctx, const managed_event& man
         v.set("preview", flag(true));
         v.set("preview_subject", typed.subject);
         v.set("kept_body", typed.body);
-        v.set("preview_body", "Bonjour Prénom Nom,\n\n" + trim(typed.body) +
-                                  "\n\n— Les organisateurs de « " + e.title + " »");
+        v.set("preview_body", announcement_text("Prénom Nom", typed.body, e.title));
         v.set("recipients",
               *n == 1 ? std::string("1 personne") : std::to_string(*n) + " personnes");
         auto kept = list_view();
