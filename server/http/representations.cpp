@@ -2,6 +2,8 @@
 
 #include "domain/common/csv.hpp"
 #include "domain/common/zone.hpp"
+#include "server/app/config.hpp"
+#include "server/http/context.hpp"
 
 namespace rencontres::http {
 namespace {
@@ -254,6 +256,17 @@ response registrations_csv_response(const registration_export& data) {
     r.set("Content-Disposition", "attachment; filename=\"registrations.csv\"");
     r.body = std::move(out);
     return r;
+}
+
+std::string public_url(const context& ctx, const std::string& path) {
+    auto base = ctx.app.settings.server.public_base_url;
+    while (!base.empty() && base.back() == '/')
+        base.pop_back();
+    return base + path;
+}
+
+std::string check_in_url(const context& ctx, id_t registration_id) {
+    return public_url(ctx, "/gestion/inscriptions/" + id_text(registration_id) + "/accueil");
 }
 
 response pdf_response(std::string bytes, const std::string& filename) {

@@ -16,6 +16,8 @@
 
 namespace rencontres::http {
 
+class context;
+
 boost::json::object account_json(const account& a); // never the password hash
 boost::json::object event_json(const event& e);
 boost::json::object session_json(const session& s, const std::string& zone);
@@ -34,6 +36,11 @@ boost::json::object delivery_json(const webhook_delivery& d);
 
 // The registrations of an event as a CSV download (the API's and the console's).
 response registrations_csv_response(const registration_export& data);
+// The site's own address of `path` (server.public_base_url, without its trailing slash).
+std::string public_url(const context& ctx, const std::string& path);
+// A registration's check-in link, which its QR codes hold (the participant's page, badges).
+std::string check_in_url(const context& ctx, id_t registration_id);
+
 // A PDF shown in the browser (badges, certificates): never cached, named `filename`.
 response pdf_response(std::string bytes, const std::string& filename);
 

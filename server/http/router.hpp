@@ -127,7 +127,7 @@ void register_console_pages(http::router& r);              // server/web/console
 void register_console_event_pages(http::router& r);        // server/web/console_events.cpp
 void register_console_agenda_pages(http::router& r);       // server/web/console_agenda.cpp
 void register_console_registration_pages(http::router& r); // server/web/console_registrations.cpp
-void register_console_question_pages(http::router& r); // server/web/console_questions.cpp
+void register_console_question_pages(http::router& r);     // server/web/console_questions.cpp
 void register_label_pages(http::router& r);                // server/web/label_pages.cpp
 void register_label_candidacy_pages(http::router& r);      // server/web/label_candidacy_pages.cpp
 void register_admin_pages(http::router& r);                // server/web/admin_pages.cpp

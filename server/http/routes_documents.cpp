@@ -1,7 +1,6 @@
 // Printed documents (API.md §8): an event's name badges and a registration's attendance
 // certificate, as PDF. They are read on a reader's connection and drawn on the thread that
 // serves the request: the write lane never waits for them.
-#include "server/app/config.hpp"
 #include "server/documents/pdf.hpp"
 #include "server/http/context.hpp"
 #include "server/http/json_io.hpp"
@@ -19,15 +18,9 @@ response badges(const request& req, const route_params& params, context& ctx) {
             bad_query("layout must be a4-8 or a6.");
     }
     const auto sheet = unwrap(ctx.app.registrations.badges(ctx.caller(), params.get("id")));
-    auto base = ctx.app.settings.server.public_base_url;
-    while (!base.empty() && base.back() == '/')
-        base.pop_back();
-    return pdf_response(documents::badges_pdf(sheet, layout,
-                                              [&](id_t id) {
-                                                  return base + "/gestion/inscriptions/" +
-                                                         id_text(id) + "/accueil";
-                                              }),
-                        "badges-" + sheet.event.slug + ".pdf");
+    return pdf_response(
+        documents::badges_pdf(sheet, layout, [&](id_t id) { return check_in_url(ctx, id); }),
+        "badges-" + sheet.event.slug + ".pdf");
 }
 
 response certificate(const request& req, const route_params& params, context& ctx) {

@@ -350,13 +350,9 @@ response download_badges(const request& req, const route_params& params, context
                             : documents::badge_layout::a4_8;
     const auto sheet = ctx.app.registrations.badges(managed.as(), id_text(managed.event.id));
     if (!sheet) return error_page_for(sheet.error());
-    return http::pdf_response(documents::badges_pdf(*sheet, layout,
-                                                    [&](id_t id) {
-                                                        return absolute_url(
-                                                            ctx, "/gestion/inscriptions/" +
-                                                                     id_text(id) + "/accueil");
-                                                    }),
-                              "badges-" + managed.event.slug + ".pdf");
+    return http::pdf_response(
+        documents::badges_pdf(*sheet, layout, [&](id_t id) { return http::check_in_url(ctx, id); }),
+        "badges-" + managed.event.slug + ".pdf");
 }
 
 // A participant's attendance certificate, for the event's organizers.

@@ -4,6 +4,7 @@
 #include "domain/store.hpp"
 #include "server/app/config.hpp"
 #include "server/http/problem.hpp"
+#include "server/http/representations.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -126,10 +127,7 @@ std::string workshop_seats_text(int seats_left) {
 }
 
 std::string absolute_url(const http::context& ctx, const std::string& path) {
-    auto base = ctx.app.settings.server.public_base_url;
-    while (!base.empty() && base.back() == '/')
-        base.pop_back();
-    return base + path;
+    return http::public_url(ctx, path);
 }
 
 std::string webcal_url(const http::context& ctx, const std::string& path) {

@@ -354,7 +354,7 @@ response render_participant_page(context& ctx, const held& found, std::string_vi
         v.set("feed_url", feed);
         v.set("feed_webcal", webcal_url(ctx, feed));
     }
-    v.set("qr_svg", qr_svg(absolute_url(ctx, "/gestion/inscriptions/" + id_text(r.id) + "/accueil"),
+    v.set("qr_svg", qr_svg(http::check_in_url(ctx, r.id),
                            "Code QR d'accueil de l'inscription de " + r.full_name));
     // The questions of the event: answers to change until it starts, then to read.
     if (const auto questions = ctx.app.registrations.questions(actor::anonymous(), id_text(e.id));
