@@ -50,6 +50,7 @@ std::unique_ptr<sqlite::sqlite_store> open_store(const config& c, std::size_t co
     settings.max_connections = connections;
     settings.max_batch = static_cast<std::size_t>(c.database.max_batch);
     settings.writer_cache_kib = c.database.writer_cache_mib * 1024;
+    settings.checkpoint_pages = c.database.checkpoint_pages;
     return std::make_unique<sqlite::sqlite_store>(settings);
 }
 

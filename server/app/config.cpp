@@ -82,6 +82,9 @@ const std::vector<key_binding>& bindings() {
         {"database", "writer_cache_mib",
          integer(&config::database, &database_config::writer_cache_mib,
                  "database.writer_cache_mib")},
+        {"database", "checkpoint_pages",
+         integer(&config::database, &database_config::checkpoint_pages,
+                 "database.checkpoint_pages")},
         {"outbox", "sink_path", text(&config::outbox, &outbox_config::sink_path)},
         {"outbox", "poll_interval_ms",
          integer(&config::outbox, &outbox_config::poll_interval_ms, "outbox.poll_interval_ms")},
@@ -245,6 +248,7 @@ void validate(const config& c) {
     positive(c.database.busy_timeout_ms, "database.busy_timeout_ms");
     positive(c.database.max_batch, "database.max_batch");
     positive(c.database.writer_cache_mib, "database.writer_cache_mib");
+    positive(c.database.checkpoint_pages, "database.checkpoint_pages");
     positive(c.outbox.poll_interval_ms, "outbox.poll_interval_ms");
     positive(c.outbox.max_attempts, "outbox.max_attempts");
     positive(c.outbox.first_retry_seconds, "outbox.first_retry_seconds");

@@ -36,6 +36,7 @@ struct database_config {
     int workers = 0;                  // threads running database work; 0 = 4 per core, at least 16
     int max_batch = 512;              // writes committed together at most (group commit)
     int writer_cache_mib = 64;        // page cache of the single writer connection
+    int checkpoint_pages = 1000;      // log pages after which a checkpoint runs beside the writer
 };
 
 struct outbox_config {
@@ -78,7 +79,7 @@ struct auth_config {
     int signup_window_seconds = 15 * 60;
     int verification_ttl_hours = 48;
     int session_idle_seconds = 2 * 3600; // a console session ends after this long unused
-    int argon2_memory_kib = 19 * 1024; // OWASP minimum for argon2id: 19 MiB
+    int argon2_memory_kib = 19 * 1024;   // OWASP minimum for argon2id: 19 MiB
     int argon2_passes = 2;
     int hash_workers = 1;    // threads hashing passwords
     int hash_queue_max = 64; // queued hashing requests beyond which the server answers 503

@@ -44,6 +44,8 @@ struct durability : ::testing::Test {
         s.connection.busy_timeout_ms = 2000;
         if (crashing) s.connection.vfs = crash_vfs::name;
         s.max_connections = 6;
+        // Checkpoints often, on the checkpointer's thread, so that cuts fall during them too.
+        s.checkpoint_pages = 8;
         return std::make_unique<sqlite::sqlite_store>(s);
     }
     id_t published_event(store& db, int capacity) {

@@ -235,6 +235,32 @@ TEST_F(storage_fixture, concurrent_writes_are_grouped_and_all_committed) {
     EXPECT_EQ(stats.failed, 0u);
 }
 
+TEST_F(storage_fixture, checkpoints_run_beside_the_writer_and_keep_the_log_bounded) {
+    db.reset();
+    sqlite::store_settings s;
+    s.connection.path = (dir / "test.db").string();
+    s.connection.synchronous = sqlite::synchronous_mode::normal;
+    s.checkpoint_pages = 16;
+    db = std::make_unique<sqlite::sqlite_store>(s);
+    const auto wal = dir / "test.db-wal";
+    std::uintmax_t largest = 0;
+    for (int i = 0; i < 600; ++i) {
+        auto uow = db->begin(access::write);
+        const auto email = "c" + std::to_string(i) + "@x.fr";
+        ASSERT_TRUE(uow->accounts().insert(sample_account(email.c_str())));
+        uow->commit();
+        largest = std::max(largest, fs::file_size(wal));
+    }
+    // Each commit adds a few pages; the checkpointer thread copies them into the database, and
+    // the log restarts from its beginning. Without checkpoints it would hold some 2,000 pages.
+    EXPECT_GT(db->checkpoints(), 0u);
+    constexpr std::uintmax_t frame = 24 + 4096;
+    EXPECT_LE(largest, 32 + (4 * 16 + 16) * frame);
+    auto uow = db->begin(access::read);
+    EXPECT_EQ(uow->accounts().list(std::nullopt, {200, std::nullopt}).items.size(), 200u);
+    EXPECT_TRUE(uow->accounts().find_by_email("c599@x.fr"));
+}
+
 TEST_F(storage_fixture, deferred_commits_return_their_ticket_and_are_durable_once_waited_for) {
     durability_ticket ticket;
     {

@@ -120,9 +120,66 @@ private:
 
 } // namespace
 
-group_committer::group_committer(const connection_settings& settings, std::size_t max_batch)
-    : db_(std::make_unique<connection>(settings)), max_batch_(max_batch),
-      committer_([this] { run(); }) {}
+checkpointer::checkpointer(const connection_settings& settings, int pages)
+    : db_(std::make_unique<connection>(settings)), pages_(pages), thread_([this] { run(); }) {}
+
+checkpointer::~checkpointer() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+}
+
+void checkpointer::watch(connection& writer) {
+    sqlite3_wal_hook(writer.handle(), &checkpointer::on_commit, this);
+}
+
+// Called by SQLite on the writer's thread after each COMMIT, with the pages now in the log.
+int checkpointer::on_commit(void* self, sqlite3* db, const char* schema, int pages) {
+    auto& me = *static_cast<checkpointer*>(self);
+    if (pages >= 4 * me.pages_) {
+        // The fallback of the class comment, SQLite's own automatic checkpoint on the writer,
+        // once the thread's checkpoint under way (if any) is over: the writes wait, as they
+        // would for SQLite's, so that the log cannot outgrow the disk's pace.
+        std::lock_guard running(me.running_);
+        sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    } else if (pages >= me.pages_) {
+        {
+            std::lock_guard lock(me.mutex_);
+            me.due_ = true;
+        }
+        me.wake_.notify_one();
+    }
+    return SQLITE_OK;
+}
+
+void checkpointer::run() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+        wake_.wait(lock, [&] { return due_ || stopping_; });
+        if (stopping_) return;
+        due_ = false;
+        lock.unlock();
+        {
+            // A failure (an I/O error) leaves the log as it was: the next wake-up, or the
+            // writer's fallback, tries again.
+            std::lock_guard running(running_);
+            if (sqlite3_wal_checkpoint_v2(db_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                          nullptr, nullptr) == SQLITE_OK)
+                ++done_;
+        }
+        lock.lock();
+    }
+}
+
+group_committer::group_committer(const connection_settings& settings, std::size_t max_batch,
+                                 int checkpoint_pages)
+    : db_(std::make_unique<connection>(settings)), checkpointer_(settings, checkpoint_pages),
+      max_batch_(max_batch), committer_([this] { run(); }) {
+    checkpointer_.watch(*db_);
+}
 
 group_committer::~group_committer() {
     {
@@ -329,7 +386,8 @@ sqlite_store::sqlite_store(store_settings settings) : settings_(std::move(settin
     idle_.push_back(std::move(first));
     auto writer = settings_.connection;
     writer.cache_kib = settings_.writer_cache_kib;
-    writer_ = std::make_unique<group_committer>(writer, settings_.max_batch);
+    writer_ =
+        std::make_unique<group_committer>(writer, settings_.max_batch, settings_.checkpoint_pages);
 }
 
 sqlite_store::~sqlite_store() = default;

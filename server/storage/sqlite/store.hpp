@@ -22,6 +22,9 @@ namespace rencontres::sqlite {
 
 struct store_settings {
     connection_settings connection;
+    // Checkpoints run on a thread of their own once the write-ahead log holds this many pages,
+    // so that the writer never copies the log into the database between two groups.
+    int checkpoint_pages = 1000;
     std::size_t max_connections = 8; // read connections: one per worker thread is enough
     std::size_t max_batch = 512;     // writes committed together at most
     // The single writer touches the indexes of every event being registered for: a larger page
@@ -61,9 +64,41 @@ struct commit_stats {
 // follow in it: their answers carry that group's ticket too, even when they roll back (a
 // replay, a 409), so they are sent only once the group is durable, and fail with it. Tickets
 // reach the caller through the port (unit_of_work::commit and ticket, access::write_deferred).
+// Copies the write-ahead log into the database on its own connection and thread (PASSIVE
+// checkpoints, which neither wait for nor block the writer or the readers), woken by the writer
+// after a COMMIT that leaves `pages` or more in the log. SQLite's automatic checkpoint would run
+// the copy and its fsync inside that COMMIT, on the single write lane, holding every write queued
+// behind it. If the log still reaches four times `pages` (this thread starved or slowed by the
+// disk), the writer waits for this thread's checkpoint and checkpoints itself after its COMMIT,
+// as SQLite would: the log stays bounded by the disk's pace, not by this thread's.
+class checkpointer {
+public:
+    checkpointer(const connection_settings& settings, int pages);
+    ~checkpointer();
+    // Installs the wake-up on the writer's connection (this replaces SQLite's automatic
+    // checkpoint on it).
+    void watch(connection& writer);
+    std::uint64_t checkpoints() const { return done_.load(); }
+
+private:
+    static int on_commit(void* self, struct sqlite3* db, const char* schema, int pages);
+    void run();
+
+    std::unique_ptr<connection> db_;
+    int pages_;
+    std::mutex mutex_;
+    std::mutex running_; // held by whoever checkpoints: this thread or the writer's fallback
+    std::condition_variable wake_;
+    bool due_ = false;
+    bool stopping_ = false;
+    std::atomic<std::uint64_t> done_{0};
+    std::thread thread_;
+};
+
 class group_committer {
 public:
-    group_committer(const connection_settings& settings, std::size_t max_batch);
+    group_committer(const connection_settings& settings, std::size_t max_batch,
+                    int checkpoint_pages);
     ~group_committer();
 
     connection& acquire(); // waits for the writer connection; opens a savepoint
@@ -86,6 +121,7 @@ public:
     void announce();
     void retract();
     commit_stats stats() const;
+    std::uint64_t checkpoints() const { return checkpointer_.checkpoints(); }
 
 private:
     void run();
@@ -95,6 +131,7 @@ private:
     void hand_over();                          // with the mutex held, once the connection is free
 
     std::unique_ptr<connection> db_;
+    checkpointer checkpointer_;
     std::size_t max_batch_;
     mutable std::mutex mutex_;
     // Separate wake-ups, so that a state change wakes only the threads it concerns.
@@ -129,6 +166,8 @@ public:
     void when_durable(durability_ticket ticket, std::function<void(bool)> settled) override;
     void wait_durable(durability_ticket ticket) override;
     commit_stats write_stats() const { return writer_->stats(); }
+    // Checkpoints completed beside the writer.
+    std::uint64_t checkpoints() const { return writer_->checkpoints(); }
     // Registrations by status, every status listed.
     std::vector<std::pair<std::string, std::int64_t>> registration_counts();
 
