@@ -2,7 +2,7 @@
 #include "server/storage/sqlite/store.hpp"
 
 #include <charconv>
-#include <migration_names.hpp>
+#include <sqlite_migrations.hpp>
 
 namespace rencontres::sqlite {
 namespace {
@@ -43,10 +43,10 @@ int migrate(connection& db) {
         auto count = db.prepare(count_migrations);
         if (count.step()) recorded_count = static_cast<std::size_t>(count.integer(0));
     }
-    if (recorded_count >= std::size(embedded::migrations)) return 0;
+    if (recorded_count >= std::size(embedded::sqlite_migrations)) return 0;
 
     int applied = 0;
-    for (const auto& file : embedded::migrations) {
+    for (const auto& file : embedded::sqlite_migrations) {
         const int version = version_of(file.name);
         db.execute("BEGIN IMMEDIATE");
         try {

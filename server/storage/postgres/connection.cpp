@@ -1,0 +1,222 @@
+#include "server/storage/postgres/connection.hpp"
+
+#include "domain/store.hpp"
+
+#include <charconv>
+#include <libpq-fe.h>
+
+namespace rencontres::postgres {
+namespace {
+
+// The primary message and the constraint's name only: DETAIL would carry the values (an email).
+std::string describe(PGresult* result, std::string_view context) {
+    std::string what(context);
+    const char* primary = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+    if (primary) what += std::string(": ") + primary;
+    if (const char* c = result ? PQresultErrorField(result, PG_DIAG_CONSTRAINT_NAME) : nullptr)
+        what += std::string(" (") + c + ")";
+    return what;
+}
+
+} // namespace
+
+void raise(PGconn* db, PGresult* result, std::string_view context) {
+    const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+    const std::string sqlstate = state ? state : "";
+    std::string what = describe(result, context);
+    if (!state && db) what += std::string(": ") + PQerrorMessage(db);
+    if (result) PQclear(result);
+    if (sqlstate.starts_with("23")) throw constraint_violation(sqlstate, what);
+    if (sqlstate == "40001" || sqlstate == "40P01") throw retry_transaction(what);
+    // No answer (the connection broke), a connection or resource failure, a shutdown, a
+    // cancelled statement (statement_timeout, lock_timeout), a read-only standby.
+    if (sqlstate.empty() || sqlstate.starts_with("08") || sqlstate.starts_with("53") ||
+        sqlstate.starts_with("57") || sqlstate.starts_with("58") || sqlstate == "55P03" ||
+        sqlstate == "25006" || (db && PQstatus(db) != CONNECTION_OK))
+        throw store_unavailable(what);
+    throw std::runtime_error(what);
+}
+
+std::pair<std::string, int> to_dollar_placeholders(std::string_view sql) {
+    std::string out;
+    out.reserve(sql.size() + 16);
+    int next = 0, highest = 0;
+    for (std::size_t i = 0; i < sql.size(); ++i) {
+        const char c = sql[i];
+        if (c == '\'' || c == '"') { // a literal or a quoted name, doubled quotes included
+            const auto end = sql.find(c, i + 1);
+            const auto stop = end == std::string_view::npos ? sql.size() : end + 1;
+            out.append(sql.substr(i, stop - i));
+            i = stop - 1;
+        } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+            const auto end = sql.find('\n', i);
+            const auto stop = end == std::string_view::npos ? sql.size() : end;
+            out.append(sql.substr(i, stop - i));
+            i = stop - 1;
+        } else if (c == '?') {
+            std::size_t j = i + 1;
+            while (j < sql.size() && sql[j] >= '0' && sql[j] <= '9')
+                ++j;
+            int number = ++next;
+            if (j > i + 1) std::from_chars(sql.data() + i + 1, sql.data() + j, number);
+            highest = std::max(highest, number);
+            out += '$' + std::to_string(number);
+            i = j - 1;
+        } else {
+            out += c;
+        }
+    }
+    return {out, highest};
+}
+
+statement::statement(PGconn* db, const std::string& name, int parameters)
+    : db_(db), name_(name), values_(static_cast<std::size_t>(parameters)) {}
+
+statement::~statement() {
+    if (result_) PQclear(result_);
+}
+
+statement& statement::bind(int index, std::int64_t value) {
+    values_.at(static_cast<std::size_t>(index - 1)) = std::to_string(value);
+    return *this;
+}
+
+statement& statement::bind(int index, double value) {
+    char buffer[32];
+    const auto end = std::to_chars(buffer, buffer + sizeof buffer, value).ptr;
+    values_.at(static_cast<std::size_t>(index - 1)) = std::string(buffer, end);
+    return *this;
+}
+
+statement& statement::bind(int index, std::string_view value) {
+    values_.at(static_cast<std::size_t>(index - 1)) = std::string(value);
+    return *this;
+}
+
+statement& statement::bind(int index, std::nullopt_t) {
+    values_.at(static_cast<std::size_t>(index - 1)).reset();
+    return *this;
+}
+
+void statement::execute() {
+    std::vector<const char*> pointers;
+    pointers.reserve(values_.size());
+    for (const auto& v : values_)
+        pointers.push_back(v ? v->c_str() : nullptr);
+    result_ = PQexecPrepared(db_, name_.c_str(), static_cast<int>(pointers.size()), pointers.data(),
+                             nullptr, nullptr, 0);
+    const auto status = result_ ? PQresultStatus(result_) : PGRES_FATAL_ERROR;
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+        auto* failed = result_;
+        result_ = nullptr;
+        raise(db_, failed, "statement");
+    }
+}
+
+bool statement::step() {
+    if (!result_) execute();
+    return ++row_ < PQntuples(result_);
+}
+
+void statement::run() {
+    if (!result_) execute();
+}
+
+std::int64_t statement::affected() const {
+    const char* n = result_ ? PQcmdTuples(result_) : "";
+    std::int64_t value = 0;
+    std::from_chars(n, n + std::char_traits<char>::length(n), value);
+    return value;
+}
+
+const char* statement::value(int column) const {
+    return PQgetisnull(result_, row_, column) ? nullptr : PQgetvalue(result_, row_, column);
+}
+
+std::int64_t statement::integer(int column) const {
+    return optional_integer(column).value_or(0);
+}
+
+double statement::real(int column) const {
+    const char* v = value(column);
+    if (!v) return 0;
+    double out = 0;
+    std::from_chars(v, v + std::char_traits<char>::length(v), out);
+    return out;
+}
+
+std::string statement::text(int column) const {
+    return optional_text(column).value_or(std::string());
+}
+
+std::optional<std::string> statement::optional_text(int column) const {
+    const char* v = value(column);
+    if (!v) return std::nullopt;
+    return std::string(v, static_cast<std::size_t>(PQgetlength(result_, row_, column)));
+}
+
+std::optional<std::int64_t> statement::optional_integer(int column) const {
+    const char* v = value(column);
+    if (!v) return std::nullopt;
+    if (v[0] == 't' && v[1] == '\0') return 1;
+    if (v[0] == 'f' && v[1] == '\0') return 0;
+    std::int64_t out = 0;
+    const auto length = std::char_traits<char>::length(v);
+    // A numeric (an average, a sum) reads as its integer part, as SQLite's column_int64 does.
+    if (std::from_chars(v, v + length, out).ec != std::errc{})
+        out = static_cast<std::int64_t>([&] {
+            double d = 0;
+            std::from_chars(v, v + length, d);
+            return d;
+        }());
+    return out;
+}
+
+connection::connection(const connection_settings& settings) {
+    db_ = PQconnectdb(settings.url.c_str());
+    if (PQstatus(db_) != CONNECTION_OK) {
+        // libpq's message names the host and the reason, never the password.
+        const std::string what = std::string("connect to PostgreSQL: ") + PQerrorMessage(db_);
+        PQfinish(db_);
+        db_ = nullptr;
+        throw store_unavailable(what);
+    }
+    // Every session alike: UTC, no statement or lock wait longer than the timeout, and a commit
+    // answered only once it is flushed (whatever the server's default).
+    const auto timeout = std::to_string(settings.statement_timeout_ms);
+    const std::string setup = "SET TIME ZONE 'UTC'; SET synchronous_commit = on; "
+                              "SET statement_timeout = " +
+                              timeout + "; SET lock_timeout = " + timeout +
+                              "; SET client_min_messages = warning";
+    execute(setup.c_str());
+}
+
+connection::~connection() {
+    if (db_) PQfinish(db_);
+}
+
+statement connection::prepare(const char* sql) {
+    auto found = cache_.find(sql);
+    if (found == cache_.end()) {
+        auto [text, parameters] = to_dollar_placeholders(sql);
+        std::string name = "s" + std::to_string(cache_.size() + 1);
+        PGresult* made = PQprepare(db_, name.c_str(), text.c_str(), parameters, nullptr);
+        if (!made || PQresultStatus(made) != PGRES_COMMAND_OK) raise(db_, made, "prepare");
+        PQclear(made);
+        found = cache_.emplace(sql, prepared{std::move(name), parameters}).first;
+    }
+    return statement(db_, found->second.name, found->second.parameters);
+}
+
+void connection::execute(const char* sql) {
+    PGresult* result = PQexec(db_, sql);
+    const auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) raise(db_, result, "execute");
+    PQclear(result);
+}
+
+bool connection::in_transaction() const {
+    return PQtransactionStatus(db_) != PQTRANS_IDLE;
+}
+
+} // namespace rencontres::postgres

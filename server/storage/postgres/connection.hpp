@@ -1,0 +1,123 @@
+// A thin RAII layer over libpq, shaped like the SQLite one (server/storage/sqlite/connection.hpp)
+// so that repositories read the same on both: one connection, its statements prepared once on
+// the server and kept, and a statement handle that binds by position. SQL is written with
+// SQLite's placeholders (`?` and `?N`), turned into PostgreSQL's `$N` when first prepared.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+struct pg_conn;
+struct pg_result;
+
+namespace rencontres::postgres {
+
+struct connection_settings {
+    // A libpq connection string: postgresql://user@host:port/dbname or "host=… dbname=…".
+    std::string url;
+    // How long a statement may run, and wait for a lock, before it is cancelled
+    // (store_unavailable).
+    int statement_timeout_ms = 5000;
+};
+
+// A UNIQUE, CHECK, NOT NULL or FOREIGN KEY constraint refused a write (SQLSTATE class 23).
+class constraint_violation : public std::runtime_error {
+public:
+    constraint_violation(std::string sqlstate, const std::string& what)
+        : std::runtime_error(what), sqlstate_(std::move(sqlstate)) {}
+    const std::string& sqlstate() const { return sqlstate_; }
+    bool is_unique() const { return sqlstate_ == "23505"; }
+
+private:
+    std::string sqlstate_;
+};
+
+// Two transactions could not both go on (serialization failure 40001, deadlock 40P01): the
+// whole unit of work may be run again. A store_unavailable if it is not.
+class retry_transaction : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// `?` and `?N` placeholders outside quotes and comments become `$N`; returns the text and the
+// number of parameters.
+std::pair<std::string, int> to_dollar_placeholders(std::string_view sql);
+
+class statement {
+public:
+    statement(pg_conn* db, const std::string& name, int parameters);
+    statement(const statement&) = delete;
+    statement& operator=(const statement&) = delete;
+    ~statement();
+
+    statement& bind(int index, std::int64_t value);
+    statement& bind(int index, double value);
+    statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+    statement& bind(int index, std::string_view value);
+    statement& bind(int index, const std::string& value) {
+        return bind(index, std::string_view(value));
+    }
+    statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
+    statement& bind(int index, std::nullopt_t);
+    template <class T> statement& bind(int index, const std::optional<T>& value) {
+        return value ? bind(index, *value) : bind(index, std::nullopt);
+    }
+    template <class... Args> statement& bind_all(const Args&... args) {
+        int index = 0;
+        (bind(++index, args), ...);
+        return *this;
+    }
+
+    bool step(); // runs the statement on its first call; true while a row is available
+    void run();  // runs it, rows ignored
+    std::int64_t affected() const; // rows changed by an INSERT, UPDATE or DELETE that ran
+
+    std::int64_t integer(int column) const; // also reads booleans (t: 1, f: 0)
+    double real(int column) const;
+    std::string text(int column) const;
+    std::optional<std::string> optional_text(int column) const;
+    std::optional<std::int64_t> optional_integer(int column) const;
+
+private:
+    void execute();
+    const char* value(int column) const;
+
+    pg_conn* db_;
+    const std::string& name_;
+    std::vector<std::optional<std::string>> values_;
+    pg_result* result_ = nullptr;
+    int row_ = -1;
+};
+
+class connection {
+public:
+    explicit connection(const connection_settings& settings);
+    connection(const connection&) = delete;
+    connection& operator=(const connection&) = delete;
+    ~connection();
+
+    // A statement prepared on the server once per connection (keyed by the SQL's address).
+    statement prepare(const char* sql);
+    void execute(const char* sql); // a script without parameters (migrations, BEGIN, COMMIT)
+    bool in_transaction() const;
+    pg_conn* handle() const { return db_; }
+
+private:
+    struct prepared {
+        std::string name;
+        int parameters;
+    };
+    pg_conn* db_ = nullptr;
+    std::unordered_map<const char*, prepared> cache_;
+};
+
+// Throws the exception that fits a failed result (constraint_violation, retry_transaction,
+// store_unavailable, or std::runtime_error for a bug), its message without the values involved.
+[[noreturn]] void raise(pg_conn* db, pg_result* result, std::string_view context);
+
+} // namespace rencontres::postgres

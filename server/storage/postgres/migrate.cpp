@@ -1,0 +1,70 @@
+#include "server/storage/postgres/migrate.hpp"
+
+#include "domain/common/time.hpp"
+
+#include <charconv>
+#include <postgres_migrations.hpp>
+
+namespace rencontres::postgres {
+namespace {
+
+// Instances starting together migrate one after the other: the first applies, the others find
+// every migration recorded. The lock is the transaction's, released by its COMMIT or ROLLBACK.
+constexpr const char* lock_migrations = "SELECT pg_advisory_xact_lock(7250157101)";
+constexpr const char* create_migrations_table = R"sql(
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT    NOT NULL,
+    applied_at BIGINT  NOT NULL
+))sql";
+constexpr const char* find_migration = "SELECT name FROM schema_migrations WHERE version = ?";
+constexpr const char* record_migration =
+    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)";
+
+int version_of(std::string_view name) {
+    // "V001__schema.sql" -> 1
+    int version = 0;
+    std::from_chars(name.data() + 1, name.data() + name.size(), version);
+    return version;
+}
+
+} // namespace
+
+int migrate(connection& db) {
+    // DDL is transactional in PostgreSQL: every pending migration is applied in one transaction,
+    // all or nothing.
+    db.execute("BEGIN");
+    try {
+        db.prepare(lock_migrations).run();
+        db.execute(create_migrations_table);
+        int applied = 0;
+        for (const auto& file : embedded::postgres_migrations) {
+            const int version = version_of(file.name);
+            auto existing = db.prepare(find_migration);
+            existing.bind(1, version);
+            if (existing.step()) {
+                if (existing.text(0) != file.name)
+                    throw std::runtime_error("migration " + std::to_string(version) +
+                                             " is recorded as " + existing.text(0) +
+                                             " but the binary has " + std::string(file.name));
+                continue;
+            }
+            db.execute(std::string(*file.sql).c_str());
+            db.prepare(record_migration)
+                .bind_all(version, file.name, system_clock{}.now().time_since_epoch().count())
+                .run();
+            ++applied;
+        }
+        db.execute("COMMIT");
+        return applied;
+    } catch (...) {
+        try {
+            db.execute("ROLLBACK");
+        } catch (...) {
+            // The connection is gone: the server rolls the transaction back.
+        }
+        throw;
+    }
+}
+
+} // namespace rencontres::postgres
