@@ -76,24 +76,24 @@ statement::~statement() {
     if (result_) PQclear(result_);
 }
 
-statement& statement::bind(int index, std::int64_t value) {
+statement& statement::bind_value(int index, std::int64_t value) {
     values_.at(static_cast<std::size_t>(index - 1)) = std::to_string(value);
     return *this;
 }
 
-statement& statement::bind(int index, double value) {
+statement& statement::bind_value(int index, double value) {
     char buffer[32];
     const auto end = std::to_chars(buffer, buffer + sizeof buffer, value).ptr;
     values_.at(static_cast<std::size_t>(index - 1)) = std::string(buffer, end);
     return *this;
 }
 
-statement& statement::bind(int index, std::string_view value) {
+statement& statement::bind_value(int index, std::string_view value) {
     values_.at(static_cast<std::size_t>(index - 1)) = std::string(value);
     return *this;
 }
 
-statement& statement::bind(int index, std::nullopt_t) {
+statement& statement::bind_null(int index) {
     values_.at(static_cast<std::size_t>(index - 1)).reset();
     return *this;
 }

@@ -4,6 +4,8 @@
 // SQLite's placeholders (`?` and `?N`), turned into PostgreSQL's `$N` when first prepared.
 #pragma once
 
+#include "server/storage/binding.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -48,30 +50,18 @@ public:
 // number of parameters.
 std::pair<std::string, int> to_dollar_placeholders(std::string_view sql);
 
-class statement {
+class statement : public storage::binds_by_position<statement> {
 public:
     statement(pg_conn* db, const std::string& name, int parameters);
     statement(const statement&) = delete;
     statement& operator=(const statement&) = delete;
     ~statement();
 
-    statement& bind(int index, std::int64_t value);
-    statement& bind(int index, double value);
-    statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
-    statement& bind(int index, std::string_view value);
-    statement& bind(int index, const std::string& value) {
-        return bind(index, std::string_view(value));
-    }
-    statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
-    statement& bind(int index, std::nullopt_t);
-    template <class T> statement& bind(int index, const std::optional<T>& value) {
-        return value ? bind(index, *value) : bind(index, std::nullopt);
-    }
-    template <class... Args> statement& bind_all(const Args&... args) {
-        int index = 0;
-        (bind(++index, args), ...);
-        return *this;
-    }
+    // The primitive binds of storage::binds_by_position.
+    statement& bind_value(int index, std::int64_t value);
+    statement& bind_value(int index, double value);
+    statement& bind_value(int index, std::string_view value);
+    statement& bind_null(int index);
 
     bool step(); // runs the statement on its first call; true while a row is available
     void run();  // runs it, rows ignored

@@ -2,7 +2,6 @@
 
 #include "domain/common/time.hpp"
 
-#include <charconv>
 #include <postgres_migrations.hpp>
 
 namespace rencontres::postgres {
@@ -21,13 +20,6 @@ constexpr const char* find_migration = "SELECT name FROM schema_migrations WHERE
 constexpr const char* record_migration =
     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)";
 
-int version_of(std::string_view name) {
-    // "V001__schema.sql" -> 1
-    int version = 0;
-    std::from_chars(name.data() + 1, name.data() + name.size(), version);
-    return version;
-}
-
 } // namespace
 
 int migrate(connection& db) {
@@ -39,7 +31,7 @@ int migrate(connection& db) {
         db.execute(create_migrations_table);
         int applied = 0;
         for (const auto& file : embedded::postgres_migrations) {
-            const int version = version_of(file.name);
+            const int version = file.version();
             auto existing = db.prepare(find_migration);
             existing.bind(1, version);
             if (existing.step()) {

@@ -38,19 +38,19 @@ statement::~statement() {
     sqlite3_clear_bindings(stmt_);
 }
 
-statement& statement::bind(int index, std::int64_t value) {
+statement& statement::bind_value(int index, std::int64_t value) {
     if (const int rc = sqlite3_bind_int64(stmt_, index, value); rc != SQLITE_OK)
         raise(db_, rc, "bind");
     return *this;
 }
 
-statement& statement::bind(int index, double value) {
+statement& statement::bind_value(int index, double value) {
     if (const int rc = sqlite3_bind_double(stmt_, index, value); rc != SQLITE_OK)
         raise(db_, rc, "bind");
     return *this;
 }
 
-statement& statement::bind(int index, std::string_view value) {
+statement& statement::bind_value(int index, std::string_view value) {
     if (const int rc = sqlite3_bind_text64(stmt_, index, value.data(), value.size(),
                                            SQLITE_TRANSIENT, SQLITE_UTF8);
         rc != SQLITE_OK)
@@ -58,7 +58,7 @@ statement& statement::bind(int index, std::string_view value) {
     return *this;
 }
 
-statement& statement::bind(int index, std::nullopt_t) {
+statement& statement::bind_null(int index) {
     if (const int rc = sqlite3_bind_null(stmt_, index); rc != SQLITE_OK) raise(db_, rc, "bind");
     return *this;
 }

@@ -2,6 +2,8 @@
 // a statement handle that binds by position. SQL text lives next to the repositories that use it.
 #pragma once
 
+#include "server/storage/binding.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -41,30 +43,18 @@ private:
 // std::runtime_error for anything else (a bug).
 [[noreturn]] void raise(sqlite3* db, int code, std::string_view context);
 
-class statement {
+class statement : public storage::binds_by_position<statement> {
 public:
     statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
     statement(const statement&) = delete;
     statement& operator=(const statement&) = delete;
     ~statement(); // resets the cached statement and clears its bindings
 
-    statement& bind(int index, std::int64_t value);
-    statement& bind(int index, double value);
-    statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
-    statement& bind(int index, std::string_view value);
-    statement& bind(int index, const std::string& value) {
-        return bind(index, std::string_view(value));
-    }
-    statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
-    statement& bind(int index, std::nullopt_t);
-    template <class T> statement& bind(int index, const std::optional<T>& value) {
-        return value ? bind(index, *value) : bind(index, std::nullopt);
-    }
-    template <class... Args> statement& bind_all(const Args&... args) {
-        int index = 0;
-        (bind(++index, args), ...);
-        return *this;
-    }
+    // The primitive binds of storage::binds_by_position.
+    statement& bind_value(int index, std::int64_t value);
+    statement& bind_value(int index, double value);
+    statement& bind_value(int index, std::string_view value);
+    statement& bind_null(int index);
 
     bool step(); // true while a row is available
     void run();  // steps to completion

@@ -1,7 +1,6 @@
 #include "domain/common/time.hpp"
 #include "server/storage/sqlite/store.hpp"
 
-#include <charconv>
 #include <sqlite_migrations.hpp>
 
 namespace rencontres::sqlite {
@@ -19,13 +18,6 @@ constexpr const char* count_migrations = "SELECT count(*) FROM schema_migrations
 constexpr const char* find_migration = "SELECT name FROM schema_migrations WHERE version = ?";
 constexpr const char* record_migration =
     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)";
-
-int version_of(std::string_view name) {
-    // "V001__init.sql" -> 1
-    int version = 0;
-    std::from_chars(name.data() + 1, name.data() + name.size(), version);
-    return version;
-}
 
 } // namespace
 
@@ -47,7 +39,7 @@ int migrate(connection& db) {
 
     int applied = 0;
     for (const auto& file : embedded::sqlite_migrations) {
-        const int version = version_of(file.name);
+        const int version = file.version();
         db.execute("BEGIN IMMEDIATE");
         try {
             std::optional<std::string> recorded;
