@@ -160,15 +160,13 @@ std::optional<std::int64_t> statement::optional_integer(int column) const {
     if (!v) return std::nullopt;
     if (v[0] == 't' && v[1] == '\0') return 1;
     if (v[0] == 'f' && v[1] == '\0') return 0;
-    std::int64_t out = 0;
     const auto length = std::char_traits<char>::length(v);
+    std::int64_t out = 0;
+    if (std::from_chars(v, v + length, out).ec == std::errc{}) return out;
     // A numeric (an average, a sum) reads as its integer part, as SQLite's column_int64 does.
-    if (std::from_chars(v, v + length, out).ec != std::errc{})
-        out = static_cast<std::int64_t>([&] {
-            double d = 0;
-            std::from_chars(v, v + length, d);
-            return d;
-        }());
+    double number = 0;
+    std::from_chars(v, v + length, number);
+    out = static_cast<std::int64_t>(number);
     return out;
 }
 
@@ -213,10 +211,6 @@ void connection::execute(const char* sql) {
     const auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) raise(db_, result, "execute");
     PQclear(result);
-}
-
-bool connection::in_transaction() const {
-    return PQtransactionStatus(db_) != PQTRANS_IDLE;
 }
 
 } // namespace rencontres::postgres

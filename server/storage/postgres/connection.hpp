@@ -94,7 +94,6 @@ public:
     // A statement prepared on the server once per connection (keyed by the SQL's address).
     statement prepare(const char* sql);
     void execute(const char* sql); // a script without parameters (migrations, BEGIN, COMMIT)
-    bool in_transaction() const;
     pg_conn* handle() const { return db_; }
 
 private:

@@ -139,7 +139,7 @@ void checkpointer::watch(connection& writer) {
 // Called by SQLite on the writer's thread after each COMMIT, with the pages now in the log.
 int checkpointer::on_commit(void* self, sqlite3* db, const char* schema, int pages) {
     auto& me = *static_cast<checkpointer*>(self);
-    if (pages >= 4 * me.pages_) {
+    if (pages / 4 >= me.pages_) {
         // The fallback of the class comment, SQLite's own automatic checkpoint on the writer,
         // once the thread's checkpoint under way (if any) is over: the writes wait, as they
         // would for SQLite's, so that the log cannot outgrow the disk's pace.

@@ -50,20 +50,6 @@ struct commit_stats {
     std::uint64_t failed = 0;
 };
 
-// Group commit. Every write unit of work runs, one at a time, on the single writer connection,
-// inside a savepoint of a transaction shared with the writes around it; a committer thread
-// commits that transaction as soon as no write is running or waiting (or the batch is full).
-// commit() returns only once the group is durable, and throws store_unavailable if the group's
-// COMMIT failed — so a write is acknowledged only after it is on disk, while writes arriving
-// during one fsync share the next one instead of paying one each.
-//
-// Visibility follows durability, as in PostgreSQL: with synchronous=FULL the COMMIT syncs the
-// write-ahead log before it publishes the new snapshot, so other connections (readers, the
-// outbox worker) never see a group that a power loss could take back. The only place where
-// writes that are not yet durable can be read is the open group itself, by the writes that
-// follow in it: their answers carry that group's ticket too, even when they roll back (a
-// replay, a 409), so they are sent only once the group is durable, and fail with it. Tickets
-// reach the caller through the port (unit_of_work::commit and ticket, access::write_deferred).
 // Copies the write-ahead log into the database on its own connection and thread (PASSIVE
 // checkpoints, which neither wait for nor block the writer or the readers), woken by the writer
 // after a COMMIT that leaves `pages` or more in the log. SQLite's automatic checkpoint would run
@@ -95,6 +81,20 @@ private:
     std::thread thread_;
 };
 
+// Group commit. Every write unit of work runs, one at a time, on the single writer connection,
+// inside a savepoint of a transaction shared with the writes around it; a committer thread
+// commits that transaction as soon as no write is running or waiting (or the batch is full).
+// commit() returns only once the group is durable, and throws store_unavailable if the group's
+// COMMIT failed — so a write is acknowledged only after it is on disk, while writes arriving
+// during one fsync share the next one instead of paying one each.
+//
+// Visibility follows durability, as in PostgreSQL: with synchronous=FULL the COMMIT syncs the
+// write-ahead log before it publishes the new snapshot, so other connections (readers, the
+// outbox worker) never see a group that a power loss could take back. The only place where
+// writes that are not yet durable can be read is the open group itself, by the writes that
+// follow in it: their answers carry that group's ticket too, even when they roll back (a
+// replay, a 409), so they are sent only once the group is durable, and fail with it. Tickets
+// reach the caller through the port (unit_of_work::commit and ticket, access::write_deferred).
 class group_committer {
 public:
     group_committer(const connection_settings& settings, std::size_t max_batch,
