@@ -179,7 +179,7 @@ connection::connection(const connection_settings& settings) {
         db_ = nullptr;
         throw store_unavailable(what);
     }
-    // Every session alike: UTC, no statement or lock wait longer than the timeout, and a commit
+    // Every connection alike: UTC, no statement or lock wait longer than the timeout, and a commit
     // answered only once it is flushed (whatever the server's default).
     const auto timeout = std::to_string(settings.statement_timeout_ms);
     const std::string setup = "SET TIME ZONE 'UTC'; SET synchronous_commit = on; "
