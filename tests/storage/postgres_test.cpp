@@ -6,6 +6,7 @@
 #include "server/storage/postgres/migrate.hpp"
 #include "server/storage/sqlite/store.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <gtest/gtest.h>

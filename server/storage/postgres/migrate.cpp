@@ -35,10 +35,7 @@ int migrate(connection& db) {
             auto existing = db.prepare(find_migration);
             existing.bind(1, version);
             if (existing.step()) {
-                if (existing.text(0) != file.name)
-                    throw std::runtime_error("migration " + std::to_string(version) +
-                                             " is recorded as " + existing.text(0) +
-                                             " but the binary has " + std::string(file.name));
+                file.check_recorded_as(existing.text(0));
                 continue;
             }
             db.execute(std::string(*file.sql).c_str());

@@ -49,10 +49,7 @@ int migrate(connection& db) {
                 if (existing.step()) recorded = existing.text(0);
             }
             if (recorded) {
-                if (*recorded != file.name)
-                    throw std::runtime_error("migration " + std::to_string(version) +
-                                             " is recorded as " + *recorded +
-                                             " but the binary has " + std::string(file.name));
+                file.check_recorded_as(*recorded);
                 db.execute("ROLLBACK");
                 continue;
             }
