@@ -92,6 +92,27 @@ std::optional<std::int64_t> capacity_of(const event& e) {
     return e.capacity ? std::optional<std::int64_t>(*e.capacity) : std::nullopt;
 }
 
+// Registration questions (V012) and announcements (V013).
+constexpr const char* questions_query =
+    "SELECT code, label, kind, required, help FROM event_questions "
+    "WHERE event_id = ? ORDER BY position";
+constexpr const char* options_query = "SELECT question_code, code, label FROM question_options "
+                                      "WHERE event_id = ? ORDER BY question_code, position";
+constexpr const char* drop_options = "DELETE FROM question_options WHERE event_id = ?";
+constexpr const char* drop_questions = "DELETE FROM event_questions WHERE event_id = ?";
+constexpr const char* insert_question =
+    "INSERT INTO event_questions (event_id, code, position, label, kind, "
+    "required, help) VALUES (?, ?, ?, ?, ?, ?, ?)";
+constexpr const char* insert_option =
+    "INSERT INTO question_options (event_id, question_code, code, position, "
+    "label) VALUES (?, ?, ?, ?, ?)";
+constexpr const char* announcements_query =
+    "SELECT created_at FROM announcements WHERE event_id = ? AND "
+    "created_at >= ? ORDER BY created_at";
+constexpr const char* insert_announcement =
+    "INSERT INTO announcements (event_id, subject, body, statuses, recipients, "
+    "sent_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+
 } // namespace
 
 void sqlite_events_repository::load_organizers(event& e) {
@@ -238,8 +259,7 @@ std::vector<event> sqlite_events_repository::solely_organized_by(id_t account_id
 std::vector<question> sqlite_events_repository::questions(id_t event_id) {
     std::vector<question> out;
     {
-        auto query = db_.prepare("SELECT code, label, kind, required, help FROM event_questions "
-                                 "WHERE event_id = ? ORDER BY position");
+        auto query = db_.prepare(questions_query);
         query.bind(1, event_id);
         while (query.step()) {
             question q;
@@ -252,8 +272,7 @@ std::vector<question> sqlite_events_repository::questions(id_t event_id) {
         }
     }
     if (out.empty()) return out;
-    auto query = db_.prepare("SELECT question_code, code, label FROM question_options "
-                             "WHERE event_id = ? ORDER BY question_code, position");
+    auto query = db_.prepare(options_query);
     query.bind(1, event_id);
     while (query.step()) {
         const auto owner = query.text(0);
@@ -265,18 +284,16 @@ std::vector<question> sqlite_events_repository::questions(id_t event_id) {
 
 void sqlite_events_repository::replace_questions(id_t event_id,
                                                  const std::vector<question>& questions) {
-    db_.prepare("DELETE FROM question_options WHERE event_id = ?").bind(1, event_id).run();
-    db_.prepare("DELETE FROM event_questions WHERE event_id = ?").bind(1, event_id).run();
+    db_.prepare(drop_options).bind(1, event_id).run();
+    db_.prepare(drop_questions).bind(1, event_id).run();
     for (std::size_t i = 0; i < questions.size(); ++i) {
         const auto& q = questions[i];
-        db_.prepare("INSERT INTO event_questions (event_id, code, position, label, kind, "
-                    "required, help) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        db_.prepare(insert_question)
             .bind_all(event_id, q.code, static_cast<std::int64_t>(i), q.label, to_string(q.kind),
                       q.required ? 1 : 0, q.help)
             .run();
         for (std::size_t j = 0; j < q.options.size(); ++j)
-            db_.prepare("INSERT INTO question_options (event_id, question_code, code, position, "
-                        "label) VALUES (?, ?, ?, ?, ?)")
+            db_.prepare(insert_option)
                 .bind_all(event_id, q.code, q.options[j].code, static_cast<std::int64_t>(j),
                           q.options[j].label)
                 .run();
@@ -284,8 +301,7 @@ void sqlite_events_repository::replace_questions(id_t event_id,
 }
 
 std::vector<instant> sqlite_events_repository::announcements_since(id_t event_id, instant since) {
-    auto query = db_.prepare("SELECT created_at FROM announcements WHERE event_id = ? AND "
-                             "created_at >= ? ORDER BY created_at");
+    auto query = db_.prepare(announcements_query);
     query.bind_all(event_id, seconds(since));
     std::vector<instant> out;
     while (query.step())
@@ -297,8 +313,7 @@ void sqlite_events_repository::record_announcement(const announcement& a) {
     std::string statuses;
     for (const auto s : a.statuses)
         statuses += (statuses.empty() ? "" : " ") + std::string(to_string(s));
-    db_.prepare("INSERT INTO announcements (event_id, subject, body, statuses, recipients, "
-                "sent_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+    db_.prepare(insert_announcement)
         .bind_all(a.event_id, a.subject, a.body, statuses, a.recipients, a.sent_by,
                   seconds(a.created_at))
         .run();
