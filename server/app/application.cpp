@@ -2,6 +2,8 @@
 
 #include "server/http/openapi.hpp"
 #include "server/notify/smtp_sink.hpp"
+#include "server/storage/postgres/store.hpp"
+#include "server/storage/sqlite/store.hpp"
 
 #include <cstdlib>
 #include <fcntl.h>
@@ -38,7 +40,15 @@ void prepare_private_files(const std::filesystem::path& path) {
 
 } // namespace
 
-std::unique_ptr<sqlite::sqlite_store> open_store(const config& c, std::size_t connections) {
+std::unique_ptr<storage::server_store> open_store(const config& c, std::size_t connections) {
+    if (postgres::is_database_url(c.database.path)) {
+        postgres::store_settings settings;
+        settings.connection.url = c.database.path;
+        settings.connection.statement_timeout_ms = c.database.busy_timeout_ms;
+        settings.max_connections = connections;
+        settings.max_batch = static_cast<std::size_t>(c.database.max_batch);
+        return std::make_unique<postgres::postgres_store>(settings);
+    }
     const std::filesystem::path path(c.database.path);
     prepare_private_files(path);
     sqlite::store_settings settings;
@@ -76,14 +86,14 @@ std::vector<http::metrics::route_label> metric_labels(const http::router& r) {
 }
 
 // Commit groups of the writer and registrations by status, in the Prometheus text format.
-std::string storage_metrics(sqlite::sqlite_store& db) {
+std::string storage_metrics(storage::server_store& db) {
     const auto stats = db.write_stats();
     std::string out =
         "# HELP rencontres_db_commit_batch_size Writes committed together by one COMMIT.\n"
         "# TYPE rencontres_db_commit_batch_size histogram\n";
-    for (std::size_t i = 0; i < sqlite::commit_stats::bounds.size(); ++i)
+    for (std::size_t i = 0; i < storage::commit_stats::bounds.size(); ++i)
         out += "rencontres_db_commit_batch_size_bucket{le=\"" +
-               std::to_string(sqlite::commit_stats::bounds[i]) + "\"} " +
+               std::to_string(storage::commit_stats::bounds[i]) + "\"} " +
                std::to_string(stats.buckets[i]) + "\n";
     out += "rencontres_db_commit_batch_size_bucket{le=\"+Inf\"} " + std::to_string(stats.commits) +
            "\n";
@@ -211,8 +221,8 @@ http::server_settings application::server_settings() const {
     s.hash_queue_max = config_.auth.hash_queue_max;
     s.proxies = http::trusted_proxies{config_.server.trusted_proxies};
     auto* db = store_.get();
-    s.writes.announce = [db] { db->writer().announce(); };
-    s.writes.retract = [db] { db->writer().retract(); };
+    s.writes.announce = [db] { db->announce_write(); };
+    s.writes.retract = [db] { db->retract_write(); };
     s.writes.when_durable = [db](durability_ticket ticket, std::function<void(bool)> settled) {
         db->when_durable(ticket, std::move(settled));
     };

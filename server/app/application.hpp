@@ -16,14 +16,15 @@
 #include "server/security/form_tokens.hpp"
 #include "server/security/sealer.hpp"
 #include "server/security/sodium.hpp"
-#include "server/storage/sqlite/store.hpp"
+#include "server/storage/sql_store.hpp"
 
 #include <memory>
 
 namespace rencontres {
 
-// Opens (and migrates) the SQLite database named by the configuration, creating its folder.
-std::unique_ptr<sqlite::sqlite_store> open_store(const config& c, std::size_t connections);
+// Opens (and migrates) the database named by the configuration: PostgreSQL for a
+// postgresql:// URL, else the SQLite file, its folder created.
+std::unique_ptr<storage::server_store> open_store(const config& c, std::size_t connections);
 
 class application {
 public:
@@ -34,7 +35,7 @@ public:
     void start_delivery();
     void stop_delivery();
     const http::dispatcher& dispatcher() const { return dispatcher_; }
-    sqlite::sqlite_store& store() { return *store_; }
+    storage::server_store& store() { return *store_; }
     account_service& accounts() { return accounts_; }
     territory_service& territories() { return territories_; }
     event_service& events() { return events_; }
@@ -45,7 +46,7 @@ public:
 
 private:
     config config_;
-    std::unique_ptr<sqlite::sqlite_store> store_;
+    std::unique_ptr<storage::server_store> store_;
     system_clock clock_;
     security::argon2id_hasher hasher_;
     security::random_token_minter minter_;

@@ -1,6 +1,7 @@
 #include "server/app/config.hpp"
 
 #include "server/http/client_address.hpp"
+#include "server/storage/postgres/connection.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -227,6 +228,9 @@ config load_config(const std::optional<std::string>& file,
         const auto name = "RENCONTRES_" + upper(b.section) + "_" + upper(b.key);
         if (const auto it = environment.find(name); it != environment.end()) b.set(c, it->second);
     }
+    // The name PostgreSQL deployments use; a file path or a URL, as database.path.
+    if (const auto it = environment.find("RENCONTRES_DATABASE_URL"); it != environment.end())
+        c.database.path = it->second;
     return c;
 }
 
@@ -296,7 +300,11 @@ void validate(const config& c) {
 
 namespace {
 
+// Beside the SQLite file; in var/ for a PostgreSQL database, where every instance must be given
+// the same key file (security.key_file).
 std::string beside_database(const config& c, const char* name) {
+    if (postgres::is_database_url(c.database.path))
+        return (std::filesystem::path("var") / name).string();
     const auto parent = std::filesystem::path(c.database.path).parent_path();
     return (parent.empty() ? std::filesystem::path(name) : parent / name).string();
 }

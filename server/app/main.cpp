@@ -1,6 +1,8 @@
 // rencontres: serve, migrate, backup, admin create, account create, demo load.
 #include "server/app/application.hpp"
 #include "server/http/logging.hpp"
+#include "server/storage/postgres/connection.hpp"
+#include "server/storage/sqlite/store.hpp"
 
 #include <CLI/CLI.hpp>
 #include <iostream>
@@ -28,10 +30,19 @@ rencontres::config resolve(const common_flags& flags) {
     return c;
 }
 
+// A database as logs and messages show it: a URL without its password.
+std::string shown(const std::string& location) {
+    return rencontres::postgres::is_database_url(location)
+               ? rencontres::postgres::without_password(location)
+               : location;
+}
+
 void add_config_flags(CLI::App* command, common_flags& flags) {
     command->add_option("--config", flags.config_file,
                         "TOML configuration file (default: config/rencontres.toml when present)");
-    command->add_option("--db", flags.db, "SQLite database file (default: var/rencontres.db)");
+    command->add_option("--db", flags.db,
+                        "SQLite database file (default: var/rencontres.db), or "
+                        "postgresql://user@host:port/dbname");
 }
 
 int serve(const common_flags& flags) {
@@ -41,7 +52,7 @@ int serve(const common_flags& flags) {
     rencontres::application app(c);
     rencontres::http::server server(app.server_settings(), app.dispatcher());
     spdlog::info("rencontres listening on {}:{} (database {}, {} network threads)",
-                 app.server_settings().host, server.port(), c.database.path,
+                 app.server_settings().host, server.port(), shown(c.database.path),
                  app.server_settings().threads);
     app.start_delivery();
     server.run();
@@ -52,7 +63,7 @@ int serve(const common_flags& flags) {
 int migrate(const common_flags& flags) {
     const auto c = resolve(flags);
     rencontres::open_store(c, 1);
-    std::cout << "database " << c.database.path << " is up to date\n";
+    std::cout << "database " << shown(c.database.path) << " is up to date\n";
     return 0;
 }
 

@@ -1,14 +1,30 @@
-// What both storage adapters' statements share: binding by position. Each statement implements
-// four primitive binds (bind_value for an integer, a real and a text, and bind_null); this gives
-// the overloads the repositories call, and bind_all.
+// What both storage adapters' connections share, so that one repository code runs on either:
+// the error a constraint raises, and binding by position. Each statement implements four
+// primitive binds (bind_value for an integer, a real and a text, and bind_null); this gives the
+// overloads the repositories call, and bind_all.
 #pragma once
 
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
 namespace rencontres::storage {
+
+// A UNIQUE, CHECK, NOT NULL or FOREIGN KEY constraint refused a write. Repositories turn it into
+// a domain error; it never reaches the HTTP layer. Its message names the constraint, never the
+// values involved.
+class constraint_violation : public std::runtime_error {
+public:
+    constraint_violation(bool unique, const std::string& what)
+        : std::runtime_error(what), unique_(unique) {}
+    // A UNIQUE constraint or a primary key: the row exists already.
+    bool is_unique() const { return unique_; }
+
+private:
+    bool unique_;
+};
 
 template <class Statement> class binds_by_position {
 public:

@@ -167,7 +167,7 @@ TEST_F(postgres_fixture, constraints_surface_as_violations_without_the_values) {
         FAIL() << "a role outside the list";
     } catch (const postgres::constraint_violation& e) {
         EXPECT_FALSE(e.is_unique());
-        EXPECT_EQ(e.sqlstate(), "23514");
+        EXPECT_NE(std::string(e.what()).find("accounts_role_check"), std::string::npos) << e.what();
     }
     EXPECT_THROW(db->prepare("INSERT INTO tokens (digest, account_id, created_at, expires_at) "
                              "VALUES ('d', 12345, 0, 1)")

@@ -26,7 +26,7 @@ void raise(PGconn* db, PGresult* result, std::string_view context) {
     std::string what = describe(result, context);
     if (!state && db) what += std::string(": ") + PQerrorMessage(db);
     if (result) PQclear(result);
-    if (sqlstate.starts_with("23")) throw constraint_violation(sqlstate, what);
+    if (sqlstate.starts_with("23")) throw constraint_violation(sqlstate == "23505", what);
     if (sqlstate == "40001" || sqlstate == "40P01") throw retry_transaction(what);
     // No answer (the connection broke), a connection or resource failure, a shutdown, a
     // cancelled statement (statement_timeout, lock_timeout), a read-only standby.
@@ -35,6 +35,25 @@ void raise(PGconn* db, PGresult* result, std::string_view context) {
         sqlstate == "25006" || (db && PQstatus(db) != CONNECTION_OK))
         throw store_unavailable(what);
     throw std::runtime_error(what);
+}
+
+bool is_database_url(std::string_view location) {
+    return location.starts_with("postgresql://") || location.starts_with("postgres://");
+}
+
+std::string without_password(std::string_view url) {
+    std::string out(url);
+    const auto scheme = out.find("://");
+    if (scheme == std::string::npos) return out;
+    const auto at = out.find('@', scheme + 3);
+    const auto colon = out.find(':', scheme + 3);
+    if (at != std::string::npos && colon != std::string::npos && colon < at)
+        out.replace(colon + 1, at - colon - 1, "***");
+    if (const auto query = out.find("password=", scheme); query != std::string::npos) {
+        const auto end = out.find('&', query);
+        out.replace(query + 9, (end == std::string::npos ? out.size() : end) - query - 9, "***");
+    }
+    return out;
 }
 
 std::pair<std::string, int> to_dollar_placeholders(std::string_view sql) {
@@ -170,7 +189,7 @@ std::optional<std::int64_t> statement::optional_integer(int column) const {
     return out;
 }
 
-connection::connection(const connection_settings& settings) {
+connection::connection(const connection_settings& settings) : settings_(settings) {
     db_ = PQconnectdb(settings.url.c_str());
     if (PQstatus(db_) != CONNECTION_OK) {
         // libpq's message names the host and the reason, never the password.
@@ -179,9 +198,13 @@ connection::connection(const connection_settings& settings) {
         db_ = nullptr;
         throw store_unavailable(what);
     }
+    set_up();
+}
+
+void connection::set_up() {
     // Every connection alike: UTC, no statement or lock wait longer than the timeout, and a commit
     // answered only once it is flushed (whatever the server's default).
-    const auto timeout = std::to_string(settings.statement_timeout_ms);
+    const auto timeout = std::to_string(settings_.statement_timeout_ms);
     const std::string setup = "SET TIME ZONE 'UTC'; SET synchronous_commit = on; "
                               "SET statement_timeout = " +
                               timeout + "; SET lock_timeout = " + timeout +
@@ -211,6 +234,63 @@ void connection::execute(const char* sql) {
     const auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) raise(db_, result, "execute");
     PQclear(result);
+}
+
+namespace {
+
+constexpr const char* savepoint = "SAVEPOINT guarded";
+constexpr const char* release = "RELEASE SAVEPOINT guarded";
+constexpr const char* roll_back_to = "ROLLBACK TO SAVEPOINT guarded";
+constexpr const char* begin = "BEGIN";
+// One snapshot for the whole unit of work, as SQLite's read transaction gives.
+constexpr const char* begin_read = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+// One key for the whole database: the write lock of every instance.
+constexpr const char* lock_writes = "SELECT pg_advisory_xact_lock(7262636)";
+
+} // namespace
+
+void connection::guarded(const std::function<void()>& write) {
+    prepare(savepoint).run();
+    try {
+        write();
+    } catch (...) {
+        try {
+            prepare(roll_back_to).run();
+            prepare(release).run();
+        } catch (...) {
+            // The connection itself failed: the caller's transaction is lost either way.
+        }
+        throw;
+    }
+    prepare(release).run();
+}
+
+void connection::begin_exclusive() {
+    prepare(begin).run();
+    prepare(lock_writes).run();
+}
+
+bool connection::in_transaction() const {
+    // A broken connection (PQTRANS_UNKNOWN) has lost its transaction.
+    const auto status = PQtransactionStatus(db_);
+    return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
+}
+
+void connection::begin_snapshot() {
+    prepare(begin_read).run();
+}
+
+bool connection::reconnect_if_broken() {
+    if (PQstatus(db_) == CONNECTION_OK) return true;
+    PQreset(db_);
+    if (PQstatus(db_) != CONNECTION_OK) return false;
+    cache_.clear();
+    try {
+        set_up();
+    } catch (const std::exception&) {
+        return false;
+    }
+    return true;
 }
 
 } // namespace rencontres::postgres

@@ -7,6 +7,7 @@
 #include "server/storage/binding.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -27,17 +28,8 @@ struct connection_settings {
     int statement_timeout_ms = 5000;
 };
 
-// A UNIQUE, CHECK, NOT NULL or FOREIGN KEY constraint refused a write (SQLSTATE class 23).
-class constraint_violation : public std::runtime_error {
-public:
-    constraint_violation(std::string sqlstate, const std::string& what)
-        : std::runtime_error(what), sqlstate_(std::move(sqlstate)) {}
-    const std::string& sqlstate() const { return sqlstate_; }
-    bool is_unique() const { return sqlstate_ == "23505"; }
-
-private:
-    std::string sqlstate_;
-};
+// SQLSTATE class 23; unique: 23505.
+using storage::constraint_violation;
 
 // Two transactions could not both go on (serialization failure 40001, deadlock 40P01): the
 // whole unit of work may be run again. A store_unavailable if it is not.
@@ -45,6 +37,12 @@ class retry_transaction : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
+
+// True when `location` names a PostgreSQL database (a postgresql:// or postgres:// URL) rather
+// than a SQLite file.
+bool is_database_url(std::string_view location);
+// The URL as it may be shown in logs and messages: its password replaced by `***`.
+std::string without_password(std::string_view url);
 
 // `?` and `?N` placeholders outside quotes and comments become `$N`; returns the text and the
 // number of parameters.
@@ -96,11 +94,29 @@ public:
     void execute(const char* sql); // a script without parameters (migrations, BEGIN, COMMIT)
     pg_conn* handle() const { return db_; }
 
+    // Runs `write` inside a savepoint: if a statement in it fails (a constraint), only `write` is
+    // undone and the transaction goes on, as SQLite does for a failed statement. PostgreSQL
+    // would otherwise refuse every later statement of the transaction.
+    void guarded(const std::function<void()>& write);
+    // Begins a transaction holding the database's write lock (a transaction-level advisory
+    // lock): write transactions run one at a time across every instance on the database, as
+    // they do on SQLite's single writer (domain/store.hpp, access::write).
+    void begin_exclusive();
+    // Begins a read-only transaction on one snapshot.
+    void begin_snapshot();
+    bool in_transaction() const;
+    // A connection the server closed (a restart, a failover) is opened again, its statements
+    // prepared anew; false when that fails.
+    bool reconnect_if_broken();
+
 private:
+    void set_up();
+
     struct prepared {
         std::string name;
         int parameters;
     };
+    connection_settings settings_;
     pg_conn* db_ = nullptr;
     std::unordered_map<const char*, prepared> cache_;
 };

@@ -7,18 +7,14 @@
 
 namespace rencontres::sqlite {
 
-bool constraint_violation::is_unique() const {
-    return extended_code_ == SQLITE_CONSTRAINT_UNIQUE ||
-           extended_code_ == SQLITE_CONSTRAINT_PRIMARYKEY;
-}
-
 void raise(sqlite3* db, int code, std::string_view context) {
     const int extended = db ? sqlite3_extended_errcode(db) : code;
     std::string what =
         std::string(context) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(code));
     switch (code & 0xFF) {
     case SQLITE_CONSTRAINT:
-        throw constraint_violation(extended, what);
+        throw constraint_violation(
+            extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY, what);
     case SQLITE_FULL:
     case SQLITE_IOERR:
     case SQLITE_READONLY:
@@ -169,8 +165,13 @@ void connection::execute(const char* sql) {
     }
 }
 
-std::int64_t connection::last_insert_id() const {
-    return sqlite3_last_insert_rowid(db_);
+void connection::begin_exclusive() {
+    // Prepared once and kept: it runs for every group of writes.
+    prepare("BEGIN IMMEDIATE").step();
+}
+
+bool connection::in_transaction() const {
+    return sqlite3_get_autocommit(db_) == 0;
 }
 
 } // namespace rencontres::sqlite

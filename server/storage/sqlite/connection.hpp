@@ -26,18 +26,7 @@ struct connection_settings {
     int cache_kib = 0; // page cache of this connection; 0: SQLite's default (2 MiB)
 };
 
-// A UNIQUE, CHECK or FOREIGN KEY constraint refused a write. Repositories turn it into a
-// domain error; it never reaches the HTTP layer.
-class constraint_violation : public std::runtime_error {
-public:
-    constraint_violation(int extended_code, const std::string& what)
-        : std::runtime_error(what), extended_code_(extended_code) {}
-    int extended_code() const { return extended_code_; }
-    bool is_unique() const;
-
-private:
-    int extended_code_;
-};
+using storage::constraint_violation;
 
 // Throws store_unavailable for infrastructure failures, constraint_violation for constraints,
 // std::runtime_error for anything else (a bug).
@@ -80,8 +69,18 @@ public:
     // A prepared statement from this connection's cache (prepared once, reused).
     statement prepare(const char* sql);
     void execute(const char* sql); // a script without parameters (migrations, BEGIN, COMMIT)
-    std::int64_t last_insert_id() const;
     sqlite3* handle() const { return db_; }
+
+    // Runs `write`. A statement that fails (a constraint) is undone alone and the transaction
+    // goes on; postgres::connection needs a savepoint for this.
+    template <class Write> void guarded(const Write& write) { write(); }
+    // Begins a transaction that holds the database's write lock (BEGIN IMMEDIATE).
+    void begin_exclusive();
+    // Begins a read transaction: one snapshot from its first read to its end.
+    void begin_snapshot() { execute("BEGIN"); }
+    bool in_transaction() const;
+    // A file connection does not break: nothing to open again.
+    bool reconnect_if_broken() { return true; }
 
 private:
     sqlite3* db_ = nullptr;

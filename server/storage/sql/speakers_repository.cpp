@@ -1,13 +1,15 @@
 #include "domain/common/text.hpp"
-#include "server/storage/sqlite/fts.hpp"
-#include "server/storage/sqlite/repositories.hpp"
+#include "server/storage/postgres/connection.hpp"
+#include "server/storage/sql/fts.hpp"
+#include "server/storage/sql/repositories.hpp"
+#include "server/storage/sqlite/connection.hpp"
 
-namespace rencontres::sqlite {
+namespace rencontres::storage {
 namespace {
 
 constexpr const char* insert_speaker =
     "INSERT INTO speakers (full_name, search_name, title, organization, bio, links, email, "
-    "created_at, updated_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "created_at, updated_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 constexpr const char* update_speaker =
     "UPDATE speakers SET full_name = ?, search_name = ?, title = ?, organization = ?, bio = ?, "
     "links = ?, email = ?, updated_at = ? WHERE id = ?";
@@ -22,7 +24,7 @@ constexpr const char* delete_speaker = "DELETE FROM speakers WHERE id = ?";
 constexpr const char* speaker_scheduled =
     "SELECT 1 FROM session_speakers WHERE speaker_id = ? LIMIT 1";
 
-speaker read_speaker(const statement& row) {
+speaker read_speaker(const auto& row) {
     return {row.integer(0),
             row.text(1),
             row.optional_text(2),
@@ -41,18 +43,16 @@ std::string search_name(const speaker& s) {
 
 } // namespace
 
-speaker sqlite_speakers_repository::insert(const speaker& draft) {
-    db_.prepare(insert_speaker)
-        .bind_all(draft.full_name, search_name(draft), draft.title, draft.organization, draft.bio,
-                  join_lines(draft.links), draft.email, seconds(draft.created_at),
-                  seconds(draft.updated_at), draft.created_by)
-        .run();
+template <class Db> speaker sql_speakers_repository<Db>::insert(const speaker& draft) {
     speaker created = draft;
-    created.id = db_.last_insert_id();
+    created.id =
+        insert_returning_id(db_, insert_speaker, draft.full_name, search_name(draft), draft.title,
+                            draft.organization, draft.bio, join_lines(draft.links), draft.email,
+                            seconds(draft.created_at), seconds(draft.updated_at), draft.created_by);
     return created;
 }
 
-void sqlite_speakers_repository::update(const speaker& s) {
+template <class Db> void sql_speakers_repository<Db>::update(const speaker& s) {
     db_.prepare(update_speaker)
         .bind_all(s.full_name, search_name(s), s.title, s.organization, s.bio, join_lines(s.links),
                   s.email, seconds(s.updated_at), s.id)
@@ -60,22 +60,24 @@ void sqlite_speakers_repository::update(const speaker& s) {
     reindex_events_of_speaker(db_, s.id);
 }
 
-std::optional<speaker> sqlite_speakers_repository::find(id_t id) {
+template <class Db> std::optional<speaker> sql_speakers_repository<Db>::find(id_t id) {
     auto query = db_.prepare(speaker_by_id);
     query.bind(1, id);
     if (!query.step()) return std::nullopt;
     return read_speaker(query);
 }
 
-std::vector<speaker> sqlite_speakers_repository::find_many(const std::vector<id_t>& ids) {
+template <class Db>
+std::vector<speaker> sql_speakers_repository<Db>::find_many(const std::vector<id_t>& ids) {
     std::vector<speaker> out;
     for (const auto id : ids)
         if (auto found = find(id)) out.push_back(std::move(*found));
     return out;
 }
 
-page<speaker> sqlite_speakers_repository::list(const std::optional<std::string>& q,
-                                               const page_request& request) {
+template <class Db>
+page<speaker> sql_speakers_repository<Db>::list(const std::optional<std::string>& q,
+                                                const page_request& request) {
     auto query = db_.prepare(list_speakers);
     query.bind(1, request.after.value_or(0));
     if (q && !q->empty())
@@ -89,14 +91,17 @@ page<speaker> sqlite_speakers_repository::list(const std::optional<std::string>&
     return finish_page(std::move(rows), request.limit, [](const speaker& s) { return s.id; });
 }
 
-void sqlite_speakers_repository::remove(id_t id) {
+template <class Db> void sql_speakers_repository<Db>::remove(id_t id) {
     db_.prepare(delete_speaker).bind(1, id).run();
 }
 
-bool sqlite_speakers_repository::scheduled(id_t id) {
+template <class Db> bool sql_speakers_repository<Db>::scheduled(id_t id) {
     auto query = db_.prepare(speaker_scheduled);
     query.bind(1, id);
     return query.step();
 }
 
-} // namespace rencontres::sqlite
+template class sql_speakers_repository<sqlite::connection>;
+template class sql_speakers_repository<postgres::connection>;
+
+} // namespace rencontres::storage

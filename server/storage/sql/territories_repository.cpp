@@ -1,12 +1,14 @@
 #include "domain/common/text.hpp"
-#include "server/storage/sqlite/repositories.hpp"
+#include "server/storage/postgres/connection.hpp"
+#include "server/storage/sql/repositories.hpp"
+#include "server/storage/sqlite/connection.hpp"
 
-namespace rencontres::sqlite {
+namespace rencontres::storage {
 namespace {
 
 constexpr const char* insert_territory =
     "INSERT INTO territories (name, search_name, kind, siren, region, department, created_at, "
-    "updated_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "updated_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 #define TERRITORY_COLUMNS                                                                          \
     "id, name, kind, siren, region, department, created_at, updated_at, created_by"
 constexpr const char* update_territory =
@@ -26,7 +28,7 @@ constexpr const char* list_territories =
     "SELECT " TERRITORY_COLUMNS " FROM territories WHERE id > ?1 AND (?2 IS NULL OR region = ?2) "
     "AND (?3 IS NULL OR search_name LIKE ?3 ESCAPE '\\') ORDER BY id LIMIT ?4";
 
-territory read_territory(const statement& row) {
+territory read_territory(const auto& row) {
     return {row.integer(0),
             row.text(1),
             parse_territory_kind(row.text(2)).value_or(territory_kind::other),
@@ -40,52 +42,44 @@ territory read_territory(const statement& row) {
 
 } // namespace
 
-result<territory> sqlite_territories_repository::insert(const territory& draft) {
-    try {
-        db_.prepare(insert_territory)
-            .bind_all(draft.name, search_fold(draft.name), to_string(draft.kind), draft.siren,
-                      draft.region, draft.department, seconds(draft.created_at),
-                      seconds(draft.updated_at), draft.created_by)
-            .run();
-    } catch (const constraint_violation& e) {
-        if (!e.is_unique()) throw;
-        return conflict("A territory with this SIREN already exists.");
-    }
+template <class Db>
+result<territory> sql_territories_repository<Db>::insert(const territory& draft) {
+    const auto id =
+        insert_unique(db_, insert_territory, draft.name, search_fold(draft.name),
+                      to_string(draft.kind), draft.siren, draft.region, draft.department,
+                      seconds(draft.created_at), seconds(draft.updated_at), draft.created_by);
+    if (!id) return conflict("A territory with this SIREN already exists.");
     territory created = draft;
-    created.id = db_.last_insert_id();
+    created.id = *id;
     return created;
 }
 
-result<void> sqlite_territories_repository::update(const territory& changed) {
-    try {
-        db_.prepare(update_territory)
-            .bind_all(changed.name, search_fold(changed.name), to_string(changed.kind),
-                      changed.siren, changed.region, changed.department,
-                      seconds(changed.updated_at), changed.id)
-            .run();
-    } catch (const constraint_violation& e) {
-        if (!e.is_unique()) throw;
+template <class Db> result<void> sql_territories_repository<Db>::update(const territory& changed) {
+    if (!write_unique(db_, update_territory, changed.name, search_fold(changed.name),
+                      to_string(changed.kind), changed.siren, changed.region, changed.department,
+                      seconds(changed.updated_at), changed.id))
         return conflict("A territory with this SIREN already exists.");
-    }
     return {};
 }
 
-std::optional<territory> sqlite_territories_repository::find(id_t id) {
+template <class Db> std::optional<territory> sql_territories_repository<Db>::find(id_t id) {
     auto query = db_.prepare(territory_by_id);
     query.bind(1, id);
     if (!query.step()) return std::nullopt;
     return read_territory(query);
 }
 
-std::optional<territory> sqlite_territories_repository::find_by_siren(std::string_view siren) {
+template <class Db>
+std::optional<territory> sql_territories_repository<Db>::find_by_siren(std::string_view siren) {
     auto query = db_.prepare(territory_by_siren);
     query.bind(1, siren);
     if (!query.step()) return std::nullopt;
     return read_territory(query);
 }
 
-page<territory> sqlite_territories_repository::list(const territory_filter& filter,
-                                                    const page_request& request) {
+template <class Db>
+page<territory> sql_territories_repository<Db>::list(const territory_filter& filter,
+                                                     const page_request& request) {
     auto query = db_.prepare(list_territories);
     query.bind(1, request.after.value_or(0));
     query.bind(2, filter.region);
@@ -100,10 +94,13 @@ page<territory> sqlite_territories_repository::list(const territory_filter& filt
     return finish_page(std::move(rows), request.limit, [](const territory& t) { return t.id; });
 }
 
-bool sqlite_territories_repository::in_public_record(id_t id) {
+template <class Db> bool sql_territories_repository<Db>::in_public_record(id_t id) {
     auto query = db_.prepare(territory_in_public_record);
     query.bind(1, id);
     return query.step() && query.integer(0) != 0;
 }
 
-} // namespace rencontres::sqlite
+template class sql_territories_repository<sqlite::connection>;
+template class sql_territories_repository<postgres::connection>;
+
+} // namespace rencontres::storage

@@ -1,7 +1,9 @@
-#include "server/storage/sqlite/fts.hpp"
-#include "server/storage/sqlite/repositories.hpp"
+#include "server/storage/postgres/connection.hpp"
+#include "server/storage/sql/fts.hpp"
+#include "server/storage/sql/repositories.hpp"
+#include "server/storage/sqlite/connection.hpp"
 
-namespace rencontres::sqlite {
+namespace rencontres::storage {
 namespace {
 
 #define SESSION_COLUMNS                                                                            \
@@ -10,7 +12,8 @@ namespace {
 
 constexpr const char* insert_session =
     "INSERT INTO sessions (event_id, title, abstract, kind, starts_at, ends_at, room, track, "
-    "capacity, sequence, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "capacity, sequence, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "RETURNING id";
 constexpr const char* update_session =
     "UPDATE sessions SET title = ?, abstract = ?, kind = ?, starts_at = ?, ends_at = ?, room = ?, "
     "track = ?, capacity = ?, sequence = ?, updated_at = ? WHERE id = ?";
@@ -42,7 +45,7 @@ constexpr const char* events_with_speaker =
     "SELECT DISTINCT s.event_id FROM sessions s JOIN session_speakers ss ON ss.session_id = s.id "
     "WHERE ss.speaker_id = ?";
 
-session read_session(const statement& row) {
+session read_session(const auto& row) {
     session s;
     s.id = row.integer(0);
     s.event_id = row.integer(1);
@@ -66,7 +69,7 @@ std::optional<std::int64_t> capacity_of(const session& s) {
 
 } // namespace
 
-void sqlite_sessions_repository::load_speakers(session& s) {
+template <class Db> void sql_sessions_repository<Db>::load_speakers(session& s) {
     auto query = db_.prepare(speakers_of_session);
     query.bind(1, s.id);
     s.speaker_ids.clear();
@@ -74,35 +77,32 @@ void sqlite_sessions_repository::load_speakers(session& s) {
         s.speaker_ids.push_back(query.integer(0));
 }
 
-void sqlite_sessions_repository::store_speakers(const session& s) {
+template <class Db> void sql_sessions_repository<Db>::store_speakers(const session& s) {
     db_.prepare(delete_session_speakers).bind(1, s.id).run();
     int position = 0;
     for (const auto speaker_id : s.speaker_ids)
         db_.prepare(insert_session_speaker).bind_all(s.id, speaker_id, position++).run();
 }
 
-std::vector<session> sqlite_sessions_repository::read_all(statement& query) {
+template <class Db> std::vector<session> sql_sessions_repository<Db>::read_all(auto& query) {
     std::vector<session> rows;
     while (query.step())
         rows.push_back(read_session(query));
     return rows;
 }
 
-session sqlite_sessions_repository::insert(const session& draft) {
-    db_.prepare(insert_session)
-        .bind_all(draft.event_id, draft.title, draft.abstract, to_string(draft.kind),
-                  seconds(draft.starts_at), seconds(draft.ends_at), draft.room, draft.track,
-                  capacity_of(draft), draft.sequence, seconds(draft.created_at),
-                  seconds(draft.updated_at))
-        .run();
+template <class Db> session sql_sessions_repository<Db>::insert(const session& draft) {
     session created = draft;
-    created.id = db_.last_insert_id();
+    created.id = insert_returning_id(
+        db_, insert_session, draft.event_id, draft.title, draft.abstract, to_string(draft.kind),
+        seconds(draft.starts_at), seconds(draft.ends_at), draft.room, draft.track,
+        capacity_of(draft), draft.sequence, seconds(draft.created_at), seconds(draft.updated_at));
     store_speakers(created);
     reindex_event(db_, created.event_id);
     return created;
 }
 
-void sqlite_sessions_repository::update(const session& s) {
+template <class Db> void sql_sessions_repository<Db>::update(const session& s) {
     db_.prepare(update_session)
         .bind_all(s.title, s.abstract, to_string(s.kind), seconds(s.starts_at), seconds(s.ends_at),
                   s.room, s.track, capacity_of(s), s.sequence, seconds(s.updated_at), s.id)
@@ -111,7 +111,7 @@ void sqlite_sessions_repository::update(const session& s) {
     reindex_event(db_, s.event_id);
 }
 
-void sqlite_sessions_repository::remove(id_t id) {
+template <class Db> void sql_sessions_repository<Db>::remove(id_t id) {
     std::optional<id_t> event_id;
     {
         auto query = db_.prepare(event_of_session);
@@ -122,7 +122,8 @@ void sqlite_sessions_repository::remove(id_t id) {
     if (event_id) reindex_event(db_, *event_id);
 }
 
-std::optional<session> sqlite_sessions_repository::find(id_t event_id, id_t session_id) {
+template <class Db>
+std::optional<session> sql_sessions_repository<Db>::find(id_t event_id, id_t session_id) {
     std::optional<session> found;
     {
         auto query = db_.prepare(session_by_id);
@@ -133,7 +134,8 @@ std::optional<session> sqlite_sessions_repository::find(id_t event_id, id_t sess
     return found;
 }
 
-std::vector<session> sqlite_sessions_repository::list_for_event(id_t event_id) {
+template <class Db>
+std::vector<session> sql_sessions_repository<Db>::list_for_event(id_t event_id) {
     std::vector<session> rows;
     {
         auto query = db_.prepare(sessions_of_event);
@@ -145,10 +147,11 @@ std::vector<session> sqlite_sessions_repository::list_for_event(id_t event_id) {
     return rows;
 }
 
-std::vector<id_t> sqlite_sessions_repository::overlapping_in_room(id_t event_id,
-                                                                  std::string_view room,
-                                                                  instant starts, instant ends,
-                                                                  std::optional<id_t> exclude) {
+template <class Db>
+std::vector<id_t> sql_sessions_repository<Db>::overlapping_in_room(id_t event_id,
+                                                                   std::string_view room,
+                                                                   instant starts, instant ends,
+                                                                   std::optional<id_t> exclude) {
     auto query = db_.prepare(room_overlaps);
     query.bind_all(event_id, room, seconds(starts), seconds(ends), exclude);
     std::vector<id_t> ids;
@@ -157,10 +160,11 @@ std::vector<id_t> sqlite_sessions_repository::overlapping_in_room(id_t event_id,
     return ids;
 }
 
+template <class Db>
 std::vector<id_t>
-sqlite_sessions_repository::overlapping_for_speakers(const std::vector<id_t>& speaker_ids,
-                                                     instant starts, instant ends,
-                                                     std::optional<id_t> exclude) {
+sql_sessions_repository<Db>::overlapping_for_speakers(const std::vector<id_t>& speaker_ids,
+                                                      instant starts, instant ends,
+                                                      std::optional<id_t> exclude) {
     std::vector<id_t> ids;
     for (const auto speaker_id : speaker_ids) {
         auto query = db_.prepare(speaker_overlaps);
@@ -171,7 +175,8 @@ sqlite_sessions_repository::overlapping_for_speakers(const std::vector<id_t>& sp
     return ids;
 }
 
-std::vector<session> sqlite_sessions_repository::published_for_speaker(id_t speaker_id) {
+template <class Db>
+std::vector<session> sql_sessions_repository<Db>::published_for_speaker(id_t speaker_id) {
     std::vector<session> rows;
     {
         auto query = db_.prepare(published_of_speaker);
@@ -183,7 +188,8 @@ std::vector<session> sqlite_sessions_repository::published_for_speaker(id_t spea
     return rows;
 }
 
-std::vector<id_t> sqlite_sessions_repository::events_of_speaker(id_t speaker_id) {
+template <class Db>
+std::vector<id_t> sql_sessions_repository<Db>::events_of_speaker(id_t speaker_id) {
     auto query = db_.prepare(events_with_speaker);
     query.bind(1, speaker_id);
     std::vector<id_t> ids;
@@ -192,4 +198,7 @@ std::vector<id_t> sqlite_sessions_repository::events_of_speaker(id_t speaker_id)
     return ids;
 }
 
-} // namespace rencontres::sqlite
+template class sql_sessions_repository<sqlite::connection>;
+template class sql_sessions_repository<postgres::connection>;
+
+} // namespace rencontres::storage

@@ -1,7 +1,7 @@
 // Text helpers of the SQLite repositories.
-#include "server/storage/sqlite/repositories.hpp"
+#include "server/storage/sql/repositories.hpp"
 
-namespace rencontres::sqlite {
+namespace rencontres::storage {
 
 std::string join_lines(const std::vector<std::string>& items) {
     std::string out;
@@ -31,4 +31,4 @@ std::string like_pattern(std::string_view fragment) {
     return pattern + "%";
 }
 
-} // namespace rencontres::sqlite
+} // namespace rencontres::storage

@@ -1,6 +1,8 @@
-#include "server/storage/sqlite/repositories.hpp"
+#include "server/storage/postgres/connection.hpp"
+#include "server/storage/sql/repositories.hpp"
+#include "server/storage/sqlite/connection.hpp"
 
-namespace rencontres::sqlite {
+namespace rencontres::storage {
 namespace {
 
 constexpr const char* insert_entry =
@@ -14,15 +16,16 @@ constexpr const char* list_entries =
 
 } // namespace
 
-void sqlite_audit_repository::append(const audit_entry& entry) {
+template <class Db> void sql_audit_repository<Db>::append(const audit_entry& entry) {
     db_.prepare(insert_entry)
         .bind_all(entry.actor_id, entry.action, entry.entity, entry.entity_id, seconds(entry.at),
                   entry.summary)
         .run();
 }
 
-page<audit_entry> sqlite_audit_repository::list(const audit_filter& filter,
-                                                const page_request& request) {
+template <class Db>
+page<audit_entry> sql_audit_repository<Db>::list(const audit_filter& filter,
+                                                 const page_request& request) {
     auto query = db_.prepare(list_entries);
     query.bind_all(request.after, filter.entity, filter.actor_id, request.limit + 1);
     std::vector<audit_entry> rows;
@@ -32,4 +35,7 @@ page<audit_entry> sqlite_audit_repository::list(const audit_filter& filter,
     return finish_page(std::move(rows), request.limit, [](const audit_entry& e) { return e.id; });
 }
 
-} // namespace rencontres::sqlite
+template class sql_audit_repository<sqlite::connection>;
+template class sql_audit_repository<postgres::connection>;
+
+} // namespace rencontres::storage

@@ -1,11 +1,13 @@
-#include "server/storage/sqlite/repositories.hpp"
+#include "server/storage/postgres/connection.hpp"
+#include "server/storage/sql/repositories.hpp"
+#include "server/storage/sqlite/connection.hpp"
 
-namespace rencontres::sqlite {
+namespace rencontres::storage {
 namespace {
 
 constexpr const char* insert_campaign_query =
     "INSERT INTO label_campaigns (year, name, candidacy_opens_at, candidacy_closes_at, "
-    "final_event_id, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    "final_event_id, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 constexpr const char* update_campaign_query =
     "UPDATE label_campaigns SET year = ?, name = ?, candidacy_opens_at = ?, candidacy_closes_at = "
     "?, "
@@ -39,7 +41,7 @@ constexpr const char* insert_candidacy_query =
     "INSERT INTO label_candidacies (campaign_id, territory_id, category, initiative_title, "
     "summary, "
     "links, presented_at_event_id, status, submitted_by, submitted_at, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 constexpr const char* update_candidacy_query =
     "UPDATE label_candidacies SET territory_id = ?, category = ?, initiative_title = ?, summary = "
     "?, "
@@ -56,7 +58,7 @@ constexpr const char* find_own_review =
     "SELECT id FROM label_reviews WHERE candidacy_id = ? AND reviewer_id = ?";
 constexpr const char* delete_review = "DELETE FROM label_reviews WHERE id = ?";
 constexpr const char* insert_review = "INSERT INTO label_reviews (candidacy_id, reviewer_id, "
-                                      "comment, created_at) VALUES (?, ?, ?, ?)";
+                                      "comment, created_at) VALUES (?, ?, ?, ?) RETURNING id";
 constexpr const char* insert_score =
     "INSERT INTO label_scores (review_id, criterion, score) VALUES (?, ?, ?)";
 constexpr const char* reviews_of_candidacy =
@@ -73,7 +75,7 @@ constexpr const char* scores_of =
     "revoked_at, revocation_reason"
 constexpr const char* insert_award_query =
     "INSERT INTO label_awards (campaign_id, candidacy_id, territory_id, category, level, citation, "
-    "awarded_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    "awarded_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id";
 constexpr const char* award_by_id = "SELECT " AWARD_COLUMNS " FROM label_awards WHERE id = ?";
 constexpr const char* revoke_query =
     "UPDATE label_awards SET revoked_at = ?, revocation_reason = ? WHERE id = ?";
@@ -81,7 +83,7 @@ constexpr const char* active_awards_query =
     "SELECT " AWARD_COLUMNS
     " FROM label_awards WHERE campaign_id = ? AND revoked_at IS NULL ORDER BY id";
 
-candidacy read_candidacy(const statement& row) {
+candidacy read_candidacy(const auto& row) {
     candidacy c;
     c.id = row.integer(0);
     c.campaign_id = row.integer(1);
@@ -98,7 +100,7 @@ candidacy read_candidacy(const statement& row) {
     return c;
 }
 
-award read_award(const statement& row) {
+award read_award(const auto& row) {
     award a;
     a.id = row.integer(0);
     a.campaign_id = row.integer(1);
@@ -115,7 +117,9 @@ award read_award(const statement& row) {
 
 } // namespace
 
-std::optional<campaign> sqlite_labels_repository::read_campaign(const char* sql, std::int64_t key) {
+template <class Db>
+std::optional<campaign> sql_labels_repository<Db>::read_campaign(const char* sql,
+                                                                 std::int64_t key) {
     std::optional<campaign> c;
     {
         auto query = db_.prepare(sql);
@@ -136,7 +140,7 @@ std::optional<campaign> sqlite_labels_repository::read_campaign(const char* sql,
     return c;
 }
 
-void sqlite_labels_repository::load_parts(campaign& c) {
+template <class Db> void sql_labels_repository<Db>::load_parts(campaign& c) {
     {
         auto query = db_.prepare(categories_of);
         query.bind(1, c.id);
@@ -156,7 +160,7 @@ void sqlite_labels_repository::load_parts(campaign& c) {
     }
 }
 
-void sqlite_labels_repository::store_parts(const campaign& c) {
+template <class Db> void sql_labels_repository<Db>::store_parts(const campaign& c) {
     db_.prepare(delete_categories).bind(1, c.id).run();
     db_.prepare(delete_criteria).bind(1, c.id).run();
     int position = 0;
@@ -170,24 +174,20 @@ void sqlite_labels_repository::store_parts(const campaign& c) {
             .run();
 }
 
-result<campaign> sqlite_labels_repository::insert_campaign(const campaign& draft) {
-    try {
-        db_.prepare(insert_campaign_query)
-            .bind_all(draft.year, draft.name, seconds(draft.candidacy_opens_at),
-                      seconds(draft.candidacy_closes_at), draft.final_event_id,
-                      to_string(draft.status), seconds(draft.created_at), seconds(draft.updated_at))
-            .run();
-    } catch (const constraint_violation& e) {
-        if (!e.is_unique()) throw;
-        return conflict("A campaign of that year exists already.");
-    }
+template <class Db>
+result<campaign> sql_labels_repository<Db>::insert_campaign(const campaign& draft) {
+    const auto id = insert_unique(
+        db_, insert_campaign_query, draft.year, draft.name, seconds(draft.candidacy_opens_at),
+        seconds(draft.candidacy_closes_at), draft.final_event_id, to_string(draft.status),
+        seconds(draft.created_at), seconds(draft.updated_at));
+    if (!id) return conflict("A campaign of that year exists already.");
     campaign created = draft;
-    created.id = db_.last_insert_id();
+    created.id = *id;
     store_parts(created);
     return created;
 }
 
-void sqlite_labels_repository::update_campaign(const campaign& c) {
+template <class Db> void sql_labels_repository<Db>::update_campaign(const campaign& c) {
     db_.prepare(update_campaign_query)
         .bind_all(c.year, c.name, seconds(c.candidacy_opens_at), seconds(c.candidacy_closes_at),
                   c.final_event_id, to_string(c.status), seconds(c.updated_at), c.id)
@@ -195,15 +195,17 @@ void sqlite_labels_repository::update_campaign(const campaign& c) {
     store_parts(c);
 }
 
-std::optional<campaign> sqlite_labels_repository::find_campaign(id_t id) {
+template <class Db> std::optional<campaign> sql_labels_repository<Db>::find_campaign(id_t id) {
     return read_campaign(campaign_by_id, id);
 }
 
-std::optional<campaign> sqlite_labels_repository::find_campaign_by_year(int year) {
+template <class Db>
+std::optional<campaign> sql_labels_repository<Db>::find_campaign_by_year(int year) {
     return read_campaign(campaign_by_year, year);
 }
 
-std::vector<campaign> sqlite_labels_repository::list_campaigns(bool include_drafts) {
+template <class Db>
+std::vector<campaign> sql_labels_repository<Db>::list_campaigns(bool include_drafts) {
     std::vector<id_t> ids;
     {
         auto query = db_.prepare(list_campaigns_query);
@@ -217,44 +219,36 @@ std::vector<campaign> sqlite_labels_repository::list_campaigns(bool include_draf
     return out;
 }
 
-result<candidacy> sqlite_labels_repository::insert_candidacy(const candidacy& d) {
-    try {
-        db_.prepare(insert_candidacy_query)
-            .bind_all(d.campaign_id, d.territory_id, d.category, d.initiative_title, d.summary,
-                      join_lines(d.links), d.presented_at_event_id, to_string(d.status),
-                      d.submitted_by, seconds(d.submitted_at), seconds(d.updated_at))
-            .run();
-    } catch (const constraint_violation& e) {
-        if (!e.is_unique()) throw;
+template <class Db>
+result<candidacy> sql_labels_repository<Db>::insert_candidacy(const candidacy& d) {
+    const auto id = insert_unique(db_, insert_candidacy_query, d.campaign_id, d.territory_id,
+                                  d.category, d.initiative_title, d.summary, join_lines(d.links),
+                                  d.presented_at_event_id, to_string(d.status), d.submitted_by,
+                                  seconds(d.submitted_at), seconds(d.updated_at));
+    if (!id)
         return conflict("This territory already has a candidacy in that category of the campaign.");
-    }
     candidacy created = d;
-    created.id = db_.last_insert_id();
+    created.id = *id;
     return created;
 }
 
-result<void> sqlite_labels_repository::update_candidacy(const candidacy& c) {
-    try {
-        db_.prepare(update_candidacy_query)
-            .bind_all(c.territory_id, c.category, c.initiative_title, c.summary,
-                      join_lines(c.links), c.presented_at_event_id, to_string(c.status),
-                      seconds(c.updated_at), c.id)
-            .run();
-    } catch (const constraint_violation& e) {
-        if (!e.is_unique()) throw;
+template <class Db> result<void> sql_labels_repository<Db>::update_candidacy(const candidacy& c) {
+    if (!write_unique(db_, update_candidacy_query, c.territory_id, c.category, c.initiative_title,
+                      c.summary, join_lines(c.links), c.presented_at_event_id, to_string(c.status),
+                      seconds(c.updated_at), c.id))
         return conflict("This territory already has a candidacy in that category of the campaign.");
-    }
     return {};
 }
 
-std::optional<candidacy> sqlite_labels_repository::find_candidacy(id_t id) {
+template <class Db> std::optional<candidacy> sql_labels_repository<Db>::find_candidacy(id_t id) {
     auto query = db_.prepare(candidacy_by_id);
     query.bind(1, id);
     if (!query.step()) return std::nullopt;
     return read_candidacy(query);
 }
 
-std::vector<candidacy> sqlite_labels_repository::list_candidacies(
+template <class Db>
+std::vector<candidacy> sql_labels_repository<Db>::list_candidacies(
     id_t campaign_id, const std::optional<std::string>& category,
     std::optional<candidacy_status> status, std::optional<id_t> submitted_by) {
     auto query = db_.prepare(list_candidacies_query);
@@ -268,7 +262,7 @@ std::vector<candidacy> sqlite_labels_repository::list_candidacies(
     return out;
 }
 
-review sqlite_labels_repository::save_review(const review& draft) {
+template <class Db> review sql_labels_repository<Db>::save_review(const review& draft) {
     std::optional<id_t> previous;
     {
         auto query = db_.prepare(find_own_review);
@@ -276,17 +270,16 @@ review sqlite_labels_repository::save_review(const review& draft) {
         if (query.step()) previous = query.integer(0);
     }
     if (previous) db_.prepare(delete_review).bind(1, *previous).run();
-    db_.prepare(insert_review)
-        .bind_all(draft.candidacy_id, draft.reviewer_id, draft.comment, seconds(draft.created_at))
-        .run();
     review saved = draft;
-    saved.id = db_.last_insert_id();
+    saved.id = insert_returning_id(db_, insert_review, draft.candidacy_id, draft.reviewer_id,
+                                   draft.comment, seconds(draft.created_at));
     for (const auto& s : saved.scores)
         db_.prepare(insert_score).bind_all(saved.id, s.criterion, s.value).run();
     return saved;
 }
 
-std::vector<review> sqlite_labels_repository::read_reviews(const char* sql, id_t key) {
+template <class Db>
+std::vector<review> sql_labels_repository<Db>::read_reviews(const char* sql, id_t key) {
     std::vector<review> out;
     {
         auto query = db_.prepare(sql);
@@ -308,41 +301,38 @@ std::vector<review> sqlite_labels_repository::read_reviews(const char* sql, id_t
     return out;
 }
 
-std::vector<review> sqlite_labels_repository::reviews_of(id_t candidacy_id) {
+template <class Db> std::vector<review> sql_labels_repository<Db>::reviews_of(id_t candidacy_id) {
     return read_reviews(reviews_of_candidacy, candidacy_id);
 }
 
-std::vector<review> sqlite_labels_repository::reviews_of_campaign(id_t campaign_id) {
+template <class Db>
+std::vector<review> sql_labels_repository<Db>::reviews_of_campaign(id_t campaign_id) {
     return read_reviews(reviews_of_campaign_query, campaign_id);
 }
 
-result<award> sqlite_labels_repository::insert_award(const award& a) {
-    try {
-        db_.prepare(insert_award_query)
-            .bind_all(a.campaign_id, a.candidacy_id, a.territory_id, a.category, to_string(a.level),
-                      a.citation, seconds(a.awarded_at))
-            .run();
-    } catch (const constraint_violation& e) {
-        if (!e.is_unique()) throw;
-        return conflict("This candidacy already holds an award.");
-    }
+template <class Db> result<award> sql_labels_repository<Db>::insert_award(const award& a) {
+    const auto id =
+        insert_unique(db_, insert_award_query, a.campaign_id, a.candidacy_id, a.territory_id,
+                      a.category, to_string(a.level), a.citation, seconds(a.awarded_at));
+    if (!id) return conflict("This candidacy already holds an award.");
     award created = a;
-    created.id = db_.last_insert_id();
+    created.id = *id;
     return created;
 }
 
-std::optional<award> sqlite_labels_repository::find_award(id_t id) {
+template <class Db> std::optional<award> sql_labels_repository<Db>::find_award(id_t id) {
     auto query = db_.prepare(award_by_id);
     query.bind(1, id);
     if (!query.step()) return std::nullopt;
     return read_award(query);
 }
 
-void sqlite_labels_repository::revoke_award(id_t id, instant at, const std::string& reason) {
+template <class Db>
+void sql_labels_repository<Db>::revoke_award(id_t id, instant at, const std::string& reason) {
     db_.prepare(revoke_query).bind_all(seconds(at), reason, id).run();
 }
 
-std::vector<award> sqlite_labels_repository::active_awards(id_t campaign_id) {
+template <class Db> std::vector<award> sql_labels_repository<Db>::active_awards(id_t campaign_id) {
     auto query = db_.prepare(active_awards_query);
     query.bind(1, campaign_id);
     std::vector<award> out;
@@ -351,4 +341,7 @@ std::vector<award> sqlite_labels_repository::active_awards(id_t campaign_id) {
     return out;
 }
 
-} // namespace rencontres::sqlite
+template class sql_labels_repository<sqlite::connection>;
+template class sql_labels_repository<postgres::connection>;
+
+} // namespace rencontres::storage

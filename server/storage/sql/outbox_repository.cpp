@@ -1,6 +1,8 @@
-#include "server/storage/sqlite/repositories.hpp"
+#include "server/storage/postgres/connection.hpp"
+#include "server/storage/sql/repositories.hpp"
+#include "server/storage/sqlite/connection.hpp"
 
-namespace rencontres::sqlite {
+namespace rencontres::storage {
 namespace {
 
 #define MESSAGE_COLUMNS                                                                            \
@@ -38,7 +40,7 @@ constexpr const char* erase_query =
 constexpr const char* person_query =
     "SELECT " MESSAGE_COLUMNS " FROM outbox WHERE " PERSON_MESSAGES " ORDER BY id";
 
-outbox_message read_message(const statement& row) {
+outbox_message read_message(const auto& row) {
     outbox_message m;
     m.id = row.integer(0);
     m.kind = parse_message_kind(row.text(1)).value_or(message_kind::registration_confirmed);
@@ -56,7 +58,7 @@ outbox_message read_message(const statement& row) {
     return m;
 }
 
-std::vector<outbox_message> read_messages(statement& query) {
+std::vector<outbox_message> read_messages(auto& query) {
     std::vector<outbox_message> rows;
     while (query.step())
         rows.push_back(read_message(query));
@@ -65,7 +67,7 @@ std::vector<outbox_message> read_messages(statement& query) {
 
 } // namespace
 
-void sqlite_outbox_repository::enqueue(const outbox_message& m) {
+template <class Db> void sql_outbox_repository<Db>::enqueue(const outbox_message& m) {
     db_.prepare(insert_message)
         .bind_all(to_string(m.kind), m.recipient, m.subject, m.body, seconds(m.next_attempt_at),
                   seconds(m.created_at), m.registration_id, m.account_id)
@@ -73,7 +75,8 @@ void sqlite_outbox_repository::enqueue(const outbox_message& m) {
 }
 
 // In the order they fall due, which is the order they were written unless a retry put one later.
-std::vector<outbox_message> sqlite_outbox_repository::due(instant now, int limit) {
+template <class Db>
+std::vector<outbox_message> sql_outbox_repository<Db>::due(instant now, int limit) {
     auto query = db_.prepare(due_query);
     query.bind_all(seconds(now), limit);
     std::vector<outbox_message> rows;
@@ -84,32 +87,35 @@ std::vector<outbox_message> sqlite_outbox_repository::due(instant now, int limit
     return rows;
 }
 
-std::optional<outbox_message> sqlite_outbox_repository::find(id_t id) {
+template <class Db> std::optional<outbox_message> sql_outbox_repository<Db>::find(id_t id) {
     auto query = db_.prepare(find_query);
     query.bind_all(id);
     if (!query.step()) return std::nullopt;
     return read_message(query);
 }
 
-void sqlite_outbox_repository::mark_delivered(const std::vector<id_t>& ids, instant now) {
+template <class Db>
+void sql_outbox_repository<Db>::mark_delivered(const std::vector<id_t>& ids, instant now) {
     for (const auto id : ids)
         db_.prepare(delivered_query).bind_all(seconds(now), id).run();
 }
 
-void sqlite_outbox_repository::postpone(id_t id, instant next_attempt, std::string_view error) {
+template <class Db>
+void sql_outbox_repository<Db>::postpone(id_t id, instant next_attempt, std::string_view error) {
     db_.prepare(postpone_query).bind_all(seconds(next_attempt), error, id).run();
 }
 
-void sqlite_outbox_repository::fail(id_t id, std::string_view error) {
+template <class Db> void sql_outbox_repository<Db>::fail(id_t id, std::string_view error) {
     db_.prepare(fail_query).bind_all(error, id).run();
 }
 
-void sqlite_outbox_repository::requeue(id_t id, instant now) {
+template <class Db> void sql_outbox_repository<Db>::requeue(id_t id, instant now) {
     db_.prepare(requeue_query).bind_all(seconds(now), id).run();
 }
 
-page<outbox_message> sqlite_outbox_repository::list(std::optional<delivery_status> status,
-                                                    const page_request& request) {
+template <class Db>
+page<outbox_message> sql_outbox_repository<Db>::list(std::optional<delivery_status> status,
+                                                     const page_request& request) {
     auto query = db_.prepare(list_query);
     query.bind_all(request.after,
                    status ? std::optional<std::string>(std::string(to_string(*status)))
@@ -119,16 +125,21 @@ page<outbox_message> sqlite_outbox_repository::list(std::optional<delivery_statu
                        [](const outbox_message& m) { return m.id; });
 }
 
-void sqlite_outbox_repository::erase_for_person(id_t account_id,
-                                                std::optional<std::string_view> email) {
+template <class Db>
+void sql_outbox_repository<Db>::erase_for_person(id_t account_id,
+                                                 std::optional<std::string_view> email) {
     db_.prepare(erase_query).bind_all(account_id, email).run();
 }
 
+template <class Db>
 std::vector<outbox_message>
-sqlite_outbox_repository::for_person(id_t account_id, std::optional<std::string_view> email) {
+sql_outbox_repository<Db>::for_person(id_t account_id, std::optional<std::string_view> email) {
     auto query = db_.prepare(person_query);
     query.bind_all(account_id, email);
     return read_messages(query);
 }
 
-} // namespace rencontres::sqlite
+template class sql_outbox_repository<sqlite::connection>;
+template class sql_outbox_repository<postgres::connection>;
+
+} // namespace rencontres::storage

@@ -1,8 +1,10 @@
-#include "server/storage/sqlite/repositories.hpp"
+#include "server/storage/postgres/connection.hpp"
+#include "server/storage/sql/repositories.hpp"
+#include "server/storage/sqlite/connection.hpp"
 
 #include <sstream>
 
-namespace rencontres::sqlite {
+namespace rencontres::storage {
 namespace {
 
 #define WEBHOOK_COLUMNS                                                                            \
@@ -14,7 +16,7 @@ namespace {
 
 constexpr const char* insert_query =
     "INSERT INTO webhooks (owner_id, url, events, event_id, sealed_secret, status, "
-    "consecutive_failures, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "consecutive_failures, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 constexpr const char* find_query = "SELECT " WEBHOOK_COLUMNS " FROM webhooks WHERE id = ?";
 constexpr const char* list_query =
     "SELECT " WEBHOOK_COLUMNS " FROM webhooks WHERE ?1 IS NULL OR owner_id = ?1 "
@@ -70,7 +72,7 @@ std::vector<std::string> split_types(const std::string& text) {
     return out;
 }
 
-webhook read_webhook(const statement& row) {
+webhook read_webhook(const auto& row) {
     webhook w;
     w.id = row.integer(0);
     w.owner_id = row.integer(1);
@@ -85,7 +87,7 @@ webhook read_webhook(const statement& row) {
     return w;
 }
 
-webhook_delivery read_delivery(const statement& row) {
+webhook_delivery read_delivery(const auto& row) {
     webhook_delivery d;
     d.id = row.integer(0);
     d.webhook_id = row.integer(1);
@@ -104,25 +106,24 @@ webhook_delivery read_delivery(const statement& row) {
 
 } // namespace
 
-webhook sqlite_webhooks_repository::insert(const webhook& draft) {
-    db_.prepare(insert_query)
-        .bind_all(draft.owner_id, draft.url, join_types(draft.events), draft.event_id,
-                  draft.sealed_secret, std::string(to_string(draft.status)),
-                  draft.consecutive_failures, seconds(draft.created_at), seconds(draft.updated_at))
-        .run();
+template <class Db> webhook sql_webhooks_repository<Db>::insert(const webhook& draft) {
     webhook made = draft;
-    made.id = db_.last_insert_id();
+    made.id = insert_returning_id(db_, insert_query, draft.owner_id, draft.url,
+                                  join_types(draft.events), draft.event_id, draft.sealed_secret,
+                                  std::string(to_string(draft.status)), draft.consecutive_failures,
+                                  seconds(draft.created_at), seconds(draft.updated_at));
     return made;
 }
 
-std::optional<webhook> sqlite_webhooks_repository::find(id_t id) {
+template <class Db> std::optional<webhook> sql_webhooks_repository<Db>::find(id_t id) {
     auto query = db_.prepare(find_query);
     query.bind_all(id);
     if (!query.step()) return std::nullopt;
     return read_webhook(query);
 }
 
-std::vector<webhook> sqlite_webhooks_repository::list(std::optional<id_t> owner) {
+template <class Db>
+std::vector<webhook> sql_webhooks_repository<Db>::list(std::optional<id_t> owner) {
     auto query = db_.prepare(list_query);
     query.bind_all(owner);
     std::vector<webhook> rows;
@@ -131,23 +132,25 @@ std::vector<webhook> sqlite_webhooks_repository::list(std::optional<id_t> owner)
     return rows;
 }
 
-void sqlite_webhooks_repository::update(const webhook& w) {
+template <class Db> void sql_webhooks_repository<Db>::update(const webhook& w) {
     db_.prepare(update_query)
         .bind_all(join_types(w.events), std::string(to_string(w.status)), w.consecutive_failures,
                   seconds(w.updated_at), w.id)
         .run();
 }
 
-void sqlite_webhooks_repository::remove(id_t id) {
+template <class Db> void sql_webhooks_repository<Db>::remove(id_t id) {
     db_.prepare(remove_query).bind_all(id).run();
 }
 
-void sqlite_webhooks_repository::announce(std::string_view type, std::optional<id_t> event_id,
-                                          id_t subject_id, instant now) {
+template <class Db>
+void sql_webhooks_repository<Db>::announce(std::string_view type, std::optional<id_t> event_id,
+                                           id_t subject_id, instant now) {
     db_.prepare(announce_query).bind_all(type, event_id, subject_id, seconds(now)).run();
 }
 
-std::vector<due_delivery> sqlite_webhooks_repository::due(instant now, int limit) {
+template <class Db>
+std::vector<due_delivery> sql_webhooks_repository<Db>::due(instant now, int limit) {
     auto query = db_.prepare(due_query);
     query.bind_all(seconds(now), limit);
     std::vector<due_delivery> rows;
@@ -156,9 +159,10 @@ std::vector<due_delivery> sqlite_webhooks_repository::due(instant now, int limit
     return rows;
 }
 
-void sqlite_webhooks_repository::record(id_t delivery_id, delivery_status status,
-                                        const webhook_report& report,
-                                        std::optional<instant> next_attempt, instant now) {
+template <class Db>
+void sql_webhooks_repository<Db>::record(id_t delivery_id, delivery_status status,
+                                         const webhook_report& report,
+                                         std::optional<instant> next_attempt, instant now) {
     db_.prepare(record_query)
         .bind_all(std::string(to_string(status)), report.response_status, report.duration_ms,
                   report.error.empty() ? std::nullopt : std::optional<std::string>(report.error),
@@ -167,8 +171,9 @@ void sqlite_webhooks_repository::record(id_t delivery_id, delivery_status status
         .run();
 }
 
-page<webhook_delivery> sqlite_webhooks_repository::deliveries(id_t webhook_id,
-                                                              const page_request& request) {
+template <class Db>
+page<webhook_delivery> sql_webhooks_repository<Db>::deliveries(id_t webhook_id,
+                                                               const page_request& request) {
     auto query = db_.prepare(deliveries_query);
     query.bind_all(webhook_id, request.after, request.limit + 1);
     std::vector<webhook_delivery> rows;
@@ -178,7 +183,8 @@ page<webhook_delivery> sqlite_webhooks_repository::deliveries(id_t webhook_id,
                        [](const webhook_delivery& d) { return d.id; });
 }
 
-page<webhook_delivery> sqlite_webhooks_repository::failed_deliveries(const page_request& request) {
+template <class Db>
+page<webhook_delivery> sql_webhooks_repository<Db>::failed_deliveries(const page_request& request) {
     auto query = db_.prepare(failed_query);
     query.bind_all(request.after, request.limit + 1);
     std::vector<webhook_delivery> rows;
@@ -188,15 +194,19 @@ page<webhook_delivery> sqlite_webhooks_repository::failed_deliveries(const page_
                        [](const webhook_delivery& d) { return d.id; });
 }
 
-std::optional<webhook_delivery> sqlite_webhooks_repository::find_delivery(id_t id) {
+template <class Db>
+std::optional<webhook_delivery> sql_webhooks_repository<Db>::find_delivery(id_t id) {
     auto query = db_.prepare(delivery_by_id);
     query.bind(1, id);
     if (!query.step()) return std::nullopt;
     return read_delivery(query);
 }
 
-void sqlite_webhooks_repository::requeue_delivery(id_t id, instant now) {
+template <class Db> void sql_webhooks_repository<Db>::requeue_delivery(id_t id, instant now) {
     db_.prepare(requeue_query).bind_all(seconds(now), id).run();
 }
 
-} // namespace rencontres::sqlite
+template class sql_webhooks_repository<sqlite::connection>;
+template class sql_webhooks_repository<postgres::connection>;
+
+} // namespace rencontres::storage

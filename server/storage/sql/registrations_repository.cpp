@@ -1,9 +1,11 @@
-#include "server/storage/sqlite/repositories.hpp"
+#include "server/storage/postgres/connection.hpp"
+#include "server/storage/sql/repositories.hpp"
+#include "server/storage/sqlite/connection.hpp"
 
 #include <algorithm>
 #include <iterator>
 
-namespace rencontres::sqlite {
+namespace rencontres::storage {
 namespace {
 
 // A waiting-list position is the rank among the waitlisted of the same event, by id (FIFO).
@@ -17,7 +19,7 @@ namespace {
 constexpr const char* insert_registration =
     "INSERT INTO registrations (event_id, full_name, email, organization, territory_id, "
     "account_id, status, manage_digest, feed_digest, created_at, updated_at, sealed_link) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 constexpr const char* insert_seat =
     "INSERT INTO registration_sessions (registration_id, session_id, status) VALUES (?, ?, ?)";
 constexpr const char* registration_by_id =
@@ -114,18 +116,18 @@ constexpr const char* save_reply_query =
 constexpr const char* purge_replies = "DELETE FROM idempotency_keys WHERE created_at < ?";
 
 // A kept count of one event or session (0 for one that has none yet).
-int kept_count(connection& db, const char* sql, id_t id) {
+int kept_count(auto& db, const char* sql, id_t id) {
     auto query = db.prepare(sql);
     query.bind(1, id);
     return query.step() ? static_cast<int>(query.integer(0)) : 0;
 }
 
-std::optional<instant> optional_at(const statement& row, int column) {
+std::optional<instant> optional_at(const auto& row, int column) {
     const auto value = row.optional_integer(column);
     return value ? std::optional(at_seconds(*value)) : std::nullopt;
 }
 
-registration read_registration(const statement& row) {
+registration read_registration(const auto& row) {
     registration r;
     r.id = row.integer(0);
     r.event_id = row.integer(1);
@@ -148,7 +150,7 @@ registration read_registration(const statement& row) {
 
 } // namespace
 
-void sqlite_registrations_repository::load_seats(registration& r) {
+template <class Db> void sql_registrations_repository<Db>::load_seats(registration& r) {
     auto query = db_.prepare(seats_of);
     query.bind(1, r.id);
     r.sessions.clear();
@@ -171,34 +173,31 @@ void sqlite_registrations_repository::load_seats(registration& r) {
     r.answers = answers_from(rows);
 }
 
-std::vector<registration> sqlite_registrations_repository::read_all(statement& query) {
+template <class Db>
+std::vector<registration> sql_registrations_repository<Db>::read_all(auto& query) {
     std::vector<registration> rows;
     while (query.step())
         rows.push_back(read_registration(query));
     return rows;
 }
 
+template <class Db>
 std::vector<registration>
-sqlite_registrations_repository::with_seats(std::vector<registration> rows) {
+sql_registrations_repository<Db>::with_seats(std::vector<registration> rows) {
     for (auto& r : rows)
         load_seats(r);
     return rows;
 }
 
-result<registration> sqlite_registrations_repository::insert(const registration& draft) {
-    try {
-        db_.prepare(insert_registration)
-            .bind_all(draft.event_id, draft.full_name, draft.email, draft.organization,
-                      draft.territory_id, draft.account_id, to_string(draft.status),
-                      draft.manage_digest, draft.feed_digest, seconds(draft.created_at),
-                      seconds(draft.updated_at), draft.sealed_link)
-            .run();
-    } catch (const constraint_violation& e) {
-        if (!e.is_unique()) throw;
-        return conflict("This email already holds a registration for this event.");
-    }
+template <class Db>
+result<registration> sql_registrations_repository<Db>::insert(const registration& draft) {
+    const auto id = insert_unique(
+        db_, insert_registration, draft.event_id, draft.full_name, draft.email, draft.organization,
+        draft.territory_id, draft.account_id, to_string(draft.status), draft.manage_digest,
+        draft.feed_digest, seconds(draft.created_at), seconds(draft.updated_at), draft.sealed_link);
+    if (!id) return conflict("This email already holds a registration for this event.");
     registration created = draft;
-    created.id = db_.last_insert_id();
+    created.id = *id;
     for (const auto& seat : created.sessions)
         db_.prepare(insert_seat)
             .bind_all(created.id, seat.session_id, to_string(seat.status))
@@ -206,7 +205,7 @@ result<registration> sqlite_registrations_repository::insert(const registration&
     return created;
 }
 
-std::optional<registration> sqlite_registrations_repository::find(id_t id) {
+template <class Db> std::optional<registration> sql_registrations_repository<Db>::find(id_t id) {
     std::optional<registration> found;
     {
         auto query = db_.prepare(registration_by_id);
@@ -217,60 +216,68 @@ std::optional<registration> sqlite_registrations_repository::find(id_t id) {
     return found;
 }
 
-int sqlite_registrations_repository::count_confirmed(id_t event_id) {
+template <class Db> int sql_registrations_repository<Db>::count_confirmed(id_t event_id) {
     return kept_count(db_, count_confirmed_query, event_id);
 }
 
-int sqlite_registrations_repository::count_session_confirmed(id_t session_id) {
+template <class Db> int sql_registrations_repository<Db>::count_session_confirmed(id_t session_id) {
     return kept_count(db_, count_session_confirmed_query, session_id);
 }
 
-int sqlite_registrations_repository::count_waitlisted(id_t event_id) {
+template <class Db> int sql_registrations_repository<Db>::count_waitlisted(id_t event_id) {
     return kept_count(db_, count_waitlisted_query, event_id);
 }
 
-int sqlite_registrations_repository::count_session_waitlisted(id_t session_id) {
+template <class Db>
+int sql_registrations_repository<Db>::count_session_waitlisted(id_t session_id) {
     return kept_count(db_, count_session_waitlisted_query, session_id);
 }
 
-std::optional<id_t> sqlite_registrations_repository::first_waitlisted(id_t event_id) {
+template <class Db>
+std::optional<id_t> sql_registrations_repository<Db>::first_waitlisted(id_t event_id) {
     auto query = db_.prepare(first_waitlisted_query);
     query.bind(1, event_id);
     if (!query.step()) return std::nullopt;
     return query.integer(0);
 }
 
-std::optional<id_t> sqlite_registrations_repository::first_waitlisted_seat(id_t session_id) {
+template <class Db>
+std::optional<id_t> sql_registrations_repository<Db>::first_waitlisted_seat(id_t session_id) {
     auto query = db_.prepare(first_waitlisted_seat_query);
     query.bind(1, session_id);
     if (!query.step()) return std::nullopt;
     return query.integer(0);
 }
 
-void sqlite_registrations_repository::set_status(id_t id, registration_status status, instant now) {
+template <class Db>
+void sql_registrations_repository<Db>::set_status(id_t id, registration_status status,
+                                                  instant now) {
     db_.prepare(set_status_query).bind_all(to_string(status), seconds(now), id).run();
     if (status == registration_status::cancelled) db_.prepare(cancel_seats).bind(1, id).run();
 }
 
-void sqlite_registrations_repository::set_seat_status(id_t registration_id, id_t session_id,
-                                                      registration_status status) {
+template <class Db>
+void sql_registrations_repository<Db>::set_seat_status(id_t registration_id, id_t session_id,
+                                                       registration_status status) {
     db_.prepare(set_seat_query).bind_all(to_string(status), registration_id, session_id).run();
 }
 
 // A seat taken again is a new row: its id is its place in the session's waiting list, which
 // must come after everyone already waiting.
-void sqlite_registrations_repository::put_seat(id_t registration_id, id_t session_id,
-                                               registration_status status) {
+template <class Db>
+void sql_registrations_repository<Db>::put_seat(id_t registration_id, id_t session_id,
+                                                registration_status status) {
     db_.prepare(drop_seat_query).bind_all(registration_id, session_id).run();
     db_.prepare(insert_seat).bind_all(registration_id, session_id, to_string(status)).run();
 }
 
-void sqlite_registrations_repository::check_in(id_t id, instant now) {
+template <class Db> void sql_registrations_repository<Db>::check_in(id_t id, instant now) {
     db_.prepare(check_in_query).bind_all(seconds(now), id).run();
 }
 
-void sqlite_registrations_repository::put_answers(id_t registration_id, id_t event_id,
-                                                  const std::vector<stored_answer>& answers) {
+template <class Db>
+void sql_registrations_repository<Db>::put_answers(id_t registration_id, id_t event_id,
+                                                   const std::vector<stored_answer>& answers) {
     db_.prepare(drop_answers).bind(1, registration_id).run();
     for (const auto& a : answers)
         db_.prepare(insert_answer)
@@ -279,13 +286,14 @@ void sqlite_registrations_repository::put_answers(id_t registration_id, id_t eve
             .run();
 }
 
-void sqlite_registrations_repository::set_organization(id_t registration_id,
-                                                       const std::optional<std::string>& value,
-                                                       instant now) {
+template <class Db>
+void sql_registrations_repository<Db>::set_organization(id_t registration_id,
+                                                        const std::optional<std::string>& value,
+                                                        instant now) {
     db_.prepare(set_organization_query).bind_all(value, seconds(now), registration_id).run();
 }
 
-answered_options sqlite_registrations_repository::answered(id_t event_id) {
+template <class Db> answered_options sql_registrations_repository<Db>::answered(id_t event_id) {
     answered_options out;
     auto query = db_.prepare(answered_query);
     query.bind(1, event_id);
@@ -294,7 +302,7 @@ answered_options sqlite_registrations_repository::answered(id_t event_id) {
     return out;
 }
 
-answer_counts sqlite_registrations_repository::counted_answers(id_t event_id) {
+template <class Db> answer_counts sql_registrations_repository<Db>::counted_answers(id_t event_id) {
     answer_counts out;
     auto query = db_.prepare(counted_query);
     query.bind(1, event_id);
@@ -303,10 +311,11 @@ answer_counts sqlite_registrations_repository::counted_answers(id_t event_id) {
     return out;
 }
 
+template <class Db>
 page<registration>
-sqlite_registrations_repository::list(id_t event_id, std::optional<registration_status> status,
-                                      const std::optional<std::string>& folded_query,
-                                      const page_request& request) {
+sql_registrations_repository<Db>::list(id_t event_id, std::optional<registration_status> status,
+                                       const std::optional<std::string>& folded_query,
+                                       const page_request& request) {
     // One ordered range of the (event_id, status, id) index per status, merged by id: a page
     // reads about a page of rows whatever the size of the event, where one query over every
     // status would sort all of the event's rows first.
@@ -345,7 +354,8 @@ sqlite_registrations_repository::list(id_t event_id, std::optional<registration_
     return out;
 }
 
-std::vector<registration> sqlite_registrations_repository::all_for_event(id_t event_id) {
+template <class Db>
+std::vector<registration> sql_registrations_repository<Db>::all_for_event(id_t event_id) {
     std::vector<registration> rows;
     {
         auto query = db_.prepare(all_query);
@@ -355,7 +365,8 @@ std::vector<registration> sqlite_registrations_repository::all_for_event(id_t ev
     return with_seats(std::move(rows));
 }
 
-std::vector<registration> sqlite_registrations_repository::active_for_event(id_t event_id) {
+template <class Db>
+std::vector<registration> sql_registrations_repository<Db>::active_for_event(id_t event_id) {
     std::vector<registration> rows;
     {
         auto query = db_.prepare(active_query);
@@ -365,7 +376,7 @@ std::vector<registration> sqlite_registrations_repository::active_for_event(id_t
     return rows;
 }
 
-registration_stats sqlite_registrations_repository::stats(id_t event_id) {
+template <class Db> registration_stats sql_registrations_repository<Db>::stats(id_t event_id) {
     auto query = db_.prepare(stats_query);
     query.bind(1, event_id);
     if (!query.step()) return {};
@@ -373,7 +384,8 @@ registration_stats sqlite_registrations_repository::stats(id_t event_id) {
             static_cast<int>(query.integer(2)), static_cast<int>(query.integer(3))};
 }
 
-std::vector<instant> sqlite_registrations_repository::registration_times(id_t event_id) {
+template <class Db>
+std::vector<instant> sql_registrations_repository<Db>::registration_times(id_t event_id) {
     auto query = db_.prepare(times_query);
     query.bind(1, event_id);
     std::vector<instant> out;
@@ -382,9 +394,10 @@ std::vector<instant> sqlite_registrations_repository::registration_times(id_t ev
     return out;
 }
 
+template <class Db>
 std::vector<registration>
-sqlite_registrations_repository::for_person(std::optional<id_t> account_id,
-                                            std::optional<std::string_view> email) {
+sql_registrations_repository<Db>::for_person(std::optional<id_t> account_id,
+                                             std::optional<std::string_view> email) {
     std::vector<registration> rows;
     {
         auto query = db_.prepare(person_query);
@@ -394,15 +407,17 @@ sqlite_registrations_repository::for_person(std::optional<id_t> account_id,
     return with_seats(std::move(rows));
 }
 
-void sqlite_registrations_repository::anonymize_for_person(std::optional<id_t> account_id,
-                                                           std::optional<std::string_view> email,
-                                                           instant now) {
+template <class Db>
+void sql_registrations_repository<Db>::anonymize_for_person(std::optional<id_t> account_id,
+                                                            std::optional<std::string_view> email,
+                                                            instant now) {
     db_.prepare(erase_text_answers).bind_all(account_id.value_or(0), email).run();
     db_.prepare(anonymize_query).bind_all(seconds(now), account_id.value_or(0), email).run();
 }
 
+template <class Db>
 std::optional<idempotency_record>
-sqlite_registrations_repository::find_reply(std::string_view scope, std::string_view key) {
+sql_registrations_repository<Db>::find_reply(std::string_view scope, std::string_view key) {
     auto query = db_.prepare(find_reply_query);
     query.bind_all(scope, key);
     if (!query.step()) return std::nullopt;
@@ -410,14 +425,18 @@ sqlite_registrations_repository::find_reply(std::string_view scope, std::string_
         query.text(0), {static_cast<int>(query.integer(1)), query.text(2)}, query.text(3)};
 }
 
-void sqlite_registrations_repository::save_reply(std::string_view scope, std::string_view key,
-                                                 std::string_view caller,
-                                                 std::string_view request_hash,
-                                                 const stored_reply& reply, instant now) {
+template <class Db>
+void sql_registrations_repository<Db>::save_reply(std::string_view scope, std::string_view key,
+                                                  std::string_view caller,
+                                                  std::string_view request_hash,
+                                                  const stored_reply& reply, instant now) {
     db_.prepare(purge_replies).bind(1, seconds(now) - 24 * 3600).run();
     db_.prepare(save_reply_query)
         .bind_all(scope, key, request_hash, reply.status, reply.body, seconds(now), caller)
         .run();
 }
 
-} // namespace rencontres::sqlite
+template class sql_registrations_repository<sqlite::connection>;
+template class sql_registrations_repository<postgres::connection>;
+
+} // namespace rencontres::storage

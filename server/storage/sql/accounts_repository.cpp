@@ -1,11 +1,13 @@
-#include "server/storage/sqlite/repositories.hpp"
+#include "server/storage/postgres/connection.hpp"
+#include "server/storage/sql/repositories.hpp"
+#include "server/storage/sqlite/connection.hpp"
 
-namespace rencontres::sqlite {
+namespace rencontres::storage {
 namespace {
 
 constexpr const char* insert_account =
     "INSERT INTO accounts (email, display_name, role, password_hash, created_at, updated_at, "
-    "email_verified) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    "email_verified) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id";
 #define ACCOUNT_COLUMNS                                                                            \
     "id, email, display_name, role, password_hash, created_at, updated_at, email_verified"
 constexpr const char* account_columns_by_id = "SELECT " ACCOUNT_COLUMNS " "
@@ -51,7 +53,7 @@ constexpr const char* count_recent_verifications =
 constexpr const char* last_verification_row =
     "SELECT max(created_at) FROM verification_tokens WHERE account_id = ?";
 
-account read_account(const statement& row) {
+account read_account(const auto& row) {
     return {row.integer(0),
             row.text(1),
             row.text(2),
@@ -62,43 +64,40 @@ account read_account(const statement& row) {
             row.integer(7) != 0};
 }
 
-std::optional<account> one_account(statement& query) {
+std::optional<account> one_account(auto& query) {
     if (!query.step()) return std::nullopt;
     return read_account(query);
 }
 
 } // namespace
 
-result<account> sqlite_accounts_repository::insert(const account& draft) {
-    try {
-        db_.prepare(insert_account)
-            .bind_all(draft.email, draft.display_name, to_string(draft.role), draft.password_hash,
-                      seconds(draft.created_at), seconds(draft.updated_at),
-                      draft.email_verified ? 1 : 0)
-            .run();
-    } catch (const constraint_violation& e) {
-        if (!e.is_unique()) throw;
-        return conflict("An account with this email already exists.");
-    }
+template <class Db> result<account> sql_accounts_repository<Db>::insert(const account& draft) {
+    const auto id =
+        insert_unique(db_, insert_account, draft.email, draft.display_name, to_string(draft.role),
+                      draft.password_hash, seconds(draft.created_at), seconds(draft.updated_at),
+                      draft.email_verified ? 1 : 0);
+    if (!id) return conflict("An account with this email already exists.");
     account created = draft;
-    created.id = db_.last_insert_id();
+    created.id = *id;
     return created;
 }
 
-std::optional<account> sqlite_accounts_repository::find(id_t id) {
+template <class Db> std::optional<account> sql_accounts_repository<Db>::find(id_t id) {
     auto query = db_.prepare(account_columns_by_id);
     query.bind(1, id);
     return one_account(query);
 }
 
-std::optional<account> sqlite_accounts_repository::find_by_email(std::string_view email) {
+template <class Db>
+std::optional<account> sql_accounts_repository<Db>::find_by_email(std::string_view email) {
     auto query = db_.prepare(account_columns_by_email);
     query.bind(1, email);
     return one_account(query);
 }
 
-page<account> sqlite_accounts_repository::list(const std::optional<std::string>& folded_query,
-                                               const page_request& request) {
+template <class Db>
+page<account> sql_accounts_repository<Db>::list(const std::optional<std::string>& folded_query,
+                                                const page_request& request) {
     auto query = db_.prepare(list_accounts);
     query.bind_all(request.after.value_or(0), request.limit + 1, folded_query);
     std::vector<account> rows;
@@ -107,31 +106,32 @@ page<account> sqlite_accounts_repository::list(const std::optional<std::string>&
     return finish_page(std::move(rows), request.limit, [](const account& a) { return a.id; });
 }
 
-void sqlite_accounts_repository::update(const account& changed) {
+template <class Db> void sql_accounts_repository<Db>::update(const account& changed) {
     db_.prepare(update_account)
         .bind_all(changed.display_name, to_string(changed.role), changed.password_hash,
                   seconds(changed.updated_at), changed.email_verified ? 1 : 0, changed.id)
         .run();
 }
 
-int sqlite_accounts_repository::count_admins() {
+template <class Db> int sql_accounts_repository<Db>::count_admins() {
     auto query = db_.prepare(count_admin_accounts);
     query.step();
     return static_cast<int>(query.integer(0));
 }
 
-void sqlite_accounts_repository::remove(id_t id) {
+template <class Db> void sql_accounts_repository<Db>::remove(id_t id) {
     db_.prepare(delete_account).bind(1, id).run();
 }
 
-void sqlite_accounts_repository::insert_token(const token_record& token) {
+template <class Db> void sql_accounts_repository<Db>::insert_token(const token_record& token) {
     db_.prepare(insert_token_row)
         .bind_all(token.digest, token.account_id, seconds(token.created_at),
                   seconds(token.expires_at))
         .run();
 }
 
-std::optional<token_record> sqlite_accounts_repository::find_token(std::string_view digest) {
+template <class Db>
+std::optional<token_record> sql_accounts_repository<Db>::find_token(std::string_view digest) {
     auto query = db_.prepare(find_token_row);
     query.bind(1, digest);
     if (!query.step()) return std::nullopt;
@@ -139,15 +139,16 @@ std::optional<token_record> sqlite_accounts_repository::find_token(std::string_v
                         at_seconds(query.integer(3))};
 }
 
-void sqlite_accounts_repository::delete_token(std::string_view digest) {
+template <class Db> void sql_accounts_repository<Db>::delete_token(std::string_view digest) {
     db_.prepare(delete_token_row).bind(1, digest).run();
 }
 
-void sqlite_accounts_repository::delete_expired_tokens(instant now) {
+template <class Db> void sql_accounts_repository<Db>::delete_expired_tokens(instant now) {
     db_.prepare(delete_expired).bind(1, seconds(now)).run();
 }
 
-void sqlite_accounts_repository::insert_session(const console_session& session) {
+template <class Db>
+void sql_accounts_repository<Db>::insert_session(const console_session& session) {
     db_.prepare(insert_session_row)
         .bind_all(session.digest, session.account_id, std::string(to_string(session.role)),
                   session.password_stamp, seconds(session.created_at),
@@ -155,7 +156,8 @@ void sqlite_accounts_repository::insert_session(const console_session& session) 
         .run();
 }
 
-std::optional<console_session> sqlite_accounts_repository::find_session(std::string_view digest) {
+template <class Db>
+std::optional<console_session> sql_accounts_repository<Db>::find_session(std::string_view digest) {
     auto query = db_.prepare(find_session_row);
     query.bind(1, digest);
     if (!query.step()) return std::nullopt;
@@ -167,31 +169,34 @@ std::optional<console_session> sqlite_accounts_repository::find_session(std::str
                            at_seconds(query.integer(5))};
 }
 
-void sqlite_accounts_repository::touch_session(std::string_view digest, instant now) {
+template <class Db>
+void sql_accounts_repository<Db>::touch_session(std::string_view digest, instant now) {
     db_.prepare(touch_session_row).bind_all(seconds(now), digest).run();
 }
 
-void sqlite_accounts_repository::delete_session(std::string_view digest) {
+template <class Db> void sql_accounts_repository<Db>::delete_session(std::string_view digest) {
     db_.prepare(delete_session_row).bind(1, digest).run();
 }
 
-void sqlite_accounts_repository::delete_sessions_idle_since(instant cutoff) {
+template <class Db> void sql_accounts_repository<Db>::delete_sessions_idle_since(instant cutoff) {
     db_.prepare(delete_idle_sessions).bind(1, seconds(cutoff)).run();
 }
 
-void sqlite_accounts_repository::delete_tokens_of(id_t account_id) {
+template <class Db> void sql_accounts_repository<Db>::delete_tokens_of(id_t account_id) {
     db_.prepare(delete_account_tokens).bind(1, account_id).run();
 }
 
-void sqlite_accounts_repository::insert_verification(const verification_record& record) {
+template <class Db>
+void sql_accounts_repository<Db>::insert_verification(const verification_record& record) {
     db_.prepare(insert_verification_row)
         .bind_all(record.digest, record.account_id, seconds(record.created_at),
                   seconds(record.expires_at))
         .run();
 }
 
+template <class Db>
 std::optional<verification_record>
-sqlite_accounts_repository::find_verification(std::string_view digest) {
+sql_accounts_repository<Db>::find_verification(std::string_view digest) {
     auto query = db_.prepare(find_verification_row);
     query.bind(1, digest);
     if (!query.step()) return std::nullopt;
@@ -201,18 +206,21 @@ sqlite_accounts_repository::find_verification(std::string_view digest) {
     return out;
 }
 
-void sqlite_accounts_repository::use_verification(std::string_view digest, instant now) {
+template <class Db>
+void sql_accounts_repository<Db>::use_verification(std::string_view digest, instant now) {
     db_.prepare(use_verification_row).bind_all(seconds(now), digest).run();
 }
 
-int sqlite_accounts_repository::count_verifications_since(id_t account_id, instant since) {
+template <class Db>
+int sql_accounts_repository<Db>::count_verifications_since(id_t account_id, instant since) {
     auto query = db_.prepare(count_recent_verifications);
     query.bind_all(account_id, seconds(since));
     query.step();
     return static_cast<int>(query.integer(0));
 }
 
-std::optional<instant> sqlite_accounts_repository::last_verification(id_t account_id) {
+template <class Db>
+std::optional<instant> sql_accounts_repository<Db>::last_verification(id_t account_id) {
     auto query = db_.prepare(last_verification_row);
     query.bind(1, account_id);
     if (!query.step()) return std::nullopt;
@@ -221,4 +229,7 @@ std::optional<instant> sqlite_accounts_repository::last_verification(id_t accoun
     return at_seconds(*at);
 }
 
-} // namespace rencontres::sqlite
+template class sql_accounts_repository<sqlite::connection>;
+template class sql_accounts_repository<postgres::connection>;
+
+} // namespace rencontres::storage

@@ -1,7 +1,9 @@
-#include "server/storage/sqlite/fts.hpp"
-#include "server/storage/sqlite/repositories.hpp"
+#include "server/storage/postgres/connection.hpp"
+#include "server/storage/sql/fts.hpp"
+#include "server/storage/sql/repositories.hpp"
+#include "server/storage/sqlite/connection.hpp"
 
-namespace rencontres::sqlite {
+namespace rencontres::storage {
 namespace {
 
 #define EVENT_COLUMNS                                                                              \
@@ -14,7 +16,8 @@ constexpr const char* insert_event =
     "INSERT INTO events (slug, title, summary, description, status, timezone, starts_at, "
     "ends_at, venue_name, venue_address, venue_postal_code, venue_city, host_territory_id, "
     "capacity, registration_opens_at, registration_closes_at, cancel_reason, revision, "
-    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "RETURNING id";
 constexpr const char* update_event =
     "UPDATE events SET title = ?, summary = ?, description = ?, status = ?, timezone = ?, "
     "starts_at = ?, ends_at = ?, venue_name = ?, venue_address = ?, venue_postal_code = ?, "
@@ -26,13 +29,12 @@ constexpr const char* slug_exists = "SELECT 1 FROM events WHERE slug = ?";
 constexpr const char* organizers_of =
     "SELECT account_id FROM event_organizers WHERE event_id = ? ORDER BY added_at, account_id";
 constexpr const char* insert_organizer =
-    "INSERT OR IGNORE INTO event_organizers (event_id, account_id, added_at) "
+    "INSERT INTO event_organizers (event_id, account_id, added_at) "
     "VALUES (?, ?, (SELECT coalesce(max(added_at), 0) + 1 FROM event_organizers WHERE event_id = "
-    "?))";
+    "?)) ON CONFLICT DO NOTHING";
 constexpr const char* delete_organizer =
     "DELETE FROM event_organizers WHERE event_id = ? AND account_id = ?";
 constexpr const char* delete_event = "DELETE FROM events WHERE id = ?";
-constexpr const char* delete_fts = "DELETE FROM events_fts WHERE rowid = ?";
 constexpr const char* territory_exists_query = "SELECT 1 FROM territories WHERE id = ?";
 constexpr const char* solely_organized_query =
     "SELECT " EVENT_COLUMNS " FROM events e WHERE e.id IN (SELECT event_id FROM event_organizers "
@@ -42,21 +44,28 @@ constexpr const char* solely_organized_query =
 // Visibility: with no status filter, published events and those the viewer organizes; with a
 // status, the events of that status, drafts only for their organizers and admins.
 // Events without dates sort last; the cursor is (sort key, id).
+#define LIST_EVENTS(search)                                                                        \
+    "SELECT " EVENT_COLUMNS ", coalesce(e.starts_at, 253402300799) AS sort_key FROM events e "     \
+    "WHERE (?1 IS NULL OR e.ends_at >= ?1) "                                                       \
+    "AND (?2 IS NULL OR e.starts_at <= ?2) "                                                       \
+    "AND (?3 IS NULL OR e.host_territory_id = ?3) "                                                \
+    "AND (?4 IS NULL OR e.id IN (" search ")) "                                                    \
+    "AND ((?5 IS NULL AND (e.status = 'published' OR e.id IN "                                     \
+    "       (SELECT event_id FROM event_organizers WHERE account_id = ?6))) "                      \
+    "  OR (?5 IS NOT NULL AND e.status = ?5 AND (e.status <> 'draft' OR ?7 = 1 OR e.id IN "        \
+    "       (SELECT event_id FROM event_organizers WHERE account_id = ?6)))) "                     \
+    "AND (?8 IS NULL OR (coalesce(e.starts_at, 253402300799), e.id) > (?8, ?9)) "                  \
+    "AND (?11 IS NULL OR e.host_territory_id IN (SELECT id FROM territories WHERE region = ?11)) " \
+    "ORDER BY coalesce(e.starts_at, 253402300799), e.id LIMIT ?10"
+// ?4: an FTS5 MATCH expression (match_expression).
 constexpr const char* list_events =
-    "SELECT " EVENT_COLUMNS ", coalesce(e.starts_at, 253402300799) AS sort_key FROM events e "
-    "WHERE (?1 IS NULL OR e.ends_at >= ?1) "
-    "AND (?2 IS NULL OR e.starts_at <= ?2) "
-    "AND (?3 IS NULL OR e.host_territory_id = ?3) "
-    "AND (?4 IS NULL OR e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?4)) "
-    "AND ((?5 IS NULL AND (e.status = 'published' OR e.id IN "
-    "       (SELECT event_id FROM event_organizers WHERE account_id = ?6))) "
-    "  OR (?5 IS NOT NULL AND e.status = ?5 AND (e.status <> 'draft' OR ?7 = 1 OR e.id IN "
-    "       (SELECT event_id FROM event_organizers WHERE account_id = ?6)))) "
-    "AND (?8 IS NULL OR (coalesce(e.starts_at, 253402300799), e.id) > (?8, ?9)) "
-    "AND (?11 IS NULL OR e.host_territory_id IN (SELECT id FROM territories WHERE region = ?11)) "
-    "ORDER BY coalesce(e.starts_at, 253402300799), e.id LIMIT ?10";
+    LIST_EVENTS("SELECT rowid FROM events_fts WHERE events_fts MATCH ?4");
+// ?4: the words searched (prefix_query, PostgreSQL's V001).
+constexpr const char* list_events_postgres =
+    LIST_EVENTS("SELECT event_id FROM events_fts WHERE document @@ prefix_query(?4)");
+#undef LIST_EVENTS
 
-std::optional<instant> optional_at(const statement& row, int column) {
+std::optional<instant> optional_at(const auto& row, int column) {
     const auto value = row.optional_integer(column);
     return value ? std::optional(at_seconds(*value)) : std::nullopt;
 }
@@ -65,7 +74,7 @@ std::optional<std::int64_t> optional_seconds(const std::optional<instant>& at) {
     return at ? std::optional(seconds(*at)) : std::nullopt;
 }
 
-event read_event(const statement& row) {
+event read_event(const auto& row) {
     event e;
     e.id = row.integer(0);
     e.slug = row.text(1);
@@ -115,7 +124,7 @@ constexpr const char* insert_announcement =
 
 } // namespace
 
-void sqlite_events_repository::load_organizers(event& e) {
+template <class Db> void sql_events_repository<Db>::load_organizers(event& e) {
     auto query = db_.prepare(organizers_of);
     query.bind(1, e.id);
     e.organizer_ids.clear();
@@ -123,30 +132,25 @@ void sqlite_events_repository::load_organizers(event& e) {
         e.organizer_ids.push_back(query.integer(0));
 }
 
-result<event> sqlite_events_repository::insert(const event& draft) {
-    try {
-        db_.prepare(insert_event)
-            .bind_all(draft.slug, draft.title, draft.summary, draft.description,
+template <class Db> result<event> sql_events_repository<Db>::insert(const event& draft) {
+    const auto id =
+        insert_unique(db_, insert_event, draft.slug, draft.title, draft.summary, draft.description,
                       to_string(draft.status), draft.timezone, optional_seconds(draft.starts_at),
                       optional_seconds(draft.ends_at), draft.venue.name, draft.venue.address,
                       draft.venue.postal_code, draft.venue.city, draft.host_territory_id,
                       capacity_of(draft), optional_seconds(draft.registration_opens_at),
                       optional_seconds(draft.registration_closes_at), draft.cancel_reason,
-                      draft.revision, seconds(draft.created_at), seconds(draft.updated_at))
-            .run();
-    } catch (const constraint_violation& e) {
-        if (!e.is_unique()) throw;
-        return conflict("An event with this slug already exists.");
-    }
+                      draft.revision, seconds(draft.created_at), seconds(draft.updated_at));
+    if (!id) return conflict("An event with this slug already exists.");
     event created = draft;
-    created.id = db_.last_insert_id();
+    created.id = *id;
     for (const auto account : created.organizer_ids)
         add_organizer(created.id, account);
     reindex_event(db_, created.id);
     return created;
 }
 
-void sqlite_events_repository::update(const event& e) {
+template <class Db> void sql_events_repository<Db>::update(const event& e) {
     db_.prepare(update_event)
         .bind_all(e.title, e.summary, e.description, to_string(e.status), e.timezone,
                   optional_seconds(e.starts_at), optional_seconds(e.ends_at), e.venue.name,
@@ -158,7 +162,7 @@ void sqlite_events_repository::update(const event& e) {
     reindex_event(db_, e.id);
 }
 
-std::optional<event> sqlite_events_repository::find(id_t id) {
+template <class Db> std::optional<event> sql_events_repository<Db>::find(id_t id) {
     std::optional<event> found;
     {
         auto query = db_.prepare(event_by_id);
@@ -169,7 +173,8 @@ std::optional<event> sqlite_events_repository::find(id_t id) {
     return found;
 }
 
-std::optional<event> sqlite_events_repository::find_by_slug(std::string_view slug) {
+template <class Db>
+std::optional<event> sql_events_repository<Db>::find_by_slug(std::string_view slug) {
     std::optional<event> found;
     {
         auto query = db_.prepare(event_by_slug);
@@ -180,21 +185,26 @@ std::optional<event> sqlite_events_repository::find_by_slug(std::string_view slu
     return found;
 }
 
-bool sqlite_events_repository::slug_taken(std::string_view slug) {
+template <class Db> bool sql_events_repository<Db>::slug_taken(std::string_view slug) {
     auto query = db_.prepare(slug_exists);
     query.bind(1, slug);
     return query.step();
 }
 
-event_page sqlite_events_repository::list(const event_filter& f) {
+template <class Db> event_page sql_events_repository<Db>::list(const event_filter& f) {
     std::vector<event> rows;
     std::vector<std::int64_t> keys;
     {
-        auto query = db_.prepare(list_events);
+        auto query = db_.prepare(is_postgres<Db> ? list_events_postgres : list_events);
         query.bind(1, optional_seconds(f.from));
         query.bind(2, optional_seconds(f.to));
         query.bind(3, f.territory);
-        query.bind(4, f.q ? match_expression(*f.q) : std::nullopt);
+        // The same words on both: none (no filter) when the text holds none.
+        const auto expression = f.q ? match_expression(*f.q) : std::nullopt;
+        if (is_postgres<Db> && expression)
+            query.bind(4, *f.q);
+        else
+            query.bind(4, expression);
         query.bind(5, f.status ? std::optional<std::string>(std::string(to_string(*f.status)))
                                : std::nullopt);
         query.bind(6, f.viewer.value_or(0));
@@ -224,26 +234,28 @@ event_page sqlite_events_repository::list(const event_filter& f) {
     return page;
 }
 
-void sqlite_events_repository::remove(id_t id) {
+template <class Db> void sql_events_repository<Db>::remove(id_t id) {
     db_.prepare(delete_event).bind(1, id).run();
-    db_.prepare(delete_fts).bind(1, id).run();
+    unindex_event(db_, id);
 }
 
-void sqlite_events_repository::add_organizer(id_t event_id, id_t account_id) {
+template <class Db> void sql_events_repository<Db>::add_organizer(id_t event_id, id_t account_id) {
     db_.prepare(insert_organizer).bind_all(event_id, account_id, event_id).run();
 }
 
-void sqlite_events_repository::remove_organizer(id_t event_id, id_t account_id) {
+template <class Db>
+void sql_events_repository<Db>::remove_organizer(id_t event_id, id_t account_id) {
     db_.prepare(delete_organizer).bind_all(event_id, account_id).run();
 }
 
-bool sqlite_events_repository::territory_exists(id_t territory_id) {
+template <class Db> bool sql_events_repository<Db>::territory_exists(id_t territory_id) {
     auto query = db_.prepare(territory_exists_query);
     query.bind(1, territory_id);
     return query.step();
 }
 
-std::vector<event> sqlite_events_repository::solely_organized_by(id_t account_id) {
+template <class Db>
+std::vector<event> sql_events_repository<Db>::solely_organized_by(id_t account_id) {
     std::vector<event> rows;
     {
         auto query = db_.prepare(solely_organized_query);
@@ -256,7 +268,7 @@ std::vector<event> sqlite_events_repository::solely_organized_by(id_t account_id
     return rows;
 }
 
-std::vector<question> sqlite_events_repository::questions(id_t event_id) {
+template <class Db> std::vector<question> sql_events_repository<Db>::questions(id_t event_id) {
     std::vector<question> out;
     {
         auto query = db_.prepare(questions_query);
@@ -282,8 +294,9 @@ std::vector<question> sqlite_events_repository::questions(id_t event_id) {
     return out;
 }
 
-void sqlite_events_repository::replace_questions(id_t event_id,
-                                                 const std::vector<question>& questions) {
+template <class Db>
+void sql_events_repository<Db>::replace_questions(id_t event_id,
+                                                  const std::vector<question>& questions) {
     db_.prepare(drop_options).bind(1, event_id).run();
     db_.prepare(drop_questions).bind(1, event_id).run();
     for (std::size_t i = 0; i < questions.size(); ++i) {
@@ -300,7 +313,8 @@ void sqlite_events_repository::replace_questions(id_t event_id,
     }
 }
 
-std::vector<instant> sqlite_events_repository::announcements_since(id_t event_id, instant since) {
+template <class Db>
+std::vector<instant> sql_events_repository<Db>::announcements_since(id_t event_id, instant since) {
     auto query = db_.prepare(announcements_query);
     query.bind_all(event_id, seconds(since));
     std::vector<instant> out;
@@ -309,7 +323,7 @@ std::vector<instant> sqlite_events_repository::announcements_since(id_t event_id
     return out;
 }
 
-void sqlite_events_repository::record_announcement(const announcement& a) {
+template <class Db> void sql_events_repository<Db>::record_announcement(const announcement& a) {
     std::string statuses;
     for (const auto s : a.statuses)
         statuses += (statuses.empty() ? "" : " ") + std::string(to_string(s));
@@ -319,4 +333,7 @@ void sqlite_events_repository::record_announcement(const announcement& a) {
         .run();
 }
 
-} // namespace rencontres::sqlite
+template class sql_events_repository<sqlite::connection>;
+template class sql_events_repository<postgres::connection>;
+
+} // namespace rencontres::storage

@@ -1,5 +1,9 @@
-// SQLite implementations of the domain's repository ports. Each works on the connection of the
-// unit of work that owns it; SQL text sits beside each implementation as named constants.
+// The repository ports of the domain in SQL, one code for both adapters: each class is a template
+// over the connection (sqlite::connection or postgres::connection, instantiated in its .cpp) and
+// works on the connection of the unit of work that owns it. SQL text sits beside each
+// implementation as named constants, written in the SQL both databases read (`?N` placeholders,
+// `RETURNING`, `ON CONFLICT`, integers for booleans and times); where the dialects part ways
+// (full-text search), `is_postgres<Db>` picks the text.
 #pragma once
 
 #include "domain/accounts/repository.hpp"
@@ -12,9 +16,50 @@
 #include "domain/speakers/repository.hpp"
 #include "domain/territories/repository.hpp"
 #include "domain/webhooks/repository.hpp"
-#include "server/storage/sqlite/connection.hpp"
+#include "server/storage/binding.hpp"
 
-namespace rencontres::sqlite {
+#include <type_traits>
+
+namespace rencontres::postgres {
+class connection;
+}
+
+namespace rencontres::storage {
+
+template <class Db> constexpr bool is_postgres = std::is_same_v<Db, postgres::connection>;
+
+// An INSERT … RETURNING id: the new row's id.
+template <class Db, class... Args>
+id_t insert_returning_id(Db& db, const char* sql, const Args&... args) {
+    auto query = db.prepare(sql);
+    query.bind_all(args...);
+    query.step();
+    return query.integer(0);
+}
+// A write that a UNIQUE constraint may refuse: false when it did, and the unit of work goes on
+// (connection::guarded undoes just this statement). Other constraint failures propagate.
+template <class Db, class... Args> bool write_unique(Db& db, const char* sql, const Args&... args) {
+    try {
+        db.guarded([&] { db.prepare(sql).bind_all(args...).run(); });
+        return true;
+    } catch (const constraint_violation& e) {
+        if (!e.is_unique()) throw;
+        return false;
+    }
+}
+// An INSERT … RETURNING id that a UNIQUE constraint may refuse: the new row's id, or nothing
+// when the row exists already.
+template <class Db, class... Args>
+std::optional<id_t> insert_unique(Db& db, const char* sql, const Args&... args) {
+    try {
+        std::optional<id_t> id;
+        db.guarded([&] { id = insert_returning_id(db, sql, args...); });
+        return id;
+    } catch (const constraint_violation& e) {
+        if (!e.is_unique()) throw;
+        return std::nullopt;
+    }
+}
 
 inline std::int64_t seconds(instant at) {
     return at.time_since_epoch().count();
@@ -38,9 +83,9 @@ template <class T> page<T> finish_page(std::vector<T> rows, int limit, auto id_o
     return result;
 }
 
-class sqlite_accounts_repository final : public accounts_repository {
+template <class Db> class sql_accounts_repository final : public accounts_repository {
 public:
-    explicit sqlite_accounts_repository(connection& db) : db_(db) {}
+    explicit sql_accounts_repository(Db& db) : db_(db) {}
     result<account> insert(const account& draft) override;
     std::optional<account> find(id_t id) override;
     std::optional<account> find_by_email(std::string_view normalized_email) override;
@@ -66,12 +111,12 @@ public:
     std::optional<instant> last_verification(id_t account_id) override;
 
 private:
-    connection& db_;
+    Db& db_;
 };
 
-class sqlite_territories_repository final : public territories_repository {
+template <class Db> class sql_territories_repository final : public territories_repository {
 public:
-    explicit sqlite_territories_repository(connection& db) : db_(db) {}
+    explicit sql_territories_repository(Db& db) : db_(db) {}
     result<territory> insert(const territory& draft) override;
     result<void> update(const territory& changed) override;
     std::optional<territory> find(id_t id) override;
@@ -80,22 +125,22 @@ public:
     page<territory> list(const territory_filter& filter, const page_request& request) override;
 
 private:
-    connection& db_;
+    Db& db_;
 };
 
-class sqlite_audit_repository final : public audit_repository {
+template <class Db> class sql_audit_repository final : public audit_repository {
 public:
-    explicit sqlite_audit_repository(connection& db) : db_(db) {}
+    explicit sql_audit_repository(Db& db) : db_(db) {}
     void append(const audit_entry& entry) override;
     page<audit_entry> list(const audit_filter& filter, const page_request& request) override;
 
 private:
-    connection& db_;
+    Db& db_;
 };
 
-class sqlite_events_repository final : public events_repository {
+template <class Db> class sql_events_repository final : public events_repository {
 public:
-    explicit sqlite_events_repository(connection& db) : db_(db) {}
+    explicit sql_events_repository(Db& db) : db_(db) {}
     result<event> insert(const event& draft) override;
     void update(const event& changed) override;
     std::optional<event> find(id_t id) override;
@@ -114,12 +159,12 @@ public:
 
 private:
     void load_organizers(event& e);
-    connection& db_;
+    Db& db_;
 };
 
-class sqlite_speakers_repository final : public speakers_repository {
+template <class Db> class sql_speakers_repository final : public speakers_repository {
 public:
-    explicit sqlite_speakers_repository(connection& db) : db_(db) {}
+    explicit sql_speakers_repository(Db& db) : db_(db) {}
     speaker insert(const speaker& draft) override;
     void update(const speaker& changed) override;
     std::optional<speaker> find(id_t id) override;
@@ -129,12 +174,12 @@ public:
     bool scheduled(id_t id) override;
 
 private:
-    connection& db_;
+    Db& db_;
 };
 
-class sqlite_sessions_repository final : public sessions_repository {
+template <class Db> class sql_sessions_repository final : public sessions_repository {
 public:
-    explicit sqlite_sessions_repository(connection& db) : db_(db) {}
+    explicit sql_sessions_repository(Db& db) : db_(db) {}
     session insert(const session& draft) override;
     void update(const session& changed) override;
     void remove(id_t id) override;
@@ -150,13 +195,13 @@ public:
 private:
     void load_speakers(session& s);
     void store_speakers(const session& s);
-    std::vector<session> read_all(statement& query);
-    connection& db_;
+    std::vector<session> read_all(auto& query);
+    Db& db_;
 };
 
-class sqlite_registrations_repository final : public registrations_repository {
+template <class Db> class sql_registrations_repository final : public registrations_repository {
 public:
-    explicit sqlite_registrations_repository(connection& db) : db_(db) {}
+    explicit sql_registrations_repository(Db& db) : db_(db) {}
     result<registration> insert(const registration& draft) override;
     std::optional<registration> find(id_t id) override;
     int count_confirmed(id_t event_id) override;
@@ -194,14 +239,14 @@ public:
 
 private:
     void load_seats(registration& r); // and its answers
-    std::vector<registration> read_all(statement& query);
+    std::vector<registration> read_all(auto& query);
     std::vector<registration> with_seats(std::vector<registration> rows);
-    connection& db_;
+    Db& db_;
 };
 
-class sqlite_outbox_repository final : public outbox_repository {
+template <class Db> class sql_outbox_repository final : public outbox_repository {
 public:
-    explicit sqlite_outbox_repository(connection& db) : db_(db) {}
+    explicit sql_outbox_repository(Db& db) : db_(db) {}
     void enqueue(const outbox_message& message) override;
     std::vector<outbox_message> due(instant now, int limit) override;
     std::optional<outbox_message> find(id_t id) override;
@@ -216,12 +261,12 @@ public:
     void erase_for_person(id_t account_id, std::optional<std::string_view> email) override;
 
 private:
-    connection& db_;
+    Db& db_;
 };
 
-class sqlite_webhooks_repository final : public webhooks_repository {
+template <class Db> class sql_webhooks_repository final : public webhooks_repository {
 public:
-    explicit sqlite_webhooks_repository(connection& db) : db_(db) {}
+    explicit sql_webhooks_repository(Db& db) : db_(db) {}
     webhook insert(const webhook& draft) override;
     std::optional<webhook> find(id_t id) override;
     std::vector<webhook> list(std::optional<id_t> owner) override;
@@ -238,12 +283,12 @@ public:
     void requeue_delivery(id_t id, instant now) override;
 
 private:
-    connection& db_;
+    Db& db_;
 };
 
-class sqlite_labels_repository final : public labels_repository {
+template <class Db> class sql_labels_repository final : public labels_repository {
 public:
-    explicit sqlite_labels_repository(connection& db) : db_(db) {}
+    explicit sql_labels_repository(Db& db) : db_(db) {}
     result<campaign> insert_campaign(const campaign& draft) override;
     void update_campaign(const campaign& changed) override;
     std::optional<campaign> find_campaign(id_t id) override;
@@ -269,7 +314,7 @@ private:
     void load_parts(campaign& c);
     void store_parts(const campaign& c);
     std::vector<review> read_reviews(const char* sql, id_t key);
-    connection& db_;
+    Db& db_;
 };
 
-} // namespace rencontres::sqlite
+} // namespace rencontres::storage

@@ -1,0 +1,87 @@
+#include "server/storage/sql/fts.hpp"
+
+#include "server/storage/postgres/connection.hpp"
+#include "server/storage/sql/repositories.hpp"
+#include "server/storage/sqlite/connection.hpp"
+
+#include <vector>
+
+namespace rencontres::storage {
+namespace {
+
+// The indexed text: the event's, its sessions' and its speakers' names.
+#define INDEXED_TEXT(concatenate)                                                                  \
+    "e.title || ' ' || e.summary || ' ' || e.description || ' ' || "                               \
+    "coalesce((SELECT " concatenate "(s.title || ' ' || coalesce(s.abstract, ''), ' ') "           \
+    "FROM sessions s WHERE s.event_id = e.id), '') || ' ' || "                                     \
+    "coalesce((SELECT " concatenate "(sp.full_name, ' ') FROM speakers sp WHERE sp.id IN "         \
+    "(SELECT ss.speaker_id FROM session_speakers ss JOIN sessions s ON s.id = ss.session_id "      \
+    "WHERE s.event_id = e.id)), '')"
+constexpr const char* delete_entry = "DELETE FROM events_fts WHERE rowid = ?";
+constexpr const char* insert_entry =
+    "INSERT INTO events_fts (rowid, body) SELECT e.id, " INDEXED_TEXT(
+        "group_concat") " FROM events e WHERE e.id = ?";
+constexpr const char* delete_entry_postgres = "DELETE FROM events_fts WHERE event_id = ?";
+constexpr const char* insert_entry_postgres =
+    "INSERT INTO events_fts (event_id, body) SELECT e.id, " INDEXED_TEXT(
+        "string_agg") " FROM events e WHERE e.id = ?";
+#undef INDEXED_TEXT
+constexpr const char* events_of_speaker =
+    "SELECT DISTINCT s.event_id FROM sessions s JOIN session_speakers ss ON ss.session_id = s.id "
+    "WHERE ss.speaker_id = ?";
+
+} // namespace
+
+template <class Db> void unindex_event(Db& db, id_t event_id) {
+    db.prepare(is_postgres<Db> ? delete_entry_postgres : delete_entry).bind(1, event_id).run();
+}
+
+template <class Db> void reindex_event(Db& db, id_t event_id) {
+    unindex_event(db, event_id);
+    db.prepare(is_postgres<Db> ? insert_entry_postgres : insert_entry).bind(1, event_id).run();
+}
+
+template <class Db> void reindex_events_of_speaker(Db& db, id_t speaker_id) {
+    std::vector<id_t> events;
+    {
+        auto query = db.prepare(events_of_speaker);
+        query.bind(1, speaker_id);
+        while (query.step())
+            events.push_back(query.integer(0));
+    }
+    for (const auto id : events)
+        reindex_event(db, id);
+}
+
+std::optional<std::string> match_expression(std::string_view text) {
+    std::string expression;
+    std::string word;
+    const auto flush = [&] {
+        if (word.empty()) return;
+        expression += (expression.empty() ? "\"" : " \"") + word + "\"*";
+        word.clear();
+    };
+    for (const char c : text) {
+        // Spaces and control characters separate words; FTS5 would read a NUL as the end of the
+        // query and refuse it as an unterminated string.
+        if (static_cast<unsigned char>(c) <= 0x20) {
+            flush();
+        } else if (c == '"') {
+            word += "\"\"";
+        } else {
+            word.push_back(c);
+        }
+    }
+    flush();
+    if (expression.empty()) return std::nullopt;
+    return expression;
+}
+
+template void reindex_event(sqlite::connection&, id_t);
+template void reindex_event(postgres::connection&, id_t);
+template void reindex_events_of_speaker(sqlite::connection&, id_t);
+template void reindex_events_of_speaker(postgres::connection&, id_t);
+template void unindex_event(sqlite::connection&, id_t);
+template void unindex_event(postgres::connection&, id_t);
+
+} // namespace rencontres::storage

@@ -1,0 +1,214 @@
+#include "server/storage/sql_store.hpp"
+
+#include "server/storage/postgres/connection.hpp"
+#include "server/storage/sql/repositories.hpp"
+#include "server/storage/sqlite/connection.hpp"
+
+namespace rencontres::storage {
+namespace {
+
+constexpr const char* count_migrations = "SELECT count(*) FROM schema_migrations";
+// Kept by triggers in each writing transaction: a scrape costs the same at any size.
+constexpr const char* registrations_by_status =
+    "SELECT status, n FROM registration_totals ORDER BY CASE status WHEN 'confirmed' THEN 0 "
+    "WHEN 'waitlisted' THEN 1 ELSE 2 END";
+
+// The repositories of one unit of work, all on its connection.
+template <class Db> struct repository_set {
+    explicit repository_set(Db& db)
+        : accounts(db), territories(db), audit(db), events(db), speakers(db), sessions(db),
+          registrations(db), outbox(db), labels(db), webhooks(db) {}
+    sql_accounts_repository<Db> accounts;
+    sql_territories_repository<Db> territories;
+    sql_audit_repository<Db> audit;
+    sql_events_repository<Db> events;
+    sql_speakers_repository<Db> speakers;
+    sql_sessions_repository<Db> sessions;
+    sql_registrations_repository<Db> registrations;
+    sql_outbox_repository<Db> outbox;
+    sql_labels_repository<Db> labels;
+    sql_webhooks_repository<Db> webhooks;
+};
+
+template <class Db> class unit_of_work_base : public unit_of_work {
+public:
+    explicit unit_of_work_base(Db& db) : repos_(db) {}
+    accounts_repository& accounts() override { return repos_.accounts; }
+    territories_repository& territories() override { return repos_.territories; }
+    audit_repository& audit() override { return repos_.audit; }
+    events_repository& events() override { return repos_.events; }
+    speakers_repository& speakers() override { return repos_.speakers; }
+    sessions_repository& sessions() override { return repos_.sessions; }
+    registrations_repository& registrations() override { return repos_.registrations; }
+    outbox_repository& outbox() override { return repos_.outbox; }
+    labels_repository& labels() override { return repos_.labels; }
+    webhooks_repository& webhooks() override { return repos_.webhooks; }
+
+private:
+    repository_set<Db> repos_;
+};
+
+// A consistent snapshot on a pooled read connection.
+template <class Db> class read_unit_of_work final : public unit_of_work_base<Db> {
+public:
+    read_unit_of_work(sql_store<Db>& owner, std::unique_ptr<Db> db)
+        : unit_of_work_base<Db>(*db), owner_(owner), db_(std::move(db)) {
+        try {
+            db_->begin_snapshot();
+        } catch (...) {
+            owner_.release(std::move(db_));
+            throw;
+        }
+    }
+    ~read_unit_of_work() override {
+        try {
+            db_->execute("ROLLBACK");
+        } catch (...) {
+            // Nothing to undo: the snapshot is released either way.
+        }
+        owner_.release(std::move(db_));
+    }
+    // Read connections only ever see durable groups (group_committer): nothing to wait for.
+    durability_ticket commit() override { return {}; }
+    durability_ticket ticket() const override { return {}; }
+
+private:
+    sql_store<Db>& owner_;
+    std::unique_ptr<Db> db_;
+};
+
+// A savepoint in the writer's group transaction. Its ticket is the group it wrote into, or the
+// open group it could read (others had released writes into it when it started).
+template <class Db> class write_unit_of_work final : public unit_of_work_base<Db> {
+public:
+    write_unit_of_work(group_committer<Db>& writer, bool deferred)
+        : unit_of_work_base<Db>(writer.acquire()), writer_(writer),
+          deferred_(deferred), ticket_{writer.observed_group()} {}
+    ~write_unit_of_work() override {
+        if (done_) return;
+        writer_.rollback();
+        if (!ticket_.pending() || deferred_) return; // a deferred caller awaits ticket()
+        // Nobody awaits a ticket for a waiting unit of work: wait here, so that no answer rests
+        // on writes that could still be lost.
+        try {
+            writer_.wait_durable(ticket_.group);
+        } catch (const store_unavailable&) {
+            // The caller's answer does not depend on it: it wrote nothing.
+        }
+    }
+    durability_ticket commit() override {
+        done_ = true;
+        if (!deferred_) {
+            writer_.commit();
+            return {};
+        }
+        ticket_ = {writer_.commit_deferred()};
+        return ticket_;
+    }
+    durability_ticket ticket() const override { return ticket_; }
+
+private:
+    group_committer<Db>& writer_;
+    bool deferred_;
+    durability_ticket ticket_;
+    bool done_ = false;
+};
+
+} // namespace
+
+template <class Db>
+sql_store<Db>::sql_store(opener open, std::unique_ptr<Db> writer, std::size_t max_connections,
+                         std::size_t max_batch)
+    : open_(std::move(open)), max_connections_(max_connections),
+      writer_(std::make_unique<group_committer<Db>>(std::move(writer), max_batch)) {}
+
+template <class Db> sql_store<Db>::~sql_store() = default;
+
+template <class Db> std::unique_ptr<Db> sql_store<Db>::acquire() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+        if (!idle_.empty()) {
+            auto db = std::move(idle_.back());
+            idle_.pop_back();
+            if (db->reconnect_if_broken()) return db;
+            --open_count_;
+            available_.notify_one();
+            throw store_unavailable("the database cannot be reached");
+        }
+        if (open_count_ < max_connections_) {
+            ++open_count_;
+            lock.unlock();
+            try {
+                return open_();
+            } catch (...) {
+                lock.lock();
+                --open_count_;
+                available_.notify_one();
+                throw;
+            }
+        }
+        available_.wait(lock);
+    }
+}
+
+template <class Db> void sql_store<Db>::release(std::unique_ptr<Db> db) {
+    {
+        std::lock_guard lock(mutex_);
+        idle_.push_back(std::move(db));
+    }
+    available_.notify_one();
+}
+
+template <class Db> std::unique_ptr<unit_of_work> sql_store<Db>::begin(access mode) {
+    if (mode == access::read) return std::make_unique<read_unit_of_work<Db>>(*this, acquire());
+    return std::make_unique<write_unit_of_work<Db>>(*writer_, mode == access::write_deferred);
+}
+
+template <class Db>
+void sql_store<Db>::when_durable(durability_ticket ticket, std::function<void(bool)> settled) {
+    if (!ticket.pending()) return settled(true);
+    writer_->when_durable(ticket.group, std::move(settled));
+}
+
+template <class Db> void sql_store<Db>::wait_durable(durability_ticket ticket) {
+    if (ticket.pending()) writer_->wait_durable(ticket.group);
+}
+
+template <class Db>
+std::vector<std::pair<std::string, std::int64_t>> sql_store<Db>::registration_counts() {
+    auto db = acquire();
+    std::vector<std::pair<std::string, std::int64_t>> out;
+    try {
+        auto query = db->prepare(registrations_by_status);
+        while (query.step())
+            out.emplace_back(query.text(0), query.integer(1));
+    } catch (...) {
+        release(std::move(db));
+        throw;
+    }
+    release(std::move(db));
+    return out;
+}
+
+template <class Db> bool sql_store<Db>::ready() {
+    std::unique_ptr<Db> db;
+    try {
+        db = acquire();
+    } catch (const std::exception&) {
+        return false;
+    }
+    bool ok = false;
+    try {
+        auto probe = db->prepare(count_migrations);
+        ok = probe.step() && probe.integer(0) > 0;
+    } catch (const std::exception&) {
+        ok = false;
+    }
+    release(std::move(db));
+    return ok;
+}
+
+template class sql_store<sqlite::connection>;
+template class sql_store<postgres::connection>;
+
+} // namespace rencontres::storage

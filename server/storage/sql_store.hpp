@@ -1,0 +1,71 @@
+// What both storage adapters share above their connections: a pool of read connections, the
+// group-committing writer, and the units of work over the SQL repositories
+// (server/storage/sql/). sqlite::sqlite_store and postgres::postgres_store add what is their
+// own: opening, migrating, and knowing whether writes can be stored.
+#pragma once
+
+#include "domain/store.hpp"
+#include "server/storage/group_commit.hpp"
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace rencontres::storage {
+
+// The store as the application sees it: the port, and figures for /metrics.
+class server_store : public store {
+public:
+    virtual commit_stats write_stats() const = 0;
+    // A write lane announces each write it queues and retracts it once run
+    // (group_committer::announce), so that queued writes join the running group.
+    virtual void announce_write() = 0;
+    virtual void retract_write() = 0;
+    // Registrations by status, every status listed.
+    virtual std::vector<std::pair<std::string, std::int64_t>> registration_counts() = 0;
+};
+
+template <class Db> class sql_store : public server_store {
+public:
+    using opener = std::function<std::unique_ptr<Db>()>;
+    // `open` makes read connections, at most `max_connections` at once.
+    sql_store(opener open, std::unique_ptr<Db> writer, std::size_t max_connections,
+              std::size_t max_batch);
+    ~sql_store() override;
+
+    std::unique_ptr<unit_of_work> begin(access mode) override;
+    // Reads can be served: the database is reachable and migrated.
+    bool ready() override;
+    void when_durable(durability_ticket ticket, std::function<void(bool)> settled) override;
+    void wait_durable(durability_ticket ticket) override;
+    commit_stats write_stats() const override { return writer_->stats(); }
+    void announce_write() override { writer_->announce(); }
+    void retract_write() override { writer_->retract(); }
+    std::vector<std::pair<std::string, std::int64_t>> registration_counts() override;
+
+    // Read connections are leased for the length of a unit of work. A connection the server
+    // closed is opened again on lease; store_unavailable when that fails.
+    std::unique_ptr<Db> acquire();
+    void release(std::unique_ptr<Db> db);
+    group_committer<Db>& writer() { return *writer_; }
+
+protected:
+    // Stops the writer (its last COMMIT included) before what it uses is destroyed.
+    void close_writer() { writer_.reset(); }
+
+private:
+    opener open_;
+    std::size_t max_connections_;
+    std::mutex mutex_;
+    std::condition_variable available_;
+    std::vector<std::unique_ptr<Db>> idle_;
+    std::size_t open_count_ = 0;
+    std::unique_ptr<group_committer<Db>> writer_;
+};
+
+} // namespace rencontres::storage
