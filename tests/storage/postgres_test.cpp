@@ -22,10 +22,11 @@ namespace {
 using postgres::connection;
 using postgres::connection_settings;
 
-// The throwaway server's socket folder, given by ctest; "" when the tests run without it.
+// The throwaway server's socket folder: the build's (tests/CMakeLists.txt), or
+// RENCONTRES_TEST_POSTGRES.
 std::string socket_folder() {
     const char* folder = std::getenv("RENCONTRES_TEST_POSTGRES");
-    return folder ? folder : "";
+    return folder && *folder ? folder : RENCONTRES_TEST_POSTGRES_DIR;
 }
 std::string database(const std::string& name) {
     return "host=" + socket_folder() + " user=postgres dbname=" + name;
@@ -36,8 +37,6 @@ struct postgres_fixture : ::testing::Test {
     std::unique_ptr<connection> db;
 
     void SetUp() override {
-        ASSERT_FALSE(socket_folder().empty())
-            << "RENCONTRES_TEST_POSTGRES is not set: run the tests with ctest or scripts/test.sh";
         name = "t" + std::to_string(::getpid()) + "_" +
                ::testing::UnitTest::GetInstance()->current_test_info()->name();
         connection admin({database("postgres")});
@@ -47,7 +46,6 @@ struct postgres_fixture : ::testing::Test {
     }
     void TearDown() override {
         db.reset();
-        if (socket_folder().empty()) return;
         connection admin({database("postgres")});
         admin.execute(("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)").c_str());
     }

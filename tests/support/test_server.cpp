@@ -258,7 +258,10 @@ std::array<std::string, 6> caller_tokens(test_server& server) {
 test_server::test_server(const std::function<void(config&)>& tweak) : dir_(make_temp_dir("http")) {
     security::initialize();
     config c;
-    c.database.path = dir_ + "/test.db";
+    database_ = std::make_unique<testing::scratch_database>(dir_ + "/test.db");
+    c.database.path = database_->location();
+    c.security.key_file = dir_ + "/rencontres.key";
+    c.outbox.sink_path = dir_ + "/outbox.log";
     c.server.listen = "127.0.0.1:0";
     c.server.threads = 2;
     c.database.workers = 2;
@@ -282,6 +285,7 @@ test_server::~test_server() {
     app_->stop_delivery();
     server_.reset();
     app_.reset();
+    database_.reset();
     std::filesystem::remove_all(dir_);
 }
 

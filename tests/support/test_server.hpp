@@ -3,6 +3,7 @@
 #pragma once
 
 #include "server/app/application.hpp"
+#include "support/test_database.hpp"
 
 #include <array>
 #include <boost/json.hpp>
@@ -93,6 +94,7 @@ public:
 
 private:
     std::string dir_;
+    std::unique_ptr<testing::scratch_database> database_;
     std::unique_ptr<application> app_;
     std::unique_ptr<http::server> server_;
     std::thread runner_;

@@ -267,7 +267,16 @@ void connection::guarded(const std::function<void()>& write) {
 
 void connection::begin_exclusive() {
     prepare(begin).run();
-    prepare(lock_writes).run();
+    try {
+        prepare(lock_writes).run();
+    } catch (...) {
+        // Waited longer than lock_timeout: no transaction is left open.
+        try {
+            execute("ROLLBACK");
+        } catch (...) {
+        }
+        throw;
+    }
 }
 
 bool connection::in_transaction() const {

@@ -15,8 +15,9 @@ constexpr const char* account_columns_by_id = "SELECT " ACCOUNT_COLUMNS " "
 constexpr const char* account_columns_by_email = "SELECT " ACCOUNT_COLUMNS " "
                                                  "FROM accounts WHERE email = ?";
 constexpr const char* list_accounts = "SELECT " ACCOUNT_COLUMNS " "
-                                      "FROM accounts WHERE id > ?1 AND (?3 IS NULL OR "
-                                      "instr(search_fold(email || ' ' || display_name), ?3) > 0) "
+                                      "FROM accounts WHERE id > ?1 AND "
+                                      "(instr(search_fold(email || ' ' || display_name), ?3) > 0 "
+                                      "OR ?3 IS NULL) "
                                       "ORDER BY id LIMIT ?2";
 constexpr const char* update_account =
     "UPDATE accounts SET display_name = ?, role = ?, password_hash = ?, updated_at = ?, "

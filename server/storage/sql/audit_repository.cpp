@@ -11,8 +11,8 @@ constexpr const char* insert_entry =
 // Newest first: the cursor is the smallest id seen so far.
 constexpr const char* list_entries =
     "SELECT id, actor_id, action, entity, entity_id, at, summary FROM audit_log "
-    "WHERE (?1 IS NULL OR id < ?1) AND (?2 IS NULL OR entity = ?2) "
-    "AND (?3 IS NULL OR actor_id = ?3) ORDER BY id DESC LIMIT ?4";
+    "WHERE (id < ?1 OR ?1 IS NULL) AND (entity = ?2 OR ?2 IS NULL) "
+    "AND (actor_id = ?3 OR ?3 IS NULL) ORDER BY id DESC LIMIT ?4";
 
 } // namespace
 

@@ -46,23 +46,23 @@ constexpr const char* solely_organized_query =
 // Events without dates sort last; the cursor is (sort key, id).
 #define LIST_EVENTS(search)                                                                        \
     "SELECT " EVENT_COLUMNS ", coalesce(e.starts_at, 253402300799) AS sort_key FROM events e "     \
-    "WHERE (?1 IS NULL OR e.ends_at >= ?1) "                                                       \
-    "AND (?2 IS NULL OR e.starts_at <= ?2) "                                                       \
-    "AND (?3 IS NULL OR e.host_territory_id = ?3) "                                                \
-    "AND (?4 IS NULL OR e.id IN (" search ")) "                                                    \
-    "AND ((?5 IS NULL AND (e.status = 'published' OR e.id IN "                                     \
+    "WHERE (e.ends_at >= ?1 OR ?1 IS NULL) "                                                       \
+    "AND (e.starts_at <= ?2 OR ?2 IS NULL) "                                                       \
+    "AND (e.host_territory_id = ?3 OR ?3 IS NULL) "                                                \
+    "AND " search " "                                                                              \
+    "AND ((e.status = ?5 AND (e.status <> 'draft' OR ?7 = 1 OR e.id IN "                           \
     "       (SELECT event_id FROM event_organizers WHERE account_id = ?6))) "                      \
-    "  OR (?5 IS NOT NULL AND e.status = ?5 AND (e.status <> 'draft' OR ?7 = 1 OR e.id IN "        \
+    "  OR (?5 IS NULL AND (e.status = 'published' OR e.id IN "                                     \
     "       (SELECT event_id FROM event_organizers WHERE account_id = ?6)))) "                     \
-    "AND (?8 IS NULL OR (coalesce(e.starts_at, 253402300799), e.id) > (?8, ?9)) "                  \
-    "AND (?11 IS NULL OR e.host_territory_id IN (SELECT id FROM territories WHERE region = ?11)) " \
+    "AND ((coalesce(e.starts_at, 253402300799), e.id) > (?8, ?9) OR ?8 IS NULL) "                  \
+    "AND (e.host_territory_id IN (SELECT id FROM territories WHERE region = ?11) OR ?11 IS NULL) " \
     "ORDER BY coalesce(e.starts_at, 253402300799), e.id LIMIT ?10"
-// ?4: an FTS5 MATCH expression (match_expression).
+// ?4: an FTS5 MATCH expression (match_expression); FTS5 refuses a NULL one, hence IS NULL first.
 constexpr const char* list_events =
-    LIST_EVENTS("SELECT rowid FROM events_fts WHERE events_fts MATCH ?4");
+    LIST_EVENTS("(?4 IS NULL OR e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?4))");
 // ?4: the words searched (prefix_query, PostgreSQL's V001).
-constexpr const char* list_events_postgres =
-    LIST_EVENTS("SELECT event_id FROM events_fts WHERE document @@ prefix_query(?4)");
+constexpr const char* list_events_postgres = LIST_EVENTS(
+    "(e.id IN (SELECT event_id FROM events_fts WHERE document @@ prefix_query(?4)) OR ?4 IS NULL)");
 #undef LIST_EVENTS
 
 std::optional<instant> optional_at(const auto& row, int column) {

@@ -50,8 +50,8 @@ constexpr const char* candidacy_by_id =
     "SELECT " CANDIDACY_COLUMNS " FROM label_candidacies WHERE id = ?";
 constexpr const char* list_candidacies_query =
     "SELECT " CANDIDACY_COLUMNS " FROM label_candidacies WHERE campaign_id = ?1 AND "
-    "(?2 IS NULL OR category = ?2) AND (?3 IS NULL OR status = ?3) AND (?4 IS NULL OR submitted_by "
-    "= ?4) "
+    "(category = ?2 OR ?2 IS NULL) AND (status = ?3 OR ?3 IS NULL) AND "
+    "(submitted_by = ?4 OR ?4 IS NULL) "
     "ORDER BY id";
 
 constexpr const char* find_own_review =

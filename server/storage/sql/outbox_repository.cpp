@@ -27,8 +27,8 @@ constexpr const char* fail_query = "UPDATE outbox SET status = 'failed', attempt
 constexpr const char* requeue_query = "UPDATE outbox SET status = 'pending', attempts = 0, "
                                       "next_attempt_at = ? WHERE id = ? AND status = 'failed'";
 constexpr const char* list_query =
-    "SELECT " MESSAGE_COLUMNS " FROM outbox WHERE (?1 IS NULL OR id < ?1) AND (?2 IS NULL OR "
-    "status = ?2) ORDER BY id DESC LIMIT ?3";
+    "SELECT " MESSAGE_COLUMNS " FROM outbox WHERE (id < ?1 OR ?1 IS NULL) AND (status = ?2 "
+    "OR ?2 IS NULL) ORDER BY id DESC LIMIT ?3";
 // A person's messages: those about its account or its registrations, and — only when the email is
 // proven (?2 not NULL) — every message sent to that address.
 #define PERSON_MESSAGES                                                                            \

@@ -68,8 +68,9 @@ constexpr const char* waitlisted_between_query =
     "AND id <= ?3";
 constexpr const char* list_query =
     "SELECT " REGISTRATION_COLUMNS_UNRANKED " FROM registrations r WHERE r.event_id = ?1 AND "
-    "r.status = ?3 AND r.id > ?2 AND (?5 IS NULL OR instr(search_fold(r.full_name || ' ' || "
-    "coalesce(r.organization, '') || ' ' || r.email), ?5) > 0) ORDER BY r.id LIMIT ?4";
+    "r.status = ?3 AND r.id > ?2 AND (instr(search_fold(r.full_name || ' ' || "
+    "coalesce(r.organization, '') || ' ' || r.email), ?5) > 0 OR ?5 IS NULL) ORDER BY r.id "
+    "LIMIT ?4";
 constexpr const char* all_query =
     "SELECT " REGISTRATION_COLUMNS " FROM registrations r WHERE r.event_id = ? ORDER BY r.id";
 constexpr const char* active_query =

@@ -3,7 +3,8 @@
 // works on the connection of the unit of work that owns it. SQL text sits beside each
 // implementation as named constants, written in the SQL both databases read (`?N` placeholders,
 // `RETURNING`, `ON CONFLICT`, integers for booleans and times); where the dialects part ways
-// (full-text search), `is_postgres<Db>` picks the text.
+// (full-text search), `is_postgres<Db>` picks the text. PostgreSQL types a parameter by its first
+// use, so an optional filter reads `(column = ?N OR ?N IS NULL)`, never `?N IS NULL` first.
 #pragma once
 
 #include "domain/accounts/repository.hpp"

@@ -32,11 +32,11 @@ constexpr const char* insert_session_speaker =
 // Half-open intervals: a session ending at 10:00 does not overlap one starting at 10:00.
 constexpr const char* room_overlaps =
     "SELECT s.id FROM sessions s WHERE s.event_id = ?1 AND s.room = ?2 "
-    "AND s.starts_at < ?4 AND ?3 < s.ends_at AND (?5 IS NULL OR s.id <> ?5) ORDER BY s.id";
+    "AND s.starts_at < ?4 AND ?3 < s.ends_at AND (s.id <> ?5 OR ?5 IS NULL) ORDER BY s.id";
 constexpr const char* speaker_overlaps =
     "SELECT DISTINCT s.id FROM sessions s JOIN session_speakers ss ON ss.session_id = s.id "
     "JOIN events e ON e.id = s.event_id WHERE ss.speaker_id = ?1 AND e.status <> 'cancelled' "
-    "AND s.starts_at < ?3 AND ?2 < s.ends_at AND (?4 IS NULL OR s.id <> ?4) ORDER BY s.id";
+    "AND s.starts_at < ?3 AND ?2 < s.ends_at AND (s.id <> ?4 OR ?4 IS NULL) ORDER BY s.id";
 constexpr const char* published_of_speaker =
     "SELECT " SESSION_COLUMNS " FROM sessions s JOIN session_speakers ss ON ss.session_id = s.id "
     "JOIN events e ON e.id = s.event_id WHERE ss.speaker_id = ? AND e.status = 'published' "

@@ -18,7 +18,7 @@ constexpr const char* speaker_by_id =
     "created_by FROM speakers WHERE id = ?";
 constexpr const char* list_speakers =
     "SELECT id, full_name, title, organization, bio, links, email, created_at, updated_at, "
-    "created_by FROM speakers WHERE id > ?1 AND (?2 IS NULL OR search_name LIKE ?2 ESCAPE '\\') "
+    "created_by FROM speakers WHERE id > ?1 AND (search_name LIKE ?2 ESCAPE '\\' OR ?2 IS NULL) "
     "ORDER BY id LIMIT ?3";
 constexpr const char* delete_speaker = "DELETE FROM speakers WHERE id = ?";
 constexpr const char* speaker_scheduled =

@@ -25,8 +25,8 @@ constexpr const char* territory_in_public_record =
     "events WHERE host_territory_id = ?1 AND status <> 'draft')";
 // `?3` is a LIKE pattern built from the folded query with its wildcards escaped.
 constexpr const char* list_territories =
-    "SELECT " TERRITORY_COLUMNS " FROM territories WHERE id > ?1 AND (?2 IS NULL OR region = ?2) "
-    "AND (?3 IS NULL OR search_name LIKE ?3 ESCAPE '\\') ORDER BY id LIMIT ?4";
+    "SELECT " TERRITORY_COLUMNS " FROM territories WHERE id > ?1 AND (region = ?2 OR ?2 IS NULL) "
+    "AND (search_name LIKE ?3 ESCAPE '\\' OR ?3 IS NULL) ORDER BY id LIMIT ?4";
 
 territory read_territory(const auto& row) {
     return {row.integer(0),

@@ -19,7 +19,7 @@ constexpr const char* insert_query =
     "consecutive_failures, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 constexpr const char* find_query = "SELECT " WEBHOOK_COLUMNS " FROM webhooks WHERE id = ?";
 constexpr const char* list_query =
-    "SELECT " WEBHOOK_COLUMNS " FROM webhooks WHERE ?1 IS NULL OR owner_id = ?1 "
+    "SELECT " WEBHOOK_COLUMNS " FROM webhooks WHERE owner_id = ?1 OR ?1 IS NULL "
     "ORDER BY id DESC";
 constexpr const char* update_query =
     "UPDATE webhooks SET events = ?, status = ?, consecutive_failures = ?, updated_at = ? "
@@ -46,11 +46,11 @@ constexpr const char* record_query =
     "delivered_at = CASE WHEN ?1 = 'delivered' THEN ?6 ELSE delivered_at END WHERE id = ?7";
 constexpr const char* deliveries_query =
     "SELECT " DELIVERY_COLUMNS " FROM webhook_deliveries d WHERE d.webhook_id = ?1 AND "
-    "(?2 IS NULL OR d.id < ?2) ORDER BY d.id DESC LIMIT ?3";
+    "(d.id < ?2 OR ?2 IS NULL) ORDER BY d.id DESC LIMIT ?3";
 
 constexpr const char* failed_query =
     "SELECT " DELIVERY_COLUMNS " FROM webhook_deliveries d WHERE d.status = 'failed' AND "
-    "(?1 IS NULL OR d.id < ?1) ORDER BY d.id DESC LIMIT ?2";
+    "(d.id < ?1 OR ?1 IS NULL) ORDER BY d.id DESC LIMIT ?2";
 constexpr const char* delivery_by_id =
     "SELECT " DELIVERY_COLUMNS " FROM webhook_deliveries d WHERE d.id = ?";
 constexpr const char* requeue_query =
