@@ -128,9 +128,10 @@ application::application(config c)
                  .verification_ttl = std::chrono::hours{config_.auth.verification_ttl_hours},
                  .public_base_url = public_base(config_.server.public_base_url),
                  .session_idle = std::chrono::seconds{config_.auth.session_idle_seconds}}),
-      territories_(*store_), audit_(*store_), events_(*store_, agendas_),
-      speakers_(*store_, agendas_), sessions_(*store_, agendas_), sealer_(config_.key_file()),
-      registrations_(*store_, minter_, sealer_, &agendas_), privacy_(*store_),
+      territories_(*store_), audit_(*store_), changes_(store_->share_changes(agendas_)),
+      events_(*store_, changes_), speakers_(*store_, changes_), sessions_(*store_, changes_),
+      sealer_(config_.key_file()), registrations_(*store_, minter_, sealer_, &changes_),
+      privacy_(*store_),
       notifications_(*store_, {config_.outbox.max_attempts,
                                std::chrono::seconds{config_.outbox.first_retry_seconds},
                                std::chrono::seconds{config_.outbox.max_backoff_seconds}}),
@@ -187,8 +188,12 @@ void application::start_delivery() {
     }
     const auto interval = std::chrono::milliseconds{config_.outbox.poll_interval_ms};
     delivery_ = std::make_unique<notify::outbox_worker>(
-        "outbox", [this] { return notifications_.deliver_due(*sink_, clock_.now(), 500); }, 500,
-        interval);
+        "outbox",
+        [this] {
+            return store_->may_deliver() ? notifications_.deliver_due(*sink_, clock_.now(), 500)
+                                         : 0;
+        },
+        500, interval);
     webhook_sender_ = std::make_unique<notify::http_webhook_sender>(
         notify::webhook_sender_settings{config_.webhooks.allow_private_targets,
                                         std::chrono::milliseconds{config_.webhooks.timeout_ms}},
@@ -196,7 +201,11 @@ void application::start_delivery() {
             return http::webhook_payload(webhooks_, type, subject, now);
         });
     webhook_delivery_ = std::make_unique<notify::outbox_worker>(
-        "webhooks", [this] { return webhooks_.deliver_due(*webhook_sender_, clock_.now(), 50); },
+        "webhooks",
+        [this] {
+            return store_->may_deliver() ? webhooks_.deliver_due(*webhook_sender_, clock_.now(), 50)
+                                         : 0;
+        },
         50, interval);
 }
 

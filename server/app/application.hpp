@@ -55,6 +55,7 @@ private:
     territory_service territories_;
     audit_service audit_;
     http::agenda_cache agendas_;
+    agenda_observer& changes_; // agendas_, and the other instances on a shared database
     event_service events_;
     speaker_service speakers_;
     session_service sessions_;

@@ -4,6 +4,7 @@
 // own: opening, migrating, and knowing whether writes can be stored.
 #pragma once
 
+#include "domain/agenda/observer.hpp"
 #include "domain/store.hpp"
 #include "server/storage/group_commit.hpp"
 
@@ -28,6 +29,13 @@ public:
     virtual void retract_write() = 0;
     // Registrations by status, every status listed.
     virtual std::vector<std::pair<std::string, std::int64_t>> registration_counts() = 0;
+    // The observer the services tell of changes: `local` (this instance's caches), and on a
+    // database that several instances share, the other instances too, whose changes reach
+    // `local` in turn. Called once, before serving.
+    virtual agenda_observer& share_changes(agenda_observer& local) { return local; }
+    // Whether this instance delivers the outbox and the webhooks now: on a shared database, one
+    // instance at a time.
+    virtual bool may_deliver() { return true; }
 };
 
 template <class Db> class sql_store : public server_store {

@@ -91,9 +91,9 @@ finished run_python(const std::vector<std::string>& args) {
     return run_program("/usr/bin/python3", full, {}, {});
 }
 
-void create_admin(const std::string& db) {
-    const auto made =
-        run_binary({"admin", "create", "--db", db, "--email", "admin@x.fr"}, "admin password 1\n");
+void create_admin(const std::string& db, const std::map<std::string, std::string>& env) {
+    const auto made = run_binary({"admin", "create", "--db", db, "--email", "admin@x.fr"},
+                                 "admin password 1\n", env);
     if (made.exit_code != 0) throw std::runtime_error("admin create failed: " + made.output);
 }
 

@@ -30,7 +30,7 @@ finished run_binary(const std::vector<std::string>& args, const std::string& inp
 finished run_python(const std::vector<std::string>& args);
 
 // admin@x.fr with the password "admin password 1", created with `rencontres admin create`.
-void create_admin(const std::string& db);
+void create_admin(const std::string& db, const std::map<std::string, std::string>& env = {});
 
 class child_server {
 public:

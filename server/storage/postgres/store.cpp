@@ -15,7 +15,8 @@ postgres_store::postgres_store(store_settings settings)
               return std::make_unique<postgres::connection>(connection);
           },
           std::make_unique<connection>(settings.connection), settings.max_connections,
-          settings.max_batch) {
+          settings.max_batch),
+      settings_(settings.connection), lease_(settings.connection) {
     auto first = acquire();
     try {
         migrate(*first);
@@ -28,6 +29,12 @@ postgres_store::postgres_store(store_settings settings)
 
 postgres_store::~postgres_store() {
     close_writer();
+    relay_.reset();
+}
+
+agenda_observer& postgres_store::share_changes(agenda_observer& local) {
+    relay_ = std::make_unique<change_relay>(settings_, local);
+    return *relay_;
 }
 
 bool postgres_store::writable() {

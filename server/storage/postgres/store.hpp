@@ -2,9 +2,11 @@
 // (server/storage/sql_store.hpp) on libpq connections. Several instances can share one database:
 // write transactions take the database's write lock (connection::begin_exclusive), so the
 // check-then-write rules of the domain hold across instances as they do on SQLite's single writer.
+// Caches are kept current across instances and one instance delivers at a time (instances.hpp).
 #pragma once
 
 #include "server/storage/postgres/connection.hpp"
+#include "server/storage/postgres/instances.hpp"
 #include "server/storage/sql_store.hpp"
 
 namespace rencontres::postgres {
@@ -24,6 +26,13 @@ public:
 
     // Writes can be stored: the server is a primary, not a standby in recovery.
     bool writable() override;
+    agenda_observer& share_changes(agenda_observer& local) override;
+    bool may_deliver() override { return lease_.held(); }
+
+private:
+    connection_settings settings_;
+    delivery_lease lease_;
+    std::unique_ptr<change_relay> relay_;
 };
 
 } // namespace rencontres::postgres

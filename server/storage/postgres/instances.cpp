@@ -1,0 +1,176 @@
+#include "server/storage/postgres/instances.hpp"
+
+#include "domain/store.hpp"
+
+#include <charconv>
+#include <libpq-fe.h>
+#include <poll.h>
+#include <random>
+#include <vector>
+
+namespace rencontres::postgres {
+namespace {
+
+constexpr const char* listen = "LISTEN rencontres_changes";
+constexpr const char* notify = "SELECT pg_notify('rencontres_changes', ?)";
+// The key of the delivery lease (the write lock's is 7262636).
+constexpr const char* take_lease = "SELECT pg_try_advisory_lock(7262637)";
+constexpr const char* alive = "SELECT 1";
+constexpr const char* every_event = "SELECT id FROM events";
+
+std::string random_mark() {
+    std::random_device entropy;
+    const auto value = (static_cast<std::uint64_t>(entropy()) << 32) | entropy();
+    char buffer[17];
+    const auto end = std::to_chars(buffer, buffer + 16, value, 16).ptr;
+    return std::string(buffer, end);
+}
+
+} // namespace
+
+change_relay::change_relay(connection_settings settings, agenda_observer& local)
+    : settings_(std::move(settings)), local_(local), instance_(random_mark()) {
+    connect(); // a first failure is retried by the thread
+    thread_ = std::thread([this] { run(); });
+}
+
+change_relay::~change_relay() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+}
+
+void change_relay::agenda_changed(id_t event_id) {
+    local_.agenda_changed(event_id);
+    {
+        std::lock_guard lock(mutex_);
+        pending_.emplace('a', event_id);
+    }
+}
+
+void change_relay::seats_changed(id_t event_id) {
+    local_.seats_changed(event_id);
+    std::lock_guard lock(mutex_);
+    pending_.emplace('s', event_id);
+}
+
+bool change_relay::connect() {
+    try {
+        db_ = std::make_unique<connection>(settings_);
+        db_->execute(listen);
+        return true;
+    } catch (const std::exception&) {
+        db_.reset();
+        return false;
+    }
+}
+
+void change_relay::run() {
+    for (;;) {
+        {
+            std::unique_lock lock(mutex_);
+            if (stopping_) return;
+        }
+        if (!db_) {
+            std::unique_lock lock(mutex_);
+            if (wake_.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_; })) return;
+            lock.unlock();
+            if (!connect()) continue;
+            try {
+                forget_all(); // what was said while nobody listened is lost
+            } catch (const std::exception&) {
+                db_.reset();
+                continue;
+            }
+        }
+        pollfd socket{PQsocket(db_->handle()), POLLIN, 0};
+        ::poll(&socket, 1, 100);
+        try {
+            receive();
+            send();
+        } catch (const std::exception&) {
+            db_.reset();
+        }
+    }
+}
+
+void change_relay::forget_all() {
+    std::vector<id_t> events;
+    {
+        auto query = db_->prepare(every_event);
+        while (query.step())
+            events.push_back(query.integer(0));
+    }
+    for (const auto id : events)
+        local_.agenda_changed(id);
+}
+
+void change_relay::receive() {
+    if (!PQconsumeInput(db_->handle())) throw store_unavailable("the listening connection broke");
+    while (PGnotify* heard = PQnotifies(db_->handle())) {
+        // "<instance> <a|s> <event id>"
+        const std::string_view payload(heard->extra);
+        const auto space = payload.find(' ');
+        if (space != std::string_view::npos && payload.substr(0, space) != instance_ &&
+            payload.size() > space + 3) {
+            id_t event_id = 0;
+            const auto digits = payload.substr(space + 3);
+            std::from_chars(digits.data(), digits.data() + digits.size(), event_id);
+            if (payload[space + 1] == 'a')
+                local_.agenda_changed(event_id);
+            else
+                local_.seats_changed(event_id);
+            ++heard_;
+        }
+        PQfreemem(heard);
+    }
+}
+
+void change_relay::send() {
+    std::set<std::pair<char, id_t>> batch;
+    {
+        std::lock_guard lock(mutex_);
+        batch.swap(pending_);
+    }
+    for (auto it = batch.begin(); it != batch.end();) {
+        const auto& [kind, event_id] = *it;
+        try {
+            db_->prepare(notify)
+                .bind(1, instance_ + ' ' + kind + ' ' + std::to_string(event_id))
+                .run();
+        } catch (...) {
+            // Kept for the next connection.
+            std::lock_guard lock(mutex_);
+            pending_.insert(it, batch.end());
+            throw;
+        }
+        it = batch.erase(it);
+    }
+}
+
+bool delivery_lease::held() {
+    std::lock_guard lock(mutex_);
+    try {
+        if (!db_) {
+            db_ = std::make_unique<connection>(settings_);
+            holding_ = false;
+        }
+        if (holding_) {
+            db_->prepare(alive).run();
+            return true;
+        }
+        auto taken = db_->prepare(take_lease);
+        holding_ = taken.step() && taken.integer(0) == 1;
+        return holding_;
+    } catch (const std::exception&) {
+        // The session is gone, and the lease with it.
+        db_.reset();
+        holding_ = false;
+        return false;
+    }
+}
+
+} // namespace rencontres::postgres
