@@ -1,6 +1,7 @@
-// rencontres: serve, migrate, backup, admin create, account create, demo load.
+// rencontres: serve, migrate, backup, copy, admin create, account create, demo load.
 #include "server/app/application.hpp"
 #include "server/http/logging.hpp"
+#include "server/storage/copy.hpp"
 #include "server/storage/postgres/connection.hpp"
 #include "server/storage/sqlite/store.hpp"
 
@@ -78,6 +79,13 @@ int backup(const common_flags& flags, const std::string& to) {
     return 0;
 }
 
+int copy(const std::string& from, const std::string& to) {
+    const auto report = rencontres::storage::copy_database(from, to);
+    std::cout << "copied " << report.rows << " rows of " << report.tables << " tables from "
+              << shown(from) << " to " << shown(to) << "; row counts and kept counts checked\n";
+    return 0;
+}
+
 int account_create(const common_flags& flags, const std::string& email, const std::string& name,
                    const std::string& role_name) {
     const auto c = resolve(flags);
@@ -145,6 +153,15 @@ int main(int argc, char** argv) {
     std::string backup_to;
     backup_cmd->add_option("--to", backup_to, "the new file (must not exist)")->required();
 
+    auto* copy_cmd = cli.add_subcommand(
+        "copy", "Copy a whole database into an empty one, between SQLite and PostgreSQL");
+    std::string copy_from, copy_to;
+    copy_cmd->add_option("--from", copy_from, "the database copied: a SQLite file or a URL")
+        ->required();
+    copy_cmd
+        ->add_option("--to", copy_to, "the empty database written: a SQLite file or postgresql://…")
+        ->required();
+
     auto* admin_cmd = cli.add_subcommand("admin", "Account administration");
     admin_cmd->require_subcommand(1);
     auto* create_cmd = admin_cmd->add_subcommand(
@@ -177,6 +194,7 @@ int main(int argc, char** argv) {
         if (serve_cmd->parsed()) return serve(flags);
         if (migrate_cmd->parsed()) return migrate(flags);
         if (backup_cmd->parsed()) return backup(flags, backup_to);
+        if (copy_cmd->parsed()) return copy(copy_from, copy_to);
         if (create_cmd->parsed()) return account_create(flags, email, name, "admin");
         if (account_create_cmd->parsed()) return account_create(flags, email, name, role_option);
         if (load_cmd->parsed()) return demo_load(flags);
