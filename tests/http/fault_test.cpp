@@ -4,7 +4,9 @@
 //
 // The disk tests mount a small tmpfs, so they need root (CI runs as root); elsewhere they are
 // skipped with a message.
+#include "server/storage/postgres/connection.hpp"
 #include "support/process.hpp"
+#include "support/test_database.hpp"
 #include "support/test_server.hpp"
 
 #include <atomic>
@@ -12,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
 #include <map>
 #include <mutex>
 #include <random>
@@ -28,15 +31,25 @@ using boost::json::object;
 
 const header_list json_type{{"Content-Type", "application/json"}};
 
-// Reads the database file directly, as a recovery would: SQLite replays the WAL on open.
+// Reads the database directly, as a recovery would: SQLite replays the WAL on open; PostgreSQL
+// has replayed its own log before it accepts a connection.
 class database_file {
 public:
-    explicit database_file(const std::string& path) {
-        if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK)
-            ADD_FAILURE() << "cannot open " << path;
+    explicit database_file(const std::string& location) {
+        if (postgres::is_database_url(location)) {
+            pg_ = PQconnectdb(location.c_str());
+            if (PQstatus(pg_) != CONNECTION_OK) ADD_FAILURE() << "cannot connect to " << location;
+        } else if (sqlite3_open_v2(location.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr) !=
+                   SQLITE_OK) {
+            ADD_FAILURE() << "cannot open " << location;
+        }
     }
-    ~database_file() { sqlite3_close(db_); }
+    ~database_file() {
+        if (pg_) PQfinish(pg_);
+        if (db_) sqlite3_close(db_);
+    }
     std::string text(const std::string& sql) {
+        if (pg_) return postgres_text(sql);
         sqlite3_stmt* stmt = nullptr;
         std::string out;
         if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
@@ -52,16 +65,34 @@ public:
         return out;
     }
     long long number(const std::string& sql) { return std::stoll(text(sql)); }
+    // SQLite checks its file; PostgreSQL checks its pages as it reads them.
+    std::string integrity() { return pg_ ? "ok" : text("PRAGMA integrity_check"); }
 
 private:
+    std::string postgres_text(const std::string& sql) {
+        std::string out;
+        PGresult* result = PQexec(pg_, sql.c_str());
+        if (PQresultStatus(result) != PGRES_TUPLES_OK) {
+            ADD_FAILURE() << PQresultErrorMessage(result) << " in " << sql;
+        } else {
+            for (int row = 0; row < PQntuples(result); ++row) {
+                if (!out.empty()) out += "\n";
+                out += PQgetvalue(result, row, 0);
+            }
+        }
+        PQclear(result);
+        return out;
+    }
     sqlite3* db_ = nullptr;
+    pg_conn* pg_ = nullptr;
 };
 
 TEST(fault, twenty_sigkill_rounds_under_mixed_writes_lose_nothing_and_never_overbook) {
     constexpr int rounds = 20;
     constexpr int capacity = 25;
     const auto dir = make_temp_dir("kill");
-    const auto db = dir + "/r.db";
+    const scratch_database database(dir + "/r.db");
+    const auto db = database.location();
     create_admin(db);
 
     struct held {
@@ -145,7 +176,7 @@ TEST(fault, twenty_sigkill_rounds_under_mixed_writes_lose_nothing_and_never_over
         }
 
         database_file file(db);
-        ASSERT_EQ(file.text("PRAGMA integrity_check"), "ok") << "round " << round;
+        ASSERT_EQ(file.integrity(), "ok") << "round " << round;
         for (const auto& [id, h] : registrations) {
             const auto status = file.text("SELECT status FROM registrations WHERE id = " + id);
             ASSERT_FALSE(status.empty())
@@ -230,6 +261,7 @@ private:
 };
 
 TEST(fault, a_full_disk_refuses_writes_with_503_keeps_serving_reads_and_recovers) {
+    if (on_postgres()) GTEST_SKIP() << "SQLite's own: a full disk under its file";
     const auto dir = make_temp_dir("full");
     small_disk disk(dir + "/disk", "3m");
     if (!disk.mounted()) GTEST_SKIP() << "mounting a small tmpfs needs root";
@@ -286,6 +318,7 @@ TEST(fault, a_full_disk_refuses_writes_with_503_keeps_serving_reads_and_recovers
 }
 
 TEST(fault, a_read_only_database_is_reported_by_readyz_and_writes_are_503) {
+    if (on_postgres()) GTEST_SKIP() << "SQLite's own: a read-only mount under its file";
     const auto dir = make_temp_dir("readonly");
     small_disk disk(dir + "/disk", "8m");
     if (!disk.mounted()) GTEST_SKIP() << "mounting a small tmpfs needs root";

@@ -3,6 +3,7 @@
 // received is read back by Python's email package and python3-icalendar (tests/tools/
 // read_mail.py), independent readers.
 #include "support/process.hpp"
+#include "support/test_database.hpp"
 #include "support/test_server.hpp"
 
 #include <boost/json.hpp>
@@ -44,7 +45,8 @@ struct smtp_server {
 class mail : public ::testing::Test {
 protected:
     std::string dir = make_temp_dir("mail");
-    std::string db = dir + "/r.db";
+    scratch_database database{dir + "/r.db"};
+    std::string db = database.location();
     void SetUp() override { create_admin(db); }
     void TearDown() override { std::filesystem::remove_all(dir); }
 

@@ -1,5 +1,6 @@
 // Registrations over HTTP: statuses, tokens, organizer views, exports, feeds, personal data.
 #include "support/process.hpp"
+#include "support/test_database.hpp"
 #include "support/test_server.hpp"
 
 #include <fstream>
@@ -153,6 +154,7 @@ TEST_F(registrations_http, the_same_idempotency_key_replays_the_first_response) 
     EXPECT_EQ(other.json().at("errors").at(0).at("field"), "Idempotency-Key");
     // The stored reply holds the one-time tokens only encrypted.
     const auto token = std::string(first.json().at("manage_token").as_string());
+    if (on_postgres()) return; // the bytes of SQLite's files
     std::ifstream file(server.dir() + "/test.db", std::ios::binary);
     const std::string bytes((std::istreambuf_iterator<char>(file)),
                             std::istreambuf_iterator<char>());

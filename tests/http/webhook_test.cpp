@@ -3,6 +3,7 @@
 #include "server/notify/webhook_sender.hpp"
 #include "server/security/sealer.hpp"
 #include "support/process.hpp"
+#include "support/test_database.hpp"
 #include "support/test_server.hpp"
 
 #include <boost/json.hpp>
@@ -45,7 +46,8 @@ struct receiver {
 class webhooks : public ::testing::Test {
 protected:
     std::string dir = make_temp_dir("webhooks");
-    std::string db = dir + "/r.db";
+    scratch_database database{dir + "/r.db"};
+    std::string db = database.location();
     void SetUp() override { create_admin(db); }
     void TearDown() override { std::filesystem::remove_all(dir); }
     std::map<std::string, std::string> env(bool allow_private) const {

@@ -1,7 +1,10 @@
 #include "support/process.hpp"
 
+#include "support/test_database.hpp"
+
 #include <cstring>
 #include <fcntl.h>
+#include <filesystem>
 #include <poll.h>
 #include <regex>
 #include <signal.h>
@@ -14,7 +17,16 @@ namespace rencontres::testing {
 namespace {
 
 pid_t spawn(const std::string& binary, const std::vector<std::string>& args,
-            const std::map<std::string, std::string>& env, int& in_fd, int& out_fd) {
+            const std::map<std::string, std::string>& given, int& in_fd, int& out_fd) {
+    // With a PostgreSQL database, the key file and the outbox log are not beside a file: the
+    // children of one test share a folder of their own unless the test names them.
+    auto env = given;
+    if (on_postgres()) {
+        const auto folder = "/tmp/rencontres-test-" + std::to_string(::getpid());
+        std::filesystem::create_directories(folder);
+        env.emplace("RENCONTRES_SECURITY_KEY_FILE", folder + "/rencontres.key");
+        env.emplace("RENCONTRES_OUTBOX_SINK_PATH", folder + "/outbox.log");
+    }
     int in_pipe[2], out_pipe[2];
     if (pipe(in_pipe) != 0 || pipe(out_pipe) != 0) throw std::runtime_error("pipe");
     const pid_t pid = fork();
