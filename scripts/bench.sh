@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks on this machine, with wrk on loopback.
-# Usage: scripts/bench.sh [agenda|pages|registrations|mail|limit|growth|console|badges|soak|all] [seconds]
+# Usage: scripts/bench.sh [agenda|pages|registrations|mail|limit|growth|console|badges|postgres|soak|all] [seconds]
 #   agenda:        GET /v1/events/{id}/agenda of a generated event (40 sessions, 25 speakers)
 #                  against nginx serving the same bytes as a static file, same wrk flags, same run.
 #   pages:         GET /evenements/{slug}, the demo meeting's public page (HTML, cached until the
@@ -22,6 +22,11 @@
 #                  first page, a search, the waiting list, a later page, the door list searched.
 #   badges:        the name badges of an event of 2,000 confirmed registrations, as PDF (A4 sheets
 #                  of eight, then A6), each fetched three times: time, size, the server's memory.
+#   postgres:      the same server on PostgreSQL (a throwaway postgresql-15 server on a Unix
+#                  socket, as the tests start it): agenda reads and durable registrations with
+#                  SQLite, then PostgreSQL with one instance, then two instances behind nginx
+#                  (round robin, as deploy/ runs them), all on this machine; then the growth run
+#                  (one event) on PostgreSQL. Figures are ratios to SQLite on the same machine.
 #   soak:          (default 600 seconds) 256 connections, 90% reads of the agenda and the event,
 #                  10% registrations and cancellations (scripts/bench-soak.lua); throughput, p50,
 #                  p99, p99.9, errors, and the server's resident memory sampled every 2 s.
@@ -47,6 +52,7 @@ pids=()
 cleanup() {
     for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
     wait 2>/dev/null || true
+    [ ! -d "$work/pg/data" ] || tests/support/test-postgres.sh stop "$work/pg"
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -55,15 +61,27 @@ app_port=18080
 nginx_port=18081
 db="$work/bench.db"
 api="http://127.0.0.1:$app_port"
+# One key file for every instance (sealed links and form tokens open on each), outbox logs apart.
+export RENCONTRES_SECURITY_KEY_FILE="$work/rencontres.key"
+export RENCONTRES_OUTBOX_SINK_PATH="$work/outbox.log"
 
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 post() { curl -sf -X POST "$api$1" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d "$2"; }
 
 server_pid=
-# Starts the server on a fresh database ($1: synchronous mode) with the demo and an admin.
+second_pid=
+# Starts the server on a fresh database ($1: synchronous mode) with the demo and an admin: the
+# SQLite file $db, or with $pg set, a new database on that PostgreSQL server.
 start_server() {
     [ -z "$server_pid" ] || { kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; }
-    rm -f "$db" "$db-wal" "$db-shm"
+    [ -z "$second_pid" ] || { kill "$second_pid"; wait "$second_pid" 2>/dev/null || true; second_pid=; }
+    if [ -n "${pg:-}" ]; then
+        psql -h "$pg" -U postgres -q -c 'DROP DATABASE IF EXISTS bench WITH (FORCE)' -c 'CREATE DATABASE bench'
+        db="postgresql://postgres@/bench?host=$pg"
+    else
+        db="$work/bench.db"
+        rm -f "$db" "$db-wal" "$db-shm"
+    fi
     ./build/rencontres migrate --db "$db" >/dev/null
     ./build/rencontres demo load --db "$db" >/dev/null
     printf 'benchmark password\n' | ./build/rencontres admin create --db "$db" --email bench@example.org >/dev/null
@@ -379,7 +397,88 @@ bench_soak() {
             peak / 1024, warm / 1024, last / 1024, n }' "$work/rss.log"
 }
 
+# A second instance on the database of the first, on port 18082, and nginx balancing the two on
+# $nginx_port (the shape of deploy/nginx.conf); $api then points at nginx.
+start_second_instance() {
+    RENCONTRES_OUTBOX_SINK_PATH="$work/outbox-2.log" ./build/rencontres serve --db "$db" \
+        --listen 127.0.0.1:18082 >"$work/server-2.log" 2>&1 &
+    second_pid=$!
+    pids+=("$second_pid")
+    for _ in $(seq 100); do curl -sf http://127.0.0.1:18082/readyz >/dev/null && break; sleep 0.1; done
+    cat >"$work/balancer.conf" <<NGINX
+worker_processes 2;
+pid $work/balancer.pid;
+error_log $work/balancer-error.log;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    upstream rencontres { server 127.0.0.1:$app_port; server 127.0.0.1:18082; keepalive 64; }
+    server {
+        listen 127.0.0.1:$nginx_port;
+        location / {
+            proxy_pass http://rencontres;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host \$host;
+            proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+        }
+    }
+}
+NGINX
+    nginx -c "$work/balancer.conf" -g 'daemon off;' &
+    pids+=($!)
+    for _ in $(seq 50); do curl -sf "http://127.0.0.1:$nginx_port/readyz" >/dev/null && break; sleep 0.1; done
+}
+
+# Agenda reads and durable registrations on the current store; sets agenda_rps, agenda_p99,
+# reg_rps, reg_p99. With $1 = two, through nginx in front of two instances.
+postgres_round() {
+    start_server full
+    local event
+    event=$(generate_event)
+    published_event "Inscriptions (banc d essai)" 1000000 >"$work/run-event"
+    local target=$api
+    if [ "${1:-}" = two ]; then
+        start_second_instance
+        target="http://127.0.0.1:$nginx_port"
+    fi
+    read -r agenda_rps agenda_p99 < <(run_wrk "$target/v1/events/$event/agenda")
+    read -r reg_rps reg_p99 < <(wrk_connections=32 run_wrk -s scripts/bench-register.lua "$target" -- \
+        "$work/run-event" "$1")
+    if [ "${1:-}" = two ]; then
+        kill "${pids[-1]}" 2>/dev/null || true # the balancer
+    fi
+}
+
+bench_postgres() {
+    ensure_packages postgresql-15
+    local pg_dir="$work/pg"
+    tests/support/test-postgres.sh start "$pg_dir"
+    echo "postgres: wrk -t$threads -c$connections (agenda), -c32 (registrations), ${seconds}s each, durable commits"
+    pg= postgres_round sqlite
+    local s_agenda=$agenda_rps s_agenda_p99=$agenda_p99 s_reg=$reg_rps s_reg_p99=$reg_p99
+    pg=$pg_dir postgres_round one
+    local p_agenda=$agenda_rps p_agenda_p99=$agenda_p99 p_reg=$reg_rps p_reg_p99=$reg_p99
+    pg=$pg_dir postgres_round two
+    local t_agenda=$agenda_rps t_agenda_p99=$agenda_p99 t_reg=$reg_rps t_reg_p99=$reg_p99
+    printf '  %-34s agenda %9s requests/s (p99 %s ms), registrations %8s/s (p99 %s ms)\n' \
+        "SQLite, one instance:" "$s_agenda" "$s_agenda_p99" "$s_reg" "$s_reg_p99" \
+        "PostgreSQL, one instance:" "$p_agenda" "$p_agenda_p99" "$p_reg" "$p_reg_p99" \
+        "PostgreSQL, two instances + nginx:" "$t_agenda" "$t_agenda_p99" "$t_reg" "$t_reg_p99"
+    awk -v sa="$s_agenda" -v sr="$s_reg" -v pa="$p_agenda" -v pr="$p_reg" -v ta="$t_agenda" -v tr="$t_reg" \
+        'BEGIN { printf "  against SQLite: one instance %.2fx agenda, %.2fx registrations; two instances %.2fx agenda, %.2fx registrations\n", pa / sa, pr / sr, ta / sa, tr / sr }'
+    pg=$pg_dir start_server full
+    echo " growth on PostgreSQL, one event of 50,000 seats: wrk -t$threads -c32 -d${seconds}s per run"
+    published_event "Inscriptions (croissance)" 50000 >"$work/one-event"
+    growth_runs "$work/one-event" 100000
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=
+    tests/support/test-postgres.sh stop "$pg_dir"
+}
+
 case "$mode" in
+postgres) bench_postgres ;;
 agenda) bench_agenda ;;
 registrations) bench_registrations ;;
 limit) bench_limit ;;
@@ -390,5 +489,5 @@ console) bench_console ;;
 badges) bench_badges ;;
 soak) bench_soak ;;
 all) bench_agenda; bench_pages; bench_registrations; bench_limit ;;
-*) echo "unknown mode '$mode' (agenda, pages, registrations, mail, limit, growth, console, badges, soak, all)" >&2; exit 2 ;;
+*) echo "unknown mode '$mode' (agenda, pages, registrations, mail, limit, growth, console, badges, postgres, soak, all)" >&2; exit 2 ;;
 esac

@@ -220,7 +220,8 @@ statement connection::prepare(const char* sql) {
     auto found = cache_.find(sql);
     if (found == cache_.end()) {
         auto [text, parameters] = to_dollar_placeholders(sql);
-        std::string name = "s" + std::to_string(cache_.size() + 1);
+        std::string name = "s";
+        name += std::to_string(cache_.size() + 1);
         PGresult* made = PQprepare(db_, name.c_str(), text.c_str(), parameters, nullptr);
         if (!made || PQresultStatus(made) != PGRES_COMMAND_OK) raise(db_, made, "prepare");
         PQclear(made);

@@ -325,8 +325,10 @@ std::vector<instant> sql_events_repository<Db>::announcements_since(id_t event_i
 
 template <class Db> void sql_events_repository<Db>::record_announcement(const announcement& a) {
     std::string statuses;
-    for (const auto s : a.statuses)
-        statuses += (statuses.empty() ? "" : " ") + std::string(to_string(s));
+    for (const auto s : a.statuses) {
+        if (!statuses.empty()) statuses += ' ';
+        statuses += to_string(s);
+    }
     db_.prepare(insert_announcement)
         .bind_all(a.event_id, a.subject, a.body, statuses, a.recipients, a.sent_by,
                   seconds(a.created_at))
