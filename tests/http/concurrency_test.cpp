@@ -13,62 +13,6 @@ namespace {
 
 using boost::json::object;
 
-// Runs `work(i)` for i in [0, count) on `threads` threads at once.
-template <class F> void in_parallel(int threads, int count, F work) {
-    std::atomic<int> next{0};
-    std::vector<std::thread> pool;
-    for (int t = 0; t < threads; ++t)
-        pool.emplace_back([&] {
-            for (int i = next++; i < count; i = next++)
-                work(i);
-        });
-    for (auto& t : pool)
-        t.join();
-}
-
-struct seat_state {
-    int confirmed = 0;
-    std::vector<int> positions; // of the waitlisted, sorted
-    std::set<std::string> confirmed_ids;
-    std::map<std::string, int> position_of;
-};
-
-seat_state read_state(test_server& server, const std::string& event, const std::string& token) {
-    seat_state s;
-    std::string cursor;
-    for (;;) {
-        const auto page = server
-                              .call("GET",
-                                    "/v1/events/" + event + "/registrations?limit=200" +
-                                        (cursor.empty() ? "" : "&cursor=" + cursor),
-                                    std::nullopt, token)
-                              .json();
-        for (const auto& item : page.at("items").as_array()) {
-            const std::string id(item.at("id").as_string());
-            if (item.at("status") == "confirmed") {
-                ++s.confirmed;
-                s.confirmed_ids.insert(id);
-            }
-            if (item.at("status") == "waitlisted") {
-                const auto position = static_cast<int>(item.at("waitlist_position").as_int64());
-                s.positions.push_back(position);
-                s.position_of[id] = position;
-            }
-        }
-        if (page.at("next_cursor").is_null()) break;
-        cursor = std::string(page.at("next_cursor").as_string());
-    }
-    std::sort(s.positions.begin(), s.positions.end());
-    return s;
-}
-
-std::vector<int> one_to(int n) {
-    std::vector<int> v(static_cast<std::size_t>(n));
-    for (int i = 0; i < n; ++i)
-        v[static_cast<std::size_t>(i)] = i + 1;
-    return v;
-}
-
 TEST(concurrency, three_hundred_registrations_for_fifty_seats_from_32_connections) {
     test_server server([](config& c) { c.database.workers = 16; });
     const auto owner = server.token_for(role::organizer, "owner@x.fr");
@@ -80,7 +24,7 @@ TEST(concurrency, three_hundred_registrations_for_fifty_seats_from_32_connection
         if (r.status == 201) ++created;
     });
     EXPECT_EQ(created.load(), 300);
-    auto state = read_state(server, event, owner);
+    auto state = read_state(server.port(), event, owner);
     EXPECT_EQ(state.confirmed, 50);
     EXPECT_EQ(state.positions, one_to(250)) << "waiting list positions 1..250, no gap, no repeat";
 
@@ -98,7 +42,7 @@ TEST(concurrency, three_hundred_registrations_for_fifty_seats_from_32_connection
         if (r.status == 204) ++cancelled;
     });
     EXPECT_EQ(cancelled.load(), 10);
-    const auto after = read_state(server, event, owner);
+    const auto after = read_state(server.port(), event, owner);
     EXPECT_EQ(after.confirmed, 50);
     EXPECT_EQ(after.positions, one_to(240));
     for (const auto& id : first_ten)

@@ -22,63 +22,6 @@ namespace {
 
 using boost::json::object;
 
-template <class F> void in_parallel(int threads, int count, F work) {
-    std::atomic<int> next{0};
-    std::vector<std::thread> pool;
-    for (int t = 0; t < threads; ++t)
-        pool.emplace_back([&] {
-            for (int i = next++; i < count; i = next++)
-                work(i);
-        });
-    for (auto& t : pool)
-        t.join();
-}
-
-std::vector<int> one_to(int n) {
-    std::vector<int> v;
-    for (int i = 1; i <= n; ++i)
-        v.push_back(i);
-    return v;
-}
-
-struct seat_state {
-    int confirmed = 0;
-    std::vector<int> positions; // of the waitlisted, sorted
-    std::set<std::string> confirmed_ids;
-    std::map<std::string, int> position_of;
-    std::set<std::string> emails;
-};
-
-seat_state read_state(unsigned short port, const std::string& event, const std::string& token) {
-    seat_state s;
-    std::string cursor;
-    for (;;) {
-        const auto r = send_request(port, "GET",
-                                    "/v1/events/" + event + "/registrations?limit=200" +
-                                        (cursor.empty() ? "" : "&cursor=" + cursor),
-                                    "", {{"Authorization", "Bearer " + token}});
-        EXPECT_EQ(r.status, 200) << r.body;
-        const auto page = r.json();
-        for (const auto& item : page.at("items").as_array()) {
-            const std::string id(item.at("id").as_string());
-            s.emails.insert(std::string(item.at("email").as_string()));
-            if (item.at("status") == "confirmed") {
-                ++s.confirmed;
-                s.confirmed_ids.insert(id);
-            }
-            if (item.at("status") == "waitlisted") {
-                const auto position = static_cast<int>(item.at("waitlist_position").as_int64());
-                s.positions.push_back(position);
-                s.position_of[id] = position;
-            }
-        }
-        if (page.at("next_cursor").is_null()) break;
-        cursor = std::string(page.at("next_cursor").as_string());
-    }
-    std::sort(s.positions.begin(), s.positions.end());
-    return s;
-}
-
 // Two instances on a fresh database: the same key file (sealed links and form tokens must open
 // on both), each its own outbox log.
 struct instances : ::testing::Test {

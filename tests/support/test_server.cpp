@@ -5,6 +5,7 @@
 #include "server/http/logging.hpp"
 #include "server/http/openapi.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -236,6 +237,43 @@ reply register_one(unsigned short port, const std::string& event, const std::str
         boost::json::serialize(boost::json::object{
             {"full_name", "Participant " + email}, {"email", email}, {"consent", true}}),
         {{"Content-Type", "application/json"}});
+}
+
+std::vector<int> one_to(int n) {
+    std::vector<int> v;
+    for (int i = 1; i <= n; ++i)
+        v.push_back(i);
+    return v;
+}
+
+seat_state read_state(unsigned short port, const std::string& event, const std::string& token) {
+    seat_state s;
+    std::string cursor;
+    for (;;) {
+        const auto r = send_request(port, "GET",
+                                    "/v1/events/" + event + "/registrations?limit=200" +
+                                        (cursor.empty() ? "" : "&cursor=" + cursor),
+                                    "", {{"Authorization", "Bearer " + token}});
+        EXPECT_EQ(r.status, 200) << r.body;
+        const auto page = r.json();
+        for (const auto& item : page.at("items").as_array()) {
+            const std::string id(item.at("id").as_string());
+            s.emails.insert(std::string(item.at("email").as_string()));
+            if (item.at("status") == "confirmed") {
+                ++s.confirmed;
+                s.confirmed_ids.insert(id);
+            }
+            if (item.at("status") == "waitlisted") {
+                const auto position = static_cast<int>(item.at("waitlist_position").as_int64());
+                s.positions.push_back(position);
+                s.position_of[id] = position;
+            }
+        }
+        if (page.at("next_cursor").is_null()) break;
+        cursor = std::string(page.at("next_cursor").as_string());
+    }
+    std::sort(s.positions.begin(), s.positions.end());
+    return s;
 }
 
 void expect_too_many_connections(unsigned short port) {

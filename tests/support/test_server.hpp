@@ -6,11 +6,14 @@
 #include "support/test_database.hpp"
 
 #include <array>
+#include <atomic>
 #include <boost/json.hpp>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <utility>
@@ -57,6 +60,32 @@ std::string published_event(unsigned short port, const std::string& token, int c
 std::string siren(int n);
 // A registration with consent for `email`, on a fresh connection and without an account.
 reply register_one(unsigned short port, const std::string& event, const std::string& email);
+
+// Runs `work(i)` for i in [0, count) on `threads` threads at once.
+template <class F> void in_parallel(int threads, int count, F work) {
+    std::atomic<int> next{0};
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t)
+        pool.emplace_back([&] {
+            for (int i = next++; i < count; i = next++)
+                work(i);
+        });
+    for (auto& t : pool)
+        t.join();
+}
+
+// 1, 2, …, n.
+std::vector<int> one_to(int n);
+
+// The registrations of an event as its organizer reads them, every page.
+struct seat_state {
+    int confirmed = 0;
+    std::vector<int> positions; // of the waitlisted, sorted
+    std::set<std::string> confirmed_ids;
+    std::map<std::string, int> position_of;
+    std::set<std::string> emails;
+};
+seat_state read_state(unsigned short port, const std::string& event, const std::string& token);
 
 // Whether a route is a page of the public site (HTML, API.md §11), outside the JSON API's
 // OpenAPI document.
