@@ -31,65 +31,98 @@ std::optional<std::chrono::seconds> longest(std::optional<std::chrono::seconds> 
 
 } // namespace
 
-std::optional<std::chrono::seconds> login_throttle::wait_for(const std::string& key, int limit,
-                                                             std::chrono::seconds length,
-                                                             instant now) {
+void memory_throttle_windows::update(const std::function<void(throttle_window_set&)>& change) {
+    std::lock_guard lock(mutex_);
+    change(*this);
+}
+
+std::optional<throttle_window> memory_throttle_windows::find(const std::string& key) {
     const auto it = windows_.find(key);
     if (it == windows_.end()) return std::nullopt;
-    const auto ends = it->second.started + length;
+    return it->second;
+}
+
+void memory_throttle_windows::put(const std::string& key, const throttle_window& window) {
+    windows_[key] = window;
+}
+
+void memory_throttle_windows::erase(const std::string& key) {
+    windows_.erase(key);
+}
+
+void memory_throttle_windows::bound(std::size_t most, instant cutoff) {
+    if (windows_.size() < most) return;
+    std::erase_if(windows_, [&](const auto& entry) { return entry.second.started <= cutoff; });
+}
+
+std::optional<std::chrono::seconds> login_throttle::wait_for(throttle_window_set& windows,
+                                                             const std::string& key, int limit,
+                                                             std::chrono::seconds length,
+                                                             instant now) {
+    const auto window = windows.find(key);
+    if (!window) return std::nullopt;
+    const auto ends = window->started + length;
     if (now >= ends) {
-        windows_.erase(it);
+        windows.erase(key);
         return std::nullopt;
     }
-    if (it->second.failures < limit) return std::nullopt;
+    if (window->failures < limit) return std::nullopt;
     return std::max(std::chrono::seconds{1}, ends - now);
 }
 
 std::optional<std::chrono::seconds> login_throttle::blocked(std::string_view email,
                                                             std::string_view client, instant now) {
-    std::lock_guard lock(mutex_);
-    const auto w = settings_.window;
-    auto wait =
-        wait_for(pair_key(email, client), settings_.max_failures_per_email_and_client, w, now);
-    wait = longest(wait, wait_for(client_key(client), settings_.max_failures_per_client, w, now));
-    return longest(wait, wait_for(email_key(email), settings_.max_failures_per_email, w, now));
+    std::optional<std::chrono::seconds> wait;
+    windows_.update([&](throttle_window_set& windows) {
+        const auto w = settings_.window;
+        wait = wait_for(windows, pair_key(email, client),
+                        settings_.max_failures_per_email_and_client, w, now);
+        wait = longest(
+            wait, wait_for(windows, client_key(client), settings_.max_failures_per_client, w, now));
+        wait = longest(
+            wait, wait_for(windows, email_key(email), settings_.max_failures_per_email, w, now));
+    });
+    return wait;
 }
 
-void login_throttle::count(const std::string& key, std::chrono::seconds length, instant now) {
-    auto& w = windows_[key];
-    if (w.failures == 0 || now >= w.started + length) w = {0, now};
-    ++w.failures;
+void login_throttle::count(throttle_window_set& windows, const std::string& key,
+                           std::chrono::seconds length, instant now) {
+    auto window = windows.find(key).value_or(throttle_window{});
+    if (window.failures == 0 || now >= window.started + length) window = {0, now};
+    ++window.failures;
+    windows.put(key, window);
 }
 
-void login_throttle::bound_memory(instant now) {
-    if (windows_.size() < settings_.max_tracked_keys) return;
+void login_throttle::bound_memory(throttle_window_set& windows, instant now) const {
     const auto longest_window = std::max(settings_.window, settings_.sign_up_window);
-    std::erase_if(windows_,
-                  [&](const auto& entry) { return now >= entry.second.started + longest_window; });
+    windows.bound(settings_.max_tracked_keys, now - longest_window);
 }
 
 void login_throttle::failed(std::string_view email, std::string_view client, instant now) {
-    std::lock_guard lock(mutex_);
-    bound_memory(now);
-    count(pair_key(email, client), settings_.window, now);
-    count(client_key(client), settings_.window, now);
-    count(email_key(email), settings_.window, now);
+    windows_.update([&](throttle_window_set& windows) {
+        bound_memory(windows, now);
+        count(windows, pair_key(email, client), settings_.window, now);
+        count(windows, client_key(client), settings_.window, now);
+        count(windows, email_key(email), settings_.window, now);
+    });
 }
 
 void login_throttle::succeeded(std::string_view email, std::string_view client) {
-    std::lock_guard lock(mutex_);
-    windows_.erase(pair_key(email, client));
+    windows_.update([&](throttle_window_set& windows) { windows.erase(pair_key(email, client)); });
 }
 
 std::optional<std::chrono::seconds> login_throttle::admit_sign_up(std::string_view client,
                                                                   instant now) {
-    std::lock_guard lock(mutex_);
-    const auto key = sign_up_key(client);
-    if (auto wait = wait_for(key, settings_.max_sign_ups_per_client, settings_.sign_up_window, now))
-        return wait;
-    bound_memory(now);
-    count(key, settings_.sign_up_window, now);
-    return std::nullopt;
+    std::optional<std::chrono::seconds> wait;
+    windows_.update([&](throttle_window_set& windows) {
+        const auto key = sign_up_key(client);
+        wait = wait_for(windows, key, settings_.max_sign_ups_per_client, settings_.sign_up_window,
+                        now);
+        if (wait) return;
+        bound_memory(windows, now);
+        count(windows, key, settings_.sign_up_window, now);
+    });
+    return wait;
 }
 
 } // namespace rencontres

@@ -9,6 +9,8 @@
 #include "domain/common/time.hpp"
 
 #include <chrono>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -27,9 +29,55 @@ struct throttle_settings {
     std::size_t max_tracked_keys = 100'000; // memory bound under a spray of addresses
 };
 
+// A counting window: failures (or sign-ups) since `started`.
+struct throttle_window {
+    int failures = 0;
+    instant started{};
+};
+
+// The windows of one change, seen by the throttle inside throttle_windows::update.
+class throttle_window_set {
+public:
+    virtual ~throttle_window_set() = default;
+    virtual std::optional<throttle_window> find(const std::string& key) = 0;
+    virtual void put(const std::string& key, const throttle_window& window) = 0;
+    virtual void erase(const std::string& key) = 0;
+    // Forgets the windows started at or before `cutoff` (ended) once `most` or more are kept.
+    virtual void bound(std::size_t most, instant cutoff) = 0;
+};
+
+// Where the windows are kept: this process's memory (memory_throttle_windows), or, when several
+// instances share a database, the database, so that a client meets the same limits whichever
+// instance it reaches (the storage adapter's).
+class throttle_windows {
+public:
+    virtual ~throttle_windows() = default;
+    // Runs `change` with the windows to itself: one change at a time, applied whole.
+    virtual void update(const std::function<void(throttle_window_set&)>& change) = 0;
+};
+
+class memory_throttle_windows final : public throttle_windows, private throttle_window_set {
+public:
+    void update(const std::function<void(throttle_window_set&)>& change) override;
+
+private:
+    std::optional<throttle_window> find(const std::string& key) override;
+    void put(const std::string& key, const throttle_window& window) override;
+    void erase(const std::string& key) override;
+    void bound(std::size_t most, instant cutoff) override;
+
+    std::mutex mutex_;
+    std::unordered_map<std::string, throttle_window> windows_;
+};
+
 class login_throttle {
 public:
-    explicit login_throttle(throttle_settings settings) : settings_(settings) {}
+    // Windows kept in this process's memory.
+    explicit login_throttle(throttle_settings settings)
+        : settings_(settings), own_(std::make_unique<memory_throttle_windows>()), windows_(*own_) {}
+    // Windows kept in `windows` (shared by the instances of one database).
+    login_throttle(throttle_settings settings, throttle_windows& windows)
+        : settings_(settings), windows_(windows) {}
 
     // How long the caller must wait, when one of its keys is over the limit.
     std::optional<std::chrono::seconds> blocked(std::string_view email, std::string_view client,
@@ -42,18 +90,16 @@ public:
     std::optional<std::chrono::seconds> admit_sign_up(std::string_view client, instant now);
 
 private:
-    struct window {
-        int failures = 0;
-        instant started{};
-    };
-    std::optional<std::chrono::seconds> wait_for(const std::string& key, int limit,
-                                                 std::chrono::seconds length, instant now);
-    void count(const std::string& key, std::chrono::seconds length, instant now);
-    void bound_memory(instant now);
+    static std::optional<std::chrono::seconds> wait_for(throttle_window_set& windows,
+                                                        const std::string& key, int limit,
+                                                        std::chrono::seconds length, instant now);
+    static void count(throttle_window_set& windows, const std::string& key,
+                      std::chrono::seconds length, instant now);
+    void bound_memory(throttle_window_set& windows, instant now) const;
 
     throttle_settings settings_;
-    std::mutex mutex_;
-    std::unordered_map<std::string, window> windows_;
+    std::unique_ptr<throttle_windows> own_;
+    throttle_windows& windows_;
 };
 
 } // namespace rencontres

@@ -50,8 +50,9 @@ constexpr const char* copied_tables[] = {"accounts",
 // Kept by the target itself as the rows arrive (triggers), then compared with the source's.
 constexpr const char* kept_tables[] = {"registration_totals", "event_counts", "session_counts",
                                        "answer_counts"};
-// Each adapter's own: the search index (rebuilt), the migrations (applied on each side).
-constexpr const char* own_tables[] = {"events_fts", "schema_migrations"};
+// Each adapter's own: the search index (rebuilt), the migrations (applied on each side), and on
+// PostgreSQL the throttles' windows (minutes long; SQLite keeps them in memory).
+constexpr const char* own_tables[] = {"events_fts", "schema_migrations", "throttle_windows"};
 
 constexpr const char* sqlite_tables =
     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE "

@@ -4,6 +4,7 @@
 // own: opening, migrating, and knowing whether writes can be stored.
 #pragma once
 
+#include "domain/accounts/login_throttle.hpp"
 #include "domain/agenda/observer.hpp"
 #include "domain/store.hpp"
 #include "server/storage/group_commit.hpp"
@@ -36,6 +37,12 @@ public:
     // Whether this instance delivers the outbox and the webhooks now: on a shared database, one
     // instance at a time.
     virtual bool may_deliver() { return true; }
+    // Where the login and sign-up throttles count: this process's memory, or on a shared
+    // database the database.
+    virtual throttle_windows& throttles() { return memory_throttles_; }
+
+private:
+    memory_throttle_windows memory_throttles_;
 };
 
 template <class Db> class sql_store : public server_store {

@@ -1,7 +1,8 @@
 // Two instances of the server on one PostgreSQL database, as deploy/ runs them behind nginx, with
 // the test as the round-robin proxy: the seat rules hold across instances, the outbox is
 // delivered once, a change made on one instance shows on the other, and killing one instance
-// loses nothing it acknowledged while the other keeps serving. On SQLite (one process per
+// loses nothing it acknowledged while the other keeps serving, and throttles count on every
+// instance. On SQLite (one process per
 // database file) these tests skip.
 #include "support/process.hpp"
 #include "support/test_database.hpp"
@@ -170,6 +171,20 @@ TEST_F(instances, a_change_on_one_instance_shows_on_the_other_within_a_second) {
     } while (std::chrono::steady_clock::now() - registered_at < std::chrono::seconds(1));
     EXPECT_NE(now.body.find("Il reste 49 places"), std::string::npos)
         << "seats left on b a second later";
+}
+
+TEST_F(instances, wrong_passwords_count_on_every_instance) {
+    const header_list json{{"Content-Type", "application/json"}};
+    const auto wrong = R"({"email":"admin@x.fr","password":"not the password"})";
+    const auto right = R"({"email":"admin@x.fr","password":"admin password 1"})";
+    // Five failures from one client, spread over both instances, reach the limit of five.
+    for (int i = 0; i < 5; ++i)
+        EXPECT_EQ(send_request(port(i), "POST", "/v1/auth/token", wrong, json).status, 401) << i;
+    for (auto* instance : {a.get(), b.get()}) {
+        const auto held = send_request(instance->port(), "POST", "/v1/auth/token", right, json);
+        EXPECT_EQ(held.status, 429) << "the client is held back on every instance";
+        EXPECT_FALSE(held.header("Retry-After").empty());
+    }
 }
 
 TEST_F(instances, killing_one_instance_loses_no_acknowledged_write_and_the_other_serves_on) {

@@ -74,12 +74,15 @@ TEST(postgres_connection, an_unreachable_server_is_store_unavailable) {
 }
 
 TEST_F(postgres_fixture, migrations_run_from_empty_once_and_are_recorded) {
-    EXPECT_EQ(postgres::migrate(*db), 1);
+    EXPECT_EQ(postgres::migrate(*db), 2);
     EXPECT_EQ(postgres::migrate(*db), 0);
     auto rows = db->prepare("SELECT version, name FROM schema_migrations ORDER BY version");
     ASSERT_TRUE(rows.step());
     EXPECT_EQ(rows.integer(0), 1);
     EXPECT_EQ(rows.text(1), "V001__schema.sql");
+    ASSERT_TRUE(rows.step());
+    EXPECT_EQ(rows.integer(0), 2);
+    EXPECT_EQ(rows.text(1), "V002__throttle_windows.sql");
     EXPECT_FALSE(rows.step());
 }
 
@@ -101,6 +104,8 @@ TEST_F(postgres_fixture, the_schema_has_the_tables_and_columns_of_sqlites) {
     }
     std::filesystem::remove_all(dir);
     lite["events_fts"] = {"event_id", "body", "document"}; // FTS5's rowid and body; a tsvector
+    // PostgreSQL's own: the throttles' windows that instances share (SQLite keeps them in memory).
+    lite["throttle_windows"] = {"key", "failures", "started_at"};
     auto columns = db->prepare("SELECT c.table_name, c.column_name FROM information_schema.columns "
                                "c JOIN information_schema.tables t USING (table_schema, "
                                "table_name) WHERE c.table_schema = 'public' AND t.table_type = "
@@ -108,7 +113,7 @@ TEST_F(postgres_fixture, the_schema_has_the_tables_and_columns_of_sqlites) {
     while (columns.step())
         pg[columns.text(0)].insert(columns.text(1));
     EXPECT_EQ(pg, lite);
-    EXPECT_EQ(pg.size(), 34u);
+    EXPECT_EQ(pg.size(), 35u);
 }
 
 TEST_F(postgres_fixture, instances_starting_together_apply_the_migrations_once) {
@@ -122,8 +127,8 @@ TEST_F(postgres_fixture, instances_starting_together_apply_the_migrations_once) 
     for (auto& t : instances)
         t.join();
     std::sort(applied.begin(), applied.end());
-    EXPECT_EQ(applied, (std::vector<int>{0, 0, 0, 1}));
-    EXPECT_EQ(scalar(*db, "SELECT count(*) FROM schema_migrations"), 1);
+    EXPECT_EQ(applied, (std::vector<int>{0, 0, 0, 2}));
+    EXPECT_EQ(scalar(*db, "SELECT count(*) FROM schema_migrations"), 2);
 }
 
 TEST_F(postgres_fixture, values_bind_and_read_back_with_their_types) {

@@ -17,6 +17,56 @@ constexpr const char* notify = "SELECT pg_notify('rencontres_changes', ?)";
 constexpr const char* take_lease = "SELECT pg_try_advisory_lock(7262637)";
 constexpr const char* alive = "SELECT 1";
 constexpr const char* every_event = "SELECT id FROM events";
+constexpr const char* find_window =
+    "SELECT failures, started_at FROM throttle_windows WHERE key = ?";
+constexpr const char* put_window =
+    "INSERT INTO throttle_windows (key, failures, started_at) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT (key) DO UPDATE SET failures = ?2, started_at = ?3";
+constexpr const char* erase_window = "DELETE FROM throttle_windows WHERE key = ?";
+constexpr const char* erase_ended_windows = "DELETE FROM throttle_windows WHERE started_at <= ?";
+
+// A throttle key as stored: hexadecimal, since it holds a NUL, which TEXT cannot.
+std::string stored_key(const std::string& key) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(key.size() * 2);
+    for (const unsigned char c : key) {
+        out += digits[c >> 4];
+        out += digits[c & 15];
+    }
+    return out;
+}
+
+std::int64_t seconds_of(instant at) {
+    return at.time_since_epoch().count();
+}
+
+class window_rows final : public throttle_window_set {
+public:
+    explicit window_rows(connection& db) : db_(db) {}
+    std::optional<throttle_window> find(const std::string& key) override {
+        auto query = db_.prepare(find_window);
+        query.bind(1, stored_key(key));
+        if (!query.step()) return std::nullopt;
+        return throttle_window{static_cast<int>(query.integer(0)),
+                               instant{std::chrono::seconds{query.integer(1)}}};
+    }
+    void put(const std::string& key, const throttle_window& window) override {
+        db_.prepare(put_window)
+            .bind_all(stored_key(key), window.failures, seconds_of(window.started))
+            .run();
+    }
+    void erase(const std::string& key) override {
+        db_.prepare(erase_window).bind(1, stored_key(key)).run();
+    }
+    // The table is not memory: ended windows go at every bound, however many there are.
+    void bound(std::size_t, instant cutoff) override {
+        db_.prepare(erase_ended_windows).bind(1, seconds_of(cutoff)).run();
+    }
+
+private:
+    connection& db_;
+};
 
 std::string random_mark() {
     std::random_device entropy;
@@ -171,6 +221,18 @@ bool delivery_lease::held() {
         holding_ = false;
         return false;
     }
+}
+
+void shared_throttle_windows::update(const std::function<void(throttle_window_set&)>& change) {
+    auto& db = writer_.acquire();
+    try {
+        window_rows rows(db);
+        change(rows);
+    } catch (...) {
+        writer_.rollback();
+        throw;
+    }
+    writer_.commit();
 }
 
 } // namespace rencontres::postgres

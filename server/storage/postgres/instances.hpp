@@ -1,8 +1,10 @@
-// What several instances on one PostgreSQL database share beyond the rows: the news that a
-// cached rendering is stale, and which instance delivers the outbox.
+// What several instances on one PostgreSQL database share beyond the domain's rows: the news that
+// a cached rendering is stale, which instance delivers the outbox, and the throttles' windows.
 #pragma once
 
+#include "domain/accounts/login_throttle.hpp"
 #include "domain/agenda/observer.hpp"
+#include "server/storage/group_commit.hpp"
 #include "server/storage/postgres/connection.hpp"
 
 #include <atomic>
@@ -67,6 +69,19 @@ private:
     std::mutex mutex_;
     std::unique_ptr<connection> db_;
     bool holding_ = false;
+};
+
+// The login and sign-up throttles' windows in the table throttle_windows, each change a write
+// transaction on the store's writer: a client meets the same limits whichever instance it
+// reaches. Ended windows are deleted as changes come.
+class shared_throttle_windows final : public throttle_windows {
+public:
+    explicit shared_throttle_windows(storage::group_committer<connection>& writer)
+        : writer_(writer) {}
+    void update(const std::function<void(throttle_window_set&)>& change) override;
+
+private:
+    storage::group_committer<connection>& writer_;
 };
 
 } // namespace rencontres::postgres

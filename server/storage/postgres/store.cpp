@@ -16,7 +16,7 @@ postgres_store::postgres_store(store_settings settings)
           },
           std::make_unique<connection>(settings.connection), settings.max_connections,
           settings.max_batch),
-      settings_(settings.connection), lease_(settings.connection) {
+      settings_(settings.connection), lease_(settings.connection), throttles_(writer()) {
     auto first = acquire();
     try {
         migrate(*first);

@@ -28,10 +28,12 @@ public:
     bool writable() override;
     agenda_observer& share_changes(agenda_observer& local) override;
     bool may_deliver() override { return lease_.held(); }
+    throttle_windows& throttles() override { return throttles_; }
 
 private:
     connection_settings settings_;
     delivery_lease lease_;
+    shared_throttle_windows throttles_;
     std::unique_ptr<change_relay> relay_;
 };
 
