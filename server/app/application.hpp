@@ -55,7 +55,8 @@ private:
     territory_service territories_;
     audit_service audit_;
     http::agenda_cache agendas_;
-    agenda_observer& changes_; // agendas_, and the other instances on a shared database
+    std::unique_ptr<agenda_observer> relay_; // to and from other instances on a shared database
+    agenda_observer& changes_;               // relay_ when there is one, else agendas_
     event_service events_;
     speaker_service speakers_;
     session_service sessions_;

@@ -130,7 +130,10 @@ template <class Db> std::unique_ptr<Db> sql_store<Db>::acquire() {
         if (!idle_.empty()) {
             auto db = std::move(idle_.back());
             idle_.pop_back();
+            lock.unlock(); // opening a connection again may take a while: not under the lock
             if (db->reconnect_if_broken()) return db;
+            db.reset();
+            lock.lock();
             --open_count_;
             available_.notify_one();
             throw store_unavailable("the database cannot be reached");

@@ -30,10 +30,12 @@ public:
     virtual void retract_write() = 0;
     // Registrations by status, every status listed.
     virtual std::vector<std::pair<std::string, std::int64_t>> registration_counts() = 0;
-    // The observer the services tell of changes: `local` (this instance's caches), and on a
-    // database that several instances share, the other instances too, whose changes reach
-    // `local` in turn. Called once, before serving.
-    virtual agenda_observer& share_changes(agenda_observer& local) { return local; }
+    // On a database that several instances share, an observer that passes changes to `local`
+    // (this instance's caches) and to the other instances, whose changes reach `local` in turn;
+    // the caller owns it and destroys it before `local`. Null on a database of one process.
+    virtual std::unique_ptr<agenda_observer> share_changes(agenda_observer& /*local*/) {
+        return nullptr;
+    }
     // Whether this instance delivers the outbox and the webhooks now: on a shared database, one
     // instance at a time.
     virtual bool may_deliver() { return true; }

@@ -29,12 +29,10 @@ postgres_store::postgres_store(store_settings settings)
 
 postgres_store::~postgres_store() {
     close_writer();
-    relay_.reset();
 }
 
-agenda_observer& postgres_store::share_changes(agenda_observer& local) {
-    relay_ = std::make_unique<change_relay>(settings_, local);
-    return *relay_;
+std::unique_ptr<agenda_observer> postgres_store::share_changes(agenda_observer& local) {
+    return std::make_unique<change_relay>(settings_, local);
 }
 
 bool postgres_store::writable() {

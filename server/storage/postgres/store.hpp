@@ -26,7 +26,7 @@ public:
 
     // Writes can be stored: the server is a primary, not a standby in recovery.
     bool writable() override;
-    agenda_observer& share_changes(agenda_observer& local) override;
+    std::unique_ptr<agenda_observer> share_changes(agenda_observer& local) override;
     bool may_deliver() override { return lease_.held(); }
     throttle_windows& throttles() override { return throttles_; }
 
@@ -34,7 +34,6 @@ private:
     connection_settings settings_;
     delivery_lease lease_;
     shared_throttle_windows throttles_;
-    std::unique_ptr<change_relay> relay_;
 };
 
 } // namespace rencontres::postgres
