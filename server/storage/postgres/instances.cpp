@@ -11,7 +11,7 @@
 namespace rencontres::postgres {
 namespace {
 
-constexpr const char* listen = "LISTEN rencontres_changes";
+constexpr const char* listen_for_changes = "LISTEN rencontres_changes";
 constexpr const char* notify = "SELECT pg_notify('rencontres_changes', ?)";
 // The key of the delivery lease (the write lock's is 7262636).
 constexpr const char* take_lease = "SELECT pg_try_advisory_lock(7262637)";
@@ -95,10 +95,8 @@ change_relay::~change_relay() {
 
 void change_relay::agenda_changed(id_t event_id) {
     local_.agenda_changed(event_id);
-    {
-        std::lock_guard lock(mutex_);
-        pending_.emplace('a', event_id);
-    }
+    std::lock_guard lock(mutex_);
+    pending_.emplace('a', event_id);
 }
 
 void change_relay::seats_changed(id_t event_id) {
@@ -110,7 +108,7 @@ void change_relay::seats_changed(id_t event_id) {
 bool change_relay::connect() {
     try {
         db_ = std::make_unique<connection>(settings_);
-        db_->execute(listen);
+        db_->execute(listen_for_changes);
         return true;
     } catch (const std::exception&) {
         db_.reset();
