@@ -31,7 +31,9 @@ struct commit_stats {
 // commits that transaction as soon as no write is running or waiting (or the batch is full).
 // commit() returns only once the group is durable, and throws store_unavailable if the group's
 // COMMIT failed — so a write is acknowledged only after it is on disk, while writes arriving
-// during one fsync share the next one instead of paying one each.
+// during one fsync share the next one instead of paying one each. A group's transaction starts
+// with the connection's begin_exclusive(): SQLite's BEGIN IMMEDIATE, or PostgreSQL's write lock,
+// which groups of every instance on the database take in turn.
 //
 // Visibility follows durability: PostgreSQL with synchronous_commit = on, and SQLite with
 // synchronous=FULL, flush the write-ahead log at COMMIT before they publish the new snapshot, so

@@ -27,12 +27,13 @@ void raise(PGconn* db, PGresult* result, std::string_view context) {
     if (!state && db) what += std::string(": ") + PQerrorMessage(db);
     if (result) PQclear(result);
     if (sqlstate.starts_with("23")) throw constraint_violation(sqlstate == "23505", what);
-    if (sqlstate == "40001" || sqlstate == "40P01") throw retry_transaction(what);
     // No answer (the connection broke), a connection or resource failure, a shutdown, a
-    // cancelled statement (statement_timeout, lock_timeout), a read-only standby.
-    if (sqlstate.empty() || sqlstate.starts_with("08") || sqlstate.starts_with("53") ||
-        sqlstate.starts_with("57") || sqlstate.starts_with("58") || sqlstate == "55P03" ||
-        sqlstate == "25006" || (db && PQstatus(db) != CONNECTION_OK))
+    // cancelled statement (statement_timeout, lock_timeout), a read-only standby, or two
+    // transactions that could not both go on (serialization failure, deadlock: the write lock
+    // keeps writes from meeting, but the request may simply be tried again).
+    if (sqlstate.empty() || sqlstate.starts_with("40") || sqlstate.starts_with("08") ||
+        sqlstate.starts_with("53") || sqlstate.starts_with("57") || sqlstate.starts_with("58") ||
+        sqlstate == "55P03" || sqlstate == "25006" || (db && PQstatus(db) != CONNECTION_OK))
         throw store_unavailable(what);
     throw std::runtime_error(what);
 }
@@ -139,13 +140,6 @@ bool statement::step() {
 
 void statement::run() {
     if (!result_) execute();
-}
-
-std::int64_t statement::affected() const {
-    const char* n = result_ ? PQcmdTuples(result_) : "";
-    std::int64_t value = 0;
-    std::from_chars(n, n + std::char_traits<char>::length(n), value);
-    return value;
 }
 
 const char* statement::value(int column) const {

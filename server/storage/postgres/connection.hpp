@@ -31,13 +31,6 @@ struct connection_settings {
 // SQLSTATE class 23; unique: 23505.
 using storage::constraint_violation;
 
-// Two transactions could not both go on (serialization failure 40001, deadlock 40P01): the
-// whole unit of work may be run again. A store_unavailable if it is not.
-class retry_transaction : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
 // True when `location` names a PostgreSQL database (a postgresql:// or postgres:// URL) rather
 // than a SQLite file.
 bool is_database_url(std::string_view location);
@@ -63,7 +56,6 @@ public:
 
     bool step(); // runs the statement on its first call; true while a row is available
     void run();  // runs it, rows ignored
-    std::int64_t affected() const; // rows changed by an INSERT, UPDATE or DELETE that ran
 
     std::int64_t integer(int column) const; // also reads booleans (t: 1, f: 0)
     double real(int column) const;
@@ -121,8 +113,8 @@ private:
     std::unordered_map<const char*, prepared> cache_;
 };
 
-// Throws the exception that fits a failed result (constraint_violation, retry_transaction,
-// store_unavailable, or std::runtime_error for a bug), its message without the values involved.
+// Throws the exception that fits a failed result (constraint_violation, store_unavailable, or
+// std::runtime_error for a bug), its message without the values involved.
 [[noreturn]] void raise(pg_conn* db, pg_result* result, std::string_view context);
 
 } // namespace rencontres::postgres

@@ -1,6 +1,7 @@
 #include "server/storage/postgres/instances.hpp"
 
 #include "domain/store.hpp"
+#include "server/storage/sql/repositories.hpp"
 
 #include <charconv>
 #include <libpq-fe.h>
@@ -37,10 +38,6 @@ std::string stored_key(const std::string& key) {
     return out;
 }
 
-std::int64_t seconds_of(instant at) {
-    return at.time_since_epoch().count();
-}
-
 class window_rows final : public throttle_window_set {
 public:
     explicit window_rows(connection& db) : db_(db) {}
@@ -49,11 +46,11 @@ public:
         query.bind(1, stored_key(key));
         if (!query.step()) return std::nullopt;
         return throttle_window{static_cast<int>(query.integer(0)),
-                               instant{std::chrono::seconds{query.integer(1)}}};
+                               storage::at_seconds(query.integer(1))};
     }
     void put(const std::string& key, const throttle_window& window) override {
         db_.prepare(put_window)
-            .bind_all(stored_key(key), window.failures, seconds_of(window.started))
+            .bind_all(stored_key(key), window.failures, storage::seconds(window.started))
             .run();
     }
     void erase(const std::string& key) override {
@@ -61,7 +58,7 @@ public:
     }
     // The table is not memory: ended windows go at every bound, however many there are.
     void bound(std::size_t, instant cutoff) override {
-        db_.prepare(erase_ended_windows).bind(1, seconds_of(cutoff)).run();
+        db_.prepare(erase_ended_windows).bind(1, storage::seconds(cutoff)).run();
     }
 
 private:
