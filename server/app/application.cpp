@@ -19,12 +19,17 @@ namespace {
 // created 0600 before SQLite opens it, so that its -wal and -shm, which SQLite creates with the
 // database's permissions, are owner-only too. Files left readable by an older version are
 // narrowed.
+void make_private_folder_of(const std::filesystem::path& file) {
+    namespace fs = std::filesystem;
+    if (file.has_parent_path() && !fs::exists(file.parent_path())) {
+        fs::create_directories(file.parent_path());
+        fs::permissions(file.parent_path(), fs::perms::owner_all, fs::perm_options::replace);
+    }
+}
+
 void prepare_private_files(const std::filesystem::path& path) {
     namespace fs = std::filesystem;
-    if (path.has_parent_path() && !fs::exists(path.parent_path())) {
-        fs::create_directories(path.parent_path());
-        fs::permissions(path.parent_path(), fs::perms::owner_all, fs::perm_options::replace);
-    }
+    make_private_folder_of(path);
     if (!fs::exists(path)) {
         const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         if (fd >= 0) ::close(fd);
@@ -42,6 +47,10 @@ void prepare_private_files(const std::filesystem::path& path) {
 
 std::unique_ptr<storage::server_store> open_store(const config& c, std::size_t connections) {
     if (postgres::is_database_url(c.database.path)) {
+        // No database folder to keep them: the key file's and the outbox log's folders are made
+        // as SQLite's would be (var/ by default).
+        make_private_folder_of(c.key_file());
+        make_private_folder_of(c.outbox_sink_path());
         postgres::store_settings settings;
         settings.connection.url = c.database.path;
         settings.connection.statement_timeout_ms = c.database.busy_timeout_ms;

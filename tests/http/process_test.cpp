@@ -98,6 +98,22 @@ TEST(binary, migrate_and_demo_load_are_idempotent) {
     std::filesystem::remove_all(dir);
 }
 
+TEST(binary, on_a_database_url_the_key_files_folder_is_made_private) {
+    if (!on_postgres()) GTEST_SKIP() << "a PostgreSQL database has no folder of its own";
+    const auto dir = make_temp_dir("cli");
+    const scratch_database database(dir + "/r.db");
+    const auto folder = dir + "/not/yet";
+    const auto r =
+        run_binary({"admin", "create", "--db", database.location(), "--email", "root@x.fr"},
+                   "a long enough password\n",
+                   {{"RENCONTRES_SECURITY_KEY_FILE", folder + "/rencontres.key"},
+                    {"RENCONTRES_OUTBOX_SINK_PATH", folder + "/outbox.log"}});
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_TRUE(std::filesystem::exists(folder + "/rencontres.key"));
+    EXPECT_EQ(std::filesystem::status(folder).permissions(), std::filesystem::perms::owner_all);
+    std::filesystem::remove_all(dir);
+}
+
 TEST(binary, flags_beat_environment_which_beats_the_file) {
     if (on_postgres()) GTEST_SKIP() << "SQLite's own: the files named by each source";
     const auto dir = make_temp_dir("cli");
