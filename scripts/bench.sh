@@ -138,27 +138,30 @@ run_wrk() {
     echo "$rps $p99"
 }
 
-# nginx serving $work/www on $nginx_port with two workers, ready once it serves the file $1.
-start_nginx() {
-    cat >"$work/nginx.conf" <<NGINX
+# nginx on $nginx_port with two workers, the configuration $work/$1.conf, whose http block holds
+# $2; ready once it serves the path $3.
+run_nginx() {
+    cat >"$work/$1.conf" <<NGINX
 worker_processes 2;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 1024; }
+pid $work/$1.pid;
+error_log $work/$1-error.log;
+events { worker_connections 4096; }
 http {
     access_log off;
-    sendfile on;
-    keepalive_requests 1000000;
-    types { application/json json; text/html html; }
-    server {
-        listen 127.0.0.1:$nginx_port;
-        root $work/www;
-    }
+$2
 }
 NGINX
-    nginx -c "$work/nginx.conf" -g 'daemon off;' &
+    nginx -c "$work/$1.conf" -g 'daemon off;' &
     pids+=($!)
-    for _ in $(seq 50); do curl -sf "http://127.0.0.1:$nginx_port/$1" >/dev/null && break; sleep 0.1; done
+    for _ in $(seq 50); do curl -sf "http://127.0.0.1:$nginx_port/$3" >/dev/null && break; sleep 0.1; done
+}
+
+# nginx serving $work/www, ready once it serves the file $1.
+start_nginx() {
+    run_nginx nginx "    sendfile on;
+    keepalive_requests 1000000;
+    types { application/json json; text/html html; }
+    server { listen 127.0.0.1:$nginx_port; root $work/www; }" "$1"
 }
 
 # Serves the bytes of $1 (a path on the server) from nginx too, as the file $4, and runs wrk on
@@ -405,29 +408,17 @@ start_second_instance() {
     second_pid=$!
     pids+=("$second_pid")
     for _ in $(seq 100); do curl -sf http://127.0.0.1:18082/readyz >/dev/null && break; sleep 0.1; done
-    cat >"$work/balancer.conf" <<NGINX
-worker_processes 2;
-pid $work/balancer.pid;
-error_log $work/balancer-error.log;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    upstream rencontres { server 127.0.0.1:$app_port; server 127.0.0.1:18082; keepalive 64; }
+    run_nginx balancer "    upstream rencontres { server 127.0.0.1:$app_port; server 127.0.0.1:18082; keepalive 64; }
     server {
         listen 127.0.0.1:$nginx_port;
         location / {
             proxy_pass http://rencontres;
             proxy_http_version 1.1;
-            proxy_set_header Connection "";
+            proxy_set_header Connection \"\";
             proxy_set_header Host \$host;
             proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
         }
-    }
-}
-NGINX
-    nginx -c "$work/balancer.conf" -g 'daemon off;' &
-    pids+=($!)
-    for _ in $(seq 50); do curl -sf "http://127.0.0.1:$nginx_port/readyz" >/dev/null && break; sleep 0.1; done
+    }" readyz
 }
 
 # Agenda reads and durable registrations on the current store; sets agenda_rps, agenda_p99,

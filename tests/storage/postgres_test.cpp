@@ -5,6 +5,7 @@
 #include "server/storage/postgres/connection.hpp"
 #include "server/storage/postgres/migrate.hpp"
 #include "server/storage/sqlite/store.hpp"
+#include "support/test_database.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -22,35 +23,21 @@ namespace {
 using postgres::connection;
 using postgres::connection_settings;
 
-// The throwaway server's socket folder: the build's (tests/CMakeLists.txt), or
-// RENCONTRES_TEST_POSTGRES.
-std::string socket_folder() {
-    const char* folder = std::getenv("RENCONTRES_TEST_POSTGRES");
-    return folder && *folder ? folder : RENCONTRES_TEST_POSTGRES_DIR;
-}
-std::string database(const std::string& name) {
-    return "host=" + socket_folder() + " user=postgres dbname=" + name;
-}
-
 struct postgres_fixture : ::testing::Test {
-    std::string name;
+    std::unique_ptr<testing::scratch_database> database;
     std::unique_ptr<connection> db;
 
     void SetUp() override {
-        name = "t" + std::to_string(::getpid()) + "_" +
-               ::testing::UnitTest::GetInstance()->current_test_info()->name();
-        connection admin({database("postgres")});
-        admin.execute(("DROP DATABASE IF EXISTS " + name).c_str());
-        admin.execute(("CREATE DATABASE " + name).c_str());
+        database = std::make_unique<testing::scratch_database>(
+            testing::scratch_database::on_postgres_server);
         db = open();
     }
     void TearDown() override {
         db.reset();
-        connection admin({database("postgres")});
-        admin.execute(("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)").c_str());
+        database.reset();
     }
-    std::unique_ptr<connection> open() {
-        return std::make_unique<connection>(connection_settings{database(name)});
+    std::unique_ptr<connection> open(int timeout_ms = 5000) {
+        return std::make_unique<connection>(connection_settings{database->location(), timeout_ms});
     }
     std::int64_t scalar(connection& c, const char* sql) {
         auto q = c.prepare(sql);
@@ -90,7 +77,8 @@ TEST_F(postgres_fixture, migrations_run_from_empty_once_and_are_recorded) {
 // two column for column.
 TEST_F(postgres_fixture, the_schema_has_the_tables_and_columns_of_sqlites) {
     postgres::migrate(*db);
-    const auto dir = std::filesystem::temp_directory_path() / ("rencontres-schema-" + name);
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("rencontres-schema-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     std::map<std::string, std::set<std::string>> lite, pg;
     {
@@ -188,7 +176,7 @@ TEST_F(postgres_fixture, constraints_surface_as_violations_without_the_values) {
 
 TEST_F(postgres_fixture, a_waiting_lock_times_out_as_store_unavailable) {
     postgres::migrate(*db);
-    auto other = std::make_unique<connection>(connection_settings{database(name), 200});
+    auto other = open(200);
     db->execute("BEGIN; LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE");
     EXPECT_THROW(other->prepare("SELECT count(*) FROM accounts").run(), store_unavailable);
     db->execute("ROLLBACK");

@@ -33,6 +33,14 @@ scratch_database::scratch_database(std::string sqlite_path) {
         location_ = std::move(sqlite_path);
         return;
     }
+    create_on_server();
+}
+
+scratch_database::scratch_database(on_postgres_server_t) {
+    create_on_server();
+}
+
+void scratch_database::create_on_server() {
     static std::atomic<int> made{0};
     name_ = "t" + std::to_string(::getpid()) + "_" + std::to_string(++made);
     auto admin = server();

@@ -15,6 +15,10 @@ bool on_postgres();
 class scratch_database {
 public:
     explicit scratch_database(std::string sqlite_path);
+    // A database on the test PostgreSQL server, whichever adapter the suite runs on.
+    struct on_postgres_server_t {};
+    static constexpr on_postgres_server_t on_postgres_server{};
+    explicit scratch_database(on_postgres_server_t);
     ~scratch_database();
     scratch_database(const scratch_database&) = delete;
     scratch_database& operator=(const scratch_database&) = delete;
@@ -23,6 +27,7 @@ public:
     const std::string& location() const { return location_; }
 
 private:
+    void create_on_server();
     std::string name_; // the PostgreSQL database; empty on SQLite
     std::string location_;
 };

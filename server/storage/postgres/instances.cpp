@@ -49,20 +49,26 @@ public:
                                storage::at_seconds(query.integer(1))};
     }
     void put(const std::string& key, const throttle_window& window) override {
+        wrote_ = true;
         db_.prepare(put_window)
             .bind_all(stored_key(key), window.failures, storage::seconds(window.started))
             .run();
     }
     void erase(const std::string& key) override {
+        wrote_ = true;
         db_.prepare(erase_window).bind(1, stored_key(key)).run();
     }
     // The table is not memory: ended windows go at every bound, however many there are.
     void bound(std::size_t, instant cutoff) override {
+        wrote_ = true;
         db_.prepare(erase_ended_windows).bind(1, storage::seconds(cutoff)).run();
     }
 
+    bool wrote() const { return wrote_; }
+
 private:
     connection& db_;
+    bool wrote_ = false;
 };
 
 std::string random_mark() {
@@ -219,15 +225,18 @@ bool delivery_lease::held() {
 }
 
 void shared_throttle_windows::update(const std::function<void(throttle_window_set&)>& change) {
-    auto& db = writer_.acquire();
+    window_rows rows(writer_.acquire());
     try {
-        window_rows rows(db);
         change(rows);
     } catch (...) {
         writer_.rollback();
         throw;
     }
-    writer_.commit();
+    // A check that changed nothing (most sign-ins) neither commits nor waits for a flush.
+    if (rows.wrote())
+        writer_.commit();
+    else
+        writer_.rollback();
 }
 
 } // namespace rencontres::postgres
