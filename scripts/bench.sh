@@ -17,6 +17,10 @@
 #                  until it holds at least 100,000 registrations (then on 1,000 published events,
 #                  the same way); per run: registrations/s, p99 and the server's CPU time per
 #                  registration; the last run against the first, and the WAL's size at the end.
+#                  Each run alternates, in slices, with the same registrations on a copy of the
+#                  database before the first registration (see growth_runs), which shows how far
+#                  the machine itself drifted; the last run against the first is also given
+#                  corrected for that drift.
 #   console:       the console's registrations table and door list of an event holding 10,000
 #                  registrations (5,000 confirmed, 5,000 waiting), signed in as an organizer: the
 #                  first page, a search, the waiting list, a later page, the door list searched.
@@ -41,6 +45,7 @@ default_seconds=10
 seconds=${2:-$default_seconds}
 connections=${BENCH_CONNECTIONS:-64}
 threads=${BENCH_WRK_THREADS:-2}
+slices=5 # comparisons alternate in this many slices of a run (see growth_runs)
 
 ensure_packages "${build_packages[@]}" "${bench_packages[@]}"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DRENCONTRES_TESTS=OFF >/dev/null
@@ -138,6 +143,11 @@ run_wrk() {
     echo "$rps $p99"
 }
 
+# Lines of "requests/s p99" from slices of equal length: the mean rate and the highest p99.
+mean_and_highest() {
+    awk '{ r += $1; if ($2 > p) p = $2 } END { printf "%.2f %s\n", r / NR, p }'
+}
+
 # nginx on $nginx_port with two workers, the configuration $work/$1.conf, whose http block holds
 # $2; ready once it serves the path $3.
 run_nginx() {
@@ -173,9 +183,18 @@ compare_with_nginx() {
     chmod -R a+rX "$work/www"
     size=$(stat -c %s "$work/www/$file")
     start_nginx "$file"
-    echo "$what: $path, $size bytes; wrk -t$threads -c$connections -d${seconds}s --latency"
-    read -r app_rps app_p99 < <(run_wrk "$api$path")
-    read -r nginx_rps nginx_p99 < <(run_wrk "http://127.0.0.1:$nginx_port/$file")
+    echo "$what: $path, $size bytes; wrk -t$threads -c$connections --latency, ${seconds}s each in $slices alternating slices"
+    # Alternating slices, so that both see the same moments of this machine's drift (see
+    # growth_runs); the p99 is the highest of each side's slices.
+    local slice=$(( seconds / slices > 0 ? seconds / slices : 1 )) app=() nginx=() i rps p99
+    for i in $(seq 1 "$slices"); do
+        read -r rps p99 < <(seconds=$slice run_wrk "$api$path")
+        app+=("$rps $p99")
+        read -r rps p99 < <(seconds=$slice run_wrk "http://127.0.0.1:$nginx_port/$file")
+        nginx+=("$rps $p99")
+    done
+    read -r app_rps app_p99 < <(printf '%s\n' "${app[@]}" | mean_and_highest)
+    read -r nginx_rps nginx_p99 < <(printf '%s\n' "${nginx[@]}" | mean_and_highest)
     echo "  rencontres: $app_rps requests/s, p99 $app_p99 ms"
     echo "  nginx:      $nginx_rps requests/s, p99 $nginx_p99 ms"
     awk -v a="$app_rps" -v n="$nginx_rps" -v ap="$app_p99" -v np="$nginx_p99" -v t="$target" \
@@ -212,9 +231,14 @@ registrations_run() {
     published_event "Inscriptions (banc d essai)" 1000000 >"$work/run-event"
     read -r run_rps run_p99 < <(wrk_connections=32 run_wrk -s scripts/bench-register.lua "$api" -- \
         "$work/run-event" "$1")
-    run_batches=$(curl -sf "$api/metrics" | awk '
+    run_batches=$(commit_batches)
+}
+
+# How the server's writes were grouped into commits so far, from /metrics.
+commit_batches() {
+    curl -sf "$api/metrics" | awk '
         /^rencontres_db_commit_batch_size_sum/ {w=$2} /^rencontres_db_commit_batch_size_count/ {c=$2}
-        END { if (c > 0) printf "%d writes in %d commits, %.1f per commit", w, c, w / c }')
+        END { if (c > 0) printf "%d writes in %d commits, %.1f per commit", w, c, w / c }'
 }
 
 # Registers people on event $1 with wrk, rounds of $2 seconds with names prefixed $3, until the
@@ -313,46 +337,136 @@ bench_mail() {
 
 bench_limit() {
     bench_agenda
-    echo "registrations against the raw loop: ${seconds}s each, synchronous=FULL"
-    registrations_run full
-    local app_rps=$run_rps app_p99=$run_p99 app_batches=$run_batches
-    read -r raw_rps raw_p99 < <(./build/registration_loop "$work/loop.db" "$seconds" full)
+    echo "registrations against the raw loop: ${seconds}s each in $slices alternating slices, synchronous=FULL"
+    start_server full
+    published_event "Inscriptions (banc d essai)" 1000000 >"$work/run-event"
+    local slice=$(( seconds / slices > 0 ? seconds / slices : 1 )) app=() raw=() i rps p99
+    for i in $(seq 1 "$slices"); do
+        read -r rps p99 < <(seconds=$slice wrk_connections=32 run_wrk -s scripts/bench-register.lua \
+            "$api" -- "$work/run-event" "limit-$i")
+        app+=("$rps $p99")
+        # The loop starts on a database of its own each time, as the server's run started on one.
+        read -r rps p99 < <(./build/registration_loop "$work/loop-$i.db" "$slice" full)
+        raw+=("$rps $p99")
+    done
+    local app_rps app_p99 raw_rps raw_p99 app_batches
+    read -r app_rps app_p99 < <(printf '%s\n' "${app[@]}" | mean_and_highest)
+    read -r raw_rps raw_p99 < <(printf '%s\n' "${raw[@]}" | mean_and_highest)
+    app_batches=$(commit_batches)
     echo "  rencontres (HTTP, group commit): $app_rps registrations/s, p99 $app_p99 ms ($app_batches)"
     echo "  raw loop (no HTTP, a commit each): $raw_rps registrations/s, p99 $raw_p99 ms"
     awk -v a="$app_rps" -v r="$raw_rps" \
         'BEGIN { printf "  ratio: %.2fx the raw loop (target >= 4)\n", a / r }'
 }
 
-# The server's CPU time so far (user + system), in clock ticks.
-server_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
+# The CPU time so far (user + system) of the process $1 (the server by default), in clock ticks.
+server_ticks() { awk '{print $14 + $15}' "/proc/${1:-$server_pid}/stat"; }
+
+# This machine's own speed drifts: the same 10-second wrk run of the agenda, repeated, gave
+# between 0.73x and 1.0x of its best on the same server and database. Consecutive runs on a
+# growing database compare two moments of that drift as much as two sizes of the database. So,
+# on SQLite, each growth run is paired with a reference: the same registrations on a copy of the
+# database as it was before the first registration (restored before each run, served by a second
+# process on port 18083), measured in slices that alternate with the growth run's, so that both
+# see the same moments of the machine. The reference's runs show the drift; the growth run against
+# its reference shows the cost of the database's size alone.
+ref_port=18083
+ref_pid=
+
+# Copies the database as it is now (before any registration) for the reference.
+snapshot_reference() {
+    rm -f "$work/reference.db"
+    ./build/rencontres backup --db "$db" --to "$work/reference.db" >/dev/null
+}
+
+# Starts (or restarts) the reference server on a fresh copy of the snapshot.
+start_reference() {
+    if [ -n "$ref_pid" ]; then kill "$ref_pid"; wait "$ref_pid" 2>/dev/null || true; fi
+    rm -f "$work/ref.db" "$work/ref.db-wal" "$work/ref.db-shm" "$work/outbox-ref.log"
+    cp "$work/reference.db" "$work/ref.db"
+    RENCONTRES_OUTBOX_SINK_PATH="$work/outbox-ref.log" RENCONTRES_DATABASE_SYNCHRONOUS=full \
+        ./build/rencontres serve --db "$work/ref.db" --listen "127.0.0.1:$ref_port" \
+        >"$work/server-ref.log" 2>&1 &
+    ref_pid=$!
+    pids+=("$ref_pid")
+    for _ in $(seq 100); do curl -sf "http://127.0.0.1:$ref_port/readyz" >/dev/null && break; sleep 0.1; done
+}
+
+stop_reference() {
+    [ -n "$ref_pid" ] || return 0
+    kill "$ref_pid" 2>/dev/null || true
+    wait "$ref_pid" 2>/dev/null || true
+    ref_pid=
+}
+
+# Registrations on $1 for $slice seconds with the email tag $3, to the events of the file $2;
+# adds the registrations to slice_count, the wrk p99 to slice_p99s and the server $4's CPU
+# ticks to slice_ticks.
+register_slice() {
+    local before rps p99
+    before=$(server_ticks "$4")
+    read -r rps p99 < <(seconds=$slice wrk_connections=32 run_wrk -s scripts/bench-register.lua "$1" -- "$2" "$3")
+    slice_ticks=$((slice_ticks + $(server_ticks "$4") - before))
+    slice_count=$(awk -v c="$slice_count" -v r="$rps" -v s="$slice" 'BEGIN { printf "%.0f", c + r * s }')
+    slice_p99s="$slice_p99s $p99"
+}
 
 # Consecutive registration runs on the events listed in $1 until the database holds $2
 # registrations (and at least 6 runs); prints a line per run and the last run against the first.
+# With $3 = paired, each run alternates with its reference (above) in $slices slices.
 growth_runs() {
-    local events_file=$1 target=$2 run=0 total=0 first_rps= rps p99 before after ticks
-    ticks=$(getconf CLK_TCK)
+    local events_file=$1 target=$2 paired=${3:-} run=0 total=0 hz first_rps= first_ref= rps ref p99
+    local slice=$seconds rounds=1
+    if [ "$paired" = paired ]; then
+        slice=$(( seconds / slices > 0 ? seconds / slices : 1 ))
+        rounds=$slices
+    fi
+    hz=$(getconf CLK_TCK)
     while [ "$run" -lt 6 ] || [ "$total" -lt "$target" ]; do
         run=$((run + 1))
-        before=$(server_ticks)
-        read -r rps p99 < <(wrk_connections=32 run_wrk -s scripts/bench-register.lua "$api" -- \
-            "$events_file" "r$run")
-        after=$(server_ticks)
+        [ "$paired" != paired ] || start_reference
+        local g_count=0 g_ticks=0 g_p99s= r_count=0 r_ticks=0 i
+        for i in $(seq 1 "$rounds"); do
+            slice_count=$g_count slice_ticks=$g_ticks slice_p99s=$g_p99s
+            register_slice "$api" "$events_file" "r$run-$i" "$server_pid"
+            g_count=$slice_count g_ticks=$slice_ticks g_p99s=$slice_p99s
+            if [ "$paired" = paired ]; then
+                slice_count=$r_count slice_ticks=$r_ticks slice_p99s=
+                register_slice "http://127.0.0.1:$ref_port" "$events_file" "r$run-$i" "$ref_pid"
+                r_count=$slice_count r_ticks=$slice_ticks
+            fi
+        done
         total=$(curl -sf "$api/metrics" | awk '/^rencontres_registrations\{/ {n += $2} END {print n}')
-        awk -v r="$run" -v rps="$rps" -v p="$p99" -v t="$total" -v d=$((after - before)) \
-            -v hz="$ticks" -v s="$seconds" \
-            'BEGIN { printf "  run %d: %s registrations/s, p99 %s ms, %.0f us of server CPU per registration, %d registrations in the database\n", r, rps, p, d / hz * 1e6 / (rps * s), t }'
+        local measured=$((slice * rounds))
+        rps=$(awk -v c="$g_count" -v t="$measured" 'BEGIN { printf "%.2f", c / t }')
+        p99=$(tr ' ' '\n' <<<"$g_p99s" | sort -g | tail -1)
+        awk -v r="$run" -v rps="$rps" -v p="$p99" -v t="$total" -v d="$g_ticks" -v hz="$hz" \
+            -v c="$g_count" -v n="$rounds" \
+            'BEGIN { printf "  run %d: %s registrations/s, p99 %s ms%s, %.0f us of server CPU per registration, %d registrations in the database\n", r, rps, p, (n > 1 ? " (highest of the slices)" : ""), d / hz * 1e6 / c, t }'
         [ -n "$first_rps" ] || first_rps=$rps
+        if [ "$paired" = paired ]; then
+            ref=$(awk -v c="$r_count" -v t="$measured" 'BEGIN { printf "%.2f", c / t }')
+            awk -v ref="$ref" -v rps="$rps" -v d="$r_ticks" -v hz="$hz" -v c="$r_count" \
+                'BEGIN { printf "         reference (the database before the first registration), same moments: %s registrations/s, %.0f us per registration; run against reference %.2fx\n", ref, d / hz * 1e6 / c, rps / ref }'
+            [ -n "$first_ref" ] || first_ref=$ref
+        fi
     done
     awk -v f="$first_rps" -v l="$rps" \
-        'BEGIN { printf "  last run %.2fx the first (target >= 0.85)\n", l / f }'
+        'BEGIN { printf "  last run %.2fx the first\n", l / f }'
+    if [ "$paired" = paired ]; then
+        stop_reference
+        awk -v f="$first_rps" -v l="$rps" -v fr="$first_ref" -v lr="$ref" \
+            'BEGIN { printf "  the reference moved %.2fx between the same runs (the machine); corrected for that, the last run is %.2fx the first (target >= 0.85)\n", lr / fr, (l / lr) / (f / fr) }'
+    fi
 }
 
 bench_growth() {
     start_server full
-    echo "growth: wrk -t$threads -c32 -d${seconds}s per run, synchronous=FULL"
+    echo "growth: wrk -t$threads -c32 -d${seconds}s per run in $slices slices alternating with the reference's, synchronous=FULL"
     published_event "Inscriptions (croissance)" 50000 >"$work/one-event"
+    snapshot_reference
     echo " one event of 50,000 seats (the rest waitlisted):"
-    growth_runs "$work/one-event" 100000
+    growth_runs "$work/one-event" 100000 paired
     echo "  write-ahead log at the end: $(stat -c %s "$db-wal") bytes"
 
     start_server full
@@ -361,7 +475,8 @@ bench_growth() {
     for i in $(seq 1 1000); do
         published_event "Rencontre $i" 500 >>"$work/many-events"
     done
-    growth_runs "$work/many-events" 100000
+    snapshot_reference
+    growth_runs "$work/many-events" 100000 paired
     echo "  write-ahead log at the end: $(stat -c %s "$db-wal") bytes"
 }
 
