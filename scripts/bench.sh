@@ -362,8 +362,8 @@ bench_limit() {
 # The CPU time so far (user + system) of the process $1 (the server by default), in clock ticks.
 server_ticks() { awk '{print $14 + $15}' "/proc/${1:-$server_pid}/stat"; }
 
-# This machine's own speed drifts: the same 10-second wrk run of the agenda, repeated, gave
-# between 0.73x and 1.0x of its best on the same server and database. Consecutive runs on a
+# This machine's own speed drifts: the same 10- or 30-second wrk run of the agenda, repeated,
+# gave between 0.73x and 1.0x of its best on the same server and database. Consecutive runs on a
 # growing database compare two moments of that drift as much as two sizes of the database. So,
 # on SQLite, each growth run is paired with a reference: the same registrations on a copy of the
 # database as it was before the first registration (restored before each run, served by a second
@@ -390,6 +390,7 @@ start_reference() {
     ref_pid=$!
     pids+=("$ref_pid")
     for _ in $(seq 100); do curl -sf "http://127.0.0.1:$ref_port/readyz" >/dev/null && break; sleep 0.1; done
+    kill -0 "$ref_pid" 2>/dev/null || { echo "the reference server did not start:" >&2; cat "$work/server-ref.log" >&2; exit 1; }
 }
 
 stop_reference() {
