@@ -45,7 +45,9 @@ default_seconds=10
 seconds=${2:-$default_seconds}
 connections=${BENCH_CONNECTIONS:-64}
 threads=${BENCH_WRK_THREADS:-2}
-slices=5 # comparisons alternate in this many slices of a run (see growth_runs)
+# Comparisons alternate their two sides in this many slices of $slice seconds (see growth_runs).
+slices=5
+slice=$((seconds / slices > 0 ? seconds / slices : 1))
 
 ensure_packages "${build_packages[@]}" "${bench_packages[@]}"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DRENCONTRES_TESTS=OFF >/dev/null
@@ -148,6 +150,20 @@ mean_and_highest() {
     awk '{ r += $1; if ($2 > p) p = $2 } END { printf "%.2f %s\n", r / NR, p }'
 }
 
+# The two sides of a comparison, the commands $1 and $2 (each prints "requests/s p99" for a run
+# of $slice seconds; $i is the slice's number), in $slices alternating slices, so that both see
+# the same moments of this machine's drift (see growth_runs). Sets a_rps, a_p99, b_rps, b_p99:
+# each side's mean rate and highest p99.
+alternate_slices() {
+    local a=() b=() i
+    for i in $(seq 1 "$slices"); do
+        a+=("$($1)")
+        b+=("$($2)")
+    done
+    read -r a_rps a_p99 < <(printf '%s\n' "${a[@]}" | mean_and_highest)
+    read -r b_rps b_p99 < <(printf '%s\n' "${b[@]}" | mean_and_highest)
+}
+
 # nginx on $nginx_port with two workers, the configuration $work/$1.conf, whose http block holds
 # $2; ready once it serves the path $3.
 run_nginx() {
@@ -174,6 +190,10 @@ start_nginx() {
     server { listen 127.0.0.1:$nginx_port; root $work/www; }" "$1"
 }
 
+# The sides of compare_with_nginx (which sets path and file).
+app_slice() { seconds=$slice run_wrk "$api$path"; }
+nginx_slice() { seconds=$slice run_wrk "http://127.0.0.1:$nginx_port/$file"; }
+
 # Serves the bytes of $1 (a path on the server) from nginx too, as the file $4, and runs wrk on
 # both, same flags. $2 names what is measured; $3 is the target ratio of requests/s.
 compare_with_nginx() {
@@ -183,18 +203,9 @@ compare_with_nginx() {
     chmod -R a+rX "$work/www"
     size=$(stat -c %s "$work/www/$file")
     start_nginx "$file"
-    echo "$what: $path, $size bytes; wrk -t$threads -c$connections --latency, ${seconds}s each in $slices alternating slices"
-    # Alternating slices, so that both see the same moments of this machine's drift (see
-    # growth_runs); the p99 is the highest of each side's slices.
-    local slice=$(( seconds / slices > 0 ? seconds / slices : 1 )) app=() nginx=() i rps p99
-    for i in $(seq 1 "$slices"); do
-        read -r rps p99 < <(seconds=$slice run_wrk "$api$path")
-        app+=("$rps $p99")
-        read -r rps p99 < <(seconds=$slice run_wrk "http://127.0.0.1:$nginx_port/$file")
-        nginx+=("$rps $p99")
-    done
-    read -r app_rps app_p99 < <(printf '%s\n' "${app[@]}" | mean_and_highest)
-    read -r nginx_rps nginx_p99 < <(printf '%s\n' "${nginx[@]}" | mean_and_highest)
+    echo "$what: $path, $size bytes; wrk -t$threads -c$connections --latency, $slices alternating slices of ${slice}s each"
+    alternate_slices app_slice nginx_slice
+    app_rps=$a_rps app_p99=$a_p99 nginx_rps=$b_rps nginx_p99=$b_p99
     echo "  rencontres: $app_rps requests/s, p99 $app_p99 ms"
     echo "  nginx:      $nginx_rps requests/s, p99 $nginx_p99 ms"
     awk -v a="$app_rps" -v n="$nginx_rps" -v ap="$app_p99" -v np="$nginx_p99" -v t="$target" \
@@ -335,23 +346,21 @@ bench_mail() {
     awk -v s="$smtp_rps" -v f="$file_rps" 'BEGIN { printf "  ratio: SMTP %.2fx the file sink\n", s / f }'
 }
 
+# The sides of bench_limit: registrations over HTTP, and the raw loop, which starts on a
+# database of its own each time, as the server's run started on one.
+register_slice_limit() {
+    seconds=$slice wrk_connections=32 run_wrk -s scripts/bench-register.lua "$api" -- \
+        "$work/run-event" "limit-$i"
+}
+loop_slice() { ./build/registration_loop "$work/loop-$i.db" "$slice" full; }
+
 bench_limit() {
     bench_agenda
-    echo "registrations against the raw loop: ${seconds}s each in $slices alternating slices, synchronous=FULL"
+    echo "registrations against the raw loop: $slices alternating slices of ${slice}s each, synchronous=FULL"
     start_server full
     published_event "Inscriptions (banc d essai)" 1000000 >"$work/run-event"
-    local slice=$(( seconds / slices > 0 ? seconds / slices : 1 )) app=() raw=() i rps p99
-    for i in $(seq 1 "$slices"); do
-        read -r rps p99 < <(seconds=$slice wrk_connections=32 run_wrk -s scripts/bench-register.lua \
-            "$api" -- "$work/run-event" "limit-$i")
-        app+=("$rps $p99")
-        # The loop starts on a database of its own each time, as the server's run started on one.
-        read -r rps p99 < <(./build/registration_loop "$work/loop-$i.db" "$slice" full)
-        raw+=("$rps $p99")
-    done
-    local app_rps app_p99 raw_rps raw_p99 app_batches
-    read -r app_rps app_p99 < <(printf '%s\n' "${app[@]}" | mean_and_highest)
-    read -r raw_rps raw_p99 < <(printf '%s\n' "${raw[@]}" | mean_and_highest)
+    alternate_slices register_slice_limit loop_slice
+    local app_rps=$a_rps app_p99=$a_p99 raw_rps=$b_rps raw_p99=$b_p99 app_batches
     app_batches=$(commit_batches)
     echo "  rencontres (HTTP, group commit): $app_rps registrations/s, p99 $app_p99 ms ($app_batches)"
     echo "  raw loop (no HTTP, a commit each): $raw_rps registrations/s, p99 $raw_p99 ms"
@@ -417,11 +426,8 @@ register_slice() {
 # With $3 = paired, each run alternates with its reference (above) in $slices slices.
 growth_runs() {
     local events_file=$1 target=$2 paired=${3:-} run=0 total=0 hz first_rps= first_ref= rps ref p99
-    local slice=$seconds rounds=1
-    if [ "$paired" = paired ]; then
-        slice=$(( seconds / slices > 0 ? seconds / slices : 1 ))
-        rounds=$slices
-    fi
+    local rounds=$slices slice=$slice
+    if [ "$paired" != paired ]; then slice=$seconds rounds=1; fi
     hz=$(getconf CLK_TCK)
     while [ "$run" -lt 6 ] || [ "$total" -lt "$target" ]; do
         run=$((run + 1))
@@ -463,7 +469,7 @@ growth_runs() {
 
 bench_growth() {
     start_server full
-    echo "growth: wrk -t$threads -c32 -d${seconds}s per run in $slices slices alternating with the reference's, synchronous=FULL"
+    echo "growth: wrk -t$threads -c32 per run, $slices slices of ${slice}s alternating with the reference's, synchronous=FULL"
     published_event "Inscriptions (croissance)" 50000 >"$work/one-event"
     snapshot_reference
     echo " one event of 50,000 seats (the rest waitlisted):"
