@@ -145,23 +145,25 @@ run_wrk() {
     echo "$rps $p99"
 }
 
-# Lines of "requests/s p99" from slices of equal length: the mean rate and the highest p99.
+# Lines of "requests/s p99 [CPU ticks]" from slices of equal length: the mean rate, the highest
+# p99 and the ticks in all.
 mean_and_highest() {
-    awk '{ r += $1; if ($2 > p) p = $2 } END { printf "%.2f %s\n", r / NR, p }'
+    awk '{ r += $1; if ($2 > p) p = $2; t += $3 } END { printf "%.2f %s %d\n", r / NR, p, t }'
 }
 
-# The two sides of a comparison, the commands $1 and $2 (each prints "requests/s p99" for a run
-# of $slice seconds; $i is the slice's number), in $slices alternating slices, so that both see
-# the same moments of this machine's drift (see growth_runs). Sets a_rps, a_p99, b_rps, b_p99:
-# each side's mean rate and highest p99.
+# The two sides of a comparison, the commands $1 and $2 (each prints "requests/s p99" and may
+# add CPU ticks, for a run of $slice seconds; $i is the slice's number), in $slices alternating
+# slices, so that both see the same moments of this machine's drift (see growth_runs). Sets
+# a_rps, a_p99, a_ticks and b_rps, b_p99, b_ticks: each side's mean rate, highest p99 and ticks.
+# Without $2, runs the one side.
 alternate_slices() {
     local a=() b=() i
     for i in $(seq 1 "$slices"); do
         a+=("$($1)")
-        b+=("$($2)")
+        [ -z "${2:-}" ] || b+=("$($2)")
     done
-    read -r a_rps a_p99 < <(printf '%s\n' "${a[@]}" | mean_and_highest)
-    read -r b_rps b_p99 < <(printf '%s\n' "${b[@]}" | mean_and_highest)
+    read -r a_rps a_p99 a_ticks < <(printf '%s\n' "${a[@]}" | mean_and_highest)
+    [ -z "${2:-}" ] || read -r b_rps b_p99 b_ticks < <(printf '%s\n' "${b[@]}" | mean_and_highest)
 }
 
 # nginx on $nginx_port with two workers, the configuration $work/$1.conf, whose http block holds
@@ -409,58 +411,45 @@ stop_reference() {
     ref_pid=
 }
 
-# Registrations on $1 for $slice seconds with the email tag $3, to the events of the file $2;
-# adds the registrations to slice_count, the wrk p99 to slice_p99s and the server $4's CPU
-# ticks to slice_ticks.
-register_slice() {
-    local before rps p99
-    before=$(server_ticks "$4")
-    read -r rps p99 < <(seconds=$slice wrk_connections=32 run_wrk -s scripts/bench-register.lua "$1" -- "$2" "$3")
-    slice_ticks=$((slice_ticks + $(server_ticks "$4") - before))
-    slice_count=$(awk -v c="$slice_count" -v r="$rps" -v s="$slice" 'BEGIN { printf "%.0f", c + r * s }')
-    slice_p99s="$slice_p99s $p99"
+# A slice of growth_runs (which sets events_file and run) on the server at $1 of process $2:
+# prints "requests/s p99 CPU-ticks".
+growth_slice() {
+    local before measured
+    before=$(server_ticks "$2")
+    measured=$(seconds=$slice wrk_connections=32 run_wrk -s scripts/bench-register.lua "$1" -- \
+        "$events_file" "r$run-$i")
+    echo "$measured $(($(server_ticks "$2") - before))"
 }
+grown_slice() { growth_slice "$api" "$server_pid"; }
+reference_slice() { growth_slice "http://127.0.0.1:$ref_port" "$ref_pid"; }
 
 # Consecutive registration runs on the events listed in $1 until the database holds $2
 # registrations (and at least 6 runs); prints a line per run and the last run against the first.
 # With $3 = paired, each run alternates with its reference (above) in $slices slices.
 growth_runs() {
-    local events_file=$1 target=$2 paired=${3:-} run=0 total=0 hz first_rps= first_ref= rps ref p99
-    local rounds=$slices slice=$slice
-    if [ "$paired" != paired ]; then slice=$seconds rounds=1; fi
+    local events_file=$1 target=$2 paired=${3:-} run=0 total=0 hz first_rps= first_ref= rps ref
+    local slices=$slices slice=$slice reference=reference_slice
+    if [ "$paired" != paired ]; then slices=1 slice=$seconds reference=; fi
     hz=$(getconf CLK_TCK)
     while [ "$run" -lt 6 ] || [ "$total" -lt "$target" ]; do
         run=$((run + 1))
-        [ "$paired" != paired ] || start_reference
-        local g_count=0 g_ticks=0 g_p99s= r_count=0 r_ticks=0 i
-        for i in $(seq 1 "$rounds"); do
-            slice_count=$g_count slice_ticks=$g_ticks slice_p99s=$g_p99s
-            register_slice "$api" "$events_file" "r$run-$i" "$server_pid"
-            g_count=$slice_count g_ticks=$slice_ticks g_p99s=$slice_p99s
-            if [ "$paired" = paired ]; then
-                slice_count=$r_count slice_ticks=$r_ticks slice_p99s=
-                register_slice "http://127.0.0.1:$ref_port" "$events_file" "r$run-$i" "$ref_pid"
-                r_count=$slice_count r_ticks=$slice_ticks
-            fi
-        done
+        [ -z "$reference" ] || start_reference
+        alternate_slices grown_slice "$reference"
         total=$(curl -sf "$api/metrics" | awk '/^rencontres_registrations\{/ {n += $2} END {print n}')
-        local measured=$((slice * rounds))
-        rps=$(awk -v c="$g_count" -v t="$measured" 'BEGIN { printf "%.2f", c / t }')
-        p99=$(tr ' ' '\n' <<<"$g_p99s" | sort -g | tail -1)
-        awk -v r="$run" -v rps="$rps" -v p="$p99" -v t="$total" -v d="$g_ticks" -v hz="$hz" \
-            -v c="$g_count" -v n="$rounds" \
-            'BEGIN { printf "  run %d: %s registrations/s, p99 %s ms%s, %.0f us of server CPU per registration, %d registrations in the database\n", r, rps, p, (n > 1 ? " (highest of the slices)" : ""), d / hz * 1e6 / c, t }'
+        rps=$a_rps ref=${b_rps:-}
+        awk -v r="$run" -v rps="$rps" -v p="$a_p99" -v t="$total" -v d="$a_ticks" -v hz="$hz" \
+            -v s="$((slice * slices))" -v n="$slices" \
+            'BEGIN { printf "  run %d: %s registrations/s, p99 %s ms%s, %.0f us of server CPU per registration, %d registrations in the database\n", r, rps, p, (n > 1 ? " (highest of the slices)" : ""), d / hz * 1e6 / (rps * s), t }'
         [ -n "$first_rps" ] || first_rps=$rps
-        if [ "$paired" = paired ]; then
-            ref=$(awk -v c="$r_count" -v t="$measured" 'BEGIN { printf "%.2f", c / t }')
-            awk -v ref="$ref" -v rps="$rps" -v d="$r_ticks" -v hz="$hz" -v c="$r_count" \
-                'BEGIN { printf "         reference (the database before the first registration), same moments: %s registrations/s, %.0f us per registration; run against reference %.2fx\n", ref, d / hz * 1e6 / c, rps / ref }'
+        if [ -n "$reference" ]; then
+            awk -v ref="$ref" -v rps="$rps" -v d="$b_ticks" -v hz="$hz" -v s="$((slice * slices))" \
+                'BEGIN { printf "         reference (the database before the first registration), same moments: %s registrations/s, %.0f us per registration; run against reference %.2fx\n", ref, d / hz * 1e6 / (ref * s), rps / ref }'
             [ -n "$first_ref" ] || first_ref=$ref
         fi
     done
     awk -v f="$first_rps" -v l="$rps" \
         'BEGIN { printf "  last run %.2fx the first\n", l / f }'
-    if [ "$paired" = paired ]; then
+    if [ -n "$reference" ]; then
         stop_reference
         awk -v f="$first_rps" -v l="$rps" -v fr="$first_ref" -v lr="$ref" \
             'BEGIN { printf "  the reference moved %.2fx between the same runs (the machine); corrected for that, the last run is %.2fx the first (target >= 0.85)\n", lr / fr, (l / lr) / (f / fr) }'
