@@ -71,6 +71,8 @@ api="http://127.0.0.1:$app_port"
 # One key file for every instance (sealed links and form tokens open on each), outbox logs apart.
 export RENCONTRES_SECURITY_KEY_FILE="$work/rencontres.key"
 export RENCONTRES_OUTBOX_SINK_PATH="$work/outbox.log"
+# The load comes from one address: the per-client limit of anonymous registrations is off.
+export RENCONTRES_REGISTRATIONS_MAX_PER_CLIENT=0
 
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 post() { curl -sf -X POST "$api$1" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d "$2"; }

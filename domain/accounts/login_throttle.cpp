@@ -22,6 +22,9 @@ std::string email_key(std::string_view email) {
 std::string sign_up_key(std::string_view client) {
     return "s:" + std::string(client);
 }
+std::string registration_key(std::string_view client) {
+    return "r:" + std::string(client);
+}
 
 std::optional<std::chrono::seconds> longest(std::optional<std::chrono::seconds> a,
                                             std::optional<std::chrono::seconds> b) {
@@ -111,18 +114,29 @@ void login_throttle::succeeded(std::string_view email, std::string_view client) 
     windows_.update([&](throttle_window_set& windows) { windows.erase(pair_key(email, client)); });
 }
 
-std::optional<std::chrono::seconds> login_throttle::admit_sign_up(std::string_view client,
-                                                                  instant now) {
+std::optional<std::chrono::seconds>
+login_throttle::admit(const std::string& key, int limit, std::chrono::seconds length, instant now) {
     std::optional<std::chrono::seconds> wait;
     windows_.update([&](throttle_window_set& windows) {
-        const auto key = sign_up_key(client);
-        wait = wait_for(windows, key, settings_.max_sign_ups_per_client, settings_.sign_up_window,
-                        now);
+        wait = wait_for(windows, key, limit, length, now);
         if (wait) return;
         bound_memory(windows, now);
-        count(windows, key, settings_.sign_up_window, now);
+        count(windows, key, length, now);
     });
     return wait;
+}
+
+std::optional<std::chrono::seconds> login_throttle::admit_sign_up(std::string_view client,
+                                                                  instant now) {
+    return admit(sign_up_key(client), settings_.max_sign_ups_per_client, settings_.sign_up_window,
+                 now);
+}
+
+std::optional<std::chrono::seconds> login_throttle::admit_registration(std::string_view client,
+                                                                       instant now) {
+    if (settings_.max_registrations_per_client == 0) return std::nullopt;
+    return admit(registration_key(client), settings_.max_registrations_per_client,
+                 settings_.registration_window, now);
 }
 
 } // namespace rencontres

@@ -3,7 +3,8 @@
 //
 // Failed logins are counted per (email, client) pair and per client. An email alone is counted
 // too, but with a much higher limit: otherwise five wrong passwords typed by a stranger would lock
-// a chosen person out. Sign-ups are counted per client before their password is hashed.
+// a chosen person out. Sign-ups are counted per client before their password is hashed, and
+// registrations made without an account per client too.
 #pragma once
 
 #include "domain/common/time.hpp"
@@ -27,6 +28,9 @@ struct throttle_settings {
     int max_sign_ups_per_client = 10;
     std::chrono::seconds sign_up_window{15 * 60};
     std::size_t max_tracked_keys = 100'000; // memory bound under a spray of addresses
+    // Registrations made without an account, per client address (0 = no limit).
+    int max_registrations_per_client = 20;
+    std::chrono::seconds registration_window{600};
 };
 
 // A counting window: failures (or sign-ups) since `started`.
@@ -88,6 +92,9 @@ public:
     // Counts a sign-up attempt from `client`; how long to wait when it is over the limit (the
     // attempt is then not counted).
     std::optional<std::chrono::seconds> admit_sign_up(std::string_view client, instant now);
+    // The same for a registration made without an account: one client cannot fill an event's
+    // seats and waiting list, nor have the server mail addresses of its choice.
+    std::optional<std::chrono::seconds> admit_registration(std::string_view client, instant now);
 
 private:
     static std::optional<std::chrono::seconds> wait_for(throttle_window_set& windows,
@@ -96,6 +103,9 @@ private:
     static void count(throttle_window_set& windows, const std::string& key,
                       std::chrono::seconds length, instant now);
     void bound_memory(throttle_window_set& windows, instant now) const;
+    // Counts one attempt under `key`, unless the key is over `limit`: then how long to wait.
+    std::optional<std::chrono::seconds> admit(const std::string& key, int limit,
+                                              std::chrono::seconds length, instant now);
 
     throttle_settings settings_;
     std::unique_ptr<throttle_windows> own_;

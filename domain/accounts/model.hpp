@@ -4,6 +4,7 @@
 #include "domain/common/ids.hpp"
 #include "domain/common/time.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -20,6 +21,9 @@ struct account {
     // Proven by a verification link sent to the address (or vouched by the operator for
     // accounts made on the command line). Until then the email is only a claim.
     bool email_verified = false;
+    // Counted up at every change of role: what was granted under an earlier version (a console
+    // session, a webhook) is not honoured again by a later promotion to the same role.
+    std::int64_t rights_version = 1;
 };
 
 // A bearer token as stored: only its digest is kept, the token itself is shown once.
@@ -38,6 +42,7 @@ struct console_session {
     std::string password_stamp;                // a digest of the password hash then
     instant created_at{};
     instant last_seen_at{};
+    std::int64_t rights_version = 1; // the account's when it was opened
 };
 
 // A single-use email verification link as stored: only the token's digest is kept.

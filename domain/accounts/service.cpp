@@ -5,6 +5,7 @@
 #include "domain/common/text.hpp"
 #include "domain/notifications/repository.hpp"
 #include "domain/store.hpp"
+#include "domain/webhooks/service.hpp"
 
 namespace rencontres {
 namespace {
@@ -51,12 +52,12 @@ void account_service::send_verification(unit_of_work& uow, const account& holder
     m.account_id = holder.id;
     m.created_at = m.next_attempt_at = now;
     m.subject = "Confirmez votre adresse électronique — Rencontres";
-    m.body = "Bonjour " + holder.display_name +
-             ",\n\nPour confirmer que cette adresse est bien la vôtre, ouvrez ce lien dans les " +
-             std::to_string(settings_.verification_ttl.count() / 3600) + " heures :\n" +
-             settings_.public_base_url + "/verification?token=" + token +
-             "\n\nSi vous n'avez pas créé de compte sur Rencontres, ignorez ce message : "
+    m.body = "Bonjour,\n\nPour confirmer que cette adresse est bien la vôtre, ouvrez le lien "
+             "ci-dessous dans les " +
+             std::to_string(settings_.verification_ttl.count() / 3600) +
+             " heures.\n\nSi vous n'avez pas créé de compte sur Rencontres, ignorez ce message : "
              "personne ne pourra l'utiliser en votre nom.";
+    m.sealed_token = sealer_.seal(token);
     uow.outbox().enqueue(m);
 }
 
@@ -131,6 +132,16 @@ result<void> account_service::admit_sign_up(std::string_view client, instant now
     return {};
 }
 
+result<void> account_service::admit_registration(std::string_view client, instant now) {
+    if (const auto wait = throttle_.admit_registration(client, now)) {
+        domain_error e{errc::rate_limited,
+                       "Too many registrations from this address; try again later."};
+        e.retry_after_seconds = wait->count();
+        return e;
+    }
+    return {};
+}
+
 result<account> account_service::check_credentials(const credentials& given, instant now) {
     const auto email = normalize_email(given.email);
     if (auto wait = throttle_.blocked(email, given.client, now)) {
@@ -171,7 +182,8 @@ result<issued_token> account_service::open_session(const credentials& given, ins
     auto uow = db_.begin(access::write);
     uow->accounts().delete_sessions_idle_since(now - settings_.session_idle);
     uow->accounts().insert_session({minter_.digest(issued.token), found->id, found->role,
-                                    minter_.digest(found->password_hash), now, now});
+                                    minter_.digest(found->password_hash), now, now,
+                                    found->rights_version});
     uow->commit();
     return issued;
 }
@@ -187,8 +199,12 @@ result<account> account_service::session_account(std::string_view session_id, in
         if (session) holder = uow->accounts().find(session->account_id);
     }
     if (!session) return unauthenticated();
+    // Idle too long, too old whatever its use, or opened under other rights (a demotion followed
+    // by a promotion included) or another password: ended.
     const bool live = holder && session->last_seen_at + settings_.session_idle > now &&
+                      session->created_at + settings_.session_max > now &&
                       holder->role == session->role &&
+                      holder->rights_version == session->rights_version &&
                       minter_.digest(holder->password_hash) == session->password_stamp;
     if (!live) {
         close_session(session_id);
@@ -286,6 +302,7 @@ result<account> account_service::update(const actor& who, id_t id, const account
         if (found->role == role::admin && uow->accounts().count_admins() <= 1)
             return conflict("The last admin cannot lose the admin role.");
         changed.role = *new_role;
+        ++changed.rights_version;
         summary += "role: " + std::string(to_string(found->role)) + " -> " +
                    std::string(to_string(*new_role)) + "; ";
     }
@@ -296,6 +313,7 @@ result<account> account_service::update(const actor& who, id_t id, const account
     if (summary.empty()) return *found;
     changed.updated_at = now;
     uow->accounts().update(changed);
+    if (changed.rights_version != found->rights_version) follow_rights(*uow, changed, now);
     record_change(uow->audit(), who, "update_account", "account", id_text(id), now, summary);
     uow->commit();
     return changed;

@@ -5,6 +5,7 @@
 #include "domain/accounts/ports.hpp"
 #include "domain/common/precondition.hpp"
 #include "domain/common/result.hpp"
+#include "domain/common/sealer.hpp"
 
 #include <chrono>
 #include <optional>
@@ -26,6 +27,8 @@ struct account_settings {
     std::chrono::seconds verification_interval{60};
     // A console session ends after this long without a request.
     std::chrono::seconds session_idle{std::chrono::hours{2}};
+    // ... and this long after it was opened, however busy.
+    std::chrono::seconds session_max{std::chrono::hours{12}};
 };
 
 struct sign_up_command {
@@ -57,16 +60,19 @@ inline constexpr std::size_t max_password_bytes = 1024;
 class account_service {
 public:
     account_service(store& db, password_hasher& hasher, token_minter& minter,
-                    login_throttle& throttle, account_settings settings)
-        : db_(db), hasher_(hasher), minter_(minter), throttle_(throttle), settings_(settings),
-          decoy_hash_(hasher.hash("decoy password that matches no account")) {}
+                    login_throttle& throttle, reply_sealer& sealer, account_settings settings)
+        : db_(db), hasher_(hasher), minter_(minter), throttle_(throttle), sealer_(sealer),
+          settings_(settings), decoy_hash_(hasher.hash("decoy password that matches no account")) {}
 
     // A participant account with an unverified email, and an account_verification message
-    // holding a single-use link, written in the same transaction.
+    // holding a single-use link, written in the same transaction. The message's token is kept
+    // sealed beside its body, never in it: its link is written when the message is delivered.
     result<account> sign_up(const sign_up_command& command, instant now);
     // Counts a sign-up from `client` before its password is hashed: rate_limited (with the wait)
     // past the per-client limit.
     result<void> admit_sign_up(std::string_view client, instant now);
+    // Counts a registration made without an account from `client`: rate_limited past the limit.
+    result<void> admit_registration(std::string_view client, instant now);
     // Marks the email verified with a token from the verification message: invalid (422) when
     // the token is unknown, used or expired.
     result<account> verify_email(std::string_view token, instant now);
@@ -109,6 +115,7 @@ private:
     password_hasher& hasher_;
     token_minter& minter_;
     login_throttle& throttle_;
+    reply_sealer& sealer_;
     account_settings settings_;
     std::string decoy_hash_; // verified against for unknown emails, so timing tells nothing
 };

@@ -62,6 +62,15 @@ std::size_t utf8_length(std::string_view text) {
     return count;
 }
 
+std::string utf8_prefix(std::string_view text, std::size_t most) {
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+        if (count++ == most) return std::string(text.substr(0, i)) + "…";
+    }
+    return std::string(text);
+}
+
 bool has_control(std::string_view text) {
     for (const char c : text)
         if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return true;

@@ -15,6 +15,9 @@ std::string search_fold(std::string_view text);
 // Number of code points; text is valid UTF-8 by the time it reaches the domain.
 std::size_t utf8_length(std::string_view text);
 
+// At most `most` code points of the text, with "…" in place of what was cut.
+std::string utf8_prefix(std::string_view text, std::size_t most);
+
 // True when the text holds a control character (tabs and newlines included).
 bool has_control(std::string_view text);
 

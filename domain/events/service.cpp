@@ -370,6 +370,8 @@ result<event> event_service::remove_organizer(const actor& who, std::string_view
         return conflict("The last organizer of an event cannot be removed.");
     uow->events().remove_organizer(found->id, account_id);
     std::erase(found->organizer_ids, account_id);
+    // Its webhooks of this event stop at once: they carried what it may no longer read.
+    if (const auto removed = uow->accounts().find(account_id)) follow_rights(*uow, *removed, now);
     record_change(uow->audit(), who, "remove_organizer", "event", id_text(found->id), now,
                   "account " + id_text(account_id));
     uow->commit();

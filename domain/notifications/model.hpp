@@ -26,7 +26,8 @@ enum class message_kind {
 std::string_view to_string(message_kind k);
 std::optional<message_kind> parse_message_kind(std::string_view text);
 
-enum class delivery_status { pending, delivered, failed };
+// `skipped`: a webhook delivery dropped because its owner may no longer read what it carries.
+enum class delivery_status { pending, delivered, failed, skipped };
 std::string_view to_string(delivery_status s);
 std::optional<delivery_status> parse_delivery_status(std::string_view text);
 
@@ -48,7 +49,18 @@ struct outbox_message {
     // For the sink only (read with the due messages): the registration's manage token, sealed,
     // from which the link to the participant's page is written.
     std::optional<std::string> sealed_link;
+    // The credential a message carries (a verification token), sealed with the server's key: the
+    // stored body never holds it, and its link is written at delivery (credential_link_path).
+    std::optional<std::string> sealed_token;
 };
+
+// The path, before the token, of the link a message of this kind carries as its credential;
+// none for kinds that carry no credential of their own.
+std::optional<std::string_view> credential_link_path(message_kind k);
+// Messages that carry a credential are listed by kind and date only, in exports and listings.
+inline bool carries_credential(message_kind k) {
+    return credential_link_path(k).has_value();
+}
 
 // What a sink did with one message.
 enum class delivery_outcome {

@@ -11,7 +11,11 @@ namespace rencontres {
 class outbox_repository {
 public:
     virtual ~outbox_repository() = default;
+    // Not written when the message is about a registration whose event and recipient are
+    // suppressed.
     virtual void enqueue(const outbox_message& message) = 0;
+    // No more mail to `email` about the event's registrations (kept once).
+    virtual void suppress(id_t event_id, std::string_view email, instant now) = 0;
     // Pending messages due at `now`, oldest first, with the sealed link of their registration.
     virtual std::vector<outbox_message> due(instant now, int limit) = 0;
     virtual std::optional<outbox_message> find(id_t id) = 0;

@@ -13,12 +13,14 @@ namespace rencontres {
 namespace {
 
 constexpr std::array<std::string_view, 12> kind_names{
-    "registration_confirmed", "registration_waitlisted", "waitlist_promoted",
-    "registration_cancelled", "event_cancelled",         "account_verification",
-    "event_changed",          "candidacy_received",      "award_announced",
-    "webhook_disabled",       "announcement",            "certificate_ready"};
+    "registration_confirmed", "registration_waitlisted",
+    "waitlist_promoted",      "registration_cancelled",
+    "event_cancelled",        "account_verification",
+    "event_changed",          "candidacy_received",
+    "award_announced",        "webhook_disabled",
+    "announcement",           "certificate_ready"};
 
-constexpr std::array<std::string_view, 3> status_names{"pending", "delivered", "failed"};
+constexpr std::array<std::string_view, 4> status_names{"pending", "delivered", "failed", "skipped"};
 
 } // namespace
 
@@ -28,6 +30,11 @@ std::string_view to_string(message_kind k) {
 
 std::optional<message_kind> parse_message_kind(std::string_view text) {
     return parse_name<message_kind>(kind_names, text);
+}
+
+std::optional<std::string_view> credential_link_path(message_kind k) {
+    if (k == message_kind::account_verification) return "/verification?token=";
+    return std::nullopt;
 }
 
 std::string_view to_string(delivery_status s) {

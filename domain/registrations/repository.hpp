@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/common/result.hpp"
+#include "domain/common/sealer.hpp"
 #include "domain/registrations/model.hpp"
 
 #include <optional>
@@ -71,14 +72,6 @@ public:
     virtual void save_reply(std::string_view scope, std::string_view key, std::string_view caller,
                             std::string_view request_hash, const stored_reply& reply,
                             instant now) = 0;
-};
-
-// Seals replies kept for idempotency: they hold one-time tokens, stored only encrypted.
-class reply_sealer {
-public:
-    virtual ~reply_sealer() = default;
-    virtual std::string seal(std::string_view plain) = 0;
-    virtual std::optional<std::string> open(std::string_view sealed) = 0;
 };
 
 } // namespace rencontres

@@ -2,6 +2,7 @@
 
 #include "domain/agenda/repository.hpp"
 #include "domain/common/french.hpp"
+#include "domain/common/text.hpp"
 #include "domain/common/zone.hpp"
 #include "domain/notifications/repository.hpp"
 #include "domain/registrations/repository.hpp"
@@ -84,7 +85,9 @@ void notify(unit_of_work& uow, message_kind kind, const registration& r, const e
     m.recipient = r.email;
     m.registration_id = r.id;
     m.created_at = m.next_attempt_at = now;
-    const std::string greeting = "Bonjour " + r.full_name + ",\n\n";
+    // The name is the registrant's own words, sent to an address of their choice: it only ever
+    // follows the fixed greeting, cut to 100 characters.
+    const std::string greeting = "Bonjour " + utf8_prefix(r.full_name, 100) + ",\n\n";
     std::string place = e.venue.name;
     if (!e.venue.city.empty()) place += (place.empty() ? "" : ", ") + e.venue.city;
     const std::string about = e.title + ", " + when(e) + (place.empty() ? "" : ", " + place);
@@ -128,6 +131,11 @@ void notify(unit_of_work& uow, message_kind kind, const registration& r, const e
         return; // about an account, written by its own service; never about a registration
     }
     if (!extra.empty()) m.body += "\n" + extra;
+    m.body += "\n\nCe message vous est envoyé par Rencontres au nom des organisateurs de « " +
+              e.title +
+              " ». Si vous n'êtes pas à l'origine de cette inscription, le lien « Signaler une "
+              "inscription que je n'ai pas faite », en fin de message, l'annule : plus aucun "
+              "message ne vous sera envoyé pour cette rencontre.";
     uow.outbox().enqueue(m);
 }
 

@@ -3,6 +3,7 @@
 #include "domain/accounts/privacy.hpp"
 #include "domain/accounts/repository.hpp"
 #include "domain/agenda/repository.hpp"
+#include "domain/audit/repository.hpp"
 #include "domain/audit/service.hpp"
 #include "domain/common/fields.hpp"
 #include "domain/common/names.hpp"
@@ -226,13 +227,10 @@ result<registration_outcome> registration_service::register_in(
     return registration_outcome{std::move(receipt), std::nullopt};
 }
 
-result<durability_ticket>
-registration_service::cancel_in(unit_of_work& uow, const actor& who, id_t id,
-                                std::optional<std::string_view> manage_token, instant now) {
-    auto found = managed(uow, minter_, who, id, manage_token);
-    if (!found) return found.error();
-    auto& [r, e] = *found;
-    if (!r.active()) return conflict("The registration is already cancelled.");
+// Cancels an active registration: its seat goes to the first waiting, and so do its workshop
+// seats; the registrant is told (unless their address is suppressed) and webhooks announced.
+void registration_service::release(unit_of_work& uow, const registration& r, const event& e,
+                                   instant now) {
     const bool held_seat = r.status == registration_status::confirmed;
     uow.registrations().set_status(r.id, registration_status::cancelled, now);
     notify(uow, message_kind::registration_cancelled, r, e, now);
@@ -244,6 +242,38 @@ registration_service::cancel_in(unit_of_work& uow, const actor& who, id_t id,
                 if (const auto s = uow.sessions().find(e.id, seat.session_id))
                     promote_session_waitlist(uow, e, *s, now);
     }
+}
+
+result<registration_service::report_outcome>
+registration_service::report_unwanted(id_t id, std::string_view manage_token, instant now) {
+    auto uow = db_.begin(access::write_deferred);
+    auto found = managed(*uow, minter_, actor::anonymous(), id, manage_token);
+    if (!found) {
+        found.error().durable_after |= uow->ticket();
+        return found.error();
+    }
+    auto& [r, e] = *found;
+    // Suppressed first: the cancellation notice is then not written either.
+    uow->outbox().suppress(e.id, r.email, now);
+    const bool cancelled = r.active();
+    if (cancelled) release(*uow, r, e, now);
+    // Audited although anonymous: the organizers see why a registration went.
+    uow->audit().append({0, std::nullopt, "report_registration", "registration", id_text(r.id), now,
+                         cancelled ? "reported as unwanted: cancelled, no more mail for the event"
+                                   : "reported as unwanted again: no more mail for the event"});
+    const auto ticket = uow->commit();
+    if (cancelled) seats_changed_after(e.id, ticket);
+    return report_outcome{cancelled, ticket};
+}
+
+result<durability_ticket>
+registration_service::cancel_in(unit_of_work& uow, const actor& who, id_t id,
+                                std::optional<std::string_view> manage_token, instant now) {
+    auto found = managed(uow, minter_, who, id, manage_token);
+    if (!found) return found.error();
+    auto& [r, e] = *found;
+    if (!r.active()) return conflict("The registration is already cancelled.");
+    release(uow, r, e, now);
     if (!manage_token || minter_.digest(*manage_token) != r.manage_digest)
         record_change(uow.audit(), who, "cancel_registration", "registration", id_text(r.id), now,
                       "registration cancelled by the organizer");

@@ -76,6 +76,15 @@ public:
     result<durability_ticket> cancel_registration(const actor& who, id_t id,
                                                   std::optional<std::string_view> manage_token,
                                                   instant now);
+    // "This registration is not mine", from the link of its messages (the manage token): no more
+    // mail to its address about the event, and the registration cancelled if it is still active
+    // (seats freed and promoted as on any cancellation). `cancelled` tells whether this call
+    // cancelled it; a second report changes nothing.
+    struct report_outcome {
+        bool cancelled = false;
+        durability_ticket durable_after{};
+    };
+    result<report_outcome> report_unwanted(id_t id, std::string_view manage_token, instant now);
     result<page<registration>> list_registrations(const actor& who, std::string_view event_id,
                                                   std::optional<std::string> status,
                                                   const page_request& request,
@@ -138,6 +147,7 @@ private:
                 const std::optional<idempotency>& key, const reply_renderer& render, instant now);
     result<durability_ticket> cancel_in(unit_of_work& uow, const actor& who, id_t id,
                                         std::optional<std::string_view> manage_token, instant now);
+    void release(unit_of_work& uow, const registration& r, const event& e, instant now);
 
     std::string derive_feed_key(std::string_view manage_token);
     // Tells the seats observer about the event once `ticket` is durable.

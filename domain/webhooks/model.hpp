@@ -7,6 +7,7 @@
 #include "domain/notifications/model.hpp"
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,6 +34,8 @@ struct webhook {
     int consecutive_failures = 0;
     instant created_at{};
     instant updated_at{};
+    // The owner's rights version it was granted under (account::rights_version).
+    std::int64_t rights_version = 1;
 };
 
 // What a client sends: on create, url and events (and event_id for organizers); on update, status
@@ -71,6 +74,7 @@ struct due_delivery {
     std::string url;
     std::string sealed_secret;
     id_t owner_id = 0;
+    bool owner_may_read = true; // the owner still has the rights the webhook was granted with
 };
 
 // What the receiver did with one delivery.

@@ -15,10 +15,14 @@ public:
     virtual std::optional<webhook> find(id_t id) = 0;
     // Newest first; only the owner's unless `owner` is empty.
     virtual std::vector<webhook> list(std::optional<id_t> owner) = 0;
+    // Every webhook of the event, whoever created it, newest first.
+    virtual std::vector<webhook> for_event(id_t event_id) = 0;
     virtual void update(const webhook& w) = 0;
     virtual void remove(id_t id) = 0;
     // One pending delivery of `type` about `subject_id` for each active webhook that wants it:
-    // those of the event `event_id`, and those of every event. In the caller's transaction.
+    // those of the event `event_id`, and those of every event. In the caller's transaction. A
+    // webhook whose owner may no longer read what it carries gets a `skipped` delivery instead,
+    // and is disabled.
     virtual void announce(std::string_view type, std::optional<id_t> event_id, id_t subject_id,
                           instant now) = 0;
     // Pending deliveries due at `now`, each the oldest pending one of its webhook, so that a

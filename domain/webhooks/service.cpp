@@ -29,13 +29,37 @@ bool may_hold_webhooks(const actor& who) {
     return who.role == role::organizer || who.role == role::admin;
 }
 
-// The webhook, if the caller owns it or is an admin; not found otherwise.
-result<webhook> owned(unit_of_work& uow, const actor& who, id_t id) {
+// Whether `holder` may read what webhook `w` carries: an admin, or an organizer of its event.
+bool may_read(unit_of_work& uow, const account& holder, const webhook& w) {
+    if (holder.role == role::admin) return true;
+    if (holder.role != role::organizer || !w.event_id) return false;
+    const auto e = uow.events().find(*w.event_id);
+    return e && e->organized_by(holder.id);
+}
+
+// What the caller may do with a webhook.
+enum class hold { owner, event_organizer };
+
+// The webhook, if the caller may see it: its owner while the owner keeps the rights it needs
+// (403 once they are lost), an organizer of its event, an admin; not found for anyone else.
+result<std::pair<webhook, hold>> reachable(unit_of_work& uow, const actor& who, id_t id) {
     if (!who.authenticated()) return unauthenticated();
     auto found = uow.webhooks().find(id);
-    if (!found || (who.role != role::admin && found->owner_id != *who.account_id))
-        return not_found("No such webhook.");
-    return *found;
+    if (!found) return not_found("No such webhook.");
+    if (who.role == role::admin) return std::pair{*found, hold::owner};
+    const auto caller = uow.accounts().find(*who.account_id);
+    if (!caller) return unauthenticated();
+    const bool organizes = found->event_id && who.role == role::organizer && [&] {
+        const auto e = uow.events().find(*found->event_id);
+        return e && e->organized_by(caller->id);
+    }();
+    if (found->owner_id == caller->id) {
+        if (!organizes)
+            return forbidden("You no longer have the rights this webhook needs: it is disabled.");
+        return std::pair{*found, hold::owner};
+    }
+    if (organizes) return std::pair{*found, hold::event_organizer};
+    return not_found("No such webhook.");
 }
 
 void check_events(validation& v, const std::vector<std::string>& events) {
@@ -63,6 +87,20 @@ std::optional<webhook_status> parse_webhook_status(std::string_view text) {
 void announce(unit_of_work& uow, std::string_view type, std::optional<id_t> event_id,
               id_t subject_id, instant now) {
     uow.webhooks().announce(type, event_id, subject_id, now);
+}
+
+void follow_rights(unit_of_work& uow, const account& holder, instant now) {
+    for (auto w : uow.webhooks().list(holder.id)) {
+        if (may_read(uow, holder, w)) {
+            if (w.rights_version == holder.rights_version) continue;
+            w.rights_version = holder.rights_version;
+        } else {
+            if (w.status == webhook_status::disabled) continue;
+            w.status = webhook_status::disabled;
+        }
+        w.updated_at = now;
+        uow.webhooks().update(w);
+    }
 }
 
 result<created_webhook> webhook_service::create_webhook(const actor& who,
@@ -99,6 +137,9 @@ result<created_webhook> webhook_service::create_webhook(const actor& who,
     draft.event_id = event_id;
     draft.sealed_secret = sealer_.seal(out.secret);
     draft.created_at = draft.updated_at = now;
+    const auto owner = uow->accounts().find(*who.account_id);
+    if (!owner) return unauthenticated();
+    draft.rights_version = owner->rights_version;
     out.webhook = uow->webhooks().insert(draft);
     record_change(uow->audit(), who, "create_webhook", "webhook", id_text(out.webhook.id), now,
                   url);
@@ -110,12 +151,28 @@ result<std::vector<webhook>> webhook_service::list_webhooks(const actor& who) {
     if (!who.authenticated()) return unauthenticated();
     if (!may_hold_webhooks(who)) return forbidden("Only organizers and admins hold webhooks.");
     auto uow = db_.begin(access::read);
-    return uow->webhooks().list(who.role == role::admin ? std::nullopt : who.account_id);
+    auto all = uow->webhooks().list(who.role == role::admin ? std::nullopt : who.account_id);
+    if (who.role == role::admin) return all;
+    // An organizer's own webhooks, of the events it still organizes.
+    const auto caller = uow->accounts().find(*who.account_id);
+    if (!caller) return unauthenticated();
+    std::erase_if(all, [&](const webhook& w) { return !may_read(*uow, *caller, w); });
+    return all;
+}
+
+result<std::vector<webhook>> webhook_service::event_webhooks(const actor& who,
+                                                             std::string_view event_id) {
+    auto uow = db_.begin(access::read);
+    const auto e = editable_event(*uow, who, event_id);
+    if (!e) return e.error();
+    return uow->webhooks().for_event(e->id);
 }
 
 result<webhook> webhook_service::get_webhook(const actor& who, id_t id) {
     auto uow = db_.begin(access::read);
-    return owned(*uow, who, id);
+    auto found = reachable(*uow, who, id);
+    if (!found) return found.error();
+    return found->first;
 }
 
 result<webhook> webhook_service::update_webhook(const actor& who, id_t id,
@@ -131,27 +188,38 @@ result<webhook> webhook_service::update_webhook(const actor& who, id_t id,
     if (fields.url || fields.event_id) v.fail("url", "cannot change: create another webhook");
     if (!v.ok()) return v.error();
     auto uow = db_.begin(access::write);
-    auto found = owned(*uow, who, id);
-    if (!found) return found;
+    auto reached = reachable(*uow, who, id);
+    if (!reached) return reached.error();
+    auto& [found, held] = *reached;
+    // The event's other organizers may pause a webhook they did not make, not redirect it.
+    if (held == hold::event_organizer &&
+        (fields.events || (status && *status != webhook_status::paused)))
+        return forbidden("Only the webhook's owner may change it; you may pause or delete it.");
     if (status) {
-        found->status = *status;
-        if (*status == webhook_status::active) found->consecutive_failures = 0;
+        found.status = *status;
+        if (*status == webhook_status::active) {
+            found.consecutive_failures = 0;
+            // Its owner, who holds the rights now, grants them again.
+            if (const auto owner = uow->accounts().find(found.owner_id))
+                found.rights_version = owner->rights_version;
+        }
     }
-    if (fields.events) found->events = *fields.events;
-    found->updated_at = now;
-    uow->webhooks().update(*found);
+    if (fields.events) found.events = *fields.events;
+    found.updated_at = now;
+    uow->webhooks().update(found);
     record_change(uow->audit(), who, "update_webhook", "webhook", id_text(id), now,
-                  std::string(to_string(found->status)));
+                  std::string(to_string(found.status)));
     uow->commit();
     return found;
 }
 
 result<void> webhook_service::delete_webhook(const actor& who, id_t id, instant now) {
     auto uow = db_.begin(access::write);
-    auto found = owned(*uow, who, id);
+    auto found = reachable(*uow, who, id);
     if (!found) return found.error();
     uow->webhooks().remove(id);
-    record_change(uow->audit(), who, "delete_webhook", "webhook", id_text(id), now, found->url);
+    record_change(uow->audit(), who, "delete_webhook", "webhook", id_text(id), now,
+                  found->first.url);
     uow->commit();
     return {};
 }
@@ -159,7 +227,7 @@ result<void> webhook_service::delete_webhook(const actor& who, id_t id, instant 
 result<page<webhook_delivery>> webhook_service::list_deliveries(const actor& who, id_t id,
                                                                 const page_request& request) {
     auto uow = db_.begin(access::read);
-    auto found = owned(*uow, who, id);
+    auto found = reachable(*uow, who, id);
     if (!found) return found.error();
     return uow->webhooks().deliveries(id, request);
 }
@@ -173,6 +241,21 @@ int webhook_service::deliver_due(webhook_sender& sender, instant now, int limit)
     int sent = 0;
     for (const auto& d : due) {
         // Sent outside any transaction: a slow receiver holds no lock.
+        // The owner lost the right to read it since it was queued: dropped, webhook disabled.
+        if (!d.owner_may_read) {
+            auto uow = db_.begin(access::write);
+            auto hook = uow->webhooks().find(d.delivery.webhook_id);
+            if (!hook) continue;
+            webhook_report skipped{delivery_outcome::rejected, std::nullopt, 0,
+                                   "skipped: the owner may no longer read what it carries"};
+            uow->webhooks().record(d.delivery.id, delivery_status::skipped, skipped, std::nullopt,
+                                   now);
+            hook->status = webhook_status::disabled;
+            hook->updated_at = now;
+            uow->webhooks().update(*hook);
+            uow->commit();
+            continue;
+        }
         const auto report = sender.send(d, now);
         auto uow = db_.begin(access::write);
         auto hook = uow->webhooks().find(d.delivery.webhook_id);

@@ -41,8 +41,11 @@ struct webhook_policy {
 };
 
 // Who may do what: organizers own webhooks of the events they organize (event_id required),
-// admins own webhooks of any or every event; a webhook is seen and changed by its owner and
-// admins only (404 for anyone else).
+// admins own webhooks of any or every event. A webhook is seen and changed by its owner while the
+// owner keeps the rights it needs (403 once lost) and by admins; an event's organizers see every
+// webhook of the event, and may pause or delete it; anyone else gets 404. A delivery is queued and
+// sent only while the owner may read what it carries; otherwise it is skipped and the webhook
+// disabled.
 class webhook_service {
 public:
     webhook_service(store& db, reply_sealer& sealer, secret_source& secrets, target_guard& guard,
@@ -51,7 +54,10 @@ public:
 
     result<created_webhook> create_webhook(const actor& who, const webhook_fields& fields,
                                            instant now);
+    // The caller's own webhooks that it may still hold (every webhook, for admins).
     result<std::vector<webhook>> list_webhooks(const actor& who);
+    // Every webhook of an event, whoever made it: for its organizers and admins.
+    result<std::vector<webhook>> event_webhooks(const actor& who, std::string_view event_id);
     result<webhook> get_webhook(const actor& who, id_t id);
     result<webhook> update_webhook(const actor& who, id_t id, const webhook_fields& fields,
                                    instant now);
@@ -60,8 +66,7 @@ public:
                                                    const page_request& request);
     // Admins: every webhook's failed deliveries, newest first; and one of them sent again (its
     // webhook must be active for it to go).
-    result<page<webhook_delivery>> failed_deliveries(const actor& who,
-                                                     const page_request& request);
+    result<page<webhook_delivery>> failed_deliveries(const actor& who, const page_request& request);
     result<void> retry_delivery(const actor& who, id_t delivery_id, instant now);
     // Sends the due deliveries, one by one, and records each outcome: delivered; tried again with
     // backoff; failed after the last attempt. A webhook that fails `disable_after_failures` times
@@ -82,6 +87,11 @@ private:
 
 // Announces a change to the webhooks that want it, in the caller's transaction.
 class unit_of_work;
+struct account;
+// Keeps an account's webhooks in step with its rights, in the caller's transaction (after a
+// change of role, or its removal from an event's organizers): those it may still hold take its
+// current rights version, the others are disabled.
+void follow_rights(unit_of_work& uow, const account& holder, instant now);
 void announce(unit_of_work& uow, std::string_view type, std::optional<id_t> event_id,
               id_t subject_id, instant now);
 

@@ -124,6 +124,7 @@ std::string storage_metrics(storage::server_store& db) {
 
 application::application(config c)
     : config_(std::move(c)), store_(open_store(config_, connections_for(config_))),
+      sealer_(config_.key_file()),
       hasher_({static_cast<std::size_t>(config_.auth.argon2_memory_kib) * 1024,
                static_cast<unsigned long long>(config_.auth.argon2_passes)}),
       throttle_({config_.auth.login_max_failures_per_email_and_client,
@@ -131,18 +132,20 @@ application::application(config c)
                  config_.auth.login_max_failures_per_email,
                  std::chrono::seconds{config_.auth.login_window_seconds},
                  config_.auth.signup_max_per_client,
-                 std::chrono::seconds{config_.auth.signup_window_seconds}},
+                 std::chrono::seconds{config_.auth.signup_window_seconds}, 100'000,
+                 config_.registrations.max_per_client,
+                 std::chrono::seconds{config_.registrations.window_seconds}},
                 store_->throttles()),
-      accounts_(*store_, hasher_, minter_, throttle_,
+      accounts_(*store_, hasher_, minter_, throttle_, sealer_,
                 {.token_ttl = std::chrono::hours{config_.auth.token_ttl_hours},
                  .verification_ttl = std::chrono::hours{config_.auth.verification_ttl_hours},
                  .public_base_url = public_base(config_.server.public_base_url),
-                 .session_idle = std::chrono::seconds{config_.auth.session_idle_seconds}}),
+                 .session_idle = std::chrono::seconds{config_.auth.session_idle_seconds},
+                 .session_max = std::chrono::hours{config_.auth.session_max_hours}}),
       territories_(*store_), audit_(*store_), relay_(store_->share_changes(agendas_)),
       changes_(relay_ ? *relay_ : static_cast<agenda_observer&>(agendas_)),
       events_(*store_, changes_), speakers_(*store_, changes_), sessions_(*store_, changes_),
-      sealer_(config_.key_file()), registrations_(*store_, minter_, sealer_, &changes_),
-      privacy_(*store_),
+      registrations_(*store_, minter_, sealer_, &changes_), privacy_(*store_),
       notifications_(*store_, {config_.outbox.max_attempts,
                                std::chrono::seconds{config_.outbox.first_retry_seconds},
                                std::chrono::seconds{config_.outbox.max_backoff_seconds}}),
@@ -195,7 +198,9 @@ void application::start_delivery() {
         s.public_base_url = public_base(config_.server.public_base_url);
         sink_ = std::make_unique<notify::smtp_sink>(std::move(s), notifications_, sealer_, clock_);
     } else {
-        sink_ = std::make_unique<notify::file_sink>(config_.outbox_sink_path());
+        sink_ = std::make_unique<notify::file_sink>(
+            config_.outbox_sink_path(),
+            notify::link_writer(public_base(config_.server.public_base_url), sealer_));
     }
     const auto interval = std::chrono::milliseconds{config_.outbox.poll_interval_ms};
     delivery_ = std::make_unique<notify::outbox_worker>(

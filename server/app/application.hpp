@@ -41,6 +41,7 @@ public:
     event_service& events() { return events_; }
     registration_service& registrations() { return registrations_; }
     notification_service& notifications() { return notifications_; }
+    webhook_service& webhooks() { return webhooks_; }
     rencontres::clock& time() { return clock_; }
     const config& settings() const { return config_; }
 
@@ -48,6 +49,7 @@ private:
     config config_;
     std::unique_ptr<storage::server_store> store_;
     system_clock clock_;
+    security::secretbox_sealer sealer_;
     security::argon2id_hasher hasher_;
     security::random_token_minter minter_;
     login_throttle throttle_;
@@ -60,7 +62,6 @@ private:
     event_service events_;
     speaker_service speakers_;
     session_service sessions_;
-    security::secretbox_sealer sealer_;
     registration_service registrations_;
     privacy_service privacy_;
     notification_service notifications_;

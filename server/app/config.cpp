@@ -137,6 +137,14 @@ const std::vector<key_binding>& bindings() {
                  "auth.verification_ttl_hours")},
         {"auth", "session_idle_seconds",
          integer(&config::auth, &auth_config::session_idle_seconds, "auth.session_idle_seconds")},
+        {"auth", "session_max_hours",
+         integer(&config::auth, &auth_config::session_max_hours, "auth.session_max_hours")},
+        {"registrations", "max_per_client",
+         integer(&config::registrations, &registrations_config::max_per_client,
+                 "registrations.max_per_client")},
+        {"registrations", "window_seconds",
+         integer(&config::registrations, &registrations_config::window_seconds,
+                 "registrations.window_seconds")},
         {"auth", "argon2_memory_kib",
          integer(&config::auth, &auth_config::argon2_memory_kib, "auth.argon2_memory_kib")},
         {"auth", "argon2_passes",
@@ -270,6 +278,10 @@ void validate(const config& c) {
         throw config_error("database.synchronous must be full or normal");
     positive(c.auth.token_ttl_hours, "auth.token_ttl_hours");
     positive(c.auth.session_idle_seconds, "auth.session_idle_seconds");
+    positive(c.auth.session_max_hours, "auth.session_max_hours");
+    if (c.registrations.max_per_client < 0)
+        throw config_error("registrations.max_per_client must be 0 (no limit) or more");
+    positive(c.registrations.window_seconds, "registrations.window_seconds");
     positive(c.auth.login_max_failures_per_email_and_client,
              "auth.login_max_failures_per_email_and_client");
     positive(c.auth.login_max_failures_per_email, "auth.login_max_failures_per_email");

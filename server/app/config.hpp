@@ -79,10 +79,17 @@ struct auth_config {
     int signup_window_seconds = 15 * 60;
     int verification_ttl_hours = 48;
     int session_idle_seconds = 2 * 3600; // a console session ends after this long unused
+    int session_max_hours = 12;          // and this long after sign-in, whatever its use
     int argon2_memory_kib = 19 * 1024;   // OWASP minimum for argon2id: 19 MiB
     int argon2_passes = 2;
     int hash_workers = 1;    // threads hashing passwords
     int hash_queue_max = 64; // queued hashing requests beyond which the server answers 503
+};
+
+// Registrations made without a bearer token, counted per client address (0 = no limit).
+struct registrations_config {
+    int max_per_client = 20;
+    int window_seconds = 600;
 };
 
 struct metrics_config {
@@ -99,6 +106,7 @@ struct config {
     limits_config limits;
     database_config database;
     auth_config auth;
+    registrations_config registrations;
     outbox_config outbox;
     smtp_config smtp;
     webhooks_config webhooks;

@@ -170,11 +170,16 @@ boost::json::object question_json(const question& q) {
     return out;
 }
 
+// A message that carries a credential is listed by kind and date only: even without its link
+// (kept sealed beside it), its text is nobody's business but the mailbox's.
 boost::json::object message_json(const outbox_message& m) {
     boost::json::object out{{"id", id_text(m.id)},      {"kind", to_string(m.kind)},
-                            {"recipient", m.recipient}, {"subject", m.subject},
-                            {"body", m.body},           {"status", to_string(m.status)},
+                            {"recipient", m.recipient}, {"status", to_string(m.status)},
                             {"attempts", m.attempts},   {"created_at", format_utc(m.created_at)}};
+    if (!carries_credential(m.kind)) {
+        out["subject"] = m.subject;
+        out["body"] = m.body;
+    }
     if (m.last_error) out["last_error"] = *m.last_error;
     if (m.delivered_at) out["delivered_at"] = format_utc(*m.delivered_at);
     return out;

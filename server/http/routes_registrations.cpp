@@ -37,6 +37,8 @@ write_job create_registration(const request& req, const route_params& params, co
     const auto who = ctx.caller();
     const auto key = idempotency_of(req);
     const auto command = registration_command_of(read_body(req, ctx, "RegistrationCreate"));
+    // Without an account, one client cannot fill an event nor mail addresses of its choice.
+    if (!who.authenticated()) unwrap(ctx.app.accounts.admit_registration(ctx.client, ctx.now));
     auto outcome = std::make_shared<std::optional<result<registration_outcome>>>();
     auto& registrations = ctx.app.registrations;
     return {[=, &registrations, event = std::string(params.get("id")), now = ctx.now] {

@@ -35,6 +35,14 @@ response list_webhooks(const request&, const route_params&, context& ctx) {
     return json_response(200, boost::json::object{{"items", std::move(items)}});
 }
 
+response event_webhooks(const request&, const route_params& params, context& ctx) {
+    boost::json::array items;
+    for (const auto& w :
+         unwrap(ctx.app.webhooks.event_webhooks(ctx.caller(), std::string(params.get("id")))))
+        items.push_back(webhook_json(w));
+    return json_response(200, boost::json::object{{"items", std::move(items)}});
+}
+
 response get_webhook(const request&, const route_params& params, context& ctx) {
     return json_response(
         200,
@@ -84,6 +92,7 @@ void register_webhooks_routes(router& r) {
     r.add("PATCH", "/v1/webhooks/{id}", patch_webhook);
     r.add("DELETE", "/v1/webhooks/{id}", delete_webhook);
     r.add("GET", "/v1/webhooks/{id}/deliveries", list_deliveries);
+    r.add("GET", "/v1/events/{id}/webhooks", event_webhooks);
 }
 
 } // namespace rencontres::http

@@ -10,10 +10,13 @@ namespace rencontres::notify {
 std::vector<delivery_report> file_sink::deliver(const std::vector<outbox_message>& batch) {
     std::string text;
     for (const auto& m : batch) {
-        const boost::json::object line{
+        boost::json::object line{
             {"id", id_text(m.id)},      {"kind", to_string(m.kind)},
             {"recipient", m.recipient}, {"subject", m.subject},
             {"body", m.body},           {"created_at", format_utc(m.created_at)}};
+        const auto links = links_.links_for(m);
+        if (links.link) line["link"] = *links.link;
+        if (links.report) line["report_link"] = *links.report;
         text += boost::json::serialize(line) + "\n";
     }
     std::lock_guard lock(mutex_);

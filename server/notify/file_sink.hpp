@@ -3,6 +3,7 @@
 #pragma once
 
 #include "domain/notifications/repository.hpp"
+#include "server/notify/links.hpp"
 
 #include <mutex>
 #include <string>
@@ -11,11 +12,15 @@ namespace rencontres::notify {
 
 class file_sink final : public message_sink {
 public:
-    explicit file_sink(std::string path) : path_(std::move(path)) {}
+    // Each line holds the links the message carries, as an email would (the file stands for the
+    // recipients' mailboxes).
+    file_sink(std::string path, link_writer links)
+        : path_(std::move(path)), links_(std::move(links)) {}
     std::vector<delivery_report> deliver(const std::vector<outbox_message>& batch) override;
 
 private:
     std::string path_;
+    link_writer links_;
     std::mutex mutex_;
 };
 

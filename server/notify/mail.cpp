@@ -118,6 +118,8 @@ std::string compose_mail(const outbox_message& m, const mail_identity& who,
 
     std::string text = m.body;
     if (extras.link) text += "\n\n" + link_text(m.kind) + " : " + *extras.link;
+    if (extras.report_link)
+        text += "\n\nSignaler une inscription que je n'ai pas faite : " + *extras.report_link;
     if (extras.calendar)
         text += "\n\nLe fichier joint « rencontre.ics » ajoute la rencontre à votre agenda.";
     text += "\n\n-- \nMessage automatique envoyé par Rencontres.\n";
@@ -137,6 +139,7 @@ std::string compose_mail(const outbox_message& m, const mail_identity& who,
         v.set("link", *extras.link);
         v.set("link_text", link_text(m.kind));
     }
+    if (extras.report_link) v.set("report_link", *extras.report_link);
     v.set("calendar", web::flag(extras.calendar.has_value()));
     const auto html = web::render("mail", v);
 
@@ -149,6 +152,11 @@ std::string compose_mail(const outbox_message& m, const mail_identity& who,
     out += "Message-ID: <outbox-" + id + "@" + who.domain + ">\r\n";
     out += "MIME-Version: 1.0\r\n";
     out += "Auto-Submitted: auto-generated\r\n";
+    // RFC 8058: a mail client may offer the report link as its one-click "unsubscribe".
+    if (extras.report_link) {
+        out += "List-Unsubscribe: <" + one_line(*extras.report_link) + ">\r\n";
+        out += "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n";
+    }
     const auto alternative_part = "Content-Type: multipart/alternative; boundary=\"" + alternative +
                                   "\"\r\n\r\n--" + alternative +
                                   "\r\nContent-Type: text/plain; charset=utf-8\r\n"

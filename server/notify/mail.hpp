@@ -20,8 +20,9 @@ struct mail_identity {
 };
 
 struct mail_extras {
-    std::optional<std::string> link;     // the participant's page
-    std::optional<std::string> calendar; // an iCalendar document
+    std::optional<std::string> link;        // the participant's page, or the message's credential
+    std::optional<std::string> report_link; // "not my registration": cancel it, no more mail
+    std::optional<std::string> calendar;    // an iCalendar document
 };
 
 // "=?UTF-8?B?...?=" words of at most 75 characters, or the text as it is when it is plain ASCII.

@@ -35,19 +35,18 @@ bool deliverable(std::string_view address) {
 
 smtp_sink::smtp_sink(smtp_settings settings, notification_service& notifications,
                      reply_sealer& sealer, clock& time)
-    : settings_(std::move(settings)), notifications_(notifications), sealer_(sealer), time_(time) {
+    : settings_(std::move(settings)), notifications_(notifications),
+      links_(settings_.public_base_url, sealer), time_(time) {
     static std::once_flag once;
     std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
 mail_extras smtp_sink::extras_for(const outbox_message& m) {
     mail_extras extras;
+    auto links = links_.links_for(m);
+    extras.link = std::move(links.link);
+    extras.report_link = std::move(links.report);
     if (!m.registration_id) return extras;
-    if (m.sealed_link) {
-        if (const auto token = sealer_.open(*m.sealed_link))
-            extras.link = settings_.public_base_url + "/inscriptions/" +
-                          id_text(*m.registration_id) + "?t=" + *token;
-    }
     // Confirmations and moves carry the calendar, as it stands now.
     if (m.kind == message_kind::registration_confirmed ||
         m.kind == message_kind::waitlist_promoted || m.kind == message_kind::event_changed) {

@@ -7,6 +7,7 @@
 #include "domain/notifications/repository.hpp"
 #include "domain/notifications/service.hpp"
 #include "domain/registrations/repository.hpp"
+#include "server/notify/links.hpp"
 #include "server/notify/mail.hpp"
 
 #include <chrono>
@@ -36,7 +37,7 @@ private:
 
     smtp_settings settings_;
     notification_service& notifications_;
-    reply_sealer& sealer_;
+    link_writer links_;
     clock& time_;
 };
 

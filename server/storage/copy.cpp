@@ -46,7 +46,8 @@ constexpr const char* copied_tables[] = {"accounts",
                                          "event_questions",
                                          "question_options",
                                          "registration_answers",
-                                         "announcements"};
+                                         "announcements",
+                                         "mail_suppressions"};
 // Kept by the target itself as the rows arrive (triggers), then compared with the source's.
 constexpr const char* kept_tables[] = {"registration_totals", "event_counts", "session_counts",
                                        "answer_counts"};

@@ -205,6 +205,19 @@ response register_from_page(const request& req, const route_params& params, cont
     if (!state.territory_id.empty()) command.territory_id = state.territory_id;
     command.session_ids = state.session_ids;
     command.consent = state.consent;
+    // The same limit as the API's registrations without an account, with the values kept.
+    if (auto admitted = ctx.app.accounts.admit_registration(ctx.client, ctx.now); !admitted) {
+        const auto wait = admitted.error().retry_after_seconds.value_or(60);
+        state.status = 429;
+        state.errors.push_back(
+            {"full_name", "Trop d'inscriptions ont été envoyées depuis votre connexion. Réessayez "
+                          "dans " +
+                              std::to_string((wait + 59) / 60) + " minute" +
+                              (wait > 60 ? "s." : ".")});
+        auto r = render_event_page(ctx, slug, &state);
+        r.set("Retry-After", std::to_string(wait));
+        return r;
+    }
     const reply_renderer no_reply = [](const registration_receipt&) { return stored_reply{}; };
     auto done = ctx.app.registrations.register_participant(actor::anonymous(), slug, command,
                                                            std::nullopt, no_reply, ctx.now);
@@ -493,9 +506,55 @@ response workshops_from_page(const request& req, const route_params& params, con
     return redirect_to_registration(id, token, "ateliers");
 }
 
+// "This registration is not mine": the link every message about a registration carries. The
+// manage token is the only authority (the page needs no account, and a mail client's one-click
+// POST, RFC 8058, carries no form token and no origin); the GET only asks, since mail scanners
+// open links.
+response report_page(context& ctx, const registration& r, const std::string& token,
+                     std::optional<bool> cancelled) {
+    const auto e = ctx.app.events.get_event(actor::anonymous(), id_text(r.event_id));
+    if (!e) return error_page_for(e.error());
+    view v;
+    v.set("event_title", e->title);
+    v.set("when", event_when(*e));
+    v.set(cancelled ? "done" : "ask", flag(true));
+    v.set("cancelled", flag(cancelled.value_or(false)));
+    v.set("action", "/inscriptions/" + id_text(r.id) + "/signalement");
+    v.set("token", token);
+    page_options o;
+    o.secret = true;
+    return page("report",
+                cancelled ? "Inscription signalée"
+                          : "Signaler une inscription que vous n'avez pas faite",
+                v, o);
+}
+
+response report_question(const request& req, const route_params& params, context& ctx) {
+    const auto found = held_registration(req, params, ctx);
+    if (!found) return error_page(404);
+    return report_page(ctx, found->r, found->token, std::nullopt);
+}
+
+response report_from_mail(const request& req, const route_params& params, context& ctx) {
+    const auto id = parse_id(params.get("id"));
+    const auto form = read_form(req);
+    auto token = form_value(form, "t");
+    if (token.empty()) token = std::string(req.query_value("t").value_or(""));
+    if (!id || token.empty()) return error_page(404);
+    const auto done = ctx.app.registrations.report_unwanted(*id, token, ctx.now);
+    if (!durable(ctx, done ? done->durable_after : done.error().durable_after))
+        return error_page(503);
+    if (!done) return error_page_for(done.error());
+    const auto found = ctx.app.registrations.get_registration(actor::anonymous(), *id, token);
+    if (!found) return error_page(404);
+    return report_page(ctx, *found, token, done->cancelled);
+}
+
 } // namespace
 
 void register_registration_pages(http::router& r) {
+    r.add("GET", "/inscriptions/{id}/signalement", page_route(report_question));
+    r.add("POST", "/inscriptions/{id}/signalement", page_route(report_from_mail));
     r.add("POST", "/evenements/{slug}/inscription", page_route(register_from_page));
     r.add("GET", "/inscriptions/{id}", page_route(participant_page));
     r.add("GET", "/inscriptions/{id}/annulation", page_route(cancel_confirmation));

@@ -61,7 +61,7 @@ TEST(postgres_connection, an_unreachable_server_is_store_unavailable) {
 }
 
 TEST_F(postgres_fixture, migrations_run_from_empty_once_and_are_recorded) {
-    EXPECT_EQ(postgres::migrate(*db), 2);
+    EXPECT_EQ(postgres::migrate(*db), 3);
     EXPECT_EQ(postgres::migrate(*db), 0);
     auto rows = db->prepare("SELECT version, name FROM schema_migrations ORDER BY version");
     ASSERT_TRUE(rows.step());
@@ -70,6 +70,9 @@ TEST_F(postgres_fixture, migrations_run_from_empty_once_and_are_recorded) {
     ASSERT_TRUE(rows.step());
     EXPECT_EQ(rows.integer(0), 2);
     EXPECT_EQ(rows.text(1), "V002__throttle_windows.sql");
+    ASSERT_TRUE(rows.step());
+    EXPECT_EQ(rows.integer(0), 3);
+    EXPECT_EQ(rows.text(1), "V003__trust.sql");
     EXPECT_FALSE(rows.step());
 }
 
@@ -101,7 +104,7 @@ TEST_F(postgres_fixture, the_schema_has_the_tables_and_columns_of_sqlites) {
     while (columns.step())
         pg[columns.text(0)].insert(columns.text(1));
     EXPECT_EQ(pg, lite);
-    EXPECT_EQ(pg.size(), 35u);
+    EXPECT_EQ(pg.size(), 36u);
 }
 
 TEST_F(postgres_fixture, instances_starting_together_apply_the_migrations_once) {
@@ -115,8 +118,8 @@ TEST_F(postgres_fixture, instances_starting_together_apply_the_migrations_once) 
     for (auto& t : instances)
         t.join();
     std::sort(applied.begin(), applied.end());
-    EXPECT_EQ(applied, (std::vector<int>{0, 0, 0, 2}));
-    EXPECT_EQ(scalar(*db, "SELECT count(*) FROM schema_migrations"), 2);
+    EXPECT_EQ(applied, (std::vector<int>{0, 0, 0, 3}));
+    EXPECT_EQ(scalar(*db, "SELECT count(*) FROM schema_migrations"), 3);
 }
 
 TEST_F(postgres_fixture, values_bind_and_read_back_with_their_types) {

@@ -11,6 +11,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <filesystem>
+#include <fstream>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -305,6 +306,8 @@ test_server::test_server(const std::function<void(config&)>& tweak) : dir_(make_
     c.database.workers = 2;
     c.log.level = "warn";
     c.outbox.poll_interval_ms = 50;
+    // The suites register many people from one address; the throttle's own tests turn it on.
+    c.registrations.max_per_client = 0;
     if (tweak) tweak(c);
     validate(c);
     http::configure_logging(c.log.format, c.log.level);
@@ -387,6 +390,33 @@ std::string test_server::token_for(role r, const std::string& email) {
 id_t test_server::account_id(const std::string& email) {
     auto uow = app_->store().begin(access::read);
     return uow->accounts().find_by_email(email)->id;
+}
+
+std::vector<boost::json::object> test_server::mailbox() const {
+    std::ifstream log(dir_ + "/outbox.log");
+    std::vector<boost::json::object> out;
+    for (std::string line; std::getline(log, line);)
+        out.push_back(boost::json::parse(line).as_object());
+    return out;
+}
+
+std::string test_server::mailed(const std::string& recipient, std::string_view kind,
+                                std::string_view field, std::size_t skip) {
+    for (int i = 0; i < 200; ++i) {
+        std::size_t seen = 0;
+        const auto messages = mailbox();
+        for (auto it = messages.rbegin(); it != messages.rend(); ++it)
+            if (it->at("recipient").as_string() == recipient &&
+                it->at("kind").as_string() == kind && seen++ == skip) {
+                if (const auto* f = it->if_contains(field)) return std::string(f->as_string());
+                ADD_FAILURE() << "the " << kind << " message to " << recipient << " has no "
+                              << field;
+                return {};
+            }
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    ADD_FAILURE() << "no " << kind << " message was delivered to " << recipient;
+    return {};
 }
 
 } // namespace rencontres::testing

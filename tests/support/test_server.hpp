@@ -120,6 +120,12 @@ public:
     // An account of the given role, with a verified email, and a bearer token for it.
     std::string token_for(role r, const std::string& email);
     id_t account_id(const std::string& email);
+    // The messages the delivery worker wrote to the mailbox (the outbox log), oldest first.
+    std::vector<boost::json::object> mailbox() const;
+    // A field ("link", "report_link", "body") of the newest message of `kind` delivered to
+    // `recipient` (`skip` newer ones passed over), waiting up to 5 s for its delivery.
+    std::string mailed(const std::string& recipient, std::string_view kind,
+                       std::string_view field = "link", std::size_t skip = 0);
 
 private:
     std::string dir_;

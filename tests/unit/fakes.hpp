@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 namespace rencontres::testing {
 
@@ -37,6 +38,7 @@ struct memory_state {
     std::map<id_t, std::vector<question>> questions;        // by event
     std::map<id_t, std::vector<stored_answer>> answer_rows; // by registration
     std::vector<outbox_message> outbox;
+    std::set<std::pair<id_t, std::string>> suppressions; // (event, email)
     std::map<std::string, idempotency_record> replies;
     std::map<id_t, campaign> campaigns;
     std::map<id_t, candidacy> candidacies;
@@ -605,9 +607,18 @@ class memory_outbox final : public outbox_repository {
 public:
     explicit memory_outbox(memory_state& s) : s_(s) {}
     void enqueue(const outbox_message& m) override {
+        if (m.registration_id) {
+            const auto r = s_.registrations.find(*m.registration_id);
+            if (r != s_.registrations.end() &&
+                s_.suppressions.count({r->second.event_id, m.recipient}))
+                return;
+        }
         auto stored = m;
         stored.id = s_.next_id++;
         s_.outbox.push_back(stored);
+    }
+    void suppress(id_t event_id, std::string_view email, instant) override {
+        s_.suppressions.insert({event_id, std::string(email)});
     }
     std::vector<outbox_message> due(instant now, int limit) override {
         std::vector<outbox_message> out;
@@ -807,6 +818,7 @@ public:
     webhook insert(const webhook&) override { throw std::logic_error("not in the fakes"); }
     std::optional<webhook> find(id_t) override { return std::nullopt; }
     std::vector<webhook> list(std::optional<id_t>) override { return {}; }
+    std::vector<webhook> for_event(id_t) override { return {}; }
     void update(const webhook&) override {}
     void remove(id_t) override {}
     std::vector<due_delivery> due(instant, int) override { return {}; }

@@ -9,7 +9,8 @@ constexpr const char* insert_account =
     "INSERT INTO accounts (email, display_name, role, password_hash, created_at, updated_at, "
     "email_verified) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id";
 #define ACCOUNT_COLUMNS                                                                            \
-    "id, email, display_name, role, password_hash, created_at, updated_at, email_verified"
+    "id, email, display_name, role, password_hash, created_at, updated_at, email_verified, "       \
+    "rights_version"
 constexpr const char* account_columns_by_id = "SELECT " ACCOUNT_COLUMNS " "
                                               "FROM accounts WHERE id = ?";
 constexpr const char* account_columns_by_email = "SELECT " ACCOUNT_COLUMNS " "
@@ -21,7 +22,7 @@ constexpr const char* list_accounts = "SELECT " ACCOUNT_COLUMNS " "
                                       "ORDER BY id LIMIT ?2";
 constexpr const char* update_account =
     "UPDATE accounts SET display_name = ?, role = ?, password_hash = ?, updated_at = ?, "
-    "email_verified = ? WHERE id = ?";
+    "email_verified = ?, rights_version = ? WHERE id = ?";
 constexpr const char* delete_account = "DELETE FROM accounts WHERE id = ?";
 constexpr const char* count_admin_accounts = "SELECT count(*) FROM accounts WHERE role = 'admin'";
 constexpr const char* insert_token_row =
@@ -33,9 +34,9 @@ constexpr const char* delete_expired = "DELETE FROM tokens WHERE expires_at <= ?
 constexpr const char* delete_account_tokens = "DELETE FROM tokens WHERE account_id = ?";
 constexpr const char* insert_session_row =
     "INSERT INTO console_sessions (digest, account_id, role, password_stamp, created_at, "
-    "last_seen_at) VALUES (?, ?, ?, ?, ?, ?)";
+    "last_seen_at, rights_version) VALUES (?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* find_session_row =
-    "SELECT digest, account_id, role, password_stamp, created_at, last_seen_at "
+    "SELECT digest, account_id, role, password_stamp, created_at, last_seen_at, rights_version "
     "FROM console_sessions WHERE digest = ?";
 constexpr const char* touch_session_row =
     "UPDATE console_sessions SET last_seen_at = ? WHERE digest = ?";
@@ -62,7 +63,8 @@ account read_account(const auto& row) {
             at_seconds(row.integer(5)),
             at_seconds(row.integer(6)),
             row.text(4),
-            row.integer(7) != 0};
+            row.integer(7) != 0,
+            row.integer(8)};
 }
 
 std::optional<account> one_account(auto& query) {
@@ -110,7 +112,8 @@ page<account> sql_accounts_repository<Db>::list(const std::optional<std::string>
 template <class Db> void sql_accounts_repository<Db>::update(const account& changed) {
     db_.prepare(update_account)
         .bind_all(changed.display_name, to_string(changed.role), changed.password_hash,
-                  seconds(changed.updated_at), changed.email_verified ? 1 : 0, changed.id)
+                  seconds(changed.updated_at), changed.email_verified ? 1 : 0,
+                  changed.rights_version, changed.id)
         .run();
 }
 
@@ -153,7 +156,7 @@ void sql_accounts_repository<Db>::insert_session(const console_session& session)
     db_.prepare(insert_session_row)
         .bind_all(session.digest, session.account_id, std::string(to_string(session.role)),
                   session.password_stamp, seconds(session.created_at),
-                  seconds(session.last_seen_at))
+                  seconds(session.last_seen_at), session.rights_version)
         .run();
 }
 
@@ -167,7 +170,8 @@ std::optional<console_session> sql_accounts_repository<Db>::find_session(std::st
                            parse_role(query.text(2)).value_or(role::participant),
                            query.text(3),
                            at_seconds(query.integer(4)),
-                           at_seconds(query.integer(5))};
+                           at_seconds(query.integer(5)),
+                           query.integer(6)};
 }
 
 template <class Db>

@@ -9,17 +9,28 @@ namespace {
     "id, kind, recipient, subject, body, status, attempts, next_attempt_at, created_at, "          \
     "delivered_at, registration_id, account_id, last_error"
 
+// Not written when the recipient reported the registration it is about as not theirs
+// (mail_suppressions): one statement, no read before it.
 constexpr const char* insert_message =
     "INSERT INTO outbox (kind, recipient, subject, body, status, attempts, next_attempt_at, "
-    "created_at, registration_id, account_id) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)";
-// With the sealed manage token of the registration a message is about, for its link.
+    "created_at, registration_id, account_id, sealed_token) "
+    "SELECT ?1, ?2, ?3, ?4, 'pending', 0, ?5, ?6, ?7, ?8, ?9 WHERE NOT EXISTS (SELECT 1 FROM "
+    "mail_suppressions s JOIN registrations r ON r.event_id = s.event_id WHERE r.id = ?7 AND "
+    "s.email = ?2)";
+constexpr const char* suppress_query =
+    "INSERT INTO mail_suppressions (event_id, email, created_at) VALUES (?, ?, ?) "
+    "ON CONFLICT DO NOTHING";
+// With the sealed manage token of the registration a message is about, for its link, and the
+// message's own sealed credential.
 constexpr const char* due_query =
     "SELECT " MESSAGE_COLUMNS ", (SELECT r.sealed_link FROM registrations r WHERE r.id = "
-    "outbox.registration_id) FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? "
-    "ORDER BY next_attempt_at, id LIMIT ?";
+    "outbox.registration_id), sealed_token FROM outbox WHERE status = 'pending' AND "
+    "next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?";
 constexpr const char* find_query = "SELECT " MESSAGE_COLUMNS " FROM outbox WHERE id = ?";
-constexpr const char* delivered_query = "UPDATE outbox SET status = 'delivered', delivered_at = ?, "
-                                        "attempts = attempts + 1, last_error = NULL WHERE id = ?";
+// A delivered message's credential is not needed any more: it is forgotten.
+constexpr const char* delivered_query =
+    "UPDATE outbox SET status = 'delivered', delivered_at = ?, attempts = attempts + 1, "
+    "last_error = NULL, sealed_token = NULL WHERE id = ?";
 constexpr const char* postpone_query = "UPDATE outbox SET attempts = attempts + 1, "
                                        "next_attempt_at = ?, last_error = ? WHERE id = ?";
 constexpr const char* fail_query = "UPDATE outbox SET status = 'failed', attempts = attempts + 1, "
@@ -35,7 +46,8 @@ constexpr const char* list_query =
     "account_id = ?1 OR recipient = ?2 OR registration_id IN "                                     \
     "(SELECT id FROM registrations WHERE account_id = ?1)"
 constexpr const char* erase_query =
-    "UPDATE outbox SET recipient = 'erased', subject = '[effacé]', body = '[effacé]' "
+    "UPDATE outbox SET recipient = 'erased', subject = '[effacé]', body = '[effacé]', "
+    "sealed_token = NULL "
     "WHERE " PERSON_MESSAGES;
 constexpr const char* person_query =
     "SELECT " MESSAGE_COLUMNS " FROM outbox WHERE " PERSON_MESSAGES " ORDER BY id";
@@ -70,7 +82,7 @@ std::vector<outbox_message> read_messages(auto& query) {
 template <class Db> void sql_outbox_repository<Db>::enqueue(const outbox_message& m) {
     db_.prepare(insert_message)
         .bind_all(to_string(m.kind), m.recipient, m.subject, m.body, seconds(m.next_attempt_at),
-                  seconds(m.created_at), m.registration_id, m.account_id)
+                  seconds(m.created_at), m.registration_id, m.account_id, m.sealed_token)
         .run();
 }
 
@@ -83,8 +95,14 @@ std::vector<outbox_message> sql_outbox_repository<Db>::due(instant now, int limi
     while (query.step()) {
         rows.push_back(read_message(query));
         rows.back().sealed_link = query.optional_text(13);
+        rows.back().sealed_token = query.optional_text(14);
     }
     return rows;
+}
+
+template <class Db>
+void sql_outbox_repository<Db>::suppress(id_t event_id, std::string_view email, instant now) {
+    db_.prepare(suppress_query).bind_all(event_id, email, seconds(now)).run();
 }
 
 template <class Db> std::optional<outbox_message> sql_outbox_repository<Db>::find(id_t id) {

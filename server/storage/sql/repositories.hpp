@@ -249,6 +249,7 @@ template <class Db> class sql_outbox_repository final : public outbox_repository
 public:
     explicit sql_outbox_repository(Db& db) : db_(db) {}
     void enqueue(const outbox_message& message) override;
+    void suppress(id_t event_id, std::string_view email, instant now) override;
     std::vector<outbox_message> due(instant now, int limit) override;
     std::optional<outbox_message> find(id_t id) override;
     void mark_delivered(const std::vector<id_t>& ids, instant now) override;
@@ -271,6 +272,7 @@ public:
     webhook insert(const webhook& draft) override;
     std::optional<webhook> find(id_t id) override;
     std::vector<webhook> list(std::optional<id_t> owner) override;
+    std::vector<webhook> for_event(id_t event_id) override;
     void update(const webhook& w) override;
     void remove(id_t id) override;
     void announce(std::string_view type, std::optional<id_t> event_id, id_t subject_id,

@@ -9,33 +9,48 @@ namespace {
 
 #define WEBHOOK_COLUMNS                                                                            \
     "id, owner_id, url, events, event_id, sealed_secret, status, consecutive_failures, "           \
-    "created_at, updated_at"
+    "created_at, updated_at, rights_version"
 #define DELIVERY_COLUMNS                                                                           \
     "d.id, d.webhook_id, d.type, d.subject_id, d.status, d.attempts, d.next_attempt_at, "          \
     "d.response_status, d.duration_ms, d.last_error, d.created_at, d.delivered_at"
 
 constexpr const char* insert_query =
     "INSERT INTO webhooks (owner_id, url, events, event_id, sealed_secret, status, "
-    "consecutive_failures, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    "consecutive_failures, created_at, updated_at, rights_version) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 constexpr const char* find_query = "SELECT " WEBHOOK_COLUMNS " FROM webhooks WHERE id = ?";
 constexpr const char* list_query =
     "SELECT " WEBHOOK_COLUMNS " FROM webhooks WHERE owner_id = ?1 OR ?1 IS NULL "
     "ORDER BY id DESC";
+constexpr const char* for_event_query =
+    "SELECT " WEBHOOK_COLUMNS " FROM webhooks WHERE event_id = ? ORDER BY id DESC";
 constexpr const char* update_query =
-    "UPDATE webhooks SET events = ?, status = ?, consecutive_failures = ?, updated_at = ? "
-    "WHERE id = ?";
+    "UPDATE webhooks SET events = ?, status = ?, consecutive_failures = ?, updated_at = ?, "
+    "rights_version = ? WHERE id = ?";
 constexpr const char* remove_query = "DELETE FROM webhooks WHERE id = ?";
+// Whether the owner of webhook `w` may still read what its deliveries carry: an admin, or an
+// organizer of its event, under the rights the webhook was granted with (a demotion followed by a
+// promotion does not bring a webhook back).
+#define OWNER_MAY_READ                                                                             \
+    "EXISTS (SELECT 1 FROM accounts a WHERE a.id = w.owner_id AND "                                \
+    "a.rights_version = w.rights_version AND (a.role = 'admin' OR (a.role = 'organizer' AND "      \
+    "EXISTS (SELECT 1 FROM event_organizers o WHERE o.event_id = w.event_id AND "                  \
+    "o.account_id = a.id))))"
 // One statement for every webhook that wants the change: cheap on the write path, where it runs
-// for every registration (the webhooks table is small).
+// for every registration (the webhooks table is small). A webhook whose owner lost the right
+// gets its delivery `skipped`, and a trigger disables it (V014__trust.sql).
 constexpr const char* announce_query =
     "INSERT INTO webhook_deliveries (webhook_id, type, subject_id, status, attempts, "
-    "next_attempt_at, created_at) SELECT id, ?1, ?3, 'pending', 0, ?4, ?4 FROM webhooks "
-    "WHERE status = 'active' AND (event_id IS NULL OR event_id = ?2) "
-    "AND instr(events, ' ' || ?1 || ' ') > 0";
+    "next_attempt_at, created_at, last_error) SELECT id, ?1, ?3, CASE WHEN entitled THEN "
+    "'pending' ELSE 'skipped' END, 0, ?4, ?4, CASE WHEN entitled THEN NULL ELSE "
+    "'skipped: the owner may no longer read what it carries' END FROM (SELECT w.id AS "
+    "id, " OWNER_MAY_READ " AS entitled FROM webhooks w WHERE w.status = 'active' AND "
+    "(w.event_id IS NULL OR w.event_id = ?2) AND instr(w.events, ' ' || ?1 || ' ') > 0) wanted";
 // Each webhook's oldest pending delivery, when due and its webhook active: deliveries of one
-// webhook go out in order, and a paused webhook's wait.
+// webhook go out in order, and a paused webhook's wait. With whether its owner may still read it.
 constexpr const char* due_query =
-    "SELECT " DELIVERY_COLUMNS ", w.url, w.sealed_secret, w.owner_id FROM webhook_deliveries d "
+    "SELECT " DELIVERY_COLUMNS ", w.url, w.sealed_secret, w.owner_id, " OWNER_MAY_READ
+    " FROM webhook_deliveries d "
     "JOIN webhooks w ON w.id = d.webhook_id WHERE d.status = 'pending' AND "
     "d.next_attempt_at <= ?1 AND w.status = 'active' AND NOT EXISTS (SELECT 1 FROM "
     "webhook_deliveries p WHERE p.webhook_id = d.webhook_id AND p.status = 'pending' AND "
@@ -84,6 +99,7 @@ webhook read_webhook(const auto& row) {
     w.consecutive_failures = static_cast<int>(row.integer(7));
     w.created_at = at_seconds(row.integer(8));
     w.updated_at = at_seconds(row.integer(9));
+    w.rights_version = row.integer(10);
     return w;
 }
 
@@ -108,10 +124,10 @@ webhook_delivery read_delivery(const auto& row) {
 
 template <class Db> webhook sql_webhooks_repository<Db>::insert(const webhook& draft) {
     webhook made = draft;
-    made.id = insert_returning_id(db_, insert_query, draft.owner_id, draft.url,
-                                  join_types(draft.events), draft.event_id, draft.sealed_secret,
-                                  std::string(to_string(draft.status)), draft.consecutive_failures,
-                                  seconds(draft.created_at), seconds(draft.updated_at));
+    made.id = insert_returning_id(
+        db_, insert_query, draft.owner_id, draft.url, join_types(draft.events), draft.event_id,
+        draft.sealed_secret, std::string(to_string(draft.status)), draft.consecutive_failures,
+        seconds(draft.created_at), seconds(draft.updated_at), draft.rights_version);
     return made;
 }
 
@@ -132,10 +148,19 @@ std::vector<webhook> sql_webhooks_repository<Db>::list(std::optional<id_t> owner
     return rows;
 }
 
+template <class Db> std::vector<webhook> sql_webhooks_repository<Db>::for_event(id_t event_id) {
+    auto query = db_.prepare(for_event_query);
+    query.bind_all(event_id);
+    std::vector<webhook> rows;
+    while (query.step())
+        rows.push_back(read_webhook(query));
+    return rows;
+}
+
 template <class Db> void sql_webhooks_repository<Db>::update(const webhook& w) {
     db_.prepare(update_query)
         .bind_all(join_types(w.events), std::string(to_string(w.status)), w.consecutive_failures,
-                  seconds(w.updated_at), w.id)
+                  seconds(w.updated_at), w.rights_version, w.id)
         .run();
 }
 
@@ -155,7 +180,8 @@ std::vector<due_delivery> sql_webhooks_repository<Db>::due(instant now, int limi
     query.bind_all(seconds(now), limit);
     std::vector<due_delivery> rows;
     while (query.step())
-        rows.push_back({read_delivery(query), query.text(12), query.text(13), query.integer(14)});
+        rows.push_back({read_delivery(query), query.text(12), query.text(13), query.integer(14),
+                        query.integer(15) != 0});
     return rows;
 }
 
