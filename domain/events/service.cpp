@@ -8,6 +8,7 @@
 #include "domain/common/text.hpp"
 #include "domain/common/zone.hpp"
 #include "domain/events/repository.hpp"
+#include "domain/notifications/repository.hpp"
 #include "domain/registrations/repository.hpp"
 #include "domain/registrations/seats.hpp"
 #include "domain/store.hpp"
@@ -224,9 +225,30 @@ result<event> event_service::update_event(const actor& who, std::string_view id,
                        changed.venue.address != found->venue.address ||
                        changed.venue.postal_code != found->venue.postal_code ||
                        changed.venue.city != found->venue.city;
-    if (moved && changed.status == event_status::published)
-        for (const auto& r : uow->registrations().active_for_event(changed.id))
-            notify(*uow, message_kind::event_changed, r, changed, now);
+    if (moved && changed.status == event_status::published) {
+        // Changes within the hold (15 minutes) make one message per registrant: the first change
+        // holds the messages back that long, and a later one rewrites them, due at the same time.
+        // Each held batch counts against the announcements' daily limit.
+        auto due = uow->outbox().pending_for_event(message_kind::event_changed, changed.id);
+        const auto registrants = uow->registrations().active_for_event(changed.id);
+        if (due) {
+            uow->outbox().drop_pending_for_event(message_kind::event_changed, changed.id);
+        } else if (!registrants.empty()) {
+            if (auto refused = registrants_mail_refused(*uow, changed.id, now)) return *refused;
+            due = now + change_hold_;
+            uow->events().record_announcement(
+                {0,
+                 changed.id,
+                 "Changement pour " + changed.title,
+                 "(date ou lieu modifiés)",
+                 {registration_status::confirmed, registration_status::waitlisted},
+                 static_cast<int>(registrants.size()),
+                 who.account_id,
+                 now});
+        }
+        for (const auto& r : registrants)
+            notify(*uow, message_kind::event_changed, r, changed, now, {}, due);
+    }
     record_change(uow->audit(), who, "update_event", "event", id_text(changed.id), now,
                   changed.title);
     if (changed.status == event_status::published)
@@ -322,6 +344,20 @@ result<event> event_service::add_organizer(const actor& who, std::string_view id
     found->organizer_ids.push_back(account_id);
     record_change(uow->audit(), who, "add_organizer", "event", id_text(found->id), now,
                   "account " + id_text(account_id));
+    // The person added is told, by whom: nobody is made to share an event unawares.
+    outbox_message m;
+    m.kind = message_kind::organizer_added;
+    m.recipient = target->email;
+    m.account_id = target->id;
+    m.created_at = m.next_attempt_at = now;
+    m.subject = "Vous organisez désormais « " + found->title + " »";
+    const auto by = who.account_id ? uow->accounts().find(*who.account_id) : std::nullopt;
+    m.body = "Bonjour,\n\n" +
+             (by ? by->display_name + " (" + by->email + ")" : "Un administrateur") +
+             " vous a ajouté aux organisateurs de la rencontre « " + found->title +
+             " ». Vous la retrouvez dans votre espace de gestion de Rencontres.\n\nSi vous ne "
+             "deviez pas l'organiser, répondez à la personne qui vous a ajouté.";
+    uow->outbox().enqueue(m);
     uow->commit();
     observer_.agenda_changed(found->id);
     return found;
@@ -336,15 +372,14 @@ result<event> event_service::add_organizer_by_email(const actor& who, std::strin
         if (!found) return found;
         if (!plausible_email(normalize_email(email)))
             return invalid_field("email", "must be a valid email address");
-        if (const auto target = uow->accounts().find_by_email(normalize_email(email)))
+        if (const auto target = uow->accounts().find_by_email(normalize_email(email));
+            target && (target->role == role::organizer || target->role == role::admin))
             account_id = target->id;
     }
-    if (!account_id)
-        return invalid_field("email", "is not the email of an account; it must sign up first");
-    auto added = add_organizer(who, id, *account_id, now);
-    if (!added && added.error().code == errc::invalid)
-        return invalid_field("email", added.error().fields.front().message);
-    return added;
+    // One answer whether the address has no account or an account without the role: the form
+    // does not tell who has an account.
+    if (!account_id) return invalid_field("email", "is not the email of an organizer's account");
+    return add_organizer(who, id, *account_id, now);
 }
 
 result<std::vector<organizer_entry>> event_service::organizers(const actor& who,

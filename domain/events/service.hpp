@@ -25,7 +25,11 @@ struct organizer_entry {
 
 class event_service {
 public:
-    event_service(store& db, agenda_observer& observer) : db_(db), observer_(observer) {}
+    // `change_hold`: how long the messages of a change of date or place wait for further changes
+    // to coalesce with.
+    event_service(store& db, agenda_observer& observer,
+                  std::chrono::seconds change_hold = std::chrono::minutes{15})
+        : db_(db), observer_(observer), change_hold_(change_hold) {}
 
     result<event> create_event(const actor& who, const event_fields& fields, instant now);
     result<event> get_event(const actor& who, std::string_view id_or_slug);
@@ -50,6 +54,7 @@ public:
 private:
     store& db_;
     agenda_observer& observer_;
+    std::chrono::seconds change_hold_;
 };
 
 } // namespace rencontres

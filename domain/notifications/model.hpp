@@ -21,7 +21,8 @@ enum class message_kind {
     award_announced,    // to the one who submitted the candidacy that won it
     webhook_disabled,   // to a webhook's owner, when repeated failures disabled it
     announcement,       // written by an event's organizers to its registrants
-    certificate_ready   // to one who was checked in, due when the event ends
+    certificate_ready,  // to one who was checked in, due when the event ends
+    organizer_added     // to one made co-organizer of an event, by whom
 };
 std::string_view to_string(message_kind k);
 std::optional<message_kind> parse_message_kind(std::string_view text);

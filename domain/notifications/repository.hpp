@@ -14,6 +14,10 @@ public:
     // Not written when the message is about a registration whose event and recipient are
     // suppressed.
     virtual void enqueue(const outbox_message& message) = 0;
+    // When the pending messages of `kind` about the event's registrations fall due (the earliest),
+    // if there are any; and those messages dropped, to be written again (coalescing).
+    virtual std::optional<instant> pending_for_event(message_kind kind, id_t event_id) = 0;
+    virtual void drop_pending_for_event(message_kind kind, id_t event_id) = 0;
     // No more mail to `email` about the event's registrations (kept once).
     virtual void suppress(id_t event_id, std::string_view email, instant now) = 0;
     // Pending messages due at `now`, oldest first, with the sealed link of their registration.

@@ -12,13 +12,14 @@
 namespace rencontres {
 namespace {
 
-constexpr std::array<std::string_view, 12> kind_names{
+constexpr std::array<std::string_view, 13> kind_names{
     "registration_confirmed", "registration_waitlisted",
     "waitlist_promoted",      "registration_cancelled",
     "event_cancelled",        "account_verification",
     "event_changed",          "candidacy_received",
     "award_announced",        "webhook_disabled",
-    "announcement",           "certificate_ready"};
+    "announcement",           "certificate_ready",
+    "organizer_added"};
 
 constexpr std::array<std::string_view, 4> status_names{"pending", "delivered", "failed", "skipped"};
 

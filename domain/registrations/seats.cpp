@@ -4,6 +4,7 @@
 #include "domain/common/french.hpp"
 #include "domain/common/text.hpp"
 #include "domain/common/zone.hpp"
+#include "domain/events/repository.hpp"
 #include "domain/notifications/repository.hpp"
 #include "domain/registrations/repository.hpp"
 #include "domain/store.hpp"
@@ -78,13 +79,28 @@ int promote_session_waitlist(unit_of_work& uow, const event& e, const session& s
     return promoted;
 }
 
+std::optional<domain_error> registrants_mail_refused(unit_of_work& uow, id_t event_id,
+                                                     instant now) {
+    const auto sent = uow.events().announcements_since(event_id, now - std::chrono::hours{24});
+    if (sent.size() < static_cast<std::size_t>(announcements_per_day)) return std::nullopt;
+    domain_error refused{errc::rate_limited,
+                         "The registrants were already written to 5 times in 24 hours "
+                         "(announcements and changes of date or place); try again later."};
+    refused.retry_after_seconds = std::max<std::int64_t>(
+        1, std::chrono::duration_cast<std::chrono::seconds>(
+               sent[sent.size() - announcements_per_day] + std::chrono::hours{24} - now)
+               .count());
+    return refused;
+}
+
 void notify(unit_of_work& uow, message_kind kind, const registration& r, const event& e,
-            instant now, const std::string& extra) {
+            instant now, const std::string& extra, std::optional<instant> due) {
     outbox_message m;
     m.kind = kind;
     m.recipient = r.email;
     m.registration_id = r.id;
-    m.created_at = m.next_attempt_at = now;
+    m.created_at = now;
+    m.next_attempt_at = due.value_or(now);
     // The name is the registrant's own words, sent to an address of their choice: it only ever
     // follows the fixed greeting, cut to 100 characters.
     const std::string greeting = "Bonjour " + utf8_prefix(r.full_name, 100) + ",\n\n";
@@ -128,6 +144,7 @@ void notify(unit_of_work& uow, message_kind kind, const registration& r, const e
     case message_kind::webhook_disabled:
     case message_kind::announcement:
     case message_kind::certificate_ready:
+    case message_kind::organizer_added:
         return; // about an account, written by its own service; never about a registration
     }
     if (!extra.empty()) m.body += "\n" + extra;

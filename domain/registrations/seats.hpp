@@ -3,9 +3,13 @@
 #pragma once
 
 #include "domain/agenda/model.hpp"
+#include "domain/common/result.hpp"
 #include "domain/events/model.hpp"
 #include "domain/notifications/model.hpp"
 #include "domain/registrations/model.hpp"
+
+#include <chrono>
+#include <optional>
 
 namespace rencontres {
 
@@ -24,8 +28,16 @@ int promote_from_waitlist(unit_of_work& uow, const event& e, instant now);
 // The same for a workshop's seats, among registrations confirmed for the event.
 int promote_session_waitlist(unit_of_work& uow, const event& e, const session& s, instant now);
 
-// Writes a notice to the outbox, in the caller's transaction.
+// Messages that the organizers cause to reach every registrant (announcements, and changes of a
+// published event's date or place) are limited per event: at most this many in 24 hours.
+inline constexpr int announcements_per_day = 5;
+// The refusal (rate_limited, with the wait) when the event's registrants were already written to
+// `announcements_per_day` times in the last 24 hours.
+std::optional<domain_error> registrants_mail_refused(unit_of_work& uow, id_t event_id, instant now);
+
+// Writes a notice to the outbox, in the caller's transaction; it is sent at `due` when given
+// (held back to be coalesced), else at once.
 void notify(unit_of_work& uow, message_kind kind, const registration& r, const event& e,
-            instant now, const std::string& extra = {});
+            instant now, const std::string& extra = {}, std::optional<instant> due = {});
 
 } // namespace rencontres

@@ -503,13 +503,11 @@ registration_service::update_registration(const actor& who, id_t id,
 
 std::string announcement_text(const std::string& full_name, const std::string& body,
                               const std::string& event_title) {
-    return "Bonjour " + full_name + ",\n\n" + trim(body) + "\n\n— Les organisateurs de « " +
-           event_title + " »";
+    return "Bonjour " + utf8_prefix(full_name, 100) + ",\n\n" + trim(body) +
+           "\n\n— Les organisateurs de « " + event_title + " »";
 }
 
 namespace {
-
-constexpr int announcements_per_day = 5;
 
 // The statuses an announcement goes to: confirmed and waitlisted (both when none is given).
 std::vector<registration_status> announcement_statuses(validation& v,
@@ -549,16 +547,7 @@ result<int> registration_service::send_announcement(const actor& who, std::strin
     auto owner = editable_event(*uow, who, event_id);
     if (!owner) return owner.error();
     const auto& e = *owner;
-    const auto sent = uow->events().announcements_since(e.id, now - std::chrono::hours{24});
-    if (sent.size() >= static_cast<std::size_t>(announcements_per_day)) {
-        domain_error refused{errc::rate_limited,
-                             "At most 5 announcements per event in 24 hours; try again later."};
-        refused.retry_after_seconds = std::max<std::int64_t>(
-            1, std::chrono::duration_cast<std::chrono::seconds>(
-                   sent[sent.size() - announcements_per_day] + std::chrono::hours{24} - now)
-                   .count());
-        return refused;
-    }
+    if (auto refused = registrants_mail_refused(*uow, e.id, now)) return *refused;
     const auto recipients = recipients_of(*uow, e.id, statuses);
     for (const auto& r : recipients) {
         outbox_message m;

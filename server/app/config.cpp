@@ -89,6 +89,9 @@ const std::vector<key_binding>& bindings() {
         {"outbox", "sink_path", text(&config::outbox, &outbox_config::sink_path)},
         {"outbox", "poll_interval_ms",
          integer(&config::outbox, &outbox_config::poll_interval_ms, "outbox.poll_interval_ms")},
+        {"outbox", "event_change_hold_seconds",
+         integer(&config::outbox, &outbox_config::event_change_hold_seconds,
+                 "outbox.event_change_hold_seconds")},
         {"outbox", "max_attempts",
          integer(&config::outbox, &outbox_config::max_attempts, "outbox.max_attempts")},
         {"outbox", "first_retry_seconds",
@@ -279,6 +282,8 @@ void validate(const config& c) {
     positive(c.auth.token_ttl_hours, "auth.token_ttl_hours");
     positive(c.auth.session_idle_seconds, "auth.session_idle_seconds");
     positive(c.auth.session_max_hours, "auth.session_max_hours");
+    if (c.outbox.event_change_hold_seconds < 0)
+        throw config_error("outbox.event_change_hold_seconds must be 0 or more");
     if (c.registrations.max_per_client < 0)
         throw config_error("registrations.max_per_client must be 0 (no limit) or more");
     positive(c.registrations.window_seconds, "registrations.window_seconds");

@@ -45,6 +45,9 @@ struct outbox_config {
     int max_attempts = 10;      // temporary failures before a message is failed
     int first_retry_seconds = 30;
     int max_backoff_seconds = 6 * 3600;
+    // Changes of a published event's date or place within this long make one message per
+    // registrant, sent at its end.
+    int event_change_hold_seconds = 15 * 60;
 };
 
 // Email over SMTP (libcurl). With an empty url, messages go to the outbox log instead.

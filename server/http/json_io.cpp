@@ -5,6 +5,7 @@
 #include "server/http/problem.hpp"
 
 #include <algorithm>
+#include <boost/json/basic_parser_impl.hpp>
 #include <charconv>
 #include <cstdio>
 #include <limits>
@@ -42,6 +43,79 @@ std::string trim_spaces(std::string_view text) {
     return std::string(text);
 }
 
+// Boost.JSON keeps the last of duplicated keys; another parser may keep the first, so a body with
+// both is ambiguous and refused. A second, allocation-light pass with a handler that only
+// remembers each open object's keys finds them.
+struct duplicate_key_finder {
+    static constexpr std::size_t max_object_size = std::size_t(-1);
+    static constexpr std::size_t max_array_size = std::size_t(-1);
+    static constexpr std::size_t max_key_size = std::size_t(-1);
+    static constexpr std::size_t max_string_size = std::size_t(-1);
+    std::vector<std::vector<std::string>> open;
+    std::string key;
+    bool duplicate = false;
+
+    bool on_document_begin(boost::system::error_code&) { return true; }
+    bool on_document_end(boost::system::error_code&) { return true; }
+    bool on_object_begin(boost::system::error_code&) {
+        open.emplace_back();
+        return true;
+    }
+    bool on_object_end(std::size_t, boost::system::error_code&) {
+        open.pop_back();
+        return true;
+    }
+    bool on_array_begin(boost::system::error_code&) { return true; }
+    bool on_array_end(std::size_t, boost::system::error_code&) { return true; }
+    bool on_key_part(boost::json::string_view part, std::size_t, boost::system::error_code&) {
+        key.append(part.data(), part.size());
+        return true;
+    }
+    bool on_key(boost::json::string_view part, std::size_t, boost::system::error_code& ec) {
+        key.append(part.data(), part.size());
+        auto& keys = open.back();
+        if (std::find(keys.begin(), keys.end(), key) != keys.end()) {
+            duplicate = true;
+            ec = boost::json::error::syntax; // stops the pass
+            return false;
+        }
+        keys.push_back(std::move(key));
+        key.clear();
+        return true;
+    }
+    bool on_string_part(boost::json::string_view, std::size_t, boost::system::error_code&) {
+        return true;
+    }
+    bool on_string(boost::json::string_view, std::size_t, boost::system::error_code&) {
+        return true;
+    }
+    bool on_number_part(boost::json::string_view, boost::system::error_code&) { return true; }
+    bool on_int64(std::int64_t, boost::json::string_view, boost::system::error_code&) {
+        return true;
+    }
+    bool on_uint64(std::uint64_t, boost::json::string_view, boost::system::error_code&) {
+        return true;
+    }
+    bool on_double(double, boost::json::string_view, boost::system::error_code&) { return true; }
+    bool on_bool(bool, boost::system::error_code&) { return true; }
+    bool on_null(boost::system::error_code&) { return true; }
+    bool on_comment_part(boost::json::string_view, boost::system::error_code&) { return true; }
+    bool on_comment(boost::json::string_view, boost::system::error_code&) { return true; }
+};
+
+} // namespace
+
+bool has_duplicate_keys(std::string_view json) {
+    boost::json::parse_options options;
+    options.max_depth = max_json_depth;
+    boost::json::basic_parser<duplicate_key_finder> parser(options);
+    boost::system::error_code ec;
+    parser.write_some(false, json.data(), json.size(), ec);
+    return parser.handler().duplicate;
+}
+
+namespace {
+
 boost::json::object decode(const request& req, const api_document& api, std::string_view schema,
                            bool list) {
     const auto type = req.header_value("Content-Type");
@@ -52,6 +126,7 @@ boost::json::object decode(const request& req, const api_document& api, std::str
     boost::system::error_code ec;
     auto value = boost::json::parse(req.body, ec, {}, options);
     if (ec) reject(400, "The body is not valid JSON.");
+    if (has_duplicate_keys(req.body)) reject(400, "The body names the same key twice.");
     if (list && value.is_array()) value = boost::json::object{{"items", std::move(value)}};
     if (!value.is_object()) reject(400, "The body must be a JSON object.");
     if (auto errors = api.validate(schema, value); !errors.empty())

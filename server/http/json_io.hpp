@@ -15,6 +15,9 @@
 
 namespace rencontres::http {
 
+// Whether a JSON text names the same key twice in one object (a 400: parsers disagree on it).
+bool has_duplicate_keys(std::string_view json);
+
 class context;
 class api_document;
 

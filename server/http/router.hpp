@@ -24,7 +24,11 @@ class context;
 // share the next.
 // `sign_ups` hash too, but may hold at most half of the hashing queue, so that a flood of
 // sign-ups never keeps people from signing in.
-enum class lane { network, database, hashing, sign_ups, writes };
+// `documents` (PDF drawn from many rows) runs on a pool of its own, at most
+// `documents_concurrency` at once server-wide, further ones refused at once (429): a burst of
+// badge sheets never takes the database workers.
+enum class lane { network, database, hashing, sign_ups, writes, documents };
+inline constexpr int documents_concurrency = 2;
 
 class route_params {
 public:

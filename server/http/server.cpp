@@ -115,6 +115,8 @@ struct server::impl {
     net::thread_pool db_pool;
     net::thread_pool hash_pool;
     net::thread_pool write_pool{1}; // the single write lane
+    net::thread_pool documents_pool{static_cast<std::size_t>(documents_concurrency)};
+    std::atomic<int> documents_running{0};
     std::atomic<int> active{0};
     std::atomic<int> hash_pending{0};
     std::atomic<int> sign_up_pending{0};
@@ -241,6 +243,23 @@ struct server::impl {
                 use_awaitable);
             --hash_pending;
             if (sign_up) --sign_up_pending;
+            co_return res;
+        }
+        if (where == lane::documents) {
+            if (documents_running.fetch_add(1) >= documents_concurrency) {
+                --documents_running;
+                auto busy = problem(429, "Documents are being drawn already; try again shortly.");
+                busy.set("Retry-After", "5");
+                busy.set("X-Request-Id", id);
+                co_return busy;
+            }
+            auto res = co_await net::co_spawn(
+                documents_pool,
+                [&]() -> net::awaitable<response> {
+                    co_return dispatch.run(matched, req, id, client);
+                },
+                use_awaitable);
+            --documents_running;
             co_return res;
         }
         if (where == lane::writes && settings.writes.complete() && matched.found->write) {
@@ -452,6 +471,7 @@ void server::run() {
     s.db_pool.join();
     s.hash_pool.join();
     s.write_pool.join();
+    s.documents_pool.join();
     spdlog::info("stopped");
     flush_logs();
 }

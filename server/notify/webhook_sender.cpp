@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <array>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
 #include <curl/curl.h>
 #include <memory>
@@ -10,10 +11,13 @@
 #include <netdb.h>
 #include <sodium.h>
 #include <sys/socket.h>
+#include <thread>
 
 namespace rencontres::notify {
 namespace {
 
+// IANA's IPv4 Special-Purpose Address Registry, every block not globally reachable (and a few
+// that are but reach no ordinary web server): a webhook never goes there.
 bool public_v4(std::uint32_t host_order) {
     const auto in = [&](std::uint32_t net, int bits) {
         const std::uint32_t mask = bits == 0 ? 0 : ~std::uint32_t{0} << (32 - bits);
@@ -25,9 +29,49 @@ bool public_v4(std::uint32_t host_order) {
              in(0x7F000000, 8) ||  // loopback
              in(0xA9FE0000, 16) || // link-local, cloud metadata
              in(0xAC100000, 12) || // 172.16/12
+             in(0xC0000000, 24) || // 192.0.0/24, IETF protocol assignments
+             in(0xC0000200, 24) || // 192.0.2/24, documentation (TEST-NET-1)
+             in(0xC0586300, 24) || // 192.88.99/24, 6to4 relay anycast (deprecated)
              in(0xC0A80000, 16) || // 192.168/16
+             in(0xC6120000, 15) || // 198.18/15, benchmarking
+             in(0xC6336400, 24) || // 198.51.100/24, documentation (TEST-NET-2)
+             in(0xCB007100, 24) || // 203.0.113/24, documentation (TEST-NET-3)
              in(0xE0000000, 4) ||  // multicast
-             in(0xF0000000, 4));   // reserved, broadcast
+             in(0xF0000000, 4));   // 240/4 reserved, and the broadcast address
+}
+
+std::uint32_t v4_at(const unsigned char* b) { // four bytes in network order
+    return (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) |
+           b[3];
+}
+
+// IANA's IPv6 Special-Purpose Address Registry, likewise; forms that carry an IPv4 address
+// (mapped, compatible, NAT64, 6to4) are refused, or judged by it (6to4).
+bool public_v6(const unsigned char* b) {
+    const auto zero = [&](int from, int to) {
+        for (int i = from; i < to; ++i)
+            if (b[i] != 0) return false;
+        return true;
+    };
+    // IPv4-mapped ::ffff:a.b.c.d (a name resolves to IPv4 itself, never to this form), ::, ::1
+    // and the deprecated IPv4-compatible ::a.b.c.d.
+    if (zero(0, 10) && ((b[10] == 0xFF && b[11] == 0xFF) || (b[10] == 0 && b[11] == 0)))
+        return false;
+    if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xFF && b[3] == 0x9B)
+        return false; // 64:ff9b::/96 NAT64 and 64:ff9b:1::/48 local-use NAT64
+    if (b[0] == 0x01 && b[1] == 0x00 && zero(2, 8)) return false;  // 100::/64 discard-only
+    if (b[0] == 0x20 && b[1] == 0x01 && b[2] < 0x02) return false; // 2001::/23 IETF protocols
+    if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0D && b[3] == 0xB8)
+        return false;                                                 // 2001:db8::/32 documentation
+    if (b[0] == 0x20 && b[1] == 0x02) return public_v4(v4_at(b + 2)); // 6to4 of its IPv4
+    if (b[0] == 0x3F && b[1] == 0xFF && (b[2] & 0xF0) == 0x00)
+        return false;                                        // 3fff::/20 documentation
+    if (b[0] == 0x5F && b[1] == 0x00) return false;          // 5f00::/16 segment routing
+    if ((b[0] & 0xFE) == 0xFC) return false;                 // fc00::/7 unique local
+    if (b[0] == 0xFE && (b[1] & 0xC0) == 0x80) return false; // fe80::/10 link-local
+    if (b[0] == 0xFE && (b[1] & 0xC0) == 0xC0) return false; // fec0::/10 site-local
+    if (b[0] == 0xFF) return false;                          // multicast
+    return true;
 }
 
 std::string url_host(std::string_view url) {
@@ -73,35 +117,53 @@ bool public_address(const void* sockaddr_ptr) {
         const auto* v4 = reinterpret_cast<const sockaddr_in*>(sa);
         return public_v4(ntohl(v4->sin_addr.s_addr));
     }
-    if (sa->sa_family == AF_INET6) {
-        const auto* v6 = reinterpret_cast<const sockaddr_in6*>(sa);
-        const auto* b = v6->sin6_addr.s6_addr;
-        if (IN6_IS_ADDR_V4MAPPED(&v6->sin6_addr)) {
-            const std::uint32_t v4 = (std::uint32_t{b[12]} << 24) | (std::uint32_t{b[13]} << 16) |
-                                     (std::uint32_t{b[14]} << 8) | b[15];
-            return public_v4(v4);
-        }
-        if (IN6_IS_ADDR_LOOPBACK(&v6->sin6_addr) || IN6_IS_ADDR_UNSPECIFIED(&v6->sin6_addr) ||
-            IN6_IS_ADDR_LINKLOCAL(&v6->sin6_addr) || IN6_IS_ADDR_MULTICAST(&v6->sin6_addr))
-            return false;
-        if ((b[0] & 0xFE) == 0xFC) return false; // unique local, fc00::/7
-        return true;
+    if (sa->sa_family == AF_INET6)
+        return public_v6(reinterpret_cast<const sockaddr_in6*>(sa)->sin6_addr.s6_addr);
+    return false;
+}
+
+bool public_address_text(const std::string& text) {
+    sockaddr_in v4{};
+    sockaddr_in6 v6{};
+    if (::inet_pton(AF_INET, text.c_str(), &v4.sin_addr) == 1) {
+        v4.sin_family = AF_INET;
+        return public_address(&v4);
+    }
+    if (::inet_pton(AF_INET6, text.c_str(), &v6.sin6_addr) == 1) {
+        v6.sin6_family = AF_INET6;
+        return public_address(&v6);
     }
     return false;
 }
 
+// The name is resolved on a thread of its own, waited for at most `resolve_timeout`: a slow DNS
+// answer makes the request fail (422), never holds the worker longer.
 bool network_guard::allowed(std::string_view url) {
     const auto host = url_host(url);
     if (host.empty()) return false;
-    addrinfo hints{};
-    hints.ai_socktype = SOCK_STREAM;
-    addrinfo* found = nullptr;
-    if (::getaddrinfo(host.c_str(), nullptr, &hints, &found) != 0) return false;
-    bool ok = found != nullptr;
-    for (auto* a = found; a; a = a->ai_next)
-        if (!allow_private_ && !public_address(a->ai_addr)) ok = false;
-    ::freeaddrinfo(found);
-    return ok;
+    struct lookup {
+        std::mutex mutex;
+        std::condition_variable done_cv;
+        bool done = false;
+        bool ok = false;
+    };
+    auto shared = std::make_shared<lookup>();
+    std::thread([shared, host, allow_private = allow_private_] {
+        addrinfo hints{};
+        hints.ai_socktype = SOCK_STREAM;
+        addrinfo* found = nullptr;
+        bool ok = ::getaddrinfo(host.c_str(), nullptr, &hints, &found) == 0 && found != nullptr;
+        for (auto* a = found; ok && a; a = a->ai_next)
+            if (!allow_private && !public_address(a->ai_addr)) ok = false;
+        if (found) ::freeaddrinfo(found);
+        std::lock_guard lock(shared->mutex);
+        shared->ok = ok;
+        shared->done = true;
+        shared->done_cv.notify_all();
+    }).detach();
+    std::unique_lock lock(shared->mutex);
+    return shared->done_cv.wait_for(lock, resolve_timeout_, [&] { return shared->done; }) &&
+           shared->ok;
 }
 
 std::string sodium_secrets::make_secret() {

@@ -18,16 +18,22 @@
 
 namespace rencontres::notify {
 
-// Whether an address (IPv4 or IPv6, as sockaddr) is one a webhook may reach.
+// Whether an address (IPv4 or IPv6, as sockaddr) is one a webhook may reach: none that IANA's
+// special-purpose registries list as not globally reachable, in any of its forms.
 bool public_address(const void* sockaddr_ptr);
+// The same for an address in text ("192.0.2.1", "::ffff:10.0.0.1"); false for anything else.
+bool public_address_text(const std::string& text);
 
 class network_guard final : public target_guard {
 public:
-    explicit network_guard(bool allow_private) : allow_private_(allow_private) {}
+    explicit network_guard(bool allow_private,
+                           std::chrono::milliseconds resolve_timeout = std::chrono::seconds{3})
+        : allow_private_(allow_private), resolve_timeout_(resolve_timeout) {}
     bool allowed(std::string_view url) override;
 
 private:
     bool allow_private_;
+    std::chrono::milliseconds resolve_timeout_;
 };
 
 class sodium_secrets final : public secret_source {

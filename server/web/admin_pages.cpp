@@ -25,10 +25,6 @@ constexpr std::array<std::pair<role, const char*>, 4> role_labels{{
     {role::admin, "Administrateur"},
 }};
 
-std::string when_text(instant at) {
-    return capitalized(french_date(at, default_zone)) + ", " + french_time(at, default_zone);
-}
-
 response show_home(const request& req, const route_params&, context& ctx) {
     auto who = admin(req, ctx, false);
     if (auto* r = std::get_if<response>(&who)) return *r;

@@ -33,6 +33,8 @@ std::variant<account, response> signed_in_as(const request& req, context& ctx, b
 std::string console_token(const request& req, context& ctx);
 
 response see_other(const std::string& location);
+// "Jeudi 11 juin 2031, 9 h 30", in the default zone: when something happened, in a listing.
+std::string when_text(instant at);
 // A console page: never cached, never sent as a Referer.
 page_options private_page(int status = 200);
 

@@ -55,10 +55,9 @@ std::string french_event_message(const field_error& e) {
     if (e.field == "host_territory_id") return "Choisissez un territoire de la liste.";
     if (e.field == "reason") return "Indiquez le motif de l'annulation (500 caractères au plus).";
     if (e.field == "email")
-        return e.message.find("sign up") != std::string::npos
-                   ? "Aucun compte n'a cette adresse : la personne doit d'abord créer son compte."
-               : e.message.find("role") != std::string::npos
-                   ? "Ce compte n'a pas le rôle d'organisateur : demandez-le à un administrateur."
+        return e.message.find("organizer") != std::string::npos
+                   ? "Aucun compte d'organisateur n'a cette adresse. La personne doit avoir un "
+                     "compte avec le rôle d'organisateur : un administrateur le lui donne."
                    : "Indiquez une adresse électronique valide.";
     return "Cette valeur n'est pas valide.";
 }
@@ -283,6 +282,26 @@ response event_console_page(const request& req, context& ctx, const managed_even
                          state.organizer_email, "son compte doit avoir le rôle d'organisateur"};
     if (!state.organizer.empty()) organizer.error = state.organizer.front().message;
     v.set("organizer_field", field_view(organizer));
+    auto hooks = list_view();
+    bool any_hook = false;
+    if (const auto found = ctx.app.webhooks.event_webhooks(m.as(), id_text(e.id))) {
+        any_hook = !found->empty();
+        for (const auto& w : *found) {
+            view item;
+            item.set("url", w.url);
+            item.set("state", w.status == webhook_status::active   ? "actif"
+                              : w.status == webhook_status::paused ? "en pause"
+                                                                   : "désactivé");
+            item.set("created", when_text(w.created_at));
+            item.set("pausable", flag(w.status == webhook_status::active));
+            item.set("event_id", id_text(e.id));
+            item.set("hook_id", id_text(w.id));
+            item.set("csrf", csrf);
+            hooks.push_back(item);
+        }
+    }
+    v.set("has_webhooks", flag(any_hook));
+    v.set("webhooks", hooks);
     const bool failed = !state.errors.empty() || !state.organizer.empty();
     return page("console_event", (failed ? "Erreur : " : "") + e.title, v,
                 private_page(state.status));
@@ -296,6 +315,7 @@ std::string done_notice(const request& req) {
     if (done == "annulee")
         return "La rencontre est annulée ; les personnes inscrites sont prévenues.";
     if (done == "organisateur") return "La liste des organisateurs est à jour.";
+    if (done == "webhook") return "Les webhooks sont à jour.";
     return {};
 }
 
@@ -332,6 +352,14 @@ response update_event(const request& req, const route_params& params, context& c
                            "modifiiez : voici sa version. Reportez vos changements et "
                            "enregistrez à nouveau.";
             state.status = 409;
+            return event_console_page(req, ctx, managed, state);
+        }
+        if (updated.error().code == errc::rate_limited) {
+            // The typed values stay: the change can be saved again later.
+            state.notice = "Les inscrits ont déjà reçu cinq messages en 24 heures (annonces et "
+                           "changements de date ou de lieu) : ce changement n'est pas enregistré. "
+                           "Réessayez plus tard.";
+            state.status = 429;
             return event_console_page(req, ctx, managed, state);
         }
         if (updated.error().code != errc::invalid) return error_page_for(updated.error());
@@ -446,9 +474,47 @@ response remove_organizer(const request& req, const route_params& params, contex
     return see_other("/gestion/evenements/" + id_text(managed.event.id) + "?fait=organisateur");
 }
 
+// -- the event's webhooks: paused or deleted by any of its organizers --------------------------
+
+response change_webhook(const request& req, const route_params& params, context& ctx, bool remove) {
+    auto m = console_event(req, ctx, params.get("id"), true);
+    if (auto* r = std::get_if<response>(&m)) return *r;
+    const auto& managed = std::get<managed_event>(m);
+    const auto hook = parse_id(params.get("hook"));
+    if (!hook) return error_page(404);
+    // Only a webhook of this event: another event's is not found here.
+    const auto of_event = ctx.app.webhooks.event_webhooks(managed.as(), id_text(managed.event.id));
+    if (!of_event) return error_page_for(of_event.error());
+    if (std::none_of(of_event->begin(), of_event->end(),
+                     [&](const webhook& w) { return w.id == *hook; }))
+        return error_page(404);
+    if (remove) {
+        if (auto done = ctx.app.webhooks.delete_webhook(managed.as(), *hook, ctx.now); !done)
+            return error_page_for(done.error());
+    } else {
+        webhook_fields paused;
+        paused.status = "paused";
+        if (auto done = ctx.app.webhooks.update_webhook(managed.as(), *hook, paused, ctx.now);
+            !done)
+            return error_page_for(done.error());
+    }
+    return see_other("/gestion/evenements/" + id_text(managed.event.id) + "?fait=webhook#webhooks");
+}
+
+response pause_webhook(const request& req, const route_params& params, context& ctx) {
+    return change_webhook(req, params, ctx, false);
+}
+
+response delete_webhook(const request& req, const route_params& params, context& ctx) {
+    return change_webhook(req, params, ctx, true);
+}
+
 } // namespace
 
 void register_console_event_pages(http::router& r) {
+    r.add("POST", "/gestion/evenements/{id}/webhooks/{hook}/pause", page_route(pause_webhook));
+    r.add("POST", "/gestion/evenements/{id}/webhooks/{hook}/suppression",
+          page_route(delete_webhook));
     r.add("GET", "/gestion/evenements/nouvelle", page_route(show_new_event));
     r.add("POST", "/gestion/evenements", page_route(create_event));
     r.add("GET", "/gestion/evenements/{id}", page_route(show_event));

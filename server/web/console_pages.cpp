@@ -17,14 +17,18 @@ namespace rencontres::web {
 namespace {
 
 constexpr std::string_view cookie_name = "rencontres_session";
+// Over HTTPS the cookie is named with the __Host- prefix: browsers then accept it only Secure, for
+// the whole site and from the site itself, so that a neighbouring subdomain cannot plant one.
+constexpr std::string_view host_cookie_name = "__Host-rencontres_session";
 
 // Secure when the site is served over HTTPS: its public address says so, or the trusted reverse
 // proxy in front of it does (X-Forwarded-Proto reaches handlers only from a trusted proxy).
 std::string cookie(const request& req, const context& ctx, const std::string& value, bool end) {
     const bool https = ctx.app.settings.server.public_base_url.rfind("https://", 0) == 0 ||
                        req.header_value("X-Forwarded-Proto") == "https";
-    return std::string(cookie_name) + "=" + value + "; Path=/; HttpOnly; SameSite=Lax" +
-           (https ? "; Secure" : "") + (end ? "; Max-Age=0" : "");
+    return std::string(https ? host_cookie_name : cookie_name) + "=" + value +
+           "; Path=/; HttpOnly; SameSite=Lax" + (https ? "; Secure" : "") +
+           (end ? "; Max-Age=0" : "");
 }
 
 std::string session_purpose(const std::string& session_id) {
@@ -33,21 +37,31 @@ std::string session_purpose(const std::string& session_id) {
 
 } // namespace
 
+// The __Host- cookie when there is one, else the plain one (a site served over plain HTTP).
 std::optional<std::string> session_cookie(const request& req) {
     const auto header = req.header_value("Cookie");
     if (!header) return std::nullopt;
+    std::optional<std::string> plain;
     std::string_view rest = *header;
     while (!rest.empty()) {
         const auto end = rest.find(';');
         auto pair = rest.substr(0, end);
         while (!pair.empty() && pair.front() == ' ')
             pair.remove_prefix(1);
-        if (pair.substr(0, cookie_name.size() + 1) == std::string(cookie_name) + "=")
-            return std::string(pair.substr(cookie_name.size() + 1));
+        const auto eq = pair.find('=');
+        if (eq != std::string_view::npos) {
+            const auto name = pair.substr(0, eq);
+            if (name == host_cookie_name) return std::string(pair.substr(eq + 1));
+            if (name == cookie_name && !plain) plain = std::string(pair.substr(eq + 1));
+        }
         if (end == std::string_view::npos) break;
         rest.remove_prefix(end + 1);
     }
-    return std::nullopt;
+    return plain;
+}
+
+std::string when_text(instant at) {
+    return capitalized(french_date(at, default_zone)) + ", " + french_time(at, default_zone);
 }
 
 response see_other(const std::string& location) {

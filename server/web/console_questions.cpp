@@ -3,6 +3,7 @@
 // of people it will reach, before it is sent), and the name badges to print.
 #include "domain/common/fields.hpp"
 #include "domain/common/text.hpp"
+#include "server/documents/gate.hpp"
 #include "server/documents/pdf.hpp"
 #include "server/http/representations.hpp"
 #include "server/http/router.hpp"
@@ -348,11 +349,23 @@ response download_badges(const request& req, const route_params& params, context
     const auto layout = req.query_value("format").value_or("a4-8") == "a6"
                             ? documents::badge_layout::a6
                             : documents::badge_layout::a4_8;
-    const auto sheet = ctx.app.registrations.badges(managed.as(), id_text(managed.event.id));
+    auto sheet = ctx.app.registrations.badges(managed.as(), id_text(managed.event.id));
     if (!sheet) return error_page_for(sheet.error());
+    const auto pass = documents::drawing::of_event(managed.event.id);
+    if (!pass) {
+        auto busy = error_page(429, "Les badges de cette rencontre sont déjà en cours de "
+                                    "préparation. Réessayez dans quelques secondes.");
+        busy.set("Retry-After", "5");
+        return busy;
+    }
+    // The first 2,000 badges (sorted by name); ?page= gives the next ones.
+    const auto pages = documents::badge_documents(sheet->badges.size());
+    const auto page = parse_id(req.query_value("page").value_or("1")).value_or(0);
+    if (!documents::keep_badge_document(sheet->badges, static_cast<std::size_t>(page)))
+        return error_page(404);
     return http::pdf_response(
         documents::badges_pdf(*sheet, layout, [&](id_t id) { return http::check_in_url(ctx, id); }),
-        "badges-" + managed.event.slug + ".pdf");
+        "badges-" + managed.event.slug + (pages > 1 ? "-" + std::to_string(page) : "") + ".pdf");
 }
 
 // A participant's attendance certificate, for the event's organizers.
@@ -377,7 +390,8 @@ void register_console_question_pages(http::router& r) {
     r.add("GET", "/gestion/evenements/{id}/message", page_route(show_message));
     r.add("POST", "/gestion/evenements/{id}/message/apercu", page_route(preview_message));
     r.add("POST", "/gestion/evenements/{id}/message", page_route(send_message));
-    r.add("GET", "/gestion/evenements/{id}/badges.pdf", page_route(download_badges));
+    r.add("GET", "/gestion/evenements/{id}/badges.pdf", page_route(download_badges),
+          http::lane::documents);
     r.add("GET", "/gestion/evenements/{id}/inscriptions/{registration}/attestation.pdf",
           page_route(download_certificate));
 }

@@ -2,7 +2,9 @@
 // the address is proven only by pressing it (a POST), so that mail scanners which fetch every
 // link cannot verify an address in its owner's place. Same domain operation as
 // POST /v1/accounts/verify.
+#include "server/app/config.hpp"
 #include "server/http/router.hpp"
+#include "server/security/form_tokens.hpp"
 #include "server/web/pages.hpp"
 
 namespace rencontres::web {
@@ -16,15 +18,31 @@ response verification_page(int status, const std::string& heading, view v) {
     return page("verification", heading, v, o);
 }
 
-response show_verification(const request& req, const route_params&, context&) {
+constexpr std::string_view form_purpose = "verification";
+
+view confirm_form(context& ctx, std::string token) {
     view v;
     v.set("confirm", flag(true));
-    v.set("token", std::string(req.query_value("token").value_or("")));
-    return verification_page(200, "Confirmer votre adresse électronique", v);
+    v.set("token", std::move(token));
+    v.set("csrf", ctx.app.forms.issue(form_purpose, ctx.now));
+    return v;
 }
 
+response show_verification(const request& req, const route_params&, context& ctx) {
+    return verification_page(200, "Confirmer votre adresse électronique",
+                             confirm_form(ctx, std::string(req.query_value("token").value_or(""))));
+}
+
+// Like every form of the site: from this site, with the form's token. A stale form is shown
+// again, fresh, with its link kept.
 response confirm_verification(const request& req, const route_params&, context& ctx) {
+    if (cross_site(req, ctx.app.settings.server.public_base_url)) return error_page(403);
     const auto form = read_form(req);
+    if (!ctx.app.forms.valid(form_value(form, "csrf"), form_purpose, ctx.now)) {
+        auto v = confirm_form(ctx, form_value(form, "token"));
+        v.set("expired", flag(true));
+        return verification_page(403, "Confirmer votre adresse électronique", v);
+    }
     const auto verified = ctx.app.accounts.verify_email(form_value(form, "token"), ctx.now);
     view v;
     if (!verified) {

@@ -38,7 +38,8 @@ constexpr statuses registration_owner_200 = {401, 404, 200, 404, 404, 200};
 constexpr statuses registration_owner_204 = {401, 404, 204, 404, 404, 204};
 
 struct authorization_matrix : ::testing::Test {
-    test_server server;
+    // Webhooks aim at a closed port of this machine: no delivery leaves it.
+    test_server server{[](config& c) { c.webhooks.allow_private_targets = true; }};
     std::array<std::string, 6> tokens = caller_tokens(server);
     int serial = 0; // makes names, emails, SIRENs and rooms unique
 
@@ -163,7 +164,7 @@ TEST_F(authorization_matrix, every_route_answers_each_caller_as_the_matrix_says)
                                   .as_string());
     // Webhooks to a documentation address (public, and never called in this test).
     const auto hook_body = [&](std::optional<std::string> event) {
-        object o{{"url", "http://203.0.113.10/hook"},
+        object o{{"url", "http://127.0.0.1:9/hook"},
                  {"events", boost::json::array{"registration.created"}}};
         if (event) o["event_id"] = *event;
         return o;
@@ -442,6 +443,9 @@ TEST_F(authorization_matrix, every_route_answers_each_caller_as_the_matrix_says)
          at("/v1/webhooks/" + admins_hook),
          none,
          {401, 404, 404, 404, 404, 204}},
+        // every webhook of the event, for its organizers
+        {"GET", "/v1/events/{id}/webhooks", at("/v1/events/" + published + "/webhooks"), none,
+         owner_200},
         {"GET", "/", at("/"), none, anyone_200},
         {"GET", "/evenements/{slug}", at("/evenements/" + published), none, anyone_200},
         {"POST",
@@ -452,6 +456,13 @@ TEST_F(authorization_matrix, every_route_answers_each_caller_as_the_matrix_says)
         {"GET", "/inscriptions/{id}", at("/inscriptions/" + held_id), none, nobody_404},
         {"GET", "/inscriptions/{id}/annulation", at("/inscriptions/" + held_id + "/annulation"),
          none, nobody_404},
+        {"GET", "/inscriptions/{id}/signalement", at("/inscriptions/" + held_id + "/signalement"),
+         none, nobody_404},
+        {"POST",
+         "/inscriptions/{id}/signalement",
+         at("/inscriptions/" + held_id + "/signalement"),
+         none,
+         {415, 415, 415, 415, 415, 415}},
         {"POST",
          "/inscriptions/{id}/annulation",
          at("/inscriptions/" + held_id + "/annulation"),

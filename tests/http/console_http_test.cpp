@@ -95,6 +95,9 @@ TEST(console_cookie, is_secure_behind_a_trusted_proxy_that_says_https_and_only_t
         ASSERT_EQ(r.status, 303);
         EXPECT_EQ(r.header("Set-Cookie").find("; Secure") != std::string::npos, trusted)
             << r.header("Set-Cookie");
+        // Secure, it carries the __Host- prefix (and so is for the whole site, from it alone).
+        EXPECT_EQ(r.header("Set-Cookie").rfind("__Host-rencontres_session=", 0) == 0, trusted)
+            << r.header("Set-Cookie");
     }
 }
 

@@ -22,7 +22,8 @@ constexpr statuses post_303 = {303, 403, 303, 404, 403, 303};
 constexpr statuses any_organizer_200 = {303, 403, 200, 200, 403, 200};
 
 struct console_matrix : ::testing::Test {
-    test_server server;
+    // Webhooks aim at a closed port of this machine: no delivery leaves it.
+    test_server server{[](config& c) { c.webhooks.allow_private_targets = true; }};
     std::array<std::string, 6> tokens = caller_tokens(server);
     std::array<console_client, 6> clients{
         console_client{server.port()}, console_client{server.port()},
@@ -60,6 +61,18 @@ struct console_matrix : ::testing::Test {
                 200);
         }
         return id;
+    }
+    // A webhook of a new event of the owner's; the URL of `action` on it.
+    std::string webhook_action(const std::string& action) {
+        const auto id = event(false);
+        const auto hook = server.call("POST", "/v1/webhooks",
+                                      object{{"url", "http://127.0.0.1:9/hook"},
+                                             {"events", boost::json::array{"event.changed"}},
+                                             {"event_id", id}},
+                                      tokens[owner]);
+        EXPECT_EQ(hook.status, 201) << hook.body;
+        return "/gestion/evenements/" + id + "/webhooks/" +
+               std::string(hook.json().at("id").as_string()) + "/" + action;
     }
     std::string session(const std::string& event_id) {
         return post_json("/v1/events/" + event_id + "/sessions",
@@ -210,6 +223,10 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
              return "/gestion/evenements/" + id + "/organisateurs/" + admin_id + "/retrait";
          },
          none, post_303},
+        {"POST", "/gestion/evenements/{id}/webhooks/{hook}/pause",
+         [this](caller) { return webhook_action("pause"); }, none, post_303},
+        {"POST", "/gestion/evenements/{id}/webhooks/{hook}/suppression",
+         [this](caller) { return webhook_action("suppression"); }, none, post_303},
         {"GET", "/gestion/evenements/{id}/programme", at(base + "/programme"), none, page_200},
         {"POST", "/gestion/evenements/{id}/programme", at(base + "/programme"), session_body,
          post_303},

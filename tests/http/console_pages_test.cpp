@@ -156,12 +156,19 @@ TEST_F(console_pages, co_organizers_are_added_by_email_and_share_the_event) {
     const auto id = create_draft("Rencontre à deux");
     const auto url = "/gestion/evenements/" + id;
     server.token_for(role::participant, "p@x.fr");
+    // The same answer whether the address has no account or one without the role: the form does
+    // not tell who has an account.
     auto r = owner.post(url + "/organisateurs", {{"organizer_email", "nobody@x.fr"}});
     EXPECT_EQ(r.status, 422);
-    EXPECT_TRUE(page_has(r.body, "Aucun compte n'a cette adresse"));
+    const auto message = "Aucun compte d'organisateur n'a cette adresse. La personne doit avoir "
+                         "un compte avec le rôle d'organisateur : un administrateur le lui donne.";
+    EXPECT_TRUE(page_has(r.body, message)) << r.body;
+    const auto unknown = r.body;
     r = owner.post(url + "/organisateurs", {{"organizer_email", "p@x.fr"}});
     EXPECT_EQ(r.status, 422);
-    EXPECT_TRUE(page_has(r.body, "Ce compte n'a pas le rôle d'organisateur"));
+    EXPECT_TRUE(page_has(r.body, message));
+    EXPECT_EQ(r.body.find("p@x.fr") != std::string::npos,
+              unknown.find("nobody@x.fr") != std::string::npos);
 
     console_client other{server.port()};
     ASSERT_EQ(other.sign_in("other@x.fr").status, 303);
@@ -169,6 +176,12 @@ TEST_F(console_pages, co_organizers_are_added_by_email_and_share_the_event) {
     r = owner.post(url + "/organisateurs", {{"organizer_email", "Other@X.fr"}});
     EXPECT_EQ(r.status, 303);
     EXPECT_EQ(other.get(url).status, 200);
+    // The person added is told by email, and by whom.
+    const auto told = server.mailed("other@x.fr", "organizer_added", "body");
+    EXPECT_NE(told.find("(owner@x.fr) vous a ajouté aux organisateurs de la rencontre « Rencontre "
+                        "à deux »"),
+              std::string::npos)
+        << told;
     EXPECT_TRUE(page_has(owner.get(url).body, "other@x.fr"));
     // The other organizer removes themselves: back to their list, and the event is gone from it.
     const auto other_id = std::to_string(server.account_id("other@x.fr"));

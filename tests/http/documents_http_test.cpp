@@ -3,6 +3,7 @@
 // the QR code from a rendering with zbarimg, followed to the check-in page. PNG renderings of the
 // first badge sheet and of a certificate are left in the build folder (documents/).
 #include "server/app/config.hpp"
+#include "server/documents/gate.hpp"
 #include "support/console_client.hpp"
 #include "support/process.hpp"
 #include "support/test_server.hpp"
@@ -302,6 +303,66 @@ TEST_F(documents_http, a_certificate_comes_after_the_event_for_a_checked_in_regi
                         std::nullopt, owner)
                   .status,
               409);
+}
+
+} // namespace
+} // namespace rencontres::testing
+
+namespace rencontres::testing {
+namespace {
+
+// Badge sheets are bounded: 2,000 badges a document (?page=, Link rel="next"), one drawing per
+// event at a time, and they never keep other routes from answering.
+TEST_F(documents_http, badge_sheets_are_bounded_and_other_routes_answer_meanwhile) {
+    const auto event = make_event("2031-06-11T09:00:00+02:00", "2031-06-11T17:00:00+02:00", 3000);
+    publish(event);
+    in_parallel(8, 2050, [&](int i) {
+        const auto r = register_one(server.port(), event, "p" + std::to_string(i) + "@x.fr");
+        ASSERT_EQ(r.status, 201) << r.body;
+    });
+    const auto url = "/v1/events/" + event + "/badges.pdf";
+    // Two documents drawn at once, while the agenda and the health check answer.
+    std::vector<reply> drawn(2);
+    std::thread first(
+        [&] { drawn[0] = send_request(server.port(), "GET", url, "", bearer(owner)); });
+    std::thread second(
+        [&] { drawn[1] = send_request(server.port(), "GET", url + "?page=2", "", bearer(owner)); });
+    for (int i = 0; i < 20; ++i) {
+        EXPECT_EQ(send_request(server.port(), "GET", "/healthz").status, 200);
+        EXPECT_EQ(send_request(server.port(), "GET", "/v1/events/" + event + "/agenda").status,
+                  200);
+    }
+    first.join();
+    second.join();
+    // One of the two may have found the event's sheet being drawn: 429, to try again.
+    for (auto& r : drawn) {
+        if (r.status == 429) {
+            EXPECT_EQ(r.header("Retry-After"), "5");
+            const bool is_first = &r == &drawn[0];
+            r = send_request(server.port(), "GET", is_first ? url : url + "?page=2", "",
+                             bearer(owner));
+        }
+    }
+    ASSERT_EQ(drawn[0].status, 200);
+    EXPECT_EQ(drawn[0].header("Link"),
+              "</v1/events/" + event + "/badges.pdf?layout=a4-8&page=2>; rel=\"next\"");
+    EXPECT_EQ(pages_of(write_pdf("bounded-1.pdf", drawn[0].body)), 250); // 2,000 badges, 8 a page
+    ASSERT_EQ(drawn[1].status, 200);
+    EXPECT_FALSE(drawn[1].has_header("Link"));
+    EXPECT_EQ(pages_of(write_pdf("bounded-2.pdf", drawn[1].body)), 7); // the last 50
+    auto r = server.call("GET", url + "?page=3", std::nullopt, owner);
+    EXPECT_EQ(r.status, 404) << r.body;
+    r = server.call("GET", url + "?page=0", std::nullopt, owner);
+    EXPECT_EQ(r.status, 400) << r.body;
+    // While the event's sheet is being drawn, another request for it is refused at once.
+    {
+        const auto held = documents::drawing::of_event(std::stoll(event));
+        ASSERT_TRUE(held);
+        r = server.call("GET", url + "?page=2", std::nullopt, owner);
+        EXPECT_EQ(r.status, 429) << r.body;
+        EXPECT_EQ(r.header("Retry-After"), "5");
+    }
+    EXPECT_EQ(server.call("GET", url + "?page=2", std::nullopt, owner).status, 200);
 }
 
 } // namespace

@@ -189,6 +189,18 @@ TEST_F(doors_http, a_webhook_stops_when_its_owner_leaves_the_organizers) {
               403);
     EXPECT_EQ(server.call("PATCH", "/v1/webhooks/" + hook, object{{"status", "active"}}, co).status,
               403);
+    // The console shows it on the event, to pause or delete.
+    console_client co_console(server.port());
+    ASSERT_EQ(co_console.sign_in("co@x.fr").status, 303);
+    const auto page = co_console.get("/gestion/evenements/" + event);
+    ASSERT_EQ(page.status, 200);
+    EXPECT_NE(page.body.find("<tr><th scope=\"row\">http://127.0.0.1:9/hook</th><td>actif</td>"),
+              std::string::npos)
+        << page.body;
+    EXPECT_EQ(
+        co_console.post("/gestion/evenements/" + event + "/webhooks/" + hook + "/pause", {}).status,
+        303);
+    EXPECT_EQ(webhook_status(hook), "paused");
     r = server.call("PATCH", "/v1/webhooks/" + hook, object{{"status", "paused"}}, co);
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(r.json().at("status"), "paused");
@@ -416,6 +428,35 @@ TEST_F(doors_http, the_report_link_cancels_once_suppresses_mail_and_needs_no_acc
     EXPECT_EQ(to_stranger, 1) << "only the first confirmation";
     auto audit = server.call("GET", "/v1/audit", std::nullopt, admin);
     EXPECT_NE(audit.body.find("report_registration"), std::string::npos);
+}
+
+// ---- 4. Smaller doors ---------------------------------------------------------------------------
+
+TEST_F(doors_http, a_body_naming_a_key_twice_is_malformed_and_changes_nothing) {
+    const header_list json{{"Content-Type", "application/json"}};
+    auto r = send_request(server.port(), "POST", "/v1/accounts",
+                          R"({"email":"a@x.fr","password":"correct horse battery",)"
+                          R"("display_name":"A","email":"admin@x.fr"})",
+                          json);
+    ASSERT_EQ(r.status, 400) << r.body;
+    EXPECT_EQ(r.json().at("detail"), "The body names the same key twice.");
+    // Nested objects too, and keys spelt with escapes are the same keys.
+    const auto event = published_event_of(owner);
+    r = send_request(server.port(), "POST", "/v1/events/" + event + "/registrations",
+                     R"({"full_name":"B","email":"b@x.fr","consent":true,)"
+                     R"("answers":{"lunch":true,"lu\u006ech":false}})",
+                     json);
+    ASSERT_EQ(r.status, 400) << r.body;
+    EXPECT_EQ(server.call("GET", "/v1/accounts?q=a%40x.fr", std::nullopt, admin).json().at("items"),
+              boost::json::array{});
+    EXPECT_EQ(server.call("GET", "/v1/events/" + event + "/stats", std::nullopt, owner)
+                  .json()
+                  .at("confirmed"),
+              0);
+    // The same keys in different objects are not duplicates.
+    r = send_request(server.port(), "POST", "/v1/events/" + event + "/registrations",
+                     R"({"full_name":"B","email":"b@x.fr","consent":true,"answers":{}})", json);
+    EXPECT_EQ(r.status, 201) << r.body;
 }
 
 } // namespace

@@ -58,7 +58,8 @@ protected:
                 {"RENCONTRES_SERVER_PUBLIC_BASE_URL", "https://rencontres.adcf.test"},
                 {"RENCONTRES_OUTBOX_POLL_INTERVAL_MS", "50"},
                 {"RENCONTRES_OUTBOX_FIRST_RETRY_SECONDS", "1"},
-                {"RENCONTRES_OUTBOX_MAX_BACKOFF_SECONDS", "1"}};
+                {"RENCONTRES_OUTBOX_MAX_BACKOFF_SECONDS", "1"},
+                {"RENCONTRES_OUTBOX_EVENT_CHANGE_HOLD_SECONDS", "0"}};
     }
     // Waits until no message is pending; returns the outbox, newest first.
     static boost::json::array settled_outbox(unsigned short port, const std::string& token) {

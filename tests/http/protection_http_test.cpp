@@ -352,7 +352,11 @@ TEST(binary, the_log_holds_no_secret_and_private_files_are_owner_only) {
     EXPECT_NE(shown.body.find("<input type=\"hidden\" name=\"token\" value=\"" + token + "\">"),
               std::string::npos)
         << shown.body;
-    const auto pressed = send_request(port, "POST", "/verification", "token=" + token,
+    std::smatch csrf;
+    ASSERT_TRUE(
+        std::regex_search(shown.body, csrf, std::regex(R"re(name="csrf" value="([^"]+)")re")));
+    const auto pressed = send_request(port, "POST", "/verification",
+                                      "csrf=" + std::string(csrf[1]) + "&token=" + token,
                                       {{"Content-Type", "application/x-www-form-urlencoded"}});
     ASSERT_EQ(pressed.status, 200) << pressed.body;
     EXPECT_NE(pressed.body.find("<h1>Adresse confirmée</h1>"), std::string::npos);

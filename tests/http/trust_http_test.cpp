@@ -4,6 +4,7 @@
 #include "domain/accounts/repository.hpp"
 #include "domain/notifications/repository.hpp"
 #include "domain/store.hpp"
+#include "support/console_client.hpp"
 #include "support/test_server.hpp"
 
 #include <gtest/gtest.h>
@@ -62,16 +63,22 @@ struct trust_http : ::testing::Test {
     // The token of the newest verification link mailed to the account, read from the mailbox as
     // the person would.
     std::string verification_token(const std::string& account_id) {
-        std::string email;
+        std::optional<id_t> newest;
         {
             auto uow = server.app().store().begin(access::read);
-            email = uow->accounts().find(std::stoll(account_id))->email;
+            for (const auto& m : uow->outbox().for_person(std::stoll(account_id), std::nullopt))
+                if (m.kind == message_kind::account_verification) newest = m.id;
         }
-        const auto link = server.mailed(email, "account_verification");
+        if (!newest) {
+            ADD_FAILURE() << "no verification message for account " << account_id;
+            return {};
+        }
+        const auto link = server.mailed_message(*newest);
         const auto at = link.find("/verification?token=");
         if (at == std::string::npos) return {};
         return link.substr(at + std::string_view("/verification?token=").size());
     }
+
     // A candidacy the owner submits to an open edition of `year`, for a new territory.
     std::string candidacy_of_owner(int year, const std::string& siren) {
         auto r = server.call(
@@ -196,7 +203,20 @@ TEST_F(trust_http, the_verification_page_escapes_its_input_and_refuses_a_bad_lin
     EXPECT_EQ(r.body.find("<script"), std::string::npos) << r.body;
     EXPECT_NE(r.body.find("value=\"&quot;&gt;&lt;script&gt;x\""), std::string::npos) << r.body;
     EXPECT_NE(r.body.find("<html lang=\"fr\">"), std::string::npos);
+    // Like every form: without its token, or from another site, it is refused and shown again.
     r = send_request(server.port(), "POST", "/verification", "token=nope",
+                     {{"Content-Type", "application/x-www-form-urlencoded"}});
+    EXPECT_EQ(r.status, 403);
+    EXPECT_NE(r.body.find("Ce formulaire a expiré"), std::string::npos) << r.body;
+    EXPECT_NE(r.body.find("name=\"token\" value=\"nope\""), std::string::npos) << r.body;
+    const auto csrf =
+        form_field(send_request(server.port(), "GET", "/verification?token=x").body, "csrf");
+    ASSERT_FALSE(csrf.empty());
+    r = send_request(server.port(), "POST", "/verification", "csrf=" + csrf + "&token=nope",
+                     {{"Content-Type", "application/x-www-form-urlencoded"},
+                      {"Origin", "https://evil.example"}});
+    EXPECT_EQ(r.status, 403);
+    r = send_request(server.port(), "POST", "/verification", "csrf=" + csrf + "&token=nope",
                      {{"Content-Type", "application/x-www-form-urlencoded"}});
     EXPECT_EQ(r.status, 422);
     EXPECT_NE(r.body.find("<h1>Ce lien n&#39;est plus valable</h1>"), std::string::npos) << r.body;

@@ -400,9 +400,23 @@ std::vector<boost::json::object> test_server::mailbox() const {
     return out;
 }
 
+std::string test_server::mailed_message(id_t id, std::string_view field) {
+    for (int i = 0; i < 400; ++i) {
+        for (const auto& m : mailbox())
+            if (m.at("id").as_string() == id_text(id)) {
+                if (const auto* f = m.if_contains(field)) return std::string(f->as_string());
+                ADD_FAILURE() << "message " << id << " has no " << field;
+                return {};
+            }
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    ADD_FAILURE() << "message " << id << " was not delivered";
+    return {};
+}
+
 std::string test_server::mailed(const std::string& recipient, std::string_view kind,
                                 std::string_view field, std::size_t skip) {
-    for (int i = 0; i < 200; ++i) {
+    for (int i = 0; i < 400; ++i) {
         std::size_t seen = 0;
         const auto messages = mailbox();
         for (auto it = messages.rbegin(); it != messages.rend(); ++it)

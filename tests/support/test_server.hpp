@@ -126,6 +126,8 @@ public:
     // `recipient` (`skip` newer ones passed over), waiting up to 5 s for its delivery.
     std::string mailed(const std::string& recipient, std::string_view kind,
                        std::string_view field = "link", std::size_t skip = 0);
+    // A field of the message of outbox id `id`, once delivered (waiting up to 5 s).
+    std::string mailed_message(id_t id, std::string_view field = "link");
 
 private:
     std::string dir_;

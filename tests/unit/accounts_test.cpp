@@ -319,3 +319,22 @@ TEST(login_throttle, sign_ups_are_counted_per_client) {
 
 } // namespace
 } // namespace rencontres
+
+namespace rencontres {
+namespace {
+
+TEST_F(accounts_fixture, a_console_session_ends_after_its_lifetime_however_busy) {
+    ASSERT_TRUE(service.create_with_role({"orga@demo.invalid", "0123456789", "Orga"},
+                                         role::organizer, now));
+    const auto opened = service.open_session({"orga@demo.invalid", "0123456789", "1.2.3.4"}, now);
+    ASSERT_TRUE(opened);
+    // Used every hour, it never idles; at twelve hours it ends all the same.
+    for (int hour = 1; hour < 12; ++hour)
+        ASSERT_TRUE(service.session_account(opened->token, now + std::chrono::hours{hour})) << hour;
+    const auto late = service.session_account(opened->token, now + std::chrono::hours{12});
+    ASSERT_FALSE(late);
+    EXPECT_EQ(late.error().code, errc::unauthenticated);
+}
+
+} // namespace
+} // namespace rencontres

@@ -191,3 +191,64 @@ TEST_F(events_fixture, moving_the_event_may_not_strand_its_sessions) {
 
 } // namespace
 } // namespace rencontres
+
+namespace rencontres {
+namespace {
+
+// Changes of date or place within the hold make one message per registrant, rewritten with the
+// last change; each held batch counts against the five messages a day registrants may receive.
+TEST_F(events_fixture,
+       changes_within_a_quarter_hour_make_one_message_and_count_against_the_daily_limit) {
+    const auto e = published();
+    for (id_t i = 1; i <= 2; ++i) {
+        registration r;
+        r.id = 500 + i;
+        r.event_id = e.id;
+        r.full_name = "Personne " + std::to_string(i);
+        r.email = "p" + std::to_string(i) + "@x.fr";
+        db.state.registrations[r.id] = r;
+    }
+    const auto move_to = [&](const char* city, instant when) {
+        event_fields f;
+        f.venue_city = city;
+        return events.update_event(owner, id_text(e.id), f, {}, when);
+    };
+    const auto changed = [&] {
+        std::vector<outbox_message> out;
+        for (const auto& m : db.state.outbox)
+            if (m.kind == message_kind::event_changed) out.push_back(m);
+        return out;
+    };
+    ASSERT_TRUE(move_to("Limoges", now));
+    ASSERT_TRUE(move_to("Guéret", now + std::chrono::minutes{5}));
+    ASSERT_TRUE(move_to("Tulle", now + std::chrono::minutes{10}));
+    auto held = changed();
+    ASSERT_EQ(held.size(), 2u) << "one per registrant";
+    for (const auto& m : held) {
+        EXPECT_EQ(m.next_attempt_at, now + std::chrono::minutes{15});
+        EXPECT_NE(m.body.find("Tulle"), std::string::npos) << m.body;
+        EXPECT_EQ(m.body.find("Guéret"), std::string::npos) << m.body;
+    }
+    // Sent: the next change starts a new batch, counted again. Five batches fill the day.
+    const auto deliver_all = [&] {
+        for (auto& m : db.state.outbox)
+            m.status = delivery_status::delivered;
+    };
+    deliver_all();
+    for (int batch = 2; batch <= 5; ++batch) {
+        ASSERT_TRUE(move_to(batch % 2 ? "Brive" : "Ussel", now + std::chrono::minutes{20 * batch}));
+        deliver_all();
+    }
+    EXPECT_EQ(changed().size(), 10u);
+    const auto refused = move_to("Bellac", now + std::chrono::hours{2});
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, errc::rate_limited);
+    EXPECT_GT(refused.error().retry_after_seconds.value_or(0), 0);
+    EXPECT_EQ(db.state.events.at(e.id).venue.city, "Brive") << "not saved";
+    EXPECT_EQ(changed().size(), 10u);
+    // A day after the first batch, the change goes through.
+    EXPECT_TRUE(move_to("Bellac", now + std::chrono::hours{25}));
+}
+
+} // namespace
+} // namespace rencontres

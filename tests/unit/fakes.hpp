@@ -617,6 +617,24 @@ public:
         stored.id = s_.next_id++;
         s_.outbox.push_back(stored);
     }
+    std::optional<instant> pending_for_event(message_kind kind, id_t event_id) override {
+        std::optional<instant> earliest;
+        for (const auto& m : s_.outbox)
+            if (m.kind == kind && m.status == delivery_status::pending && of_event(m, event_id) &&
+                (!earliest || m.next_attempt_at < *earliest))
+                earliest = m.next_attempt_at;
+        return earliest;
+    }
+    void drop_pending_for_event(message_kind kind, id_t event_id) override {
+        std::erase_if(s_.outbox, [&](const outbox_message& m) {
+            return m.kind == kind && m.status == delivery_status::pending && of_event(m, event_id);
+        });
+    }
+    bool of_event(const outbox_message& m, id_t event_id) const {
+        if (!m.registration_id) return false;
+        const auto r = s_.registrations.find(*m.registration_id);
+        return r != s_.registrations.end() && r->second.event_id == event_id;
+    }
     void suppress(id_t event_id, std::string_view email, instant) override {
         s_.suppressions.insert({event_id, std::string(email)});
     }

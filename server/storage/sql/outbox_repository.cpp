@@ -17,6 +17,12 @@ constexpr const char* insert_message =
     "SELECT ?1, ?2, ?3, ?4, 'pending', 0, ?5, ?6, ?7, ?8, ?9 WHERE NOT EXISTS (SELECT 1 FROM "
     "mail_suppressions s JOIN registrations r ON r.event_id = s.event_id WHERE r.id = ?7 AND "
     "s.email = ?2)";
+constexpr const char* pending_for_event_query =
+    "SELECT min(o.next_attempt_at) FROM outbox o JOIN registrations r ON r.id = o.registration_id "
+    "WHERE o.kind = ? AND o.status = 'pending' AND r.event_id = ?";
+constexpr const char* drop_pending_query =
+    "DELETE FROM outbox WHERE kind = ? AND status = 'pending' AND registration_id IN "
+    "(SELECT id FROM registrations WHERE event_id = ?)";
 constexpr const char* suppress_query =
     "INSERT INTO mail_suppressions (event_id, email, created_at) VALUES (?, ?, ?) "
     "ON CONFLICT DO NOTHING";
@@ -103,6 +109,22 @@ std::vector<outbox_message> sql_outbox_repository<Db>::due(instant now, int limi
 template <class Db>
 void sql_outbox_repository<Db>::suppress(id_t event_id, std::string_view email, instant now) {
     db_.prepare(suppress_query).bind_all(event_id, email, seconds(now)).run();
+}
+
+template <class Db>
+std::optional<instant> sql_outbox_repository<Db>::pending_for_event(message_kind kind,
+                                                                    id_t event_id) {
+    auto query = db_.prepare(pending_for_event_query);
+    query.bind_all(std::string(to_string(kind)), event_id);
+    if (!query.step()) return std::nullopt;
+    const auto at = query.optional_integer(0);
+    if (!at) return std::nullopt;
+    return at_seconds(*at);
+}
+
+template <class Db>
+void sql_outbox_repository<Db>::drop_pending_for_event(message_kind kind, id_t event_id) {
+    db_.prepare(drop_pending_query).bind_all(std::string(to_string(kind)), event_id).run();
 }
 
 template <class Db> std::optional<outbox_message> sql_outbox_repository<Db>::find(id_t id) {

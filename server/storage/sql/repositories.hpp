@@ -250,6 +250,8 @@ public:
     explicit sql_outbox_repository(Db& db) : db_(db) {}
     void enqueue(const outbox_message& message) override;
     void suppress(id_t event_id, std::string_view email, instant now) override;
+    std::optional<instant> pending_for_event(message_kind kind, id_t event_id) override;
+    void drop_pending_for_event(message_kind kind, id_t event_id) override;
     std::vector<outbox_message> due(instant now, int limit) override;
     std::optional<outbox_message> find(id_t id) override;
     void mark_delivered(const std::vector<id_t>& ids, instant now) override;
