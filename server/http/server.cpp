@@ -212,6 +212,16 @@ struct server::impl {
         log_access({method, target, status, out.body().size(), 0, id});
     }
 
+    // The handler, on a thread of `pool`; the connection's coroutine waits without a thread.
+    net::awaitable<response> run_in(net::thread_pool& pool, const route_match& matched,
+                                    const request& req, const std::string& id,
+                                    const std::string& client) {
+        co_return co_await net::co_spawn(
+            pool,
+            [&]() -> net::awaitable<response> { co_return dispatch.run(matched, req, id, client); },
+            use_awaitable);
+    }
+
     net::awaitable<response> run_on_lane(const route_match& matched, const request& req,
                                          const std::string& id, const std::string& client) {
         if (auto fast = dispatch.try_fast(matched, req, id)) co_return std::move(*fast);
@@ -235,12 +245,7 @@ struct server::impl {
                 busy.set("X-Request-Id", id);
                 co_return busy;
             }
-            auto res = co_await net::co_spawn(
-                hash_pool,
-                [&]() -> net::awaitable<response> {
-                    co_return dispatch.run(matched, req, id, client);
-                },
-                use_awaitable);
+            auto res = co_await run_in(hash_pool, matched, req, id, client);
             --hash_pending;
             if (sign_up) --sign_up_pending;
             co_return res;
@@ -253,12 +258,7 @@ struct server::impl {
                 busy.set("X-Request-Id", id);
                 co_return busy;
             }
-            auto res = co_await net::co_spawn(
-                documents_pool,
-                [&]() -> net::awaitable<response> {
-                    co_return dispatch.run(matched, req, id, client);
-                },
-                use_awaitable);
+            auto res = co_await run_in(documents_pool, matched, req, id, client);
             --documents_running;
             co_return res;
         }
@@ -286,10 +286,7 @@ struct server::impl {
             }
             co_return dispatch.answer(job, failure, id);
         }
-        co_return co_await net::co_spawn(
-            db_pool,
-            [&]() -> net::awaitable<response> { co_return dispatch.run(matched, req, id, client); },
-            use_awaitable);
+        co_return co_await run_in(db_pool, matched, req, id, client);
     }
 
     // The write lane: only the job's transaction runs on the single write-lane thread, with

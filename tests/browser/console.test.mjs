@@ -159,7 +159,7 @@ test('an organizer publishes a meeting, follows its registrations and checks peo
   await fill(page, '#organizer_email', 'personne@nulle-part.fr');
   response = await submitWith(page, 'form[action$="/organisateurs"] button');
   assert.equal(response.status(), 422);
-  assert.match(await text(page), /Aucun compte n'a cette adresse/);
+  assert.match(await text(page), /Aucun compte d'organisateur n'a cette adresse/);
   await clean(page, 'co-organizer form with an error');
 
   // The registration form's questions: one required yes-or-no, then a choice without options

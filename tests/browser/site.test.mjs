@@ -164,6 +164,7 @@ async function pageTypes() {
     ['formulaire en erreur', `POST /evenements/${events.open.slug}/inscription`, 422],
     ['inscription', manage, 200],
     ['annulation', `/inscriptions/${reg.id}/annulation?t=${reg.manage_token}`, 200],
+    ['signalement', `/inscriptions/${reg.id}/signalement?t=${reg.manage_token}`, 200],
     ['intervenant', '/intervenants/1', 200],
     ['palmarès', '/palmares', 200],
     ['palmarès 2018', '/palmares/2018', 200],
@@ -270,6 +271,33 @@ test('no horizontal scroll at 320 and 1280 px; screenshots of the event page', a
     await page.screenshot({ path: join(shots, `evenement-${width}.png`), fullPage: true });
     await page.close();
   }
+});
+
+test('someone who did not register reports it from the mail, on a phone', async () => {
+  const reg = await fetch(`${base}/v1/events/${events.open.id}/registrations`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ full_name: 'Inconnu Quelconque', email: 'pas-moi@example.org', consent: true }),
+  }).then((r) => r.json());
+  const page = await newPage({ width: 375 });
+  await page.goto(`${base}/inscriptions/${reg.id}/signalement?t=${reg.manage_token}`);
+  assert.match(await text(page), /Signaler une inscription que vous n'avez pas faite/);
+  await page.focus('button[type=submit]');
+  await pressAndWait(page);
+  assert.match(await text(page), /Inscription signalée/);
+  assert.match(await text(page), /est annulée\. Vous ne recevrez plus aucun message pour cette rencontre/);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `the report's answer at 375 px scrolls sideways by ${overflow} px`);
+  await page.evaluate(axeSource);
+  const results = await page.evaluate(() => axe.run(document));
+  assert.deepEqual(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], 'report answered');
+  const validator = new HtmlValidate({ extends: ['html-validate:standard'] });
+  const report = await validator.validateString(await page.content());
+  assert.ok(report.valid, JSON.stringify(report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId} ${m.message}`))));
+  await page.screenshot({ path: join(shots, 'signalement-375.png'), fullPage: true });
+  const status = await fetch(`${base}/v1/registrations/${reg.id}`, { headers: { 'X-Registration-Token': reg.manage_token } })
+    .then((r) => r.json());
+  assert.equal(status.status, 'cancelled');
+  await page.close();
 });
 
 test('the demo meeting and the 2018 palmarès render with their real content', async () => {

@@ -19,8 +19,6 @@ namespace {
 using boost::json::object;
 using boost::json::value;
 
-constexpr const char* password = "correct horse battery";
-
 std::string file_text(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
@@ -52,20 +50,10 @@ struct doors_http : ::testing::Test {
                            extra);
     }
     std::pair<std::string, std::string> sign_up(const std::string& email) {
-        const auto created = server.call(
-            "POST", "/v1/accounts",
-            object{{"email", email}, {"password", password}, {"display_name", "Quelqu'un"}});
-        EXPECT_EQ(created.status, 201) << created.body;
-        const auto issued =
-            server.call("POST", "/v1/auth/token", object{{"email", email}, {"password", password}});
-        return {std::string(created.json().at("id").as_string()),
-                std::string(issued.json().at("token").as_string())};
+        return server.sign_up(email);
     }
     void set_role(const std::string& email, const char* role_name) {
-        const auto id = std::to_string(server.account_id(email));
-        ASSERT_EQ(
-            server.call("PATCH", "/v1/accounts/" + id, object{{"role", role_name}}, admin).status,
-            200);
+        server.set_role(admin, email, role_name);
     }
     std::string webhook_of(const std::string& token, const std::string& event) {
         const auto r = server.call("POST", "/v1/webhooks",

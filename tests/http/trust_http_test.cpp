@@ -15,8 +15,6 @@ namespace {
 using boost::json::object;
 using boost::json::value;
 
-constexpr const char* password = "correct horse battery";
-
 struct trust_http : ::testing::Test {
     test_server server;
     std::string admin = server.token_for(role::admin, "admin@x.fr");
@@ -48,17 +46,8 @@ struct trust_http : ::testing::Test {
             object{{"full_name", "Camille Martin"}, {"email", email}, {"consent", true}}, token,
             extra);
     }
-    // Signs up over HTTP, as a stranger would, and signs in.
     std::pair<std::string, std::string> sign_up(const std::string& email) {
-        const auto created = server.call(
-            "POST", "/v1/accounts",
-            object{{"email", email}, {"password", password}, {"display_name", "Quelqu'un"}});
-        EXPECT_EQ(created.status, 201) << created.body;
-        const auto issued =
-            server.call("POST", "/v1/auth/token", object{{"email", email}, {"password", password}});
-        EXPECT_EQ(issued.status, 200) << issued.body;
-        return {std::string(created.json().at("id").as_string()),
-                std::string(issued.json().at("token").as_string())};
+        return server.sign_up(email);
     }
     // The token of the newest verification link mailed to the account, read from the mailbox as
     // the person would.
@@ -115,10 +104,7 @@ struct trust_http : ::testing::Test {
         return std::string(r.json().at("id").as_string());
     }
     void set_role(const std::string& email, const char* role_name) {
-        const auto id = std::to_string(server.account_id(email));
-        ASSERT_EQ(
-            server.call("PATCH", "/v1/accounts/" + id, object{{"role", role_name}}, admin).status,
-            200);
+        server.set_role(admin, email, role_name);
     }
 };
 

@@ -392,6 +392,27 @@ id_t test_server::account_id(const std::string& email) {
     return uow->accounts().find_by_email(email)->id;
 }
 
+std::pair<std::string, std::string> test_server::sign_up(const std::string& email) {
+    constexpr const char* password = "correct horse battery";
+    const auto created =
+        call("POST", "/v1/accounts",
+             boost::json::object{
+                 {"email", email}, {"password", password}, {"display_name", "Quelqu'un"}});
+    EXPECT_EQ(created.status, 201) << created.body;
+    const auto issued = call("POST", "/v1/auth/token",
+                             boost::json::object{{"email", email}, {"password", password}});
+    EXPECT_EQ(issued.status, 200) << issued.body;
+    return {std::string(created.json().at("id").as_string()),
+            std::string(issued.json().at("token").as_string())};
+}
+
+void test_server::set_role(const std::string& admin_token, const std::string& email,
+                           const char* role_name) {
+    const auto r = call("PATCH", "/v1/accounts/" + std::to_string(account_id(email)),
+                        boost::json::object{{"role", role_name}}, admin_token);
+    EXPECT_EQ(r.status, 200) << r.body;
+}
+
 std::vector<boost::json::object> test_server::mailbox() const {
     std::ifstream log(dir_ + "/outbox.log");
     std::vector<boost::json::object> out;

@@ -120,6 +120,11 @@ public:
     // An account of the given role, with a verified email, and a bearer token for it.
     std::string token_for(role r, const std::string& email);
     id_t account_id(const std::string& email);
+    // Signs up over HTTP, as a stranger would (password "correct horse battery"), and signs in:
+    // the account's id and a bearer token.
+    std::pair<std::string, std::string> sign_up(const std::string& email);
+    // The admin of `admin_token` gives the account of `email` the role.
+    void set_role(const std::string& admin_token, const std::string& email, const char* role_name);
     // The messages the delivery worker wrote to the mailbox (the outbox log), oldest first.
     std::vector<boost::json::object> mailbox() const;
     // A field ("link", "report_link", "body") of the newest message of `kind` delivered to

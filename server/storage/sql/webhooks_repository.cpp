@@ -103,6 +103,14 @@ webhook read_webhook(const auto& row) {
     return w;
 }
 
+std::vector<webhook> read_webhooks(auto&& query, const auto& key) {
+    query.bind_all(key);
+    std::vector<webhook> rows;
+    while (query.step())
+        rows.push_back(read_webhook(query));
+    return rows;
+}
+
 webhook_delivery read_delivery(const auto& row) {
     webhook_delivery d;
     d.id = row.integer(0);
@@ -140,21 +148,11 @@ template <class Db> std::optional<webhook> sql_webhooks_repository<Db>::find(id_
 
 template <class Db>
 std::vector<webhook> sql_webhooks_repository<Db>::list(std::optional<id_t> owner) {
-    auto query = db_.prepare(list_query);
-    query.bind_all(owner);
-    std::vector<webhook> rows;
-    while (query.step())
-        rows.push_back(read_webhook(query));
-    return rows;
+    return read_webhooks(db_.prepare(list_query), owner);
 }
 
 template <class Db> std::vector<webhook> sql_webhooks_repository<Db>::for_event(id_t event_id) {
-    auto query = db_.prepare(for_event_query);
-    query.bind_all(event_id);
-    std::vector<webhook> rows;
-    while (query.step())
-        rows.push_back(read_webhook(query));
-    return rows;
+    return read_webhooks(db_.prepare(for_event_query), event_id);
 }
 
 template <class Db> void sql_webhooks_repository<Db>::update(const webhook& w) {
