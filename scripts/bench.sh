@@ -298,23 +298,49 @@ bench_console() {
     done
 }
 
+# 5,000 confirmed registrations: each document (2,000 badges) timed, then two other routes
+# measured alone and while three clients keep asking for badge sheets (two are drawn at once in the
+# server, one per event: the rest get 429), to show that drawing never takes their threads.
 bench_badges() {
     start_server full
     local event confirmed
-    event=$(published_event "Forum (banc d essai des badges)" 2000)
-    confirmed=$(fill_event "$event" 1 b 's["confirmed"]' 2000)
+    event=$(published_event "Forum (banc d essai des badges)" 5000)
+    confirmed=$(fill_event "$event" 1 b 's["confirmed"]' 5000)
     local before
     before=$(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status")
-    echo "badges: $confirmed confirmed registrations; each PDF fetched 3 times with curl"
-    local layout i
+    echo "badges: $confirmed confirmed registrations (2,000 a document); each PDF fetched 3 times with curl"
+    local layout page i
     for layout in a4-8 a6; do
-        for i in 1 2 3; do
-            curl -sf -o "$work/badges-$layout.pdf" -w "  $layout: %{time_total} s, %{size_download} bytes\n" \
-                "$api/v1/events/$event/badges.pdf?layout=$layout" -H "Authorization: Bearer $token"
+        for page in 1 2 3; do
+            for i in 1 2 3; do
+                curl -sf -o "$work/badges-$layout-$page.pdf" \
+                    -w "  $layout page $page: %{time_total} s, %{size_download} bytes\n" \
+                    "$api/v1/events/$event/badges.pdf?layout=$layout&page=$page" -H "Authorization: Bearer $token"
+            done
         done
     done
     awk -v before="$before" '/VmHWM/ { printf "  server memory: %.1f MiB resident before, peak %.1f MiB\n", before / 1024, $2 / 1024 }' \
         "/proc/$server_pid/status"
+    local target quiet_rps quiet_p99 busy_rps busy_p99
+    echo " other routes alone, then while three clients ask for badge sheets without pause (wrk -t$threads -c16 -d${seconds}s)"
+    for target in "/v1/events/$event/agenda" "/v1/events?q=forum"; do
+        read -r quiet_rps quiet_p99 < <(wrk_connections=16 run_wrk "$api$target")
+        rm -f "$work/badge-codes" "$work/badges-stop"
+        local loops=()
+        for i in 1 2 3; do
+            (while [ ! -e "$work/badges-stop" ]; do
+                curl -s -o /dev/null -w '%{http_code}\n' "$api/v1/events/$event/badges.pdf?page=$i" \
+                    -H "Authorization: Bearer $token" >>"$work/badge-codes"
+            done) &
+            loops+=($!)
+        done
+        read -r busy_rps busy_p99 < <(wrk_connections=16 run_wrk "$api$target")
+        touch "$work/badges-stop"
+        wait "${loops[@]}"
+        printf '  %-28s alone %9s requests/s (p99 %s ms); during badges %9s requests/s (p99 %s ms); badge answers: %s\n' \
+            "$target" "$quiet_rps" "$quiet_p99" "$busy_rps" "$busy_p99" \
+            "$(sort "$work/badge-codes" | uniq -c | awk '{printf "%s×%s ", $1, $2}')"
+    done
 }
 
 bench_registrations() {

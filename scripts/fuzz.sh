@@ -3,7 +3,7 @@
 # UndefinedBehaviorSanitizer, for the given seconds per target (default 60), starting from the
 # checked-in corpus. New interesting inputs go to build-fuzz/corpus/<target>/ (copy the good ones
 # into tests/fuzz/corpus/ to keep them); a crash leaves its input in build-fuzz/crashes/.
-# Usage: scripts/fuzz.sh [seconds] [target...]   targets: request json writers
+# Usage: scripts/fuzz.sh [seconds] [target...]   targets: request json writers forms
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/setup.sh
@@ -11,7 +11,7 @@ source scripts/lib/setup.sh
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(request json writers)
+[ ${#targets[@]} -eq 0 ] && targets=(request json writers forms)
 
 ensure_packages "${build_packages[@]}" "${fuzz_packages[@]}"
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \

@@ -19,8 +19,6 @@ class unit_of_work;
 struct account_settings {
     std::chrono::seconds token_ttl{std::chrono::hours{24 * 30}};
     std::chrono::seconds verification_ttl{std::chrono::hours{48}};
-    // Where the verification link points: `<public_base_url>/verification?token=...`.
-    std::string public_base_url = "http://127.0.0.1:8080";
     // New verification messages an account may ask for: at most this many per hour, and not
     // two within `verification_interval`.
     int verifications_per_hour = 5;

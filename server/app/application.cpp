@@ -139,7 +139,6 @@ application::application(config c)
       accounts_(*store_, hasher_, minter_, throttle_, sealer_,
                 {.token_ttl = std::chrono::hours{config_.auth.token_ttl_hours},
                  .verification_ttl = std::chrono::hours{config_.auth.verification_ttl_hours},
-                 .public_base_url = public_base(config_.server.public_base_url),
                  .session_idle = std::chrono::seconds{config_.auth.session_idle_seconds},
                  .session_max = std::chrono::hours{config_.auth.session_max_hours}}),
       territories_(*store_), audit_(*store_), relay_(store_->share_changes(agendas_)),

@@ -15,9 +15,8 @@ struct accounts_fixture : ::testing::Test {
     testing::fake_minter minter;
     login_throttle throttle{{3, 10, 100, std::chrono::seconds{600}}};
     testing::fake_sealer sealer;
-    account_service service{
-        db,       hasher, minter,
-        throttle, sealer, {std::chrono::hours{1}, std::chrono::hours{48}, "https://r.example"}};
+    account_service service{db,       hasher, minter,
+                            throttle, sealer, {std::chrono::hours{1}, std::chrono::hours{48}}};
 
     // The token of the newest verification link written to the outbox.
     std::string last_verification_token() {
