@@ -537,9 +537,10 @@ response report_question(const request& req, const route_params& params, context
 
 response report_from_mail(const request& req, const route_params& params, context& ctx) {
     const auto id = parse_id(params.get("id"));
-    const auto form = read_form(req);
-    auto token = form_value(form, "t");
-    if (token.empty()) token = std::string(req.query_value("t").value_or(""));
+    // The link's own token first: a mail client's one-click POST may send its body as
+    // multipart/form-data (RFC 8058), which says nothing we need.
+    auto token = std::string(req.query_value("t").value_or(""));
+    if (token.empty()) token = form_value(read_form(req), "t");
     if (!id || token.empty()) return error_page(404);
     const auto done = ctx.app.registrations.report_unwanted(*id, token, ctx.now);
     if (!durable(ctx, done ? done->durable_after : done.error().durable_after))

@@ -278,13 +278,7 @@ TEST_F(trust_http, the_last_organizer_of_an_event_not_over_cannot_erase_its_acco
     EXPECT_EQ(server.call("GET", "/v1/me", std::nullopt, owner).status, 200);
 
     const auto co = server.token_for(role::organizer, "co@x.fr");
-    ASSERT_EQ(server
-                  .call("PUT",
-                        "/v1/events/" + event + "/organizers/" +
-                            std::to_string(server.account_id("co@x.fr")),
-                        std::nullopt, owner)
-                  .status,
-              200);
+    ASSERT_EQ(server.add_organizer(owner, event, "co@x.fr"), 200);
     EXPECT_EQ(server.call("DELETE", "/v1/me", std::nullopt, owner).status, 204);
     EXPECT_EQ(server.call("GET", "/v1/events/" + event, std::nullopt, co)
                   .json()

@@ -406,6 +406,13 @@ std::pair<std::string, std::string> test_server::sign_up(const std::string& emai
             std::string(issued.json().at("token").as_string())};
 }
 
+int test_server::add_organizer(const std::string& token, const std::string& event,
+                               const std::string& email) {
+    return call("PUT", "/v1/events/" + event + "/organizers/" + std::to_string(account_id(email)),
+                std::nullopt, token)
+        .status;
+}
+
 void test_server::set_role(const std::string& admin_token, const std::string& email,
                            const char* role_name) {
     const auto r = call("PATCH", "/v1/accounts/" + std::to_string(account_id(email)),

@@ -123,6 +123,8 @@ public:
     // Signs up over HTTP, as a stranger would (password "correct horse battery"), and signs in:
     // the account's id and a bearer token.
     std::pair<std::string, std::string> sign_up(const std::string& email);
+    // The organizer of `token` makes the account of `email` a co-organizer of `event`: the status.
+    int add_organizer(const std::string& token, const std::string& event, const std::string& email);
     // The admin of `admin_token` gives the account of `email` the role.
     void set_role(const std::string& admin_token, const std::string& email, const char* role_name);
     // The messages the delivery worker wrote to the mailbox (the outbox log), oldest first.
