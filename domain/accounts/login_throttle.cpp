@@ -114,10 +114,12 @@ void login_throttle::succeeded(std::string_view email, std::string_view client) 
     windows_.update([&](throttle_window_set& windows) { windows.erase(pair_key(email, client)); });
 }
 
-std::optional<std::chrono::seconds>
-login_throttle::admit(const std::string& key, int limit, std::chrono::seconds length, instant now) {
+std::optional<std::chrono::seconds> login_throttle::admit(throttle_windows& kept,
+                                                          const std::string& key, int limit,
+                                                          std::chrono::seconds length,
+                                                          instant now) {
     std::optional<std::chrono::seconds> wait;
-    windows_.update([&](throttle_window_set& windows) {
+    kept.update([&](throttle_window_set& windows) {
         wait = wait_for(windows, key, limit, length, now);
         if (wait) return;
         bound_memory(windows, now);
@@ -128,14 +130,14 @@ login_throttle::admit(const std::string& key, int limit, std::chrono::seconds le
 
 std::optional<std::chrono::seconds> login_throttle::admit_sign_up(std::string_view client,
                                                                   instant now) {
-    return admit(sign_up_key(client), settings_.max_sign_ups_per_client, settings_.sign_up_window,
-                 now);
+    return admit(windows_, sign_up_key(client), settings_.max_sign_ups_per_client,
+                 settings_.sign_up_window, now);
 }
 
 std::optional<std::chrono::seconds> login_throttle::admit_registration(std::string_view client,
                                                                        instant now) {
     if (settings_.max_registrations_per_client == 0) return std::nullopt;
-    return admit(registration_key(client), settings_.max_registrations_per_client,
+    return admit(registrations_, registration_key(client), settings_.max_registrations_per_client,
                  settings_.registration_window, now);
 }
 

@@ -93,7 +93,8 @@ public:
     // attempt is then not counted).
     std::optional<std::chrono::seconds> admit_sign_up(std::string_view client, instant now);
     // The same for a registration made without an account: one client cannot fill an event's
-    // seats and waiting list, nor have the server mail addresses of its choice.
+    // seats and waiting list, nor have the server mail addresses of its choice. Counted by each
+    // instance in its memory.
     std::optional<std::chrono::seconds> admit_registration(std::string_view client, instant now);
 
 private:
@@ -103,13 +104,18 @@ private:
     static void count(throttle_window_set& windows, const std::string& key,
                       std::chrono::seconds length, instant now);
     void bound_memory(throttle_window_set& windows, instant now) const;
-    // Counts one attempt under `key`, unless the key is over `limit`: then how long to wait.
-    std::optional<std::chrono::seconds> admit(const std::string& key, int limit,
-                                              std::chrono::seconds length, instant now);
+    // Counts one attempt under `key` in `kept`, unless the key is over `limit`: then how long to
+    // wait.
+    std::optional<std::chrono::seconds> admit(throttle_windows& kept, const std::string& key,
+                                              int limit, std::chrono::seconds length, instant now);
 
     throttle_settings settings_;
     std::unique_ptr<throttle_windows> own_;
     throttle_windows& windows_;
+    // Anonymous registrations are counted in this process's memory even when the other windows
+    // are shared: a spam limit, checked before every anonymous registration, is not worth a
+    // database round trip each (with several instances, each counts its own).
+    memory_throttle_windows registrations_;
 };
 
 } // namespace rencontres

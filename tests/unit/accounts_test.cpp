@@ -337,3 +337,28 @@ TEST_F(accounts_fixture, a_console_session_ends_after_its_lifetime_however_busy)
 
 } // namespace
 } // namespace rencontres
+
+namespace rencontres {
+namespace {
+
+TEST(login_throttle, anonymous_registrations_are_counted_per_client_and_zero_means_no_limit) {
+    throttle_settings s;
+    s.max_registrations_per_client = 2;
+    s.registration_window = std::chrono::seconds{600};
+    login_throttle throttle{s};
+    const auto now = testing::at("2026-11-26T10:00:00Z");
+    EXPECT_FALSE(throttle.admit_registration("10.0.0.1", now));
+    EXPECT_FALSE(throttle.admit_registration("10.0.0.1", now));
+    EXPECT_EQ(throttle.admit_registration("10.0.0.1", now + std::chrono::seconds{100}),
+              std::chrono::seconds{500});
+    EXPECT_FALSE(throttle.admit_registration("10.0.0.2", now)) << "another client";
+    EXPECT_FALSE(throttle.admit_sign_up("10.0.0.1", now)) << "sign-ups are counted apart";
+    EXPECT_FALSE(throttle.admit_registration("10.0.0.1", now + std::chrono::seconds{600}));
+    s.max_registrations_per_client = 0;
+    login_throttle unlimited{s};
+    for (int i = 0; i < 100; ++i)
+        ASSERT_FALSE(unlimited.admit_registration("10.0.0.1", now));
+}
+
+} // namespace
+} // namespace rencontres
