@@ -2,6 +2,7 @@
 // missing, as the API's 422 does), cancel a published event with a reason behind a confirmation,
 // and share it with co-organizers. Dates are typed as wall time in the event's own zone.
 #include "domain/common/french.hpp"
+#include "domain/common/text.hpp"
 #include "domain/common/zone.hpp"
 #include "server/http/router.hpp"
 #include "server/web/console.hpp"
@@ -54,11 +55,7 @@ std::string french_event_message(const field_error& e) {
         return "Indiquez une date de clôture valide, après l'ouverture, ou laissez vide.";
     if (e.field == "host_territory_id") return "Choisissez un territoire de la liste.";
     if (e.field == "reason") return "Indiquez le motif de l'annulation (500 caractères au plus).";
-    if (e.field == "email")
-        return e.message.find("organizer") != std::string::npos
-                   ? "Aucun compte d'organisateur n'a cette adresse. La personne doit avoir un "
-                     "compte avec le rôle d'organisateur : un administrateur le lui donne."
-                   : "Indiquez une adresse électronique valide.";
+    if (e.field == "email") return "Indiquez une adresse électronique valide.";
     return "Cette valeur n'est pas valide.";
 }
 
@@ -454,8 +451,14 @@ response add_organizer(const request& req, const route_params& params, context& 
     if (added.error().code != errc::invalid) return error_page_for(added.error());
     event_page_state state;
     state.organizer_email = email;
+    // A plausible address was refused because no organizer's account has it: said without
+    // telling whether an account exists.
     state.organizer.push_back(
-        {"organizer_email", french_event_message(added.error().fields.front())});
+        {"organizer_email",
+         plausible_email(normalize_email(email))
+             ? "Aucun compte d'organisateur n'a cette adresse. La personne doit avoir un compte "
+               "avec le rôle d'organisateur : un administrateur le lui donne."
+             : french_event_message(added.error().fields.front())});
     state.status = 422;
     return event_console_page(req, ctx, managed, state);
 }
