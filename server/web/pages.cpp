@@ -39,6 +39,10 @@ std::vector<std::string> form_values(const std::multimap<std::string, std::strin
     return out;
 }
 
+bool cross_site(const http::request& req, const http::context& ctx) {
+    return cross_site(req, ctx.app.settings.server.public_base_url);
+}
+
 bool cross_site(const http::request& req, const std::string& public_base_url) {
     if (const auto site = req.header_value("Sec-Fetch-Site"))
         return *site != "same-origin" && *site != "none";

@@ -31,6 +31,9 @@ std::vector<std::string> form_values(const std::multimap<std::string, std::strin
 
 // Whether a state-changing request comes from another site (Sec-Fetch-Site, else Origin).
 bool cross_site(const http::request& req, const std::string& public_base_url);
+// The same against the server's own public address, for handlers that need nothing else of the
+// configuration.
+bool cross_site(const http::request& req, const http::context& ctx);
 
 // The text with its first letter upper-case: "Mardi 11 décembre 2018".
 std::string capitalized(std::string text);

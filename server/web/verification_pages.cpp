@@ -2,7 +2,6 @@
 // the address is proven only by pressing it (a POST), so that mail scanners which fetch every
 // link cannot verify an address in its owner's place. Same domain operation as
 // POST /v1/accounts/verify.
-#include "server/app/config.hpp"
 #include "server/http/router.hpp"
 #include "server/security/form_tokens.hpp"
 #include "server/web/pages.hpp"
@@ -36,7 +35,7 @@ response show_verification(const request& req, const route_params&, context& ctx
 // Like every form of the site: from this site, with the form's token. A stale form is shown
 // again, fresh, with its link kept.
 response confirm_verification(const request& req, const route_params&, context& ctx) {
-    if (cross_site(req, ctx.app.settings.server.public_base_url)) return error_page(403);
+    if (cross_site(req, ctx)) return error_page(403);
     const auto form = read_form(req);
     if (!ctx.app.forms.valid(form_value(form, "csrf"), form_purpose, ctx.now)) {
         auto v = confirm_form(ctx, form_value(form, "token"));
