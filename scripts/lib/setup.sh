@@ -35,16 +35,20 @@ ensure_packages() {
 }
 
 # Chromium from Debian and Node.js (Debian's when the machine has none) for tests/browser, and
-# the npm packages its lock file pins, from the npm registry.
+# the npm packages pinned by the lock files of tests/browser and tests/contract (Redocly CLI), from
+# the npm registry.
 browser_packages=(chromium fonts-dejavu-core)
 ensure_browser_tests() {
     ensure_packages "${browser_packages[@]}"
     command -v node >/dev/null && command -v npm >/dev/null || ensure_packages nodejs npm
-    local lock=tests/browser/package-lock.json stamp=tests/browser/node_modules/.installed
-    if [ ! -f "$stamp" ] || [ "$lock" -nt "$stamp" ]; then
-        (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-        touch "$stamp"
-    fi
+    local dir
+    for dir in tests/browser tests/contract; do
+        local lock=$dir/package-lock.json stamp=$dir/node_modules/.installed
+        if [ ! -f "$stamp" ] || [ "$lock" -nt "$stamp" ]; then
+            (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+            touch "$stamp"
+        fi
+    done
 }
 
 jobs() { nproc 2>/dev/null || echo 2; }

@@ -45,7 +45,7 @@ function listening(child, port) {
   });
 }
 
-async function startServer(db) {
+export async function startServer(db) {
   for (let attempt = 0; attempt < 5; ++attempt) {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
