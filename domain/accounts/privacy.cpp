@@ -31,7 +31,8 @@ result<void> privacy_service::erase_account(const actor& who, instant now) {
     auto me = uow->accounts().find(*who.account_id);
     if (!me) return unauthenticated();
     if (me->role == role::admin && uow->accounts().count_admins() <= 1)
-        return conflict("The last admin cannot be erased; name another admin first.");
+        return conflict(rule::last_admin,
+                        "The last admin cannot be erased; name another admin first.");
     // An event that is not over keeps someone to answer for it.
     std::string orphaned;
     for (const auto& e : uow->events().solely_organized_by(me->id)) {
@@ -40,8 +41,9 @@ result<void> privacy_service::erase_account(const actor& who, instant now) {
             orphaned += (orphaned.empty() ? "" : ", ") + id_text(e.id) + " (" + e.title + ")";
     }
     if (!orphaned.empty())
-        return conflict("This account is the last organizer of events that are not over: " +
-                        orphaned + ". Name another organizer first.");
+        return conflict(rule::last_organizer,
+                        "This account is the last organizer of events that are not over: " +
+                            orphaned + ". Name another organizer first.");
     const auto email = proven_email(*me);
     uow->outbox().erase_for_person(me->id, email);
     uow->registrations().anonymize_for_person(me->id, email, now);

@@ -13,7 +13,8 @@ namespace {
 void check_display_name(validation& v, const std::string& name) {
     const auto length = utf8_length(name);
     if (length == 0 || length > 120 || has_control(name))
-        v.fail("display_name", "must be 1 to 120 characters, without control characters");
+        v.fail("display_name", field_rule::length,
+               "must be 1 to 120 characters, without control characters");
 }
 
 } // namespace
@@ -23,11 +24,12 @@ result<account> account_service::create(const sign_up_command& command, role r, 
     const auto email = normalize_email(command.email);
     const auto display_name = trim(command.display_name);
     validation v;
-    if (!plausible_email(email)) v.fail("email", "is not a valid email address");
+    if (!plausible_email(email))
+        v.fail("email", field_rule::format, "is not a valid email address");
     if (utf8_length(command.password) < min_password_length)
-        v.fail("password", "must be at least 10 characters");
+        v.fail("password", field_rule::length, "must be at least 10 characters");
     else if (command.password.size() > max_password_bytes)
-        v.fail("password", "must be at most 1024 bytes");
+        v.fail("password", field_rule::length, "must be at most 1024 bytes");
     check_display_name(v, display_name);
     if (!v.ok()) return v.error();
 
@@ -63,8 +65,9 @@ void account_service::send_verification(unit_of_work& uow, const account& holder
 
 result<account> account_service::verify_email(std::string_view token, instant now) {
     const auto refused = [] {
-        return invalid_field("token", "is not a valid verification link: it is unknown, was "
-                                      "already used, or has expired. Ask for a new one.");
+        return invalid_field("token", field_rule::link_expired,
+                             "is not a valid verification link: it is unknown, was "
+                             "already used, or has expired. Ask for a new one.");
     };
     if (token.empty() || token.size() > 256) return refused();
     const auto digest = minter_.digest(token);
@@ -90,9 +93,11 @@ result<void> account_service::resend_verification(const actor& who, instant now)
     auto uow = db_.begin(access::write);
     auto holder = uow->accounts().find(*who.account_id);
     if (!holder) return unauthenticated();
-    if (holder->email_verified) return conflict("The email of this account is already verified.");
+    if (holder->email_verified)
+        return conflict(rule::email_already_verified,
+                        "The email of this account is already verified.");
     const auto too_many = [](std::chrono::seconds wait) {
-        domain_error e{errc::rate_limited,
+        domain_error e{errc::rate_limited, rule::verification_sent_recently,
                        "A verification message was sent recently; try again later."};
         e.retry_after_seconds = std::max<std::int64_t>(1, wait.count());
         return e;
@@ -125,7 +130,8 @@ result<account> account_service::create_with_role(const sign_up_command& command
 
 result<void> account_service::admit_sign_up(std::string_view client, instant now) {
     if (const auto wait = throttle_.admit_sign_up(client, now)) {
-        domain_error e{errc::rate_limited, "Too many sign-ups from this address; try again later."};
+        domain_error e{errc::rate_limited, rule::too_many_sign_ups,
+                       "Too many sign-ups from this address; try again later."};
         e.retry_after_seconds = wait->count();
         return e;
     }
@@ -134,7 +140,7 @@ result<void> account_service::admit_sign_up(std::string_view client, instant now
 
 result<void> account_service::admit_registration(std::string_view client, instant now) {
     if (const auto wait = throttle_.admit_registration(client, now)) {
-        domain_error e{errc::rate_limited,
+        domain_error e{errc::rate_limited, rule::too_many_registrations,
                        "Too many registrations from this address; try again later."};
         e.retry_after_seconds = wait->count();
         return e;
@@ -145,7 +151,8 @@ result<void> account_service::admit_registration(std::string_view client, instan
 result<account> account_service::check_credentials(const credentials& given, instant now) {
     const auto email = normalize_email(given.email);
     if (auto wait = throttle_.blocked(email, given.client, now)) {
-        domain_error e{errc::rate_limited, "Too many failed attempts; try again later."};
+        domain_error e{errc::rate_limited, rule::too_many_attempts,
+                       "Too many failed attempts; try again later."};
         e.retry_after_seconds = wait->count();
         return e;
     }
@@ -158,7 +165,7 @@ result<account> account_service::check_credentials(const credentials& given, ins
     const bool matches = hasher_.verify(found ? found->password_hash : decoy_hash_, given.password);
     if (!found || !matches) {
         throttle_.failed(email, given.client, now);
-        return unauthenticated("The email or the password is wrong.");
+        return unauthenticated(rule::wrong_credentials, "The email or the password is wrong.");
     }
     throttle_.succeeded(email, given.client);
     return *found;
@@ -233,12 +240,14 @@ result<void> account_service::revoke_token(std::string_view token) {
 }
 
 result<actor> account_service::authenticate(std::string_view token, instant now) {
-    if (token.empty() || token.size() > 256) return unauthenticated("The token is not valid.");
+    if (token.empty() || token.size() > 256)
+        return unauthenticated(rule::token_invalid, "The token is not valid.");
     auto uow = db_.begin(access::read);
     const auto record = uow->accounts().find_token(minter_.digest(token));
-    if (!record || record->expires_at <= now) return unauthenticated("The token is not valid.");
+    if (!record || record->expires_at <= now)
+        return unauthenticated(rule::token_invalid, "The token is not valid.");
     const auto holder = uow->accounts().find(record->account_id);
-    if (!holder) return unauthenticated("The token is not valid.");
+    if (!holder) return unauthenticated(rule::token_invalid, "The token is not valid.");
     return actor{holder->id, holder->role};
 }
 
@@ -256,7 +265,7 @@ result<account> account_service::get(const actor& who, id_t id) {
         return allowed.error();
     auto uow = db_.begin(access::read);
     auto found = uow->accounts().find(id);
-    if (!found) return not_found("No such account.");
+    if (!found) return not_found(rule::account_not_found, "No such account.");
     return *found;
 }
 
@@ -266,7 +275,8 @@ result<page<account>> account_service::list(const actor& who, const page_request
         return allowed.error();
     std::optional<std::string> folded;
     if (q) {
-        if (utf8_length(*q) > 100) return invalid_field("q", "must be at most 100 characters");
+        if (utf8_length(*q) > 100)
+            return invalid_field("q", field_rule::length, "must be at most 100 characters");
         if (auto f = search_fold(trim(*q)); !f.empty()) folded = std::move(f);
     }
     auto uow = db_.begin(access::read);
@@ -281,7 +291,9 @@ result<account> account_service::update(const actor& who, id_t id, const account
     std::optional<role> new_role;
     if (patch.role) {
         new_role = parse_role(*patch.role);
-        if (!new_role) v.fail("role", "must be one of participant, organizer, jury, admin");
+        if (!new_role)
+            v.fail("role", field_rule::choice,
+                   "must be one of participant, organizer, jury, admin");
     }
     std::optional<std::string> new_name;
     if (patch.display_name) {
@@ -292,15 +304,14 @@ result<account> account_service::update(const actor& who, id_t id, const account
 
     auto uow = db_.begin(access::write);
     auto found = uow->accounts().find(id);
-    if (!found) return not_found("No such account.");
+    if (!found) return not_found(rule::account_not_found, "No such account.");
     if (expected && !expected(*found))
-        return domain_error{errc::precondition_failed,
-                            "The account has changed since it was read."};
+        return changed_since_read("The account has changed since it was read.");
     account changed = *found;
     std::string summary;
     if (new_role && *new_role != found->role) {
         if (found->role == role::admin && uow->accounts().count_admins() <= 1)
-            return conflict("The last admin cannot lose the admin role.");
+            return conflict(rule::last_admin, "The last admin cannot lose the admin role.");
         changed.role = *new_role;
         ++changed.rights_version;
         summary += "role: " + std::string(to_string(found->role)) + " -> " +

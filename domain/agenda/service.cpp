@@ -31,7 +31,7 @@ result<void> apply_and_check(unit_of_work& uow, const event& owner, const sessio
         if (auto kind = parse_session_kind(*f.kind))
             target.kind = *kind;
         else
-            v.fail("kind", "is not a known kind of session");
+            v.fail("kind", field_rule::choice, "is not a known kind of session");
     }
     if (f.starts_at)
         if (auto at = check_instant(v, "starts_at", *f.starts_at)) target.starts_at = *at;
@@ -50,22 +50,24 @@ result<void> apply_and_check(unit_of_work& uow, const event& owner, const sessio
             const auto id = parse_id((*f.speaker_ids)[i]);
             const auto field = "speaker_ids[" + std::to_string(i) + "]";
             if (!id || !uow.speakers().find(*id))
-                v.fail(field, "is not a known speaker");
+                v.fail(field, field_rule::unknown, "is not a known speaker");
             else if (!seen.insert(*id).second)
-                v.fail(field, "is listed twice");
+                v.fail(field, field_rule::duplicate, "is listed twice");
             else
                 target.speaker_ids.push_back(*id);
         }
     }
     if (!v.ok()) return v.error();
 
-    if (target.ends_at <= target.starts_at) v.fail("ends_at", "must be after starts_at");
+    if (target.ends_at <= target.starts_at)
+        v.fail("ends_at", field_rule::order, "must be after starts_at");
     if (!owner.starts_at || !owner.ends_at)
-        v.fail("starts_at", "the event needs its start and end before sessions can be scheduled");
+        v.fail("starts_at", field_rule::event_undated,
+               "the event needs its start and end before sessions can be scheduled");
     else if (target.starts_at < *owner.starts_at || target.ends_at > *owner.ends_at)
-        v.fail("starts_at", "must lie within the event (" +
-                                format_in_zone(*owner.starts_at, owner.timezone) + " to " +
-                                format_in_zone(*owner.ends_at, owner.timezone) + ")");
+        v.fail("starts_at", field_rule::outside_event,
+               "must lie within the event (" + format_in_zone(*owner.starts_at, owner.timezone) +
+                   " to " + format_in_zone(*owner.ends_at, owner.timezone) + ")");
     if (!v.ok()) return v.error();
 
     std::set<id_t> clashes;
@@ -78,7 +80,8 @@ result<void> apply_and_check(unit_of_work& uow, const event& owner, const sessio
         clashes.insert(id);
     if (!clashes.empty()) {
         domain_error e =
-            conflict("The session overlaps another in the same room, or one of its speakers speaks "
+            conflict(rule::session_clash,
+                     "The session overlaps another in the same room, or one of its speakers speaks "
                      "elsewhere at that time.");
         for (const auto id : clashes)
             e.conflicts.push_back(id_text(id));
@@ -119,12 +122,12 @@ result<shown_session> session_service::create_session(const actor& who, std::str
     auto owner = editable_event(*uow, who, event_id);
     if (!owner) return owner.error();
     if (owner->status == event_status::cancelled)
-        return conflict("A cancelled event cannot be changed.");
+        return conflict(rule::event_cancelled, "A cancelled event cannot be changed.");
     validation required;
-    if (!fields.title) required.fail("title", "is required");
-    if (!fields.kind) required.fail("kind", "is required");
-    if (!fields.starts_at) required.fail("starts_at", "is required");
-    if (!fields.ends_at) required.fail("ends_at", "is required");
+    if (!fields.title) required.fail("title", field_rule::required, "is required");
+    if (!fields.kind) required.fail("kind", field_rule::required, "is required");
+    if (!fields.starts_at) required.fail("starts_at", field_rule::required, "is required");
+    if (!fields.ends_at) required.fail("ends_at", field_rule::required, "is required");
     if (!required.ok()) return required.error();
     session draft;
     draft.event_id = owner->id;
@@ -147,12 +150,11 @@ result<shown_session> session_service::update_session(const actor& who, std::str
     auto owner = editable_event(*uow, who, event_id);
     if (!owner) return owner.error();
     auto found = uow->sessions().find(owner->id, session_id);
-    if (!found) return not_found("No such session in this event.");
+    if (!found) return not_found(rule::session_not_found, "No such session in this event.");
     if (expected && !expected(shown_session{*found, owner->timezone}))
-        return domain_error{errc::precondition_failed,
-                            "The session has changed since it was read."};
+        return changed_since_read("The session has changed since it was read.");
     if (owner->status == event_status::cancelled)
-        return conflict("A cancelled event cannot be changed.");
+        return conflict(rule::event_cancelled, "A cancelled event cannot be changed.");
     session changed = *found;
     if (auto checked = apply_and_check(*uow, *owner, fields, changed, session_id); !checked)
         return checked.error();
@@ -173,9 +175,9 @@ result<void> session_service::delete_session(const actor& who, std::string_view 
     auto owner = editable_event(*uow, who, event_id);
     if (!owner) return owner.error();
     auto found = uow->sessions().find(owner->id, session_id);
-    if (!found) return not_found("No such session in this event.");
+    if (!found) return not_found(rule::session_not_found, "No such session in this event.");
     if (owner->status == event_status::cancelled)
-        return conflict("A cancelled event cannot be changed.");
+        return conflict(rule::event_cancelled, "A cancelled event cannot be changed.");
     uow->sessions().remove(session_id);
     record_change(uow->audit(), who, "delete_session", "session", id_text(session_id), now,
                   found->title);
@@ -190,7 +192,7 @@ result<shown_session> session_service::get_session(const actor& who, std::string
     auto owner = visible_event(*uow, who, event_id);
     if (!owner) return owner.error();
     auto found = uow->sessions().find(owner->id, session_id);
-    if (!found) return not_found("No such session in this event.");
+    if (!found) return not_found(rule::session_not_found, "No such session in this event.");
     return shown_session{*found, owner->timezone};
 }
 

@@ -15,10 +15,11 @@ std::string check_text(validation& v, const char* field, std::string_view value,
             control = true;
     }
     if (length < min || length > max || control) {
-        v.fail(field, min == 0 ? "must be at most " + std::to_string(max) +
-                                     " characters, without control characters"
-                               : "must be " + std::to_string(min) + " to " + std::to_string(max) +
-                                     " characters, without control characters");
+        v.fail(field, field_rule::length,
+               min == 0 ? "must be at most " + std::to_string(max) +
+                              " characters, without control characters"
+                        : "must be " + std::to_string(min) + " to " + std::to_string(max) +
+                              " characters, without control characters");
     }
     return trimmed;
 }
@@ -34,14 +35,15 @@ std::optional<std::string> check_optional_text(validation& v, const char* field,
 
 std::optional<instant> check_instant(validation& v, const char* field, std::string_view text) {
     auto parsed = parse_instant(text);
-    if (!parsed) v.fail(field, "must be an RFC 3339 date and time with an offset");
+    if (!parsed)
+        v.fail(field, field_rule::format, "must be an RFC 3339 date and time with an offset");
     return parsed;
 }
 
 std::optional<int> check_count(validation& v, const char* field, long long value, long long min,
                                long long max) {
     if (value < min || value > max) {
-        v.fail(field,
+        v.fail(field, field_rule::range,
                "must be a whole number from " + std::to_string(min) + " to " + std::to_string(max));
         return std::nullopt;
     }
@@ -62,10 +64,11 @@ bool plausible_url(std::string_view url) {
 namespace rencontres {
 
 std::vector<std::string> check_links(validation& v, const std::vector<std::string>& links) {
-    if (links.size() > 20) v.fail("links", "must hold at most 20 links");
+    if (links.size() > 20) v.fail("links", field_rule::count, "must hold at most 20 links");
     for (std::size_t i = 0; i < links.size(); ++i)
         if (!plausible_url(links[i]))
-            v.fail("links[" + std::to_string(i) + "]", "must be an http or https URL");
+            v.fail("links[" + std::to_string(i) + "]", field_rule::format,
+                   "must be an http or https URL");
     return links;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "domain/common/durability.hpp"
+#include "domain/common/rules.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -25,44 +26,53 @@ enum class errc {
 };
 
 struct field_error {
+    field_error(std::string field, field_rule broken, std::string message)
+        : field(std::move(field)), broken(broken), message(std::move(message)) {}
     std::string field;
-    std::string message;
+    field_rule broken;
+    std::string message; // English, for API clients; pages say it in French by `broken`
     bool operator==(const field_error&) const = default;
     // Readable test failures.
     template <class Stream> friend Stream& operator<<(Stream& out, const field_error& e) {
-        out << e.field << ": " << e.message;
+        out << e.field << ": " << name_of(e.broken) << " (" << e.message << ")";
         return out;
     }
 };
 
 struct domain_error {
     errc code;
+    rule broken; // the stable name of the rule refused (rules.hpp)
     std::string message;
     std::vector<field_error> fields{};
     std::vector<std::string> conflicts{};
     std::optional<std::int64_t> retry_after_seconds{};
-    // A stable machine-readable name for a specific rule (e.g. "conflict_of_interest"), when
-    // clients may want to tell it apart from other errors of the same code.
-    std::string reason{};
     // A refusal can rest on writes not yet durable (a conflict with a registration of the open
     // group): it is shown only once they are.
     durability_ticket durable_after{};
 };
 
-inline domain_error invalid_field(std::string field, std::string message) {
-    return {errc::invalid, "The request is not valid.", {{std::move(field), std::move(message)}}};
+inline domain_error invalid_field(std::string field, field_rule broken, std::string message) {
+    return {errc::invalid,
+            rule::invalid_fields,
+            "The request is not valid.",
+            {{std::move(field), broken, std::move(message)}}};
 }
-inline domain_error not_found(std::string message) {
-    return {errc::not_found, std::move(message)};
+inline domain_error not_found(rule broken, std::string message) {
+    return {errc::not_found, broken, std::move(message)};
 }
-inline domain_error conflict(std::string message) {
-    return {errc::conflict, std::move(message)};
+inline domain_error conflict(rule broken, std::string message) {
+    return {errc::conflict, broken, std::move(message)};
 }
-inline domain_error forbidden(std::string message = "You are not allowed to do this.") {
-    return {errc::forbidden, std::move(message)};
+inline domain_error forbidden(rule broken = rule::not_allowed,
+                              std::string message = "You are not allowed to do this.") {
+    return {errc::forbidden, broken, std::move(message)};
 }
-inline domain_error unauthenticated(std::string message = "Authentication is required.") {
-    return {errc::unauthenticated, std::move(message)};
+inline domain_error unauthenticated(rule broken = rule::authentication_required,
+                                    std::string message = "Authentication is required.") {
+    return {errc::unauthenticated, broken, std::move(message)};
+}
+inline domain_error changed_since_read(std::string message) {
+    return {errc::precondition_failed, rule::changed_since_read, std::move(message)};
 }
 
 template <class T> class [[nodiscard]] result {
@@ -106,11 +116,13 @@ private:
 // Collects field errors so that a client learns every problem of a request at once.
 class validation {
 public:
-    void fail(std::string field, std::string message) {
-        fields_.push_back({std::move(field), std::move(message)});
+    void fail(std::string field, field_rule broken, std::string message) {
+        fields_.emplace_back(std::move(field), broken, std::move(message));
     }
     bool ok() const noexcept { return fields_.empty(); }
-    domain_error error() const { return {errc::invalid, "The request is not valid.", fields_}; }
+    domain_error error() const {
+        return {errc::invalid, rule::invalid_fields, "The request is not valid.", fields_};
+    }
 
 private:
     std::vector<field_error> fields_;

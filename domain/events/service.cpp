@@ -38,7 +38,7 @@ void apply(validation& v, unit_of_work& uow, const event_fields& f, event& targe
         if (known_zone(*f.timezone))
             target.timezone = *f.timezone;
         else
-            v.fail("timezone", "is not a known IANA time zone");
+            v.fail("timezone", field_rule::choice, "is not a known IANA time zone");
     }
     if (f.starts_at) target.starts_at = check_instant(v, "starts_at", *f.starts_at);
     if (f.ends_at) target.ends_at = check_instant(v, "ends_at", *f.ends_at);
@@ -51,7 +51,7 @@ void apply(validation& v, unit_of_work& uow, const event_fields& f, event& targe
     if (f.host_territory_id) {
         target.host_territory_id = *f.host_territory_id;
         if (target.host_territory_id && !uow.events().territory_exists(*target.host_territory_id))
-            v.fail("host_territory_id", "is not a known territory");
+            v.fail("host_territory_id", field_rule::unknown, "is not a known territory");
     }
     if (f.capacity) {
         target.capacity.reset();
@@ -65,10 +65,10 @@ void apply(validation& v, unit_of_work& uow, const event_fields& f, event& targe
             optional_instant(v, "registration_closes_at", *f.registration_closes_at);
 
     if (target.starts_at && target.ends_at && *target.ends_at <= *target.starts_at)
-        v.fail("ends_at", "must be after starts_at");
+        v.fail("ends_at", field_rule::order, "must be after starts_at");
     if (target.registration_opens_at && target.registration_closes_at &&
         *target.registration_closes_at <= *target.registration_opens_at)
-        v.fail("registration_closes_at", "must be after registration_opens_at");
+        v.fail("registration_closes_at", field_rule::order, "must be after registration_opens_at");
 }
 
 result<void> require_organizer_role(const actor& who) {
@@ -134,9 +134,9 @@ result<event> visible_event(unit_of_work& uow, const actor& who, std::string_vie
         found = uow.events().find(*id);
     else if (!id_or_slug.empty() && id_or_slug.size() <= 100)
         found = uow.events().find_by_slug(id_or_slug);
-    if (!found) return not_found("No such event.");
+    if (!found) return not_found(rule::event_not_found, "No such event.");
     if (found->status == event_status::draft && !found->managed_by(who))
-        return not_found("No such event.");
+        return not_found(rule::event_not_found, "No such event.");
     return *found;
 }
 
@@ -149,7 +149,8 @@ result<event> editable_event(unit_of_work& uow, const actor& who, std::string_vi
     }
     auto found = visible_event(uow, who, id_or_slug);
     if (!found) return found;
-    if (!found->managed_by(who)) return forbidden("Only the event's organizers may change it.");
+    if (!found->managed_by(who))
+        return forbidden(rule::not_an_organizer, "Only the event's organizers may change it.");
     return found;
 }
 
@@ -158,7 +159,7 @@ result<event> event_service::create_event(const actor& who, const event_fields& 
     if (auto allowed = require_organizer_role(who); !allowed) return allowed.error();
     auto uow = db_.begin(access::write);
     validation v;
-    if (!fields.title) v.fail("title", "is required");
+    if (!fields.title) v.fail("title", field_rule::required, "is required");
     event draft;
     apply(v, *uow, fields, draft);
     if (!v.ok()) return v.error();
@@ -197,16 +198,17 @@ result<event> event_service::update_event(const actor& who, std::string_view id,
     auto found = editable_event(*uow, who, id);
     if (!found) return found;
     if (expected && !expected(*found))
-        return domain_error{errc::precondition_failed, "The event has changed since it was read."};
+        return changed_since_read("The event has changed since it was read.");
     if (found->status == event_status::cancelled)
-        return conflict("A cancelled event cannot be changed.");
+        return conflict(rule::event_cancelled, "A cancelled event cannot be changed.");
     event changed = *found;
     validation v;
     apply(v, *uow, fields, changed);
     if (v.ok() && changed.starts_at && changed.ends_at) {
         for (const auto& s : uow->sessions().list_for_event(changed.id)) {
             if (s.starts_at < *changed.starts_at || s.ends_at > *changed.ends_at) {
-                v.fail("starts_at", "would leave session " + id_text(s.id) + " outside the event");
+                v.fail("starts_at", field_rule::outside_event,
+                       "would leave session " + id_text(s.id) + " outside the event");
                 break;
             }
         }
@@ -263,12 +265,16 @@ result<event> event_service::publish_event(const actor& who, std::string_view id
     auto found = editable_event(*uow, who, id);
     if (!found) return found;
     if (!can_move(found->status, event_status::published))
-        return conflict("Only a draft can be published.");
+        return conflict(rule::event_not_draft, "Only a draft can be published.");
     validation v;
-    if (found->title.empty()) v.fail("title", "is required to publish");
-    if (!found->starts_at) v.fail("starts_at", "is required to publish");
-    if (!found->ends_at) v.fail("ends_at", "is required to publish");
-    if (found->venue.city.empty()) v.fail("venue.city", "is required to publish");
+    if (found->title.empty())
+        v.fail("title", field_rule::required_to_publish, "is required to publish");
+    if (!found->starts_at)
+        v.fail("starts_at", field_rule::required_to_publish, "is required to publish");
+    if (!found->ends_at)
+        v.fail("ends_at", field_rule::required_to_publish, "is required to publish");
+    if (found->venue.city.empty())
+        v.fail("venue.city", field_rule::required_to_publish, "is required to publish");
     if (!v.ok()) {
         auto error = v.error();
         error.message = "The event cannot be published yet.";
@@ -296,9 +302,10 @@ result<event> event_service::cancel_event(const actor& who, std::string_view id,
     const auto why = check_text(v, "reason", reason, 1, 500, true);
     if (!v.ok()) return v.error();
     if (found->status == event_status::draft)
-        return conflict("A draft cannot be cancelled: it was never public; delete it instead.");
+        return conflict(rule::event_is_draft,
+                        "A draft cannot be cancelled: it was never public; delete it instead.");
     if (!can_move(found->status, event_status::cancelled))
-        return conflict("The event is already cancelled.");
+        return conflict(rule::event_cancelled, "The event is already cancelled.");
     event changed = *found;
     changed.status = event_status::cancelled;
     changed.cancel_reason = why;
@@ -319,7 +326,8 @@ result<void> event_service::delete_event(const actor& who, std::string_view id, 
     auto found = editable_event(*uow, who, id);
     if (!found) return found.error();
     if (found->status != event_status::draft)
-        return conflict("Only a draft can be deleted; cancel a published event instead.");
+        return conflict(rule::event_not_draft,
+                        "Only a draft can be deleted; cancel a published event instead.");
     uow->events().remove(found->id);
     record_change(uow->audit(), who, "delete_event", "event", id_text(found->id), now,
                   found->title);
@@ -334,9 +342,9 @@ result<event> event_service::add_organizer(const actor& who, std::string_view id
     auto found = editable_event(*uow, who, id);
     if (!found) return found;
     const auto target = uow->accounts().find(account_id);
-    if (!target) return not_found("No such account.");
+    if (!target) return not_found(rule::account_not_found, "No such account.");
     if (target->role != role::organizer && target->role != role::admin)
-        return invalid_field("account_id",
+        return invalid_field("account_id", field_rule::not_eligible,
                              "must be an account with the organizer or admin role; ask an admin "
                              "to give it the organizer role first");
     if (found->organized_by(account_id)) return found;
@@ -371,14 +379,16 @@ result<event> event_service::add_organizer_by_email(const actor& who, std::strin
         auto found = editable_event(*uow, who, id);
         if (!found) return found;
         if (!plausible_email(normalize_email(email)))
-            return invalid_field("email", "must be a valid email address");
+            return invalid_field("email", field_rule::format, "must be a valid email address");
         if (const auto target = uow->accounts().find_by_email(normalize_email(email));
             target && (target->role == role::organizer || target->role == role::admin))
             account_id = target->id;
     }
     // One answer whether the address has no account or an account without the role: the form
     // does not tell who has an account.
-    if (!account_id) return invalid_field("email", "is not the email of an organizer's account");
+    if (!account_id)
+        return invalid_field("email", field_rule::not_eligible,
+                             "is not the email of an organizer's account");
     return add_organizer(who, id, *account_id, now);
 }
 
@@ -400,9 +410,9 @@ result<event> event_service::remove_organizer(const actor& who, std::string_view
     auto found = editable_event(*uow, who, id);
     if (!found) return found;
     if (!found->organized_by(account_id))
-        return not_found("This account does not organize the event.");
+        return not_found(rule::organizer_not_found, "This account does not organize the event.");
     if (found->organizer_ids.size() <= 1)
-        return conflict("The last organizer of an event cannot be removed.");
+        return conflict(rule::last_organizer, "The last organizer of an event cannot be removed.");
     uow->events().remove_organizer(found->id, account_id);
     std::erase(found->organizer_ids, account_id);
     // Its webhooks of this event stop at once: they carried what it may no longer read.

@@ -49,19 +49,20 @@ bool valid_code(std::string_view code) {
 void apply(validation& v, unit_of_work& uow, const campaign_fields& f, campaign& target) {
     if (f.year) {
         if (*f.year < 2000 || *f.year > 2100)
-            v.fail("year", "must be a year from 2000 to 2100");
+            v.fail("year", field_rule::range, "must be a year from 2000 to 2100");
         else
             target.year = static_cast<int>(*f.year);
     }
     if (f.name) target.name = check_text(v, "name", *f.name, 1, 200);
     if (f.categories) {
         std::set<std::string> seen;
-        if (f.categories->empty()) v.fail("categories", "must hold at least one category");
+        if (f.categories->empty())
+            v.fail("categories", field_rule::count, "must hold at least one category");
         for (std::size_t i = 0; i < f.categories->size(); ++i) {
             const auto& c = (*f.categories)[i];
             const auto field = "categories[" + std::to_string(i) + "]";
             if (!valid_code(c.code) || !seen.insert(c.code).second)
-                v.fail(field + ".code",
+                v.fail(field + ".code", field_rule::format,
                        "must be a unique code of lower-case letters, digits, - or _");
             check_text(v, (field + ".name").c_str(), c.name, 1, 200);
         }
@@ -69,18 +70,19 @@ void apply(validation& v, unit_of_work& uow, const campaign_fields& f, campaign&
     }
     if (f.criteria) {
         std::set<std::string> seen;
-        if (f.criteria->empty()) v.fail("criteria", "must hold at least one criterion");
+        if (f.criteria->empty())
+            v.fail("criteria", field_rule::count, "must hold at least one criterion");
         for (std::size_t i = 0; i < f.criteria->size(); ++i) {
             const auto& c = (*f.criteria)[i];
             const auto field = "criteria[" + std::to_string(i) + "]";
             if (!valid_code(c.code) || !seen.insert(c.code).second)
-                v.fail(field + ".code",
+                v.fail(field + ".code", field_rule::format,
                        "must be a unique code of lower-case letters, digits, - or _");
             check_text(v, (field + ".name").c_str(), c.name, 1, 200);
             if (!(c.weight > 0) || c.weight > 1000)
-                v.fail(field + ".weight", "must be greater than 0");
+                v.fail(field + ".weight", field_rule::range, "must be greater than 0");
             if (c.threshold < 0 || c.threshold > 5)
-                v.fail(field + ".threshold", "must be from 0 to 5");
+                v.fail(field + ".threshold", field_rule::range, "must be from 0 to 5");
         }
         target.criteria = *f.criteria;
     }
@@ -93,16 +95,16 @@ void apply(validation& v, unit_of_work& uow, const campaign_fields& f, campaign&
     if (f.final_event_id) {
         target.final_event_id = *f.final_event_id;
         if (target.final_event_id && !uow.events().find(*target.final_event_id))
-            v.fail("final_event_id", "is not a known event");
+            v.fail("final_event_id", field_rule::unknown, "is not a known event");
     }
     if (v.ok() && target.candidacy_closes_at <= target.candidacy_opens_at)
-        v.fail("candidacy_closes_at", "must be after candidacy_opens_at");
+        v.fail("candidacy_closes_at", field_rule::order, "must be after candidacy_opens_at");
 }
 
 result<campaign> visible_campaign(unit_of_work& uow, const actor& who, id_t id) {
     auto found = uow.labels().find_campaign(id);
     if (!found || (found->status == campaign_status::draft && who.role != role::admin))
-        return not_found("No such campaign.");
+        return not_found(rule::campaign_not_found, "No such campaign.");
     return *found;
 }
 
@@ -116,11 +118,12 @@ result<std::pair<candidacy, campaign>> visible_candidacy(unit_of_work& uow, cons
                                                          id_t id) {
     if (!who.authenticated()) return unauthenticated();
     auto found = uow.labels().find_candidacy(id);
-    if (!found) return not_found("No such candidacy.");
+    if (!found) return not_found(rule::candidacy_not_found, "No such candidacy.");
     const bool reviewer = require(who, capability::review_candidacies).ok();
-    if (!reviewer && found->submitted_by != *who.account_id) return not_found("No such candidacy.");
+    if (!reviewer && found->submitted_by != *who.account_id)
+        return not_found(rule::candidacy_not_found, "No such candidacy.");
     auto owner = uow.labels().find_campaign(found->campaign_id);
-    if (!owner) return not_found("No such candidacy.");
+    if (!owner) return not_found(rule::candidacy_not_found, "No such candidacy.");
     return std::pair{std::move(*found), std::move(*owner)};
 }
 
@@ -129,13 +132,13 @@ void apply(validation& v, unit_of_work& uow, const campaign& c, const candidacy_
     if (f.territory_id) {
         const auto id = parse_id(*f.territory_id);
         if (!id || !uow.events().territory_exists(*id))
-            v.fail("territory_id", "is not a known territory");
+            v.fail("territory_id", field_rule::unknown, "is not a known territory");
         else
             target.territory_id = *id;
     }
     if (f.category) {
         if (!c.find_category(*f.category))
-            v.fail("category", "is not a category of this campaign");
+            v.fail("category", field_rule::unknown, "is not a category of this campaign");
         else
             target.category = *f.category;
     }
@@ -149,7 +152,7 @@ void apply(validation& v, unit_of_work& uow, const campaign& c, const candidacy_
             const auto id = parse_id(**f.presented_at_event_id);
             const auto e = id ? uow.events().find(*id) : std::nullopt;
             if (!e || e->status == event_status::draft)
-                v.fail("presented_at_event_id", "is not a known event");
+                v.fail("presented_at_event_id", field_rule::unknown, "is not a known event");
             else
                 target.presented_at_event_id = *id;
         }
@@ -248,8 +251,9 @@ result<campaign> label_service::create_campaign(const actor& who, const campaign
           {f.criteria.has_value(), "criteria"},
           {f.candidacy_opens_at.has_value(), "candidacy_opens_at"},
           {f.candidacy_closes_at.has_value(), "candidacy_closes_at"}})
-        if (!present) v.fail(field, "is required");
-    if (f.status && *f.status != "draft") v.fail("status", "a campaign starts as a draft");
+        if (!present) v.fail(field, field_rule::required, "is required");
+    if (f.status && *f.status != "draft")
+        v.fail("status", field_rule::unchangeable, "a campaign starts as a draft");
     auto uow = db_.begin(access::write);
     campaign draft;
     apply(v, *uow, f, draft);
@@ -268,25 +272,27 @@ result<campaign> label_service::update_campaign(const actor& who, id_t id, const
     if (auto allowed = require(who, capability::manage_labels); !allowed) return allowed.error();
     auto uow = db_.begin(access::write);
     auto found = uow->labels().find_campaign(id);
-    if (!found) return not_found("No such campaign.");
+    if (!found) return not_found(rule::campaign_not_found, "No such campaign.");
     campaign changed = *found;
     validation v;
     if ((f.categories || f.criteria || f.year) && found->status != campaign_status::draft)
         return conflict(
+            rule::campaign_not_draft,
             "Categories, criteria and year can change only while the campaign is a draft.");
     apply(v, *uow, f, changed);
     std::optional<campaign_status> next;
     if (f.status) {
         next = parse_campaign_status(*f.status);
-        if (!next) v.fail("status", "must be draft, open, closed or awarded");
+        if (!next) v.fail("status", field_rule::choice, "must be draft, open, closed or awarded");
     }
     if (!v.ok()) return v.error();
     if (found->status == campaign_status::awarded && !(next && *next == found->status))
-        return conflict("An awarded campaign is final.");
+        return conflict(rule::campaign_awarded, "An awarded campaign is final.");
     std::string summary = changed.name;
     if (next && *next != found->status) {
         if (!can_move(found->status, *next))
             return conflict(
+                rule::campaign_step,
                 "A campaign moves forward one step at a time: draft, open, closed, awarded.");
         changed.status = *next;
         summary +=
@@ -339,13 +345,14 @@ result<candidacy> label_service::submit_candidacy(const actor& who, id_t campaig
     for (const auto& [present, field] : {std::pair{f.territory_id.has_value(), "territory_id"},
                                          {f.category.has_value(), "category"},
                                          {f.initiative_title.has_value(), "initiative_title"}})
-        if (!present) v.fail(field, "is required");
-    if (f.status) v.fail("status", "is set by the campaign's workflow");
+        if (!present) v.fail(field, field_rule::required, "is required");
+    if (f.status) v.fail("status", field_rule::unchangeable, "is set by the campaign's workflow");
     candidacy draft;
     draft.campaign_id = campaign_id;
     apply(v, *uow, *owner, f, draft);
     if (!v.ok()) return v.error();
-    if (!owner->window_open(now)) return conflict("The candidacy window is closed.");
+    if (!owner->window_open(now))
+        return conflict(rule::candidacy_window_closed, "The candidacy window is closed.");
     draft.submitted_by = *who.account_id;
     draft.submitted_at = draft.updated_at = now;
     auto created = uow->labels().insert_candidacy(draft);
@@ -371,7 +378,8 @@ label_service::list_candidacies(const actor& who, id_t campaign_id,
     std::optional<candidacy_status> wanted;
     if (status) {
         wanted = parse_candidacy_status(*status);
-        if (!wanted) return invalid_field("status", "is not a candidacy status");
+        if (!wanted)
+            return invalid_field("status", field_rule::choice, "is not a candidacy status");
     }
     auto uow = db_.begin(access::read);
     auto owner = visible_campaign(*uow, who, campaign_id);
@@ -400,17 +408,22 @@ result<candidacy> label_service::update_candidacy(const actor& who, id_t id,
     if (f.status) {
         const auto next = parse_candidacy_status(*f.status);
         if (next == candidacy_status::withdrawn) {
-            if (!submitter) return forbidden("Only its submitter withdraws a candidacy.");
-            if (!owner.window_open(now)) return conflict("The candidacy window is closed.");
+            if (!submitter)
+                return forbidden(rule::not_the_submitter,
+                                 "Only its submitter withdraws a candidacy.");
+            if (!owner.window_open(now))
+                return conflict(rule::candidacy_window_closed, "The candidacy window is closed.");
             if (current.status == candidacy_status::withdrawn)
-                return conflict("Already withdrawn.");
+                return conflict(rule::candidacy_withdrawn, "Already withdrawn.");
         } else if (next == candidacy_status::shortlisted) {
             if (auto allowed = require(who, capability::manage_labels); !allowed)
                 return allowed.error();
             if (current.status != candidacy_status::submitted)
-                return conflict("Only a submitted candidacy can be shortlisted.");
+                return conflict(rule::candidacy_not_submitted,
+                                "Only a submitted candidacy can be shortlisted.");
         } else {
-            return invalid_field("status", "must be withdrawn (submitter) or shortlisted (admin)");
+            return invalid_field("status", field_rule::choice,
+                                 "must be withdrawn (submitter) or shortlisted (admin)");
         }
         changed.status = *next;
         summary = "status " + std::string(to_string(*next));
@@ -418,10 +431,12 @@ result<candidacy> label_service::update_candidacy(const actor& who, id_t id,
     const bool edits = f.territory_id || f.category || f.initiative_title || f.summary || f.links ||
                        f.presented_at_event_id;
     if (edits) {
-        if (!submitter) return forbidden("Only its submitter edits a candidacy.");
-        if (!owner.window_open(now)) return conflict("The candidacy window is closed.");
+        if (!submitter)
+            return forbidden(rule::not_the_submitter, "Only its submitter edits a candidacy.");
+        if (!owner.window_open(now))
+            return conflict(rule::candidacy_window_closed, "The candidacy window is closed.");
         if (current.status == candidacy_status::withdrawn)
-            return conflict("The candidacy is withdrawn.");
+            return conflict(rule::candidacy_withdrawn, "The candidacy is withdrawn.");
         validation v;
         apply(v, *uow, owner, f, changed);
         if (!v.ok()) return v.error();
@@ -453,28 +468,28 @@ result<review> label_service::review_candidacy(const actor& who, id_t candidacy_
             std::any_of(owner.criteria.begin(), owner.criteria.end(),
                         [&](const criterion& c) { return c.code == scores[i].criterion; });
         if (!known)
-            v.fail(field + ".criterion", "is not a criterion of this campaign");
+            v.fail(field + ".criterion", field_rule::unknown,
+                   "is not a criterion of this campaign");
         else if (!seen.insert(scores[i].criterion).second)
-            v.fail(field + ".criterion", "is scored twice");
+            v.fail(field + ".criterion", field_rule::duplicate, "is scored twice");
         if (scores[i].value < 0 || scores[i].value > 5)
-            v.fail(field + ".score", "must be a whole number from 0 to 5");
+            v.fail(field + ".score", field_rule::range, "must be a whole number from 0 to 5");
     }
     for (const auto& c : owner.criteria)
         if (!seen.count(c.code) && std::none_of(scores.begin(), scores.end(), [&](const score& s) {
                 return s.criterion == c.code;
             }))
-            v.fail("scores", "criterion " + c.code + " is not scored");
+            v.fail("scores", field_rule::incomplete, "criterion " + c.code + " is not scored");
     const auto note = check_optional_text(v, "comment", comment, 5'000, true);
     if (!v.ok()) return v.error();
     if (owner.status == campaign_status::awarded)
-        return conflict("The campaign is awarded: reviews are closed.");
+        return conflict(rule::campaign_awarded, "The campaign is awarded: reviews are closed.");
     if (target.status == candidacy_status::withdrawn)
-        return conflict("The candidacy is withdrawn.");
+        return conflict(rule::candidacy_withdrawn, "The candidacy is withdrawn.");
     // Whatever role the reviewer held when it submitted, it does not judge its own candidacy.
     if (target.submitted_by == *who.account_id) {
-        auto e = conflict("A juror cannot review a candidacy it submitted.");
-        e.reason = "conflict_of_interest";
-        return e;
+        return conflict(rule::conflict_of_interest,
+                        "A juror cannot review a candidacy it submitted.");
     }
     const auto saved =
         uow->labels().save_review({0, candidacy_id, *who.account_id, scores, note, now});
@@ -506,7 +521,7 @@ label_service::ranking(const actor& who, id_t campaign_id,
     auto owner = visible_campaign(*uow, who, campaign_id);
     if (!owner) return owner.error();
     if (category && !owner->find_category(*category))
-        return invalid_field("category", "is not a category of this campaign");
+        return invalid_field("category", field_rule::unknown, "is not a category of this campaign");
     return rank(*owner,
                 uow->labels().list_candidacies(campaign_id, category, std::nullopt, std::nullopt),
                 uow->labels().reviews_of_campaign(campaign_id));
@@ -529,25 +544,26 @@ result<award_request> check_award(unit_of_work& uow, const actor& who, id_t camp
     if (auto allowed = require(who, capability::manage_labels); !allowed) return allowed.error();
     validation v;
     const auto grade = parse_award_level(level);
-    if (!grade) v.fail("level", "must be bronze, argent or or");
+    if (!grade) v.fail("level", field_rule::choice, "must be bronze, argent or or");
     auto text = check_optional_text(v, "citation", citation, 1'000, true);
     auto owner = visible_campaign(uow, who, campaign_id);
     if (!owner) return owner.error();
     const auto id = parse_id(candidacy_id);
     auto target = id ? uow.labels().find_candidacy(*id) : std::nullopt;
     if (!target || target->campaign_id != campaign_id)
-        v.fail("candidacy_id", "is not a candidacy of this campaign");
+        v.fail("candidacy_id", field_rule::unknown, "is not a candidacy of this campaign");
     if (!v.ok()) return v.error();
     if (target->status == candidacy_status::withdrawn)
-        return conflict("A withdrawn candidacy cannot be awarded.");
+        return conflict(rule::candidacy_withdrawn, "A withdrawn candidacy cannot be awarded.");
     const auto scored = score_candidacy(*owner, *target, uow.labels().reviews_of(target->id));
     if (scored.eliminated || target->status == candidacy_status::eliminated)
-        return conflict("An eliminated candidacy cannot be awarded (criterion " +
-                        scored.eliminated_by.value_or("?") + ").");
+        return conflict(rule::candidacy_eliminated,
+                        "An eliminated candidacy cannot be awarded (criterion " +
+                            scored.eliminated_by.value_or("?") + ").");
     if (target->status == candidacy_status::awarded)
         for (const auto& a : uow.labels().active_awards(campaign_id))
             if (a.candidacy_id == target->id)
-                return conflict("This candidacy already holds an award.");
+                return conflict(rule::award_exists, "This candidacy already holds an award.");
     return award_request{*owner, *target, *grade, std::move(text)};
 }
 
@@ -627,8 +643,8 @@ result<award> label_service::revoke_award(const actor& who, id_t award_id,
     if (!v.ok()) return v.error();
     auto uow = db_.begin(access::write);
     auto found = uow->labels().find_award(award_id);
-    if (!found) return not_found("No such award.");
-    if (found->revoked_at) return conflict("The award is already revoked.");
+    if (!found) return not_found(rule::award_not_found, "No such award.");
+    if (found->revoked_at) return conflict(rule::award_revoked, "The award is already revoked.");
     uow->labels().revoke_award(award_id, now, why);
     if (auto c = uow->labels().find_candidacy(found->candidacy_id)) {
         c->status = candidacy_status::not_awarded;
@@ -647,7 +663,8 @@ result<award> label_service::revoke_award(const actor& who, id_t award_id,
 result<palmares> label_service::get_palmares(int year) {
     auto uow = db_.begin(access::read);
     auto c = uow->labels().find_campaign_by_year(year);
-    if (!c || c->status == campaign_status::draft) return not_found("No palmarès for that year.");
+    if (!c || c->status == campaign_status::draft)
+        return not_found(rule::palmares_not_found, "No palmarès for that year.");
     return assemble_palmares(*uow, *c, uow->labels().active_awards(c->id));
 }
 

@@ -101,7 +101,9 @@ result<page<outbox_message>> notification_service::list_outbox(const actor& who,
     std::optional<delivery_status> wanted;
     if (status) {
         wanted = parse_delivery_status(*status);
-        if (!wanted) return invalid_field("status", "must be pending, delivered or failed");
+        if (!wanted)
+            return invalid_field("status", field_rule::choice,
+                                 "must be pending, delivered or failed");
     }
     auto uow = db_.begin(access::read);
     return uow->outbox().list(wanted, request);
@@ -111,9 +113,9 @@ result<outbox_message> notification_service::retry_message(const actor& who, id_
     if (auto allowed = require(who, capability::read_outbox); !allowed) return allowed.error();
     auto uow = db_.begin(access::write);
     const auto found = uow->outbox().find(id);
-    if (!found) return not_found("No such message.");
+    if (!found) return not_found(rule::message_not_found, "No such message.");
     if (found->status != delivery_status::failed)
-        return conflict("Only a failed message can be queued again.");
+        return conflict(rule::message_not_failed, "Only a failed message can be queued again.");
     uow->outbox().requeue(id, now);
     record_change(uow->audit(), who, "retry_message", "outbox", id_text(id), now,
                   "queued again after: " + found->last_error.value_or(""));

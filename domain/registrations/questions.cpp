@@ -95,7 +95,8 @@ result<std::vector<question>> check_questions(const std::vector<question_fields>
                                               bool has_registrations) {
     validation v;
     if (wanted.size() > max_questions)
-        v.fail("items", "must hold at most " + std::to_string(max_questions) + " questions");
+        v.fail("items", field_rule::count,
+               "must hold at most " + std::to_string(max_questions) + " questions");
     std::vector<question> out;
     std::set<std::string> codes;
     for (std::size_t i = 0; i < wanted.size() && i < max_questions; ++i) {
@@ -104,13 +105,14 @@ result<std::vector<question>> check_questions(const std::vector<question_fields>
         question q;
         q.code = w.code;
         if (!plausible_code(w.code))
-            v.fail(at + ".code", "must be 1 to 40 lower-case letters, digits, - or _");
+            v.fail(at + ".code", field_rule::format,
+                   "must be 1 to 40 lower-case letters, digits, - or _");
         else if (!codes.insert(w.code).second)
-            v.fail(at + ".code", "is used by another question");
+            v.fail(at + ".code", field_rule::duplicate, "is used by another question");
         q.label = check_text(v, (at + ".label").c_str(), w.label, 1, 200);
         const auto kind = parse_question_kind(w.kind);
         if (!kind)
-            v.fail(at + ".kind", "must be text, choice, choices or boolean");
+            v.fail(at + ".kind", field_rule::choice, "must be text, choice, choices or boolean");
         else
             q.kind = *kind;
         q.required = w.required;
@@ -118,10 +120,11 @@ result<std::vector<question>> check_questions(const std::vector<question_fields>
         const bool with_options =
             kind && (*kind == question_kind::choice || *kind == question_kind::choices);
         if (kind && !with_options && !w.options.empty())
-            v.fail(at + ".options", "are only for choice and choices questions");
+            v.fail(at + ".options", field_rule::choice,
+                   "are only for choice and choices questions");
         if (with_options) {
             if (w.options.empty() || w.options.size() > max_options)
-                v.fail(at + ".options",
+                v.fail(at + ".options", field_rule::count,
                        "must hold 1 to " + std::to_string(max_options) + " options");
             std::set<std::string> option_codes;
             for (std::size_t j = 0; j < w.options.size() && j < max_options; ++j) {
@@ -129,17 +132,19 @@ result<std::vector<question>> check_questions(const std::vector<question_fields>
                 question_option o;
                 o.code = w.options[j].code;
                 if (!plausible_code(o.code) || o.code == "true" || o.code == "false")
-                    v.fail(oat + ".code", "must be 1 to 40 lower-case letters, digits, - or _ "
-                                          "(not true or false)");
+                    v.fail(oat + ".code", field_rule::format,
+                           "must be 1 to 40 lower-case letters, digits, - or _ "
+                           "(not true or false)");
                 else if (!option_codes.insert(o.code).second)
-                    v.fail(oat + ".code", "is used by another option");
+                    v.fail(oat + ".code", field_rule::duplicate, "is used by another option");
                 o.label = check_text(v, (oat + ".label").c_str(), w.options[j].label, 1, 200);
                 q.options.push_back(std::move(o));
             }
         }
         // A registration already made could not have answered it.
         if (has_registrations && w.required && !find_question(current, w.code))
-            v.fail(at + ".required", "cannot be true for a question added after registrations");
+            v.fail(at + ".required", field_rule::unchangeable,
+                   "cannot be true for a question added after registrations");
         out.push_back(std::move(q));
     }
     if (!v.ok()) return v.error();
@@ -148,15 +153,18 @@ result<std::vector<question>> check_questions(const std::vector<question_fields>
         const auto* before = find_question(current, code);
         const auto* after = find_question(out, code);
         if (!after)
-            return conflict("The question \"" + code + "\" has answers and cannot be removed.");
+            return conflict(rule::question_answered,
+                            "The question \"" + code + "\" has answers and cannot be removed.");
         if (before && before->kind != after->kind)
-            return conflict("The question \"" + code +
-                            "\" has answers and cannot change its kind.");
+            return conflict(rule::question_answered,
+                            "The question \"" + code +
+                                "\" has answers and cannot change its kind.");
         if (after->kind == question_kind::choice || after->kind == question_kind::choices)
             for (const auto& option : chosen)
                 if (!option.empty() && !after->find_option(option))
-                    return conflict("The option \"" + option + "\" of the question \"" + code +
-                                    "\" was chosen and cannot be removed.");
+                    return conflict(rule::option_chosen,
+                                    "The option \"" + option + "\" of the question \"" + code +
+                                        "\" was chosen and cannot be removed.");
     }
     return out;
 }
@@ -166,12 +174,12 @@ result<answer_map> check_answers(const std::vector<question>& questions, const a
     answer_map out;
     for (const auto& [code, value] : given)
         if (!find_question(questions, code))
-            v.fail("answers." + code, "is not a question of this event");
+            v.fail("answers." + code, field_rule::unknown, "is not a question of this event");
     for (const auto& q : questions) {
         const auto field = "answers." + q.code;
         const auto it = given.find(q.code);
         if (it == given.end()) {
-            if (q.required) v.fail(field, "is required");
+            if (q.required) v.fail(field, field_rule::required, "is required");
             continue;
         }
         const auto& value = it->second;
@@ -179,22 +187,22 @@ result<answer_map> check_answers(const std::vector<question>& questions, const a
         case question_kind::text: {
             const auto* text = std::get_if<std::string>(&value);
             if (!text) {
-                v.fail(field, "must be a string");
+                v.fail(field, field_rule::format, "must be a string");
                 break;
             }
             auto trimmed = check_text(v, field.c_str(), *text, 0, 2'000, true);
             if (!trimmed.empty())
                 out[q.code] = std::move(trimmed);
             else if (q.required)
-                v.fail(field, "is required");
+                v.fail(field, field_rule::required, "is required");
             break;
         }
         case question_kind::choice: {
             const auto* code = std::get_if<std::string>(&value);
             if (!code)
-                v.fail(field, "must be the code of one option");
+                v.fail(field, field_rule::choice, "must be the code of one option");
             else if (!q.find_option(*code))
-                v.fail(field, "is not an option of this question");
+                v.fail(field, field_rule::choice, "is not an option of this question");
             else
                 out[q.code] = *code;
             break;
@@ -202,20 +210,21 @@ result<answer_map> check_answers(const std::vector<question>& questions, const a
         case question_kind::choices: {
             const auto* list = std::get_if<std::vector<std::string>>(&value);
             if (!list) {
-                v.fail(field, "must be a list of option codes");
+                v.fail(field, field_rule::format, "must be a list of option codes");
                 break;
             }
             std::vector<std::string> chosen;
             bool ok = true;
             for (const auto& code : *list) {
                 if (!q.find_option(code)) {
-                    v.fail(field, "holds \"" + code.substr(0, 40) +
-                                      "\", which is not an option of this question");
+                    v.fail(field, field_rule::choice,
+                           "holds \"" + code.substr(0, 40) +
+                               "\", which is not an option of this question");
                     ok = false;
                     break;
                 }
                 if (std::find(chosen.begin(), chosen.end(), code) != chosen.end()) {
-                    v.fail(field, "lists an option twice");
+                    v.fail(field, field_rule::duplicate, "lists an option twice");
                     ok = false;
                     break;
                 }
@@ -230,13 +239,13 @@ result<answer_map> check_answers(const std::vector<question>& questions, const a
             if (!ordered.empty())
                 out[q.code] = std::move(ordered);
             else if (q.required)
-                v.fail(field, "needs at least one option");
+                v.fail(field, field_rule::required, "needs at least one option");
             break;
         }
         case question_kind::boolean: {
             const auto* flag = std::get_if<bool>(&value);
             if (!flag)
-                v.fail(field, "must be true or false");
+                v.fail(field, field_rule::format, "must be true or false");
             else
                 out[q.code] = *flag;
             break;

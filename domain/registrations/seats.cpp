@@ -83,7 +83,7 @@ std::optional<domain_error> registrants_mail_refused(unit_of_work& uow, id_t eve
                                                      instant now) {
     const auto sent = uow.events().announcements_since(event_id, now - std::chrono::hours{24});
     if (sent.size() < static_cast<std::size_t>(announcements_per_day)) return std::nullopt;
-    domain_error refused{errc::rate_limited,
+    domain_error refused{errc::rate_limited, rule::too_many_announcements,
                          "The registrants were already written to 5 times in 24 hours "
                          "(announcements and changes of date or place); try again later."};
     refused.retry_after_seconds = std::max<std::int64_t>(

@@ -42,14 +42,16 @@ result<std::pair<registration, event>> managed(unit_of_work& uow, token_minter& 
                                                const actor& who, id_t id,
                                                std::optional<std::string_view> token) {
     if (!token && !who.authenticated())
-        return unauthenticated("Send X-Registration-Token or sign in.");
+        return unauthenticated(rule::registration_token_required,
+                               "Send X-Registration-Token or sign in.");
     auto found = uow.registrations().find(id);
-    if (!found) return not_found("No such registration.");
+    if (!found) return not_found(rule::registration_not_found, "No such registration.");
     auto owner = uow.events().find(found->event_id);
-    if (!owner) return not_found("No such registration.");
+    if (!owner) return not_found(rule::registration_not_found, "No such registration.");
     const bool by_token = token && minter.digest(*token) == found->manage_digest;
     const bool by_role = owner->managed_by(who);
-    if (!by_token && !by_role) return not_found("No such registration.");
+    if (!by_token && !by_role)
+        return not_found(rule::registration_not_found, "No such registration.");
     return std::pair{std::move(*found), std::move(*owner)};
 }
 
@@ -63,8 +65,9 @@ result<std::vector<session>> sessions_named(unit_of_work& uow, const event& e,
         const auto sid = parse_id(ids[i]);
         auto s = sid ? uow.sessions().find(e.id, *sid) : std::nullopt;
         const auto field = "session_ids[" + std::to_string(i) + "]";
-        if (!s) return invalid_field(field, "is not a session of this event");
-        if (!seen.insert(s->id).second) return invalid_field(field, "is listed twice");
+        if (!s) return invalid_field(field, field_rule::unknown, "is not a session of this event");
+        if (!seen.insert(s->id).second)
+            return invalid_field(field, field_rule::duplicate, "is listed twice");
         out.push_back(std::move(*s));
     }
     return out;
@@ -102,16 +105,19 @@ result<registration_outcome> registration_service::register_participant(
     validation v;
     const auto full_name = check_text(v, "full_name", command.full_name, 1, 200);
     const auto email = normalize_email(command.email);
-    if (!plausible_email(email)) v.fail("email", "is not a valid email address");
+    if (!plausible_email(email))
+        v.fail("email", field_rule::format, "is not a valid email address");
     const auto organization = check_optional_text(v, "organization", command.organization, 200);
     std::optional<id_t> territory;
     if (command.territory_id) {
         territory = parse_id(*command.territory_id);
-        if (!territory) v.fail("territory_id", "is not a known territory");
+        if (!territory) v.fail("territory_id", field_rule::unknown, "is not a known territory");
     }
     if (!command.consent)
-        v.fail("consent", "must be true: we need your consent to keep these details");
-    if (command.session_ids.size() > 50) v.fail("session_ids", "must hold at most 50 sessions");
+        v.fail("consent", field_rule::required,
+               "must be true: we need your consent to keep these details");
+    if (command.session_ids.size() > 50)
+        v.fail("session_ids", field_rule::count, "must hold at most 50 sessions");
     if (!v.ok()) return v.error();
 
     // On the write lane: the commit does not wait; the answer carries the unit of work's ticket.
@@ -145,18 +151,21 @@ result<registration_outcome> registration_service::register_in(
         if (auto previous = uow.registrations().find_reply(scope_of(e.id), key->key)) {
             // Another caller's reply holds that caller's tokens: never hand it over.
             if (previous->caller != caller_of(who))
-                return conflict("This Idempotency-Key was used by another caller; choose a new "
+                return conflict(rule::idempotency_key_taken,
+                                "This Idempotency-Key was used by another caller; choose a new "
                                 "key.");
             if (previous->request_hash != key->request_hash)
-                return invalid_field("Idempotency-Key",
+                return invalid_field("Idempotency-Key", field_rule::key_reused,
                                      "was already used with a different request body");
             auto body = sealer_.open(previous->reply.body);
-            if (!body) return domain_error{errc::unavailable, "The stored reply cannot be read."};
+            if (!body)
+                return domain_error{errc::unavailable, rule::stored_reply_unreadable,
+                                    "The stored reply cannot be read."};
             return registration_outcome{std::nullopt, stored_reply{previous->reply.status, *body}};
         }
     }
     if (territory && !uow.events().territory_exists(*territory))
-        return invalid_field("territory_id", "is not a known territory");
+        return invalid_field("territory_id", field_rule::unknown, "is not a known territory");
     auto named = sessions_named(uow, e, checked.session_ids);
     if (!named) return named.error();
     const auto& workshops = *named;
@@ -164,15 +173,15 @@ result<registration_outcome> registration_service::register_in(
     case registration_window::open:
         break;
     case registration_window::not_published:
-        return conflict("The event is not published yet.");
+        return conflict(rule::event_not_published, "The event is not published yet.");
     case registration_window::cancelled:
-        return conflict("The event is cancelled.");
+        return conflict(rule::event_cancelled, "The event is cancelled.");
     case registration_window::started:
-        return conflict("The event has already started.");
+        return conflict(rule::event_started, "The event has already started.");
     case registration_window::not_yet_open:
-        return conflict("Registration has not opened yet.");
+        return conflict(rule::registration_not_open_yet, "Registration has not opened yet.");
     case registration_window::closed:
-        return conflict("Registration is closed.");
+        return conflict(rule::registration_closed, "Registration is closed.");
     }
 
     const auto questions = uow.events().questions(e.id);
@@ -272,7 +281,8 @@ registration_service::cancel_in(unit_of_work& uow, const actor& who, id_t id,
     auto found = managed(uow, minter_, who, id, manage_token);
     if (!found) return found.error();
     auto& [r, e] = *found;
-    if (!r.active()) return conflict("The registration is already cancelled.");
+    if (!r.active())
+        return conflict(rule::registration_cancelled, "The registration is already cancelled.");
     release(uow, r, e, now);
     if (!manage_token || minter_.digest(*manage_token) != r.manage_digest)
         record_change(uow.audit(), who, "cancel_registration", "registration", id_text(r.id), now,
@@ -303,11 +313,14 @@ result<page<registration>> registration_service::list_registrations(
     std::optional<registration_status> wanted;
     if (status) {
         wanted = parse_registration_status(*status);
-        if (!wanted) return invalid_field("status", "must be confirmed, waitlisted or cancelled");
+        if (!wanted)
+            return invalid_field("status", field_rule::choice,
+                                 "must be confirmed, waitlisted or cancelled");
     }
     std::optional<std::string> folded;
     if (q) {
-        if (utf8_length(*q) > 100) return invalid_field("q", "must be at most 100 characters");
+        if (utf8_length(*q) > 100)
+            return invalid_field("q", field_rule::length, "must be at most 100 characters");
         if (auto f = search_fold(trim(*q)); !f.empty()) folded = std::move(f);
     }
     auto uow = db_.begin(access::read);
@@ -331,9 +344,9 @@ result<registration> registration_service::check_in(const actor& who, id_t id, i
     auto found = managed(*uow, minter_, who, id, std::nullopt);
     if (!found) return found.error();
     auto& [r, e] = *found;
-    if (r.checked_in_at) return conflict("Already checked in.");
+    if (r.checked_in_at) return conflict(rule::already_checked_in, "Already checked in.");
     if (r.status != registration_status::confirmed)
-        return conflict("Only a confirmed registration can be checked in.");
+        return conflict(rule::not_confirmed, "Only a confirmed registration can be checked in.");
     uow->registrations().check_in(r.id, now);
     record_change(uow->audit(), who, "check_in", "registration", id_text(r.id), now,
                   "checked in at " + format_utc(now));
@@ -436,7 +449,7 @@ registration_service::update_registration(const actor& who, id_t id,
                                           const registration_patch& patch, instant now) {
     validation v;
     if (patch.session_ids && patch.session_ids->size() > 50)
-        v.fail("session_ids", "must hold at most 50 sessions");
+        v.fail("session_ids", field_rule::count, "must hold at most 50 sessions");
     std::optional<std::optional<std::string>> organization;
     if (patch.organization)
         organization = check_optional_text(v, "organization", *patch.organization, 200);
@@ -445,8 +458,10 @@ registration_service::update_registration(const actor& who, id_t id,
     auto found = managed(*uow, minter_, who, id, manage_token);
     if (!found) return found.error();
     auto& [r, e] = *found;
-    if (!r.active()) return conflict("The registration is cancelled.");
-    if (e.starts_at && now >= *e.starts_at) return conflict("The event has already started.");
+    if (!r.active())
+        return conflict(rule::registration_cancelled, "The registration is cancelled.");
+    if (e.starts_at && now >= *e.starts_at)
+        return conflict(rule::event_started, "The event has already started.");
     // Answers given replace those of the same questions; the whole set is checked again, so a
     // required answer cannot be taken away.
     std::optional<std::vector<stored_answer>> answers;
@@ -516,7 +531,8 @@ std::vector<registration_status> announcement_statuses(validation& v,
     for (std::size_t i = 0; i < given.size(); ++i) {
         const auto s = parse_registration_status(given[i]);
         if (!s || *s == registration_status::cancelled)
-            v.fail("statuses[" + std::to_string(i) + "]", "must be confirmed or waitlisted");
+            v.fail("statuses[" + std::to_string(i) + "]", field_rule::choice,
+                   "must be confirmed or waitlisted");
         else if (std::find(out.begin(), out.end(), *s) == out.end())
             out.push_back(*s);
     }
@@ -609,9 +625,11 @@ registration_service::certificate(const actor& who, id_t id,
     if (!found) return found.error();
     auto& [r, e] = *found;
     if (!r.checked_in_at || r.status != registration_status::confirmed)
-        return conflict("Only a registration checked in at the event has a certificate.");
+        return conflict(rule::not_checked_in,
+                        "Only a registration checked in at the event has a certificate.");
     if (!e.ends_at || now < *e.ends_at)
-        return conflict("The certificate is issued once the event has ended.");
+        return conflict(rule::event_not_over,
+                        "The certificate is issued once the event has ended.");
     attendance_certificate out{r, e, {}, {}, now};
     for (auto& s : uow->sessions().list_for_event(e.id)) {
         const bool open_to_all = !s.capacity;
@@ -679,9 +697,9 @@ result<personal_calendar> registration_service::calendar(id_t id, std::string_vi
     auto found = uow->registrations().find(id);
     if (!found || !found->active() || feed_key.empty() ||
         minter_.digest(feed_key) != found->feed_digest)
-        return not_found("No such calendar.");
+        return not_found(rule::calendar_not_found, "No such calendar.");
     auto out = calendar_in(*uow, *found);
-    if (!out) return not_found("No such calendar.");
+    if (!out) return not_found(rule::calendar_not_found, "No such calendar.");
     return *out;
 }
 

@@ -25,7 +25,7 @@ void apply(validation& v, const speaker_fields& f, speaker& target) {
             if (plausible_email(email))
                 target.email = email;
             else
-                v.fail("email", "is not a valid email address");
+                v.fail("email", field_rule::format, "is not a valid email address");
         }
     }
 }
@@ -37,7 +37,8 @@ result<void> may_change(unit_of_work& uow, const actor& who, const speaker& s) {
     if (who.role == role::admin || (s.created_by && who.is(*s.created_by))) return {};
     for (const auto event_id : uow.sessions().events_of_speaker(s.id))
         if (const auto e = uow.events().find(event_id); e && e->managed_by(who)) return {};
-    return forbidden("Only an admin, the speaker's creator or an organizer of an event where the "
+    return forbidden(rule::not_allowed,
+                     "Only an admin, the speaker's creator or an organizer of an event where the "
                      "speaker is scheduled may change this speaker.");
 }
 
@@ -47,7 +48,7 @@ result<speaker> speaker_service::create_speaker(const actor& who, const speaker_
                                                 instant now) {
     if (auto allowed = require(who, capability::organize_events); !allowed) return allowed.error();
     validation v;
-    if (!fields.full_name) v.fail("full_name", "is required");
+    if (!fields.full_name) v.fail("full_name", field_rule::required, "is required");
     speaker draft;
     apply(v, fields, draft);
     if (!v.ok()) return v.error();
@@ -68,11 +69,10 @@ result<speaker> speaker_service::update_speaker(const actor& who, id_t id,
     if (auto allowed = require(who, capability::organize_events); !allowed) return allowed.error();
     auto uow = db_.begin(access::write);
     auto found = uow->speakers().find(id);
-    if (!found) return not_found("No such speaker.");
+    if (!found) return not_found(rule::speaker_not_found, "No such speaker.");
     if (auto allowed = may_change(*uow, who, *found); !allowed) return allowed.error();
     if (expected && !expected(*found))
-        return domain_error{errc::precondition_failed,
-                            "The speaker has changed since it was read."};
+        return changed_since_read("The speaker has changed since it was read.");
     speaker changed = *found;
     validation v;
     apply(v, fields, changed);
@@ -92,10 +92,11 @@ result<void> speaker_service::delete_speaker(const actor& who, id_t id, instant 
     if (auto allowed = require(who, capability::organize_events); !allowed) return allowed.error();
     auto uow = db_.begin(access::write);
     auto found = uow->speakers().find(id);
-    if (!found) return not_found("No such speaker.");
+    if (!found) return not_found(rule::speaker_not_found, "No such speaker.");
     if (auto allowed = may_change(*uow, who, *found); !allowed) return allowed.error();
     if (uow->speakers().scheduled(id))
-        return conflict("The speaker is scheduled in a session; remove them from it first.");
+        return conflict(rule::speaker_scheduled,
+                        "The speaker is scheduled in a session; remove them from it first.");
     uow->speakers().remove(id);
     record_change(uow->audit(), who, "delete_speaker", "speaker", id_text(id), now,
                   found->full_name);
@@ -112,7 +113,7 @@ const event* speaker_profile::event_of(const session& s) const {
 result<speaker_profile> speaker_service::get_speaker(id_t id) {
     auto uow = db_.begin(access::read);
     auto found = uow->speakers().find(id);
-    if (!found) return not_found("No such speaker.");
+    if (!found) return not_found(rule::speaker_not_found, "No such speaker.");
     speaker_profile profile{*found, uow->sessions().published_for_speaker(id), {}};
     for (const auto& s : profile.published_sessions)
         if (!profile.event_of(s))

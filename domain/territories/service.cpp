@@ -39,11 +39,12 @@ void apply(validation& v, const territory_fields& fields, territory& target) {
         if (auto kind = parse_territory_kind(*fields.kind))
             target.kind = *kind;
         else
-            v.fail("kind", "is not a known kind of territory");
+            v.fail("kind", field_rule::choice, "is not a known kind of territory");
     }
     if (fields.siren) {
         target.siren = *fields.siren;
-        if (!valid_siren(target.siren)) v.fail("siren", "must be 9 digits passing the Luhn check");
+        if (!valid_siren(target.siren))
+            v.fail("siren", field_rule::format, "must be 9 digits passing the Luhn check");
     }
     if (fields.region) {
         target.region = check_text(v, "region", *fields.region, 1, 100);
@@ -51,7 +52,8 @@ void apply(validation& v, const territory_fields& fields, territory& target) {
     if (fields.department) {
         target.department = *fields.department;
         if (target.department && !valid_department(*target.department))
-            v.fail("department", "must be a department code such as 87, 2A or 974");
+            v.fail("department", field_rule::format,
+                   "must be a department code such as 87, 2A or 974");
     }
 }
 
@@ -87,10 +89,10 @@ result<territory> territory_service::create_territory(const actor& who,
     if (auto allowed = require(who, capability::manage_territories); !allowed)
         return allowed.error();
     validation v;
-    if (!fields.name) v.fail("name", "is required");
-    if (!fields.kind) v.fail("kind", "is required");
-    if (!fields.siren) v.fail("siren", "is required");
-    if (!fields.region) v.fail("region", "is required");
+    if (!fields.name) v.fail("name", field_rule::required, "is required");
+    if (!fields.kind) v.fail("kind", field_rule::required, "is required");
+    if (!fields.siren) v.fail("siren", field_rule::required, "is required");
+    if (!fields.region) v.fail("region", field_rule::required, "is required");
     territory draft;
     apply(v, fields, draft);
     if (!v.ok()) return v.error();
@@ -114,20 +116,21 @@ result<territory> territory_service::update_territory(const actor& who, id_t id,
         return allowed.error();
     auto uow = db_.begin(access::write);
     auto found = uow->territories().find(id);
-    if (!found) return not_found("No such territory.");
+    if (!found) return not_found(rule::territory_not_found, "No such territory.");
     // Admins edit any territory; its creator only until it enters the public record (an award,
     // a published event), where a rename would rewrite what others have published.
     if (who.role != role::admin) {
         if (!found->created_by || !who.is(*found->created_by))
-            return forbidden("Only an admin or the organizer who created this territory may "
+            return forbidden(rule::not_allowed,
+                             "Only an admin or the organizer who created this territory may "
                              "change it.");
         if (uow->territories().in_public_record(id))
-            return forbidden("This territory holds an award or hosts a published event: only an "
+            return forbidden(rule::admin_only_now,
+                             "This territory holds an award or hosts a published event: only an "
                              "admin may change it now.");
     }
     if (expected && !expected(*found))
-        return domain_error{errc::precondition_failed,
-                            "The territory has changed since it was read."};
+        return changed_since_read("The territory has changed since it was read.");
     territory changed = *found;
     validation v;
     apply(v, fields, changed);
@@ -143,7 +146,7 @@ result<territory> territory_service::update_territory(const actor& who, id_t id,
 result<territory> territory_service::get_territory(id_t id) {
     auto uow = db_.begin(access::read);
     auto found = uow->territories().find(id);
-    if (!found) return not_found("No such territory.");
+    if (!found) return not_found(rule::territory_not_found, "No such territory.");
     return *found;
 }
 

@@ -45,7 +45,7 @@ enum class hold { owner, event_organizer };
 result<std::pair<webhook, hold>> reachable(unit_of_work& uow, const actor& who, id_t id) {
     if (!who.authenticated()) return unauthenticated();
     auto found = uow.webhooks().find(id);
-    if (!found) return not_found("No such webhook.");
+    if (!found) return not_found(rule::webhook_not_found, "No such webhook.");
     if (who.role == role::admin) return std::pair{*found, hold::owner};
     const auto caller = uow.accounts().find(*who.account_id);
     if (!caller) return unauthenticated();
@@ -55,22 +55,23 @@ result<std::pair<webhook, hold>> reachable(unit_of_work& uow, const actor& who, 
     }();
     if (found->owner_id == caller->id) {
         if (!organizes)
-            return forbidden("You no longer have the rights this webhook needs: it is disabled.");
+            return forbidden(rule::rights_lost,
+                             "You no longer have the rights this webhook needs: it is disabled.");
         return std::pair{*found, hold::owner};
     }
     if (organizes) return std::pair{*found, hold::event_organizer};
-    return not_found("No such webhook.");
+    return not_found(rule::webhook_not_found, "No such webhook.");
 }
 
 void check_events(validation& v, const std::vector<std::string>& events) {
-    if (events.empty()) v.fail("events", "must list at least one type");
+    if (events.empty()) v.fail("events", field_rule::count, "must list at least one type");
     std::set<std::string> seen;
     for (std::size_t i = 0; i < events.size(); ++i) {
         const auto field = "events[" + std::to_string(i) + "]";
         if (!known_type(events[i]))
-            v.fail(field, "is not a webhook type");
+            v.fail(field, field_rule::choice, "is not a webhook type");
         else if (!seen.insert(events[i]).second)
-            v.fail(field, "is listed twice");
+            v.fail(field, field_rule::duplicate, "is listed twice");
     }
 }
 
@@ -106,26 +107,30 @@ void follow_rights(unit_of_work& uow, const account& holder, instant now) {
 result<created_webhook> webhook_service::create_webhook(const actor& who,
                                                         const webhook_fields& fields, instant now) {
     if (!who.authenticated()) return unauthenticated();
-    if (!may_hold_webhooks(who)) return forbidden("Only organizers and admins hold webhooks.");
+    if (!may_hold_webhooks(who))
+        return forbidden(rule::not_allowed, "Only organizers and admins hold webhooks.");
     validation v;
     const auto url = fields.url.value_or("");
     if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0)
-        v.fail("url", "must be an http:// or https:// address");
+        v.fail("url", field_rule::format, "must be an http:// or https:// address");
     else if (url.size() > 2000)
-        v.fail("url", "must be at most 2000 characters");
+        v.fail("url", field_rule::length, "must be at most 2000 characters");
     else if (!guard_.allowed(url))
-        v.fail("url", "resolves to a loopback, private or link-local address, or to none");
+        v.fail("url", field_rule::unsafe_address,
+               "resolves to a loopback, private or link-local address, or to none");
     const auto events = fields.events.value_or(std::vector<std::string>{});
     check_events(v, events);
     if (who.role != role::admin && !fields.event_id)
-        v.fail("event_id", "is required: an organizer's webhook is about one of its events");
+        v.fail("event_id", field_rule::required,
+               "is required: an organizer's webhook is about one of its events");
     if (!v.ok()) return v.error();
     auto uow = db_.begin(access::write);
     std::optional<id_t> event_id;
     if (fields.event_id) {
         const auto e = who.role == role::admin ? visible_event(*uow, who, *fields.event_id)
                                                : editable_event(*uow, who, *fields.event_id);
-        if (!e) return invalid_field("event_id", "is not an event you organize");
+        if (!e)
+            return invalid_field("event_id", field_rule::unknown, "is not an event you organize");
         event_id = e->id;
     }
     created_webhook out;
@@ -149,7 +154,8 @@ result<created_webhook> webhook_service::create_webhook(const actor& who,
 
 result<std::vector<webhook>> webhook_service::list_webhooks(const actor& who) {
     if (!who.authenticated()) return unauthenticated();
-    if (!may_hold_webhooks(who)) return forbidden("Only organizers and admins hold webhooks.");
+    if (!may_hold_webhooks(who))
+        return forbidden(rule::not_allowed, "Only organizers and admins hold webhooks.");
     auto uow = db_.begin(access::read);
     auto all = uow->webhooks().list(who.role == role::admin ? std::nullopt : who.account_id);
     if (who.role == role::admin) return all;
@@ -182,10 +188,11 @@ result<webhook> webhook_service::update_webhook(const actor& who, id_t id,
     if (fields.status) {
         status = parse_webhook_status(*fields.status);
         if (!status || *status == webhook_status::disabled)
-            v.fail("status", "must be active or paused");
+            v.fail("status", field_rule::choice, "must be active or paused");
     }
     if (fields.events) check_events(v, *fields.events);
-    if (fields.url || fields.event_id) v.fail("url", "cannot change: create another webhook");
+    if (fields.url || fields.event_id)
+        v.fail("url", field_rule::unchangeable, "cannot change: create another webhook");
     if (!v.ok()) return v.error();
     auto uow = db_.begin(access::write);
     auto reached = reachable(*uow, who, id);
@@ -194,7 +201,8 @@ result<webhook> webhook_service::update_webhook(const actor& who, id_t id,
     // The event's other organizers may pause a webhook they did not make, not redirect it.
     if (held == hold::event_organizer &&
         (fields.events || (status && *status != webhook_status::paused)))
-        return forbidden("Only the webhook's owner may change it; you may pause or delete it.");
+        return forbidden(rule::not_the_owner,
+                         "Only the webhook's owner may change it; you may pause or delete it.");
     if (status) {
         found.status = *status;
         if (*status == webhook_status::active) {
@@ -324,9 +332,9 @@ result<void> webhook_service::retry_delivery(const actor& who, id_t delivery_id,
     if (who.role != role::admin) return forbidden();
     auto uow = db_.begin(access::write);
     const auto found = uow->webhooks().find_delivery(delivery_id);
-    if (!found) return not_found("No such delivery.");
+    if (!found) return not_found(rule::delivery_not_found, "No such delivery.");
     if (found->status != delivery_status::failed)
-        return conflict("Only a failed delivery can be sent again.");
+        return conflict(rule::delivery_not_failed, "Only a failed delivery can be sent again.");
     uow->webhooks().requeue_delivery(delivery_id, now);
     record_change(uow->audit(), who, "retry_delivery", "webhook", id_text(found->webhook_id), now,
                   "delivery " + id_text(delivery_id) +

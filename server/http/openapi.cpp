@@ -84,19 +84,22 @@ field_error to_field_error(const valijson::ValidationResults::Error& e) {
     };
     if (d.find("could not be validated using 'properties' or 'additionalProperties'") !=
         std::string::npos)
-        return {join(quoted_name(d)), "is not a known field"};
-    if (d.rfind("Missing required property", 0) == 0) return {join(quoted_name(d)), "is required"};
+        return {join(quoted_name(d)), field_rule::not_accepted, "is not a known field"};
+    if (d.rfind("Missing required property", 0) == 0)
+        return {join(quoted_name(d)), field_rule::required, "is required"};
     if (d.find("not permitted by 'type'") != std::string::npos)
-        return {field, "has the wrong type"};
-    if (d.find("enum") != std::string::npos) return {field, "is not one of the allowed values"};
+        return {field, field_rule::format, "has the wrong type"};
+    if (d.find("enum") != std::string::npos)
+        return {field, field_rule::choice, "is not one of the allowed values"};
     if (d.find("String should be no") != std::string::npos ||
         d.find("String should be at least") != std::string::npos ||
         d.find("length") != std::string::npos)
-        return {field, "has a length out of range"};
-    if (d.find("pattern") != std::string::npos) return {field, "has an invalid format"};
+        return {field, field_rule::length, "has a length out of range"};
+    if (d.find("pattern") != std::string::npos)
+        return {field, field_rule::format, "has an invalid format"};
     if (d.find("minimum") != std::string::npos || d.find("maximum") != std::string::npos)
-        return {field, "is out of range"};
-    return {field, "is not valid"};
+        return {field, field_rule::range, "is out of range"};
+    return {field, field_rule::format, "is not valid"};
 }
 
 } // namespace
@@ -149,7 +152,7 @@ static std::vector<field_error> run(const valijson::Schema& schema,
             seen = seen || known == fe;
         if (!seen) errors.push_back(std::move(fe));
     }
-    if (errors.empty()) errors.push_back({"", "is not valid"});
+    if (errors.empty()) errors.emplace_back("", field_rule::format, "is not valid");
     return errors;
 }
 

@@ -66,17 +66,20 @@ namespace {
 
 // The problem document, with the conflicting ids when there are some; serialized once.
 response make_problem(int status, std::string detail, const std::vector<field_error>& fields,
-                      const std::vector<std::string>& conflicts, const std::string& code = {}) {
+                      const std::vector<std::string>& conflicts, std::string_view code = {}) {
     boost::json::object body;
     body["type"] = "about:blank";
     body["title"] = title_of(status);
     body["status"] = status;
     body["detail"] = std::move(detail);
+    // A validation failure is named by its first field error's rule, the one a client acts on.
+    if (!fields.empty()) code = name_of(fields.front().broken);
     if (!code.empty()) body["code"] = code;
     if (!fields.empty()) {
         boost::json::array errors;
         for (const auto& f : fields)
-            errors.push_back({{"field", f.field}, {"message", f.message}});
+            errors.push_back(
+                {{"field", f.field}, {"code", name_of(f.broken)}, {"message", f.message}});
         body["errors"] = std::move(errors);
     }
     if (!conflicts.empty()) {
@@ -107,7 +110,7 @@ response unavailable(std::string detail, int retry_after_seconds) {
 
 response problem_from(const domain_error& error) {
     response r = make_problem(status_of(error.code), error.message, error.fields, error.conflicts,
-                              error.reason);
+                              name_of(error.broken));
     if (error.retry_after_seconds) r.set("Retry-After", std::to_string(*error.retry_after_seconds));
     return r;
 }

@@ -19,27 +19,6 @@ constexpr std::array<session_kind, 6> kinds{session_kind::keynote,     session_k
                                             session_kind::round_table, session_kind::workshop,
                                             session_kind::break_,      session_kind::other};
 
-std::string french_session_message(const field_error& e) {
-    if (e.field == "title") return "Indiquez un titre (300 caractères au plus).";
-    if (e.field == "abstract") return "La présentation doit tenir en 5 000 caractères au plus.";
-    if (e.field == "kind") return "Choisissez un type de séance de la liste.";
-    if (e.field == "starts_at")
-        return e.message.find("within") != std::string::npos
-                   ? "La séance doit se tenir pendant la rencontre."
-               : e.message.find("needs its start") != std::string::npos
-                   ? "Donnez d'abord ses dates à la rencontre."
-                   : "Indiquez une date et une heure de début valides.";
-    if (e.field == "ends_at") return "Indiquez une fin valide, après le début.";
-    if (e.field == "room") return "La salle doit tenir en 100 caractères au plus.";
-    if (e.field == "track") return "Le parcours doit tenir en 100 caractères au plus.";
-    if (e.field == "capacity")
-        return "Indiquez un nombre de places entre 0 et 1 000 000, ou laissez vide.";
-    if (e.field.rfind("speaker_ids", 0) == 0) return "Un des intervenants choisis n'existe plus.";
-    if (e.field == "speaker_name")
-        return "Indiquez le nom de l'intervenant (200 caractères au plus).";
-    return "Cette valeur n'est pas valide.";
-}
-
 // What the session form holds: as stored, or as typed.
 struct session_form {
     std::multimap<std::string, std::string> values;
@@ -86,7 +65,7 @@ session_fields fields_of(const session_form& form, const std::string& zone,
         const auto text = form_value(form.values, name);
         const auto zoned = zoned_from_local(text, zone);
         if (!zoned)
-            errors.push_back({name, french_session_message({name, ""})});
+            errors.push_back(shown("session", name, field_rule::format));
         else
             (std::string_view(name) == "starts_at" ? f.starts_at : f.ends_at) = zoned;
     }
@@ -98,7 +77,7 @@ session_fields fields_of(const session_form& form, const std::string& zone,
     if (const auto seats = optional_count(capacity))
         f.capacity = *seats;
     else
-        errors.push_back({"capacity", french_session_message({"capacity", ""})});
+        errors.push_back(shown("session", "capacity", field_rule::format));
     f.speaker_ids = form.speaker_ids;
     return f;
 }
@@ -292,7 +271,7 @@ response post_session(const request& req, context& ctx, const managed_event& m,
         const auto created = ctx.app.speakers.create_speaker(m.as(), fields, ctx.now);
         if (!created) {
             if (created.error().code != errc::invalid) return error_page_for(created.error());
-            form.errors.push_back({"speaker_name", french_session_message({"speaker_name", ""})});
+            form.errors.push_back(shown("session", "speaker_name", field_rule::format));
             form.status = 422;
             return agenda_page(req, ctx, m, form, editing);
         }
@@ -320,7 +299,7 @@ response post_session(const request& req, context& ctx, const managed_event& m,
         }
         if (error.code != errc::invalid) return error_page_for(error);
         for (const auto& f : error.fields)
-            form.errors.push_back({f.field, french_session_message(f)});
+            form.errors.push_back(shown("session", f));
     }
     form.status = 422;
     return agenda_page(req, ctx, m, form, editing);

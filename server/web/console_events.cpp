@@ -27,38 +27,6 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 11> french_z
     {"UTC", "Temps universel (UTC)"},
 }};
 
-std::string french_event_message(const field_error& e) {
-    const bool required = e.message.find("required") != std::string::npos;
-    if (e.field == "title") return "Indiquez un titre (200 caractères au plus).";
-    if (e.field == "summary") return "Le résumé doit tenir en 500 caractères au plus.";
-    if (e.field == "description") return "La description doit tenir en 20 000 caractères au plus.";
-    if (e.field == "timezone") return "Choisissez un fuseau horaire de la liste.";
-    if (e.field == "starts_at")
-        return required ? "Indiquez la date et l'heure de début."
-                        : "Indiquez une date et une heure de début valides (jj/mm/aaaa hh:mm).";
-    if (e.field == "ends_at")
-        return required ? "Indiquez la date et l'heure de fin."
-                        : "Indiquez une fin valide, après le début.";
-    if (e.field == "venue.name") return "Le nom du lieu doit tenir en 200 caractères au plus.";
-    if (e.field == "venue.address") return "L'adresse doit tenir en 300 caractères au plus.";
-    if (e.field == "venue.postal_code")
-        return "Le code postal doit tenir en 10 caractères au plus.";
-    if (e.field == "venue.city")
-        return required ? "Indiquez la commune où se tient la rencontre."
-                        : "La commune doit tenir en 100 caractères au plus.";
-    if (e.field == "capacity")
-        return "Indiquez un nombre de places entre 0 et 1 000 000, ou laissez vide pour ne pas "
-               "limiter.";
-    if (e.field == "registration_opens_at")
-        return "Indiquez une date d'ouverture valide, ou laissez vide.";
-    if (e.field == "registration_closes_at")
-        return "Indiquez une date de clôture valide, après l'ouverture, ou laissez vide.";
-    if (e.field == "host_territory_id") return "Choisissez un territoire de la liste.";
-    if (e.field == "reason") return "Indiquez le motif de l'annulation (500 caractères au plus).";
-    if (e.field == "email") return "Indiquez une adresse électronique valide.";
-    return "Cette valeur n'est pas valide.";
-}
-
 // Form field names are the API's with '_' for '.' (venue.city -> venue_city).
 std::string form_name(std::string field) {
     for (auto& c : field)
@@ -150,7 +118,7 @@ event_fields fields_of(const form_values_t& form, std::vector<field_error>& erro
         const auto text = form_value(form, name);
         if (text.empty()) return std::nullopt;
         if (auto zoned = zoned_from_local(text, known_zone(zone) ? zone : "UTC")) return zoned;
-        errors.push_back({name, french_event_message({name, "invalid"})});
+        errors.push_back(shown("event", name, field_rule::format));
         return std::nullopt;
     };
     if (auto at = instant_of("starts_at")) f.starts_at = at;
@@ -163,7 +131,7 @@ event_fields fields_of(const form_values_t& form, std::vector<field_error>& erro
     if (const auto seats = optional_count(capacity))
         f.capacity = *seats;
     else
-        errors.push_back({"capacity", french_event_message({"capacity", "invalid"})});
+        errors.push_back(shown("event", "capacity", field_rule::format));
     f.registration_opens_at = instant_of("registration_opens_at");
     f.registration_closes_at = instant_of("registration_closes_at");
     const auto territory = form_value(form, "host_territory_id");
@@ -172,13 +140,13 @@ event_fields fields_of(const form_values_t& form, std::vector<field_error>& erro
     else if (const auto id = parse_id(territory))
         f.host_territory_id = std::optional<id_t>(*id);
     else
-        errors.push_back({"host_territory_id", french_event_message({"host_territory_id", ""})});
+        errors.push_back(shown("event", "host_territory_id", field_rule::format));
     return f;
 }
 
 void add_french_errors(std::vector<field_error>& into, const domain_error& e) {
     for (const auto& f : e.fields)
-        into.push_back({f.field, french_event_message(f)});
+        into.push_back(shown("event", f));
 }
 
 // -- creating ---------------------------------------------------------------------------------
@@ -451,14 +419,9 @@ response add_organizer(const request& req, const route_params& params, context& 
     if (added.error().code != errc::invalid) return error_page_for(added.error());
     event_page_state state;
     state.organizer_email = email;
-    // A plausible address was refused because no organizer's account has it: said without
-    // telling whether an account exists.
-    state.organizer.push_back(
-        {"organizer_email",
-         plausible_email(normalize_email(email))
-             ? "Aucun compte d'organisateur n'a cette adresse. La personne doit avoir un compte "
-               "avec le rôle d'organisateur : un administrateur le lui donne."
-             : french_event_message(added.error().fields.front())});
+    // An address that is no organizer's account is refused without telling whether an account
+    // has it (not_eligible either way).
+    state.organizer.push_back(shown("organizer", "organizer_email", added.error().fields.front()));
     state.status = 422;
     return event_console_page(req, ctx, managed, state);
 }

@@ -310,9 +310,10 @@ response preview_message(const request& req, const route_params& params, context
     validation v;
     (void)check_text(v, "subject", typed.subject, 1, 200);
     (void)check_text(v, "body", typed.body, 1, 10'000, true);
-    if (typed.statuses.empty()) v.fail("statuses", "choose at least one");
+    if (typed.statuses.empty()) v.fail("statuses", field_rule::required, "choose at least one");
     for (const auto& s : typed.statuses)
-        if (s != "confirmed" && s != "waitlisted") v.fail("statuses", "unknown status");
+        if (s != "confirmed" && s != "waitlisted")
+            v.fail("statuses", field_rule::choice, "unknown status");
     if (!v.ok()) {
         const auto refused = v.error();
         return message_page(req, ctx, std::get<managed_event>(m), typed, &refused, false);
@@ -326,7 +327,7 @@ response send_message(const request& req, const route_params& params, context& c
     const auto& managed = std::get<managed_event>(m);
     const auto typed = read_message(req);
     if (typed.statuses.empty()) {
-        const auto refused = invalid_field("statuses", "choose at least one");
+        const auto refused = invalid_field("statuses", field_rule::required, "choose at least one");
         return message_page(req, ctx, managed, typed, &refused, false);
     }
     const auto sent = ctx.app.registrations.send_announcement(

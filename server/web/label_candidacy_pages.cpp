@@ -37,23 +37,6 @@ std::string candidacy_status_text(candidacy_status s) {
     }
 }
 
-std::string french_candidacy_message(const field_error& e) {
-    if (e.field == "territory_id") return "Choisissez le territoire de la liste, ou créez-le.";
-    if (e.field == "category") return "Choisissez une catégorie de l'édition.";
-    if (e.field == "initiative_title")
-        return "Indiquez le titre de l'initiative (300 caractères au plus).";
-    if (e.field == "summary") return "Le résumé doit tenir en 5 000 caractères au plus.";
-    if (e.field.rfind("links", 0) == 0)
-        return "Chaque lien est une adresse web complète (https://…), 20 liens au plus.";
-    if (e.field == "presented_at_event_id") return "Choisissez une rencontre de la liste.";
-    if (e.field == "name") return "Indiquez le nom du territoire (200 caractères au plus).";
-    if (e.field == "siren")
-        return "Indiquez un SIREN de 9 chiffres valide, qu'aucun autre territoire n'a déjà.";
-    if (e.field == "kind") return "Choisissez la nature du territoire.";
-    if (e.field == "region") return "Choisissez la région.";
-    return "Cette valeur n'est pas valide.";
-}
-
 using values_t = std::multimap<std::string, std::string>;
 
 std::vector<std::pair<std::string, std::string>> territory_choices(context& ctx) {
@@ -196,11 +179,11 @@ std::optional<response> create_territory_on_the_spot(const request& req, context
     if (!created) {
         std::vector<field_error> errors;
         if (created.error().code == errc::conflict)
-            errors.push_back({"siren", french_candidacy_message({"siren", ""})});
+            errors.push_back(shown("candidacy", "siren", field_rule::format));
         else if (created.error().code != errc::invalid)
             return error_page_for(created.error());
         for (const auto& e : created.error().fields)
-            errors.push_back({e.field, french_candidacy_message(e)});
+            errors.push_back(shown("candidacy", e));
         return candidacy_form(req, ctx, c, editing, form, errors, "", 422);
     }
     for (const char* name : {"territory_id", "name", "siren", "kind", "region"})
@@ -238,16 +221,16 @@ response submit(const request& req, const route_params& params, context& ctx) {
     const auto made = ctx.app.labels.submit_candidacy(as, *id, fields_of(form), ctx.now);
     if (made) return see_other("/label?fait=deposee");
     std::vector<field_error> errors;
-    if (made.error().code == errc::conflict) {
-        const bool closed = made.error().message.find("window") != std::string::npos;
-        if (closed) return error_page(409, "Les candidatures de cette édition sont closes.");
-        errors.push_back(
-            {"category", "Ce territoire a déjà une candidature dans cette catégorie."});
+    if (made.error().broken == rule::candidacy_window_closed)
+        return error_page(409, std::string(render::french(made.error().broken)));
+    if (made.error().broken == rule::candidacy_exists) {
+        errors.emplace_back("category", field_rule::refused,
+                            std::string(render::french(made.error().broken)));
     } else if (made.error().code != errc::invalid) {
         return error_page_for(made.error());
     }
     for (const auto& e : made.error().fields)
-        errors.push_back({e.field, french_candidacy_message(e)});
+        errors.push_back(shown("candidacy", e));
     return candidacy_form(req, ctx, *c, std::nullopt, form, errors, "", 422);
 }
 
@@ -298,7 +281,7 @@ response update(const request& req, const route_params& params, context& ctx) {
     if (saved.error().code != errc::invalid) return error_page_for(saved.error());
     std::vector<field_error> errors;
     for (const auto& e : saved.error().fields)
-        errors.push_back({e.field, french_candidacy_message(e)});
+        errors.push_back(shown("candidacy", e));
     return candidacy_form(req, ctx, *c, id, form, errors, "", 422);
 }
 

@@ -274,9 +274,7 @@ response save_scoring(const request& req, const route_params& params, context& c
     if (!saved) {
         if (saved.error().code != errc::conflict) return error_page_for(saved.error());
         state.status = 409;
-        state.refusal = saved.error().reason == "conflict_of_interest"
-                            ? "Vous avez déposé cette candidature : vous ne pouvez pas l'évaluer."
-                            : "Les évaluations de cette édition sont closes.";
+        state.refusal = render::french(saved.error().broken);
         return scoring_page(req, ctx, me, *id, state);
     }
     return see_other("/label/candidatures/" + id_text(*id) + "/evaluation?fait=1");
@@ -291,21 +289,6 @@ constexpr int criterion_rows = 8;
 std::variant<account, response> label_admin(const request& req, context& ctx, bool posting) {
     return signed_in_as(req, ctx, posting, {role::admin},
                         "Cette page est réservée aux administrateurs du label.");
-}
-
-std::string french_campaign_message(const field_error& e) {
-    if (e.field == "year") return "Indiquez une année entre 2000 et 2100, sans édition existante.";
-    if (e.field == "name") return "Indiquez le nom de l'édition (200 caractères au plus).";
-    if (e.field.rfind("categories", 0) == 0)
-        return "Chaque catégorie a un code (lettres minuscules, chiffres et tirets) et un nom ; "
-               "deux catégories n'ont pas le même code.";
-    if (e.field.rfind("criteria", 0) == 0)
-        return "Chaque critère a un code, un nom, un poids supérieur à 0 et, s'il est "
-               "éliminatoire, un seuil entre 0 et 5 ; deux critères n'ont pas le même code.";
-    if (e.field == "candidacy_opens_at" || e.field == "candidacy_closes_at")
-        return "Indiquez l'ouverture et la clôture des candidatures, la clôture après "
-               "l'ouverture.";
-    return "Cette valeur n'est pas valide.";
 }
 
 // The number typed in a form ("1,5" or "1.5"), or none.
@@ -397,12 +380,12 @@ response create_edition(const request& req, const route_params&, context& ctx) {
     if (year)
         f.year = static_cast<long long>(*year);
     else
-        errors.push_back({"year", french_campaign_message({"year", ""})});
+        errors.push_back(shown("campaign", "year", field_rule::format));
     f.name = form_value(form, "name");
     for (const char* name : {"candidacy_opens_at", "candidacy_closes_at"}) {
         const auto zoned = zoned_from_local(form_value(form, name), default_zone);
         if (!zoned)
-            errors.push_back({name, french_campaign_message({name, ""})});
+            errors.push_back(shown("campaign", name, field_rule::format));
         else
             (std::string_view(name) == "candidacy_opens_at" ? f.candidacy_opens_at
                                                             : f.candidacy_closes_at) = *zoned;
@@ -432,7 +415,7 @@ response create_edition(const request& req, const route_params&, context& ctx) {
             numbers_ok = false;
         criteria.push_back(c);
     }
-    if (!numbers_ok) errors.push_back({"criteria", french_campaign_message({"criteria", ""})});
+    if (!numbers_ok) errors.push_back(shown("campaign", "criteria", field_rule::format));
     f.criteria = criteria;
     if (!errors.empty()) return new_edition_form(req, ctx, form, errors, 422);
     const auto created = ctx.app.labels.create_campaign(actor{me.id, me.role}, f, ctx.now);
@@ -440,14 +423,14 @@ response create_edition(const request& req, const route_params&, context& ctx) {
         if (created.error().code != errc::invalid && created.error().code != errc::conflict)
             return error_page_for(created.error());
         if (created.error().code == errc::conflict)
-            errors.push_back({"year", french_campaign_message({"year", ""})});
+            errors.push_back(shown("campaign", "year", field_rule::format));
         for (const auto& e : created.error().fields) {
             const auto field = e.field.rfind("categories", 0) == 0 ? std::string("categories")
                                : e.field.rfind("criteria", 0) == 0 ? std::string("criteria")
                                                                    : e.field;
             if (std::none_of(errors.begin(), errors.end(),
                              [&](const field_error& x) { return x.field == field; }))
-                errors.push_back({field, french_campaign_message(e)});
+                errors.push_back(shown("campaign", field, e));
         }
         return new_edition_form(req, ctx, form, errors, 422);
     }

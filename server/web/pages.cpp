@@ -152,6 +152,18 @@ http::handler page_route(http::handler fn) {
     };
 }
 
+field_error shown(std::string_view form, const field_error& e) {
+    return shown(form, e.field, e);
+}
+
+field_error shown(std::string_view form, std::string field, const field_error& e) {
+    return {std::move(field), e.broken, std::string(render::french(form, e))};
+}
+
+field_error shown(std::string_view form, std::string field, field_rule broken) {
+    return shown(form, field_error{field, broken, {}});
+}
+
 http::response error_page_for(const domain_error& e) {
     switch (e.code) {
     case errc::not_found:

@@ -8,6 +8,7 @@
 #include "domain/labels/model.hpp"
 #include "server/http/context.hpp"
 #include "server/http/router.hpp"
+#include "server/render/french_messages.hpp"
 #include "server/web/view.hpp"
 
 #include <map>
@@ -68,5 +69,11 @@ http::handler page_route(http::handler fn);
 
 // The French error page for a domain error (404 for not found and forbidden, 409, 503...).
 http::response error_page_for(const domain_error& e);
+
+// A form's error as its page shows it: the field (as the form names it), the rule, and the
+// sentence of the French table (server/render/french_messages.cpp) for that form.
+field_error shown(std::string_view form, const field_error& e);
+field_error shown(std::string_view form, std::string field, const field_error& e);
+field_error shown(std::string_view form, std::string field, field_rule broken);
 
 } // namespace rencontres::web

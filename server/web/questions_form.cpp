@@ -53,14 +53,6 @@ typed_answers typed_from(const std::vector<question>& questions, const answer_ma
     return out;
 }
 
-std::string question_error_message(const field_error& e) {
-    if (e.message == "is required" || e.message == "needs at least one option")
-        return "Répondez à cette question.";
-    if (e.message.find("characters") != std::string::npos)
-        return "Votre réponse doit tenir en 2 000 caractères.";
-    return "Choisissez une réponse parmi celles proposées.";
-}
-
 view_list question_views(const std::vector<question>& questions, const typed_answers& typed,
                          const std::map<std::string, std::string>& errors) {
     auto out = list_view();

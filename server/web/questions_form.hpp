@@ -26,10 +26,8 @@ answer_map answers_from_form(const std::vector<question>& questions,
 // The same values as a form shows them, from answers already given.
 typed_answers typed_from(const std::vector<question>& questions, const answer_map& answers);
 
-// The French message for an error of "answers.<code>".
-std::string question_error_message(const field_error& e);
-
-// The questions as the "question_fields" partial renders them (under the key "questions"), with `errors` (by field id).
+// The questions as the "question_fields" partial renders them (under the key "questions"), with
+// `errors` (by field id).
 view_list question_views(const std::vector<question>& questions, const typed_answers& typed,
                          const std::map<std::string, std::string>& errors);
 

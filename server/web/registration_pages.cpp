@@ -34,19 +34,10 @@ constexpr const char* consent_text =
     "Vous pouvez annuler à tout moment depuis le lien reçu par courriel ; vos données sont "
     "effacées sur simple demande.";
 
-std::string french_message(const field_error& e) {
-    if (e.field.rfind("answers.", 0) == 0) return question_error_message(e);
-    if (e.field == "full_name") return "Indiquez vos nom et prénom (200 caractères au plus).";
-    if (e.field == "email")
-        return "Indiquez une adresse électronique valide, par exemple prenom.nom@mairie.fr.";
-    if (e.field == "organization") return "L'organisation doit tenir en 200 caractères au plus.";
-    if (e.field == "territory_id") return "Choisissez une collectivité de la liste.";
-    if (e.field == "consent")
-        return "Cochez la case pour accepter que ces informations soient conservées : sans "
-               "elles, l'inscription n'est pas possible.";
-    if (e.field.rfind("session_ids", 0) == 0)
-        return "Un des ateliers choisis n'existe pas ou a été choisi deux fois.";
-    return "Cette valeur n'est pas valide.";
+// The registration form holds the answers to the event's questions, which have sentences of their
+// own.
+std::string_view registration_form_of(const field_error& e) {
+    return e.field.rfind("answers.", 0) == 0 ? "answer" : "registration";
 }
 
 std::string form_field_id(const std::string& field) {
@@ -209,11 +200,8 @@ response register_from_page(const request& req, const route_params& params, cont
     if (auto admitted = ctx.app.accounts.admit_registration(ctx.client, ctx.now); !admitted) {
         const auto wait = admitted.error().retry_after_seconds.value_or(60);
         state.status = 429;
-        state.errors.push_back(
-            {"full_name", "Trop d'inscriptions ont été envoyées depuis votre connexion. Réessayez "
-                          "dans " +
-                              std::to_string((wait + 59) / 60) + " minute" +
-                              (wait > 60 ? "s." : ".")});
+        state.errors.emplace_back("full_name", field_rule::refused,
+                                  std::string(render::french(admitted.error().broken)));
         auto r = render_event_page(ctx, slug, &state);
         r.set("Retry-After", std::to_string(wait));
         return r;
@@ -240,16 +228,15 @@ response register_from_page(const request& req, const route_params& params, cont
         for (const auto& field : order)
             for (const auto& f : error.fields)
                 if (form_field_id(f.field) == field) {
-                    state.errors.push_back({field, french_message(f)});
+                    state.errors.push_back(shown(registration_form_of(f), field, f));
                     break;
                 }
         return render_event_page(ctx, slug, &state);
     }
-    if (error.code == errc::conflict && error.message.find("email") != std::string::npos) {
+    if (error.broken == rule::already_registered) {
         state.status = 409;
-        state.errors.push_back(
-            {"email", "Cette adresse électronique est déjà inscrite à cette rencontre. Votre "
-                      "inscription se gère depuis le lien reçu par courriel."});
+        state.errors.emplace_back("email", field_rule::refused,
+                                  std::string(render::french(error.broken)));
         return render_event_page(ctx, slug, &state);
     }
     if (error.code == errc::conflict) {
@@ -440,7 +427,7 @@ response answers_from_page(const request& req, const route_params& params, conte
     if (done) return redirect_to_registration(id, token, "reponses");
     if (done.error().code != errc::invalid) return error_page_for(done.error());
     for (const auto& f : done.error().fields)
-        state.errors.emplace(form_field_id(f.field), french_message(f));
+        state.errors.emplace(form_field_id(f.field), render::french(registration_form_of(f), f));
     return render_participant_page(ctx, held{std::move(*found), token}, "", &state);
 }
 

@@ -36,7 +36,8 @@ TEST_F(accounts_http, sign_up_errors_are_problems_with_fields) {
     EXPECT_EQ(r.header("Content-Type"), "application/problem+json");
     EXPECT_EQ(
         r.json().at("errors"),
-        boost::json::parse(R"([{"field":"password","message":"must be at least 10 characters"}])"));
+        boost::json::parse(
+            R"([{"field":"password","code":"length","message":"must be at least 10 characters"}])"));
 
     r = server.call("POST", "/v1/accounts",
                     object{{"email", "x@y.fr"},
@@ -45,14 +46,15 @@ TEST_F(accounts_http, sign_up_errors_are_problems_with_fields) {
                            {"role", "admin"}});
     ASSERT_EQ(r.status, 422) << "mass assignment must be refused";
     EXPECT_EQ(r.json().at("errors"),
-              boost::json::parse(R"([{"field":"role","message":"is not a known field"}])"));
+              boost::json::parse(
+                  R"([{"field":"role","code":"not_accepted","message":"is not a known field"}])"));
 
     r = server.call("POST", "/v1/accounts", object{{"email", 12}, {"display_name", "X"}});
     ASSERT_EQ(r.status, 422);
     EXPECT_EQ(
         r.json().at("errors"),
         boost::json::parse(
-            R"([{"field":"email","message":"has the wrong type"},{"field":"password","message":"is required"}])"));
+            R"([{"field":"email","code":"format","message":"has the wrong type"},{"field":"password","code":"required","message":"is required"}])"));
 
     ASSERT_EQ(
         server

@@ -94,24 +94,28 @@ TEST_F(events_http, create_errors) {
     EXPECT_EQ(
         r.json().at("errors"),
         boost::json::parse(
-            R"([{"field":"starts_at","message":"must be an RFC 3339 date and time with an offset"}])"));
+            R"([{"field":"starts_at","code":"format","message":"must be an RFC 3339 date and time with an offset"}])"));
     auto backwards = meeting();
     backwards["ends_at"] = "2018-12-11T08:00:00+01:00";
     r = server.call("POST", "/v1/events", backwards, owner);
     EXPECT_EQ(r.json().at("errors"),
-              boost::json::parse(R"([{"field":"ends_at","message":"must be after starts_at"}])"));
+              boost::json::parse(
+                  R"([{"field":"ends_at","code":"order","message":"must be after starts_at"}])"));
     auto unknown = meeting();
     unknown["venue"].as_object()["floor"] = 2;
     r = server.call("POST", "/v1/events", unknown, owner);
     EXPECT_EQ(r.status, 422);
-    EXPECT_EQ(r.json().at("errors"),
-              boost::json::parse(R"([{"field":"venue.floor","message":"is not a known field"}])"));
+    EXPECT_EQ(
+        r.json().at("errors"),
+        boost::json::parse(
+            R"([{"field":"venue.floor","code":"not_accepted","message":"is not a known field"}])"));
     auto territory = meeting();
     territory["host_territory_id"] = "77";
     r = server.call("POST", "/v1/events", territory, owner);
-    EXPECT_EQ(r.json().at("errors"),
-              boost::json::parse(
-                  R"([{"field":"host_territory_id","message":"is not a known territory"}])"));
+    EXPECT_EQ(
+        r.json().at("errors"),
+        boost::json::parse(
+            R"([{"field":"host_territory_id","code":"unknown","message":"is not a known territory"}])"));
 }
 
 TEST_F(events_http, publish_lists_what_is_missing) {
@@ -122,7 +126,7 @@ TEST_F(events_http, publish_lists_what_is_missing) {
     EXPECT_EQ(
         r.json().at("errors"),
         boost::json::parse(
-            R"([{"field":"starts_at","message":"is required to publish"},{"field":"ends_at","message":"is required to publish"},{"field":"venue.city","message":"is required to publish"}])"));
+            R"([{"field":"starts_at","code":"required_to_publish","message":"is required to publish"},{"field":"ends_at","code":"required_to_publish","message":"is required to publish"},{"field":"venue.city","code":"required_to_publish","message":"is required to publish"}])"));
 }
 
 TEST_F(events_http, a_draft_is_404_on_every_event_route_for_other_callers) {
@@ -345,7 +349,8 @@ TEST_F(events_http, sessions_check_times_rooms_and_speakers) {
     EXPECT_EQ(r.status, 422);
     r = add_session(id, "À l'envers", "11:00", "10:00", "Grande salle");
     EXPECT_EQ(r.json().at("errors"),
-              boost::json::parse(R"([{"field":"ends_at","message":"must be after starts_at"}])"));
+              boost::json::parse(
+                  R"([{"field":"ends_at","code":"order","message":"must be after starts_at"}])"));
     r = server.call("POST", "/v1/events/" + id + "/sessions",
                     object{{"title", "t"},
                            {"kind", "talk"},

@@ -82,7 +82,9 @@ TEST(binary, migrate_and_demo_load_are_idempotent) {
     const auto db = database.location();
     auto r = run_binary({"migrate", "--db", db});
     ASSERT_EQ(r.exit_code, 0) << r.output;
-    if (!on_postgres()) EXPECT_TRUE(std::filesystem::exists(db));
+    if (!on_postgres()) {
+        EXPECT_TRUE(std::filesystem::exists(db));
+    }
     r = run_binary({"demo", "load", "--db", db});
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_NE(r.output.find("created territory Grand Guéret"), std::string::npos) << r.output;

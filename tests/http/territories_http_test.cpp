@@ -65,16 +65,18 @@ TEST_F(territories_http, siren_is_checked_and_unique) {
     bad["siren"] = "200070879";
     auto r = server.call("POST", "/v1/territories", bad, organizer);
     ASSERT_EQ(r.status, 422);
-    EXPECT_EQ(r.json().at("errors"),
-              boost::json::parse(
-                  R"([{"field":"siren","message":"must be 9 digits passing the Luhn check"}])"));
+    EXPECT_EQ(
+        r.json().at("errors"),
+        boost::json::parse(
+            R"([{"field":"siren","code":"format","message":"must be 9 digits passing the Luhn check"}])"));
     bad["kind"] = "village";
     r = server.call("POST", "/v1/territories", bad, organizer);
     EXPECT_EQ(r.status, 422);
     // Shape errors (from the schema) come before rule errors (from the domain).
     EXPECT_EQ(
         r.json().at("errors"),
-        boost::json::parse(R"([{"field":"kind","message":"is not one of the allowed values"}])"));
+        boost::json::parse(
+            R"([{"field":"kind","code":"choice","message":"is not one of the allowed values"}])"));
 
     ASSERT_EQ(server.call("POST", "/v1/territories", gueret(), organizer).status, 201);
     r = server.call("POST", "/v1/territories", gueret(), organizer);

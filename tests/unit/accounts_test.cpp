@@ -121,9 +121,10 @@ TEST_F(accounts_fixture, sign_up_lists_every_invalid_field) {
     ASSERT_FALSE(created);
     EXPECT_EQ(created.error().code, errc::invalid);
     const std::vector<field_error> expected{
-        {"email", "is not a valid email address"},
-        {"password", "must be at least 10 characters"},
-        {"display_name", "must be 1 to 120 characters, without control characters"}};
+        {"email", field_rule::format, "is not a valid email address"},
+        {"password", field_rule::length, "must be at least 10 characters"},
+        {"display_name", field_rule::length,
+         "must be 1 to 120 characters, without control characters"}};
     EXPECT_EQ(created.error().fields, expected);
     EXPECT_TRUE(db.state.accounts.empty());
 }

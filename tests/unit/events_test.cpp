@@ -80,15 +80,16 @@ TEST_F(events_fixture, create_needs_an_organizer_and_valid_fields) {
     const auto r = events.create_event(owner, bad, now);
     ASSERT_FALSE(r);
     const std::vector<field_error> expected{
-        {"timezone", "is not a known IANA time zone"},
-        {"host_territory_id", "is not a known territory"},
-        {"capacity", "must be a whole number from 0 to 1000000"},
-        {"ends_at", "must be after starts_at"}};
+        {"timezone", field_rule::choice, "is not a known IANA time zone"},
+        {"host_territory_id", field_rule::unknown, "is not a known territory"},
+        {"capacity", field_rule::range, "must be a whole number from 0 to 1000000"},
+        {"ends_at", field_rule::order, "must be after starts_at"}};
     EXPECT_EQ(r.error().fields, expected);
     auto local = meeting();
     local.starts_at = "2018-12-11T09:00:00";
     EXPECT_EQ(events.create_event(owner, local, now).error().fields.at(0),
-              (field_error{"starts_at", "must be an RFC 3339 date and time with an offset"}));
+              (field_error{"starts_at", field_rule::format,
+                           "must be an RFC 3339 date and time with an offset"}));
 }
 
 TEST_F(events_fixture, a_draft_is_invisible_to_everyone_but_its_organizers_and_admins) {
@@ -131,9 +132,10 @@ TEST_F(events_fixture, publish_lists_everything_that_is_missing) {
     const auto r = events.publish_event(owner, id_text(draft->id), now);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, errc::invalid);
-    const std::vector<field_error> expected{{"starts_at", "is required to publish"},
-                                            {"ends_at", "is required to publish"},
-                                            {"venue.city", "is required to publish"}};
+    const std::vector<field_error> expected{
+        {"starts_at", field_rule::required_to_publish, "is required to publish"},
+        {"ends_at", field_rule::required_to_publish, "is required to publish"},
+        {"venue.city", field_rule::required_to_publish, "is required to publish"}};
     EXPECT_EQ(r.error().fields, expected);
     EXPECT_EQ(db.state.events.at(draft->id).status, event_status::draft);
 }

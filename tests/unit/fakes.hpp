@@ -64,7 +64,7 @@ public:
     explicit memory_accounts(memory_state& s) : s_(s) {}
     result<account> insert(const account& draft) override {
         for (const auto& [id, a] : s_.accounts)
-            if (a.email == draft.email) return conflict("email taken");
+            if (a.email == draft.email) return conflict(rule::email_taken, "email taken");
         account created = draft;
         created.id = s_.next_id++;
         s_.accounts[created.id] = created;
@@ -159,7 +159,7 @@ class memory_territories final : public territories_repository {
 public:
     explicit memory_territories(memory_state& s) : s_(s) {}
     result<territory> insert(const territory& draft) override {
-        if (find_by_siren(draft.siren)) return conflict("siren taken");
+        if (find_by_siren(draft.siren)) return conflict(rule::siren_taken, "siren taken");
         territory created = draft;
         created.id = s_.next_id++;
         s_.territories[created.id] = created;
@@ -167,7 +167,8 @@ public:
     }
     result<void> update(const territory& changed) override {
         for (const auto& [id, t] : s_.territories)
-            if (t.siren == changed.siren && id != changed.id) return conflict("siren taken");
+            if (t.siren == changed.siren && id != changed.id)
+                return conflict(rule::siren_taken, "siren taken");
         s_.territories[changed.id] = changed;
         return {};
     }
@@ -229,7 +230,7 @@ class memory_events final : public events_repository {
 public:
     explicit memory_events(memory_state& s) : s_(s) {}
     result<event> insert(const event& draft) override {
-        if (slug_taken(draft.slug)) return conflict("slug taken");
+        if (slug_taken(draft.slug)) return conflict(rule::slug_taken, "slug taken");
         event created = draft;
         created.id = s_.next_id++;
         s_.events[created.id] = created;
@@ -408,7 +409,7 @@ public:
     result<registration> insert(const registration& draft) override {
         for (const auto& [id, r] : s_.registrations)
             if (r.event_id == draft.event_id && r.email == draft.email && r.active())
-                return conflict("email already registered");
+                return conflict(rule::already_registered, "email already registered");
         registration created = draft;
         created.id = s_.next_id++;
         s_.registrations[created.id] = created;
@@ -718,7 +719,8 @@ class memory_labels final : public labels_repository {
 public:
     explicit memory_labels(memory_state& s) : s_(s) {}
     result<campaign> insert_campaign(const campaign& draft) override {
-        if (find_campaign_by_year(draft.year)) return conflict("year taken");
+        if (find_campaign_by_year(draft.year))
+            return conflict(rule::campaign_year_taken, "year taken");
         campaign c = draft;
         c.id = s_.next_id++;
         s_.campaigns[c.id] = c;
@@ -744,7 +746,7 @@ public:
         for (const auto& [id, c] : s_.candidacies)
             if (c.campaign_id == d.campaign_id && c.territory_id == d.territory_id &&
                 c.category == d.category && c.status != candidacy_status::withdrawn)
-                return conflict("active candidacy exists");
+                return conflict(rule::candidacy_exists, "active candidacy exists");
         candidacy c = d;
         c.id = s_.next_id++;
         s_.candidacies[c.id] = c;
@@ -793,7 +795,7 @@ public:
     result<award> insert_award(const award& d) override {
         for (const auto& [id, a] : s_.awards)
             if (a.candidacy_id == d.candidacy_id && !a.revoked_at)
-                return conflict("already awarded");
+                return conflict(rule::award_exists, "already awarded");
         award a = d;
         a.id = s_.next_id++;
         s_.awards[a.id] = a;

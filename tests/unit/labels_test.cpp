@@ -198,7 +198,7 @@ TEST_F(labels_fixture, reviews_score_every_criterion_from_0_to_5_and_replace_ear
     const auto missing = labels.review_candidacy(juror, c.id, {{"innovation", 3}}, {}, now);
     ASSERT_FALSE(missing);
     EXPECT_EQ(missing.error().fields.at(0),
-              (field_error{"scores", "criterion usagers is not scored"}));
+              (field_error{"scores", field_rule::incomplete, "criterion usagers is not scored"}));
     const auto high =
         labels.review_candidacy(juror, c.id, {{"innovation", 6}, {"usagers", 3}}, {}, now);
     EXPECT_EQ(high.error().fields.at(0).field, "scores[0].score");

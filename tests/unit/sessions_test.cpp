@@ -122,7 +122,8 @@ TEST_F(sessions_fixture, sessions_stay_inside_the_event_and_end_after_they_start
               "must lie within the event (2018-12-11T09:00:00+01:00 to 2018-12-11T17:00:00+01:00)");
     auto backwards = sessions.create_session(owner, event_a, slot("11:00", "10:00", "A"), now);
     ASSERT_FALSE(backwards);
-    EXPECT_EQ(backwards.error().fields.at(0), (field_error{"ends_at", "must be after starts_at"}));
+    EXPECT_EQ(backwards.error().fields.at(0),
+              (field_error{"ends_at", field_rule::order, "must be after starts_at"}));
     auto empty = sessions.create_session(owner, event_a, slot("11:00", "11:00", "A"), now);
     EXPECT_EQ(empty.error().code, errc::invalid);
 }
@@ -131,8 +132,9 @@ TEST_F(sessions_fixture, unknown_and_repeated_speakers_are_invalid) {
     const auto r = sessions.create_session(owner, event_a,
                                            slot("09:30", "10:00", "A", {faure, "999", faure}), now);
     ASSERT_FALSE(r);
-    const std::vector<field_error> expected{{"speaker_ids[1]", "is not a known speaker"},
-                                            {"speaker_ids[2]", "is listed twice"}};
+    const std::vector<field_error> expected{
+        {"speaker_ids[1]", field_rule::unknown, "is not a known speaker"},
+        {"speaker_ids[2]", field_rule::duplicate, "is listed twice"}};
     EXPECT_EQ(r.error().fields, expected);
 }
 

@@ -62,11 +62,11 @@ TEST_F(territories_fixture, create_reports_every_invalid_field) {
     const auto r = service.create_territory(organizer, bad, now);
     ASSERT_FALSE(r);
     const std::vector<field_error> expected{
-        {"region", "is required"},
-        {"name", "must be 1 to 200 characters, without control characters"},
-        {"kind", "is not a known kind of territory"},
-        {"siren", "must be 9 digits passing the Luhn check"},
-        {"department", "must be a department code such as 87, 2A or 974"}};
+        {"region", field_rule::required, "is required"},
+        {"name", field_rule::length, "must be 1 to 200 characters, without control characters"},
+        {"kind", field_rule::choice, "is not a known kind of territory"},
+        {"siren", field_rule::format, "must be 9 digits passing the Luhn check"},
+        {"department", field_rule::format, "must be a department code such as 87, 2A or 974"}};
     EXPECT_EQ(r.error().fields, expected);
 }
 

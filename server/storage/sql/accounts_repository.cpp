@@ -79,7 +79,7 @@ template <class Db> result<account> sql_accounts_repository<Db>::insert(const ac
         insert_unique(db_, insert_account, draft.email, draft.display_name, to_string(draft.role),
                       draft.password_hash, seconds(draft.created_at), seconds(draft.updated_at),
                       draft.email_verified ? 1 : 0);
-    if (!id) return conflict("An account with this email already exists.");
+    if (!id) return conflict(rule::email_taken, "An account with this email already exists.");
     account created = draft;
     created.id = *id;
     return created;

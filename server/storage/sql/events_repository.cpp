@@ -141,7 +141,7 @@ template <class Db> result<event> sql_events_repository<Db>::insert(const event&
                       capacity_of(draft), optional_seconds(draft.registration_opens_at),
                       optional_seconds(draft.registration_closes_at), draft.cancel_reason,
                       draft.revision, seconds(draft.created_at), seconds(draft.updated_at));
-    if (!id) return conflict("An event with this slug already exists.");
+    if (!id) return conflict(rule::slug_taken, "An event with this slug already exists.");
     event created = draft;
     created.id = *id;
     for (const auto account : created.organizer_ids)

@@ -180,7 +180,7 @@ result<campaign> sql_labels_repository<Db>::insert_campaign(const campaign& draf
         db_, insert_campaign_query, draft.year, draft.name, seconds(draft.candidacy_opens_at),
         seconds(draft.candidacy_closes_at), draft.final_event_id, to_string(draft.status),
         seconds(draft.created_at), seconds(draft.updated_at));
-    if (!id) return conflict("A campaign of that year exists already.");
+    if (!id) return conflict(rule::campaign_year_taken, "A campaign of that year exists already.");
     campaign created = draft;
     created.id = *id;
     store_parts(created);
@@ -226,7 +226,8 @@ result<candidacy> sql_labels_repository<Db>::insert_candidacy(const candidacy& d
                                   d.presented_at_event_id, to_string(d.status), d.submitted_by,
                                   seconds(d.submitted_at), seconds(d.updated_at));
     if (!id)
-        return conflict("This territory already has a candidacy in that category of the campaign.");
+        return conflict(rule::candidacy_exists,
+                        "This territory already has a candidacy in that category of the campaign.");
     candidacy created = d;
     created.id = *id;
     return created;
@@ -236,7 +237,8 @@ template <class Db> result<void> sql_labels_repository<Db>::update_candidacy(con
     if (!write_unique(db_, update_candidacy_query, c.territory_id, c.category, c.initiative_title,
                       c.summary, join_lines(c.links), c.presented_at_event_id, to_string(c.status),
                       seconds(c.updated_at), c.id))
-        return conflict("This territory already has a candidacy in that category of the campaign.");
+        return conflict(rule::candidacy_exists,
+                        "This territory already has a candidacy in that category of the campaign.");
     return {};
 }
 
@@ -314,7 +316,7 @@ template <class Db> result<award> sql_labels_repository<Db>::insert_award(const 
     const auto id =
         insert_unique(db_, insert_award_query, a.campaign_id, a.candidacy_id, a.territory_id,
                       a.category, to_string(a.level), a.citation, seconds(a.awarded_at));
-    if (!id) return conflict("This candidacy already holds an award.");
+    if (!id) return conflict(rule::award_exists, "This candidacy already holds an award.");
     award created = a;
     created.id = *id;
     return created;

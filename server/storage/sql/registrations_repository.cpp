@@ -196,7 +196,9 @@ result<registration> sql_registrations_repository<Db>::insert(const registration
         db_, insert_registration, draft.event_id, draft.full_name, draft.email, draft.organization,
         draft.territory_id, draft.account_id, to_string(draft.status), draft.manage_digest,
         draft.feed_digest, seconds(draft.created_at), seconds(draft.updated_at), draft.sealed_link);
-    if (!id) return conflict("This email already holds a registration for this event.");
+    if (!id)
+        return conflict(rule::already_registered,
+                        "This email already holds a registration for this event.");
     registration created = draft;
     created.id = *id;
     for (const auto& seat : created.sessions)

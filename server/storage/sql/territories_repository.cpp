@@ -48,7 +48,7 @@ result<territory> sql_territories_repository<Db>::insert(const territory& draft)
         insert_unique(db_, insert_territory, draft.name, search_fold(draft.name),
                       to_string(draft.kind), draft.siren, draft.region, draft.department,
                       seconds(draft.created_at), seconds(draft.updated_at), draft.created_by);
-    if (!id) return conflict("A territory with this SIREN already exists.");
+    if (!id) return conflict(rule::siren_taken, "A territory with this SIREN already exists.");
     territory created = draft;
     created.id = *id;
     return created;
@@ -58,7 +58,7 @@ template <class Db> result<void> sql_territories_repository<Db>::update(const te
     if (!write_unique(db_, update_territory, changed.name, search_fold(changed.name),
                       to_string(changed.kind), changed.siren, changed.region, changed.department,
                       seconds(changed.updated_at), changed.id))
-        return conflict("A territory with this SIREN already exists.");
+        return conflict(rule::siren_taken, "A territory with this SIREN already exists.");
     return {};
 }
 
