@@ -4,7 +4,7 @@
 // fsync each with synchronous=FULL. Prints "<registrations/s> <p99 ms>" for scripts/bench.sh.
 // Usage: registration_loop DATABASE SECONDS [full|normal]
 #include "server/app/application.hpp"
-#include "server/http/logging.hpp"
+#include "server/transport/logging.hpp"
 
 #include <algorithm>
 #include <chrono>

@@ -36,7 +36,7 @@
 #   soak:          (default 600 seconds) 256 connections, 90% reads of the agenda and the event,
 #                  10% registrations and cancellations (scripts/bench-soak.lua); throughput, p50,
 #                  p99, p99.9, errors, and the server's resident memory sampled every 2 s.
-# Prints requests/s and p99 for each and the ratios. Figures go to the README by hand.
+# Prints requests/s and p99 for each and the ratios. Figures go to docs/performance.md (and the README's summary) by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/setup.sh

@@ -1,9 +1,11 @@
 #include "server/app/application.hpp"
 
-#include "server/http/openapi.hpp"
+#include "server/api/openapi.hpp"
+#include "server/app/routes.hpp"
 #include "server/notify/smtp_sink.hpp"
 #include "server/storage/postgres/store.hpp"
 #include "server/storage/sqlite/store.hpp"
+#include "server/web/view.hpp"
 
 #include <cstdlib>
 #include <fcntl.h>
@@ -156,15 +158,29 @@ application::application(config c)
           {{config_.outbox.max_attempts, std::chrono::seconds{config_.outbox.first_retry_seconds},
             std::chrono::seconds{config_.outbox.max_backoff_seconds}},
            config_.webhooks.disable_after_failures}),
-      router_(http::make_router()), metrics_(metric_labels(router_)),
-      services_{*store_,      clock_,         accounts_,
-                territories_, audit_,         events_,
-                speakers_,    sessions_,      registrations_,
-                privacy_,     notifications_, labels_,
-                webhooks_,    agendas_,       http::embedded_api(),
-                metrics_,     config_,        [this] { return storage_metrics(*store_); },
-                forms_},
-      dispatcher_(router_, services_) {}
+      api_config_{config_.server.public_base_url, config_.metrics.token},
+      site_config_{config_.server.public_base_url}, router_(make_router()),
+      metrics_(metric_labels(router_)), services_{*store_,
+                                                  clock_,
+                                                  accounts_,
+                                                  territories_,
+                                                  audit_,
+                                                  events_,
+                                                  speakers_,
+                                                  sessions_,
+                                                  registrations_,
+                                                  privacy_,
+                                                  notifications_,
+                                                  labels_,
+                                                  webhooks_,
+                                                  agendas_,
+                                                  http::embedded_api(),
+                                                  metrics_,
+                                                  api_config_,
+                                                  site_config_,
+                                                  [this] { return storage_metrics(*store_); },
+                                                  forms_},
+      dispatcher_(router_, services_, [] { return web::error_page(404); }) {}
 
 // The SMTP password comes from the environment or a file, never from the TOML in clear.
 static std::string smtp_password(const smtp_config& c) {

@@ -5,11 +5,9 @@
 #include "domain/audit/service.hpp"
 #include "domain/territories/service.hpp"
 #include "domain/webhooks/service.hpp"
+#include "server/api/agenda_cache.hpp"
+#include "server/api/settings.hpp"
 #include "server/app/config.hpp"
-#include "server/http/agenda_cache.hpp"
-#include "server/http/dispatch.hpp"
-#include "server/http/metrics.hpp"
-#include "server/http/server.hpp"
 #include "server/notify/file_sink.hpp"
 #include "server/notify/outbox_worker.hpp"
 #include "server/notify/webhook_sender.hpp"
@@ -17,6 +15,10 @@
 #include "server/security/sealer.hpp"
 #include "server/security/sodium.hpp"
 #include "server/storage/sql_store.hpp"
+#include "server/transport/dispatch.hpp"
+#include "server/transport/metrics.hpp"
+#include "server/transport/server.hpp"
+#include "server/web/settings.hpp"
 
 #include <memory>
 
@@ -70,6 +72,8 @@ private:
     notify::network_guard webhook_guard_;
     notify::sodium_secrets webhook_secrets_;
     webhook_service webhooks_;
+    http::api_settings api_config_;
+    web::page_settings site_config_;
     http::router router_;
     http::metrics metrics_;
     http::services services_;

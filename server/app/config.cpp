@@ -1,7 +1,7 @@
 #include "server/app/config.hpp"
 
-#include "server/http/client_address.hpp"
 #include "server/storage/postgres/connection.hpp"
+#include "server/transport/client_address.hpp"
 
 #include <algorithm>
 #include <charconv>

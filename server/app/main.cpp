@@ -1,9 +1,9 @@
 // rencontres: serve, migrate, backup, copy, admin create, account create, demo load.
 #include "server/app/application.hpp"
-#include "server/http/logging.hpp"
 #include "server/storage/copy.hpp"
 #include "server/storage/postgres/connection.hpp"
 #include "server/storage/sqlite/store.hpp"
+#include "server/transport/logging.hpp"
 
 #include <CLI/CLI.hpp>
 #include <iostream>

@@ -1,6 +1,6 @@
 #include "server/notify/mail.hpp"
 
-#include "server/web/view.hpp"
+#include "server/render/templates.hpp"
 
 #include <array>
 #include <chrono>
@@ -129,19 +129,19 @@ std::string compose_mail(const outbox_message& m, const mail_identity& who,
         crlf_text += c;
     }
 
-    web::view v;
+    render::view v;
     v.set("subject", m.subject);
-    auto list = web::list_view();
-    for (const auto& p : web::paragraphs(m.body))
-        list.push_back(web::view(p));
+    auto list = render::list_view();
+    for (const auto& p : render::paragraphs(m.body))
+        list.push_back(render::view(p));
     v.set("paragraphs", list);
     if (extras.link) {
         v.set("link", *extras.link);
         v.set("link_text", link_text(m.kind));
     }
     if (extras.report_link) v.set("report_link", *extras.report_link);
-    v.set("calendar", web::flag(extras.calendar.has_value()));
-    const auto html = web::render("mail", v);
+    v.set("calendar", render::flag(extras.calendar.has_value()));
+    const auto html = render::html("mail", v);
 
     std::string out;
     out += "From: " + mailbox_header(who.from) + "\r\n";

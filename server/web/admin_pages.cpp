@@ -3,7 +3,7 @@
 // messages and webhook deliveries that failed with their last error and a retry button, and the
 // audit log filtered by entity and actor, 50 entries a page.
 #include "domain/common/french.hpp"
-#include "server/http/router.hpp"
+#include "server/transport/router.hpp"
 #include "server/web/console.hpp"
 
 #include <array>

@@ -5,7 +5,7 @@
 // and nothing is saved.
 #include "domain/common/french.hpp"
 #include "domain/common/zone.hpp"
-#include "server/http/router.hpp"
+#include "server/transport/router.hpp"
 #include "server/web/console.hpp"
 
 #include <algorithm>

@@ -4,7 +4,7 @@
 #include "domain/common/french.hpp"
 #include "domain/common/text.hpp"
 #include "domain/common/zone.hpp"
-#include "server/http/router.hpp"
+#include "server/transport/router.hpp"
 #include "server/web/console.hpp"
 
 #include <array>

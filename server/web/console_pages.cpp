@@ -5,11 +5,11 @@
 // carries a token bound to the session (or, for the sign-in form, to its purpose).
 #include "domain/common/french.hpp"
 #include "domain/store.hpp"
-#include "server/app/config.hpp"
-#include "server/http/router.hpp"
 #include "server/security/form_tokens.hpp"
 #include "server/security/sealer.hpp"
+#include "server/transport/router.hpp"
 #include "server/web/console.hpp"
+#include "server/web/settings.hpp"
 
 #include <array>
 
@@ -24,7 +24,7 @@ constexpr std::string_view host_cookie_name = "__Host-rencontres_session";
 // Secure when the site is served over HTTPS: its public address says so, or the trusted reverse
 // proxy in front of it does (X-Forwarded-Proto reaches handlers only from a trusted proxy).
 std::string cookie(const request& req, const context& ctx, const std::string& value, bool end) {
-    const bool https = ctx.app.settings.server.public_base_url.rfind("https://", 0) == 0 ||
+    const bool https = ctx.app.site_config.public_base_url.rfind("https://", 0) == 0 ||
                        req.header_value("X-Forwarded-Proto") == "https";
     return std::string(https ? host_cookie_name : cookie_name) + "=" + value +
            "; Path=/; HttpOnly; SameSite=Lax" + (https ? "; Secure" : "") +
@@ -92,7 +92,7 @@ std::variant<account, response> signed_in(const request& req, context& ctx) {
 }
 
 std::variant<account, response> signed_in_post(const request& req, context& ctx) {
-    if (cross_site(req, ctx.app.settings.server.public_base_url)) return error_page(403);
+    if (cross_site(req, ctx.app.site_config.public_base_url)) return error_page(403);
     const auto form = read_form(req);
     auto who = signed_in(req, ctx);
     if (std::holds_alternative<response>(who)) return who;
@@ -282,7 +282,7 @@ response show_sign_in(const request& req, const route_params&, context& ctx) {
 }
 
 response sign_in(const request& req, const route_params&, context& ctx) {
-    if (cross_site(req, ctx.app.settings.server.public_base_url)) return error_page(403);
+    if (cross_site(req, ctx.app.site_config.public_base_url)) return error_page(403);
     const auto form = read_form(req);
     if (!ctx.app.forms.valid(form_value(form, "csrf"), "login", ctx.now)) return error_page(403);
     const auto email = form_value(form, "email");
@@ -304,7 +304,7 @@ response sign_in(const request& req, const route_params&, context& ctx) {
 }
 
 response sign_out(const request& req, const route_params&, context& ctx) {
-    if (cross_site(req, ctx.app.settings.server.public_base_url)) return error_page(403);
+    if (cross_site(req, ctx.app.site_config.public_base_url)) return error_page(403);
     const auto form = read_form(req);
     const auto id = session_cookie(req);
     if (!id || !ctx.app.forms.valid(form_value(form, "csrf"), session_purpose(*id), ctx.now))

@@ -3,10 +3,10 @@
 // of people it will reach, before it is sent), and the name badges to print.
 #include "domain/common/fields.hpp"
 #include "domain/common/text.hpp"
+#include "server/api/representations.hpp"
 #include "server/documents/gate.hpp"
 #include "server/documents/pdf.hpp"
-#include "server/http/representations.hpp"
-#include "server/http/router.hpp"
+#include "server/transport/router.hpp"
 #include "server/web/console.hpp"
 
 #include <set>

@@ -4,8 +4,8 @@
 // the door, and the numbers with a chart of registrations per day drawn by the server as SVG.
 #include "domain/common/french.hpp"
 #include "domain/common/zone.hpp"
-#include "server/http/representations.hpp"
-#include "server/http/router.hpp"
+#include "server/api/representations.hpp"
+#include "server/transport/router.hpp"
 #include "server/web/console.hpp"
 
 #include <algorithm>

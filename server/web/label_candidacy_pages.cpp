@@ -5,7 +5,7 @@
 // candidacies of every edition, with their status.
 #include "domain/common/french.hpp"
 #include "domain/common/text.hpp"
-#include "server/http/router.hpp"
+#include "server/transport/router.hpp"
 #include "server/web/console.hpp"
 
 namespace rencontres::web {

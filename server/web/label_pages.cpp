@@ -7,7 +7,7 @@
 // admins' page.
 #include "domain/common/french.hpp"
 #include "domain/common/zone.hpp"
-#include "server/http/router.hpp"
+#include "server/transport/router.hpp"
 #include "server/web/console.hpp"
 
 #include <array>

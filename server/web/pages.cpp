@@ -2,9 +2,9 @@
 
 #include "domain/common/french.hpp"
 #include "domain/store.hpp"
-#include "server/app/config.hpp"
-#include "server/http/problem.hpp"
-#include "server/http/representations.hpp"
+#include "server/api/representations.hpp"
+#include "server/transport/problem.hpp"
+#include "server/web/settings.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -40,7 +40,7 @@ std::vector<std::string> form_values(const std::multimap<std::string, std::strin
 }
 
 bool cross_site(const http::request& req, const http::context& ctx) {
-    return cross_site(req, ctx.app.settings.server.public_base_url);
+    return cross_site(req, ctx.app.site_config.public_base_url);
 }
 
 bool cross_site(const http::request& req, const std::string& public_base_url) {

@@ -6,9 +6,9 @@
 #include "domain/common/result.hpp"
 #include "domain/events/model.hpp"
 #include "domain/labels/model.hpp"
-#include "server/http/context.hpp"
-#include "server/http/router.hpp"
 #include "server/render/french_messages.hpp"
+#include "server/transport/context.hpp"
+#include "server/transport/router.hpp"
 #include "server/web/view.hpp"
 
 #include <map>

@@ -2,12 +2,12 @@
 // form, a speaker, the label's palmarès, and the static files. French, without JavaScript.
 #include "domain/common/french.hpp"
 #include "domain/common/zone.hpp"
-#include "server/http/agenda_cache.hpp"
-#include "server/http/json_io.hpp"
-#include "server/http/problem.hpp"
-#include "server/http/router.hpp"
+#include "server/api/agenda_cache.hpp"
+#include "server/api/json_io.hpp"
 #include "server/security/form_tokens.hpp"
 #include "server/security/sealer.hpp"
+#include "server/transport/problem.hpp"
+#include "server/transport/router.hpp"
 #include "server/web/pages.hpp"
 #include "server/web/registration_form.hpp"
 

@@ -4,7 +4,7 @@
 #include "domain/agenda/model.hpp"
 #include "domain/common/result.hpp"
 #include "domain/registrations/model.hpp"
-#include "server/http/context.hpp"
+#include "server/transport/context.hpp"
 #include "server/web/questions_form.hpp"
 #include "server/web/view.hpp"
 

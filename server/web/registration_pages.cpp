@@ -7,15 +7,15 @@
 // API's, and the reply waits until what it wrote is durable.
 #include "domain/common/french.hpp"
 #include "domain/store.hpp"
-#include "server/app/config.hpp"
+#include "server/api/representations.hpp"
 #include "server/documents/pdf.hpp"
-#include "server/http/problem.hpp"
-#include "server/http/representations.hpp"
-#include "server/http/router.hpp"
+#include "server/render/qr.hpp"
 #include "server/security/form_tokens.hpp"
+#include "server/transport/problem.hpp"
+#include "server/transport/router.hpp"
 #include "server/web/pages.hpp"
-#include "server/web/qr.hpp"
 #include "server/web/registration_form.hpp"
+#include "server/web/settings.hpp"
 
 #include <algorithm>
 
@@ -169,7 +169,7 @@ response redirect_to_registration(id_t id, const std::string& token, const std::
 }
 
 response refuse_cross_site(const request& req, context& ctx) {
-    if (cross_site(req, ctx.app.settings.server.public_base_url)) return error_page(403);
+    if (cross_site(req, ctx.app.site_config.public_base_url)) return error_page(403);
     return response{0, {}, {}, nullptr};
 }
 
@@ -354,8 +354,8 @@ response render_participant_page(context& ctx, const held& found, std::string_vi
         v.set("feed_url", feed);
         v.set("feed_webcal", webcal_url(ctx, feed));
     }
-    v.set("qr_svg", qr_svg(http::check_in_url(ctx, r.id),
-                           "Code QR d'accueil de l'inscription de " + r.full_name));
+    v.set("qr_svg", render::qr_svg(http::check_in_url(ctx, r.id),
+                                   "Code QR d'accueil de l'inscription de " + r.full_name));
     // The questions of the event: answers to change until it starts, then to read.
     if (const auto questions = ctx.app.registrations.questions(actor::anonymous(), id_text(e.id));
         questions && !questions->empty()) {

@@ -2,8 +2,8 @@
 // the address is proven only by pressing it (a POST), so that mail scanners which fetch every
 // link cannot verify an address in its owner's place. Same domain operation as
 // POST /v1/accounts/verify.
-#include "server/http/router.hpp"
 #include "server/security/form_tokens.hpp"
+#include "server/transport/router.hpp"
 #include "server/web/pages.hpp"
 
 namespace rencontres::web {

@@ -16,7 +16,7 @@ let site;
 const organizer = { email: 'camille.martin@correze.fr', password: 'une phrase de passe solide' };
 
 before(async () => {
-  // The first organizer, as the operator makes one (README: "The organizers' console").
+  // The first organizer, as the operator makes one (docs/console.md: "Making the first organizer").
   site = await startSite({ accounts: [{ ...organizer, role: 'organizer', name: 'Camille Martin' }] });
 });
 

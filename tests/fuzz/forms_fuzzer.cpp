@@ -6,9 +6,9 @@
 //     independent classification from the special-purpose registries' blocks written as text;
 //  3  RFC 2047 header encoding: no line break but the folding's, words of at most 75 octets, and
 //     decoding gives back the text with its line breaks made spaces.
-#include "server/http/problem.hpp"
 #include "server/notify/mail.hpp"
 #include "server/notify/webhook_sender.hpp"
+#include "server/transport/problem.hpp"
 #include "server/web/console.hpp"
 #include "server/web/pages.hpp"
 

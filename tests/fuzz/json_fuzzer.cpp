@@ -1,10 +1,10 @@
 // The JSON request decoders alone: the first byte picks a request schema, the rest is the body.
 // A body is either refused with 400 or 422 and a problem document, or accepted, and then its
 // decoder must turn it into a domain command without throwing: the schema and the decoders agree.
-#include "server/http/decoders.hpp"
-#include "server/http/json_io.hpp"
-#include "server/http/openapi.hpp"
-#include "server/http/problem.hpp"
+#include "server/api/decoders.hpp"
+#include "server/api/json_io.hpp"
+#include "server/api/openapi.hpp"
+#include "server/transport/problem.hpp"
 
 #include <boost/json.hpp>
 #include <cstdint>

@@ -7,8 +7,8 @@
 // Checked for every input: the server never answers 500, every status is a real one, and every
 // JSON body parses.
 #include "server/app/application.hpp"
-#include "server/http/logging.hpp"
-#include "server/http/wire.hpp"
+#include "server/transport/logging.hpp"
+#include "server/transport/wire.hpp"
 
 #include <boost/beast/core/buffers_prefix.hpp>
 #include <boost/beast/http/parser.hpp>

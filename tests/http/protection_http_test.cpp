@@ -1,7 +1,7 @@
 // What keeps one client from hurting others, and secrets out of files (API.md §2, §3, §10):
 // HEAD and Date, trusted proxies, login and sign-up throttles, the metrics token, owner-only
 // files, and a server log without a single secret.
-#include "server/http/client_address.hpp"
+#include "server/transport/client_address.hpp"
 #include "support/process.hpp"
 #include "support/test_database.hpp"
 #include "support/test_server.hpp"

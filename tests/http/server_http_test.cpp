@@ -1,5 +1,5 @@
 // Transport behaviour: operations endpoints, routing errors, limits, timeouts, request ids.
-#include "server/http/openapi.hpp"
+#include "server/api/openapi.hpp"
 #include "support/test_server.hpp"
 
 #include <boost/asio.hpp>

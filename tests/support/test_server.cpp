@@ -2,8 +2,8 @@
 
 #include "domain/accounts/repository.hpp"
 #include "domain/store.hpp"
-#include "server/http/logging.hpp"
-#include "server/http/openapi.hpp"
+#include "server/api/openapi.hpp"
+#include "server/transport/logging.hpp"
 
 #include <algorithm>
 #include <atomic>

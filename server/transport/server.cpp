@@ -1,0 +1,480 @@
+#include "server/transport/server.hpp"
+
+#include "server/transport/logging.hpp"
+#include "server/transport/metrics.hpp"
+#include "server/transport/problem.hpp"
+#include "server/transport/wire.hpp"
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <csignal>
+#include <cstdio>
+#include <mutex>
+#include <random>
+#include <spdlog/spdlog.h>
+#include <stdexcept>
+#include <thread>
+#include <unordered_set>
+
+namespace rencontres::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = net::ip::tcp;
+using net::use_awaitable;
+constexpr auto tuple_awaitable = net::as_tuple(net::use_awaitable);
+
+namespace {
+
+// Request ids only need to be unique, not secret: a per-thread generator seeded once from the
+// system's randomness, instead of a system call per request.
+std::string new_request_id() {
+    thread_local std::mt19937_64 generator{[] {
+        std::random_device seed;
+        return (static_cast<std::uint64_t>(seed()) << 32) ^ seed();
+    }()};
+    char buffer[17];
+    std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(generator()));
+    return buffer;
+}
+
+bool sane_request_id(std::string_view id) {
+    if (id.empty() || id.size() > 128) return false;
+    for (const char c : id)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.'))
+            return false;
+    return true;
+}
+
+// What the shutdown needs to know about a connection: its stream while it lives, and whether a
+// request is in flight. Touched only on the connection's strand.
+struct connection_state {
+    net::any_io_executor executor; // the connection's strand; set once
+    beast::tcp_stream* stream = nullptr;
+    bool busy = false;
+};
+
+// The Date header (RFC 9110 §6.6.1), formatted once a second per thread.
+const std::string& http_date() {
+    thread_local std::time_t formatted_at = -1;
+    thread_local std::string text;
+    const std::time_t now = std::time(nullptr);
+    if (now != formatted_at) {
+        std::tm tm{};
+        gmtime_r(&now, &tm);
+        char buffer[64];
+        const auto n = std::strftime(buffer, sizeof buffer, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+        text.assign(buffer, n);
+        formatted_at = now;
+    }
+    return text;
+}
+
+template <class Body>
+bhttp::response<Body> with_headers(const response& res, unsigned version, bool keep_alive) {
+    bhttp::response<Body> out{static_cast<bhttp::status>(res.status), version};
+    for (const auto& h : res.headers)
+        out.set(h.name, h.value);
+    out.set(bhttp::field::date, http_date());
+    out.set(bhttp::field::server, "rencontres");
+    out.set(bhttp::field::cache_control, res.header_value("Cache-Control").value_or("no-cache"));
+    out.keep_alive(keep_alive);
+    return out;
+}
+
+bhttp::response<bhttp::string_body> to_beast(response res, unsigned version, bool keep_alive) {
+    auto out = with_headers<bhttp::string_body>(res, version, keep_alive);
+    out.body() = std::move(res.body);
+    out.prepare_payload();
+    return out;
+}
+
+} // namespace
+
+struct server::impl {
+    impl(server_settings s, const dispatcher& d)
+        : settings(std::move(s)), dispatch(d), ioc(settings.threads), acceptor(ioc), signals(ioc),
+          db_pool(static_cast<std::size_t>(settings.database_workers)),
+          hash_pool(static_cast<std::size_t>(settings.hash_workers)) {
+        const tcp::endpoint endpoint{net::ip::make_address(settings.host), settings.port};
+        acceptor.open(endpoint.protocol());
+        acceptor.set_option(net::socket_base::reuse_address(true));
+        acceptor.bind(endpoint);
+        acceptor.listen(net::socket_base::max_listen_connections);
+    }
+
+    server_settings settings;
+    const dispatcher& dispatch;
+    net::io_context ioc;
+    tcp::acceptor acceptor;
+    net::signal_set signals;
+    net::thread_pool db_pool;
+    net::thread_pool hash_pool;
+    net::thread_pool write_pool{1}; // the single write lane
+    net::thread_pool documents_pool{static_cast<std::size_t>(documents_concurrency)};
+    std::atomic<int> documents_running{0};
+    std::atomic<int> active{0};
+    std::atomic<int> hash_pending{0};
+    std::atomic<int> sign_up_pending{0};
+    std::atomic<bool> stopping{false};
+    std::mutex connections_mutex;
+    std::unordered_set<std::shared_ptr<connection_state>> connections;
+
+    void start_stop() {
+        if (stopping.exchange(true)) return;
+        spdlog::info("shutting down: no new connections, draining in-flight requests");
+        net::post(acceptor.get_executor(), [this] {
+            beast::error_code ignored;
+            acceptor.close(ignored);
+            signals.cancel(ignored);
+        });
+        // Stage one: idle connections close now; busy ones finish their current request.
+        for_each_connection([](connection_state& c) {
+            if (!c.busy && c.stream) c.stream->cancel();
+        });
+        net::co_spawn(ioc, drain(), net::detached);
+    }
+
+    template <class F> void for_each_connection(F action) {
+        std::lock_guard lock(connections_mutex);
+        for (const auto& state : connections)
+            net::post(state->executor, [state, action] { action(*state); });
+    }
+
+    net::awaitable<void> drain() {
+        net::steady_timer timer(ioc);
+        const auto deadline = std::chrono::steady_clock::now() + settings.drain_timeout;
+        while (active.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+            timer.expires_after(std::chrono::milliseconds(10));
+            co_await timer.async_wait(tuple_awaitable);
+        }
+        if (active.load() > 0) {
+            // Stage two: the drain timeout is over; close what is left.
+            spdlog::warn("drain timeout: closing {} connection(s)", active.load());
+            for_each_connection([](connection_state& c) {
+                if (c.stream) c.stream->socket().close();
+            });
+            timer.expires_after(std::chrono::milliseconds(100));
+            co_await timer.async_wait(tuple_awaitable);
+        }
+        ioc.stop();
+    }
+
+    net::awaitable<void> accept_loop() {
+        while (!stopping.load()) {
+            auto [ec, socket] =
+                co_await acceptor.async_accept(net::make_strand(ioc), tuple_awaitable);
+            if (ec) {
+                if (!acceptor.is_open() || stopping.load()) co_return;
+                // Out of file descriptors or a transient failure: breathe, then go on.
+                net::steady_timer pause(ioc, std::chrono::milliseconds(50));
+                co_await pause.async_wait(tuple_awaitable);
+                continue;
+            }
+            auto executor = socket.get_executor();
+            if (active.load() >= settings.max_connections) {
+                net::co_spawn(executor, refuse(std::move(socket)), net::detached);
+                continue;
+            }
+            ++active;
+            net::co_spawn(executor, session(std::move(socket)), net::detached);
+        }
+    }
+
+    // Over the connection limit: a clear 503, then close.
+    net::awaitable<void> refuse(tcp::socket socket) {
+        beast::tcp_stream stream(std::move(socket));
+        auto res = unavailable("The server has too many open connections; try again shortly.");
+        auto out = to_beast(std::move(res), 11, false);
+        stream.expires_after(std::chrono::seconds(1));
+        co_await bhttp::async_write(stream, out, tuple_awaitable);
+        beast::error_code ignored;
+        stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    }
+
+    // Answers a request the transport refused (too large, malformed) and logs it like any other.
+    net::awaitable<void> write_problem(beast::tcp_stream& stream,
+                                       const bhttp::request<bhttp::string_body>& partial,
+                                       int status, std::string detail) {
+        const auto id = new_request_id();
+        auto res = problem(status, std::move(detail));
+        res.set("X-Request-Id", id);
+        auto out = to_beast(std::move(res), 11, false);
+        stream.expires_after(settings.write_timeout);
+        co_await bhttp::async_write(stream, out, tuple_awaitable);
+        const std::string method(partial.method_string().empty() ? "-" : partial.method_string());
+        const std::string target(partial.target().empty() ? "-" : partial.target());
+        dispatch.app().stats.observe(dispatch.app().stats.unmatched_slot(), status, 0);
+        log_access({method, target, status, out.body().size(), 0, id});
+    }
+
+    // The handler, on a thread of `pool`; the connection's coroutine waits without a thread.
+    net::awaitable<response> run_in(net::thread_pool& pool, const route_match& matched,
+                                    const request& req, const std::string& id,
+                                    const std::string& client) {
+        co_return co_await net::co_spawn(
+            pool,
+            [&]() -> net::awaitable<response> { co_return dispatch.run(matched, req, id, client); },
+            use_awaitable);
+    }
+
+    net::awaitable<response> run_on_lane(const route_match& matched, const request& req,
+                                         const std::string& id, const std::string& client) {
+        if (auto fast = dispatch.try_fast(matched, req, id)) co_return std::move(*fast);
+        if (auto refused = dispatch.refuse(matched, req, id, client)) co_return std::move(*refused);
+        const lane where = matched.found ? matched.found->lane : lane::network;
+        if (where == lane::network) co_return dispatch.run(matched, req, id, client);
+        if (where == lane::hashing || where == lane::sign_ups) {
+            // Sign-ups hold at most half of the queue: sign-ins always find room.
+            const bool sign_up = where == lane::sign_ups;
+            const int sign_up_max = std::max(1, settings.hash_queue_max / 2);
+            if (sign_up && sign_up_pending.fetch_add(1) >= sign_up_max) {
+                --sign_up_pending;
+                auto busy = unavailable("Too many sign-ups at once; try again shortly.");
+                busy.set("X-Request-Id", id);
+                co_return busy;
+            }
+            if (hash_pending.fetch_add(1) >= settings.hash_queue_max) {
+                --hash_pending;
+                if (sign_up) --sign_up_pending;
+                auto busy = unavailable("Too many sign-ins at once; try again shortly.");
+                busy.set("X-Request-Id", id);
+                co_return busy;
+            }
+            auto res = co_await run_in(hash_pool, matched, req, id, client);
+            --hash_pending;
+            if (sign_up) --sign_up_pending;
+            co_return res;
+        }
+        if (where == lane::documents) {
+            if (documents_running.fetch_add(1) >= documents_concurrency) {
+                --documents_running;
+                auto busy = problem(429, "Documents are being drawn already; try again shortly.");
+                busy.set("Retry-After", "5");
+                busy.set("X-Request-Id", id);
+                co_return busy;
+            }
+            auto res = co_await run_in(documents_pool, matched, req, id, client);
+            --documents_running;
+            co_return res;
+        }
+        if (where == lane::writes && settings.writes.complete() && matched.found->write) {
+            write_job job;
+            std::optional<response> refused;
+            // Preparing needs the database only to check a bearer token: without one it runs
+            // here, on the connection's thread; with one, on the database workers.
+            if (!req.header_value("Authorization"))
+                refused = dispatch.prepare_write(matched, req, id, client, job);
+            else
+                refused = co_await net::co_spawn(
+                    db_pool,
+                    [&]() -> net::awaitable<std::optional<response>> {
+                        co_return dispatch.prepare_write(matched, req, id, client, job);
+                    },
+                    use_awaitable);
+            if (refused) co_return std::move(*refused);
+            std::exception_ptr failure;
+            if (!co_await transact_on_lane(job, failure)) {
+                auto failed =
+                    unavailable("The service cannot store data right now; try again shortly.");
+                failed.set("X-Request-Id", id);
+                co_return failed;
+            }
+            co_return dispatch.answer(job, failure, id);
+        }
+        co_return co_await run_in(db_pool, matched, req, id, client);
+    }
+
+    // The write lane: only the job's transaction runs on the single write-lane thread, with
+    // deferred commits; the coroutine resumes once what it wrote (or read of a group not yet
+    // durable) is on disk — true — or could not be — false. The committer's callback only posts
+    // back to the connection's executor: no HTTP work runs on the committer thread.
+    net::awaitable<bool> transact_on_lane(write_job& job, std::exception_ptr& failure) {
+        return net::async_initiate<decltype(use_awaitable), void(bool)>(
+            [this, &job, &failure](auto handler) {
+                auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+                settings.writes.announce();
+                net::post(write_pool, [this, shared, &job, &failure] {
+                    const auto finish = [shared](bool durable) {
+                        const auto back = net::get_associated_executor(*shared);
+                        net::post(back, [shared, durable]() mutable { (*shared)(durable); });
+                    };
+                    const auto ticket = dispatch.transact(job, failure);
+                    settings.writes.retract();
+                    settings.writes.when_durable(ticket, finish);
+                });
+            },
+            use_awaitable);
+    }
+
+    net::awaitable<void> session(tcp::socket socket) {
+        beast::tcp_stream stream(std::move(socket));
+        auto state = std::make_shared<connection_state>();
+        state->executor = stream.get_executor();
+        state->stream = &stream;
+        {
+            std::lock_guard lock(connections_mutex);
+            connections.insert(state);
+        }
+        try {
+            co_await serve(stream, *state);
+        } catch (const std::exception& e) {
+            spdlog::error("connection failed: {}", e.what());
+        }
+        beast::error_code ignored;
+        stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        state->stream = nullptr;
+        {
+            std::lock_guard lock(connections_mutex);
+            connections.erase(state);
+        }
+        --active;
+    }
+
+    net::awaitable<void> serve(beast::tcp_stream& stream, connection_state& state) {
+        beast::error_code endpoint_error;
+        const auto peer_endpoint = stream.socket().remote_endpoint(endpoint_error);
+        auto peer_address = peer_endpoint.address();
+        if (peer_address.is_v6() && peer_address.to_v6().is_v4_mapped())
+            peer_address = net::ip::make_address_v4(net::ip::v4_mapped, peer_address.to_v6());
+        const std::string peer = endpoint_error ? "unknown" : peer_address.to_string();
+        beast::flat_buffer buffer;
+        for (;;) {
+            bhttp::request_parser<bhttp::string_body> parser;
+            parser.header_limit(static_cast<std::uint32_t>(settings.header_max_bytes));
+            parser.body_limit(settings.body_max_bytes);
+            state.busy = false;
+            if (stopping.load()) co_return;
+            stream.expires_after(settings.idle_timeout);
+            auto [ec, read] =
+                co_await bhttp::async_read_header(stream, buffer, parser, tuple_awaitable);
+            state.busy = true;
+            const auto started = std::chrono::steady_clock::now();
+            if (!ec && !parser.is_done()) {
+                const auto expect = parser.get()[bhttp::field::expect];
+                if (http::iequals(expect, "100-continue")) {
+                    bhttp::response<bhttp::empty_body> proceed{bhttp::status::continue_, 11};
+                    stream.expires_after(settings.write_timeout);
+                    co_await bhttp::async_write(stream, proceed, tuple_awaitable);
+                }
+                stream.expires_after(settings.read_timeout);
+                std::tie(ec, read) =
+                    co_await bhttp::async_read(stream, buffer, parser, tuple_awaitable);
+            }
+            if (ec) {
+                const auto& partial = parser.get();
+                if (ec == bhttp::error::header_limit)
+                    co_await write_problem(stream, partial, 431,
+                                           "The request headers are too large.");
+                else if (ec == bhttp::error::body_limit)
+                    co_await write_problem(stream, partial, 413, "The request body is too large.");
+                else if (ec.category() ==
+                             bhttp::make_error_code(bhttp::error::bad_method).category() &&
+                         ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message)
+                    co_await write_problem(stream, partial, 400,
+                                           "The request is not valid HTTP/1.1.");
+                co_return; // end of stream, timeout, reset, cancelled by shutdown: close quietly
+            }
+
+            auto& message = parser.get();
+            request req = from_beast(message);
+            // Behind a trusted reverse proxy, the client is the hop the proxy names.
+            const auto client = settings.proxies.client(peer, req.header_value("X-Forwarded-For"));
+            // Which scheme the browser used is believed from a trusted proxy only.
+            if (!settings.proxies.contains(peer))
+                std::erase_if(req.headers,
+                              [](const header& h) { return iequals(h.name, "X-Forwarded-Proto"); });
+            const bool head = message.method() == bhttp::verb::head;
+            const auto given_id = req.header_value("X-Request-Id");
+            const std::string id =
+                given_id && sane_request_id(*given_id) ? std::string(*given_id) : new_request_id();
+
+            response res;
+            route_match matched;
+            if (!split_target(req.target, req.path, req.query)) {
+                res = problem(400, "The request target is not valid.");
+                res.set("X-Request-Id", id);
+            } else {
+                matched = dispatch.match(req);
+                res = co_await run_on_lane(matched, req, id, client);
+            }
+            const bool keep_alive = message.keep_alive() && !stopping.load();
+            const int status = res.status;
+            const auto bytes = res.body_size();
+            stream.expires_after(settings.write_timeout);
+            beast::error_code write_error;
+            if (head) {
+                // Same status and headers as the GET, Content-Length included; no body.
+                auto out = with_headers<bhttp::empty_body>(res, message.version(), keep_alive);
+                out.content_length(bytes);
+                bhttp::serializer<false, bhttp::empty_body> sr{out};
+                sr.split(true);
+                std::tie(write_error, std::ignore) =
+                    co_await bhttp::async_write_header(stream, sr, tuple_awaitable);
+            } else if (res.shared_body) {
+                // Cached bytes: written from where they are, kept alive by `shared` meanwhile.
+                const auto shared = res.shared_body;
+                auto out =
+                    with_headers<bhttp::span_body<const char>>(res, message.version(), keep_alive);
+                out.body() = {shared->data(), shared->size()};
+                out.prepare_payload();
+                std::tie(write_error, std::ignore) =
+                    co_await bhttp::async_write(stream, out, tuple_awaitable);
+            } else {
+                auto out = to_beast(std::move(res), message.version(), keep_alive);
+                std::tie(write_error, std::ignore) =
+                    co_await bhttp::async_write(stream, out, tuple_awaitable);
+            }
+            const double seconds =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            dispatch.app().stats.observe(matched.found ? matched.index
+                                                       : dispatch.app().stats.unmatched_slot(),
+                                         status, seconds);
+            log_access({req.method, req.target, status, bytes, seconds * 1000.0, id, client});
+            if (write_error || !keep_alive) co_return;
+        }
+    }
+};
+
+server::server(server_settings settings, const dispatcher& dispatch)
+    : impl_(std::make_unique<impl>(std::move(settings), dispatch)) {}
+
+server::~server() = default;
+
+unsigned short server::port() const {
+    return impl_->acceptor.local_endpoint().port();
+}
+
+void server::run() {
+    auto& s = *impl_;
+    if (s.settings.handle_signals) {
+        s.signals.add(SIGINT);
+        s.signals.add(SIGTERM);
+        s.signals.async_wait([&s](const beast::error_code& ec, int) {
+            if (!ec) s.start_stop();
+        });
+    }
+    net::co_spawn(s.ioc, s.accept_loop(), net::detached);
+    std::vector<std::thread> threads;
+    for (int i = 1; i < s.settings.threads; ++i)
+        threads.emplace_back([&s] { s.ioc.run(); });
+    s.ioc.run();
+    for (auto& t : threads)
+        t.join();
+    s.db_pool.join();
+    s.hash_pool.join();
+    s.write_pool.join();
+    s.documents_pool.join();
+    spdlog::info("stopped");
+    flush_logs();
+}
+
+void server::stop() {
+    impl_->start_stop();
+}
+
+} // namespace rencontres::http

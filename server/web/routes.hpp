@@ -1,0 +1,20 @@
+// The site's pages, each group added to the router by its own file.
+#pragma once
+
+#include "server/transport/router.hpp"
+
+namespace rencontres::web {
+
+void register_verification_pages(http::router& r);         // verification_pages.cpp
+void register_public_pages(http::router& r);               // public_pages.cpp
+void register_registration_pages(http::router& r);         // registration_pages.cpp
+void register_console_pages(http::router& r);              // console_pages.cpp
+void register_console_event_pages(http::router& r);        // console_events.cpp
+void register_console_agenda_pages(http::router& r);       // console_agenda.cpp
+void register_console_registration_pages(http::router& r); // console_registrations.cpp
+void register_console_question_pages(http::router& r);     // console_questions.cpp
+void register_label_pages(http::router& r);                // label_pages.cpp
+void register_label_candidacy_pages(http::router& r);      // label_candidacy_pages.cpp
+void register_admin_pages(http::router& r);                // admin_pages.cpp
+
+} // namespace rencontres::web
