@@ -26,7 +26,8 @@ http::router make_router() {
     web::register_console_agenda_pages(r);
     web::register_console_registration_pages(r);
     web::register_console_question_pages(r);
-    web::register_label_pages(r);
+    web::register_label_jury_pages(r);
+    web::register_label_admin_pages(r);
     web::register_label_candidacy_pages(r);
     web::register_admin_pages(r);
     return r;

@@ -13,11 +13,6 @@ namespace {
 
 constexpr int rows_per_page = 50;
 
-std::variant<account, response> admin(const request& req, context& ctx, bool posting) {
-    return signed_in_as(req, ctx, posting, {role::admin},
-                        "Cette page est réservée aux administrateurs.");
-}
-
 constexpr std::array<std::pair<role, const char*>, 4> role_labels{{
     {role::participant, "Participant"},
     {role::organizer, "Organisateur"},
@@ -25,9 +20,7 @@ constexpr std::array<std::pair<role, const char*>, 4> role_labels{{
     {role::admin, "Administrateur"},
 }};
 
-response show_home(const request& req, const route_params&, context& ctx) {
-    auto who = admin(req, ctx, false);
-    if (auto* r = std::get_if<response>(&who)) return *r;
+response show_home(const request& req, const route_params&, context& ctx, const account&) {
     return page("admin_home", "Administration", view{}, private_page());
 }
 
@@ -78,20 +71,16 @@ response accounts_page(const request& req, context& ctx, const account& me,
     return page("admin_accounts", "Comptes", v, private_page(status));
 }
 
-response show_accounts(const request& req, const route_params&, context& ctx) {
-    auto who = admin(req, ctx, false);
-    if (auto* r = std::get_if<response>(&who)) return *r;
-    return accounts_page(req, ctx, std::get<account>(who),
+response show_accounts(const request& req, const route_params&, context& ctx, const account& me) {
+    return accounts_page(req, ctx, me,
                          req.query_value("fait") == "1" ? "Le rôle est changé ; il s'applique dès "
                                                           "la prochaine page du compte."
                                                         : "",
                          "", 200);
 }
 
-response change_role(const request& req, const route_params& params, context& ctx) {
-    auto who = admin(req, ctx, true);
-    if (auto* r = std::get_if<response>(&who)) return *r;
-    const auto& me = std::get<account>(who);
+response change_role(const request& req, const route_params& params, context& ctx,
+                     const account& me) {
     const auto id = parse_id(params.get("id"));
     if (!id) return error_page(404);
     const auto form = read_form(req);
@@ -113,10 +102,8 @@ response change_role(const request& req, const route_params& params, context& ct
 
 // -- notifications ----------------------------------------------------------------------------
 
-response show_notifications(const request& req, const route_params&, context& ctx) {
-    auto who = admin(req, ctx, false);
-    if (auto* r = std::get_if<response>(&who)) return *r;
-    const auto& me = std::get<account>(who);
+response show_notifications(const request& req, const route_params&, context& ctx,
+                            const account& me) {
     page_request request{rows_per_page, std::nullopt};
     if (const auto after = req.query_value("apres")) {
         request.after = parse_id(*after);
@@ -170,10 +157,7 @@ response show_notifications(const request& req, const route_params&, context& ct
     return page("admin_notifications", "Notifications en échec", v, private_page());
 }
 
-response retry(const request& req, const route_params& params, context& ctx) {
-    auto who = admin(req, ctx, true);
-    if (auto* r = std::get_if<response>(&who)) return *r;
-    const auto& me = std::get<account>(who);
+response retry(const request& req, const route_params& params, context& ctx, const account& me) {
     const auto id = parse_id(params.get("id"));
     if (!id) return error_page(404);
     const auto done = ctx.app.notifications.retry_message(actor{me.id, me.role}, *id, ctx.now);
@@ -181,10 +165,8 @@ response retry(const request& req, const route_params& params, context& ctx) {
     return see_other("/admin/notifications?fait=1");
 }
 
-response retry_delivery(const request& req, const route_params& params, context& ctx) {
-    auto who = admin(req, ctx, true);
-    if (auto* r = std::get_if<response>(&who)) return *r;
-    const auto& me = std::get<account>(who);
+response retry_delivery(const request& req, const route_params& params, context& ctx,
+                        const account& me) {
     const auto id = parse_id(params.get("id"));
     if (!id) return error_page(404);
     const auto done = ctx.app.webhooks.retry_delivery(actor{me.id, me.role}, *id, ctx.now);
@@ -194,10 +176,7 @@ response retry_delivery(const request& req, const route_params& params, context&
 
 // -- the audit log ----------------------------------------------------------------------------
 
-response show_audit(const request& req, const route_params&, context& ctx) {
-    auto who = admin(req, ctx, false);
-    if (auto* r = std::get_if<response>(&who)) return *r;
-    const auto& me = std::get<account>(who);
+response show_audit(const request& req, const route_params&, context& ctx, const account& me) {
     audit_filter filter;
     const auto entity = std::string(req.query_value("entite").value_or(""));
     const auto actor_text = std::string(req.query_value("acteur").value_or(""));
@@ -237,13 +216,13 @@ response show_audit(const request& req, const route_params&, context& ctx) {
 } // namespace
 
 void register_admin_pages(http::router& r) {
-    r.add("GET", "/admin", page_route(show_home));
-    r.add("GET", "/admin/comptes", page_route(show_accounts));
-    r.add("POST", "/admin/comptes/{id}/role", page_route(change_role));
-    r.add("GET", "/admin/notifications", page_route(show_notifications));
-    r.add("POST", "/admin/notifications/{id}/relance", page_route(retry));
-    r.add("POST", "/admin/livraisons/{id}/relance", page_route(retry_delivery));
-    r.add("GET", "/admin/journal", page_route(show_audit));
+    r.add("GET", "/admin", console_page(admins, show_home));
+    r.add("GET", "/admin/comptes", console_page(admins, show_accounts));
+    r.add("POST", "/admin/comptes/{id}/role", console_page(admins, change_role));
+    r.add("GET", "/admin/notifications", console_page(admins, show_notifications));
+    r.add("POST", "/admin/notifications/{id}/relance", console_page(admins, retry));
+    r.add("POST", "/admin/livraisons/{id}/relance", console_page(admins, retry_delivery));
+    r.add("GET", "/admin/journal", console_page(admins, show_audit));
 }
 
 } // namespace rencontres::web

@@ -24,11 +24,6 @@ std::optional<std::string> session_cookie(const request& req);
 std::variant<account, response> signed_in(const request& req, context& ctx);
 // A form posted from the console: from this site, by a live session, with that session's token.
 std::variant<account, response> signed_in_post(const request& req, context& ctx);
-// The signed-in account when its role is one of `roles`, else a 403 page saying `refusal`
-// (or the way to sign in); `posting` checks a form as signed_in_post does.
-std::variant<account, response> signed_in_as(const request& req, context& ctx, bool posting,
-                                             std::initializer_list<role> roles,
-                                             const char* refusal);
 // The form token of the request's session, for the forms of the page being rendered.
 std::string console_token(const request& req, context& ctx);
 
@@ -38,21 +33,37 @@ std::string when_text(instant at);
 // A console page: never cached, never sent as a Referer.
 page_options private_page(int status = 200);
 
-// Why the signed-in account may not use the console's pages, as the response to send: none for
-// organizers and admins whose email is verified; the sign-in page without a session; a 403 for
-// other roles; the console's home, which asks to verify, for an unverified email.
-std::optional<response> console_refusal(const std::variant<account, response>& who);
+// Who may open a console page, declared where its route is added, as a route declares its lane:
+// the roles, the sentence of the 403 page for the other roles, and whether an unverified email
+// is sent to the console's home to verify first. Without a session the browser is sent to sign
+// in; a POST must also come from this site with the session's form token (else 403).
+struct audience {
+    std::vector<role> roles;
+    const char* refusal;
+    bool verified_email = false;
+};
+extern const audience signed_in_accounts; // anyone signed in (the page decides the rest)
+extern const audience organizers;         // organizers and admins, email verified
+extern const audience jurors;             // the label's jury and admins
+extern const audience admins;             // admins (the administration)
+extern const audience label_admins;       // admins (the label's editions and awards)
+extern const audience candidates;         // organizers and admins, email verified
 
-// The event of a console URL with the signed-in organizer's (or admin's) rights over it; anyone
-// else gets the page for "not found" or "forbidden" (a 404 either way: the console does not say
+// A page for `who`: the handler gets the signed-in account.
+using account_page = response (*)(const request&, const route_params&, context&, const account&);
+http::handler console_page(const audience& who, account_page fn);
+
+// A page of one event of the console (its id in the route's {id}): for the signed-in organizers
+// of that event and admins, email verified; anyone else gets a 404 (the console does not say
 // which events exist), an absent session the way to sign in.
 struct managed_event {
     account me;
     rencontres::event event;
     actor as() const { return {me.id, me.role}; }
 };
-std::variant<managed_event, response> console_event(const request& req, context& ctx,
-                                                    std::string_view id, bool posting);
+using event_page_fn = response (*)(const request&, const route_params&, context&,
+                                   const managed_event&);
+http::handler event_page(event_page_fn fn);
 
 // A form's optional whole number: empty is "none" (an engaged empty optional), digits are the
 // number; anything else is not a value (nullopt).

@@ -233,21 +233,18 @@ response agenda_page(const request& req, context& ctx, const managed_event& m,
                 private_page(form.status));
 }
 
-response show_agenda(const request& req, const route_params& params, context& ctx) {
-    auto m = console_event(req, ctx, params.get("id"), false);
-    if (auto* r = std::get_if<response>(&m)) return *r;
+response show_agenda(const request& req, const route_params& params, context& ctx,
+                     const managed_event& managed) {
     session_form form;
     const auto done = req.query_value("fait").value_or("");
     if (done == "ajoutee") form.notice = "La séance est ajoutée au programme.";
     if (done == "enregistree") form.notice = "La séance est modifiée.";
     if (done == "supprimee") form.notice = "La séance est retirée du programme.";
-    return agenda_page(req, ctx, std::get<managed_event>(m), form, std::nullopt);
+    return agenda_page(req, ctx, managed, form, std::nullopt);
 }
 
-response show_session(const request& req, const route_params& params, context& ctx) {
-    auto m = console_event(req, ctx, params.get("id"), false);
-    if (auto* r = std::get_if<response>(&m)) return *r;
-    const auto& managed = std::get<managed_event>(m);
+response show_session(const request& req, const route_params& params, context& ctx,
+                      const managed_event& managed) {
     const auto sid = parse_id(params.get("session"));
     if (!sid) return error_page(404);
     const auto s = ctx.app.sessions.get_session(managed.as(), id_text(managed.event.id), *sid);
@@ -305,16 +302,13 @@ response post_session(const request& req, context& ctx, const managed_event& m,
     return agenda_page(req, ctx, m, form, editing);
 }
 
-response add_session(const request& req, const route_params& params, context& ctx) {
-    auto m = console_event(req, ctx, params.get("id"), true);
-    if (auto* r = std::get_if<response>(&m)) return *r;
-    return post_session(req, ctx, std::get<managed_event>(m), std::nullopt);
+response add_session(const request& req, const route_params& params, context& ctx,
+                     const managed_event& managed) {
+    return post_session(req, ctx, managed, std::nullopt);
 }
 
-response update_session(const request& req, const route_params& params, context& ctx) {
-    auto m = console_event(req, ctx, params.get("id"), true);
-    if (auto* r = std::get_if<response>(&m)) return *r;
-    const auto& managed = std::get<managed_event>(m);
+response update_session(const request& req, const route_params& params, context& ctx,
+                        const managed_event& managed) {
     const auto sid = parse_id(params.get("session"));
     if (!sid) return error_page(404);
     if (const auto s = ctx.app.sessions.get_session(managed.as(), id_text(managed.event.id), *sid);
@@ -323,10 +317,8 @@ response update_session(const request& req, const route_params& params, context&
     return post_session(req, ctx, managed, sid);
 }
 
-response delete_session(const request& req, const route_params& params, context& ctx) {
-    auto m = console_event(req, ctx, params.get("id"), true);
-    if (auto* r = std::get_if<response>(&m)) return *r;
-    const auto& managed = std::get<managed_event>(m);
+response delete_session(const request& req, const route_params& params, context& ctx,
+                        const managed_event& managed) {
     const auto sid = parse_id(params.get("session"));
     if (!sid) return error_page(404);
     const auto done =
@@ -338,12 +330,12 @@ response delete_session(const request& req, const route_params& params, context&
 } // namespace
 
 void register_console_agenda_pages(http::router& r) {
-    r.add("GET", "/gestion/evenements/{id}/programme", page_route(show_agenda));
-    r.add("POST", "/gestion/evenements/{id}/programme", page_route(add_session));
-    r.add("GET", "/gestion/evenements/{id}/programme/{session}", page_route(show_session));
-    r.add("POST", "/gestion/evenements/{id}/programme/{session}", page_route(update_session));
+    r.add("GET", "/gestion/evenements/{id}/programme", event_page(show_agenda));
+    r.add("POST", "/gestion/evenements/{id}/programme", event_page(add_session));
+    r.add("GET", "/gestion/evenements/{id}/programme/{session}", event_page(show_session));
+    r.add("POST", "/gestion/evenements/{id}/programme/{session}", event_page(update_session));
     r.add("POST", "/gestion/evenements/{id}/programme/{session}/suppression",
-          page_route(delete_session));
+          event_page(delete_session));
 }
 
 } // namespace rencontres::web

@@ -163,15 +163,11 @@ response new_event_form(const request& req, context& ctx, const form_values_t& v
                 private_page(status));
 }
 
-response show_new_event(const request& req, const route_params&, context& ctx) {
-    if (auto refused = console_refusal(signed_in(req, ctx))) return *refused;
+response show_new_event(const request& req, const route_params&, context& ctx, const account&) {
     return new_event_form(req, ctx, {{"timezone", std::string(default_zone)}}, {}, 200);
 }
 
-response create_event(const request& req, const route_params&, context& ctx) {
-    const auto who = signed_in_post(req, ctx);
-    if (auto refused = console_refusal(who)) return *refused;
-    const auto& me = std::get<account>(who);
+response create_event(const request& req, const route_params&, context& ctx, const account& me) {
     const auto form = read_form(req);
     std::vector<field_error> errors;
     const auto fields = fields_of(form, errors);
@@ -284,18 +280,15 @@ std::string done_notice(const request& req) {
     return {};
 }
 
-response show_event(const request& req, const route_params& params, context& ctx) {
-    auto m = console_event(req, ctx, params.get("id"), false);
-    if (auto* r = std::get_if<response>(&m)) return *r;
+response show_event(const request& req, const route_params& params, context& ctx,
+                    const managed_event& managed) {
     event_page_state state;
     state.notice = done_notice(req);
-    return event_console_page(req, ctx, std::get<managed_event>(m), state);
+    return event_console_page(req, ctx, managed, state);
 }
 
-response update_event(const request& req, const route_params& params, context& ctx) {
-    auto m = console_event(req, ctx, params.get("id"), true);
-    if (auto* r = std::get_if<response>(&m)) return *r;
-    auto& managed = std::get<managed_event>(m);
+response update_event(const request& req, const route_params& params, context& ctx,
+                      const managed_event& managed) {
     const auto form = read_form(req);
     event_page_state state;
     state.values = form;
@@ -334,10 +327,8 @@ response update_event(const request& req, const route_params& params, context& c
     return event_console_page(req, ctx, managed, state);
 }
 
-response publish_event(const request& req, const route_params& params, context& ctx) {
-    auto m = console_event(req, ctx, params.get("id"), true);
-    if (auto* r = std::get_if<response>(&m)) return *r;
-    auto& managed = std::get<managed_event>(m);
+response publish_event(const request& req, const route_params& params, context& ctx,
+                       const managed_event& managed) {
     const auto published =
         ctx.app.events.publish_event(managed.as(), id_text(managed.event.id), ctx.now);
     if (published)
@@ -381,19 +372,15 @@ response cancel_form(const request& req, context& ctx, const managed_event& m,
                 private_page(status));
 }
 
-response show_cancel(const request& req, const route_params& params, context& ctx) {
-    auto m = console_event(req, ctx, params.get("id"), false);
-    if (auto* r = std::get_if<response>(&m)) return *r;
-    const auto& managed = std::get<managed_event>(m);
+response show_cancel(const request& req, const route_params& params, context& ctx,
+                     const managed_event& managed) {
     if (managed.event.status != event_status::published)
         return see_other("/gestion/evenements/" + id_text(managed.event.id));
     return cancel_form(req, ctx, managed, "", {}, 200);
 }
 
-response cancel_event(const request& req, const route_params& params, context& ctx) {
-    auto m = console_event(req, ctx, params.get("id"), true);
-    if (auto* r = std::get_if<response>(&m)) return *r;
-    const auto& managed = std::get<managed_event>(m);
+response cancel_event(const request& req, const route_params& params, context& ctx,
+                      const managed_event& managed) {
     const auto reason = form_value(read_form(req), "reason");
     const auto cancelled =
         ctx.app.events.cancel_event(managed.as(), id_text(managed.event.id), reason, ctx.now);
@@ -407,10 +394,8 @@ response cancel_event(const request& req, const route_params& params, context& c
 
 // -- co-organizers ----------------------------------------------------------------------------
 
-response add_organizer(const request& req, const route_params& params, context& ctx) {
-    auto m = console_event(req, ctx, params.get("id"), true);
-    if (auto* r = std::get_if<response>(&m)) return *r;
-    const auto& managed = std::get<managed_event>(m);
+response add_organizer(const request& req, const route_params& params, context& ctx,
+                       const managed_event& managed) {
     const auto email = form_value(read_form(req), "organizer_email");
     const auto added = ctx.app.events.add_organizer_by_email(
         managed.as(), id_text(managed.event.id), email, ctx.now);
@@ -426,10 +411,8 @@ response add_organizer(const request& req, const route_params& params, context& 
     return event_console_page(req, ctx, managed, state);
 }
 
-response remove_organizer(const request& req, const route_params& params, context& ctx) {
-    auto m = console_event(req, ctx, params.get("id"), true);
-    if (auto* r = std::get_if<response>(&m)) return *r;
-    const auto& managed = std::get<managed_event>(m);
+response remove_organizer(const request& req, const route_params& params, context& ctx,
+                          const managed_event& managed) {
     const auto account_id = parse_id(params.get("account"));
     if (!account_id) return error_page(404);
     const auto removed = ctx.app.events.remove_organizer(managed.as(), id_text(managed.event.id),
@@ -442,10 +425,8 @@ response remove_organizer(const request& req, const route_params& params, contex
 
 // -- the event's webhooks: paused or deleted by any of its organizers --------------------------
 
-response change_webhook(const request& req, const route_params& params, context& ctx, bool remove) {
-    auto m = console_event(req, ctx, params.get("id"), true);
-    if (auto* r = std::get_if<response>(&m)) return *r;
-    const auto& managed = std::get<managed_event>(m);
+response change_webhook(const request& req, const route_params& params, context& ctx,
+                        const managed_event& managed, bool remove) {
     const auto hook = parse_id(params.get("hook"));
     if (!hook) return error_page(404);
     // Only a webhook of this event: another event's is not found here.
@@ -467,30 +448,32 @@ response change_webhook(const request& req, const route_params& params, context&
     return see_other("/gestion/evenements/" + id_text(managed.event.id) + "?fait=webhook#webhooks");
 }
 
-response pause_webhook(const request& req, const route_params& params, context& ctx) {
-    return change_webhook(req, params, ctx, false);
+response pause_webhook(const request& req, const route_params& params, context& ctx,
+                       const managed_event& managed) {
+    return change_webhook(req, params, ctx, managed, false);
 }
 
-response delete_webhook(const request& req, const route_params& params, context& ctx) {
-    return change_webhook(req, params, ctx, true);
+response delete_webhook(const request& req, const route_params& params, context& ctx,
+                        const managed_event& managed) {
+    return change_webhook(req, params, ctx, managed, true);
 }
 
 } // namespace
 
 void register_console_event_pages(http::router& r) {
-    r.add("POST", "/gestion/evenements/{id}/webhooks/{hook}/pause", page_route(pause_webhook));
+    r.add("POST", "/gestion/evenements/{id}/webhooks/{hook}/pause", event_page(pause_webhook));
     r.add("POST", "/gestion/evenements/{id}/webhooks/{hook}/suppression",
-          page_route(delete_webhook));
-    r.add("GET", "/gestion/evenements/nouvelle", page_route(show_new_event));
-    r.add("POST", "/gestion/evenements", page_route(create_event));
-    r.add("GET", "/gestion/evenements/{id}", page_route(show_event));
-    r.add("POST", "/gestion/evenements/{id}", page_route(update_event));
-    r.add("POST", "/gestion/evenements/{id}/publication", page_route(publish_event));
-    r.add("GET", "/gestion/evenements/{id}/annulation", page_route(show_cancel));
-    r.add("POST", "/gestion/evenements/{id}/annulation", page_route(cancel_event));
-    r.add("POST", "/gestion/evenements/{id}/organisateurs", page_route(add_organizer));
+          event_page(delete_webhook));
+    r.add("GET", "/gestion/evenements/nouvelle", console_page(organizers, show_new_event));
+    r.add("POST", "/gestion/evenements", console_page(organizers, create_event));
+    r.add("GET", "/gestion/evenements/{id}", event_page(show_event));
+    r.add("POST", "/gestion/evenements/{id}", event_page(update_event));
+    r.add("POST", "/gestion/evenements/{id}/publication", event_page(publish_event));
+    r.add("GET", "/gestion/evenements/{id}/annulation", event_page(show_cancel));
+    r.add("POST", "/gestion/evenements/{id}/annulation", event_page(cancel_event));
+    r.add("POST", "/gestion/evenements/{id}/organisateurs", event_page(add_organizer));
     r.add("POST", "/gestion/evenements/{id}/organisateurs/{account}/retrait",
-          page_route(remove_organizer));
+          event_page(remove_organizer));
 }
 
 } // namespace rencontres::web

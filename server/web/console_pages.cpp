@@ -102,16 +102,6 @@ std::variant<account, response> signed_in_post(const request& req, context& ctx)
     return who;
 }
 
-std::variant<account, response> signed_in_as(const request& req, context& ctx, bool posting,
-                                             std::initializer_list<role> roles,
-                                             const char* refusal) {
-    auto who = posting ? signed_in_post(req, ctx) : signed_in(req, ctx);
-    if (std::holds_alternative<response>(who)) return who;
-    if (std::find(roles.begin(), roles.end(), std::get<account>(who).role) == roles.end())
-        return error_page(403, refusal);
-    return who;
-}
-
 std::string console_token(const request& req, context& ctx) {
     const auto id = session_cookie(req);
     return id ? ctx.app.forms.issue(session_purpose(*id), ctx.now) : std::string();
@@ -128,24 +118,63 @@ bool may_use_console(const account& me) {
 
 } // namespace
 
-std::optional<response> console_refusal(const std::variant<account, response>& who) {
-    if (const auto* r = std::get_if<response>(&who)) return *r;
-    const auto& me = std::get<account>(who);
-    if (!may_use_console(me)) return error_page(403, organizers_only);
-    if (!me.email_verified) return see_other("/gestion");
+const audience signed_in_accounts{{role::participant, role::organizer, role::jury, role::admin},
+                                  ""};
+const audience organizers{{role::organizer, role::admin}, organizers_only, true};
+const audience jurors{{role::jury, role::admin},
+                      "Cette page est réservée au jury du label et aux administrateurs."};
+const audience admins{{role::admin}, "Cette page est réservée aux administrateurs."};
+const audience label_admins{{role::admin}, "Cette page est réservée aux administrateurs du label."};
+const audience candidates{
+    {role::organizer, role::admin}, "Les candidatures sont déposées par les organisateurs.", true};
+
+namespace {
+
+bool posted(const request& req) {
+    return req.method == "POST";
+}
+
+std::optional<response> refusal_for(const audience& who,
+                                    const std::variant<account, response>& caller) {
+    if (const auto* r = std::get_if<response>(&caller)) return *r;
+    const auto& me = std::get<account>(caller);
+    if (std::find(who.roles.begin(), who.roles.end(), me.role) == who.roles.end())
+        return error_page(403, who.refusal);
+    if (who.verified_email && !me.email_verified) return see_other("/gestion");
     return std::nullopt;
 }
 
+// The event of a console URL with the signed-in organizer's (or admin's) rights over it; anyone
+// else gets the page for "not found" or "forbidden" (a 404 either way: the console does not say
+// which events exist), an absent session the way to sign in.
 std::variant<managed_event, response> console_event(const request& req, context& ctx,
                                                     std::string_view id, bool posting) {
     auto who = posting ? signed_in_post(req, ctx) : signed_in(req, ctx);
-    if (auto refused = console_refusal(who)) return std::move(*refused);
+    if (auto refused = refusal_for(organizers, who)) return std::move(*refused);
     auto& me = std::get<account>(who);
     const actor as{me.id, me.role};
     if (!parse_id(id)) return error_page(404);
     auto found = ctx.app.events.get_event(as, id);
     if (!found || !found->managed_by(as)) return error_page(404);
     return managed_event{std::move(me), std::move(*found)};
+}
+
+} // namespace
+
+http::handler console_page(const audience& who, account_page fn) {
+    return page_route([&who, fn](const request& req, const route_params& params, context& ctx) {
+        const auto caller = posted(req) ? signed_in_post(req, ctx) : signed_in(req, ctx);
+        if (auto refused = refusal_for(who, caller)) return std::move(*refused);
+        return fn(req, params, ctx, std::get<account>(caller));
+    });
+}
+
+http::handler event_page(event_page_fn fn) {
+    return page_route([fn](const request& req, const route_params& params, context& ctx) {
+        auto managed = console_event(req, ctx, params.get("id"), posted(req));
+        if (auto* r = std::get_if<response>(&managed)) return std::move(*r);
+        return fn(req, params, ctx, std::get<managed_event>(managed));
+    });
 }
 
 std::optional<std::optional<long long>> optional_count(const std::string& text) {
@@ -315,11 +344,8 @@ response sign_out(const request& req, const route_params&, context& ctx) {
     return r;
 }
 
-response console_home(const request& req, const route_params&, context& ctx,
+response console_home(const request& req, context& ctx, const account& me,
                       const std::string& notice) {
-    auto who = signed_in(req, ctx);
-    if (auto* r = std::get_if<response>(&who)) return *r;
-    const auto& me = std::get<account>(who);
     if (!may_use_console(me)) {
         // Signed in, but not an organizer: said, with the way to sign out.
         view v;
@@ -366,30 +392,25 @@ response console_home(const request& req, const route_params&, context& ctx,
     return page("gestion", "Mes rencontres", v, private_page());
 }
 
-response show_console(const request& req, const route_params& params, context& ctx) {
-    return console_home(req, params, ctx, "");
+response show_console(const request& req, const route_params&, context& ctx, const account& me) {
+    return console_home(req, ctx, me, "");
 }
 
-response resend_verification(const request& req, const route_params& params, context& ctx) {
-    auto who = signed_in_post(req, ctx);
-    if (auto* r = std::get_if<response>(&who)) return *r;
-    const auto& me = std::get<account>(who);
+response resend_verification(const request& req, const route_params&, context& ctx,
+                             const account& me) {
     const auto sent = ctx.app.accounts.resend_verification(actor{me.id, me.role}, ctx.now);
     if (!sent && sent.error().code == errc::rate_limited)
-        return console_home(req, params, ctx,
+        return console_home(req, ctx, me,
                             "Un lien vient déjà de partir : attendez quelques minutes avant d'en "
                             "demander un autre.");
-    return console_home(req, params, ctx, "Un nouveau lien de confirmation vous a été envoyé.");
+    return console_home(req, ctx, me, "Un nouveau lien de confirmation vous a été envoyé.");
 }
 
 // The check-in link of a participant's QR code: for a signed-in organizer of the event (or an
 // admin) a page with one large button; for anyone else, nothing (404). Checking in twice says
 // so, without an error page.
 response check_in_page(const request& req, const route_params& params, context& ctx,
-                       const std::string& notice) {
-    auto who = signed_in(req, ctx);
-    if (auto* r = std::get_if<response>(&who)) return *r;
-    const auto& me = std::get<account>(who);
+                       const account& me, const std::string& notice) {
     const actor as{me.id, me.role};
     const auto id = parse_id(params.get("id"));
     if (!id) return error_page(404);
@@ -420,15 +441,13 @@ response check_in_page(const request& req, const route_params& params, context& 
     return page("accueil", "Accueil : " + found->full_name, v, private_page());
 }
 
-response show_check_in(const request& req, const route_params& params, context& ctx) {
-    return check_in_page(req, params, ctx,
+response show_check_in(const request& req, const route_params& params, context& ctx,
+                       const account& me) {
+    return check_in_page(req, params, ctx, me,
                          req.query_value("fait") == "1" ? "Arrivée enregistrée." : "");
 }
 
-response check_in(const request& req, const route_params& params, context& ctx) {
-    auto who = signed_in_post(req, ctx);
-    if (auto* r = std::get_if<response>(&who)) return *r;
-    const auto& me = std::get<account>(who);
+response check_in(const request& req, const route_params& params, context& ctx, const account& me) {
     const auto id = parse_id(params.get("id"));
     if (!id) return error_page(404);
     const auto done = ctx.app.registrations.check_in(actor{me.id, me.role}, *id, ctx.now);
@@ -452,10 +471,11 @@ void register_console_pages(http::router& r) {
     r.add("GET", "/connexion", page_route(show_sign_in));
     r.add("POST", "/connexion", page_route(sign_in), http::lane::hashing);
     r.add("POST", "/deconnexion", page_route(sign_out));
-    r.add("GET", "/gestion", page_route(show_console));
-    r.add("POST", "/gestion/verification", page_route(resend_verification));
-    r.add("GET", "/gestion/inscriptions/{id}/accueil", page_route(show_check_in));
-    r.add("POST", "/gestion/inscriptions/{id}/accueil", page_route(check_in));
+    r.add("GET", "/gestion", console_page(signed_in_accounts, show_console));
+    r.add("POST", "/gestion/verification", console_page(signed_in_accounts, resend_verification));
+    r.add("GET", "/gestion/inscriptions/{id}/accueil",
+          console_page(signed_in_accounts, show_check_in));
+    r.add("POST", "/gestion/inscriptions/{id}/accueil", console_page(signed_in_accounts, check_in));
 }
 
 } // namespace rencontres::web

@@ -193,19 +193,15 @@ response questions_page(const request& req, context& ctx, const managed_event& m
                 private_page(status));
 }
 
-response show_questions(const request& req, const route_params& params, context& ctx) {
-    auto m = console_event(req, ctx, params.get("id"), false);
-    if (auto* r = std::get_if<response>(&m)) return *r;
-    const auto& managed = std::get<managed_event>(m);
+response show_questions(const request& req, const route_params&, context& ctx,
+                        const managed_event& managed) {
     const auto questions = ctx.app.registrations.questions(managed.as(), id_text(managed.event.id));
     if (!questions) return error_page_for(questions.error());
     return questions_page(req, ctx, managed, rows_of(*questions), nullptr);
 }
 
-response save_questions(const request& req, const route_params& params, context& ctx) {
-    auto m = console_event(req, ctx, params.get("id"), true);
-    if (auto* r = std::get_if<response>(&m)) return *r;
-    const auto& managed = std::get<managed_event>(m);
+response save_questions(const request& req, const route_params&, context& ctx,
+                        const managed_event& managed) {
     const auto id = id_text(managed.event.id);
     const auto current = ctx.app.registrations.questions(managed.as(), id);
     if (!current) return error_page_for(current.error());
@@ -296,15 +292,13 @@ response message_page(const request& req, context& ctx, const managed_event& man
                 private_page(status));
 }
 
-response show_message(const request& req, const route_params& params, context& ctx) {
-    auto m = console_event(req, ctx, params.get("id"), false);
-    if (auto* r = std::get_if<response>(&m)) return *r;
-    return message_page(req, ctx, std::get<managed_event>(m), {}, nullptr, false);
+response show_message(const request& req, const route_params&, context& ctx,
+                      const managed_event& managed) {
+    return message_page(req, ctx, managed, {}, nullptr, false);
 }
 
-response preview_message(const request& req, const route_params& params, context& ctx) {
-    auto m = console_event(req, ctx, params.get("id"), true);
-    if (auto* r = std::get_if<response>(&m)) return *r;
+response preview_message(const request& req, const route_params&, context& ctx,
+                         const managed_event& managed) {
     const auto typed = read_message(req);
     // The checks of the message itself, before showing it.
     validation v;
@@ -316,15 +310,13 @@ response preview_message(const request& req, const route_params& params, context
             v.fail("statuses", field_rule::choice, "unknown status");
     if (!v.ok()) {
         const auto refused = v.error();
-        return message_page(req, ctx, std::get<managed_event>(m), typed, &refused, false);
+        return message_page(req, ctx, managed, typed, &refused, false);
     }
-    return message_page(req, ctx, std::get<managed_event>(m), typed, nullptr, true);
+    return message_page(req, ctx, managed, typed, nullptr, true);
 }
 
-response send_message(const request& req, const route_params& params, context& ctx) {
-    auto m = console_event(req, ctx, params.get("id"), true);
-    if (auto* r = std::get_if<response>(&m)) return *r;
-    const auto& managed = std::get<managed_event>(m);
+response send_message(const request& req, const route_params&, context& ctx,
+                      const managed_event& managed) {
     const auto typed = read_message(req);
     if (typed.statuses.empty()) {
         const auto refused = invalid_field("statuses", field_rule::required, "choose at least one");
@@ -343,10 +335,8 @@ response send_message(const request& req, const route_params& params, context& c
 
 // -- badges ------------------------------------------------------------------------------------
 
-response download_badges(const request& req, const route_params& params, context& ctx) {
-    auto m = console_event(req, ctx, params.get("id"), false);
-    if (auto* r = std::get_if<response>(&m)) return *r;
-    const auto& managed = std::get<managed_event>(m);
+response download_badges(const request& req, const route_params&, context& ctx,
+                         const managed_event& managed) {
     const auto layout = req.query_value("format").value_or("a4-8") == "a6"
                             ? documents::badge_layout::a6
                             : documents::badge_layout::a4_8;
@@ -370,10 +360,8 @@ response download_badges(const request& req, const route_params& params, context
 }
 
 // A participant's attendance certificate, for the event's organizers.
-response download_certificate(const request& req, const route_params& params, context& ctx) {
-    auto m = console_event(req, ctx, params.get("id"), false);
-    if (auto* r = std::get_if<response>(&m)) return *r;
-    const auto& managed = std::get<managed_event>(m);
+response download_certificate(const request&, const route_params& params, context& ctx,
+                              const managed_event& managed) {
     const auto id = parse_id(params.get("registration"));
     if (!id) return error_page(404);
     const auto c = ctx.app.registrations.certificate(managed.as(), *id, std::nullopt, ctx.now);
@@ -386,15 +374,15 @@ response download_certificate(const request& req, const route_params& params, co
 } // namespace
 
 void register_console_question_pages(http::router& r) {
-    r.add("GET", "/gestion/evenements/{id}/questions", page_route(show_questions));
-    r.add("POST", "/gestion/evenements/{id}/questions", page_route(save_questions));
-    r.add("GET", "/gestion/evenements/{id}/message", page_route(show_message));
-    r.add("POST", "/gestion/evenements/{id}/message/apercu", page_route(preview_message));
-    r.add("POST", "/gestion/evenements/{id}/message", page_route(send_message));
-    r.add("GET", "/gestion/evenements/{id}/badges.pdf", page_route(download_badges),
+    r.add("GET", "/gestion/evenements/{id}/questions", event_page(show_questions));
+    r.add("POST", "/gestion/evenements/{id}/questions", event_page(save_questions));
+    r.add("GET", "/gestion/evenements/{id}/message", event_page(show_message));
+    r.add("POST", "/gestion/evenements/{id}/message/apercu", event_page(preview_message));
+    r.add("POST", "/gestion/evenements/{id}/message", event_page(send_message));
+    r.add("GET", "/gestion/evenements/{id}/badges.pdf", event_page(download_badges),
           http::lane::documents);
     r.add("GET", "/gestion/evenements/{id}/inscriptions/{registration}/attestation.pdf",
-          page_route(download_certificate));
+          event_page(download_certificate));
 }
 
 } // namespace rencontres::web

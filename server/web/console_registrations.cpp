@@ -48,10 +48,8 @@ std::string people(int n) {
 
 // -- the table --------------------------------------------------------------------------------
 
-response show_registrations(const request& req, const route_params& params, context& ctx) {
-    auto m = console_event(req, ctx, params.get("id"), false);
-    if (auto* r = std::get_if<response>(&m)) return *r;
-    const auto& managed = std::get<managed_event>(m);
+response show_registrations(const request& req, const route_params&, context& ctx,
+                            const managed_event& managed) {
     const auto& e = managed.event;
     const auto q = std::string(req.query_value("q").value_or(""));
     const auto status = std::string(req.query_value("statut").value_or(""));
@@ -129,10 +127,8 @@ response show_registrations(const request& req, const route_params& params, cont
     return page("console_registrations", "Inscriptions — " + e.title, v, private_page());
 }
 
-response download_registrations(const request& req, const route_params& params, context& ctx) {
-    auto m = console_event(req, ctx, params.get("id"), false);
-    if (auto* r = std::get_if<response>(&m)) return *r;
-    const auto& managed = std::get<managed_event>(m);
+response download_registrations(const request&, const route_params&, context& ctx,
+                                const managed_event& managed) {
     const auto rows =
         ctx.app.registrations.export_registrations(managed.as(), id_text(managed.event.id));
     if (!rows) return error_page_for(rows.error());
@@ -155,10 +151,8 @@ std::optional<registration> registration_of(context& ctx, const managed_event& m
     return *found;
 }
 
-response show_cancel_registration(const request& req, const route_params& params, context& ctx) {
-    auto m = console_event(req, ctx, params.get("id"), false);
-    if (auto* r = std::get_if<response>(&m)) return *r;
-    const auto& managed = std::get<managed_event>(m);
+response show_cancel_registration(const request& req, const route_params& params, context& ctx,
+                                  const managed_event& managed) {
     const auto found = registration_of(ctx, managed, params.get("registration"));
     if (!found) return error_page(404);
     view v;
@@ -174,10 +168,8 @@ response show_cancel_registration(const request& req, const route_params& params
                 private_page());
 }
 
-response cancel_registration(const request& req, const route_params& params, context& ctx) {
-    auto m = console_event(req, ctx, params.get("id"), true);
-    if (auto* r = std::get_if<response>(&m)) return *r;
-    const auto& managed = std::get<managed_event>(m);
+response cancel_registration(const request&, const route_params& params, context& ctx,
+                             const managed_event& managed) {
     const auto found = registration_of(ctx, managed, params.get("registration"));
     if (!found) return error_page(404);
     const auto done =
@@ -190,10 +182,8 @@ response cancel_registration(const request& req, const route_params& params, con
 
 // -- at the door ------------------------------------------------------------------------------
 
-response show_door(const request& req, const route_params& params, context& ctx) {
-    auto m = console_event(req, ctx, params.get("id"), false);
-    if (auto* r = std::get_if<response>(&m)) return *r;
-    const auto& managed = std::get<managed_event>(m);
+response show_door(const request& req, const route_params&, context& ctx,
+                   const managed_event& managed) {
     const auto& e = managed.event;
     const auto q = std::string(req.query_value("q").value_or(""));
     const auto found = ctx.app.registrations.list_registrations(
@@ -277,10 +267,8 @@ std::string per_day_chart(const std::vector<registrations_on_day>& days) {
     return svg + "</svg>";
 }
 
-response show_numbers(const request& req, const route_params& params, context& ctx) {
-    auto m = console_event(req, ctx, params.get("id"), false);
-    if (auto* r = std::get_if<response>(&m)) return *r;
-    const auto& managed = std::get<managed_event>(m);
+response show_numbers(const request&, const route_params&, context& ctx,
+                      const managed_event& managed) {
     const auto& e = managed.event;
     const auto stats = ctx.app.registrations.event_stats(managed.as(), id_text(e.id));
     if (!stats) return error_page_for(stats.error());
@@ -350,14 +338,14 @@ response show_numbers(const request& req, const route_params& params, context& c
 } // namespace
 
 void register_console_registration_pages(http::router& r) {
-    r.add("GET", "/gestion/evenements/{id}/inscriptions", page_route(show_registrations));
-    r.add("GET", "/gestion/evenements/{id}/inscriptions.csv", page_route(download_registrations));
+    r.add("GET", "/gestion/evenements/{id}/inscriptions", event_page(show_registrations));
+    r.add("GET", "/gestion/evenements/{id}/inscriptions.csv", event_page(download_registrations));
     r.add("GET", "/gestion/evenements/{id}/inscriptions/{registration}/annulation",
-          page_route(show_cancel_registration));
+          event_page(show_cancel_registration));
     r.add("POST", "/gestion/evenements/{id}/inscriptions/{registration}/annulation",
-          page_route(cancel_registration));
-    r.add("GET", "/gestion/evenements/{id}/accueil", page_route(show_door));
-    r.add("GET", "/gestion/evenements/{id}/chiffres", page_route(show_numbers));
+          event_page(cancel_registration));
+    r.add("GET", "/gestion/evenements/{id}/accueil", event_page(show_door));
+    r.add("GET", "/gestion/evenements/{id}/chiffres", event_page(show_numbers));
 }
 
 } // namespace rencontres::web

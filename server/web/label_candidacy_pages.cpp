@@ -12,14 +12,6 @@ namespace rencontres::web {
 namespace {
 
 // Organizers and admins submit candidacies.
-std::variant<account, response> candidate(const request& req, context& ctx, bool posting) {
-    auto who = signed_in_as(req, ctx, posting, {role::organizer, role::admin},
-                            "Les candidatures sont déposées par les organisateurs.");
-    if (const auto* me = std::get_if<account>(&who); me && !me->email_verified)
-        return see_other("/gestion");
-    return who;
-}
-
 std::string candidacy_status_text(candidacy_status s) {
     switch (s) {
     case candidacy_status::submitted:
@@ -193,10 +185,8 @@ std::optional<response> create_territory_on_the_spot(const request& req, context
                           created->name + " est créé et choisi comme territoire.", 200);
 }
 
-response show_new_candidacy(const request& req, const route_params& params, context& ctx) {
-    auto who = candidate(req, ctx, false);
-    if (auto* r = std::get_if<response>(&who)) return *r;
-    const auto& me = std::get<account>(who);
+response show_new_candidacy(const request& req, const route_params& params, context& ctx,
+                            const account& me) {
     const auto id = parse_id(params.get("id"));
     if (!id) return error_page(404);
     const auto c = ctx.app.labels.get_campaign(actor{me.id, me.role}, *id);
@@ -206,10 +196,7 @@ response show_new_candidacy(const request& req, const route_params& params, cont
     return candidacy_form(req, ctx, *c, std::nullopt, {}, {}, "", 200);
 }
 
-response submit(const request& req, const route_params& params, context& ctx) {
-    auto who = candidate(req, ctx, true);
-    if (auto* r = std::get_if<response>(&who)) return *r;
-    const auto& me = std::get<account>(who);
+response submit(const request& req, const route_params& params, context& ctx, const account& me) {
     const actor as{me.id, me.role};
     const auto id = parse_id(params.get("id"));
     if (!id) return error_page(404);
@@ -235,10 +222,8 @@ response submit(const request& req, const route_params& params, context& ctx) {
 }
 
 // The submitter's own candidacy: a form while the window is open, its status always.
-response show_candidacy(const request& req, const route_params& params, context& ctx) {
-    auto who = candidate(req, ctx, false);
-    if (auto* r = std::get_if<response>(&who)) return *r;
-    const auto& me = std::get<account>(who);
+response show_candidacy(const request& req, const route_params& params, context& ctx,
+                        const account& me) {
     const actor as{me.id, me.role};
     const auto id = parse_id(params.get("id"));
     if (!id) return error_page(404);
@@ -263,10 +248,7 @@ response show_candidacy(const request& req, const route_params& params, context&
     return page("label_candidacy_read", found->initiative_title, v, private_page());
 }
 
-response update(const request& req, const route_params& params, context& ctx) {
-    auto who = candidate(req, ctx, true);
-    if (auto* r = std::get_if<response>(&who)) return *r;
-    const auto& me = std::get<account>(who);
+response update(const request& req, const route_params& params, context& ctx, const account& me) {
     const actor as{me.id, me.role};
     const auto id = parse_id(params.get("id"));
     if (!id) return error_page(404);
@@ -285,10 +267,7 @@ response update(const request& req, const route_params& params, context& ctx) {
     return candidacy_form(req, ctx, *c, id, form, errors, "", 422);
 }
 
-response withdraw(const request& req, const route_params& params, context& ctx) {
-    auto who = candidate(req, ctx, true);
-    if (auto* r = std::get_if<response>(&who)) return *r;
-    const auto& me = std::get<account>(who);
+response withdraw(const request&, const route_params& params, context& ctx, const account& me) {
     const actor as{me.id, me.role};
     const auto id = parse_id(params.get("id"));
     if (!id) return error_page(404);
@@ -326,11 +305,11 @@ view_list my_candidacies(context& ctx, const account& me) {
 }
 
 void register_label_candidacy_pages(http::router& r) {
-    r.add("GET", "/label/editions/{id}/candidature", page_route(show_new_candidacy));
-    r.add("POST", "/label/editions/{id}/candidatures", page_route(submit));
-    r.add("GET", "/label/candidatures/{id}", page_route(show_candidacy));
-    r.add("POST", "/label/candidatures/{id}", page_route(update));
-    r.add("POST", "/label/candidatures/{id}/retrait", page_route(withdraw));
+    r.add("GET", "/label/editions/{id}/candidature", console_page(candidates, show_new_candidacy));
+    r.add("POST", "/label/editions/{id}/candidatures", console_page(candidates, submit));
+    r.add("GET", "/label/candidatures/{id}", console_page(candidates, show_candidacy));
+    r.add("POST", "/label/candidatures/{id}", console_page(candidates, update));
+    r.add("POST", "/label/candidatures/{id}/retrait", console_page(candidates, withdraw));
 }
 
 } // namespace rencontres::web

@@ -13,7 +13,8 @@ void register_console_event_pages(http::router& r);        // console_events.cpp
 void register_console_agenda_pages(http::router& r);       // console_agenda.cpp
 void register_console_registration_pages(http::router& r); // console_registrations.cpp
 void register_console_question_pages(http::router& r);     // console_questions.cpp
-void register_label_pages(http::router& r);                // label_pages.cpp
+void register_label_jury_pages(http::router& r);           // label_jury_pages.cpp
+void register_label_admin_pages(http::router& r);          // label_admin_pages.cpp
 void register_label_candidacy_pages(http::router& r);      // label_candidacy_pages.cpp
 void register_admin_pages(http::router& r);                // admin_pages.cpp
 

@@ -407,8 +407,10 @@ class memory_registrations final : public registrations_repository {
 public:
     explicit memory_registrations(memory_state& s) : s_(s) {}
     result<registration> insert(const registration& draft) override {
+        // As the databases' partial unique index: only active registrations collide.
         for (const auto& [id, r] : s_.registrations)
-            if (r.event_id == draft.event_id && r.email == draft.email && r.active())
+            if (draft.active() && r.event_id == draft.event_id && r.email == draft.email &&
+                r.active())
                 return conflict(rule::already_registered, "email already registered");
         registration created = draft;
         created.id = s_.next_id++;
