@@ -1,7 +1,7 @@
 #include "server/api/json_io.hpp"
 
-#include "server/transport/context.hpp"
 #include "server/api/openapi.hpp"
+#include "server/transport/context.hpp"
 #include "server/transport/problem.hpp"
 
 #include <algorithm>

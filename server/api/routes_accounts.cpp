@@ -1,9 +1,9 @@
 // Accounts and tokens (API.md §3).
 #include "domain/common/time.hpp"
-#include "server/transport/context.hpp"
 #include "server/api/json_io.hpp"
-#include "server/transport/problem.hpp"
 #include "server/api/representations.hpp"
+#include "server/transport/context.hpp"
+#include "server/transport/problem.hpp"
 
 namespace rencontres::http {
 namespace {

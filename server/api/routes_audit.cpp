@@ -1,6 +1,6 @@
 // The audit trail (API.md §10), admin only.
-#include "server/transport/context.hpp"
 #include "server/api/json_io.hpp"
+#include "server/transport/context.hpp"
 
 namespace rencontres::http {
 namespace {

@@ -1,12 +1,12 @@
 // Printed documents (API.md §8): an event's name badges and a registration's attendance
 // certificate, as PDF. Badges are read and drawn on the documents lane (never the database
 // workers, two at once at most); a certificate, one page, where the request is served.
+#include "server/api/json_io.hpp"
+#include "server/api/representations.hpp"
 #include "server/documents/gate.hpp"
 #include "server/documents/pdf.hpp"
 #include "server/transport/context.hpp"
-#include "server/api/json_io.hpp"
 #include "server/transport/problem.hpp"
-#include "server/api/representations.hpp"
 
 namespace rencontres::http {
 namespace {

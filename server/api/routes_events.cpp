@@ -1,9 +1,9 @@
 // Events (API.md §5).
 #include "domain/common/zone.hpp"
-#include "server/transport/context.hpp"
 #include "server/api/decoders.hpp"
 #include "server/api/json_io.hpp"
 #include "server/api/representations.hpp"
+#include "server/transport/context.hpp"
 
 #include <charconv>
 

@@ -1,9 +1,9 @@
 // The "Territoires innovants" label (API.md §9).
 #include "domain/common/csv.hpp"
-#include "server/transport/context.hpp"
 #include "server/api/decoders.hpp"
 #include "server/api/json_io.hpp"
 #include "server/api/representations.hpp"
+#include "server/transport/context.hpp"
 
 namespace rencontres::http {
 namespace {

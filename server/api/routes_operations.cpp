@@ -1,10 +1,10 @@
 // /healthz, /readyz, /metrics and /openapi.json.
 #include "domain/store.hpp"
+#include "server/api/json_io.hpp"
+#include "server/api/openapi.hpp"
 #include "server/api/settings.hpp"
 #include "server/transport/context.hpp"
-#include "server/api/json_io.hpp"
 #include "server/transport/metrics.hpp"
-#include "server/api/openapi.hpp"
 #include "server/transport/problem.hpp"
 
 #include <sodium.h>

@@ -2,11 +2,11 @@
 // caller's personal data (§10).
 #include "domain/agenda/ics.hpp"
 #include "domain/common/csv.hpp"
-#include "server/transport/context.hpp"
 #include "server/api/decoders.hpp"
 #include "server/api/json_io.hpp"
 #include "server/api/representations.hpp"
 #include "server/security/sealer.hpp"
+#include "server/transport/context.hpp"
 
 namespace rencontres::http {
 namespace {

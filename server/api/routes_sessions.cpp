@@ -1,10 +1,10 @@
 // Sessions, the agenda and its calendar feed (API.md §7).
 #include "domain/agenda/ics.hpp"
 #include "server/api/agenda_cache.hpp"
-#include "server/transport/context.hpp"
 #include "server/api/decoders.hpp"
 #include "server/api/json_io.hpp"
 #include "server/api/representations.hpp"
+#include "server/transport/context.hpp"
 
 namespace rencontres::http {
 namespace {

@@ -1,8 +1,8 @@
 // Speakers (API.md §6): shared across events; email for organizers and admins only.
-#include "server/transport/context.hpp"
 #include "server/api/decoders.hpp"
 #include "server/api/json_io.hpp"
 #include "server/api/representations.hpp"
+#include "server/transport/context.hpp"
 
 namespace rencontres::http {
 namespace {

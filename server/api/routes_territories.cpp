@@ -1,7 +1,7 @@
 // Territories (API.md §4).
-#include "server/transport/context.hpp"
 #include "server/api/decoders.hpp"
 #include "server/api/json_io.hpp"
+#include "server/transport/context.hpp"
 
 namespace rencontres::http {
 namespace {

@@ -1,8 +1,8 @@
 // Webhooks (API.md §12): an organizer's or admin's subscriptions to the changes of their events,
 // and what became of each delivery.
-#include "server/transport/context.hpp"
 #include "server/api/json_io.hpp"
 #include "server/api/representations.hpp"
+#include "server/transport/context.hpp"
 #include "server/transport/router.hpp"
 
 namespace rencontres::http {
