@@ -1,12 +1,15 @@
 #include "server/transport/logging.hpp"
 
+#include <atomic>
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <mutex>
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
+#include <vector>
 
 namespace rencontres::http {
 namespace {
@@ -54,6 +57,17 @@ std::string utc_now() {
 
 } // namespace
 
+namespace {
+
+// The access logger, read on every request without the registry's lock. Each one configured
+// stays alive for the process (a server may still be logging through the previous one while a
+// test configures the next).
+std::atomic<spdlog::logger*> access_logger{nullptr};
+std::mutex kept_mutex;
+std::vector<std::shared_ptr<spdlog::logger>> kept;
+
+} // namespace
+
 void configure_logging(const std::string& format, const std::string& level) {
     json_format = format == "json";
     const std::string text_pattern = "%Y-%m-%dT%H:%M:%S.%eZ %l %v";
@@ -68,6 +82,11 @@ void configure_logging(const std::string& format, const std::string& level) {
     }
     main->flush_on(spdlog::level::trace);
     access->flush_on(spdlog::level::warn);
+    {
+        std::lock_guard lock(kept_mutex);
+        kept.push_back(access);
+    }
+    access_logger.store(access.get());
     spdlog::set_default_logger(main);
     spdlog::flush_every(std::chrono::seconds(1));
 }
@@ -136,7 +155,7 @@ std::string redact_target(std::string_view target) {
 }
 
 void log_access(const access_record& r) {
-    auto logger = spdlog::get("access");
+    auto* logger = access_logger.load(std::memory_order_acquire);
     if (!logger || !logger->should_log(spdlog::level::info)) return;
     const auto target = redact_target(r.target);
     if (json_format) {

@@ -3,6 +3,7 @@
 #include "domain/store.hpp"
 #include "server/transport/context.hpp"
 
+#include <algorithm>
 #include <array>
 #include <optional>
 #include <stdexcept>
@@ -77,6 +78,19 @@ std::string_view route_params::get(std::string_view name) const {
 
 void router::add_route(route r) {
     r.segments = parse_pattern(r.pattern);
+    // Grouped by length, then by their first two segments when they are words ("" for a
+    // parameter, which any segment may fill).
+    const auto word = [&](std::size_t at) -> std::string {
+        return at < r.segments.size() && !r.segments[at].is_param() ? r.segments[at].literal
+                                                                    : std::string();
+    };
+    auto& groups = by_length_[r.segments.size()];
+    const auto first = word(0), second = word(1);
+    auto group = std::find_if(groups.begin(), groups.end(), [&](const route_group& g) {
+        return g.first == first && g.second == second;
+    });
+    if (group == groups.end()) group = groups.insert(groups.end(), route_group{first, second, {}});
+    group->routes.push_back(routes_.size());
     routes_.push_back(std::move(r));
 }
 
@@ -110,30 +124,48 @@ route_match router::find(std::string_view method, std::string_view path) const {
     std::array<std::string_view, max_segments> have;
     std::size_t count = 0;
     if (!split_path(path, have, count)) return best;
+    // Only the routes of as many segments whose first two segments are these words (or a
+    // parameter) can match; the methods the path takes are gathered only when the method
+    // matched none (a 405 or a 404), so a match allocates nothing here.
+    const auto& groups = by_length_[count];
+    const auto each_candidate = [&](auto&& visit) {
+        for (const auto& g : groups) {
+            if (!g.first.empty() && (count < 1 || g.first != have[0])) continue;
+            if (!g.second.empty() && (count < 2 || g.second != have[1])) continue;
+            for (const auto i : g.routes)
+                visit(i);
+        }
+    };
     std::optional<std::size_t> best_score;
     std::optional<std::size_t> path_score;
-    for (std::size_t i = 0; i < routes_.size(); ++i) {
+    each_candidate([&](std::size_t i) {
         const auto& r = routes_[i];
         const auto s = score(r, have, count);
-        if (!s) continue;
-        if (!path_score || *s > *path_score) {
-            path_score = s;
-            best.allowed.clear();
-        }
-        if (*s == *path_score) {
-            best.allowed.push_back(r.method);
-            if (r.method == "GET") best.allowed.push_back("HEAD");
-        }
-        if (r.method == method && (!best_score || *s > *best_score)) {
+        if (!s) return;
+        if (!path_score || *s > *path_score) path_score = s;
+        // The earliest route added wins among equally specific ones.
+        if (r.method == method &&
+            (!best_score || *s > *best_score || (*s == *best_score && i < best.index))) {
             best_score = s;
             best.found = &r;
             best.index = i;
         }
-    }
+    });
     // A less specific template that takes the method is not a match for a more specific path.
     if (best.found && best_score != path_score) best.found = nullptr;
-    if (!best.found) return best;
-    best.allowed.clear();
+    if (!best.found) {
+        if (!path_score) return best; // nothing at this path: 404
+        std::vector<std::size_t> matching;
+        each_candidate([&](std::size_t i) {
+            if (score(routes_[i], have, count) == path_score) matching.push_back(i);
+        });
+        std::sort(matching.begin(), matching.end());
+        for (const auto i : matching) {
+            best.allowed.push_back(routes_[i].method);
+            if (routes_[i].method == "GET") best.allowed.push_back("HEAD");
+        }
+        return best;
+    }
     for (std::size_t i = 0; i < count; ++i) {
         const auto& want = best.found->segments[i];
         if (want.is_param())

@@ -6,6 +6,7 @@
 #include "domain/common/durability.hpp"
 #include "server/transport/message.hpp"
 
+#include <array>
 #include <functional>
 #include <optional>
 #include <string>
@@ -108,6 +109,13 @@ public:
 private:
     void add_route(route r);
     std::vector<route> routes_;
+    // The indexes of the routes, by their number of path segments (at most 16), then by their
+    // first two segments.
+    struct route_group {
+        std::string first, second; // "" for a parameter
+        std::vector<std::size_t> routes;
+    };
+    std::array<std::vector<route_group>, 17> by_length_{};
 };
 
 } // namespace rencontres::http

@@ -5,10 +5,12 @@
 #include "server/transport/problem.hpp"
 #include "server/transport/wire.hpp"
 
+#include <array>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <charconv>
 #include <csignal>
 #include <cstdio>
 #include <mutex>
@@ -84,6 +86,45 @@ bhttp::response<Body> with_headers(const response& res, unsigned version, bool k
     out.set(bhttp::field::cache_control, res.header_value("Cache-Control").value_or("no-cache"));
     out.keep_alive(keep_alive);
     return out;
+}
+
+// The status line and headers of a response of `length` bytes as with_headers and Beast would
+// put them on the wire, written into `out`, which the connection reuses from one response to the
+// next: a cached representation is sent without Beast's fields or serializer, and without an
+// allocation once `out` has grown.
+void write_head(std::string& out, const response& res, unsigned version, bool keep_alive,
+                std::size_t length) {
+    char number[24];
+    out.clear();
+    out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    out.append(number, std::to_chars(number, number + sizeof number, res.status).ptr);
+    out += ' ';
+    const auto reason = bhttp::obsolete_reason(static_cast<bhttp::status>(res.status));
+    out.append(reason.data(), reason.size());
+    out += "\r\n";
+    bool cache_control = false;
+    for (std::size_t i = 0; i < res.headers.size(); ++i) {
+        const auto& h = res.headers[i];
+        // Beast's set() keeps a header's last value.
+        bool later = false;
+        for (std::size_t j = i + 1; j < res.headers.size() && !later; ++j)
+            later = iequals(res.headers[j].name, h.name);
+        if (later) continue;
+        cache_control = cache_control || iequals(h.name, "Cache-Control");
+        out += h.name;
+        out += ": ";
+        out += h.value;
+        out += "\r\n";
+    }
+    if (!cache_control) out += "Cache-Control: no-cache\r\n";
+    out += "Date: ";
+    out += http_date();
+    out += "\r\nServer: rencontres\r\nContent-Length: ";
+    out.append(number, std::to_chars(number, number + sizeof number, length).ptr);
+    out += "\r\n";
+    if (version == 10 && keep_alive) out += "Connection: keep-alive\r\n";
+    if (version != 10 && !keep_alive) out += "Connection: close\r\n";
+    out += "\r\n";
 }
 
 bhttp::response<bhttp::string_body> to_beast(response res, unsigned version, bool keep_alive) {
@@ -343,6 +384,7 @@ struct server::impl {
             peer_address = net::ip::make_address_v4(net::ip::v4_mapped, peer_address.to_v6());
         const std::string peer = endpoint_error ? "unknown" : peer_address.to_string();
         beast::flat_buffer buffer;
+        std::string headers; // of a cached response, reused by write_head
         for (;;) {
             bhttp::request_parser<bhttp::string_body> parser;
             parser.header_limit(static_cast<std::uint32_t>(settings.header_max_bytes));
@@ -416,14 +458,14 @@ struct server::impl {
                 std::tie(write_error, std::ignore) =
                     co_await bhttp::async_write_header(stream, sr, tuple_awaitable);
             } else if (res.shared_body) {
-                // Cached bytes: written from where they are, kept alive by `shared` meanwhile.
+                // Cached bytes: written from where they are, kept alive by `shared` meanwhile,
+                // after the headers written into the connection's own buffer.
                 const auto shared = res.shared_body;
-                auto out =
-                    with_headers<bhttp::span_body<const char>>(res, message.version(), keep_alive);
-                out.body() = {shared->data(), shared->size()};
-                out.prepare_payload();
+                write_head(headers, res, message.version(), keep_alive, shared->size());
+                const std::array<net::const_buffer, 2> out{
+                    net::buffer(headers), net::buffer(shared->data(), shared->size())};
                 std::tie(write_error, std::ignore) =
-                    co_await bhttp::async_write(stream, out, tuple_awaitable);
+                    co_await net::async_write(stream, out, tuple_awaitable);
             } else {
                 auto out = to_beast(std::move(res), message.version(), keep_alive);
                 std::tie(write_error, std::ignore) =

@@ -20,7 +20,7 @@ constexpr std::array<std::pair<role, const char*>, 4> role_labels{{
     {role::admin, "Administrateur"},
 }};
 
-response show_home(const request& req, const route_params&, context& ctx, const account&) {
+response show_home(const request&, const route_params&, context&, const account&) {
     return page("admin_home", "Administration", view{}, private_page());
 }
 
@@ -157,7 +157,7 @@ response show_notifications(const request& req, const route_params&, context& ct
     return page("admin_notifications", "Notifications en échec", v, private_page());
 }
 
-response retry(const request& req, const route_params& params, context& ctx, const account& me) {
+response retry(const request&, const route_params& params, context& ctx, const account& me) {
     const auto id = parse_id(params.get("id"));
     if (!id) return error_page(404);
     const auto done = ctx.app.notifications.retry_message(actor{me.id, me.role}, *id, ctx.now);
@@ -165,7 +165,7 @@ response retry(const request& req, const route_params& params, context& ctx, con
     return see_other("/admin/notifications?fait=1");
 }
 
-response retry_delivery(const request& req, const route_params& params, context& ctx,
+response retry_delivery(const request&, const route_params& params, context& ctx,
                         const account& me) {
     const auto id = parse_id(params.get("id"));
     if (!id) return error_page(404);

@@ -233,7 +233,7 @@ response agenda_page(const request& req, context& ctx, const managed_event& m,
                 private_page(form.status));
 }
 
-response show_agenda(const request& req, const route_params& params, context& ctx,
+response show_agenda(const request& req, const route_params&, context& ctx,
                      const managed_event& managed) {
     session_form form;
     const auto done = req.query_value("fait").value_or("");
@@ -302,7 +302,7 @@ response post_session(const request& req, context& ctx, const managed_event& m,
     return agenda_page(req, ctx, m, form, editing);
 }
 
-response add_session(const request& req, const route_params& params, context& ctx,
+response add_session(const request& req, const route_params&, context& ctx,
                      const managed_event& managed) {
     return post_session(req, ctx, managed, std::nullopt);
 }
@@ -317,7 +317,7 @@ response update_session(const request& req, const route_params& params, context&
     return post_session(req, ctx, managed, sid);
 }
 
-response delete_session(const request& req, const route_params& params, context& ctx,
+response delete_session(const request&, const route_params& params, context& ctx,
                         const managed_event& managed) {
     const auto sid = parse_id(params.get("session"));
     if (!sid) return error_page(404);

@@ -280,14 +280,14 @@ std::string done_notice(const request& req) {
     return {};
 }
 
-response show_event(const request& req, const route_params& params, context& ctx,
+response show_event(const request& req, const route_params&, context& ctx,
                     const managed_event& managed) {
     event_page_state state;
     state.notice = done_notice(req);
     return event_console_page(req, ctx, managed, state);
 }
 
-response update_event(const request& req, const route_params& params, context& ctx,
+response update_event(const request& req, const route_params&, context& ctx,
                       const managed_event& managed) {
     const auto form = read_form(req);
     event_page_state state;
@@ -327,7 +327,7 @@ response update_event(const request& req, const route_params& params, context& c
     return event_console_page(req, ctx, managed, state);
 }
 
-response publish_event(const request& req, const route_params& params, context& ctx,
+response publish_event(const request& req, const route_params&, context& ctx,
                        const managed_event& managed) {
     const auto published =
         ctx.app.events.publish_event(managed.as(), id_text(managed.event.id), ctx.now);
@@ -372,14 +372,14 @@ response cancel_form(const request& req, context& ctx, const managed_event& m,
                 private_page(status));
 }
 
-response show_cancel(const request& req, const route_params& params, context& ctx,
+response show_cancel(const request& req, const route_params&, context& ctx,
                      const managed_event& managed) {
     if (managed.event.status != event_status::published)
         return see_other("/gestion/evenements/" + id_text(managed.event.id));
     return cancel_form(req, ctx, managed, "", {}, 200);
 }
 
-response cancel_event(const request& req, const route_params& params, context& ctx,
+response cancel_event(const request& req, const route_params&, context& ctx,
                       const managed_event& managed) {
     const auto reason = form_value(read_form(req), "reason");
     const auto cancelled =
@@ -394,7 +394,7 @@ response cancel_event(const request& req, const route_params& params, context& c
 
 // -- co-organizers ----------------------------------------------------------------------------
 
-response add_organizer(const request& req, const route_params& params, context& ctx,
+response add_organizer(const request& req, const route_params&, context& ctx,
                        const managed_event& managed) {
     const auto email = form_value(read_form(req), "organizer_email");
     const auto added = ctx.app.events.add_organizer_by_email(
@@ -411,7 +411,7 @@ response add_organizer(const request& req, const route_params& params, context& 
     return event_console_page(req, ctx, managed, state);
 }
 
-response remove_organizer(const request& req, const route_params& params, context& ctx,
+response remove_organizer(const request&, const route_params& params, context& ctx,
                           const managed_event& managed) {
     const auto account_id = parse_id(params.get("account"));
     if (!account_id) return error_page(404);
@@ -425,7 +425,7 @@ response remove_organizer(const request& req, const route_params& params, contex
 
 // -- the event's webhooks: paused or deleted by any of its organizers --------------------------
 
-response change_webhook(const request& req, const route_params& params, context& ctx,
+response change_webhook(const request&, const route_params& params, context& ctx,
                         const managed_event& managed, bool remove) {
     const auto hook = parse_id(params.get("hook"));
     if (!hook) return error_page(404);

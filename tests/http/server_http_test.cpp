@@ -130,6 +130,58 @@ TEST(server_http, keep_alive_serves_several_requests_on_one_connection) {
     EXPECT_EQ(count, 2u) << reply;
 }
 
+// A cached representation goes out without Beast's serializer (write_head in server.cpp): the
+// same status line and headers as any other response, on HTTP/1.1 and HTTP/1.0 alike.
+TEST(server_http, a_cached_representation_carries_the_headers_of_any_response) {
+    test_server server;
+    const auto owner = server.token_for(role::organizer, "owner@x.fr");
+    std::string workshop;
+    const auto event = forum_with_workshop(server, owner, 10, workshop);
+    const auto target = "/v1/events/" + event + "/agenda";
+    const auto fresh = server.call("GET", target);
+    ASSERT_EQ(fresh.status, 200);
+    const auto head_of = [](const std::string& reply) {
+        return reply.substr(0, reply.find("\r\n\r\n") + 4);
+    };
+    const auto has = [](const std::string& head, const std::string& line) {
+        return head.find("\r\n" + line + "\r\n") != std::string::npos;
+    };
+    const auto length = "Content-Length: " + std::to_string(fresh.body.size());
+
+    // Two on one HTTP/1.1 connection, the second asking to close.
+    const auto two = raw_exchange(server.port(),
+                                  "GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n" + "GET " +
+                                      target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    const auto second_at = two.find("HTTP/1.1 200 OK\r\n", 1);
+    ASSERT_NE(second_at, std::string::npos) << two;
+    const auto first = head_of(two);
+    const auto second = head_of(two.substr(second_at));
+    for (const auto& head : {first, second}) {
+        EXPECT_EQ(head.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << head;
+        EXPECT_TRUE(has(head, length)) << head;
+        EXPECT_TRUE(has(head, "Content-Type: " + fresh.header("Content-Type"))) << head;
+        EXPECT_TRUE(has(head, "ETag: " + fresh.header("ETag"))) << head;
+        EXPECT_TRUE(has(head, "Cache-Control: " + fresh.header("Cache-Control"))) << head;
+        EXPECT_TRUE(has(head, "Server: rencontres")) << head;
+        EXPECT_NE(head.find("\r\nDate: "), std::string::npos) << head;
+        EXPECT_NE(head.find("\r\nX-Request-Id: "), std::string::npos) << head;
+    }
+    EXPECT_EQ(first.find("Connection:"), std::string::npos) << first;
+    EXPECT_TRUE(has(second, "Connection: close")) << second;
+    EXPECT_EQ(two.substr(second_at + second.size()), fresh.body);
+
+    // HTTP/1.0 asking to keep the connection is told so; without asking, it is closed.
+    const auto kept =
+        raw_exchange(server.port(), "GET " + target + " HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
+                     std::chrono::milliseconds{500});
+    EXPECT_EQ(kept.rfind("HTTP/1.0 200 OK\r\n", 0), 0u) << kept;
+    EXPECT_TRUE(has(head_of(kept), "Connection: keep-alive")) << kept;
+    const auto closed = raw_exchange(server.port(), "GET " + target + " HTTP/1.0\r\n\r\n");
+    EXPECT_EQ(closed.rfind("HTTP/1.0 200 OK\r\n", 0), 0u) << closed;
+    EXPECT_EQ(head_of(closed).find("Connection:"), std::string::npos) << closed;
+    EXPECT_EQ(closed.substr(head_of(closed).size()), fresh.body);
+}
+
 TEST(server_http, a_slow_client_is_cut_off_while_others_are_served) {
     // A byte a second never completes the request header within the timeout: the connection is
     // closed when the timeout expires, however steadily the bytes come.
