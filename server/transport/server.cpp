@@ -76,22 +76,36 @@ const std::string& http_date() {
     return text;
 }
 
+// Every header a response goes out with, once each: its own (the last value of a name, as
+// Beast's set() keeps it), then Date, Server and Cache-Control (no-cache unless it says).
+template <class Visit> void each_header(const response& res, Visit&& visit) {
+    bool cache_control = false;
+    for (std::size_t i = 0; i < res.headers.size(); ++i) {
+        const auto& h = res.headers[i];
+        bool later = false;
+        for (std::size_t j = i + 1; j < res.headers.size() && !later; ++j)
+            later = iequals(res.headers[j].name, h.name);
+        if (later) continue;
+        cache_control = cache_control || iequals(h.name, "Cache-Control");
+        visit(std::string_view(h.name), std::string_view(h.value));
+    }
+    visit("Date", http_date());
+    visit("Server", "rencontres");
+    if (!cache_control) visit("Cache-Control", "no-cache");
+}
+
 template <class Body>
 bhttp::response<Body> with_headers(const response& res, unsigned version, bool keep_alive) {
     bhttp::response<Body> out{static_cast<bhttp::status>(res.status), version};
-    for (const auto& h : res.headers)
-        out.set(h.name, h.value);
-    out.set(bhttp::field::date, http_date());
-    out.set(bhttp::field::server, "rencontres");
-    out.set(bhttp::field::cache_control, res.header_value("Cache-Control").value_or("no-cache"));
+    each_header(res, [&](std::string_view name, std::string_view value) { out.set(name, value); });
     out.keep_alive(keep_alive);
     return out;
 }
 
-// The status line and headers of a response of `length` bytes as with_headers and Beast would
-// put them on the wire, written into `out`, which the connection reuses from one response to the
-// next: a cached representation is sent without Beast's fields or serializer, and without an
-// allocation once `out` has grown.
+// The status line and headers of a response of `length` bytes as Beast would put them on the
+// wire, written into `out`, which the connection reuses from one response to the next: a cached
+// representation is sent without Beast's fields or serializer, and without an allocation once
+// `out` has grown.
 void write_head(std::string& out, const response& res, unsigned version, bool keep_alive,
                 std::size_t length) {
     char number[24];
@@ -102,24 +116,13 @@ void write_head(std::string& out, const response& res, unsigned version, bool ke
     const auto reason = bhttp::obsolete_reason(static_cast<bhttp::status>(res.status));
     out.append(reason.data(), reason.size());
     out += "\r\n";
-    bool cache_control = false;
-    for (std::size_t i = 0; i < res.headers.size(); ++i) {
-        const auto& h = res.headers[i];
-        // Beast's set() keeps a header's last value.
-        bool later = false;
-        for (std::size_t j = i + 1; j < res.headers.size() && !later; ++j)
-            later = iequals(res.headers[j].name, h.name);
-        if (later) continue;
-        cache_control = cache_control || iequals(h.name, "Cache-Control");
-        out += h.name;
+    each_header(res, [&](std::string_view name, std::string_view value) {
+        out += name;
         out += ": ";
-        out += h.value;
+        out += value;
         out += "\r\n";
-    }
-    if (!cache_control) out += "Cache-Control: no-cache\r\n";
-    out += "Date: ";
-    out += http_date();
-    out += "\r\nServer: rencontres\r\nContent-Length: ";
+    });
+    out += "Content-Length: ";
     out.append(number, std::to_chars(number, number + sizeof number, length).ptr);
     out += "\r\n";
     if (version == 10 && keep_alive) out += "Connection: keep-alive\r\n";

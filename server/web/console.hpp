@@ -20,10 +20,6 @@ namespace rencontres::web {
 // The session id the browser sent, if any.
 std::optional<std::string> session_cookie(const request& req);
 
-// The signed-in account, or the response that sends the browser to sign in.
-std::variant<account, response> signed_in(const request& req, context& ctx);
-// A form posted from the console: from this site, by a live session, with that session's token.
-std::variant<account, response> signed_in_post(const request& req, context& ctx);
 // The form token of the request's session, for the forms of the page being rendered.
 std::string console_token(const request& req, context& ctx);
 

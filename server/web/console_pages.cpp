@@ -79,6 +79,10 @@ page_options private_page(int status) {
     return o;
 }
 
+namespace {
+
+// The signed-in account, or the response that sends the browser to sign in. Pages reach it
+// only through console_page and event_page.
 std::variant<account, response> signed_in(const request& req, context& ctx) {
     const auto id = session_cookie(req);
     if (!id) return see_other("/connexion");
@@ -91,6 +95,7 @@ std::variant<account, response> signed_in(const request& req, context& ctx) {
     return *holder;
 }
 
+// A form posted from the console: from this site, by a live session, with that session's token.
 std::variant<account, response> signed_in_post(const request& req, context& ctx) {
     if (cross_site(req, ctx.app.site_config.public_base_url)) return error_page(403);
     const auto form = read_form(req);
@@ -101,6 +106,8 @@ std::variant<account, response> signed_in_post(const request& req, context& ctx)
         return error_page(403);
     return who;
 }
+
+} // namespace
 
 std::string console_token(const request& req, context& ctx) {
     const auto id = session_cookie(req);
