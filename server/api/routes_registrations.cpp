@@ -39,28 +39,25 @@ write_job create_registration(const request& req, const route_params& params, co
     const auto command = registration_command_of(read_body(req, ctx, "RegistrationCreate"));
     // Without an account, one client cannot fill an event nor mail addresses of its choice.
     if (!who.authenticated()) unwrap(ctx.app.accounts.admit_registration(ctx.client, ctx.now));
-    auto outcome = std::make_shared<std::optional<result<registration_outcome>>>();
     auto& registrations = ctx.app.registrations;
-    return {[=, &registrations, event = std::string(params.get("id")), now = ctx.now] {
-                outcome->emplace(registrations.register_participant(who, event, command, key,
-                                                                    render_registration, now));
-                const auto& r = **outcome;
-                return r ? r->durable_after : r.error().durable_after;
-            },
-            [outcome] {
-                const auto done = unwrap(std::move(**outcome));
-                const auto reply = done.replay ? *done.replay : render_registration(*done.receipt);
-                response r;
-                r.status = reply.status;
-                r.set("Content-Type", "application/json; charset=utf-8");
-                r.set("Cache-Control", "no-store");
-                if (done.replay) r.set("Idempotent-Replayed", "true");
-                r.body = reply.body;
-                if (done.receipt)
-                    r.set("Location",
-                          "/v1/registrations/" + id_text(done.receipt->registration.id));
-                return r;
-            }};
+    return durable_write(
+        [=, &registrations, event = std::string(params.get("id")), now = ctx.now] {
+            return registrations.register_participant(who, event, command, key, render_registration,
+                                                      now);
+        },
+        [](result<registration_outcome> outcome) {
+            const auto done = unwrap(std::move(outcome));
+            const auto reply = done.replay ? *done.replay : render_registration(*done.receipt);
+            response r;
+            r.status = reply.status;
+            r.set("Content-Type", "application/json; charset=utf-8");
+            r.set("Cache-Control", "no-store");
+            if (done.replay) r.set("Idempotent-Replayed", "true");
+            r.body = reply.body;
+            if (done.receipt)
+                r.set("Location", "/v1/registrations/" + id_text(done.receipt->registration.id));
+            return r;
+        });
 }
 
 response get_registration(const request& req, const route_params& params, context& ctx) {
@@ -75,17 +72,15 @@ write_job cancel_registration(const request& req, const route_params& params, co
     const auto who = ctx.caller();
     std::optional<std::string> token;
     if (const auto given = manage_token(req)) token = std::string(*given);
-    auto outcome = std::make_shared<std::optional<result<durability_ticket>>>();
     auto& registrations = ctx.app.registrations;
-    return {[=, &registrations, now = ctx.now] {
-                outcome->emplace(registrations.cancel_registration(who, id, token, now));
-                const auto& r = **outcome;
-                return r ? *r : r.error().durable_after;
-            },
-            [outcome] {
-                unwrap(std::move(**outcome));
-                return no_content();
-            }};
+    return durable_write(
+        [=, &registrations, now = ctx.now] {
+            return registrations.cancel_registration(who, id, token, now);
+        },
+        [](result<durability_ticket> outcome) {
+            unwrap(std::move(outcome));
+            return no_content();
+        });
 }
 
 response update_registration(const request& req, const route_params& params, context& ctx) {

@@ -257,17 +257,24 @@ http::server_settings application::server_settings() const {
     s.write_timeout = std::chrono::milliseconds{config_.limits.write_timeout_ms};
     s.body_max_bytes = config_.limits.body_max_bytes;
     s.header_max_bytes = config_.limits.header_max_bytes;
+    s.proxies = http::trusted_proxies{config_.server.trusted_proxies};
+    return s;
+}
+
+http::scheduler& application::scheduler() {
+    if (scheduler_) return *scheduler_;
+    http::scheduler_settings s;
     s.database_workers = effective_workers(config_.database.workers);
     s.hash_workers = config_.auth.hash_workers;
     s.hash_queue_max = config_.auth.hash_queue_max;
-    s.proxies = http::trusted_proxies{config_.server.trusted_proxies};
     auto* db = store_.get();
     s.writes.announce = [db] { db->announce_write(); };
     s.writes.retract = [db] { db->retract_write(); };
     s.writes.when_durable = [db](durability_ticket ticket, std::function<void(bool)> settled) {
         db->when_durable(ticket, std::move(settled));
     };
-    return s;
+    scheduler_ = std::make_unique<http::scheduler>(std::move(s), dispatcher_);
+    return *scheduler_;
 }
 
 } // namespace rencontres

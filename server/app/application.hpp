@@ -17,6 +17,7 @@
 #include "server/storage/sql_store.hpp"
 #include "server/transport/dispatch.hpp"
 #include "server/transport/metrics.hpp"
+#include "server/transport/scheduler.hpp"
 #include "server/transport/server.hpp"
 #include "server/web/settings.hpp"
 
@@ -37,6 +38,9 @@ public:
     void start_delivery();
     void stop_delivery();
     const http::dispatcher& dispatcher() const { return dispatcher_; }
+    // Where requests run: the lanes, their quotas and the write lane's commit groups, made on
+    // first use (commands that do not serve start no threads). One server runs on it.
+    http::scheduler& scheduler();
     storage::server_store& store() { return *store_; }
     account_service& accounts() { return accounts_; }
     territory_service& territories() { return territories_; }
@@ -78,6 +82,7 @@ private:
     http::metrics metrics_;
     http::services services_;
     http::dispatcher dispatcher_;
+    std::unique_ptr<http::scheduler> scheduler_;
     std::unique_ptr<message_sink> sink_;
     std::unique_ptr<notify::outbox_worker> delivery_;
     std::unique_ptr<notify::http_webhook_sender> webhook_sender_;

@@ -51,7 +51,7 @@ int serve(const common_flags& flags) {
     rencontres::http::configure_logging(c.log.format, c.log.level);
     rencontres::security::initialize();
     rencontres::application app(c);
-    rencontres::http::server server(app.server_settings(), app.dispatcher());
+    rencontres::http::server server(app.server_settings(), app.scheduler());
     spdlog::info("rencontres listening on {}:{} (database {}, {} network threads)",
                  app.server_settings().host, server.port(), shown(c.database.path),
                  app.server_settings().threads);

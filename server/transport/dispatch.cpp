@@ -91,6 +91,7 @@ std::optional<response> dispatcher::prepare_write(const route_match& matched, co
     auto refused = guarded(request_id, [&] {
         context ctx(app_, req, request_id, client);
         job = matched.found->write(req, matched.params, ctx);
+        if (!job.transact) return job.answer(ctx); // decided before the lane
         prepared = true;
         return response{};
     });
@@ -107,11 +108,13 @@ durability_ticket dispatcher::transact(write_job& job, std::exception_ptr& failu
     }
 }
 
-response dispatcher::answer(write_job& job, std::exception_ptr failure,
-                            const std::string& request_id) const {
+response dispatcher::answer(write_job& job, std::exception_ptr failure, const request& req,
+                            const std::string& request_id, const std::string& client) const {
     return guarded(request_id, [&] {
+        if (failure && job.failed) return job.failed(failure);
         if (failure) std::rethrow_exception(failure);
-        return job.answer();
+        context ctx(app_, req, request_id, client);
+        return job.answer(ctx);
     });
 }
 

@@ -35,9 +35,10 @@ public:
     // The lane's part; returns the ticket to await; a failure is kept for answer(). Never
     // throws.
     durability_ticket transact(write_job& job, std::exception_ptr& failure) const noexcept;
-    // The last part, once durable: the response, or the problem the failure maps to.
-    response answer(write_job& job, std::exception_ptr failure,
-                    const std::string& request_id) const;
+    // The last part, once durable: the response, or what the failure maps to (the job's
+    // `failed`, else a problem).
+    response answer(write_job& job, std::exception_ptr failure, const request& req,
+                    const std::string& request_id, const std::string& client) const;
     // Runs the matched handler (or answers 404/405); never throws.
     response run(const route_match& matched, const request& req, const std::string& request_id,
                  const std::string& client) const;

@@ -107,14 +107,22 @@ void router::add(std::string method, std::string pattern, handler fn, lane where
     add_route({std::move(method), std::move(pattern), std::move(fn), where, {}, std::move(admit)});
 }
 
-void router::add_write(std::string method, std::string pattern, write_handler write) {
+void router::add_write(std::string method, std::string pattern, write_handler write,
+                       preparing prepare) {
     handler in_a_row = [write](const request& req, const route_params& params, context& ctx) {
         auto job = write(req, params, ctx);
-        ctx.app.db.wait_durable(job.transact());
-        return job.answer();
+        if (!job.transact) return job.answer(ctx);
+        try {
+            ctx.app.db.wait_durable(job.transact());
+        } catch (...) {
+            if (!job.failed) throw;
+            return job.failed(std::current_exception());
+        }
+        return job.answer(ctx);
     };
     route r{std::move(method), std::move(pattern), std::move(in_a_row), lane::writes};
     r.write = std::move(write);
+    r.prepare = prepare;
     add_route(std::move(r));
 }
 

@@ -7,10 +7,13 @@
 #include "server/transport/message.hpp"
 
 #include <array>
+#include <exception>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -47,15 +50,59 @@ using handler = std::function<response(const request&, const route_params&, cont
 // A write in three parts, so that the single write lane runs the transaction and nothing else:
 // the write handler (decode, authenticate, validate: everything that needs no write lock) runs
 // before, off the lane; `transact` (one domain operation) runs on the lane; `answer` (map the
-// result, encode) runs once what the transaction wrote and read is durable, back on the
-// connection's thread. Each part may throw problem_exception or store_unavailable as handlers do.
+// result, encode) runs once what the transaction wrote and read is durable, on the connection's
+// thread, or on the database workers when `answer_reads` (a page shown again with the values
+// typed). Each part may throw problem_exception or store_unavailable as handlers do.
 // `transact` returns the ticket of what the domain operation wrote or read (its result's, value
-// or refusal alike): the answer waits for it.
+// or refusal alike): the answer waits for it. A job without `transact` is answered at once (a
+// refusal decided before the lane). `failed`, when set, answers a failure of the transaction, or
+// a write that never became durable (store_unavailable), instead of the problem it maps to.
 struct write_job {
     std::function<durability_ticket()> transact;
-    std::function<response()> answer;
+    std::function<response(context&)> answer; // with a context of its own, of the same request
+    std::function<response(std::exception_ptr)> failed{};
+    bool answer_reads = false;
+
+    static write_job answered(response r) {
+        return {{}, [r = std::move(r)](context&) { return r; }};
+    }
 };
+
+// What a write waits for before it is answered.
+inline durability_ticket ticket_of(durability_ticket t) {
+    return t;
+}
+template <class T>
+requires requires(const T& v) {
+    v.durable_after;
+}
+durability_ticket ticket_of(const T& value) {
+    return value.durable_after;
+}
+
+// The write job of one domain operation returning a result<T>: `operation()` runs on the lane,
+// `reply(result<T>)` or `reply(result<T>, context&)` once its ticket (the value's or the
+// refusal's) is durable. The outcome stays inside the job.
+template <class Operation, class Reply> write_job durable_write(Operation operation, Reply reply) {
+    using outcome = std::invoke_result_t<Operation&>;
+    auto kept = std::make_shared<std::optional<outcome>>();
+    return {[kept, operation = std::move(operation)]() mutable {
+                const auto& done = kept->emplace(operation());
+                return done ? ticket_of(*done) : done.error().durable_after;
+            },
+            [kept, reply = std::move(reply)](context& ctx) {
+                if constexpr (std::is_invocable_v<Reply&, outcome&&, context&>)
+                    return reply(std::move(**kept), ctx);
+                else
+                    return reply(std::move(**kept));
+            }};
+}
+
 using write_handler = std::function<write_job(const request&, const route_params&, context&)>;
+// Where the first part of a write runs: on the connection's thread when it needs no database
+// (`in_memory`: decoding and validating; a bearer token, when there is one, is checked on the
+// database workers), or always on the database workers (`reads_database`).
+enum class preparing { in_memory, reads_database };
 struct services;
 // Tried on the network thread before the handler: answers from memory when it can (a cached
 // agenda), or returns nothing to let the handler run on its lane. Must not block or throw.
@@ -83,7 +130,8 @@ struct route {
     http::lane lane = lane::database;
     fast_path fast{};
     http::admission admit{};
-    write_handler write{};                 // set for routes of the write lane (add_write)
+    write_handler write{}; // set for routes of the write lane (add_write)
+    preparing prepare = preparing::in_memory;
     std::vector<route_segment> segments{}; // parsed once from `pattern`
 };
 
@@ -101,7 +149,8 @@ public:
     void add(std::string method, std::string pattern, handler fn, lane where, admission admit);
     // A route of the write lane; `fn` runs the three parts in a row where there is no lane
     // (the fuzz targets, a store without group commit).
-    void add_write(std::string method, std::string pattern, write_handler write);
+    void add_write(std::string method, std::string pattern, write_handler write,
+                   preparing prepare = preparing::in_memory);
     // HEAD is answered by the GET route of the same path (RFC 9110 §9.3.2).
     route_match find(std::string_view method, std::string_view path) const;
     const std::vector<route>& routes() const { return routes_; }

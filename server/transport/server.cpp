@@ -140,10 +140,9 @@ bhttp::response<bhttp::string_body> to_beast(response res, unsigned version, boo
 } // namespace
 
 struct server::impl {
-    impl(server_settings s, const dispatcher& d)
-        : settings(std::move(s)), dispatch(d), ioc(settings.threads), acceptor(ioc), signals(ioc),
-          db_pool(static_cast<std::size_t>(settings.database_workers)),
-          hash_pool(static_cast<std::size_t>(settings.hash_workers)) {
+    impl(server_settings s, scheduler& l)
+        : settings(std::move(s)), lanes(l), dispatch(l.dispatch()), ioc(settings.threads),
+          acceptor(ioc), signals(ioc) {
         const tcp::endpoint endpoint{net::ip::make_address(settings.host), settings.port};
         acceptor.open(endpoint.protocol());
         acceptor.set_option(net::socket_base::reuse_address(true));
@@ -152,18 +151,12 @@ struct server::impl {
     }
 
     server_settings settings;
+    scheduler& lanes;
     const dispatcher& dispatch;
     net::io_context ioc;
     tcp::acceptor acceptor;
     net::signal_set signals;
-    net::thread_pool db_pool;
-    net::thread_pool hash_pool;
-    net::thread_pool write_pool{1}; // the single write lane
-    net::thread_pool documents_pool{static_cast<std::size_t>(documents_concurrency)};
-    std::atomic<int> documents_running{0};
     std::atomic<int> active{0};
-    std::atomic<int> hash_pending{0};
-    std::atomic<int> sign_up_pending{0};
     std::atomic<bool> stopping{false};
     std::mutex connections_mutex;
     std::unordered_set<std::shared_ptr<connection_state>> connections;
@@ -256,101 +249,17 @@ struct server::impl {
         log_access({method, target, status, out.body().size(), 0, id});
     }
 
-    // The handler, on a thread of `pool`; the connection's coroutine waits without a thread.
-    net::awaitable<response> run_in(net::thread_pool& pool, const route_match& matched,
-                                    const request& req, const std::string& id,
-                                    const std::string& client) {
-        co_return co_await net::co_spawn(
-            pool,
-            [&]() -> net::awaitable<response> { co_return dispatch.run(matched, req, id, client); },
-            use_awaitable);
-    }
-
-    net::awaitable<response> run_on_lane(const route_match& matched, const request& req,
-                                         const std::string& id, const std::string& client) {
-        if (auto fast = dispatch.try_fast(matched, req, id)) co_return std::move(*fast);
-        if (auto refused = dispatch.refuse(matched, req, id, client)) co_return std::move(*refused);
-        const lane where = matched.found ? matched.found->lane : lane::network;
-        if (where == lane::network) co_return dispatch.run(matched, req, id, client);
-        if (where == lane::hashing || where == lane::sign_ups) {
-            // Sign-ups hold at most half of the queue: sign-ins always find room.
-            const bool sign_up = where == lane::sign_ups;
-            const int sign_up_max = std::max(1, settings.hash_queue_max / 2);
-            if (sign_up && sign_up_pending.fetch_add(1) >= sign_up_max) {
-                --sign_up_pending;
-                auto busy = unavailable("Too many sign-ups at once; try again shortly.");
-                busy.set("X-Request-Id", id);
-                co_return busy;
-            }
-            if (hash_pending.fetch_add(1) >= settings.hash_queue_max) {
-                --hash_pending;
-                if (sign_up) --sign_up_pending;
-                auto busy = unavailable("Too many sign-ins at once; try again shortly.");
-                busy.set("X-Request-Id", id);
-                co_return busy;
-            }
-            auto res = co_await run_in(hash_pool, matched, req, id, client);
-            --hash_pending;
-            if (sign_up) --sign_up_pending;
-            co_return res;
-        }
-        if (where == lane::documents) {
-            if (documents_running.fetch_add(1) >= documents_concurrency) {
-                --documents_running;
-                auto busy = problem(429, "Documents are being drawn already; try again shortly.");
-                busy.set("Retry-After", "5");
-                busy.set("X-Request-Id", id);
-                co_return busy;
-            }
-            auto res = co_await run_in(documents_pool, matched, req, id, client);
-            --documents_running;
-            co_return res;
-        }
-        if (where == lane::writes && settings.writes.complete() && matched.found->write) {
-            write_job job;
-            std::optional<response> refused;
-            // Preparing needs the database only to check a bearer token: without one it runs
-            // here, on the connection's thread; with one, on the database workers.
-            if (!req.header_value("Authorization"))
-                refused = dispatch.prepare_write(matched, req, id, client, job);
-            else
-                refused = co_await net::co_spawn(
-                    db_pool,
-                    [&]() -> net::awaitable<std::optional<response>> {
-                        co_return dispatch.prepare_write(matched, req, id, client, job);
-                    },
-                    use_awaitable);
-            if (refused) co_return std::move(*refused);
-            std::exception_ptr failure;
-            if (!co_await transact_on_lane(job, failure)) {
-                auto failed =
-                    unavailable("The service cannot store data right now; try again shortly.");
-                failed.set("X-Request-Id", id);
-                co_return failed;
-            }
-            co_return dispatch.answer(job, failure, id);
-        }
-        co_return co_await run_in(db_pool, matched, req, id, client);
-    }
-
-    // The write lane: only the job's transaction runs on the single write-lane thread, with
-    // deferred commits; the coroutine resumes once what it wrote (or read of a group not yet
-    // durable) is on disk — true — or could not be — false. The committer's callback only posts
-    // back to the connection's executor: no HTTP work runs on the committer thread.
-    net::awaitable<bool> transact_on_lane(write_job& job, std::exception_ptr& failure) {
-        return net::async_initiate<decltype(use_awaitable), void(bool)>(
-            [this, &job, &failure](auto handler) {
+    // The scheduler answers at once what it can; the rest is queued on its lane, and the
+    // connection's coroutine waits without a thread, resumed on its own executor.
+    net::awaitable<response> schedule(const route_match& matched, const request& req,
+                                      const std::string& id, const std::string& client) {
+        if (auto now = lanes.answer_now(matched, req, id, client)) co_return std::move(*now);
+        co_return co_await net::async_initiate<decltype(use_awaitable), void(response)>(
+            [&](auto handler) {
                 auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-                settings.writes.announce();
-                net::post(write_pool, [this, shared, &job, &failure] {
-                    const auto finish = [shared](bool durable) {
-                        const auto back = net::get_associated_executor(*shared);
-                        net::post(back, [shared, durable]() mutable { (*shared)(durable); });
-                    };
-                    const auto ticket = dispatch.transact(job, failure);
-                    settings.writes.retract();
-                    settings.writes.when_durable(ticket, finish);
-                });
+                auto home = net::get_associated_executor(*shared);
+                lanes.queue(matched, req, id, client, std::move(home),
+                            [shared](response res) { (*shared)(std::move(res)); });
             },
             use_awaitable);
     }
@@ -445,7 +354,7 @@ struct server::impl {
                 res.set("X-Request-Id", id);
             } else {
                 matched = dispatch.match(req);
-                res = co_await run_on_lane(matched, req, id, client);
+                res = co_await schedule(matched, req, id, client);
             }
             const bool keep_alive = message.keep_alive() && !stopping.load();
             const int status = res.status;
@@ -485,8 +394,8 @@ struct server::impl {
     }
 };
 
-server::server(server_settings settings, const dispatcher& dispatch)
-    : impl_(std::make_unique<impl>(std::move(settings), dispatch)) {}
+server::server(server_settings settings, scheduler& lanes)
+    : impl_(std::make_unique<impl>(std::move(settings), lanes)) {}
 
 server::~server() = default;
 
@@ -510,10 +419,7 @@ void server::run() {
     s.ioc.run();
     for (auto& t : threads)
         t.join();
-    s.db_pool.join();
-    s.hash_pool.join();
-    s.write_pool.join();
-    s.documents_pool.join();
+    s.lanes.join();
     spdlog::info("stopped");
     flush_logs();
 }

@@ -1,9 +1,9 @@
 // The asynchronous HTTP/1.1 server: Boost.Beast over Asio, one coroutine per connection on its
-// own strand, handlers run on the lane their route names, graceful two-stage shutdown.
+// own strand, each request handed to the scheduler and awaited, graceful two-stage shutdown.
 #pragma once
 
 #include "server/transport/client_address.hpp"
-#include "server/transport/dispatch.hpp"
+#include "server/transport/scheduler.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -13,18 +13,6 @@
 #include <string>
 
 namespace rencontres::http {
-
-// What the write lane needs from the storage: know that a write is queued and when it has run
-// (so that the writes queued behind the running one join its group instead of waiting for a
-// COMMIT each), and be called back once a ticket is durable (false if it never will be), from
-// whichever thread settles it.
-struct write_lane_hooks {
-    std::function<void()> announce; // a write is queued on the lane
-    std::function<void()> retract;  // ...and has run
-    std::function<void(durability_ticket, std::function<void(bool)>)> when_durable;
-
-    bool complete() const { return announce && retract && when_durable; }
-};
 
 struct server_settings {
     std::string host = "127.0.0.1";
@@ -37,12 +25,8 @@ struct server_settings {
     std::chrono::milliseconds write_timeout{15'000};
     std::size_t body_max_bytes = 1024 * 1024;
     std::size_t header_max_bytes = 16 * 1024;
-    int database_workers = 2;
-    int hash_workers = 1;
-    int hash_queue_max = 64;
     http::trusted_proxies proxies{}; // whose X-Forwarded-For names the client
     bool handle_signals = true;      // SIGINT and SIGTERM start the graceful shutdown
-    write_lane_hooks writes{};       // without them, the write lane runs like the database lane
 };
 
 // "127.0.0.1:8080", "[::1]:0", "localhost:8080"; throws std::invalid_argument.
@@ -50,8 +34,9 @@ void parse_listen(const std::string& listen, std::string& host, unsigned short& 
 
 class server {
 public:
-    // Binds and listens at once, so that port() is known before run().
-    server(server_settings settings, const dispatcher& dispatch);
+    // Binds and listens at once, so that port() is known before run(). Requests run where
+    // `lanes` puts them; run() joins its lanes when it returns.
+    server(server_settings settings, scheduler& lanes);
     ~server();
     server(const server&) = delete;
     server& operator=(const server&) = delete;

@@ -152,6 +152,28 @@ http::handler page_route(http::handler fn) {
     };
 }
 
+http::write_handler page_write(http::write_handler fn) {
+    return [fn = std::move(fn)](const http::request& req, const http::route_params& params,
+                                http::context& ctx) {
+        http::write_job job;
+        try {
+            job = fn(req, params, ctx);
+        } catch (const store_unavailable& e) {
+            spdlog::warn("request {}: storage unavailable: {}", ctx.request_id, e.what());
+            return http::write_job::answered(error_page(503));
+        }
+        job.failed = [](std::exception_ptr failure) {
+            try {
+                std::rethrow_exception(failure);
+            } catch (const store_unavailable& e) {
+                spdlog::warn("a page's write failed: {}", e.what());
+                return error_page(503);
+            }
+        };
+        return job;
+    };
+}
+
 field_error shown(std::string_view form, const field_error& e) {
     return shown(form, e.field, e);
 }

@@ -66,6 +66,9 @@ bool durable(http::context& ctx, durability_ticket ticket);
 
 // A page handler whose storage failures become the French 503 page.
 http::handler page_route(http::handler fn);
+// The same for a page's write on the write lane (http::write_job): a storage failure while it is
+// prepared, during its transaction or before it is durable is the French 503 page.
+http::write_handler page_write(http::write_handler fn);
 
 // The French error page for a domain error (404 for not found and forbidden, 409, 503...).
 http::response error_page_for(const domain_error& e);

@@ -1,10 +1,10 @@
 // Registering from the event page, and the participant's page (API.md §11): status, waiting-list
 // position, workshops, calendar feed, check-in code, cancellation behind a confirmation step.
 //
-// These run on the database workers, not on the write lane: a browser's registration is one
-// request among few, and its answer may need to render the whole event page again (a form with
-// errors), which must not happen on a network thread. The domain operation is the same as the
-// API's, and the reply waits until what it wrote is durable.
+// Registering and cancelling take the write lane as the API's do (the same domain operations,
+// the reply waiting until what they wrote is durable); a registration's answer may render the
+// whole event page again (a form with errors), so it runs on the database workers, never on a
+// network thread.
 #include "domain/common/french.hpp"
 #include "domain/store.hpp"
 #include "server/api/representations.hpp"
@@ -173,45 +173,11 @@ response refuse_cross_site(const request& req, context& ctx) {
     return response{0, {}, {}, nullptr};
 }
 
-response register_from_page(const request& req, const route_params& params, context& ctx) {
-    if (auto refused = refuse_cross_site(req, ctx); refused.status) return refused;
-    const auto form = read_form(req);
-    const auto slug = std::string(params.get("slug"));
-    if (!ctx.app.forms.valid(form_value(form, "csrf"), form_purpose(slug), ctx.now))
-        return error_page(403);
-    form_state state;
-    state.full_name = form_value(form, "full_name");
-    state.email = form_value(form, "email");
-    state.organization = form_value(form, "organization");
-    state.territory_id = form_value(form, "territory_id");
-    state.session_ids = form_values(form, "session_ids");
-    state.consent = form_value(form, "consent") == "oui";
-    const auto questions = ctx.app.registrations.questions(actor::anonymous(), slug);
-    if (!questions) return error_page_for(questions.error());
-    registration_command command;
-    command.answers = answers_from_form(*questions, form, state.answers);
-    command.full_name = state.full_name;
-    command.email = state.email;
-    if (!state.organization.empty()) command.organization = state.organization;
-    if (!state.territory_id.empty()) command.territory_id = state.territory_id;
-    command.session_ids = state.session_ids;
-    command.consent = state.consent;
-    // The same limit as the API's registrations without an account, with the values kept.
-    if (auto admitted = ctx.app.accounts.admit_registration(ctx.client, ctx.now); !admitted) {
-        const auto wait = admitted.error().retry_after_seconds.value_or(60);
-        state.status = 429;
-        state.errors.emplace_back("full_name", field_rule::refused,
-                                  std::string(render::french(admitted.error().broken)));
-        auto r = render_event_page(ctx, slug, &state);
-        r.set("Retry-After", std::to_string(wait));
-        return r;
-    }
-    const reply_renderer no_reply = [](const registration_receipt&) { return stored_reply{}; };
-    auto done = ctx.app.registrations.register_participant(actor::anonymous(), slug, command,
-                                                           std::nullopt, no_reply, ctx.now);
-    // Nothing is shown before what it rests on is durable (a 503 if it never is).
-    if (!durable(ctx, done ? done->durable_after : done.error().durable_after))
-        return error_page(503);
+// What the browser sees once the registration is durable: the participant's page, or the
+// event page again with the form's values and what is wrong with them.
+response registration_answer(context& ctx, const std::string& slug, form_state& state,
+                             const std::vector<std::string>& order,
+                             const result<registration_outcome>& done) {
     if (done) {
         const auto& receipt = *done->receipt;
         return redirect_to_registration(receipt.registration.id, receipt.manage_token,
@@ -219,12 +185,6 @@ response register_from_page(const request& req, const route_params& params, cont
     }
     const auto& error = done.error();
     if (error.code == errc::invalid) {
-        // In the order of the form.
-        std::vector<std::string> order{"full_name", "email", "organization", "territory_id",
-                                       "session_ids"};
-        for (const auto& q : *questions)
-            order.push_back(question_field_id(q.code));
-        order.push_back("consent");
         for (const auto& field : order)
             for (const auto& f : error.fields)
                 if (form_field_id(f.field) == field) {
@@ -246,6 +206,67 @@ response register_from_page(const request& req, const route_params& params, cont
         return r;
     }
     return error_page_for(error);
+}
+
+// Prepared on the database workers (the event's questions), its transaction on the write lane
+// as the API's, its answer on the database workers again: a form with errors shows the whole
+// event page again.
+http::write_job register_from_page(const request& req, const route_params& params, context& ctx) {
+    using http::write_job;
+    if (auto refused = refuse_cross_site(req, ctx); refused.status)
+        return write_job::answered(std::move(refused));
+    const auto form = read_form(req);
+    const auto slug = std::string(params.get("slug"));
+    if (!ctx.app.forms.valid(form_value(form, "csrf"), form_purpose(slug), ctx.now))
+        return write_job::answered(error_page(403));
+    auto state = std::make_shared<form_state>();
+    state->full_name = form_value(form, "full_name");
+    state->email = form_value(form, "email");
+    state->organization = form_value(form, "organization");
+    state->territory_id = form_value(form, "territory_id");
+    state->session_ids = form_values(form, "session_ids");
+    state->consent = form_value(form, "consent") == "oui";
+    const auto questions = ctx.app.registrations.questions(actor::anonymous(), slug);
+    if (!questions) return write_job::answered(error_page_for(questions.error()));
+    registration_command command;
+    command.answers = answers_from_form(*questions, form, state->answers);
+    command.full_name = state->full_name;
+    command.email = state->email;
+    if (!state->organization.empty()) command.organization = state->organization;
+    if (!state->territory_id.empty()) command.territory_id = state->territory_id;
+    command.session_ids = state->session_ids;
+    command.consent = state->consent;
+    // The same limit as the API's registrations without an account, with the values kept.
+    if (auto admitted = ctx.app.accounts.admit_registration(ctx.client, ctx.now); !admitted) {
+        const auto wait = admitted.error().retry_after_seconds.value_or(60);
+        state->status = 429;
+        state->errors.emplace_back("full_name", field_rule::refused,
+                                   std::string(render::french(admitted.error().broken)));
+        auto r = render_event_page(ctx, slug, state.get());
+        r.set("Retry-After", std::to_string(wait));
+        return write_job::answered(std::move(r));
+    }
+    // In the order of the form.
+    std::vector<std::string> order{"full_name", "email", "organization", "territory_id",
+                                   "session_ids"};
+    for (const auto& q : *questions)
+        order.push_back(question_field_id(q.code));
+    order.push_back("consent");
+    auto& registrations = ctx.app.registrations;
+    auto job = http::durable_write(
+        [&registrations, slug, command = std::move(command), now = ctx.now] {
+            const reply_renderer no_reply = [](const registration_receipt&) {
+                return stored_reply{};
+            };
+            return registrations.register_participant(actor::anonymous(), slug, command,
+                                                      std::nullopt, no_reply, now);
+        },
+        [state, slug, order = std::move(order)](result<registration_outcome> done,
+                                                context& shown_in) {
+            return registration_answer(shown_in, slug, *state, order, done);
+        });
+    job.answer_reads = true;
+    return job;
 }
 
 std::string status_text(const registration& r) {
@@ -470,15 +491,19 @@ response cancel_confirmation(const request& req, const route_params& params, con
     return page("cancel", "Annuler votre inscription", v, o);
 }
 
-response cancel_from_page(const request& req, const route_params& params, context& ctx) {
+http::write_job cancel_from_page(const request& req, const route_params& params, context& ctx) {
     auto posted = participant_post(req, params, ctx);
-    if (auto* r = std::get_if<response>(&posted)) return *r;
-    const auto& [id, form, token] = std::get<participant_form>(posted);
-    const auto done =
-        ctx.app.registrations.cancel_registration(actor::anonymous(), id, token, ctx.now);
-    if (!durable(ctx, done ? *done : done.error().durable_after)) return error_page(503);
-    if (!done && done.error().code != errc::conflict) return error_page_for(done.error());
-    return redirect_to_registration(id, token, "annulation");
+    if (auto* r = std::get_if<response>(&posted)) return http::write_job::answered(std::move(*r));
+    auto& [id, form, token] = std::get<participant_form>(posted);
+    auto& registrations = ctx.app.registrations;
+    return http::durable_write(
+        [&registrations, id, token, now = ctx.now] {
+            return registrations.cancel_registration(actor::anonymous(), id, token, now);
+        },
+        [id, token](result<durability_ticket> done) {
+            if (!done && done.error().code != errc::conflict) return error_page_for(done.error());
+            return redirect_to_registration(id, token, "annulation");
+        });
 }
 
 response workshops_from_page(const request& req, const route_params& params, context& ctx) {
@@ -543,10 +568,11 @@ response report_from_mail(const request& req, const route_params& params, contex
 void register_registration_pages(http::router& r) {
     r.add("GET", "/inscriptions/{id}/signalement", page_route(report_question));
     r.add("POST", "/inscriptions/{id}/signalement", page_route(report_from_mail));
-    r.add("POST", "/evenements/{slug}/inscription", page_route(register_from_page));
+    r.add_write("POST", "/evenements/{slug}/inscription", page_write(register_from_page),
+                http::preparing::reads_database);
     r.add("GET", "/inscriptions/{id}", page_route(participant_page));
     r.add("GET", "/inscriptions/{id}/annulation", page_route(cancel_confirmation));
-    r.add("POST", "/inscriptions/{id}/annulation", page_route(cancel_from_page));
+    r.add_write("POST", "/inscriptions/{id}/annulation", page_write(cancel_from_page));
     r.add("POST", "/inscriptions/{id}/ateliers", page_route(workshops_from_page));
     r.add("POST", "/inscriptions/{id}/reponses", page_route(answers_from_page));
     r.add("GET", "/inscriptions/{id}/attestation.pdf", page_route(certificate_from_page));

@@ -320,7 +320,7 @@ test_server::test_server(const std::function<void(config&)>& tweak) : dir_(make_
     app_ = std::make_unique<application>(c);
     auto settings = app_->server_settings();
     settings.handle_signals = false;
-    server_ = std::make_unique<http::server>(settings, app_->dispatcher());
+    server_ = std::make_unique<http::server>(settings, app_->scheduler());
     port_ = server_->port();
     app_->start_delivery();
     runner_ = std::thread([this] { server_->run(); });
