@@ -50,17 +50,16 @@ int promote_from_waitlist(unit_of_work& uow, const event& e, instant now) {
         const auto next = uow.registrations().first_waitlisted(e.id);
         if (!next) break;
         uow.registrations().set_status(*next, registration_status::confirmed, now);
-        auto r = *uow.registrations().find(*next);
-        // Its workshops wait no longer when they have room.
-        for (const auto& seat : r.sessions) {
-            if (seat.status != registration_status::waitlisted) continue;
-            const auto s = uow.sessions().find(e.id, seat.session_id);
-            if (s && session_has_seat(uow, *s))
-                uow.registrations().set_seat_status(r.id, s->id, registration_status::confirmed);
-        }
+        const auto r = *uow.registrations().find(*next);
         notify(uow, message_kind::waitlist_promoted, r, e, now);
         announce(uow, "registration.promoted", e.id, r.id, now);
         ++promoted;
+        // Its places in workshop lists are kept: a seat free there goes to whoever is first on
+        // that list with an event seat, which may be someone who joined the list before them.
+        for (const auto& seat : r.sessions)
+            if (seat.status == registration_status::waitlisted)
+                if (const auto s = uow.sessions().find(e.id, seat.session_id))
+                    promote_session_waitlist(uow, e, *s, now);
     }
     return promoted;
 }

@@ -23,9 +23,11 @@ bool event_has_seat(unit_of_work& uow, const event& e);
 bool session_has_seat(unit_of_work& uow, const session& s);
 
 // Confirms waitlisted registrations, oldest first, while the event has seats and has not
-// started; each person promoted gets a notice. Returns how many were promoted.
+// started; each person promoted gets a notice, and keeps their places in the workshop lists they
+// joined (promote_session_waitlist runs on each). Returns how many were promoted.
 int promote_from_waitlist(unit_of_work& uow, const event& e, instant now);
-// The same for a workshop's seats, among registrations confirmed for the event.
+// The same for a workshop's seats: to those on its list who hold an event seat, in the order they
+// joined the list.
 int promote_session_waitlist(unit_of_work& uow, const event& e, const session& s, instant now);
 
 // Messages that the organizers cause to reach every registrant (announcements, and changes of a

@@ -61,6 +61,46 @@ TEST_F(registrations_http, confirmed_then_waitlisted_with_secrets_shown_once) {
     EXPECT_EQ(read.json().at("waitlist_position"), 1);
 }
 
+// The desk's case (capacity 2, a workshop of one seat): the organizers cancel Sophie, who held
+// the workshop's seat; Jean-Pierre, waiting for the event and second on the workshop's list, gets
+// the event seat; Amélie, first on the list, gets the workshop seat. The API and the
+// participant's page say so.
+TEST_F(registrations_http, a_freed_workshop_seat_goes_to_the_first_on_its_list_with_an_event_seat) {
+    const auto sophie = enrol("sophie", {value(workshop)}).json();
+    const auto amelie = enrol("amelie", {value(workshop)}).json();
+    const auto jean_pierre = enrol("jean-pierre", {value(workshop)}).json();
+    ASSERT_EQ(jean_pierre.at("status"), "waitlisted");
+    ASSERT_EQ(amelie.at("sessions"), boost::json::parse(R"([{"session_id":")" + workshop +
+                                                        R"(","status":"waitlisted",)"
+                                                        R"("waitlist_position":1}])"));
+    const std::string sophie_id(sophie.at("id").as_string());
+    ASSERT_EQ(server.call("DELETE", "/v1/registrations/" + sophie_id, std::nullopt, owner).status,
+              204);
+    const auto read = [&](const boost::json::value& r) {
+        return server
+            .call("GET", "/v1/registrations/" + std::string(r.at("id").as_string()), std::nullopt,
+                  owner)
+            .json();
+    };
+    const auto a = read(amelie), j = read(jean_pierre);
+    EXPECT_EQ(a.at("status"), "confirmed");
+    EXPECT_EQ(a.at("sessions"),
+              boost::json::parse(R"([{"session_id":")" + workshop + R"(","status":"confirmed"}])"));
+    EXPECT_EQ(j.at("status"), "confirmed");
+    EXPECT_EQ(j.at("sessions"), boost::json::parse(R"([{"session_id":")" + workshop +
+                                                   R"(","status":"waitlisted",)"
+                                                   R"("waitlist_position":1}])"));
+    // Jean-Pierre's page: confirmed for the event, first on the workshop's list.
+    const auto page =
+        send_request(server.port(), "GET",
+                     "/inscriptions/" + std::string(jean_pierre.at("id").as_string()) +
+                         "?t=" + std::string(jean_pierre.at("manage_token").as_string()),
+                     "", {{"Accept", "text/html"}});
+    ASSERT_EQ(page.status, 200);
+    EXPECT_NE(page.body.find("Confirmée"), std::string::npos);
+    EXPECT_NE(page.body.find("position 1"), std::string::npos) << page.body;
+}
+
 TEST_F(registrations_http, refusals) {
     auto r = server.call("POST", "/v1/events/" + event + "/registrations",
                          object{{"full_name", "A"}, {"email", "a@x.fr"}}, {});

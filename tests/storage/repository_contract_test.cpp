@@ -9,57 +9,15 @@
 #include "domain/labels/repository.hpp"
 #include "domain/registrations/repository.hpp"
 #include "domain/territories/repository.hpp"
-#include "server/storage/postgres/store.hpp"
-#include "server/storage/sqlite/store.hpp"
-#include "support/test_database.hpp"
-#include "unit/fakes.hpp"
+#include "storage/sides.hpp"
 
-#include <filesystem>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 namespace rencontres {
 namespace {
 
-namespace fs = std::filesystem;
-
-// The in-memory fakes.
-struct fakes {
-    testing::memory_store db;
-    store& get() { return db; }
-};
-
-// The adapter of this run, on a fresh database.
-struct adapter {
-    fs::path dir = fs::temp_directory_path() /
-                   ("rencontres-contract-" + std::to_string(::getpid()) + "-" +
-                    ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::unique_ptr<testing::scratch_database> database;
-    std::unique_ptr<storage::server_store> db;
-
-    adapter() {
-        fs::remove_all(dir);
-        fs::create_directories(dir);
-        database = std::make_unique<testing::scratch_database>((dir / "contract.db").string());
-        if (testing::on_postgres()) {
-            postgres::store_settings s;
-            s.connection.url = database->location();
-            s.max_connections = 2;
-            db = std::make_unique<postgres::postgres_store>(s);
-        } else {
-            sqlite::store_settings s;
-            s.connection.path = (dir / "contract.db").string();
-            s.max_connections = 2;
-            db = std::make_unique<sqlite::sqlite_store>(s);
-        }
-    }
-    ~adapter() {
-        db.reset();
-        database.reset();
-        fs::remove_all(dir);
-    }
-    store& get() { return *db; }
-};
+using testing::adapter;
+using testing::fakes;
 
 const instant now = *parse_instant("2026-11-26T10:00:00Z");
 
@@ -250,6 +208,11 @@ TYPED_TEST(repository_contract, a_workshop_counts_its_seats_and_queues_in_order)
     EXPECT_EQ(regs.count_session_confirmed(workshop), 1);
     EXPECT_EQ(regs.count_session_waitlisted(workshop), 1);
     EXPECT_EQ(regs.first_waitlisted_seat(workshop), ids[2]);
+    // A seat taken again joins the end of the list, however old its registration.
+    regs.put_seat(ids[0], workshop, registration_status::waitlisted);
+    EXPECT_EQ(regs.first_waitlisted_seat(workshop), ids[2]);
+    EXPECT_EQ(regs.find(ids[2])->sessions.at(0).waitlist_position, 1);
+    EXPECT_EQ(regs.find(ids[0])->sessions.at(0).waitlist_position, 2);
 }
 
 TYPED_TEST(repository_contract,

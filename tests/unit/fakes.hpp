@@ -34,6 +34,10 @@ struct memory_state {
     std::map<id_t, speaker> speakers;
     std::map<id_t, session> sessions;
     std::map<id_t, registration> registrations;
+    // When each (registration, session) seat joined its workshop's list, as the databases'
+    // registration_sessions.id: a seat taken again later joins at the end.
+    std::map<std::pair<id_t, id_t>, std::uint64_t> seat_joined;
+    std::uint64_t next_seat = 1;
     std::vector<announcement> announcements;
     std::map<id_t, std::vector<question>> questions;        // by event
     std::map<id_t, std::vector<stored_answer>> answer_rows; // by registration
@@ -415,6 +419,8 @@ public:
         registration created = draft;
         created.id = s_.next_id++;
         s_.registrations[created.id] = created;
+        for (const auto& seat : created.sessions)
+            s_.seat_joined[{created.id, seat.session_id}] = s_.next_seat++;
         return created;
     }
     std::optional<registration> find(id_t id) override {
@@ -433,11 +439,13 @@ public:
         for (auto& seat : r.sessions) {
             seat.waitlist_position.reset();
             if (seat.status != registration_status::waitlisted) continue;
+            const auto joined = s_.seat_joined.at({id, seat.session_id});
             int position = 0;
             for (const auto& [other_id, o] : s_.registrations)
                 for (const auto& other : o.sessions)
-                    position += other_id <= id && other.session_id == seat.session_id &&
-                                other.status == registration_status::waitlisted;
+                    position += other.session_id == seat.session_id &&
+                                other.status == registration_status::waitlisted &&
+                                s_.seat_joined.at({other_id, other.session_id}) <= joined;
             seat.waitlist_position = position;
         }
         return r;
@@ -475,13 +483,17 @@ public:
         return std::nullopt;
     }
     std::optional<id_t> first_waitlisted_seat(id_t session_id) override {
+        std::optional<id_t> first;
+        std::uint64_t first_joined = 0;
         for (const auto& [id, r] : s_.registrations)
             if (r.status == registration_status::confirmed)
                 for (const auto& seat : r.sessions)
                     if (seat.session_id == session_id &&
-                        seat.status == registration_status::waitlisted)
-                        return id;
-        return std::nullopt;
+                        seat.status == registration_status::waitlisted) {
+                        const auto joined = s_.seat_joined.at({id, session_id});
+                        if (!first || joined < first_joined) first = id, first_joined = joined;
+                    }
+        return first;
     }
     void set_status(id_t id, registration_status status, instant now) override {
         auto& r = s_.registrations.at(id);
@@ -500,6 +512,7 @@ public:
         std::erase_if(seats,
                       [&](const session_seat& seat) { return seat.session_id == session_id; });
         seats.push_back({session_id, status, {}});
+        s_.seat_joined[{id, session_id}] = s_.next_seat++;
     }
     void check_in(id_t id, instant now) override { s_.registrations.at(id).checked_in_at = now; }
     void put_answers(id_t id, id_t, const std::vector<stored_answer>& rows) override {
