@@ -9,7 +9,8 @@
 
 namespace rencontres {
 
-std::string csv_field(std::string_view value);
-std::string csv_record(const std::vector<std::string>& fields);
+// `separator`: ',' (RFC 4180), or ';' as French spreadsheets read CSV.
+std::string csv_field(std::string_view value, char separator = ',');
+std::string csv_record(const std::vector<std::string>& fields, char separator = ',');
 
 } // namespace rencontres

@@ -59,11 +59,13 @@ namespace rencontres {
     X(event_is_draft)                                                                              \
     X(event_not_published)                                                                         \
     X(event_started)                                                                               \
+    X(event_full)                                                                                  \
     X(event_not_over)                                                                              \
     X(registration_not_open_yet)                                                                   \
     X(registration_closed)                                                                         \
     X(registration_cancelled)                                                                      \
     X(already_checked_in)                                                                          \
+    X(no_check_in_to_undo)                                                                         \
     X(not_confirmed)                                                                               \
     X(not_checked_in)                                                                              \
     X(session_clash)                                                                               \
@@ -125,7 +127,8 @@ inline constexpr std::array rule_names{
     X(not_eligible)        /* an account without the role the field needs */                       \
     X(key_reused)          /* an Idempotency-Key sent again with another body */                   \
     X(not_accepted)        /* a field the request may not carry */                                 \
-    X(refused)             /* a page shows a refusal of the whole request on this field */
+    X(refused)             /* a page shows a refusal of the whole request on this field */         \
+    X(sessions_overlap)    /* two sessions chosen together whose times overlap */
 
 enum class field_rule : unsigned char {
 #define RENCONTRES_FIELD_RULE_VALUE(name) name,

@@ -1,7 +1,13 @@
 #include "domain/common/text.hpp"
 
-#include <array>
+#include <memory>
+#include <stdexcept>
+#include <unicode/coll.h>
+#include <unicode/locid.h>
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
 #include <utility>
+#include <vector>
 
 namespace rencontres {
 
@@ -21,37 +27,92 @@ std::string ascii_lower(std::string_view text) {
     return out;
 }
 
-std::string search_fold(std::string_view text) {
-    // Two-byte UTF-8 sequences of Latin-1 Supplement and Latin Extended-A that French uses.
-    static constexpr std::array<std::pair<std::string_view, std::string_view>, 40> folds{{
-        {"à", "a"}, {"â", "a"},  {"ä", "a"},  {"á", "a"},  {"À", "a"},  {"Â", "a"}, {"Ä", "a"},
-        {"ç", "c"}, {"Ç", "c"},  {"é", "e"},  {"è", "e"},  {"ê", "e"},  {"ë", "e"}, {"É", "e"},
-        {"È", "e"}, {"Ê", "e"},  {"Ë", "e"},  {"î", "i"},  {"ï", "i"},  {"í", "i"}, {"Î", "i"},
-        {"Ï", "i"}, {"ô", "o"},  {"ö", "o"},  {"ó", "o"},  {"Ô", "o"},  {"Ö", "o"}, {"ù", "u"},
-        {"û", "u"}, {"ü", "u"},  {"ú", "u"},  {"Ù", "u"},  {"Û", "u"},  {"Ü", "u"}, {"ÿ", "y"},
-        {"ñ", "n"}, {"œ", "oe"}, {"Œ", "oe"}, {"æ", "ae"}, {"Æ", "ae"},
-    }};
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size();) {
-        const unsigned char c = static_cast<unsigned char>(text[i]);
-        if (c < 0x80) {
-            out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a')
-                                               : static_cast<char>(c));
-            ++i;
-            continue;
-        }
-        bool folded = false;
-        for (const auto& [from, to] : folds) {
-            if (text.substr(i, from.size()) == from) {
-                out += to;
-                i += from.size();
-                folded = true;
-                break;
-            }
-        }
-        if (!folded) out.push_back(text[i++]);
+namespace {
+
+// ICU objects are costly to make and not safe to share: one of each per thread.
+icu::Transliterator& folder() {
+    thread_local const std::unique_ptr<icu::Transliterator> made = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        // Accents and other marks away, then the letters that do not decompose (ø, ł, œ, æ,
+        // ß...) spelled in ASCII, then lower case.
+        std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createInstance(
+            "NFD; [:Nonspacing Mark:] Remove; NFC; Latin-ASCII; Lower", UTRANS_FORWARD, status));
+        if (U_FAILURE(status)) throw std::runtime_error("ICU: no accent-folding transliterator");
+        return t;
+    }();
+    return *made;
+}
+
+icu::Collator& french_collator() {
+    thread_local const std::unique_ptr<icu::Collator> made = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        std::unique_ptr<icu::Collator> c(
+            icu::Collator::createInstance(icu::Locale::getFrench(), status));
+        if (U_FAILURE(status)) throw std::runtime_error("ICU: no French collator");
+        // Letters only: accents and case do not tell two names apart ("É" with "E").
+        c->setStrength(icu::Collator::PRIMARY);
+        return c;
+    }();
+    return *made;
+}
+
+std::string hex_sort_key(std::string_view text) {
+    auto& collator = french_collator();
+    const auto unicode = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+    std::vector<uint8_t> key(64);
+    auto size = collator.getSortKey(unicode, key.data(), static_cast<int32_t>(key.size()));
+    if (size > static_cast<int32_t>(key.size())) {
+        key.resize(static_cast<std::size_t>(size));
+        size = collator.getSortKey(unicode, key.data(), size);
     }
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    // Without the key's final zero byte, so that keys can be joined.
+    for (int32_t i = 0; i + 1 < size; ++i) {
+        out += digits[key[static_cast<std::size_t>(i)] >> 4];
+        out += digits[key[static_cast<std::size_t>(i)] & 0xF];
+    }
+    return out;
+}
+
+// The family name where a French reader looks for it: "de La Fontaine" under L, "d'Alembert"
+// under A; "Du Bellay", "Le Goff" and "La Fontaine" keep their article.
+std::string_view without_particle(std::string_view family) {
+    for (const std::string_view particle : {"de ", "De ", "d'", "D'", "d’", "D’"})
+        if (family.size() > particle.size() && family.substr(0, particle.size()) == particle)
+            return family.substr(particle.size());
+    return family;
+}
+
+} // namespace
+
+std::string search_fold(std::string_view text) {
+    bool ascii = true;
+    for (const char c : text)
+        ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+    if (ascii) return ascii_lower(text);
+    auto unicode = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+    folder().transliterate(unicode);
+    std::string out;
+    unicode.toUTF8String(out);
+    return out;
+}
+
+std::string name_sort_key(std::optional<std::string_view> given,
+                          std::optional<std::string_view> family, std::string_view full_name) {
+    if (!family || family->empty()) return hex_sort_key(full_name);
+    // Family name first, then given name: the joint is below every byte of a key.
+    return hex_sort_key(without_particle(*family)) + "00" + hex_sort_key(given.value_or(""));
+}
+
+std::string french_upper(std::string_view text) {
+    auto unicode = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+    unicode.toUpper(icu::Locale::getFrench());
+    std::string out;
+    unicode.toUTF8String(out);
     return out;
 }
 

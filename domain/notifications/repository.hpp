@@ -18,6 +18,8 @@ public:
     // if there are any; and those messages dropped, to be written again (coalescing).
     virtual std::optional<instant> pending_for_event(message_kind kind, id_t event_id) = 0;
     virtual void drop_pending_for_event(message_kind kind, id_t event_id) = 0;
+    // The pending messages of `kind` about one registration dropped (a check-in undone).
+    virtual void drop_pending_for_registration(message_kind kind, id_t registration_id) = 0;
     // No more mail to `email` about the event's registrations (kept once).
     virtual void suppress(id_t event_id, std::string_view email, instant now) = 0;
     // Pending messages due at `now`, oldest first, with the sealed link of their registration.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/agenda/model.hpp"
 #include "domain/common/ids.hpp"
 #include "domain/common/time.hpp"
 #include "domain/registrations/questions.hpp"
@@ -26,7 +27,11 @@ struct session_seat {
 struct registration {
     id_t id = 0;
     id_t event_id = 0;
-    std::string full_name;
+    std::string full_name; // "given family" when both are given
+    // As the registrant gave them, when they did; lists sort by family name, then given name
+    // (name_sort_key), and by full name without them.
+    std::optional<std::string> given_name;
+    std::optional<std::string> family_name;
     std::string email;
     std::optional<std::string> organization;
     std::optional<id_t> territory_id;
@@ -47,6 +52,7 @@ struct registration {
     bool active() const { return status != registration_status::cancelled; }
 };
 
+// `full_name` alone, or `given_name` and `family_name` (then the full name is made of them).
 struct registration_command {
     std::string full_name;
     std::string email;
@@ -55,6 +61,17 @@ struct registration_command {
     std::vector<std::string> session_ids;
     bool consent = false;
     answer_map answers; // as sent; checked against the event's questions
+    std::optional<std::string> given_name{};
+    std::optional<std::string> family_name{};
+};
+
+// Someone registered at the door by the organizers (register_walk_in).
+struct walk_in_command {
+    std::string given_name;
+    std::string family_name;
+    std::optional<std::string> organization;
+    std::optional<std::string> email;
+    bool beyond_capacity = false; // "sur place": taken even when the event is full
 };
 
 // A change of a registration (PATCH): what is absent stays as it is. Answers given replace
@@ -94,14 +111,18 @@ struct announcement {
 // A name badge: a confirmed registration, with the id its check-in link names.
 struct badge {
     id_t registration_id = 0;
-    std::string full_name;
+    std::string full_name; // as printed: the family name in capitals ("Jean-Pierre DELAGE")
     std::optional<std::string> organization;
 };
 
 // The registrations of an event with the questions they answered: the CSV's rows and columns.
+// The registrations of an event with the questions they answered and its workshops (sessions
+// with a capacity, in the agenda's order): the CSV's rows and columns.
 struct registration_export {
     std::vector<question> questions;
     std::vector<registration> rows;
+    std::string timezone;             // the event's
+    std::vector<session> workshops{}; // a column each in the spreadsheets' dialect
 };
 
 struct registration_stats {

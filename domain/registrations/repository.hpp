@@ -36,6 +36,7 @@ public:
     // Gives the registration a seat row for the session, or sets the status of the one it has.
     virtual void put_seat(id_t registration_id, id_t session_id, registration_status status) = 0;
     virtual void check_in(id_t id, instant now) = 0;
+    virtual void undo_check_in(id_t id, instant now) = 0;
     // Replaces the registration's answers (checked), in the caller's transaction; the counts
     // per option follow.
     virtual void put_answers(id_t registration_id, id_t event_id,

@@ -94,6 +94,7 @@ std::optional<domain_error> registrants_mail_refused(unit_of_work& uow, id_t eve
 
 void notify(unit_of_work& uow, message_kind kind, const registration& r, const event& e,
             instant now, const std::string& extra, std::optional<instant> due) {
+    if (r.email.empty()) return; // registered at the door without an address
     outbox_message m;
     m.kind = kind;
     m.recipient = r.email;

@@ -56,7 +56,8 @@ result<std::pair<registration, event>> managed(unit_of_work& uow, token_minter& 
 }
 
 // The sessions of `e` that `ids` name, in their order: 422 naming "session_ids[i]" for one that
-// is not a session of the event or is listed twice.
+// is not a session of the event or is listed twice, and "session_ids" (with both ids in
+// `conflicts`) for two whose times overlap.
 result<std::vector<session>> sessions_named(unit_of_work& uow, const event& e,
                                             const std::vector<std::string>& ids) {
     std::vector<session> out;
@@ -70,6 +71,17 @@ result<std::vector<session>> sessions_named(unit_of_work& uow, const event& e,
             return invalid_field(field, field_rule::duplicate, "is listed twice");
         out.push_back(std::move(*s));
     }
+    // One person cannot be in two places: no two of them may overlap (half-open intervals, so
+    // one ending at 15:00 and one starting at 15:00 go together).
+    for (std::size_t i = 0; i < out.size(); ++i)
+        for (std::size_t j = i + 1; j < out.size(); ++j)
+            if (out[i].starts_at < out[j].ends_at && out[j].starts_at < out[i].ends_at) {
+                auto refused = invalid_field("session_ids", field_rule::sessions_overlap,
+                                             "sessions " + id_text(out[i].id) + " and " +
+                                                 id_text(out[j].id) + " overlap in time");
+                refused.conflicts = {id_text(out[i].id), id_text(out[j].id)};
+                return refused;
+            }
     return out;
 }
 
@@ -103,7 +115,19 @@ result<registration_outcome> registration_service::register_participant(
     const actor& who, std::string_view event_id, const registration_command& command,
     const std::optional<idempotency>& key, const reply_renderer& render, instant now) {
     validation v;
-    const auto full_name = check_text(v, "full_name", command.full_name, 1, 200);
+    std::string full_name;
+    std::optional<std::string> given_name, family_name;
+    if (command.given_name || command.family_name) {
+        // The full name is made of the two; it is not given beside them.
+        given_name = check_text(v, "given_name", command.given_name.value_or(""), 1, 100);
+        family_name = check_text(v, "family_name", command.family_name.value_or(""), 1, 100);
+        if (!command.full_name.empty())
+            v.fail("full_name", field_rule::not_accepted,
+                   "give either full_name or given_name and family_name");
+        full_name = *given_name + " " + *family_name;
+    } else {
+        full_name = check_text(v, "full_name", command.full_name, 1, 200);
+    }
     const auto email = normalize_email(command.email);
     if (!plausible_email(email))
         v.fail("email", field_rule::format, "is not a valid email address");
@@ -123,6 +147,8 @@ result<registration_outcome> registration_service::register_participant(
     // On the write lane: the commit does not wait; the answer carries the unit of work's ticket.
     registration_command checked = command;
     checked.full_name = full_name;
+    checked.given_name = given_name;
+    checked.family_name = family_name;
     checked.email = email;
     checked.organization = organization;
     auto uow = db_.begin(access::write_deferred);
@@ -193,6 +219,8 @@ result<registration_outcome> registration_service::register_in(
     auto& draft = receipt.registration;
     draft.event_id = e.id;
     draft.full_name = checked.full_name;
+    draft.given_name = checked.given_name;
+    draft.family_name = checked.family_name;
     draft.email = checked.email;
     draft.organization = checked.organization;
     draft.territory_id = territory;
@@ -334,8 +362,28 @@ result<registration_export> registration_service::export_registrations(const act
     auto uow = db_.begin(access::read);
     auto owner = editable_event(*uow, who, event_id);
     if (!owner) return owner.error();
-    return registration_export{uow->events().questions(owner->id),
-                               uow->registrations().all_for_event(owner->id)};
+    registration_export out{uow->events().questions(owner->id),
+                            uow->registrations().all_for_event(owner->id), owner->timezone};
+    for (auto& s : uow->sessions().list_for_event(owner->id))
+        if (s.capacity) out.workshops.push_back(std::move(s));
+    return out;
+}
+
+result<registration> registration_service::undo_check_in(const actor& who, id_t id, instant now) {
+    if (!who.authenticated()) return unauthenticated();
+    auto uow = db_.begin(access::write);
+    auto found = managed(*uow, minter_, who, id, std::nullopt);
+    if (!found) return found.error();
+    auto& [r, e] = *found;
+    if (!r.checked_in_at)
+        return conflict(rule::no_check_in_to_undo, "There is no check-in to undo.");
+    uow->registrations().undo_check_in(r.id, now);
+    uow->outbox().drop_pending_for_registration(message_kind::certificate_ready, r.id);
+    record_change(uow->audit(), who, "undo_check_in", "registration", id_text(r.id), now,
+                  "check-in of " + format_utc(*r.checked_in_at) + " undone");
+    auto changed = *uow->registrations().find(r.id);
+    uow->commit();
+    return changed;
 }
 
 result<registration> registration_service::check_in(const actor& who, id_t id, instant now) {
@@ -352,6 +400,74 @@ result<registration> registration_service::check_in(const actor& who, id_t id, i
                   "checked in at " + format_utc(now));
     // The attendance certificate, announced when the event ends: the message waits in the
     // outbox until then (its link is the participant's page, which offers the certificate).
+    if (!r.email.empty()) enqueue_certificate_notice(*uow, r, e, now);
+    auto changed = *uow->registrations().find(r.id);
+    uow->commit();
+    return changed;
+}
+
+result<registration> registration_service::register_walk_in(const actor& who,
+                                                            std::string_view event_id,
+                                                            const walk_in_command& command,
+                                                            instant now) {
+    if (!who.authenticated()) return unauthenticated();
+    validation v;
+    const auto given = check_text(v, "given_name", command.given_name, 1, 100);
+    const auto family = check_text(v, "family_name", command.family_name, 1, 100);
+    const auto organization = check_optional_text(v, "organization", command.organization, 200);
+    std::string email;
+    if (command.email && !trim(*command.email).empty()) {
+        email = normalize_email(*command.email);
+        if (!plausible_email(email))
+            v.fail("email", field_rule::format, "is not a valid email address");
+    }
+    if (!v.ok()) return v.error();
+    auto uow = db_.begin(access::write);
+    auto owner = editable_event(*uow, who, event_id);
+    if (!owner) return owner.error();
+    const auto& e = *owner;
+    if (e.status == event_status::cancelled)
+        return conflict(rule::event_cancelled, "The event is cancelled.");
+    if (e.status != event_status::published)
+        return conflict(rule::event_not_published, "The event is not published yet.");
+    if (!command.beyond_capacity && !event_has_seat(*uow, e))
+        return conflict(rule::event_full,
+                        "The event is full; confirm to register this person on the spot beyond "
+                        "its capacity.");
+    registration draft;
+    draft.event_id = e.id;
+    draft.given_name = given;
+    draft.family_name = family;
+    draft.full_name = given + " " + family;
+    draft.email = email;
+    draft.organization = organization;
+    draft.status = registration_status::confirmed;
+    draft.created_at = draft.updated_at = now;
+    // Secrets no one holds: the organizers reach the registration by their role; a person with
+    // an address gets the link of their page by email.
+    const auto token = minter_.mint();
+    draft.manage_digest = minter_.digest(token);
+    draft.feed_digest = minter_.digest(derive_feed_key(token));
+    if (!email.empty()) draft.sealed_link = sealer_.seal(token);
+    auto inserted = uow->registrations().insert(draft);
+    if (!inserted) return inserted.error();
+    draft.id = inserted->id;
+    uow->registrations().check_in(draft.id, now);
+    draft.checked_in_at = now;
+    notify(*uow, message_kind::registration_confirmed, draft, e, now);
+    if (!email.empty()) enqueue_certificate_notice(*uow, draft, e, now);
+    announce(*uow, "registration.created", e.id, draft.id, now);
+    record_change(uow->audit(), who, "register_walk_in", "registration", id_text(draft.id), now,
+                  std::string("registered and checked in at the door") +
+                      (command.beyond_capacity ? ", beyond capacity" : ""));
+    auto made = *uow->registrations().find(draft.id);
+    uow->commit();
+    if (seats_) seats_->seats_changed(e.id);
+    return made;
+}
+
+void registration_service::enqueue_certificate_notice(unit_of_work& uow, const registration& r,
+                                                      const event& e, instant now) {
     outbox_message m;
     m.kind = message_kind::certificate_ready;
     m.recipient = r.email;
@@ -361,10 +477,7 @@ result<registration> registration_service::check_in(const actor& who, id_t id, i
     m.subject = "Votre attestation de présence : " + e.title;
     m.body = "Bonjour " + r.full_name + ",\n\nMerci de votre venue à « " + e.title +
              " ». Votre attestation de présence est disponible sur votre page d'inscription.";
-    uow->outbox().enqueue(m);
-    uow->commit();
-    r.checked_in_at = now;
-    return r;
+    uow.outbox().enqueue(m);
 }
 
 result<registration_stats> registration_service::event_stats(const actor& who,
@@ -544,7 +657,8 @@ std::vector<registration> recipients_of(unit_of_work& uow, id_t event_id,
                                         const std::vector<registration_status>& statuses) {
     auto rows = uow.registrations().active_for_event(event_id);
     std::erase_if(rows, [&](const registration& r) {
-        return std::find(statuses.begin(), statuses.end(), r.status) == statuses.end();
+        return r.email.empty() ||
+               std::find(statuses.begin(), statuses.end(), r.status) == statuses.end();
     });
     return rows;
 }
@@ -604,16 +718,15 @@ result<badge_sheet> registration_service::badges(const actor& who, std::string_v
     auto uow = db_.begin(access::read);
     auto owner = editable_event(*uow, who, event_id);
     if (!owner) return owner.error();
-    // Sorted by the folded name, folded once per badge.
-    std::vector<std::pair<std::string, badge>> keyed;
+    // In the repository's order: by family name, then given name (name_sort_key).
+    badge_sheet out{*owner, {}};
     for (const auto& r : uow->registrations().active_for_event(owner->id))
         if (r.status == registration_status::confirmed)
-            keyed.emplace_back(search_fold(r.full_name), badge{r.id, r.full_name, r.organization});
-    std::stable_sort(keyed.begin(), keyed.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-    badge_sheet out{*owner, {}};
-    for (auto& [key, b] : keyed)
-        out.badges.push_back(std::move(b));
+            out.badges.push_back({r.id,
+                                  r.family_name && r.given_name
+                                      ? *r.given_name + " " + french_upper(*r.family_name)
+                                      : r.full_name,
+                                  r.organization});
     return out;
 }
 

@@ -26,7 +26,8 @@ struct registration_outcome {
     durability_ticket durable_after{};
 };
 
-// The badges of an event: its confirmed registrations sorted by name (accents and case aside).
+// The badges of an event: its confirmed registrations sorted by family name, then given name
+// (French collation, accents and case aside; by full name for those given alone).
 struct badge_sheet {
     rencontres::event event;
     std::vector<badge> badges;
@@ -91,6 +92,16 @@ public:
                                                   const std::optional<std::string>& q = {});
     result<registration_export> export_registrations(const actor& who, std::string_view event_id);
     result<registration> check_in(const actor& who, id_t id, instant now);
+    // Someone who arrives without having registered, entered by the event's organizers at the
+    // door: registered confirmed and checked in at once (audited). A full event takes them only
+    // with `beyond_capacity` ("sur place"), else 409 (event_full). Without an email address
+    // nothing is ever sent to them.
+    result<registration> register_walk_in(const actor& who, std::string_view event_id,
+                                          const walk_in_command& command, instant now);
+    // A check-in made by mistake, undone by the event's organizers (audited): the registration
+    // is expected again, and the attendance certificate's message, not sent yet, is withdrawn.
+    // 409 (no_check_in_to_undo) when it was not checked in.
+    result<registration> undo_check_in(const actor& who, id_t id, instant now);
     result<registration_stats> event_stats(const actor& who, std::string_view event_id);
     // Registrations made each day in the event's zone, from the first day to the last one with
     // any (days without any count 0).
@@ -148,6 +159,9 @@ private:
     result<durability_ticket> cancel_in(unit_of_work& uow, const actor& who, id_t id,
                                         std::optional<std::string_view> manage_token, instant now);
     void release(unit_of_work& uow, const registration& r, const event& e, instant now);
+    // The attendance certificate's notice, held in the outbox until the event ends.
+    void enqueue_certificate_notice(unit_of_work& uow, const registration& r, const event& e,
+                                    instant now);
 
     std::string derive_feed_key(std::string_view manage_token);
     // Tells the seats observer about the event once `ticket` is durable.

@@ -7,7 +7,7 @@ build_packages=(
     libsqlite3-dev libspdlog-dev libsodium-dev libhowardhinnant-date-dev
     libtomlplusplus-dev libcli11-dev libvalijson-dev libyaml-cpp-dev tzdata
     libkainjow-mustache-dev libqrencode-dev libcurl4-openssl-dev
-    libcairo2-dev libpango1.0-dev fonts-dejavu-core libpq-dev
+    libcairo2-dev libpango1.0-dev fonts-dejavu-core libpq-dev libicu-dev
 )
 test_packages=(libgtest-dev python3 python3-icalendar python3-aiosmtpd sqlite3 curl
     poppler-utils zbar-tools postgresql-15)

@@ -156,6 +156,8 @@ announcement_command announcement_command_of(const boost::json::object& body) {
 registration_command registration_command_of(const boost::json::object& body) {
     registration_command c;
     c.full_name = string_field(body, "full_name").value_or("");
+    c.given_name = string_field(body, "given_name");
+    c.family_name = string_field(body, "family_name");
     c.email = string_field(body, "email").value_or("");
     c.organization = string_field(body, "organization");
     c.territory_id = string_field(body, "territory_id");

@@ -5,6 +5,8 @@
 #include "server/api/settings.hpp"
 #include "server/transport/context.hpp"
 
+#include <algorithm>
+
 namespace rencontres::http {
 namespace {
 
@@ -113,10 +115,11 @@ boost::json::object agenda_json(const agenda& a) {
 }
 
 boost::json::object registration_json(const registration& r) {
-    boost::json::object out{{"id", id_text(r.id)},
-                            {"event_id", id_text(r.event_id)},
-                            {"full_name", r.full_name},
-                            {"email", r.email}};
+    boost::json::object out{
+        {"id", id_text(r.id)}, {"event_id", id_text(r.event_id)}, {"full_name", r.full_name}};
+    put_optional(out, "given_name", r.given_name);
+    put_optional(out, "family_name", r.family_name);
+    out["email"] = r.email;
     put_optional(out, "organization", r.organization);
     if (r.territory_id) out["territory_id"] = id_text(*r.territory_id);
     out["status"] = to_string(r.status);
@@ -261,6 +264,74 @@ response registrations_csv_response(const registration_export& data) {
     r.set("Content-Disposition", "attachment; filename=\"registrations.csv\"");
     r.body = std::move(out);
     return r;
+}
+
+// For organizers' spreadsheets (`?dialect=excel-fr`): what French Excel and LibreOffice open as
+// they are — UTF-8 with a byte order mark, ';' between fields, French headers and statuses, times
+// in the event's zone as "11/12/2018 09:30", a column per question by its label and per workshop
+// by its title ("confirmé", "liste d'attente n°2" or empty); formula-safe as the other dialect.
+response registrations_excel_csv_response(const registration_export& data) {
+    const auto french_time = [&](instant at) {
+        const auto local = local_minutes(at, data.timezone); // 2018-12-11T09:30
+        return local.substr(8, 2) + "/" + local.substr(5, 2) + "/" + local.substr(0, 4) + " " +
+               local.substr(11, 5);
+    };
+    std::vector<std::string> header{"Nom",    "Prénom",     "Organisation", "Courriel",
+                                    "Statut", "Inscrit le", "Arrivée"};
+    for (const auto& q : data.questions)
+        header.push_back(q.label);
+    for (const auto& w : data.workshops)
+        header.push_back(w.title);
+    std::string out = "\xEF\xBB\xBF" + csv_record(header, ';');
+    for (const auto& r : data.rows) {
+        std::string status;
+        switch (r.status) {
+        case registration_status::confirmed:
+            status = "confirmée";
+            break;
+        case registration_status::waitlisted:
+            status = "liste d'attente" + (r.waitlist_position
+                                              ? " n°" + std::to_string(*r.waitlist_position)
+                                              : std::string());
+            break;
+        case registration_status::cancelled:
+            status = "annulée";
+            break;
+        }
+        const bool named = r.family_name && r.given_name;
+        std::vector<std::string> cells{named ? *r.family_name : r.full_name,
+                                       named ? *r.given_name : "",
+                                       r.organization.value_or(""),
+                                       r.email,
+                                       status,
+                                       french_time(r.created_at),
+                                       r.checked_in_at ? french_time(*r.checked_in_at) : ""};
+        for (const auto& q : data.questions) {
+            const auto it = r.answers.find(q.code);
+            cells.push_back(it == r.answers.end() ? "" : answer_text(q, it->second));
+        }
+        for (const auto& w : data.workshops) {
+            const auto seat =
+                std::find_if(r.sessions.begin(), r.sessions.end(),
+                             [&](const session_seat& s) { return s.session_id == w.id; });
+            std::string cell;
+            if (seat != r.sessions.end() && r.active()) {
+                if (seat->status == registration_status::confirmed) cell = "confirmé";
+                if (seat->status == registration_status::waitlisted)
+                    cell =
+                        "liste d'attente" + (seat->waitlist_position
+                                                 ? " n°" + std::to_string(*seat->waitlist_position)
+                                                 : std::string());
+            }
+            cells.push_back(std::move(cell));
+        }
+        out += csv_record(cells, ';');
+    }
+    response res;
+    res.set("Content-Type", "text/csv; charset=utf-8");
+    res.set("Content-Disposition", "attachment; filename=\"inscriptions.csv\"");
+    res.body = std::move(out);
+    return res;
 }
 
 std::string public_url(const context& ctx, const std::string& path) {

@@ -36,6 +36,9 @@ boost::json::object delivery_json(const webhook_delivery& d);
 
 // The registrations of an event as a CSV download (the API's and the console's).
 response registrations_csv_response(const registration_export& data);
+// The same for French spreadsheets (`?dialect=excel-fr`): BOM, ';', French headers and statuses,
+// times in the event's zone, a column per workshop.
+response registrations_excel_csv_response(const registration_export& data);
 // The site's own address of `path` (server.public_base_url, without its trailing slash).
 std::string public_url(const context& ctx, const std::string& path);
 // A registration's check-in link, which its QR codes hold (the participant's page, badges).

@@ -129,9 +129,12 @@ response list_registrations(const request& req, const route_params& params, cont
     return json_response(200, page_json(std::move(items), found.next_after));
 }
 
-response registrations_csv(const request&, const route_params& params, context& ctx) {
-    return registrations_csv_response(
-        unwrap(ctx.app.registrations.export_registrations(ctx.caller(), params.get("id"))));
+response registrations_csv(const request& req, const route_params& params, context& ctx) {
+    const auto dialect = req.query_value("dialect");
+    if (dialect && *dialect != "excel-fr")
+        bad_query("dialect must be excel-fr, or absent for RFC 4180 CSV.");
+    auto data = unwrap(ctx.app.registrations.export_registrations(ctx.caller(), params.get("id")));
+    return dialect ? registrations_excel_csv_response(data) : registrations_csv_response(data);
 }
 
 response check_in(const request& req, const route_params& params, context& ctx) {
@@ -139,6 +142,13 @@ response check_in(const request& req, const route_params& params, context& ctx) 
     return resource_response(
         req, 200,
         registration_json(unwrap(ctx.app.registrations.check_in(ctx.caller(), id, ctx.now))));
+}
+
+response undo_check_in(const request& req, const route_params& params, context& ctx) {
+    const auto id = path_id(params, "id");
+    return resource_response(
+        req, 200,
+        registration_json(unwrap(ctx.app.registrations.undo_check_in(ctx.caller(), id, ctx.now))));
 }
 
 response event_stats(const request&, const route_params& params, context& ctx) {
@@ -237,6 +247,7 @@ void register_registrations_routes(router& r) {
     r.add("PATCH", "/v1/registrations/{id}", update_registration);
     r.add_write("DELETE", "/v1/registrations/{id}", cancel_registration);
     r.add("POST", "/v1/registrations/{id}/check-in", check_in);
+    r.add("DELETE", "/v1/registrations/{id}/check-in", undo_check_in);
     r.add("GET", "/v1/registrations/{id}/calendar.ics", calendar);
     r.add("GET", "/v1/me/registrations", my_registrations);
     r.add("GET", "/v1/me/export", export_me);

@@ -96,6 +96,9 @@ std::string_view french(rule r) {
         return "Un brouillon n'a jamais été public : supprimez-le plutôt que de l'annuler.";
     case rule::event_not_published:
         return "Cette rencontre n'est pas encore publiée.";
+    case rule::event_full:
+        return "La rencontre est complète : cochez « sur place » pour accueillir cette personne "
+               "au-delà de la capacité.";
     case rule::event_started:
         return "Cette rencontre a déjà commencé.";
     case rule::event_not_over:
@@ -110,6 +113,8 @@ std::string_view french(rule r) {
         return "L'arrivée de cette personne est déjà enregistrée.";
     case rule::not_confirmed:
         return "Seule une inscription confirmée peut être accueillie.";
+    case rule::no_check_in_to_undo:
+        return "L'arrivée de cette personne n'était pas enregistrée.";
     case rule::not_checked_in:
         return "L'attestation est réservée aux personnes accueillies à la rencontre.";
     case rule::session_clash:
@@ -210,8 +215,15 @@ std::string_view french(field_rule r) {
         return "Ce champ n'est pas accepté ici.";
     case field_rule::refused:
         return "Cette valeur n'est pas acceptée.";
+    case field_rule::sessions_overlap:
+        return "Deux des séances choisies ont lieu en même temps : n'en gardez qu'une.";
     }
     return {};
+}
+
+std::string sessions_overlap_text(std::string_view first, std::string_view second) {
+    return "Les ateliers « " + std::string(first) + " » et « " + std::string(second) +
+           " » ont lieu en même temps : n'en cochez qu'un.";
 }
 
 namespace {
@@ -291,7 +303,17 @@ constexpr std::array field_texts{
     field_text{"session", "speaker_ids", any, "Un des intervenants choisis n'existe plus.", true},
     field_text{"session", "speaker_name", any,
                "Indiquez le nom de l'intervenant (200 caractères au plus)."},
+    // someone registered at the door (the console's walk-in form)
+    field_text{"walk_in", "given_name", any, "Indiquez le prénom (100 caractères au plus)."},
+    field_text{"walk_in", "family_name", any, "Indiquez le nom (100 caractères au plus)."},
+    field_text{"walk_in", "organization", any,
+               "L'organisation doit tenir en 200 caractères au plus."},
+    field_text{"walk_in", "email", any,
+               "Indiquez une adresse électronique valide, ou laissez le champ vide."},
     // the registration form of the public site
+    field_text{"registration", "given_name", any,
+               "Indiquez votre prénom (100 caractères au plus)."},
+    field_text{"registration", "family_name", any, "Indiquez votre nom (100 caractères au plus)."},
     field_text{"registration", "full_name", any,
                "Indiquez vos nom et prénom (200 caractères au plus)."},
     field_text{"registration", "email", any,
@@ -302,6 +324,8 @@ constexpr std::array field_texts{
     field_text{"registration", "consent", any,
                "Cochez la case pour accepter que ces informations soient conservées : sans "
                "elles, l'inscription n'est pas possible."},
+    field_text{"registration", "session_ids", field_rule::sessions_overlap,
+               "Deux des ateliers choisis ont lieu en même temps : n'en cochez qu'un."},
     field_text{"registration", "session_ids", any,
                "Un des ateliers choisis n'existe pas ou a été choisi deux fois.", true},
     // an answer to one of the event's questions ("answers.<code>")

@@ -19,5 +19,7 @@ std::string_view french(std::string_view form, const field_error& e);
 
 // The sentence of a field rule alone.
 std::string_view french(field_rule r);
+// Two workshops chosen together that take place at the same time, by their titles.
+std::string sessions_overlap_text(std::string_view first, std::string_view second);
 
 } // namespace rencontres::render

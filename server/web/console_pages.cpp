@@ -417,7 +417,7 @@ response resend_verification(const request& req, const route_params&, context& c
 // admin) a page with one large button; for anyone else, nothing (404). Checking in twice says
 // so, without an error page.
 response check_in_page(const request& req, const route_params& params, context& ctx,
-                       const account& me, const std::string& notice) {
+                       const account& me, std::string_view done) {
     const actor as{me.id, me.role};
     const auto id = parse_id(params.get("id"));
     if (!id) return error_page(404);
@@ -430,13 +430,19 @@ response check_in_page(const request& req, const route_params& params, context& 
     if (found->organization) v.set("organization", *found->organization);
     v.set("event_title", e->title);
     v.set("action", "/gestion/inscriptions/" + id_text(*id) + "/accueil");
+    v.set("undo_action", "/gestion/inscriptions/" + id_text(*id) + "/accueil/annulation");
+    v.set("door_url", "/gestion/evenements/" + id_text(e->id) + "/accueil");
     v.set("csrf", console_token(req, ctx));
-    if (!notice.empty()) v.set("notice", notice);
+    // One result, said once: just checked in, checked in earlier, undone, or why not.
     if (found->checked_in_at) {
-        v.set("status_text",
-              "Arrivée déjà enregistrée, à " + french_time(*found->checked_in_at, e->timezone));
+        const auto at = french_time(*found->checked_in_at, e->timezone);
+        v.set(done == "1" ? "notice" : "status_text",
+              done == "1" ? "Arrivée enregistrée à " + at + "."
+                          : "Arrivée déjà enregistrée, à " + at + ".");
+        v.set("can_undo", flag(true));
     } else if (found->status == registration_status::confirmed) {
-        v.set("status_text", std::string("Confirmée"));
+        if (done == "annulee") v.set("notice", std::string("Arrivée annulée."));
+        v.set("status_text", std::string("Confirmée, pas encore arrivée"));
         v.set("can_check_in", flag(true));
     } else {
         v.set("status_text",
@@ -450,8 +456,16 @@ response check_in_page(const request& req, const route_params& params, context& 
 
 response show_check_in(const request& req, const route_params& params, context& ctx,
                        const account& me) {
-    return check_in_page(req, params, ctx, me,
-                         req.query_value("fait") == "1" ? "Arrivée enregistrée." : "");
+    return check_in_page(req, params, ctx, me, req.query_value("fait").value_or(""));
+}
+
+// Back to the list at the door, with the same search and who was just seen to.
+response back_to_door(id_t event_id, const std::multimap<std::string, std::string>& form,
+                      const std::string& said, id_t id) {
+    const auto q = form_value(form, "q");
+    return see_other("/gestion/evenements/" + id_text(event_id) + "/accueil?" +
+                     (q.empty() ? std::string() : "q=" + query_escape(q) + "&") + said + "=" +
+                     id_text(id));
 }
 
 response check_in(const request& req, const route_params& params, context& ctx, const account& me) {
@@ -460,16 +474,25 @@ response check_in(const request& req, const route_params& params, context& ctx, 
     const auto done = ctx.app.registrations.check_in(actor{me.id, me.role}, *id, ctx.now);
     // Checked in already, or not confirmed: the page says so.
     if (!done && done.error().code != errc::conflict) return error_page_for(done.error());
-    // From the list at the door: back to it, with the same search.
     const auto form = read_form(req);
     if (done && form_value(form, "retour") == "liste")
-        return see_other(
-            "/gestion/evenements/" + id_text(done->event_id) + "/accueil" +
-            (form_value(form, "q").empty()
-                 ? "?arrivee=" + id_text(*id)
-                 : "?q=" + query_escape(form_value(form, "q")) + "&arrivee=" + id_text(*id)));
+        return back_to_door(done->event_id, form, "arrivee", *id);
     return see_other("/gestion/inscriptions/" + id_text(*id) + "/accueil" +
                      (done ? "?fait=1" : ""));
+}
+
+response undo_check_in(const request& req, const route_params& params, context& ctx,
+                       const account& me) {
+    const auto id = parse_id(params.get("id"));
+    if (!id) return error_page(404);
+    const auto done = ctx.app.registrations.undo_check_in(actor{me.id, me.role}, *id, ctx.now);
+    // Not checked in (undone already): the page says where it stands.
+    if (!done && done.error().code != errc::conflict) return error_page_for(done.error());
+    const auto form = read_form(req);
+    if (done && form_value(form, "retour") == "liste")
+        return back_to_door(done->event_id, form, "annulee", *id);
+    return see_other("/gestion/inscriptions/" + id_text(*id) + "/accueil" +
+                     (done ? "?fait=annulee" : ""));
 }
 
 } // namespace
@@ -483,6 +506,8 @@ void register_console_pages(http::router& r) {
     r.add("GET", "/gestion/inscriptions/{id}/accueil",
           console_page(signed_in_accounts, show_check_in));
     r.add("POST", "/gestion/inscriptions/{id}/accueil", console_page(signed_in_accounts, check_in));
+    r.add("POST", "/gestion/inscriptions/{id}/accueil/annulation",
+          console_page(signed_in_accounts, undo_check_in));
 }
 
 } // namespace rencontres::web

@@ -132,7 +132,8 @@ response download_registrations(const request&, const route_params&, context& ct
     const auto rows =
         ctx.app.registrations.export_registrations(managed.as(), id_text(managed.event.id));
     if (!rows) return error_page_for(rows.error());
-    auto r = http::registrations_csv_response(*rows);
+    // For a spreadsheet: the French dialect (the API's ?dialect=excel-fr).
+    auto r = http::registrations_excel_csv_response(*rows);
     r.set("Content-Disposition",
           "attachment; filename=\"inscriptions-" + managed.event.slug + ".csv\"");
     r.set("Cache-Control", "no-store");
@@ -182,8 +183,16 @@ response cancel_registration(const request&, const route_params& params, context
 
 // -- at the door ------------------------------------------------------------------------------
 
-response show_door(const request& req, const route_params&, context& ctx,
-                   const managed_event& managed) {
+// What the walk-in form holds when it comes back: the values typed, and why it was refused.
+struct walk_in_state {
+    int status = 422;
+    walk_in_command typed;
+    std::map<std::string, std::string> errors; // by field
+    bool offer_beyond_capacity = false;        // the event is full: "sur place" is asked
+};
+
+response door_page(const request& req, context& ctx, const managed_event& managed,
+                   const walk_in_state* walk_in) {
     const auto& e = managed.event;
     const auto q = std::string(req.query_value("q").value_or(""));
     const auto found = ctx.app.registrations.list_registrations(
@@ -195,12 +204,27 @@ response show_door(const request& req, const route_params&, context& ctx,
     v.set("title", e.title);
     v.set("q", q);
     v.set("action", base_url(e) + "/accueil");
+    v.set("walk_in_action", base_url(e) + "/accueil/sur-place");
     v.set("csrf", console_token(req, ctx));
-    if (const auto s = ctx.app.registrations.event_stats(managed.as(), id_text(e.id)))
+    bool full = false;
+    if (const auto s = ctx.app.registrations.event_stats(managed.as(), id_text(e.id))) {
         v.set("count_text", std::to_string(s->checked_in) +
                                 (s->checked_in > 1 ? " présents sur " : " présent sur ") +
                                 std::to_string(s->confirmed) +
                                 (s->confirmed > 1 ? " inscrits confirmés" : " inscrit confirmé"));
+        full = s->capacity && s->confirmed >= *s->capacity;
+    }
+    // Someone who did not register: the short form, open when it comes back with an error.
+    v.set("beyond_capacity_offered", flag(full || (walk_in && walk_in->offer_beyond_capacity)));
+    if (walk_in) {
+        v.set("walk_in_open", flag(true));
+        v.set("walk_in_given_name", walk_in->typed.given_name);
+        v.set("walk_in_family_name", walk_in->typed.family_name);
+        v.set("walk_in_organization", walk_in->typed.organization.value_or(""));
+        v.set("walk_in_email", walk_in->typed.email.value_or(""));
+        for (const auto& [field, message] : walk_in->errors)
+            v.set("walk_in_" + field + "_error", message);
+    }
     auto rows = list_view();
     for (const auto& r : found->items) {
         view row;
@@ -209,6 +233,7 @@ response show_door(const request& req, const route_params&, context& ctx,
         if (r.checked_in_at)
             row.set("arrived", "Arrivée à " + french_time(*r.checked_in_at, e.timezone));
         row.set("check_in", "/gestion/inscriptions/" + id_text(r.id) + "/accueil");
+        row.set("undo", "/gestion/inscriptions/" + id_text(r.id) + "/accueil/annulation");
         rows.push_back(row);
     }
     v.set("rows", rows);
@@ -218,7 +243,45 @@ response show_door(const request& req, const route_params&, context& ctx,
     if (const auto who = req.query_value("arrivee"))
         if (const auto arrived = registration_of(ctx, managed, *who))
             v.set("notice", "Arrivée de " + arrived->full_name + " enregistrée.");
-    return page("console_door", "Accueil — " + e.title, v, private_page());
+    if (const auto who = req.query_value("annulee"))
+        if (const auto undone = registration_of(ctx, managed, *who))
+            v.set("notice", "Arrivée de " + undone->full_name + " annulée.");
+    page_options o = private_page();
+    if (walk_in) o.status = walk_in->status;
+    return page("console_door", (walk_in ? "Erreur : " : "") + std::string("Accueil — ") + e.title,
+                v, o);
+}
+
+response show_door(const request& req, const route_params&, context& ctx,
+                   const managed_event& managed) {
+    return door_page(req, ctx, managed, nullptr);
+}
+
+// Someone at the door who did not register: registered and checked in at once.
+response register_walk_in(const request& req, const route_params&, context& ctx,
+                          const managed_event& managed) {
+    const auto form = read_form(req);
+    walk_in_state state;
+    state.typed.given_name = form_value(form, "given_name");
+    state.typed.family_name = form_value(form, "family_name");
+    if (const auto o = form_value(form, "organization"); !o.empty()) state.typed.organization = o;
+    if (const auto m = form_value(form, "email"); !m.empty()) state.typed.email = m;
+    state.typed.beyond_capacity = form_value(form, "sur_place") == "oui";
+    const auto done = ctx.app.registrations.register_walk_in(
+        managed.as(), id_text(managed.event.id), state.typed, ctx.now);
+    if (done) return see_other(base_url(managed.event) + "/accueil?arrivee=" + id_text(done->id));
+    const auto& error = done.error();
+    if (error.code == errc::invalid) {
+        for (const auto& f : error.fields)
+            state.errors.emplace(f.field, render::french("walk_in", f));
+    } else if (error.broken == rule::event_full) {
+        state.status = 409;
+        state.offer_beyond_capacity = true;
+        state.errors.emplace("sur_place", render::french(error.broken));
+    } else {
+        return error_page_for(error);
+    }
+    return door_page(req, ctx, managed, &state);
 }
 
 // -- numbers ----------------------------------------------------------------------------------
@@ -345,6 +408,7 @@ void register_console_registration_pages(http::router& r) {
     r.add("POST", "/gestion/evenements/{id}/inscriptions/{registration}/annulation",
           event_page(cancel_registration));
     r.add("GET", "/gestion/evenements/{id}/accueil", event_page(show_door));
+    r.add("POST", "/gestion/evenements/{id}/accueil/sur-place", event_page(register_walk_in));
     r.add("GET", "/gestion/evenements/{id}/chiffres", event_page(show_numbers));
 }
 

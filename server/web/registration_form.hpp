@@ -16,7 +16,9 @@ namespace rencontres::web {
 // A submitted form that is shown again: the values as typed, and what is wrong with them.
 struct form_state {
     int status = 422;
-    std::string full_name;
+    std::string full_name; // sent by a form of an earlier version of the page
+    std::string given_name;
+    std::string family_name;
     std::string email;
     std::string organization;
     std::string territory_id;

@@ -92,11 +92,13 @@ void fill_registration_form(context& ctx, view& v, const agenda& a, const event_
     v.set("consent_text", std::string(consent_text));
     const form_state empty;
     const auto& s = state ? *state : empty;
-    v.set("full_name", s.full_name);
+    v.set("given_name", s.given_name);
+    v.set("family_name", s.family_name);
     v.set("email", s.email);
     v.set("organization", s.organization);
     v.set("consent", flag(s.consent));
-    set_error(v, s, "full_name", "full_name_error");
+    set_error(v, s, "given_name", "given_name_error");
+    set_error(v, s, "family_name", "family_name_error");
     set_error(v, s, "email", "email_error");
     set_error(v, s, "organization", "organization_error");
     set_error(v, s, "territory_id", "territory_error");
@@ -173,6 +175,23 @@ response refuse_cross_site(const request& req, context& ctx) {
     return response{0, {}, {}, nullptr};
 }
 
+// What a form says of a refused choice of workshops: the two that take place at the same time,
+// by their titles, when the refusal names them; else the table's sentence for the field.
+std::string workshops_refused_text(context& ctx, const std::string& event_key,
+                                   const domain_error& error, const field_error& f) {
+    if (f.broken == field_rule::sessions_overlap && error.conflicts.size() == 2)
+        if (const auto a = ctx.app.sessions.get_agenda(actor::anonymous(), event_key)) {
+            const auto title = [&](const std::string& id) {
+                for (const auto& s : a->sessions)
+                    if (id_text(s.id) == id) return s.title;
+                return id;
+            };
+            return render::sessions_overlap_text(title(error.conflicts[0]),
+                                                 title(error.conflicts[1]));
+        }
+    return std::string(render::french(registration_form_of(f), f));
+}
+
 // What the browser sees once the registration is durable: the participant's page, or the
 // event page again with the form's values and what is wrong with them.
 response registration_answer(context& ctx, const std::string& slug, form_state& state,
@@ -188,7 +207,11 @@ response registration_answer(context& ctx, const std::string& slug, form_state& 
         for (const auto& field : order)
             for (const auto& f : error.fields)
                 if (form_field_id(f.field) == field) {
-                    state.errors.push_back(shown(registration_form_of(f), field, f));
+                    if (f.field == "session_ids")
+                        state.errors.emplace_back(field, f.broken,
+                                                  workshops_refused_text(ctx, slug, error, f));
+                    else
+                        state.errors.push_back(shown(registration_form_of(f), field, f));
                     break;
                 }
         return render_event_page(ctx, slug, &state);
@@ -221,6 +244,8 @@ http::write_job register_from_page(const request& req, const route_params& param
         return write_job::answered(error_page(403));
     auto state = std::make_shared<form_state>();
     state->full_name = form_value(form, "full_name");
+    state->given_name = form_value(form, "given_name");
+    state->family_name = form_value(form, "family_name");
     state->email = form_value(form, "email");
     state->organization = form_value(form, "organization");
     state->territory_id = form_value(form, "territory_id");
@@ -230,7 +255,14 @@ http::write_job register_from_page(const request& req, const route_params& param
     if (!questions) return write_job::answered(error_page_for(questions.error()));
     registration_command command;
     command.answers = answers_from_form(*questions, form, state->answers);
-    command.full_name = state->full_name;
+    // The page asks for the two names; a full name alone (an earlier version of the form) is
+    // taken as the API takes it.
+    if (state->full_name.empty() || !state->given_name.empty() || !state->family_name.empty()) {
+        command.given_name = state->given_name;
+        command.family_name = state->family_name;
+    } else {
+        command.full_name = state->full_name;
+    }
     command.email = state->email;
     if (!state->organization.empty()) command.organization = state->organization;
     if (!state->territory_id.empty()) command.territory_id = state->territory_id;
@@ -240,15 +272,15 @@ http::write_job register_from_page(const request& req, const route_params& param
     if (auto admitted = ctx.app.accounts.admit_registration(ctx.client, ctx.now); !admitted) {
         const auto wait = admitted.error().retry_after_seconds.value_or(60);
         state->status = 429;
-        state->errors.emplace_back("full_name", field_rule::refused,
+        state->errors.emplace_back("given_name", field_rule::refused,
                                    std::string(render::french(admitted.error().broken)));
         auto r = render_event_page(ctx, slug, state.get());
         r.set("Retry-After", std::to_string(wait));
         return write_job::answered(std::move(r));
     }
     // In the order of the form.
-    std::vector<std::string> order{"full_name", "email", "organization", "territory_id",
-                                   "session_ids"};
+    std::vector<std::string> order{"given_name",   "family_name",  "full_name",  "email",
+                                   "organization", "territory_id", "session_ids"};
     for (const auto& q : *questions)
         order.push_back(question_field_id(q.code));
     order.push_back("consent");
@@ -311,9 +343,13 @@ std::optional<held> held_registration(const request& req, const route_params& pa
 }
 
 // Answers typed on the participant's page that the domain refused, shown again with its errors.
+// What a participant's form that was refused shows again: the answers typed and their errors,
+// or the workshops ticked and what is wrong with them.
 struct answers_state {
     typed_answers typed;
     std::map<std::string, std::string> errors; // by field id
+    std::optional<std::vector<std::string>> session_ids{};
+    std::string workshops_error{};
 };
 
 response render_participant_page(context& ctx, const held& found, std::string_view done,
@@ -358,18 +394,25 @@ response render_participant_page(context& ctx, const held& found, std::string_vi
                                        [&](const auto& x) { return x.session_id == s.id; });
         const bool held =
             seat != r.sessions.end() && seat->status != registration_status::cancelled;
+        const bool ticked = refused && refused->session_ids
+                                ? std::count(refused->session_ids->begin(),
+                                             refused->session_ids->end(), id_text(s.id)) > 0
+                                : held;
         view w;
         w.set("id", id_text(s.id));
         w.set("title", s.title);
         w.set("when", french_date(s.starts_at, e.timezone) + ", " +
                           french_hours(s.starts_at, s.ends_at, e.timezone));
-        w.set("checked", flag(held));
+        w.set("checked", flag(ticked));
+        w.set("held", flag(held));
         w.set("state",
               held ? seat_text(seat->status, seat->waitlist_position) : std::string("non choisi"));
         workshops.push_back(w);
     }
     v.set("has_workshops", flag(!workshops.is_empty_list()));
     v.set("workshops", workshops);
+    if (refused && !refused->workshops_error.empty())
+        v.set("workshops_error", refused->workshops_error);
     if (const auto key = ctx.app.registrations.feed_key_for(r, token)) {
         const auto feed = "/v1/registrations/" + id_text(r.id) + "/calendar.ics?key=" + *key;
         v.set("feed_url", feed);
@@ -514,8 +557,16 @@ response workshops_from_page(const request& req, const route_params& params, con
     patch.session_ids = form_values(form, "session_ids");
     const auto done =
         ctx.app.registrations.update_registration(actor::anonymous(), id, token, patch, ctx.now);
-    if (!done) return error_page_for(done.error());
-    return redirect_to_registration(id, token, "ateliers");
+    if (done) return redirect_to_registration(id, token, "ateliers");
+    if (done.error().code != errc::invalid) return error_page_for(done.error());
+    // The page again, with the workshops as ticked and what is wrong with them.
+    auto found = ctx.app.registrations.get_registration(actor::anonymous(), id, token);
+    if (!found) return error_page(404);
+    answers_state state;
+    state.session_ids = patch.session_ids;
+    const auto& f = done.error().fields.front();
+    state.workshops_error = workshops_refused_text(ctx, id_text(found->event_id), done.error(), f);
+    return render_participant_page(ctx, held{std::move(*found), token}, "", &state);
 }
 
 // "This registration is not mine": the link every message about a registration carries. The

@@ -195,7 +195,9 @@ test('an organizer publishes a meeting, follows its registrations and checks peo
   let zoeManage;
   for (const [name, email] of people) {
     await visitor.goto(`${site.base}/evenements/${slug}`);
-    await fill(visitor, '#full_name', name);
+    const [given, family] = name.split(' ');
+    await fill(visitor, '#given_name', given);
+    await fill(visitor, '#family_name', family);
     await fill(visitor, '#email', email);
     await visitor.focus('#consent');
     await visitor.keyboard.press('Space');

@@ -67,9 +67,10 @@ async function participantFlow(javascript) {
   assert.ok(await page.$(`a[href="/v1/events/${events.open.id}/agenda.ics"]`));
 
   // An error: the form comes back with the values kept, a summary and each field's message.
-  const who = javascript ? 'Camille Martin' : 'Dominique Sans-Script';
+  const [given, family] = javascript ? ['Camille', 'Martin'] : ['Dominique', 'Sans-Script'];
   const email = javascript ? 'camille.martin@mairie-egletons.fr' : 'dominique@mairie-egletons.fr';
-  await focusAndType(page, '#full_name', who);
+  await focusAndType(page, '#given_name', given);
+  await focusAndType(page, '#family_name', family);
   await focusAndType(page, '#email', 'camille-at-mairie');
   await focusAndType(page, '#organization', "Mairie d'Égletons");
   await page.focus('button[type=submit]');
@@ -80,7 +81,8 @@ async function participantFlow(javascript) {
   assert.match(summary, /Le formulaire contient 2 erreurs/);
   assert.match(summary, /Indiquez une adresse électronique valide/);
   assert.match(summary, /Cochez la case/);
-  assert.equal(await page.$eval('#full_name', (i) => i.value), who);
+  assert.equal(await page.$eval('#given_name', (i) => i.value), given);
+  assert.equal(await page.$eval('#family_name', (i) => i.value), family);
   assert.equal(await page.$eval('#organization', (i) => i.value), "Mairie d'Égletons");
   assert.equal(await page.$eval('#email', (i) => i.getAttribute('aria-invalid')), 'true');
   assert.equal(await page.$eval('a[href="#email"]', (a) => a.innerText),
@@ -129,7 +131,8 @@ async function participantFlow(javascript) {
   await page.goto(`${base}/evenements/${events.full.slug}`);
   assert.match(await text(page), javascript ? /Places\s+Complet : liste d'attente\n/ : /Places\s+Complet : liste d'attente \(1 personne en attente\)/);
   assert.match(await page.$eval('form button[type=submit]', (b) => b.innerText), /Rejoindre la liste d'attente/);
-  await focusAndType(page, '#full_name', who);
+  await focusAndType(page, '#given_name', given);
+  await focusAndType(page, '#family_name', family);
   await focusAndType(page, '#email', email);
   await page.focus('#consent');
   await page.keyboard.press('Space');

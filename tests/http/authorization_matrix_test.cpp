@@ -348,6 +348,16 @@ TEST_F(authorization_matrix, every_route_answers_each_caller_as_the_matrix_says)
                     std::string(registration(published).at("id").as_string()) + "/check-in";
          },
          none, registration_owner_200},
+        // undone once checked in by the event's organizers
+        {"DELETE", "/v1/registrations/{id}/check-in",
+         [&](caller) {
+             const auto path = "/v1/registrations/" +
+                               std::string(registration(published).at("id").as_string()) +
+                               "/check-in";
+             EXPECT_EQ(server.call("POST", path, std::nullopt, tokens[owner]).status, 200);
+             return path;
+         },
+         none, registration_owner_200},
         {"GET", "/v1/registrations/{id}/calendar.ics",
          at("/v1/registrations/" + held_id + "/calendar.ics?key=" + feed_key), none, anyone_200},
         {"GET", "/v1/me/registrations", at("/v1/me/registrations"), none, bearer_200},

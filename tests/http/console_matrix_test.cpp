@@ -247,6 +247,11 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
          [&](caller) { return base + "/inscriptions/" + registration(published) + "/annulation"; },
          none, post_303},
         {"GET", "/gestion/evenements/{id}/accueil", at(base + "/accueil"), none, page_200},
+        {"POST", "/gestion/evenements/{id}/accueil/sur-place", at(base + "/accueil/sur-place"),
+         [](caller) {
+             return form_pairs{{"given_name", "Léon"}, {"family_name", "Sur-Place"}};
+         },
+         post_303},
         {"GET", "/gestion/evenements/{id}/chiffres", at(base + "/chiffres"), none, page_200},
         {"GET", "/gestion/evenements/{id}/questions", at(base + "/questions"), none, page_200},
         {"POST", "/gestion/evenements/{id}/questions", at(base + "/questions"),
@@ -284,6 +289,19 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
         {"POST",
          "/gestion/inscriptions/{id}/accueil",
          [&](caller) { return "/gestion/inscriptions/" + registration(published) + "/accueil"; },
+         none,
+         {303, 404, 303, 404, 404, 303}},
+        {"POST",
+         "/gestion/inscriptions/{id}/accueil/annulation",
+         [&](caller) {
+             const auto id = registration(published);
+             EXPECT_EQ(server
+                           .call("POST", "/v1/registrations/" + id + "/check-in", std::nullopt,
+                                 tokens[owner])
+                           .status,
+                       200);
+             return "/gestion/inscriptions/" + id + "/accueil/annulation";
+         },
          none,
          {303, 404, 303, 404, 404, 303}},
         // the label: jurors score (the submitter cannot: 409 on the page), admins rank

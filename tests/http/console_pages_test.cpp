@@ -330,12 +330,14 @@ TEST_F(console_pages, the_registrations_table_searches_filters_pages_and_cancels
     // Twice: the table says it is cancelled already.
     EXPECT_TRUE(page_has(owner.get(cancel).body, "Cette inscription est déjà annulée."));
 
-    // The CSV holds everyone, cancelled included.
+    // The spreadsheet holds everyone, cancelled included, in the French dialect.
     r = owner.get(url + "/inscriptions.csv");
     EXPECT_EQ(r.status, 200);
     EXPECT_EQ(r.header("Content-Type"), "text/csv; charset=utf-8");
+    EXPECT_EQ(r.body.rfind("\xEF\xBB\xBFNom;Prénom;Organisation;Courriel;Statut;", 0), 0u)
+        << r.body;
     EXPECT_EQ(std::count(r.body.begin(), r.body.end(), '\n'), 4);
-    EXPECT_TRUE(page_has(r.body, "Marc Petit,marc@x.fr"));
+    EXPECT_TRUE(page_has(r.body, "Marc Petit;;Mairie de Tulle;marc@x.fr;annulée;"));
 }
 
 TEST_F(console_pages, the_table_pages_through_many_registrations) {
@@ -399,6 +401,104 @@ TEST_F(console_pages, the_door_list_checks_people_in_and_counts_them) {
     // A registration of another event is not named on this list.
     r = owner.get(url + "?arrivee=999999");
     EXPECT_FALSE(page_has(r.body, "Arrivée de"));
+    // Checked in by mistake: undone from the list, back to the same search.
+    r = owner.get(url + "?q=anne");
+    ASSERT_TRUE(
+        page_has(r.body, "action=\"/gestion/inscriptions/" + rid + "/accueil/annulation\""));
+    r = owner.post("/gestion/inscriptions/" + rid + "/accueil/annulation",
+                   {{"retour", "liste"}, {"q", "anne"}});
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(r.header("Location"), url + "?q=anne&annulee=" + rid);
+    r = owner.get(r.header("Location"));
+    EXPECT_TRUE(page_has(r.body, "Arrivée de Participant anne@x.fr annulée."));
+    EXPECT_TRUE(page_has(r.body, "0 présent sur 2 inscrits confirmés"));
+    EXPECT_TRUE(page_has(r.body, "Enregistrer l'arrivée<span class=\"visually-hidden\"> de "
+                                 "Participant anne@x.fr"));
+    // The search comes before the console's tabs on this page.
+    EXPECT_LT(r.body.find("id=\"q\""), r.body.find("<nav class=\"tabs\""));
+    // Undone twice: the person's page says where it stands, no error.
+    r = owner.post("/gestion/inscriptions/" + rid + "/accueil/annulation", {});
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(r.header("Location"), "/gestion/inscriptions/" + rid + "/accueil");
+}
+
+// Someone who did not register, at the door: one short form; a full event asks "sur place".
+TEST_F(console_pages, a_walk_in_is_registered_and_checked_in_from_the_door_page) {
+    const auto id = published_event(server.port(), owner_token, 1);
+    ASSERT_EQ(register_one(server.port(), id, "first@x.fr").status, 201); // full now
+    const auto url = "/gestion/evenements/" + id + "/accueil";
+    auto r = owner.get(url);
+    EXPECT_TRUE(page_has(r.body, "Accueillir une personne qui ne s'est pas inscrite"));
+    EXPECT_TRUE(page_has(r.body, "name=\"sur_place\""));
+    // A missing name: the form again, open, with the values typed.
+    r = owner.post(url + "/sur-place", {{"given_name", ""}, {"family_name", "Marchand"}});
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(page_has(r.body, "<details class=\"walk-in\" open>"));
+    EXPECT_TRUE(page_has(r.body, "Indiquez le prénom (100 caractères au plus)."));
+    EXPECT_TRUE(page_has(r.body, "value=\"Marchand\""));
+    // Full, without "sur place": said, nothing registered.
+    r = owner.post(url + "/sur-place", {{"given_name", "Léon"}, {"family_name", "Marchand"}});
+    EXPECT_EQ(r.status, 409);
+    EXPECT_TRUE(page_has(r.body, "La rencontre est complète : cochez « sur place »"));
+    EXPECT_TRUE(page_has(owner.get(url).body, "0 présent sur 1 inscrit confirmé"));
+    r = owner.post(url + "/sur-place", {{"given_name", "Léon"},
+                                        {"family_name", "Marchand"},
+                                        {"organization", "Mairie d'Aixe"},
+                                        {"sur_place", "oui"}});
+    EXPECT_EQ(r.status, 303);
+    ASSERT_EQ(r.header("Location").rfind(url + "?arrivee=", 0), 0u) << r.header("Location");
+    r = owner.get(r.header("Location"));
+    EXPECT_TRUE(page_has(r.body, "Arrivée de Léon Marchand enregistrée."));
+    EXPECT_TRUE(page_has(r.body, "1 présent sur 2 inscrits confirmés"));
+    // Beyond capacity, in the numbers too; and in the organizers' list with no address.
+    const auto stats =
+        server.call("GET", "/v1/events/" + id + "/stats", std::nullopt, owner_token).json();
+    EXPECT_EQ(stats.at("confirmed"), 2);
+    EXPECT_EQ(stats.at("checked_in"), 1);
+}
+
+// After a QR scan: one result, said once, and the way back to the list at the door.
+TEST_F(console_pages, a_qr_check_in_says_one_result_and_leads_back_to_the_door_list) {
+    const auto id = published_event(server.port(), owner_token, 10);
+    const auto made = register_one(server.port(), id, "claire@x.fr");
+    ASSERT_EQ(made.status, 201);
+    const std::string rid(made.json().at("id").as_string());
+    const auto page_url = "/gestion/inscriptions/" + rid + "/accueil";
+    auto r = owner.get(page_url);
+    EXPECT_TRUE(page_has(r.body, "Confirmée, pas encore arrivée"));
+    r = owner.post(page_url, {});
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(r.header("Location"), page_url + "?fait=1");
+    r = owner.get(r.header("Location"));
+    EXPECT_TRUE(page_has(r.body, "Arrivée enregistrée à "));
+    EXPECT_FALSE(page_has(r.body, "déjà")) << r.body;
+    EXPECT_TRUE(page_has(r.body, "href=\"/gestion/evenements/" + id +
+                                     "/accueil\" class=\"button-large\">Retour à la liste de "
+                                     "l'accueil</a>"));
+    // Scanned again later: said once, as already done.
+    r = owner.get(page_url);
+    EXPECT_TRUE(page_has(r.body, "Arrivée déjà enregistrée, à "));
+    EXPECT_FALSE(page_has(r.body, "Arrivée enregistrée à "));
+    // Undone from the same page.
+    r = owner.post(page_url + "/annulation", {});
+    EXPECT_EQ(r.header("Location"), page_url + "?fait=annulee");
+    r = owner.get(r.header("Location"));
+    EXPECT_TRUE(page_has(r.body, "Arrivée annulée."));
+    EXPECT_TRUE(page_has(r.body, "Enregistrer l'arrivée"));
+    // The API says the same, and a second undo is a 409 with its code.
+    EXPECT_EQ(
+        server.call("POST", "/v1/registrations/" + rid + "/check-in", std::nullopt, owner_token)
+            .status,
+        200);
+    auto api =
+        server.call("DELETE", "/v1/registrations/" + rid + "/check-in", std::nullopt, owner_token);
+    EXPECT_EQ(api.status, 200);
+    EXPECT_FALSE(api.json().as_object().contains("checked_in_at"));
+    api =
+        server.call("DELETE", "/v1/registrations/" + rid + "/check-in", std::nullopt, owner_token);
+    EXPECT_EQ(api.status, 409);
+    EXPECT_EQ(api.json().at("code"), "no_check_in_to_undo");
+    EXPECT_EQ(server.call("DELETE", "/v1/registrations/" + rid + "/check-in").status, 401);
 }
 
 TEST_F(console_pages, the_numbers_match_stats_and_draw_registrations_per_day) {

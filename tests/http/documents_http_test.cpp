@@ -104,6 +104,81 @@ struct documents_http : ::testing::Test {
     }
 };
 
+// Names as a French desk reads them (API.md §8): registered with given and family names, the
+// badges come by family name with it in capitals, and the organizers' spreadsheet (the API's
+// ?dialect=excel-fr and the console's download) opens in French Excel as it is.
+TEST_F(documents_http, badges_and_the_spreadsheet_go_by_family_name_as_a_french_desk_reads_them) {
+    const auto event = make_event("2031-06-11T09:00:00+02:00", "2031-06-11T17:00:00+02:00", 4);
+    const auto workshop = server.call("POST", "/v1/events/" + event + "/sessions",
+                                      object{{"title", "Atelier tiers-lieux"},
+                                             {"kind", "workshop"},
+                                             {"capacity", 1},
+                                             {"starts_at", "2031-06-11T14:00:00+02:00"},
+                                             {"ends_at", "2031-06-11T15:00:00+02:00"}},
+                                      owner);
+    ASSERT_EQ(workshop.status, 201) << workshop.body;
+    const std::string w(workshop.json().at("id").as_string());
+    publish(event);
+    const auto named = [&](const char* given, const char* family, const char* email,
+                           bool in_workshop) {
+        object body{{"given_name", given},
+                    {"family_name", family},
+                    {"email", email},
+                    {"consent", true},
+                    {"organization", "Mairie"}};
+        if (in_workshop) body["session_ids"] = boost::json::array{w.c_str()};
+        const auto r = server.call("POST", "/v1/events/" + event + "/registrations", body);
+        EXPECT_EQ(r.status, 201) << r.body;
+        return r.json();
+    };
+    const auto amelie = named("Amélie", "Roux", "amelie@x.fr", true);
+    EXPECT_EQ(amelie.at("full_name"), "Amélie Roux");
+    EXPECT_EQ(amelie.at("given_name"), "Amélie");
+    EXPECT_EQ(amelie.at("family_name"), "Roux");
+    named("Jean-Pierre", "Delage", "jp@x.fr", true); // second on the workshop's list
+    named("Thomas", "Nguyen", "thomas@x.fr", false);
+    named("Jean", "de La Fontaine", "jean@x.fr", false);
+    named("Élise", "Abadie", "elise@x.fr", false); // the fifth: waiting for the event
+
+    const auto r = server.call("GET", "/v1/events/" + event + "/badges.pdf", std::nullopt, owner);
+    ASSERT_EQ(r.status, 200);
+    const auto text = pdf_text(write_pdf("badges-names.pdf", r.body), {"-layout"});
+    std::size_t last = 0;
+    for (const auto* badge :
+         {"Jean-Pierre DELAGE", "Jean DE LA FONTAINE", "Thomas NGUYEN", "Amélie ROUX"}) {
+        const auto at = text.find(badge);
+        ASSERT_NE(at, std::string::npos) << badge << "\n" << text;
+        EXPECT_GE(at, last) << badge;
+        last = at;
+    }
+    EXPECT_EQ(text.find("ABADIE"), std::string::npos) << "waiting: no badge";
+
+    auto csv = server.call("GET", "/v1/events/" + event + "/registrations.csv?dialect=excel-fr",
+                           std::nullopt, owner);
+    ASSERT_EQ(csv.status, 200);
+    EXPECT_EQ(csv.header("Content-Type"), "text/csv; charset=utf-8");
+    // Registered on this machine's clock: the times are checked for their shape only.
+    const std::regex when("\\d\\d/\\d\\d/20\\d\\d \\d\\d:\\d\\d");
+    const auto body = std::regex_replace(csv.body, when, "JJ/MM/AAAA HH:MM");
+    EXPECT_EQ(body, "\xEF\xBB\xBFNom;Prénom;Organisation;Courriel;Statut;Inscrit le;Arrivée;"
+                    "Atelier tiers-lieux\r\n"
+                    "Abadie;Élise;Mairie;elise@x.fr;liste d'attente n°1;JJ/MM/AAAA HH:MM;;\r\n"
+                    "Delage;Jean-Pierre;Mairie;jp@x.fr;confirmée;JJ/MM/AAAA HH:MM;;"
+                    "liste d'attente n°1\r\n"
+                    "de La Fontaine;Jean;Mairie;jean@x.fr;confirmée;JJ/MM/AAAA HH:MM;;\r\n"
+                    "Nguyen;Thomas;Mairie;thomas@x.fr;confirmée;JJ/MM/AAAA HH:MM;;\r\n"
+                    "Roux;Amélie;Mairie;amelie@x.fr;confirmée;JJ/MM/AAAA HH:MM;;confirmé\r\n");
+    // Another dialect is a clear 400; the API's own CSV stays as it was, by family name too.
+    EXPECT_EQ(server
+                  .call("GET", "/v1/events/" + event + "/registrations.csv?dialect=excel",
+                        std::nullopt, owner)
+                  .status,
+              400);
+    csv = server.call("GET", "/v1/events/" + event + "/registrations.csv", std::nullopt, owner);
+    EXPECT_EQ(csv.body.rfind("id,status,waitlist_position,full_name,", 0), 0u);
+    EXPECT_LT(csv.body.find("Jean-Pierre Delage"), csv.body.find("Amélie Roux"));
+}
+
 TEST_F(documents_http, badges_hold_every_confirmed_registration_sorted_with_its_check_in_code) {
     const auto event = make_event("2031-06-11T09:00:00+02:00", "2031-06-11T17:00:00+02:00", 11);
     publish(event);

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <gtest/gtest.h>
 #include <regex>
+#include <thread>
 
 namespace rencontres::testing {
 namespace {
@@ -260,6 +261,15 @@ TEST_F(doors_http, a_delivery_is_skipped_when_the_owner_lost_the_right_at_queuin
     // At sending: queued while the owner could read it (its first attempt fails: nothing listens
     // there), the right lost before it is tried again.
     ASSERT_EQ(register_as(event, "a@x.fr").status, 201);
+    // The server's own delivery worker makes that first attempt: waited for, so that its
+    // outcome is not written over the one this test checks.
+    for (int i = 0; i < 200; ++i) {
+        const auto listed =
+            server.call("GET", "/v1/webhooks/" + hook + "/deliveries", std::nullopt, admin).json();
+        const auto& items = listed.at("items").as_array();
+        if (!items.empty() && items.at(0).at("attempts").as_int64() >= 1) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
     remove_owner_quietly();
     struct refusing_sender final : webhook_sender {
         int calls = 0;
@@ -329,14 +339,15 @@ TEST_F(throttled_http, a_burst_from_one_client_meets_429_and_distinct_clients_pa
                                   std::regex(R"re(<form method="post" action="([^"]+)")re")));
     r = send_request(limited.port(), "POST", action[1],
                      "csrf=" + std::string(m[1]) +
-                         "&full_name=Dominique+Lenoir&email=d%40x.fr&consent=oui",
+                         "&given_name=Dominique&family_name=Lenoir&email=d%40x.fr&consent=oui",
                      {{"Content-Type", "application/x-www-form-urlencoded"},
                       {"X-Forwarded-For", "203.0.113.7"}});
     ASSERT_EQ(r.status, 429) << r.body;
     EXPECT_GT(std::stoi(r.header("Retry-After")), 0);
     EXPECT_TRUE(page_has(r.body, "Trop d'inscriptions ont été envoyées depuis votre connexion."))
         << r.body;
-    EXPECT_NE(r.body.find("value=\"Dominique Lenoir\""), std::string::npos);
+    EXPECT_NE(r.body.find("value=\"Dominique\""), std::string::npos);
+    EXPECT_NE(r.body.find("value=\"Lenoir\""), std::string::npos);
     // Twenty people behind the same trusted proxy, each its own address, all pass.
     for (int i = 0; i < 20; ++i)
         EXPECT_EQ(

@@ -325,9 +325,9 @@ TEST_F(registrations_http,
     ASSERT_EQ(parsed.exit_code, 0) << parsed.output;
     EXPECT_EQ(parsed.output, "id|status|waitlist_position|full_name|email|organization|territory_"
                              "id|session_ids|created_at|checked_in_at\n"
+                             "confirmed|'@SUM(A1)|plus@x.fr|'+33 5 55\n"
                              "confirmed|'=HYPERLINK(\"http://evil\",\"clic\")|evil@x.fr|Grand "
-                             "Guéret, \"La Quincaillerie\"; site 2\n"
-                             "confirmed|'@SUM(A1)|plus@x.fr|'+33 5 55\n");
+                             "Guéret, \"La Quincaillerie\"; site 2\n");
 }
 
 TEST_F(registrations_http, the_personal_calendar_feed_needs_its_key) {

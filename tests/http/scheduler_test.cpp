@@ -27,13 +27,8 @@ using http::response;
 // An application on a scratch database: its services are what the test routes' contexts carry.
 struct scratch_application {
     scratch_application() : dir(testing::make_temp_dir("scheduler")) {
-        security::initialize();
-        config c;
         database = std::make_unique<testing::scratch_database>(dir + "/test.db");
-        c.database.path = database->location();
-        c.security.key_file = dir + "/rencontres.key";
-        c.outbox.sink_path = dir + "/outbox.log";
-        c.log.level = "warn";
+        auto c = testing::scratch_config(dir, *database);
         validate(c);
         app = std::make_unique<application>(c);
     }

@@ -51,7 +51,7 @@ protected:
                 .as_int64());
     }
     std::string registration_form(const std::string& email) {
-        return "csrf=" + csrf() + "&full_name=Camille+Martin&email=" + email +
+        return "csrf=" + csrf() + "&given_name=Camille&family_name=Martin&email=" + email +
                "&organization=Mairie+d%27%C3%89gletons&territory_id=&consent=oui";
     }
 };
@@ -135,7 +135,8 @@ TEST_F(site_http, a_registration_from_the_form_lands_on_the_participants_page) {
 
 TEST_F(site_http, invalid_input_comes_back_with_the_values_typed_and_a_message_per_field) {
     const auto r = post_form(action(), "csrf=" + csrf() +
-                                           "&full_name=Camille+%3Cb%3E&email=camille-at-mairie");
+                                           "&given_name=Camille+%3Cb%3E&family_name=Martin"
+                                           "&email=camille-at-mairie");
     ASSERT_EQ(r.status, 422);
     EXPECT_NE(r.body.find("<title>Erreur : Assemblée générale — Rencontres</title>"),
               std::string::npos)
@@ -415,6 +416,101 @@ TEST(french_dates, are_written_in_the_events_zone_in_french) {
     EXPECT_EQ(french_span(at("2027-04-01T07:30:00Z"), at("2027-04-02T15:05:00Z"), "Europe/Paris"),
               "du jeudi 1er avril 2027 à 9 h 30 au vendredi 2 avril 2027 à 17 h 05");
     EXPECT_EQ(french_date(at("2026-08-15T22:30:00Z"), "Indian/Reunion"), "dimanche 16 août 2026");
+}
+
+} // namespace
+} // namespace rencontres::testing
+
+namespace rencontres::testing {
+namespace {
+
+// One person cannot be in two places (API.md §8): two workshops at the same time are refused
+// together with 422 naming both — as a problem on the API, in French naming both titles on the
+// public form and on the participant's page — and nothing is registered or changed.
+TEST(site_overlap, overlapping_workshops_are_refused_on_the_api_the_form_and_the_participant_page) {
+    test_server server;
+    const auto owner = server.token_for(role::organizer, "owner@x.fr");
+    std::string workshop; // "Atelier", 14:00-15:00
+    const auto event = forum_with_workshop(server, owner, 10, workshop);
+    const auto add = [&](const char* title, const char* starts, const char* ends) {
+        const auto r = server.call("POST", "/v1/events/" + event + "/sessions",
+                                   boost::json::object{{"title", title},
+                                                       {"kind", "workshop"},
+                                                       {"capacity", 5},
+                                                       {"starts_at", starts},
+                                                       {"ends_at", ends}},
+                                   owner);
+        EXPECT_EQ(r.status, 201) << r.body;
+        return std::string(r.json().at("id").as_string());
+    };
+    const auto during =
+        add("Inclusion numérique", "2031-06-11T14:30:00+02:00", "2031-06-11T15:30:00+02:00");
+    const auto after = add("Tiers-lieux", "2031-06-11T15:00:00+02:00", "2031-06-11T16:00:00+02:00");
+
+    // The API.
+    const auto refused = server.call(
+        "POST", "/v1/events/" + event + "/registrations",
+        boost::json::object{{"full_name", "Amélie Roux"},
+                            {"email", "amelie@x.fr"},
+                            {"consent", true},
+                            {"session_ids", boost::json::array{workshop.c_str(), during.c_str()}}});
+    ASSERT_EQ(refused.status, 422) << refused.body;
+    const auto problem = refused.json().as_object();
+    EXPECT_EQ(problem.at("code"), "sessions_overlap");
+    EXPECT_EQ(problem.at("errors"),
+              boost::json::parse(R"([{"field":"session_ids","code":"sessions_overlap",)"
+                                 R"("message":"sessions )" +
+                                 workshop + " and " + during + R"( overlap in time"}])"));
+    EXPECT_EQ(problem.at("conflicts"), (boost::json::array{workshop.c_str(), during.c_str()}));
+
+    // The public form: the page again, 422, the two titles named at the workshops.
+    const auto page = send_request(server.port(), "GET", "/evenements/" + event, "", {});
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(page.body, m, std::regex(R"re(name="csrf" value="([^"]+)")re")));
+    const std::string csrf = m[1];
+    ASSERT_TRUE(
+        std::regex_search(page.body, m, std::regex(R"re(<form method="post" action="([^"]+)")re")));
+    const std::string action = m[1];
+    const auto form =
+        "csrf=" + csrf +
+        "&full_name=Am%C3%A9lie+Roux&email=amelie%40x.fr&consent=oui&session_ids=" + workshop +
+        "&session_ids=" + during;
+    const auto shown = send_request(server.port(), "POST", action, form, form_type);
+    EXPECT_EQ(shown.status, 422);
+    EXPECT_NE(shown.body.find("Les ateliers « Atelier » et « Inclusion numérique » ont lieu en "
+                              "même temps : n&#39;en cochez qu&#39;un."),
+              std::string::npos)
+        << shown.body;
+    EXPECT_EQ(server.call("GET", "/v1/events/" + event + "/stats", std::nullopt, owner)
+                  .json()
+                  .at("confirmed"),
+              0);
+
+    // The participant's page: back to back is fine; adding the overlapping one is refused.
+    const auto held = server.call(
+        "POST", "/v1/events/" + event + "/registrations",
+        boost::json::object{{"full_name", "Amélie Roux"},
+                            {"email", "amelie@x.fr"},
+                            {"consent", true},
+                            {"session_ids", boost::json::array{workshop.c_str(), after.c_str()}}});
+    ASSERT_EQ(held.status, 201) << held.body;
+    const std::string id(held.json().at("id").as_string());
+    const std::string token(held.json().at("manage_token").as_string());
+    const auto changed =
+        send_request(server.port(), "POST", "/inscriptions/" + id + "/ateliers",
+                     "t=" + token + "&session_ids=" + after + "&session_ids=" + during, form_type);
+    EXPECT_EQ(changed.status, 422);
+    EXPECT_NE(changed.body.find("Les ateliers « Tiers-lieux » et « Inclusion numérique » ont "
+                                "lieu en même temps"),
+              std::string::npos)
+        << changed.body;
+    // The boxes as ticked, not as held.
+    EXPECT_NE(changed.body.find(R"(value=")" + during + R"(" checked)"), std::string::npos);
+    EXPECT_EQ(changed.body.find(R"(value=")" + workshop + R"(" checked)"), std::string::npos);
+    const auto kept = server.call("GET", "/v1/registrations/" + id, std::nullopt, owner).json();
+    EXPECT_EQ(kept.at("sessions").as_array().size(), 2u);
+    EXPECT_EQ(kept.at("sessions").at(0).at("session_id"), workshop.c_str());
+    EXPECT_EQ(kept.at("sessions").at(1).at("session_id"), after.c_str());
 }
 
 } // namespace

@@ -215,6 +215,46 @@ TYPED_TEST(repository_contract, a_workshop_counts_its_seats_and_queues_in_order)
     EXPECT_EQ(regs.find(ids[0])->sessions.at(0).waitlist_position, 2);
 }
 
+TYPED_TEST(repository_contract, an_event_s_registrations_come_by_family_name_then_given_name) {
+    auto uow = this->db().begin(access::write);
+    const auto event_id = uow->events().insert(this->an_event("noms"))->id;
+    const auto add = [&](std::optional<std::string> given, std::optional<std::string> family,
+                         const std::string& full, const std::string& email,
+                         registration_status status) {
+        auto r = this->a_registration(event_id, email, status, 0);
+        r.full_name = full;
+        r.given_name = given;
+        r.family_name = family;
+        return uow->registrations().insert(r)->id;
+    };
+    const auto roux =
+        add("Amélie", "Roux", "Amélie Roux", "a@x.fr", registration_status::confirmed);
+    const auto delage = add("Jean-Pierre", "Delage", "Jean-Pierre Delage", "jp@x.fr",
+                            registration_status::waitlisted);
+    const auto zola =
+        add(std::nullopt, std::nullopt, "Camille Zola", "c@x.fr", registration_status::confirmed);
+    const auto gone =
+        add("Élodie", "Abadie", "Élodie Abadie", "e@x.fr", registration_status::cancelled);
+    const auto fontaine = add("Jean", "de La Fontaine", "Jean de La Fontaine", "j@x.fr",
+                              registration_status::confirmed);
+    uow->commit();
+    uow = this->db().begin(access::read);
+    const auto ids = [](const std::vector<registration>& rows) {
+        std::vector<id_t> out;
+        for (const auto& r : rows)
+            out.push_back(r.id);
+        return out;
+    };
+    EXPECT_EQ(ids(uow->registrations().active_for_event(event_id)),
+              (std::vector<id_t>{zola, delage, fontaine, roux}));
+    EXPECT_EQ(ids(uow->registrations().all_for_event(event_id)),
+              (std::vector<id_t>{gone, zola, delage, fontaine, roux}));
+    const auto found = uow->registrations().find(fontaine);
+    EXPECT_EQ(found->given_name, "Jean");
+    EXPECT_EQ(found->family_name, "de La Fontaine");
+    EXPECT_EQ(uow->registrations().find(zola)->family_name, std::nullopt);
+}
+
 TYPED_TEST(repository_contract,
            the_label_keeps_one_edition_a_year_one_candidacy_a_category_and_one_award_a_candidacy) {
     auto uow = this->db().begin(access::write);

@@ -9,6 +9,7 @@
 #include "domain/registrations/repository.hpp"
 #include "domain/territories/repository.hpp"
 #include "server/storage/postgres/store.hpp"
+#include "server/storage/sql/repositories.hpp"
 #include "server/storage/sqlite/store.hpp"
 #include "support/test_database.hpp"
 
@@ -35,6 +36,16 @@ instant at(const char* text) {
     if (testing::on_postgres()) GTEST_SKIP() << "SQLite's own: " why
 
 struct storage_fixture : ::testing::Test {
+    // A published event row, as the tests insert them.
+    static event published_row(std::string slug, instant now) {
+        event e;
+        e.slug = std::move(slug);
+        e.title = "Rencontre";
+        e.status = event_status::published;
+        e.created_at = e.updated_at = now;
+        return e;
+    }
+
     fs::path dir;
     std::unique_ptr<testing::scratch_database> database;
     std::unique_ptr<storage::server_store> db;
@@ -116,6 +127,61 @@ TEST_F(storage_fixture, migrations_run_from_empty_and_are_recorded_once) {
     ASSERT_TRUE(rows.step());
     EXPECT_EQ(rows.integer(0), 1);
     EXPECT_EQ(rows.text(1), "V001__init.sql");
+}
+
+// Registrations written before their sort key and search text were kept (SQLite's V015,
+// PostgreSQL's V004) get them as new ones do, when the migration runs.
+TEST_F(storage_fixture, registrations_without_their_name_keys_get_them_when_migrated) {
+    const auto now = at("2026-11-26T10:00:00Z");
+    id_t id = 0;
+    {
+        auto uow = db->begin(access::write);
+        const auto event_id = uow->events().insert(published_row("cles", now))->id;
+        registration r;
+        r.event_id = event_id;
+        r.full_name = "Łucja de Saint-Exupéry";
+        r.given_name = "Łucja";
+        r.family_name = "de Saint-Exupéry";
+        r.email = "lucja@x.fr";
+        r.organization = "Mairie d'Égletons";
+        r.created_at = r.updated_at = now;
+        r.manage_digest = "m";
+        r.feed_digest = "f";
+        id = uow->registrations().insert(r)->id;
+        uow->commit();
+    }
+    const auto expected_key = name_sort_key("Łucja", "de Saint-Exupéry", "");
+    const auto expected_text = std::string("lucja de saint-exupery mairie d'egletons lucja@x.fr");
+    const auto check = [&](auto& c) {
+        {
+            auto kept = c.prepare("SELECT sort_key, search_text FROM registrations");
+            ASSERT_TRUE(kept.step());
+            EXPECT_EQ(kept.text(0), expected_key);
+            EXPECT_EQ(kept.text(1), expected_text);
+        }
+        c.execute("UPDATE registrations SET sort_key = '', search_text = ''");
+        EXPECT_EQ(storage::fill_name_keys(c), 1);
+        EXPECT_EQ(storage::fill_name_keys(c), 0);
+        auto filled = c.prepare("SELECT id, sort_key, search_text FROM registrations");
+        ASSERT_TRUE(filled.step());
+        EXPECT_EQ(filled.integer(0), id);
+        EXPECT_EQ(filled.text(1), expected_key);
+        EXPECT_EQ(filled.text(2), expected_text);
+    };
+    if (testing::on_postgres()) {
+        postgres::connection c({database->location()});
+        check(c);
+    } else {
+        sqlite::connection c({(dir / "test.db").string()});
+        check(c);
+    }
+    // Searched by a fragment folded as the service folds it.
+    auto uow = db->begin(access::read);
+    const auto found = uow->registrations().list(uow->registrations().find(id)->event_id,
+                                                 registration_status::confirmed,
+                                                 search_fold("EXUPÉRY"), {10, std::nullopt});
+    ASSERT_EQ(found.items.size(), 1u);
+    EXPECT_EQ(found.items[0].family_name, "de Saint-Exupéry");
 }
 
 TEST_F(storage_fixture, connections_enforce_foreign_keys) {
@@ -370,12 +436,8 @@ TEST_F(storage_fixture, kept_counts_equal_a_full_recount_after_random_changes) {
     {
         auto uow = db->begin(access::write);
         for (int i = 0; i < 3; ++i) {
-            event e;
-            e.slug = "rencontre-" + std::to_string(i);
-            e.title = "Rencontre";
-            e.status = event_status::published;
-            e.created_at = e.updated_at = now;
-            events.push_back(uow->events().insert(e)->id);
+            events.push_back(
+                uow->events().insert(published_row("rencontre-" + std::to_string(i), now))->id);
             session s;
             s.event_id = events.back();
             s.title = "Atelier";
@@ -515,12 +577,7 @@ TEST_F(storage_fixture, kept_counts_equal_a_full_recount_after_random_changes) {
 TEST_F(storage_fixture, listed_pages_search_and_rank_the_waiting_list_as_single_reads_do) {
     const auto now = at("2026-11-26T10:00:00Z");
     auto uow = db->begin(access::write);
-    event e;
-    e.slug = "forum";
-    e.title = "Forum";
-    e.status = event_status::published;
-    e.created_at = e.updated_at = now;
-    const auto event_id = uow->events().insert(e)->id;
+    const auto event_id = uow->events().insert(published_row("forum", now))->id;
     std::mt19937 random(20261129);
     for (int i = 0; i < 300; ++i) {
         registration r;
@@ -588,12 +645,8 @@ TEST_F(storage_fixture, an_email_holds_one_active_registration_per_event_and_any
     auto uow = db->begin(access::write);
     std::vector<id_t> events;
     for (int i = 0; i < 2; ++i) {
-        event e;
-        e.slug = "rencontre-" + std::to_string(i);
-        e.title = "Rencontre";
-        e.status = event_status::published;
-        e.created_at = e.updated_at = now;
-        events.push_back(uow->events().insert(e)->id);
+        events.push_back(
+            uow->events().insert(published_row("rencontre-" + std::to_string(i), now))->id);
     }
     const auto draft = [&](id_t event_id, registration_status status) {
         registration r;

@@ -300,17 +300,22 @@ std::array<std::string, 6> caller_tokens(test_server& server) {
             server.token_for(role::admin, "admin@x.fr")};
 }
 
-test_server::test_server(const std::function<void(config&)>& tweak) : dir_(make_temp_dir("http")) {
+config scratch_config(const std::string& dir, const scratch_database& database) {
     security::initialize();
     config c;
+    c.database.path = database.location();
+    c.security.key_file = dir + "/rencontres.key";
+    c.outbox.sink_path = dir + "/outbox.log";
+    c.log.level = "warn";
+    return c;
+}
+
+test_server::test_server(const std::function<void(config&)>& tweak) : dir_(make_temp_dir("http")) {
     database_ = std::make_unique<testing::scratch_database>(dir_ + "/test.db");
-    c.database.path = database_->location();
-    c.security.key_file = dir_ + "/rencontres.key";
-    c.outbox.sink_path = dir_ + "/outbox.log";
+    auto c = scratch_config(dir_, *database_);
     c.server.listen = "127.0.0.1:0";
     c.server.threads = 2;
     c.database.workers = 2;
-    c.log.level = "warn";
     c.outbox.poll_interval_ms = 50;
     // The suites register many people from one address; the throttle's own tests turn it on.
     c.registrations.max_per_client = 0;

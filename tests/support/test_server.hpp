@@ -48,6 +48,9 @@ void expect_contract(const http::router& routes, const std::string& method,
 
 std::string make_temp_dir(const std::string& tag);
 
+// A configuration on `database` whose files (key, outbox log) are in `dir`, logging warnings.
+config scratch_config(const std::string& dir, const scratch_database& database);
+
 // The bearer token and JSON type of a call as `token`'s holder.
 header_list bearer(const std::string& token);
 // A token for admin@x.fr (see create_admin), on the server at `port`.

@@ -2,6 +2,7 @@
 #include "domain/common/text.hpp"
 #include "domain/common/time.hpp"
 
+#include <algorithm>
 #include <gtest/gtest.h>
 
 namespace rencontres {
@@ -30,6 +31,58 @@ TEST(search_fold, lowers_case_and_drops_french_accents) {
     EXPECT_EQ(search_fold("Grand Guéret"), "grand gueret");
     EXPECT_EQ(search_fold("ÉCOLE Œuvre Ça"), "ecole oeuvre ca");
     EXPECT_EQ(search_fold("Pau Béarn Pyrénées"), "pau bearn pyrenees");
+}
+
+TEST(search_fold, folds_every_latin_letter_not_only_those_of_french) {
+    EXPECT_EQ(search_fold("Łódź"), "lodz");
+    EXPECT_EQ(search_fold("Søren Ørsted"), "soren orsted");
+    EXPECT_EQ(search_fold("Muñoz Straße"), "munoz strasse");
+    EXPECT_EQ(search_fold("Æsa Œdipe"), "aesa oedipe");
+    // Marks sent apart from their letter (NFD) go as well.
+    EXPECT_EQ(search_fold("Gue\u0301ret"), "gueret");
+    EXPECT_EQ(search_fold("plain ASCII Text"), "plain ascii text");
+}
+
+// The people of a French reception desk, in the order its list shows them.
+TEST(name_sort_key, orders_by_family_name_then_given_name_as_a_french_list_does) {
+    struct person {
+        std::optional<std::string> given, family;
+        std::string full;
+    };
+    const std::vector<person> expected_order{
+        {"Jean", "d'Alembert", "Jean d'Alembert"}, // under A, "d'" set aside
+        {"Jean-Pierre", "Delage", "Jean-Pierre Delage"},
+        {"Joachim", "Du Bellay", "Joachim Du Bellay"}, // under D, "Du" kept
+        {"Émile", "Durand", "Émile Durand"},           // "É" with "E"
+        {"eric", "durand", "eric durand"},             // case aside: after Émile by given name
+        {std::nullopt, std::nullopt, "Jean Dupont-Moretti"}, // full name alone: under J
+        {"Jean", "de La Fontaine", "Jean de La Fontaine"},   // under L
+        {"Yann", "Le Goff", "Yann Le Goff"},
+        {"Thomas", "Nguyen", "Thomas Nguyen"},
+        {"Amélie", "Roux", "Amélie Roux"},
+        {"Zoé", "Rouxel", "Zoé Rouxel"}, // a longer family name after its prefix
+    };
+    std::vector<std::pair<std::string, std::string>> keyed;
+    for (const auto& p : expected_order)
+        keyed.emplace_back(
+            name_sort_key(p.given ? std::optional<std::string_view>(*p.given) : std::nullopt,
+                          p.family ? std::optional<std::string_view>(*p.family) : std::nullopt,
+                          p.full),
+            p.full);
+    auto sorted = keyed;
+    std::reverse(sorted.begin(), sorted.end());
+    std::sort(sorted.begin(), sorted.end());
+    EXPECT_EQ(sorted, keyed);
+    // Hex, so that both databases compare it byte by byte.
+    for (const auto& [key, name] : keyed)
+        EXPECT_EQ(key.find_first_not_of("0123456789abcdef"), std::string::npos) << name;
+    EXPECT_EQ(name_sort_key("Emile", "DURAND", ""), name_sort_key("Émile", "Durand", ""));
+}
+
+TEST(french_upper, writes_family_names_in_capitals) {
+    EXPECT_EQ(french_upper("Delage"), "DELAGE");
+    EXPECT_EQ(french_upper("de La Fontaine"), "DE LA FONTAINE");
+    EXPECT_EQ(french_upper("Lefèvre-Œillet"), "LEFÈVRE-ŒILLET");
 }
 
 TEST(plausible_email, accepts_ordinary_addresses_and_refuses_the_rest) {

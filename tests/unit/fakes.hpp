@@ -413,8 +413,8 @@ public:
     result<registration> insert(const registration& draft) override {
         // As the databases' partial unique index: only active registrations collide.
         for (const auto& [id, r] : s_.registrations)
-            if (draft.active() && r.event_id == draft.event_id && r.email == draft.email &&
-                r.active())
+            if (draft.active() && !draft.email.empty() && r.event_id == draft.event_id &&
+                r.email == draft.email && r.active())
                 return conflict(rule::already_registered, "email already registered");
         registration created = draft;
         created.id = s_.next_id++;
@@ -515,6 +515,11 @@ public:
         s_.seat_joined[{id, session_id}] = s_.next_seat++;
     }
     void check_in(id_t id, instant now) override { s_.registrations.at(id).checked_in_at = now; }
+    void undo_check_in(id_t id, instant now) override {
+        auto& r = s_.registrations.at(id);
+        r.checked_in_at.reset();
+        r.updated_at = now;
+    }
     void put_answers(id_t id, id_t, const std::vector<stored_answer>& rows) override {
         s_.answer_rows[id] = rows;
         s_.registrations.at(id).answers = answers_from(rows);
@@ -554,7 +559,7 @@ public:
         return page_of(rows, request);
     }
     std::vector<registration> all_for_event(id_t event_id) override {
-        return list(event_id, std::nullopt, std::nullopt, {1000, std::nullopt}).items;
+        return by_name(list(event_id, std::nullopt, std::nullopt, {1000, std::nullopt}).items);
     }
     std::vector<instant> registration_times(id_t event_id) override {
         std::vector<instant> out;
@@ -602,6 +607,16 @@ public:
         std::vector<registration> rows;
         for (const auto& [id, r] : s_.registrations)
             if (r.event_id == event_id && r.active()) rows.push_back(r);
+        return by_name(std::move(rows));
+    }
+    // As the databases order them: by name_sort_key, then by id.
+    static std::vector<registration> by_name(std::vector<registration> rows) {
+        const auto key = [](const registration& r) {
+            return name_sort_key(r.given_name, r.family_name, r.full_name);
+        };
+        std::stable_sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
+            return std::pair{key(a), a.id} < std::pair{key(b), b.id};
+        });
         return rows;
     }
     std::optional<idempotency_record> find_reply(std::string_view scope,
@@ -644,6 +659,12 @@ public:
     void drop_pending_for_event(message_kind kind, id_t event_id) override {
         std::erase_if(s_.outbox, [&](const outbox_message& m) {
             return m.kind == kind && m.status == delivery_status::pending && of_event(m, event_id);
+        });
+    }
+    void drop_pending_for_registration(message_kind kind, id_t registration_id) override {
+        std::erase_if(s_.outbox, [&](const outbox_message& m) {
+            return m.kind == kind && m.status == delivery_status::pending &&
+                   m.registration_id == registration_id;
         });
     }
     bool of_event(const outbox_message& m, id_t event_id) const {

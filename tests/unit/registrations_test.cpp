@@ -187,6 +187,102 @@ TEST_F(registrations_fixture, refuses_what_it_must) {
               errc::invalid);
 }
 
+// One person cannot be in two places: two sessions whose times overlap are refused together,
+// on registering and on changing workshops, naming both; one ending when the other starts goes.
+TEST_F(registrations_fixture, sessions_that_overlap_cannot_be_held_together) {
+    const auto add = [&](const char* title, const char* starts, const char* ends) {
+        session_fields s;
+        s.title = title;
+        s.kind = "workshop";
+        s.starts_at = starts;
+        s.ends_at = ends;
+        s.capacity = std::optional<long long>{5};
+        return id_text(sessions.create_session(owner, event_id, s, now)->id);
+    };
+    const auto w = id_text(workshop); // 14:00-15:00
+    const auto during = add("Pendant", "2026-12-11T14:30:00+01:00", "2026-12-11T15:30:00+01:00");
+    const auto after = add("Après", "2026-12-11T15:00:00+01:00", "2026-12-11T16:00:00+01:00");
+    const auto refused = registrations.register_participant(
+        actor::anonymous(), event_id, person("a", {w, after, during}), std::nullopt, {}, now);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, errc::invalid);
+    EXPECT_EQ(
+        refused.error().fields,
+        (std::vector<field_error>{{"session_ids", field_rule::sessions_overlap,
+                                   "sessions " + w + " and " + during + " overlap in time"}}));
+    EXPECT_EQ(refused.error().conflicts, (std::vector<std::string>{w, during}));
+    EXPECT_TRUE(db.state.registrations.empty());
+    // Back to back is fine.
+    const auto held = sign("a", {w, after});
+    ASSERT_EQ(held.registration.sessions.size(), 2u);
+    registration_patch patch;
+    patch.session_ids = std::vector<std::string>{after, during};
+    const auto changed = registrations.update_registration(actor::anonymous(), held.registration.id,
+                                                           held.manage_token, patch, now);
+    ASSERT_FALSE(changed);
+    EXPECT_EQ(changed.error().fields.at(0).broken, field_rule::sessions_overlap);
+    EXPECT_EQ(changed.error().conflicts, (std::vector<std::string>{after, during}));
+    // Nothing changed.
+    const auto kept = registrations.get_registration(owner, held.registration.id, std::nullopt);
+    ASSERT_EQ(kept->sessions.size(), 2u);
+    EXPECT_EQ(id_text(kept->sessions[0].session_id), w);
+    EXPECT_EQ(kept->sessions[0].status, registration_status::confirmed);
+    EXPECT_EQ(id_text(kept->sessions[1].session_id), after);
+}
+
+// Names as the French write them: given and family names make the full name; the badges come
+// by family name, then given name, with the family name in capitals; a full name alone still
+// registers and sorts by itself.
+TEST_F(registrations_fixture, given_and_family_names_make_the_full_name_and_order_the_badges) {
+    event_fields more;
+    more.capacity = std::optional<long long>{10};
+    ASSERT_TRUE(events.update_event(owner, event_id, more, {}, now));
+    const auto named = [&](const char* given, const char* family, const char* email) {
+        registration_command c{"", email, std::nullopt, std::nullopt, {}, true};
+        c.given_name = given;
+        c.family_name = family;
+        return registrations.register_participant(actor::anonymous(), event_id, c, std::nullopt, {},
+                                                  now);
+    };
+    const auto amelie = named(" Amélie ", "Roux", "amelie@x.fr");
+    ASSERT_TRUE(amelie);
+    const auto& made = amelie->receipt->registration;
+    EXPECT_EQ(made.full_name, "Amélie Roux");
+    EXPECT_EQ(made.given_name, "Amélie");
+    EXPECT_EQ(made.family_name, "Roux");
+    ASSERT_TRUE(named("Jean-Pierre", "Delage", "jp@x.fr"));
+    ASSERT_TRUE(named("Thomas", "Nguyen", "thomas@x.fr"));
+    ASSERT_TRUE(named("Jean", "de La Fontaine", "jean@x.fr"));
+    sign("camille"); // a full name alone: by itself, under C
+    const auto sheet = registrations.badges(owner, event_id);
+    ASSERT_TRUE(sheet);
+    std::vector<std::string> printed;
+    for (const auto& b : sheet->badges)
+        printed.push_back(b.full_name);
+    EXPECT_EQ(printed,
+              (std::vector<std::string>{"camille", "Jean-Pierre DELAGE", "Jean DE LA FONTAINE",
+                                        "Thomas NGUYEN", "Amélie ROUX"}));
+
+    // One without the other, or beside a full name: 422 naming the field.
+    registration_command half{"", "half@x.fr", std::nullopt, std::nullopt, {}, true};
+    half.given_name = "Paul";
+    auto refused = registrations.register_participant(actor::anonymous(), event_id, half,
+                                                      std::nullopt, {}, now);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(
+        refused.error().fields,
+        (std::vector<field_error>{{"family_name", field_rule::length,
+                                   "must be 1 to 100 characters, without control characters"}}));
+    registration_command both{"Paul Martin", "both@x.fr", std::nullopt, std::nullopt, {}, true};
+    both.given_name = "Paul";
+    both.family_name = "Martin";
+    refused = registrations.register_participant(actor::anonymous(), event_id, both, std::nullopt,
+                                                 {}, now);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().fields.at(0).field, "full_name");
+    EXPECT_EQ(refused.error().fields.at(0).broken, field_rule::not_accepted);
+}
+
 TEST_F(registrations_fixture, a_registration_window_is_enforced) {
     event_fields window;
     window.registration_opens_at = std::optional<std::string>{"2026-12-01T00:00:00+01:00"};
@@ -254,6 +350,77 @@ TEST_F(registrations_fixture, check_in_once_and_only_when_confirmed) {
     EXPECT_EQ(registrations.check_in(actor::anonymous(), a.id, now).error().code,
               errc::unauthenticated);
     EXPECT_EQ(registrations.event_stats(owner, event_id)->checked_in, 1);
+}
+
+// A check-in made by mistake is undone by the organizers: counted out again, audited, and the
+// attendance certificate's message, not sent yet, withdrawn; undoing twice is a 409.
+TEST_F(registrations_fixture, a_check_in_made_by_mistake_is_undone_and_audited) {
+    const auto a = sign("a").registration;
+    ASSERT_TRUE(registrations.check_in(owner, a.id, now));
+    const auto certificates = [&] {
+        return std::count_if(db.state.outbox.begin(), db.state.outbox.end(), [&](const auto& m) {
+            return m.kind == message_kind::certificate_ready && m.registration_id == a.id;
+        });
+    };
+    EXPECT_EQ(certificates(), 1);
+    EXPECT_EQ(registrations.undo_check_in(actor::anonymous(), a.id, now).error().code,
+              errc::unauthenticated);
+    const actor stranger{555, role::organizer};
+    EXPECT_EQ(registrations.undo_check_in(stranger, a.id, now).error().code, errc::not_found);
+    const auto undone = registrations.undo_check_in(owner, a.id, now);
+    ASSERT_TRUE(undone);
+    EXPECT_EQ(undone->checked_in_at, std::nullopt);
+    EXPECT_EQ(certificates(), 0);
+    EXPECT_EQ(registrations.event_stats(owner, event_id)->checked_in, 0);
+    EXPECT_EQ(db.state.audit.back().action, "undo_check_in");
+    EXPECT_EQ(db.state.audit.back().entity_id, id_text(a.id));
+    const auto again = registrations.undo_check_in(owner, a.id, now);
+    ASSERT_FALSE(again);
+    EXPECT_EQ(again.error().code, errc::conflict);
+    EXPECT_EQ(again.error().broken, rule::no_check_in_to_undo);
+    // And checked in again, with a new certificate message.
+    EXPECT_TRUE(registrations.check_in(owner, a.id, now));
+    EXPECT_EQ(certificates(), 1);
+}
+
+// Someone who did not register, entered at the door: confirmed and checked in at once; a full
+// event takes them only "sur place"; without an address nothing is ever sent to them.
+TEST_F(registrations_fixture, a_walk_in_is_registered_and_checked_in_at_once) {
+    sign("a");
+    sign("b"); // capacity 2: full
+    walk_in_command c{"Léon", "Marchand", std::string("Mairie"), std::nullopt, false};
+    auto refused = registrations.register_walk_in(owner, event_id, c, now);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, errc::conflict);
+    EXPECT_EQ(refused.error().broken, rule::event_full);
+    EXPECT_EQ(registrations.register_walk_in(actor::anonymous(), event_id, c, now).error().code,
+              errc::unauthenticated);
+    const auto outbox_before = db.state.outbox.size();
+    c.beyond_capacity = true;
+    const auto leon = registrations.register_walk_in(owner, event_id, c, now);
+    ASSERT_TRUE(leon) << leon.error().message;
+    EXPECT_EQ(leon->full_name, "Léon Marchand");
+    EXPECT_EQ(leon->status, registration_status::confirmed);
+    EXPECT_EQ(leon->checked_in_at, now);
+    EXPECT_EQ(leon->email, "");
+    EXPECT_EQ(db.state.outbox.size(), outbox_before) << "no address: nothing sent";
+    EXPECT_EQ(db.state.audit.back().action, "register_walk_in");
+    // A second one without an address is another person, not a duplicate.
+    walk_in_command other{"Nina", "Sow", std::nullopt, std::string("  "), true};
+    ASSERT_TRUE(registrations.register_walk_in(owner, event_id, other, now));
+    const auto stats = registrations.event_stats(owner, event_id);
+    EXPECT_EQ(stats->confirmed, 4);
+    EXPECT_EQ(stats->checked_in, 2);
+    // With an address: the confirmation and the certificate's notice, as for anyone.
+    walk_in_command mailed{"Ada", "Roux", std::nullopt, std::string("ada@x.fr"), true};
+    ASSERT_TRUE(registrations.register_walk_in(owner, event_id, mailed, now));
+    EXPECT_EQ(db.state.outbox.size(), outbox_before + 2);
+    walk_in_command bad{"", "X", std::nullopt, std::string("nope"), true};
+    refused = registrations.register_walk_in(owner, event_id, bad, now);
+    ASSERT_FALSE(refused);
+    ASSERT_EQ(refused.error().fields.size(), 2u);
+    EXPECT_EQ(refused.error().fields[0].field, "given_name");
+    EXPECT_EQ(refused.error().fields[1].field, "email");
 }
 
 TEST_F(registrations_fixture, the_calendar_needs_the_feed_key) {

@@ -1,6 +1,7 @@
 #include "server/storage/postgres/migrate.hpp"
 
 #include "domain/common/time.hpp"
+#include "server/storage/sql/repositories.hpp"
 
 #include <postgres_migrations.hpp>
 
@@ -44,6 +45,8 @@ int migrate(connection& db) {
                 .run();
             ++applied;
         }
+        // Keys the application computes for rows a migration just gave the column to.
+        if (applied > 0) storage::fill_name_keys(db);
         db.execute("COMMIT");
         return applied;
     } catch (...) {

@@ -23,6 +23,8 @@ constexpr const char* pending_for_event_query =
 constexpr const char* drop_pending_query =
     "DELETE FROM outbox WHERE kind = ? AND status = 'pending' AND registration_id IN "
     "(SELECT id FROM registrations WHERE event_id = ?)";
+constexpr const char* drop_pending_of_registration_query =
+    "DELETE FROM outbox WHERE kind = ? AND status = 'pending' AND registration_id = ?";
 constexpr const char* suppress_query =
     "INSERT INTO mail_suppressions (event_id, email, created_at) VALUES (?, ?, ?) "
     "ON CONFLICT DO NOTHING";
@@ -125,6 +127,14 @@ std::optional<instant> sql_outbox_repository<Db>::pending_for_event(message_kind
 template <class Db>
 void sql_outbox_repository<Db>::drop_pending_for_event(message_kind kind, id_t event_id) {
     db_.prepare(drop_pending_query).bind_all(std::string(to_string(kind)), event_id).run();
+}
+
+template <class Db>
+void sql_outbox_repository<Db>::drop_pending_for_registration(message_kind kind,
+                                                              id_t registration_id) {
+    db_.prepare(drop_pending_of_registration_query)
+        .bind_all(std::string(to_string(kind)), registration_id)
+        .run();
 }
 
 template <class Db> std::optional<outbox_message> sql_outbox_repository<Db>::find(id_t id) {

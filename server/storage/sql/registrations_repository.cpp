@@ -1,9 +1,11 @@
+#include "domain/common/text.hpp"
 #include "server/storage/postgres/connection.hpp"
 #include "server/storage/sql/repositories.hpp"
 #include "server/storage/sqlite/connection.hpp"
 
 #include <algorithm>
 #include <iterator>
+#include <tuple>
 
 namespace rencontres::storage {
 namespace {
@@ -14,12 +16,13 @@ namespace {
     "r.status, r.manage_digest, r.feed_digest, r.created_at, r.updated_at, r.cancelled_at, "       \
     "r.checked_in_at, CASE WHEN r.status = 'waitlisted' THEN (SELECT count(*) FROM "               \
     "registrations w WHERE w.event_id = r.event_id AND w.status = 'waitlisted' AND w.id <= r.id) " \
-    "END"
+    "END, r.given_name, r.family_name"
 
 constexpr const char* insert_registration =
     "INSERT INTO registrations (event_id, full_name, email, organization, territory_id, "
-    "account_id, status, manage_digest, feed_digest, created_at, updated_at, sealed_link) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    "account_id, status, manage_digest, feed_digest, created_at, updated_at, sealed_link, "
+    "given_name, family_name, sort_key, search_text) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 constexpr const char* insert_seat =
     "INSERT INTO registration_sessions (registration_id, session_id, status) VALUES (?, ?, ?)";
 constexpr const char* registration_by_id =
@@ -56,26 +59,29 @@ constexpr const char* set_seat_query =
     "UPDATE registration_sessions SET status = ? WHERE registration_id = ? AND session_id = ?";
 constexpr const char* check_in_query =
     "UPDATE registrations SET checked_in_at = ?1, updated_at = ?1 WHERE id = ?2";
+constexpr const char* undo_check_in_query =
+    "UPDATE registrations SET checked_in_at = NULL, updated_at = ?1 WHERE id = ?2";
 // A page of the list reads its rows without their positions: those come from one count for the
 // page's first waiting row and one per gap between the next ones (list()), instead of one count
 // from the head of the list per row.
 #define REGISTRATION_COLUMNS_UNRANKED                                                              \
     "r.id, r.event_id, r.full_name, r.email, r.organization, r.territory_id, r.account_id, "       \
     "r.status, r.manage_digest, r.feed_digest, r.created_at, r.updated_at, r.cancelled_at, "       \
-    "r.checked_in_at, NULL"
+    "r.checked_in_at, NULL, r.given_name, r.family_name"
 constexpr const char* waitlisted_between_query =
     "SELECT count(*) FROM registrations WHERE event_id = ?1 AND status = 'waitlisted' AND id > ?2 "
     "AND id <= ?3";
 constexpr const char* list_query =
     "SELECT " REGISTRATION_COLUMNS_UNRANKED " FROM registrations r WHERE r.event_id = ?1 AND "
-    "r.status = ?3 AND r.id > ?2 AND (instr(search_fold(r.full_name || ' ' || "
-    "coalesce(r.organization, '') || ' ' || r.email), ?5) > 0 OR ?5 IS NULL) ORDER BY r.id "
+    "r.status = ?3 AND r.id > ?2 AND (instr(r.search_text, ?5) > 0 OR ?5 IS NULL) ORDER BY r.id "
     "LIMIT ?4";
+// By name as a French list is (name_sort_key), then in the order they registered.
 constexpr const char* all_query =
-    "SELECT " REGISTRATION_COLUMNS " FROM registrations r WHERE r.event_id = ? ORDER BY r.id";
+    "SELECT " REGISTRATION_COLUMNS " FROM registrations r WHERE r.event_id = ? "
+    "ORDER BY r.sort_key, r.id";
 constexpr const char* active_query =
     "SELECT " REGISTRATION_COLUMNS " FROM registrations r WHERE r.event_id = ? AND "
-    "r.status <> 'cancelled' ORDER BY r.id";
+    "r.status <> 'cancelled' ORDER BY r.sort_key, r.id";
 constexpr const char* person_query =
     "SELECT " REGISTRATION_COLUMNS " FROM registrations r WHERE r.account_id = ?1 OR "
     "(r.account_id IS NULL AND r.email = ?2) ORDER BY r.id";
@@ -96,7 +102,15 @@ constexpr const char* counted_query =
     "SELECT question_code, choice, active FROM answer_counts WHERE event_id = ? AND active > 0 "
     "AND choice <> ''";
 constexpr const char* set_organization_query =
-    "UPDATE registrations SET organization = ?1, updated_at = ?2 WHERE id = ?3";
+    "UPDATE registrations SET organization = ?1, updated_at = ?2, search_text = ?3 WHERE id = ?4";
+constexpr const char* search_source_query =
+    "SELECT full_name, email FROM registrations WHERE id = ?";
+// Rows without their keys (written before migration V015 / V004), a batch at a time.
+constexpr const char* keyless_query =
+    "SELECT id, full_name, given_name, family_name, organization, email FROM registrations "
+    "WHERE sort_key = '' AND id > ? ORDER BY id LIMIT 500";
+constexpr const char* set_keys_query =
+    "UPDATE registrations SET sort_key = ?1, search_text = ?2 WHERE id = ?3";
 // Erasure keeps the options a person chose (the lunch count stays right) but not what they
 // wrote.
 constexpr const char* erase_text_answers =
@@ -105,7 +119,8 @@ constexpr const char* erase_text_answers =
 constexpr const char* anonymize_query =
     "UPDATE registrations SET full_name = 'Anonyme', email = 'erased-' || id || '@invalid', "
     "organization = NULL, territory_id = NULL, account_id = NULL, anonymized = 1, "
-    "sealed_link = NULL, "
+    "sealed_link = NULL, given_name = NULL, family_name = NULL, sort_key = ?4, "
+    "search_text = 'anonyme  erased-' || id || '@invalid', "
     "updated_at = ?1 WHERE account_id = ?2 OR (account_id IS NULL AND email = ?3)";
 constexpr const char* find_reply_query =
     "SELECT request_hash, status, sealed_body, caller FROM idempotency_keys "
@@ -146,7 +161,22 @@ registration read_registration(const auto& row) {
     r.checked_in_at = optional_at(row, 13);
     if (const auto position = row.optional_integer(14))
         r.waitlist_position = static_cast<int>(*position);
+    r.given_name = row.optional_text(15);
+    r.family_name = row.optional_text(16);
     return r;
+}
+
+// What a list sorts a registration by, and what its search matches (text.hpp).
+std::string sort_key_of(const std::optional<std::string>& given,
+                        const std::optional<std::string>& family, const std::string& full_name) {
+    return name_sort_key(given ? std::optional<std::string_view>(*given) : std::nullopt,
+                         family ? std::optional<std::string_view>(*family) : std::nullopt,
+                         full_name);
+}
+std::string search_text_of(const std::string& full_name,
+                           const std::optional<std::string>& organization,
+                           const std::string& email) {
+    return search_fold(full_name + " " + organization.value_or("") + " " + email);
 }
 
 } // namespace
@@ -195,7 +225,10 @@ result<registration> sql_registrations_repository<Db>::insert(const registration
     const auto id = insert_unique(
         db_, insert_registration, draft.event_id, draft.full_name, draft.email, draft.organization,
         draft.territory_id, draft.account_id, to_string(draft.status), draft.manage_digest,
-        draft.feed_digest, seconds(draft.created_at), seconds(draft.updated_at), draft.sealed_link);
+        draft.feed_digest, seconds(draft.created_at), seconds(draft.updated_at), draft.sealed_link,
+        draft.given_name, draft.family_name,
+        sort_key_of(draft.given_name, draft.family_name, draft.full_name),
+        search_text_of(draft.full_name, draft.organization, draft.email));
     if (!id)
         return conflict(rule::already_registered,
                         "This email already holds a registration for this event.");
@@ -278,6 +311,10 @@ template <class Db> void sql_registrations_repository<Db>::check_in(id_t id, ins
     db_.prepare(check_in_query).bind_all(seconds(now), id).run();
 }
 
+template <class Db> void sql_registrations_repository<Db>::undo_check_in(id_t id, instant now) {
+    db_.prepare(undo_check_in_query).bind_all(seconds(now), id).run();
+}
+
 template <class Db>
 void sql_registrations_repository<Db>::put_answers(id_t registration_id, id_t event_id,
                                                    const std::vector<stored_answer>& answers) {
@@ -293,7 +330,15 @@ template <class Db>
 void sql_registrations_repository<Db>::set_organization(id_t registration_id,
                                                         const std::optional<std::string>& value,
                                                         instant now) {
-    db_.prepare(set_organization_query).bind_all(value, seconds(now), registration_id).run();
+    std::string search_text;
+    {
+        auto source = db_.prepare(search_source_query);
+        source.bind(1, registration_id);
+        if (source.step()) search_text = search_text_of(source.text(0), value, source.text(1));
+    }
+    db_.prepare(set_organization_query)
+        .bind_all(value, seconds(now), search_text, registration_id)
+        .run();
 }
 
 template <class Db> answered_options sql_registrations_repository<Db>::answered(id_t event_id) {
@@ -415,8 +460,37 @@ void sql_registrations_repository<Db>::anonymize_for_person(std::optional<id_t> 
                                                             std::optional<std::string_view> email,
                                                             instant now) {
     db_.prepare(erase_text_answers).bind_all(account_id.value_or(0), email).run();
-    db_.prepare(anonymize_query).bind_all(seconds(now), account_id.value_or(0), email).run();
+    db_.prepare(anonymize_query)
+        .bind_all(seconds(now), account_id.value_or(0), email,
+                  name_sort_key(std::nullopt, std::nullopt, "Anonyme"))
+        .run();
 }
+
+template <class Db> int fill_name_keys(Db& db) {
+    int filled = 0;
+    id_t after = 0; // a name of marks alone keeps an empty key: it is not read twice
+    for (;;) {
+        std::vector<std::tuple<id_t, std::string, std::string>> keys;
+        {
+            auto query = db.prepare(keyless_query);
+            query.bind(1, after);
+            while (query.step()) {
+                const auto full_name = query.text(1);
+                keys.emplace_back(
+                    query.integer(0),
+                    sort_key_of(query.optional_text(2), query.optional_text(3), full_name),
+                    search_text_of(full_name, query.optional_text(4), query.text(5)));
+            }
+        }
+        if (keys.empty()) return filled;
+        for (const auto& [id, sort_key, search_text] : keys)
+            db.prepare(set_keys_query).bind_all(sort_key, search_text, id).run();
+        filled += static_cast<int>(keys.size());
+        after = std::get<0>(keys.back());
+    }
+}
+template int fill_name_keys(sqlite::connection&);
+template int fill_name_keys(postgres::connection&);
 
 template <class Db>
 std::optional<idempotency_record>

@@ -72,6 +72,11 @@ inline instant at_seconds(std::int64_t value) {
 std::string like_pattern(std::string_view fragment);
 // Lists of URLs are stored one per line (a URL holds no line break).
 std::string join_lines(const std::vector<std::string>& items);
+
+// Gives registrations written before their names' sort key and search text were kept (SQLite's
+// V015, PostgreSQL's V004) both, computed as new ones are; returns how many. Run by each
+// adapter's migrate().
+template <class Db> int fill_name_keys(Db& db);
 std::vector<std::string> split_lines(const std::string& text);
 // Pages ask for one row more than the limit, to know whether a next page exists.
 template <class T> page<T> finish_page(std::vector<T> rows, int limit, auto id_of) {
@@ -216,6 +221,7 @@ public:
     void set_seat_status(id_t registration_id, id_t session_id,
                          registration_status status) override;
     void check_in(id_t id, instant now) override;
+    void undo_check_in(id_t id, instant now) override;
     void put_answers(id_t registration_id, id_t event_id,
                      const std::vector<stored_answer>& answers) override;
     void set_organization(id_t registration_id, const std::optional<std::string>& value,
@@ -252,6 +258,7 @@ public:
     void suppress(id_t event_id, std::string_view email, instant now) override;
     std::optional<instant> pending_for_event(message_kind kind, id_t event_id) override;
     void drop_pending_for_event(message_kind kind, id_t event_id) override;
+    void drop_pending_for_registration(message_kind kind, id_t registration_id) override;
     std::vector<outbox_message> due(instant now, int limit) override;
     std::optional<outbox_message> find(id_t id) override;
     void mark_delivered(const std::vector<id_t>& ids, instant now) override;

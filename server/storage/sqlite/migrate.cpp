@@ -1,4 +1,5 @@
 #include "domain/common/time.hpp"
+#include "server/storage/sql/repositories.hpp"
 #include "server/storage/sqlite/store.hpp"
 
 #include <sqlite_migrations.hpp>
@@ -63,6 +64,16 @@ int migrate(connection& db) {
             db.execute("ROLLBACK");
             throw;
         }
+    }
+    // Keys the application computes for rows a migration just gave the column to.
+    if (applied == 0) return applied;
+    db.execute("BEGIN IMMEDIATE");
+    try {
+        storage::fill_name_keys(db);
+        db.execute("COMMIT");
+    } catch (...) {
+        db.execute("ROLLBACK");
+        throw;
     }
     return applied;
 }
