@@ -256,8 +256,12 @@ test('an organizer publishes a meeting, follows its registrations and checks peo
   assert.ok(!(await scrollsSideways(page)), 'no sideways scroll at 320 px');
   await clean(page, 'check-in from the QR link');
   await submitWith(page, 'button.button-large');
-  assert.match(await text(page), /Arrivée enregistrée\./);
-  await page.goto(`${site.base}${eventUrl}/accueil`);
+  assert.match(await text(page), /Arrivée enregistrée à \d+ h/);
+  assert.doesNotMatch(await text(page), /déjà/);
+  await clean(page, 'check-in done from the QR link');
+  // One way back: the list at the door.
+  await submitWith(page, 'a.button-large');
+  assert.equal(new URL(page.url()).pathname, `${eventUrl}/accueil`);
   assert.match(await text(page), /1 présent sur 2 inscrits confirmés/);
   await page.screenshot({ path: join(shots, 'accueil-telephone.png'), fullPage: true });
   assert.ok(!(await scrollsSideways(page)), 'no sideways scroll at 320 px on the door list');
@@ -267,6 +271,29 @@ test('an organizer publishes a meeting, follows its registrations and checks peo
   await submitWith(page, 'ul.door button.button-large');
   assert.match(await text(page), /Arrivée de Zoé Laurent enregistrée/);
   assert.match(await text(page), /2 présents sur 2 inscrits confirmés/);
+  // Checked in by mistake: undone from the list.
+  await submitWith(page, 'ul.door button.button-secondary');
+  assert.match(await text(page), /Arrivée de Zoé Laurent annulée/);
+  assert.match(await text(page), /1 présent sur 2 inscrits confirmés/);
+  await clean(page, 'door list after an undo');
+  // Someone who did not register: the short form, a name missing first, then full ("sur
+  // place" asked), then ticked.
+  await page.focus('details.walk-in summary');
+  await page.keyboard.press('Enter');
+  await fill(page, '#walk_in_family_name', 'Marchand');
+  response = await submitWith(page, 'details.walk-in button[type=submit]');
+  assert.equal(response.status(), 422);
+  await clean(page, 'walk-in form with an error');
+  await fill(page, '#walk_in_given_name', 'Léon');
+  response = await submitWith(page, 'details.walk-in button[type=submit]');
+  assert.equal(response.status(), 409);
+  assert.match(await text(page), /La rencontre est complète/);
+  await page.focus('#walk_in_sur_place');
+  await page.keyboard.press('Space');
+  await submitWith(page, 'details.walk-in button[type=submit]');
+  assert.match(await text(page), /Arrivée de Léon Marchand enregistrée/);
+  assert.match(await text(page), /2 présents sur 3 inscrits confirmés/);
+  await page.screenshot({ path: join(shots, 'accueil-sur-place-telephone.png'), fullPage: true });
 
   // Cancel the event behind its confirmation, with an error first.
   await page.setViewport({ width: 1280, height: 900 });
