@@ -293,7 +293,6 @@ test('an organizer publishes a meeting, follows its registrations and checks peo
   await submitWith(page, 'details.walk-in button[type=submit]');
   assert.match(await text(page), /Arrivée de Léon Marchand enregistrée/);
   assert.match(await text(page), /2 présents sur 3 inscrits confirmés/);
-  await page.screenshot({ path: join(shots, 'accueil-sur-place-telephone.png'), fullPage: true });
 
   // Cancel the event behind its confirmation, with an error first.
   await page.setViewport({ width: 1280, height: 900 });
