@@ -468,31 +468,39 @@ response back_to_door(id_t event_id, const std::multimap<std::string, std::strin
                      id_text(id));
 }
 
-response check_in(const request& req, const route_params& params, context& ctx, const account& me) {
+// Checking someone in or undoing it, from the QR page or from the door's list (`retour=liste`):
+// back where it came from, saying what was done (`said` on the list, `fait` on the page). A
+// conflict (done already, or not confirmed) is no error: the person's page says where it stands.
+template <class Change>
+response change_at_door(const request& req, const route_params& params, context& ctx,
+                        const account& me, Change change, const std::string& said,
+                        const std::string& fait) {
     const auto id = parse_id(params.get("id"));
     if (!id) return error_page(404);
-    const auto done = ctx.app.registrations.check_in(actor{me.id, me.role}, *id, ctx.now);
-    // Checked in already, or not confirmed: the page says so.
+    const auto done = change(actor{me.id, me.role}, *id);
     if (!done && done.error().code != errc::conflict) return error_page_for(done.error());
     const auto form = read_form(req);
     if (done && form_value(form, "retour") == "liste")
-        return back_to_door(done->event_id, form, "arrivee", *id);
+        return back_to_door(done->event_id, form, said, *id);
     return see_other("/gestion/inscriptions/" + id_text(*id) + "/accueil" +
-                     (done ? "?fait=1" : ""));
+                     (done ? "?fait=" + fait : ""));
+}
+
+response check_in(const request& req, const route_params& params, context& ctx, const account& me) {
+    return change_at_door(
+        req, params, ctx, me,
+        [&](const actor& as, id_t id) { return ctx.app.registrations.check_in(as, id, ctx.now); },
+        "arrivee", "1");
 }
 
 response undo_check_in(const request& req, const route_params& params, context& ctx,
                        const account& me) {
-    const auto id = parse_id(params.get("id"));
-    if (!id) return error_page(404);
-    const auto done = ctx.app.registrations.undo_check_in(actor{me.id, me.role}, *id, ctx.now);
-    // Not checked in (undone already): the page says where it stands.
-    if (!done && done.error().code != errc::conflict) return error_page_for(done.error());
-    const auto form = read_form(req);
-    if (done && form_value(form, "retour") == "liste")
-        return back_to_door(done->event_id, form, "annulee", *id);
-    return see_other("/gestion/inscriptions/" + id_text(*id) + "/accueil" +
-                     (done ? "?fait=annulee" : ""));
+    return change_at_door(
+        req, params, ctx, me,
+        [&](const actor& as, id_t id) {
+            return ctx.app.registrations.undo_check_in(as, id, ctx.now);
+        },
+        "annulee", "annulee");
 }
 
 } // namespace
