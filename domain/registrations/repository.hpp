@@ -16,6 +16,10 @@ struct idempotency_record {
     std::string caller; // whose key it is: "account:<id>" or "anonymous"
 };
 
+// How a list of registrations is ordered: as they registered (the API, programs), or by name
+// (the console's lists, read by people).
+enum class list_order { registered, by_name };
+
 class registrations_repository {
 public:
     virtual ~registrations_repository() = default;
@@ -47,11 +51,13 @@ public:
     virtual answered_options answered(id_t event_id) = 0;
     // Counts per question and option over active registrations, as kept (no zero rows).
     virtual answer_counts counted_answers(id_t event_id) = 0;
-    // In registration order; `folded_query` (search_fold'ed) keeps those whose name, organization
-    // or email contains it.
+    // In registration order (by id), or by name as a French list is (name_sort_key, then id; the
+    // page's cursor is still the last row's id); `folded_query` (search_fold'ed) keeps those whose
+    // name, organization or email contains it.
     virtual page<registration> list(id_t event_id, std::optional<registration_status> status,
                                     const std::optional<std::string>& folded_query,
-                                    const page_request& request) = 0;
+                                    const page_request& request,
+                                    list_order order = list_order::registered) = 0;
     virtual std::vector<registration> all_for_event(id_t event_id) = 0;
     virtual registration_stats stats(id_t event_id) = 0;
     // When each registration of the event was made (cancelled ones too), oldest first.

@@ -337,7 +337,7 @@ result<durability_ticket> registration_service::cancel_registration(
 
 result<page<registration>> registration_service::list_registrations(
     const actor& who, std::string_view event_id, std::optional<std::string> status,
-    const page_request& request, const std::optional<std::string>& q) {
+    const page_request& request, const std::optional<std::string>& q, list_order order) {
     std::optional<registration_status> wanted;
     if (status) {
         wanted = parse_registration_status(*status);
@@ -354,7 +354,7 @@ result<page<registration>> registration_service::list_registrations(
     auto uow = db_.begin(access::read);
     auto owner = editable_event(*uow, who, event_id);
     if (!owner) return owner.error();
-    return uow->registrations().list(owner->id, wanted, folded, request);
+    return uow->registrations().list(owner->id, wanted, folded, request, order);
 }
 
 result<registration_export> registration_service::export_registrations(const actor& who,

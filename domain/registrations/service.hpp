@@ -89,7 +89,8 @@ public:
     result<page<registration>> list_registrations(const actor& who, std::string_view event_id,
                                                   std::optional<std::string> status,
                                                   const page_request& request,
-                                                  const std::optional<std::string>& q = {});
+                                                  const std::optional<std::string>& q = {},
+                                                  list_order order = list_order::registered);
     result<registration_export> export_registrations(const actor& who, std::string_view event_id);
     result<registration> check_in(const actor& who, id_t id, instant now);
     // Someone who arrives without having registered, entered by the event's organizers at the

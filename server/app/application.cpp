@@ -68,6 +68,7 @@ std::unique_ptr<storage::server_store> open_store(const config& c, std::size_t c
     settings.connection.synchronous = c.database.synchronous == "normal"
                                           ? sqlite::synchronous_mode::normal
                                           : sqlite::synchronous_mode::full;
+    settings.connection.mmap_bytes = std::int64_t{c.database.mmap_mib} * 1024 * 1024;
     settings.max_connections = connections;
     settings.max_batch = static_cast<std::size_t>(c.database.max_batch);
     settings.writer_cache_kib = c.database.writer_cache_mib * 1024;

@@ -83,6 +83,8 @@ const std::vector<key_binding>& bindings() {
         {"database", "writer_cache_mib",
          integer(&config::database, &database_config::writer_cache_mib,
                  "database.writer_cache_mib")},
+        {"database", "mmap_mib",
+         integer(&config::database, &database_config::mmap_mib, "database.mmap_mib")},
         {"database", "checkpoint_pages",
          integer(&config::database, &database_config::checkpoint_pages,
                  "database.checkpoint_pages")},
@@ -264,6 +266,7 @@ void validate(const config& c) {
     positive(c.database.max_batch, "database.max_batch");
     positive(c.database.writer_cache_mib, "database.writer_cache_mib");
     positive(c.database.checkpoint_pages, "database.checkpoint_pages");
+    if (c.database.mmap_mib < 0) throw config_error("database.mmap_mib must be 0 (off) or more");
     positive(c.outbox.poll_interval_ms, "outbox.poll_interval_ms");
     positive(c.outbox.max_attempts, "outbox.max_attempts");
     positive(c.outbox.first_retry_seconds, "outbox.first_retry_seconds");

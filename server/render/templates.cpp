@@ -12,7 +12,7 @@ namespace {
 
 using kainjow::mustache::mustache;
 
-// Every template, parsed once at first use, by name ("event" for templates/event.mustache).
+// Every template's text, read once at first use, by name ("event" for templates/event.mustache).
 struct templates {
     std::map<std::string, std::string, std::less<>> text;
     view partials;
@@ -88,12 +88,21 @@ std::string escape_html(std::string_view text) {
 
 std::string html(std::string_view name, const view& values) {
     const auto& t = all();
-    const auto found = t.text.find(name);
-    if (found == t.text.end()) throw std::logic_error("no template " + std::string(name));
-    mustache m(found->second);
-    if (!m.is_valid())
-        throw std::logic_error("template " + std::string(name) + ": " + m.error_message());
-    m.set_custom_escape([](const std::string& s) { return escape_html(s); });
+    // Parsed once per thread: kainjow's render() is not const (it may note an error in the
+    // template), so a parsed template is not shared between threads; parsing it again for every
+    // page cost more than rendering most of them.
+    thread_local std::map<std::string, mustache, std::less<>> parsed;
+    auto cached = parsed.find(name);
+    if (cached == parsed.end()) {
+        const auto found = t.text.find(name);
+        if (found == t.text.end()) throw std::logic_error("no template " + std::string(name));
+        mustache m(found->second);
+        if (!m.is_valid())
+            throw std::logic_error("template " + std::string(name) + ": " + m.error_message());
+        m.set_custom_escape([](const std::string& s) { return escape_html(s); });
+        cached = parsed.emplace(std::string(name), std::move(m)).first;
+    }
+    auto& m = cached->second;
     kainjow::mustache::context<std::string> ctx(&t.partials);
     ctx.push(&values);
     std::ostringstream out;

@@ -65,7 +65,7 @@ response show_registrations(const request& req, const route_params&, context& ct
     }
     const auto found = ctx.app.registrations.list_registrations(
         managed.as(), id_text(e.id), wanted, request,
-        q.empty() ? std::nullopt : std::optional<std::string>(q));
+        q.empty() ? std::nullopt : std::optional<std::string>(q), list_order::by_name);
     if (!found) return error_page_for(found.error());
     view v;
     v.set("nav", event_nav(e, "/inscriptions"));
@@ -197,7 +197,7 @@ response door_page(const request& req, context& ctx, const managed_event& manage
     const auto q = std::string(req.query_value("q").value_or(""));
     const auto found = ctx.app.registrations.list_registrations(
         managed.as(), id_text(e.id), std::string("confirmed"), {door_page_size, std::nullopt},
-        q.empty() ? std::nullopt : std::optional<std::string>(q));
+        q.empty() ? std::nullopt : std::optional<std::string>(q), list_order::by_name);
     if (!found) return error_page_for(found.error());
     view v;
     v.set("nav", event_nav(e, "/accueil"));

@@ -422,6 +422,50 @@ TEST_F(console_pages, the_door_list_checks_people_in_and_counts_them) {
     EXPECT_EQ(r.header("Location"), "/gestion/inscriptions/" + rid + "/accueil");
 }
 
+// At a French desk people give their family name: the door list and the registrations table are
+// in that order (accents and case aside, "de La Fontaine" under L), one page after the other.
+TEST_F(console_pages, the_door_list_and_the_table_are_ordered_by_family_name) {
+    const auto id = published_event(server.port(), owner_token, 100);
+    const std::vector<std::pair<std::string, std::string>> people{
+        {"Amélie", "Roux"},          {"Jean-Pierre", "Delage"}, {"Thomas", "Nguyen"},
+        {"Jean", "de La Fontaine"},  {"Émile", "Zola"},         {"Éric", "élie"},
+        {"Anne", "Abadie"}};
+    for (std::size_t i = 0; i < people.size(); ++i)
+        ASSERT_EQ(server
+                      .call("POST", "/v1/events/" + id + "/registrations",
+                            object{{"given_name", people[i].first},
+                                   {"family_name", people[i].second},
+                                   {"email", "p" + std::to_string(i) + "@x.fr"},
+                                   {"consent", true}})
+                      .status,
+                  201);
+    const std::vector<std::string> expected{"Anne Abadie",  "Jean-Pierre Delage",
+                                            "Éric élie",    "Jean de La Fontaine",
+                                            "Thomas Nguyen", "Amélie Roux",
+                                            "Émile Zola"};
+    const auto in_order = [&](const std::string& body) {
+        std::size_t at = 0;
+        for (const auto& name : expected) {
+            const auto found = body.find(name, at);
+            if (found == std::string::npos) return ::testing::AssertionFailure() << name;
+            at = found;
+        }
+        return ::testing::AssertionSuccess();
+    };
+    const auto base = "/gestion/evenements/" + id;
+    EXPECT_TRUE(in_order(owner.get(base + "/accueil").body));
+    EXPECT_TRUE(in_order(owner.get(base + "/inscriptions").body));
+    // A page starts after the row named by its cursor, in name order.
+    std::smatch m;
+    const auto delage = owner.get(base + "/inscriptions?q=delage").body;
+    ASSERT_TRUE(std::regex_search(delage, m, std::regex("/inscriptions/(\\d+)/annulation")));
+    const auto after = owner.get(base + "/inscriptions?apres=" + std::string(m[1])).body;
+    EXPECT_FALSE(page_has(after, "Anne Abadie"));
+    EXPECT_FALSE(page_has(after, "Jean-Pierre Delage"));
+    EXPECT_TRUE(page_has(after, "Éric élie"));
+    EXPECT_TRUE(page_has(after, "Émile Zola"));
+}
+
 // Someone who did not register, at the door: one short form; a full event asks "sur place".
 TEST_F(console_pages, a_walk_in_is_registered_and_checked_in_from_the_door_page) {
     const auto id = published_event(server.port(), owner_token, 1);

@@ -548,7 +548,7 @@ public:
     }
     page<registration> list(id_t event_id, std::optional<registration_status> status,
                             const std::optional<std::string>& folded_query,
-                            const page_request& request) override {
+                            const page_request& request, list_order order) override {
         std::vector<registration> rows;
         for (const auto& [id, r] : s_.registrations)
             if (r.event_id == event_id && (!status || r.status == *status) &&
@@ -556,10 +556,23 @@ public:
                  search_fold(r.full_name + " " + r.organization.value_or("") + " " + r.email)
                          .find(*folded_query) != std::string::npos))
                 rows.push_back(*find(id));
+        if (order == list_order::by_name) rows = by_name(std::move(rows));
+        if (request.after) {
+            // Past the cursor's row in this order (the row itself may have left the list).
+            const auto cursor = find(*request.after);
+            const auto past = [&](const registration& r) {
+                if (order == list_order::registered || !cursor) return r.id > *request.after;
+                const auto a = name_sort_key(r.given_name, r.family_name, r.full_name);
+                const auto b =
+                    name_sort_key(cursor->given_name, cursor->family_name, cursor->full_name);
+                return a != b ? a > b : r.id > cursor->id;
+            };
+            std::erase_if(rows, [&](const registration& r) { return !past(r); });
+        }
         return page_of(rows, request);
     }
     std::vector<registration> all_for_event(id_t event_id) override {
-        return by_name(list(event_id, std::nullopt, std::nullopt, {1000, std::nullopt}).items);
+        return list(event_id, std::nullopt, std::nullopt, {1000, std::nullopt}, list_order::by_name).items;
     }
     std::vector<instant> registration_times(id_t event_id) override {
         std::vector<instant> out;

@@ -73,8 +73,21 @@ constexpr const char* waitlisted_between_query =
     "AND id <= ?3";
 constexpr const char* list_query =
     "SELECT " REGISTRATION_COLUMNS_UNRANKED " FROM registrations r WHERE r.event_id = ?1 AND "
-    "r.status = ?3 AND r.id > ?2 AND (instr(r.search_text, ?5) > 0 OR ?5 IS NULL) ORDER BY r.id "
+    "r.status = ?3 AND r.id > ?2 AND (contains_text(r.search_text, ?5) OR ?5 IS NULL) ORDER BY "
+    "r.id "
     "LIMIT ?4";
+// By name: one range of the (event_id, status, sort_key, id, search_text) index, which holds what
+// a search compares, so that a search among thousands reads no row it does not keep. The page
+// after the row ?2 starts past that row's key and id.
+#define LIST_BY_NAME(after)                                                                        \
+    "SELECT " REGISTRATION_COLUMNS_UNRANKED " FROM registrations r WHERE r.event_id = ?1 AND "     \
+    "r.status = ?3 " after " AND (contains_text(r.search_text, ?5) OR ?5 IS NULL) "                \
+    "ORDER BY r.sort_key, r.id LIMIT ?4"
+constexpr const char* list_by_name_query = LIST_BY_NAME("AND ?2 = 0");
+constexpr const char* list_by_name_after_query =
+    LIST_BY_NAME("AND (r.sort_key, r.id) > (SELECT s.sort_key, s.id FROM registrations s "
+                 "WHERE s.id = ?2 AND s.event_id = ?1)");
+#undef LIST_BY_NAME
 // By name as a French list is (name_sort_key), then in the order they registered.
 constexpr const char* all_query =
     "SELECT " REGISTRATION_COLUMNS " FROM registrations r WHERE r.event_id = ? "
@@ -363,41 +376,67 @@ template <class Db>
 page<registration>
 sql_registrations_repository<Db>::list(id_t event_id, std::optional<registration_status> status,
                                        const std::optional<std::string>& folded_query,
-                                       const page_request& request) {
-    // One ordered range of the (event_id, status, id) index per status, merged by id: a page
-    // reads about a page of rows whatever the size of the event, where one query over every
-    // status would sort all of the event's rows first.
-    std::vector<registration> rows;
+                                       const page_request& request, list_order order) {
+    // One ordered range of an index per status, merged: a page reads about a page of rows
+    // whatever the size of the event, where one query over every status would sort all of the
+    // event's rows first.
+    const bool by_name = order == list_order::by_name;
+    // Rows merged by (name key, id) or by id; a row's key is computed once.
+    using keyed = std::pair<std::string, registration>;
+    const auto before = [&](const keyed& a, const keyed& b) {
+        if (by_name && a.first != b.first) return a.first < b.first;
+        return a.second.id < b.second.id;
+    };
+    const char* sql = !by_name        ? list_query
+                      : request.after ? list_by_name_after_query
+                                      : list_by_name_query;
+    std::vector<keyed> merged_rows;
     for (const auto s : status ? std::vector<registration_status>{*status}
                                : std::vector<registration_status>{registration_status::confirmed,
                                                                   registration_status::waitlisted,
                                                                   registration_status::cancelled}) {
-        auto query = db_.prepare(list_query);
+        auto query = db_.prepare(sql);
         query.bind_all(event_id, request.after.value_or(0), std::string(to_string(s)),
                        request.limit + 1, folded_query);
-        auto part = read_all(query);
-        std::vector<registration> merged;
-        merged.reserve(rows.size() + part.size());
-        std::merge(std::make_move_iterator(rows.begin()), std::make_move_iterator(rows.end()),
+        std::vector<keyed> part;
+        for (auto& r : read_all(query)) {
+            auto key = by_name && !status ? sort_key_of(r.given_name, r.family_name, r.full_name)
+                                          : std::string();
+            part.emplace_back(std::move(key), std::move(r));
+        }
+        std::vector<keyed> merged;
+        merged.reserve(merged_rows.size() + part.size());
+        std::merge(std::make_move_iterator(merged_rows.begin()),
+                   std::make_move_iterator(merged_rows.end()),
                    std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()),
-                   std::back_inserter(merged),
-                   [](const registration& a, const registration& b) { return a.id < b.id; });
+                   std::back_inserter(merged), before);
         if (merged.size() > static_cast<std::size_t>(request.limit) + 1)
             merged.resize(static_cast<std::size_t>(request.limit) + 1);
-        rows = std::move(merged);
+        merged_rows = std::move(merged);
     }
+    std::vector<registration> rows;
+    rows.reserve(merged_rows.size());
+    for (auto& [key, r] : merged_rows)
+        rows.push_back(std::move(r));
     auto out =
         finish_page(std::move(rows), request.limit, [](const registration& r) { return r.id; });
-    id_t counted_to = 0;
-    int position = 0;
+    // Waiting-list positions: one count for the page's first waiting row (by id) and one per gap
+    // between the next ones, instead of one count from the head of the list per row.
+    std::vector<registration*> waiting;
     for (auto& r : out.items) {
         load_seats(r);
-        if (r.status != registration_status::waitlisted) continue;
+        if (r.status == registration_status::waitlisted) waiting.push_back(&r);
+    }
+    std::sort(waiting.begin(), waiting.end(),
+              [](const registration* a, const registration* b) { return a->id < b->id; });
+    id_t counted_to = 0;
+    int position = 0;
+    for (auto* r : waiting) {
         auto count = db_.prepare(waitlisted_between_query);
-        count.bind_all(event_id, counted_to, r.id);
+        count.bind_all(event_id, counted_to, r->id);
         position += count.step() ? static_cast<int>(count.integer(0)) : 0;
-        counted_to = r.id;
-        r.waitlist_position = position;
+        counted_to = r->id;
+        r->waitlist_position = position;
     }
     return out;
 }

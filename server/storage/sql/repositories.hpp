@@ -230,7 +230,7 @@ public:
     answer_counts counted_answers(id_t event_id) override;
     page<registration> list(id_t event_id, std::optional<registration_status> status,
                             const std::optional<std::string>& folded_query,
-                            const page_request& request) override;
+                            const page_request& request, list_order order) override;
     std::vector<registration> all_for_event(id_t event_id) override;
     registration_stats stats(id_t event_id) override;
     std::vector<instant> registration_times(id_t event_id) override;

@@ -24,6 +24,9 @@ struct connection_settings {
     synchronous_mode synchronous = synchronous_mode::full;
     std::string vfs;   // a registered SQLite VFS by name; empty: the default (tests inject faults)
     int cache_kib = 0; // page cache of this connection; 0: SQLite's default (2 MiB)
+    // Bytes of the database file read through a memory map instead of read(2) into the page
+    // cache: the pages are shared by every connection (the kernel's cache) and not copied.
+    std::int64_t mmap_bytes = 0;
 };
 
 using storage::constraint_violation;

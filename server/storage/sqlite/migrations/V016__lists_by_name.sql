@@ -1,0 +1,5 @@
+-- The console's lists (the registrations table, the door) read one status of one event by name:
+-- an index in that order, which also holds the folded text a search compares, so that a search
+-- among thousands of people reads the index alone. It replaces the index by event and name.
+DROP INDEX registrations_by_name;
+CREATE INDEX registrations_by_name ON registrations (event_id, status, sort_key, id, search_text);
