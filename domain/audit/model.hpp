@@ -22,6 +22,7 @@ struct audit_entry {
 struct audit_filter {
     std::optional<std::string> entity;
     std::optional<id_t> actor_id;
+    std::optional<std::string> entity_id; // with `entity`: one thing's history
 };
 
 } // namespace rencontres

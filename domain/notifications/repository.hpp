@@ -39,6 +39,8 @@ public:
     // `verified_email` is given, every message sent to that address.
     virtual std::vector<outbox_message>
     for_person(id_t account_id, std::optional<std::string_view> verified_email) = 0;
+    // The messages about one registration, oldest first (its page in the console).
+    virtual std::vector<outbox_message> for_registration(id_t registration_id) = 0;
     // Personal data: the same messages lose their recipient and body.
     virtual void erase_for_person(id_t account_id,
                                   std::optional<std::string_view> verified_email) = 0;

@@ -125,6 +125,22 @@ struct registration_export {
     std::vector<session> workshops{}; // a column each in the spreadsheets' dialect
 };
 
+// How full a workshop (a session with a capacity) is: seats held and people waiting.
+struct workshop_fill {
+    session workshop;
+    int confirmed = 0;
+    int waitlisted = 0;
+};
+
+// Who holds a seat in a workshop (by name) and who waits for one (in the order they joined its
+// list), for the organizers.
+struct workshop_roster {
+    session workshop;
+    std::vector<registration> holders;
+    std::vector<registration> waiting; // with their place on the workshop's list
+    std::string timezone;              // the event's
+};
+
 struct registration_stats {
     std::optional<int> capacity;
     int confirmed = 0;

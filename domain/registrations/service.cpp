@@ -369,6 +369,73 @@ result<registration_export> registration_service::export_registrations(const act
     return out;
 }
 
+result<std::vector<workshop_fill>>
+registration_service::workshops_filled(const actor& who, std::string_view event_id) {
+    auto uow = db_.begin(access::read);
+    auto owner = editable_event(*uow, who, event_id);
+    if (!owner) return owner.error();
+    std::vector<workshop_fill> out;
+    for (auto& s : uow->sessions().list_for_event(owner->id)) {
+        if (!s.capacity) continue;
+        const auto confirmed = uow->registrations().count_session_confirmed(s.id);
+        const auto waitlisted = uow->registrations().count_session_waitlisted(s.id);
+        out.push_back({std::move(s), confirmed, waitlisted});
+    }
+    return out;
+}
+
+result<workshop_roster> registration_service::roster(const actor& who, std::string_view event_id,
+                                                     id_t session_id) {
+    auto uow = db_.begin(access::read);
+    auto owner = editable_event(*uow, who, event_id);
+    if (!owner) return owner.error();
+    auto workshop = uow->sessions().find(owner->id, session_id);
+    if (!workshop || !workshop->capacity)
+        return not_found(rule::session_not_found, "No such workshop.");
+    workshop_roster out{std::move(*workshop), {}, {}, owner->timezone};
+    // all_for_event is by name, each seat with its place on its workshop's list.
+    for (auto& r : uow->registrations().all_for_event(owner->id)) {
+        if (!r.active()) continue;
+        const auto seat =
+            std::find_if(r.sessions.begin(), r.sessions.end(),
+                         [&](const session_seat& s) { return s.session_id == session_id; });
+        if (seat == r.sessions.end()) continue;
+        if (seat->status == registration_status::confirmed)
+            out.holders.push_back(std::move(r));
+        else if (seat->status == registration_status::waitlisted)
+            out.waiting.push_back(std::move(r));
+    }
+    const auto place = [&](const registration& r) {
+        for (const auto& s : r.sessions)
+            if (s.session_id == session_id) return s.waitlist_position.value_or(0);
+        return 0;
+    };
+    std::stable_sort(
+        out.waiting.begin(), out.waiting.end(),
+        [&](const registration& a, const registration& b) { return place(a) < place(b); });
+    return out;
+}
+
+result<registration_file> registration_service::registration_file_of(const actor& who,
+                                                                     std::string_view event_id,
+                                                                     id_t registration_id) {
+    auto uow = db_.begin(access::read);
+    auto owner = editable_event(*uow, who, event_id);
+    if (!owner) return owner.error();
+    auto found = uow->registrations().find(registration_id);
+    if (!found || found->event_id != owner->id)
+        return not_found(rule::registration_not_found, "No such registration.");
+    registration_file out{std::move(*found), uow->events().questions(owner->id), {}, {}, {},
+                          owner->timezone};
+    for (auto& s : uow->sessions().list_for_event(owner->id))
+        if (s.capacity) out.workshops.push_back(std::move(s));
+    out.messages = uow->outbox().for_registration(registration_id);
+    out.history = uow->audit()
+                      .list({"registration", std::nullopt, id_text(registration_id)}, {100, {}})
+                      .items;
+    return out;
+}
+
 result<registration> registration_service::undo_check_in(const actor& who, id_t id, instant now) {
     if (!who.authenticated()) return unauthenticated();
     auto uow = db_.begin(access::write);

@@ -3,9 +3,11 @@
 #include "domain/accounts/ports.hpp"
 #include "domain/agenda/model.hpp"
 #include "domain/agenda/observer.hpp"
+#include "domain/audit/model.hpp"
 #include "domain/common/actor.hpp"
 #include "domain/common/result.hpp"
 #include "domain/events/model.hpp"
+#include "domain/notifications/model.hpp"
 #include "domain/registrations/model.hpp"
 #include "domain/registrations/repository.hpp"
 
@@ -59,6 +61,15 @@ struct personal_calendar {
 // The calendar of a registration: its event and the workshops where it holds a seat.
 std::optional<personal_calendar> calendar_in(unit_of_work& uow, const registration& r);
 
+struct registration_file {
+    registration r;
+    std::vector<question> questions;
+    std::vector<session> workshops; // the event's sessions with a capacity
+    std::vector<outbox_message> messages;
+    std::vector<audit_entry> history; // newest first
+    std::string timezone;             // the event's
+};
+
 class registration_service {
 public:
     registration_service(store& db, token_minter& minter, reply_sealer& sealer,
@@ -92,6 +103,17 @@ public:
                                                   const std::optional<std::string>& q = {},
                                                   list_order order = list_order::registered);
     result<registration_export> export_registrations(const actor& who, std::string_view event_id);
+    // Each workshop of the event with its seats held and waiting list, in the agenda's order.
+    result<std::vector<workshop_fill>> workshops_filled(const actor& who,
+                                                        std::string_view event_id);
+    // One workshop's seats and list; 404 (session_not_found) for a session of another event or
+    // one without a capacity.
+    result<workshop_roster> roster(const actor& who, std::string_view event_id, id_t session_id);
+    // Everything the organizers know of one registration of their event: its workshops by title,
+    // the questions its answers reply to, the messages written to it and the changes made to it
+    // (audit). 404 (registration_not_found) for one of another event.
+    result<registration_file> registration_file_of(const actor& who, std::string_view event_id,
+                                                   id_t registration_id);
     result<registration> check_in(const actor& who, id_t id, instant now);
     // Someone who arrives without having registered, entered by the event's organizers at the
     // door: registered confirmed and checked in at once (audited). A full event takes them only

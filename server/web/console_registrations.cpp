@@ -108,6 +108,7 @@ response show_registrations(const request& req, const route_params&, context& ct
                     base_url(e) + "/inscriptions/" + id_text(r.id) + "/attestation.pdf");
         if (r.active())
             row.set("cancel_href", base_url(e) + "/inscriptions/" + id_text(r.id) + "/annulation");
+        row.set("href", base_url(e) + "/inscriptions/" + id_text(r.id));
         rows.push_back(row);
     }
     v.set("rows", rows);
@@ -383,6 +384,24 @@ response show_numbers(const request&, const route_params&, context& ctx,
         v.set("answer_counts", groups);
     }
     if (stats->capacity) v.set("capacity", people(*stats->capacity));
+    // How full each workshop is, each with its page (its seats and list).
+    if (const auto filled = ctx.app.registrations.workshops_filled(managed.as(), id_text(e.id))) {
+        auto rows = list_view();
+        for (const auto& f : *filled) {
+            view row;
+            row.set("title", f.workshop.title);
+            row.set("href", base_url(e) + "/ateliers/" + id_text(f.workshop.id));
+            row.set("when", french_date(f.workshop.starts_at, e.timezone) + ", " +
+                                french_time(f.workshop.starts_at, e.timezone));
+            row.set("confirmed", std::to_string(f.confirmed));
+            row.set("capacity", std::to_string(f.workshop.capacity.value_or(0)));
+            row.set("waitlisted", std::to_string(f.waitlisted));
+            row.set("full", flag(f.confirmed >= f.workshop.capacity.value_or(0)));
+            rows.push_back(row);
+        }
+        v.set("has_workshops", flag(!filled->empty()));
+        v.set("workshops", rows);
+    }
     v.set("has_days", flag(!days->empty()));
     if (!days->empty()) {
         v.set("chart", per_day_chart(*days));
@@ -398,6 +417,212 @@ response show_numbers(const request&, const route_params&, context& ctx,
     return page("console_numbers", "Chiffres — " + e.title, v, private_page());
 }
 
+// -- one workshop, one registrant --------------------------------------------------------------
+
+std::string seat_text(const session_seat& s) {
+    switch (s.status) {
+    case registration_status::confirmed:
+        return "Place confirmée";
+    case registration_status::waitlisted:
+        return s.waitlist_position
+                   ? "Liste d'attente de l'atelier (" + std::to_string(*s.waitlist_position) + ")"
+                   : "Liste d'attente de l'atelier";
+    default:
+        return "Annulée";
+    }
+}
+
+std::string when_text(instant at, const std::string& zone) {
+    return french_date(at, zone) + ", " + french_time(at, zone);
+}
+
+std::string workshop_url(const event& e, id_t session_id) {
+    return base_url(e) + "/ateliers/" + id_text(session_id);
+}
+
+std::string registrant_url(const event& e, id_t registration_id) {
+    return base_url(e) + "/inscriptions/" + id_text(registration_id);
+}
+
+// The workshop of the URL, with who holds a seat (by name) and who waits (in order).
+result<workshop_roster> roster_of(context& ctx, const managed_event& managed,
+                                  std::string_view session) {
+    const auto sid = parse_id(session);
+    if (!sid) return not_found(rule::session_not_found, "No such workshop.");
+    return ctx.app.registrations.roster(managed.as(), id_text(managed.event.id), *sid);
+}
+
+response show_workshop(const request&, const route_params& params, context& ctx,
+                       const managed_event& managed) {
+    const auto& e = managed.event;
+    const auto found = roster_of(ctx, managed, params.get("session"));
+    if (!found) return error_page_for(found.error());
+    const auto& w = found->workshop;
+    view v;
+    v.set("nav", event_nav(e, "/chiffres"));
+    v.set("workshop_title", w.title);
+    v.set("when", french_span(w.starts_at, w.ends_at, e.timezone));
+    if (w.room) v.set("room", *w.room);
+    const auto held = found->holders.size();
+    v.set("fill", std::to_string(held) +
+                      (held > 1 ? " places occupées sur " : " place occupée sur ") +
+                      std::to_string(w.capacity.value_or(0)) + ", " +
+                      std::to_string(found->waiting.size()) + " en liste d'attente.");
+    v.set("csv", workshop_url(e, w.id) + "/liste.csv");
+    v.set("back", base_url(e) + "/chiffres");
+    const auto rows_of = [&](const std::vector<registration>& people) {
+        auto rows = list_view();
+        for (const auto& r : people) {
+            view row;
+            row.set("full_name", r.full_name);
+            row.set("href", registrant_url(e, r.id));
+            if (r.organization) row.set("organization", *r.organization);
+            rows.push_back(row);
+        }
+        return rows;
+    };
+    v.set("holders", rows_of(found->holders));
+    v.set("has_holders", flag(!found->holders.empty()));
+    v.set("waiting", rows_of(found->waiting));
+    v.set("has_waiting", flag(!found->waiting.empty()));
+    return page("console_workshop", "Atelier " + w.title + " — " + e.title, v, private_page());
+}
+
+response download_workshop(const request&, const route_params& params, context& ctx,
+                           const managed_event& managed) {
+    auto found = roster_of(ctx, managed, params.get("session"));
+    if (!found) return error_page_for(found.error());
+    // The organizers' spreadsheet of the event, narrowed to this workshop: its seats, then its
+    // list in order, with a column saying which.
+    registration_export data{{}, std::move(found->holders), found->timezone, {found->workshop}};
+    for (auto& r : found->waiting)
+        data.rows.push_back(std::move(r));
+    auto r = http::registrations_excel_csv_response(data);
+    r.set("Content-Disposition", "attachment; filename=\"atelier-" + id_text(found->workshop.id) +
+                                     "-" + managed.event.slug + ".csv\"");
+    r.set("Cache-Control", "no-store");
+    return r;
+}
+
+std::string message_kind_text(message_kind k) {
+    switch (k) {
+    case message_kind::registration_confirmed:
+        return "Confirmation d'inscription";
+    case message_kind::registration_waitlisted:
+        return "Inscription en liste d'attente";
+    case message_kind::waitlist_promoted:
+        return "Place libérée : inscription confirmée";
+    case message_kind::registration_cancelled:
+        return "Annulation de l'inscription";
+    case message_kind::event_cancelled:
+        return "Annulation de la rencontre";
+    case message_kind::event_changed:
+        return "Changement de date ou de lieu";
+    case message_kind::announcement:
+        return "Message des organisateurs";
+    case message_kind::certificate_ready:
+        return "Attestation de présence";
+    default:
+        return "Message";
+    }
+}
+
+std::string delivery_text(const outbox_message& m, const std::string& zone) {
+    switch (m.status) {
+    case delivery_status::delivered:
+        return m.delivered_at ? "Envoyé le " + when_text(*m.delivered_at, zone) : "Envoyé";
+    case delivery_status::failed:
+        return "Échec de l'envoi";
+    case delivery_status::skipped:
+        return "Non envoyé";
+    default:
+        return "À envoyer";
+    }
+}
+
+// A change of the audit trail, as the organizers read it (the trail keeps the verb's code).
+std::string audit_action_text(std::string_view action) {
+    static const std::map<std::string_view, std::string_view> texts{
+        {"cancel_registration", "Inscription annulée"},
+        {"check_in", "Arrivée enregistrée"},
+        {"undo_check_in", "Arrivée annulée"},
+        {"register_walk_in", "Inscription sur place, arrivée enregistrée"},
+        {"update_registration", "Inscription modifiée"},
+        {"report_registration", "Signalée « ce n'est pas mon inscription »"}};
+    const auto found = texts.find(action);
+    return std::string(found == texts.end() ? action : found->second);
+}
+
+response show_registrant(const request&, const route_params& params, context& ctx,
+                         const managed_event& managed) {
+    const auto& e = managed.event;
+    const auto rid = parse_id(params.get("registration"));
+    if (!rid) return error_page(404);
+    const auto file = ctx.app.registrations.registration_file_of(managed.as(), id_text(e.id), *rid);
+    if (!file) return error_page_for(file.error());
+    const auto& r = file->r;
+    view v;
+    v.set("nav", event_nav(e, "/inscriptions"));
+    v.set("full_name", r.full_name);
+    v.set("status", registration_status_text(r));
+    if (r.organization) v.set("organization", *r.organization);
+    if (!r.email.empty()) v.set("email", r.email);
+    v.set("created", when_text(r.created_at, e.timezone));
+    if (r.cancelled_at) v.set("cancelled", when_text(*r.cancelled_at, e.timezone));
+    if (r.checked_in_at) v.set("checked_in", when_text(*r.checked_in_at, e.timezone));
+    if (r.active()) {
+        v.set("door", "/gestion/inscriptions/" + id_text(r.id) + "/accueil");
+        v.set("cancel_href", registrant_url(e, r.id) + "/annulation");
+    }
+    auto seats = list_view();
+    for (const auto& s : r.sessions) {
+        const auto w = std::find_if(file->workshops.begin(), file->workshops.end(),
+                                    [&](const session& x) { return x.id == s.session_id; });
+        if (w == file->workshops.end() || s.status == registration_status::cancelled) continue;
+        view seat;
+        seat.set("title", w->title);
+        seat.set("href", workshop_url(e, w->id));
+        seat.set("seat", seat_text(s));
+        seats.push_back(seat);
+    }
+    v.set("has_seats", flag(!seats.is_empty_list()));
+    v.set("seats", seats);
+    auto answers = list_view();
+    for (const auto& q : file->questions) {
+        const auto a = r.answers.find(q.code);
+        if (a == r.answers.end()) continue;
+        view item;
+        item.set("question", q.label);
+        item.set("answer", answer_text(q, a->second));
+        answers.push_back(item);
+    }
+    v.set("has_answers", flag(!answers.is_empty_list()));
+    v.set("answers", answers);
+    // What was written to them: the kind and its delivery, never the body (a link in it is the
+    // participant's own).
+    auto messages = list_view();
+    for (const auto& m : file->messages) {
+        view item;
+        item.set("kind", message_kind_text(m.kind));
+        item.set("written", when_text(m.created_at, e.timezone));
+        item.set("delivery", delivery_text(m, e.timezone));
+        messages.push_back(item);
+    }
+    v.set("has_messages", flag(!messages.is_empty_list()));
+    v.set("messages", messages);
+    auto history = list_view();
+    for (const auto& h : file->history) {
+        view item;
+        item.set("at", when_text(h.at, e.timezone));
+        item.set("what", audit_action_text(h.action));
+        history.push_back(item);
+    }
+    v.set("has_history", flag(!history.is_empty_list()));
+    v.set("history", history);
+    v.set("back", base_url(e) + "/inscriptions");
+    return page("console_registrant", r.full_name + " — " + e.title, v, private_page());
+}
+
 } // namespace
 
 void register_console_registration_pages(http::router& r) {
@@ -410,6 +635,11 @@ void register_console_registration_pages(http::router& r) {
     r.add("GET", "/gestion/evenements/{id}/accueil", event_page(show_door));
     r.add("POST", "/gestion/evenements/{id}/accueil/sur-place", event_page(register_walk_in));
     r.add("GET", "/gestion/evenements/{id}/chiffres", event_page(show_numbers));
+    r.add("GET", "/gestion/evenements/{id}/ateliers/{session}", event_page(show_workshop));
+    r.add("GET", "/gestion/evenements/{id}/ateliers/{session}/liste.csv",
+          event_page(download_workshop));
+    r.add("GET", "/gestion/evenements/{id}/inscriptions/{registration}",
+          event_page(show_registrant));
 }
 
 } // namespace rencontres::web

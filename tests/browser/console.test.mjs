@@ -142,6 +142,10 @@ test('an organizer publishes a meeting, follows its registrations and checks peo
   response = await session('Table ronde : le commerce local', 'round_table', '14:00', '15:30', 'Salle 2', []);
   assert.match(await text(page), /La séance est ajoutée au programme/);
   assert.equal((await site.api('GET', `/v1/events/${eventId}/sessions`)).items.length, 3);
+  // The workshop takes one person; the others wait for it in the order they ticked it.
+  const workshop = (await site.api('GET', `/v1/events/${eventId}/sessions`)).items
+    .find((s) => s.kind === 'workshop');
+  await site.api('PATCH', `/v1/events/${eventId}/sessions/${workshop.id}`, { capacity: 1 });
   await page.screenshot({ path: join(shots, 'programme.png'), fullPage: true });
   await clean(page, 'agenda');
 
@@ -209,6 +213,10 @@ test('an organizer publishes a meeting, follows its registrations and checks peo
     }
     await visitor.focus('#reponse-dejeuner-sur-place-0');
     await visitor.keyboard.press('Space');
+    if (name !== 'Marc Petit') {
+      await visitor.focus(`#atelier-${workshop.id}`);
+      await visitor.keyboard.press('Space');
+    }
     await submitWith(visitor, 'form[action$="/inscription"] button[type=submit]');
     assert.match(visitor.url(), /\/inscriptions\/\d+\?t=/);
     if (name === 'Zoé Laurent') zoeManage = visitor.url();
@@ -250,6 +258,25 @@ test('an organizer publishes a meeting, follows its registrations and checks peo
   assert.match(await text(page), /Inscriptions reçues\s+3/);
   assert.ok(await page.$('svg.chart[role=img]'));
   await clean(page, 'numbers');
+  // Each workshop's fill on the numbers page leads to its page: Hélène holds the seat, Zoé waits.
+  assert.match(await text(page), /Atelier : ouvrir un tiers-lieu/);
+  await page.focus(`a[href$="/ateliers/${workshop.id}"]`);
+  await pressAndWait(page);
+  main = await text(page);
+  assert.match(main, /1 place occupée sur 1, 1 en liste d'attente/);
+  assert.ok(main.indexOf('Hélène Dupré') < main.indexOf('Zoé Laurent'), 'the seat, then the list');
+  await page.screenshot({ path: join(shots, 'atelier.png'), fullPage: true });
+  await clean(page, 'a workshop\'s page');
+  // From there, one registrant's page: workshops, answers, messages.
+  await page.focus('ol.people a');
+  await pressAndWait(page);
+  main = await text(page);
+  assert.match(main, /Zoé Laurent/);
+  assert.match(main, /Liste d'attente de l'atelier \(1\)/);
+  assert.match(main, /Déjeuner sur place/);
+  assert.match(main, /Place libérée : inscription confirmée/);
+  await page.screenshot({ path: join(shots, 'inscrit.png'), fullPage: true });
+  await clean(page, 'a registrant\'s page');
   const helene = (await site.api('GET', `/v1/events/${eventId}/registrations?q=helene`)).items[0];
   await page.setViewport({ width: 320, height: 640 });
   await page.goto(`${site.base}/gestion/inscriptions/${helene.id}/accueil`);

@@ -78,6 +78,7 @@ struct console_matrix : ::testing::Test {
         return post_json("/v1/events/" + event_id + "/sessions",
                          object{{"title", "Atelier " + std::to_string(++serial)},
                                 {"kind", "workshop"},
+                                {"capacity", 20},
                                 {"room", "Salle " + std::to_string(serial)},
                                 {"starts_at", "2031-06-11T14:00:00+02:00"},
                                 {"ends_at", "2031-06-11T15:00:00+02:00"}});
@@ -253,6 +254,12 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
          },
          post_303},
         {"GET", "/gestion/evenements/{id}/chiffres", at(base + "/chiffres"), none, page_200},
+        {"GET", "/gestion/evenements/{id}/ateliers/{session}", at(base + "/ateliers/" + session_id),
+         none, page_200},
+        {"GET", "/gestion/evenements/{id}/ateliers/{session}/liste.csv",
+         at(base + "/ateliers/" + session_id + "/liste.csv"), none, page_200},
+        {"GET", "/gestion/evenements/{id}/inscriptions/{registration}",
+         at(base + "/inscriptions/" + held), none, page_200},
         {"GET", "/gestion/evenements/{id}/questions", at(base + "/questions"), none, page_200},
         {"POST", "/gestion/evenements/{id}/questions", at(base + "/questions"),
          [](caller) {

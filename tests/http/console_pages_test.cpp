@@ -290,7 +290,7 @@ TEST_F(console_pages, the_registrations_table_searches_filters_pages_and_cancels
     auto r = owner.get(url + "/inscriptions");
     EXPECT_EQ(r.status, 200);
     EXPECT_TRUE(page_has(r.body, "2 confirmées, 1 en liste d'attente, 0 annulées."));
-    EXPECT_TRUE(page_has(r.body, "<th scope=\"row\">Hélène Dupré</th>"));
+    EXPECT_TRUE(page_has(r.body, "\">Hélène Dupré</a></th>"));
     EXPECT_TRUE(page_has(r.body, "<td>Liste d'attente (1)</td>"));
     // Accent-insensitive search, by name or organization.
     r = owner.get(url + "/inscriptions?q=helene");
@@ -427,8 +427,8 @@ TEST_F(console_pages, the_door_list_checks_people_in_and_counts_them) {
 TEST_F(console_pages, the_door_list_and_the_table_are_ordered_by_family_name) {
     const auto id = published_event(server.port(), owner_token, 100);
     const std::vector<std::pair<std::string, std::string>> people{
-        {"Amélie", "Roux"},          {"Jean-Pierre", "Delage"}, {"Thomas", "Nguyen"},
-        {"Jean", "de La Fontaine"},  {"Émile", "Zola"},         {"Éric", "élie"},
+        {"Amélie", "Roux"},         {"Jean-Pierre", "Delage"}, {"Thomas", "Nguyen"},
+        {"Jean", "de La Fontaine"}, {"Émile", "Zola"},         {"Éric", "élie"},
         {"Anne", "Abadie"}};
     for (std::size_t i = 0; i < people.size(); ++i)
         ASSERT_EQ(server
@@ -439,10 +439,9 @@ TEST_F(console_pages, the_door_list_and_the_table_are_ordered_by_family_name) {
                                    {"consent", true}})
                       .status,
                   201);
-    const std::vector<std::string> expected{"Anne Abadie",  "Jean-Pierre Delage",
-                                            "Éric élie",    "Jean de La Fontaine",
-                                            "Thomas Nguyen", "Amélie Roux",
-                                            "Émile Zola"};
+    const std::vector<std::string> expected{
+        "Anne Abadie",   "Jean-Pierre Delage", "Éric élie", "Jean de La Fontaine",
+        "Thomas Nguyen", "Amélie Roux",        "Émile Zola"};
     const auto in_order = [&](const std::string& body) {
         std::size_t at = 0;
         for (const auto& name : expected) {
@@ -464,6 +463,105 @@ TEST_F(console_pages, the_door_list_and_the_table_are_ordered_by_family_name) {
     EXPECT_FALSE(page_has(after, "Jean-Pierre Delage"));
     EXPECT_TRUE(page_has(after, "Éric élie"));
     EXPECT_TRUE(page_has(after, "Émile Zola"));
+}
+
+// The morning's questions: who is in this workshop, who waits for it and in which order, in a
+// spreadsheet too; how full each workshop is; and all about one registrant, on one page.
+TEST_F(console_pages, a_workshop_and_a_registrant_each_have_their_page) {
+    const auto id = published_event(server.port(), owner_token, 10);
+    const auto made = server.call("POST", "/v1/events/" + id + "/sessions",
+                                  object{{"title", "Tiers-lieux"},
+                                         {"kind", "workshop"},
+                                         {"capacity", 1},
+                                         {"room", "Salle B"},
+                                         {"starts_at", "2031-06-11T14:00:00+02:00"},
+                                         {"ends_at", "2031-06-11T15:00:00+02:00"}},
+                                  owner_token);
+    ASSERT_EQ(made.status, 201) << made.body;
+    const std::string workshop(made.json().at("id").as_string());
+    std::vector<std::string> ids;
+    for (const auto& [given, family] : std::vector<std::pair<std::string, std::string>>{
+             {"Amélie", "Roux"}, {"Thomas", "Nguyen"}, {"Jean-Pierre", "Delage"}}) {
+        const auto r =
+            server.call("POST", "/v1/events/" + id + "/registrations",
+                        object{{"given_name", given},
+                               {"family_name", family},
+                               {"email", "p" + std::to_string(ids.size()) + "@x.fr"},
+                               {"organization", "Mairie de Tulle"},
+                               {"session_ids", boost::json::array{boost::json::value(workshop)}},
+                               {"consent", true}});
+        ASSERT_EQ(r.status, 201) << r.body;
+        ids.emplace_back(r.json().at("id").as_string());
+    }
+    const auto base = "/gestion/evenements/" + id;
+    // The numbers: each workshop, how full, with its page.
+    auto r = owner.get(base + "/chiffres");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_TRUE(page_has(r.body, "<th scope=\"row\"><a href=\"" + base + "/ateliers/" + workshop +
+                                     "\">Tiers-lieux</a></th>"));
+    EXPECT_TRUE(page_has(r.body, "<td>1 sur 1 (complet)</td><td>2</td>"));
+    // The workshop: Amélie holds the seat; Thomas, then Jean-Pierre, in the order they joined
+    // (not by name).
+    r = owner.get(base + "/ateliers/" + workshop);
+    EXPECT_EQ(r.status, 200);
+    EXPECT_TRUE(page_has(r.body, "<h1>Tiers-lieux</h1>"));
+    EXPECT_TRUE(
+        page_has(r.body, "<p>Atelier : mercredi 11 juin 2031, de 14 h à 15 h, Salle B.</p>"));
+    EXPECT_TRUE(page_has(r.body, "1 place occupée sur 1, 2 en liste d'attente."));
+    EXPECT_TRUE(page_has(r.body, "<ul class=\"plain people\">\n<li><a href=\"" + base +
+                                     "/inscriptions/" + ids[0] +
+                                     "\">Amélie Roux</a> — Mairie de Tulle</li>"));
+    const auto thomas = r.body.find("Thomas Nguyen"),
+               jean_pierre = r.body.find("Jean-Pierre Delage");
+    ASSERT_NE(thomas, std::string::npos);
+    ASSERT_NE(jean_pierre, std::string::npos);
+    EXPECT_LT(thomas, jean_pierre);
+    EXPECT_GT(thomas, r.body.find("<ol class=\"people\">"));
+    // Its spreadsheet: the seat, then the list in order.
+    r = owner.get(base + "/ateliers/" + workshop + "/liste.csv");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.header("Content-Type"), "text/csv; charset=utf-8");
+    const auto lines = r.body.substr(0, r.body.find("\r\n", r.body.find("Delage")));
+    EXPECT_EQ(lines.substr(0, 3), "\xEF\xBB\xBF");
+    EXPECT_TRUE(page_has(r.body, "Nom;Prénom;Organisation;Courriel;Statut;Inscrit le;Arrivée;"
+                                 "Tiers-lieux\r\nRoux;Amélie;Mairie de Tulle;p0@x.fr;confirmée;"));
+    EXPECT_LT(r.body.find("Nguyen;Thomas"), r.body.find("Delage;Jean-Pierre"));
+    EXPECT_TRUE(page_has(r.body, ";liste d'attente n°1\r\n"));
+    EXPECT_TRUE(page_has(r.body, ";liste d'attente n°2\r\n"));
+    // A session without a capacity, or of another event, has no such page.
+    const auto talk = server.call("POST", "/v1/events/" + id + "/sessions",
+                                  object{{"title", "Plénière"},
+                                         {"kind", "talk"},
+                                         {"starts_at", "2031-06-11T09:00:00+02:00"},
+                                         {"ends_at", "2031-06-11T10:00:00+02:00"}},
+                                  owner_token);
+    ASSERT_EQ(talk.status, 201);
+    EXPECT_EQ(owner.get(base + "/ateliers/" + std::string(talk.json().at("id").as_string())).status,
+              404);
+    const auto other = published_event(server.port(), owner_token, 10);
+    EXPECT_EQ(owner.get("/gestion/evenements/" + other + "/ateliers/" + workshop).status, 404);
+    EXPECT_EQ(owner.get(base + "/ateliers/abc").status, 404);
+
+    // One registrant: status, workshops, answers, messages, check-in and what was done.
+    ASSERT_EQ(
+        server.call("POST", "/v1/registrations/" + ids[2] + "/check-in", std::nullopt, owner_token)
+            .status,
+        200);
+    r = owner.get(base + "/inscriptions/" + ids[2]);
+    EXPECT_EQ(r.status, 200);
+    EXPECT_TRUE(page_has(r.body, "<h1>Jean-Pierre Delage</h1>"));
+    EXPECT_TRUE(page_has(r.body, "<dt>État</dt><dd>Confirmée</dd>"));
+    EXPECT_TRUE(page_has(r.body, "<a href=\"" + base + "/ateliers/" + workshop +
+                                     "\">Tiers-lieux</a> : Liste d'attente de l'atelier (2)"));
+    EXPECT_TRUE(page_has(r.body, "<tr><th scope=\"row\">Confirmation d'inscription</th><td>"));
+    EXPECT_TRUE(page_has(r.body, " : Arrivée enregistrée</li>"));
+    EXPECT_FALSE(page_has(r.body, "Pas encore arrivé"));
+    // The table links each name to this page; another event's registrant is not found here.
+    EXPECT_TRUE(
+        page_has(owner.get(base + "/inscriptions").body,
+                 "<a href=\"" + base + "/inscriptions/" + ids[2] + "\">Jean-Pierre Delage</a>"));
+    EXPECT_EQ(owner.get("/gestion/evenements/" + other + "/inscriptions/" + ids[2]).status, 404);
+    EXPECT_EQ(owner.get(base + "/inscriptions/999999").status, 404);
 }
 
 // Someone who did not register, at the door: one short form; a full event asks "sur place".

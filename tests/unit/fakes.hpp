@@ -221,6 +221,7 @@ public:
             if (request.after && it->id >= *request.after) continue;
             if (filter.entity && it->entity != *filter.entity) continue;
             if (filter.actor_id && it->actor_id != filter.actor_id) continue;
+            if (filter.entity_id && it->entity_id != *filter.entity_id) continue;
             rows.push_back(*it);
         }
         return page_of(rows, request);
@@ -572,7 +573,8 @@ public:
         return page_of(rows, request);
     }
     std::vector<registration> all_for_event(id_t event_id) override {
-        return list(event_id, std::nullopt, std::nullopt, {1000, std::nullopt}, list_order::by_name).items;
+        return list(event_id, std::nullopt, std::nullopt, {1000, std::nullopt}, list_order::by_name)
+            .items;
     }
     std::vector<instant> registration_times(id_t event_id) override {
         std::vector<instant> out;
@@ -757,6 +759,12 @@ public:
         std::vector<outbox_message> rows;
         for (const auto& m : s_.outbox)
             if (of_person(m, account_id, email)) rows.push_back(m);
+        return rows;
+    }
+    std::vector<outbox_message> for_registration(id_t registration_id) override {
+        std::vector<outbox_message> rows;
+        for (const auto& m : s_.outbox)
+            if (m.registration_id == registration_id) rows.push_back(m);
         return rows;
     }
 

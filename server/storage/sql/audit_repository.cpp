@@ -12,7 +12,8 @@ constexpr const char* insert_entry =
 constexpr const char* list_entries =
     "SELECT id, actor_id, action, entity, entity_id, at, summary FROM audit_log "
     "WHERE (id < ?1 OR ?1 IS NULL) AND (entity = ?2 OR ?2 IS NULL) "
-    "AND (actor_id = ?3 OR ?3 IS NULL) ORDER BY id DESC LIMIT ?4";
+    "AND (actor_id = ?3 OR ?3 IS NULL) AND (entity_id = ?5 OR ?5 IS NULL) ORDER BY id DESC "
+    "LIMIT ?4";
 
 } // namespace
 
@@ -27,7 +28,8 @@ template <class Db>
 page<audit_entry> sql_audit_repository<Db>::list(const audit_filter& filter,
                                                  const page_request& request) {
     auto query = db_.prepare(list_entries);
-    query.bind_all(request.after, filter.entity, filter.actor_id, request.limit + 1);
+    query.bind_all(request.after, filter.entity, filter.actor_id, request.limit + 1,
+                   filter.entity_id);
     std::vector<audit_entry> rows;
     while (query.step())
         rows.push_back({query.integer(0), query.optional_integer(1), query.text(2), query.text(3),

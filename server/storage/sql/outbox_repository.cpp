@@ -57,6 +57,8 @@ constexpr const char* erase_query =
     "UPDATE outbox SET recipient = 'erased', subject = '[effacé]', body = '[effacé]', "
     "sealed_token = NULL "
     "WHERE " PERSON_MESSAGES;
+constexpr const char* registration_messages_query =
+    "SELECT " MESSAGE_COLUMNS " FROM outbox WHERE registration_id = ? ORDER BY id";
 constexpr const char* person_query =
     "SELECT " MESSAGE_COLUMNS " FROM outbox WHERE " PERSON_MESSAGES " ORDER BY id";
 
@@ -186,6 +188,13 @@ std::vector<outbox_message>
 sql_outbox_repository<Db>::for_person(id_t account_id, std::optional<std::string_view> email) {
     auto query = db_.prepare(person_query);
     query.bind_all(account_id, email);
+    return read_messages(query);
+}
+
+template <class Db>
+std::vector<outbox_message> sql_outbox_repository<Db>::for_registration(id_t registration_id) {
+    auto query = db_.prepare(registration_messages_query);
+    query.bind(1, registration_id);
     return read_messages(query);
 }
 

@@ -270,6 +270,7 @@ public:
     std::vector<outbox_message> for_person(id_t account_id,
                                            std::optional<std::string_view> email) override;
     void erase_for_person(id_t account_id, std::optional<std::string_view> email) override;
+    std::vector<outbox_message> for_registration(id_t registration_id) override;
 
 private:
     Db& db_;

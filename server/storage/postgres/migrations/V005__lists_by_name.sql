@@ -5,6 +5,10 @@ DROP INDEX registrations_by_name;
 CREATE INDEX registrations_by_name ON registrations (event_id, status, sort_key, id)
     INCLUDE (search_text);
 
+-- One registration's history on its page in the console: the audit entries about it.
+DROP INDEX audit_by_entity;
+CREATE INDEX audit_by_entity ON audit_log (entity, entity_id, id);
+
 -- contains_text(haystack, needle), as the SQLite connection defines it: whether the needle
 -- occurs in the haystack (a search's folded text in a row's).
 CREATE FUNCTION contains_text(haystack TEXT, needle TEXT) RETURNS BOOLEAN

@@ -3,3 +3,6 @@
 -- among thousands of people reads the index alone. It replaces the index by event and name.
 DROP INDEX registrations_by_name;
 CREATE INDEX registrations_by_name ON registrations (event_id, status, sort_key, id, search_text);
+-- One registration's history on its page in the console: the audit entries about it.
+DROP INDEX audit_by_entity;
+CREATE INDEX audit_by_entity ON audit_log (entity, entity_id, id);
