@@ -44,6 +44,10 @@ struct event {
     std::optional<instant> registration_closes_at;
     std::vector<id_t> organizer_ids;
     std::optional<std::string> cancel_reason;
+    // Where registrants' replies go (the Reply-To of every message about the event): the
+    // creating organizer's address unless the organizers give another. Shown to its organizers
+    // only; none for an event made before it was kept.
+    std::optional<std::string> contact_email;
     int revision = 0; // bumped on every change; part of the calendar SEQUENCE
     instant created_at{};
     instant updated_at{};
@@ -72,6 +76,7 @@ struct event_fields {
     std::optional<std::optional<long long>> capacity;
     std::optional<std::optional<std::string>> registration_opens_at;
     std::optional<std::optional<std::string>> registration_closes_at;
+    std::optional<std::string> contact_email;
 };
 
 // Keyset position in the list order (starts_at, id).

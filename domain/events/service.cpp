@@ -63,6 +63,13 @@ void apply(validation& v, unit_of_work& uow, const event_fields& f, event& targe
     if (f.registration_closes_at)
         target.registration_closes_at =
             optional_instant(v, "registration_closes_at", *f.registration_closes_at);
+    if (f.contact_email) {
+        auto email = normalize_email(*f.contact_email);
+        if (plausible_email(email))
+            target.contact_email = std::move(email);
+        else
+            v.fail("contact_email", field_rule::format, "is not a valid email address");
+    }
 
     if (target.starts_at && target.ends_at && *target.ends_at <= *target.starts_at)
         v.fail("ends_at", field_rule::order, "must be after starts_at");
@@ -168,6 +175,9 @@ result<event> event_service::create_event(const actor& who, const event_fields& 
     for (int n = 2; uow->events().slug_taken(draft.slug); ++n)
         draft.slug = base + "-" + std::to_string(n);
     draft.organizer_ids = {*who.account_id};
+    if (!draft.contact_email)
+        if (const auto creator = uow->accounts().find(*who.account_id))
+            draft.contact_email = creator->email;
     draft.created_at = draft.updated_at = now;
     auto created = uow->events().insert(draft);
     if (!created) return created;

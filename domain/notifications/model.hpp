@@ -47,6 +47,8 @@ struct outbox_message {
     std::optional<id_t> registration_id;
     std::optional<id_t> account_id; // the account the message is about (verification)
     std::optional<std::string> last_error;
+    // Where a reply goes (the Reply-To): the event's contact address, for messages about one.
+    std::optional<std::string> reply_to;
     // For the sink only (read with the due messages): the registration's manage token, sealed,
     // from which the link to the participant's page is written.
     std::optional<std::string> sealed_link;

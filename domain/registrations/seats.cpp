@@ -92,14 +92,54 @@ std::optional<domain_error> registrants_mail_refused(unit_of_work& uow, id_t eve
     return refused;
 }
 
-void notify(unit_of_work& uow, message_kind kind, const registration& r, const event& e,
-            instant now, const std::string& extra, std::optional<instant> due) {
-    if (r.email.empty()) return; // registered at the door without an address
+outbox_message message_to(const registration& r, const event& e, message_kind kind, instant now) {
     outbox_message m;
     m.kind = kind;
     m.recipient = r.email;
     m.registration_id = r.id;
-    m.created_at = now;
+    m.created_at = m.next_attempt_at = now;
+    m.reply_to = e.contact_email;
+    return m;
+}
+
+std::string organizers_signature(const event& e) {
+    return "Ce message vous est envoyé par Rencontres au nom des organisateurs de « " + e.title +
+           " »." +
+           (e.contact_email
+                ? " Pour leur écrire, répondez à ce message ou écrivez à " + *e.contact_email + "."
+                : std::string());
+}
+
+namespace {
+
+// The workshops a registration holds or waits for, a line each, for its confirmation.
+std::string workshops_text(unit_of_work& uow, const registration& r, const event& e) {
+    if (r.sessions.empty()) return {};
+    std::string out;
+    const auto sessions = uow.sessions().list_for_event(e.id);
+    for (const auto& seat : r.sessions) {
+        if (seat.status == registration_status::cancelled) continue;
+        const auto s = std::find_if(sessions.begin(), sessions.end(),
+                                    [&](const session& x) { return x.id == seat.session_id; });
+        if (s == sessions.end()) continue;
+        out += "\n- " + s->title + " (" + french_span(s->starts_at, s->ends_at, e.timezone) +
+               (s->room ? ", " + *s->room : std::string()) + ") : " +
+               (seat.status == registration_status::confirmed
+                    ? std::string("place confirmée")
+                    : "liste d'attente" +
+                          (seat.waitlist_position
+                               ? " (position " + std::to_string(*seat.waitlist_position) + ")"
+                               : std::string()));
+    }
+    return out.empty() ? out : "\n\nVos ateliers :" + out;
+}
+
+} // namespace
+
+void notify(unit_of_work& uow, message_kind kind, const registration& r, const event& e,
+            instant now, const std::string& extra, std::optional<instant> due) {
+    if (r.email.empty()) return; // registered at the door without an address
+    auto m = message_to(r, e, kind, now);
     m.next_attempt_at = due.value_or(now);
     // The name is the registrant's own words, sent to an address of their choice: it only ever
     // follows the fixed greeting, cut to 100 characters.
@@ -110,7 +150,8 @@ void notify(unit_of_work& uow, message_kind kind, const registration& r, const e
     switch (kind) {
     case message_kind::registration_confirmed:
         m.subject = "Inscription confirmée : " + e.title;
-        m.body = greeting + "Votre inscription est confirmée pour " + about + ".";
+        m.body = greeting + "Votre inscription est confirmée pour " + about + "." +
+                 workshops_text(uow, r, e);
         break;
     case message_kind::registration_waitlisted:
         m.subject = "Liste d'attente : " + e.title;
@@ -122,7 +163,7 @@ void notify(unit_of_work& uow, message_kind kind, const registration& r, const e
     case message_kind::waitlist_promoted:
         m.subject = "Une place s'est libérée : " + e.title;
         m.body = greeting + "Une place s'est libérée : votre inscription est confirmée pour " +
-                 about + ".";
+                 about + "." + workshops_text(uow, r, e);
         break;
     case message_kind::registration_cancelled:
         m.subject = "Inscription annulée : " + e.title;
@@ -147,10 +188,9 @@ void notify(unit_of_work& uow, message_kind kind, const registration& r, const e
     case message_kind::organizer_added:
         return; // about an account, written by its own service; never about a registration
     }
-    if (!extra.empty()) m.body += "\n" + extra;
-    m.body += "\n\nCe message vous est envoyé par Rencontres au nom des organisateurs de « " +
-              e.title +
-              " ». Si vous n'êtes pas à l'origine de cette inscription, le lien « Signaler une "
+    if (!extra.empty()) m.body += "\n\n" + extra;
+    m.body += "\n\n" + organizers_signature(e) +
+              " Si vous n'êtes pas à l'origine de cette inscription, le lien « Signaler une "
               "inscription que je n'ai pas faite », en fin de message, l'annule : plus aucun "
               "message ne vous sera envoyé pour cette rencontre.";
     uow.outbox().enqueue(m);

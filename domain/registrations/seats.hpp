@@ -37,8 +37,14 @@ inline constexpr int announcements_per_day = 5;
 // `announcements_per_day` times in the last 24 hours.
 std::optional<domain_error> registrants_mail_refused(unit_of_work& uow, id_t event_id, instant now);
 
+// A message to a registrant about the event: addressed, linked to the registration, due now, its
+// replies going to the event's contact address (Reply-To).
+outbox_message message_to(const registration& r, const event& e, message_kind kind, instant now);
+// The last paragraph of every message about an event: who writes, and how to reach them.
+std::string organizers_signature(const event& e);
+
 // Writes a notice to the outbox, in the caller's transaction; it is sent at `due` when given
-// (held back to be coalesced), else at once.
+// (held back to be coalesced), else at once. `extra` is a paragraph of its own after the text.
 void notify(unit_of_work& uow, message_kind kind, const registration& r, const event& e,
             instant now, const std::string& extra = {}, std::optional<instant> due = {});
 

@@ -267,10 +267,10 @@ result<registration_outcome> registration_service::register_in(
 // Cancels an active registration: its seat goes to the first waiting, and so do its workshop
 // seats; the registrant is told (unless their address is suppressed) and webhooks announced.
 void registration_service::release(unit_of_work& uow, const registration& r, const event& e,
-                                   instant now) {
+                                   instant now, const std::string& told) {
     const bool held_seat = r.status == registration_status::confirmed;
     uow.registrations().set_status(r.id, registration_status::cancelled, now);
-    notify(uow, message_kind::registration_cancelled, r, e, now);
+    notify(uow, message_kind::registration_cancelled, r, e, now, told);
     announce(uow, "registration.cancelled", e.id, r.id, now);
     if (held_seat) {
         promote_from_waitlist(uow, e, now);
@@ -305,14 +305,22 @@ registration_service::report_unwanted(id_t id, std::string_view manage_token, in
 
 result<durability_ticket>
 registration_service::cancel_in(unit_of_work& uow, const actor& who, id_t id,
-                                std::optional<std::string_view> manage_token, instant now) {
+                                std::optional<std::string_view> manage_token, instant now,
+                                const std::optional<std::string>& reason) {
+    validation v;
+    const auto why = check_optional_text(v, "reason", reason, 500);
+    if (!v.ok()) return v.error();
     auto found = managed(uow, minter_, who, id, manage_token);
     if (!found) return found.error();
     auto& [r, e] = *found;
     if (!r.active())
         return conflict(rule::registration_cancelled, "The registration is already cancelled.");
-    release(uow, r, e, now);
-    if (!manage_token || minter_.digest(*manage_token) != r.manage_digest)
+    const bool by_organizers = !manage_token || minter_.digest(*manage_token) != r.manage_digest;
+    release(uow, r, e, now,
+            by_organizers ? "Cette annulation est le fait des organisateurs." +
+                                (why ? " Leur motif : " + *why : std::string())
+                          : std::string());
+    if (by_organizers)
         record_change(uow.audit(), who, "cancel_registration", "registration", id_text(r.id), now,
                       "registration cancelled by the organizer");
     const auto ticket = uow.commit();
@@ -329,10 +337,12 @@ registration_service::get_registration(const actor& who, id_t id,
     return std::move(found->first);
 }
 
-result<durability_ticket> registration_service::cancel_registration(
-    const actor& who, id_t id, std::optional<std::string_view> manage_token, instant now) {
+result<durability_ticket>
+registration_service::cancel_registration(const actor& who, id_t id,
+                                          std::optional<std::string_view> manage_token, instant now,
+                                          const std::optional<std::string>& reason) {
     auto uow = db_.begin(access::write_deferred);
-    return with_ticket(cancel_in(*uow, who, id, manage_token, now), *uow);
+    return with_ticket(cancel_in(*uow, who, id, manage_token, now, reason), *uow);
 }
 
 result<page<registration>> registration_service::list_registrations(
@@ -535,15 +545,13 @@ result<registration> registration_service::register_walk_in(const actor& who,
 
 void registration_service::enqueue_certificate_notice(unit_of_work& uow, const registration& r,
                                                       const event& e, instant now) {
-    outbox_message m;
-    m.kind = message_kind::certificate_ready;
-    m.recipient = r.email;
-    m.registration_id = r.id;
-    m.created_at = now;
+    auto m = message_to(r, e, message_kind::certificate_ready, now);
     m.next_attempt_at = e.ends_at && *e.ends_at > now ? *e.ends_at : now;
     m.subject = "Votre attestation de présence : " + e.title;
-    m.body = "Bonjour " + r.full_name + ",\n\nMerci de votre venue à « " + e.title +
-             " ». Votre attestation de présence est disponible sur votre page d'inscription.";
+    m.body = "Bonjour " + utf8_prefix(r.full_name, 100) + ",\n\nMerci de votre venue à « " +
+             e.title +
+             " ». Votre attestation de présence est disponible sur votre page d'inscription.\n\n" +
+             organizers_signature(e);
     uow.outbox().enqueue(m);
 }
 
@@ -697,9 +705,9 @@ registration_service::update_registration(const actor& who, id_t id,
 }
 
 std::string announcement_text(const std::string& full_name, const std::string& body,
-                              const std::string& event_title) {
+                              const event& e) {
     return "Bonjour " + utf8_prefix(full_name, 100) + ",\n\n" + trim(body) +
-           "\n\n— Les organisateurs de « " + event_title + " »";
+           "\n\n— Les organisateurs de « " + e.title + " »\n\n" + organizers_signature(e);
 }
 
 namespace {
@@ -747,13 +755,9 @@ result<int> registration_service::send_announcement(const actor& who, std::strin
     if (auto refused = registrants_mail_refused(*uow, e.id, now)) return *refused;
     const auto recipients = recipients_of(*uow, e.id, statuses);
     for (const auto& r : recipients) {
-        outbox_message m;
-        m.kind = message_kind::announcement;
-        m.recipient = r.email;
-        m.registration_id = r.id;
-        m.created_at = m.next_attempt_at = now;
+        auto m = message_to(r, e, message_kind::announcement, now);
         m.subject = subject;
-        m.body = announcement_text(r.full_name, body, e.title);
+        m.body = announcement_text(r.full_name, body, e);
         uow->outbox().enqueue(m);
     }
     uow->events().record_announcement({0, e.id, subject, body, statuses,

@@ -47,7 +47,7 @@ struct attendance_certificate {
 
 // The message a registrant receives for an announcement (and the console's preview shows).
 std::string announcement_text(const std::string& full_name, const std::string& body,
-                              const std::string& event_title);
+                              const event& e);
 
 // Renders the reply to keep for an Idempotency-Key, inside the transaction.
 using reply_renderer = std::function<stored_reply(const registration_receipt&)>;
@@ -85,9 +85,12 @@ public:
                                           std::optional<std::string_view> manage_token);
     // Like register_participant, on the write lane: the value (or the error) holds the ticket to
     // await before answering.
+    // Cancelled by its organizers (not with the manage token), the message says so, with their
+    // `reason` when given (500 characters at most), and how to reach them.
     result<durability_ticket> cancel_registration(const actor& who, id_t id,
                                                   std::optional<std::string_view> manage_token,
-                                                  instant now);
+                                                  instant now,
+                                                  const std::optional<std::string>& reason = {});
     // "This registration is not mine", from the link of its messages (the manage token): no more
     // mail to its address about the event, and the registration cancelled if it is still active
     // (seats freed and promoted as on any cancellation). `cancelled` tells whether this call
@@ -180,8 +183,11 @@ private:
                 const registration_command& checked, std::optional<id_t> territory,
                 const std::optional<idempotency>& key, const reply_renderer& render, instant now);
     result<durability_ticket> cancel_in(unit_of_work& uow, const actor& who, id_t id,
-                                        std::optional<std::string_view> manage_token, instant now);
-    void release(unit_of_work& uow, const registration& r, const event& e, instant now);
+                                        std::optional<std::string_view> manage_token, instant now,
+                                        const std::optional<std::string>& reason);
+    // `told` is a paragraph added to the cancellation's message (who cancelled, and why).
+    void release(unit_of_work& uow, const registration& r, const event& e, instant now,
+                 const std::string& told = {});
     // The attendance certificate's notice, held in the outbox until the event ends.
     void enqueue_certificate_notice(unit_of_work& uow, const registration& r, const event& e,
                                     instant now);

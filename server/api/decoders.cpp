@@ -27,6 +27,7 @@ event_fields event_fields_of(const boost::json::object& body) {
     f.capacity = nullable_integer_field(body, "capacity");
     f.registration_opens_at = nullable_string_field(body, "registration_opens_at");
     f.registration_closes_at = nullable_string_field(body, "registration_closes_at");
+    f.contact_email = string_field(body, "contact_email");
     return f;
 }
 

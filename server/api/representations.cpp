@@ -62,6 +62,12 @@ boost::json::object event_json(const event& e) {
     return out;
 }
 
+boost::json::object organizers_event_json(const event& e) {
+    auto out = event_json(e);
+    put_optional(out, "contact_email", e.contact_email);
+    return out;
+}
+
 boost::json::object session_json(const session& s, const std::string& zone) {
     boost::json::object out{
         {"id", id_text(s.id)}, {"event_id", id_text(s.event_id)}, {"title", s.title}};

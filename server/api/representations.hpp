@@ -20,6 +20,8 @@ class context;
 
 boost::json::object account_json(const account& a); // never the password hash
 boost::json::object event_json(const event& e);
+// With what only the event's organizers see (its contact address).
+boost::json::object organizers_event_json(const event& e);
 boost::json::object session_json(const session& s, const std::string& zone);
 // `with_email`: organizers and admins see the speaker's email.
 boost::json::object speaker_json(const speaker& s, bool with_email);

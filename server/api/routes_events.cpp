@@ -57,39 +57,53 @@ response list_events(const request& req, const route_params&, context& ctx) {
     return json_response(200, out);
 }
 
+// If-Match holds the tag of the representation the client read: the public one, or the one its
+// organizers see (with the contact address). Either matches the event as it is.
+precondition<event> event_if_match(const request& req) {
+    const auto header = req.header_value("If-Match");
+    if (!header) return {};
+    return [expected = std::string(*header)](const event& current) {
+        return etag_listed(expected, etag_of(boost::json::serialize(event_json(current))), false) ||
+               etag_listed(expected,
+                           etag_of(boost::json::serialize(organizers_event_json(current))), false);
+    };
+}
+
 response create_event(const request& req, const route_params&, context& ctx) {
     const auto& who = ctx.caller();
     const auto body = read_body(req, ctx, "EventCreate");
     const auto created = unwrap(ctx.app.events.create_event(who, event_fields_of(body), ctx.now));
-    auto r = resource_response(req, 201, event_json(created));
+    auto r = resource_response(req, 201, organizers_event_json(created));
     r.set("Location", "/v1/events/" + id_text(created.id));
     return r;
 }
 
 response get_event(const request& req, const route_params& params, context& ctx) {
-    return resource_response(
-        req, 200, event_json(unwrap(ctx.app.events.get_event(ctx.caller(), params.get("id")))));
+    const auto found = unwrap(ctx.app.events.get_event(ctx.caller(), params.get("id")));
+    return resource_response(req, 200,
+                             found.managed_by(ctx.caller()) ? organizers_event_json(found)
+                                                            : event_json(found));
 }
 
 response patch_event(const request& req, const route_params& params, context& ctx) {
     const auto& who = ctx.caller();
     const auto body = read_body(req, ctx, "EventPatch");
     const auto changed = unwrap(ctx.app.events.update_event(
-        who, params.get("id"), event_fields_of(body), if_match<event>(req, event_json), ctx.now));
-    return resource_response(req, 200, event_json(changed));
+        who, params.get("id"), event_fields_of(body), event_if_match(req), ctx.now));
+    return resource_response(req, 200, organizers_event_json(changed));
 }
 
 response publish_event(const request& req, const route_params& params, context& ctx) {
-    return resource_response(
-        req, 200,
-        event_json(unwrap(ctx.app.events.publish_event(ctx.caller(), params.get("id"), ctx.now))));
+    return resource_response(req, 200,
+                             organizers_event_json(unwrap(ctx.app.events.publish_event(
+                                 ctx.caller(), params.get("id"), ctx.now))));
 }
 
 response cancel_event(const request& req, const route_params& params, context& ctx) {
     const auto& who = ctx.caller();
     const auto body = read_body(req, ctx, "EventCancel");
     return resource_response(req, 200,
-                             event_json(unwrap(ctx.app.events.cancel_event(
+                             organizers_event_json(unwrap(ctx.app.events.cancel_event(
                                  who, params.get("id"), *string_field(body, "reason"), ctx.now))));
 }
 
@@ -101,14 +115,14 @@ response delete_event(const request&, const route_params& params, context& ctx) 
 response put_organizer(const request& req, const route_params& params, context& ctx) {
     const auto account = path_id(params, "account_id");
     return resource_response(req, 200,
-                             event_json(unwrap(ctx.app.events.add_organizer(
+                             organizers_event_json(unwrap(ctx.app.events.add_organizer(
                                  ctx.caller(), params.get("id"), account, ctx.now))));
 }
 
 response delete_organizer(const request& req, const route_params& params, context& ctx) {
     const auto account = path_id(params, "account_id");
     return resource_response(req, 200,
-                             event_json(unwrap(ctx.app.events.remove_organizer(
+                             organizers_event_json(unwrap(ctx.app.events.remove_organizer(
                                  ctx.caller(), params.get("id"), account, ctx.now))));
 }
 

@@ -72,10 +72,14 @@ write_job cancel_registration(const request& req, const route_params& params, co
     const auto who = ctx.caller();
     std::optional<std::string> token;
     if (const auto given = manage_token(req)) token = std::string(*given);
+    // The organizers may say why (optional body).
+    std::optional<std::string> reason;
+    if (!req.body.empty())
+        reason = string_field(read_body(req, ctx, "RegistrationCancel"), "reason");
     auto& registrations = ctx.app.registrations;
     return durable_write(
         [=, &registrations, now = ctx.now] {
-            return registrations.cancel_registration(who, id, token, now);
+            return registrations.cancel_registration(who, id, token, now, reason);
         },
         [](result<durability_ticket> outcome) {
             unwrap(std::move(outcome));

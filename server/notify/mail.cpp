@@ -1,5 +1,6 @@
 #include "server/notify/mail.hpp"
 
+#include "server/render/mail_text.hpp"
 #include "server/render/templates.hpp"
 
 #include <array>
@@ -47,11 +48,6 @@ std::string one_line(std::string_view text) {
     for (const char c : text)
         out += (c == '\r' || c == '\n') ? ' ' : c;
     return out;
-}
-
-std::string link_text(message_kind kind) {
-    return kind == message_kind::account_verification ? "Confirmer mon adresse"
-                                                      : "Voir et gérer mon inscription";
 }
 
 } // namespace
@@ -116,13 +112,8 @@ std::string compose_mail(const outbox_message& m, const mail_identity& who,
     const auto alternative = "=_rencontres_alt_" + id;
     const auto mixed = "=_rencontres_mix_" + id;
 
-    std::string text = m.body;
-    if (extras.link) text += "\n\n" + link_text(m.kind) + " : " + *extras.link;
-    if (extras.report_link)
-        text += "\n\nSignaler une inscription que je n'ai pas faite : " + *extras.report_link;
-    if (extras.calendar)
-        text += "\n\nLe fichier joint « rencontre.ics » ajoute la rencontre à votre agenda.";
-    text += "\n\n-- \nMessage automatique envoyé par Rencontres.\n";
+    const auto text =
+        render::mail_text(m, extras.link, extras.report_link, extras.calendar.has_value());
     std::string crlf_text;
     for (const char c : text) {
         if (c == '\n') crlf_text += '\r';
@@ -137,16 +128,22 @@ std::string compose_mail(const outbox_message& m, const mail_identity& who,
     v.set("paragraphs", list);
     if (extras.link) {
         v.set("link", *extras.link);
-        v.set("link_text", link_text(m.kind));
+        v.set("link_text", render::mail_link_text(m.kind));
     }
     if (extras.report_link) v.set("report_link", *extras.report_link);
     v.set("calendar", render::flag(extras.calendar.has_value()));
+    v.set("footer", render::mail_footer(m));
     const auto html = render::html("mail", v);
 
     std::string out;
     out += "From: " + mailbox_header(who.from) + "\r\n";
     out += "To: " + one_line(m.recipient) + "\r\n";
-    if (!who.reply_to.empty()) out += "Reply-To: " + mailbox_header(who.reply_to) + "\r\n";
+    // Replies go to the event's organizers when the message is about one, else where the server
+    // says (smtp.reply_to), if anywhere.
+    if (m.reply_to)
+        out += "Reply-To: " + one_line(*m.reply_to) + "\r\n";
+    else if (!who.reply_to.empty())
+        out += "Reply-To: " + mailbox_header(who.reply_to) + "\r\n";
     out += "Subject: " + encode_header(m.subject) + "\r\n";
     out += "Date: " + rfc5322_date(now) + "\r\n";
     out += "Message-ID: <outbox-" + id + "@" + who.domain + ">\r\n";

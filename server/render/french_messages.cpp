@@ -244,6 +244,8 @@ constexpr auto any = std::nullopt;
 constexpr std::array field_texts{
     // the event form of the console
     field_text{"event", "title", any, "Indiquez un titre (200 caractères au plus)."},
+    field_text{"event", "contact_email", any,
+               "Saisissez une adresse électronique valide, par exemple contact@mairie.fr."},
     field_text{"event", "summary", any, "Le résumé doit tenir en 500 caractères au plus."},
     field_text{"event", "description", any,
                "La description doit tenir en 20 000 caractères au plus."},

@@ -57,6 +57,7 @@ form_values_t values_of(const event& e) {
         {"registration_opens_at", local_or_empty(e.registration_opens_at, e.timezone)},
         {"registration_closes_at", local_or_empty(e.registration_closes_at, e.timezone)},
         {"host_territory_id", e.host_territory_id ? id_text(*e.host_territory_id) : ""},
+        {"contact_email", e.contact_email.value_or("")},
     };
     return v;
 }
@@ -97,6 +98,8 @@ std::vector<form_field> event_form(context& ctx, const form_values_t& values,
          "vide : au début de la rencontre"},
         {"host_territory_id", "Territoire hôte", "select", "", "", "", false,
          territory_options(ctx)},
+        {"contact_email", "Adresse de contact", "email", "",
+         "les réponses des inscrits à nos messages y arrivent ; vide : votre adresse"},
     };
     for (auto& f : fields) {
         f.value = form_value(values, f.name);
@@ -127,6 +130,8 @@ event_fields fields_of(const form_values_t& form, std::vector<field_error>& erro
     f.venue_address = form_value(form, "venue_address");
     f.venue_postal_code = form_value(form, "venue_postal_code");
     f.venue_city = form_value(form, "venue_city");
+    if (auto contact = form_value(form, "contact_email"); !contact.empty())
+        f.contact_email = std::move(contact);
     const auto capacity = form_value(form, "capacity");
     if (const auto seats = optional_count(capacity))
         f.capacity = *seats;

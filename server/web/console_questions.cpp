@@ -6,8 +6,10 @@
 #include "server/api/representations.hpp"
 #include "server/documents/gate.hpp"
 #include "server/documents/pdf.hpp"
+#include "server/render/mail_text.hpp"
 #include "server/transport/router.hpp"
 #include "server/web/console.hpp"
+#include "server/web/settings.hpp"
 
 #include <set>
 #include <sstream>
@@ -270,7 +272,16 @@ response message_page(const request& req, context& ctx, const managed_event& man
         v.set("preview", flag(true));
         v.set("preview_subject", typed.subject);
         v.set("kept_body", typed.body);
-        v.set("preview_body", announcement_text("Prénom Nom", typed.body, e.title));
+        // The text part as the SMTP sink writes it, with each registrant's own links (shown
+        // here with "…" in place of their number and key).
+        outbox_message sample;
+        sample.kind = message_kind::announcement;
+        sample.body = announcement_text("Prénom Nom", typed.body, e);
+        sample.reply_to = e.contact_email;
+        const auto page_link = ctx.app.site_config.public_base_url + "/inscriptions/…";
+        v.set("preview_body",
+              render::mail_text(sample, page_link + "?t=…", page_link + "/signalement?t=…", false));
+        if (e.contact_email) v.set("preview_reply_to", *e.contact_email);
         v.set("recipients",
               *n == 1 ? std::string("1 personne") : std::to_string(*n) + " personnes");
         auto kept = list_view();

@@ -3,6 +3,7 @@
 // (the next one waiting is promoted, as through the API), the check-in list made for a phone at
 // the door, and the numbers with a chart of registrations per day drawn by the server as SVG.
 #include "domain/common/french.hpp"
+#include "domain/common/text.hpp"
 #include "domain/common/zone.hpp"
 #include "server/api/representations.hpp"
 #include "server/transport/router.hpp"
@@ -170,12 +171,17 @@ response show_cancel_registration(const request& req, const route_params& params
                 private_page());
 }
 
-response cancel_registration(const request&, const route_params& params, context& ctx,
+response cancel_registration(const request& req, const route_params& params, context& ctx,
                              const managed_event& managed) {
     const auto found = registration_of(ctx, managed, params.get("registration"));
     if (!found) return error_page(404);
-    const auto done =
-        ctx.app.registrations.cancel_registration(managed.as(), found->id, std::nullopt, ctx.now);
+    const auto form = read_form(req);
+    auto reason = form_value(form, "reason");
+    // Longer than the message keeps: cut, as the form's maxlength would have.
+    if (utf8_length(reason) > 500) reason = utf8_prefix(reason, 499);
+    const auto done = ctx.app.registrations.cancel_registration(
+        managed.as(), found->id, std::nullopt, ctx.now,
+        reason.empty() ? std::nullopt : std::optional<std::string>(reason));
     if (!durable(ctx, done ? *done : done.error().durable_after)) return error_page(503);
     // Cancelled already: the table shows it.
     if (!done && done.error().code != errc::conflict) return error_page_for(done.error());

@@ -760,6 +760,22 @@ TEST_F(console_pages, questions_are_edited_counted_and_a_message_is_previewed_th
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_TRUE(page_has(r.body, "Aperçu : le message partira vers 2 personnes"));
     EXPECT_TRUE(page_has(r.body, "Bonjour Prénom Nom,\n\nSalle B, au premier étage."));
+    // Exactly what leaves: the signature, how to reach the organizers, each one's links, the
+    // footer; and where the replies go.
+    const std::string title = "Forum des tiers-lieux";
+    EXPECT_TRUE(page_has(
+        r.body, "Salle B, au premier étage.\n\n— Les organisateurs de « " + title +
+                    " »\n\nCe message vous est envoyé par Rencontres au nom des organisateurs de "
+                    "« " +
+                    title +
+                    " ». Pour leur écrire, répondez à ce message ou écrivez à owner@x.fr.\n\nVoir "
+                    "et gérer mon inscription : "));
+    EXPECT_TRUE(page_has(r.body, "/inscriptions/…?t=…\n\nSignaler une inscription que je n&#39;ai "
+                                 "pas faite : "));
+    EXPECT_TRUE(page_has(r.body, "/inscriptions/…/signalement?t=…\n\n-- \nMessage envoyé par "
+                                 "Rencontres pour les organisateurs : en y répondant, vous leur "
+                                 "écrivez.\n</pre>"));
+    EXPECT_TRUE(page_has(r.body, "<strong>Réponses à :</strong> owner@x.fr"));
     const auto admin = server.token_for(role::admin, "admin@x.fr");
     const auto announcements = [&] {
         int n = 0;

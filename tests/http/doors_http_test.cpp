@@ -454,5 +454,96 @@ TEST_F(doors_http, a_body_naming_a_key_twice_is_malformed_and_changes_nothing) {
     EXPECT_EQ(r.status, 201) << r.body;
 }
 
+// People can reach each other: every message about an event goes out with its contact address
+// as Reply-To (the creating organizer's unless the organizers give another, shown to them only:
+// organizers' JSON yes, public JSON and webhooks no), its text says how to write to them, a
+// confirmation names the workshops chosen, and a cancellation by the organizers says so, with
+// their reason.
+TEST_F(doors_http, messages_name_the_organizers_contact_workshops_and_why_they_cancelled) {
+    const auto event = published_event_of(owner);
+    auto r = server.call("GET", "/v1/events/" + event, std::nullopt, owner);
+    EXPECT_EQ(r.json().at("contact_email"), "owner@x.fr");
+    EXPECT_FALSE(
+        server.call("GET", "/v1/events/" + event).json().as_object().contains("contact_email"));
+    r = server.call("PATCH", "/v1/events/" + event, object{{"contact_email", "pas une adresse"}},
+                    owner);
+    EXPECT_EQ(r.status, 422);
+    EXPECT_EQ(r.json().at("errors").at(0).at("field"), "contact_email");
+    EXPECT_EQ(r.json().at("errors").at(0).at("code"), "format");
+    EXPECT_EQ(
+        server.call("GET", "/v1/events/" + event, std::nullopt, owner).json().at("contact_email"),
+        "owner@x.fr");
+    r = server.call("PATCH", "/v1/events/" + event, object{{"contact_email", "Contact@Tulle.fr"}},
+                    owner);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.json().at("contact_email"), "contact@tulle.fr");
+    const auto workshop = server.call("POST", "/v1/events/" + event + "/sessions",
+                                      object{{"title", "Tiers-lieux"},
+                                             {"kind", "workshop"},
+                                             {"capacity", 1},
+                                             {"room", "Salle B"},
+                                             {"starts_at", "2031-06-11T14:00:00+02:00"},
+                                             {"ends_at", "2031-06-11T15:00:00+02:00"}},
+                                      owner);
+    ASSERT_EQ(workshop.status, 201) << workshop.body;
+    const std::string workshop_id(workshop.json().at("id").as_string());
+    const auto enrol = [&](const std::string& email) {
+        const auto made =
+            server.call("POST", "/v1/events/" + event + "/registrations",
+                        object{{"full_name", "Amélie Roux"},
+                               {"email", email},
+                               {"session_ids", boost::json::array{boost::json::value(workshop_id)}},
+                               {"consent", true}});
+        EXPECT_EQ(made.status, 201) << made.body;
+        return made.json();
+    };
+    const auto amelie = enrol("amelie@x.fr");
+    const auto body = server.mailed("amelie@x.fr", "registration_confirmed", "body");
+    EXPECT_NE(body.find("\n\nVos ateliers :\n- Tiers-lieux (mercredi 11 juin 2031, de 14 h à "
+                        "15 h, Salle B) : place confirmée\n\n"),
+              std::string::npos)
+        << body;
+    EXPECT_NE(body.find("Pour leur écrire, répondez à ce message ou écrivez à contact@tulle.fr."),
+              std::string::npos)
+        << body;
+    const auto second = enrol("jean@x.fr");
+    EXPECT_NE(server.mailed("jean@x.fr", "registration_confirmed", "body")
+                  .find("- Tiers-lieux (mercredi 11 juin 2031, de 14 h à 15 h, Salle B) : liste "
+                        "d'attente (position 1)"),
+              std::string::npos);
+
+    // Cancelled by the organizers: said, with their reason. A reason too long, or a body naming
+    // another field, is refused and changes nothing.
+    const std::string amelie_id(amelie.at("id").as_string());
+    r = server.call("DELETE", "/v1/registrations/" + amelie_id,
+                    object{{"reason", std::string(501, 'x')}}, owner);
+    EXPECT_EQ(r.status, 422);
+    EXPECT_EQ(r.json().at("errors").at(0).at("field"), "reason");
+    r = server.call("DELETE", "/v1/registrations/" + amelie_id, object{{"motif", "x"}}, owner);
+    EXPECT_EQ(r.status, 422);
+    EXPECT_EQ(r.json().at("errors").at(0).at("field"), "motif");
+    EXPECT_EQ(server.call("GET", "/v1/registrations/" + amelie_id, std::nullopt, owner)
+                  .json()
+                  .at("status"),
+              "confirmed");
+    r = server.call("DELETE", "/v1/registrations/" + amelie_id,
+                    object{{"reason", "La salle ne tient que quarante personnes."}}, owner);
+    EXPECT_EQ(r.status, 204) << r.body;
+    const auto cancelled = server.mailed("amelie@x.fr", "registration_cancelled", "body");
+    EXPECT_NE(cancelled.find(" est annulée.\n\nCette annulation est le fait des organisateurs. "
+                             "Leur motif : La salle ne tient que quarante personnes.\n\n"),
+              std::string::npos)
+        << cancelled;
+    EXPECT_NE(cancelled.find("écrivez à contact@tulle.fr."), std::string::npos);
+    // Cancelled by the participant: nothing of the kind.
+    r = server.call("DELETE", "/v1/registrations/" + std::string(second.at("id").as_string()),
+                    std::nullopt, {},
+                    {{"X-Registration-Token", std::string(second.at("manage_token").as_string())}});
+    EXPECT_EQ(r.status, 204);
+    EXPECT_EQ(
+        server.mailed("jean@x.fr", "registration_cancelled", "body").find("fait des organisateurs"),
+        std::string::npos);
+}
+
 } // namespace
 } // namespace rencontres::testing

@@ -140,6 +140,9 @@ TEST_F(mail, registrants_get_french_messages_with_their_calendar_and_a_working_l
     EXPECT_EQ(confirmed->at("subject").as_string(),
               "Inscription confirmée : Forum des tiers-lieux d'Égletons");
     EXPECT_EQ(confirmed->at("from").as_string(), "Rencontres de l'AdCF <rencontres@adcf.test>");
+    // Replies reach the organizers: the event's contact address, by default its creator's, and
+    // the text says so in both parts.
+    EXPECT_EQ(confirmed->at("reply_to"), "admin@x.fr");
     EXPECT_TRUE(std::regex_match(std::string(confirmed->at("message_id").as_string()),
                                  std::regex(R"(<outbox-\d+@rencontres\.adcf\.test>)")));
     EXPECT_EQ(confirmed->at("structure"),
@@ -151,6 +154,20 @@ TEST_F(mail, registrants_get_french_messages_with_their_calendar_and_a_working_l
               std::string::npos)
         << text;
     EXPECT_NE(std::string(confirmed->at("html").as_string()).find("Bonjour Camille Été,"),
+              std::string::npos);
+    EXPECT_NE(text.find("Pour leur écrire, répondez à ce message ou écrivez à admin@x.fr."),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("\r\n-- \r\nMessage envoyé par Rencontres pour les organisateurs : en y "
+                        "répondant, vous leur écrivez.\r\n"),
+              std::string::npos)
+        << text;
+    EXPECT_EQ(text.find("Merci de ne pas y répondre"), std::string::npos);
+    EXPECT_NE(std::string(confirmed->at("html").as_string())
+                  .find("en y répondant, vous leur écrivez.</p>"),
+              std::string::npos);
+    // A long link wraps in the HTML part rather than widening a phone's screen.
+    EXPECT_NE(std::string(confirmed->at("html").as_string()).find("word-break:break-all"),
               std::string::npos);
     const auto& calendar = confirmed->at("calendar");
     EXPECT_EQ(calendar.at("method").as_string(), "PUBLISH");

@@ -38,6 +38,7 @@ def main():
             "to": str(msg["To"]),
             "subject": str(msg["Subject"]),
             "message_id": str(msg["Message-ID"]),
+            "reply_to": str(msg["Reply-To"]) if msg["Reply-To"] else None,
             "date": str(msg["Date"]),
             "structure": [part.get_content_type() for part in msg.walk()],
             "text": None, "html": None, "calendar": None,

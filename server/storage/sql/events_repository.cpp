@@ -10,19 +10,21 @@ namespace {
     "e.id, e.slug, e.title, e.summary, e.description, e.status, e.timezone, e.starts_at, "         \
     "e.ends_at, e.venue_name, e.venue_address, e.venue_postal_code, e.venue_city, "                \
     "e.host_territory_id, e.capacity, e.registration_opens_at, e.registration_closes_at, "         \
-    "e.cancel_reason, e.revision, e.created_at, e.updated_at"
+    "e.cancel_reason, e.revision, e.created_at, e.updated_at, e.contact_email"
 
 constexpr const char* insert_event =
     "INSERT INTO events (slug, title, summary, description, status, timezone, starts_at, "
     "ends_at, venue_name, venue_address, venue_postal_code, venue_city, host_territory_id, "
     "capacity, registration_opens_at, registration_closes_at, cancel_reason, revision, "
-    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "created_at, updated_at, contact_email) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, ?, ?, ?, ?, ?) "
     "RETURNING id";
 constexpr const char* update_event =
     "UPDATE events SET title = ?, summary = ?, description = ?, status = ?, timezone = ?, "
     "starts_at = ?, ends_at = ?, venue_name = ?, venue_address = ?, venue_postal_code = ?, "
     "venue_city = ?, host_territory_id = ?, capacity = ?, registration_opens_at = ?, "
-    "registration_closes_at = ?, cancel_reason = ?, revision = ?, updated_at = ? WHERE id = ?";
+    "registration_closes_at = ?, cancel_reason = ?, revision = ?, updated_at = ?, "
+    "contact_email = ? WHERE id = ?";
 constexpr const char* event_by_id = "SELECT " EVENT_COLUMNS " FROM events e WHERE e.id = ?";
 constexpr const char* event_by_slug = "SELECT " EVENT_COLUMNS " FROM events e WHERE e.slug = ?";
 constexpr const char* slug_exists = "SELECT 1 FROM events WHERE slug = ?";
@@ -94,6 +96,7 @@ event read_event(const auto& row) {
     e.revision = static_cast<int>(row.integer(18));
     e.created_at = at_seconds(row.integer(19));
     e.updated_at = at_seconds(row.integer(20));
+    e.contact_email = row.optional_text(21);
     return e;
 }
 
@@ -133,14 +136,14 @@ template <class Db> void sql_events_repository<Db>::load_organizers(event& e) {
 }
 
 template <class Db> result<event> sql_events_repository<Db>::insert(const event& draft) {
-    const auto id =
-        insert_unique(db_, insert_event, draft.slug, draft.title, draft.summary, draft.description,
-                      to_string(draft.status), draft.timezone, optional_seconds(draft.starts_at),
-                      optional_seconds(draft.ends_at), draft.venue.name, draft.venue.address,
-                      draft.venue.postal_code, draft.venue.city, draft.host_territory_id,
-                      capacity_of(draft), optional_seconds(draft.registration_opens_at),
-                      optional_seconds(draft.registration_closes_at), draft.cancel_reason,
-                      draft.revision, seconds(draft.created_at), seconds(draft.updated_at));
+    const auto id = insert_unique(
+        db_, insert_event, draft.slug, draft.title, draft.summary, draft.description,
+        to_string(draft.status), draft.timezone, optional_seconds(draft.starts_at),
+        optional_seconds(draft.ends_at), draft.venue.name, draft.venue.address,
+        draft.venue.postal_code, draft.venue.city, draft.host_territory_id, capacity_of(draft),
+        optional_seconds(draft.registration_opens_at),
+        optional_seconds(draft.registration_closes_at), draft.cancel_reason, draft.revision,
+        seconds(draft.created_at), seconds(draft.updated_at), draft.contact_email);
     if (!id) return conflict(rule::slug_taken, "An event with this slug already exists.");
     event created = draft;
     created.id = *id;
@@ -157,7 +160,7 @@ template <class Db> void sql_events_repository<Db>::update(const event& e) {
                   e.venue.address, e.venue.postal_code, e.venue.city, e.host_territory_id,
                   capacity_of(e), optional_seconds(e.registration_opens_at),
                   optional_seconds(e.registration_closes_at), e.cancel_reason, e.revision,
-                  seconds(e.updated_at), e.id)
+                  seconds(e.updated_at), e.contact_email, e.id)
         .run();
     reindex_event(db_, e.id);
 }
@@ -220,7 +223,7 @@ template <class Db> event_page sql_events_repository<Db>::list(const event_filte
         query.bind(11, f.region);
         while (query.step()) {
             rows.push_back(read_event(query));
-            keys.push_back(query.integer(21));
+            keys.push_back(query.integer(22));
         }
     }
     event_page page;

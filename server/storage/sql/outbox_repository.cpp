@@ -7,14 +7,14 @@ namespace {
 
 #define MESSAGE_COLUMNS                                                                            \
     "id, kind, recipient, subject, body, status, attempts, next_attempt_at, created_at, "          \
-    "delivered_at, registration_id, account_id, last_error"
+    "delivered_at, registration_id, account_id, last_error, reply_to"
 
 // Not written when the recipient reported the registration it is about as not theirs
 // (mail_suppressions): one statement, no read before it.
 constexpr const char* insert_message =
     "INSERT INTO outbox (kind, recipient, subject, body, status, attempts, next_attempt_at, "
-    "created_at, registration_id, account_id, sealed_token) "
-    "SELECT ?1, ?2, ?3, ?4, 'pending', 0, ?5, ?6, ?7, ?8, ?9 WHERE NOT EXISTS (SELECT 1 FROM "
+    "created_at, registration_id, account_id, sealed_token, reply_to) "
+    "SELECT ?1, ?2, ?3, ?4, 'pending', 0, ?5, ?6, ?7, ?8, ?9, ?10 WHERE NOT EXISTS (SELECT 1 FROM "
     "mail_suppressions s JOIN registrations r ON r.event_id = s.event_id WHERE r.id = ?7 AND "
     "s.email = ?2)";
 constexpr const char* pending_for_event_query =
@@ -77,6 +77,7 @@ outbox_message read_message(const auto& row) {
     m.registration_id = row.optional_integer(10);
     m.account_id = row.optional_integer(11);
     m.last_error = row.optional_text(12);
+    m.reply_to = row.optional_text(13);
     return m;
 }
 
@@ -92,7 +93,8 @@ std::vector<outbox_message> read_messages(auto& query) {
 template <class Db> void sql_outbox_repository<Db>::enqueue(const outbox_message& m) {
     db_.prepare(insert_message)
         .bind_all(to_string(m.kind), m.recipient, m.subject, m.body, seconds(m.next_attempt_at),
-                  seconds(m.created_at), m.registration_id, m.account_id, m.sealed_token)
+                  seconds(m.created_at), m.registration_id, m.account_id, m.sealed_token,
+                  m.reply_to)
         .run();
 }
 
@@ -104,8 +106,8 @@ std::vector<outbox_message> sql_outbox_repository<Db>::due(instant now, int limi
     std::vector<outbox_message> rows;
     while (query.step()) {
         rows.push_back(read_message(query));
-        rows.back().sealed_link = query.optional_text(13);
-        rows.back().sealed_token = query.optional_text(14);
+        rows.back().sealed_link = query.optional_text(14);
+        rows.back().sealed_token = query.optional_text(15);
     }
     return rows;
 }

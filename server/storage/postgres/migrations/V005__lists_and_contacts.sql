@@ -14,3 +14,11 @@ CREATE INDEX audit_by_entity ON audit_log (entity, entity_id, id);
 CREATE FUNCTION contains_text(haystack TEXT, needle TEXT) RETURNS BOOLEAN
     LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
     RETURN strpos(haystack, needle) > 0;
+
+-- Where registrants' replies go: the event's contact address (the Reply-To of its messages),
+-- the first organizer's for the events made before it was kept; and each message's Reply-To.
+ALTER TABLE events ADD COLUMN contact_email TEXT;
+UPDATE events SET contact_email = (
+    SELECT a.email FROM event_organizers o JOIN accounts a ON a.id = o.account_id
+    WHERE o.event_id = events.id ORDER BY o.added_at, o.account_id LIMIT 1);
+ALTER TABLE outbox ADD COLUMN reply_to TEXT;

@@ -1,0 +1,27 @@
+#include "server/render/mail_text.hpp"
+
+namespace rencontres::render {
+
+std::string mail_link_text(message_kind kind) {
+    return kind == message_kind::account_verification ? "Confirmer mon adresse"
+                                                      : "Voir et gérer mon inscription";
+}
+
+std::string mail_footer(const outbox_message& m) {
+    return m.reply_to ? "Message envoyé par Rencontres pour les organisateurs : en y répondant, "
+                        "vous leur écrivez."
+                      : "Message automatique envoyé par Rencontres. Merci de ne pas y répondre "
+                        "directement.";
+}
+
+std::string mail_text(const outbox_message& m, const std::optional<std::string>& link,
+                      const std::optional<std::string>& report_link, bool calendar) {
+    std::string text = m.body;
+    if (link) text += "\n\n" + mail_link_text(m.kind) + " : " + *link;
+    if (report_link) text += "\n\nSignaler une inscription que je n'ai pas faite : " + *report_link;
+    if (calendar)
+        text += "\n\nLe fichier joint « rencontre.ics » ajoute la rencontre à votre agenda.";
+    return text + "\n\n-- \n" + mail_footer(m) + "\n";
+}
+
+} // namespace rencontres::render
