@@ -22,7 +22,8 @@ enum class message_kind {
     webhook_disabled,   // to a webhook's owner, when repeated failures disabled it
     announcement,       // written by an event's organizers to its registrants
     certificate_ready,  // to one who was checked in, due when the event ends
-    organizer_added     // to one made co-organizer of an event, by whom
+    organizer_added,    // to one made co-organizer of an event, by whom
+    registration_link   // the link to a registration's page again, asked by its address
 };
 std::string_view to_string(message_kind k);
 std::optional<message_kind> parse_message_kind(std::string_view text);

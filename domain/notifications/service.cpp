@@ -12,14 +12,14 @@
 namespace rencontres {
 namespace {
 
-constexpr std::array<std::string_view, 13> kind_names{
+constexpr std::array<std::string_view, 14> kind_names{
     "registration_confirmed", "registration_waitlisted",
     "waitlist_promoted",      "registration_cancelled",
     "event_cancelled",        "account_verification",
     "event_changed",          "candidacy_received",
     "award_announced",        "webhook_disabled",
     "announcement",           "certificate_ready",
-    "organizer_added"};
+    "organizer_added",        "registration_link"};
 
 constexpr std::array<std::string_view, 4> status_names{"pending", "delivered", "failed", "skipped"};
 

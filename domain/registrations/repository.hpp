@@ -73,6 +73,8 @@ public:
                                       instant now) = 0;
     // Active registrations of an event (for cancellation notices).
     virtual std::vector<registration> active_for_event(id_t event_id) = 0;
+    // The active registration made with this (normalized) address for the event, if any.
+    virtual std::optional<registration> active_by_email(id_t event_id, std::string_view email) = 0;
 
     virtual std::optional<idempotency_record> find_reply(std::string_view scope,
                                                          std::string_view key) = 0;

@@ -426,6 +426,36 @@ result<workshop_roster> registration_service::roster(const actor& who, std::stri
     return out;
 }
 
+result<void> registration_service::send_link_again(const actor& who, std::string_view event_id,
+                                                   std::string_view email, instant now) {
+    const auto address = normalize_email(email);
+    if (!plausible_email(address))
+        return invalid_field("email", field_rule::format, "is not a valid email address");
+    auto uow = db_.begin(access::write);
+    auto owner = visible_event(*uow, who, event_id);
+    if (!owner) return owner.error();
+    const auto& e = *owner;
+    const auto found = uow->registrations().active_by_email(e.id, address);
+    if (!found) return {};
+    const auto& r = *found;
+    const auto sent = uow->outbox().for_registration(r.id);
+    if (std::any_of(sent.begin(), sent.end(), [&](const outbox_message& m) {
+            return m.kind == message_kind::registration_link && m.created_at > now - link_interval;
+        }))
+        return {}; // one is on its way already
+    auto m = message_to(r, e, message_kind::registration_link, now);
+    m.subject = "Votre inscription : " + e.title;
+    m.body = "Bonjour " + utf8_prefix(r.full_name, 100) +
+             ",\n\nVous avez demandé le lien vers votre inscription à « " + e.title +
+             " » : le voici, en fin de message. Il ouvre votre page, où vous retrouvez votre "
+             "inscription et vos ateliers, et où vous pouvez l'annuler.\n\nSi vous n'avez rien "
+             "demandé, ignorez ce message : rien n'a changé.\n\n" +
+             organizers_signature(e);
+    uow->outbox().enqueue(m);
+    uow->commit();
+    return {};
+}
+
 result<registration_file> registration_service::registration_file_of(const actor& who,
                                                                      std::string_view event_id,
                                                                      id_t registration_id) {

@@ -11,6 +11,7 @@
 #include "domain/registrations/model.hpp"
 #include "domain/registrations/repository.hpp"
 
+#include <chrono>
 #include <functional>
 
 namespace rencontres {
@@ -117,6 +118,14 @@ public:
     // (audit). 404 (registration_not_found) for one of another event.
     result<registration_file> registration_file_of(const actor& who, std::string_view event_id,
                                                    id_t registration_id);
+    // "Renvoyer mon lien": someone who lost the message asks for the link to their registration
+    // again, by address. The same answer whether or not the address is registered (nothing to
+    // learn from it); each active registration of that address for the published event gets a
+    // message with its link (the manage token unchanged), at most one per registration every
+    // `link_interval`. 404 for an event one may not see, 422 for an address that cannot be one.
+    result<void> send_link_again(const actor& who, std::string_view event_id,
+                                 std::string_view email, instant now);
+    static constexpr std::chrono::minutes link_interval{10};
     result<registration> check_in(const actor& who, id_t id, instant now);
     // Someone who arrives without having registered, entered by the event's organizers at the
     // door: registered confirmed and checked in at once (audited). A full event takes them only

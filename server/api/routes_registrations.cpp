@@ -113,6 +113,16 @@ response put_questions(const request& req, const route_params& params, context& 
                                        ctx.caller(), params.get("id"), wanted, ctx.now)));
 }
 
+// "Renvoyer mon lien": the same answer whether or not the address is registered; the per-client
+// budget of anonymous registrations bounds how many addresses one client has written to.
+response send_link_again(const request& req, const route_params& params, context& ctx) {
+    const auto body = read_body(req, ctx, "RegistrationLinkRequest");
+    unwrap(ctx.app.accounts.admit_registration(ctx.client, ctx.now));
+    unwrap(ctx.app.registrations.send_link_again(ctx.caller(), params.get("id"),
+                                                 *string_field(body, "email"), ctx.now));
+    return json_response(202, {{"status", "sent_if_registered"}});
+}
+
 response send_announcement(const request& req, const route_params& params, context& ctx) {
     const auto command = announcement_command_of(read_body(req, ctx, "AnnouncementCreate"));
     const auto n = unwrap(
@@ -246,6 +256,7 @@ void register_registrations_routes(router& r) {
     r.add("GET", "/v1/events/{id}/stats", event_stats);
     r.add("GET", "/v1/events/{id}/questions", get_questions);
     r.add("POST", "/v1/events/{id}/announcements", send_announcement);
+    r.add("POST", "/v1/events/{id}/registrations/link", send_link_again);
     r.add("PUT", "/v1/events/{id}/questions", put_questions);
     r.add("GET", "/v1/registrations/{id}", get_registration);
     r.add("PATCH", "/v1/registrations/{id}", update_registration);

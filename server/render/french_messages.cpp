@@ -155,7 +155,7 @@ std::string_view french(rule r) {
     case rule::too_many_sign_ups:
         return "Trop de comptes créés depuis cette adresse : réessayez plus tard.";
     case rule::too_many_registrations:
-        return "Trop d'inscriptions ont été envoyées depuis votre connexion. Réessayez dans "
+        return "Trop de demandes ont été envoyées depuis votre connexion. Réessayez dans "
                "quelques minutes.";
     case rule::verification_sent_recently:
         return "Un message de vérification vient d'être envoyé : réessayez dans quelques "
@@ -244,6 +244,9 @@ constexpr auto any = std::nullopt;
 constexpr std::array field_texts{
     // the event form of the console
     field_text{"event", "title", any, "Indiquez un titre (200 caractères au plus)."},
+    field_text{"link", "email", any,
+               "Saisissez l'adresse électronique utilisée pour vous inscrire, par exemple "
+               "prenom.nom@mairie.fr."},
     field_text{"event", "contact_email", any,
                "Saisissez une adresse électronique valide, par exemple contact@mairie.fr."},
     field_text{"event", "summary", any, "Le résumé doit tenir en 500 caractères au plus."},

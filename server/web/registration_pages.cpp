@@ -55,6 +55,11 @@ void set_error(view& v, const form_state& state, const std::string& field, const
 
 } // namespace
 
+// The anti-forgery token of an event's "renvoyer mon lien" form.
+std::string link_purpose(std::string_view slug) {
+    return "lien:" + std::string(slug);
+}
+
 void fill_registration_form(context& ctx, view& v, const agenda& a, const event_availability& seats,
                             const form_state* state) {
     const auto& e = a.event;
@@ -83,6 +88,9 @@ void fill_registration_form(context& ctx, view& v, const agenda& a, const event_
         v.set("closed_text", std::string("Les inscriptions sont closes."));
         break;
     }
+    // "Renvoyer mon lien", for those who registered and lost the message: open or not.
+    v.set("link_action", "/evenements/" + e.slug + "/lien");
+    v.set("link_csrf", ctx.app.forms.issue(link_purpose(e.slug), ctx.now));
     if (!open) return;
     const bool full = seats.seats_left() && *seats.seats_left() == 0;
     v.set("waitlist", flag(full));
@@ -229,6 +237,55 @@ response registration_answer(context& ctx, const std::string& slug, form_state& 
         return r;
     }
     return error_page_for(error);
+}
+
+// "Renvoyer mon lien": the page of the form, and what it says once sent — the same words whether
+// or not the address is registered.
+response link_page(context& ctx, std::string_view slug, const std::string& email,
+                   const std::string& error, bool sent, int status) {
+    const auto e = ctx.app.events.get_event(actor::anonymous(), slug);
+    if (!e) return error_page_for(e.error());
+    view v;
+    v.set("title", e->title);
+    v.set("event_href", "/evenements/" + e->slug);
+    v.set("action", "/evenements/" + e->slug + "/lien");
+    v.set("csrf", ctx.app.forms.issue(link_purpose(e->slug), ctx.now));
+    v.set("email", email);
+    if (!error.empty()) v.set("email_error", error);
+    v.set("sent", flag(sent));
+    page_options o;
+    o.status = status;
+    return page("link_again",
+                (error.empty() ? "" : "Erreur : ") + std::string("Retrouver mon inscription — ") +
+                    e->title,
+                v, o);
+}
+
+response show_link_form(const request&, const route_params& params, context& ctx) {
+    return link_page(ctx, params.get("slug"), "", "", false, 200);
+}
+
+response send_link_from_page(const request& req, const route_params& params, context& ctx) {
+    if (auto refused = refuse_cross_site(req, ctx); refused.status) return refused;
+    const auto form = read_form(req);
+    const auto slug = std::string(params.get("slug"));
+    if (!ctx.app.forms.valid(form_value(form, "csrf"), link_purpose(slug), ctx.now))
+        return error_page(403);
+    const auto email = form_value(form, "email");
+    if (auto admitted = ctx.app.accounts.admit_registration(ctx.client, ctx.now); !admitted) {
+        auto r = link_page(ctx, slug, email, std::string(render::french(admitted.error().broken)),
+                           false, 429);
+        if (admitted.error().retry_after_seconds)
+            r.set("Retry-After", std::to_string(*admitted.error().retry_after_seconds));
+        return r;
+    }
+    const auto sent =
+        ctx.app.registrations.send_link_again(actor::anonymous(), slug, email, ctx.now);
+    if (!sent && sent.error().code == errc::invalid)
+        return link_page(ctx, slug, email, shown("link", "email", field_rule::format).message,
+                         false, 422);
+    if (!sent) return error_page_for(sent.error());
+    return link_page(ctx, slug, email, "", true, 200);
 }
 
 // Prepared on the database workers (the event's questions), its transaction on the write lane
@@ -622,6 +679,8 @@ void register_registration_pages(http::router& r) {
     r.add_write("POST", "/evenements/{slug}/inscription", page_write(register_from_page),
                 http::preparing::reads_database);
     r.add("GET", "/inscriptions/{id}", page_route(participant_page));
+    r.add("GET", "/evenements/{slug}/lien", page_route(show_link_form));
+    r.add("POST", "/evenements/{slug}/lien", page_route(send_link_from_page));
     r.add("GET", "/inscriptions/{id}/annulation", page_route(cancel_confirmation));
     r.add_write("POST", "/inscriptions/{id}/annulation", page_write(cancel_from_page));
     r.add("POST", "/inscriptions/{id}/ateliers", page_route(workshops_from_page));

@@ -141,6 +141,14 @@ async function participantFlow(javascript) {
   main = await text(page);
   assert.match(main, /Vous êtes inscrit en liste d'attente/);
   assert.match(main, /État\s+En liste d'attente, position \d/);
+
+  // The message lost: the link asked for again from the event page, the same words whether or
+  // not the address is registered.
+  await page.goto(`${base}/evenements/${events.full.slug}`);
+  await focusAndType(page, '#lien-email', email);
+  await page.focus('form[action$="/lien"] button[type=submit]');
+  await pressAndWait(page);
+  assert.match(await text(page), /Si cette adresse est inscrite à cette rencontre, un courriel vient d'y partir/);
   await page.close();
 }
 
@@ -168,6 +176,8 @@ async function pageTypes() {
     ['inscription', manage, 200],
     ['annulation', `/inscriptions/${reg.id}/annulation?t=${reg.manage_token}`, 200],
     ['signalement', `/inscriptions/${reg.id}/signalement?t=${reg.manage_token}`, 200],
+    ['renvoyer mon lien', `/evenements/${events.open.slug}/lien`, 200],
+    ['renvoyer mon lien, en erreur', `POST /evenements/${events.open.slug}/lien`, 422],
     ['intervenant', '/intervenants/1', 200],
     ['palmarès', '/palmares', 200],
     ['palmarès 2018', '/palmares/2018', 200],

@@ -285,6 +285,12 @@ TEST_F(authorization_matrix, every_route_answers_each_caller_as_the_matrix_says)
          {401, 404, 409, 404, 404, 409}},
         {"POST", "/v1/events/{id}/announcements", at(events + "/announcements"),
          with(object{{"subject", "Salle"}, {"body", "La salle change."}}), owner_202},
+        // anyone may ask for their link again: the same 202 for an address registered or not
+        {"POST",
+         "/v1/events/{id}/registrations/link",
+         at(events + "/registrations/link"),
+         with(object{{"email", "personne@x.fr"}}),
+         {202, 202, 202, 202, 202, 202}},
         {"PUT", "/v1/events/{id}/questions", at(events + "/questions"),
          with(object{{"items", boost::json::array{}}}), owner_200},
         // speakers
@@ -461,6 +467,14 @@ TEST_F(authorization_matrix, every_route_answers_each_caller_as_the_matrix_says)
         {"POST",
          "/evenements/{slug}/inscription",
          at("/evenements/" + published + "/inscription"),
+         none,
+         {415, 415, 415, 415, 415, 415}},
+        {"GET", "/evenements/{slug}/lien", at("/evenements/" + published + "/lien"), none,
+         anyone_200},
+        // "renvoyer mon lien" posted without its form: nothing read, nothing sent
+        {"POST",
+         "/evenements/{slug}/lien",
+         at("/evenements/" + published + "/lien"),
          none,
          {415, 415, 415, 415, 415, 415}},
         {"GET", "/inscriptions/{id}", at("/inscriptions/" + held_id), none, nobody_404},

@@ -344,7 +344,7 @@ TEST_F(throttled_http, a_burst_from_one_client_meets_429_and_distinct_clients_pa
                       {"X-Forwarded-For", "203.0.113.7"}});
     ASSERT_EQ(r.status, 429) << r.body;
     EXPECT_GT(std::stoi(r.header("Retry-After")), 0);
-    EXPECT_TRUE(page_has(r.body, "Trop d'inscriptions ont été envoyées depuis votre connexion."))
+    EXPECT_TRUE(page_has(r.body, "Trop de demandes ont été envoyées depuis votre connexion."))
         << r.body;
     EXPECT_NE(r.body.find("value=\"Dominique\""), std::string::npos);
     EXPECT_NE(r.body.find("value=\"Lenoir\""), std::string::npos);
@@ -543,6 +543,87 @@ TEST_F(doors_http, messages_name_the_organizers_contact_workshops_and_why_they_c
     EXPECT_EQ(
         server.mailed("jean@x.fr", "registration_cancelled", "body").find("fait des organisateurs"),
         std::string::npos);
+}
+
+// "Renvoyer mon lien": whoever lost the message asks again by address; the answer never says
+// whether the address is registered, the link is the one first sent (its token unchanged), once
+// every 10 minutes at most, and the page works without JavaScript.
+TEST_F(doors_http, a_lost_link_is_sent_again_to_a_registered_address_only) {
+    const auto event = published_event_of(owner);
+    const auto made = register_as(event, "camille@x.fr");
+    ASSERT_EQ(made.status, 201);
+    const std::string id(made.json().at("id").as_string());
+    const std::string token(made.json().at("manage_token").as_string());
+    const auto ask = [&](const std::string& email) {
+        return server.call("POST", "/v1/events/" + event + "/registrations/link",
+                           object{{"email", email}});
+    };
+    auto r = ask("Camille@X.fr");
+    EXPECT_EQ(r.status, 202);
+    EXPECT_EQ(r.body, R"({"status":"sent_if_registered"})");
+    const auto link = server.mailed("camille@x.fr", "registration_link", "link");
+    EXPECT_EQ(link.substr(link.find("/inscriptions/")), "/inscriptions/" + id + "?t=" + token);
+    EXPECT_NE(server.mailed("camille@x.fr", "registration_link", "body")
+                  .find("Vous avez demandé le lien vers votre inscription à « Rencontre "
+                        "numérique »"),
+              std::string::npos);
+    // Not registered: the same answer, nothing sent. Asked again at once: nothing more sent.
+    r = ask("personne@x.fr");
+    EXPECT_EQ(r.status, 202);
+    EXPECT_EQ(r.body, R"({"status":"sent_if_registered"})");
+    EXPECT_EQ(ask("camille@x.fr").status, 202);
+    const auto admin_outbox =
+        server.call("GET", "/v1/admin/outbox?limit=100", std::nullopt, admin).json();
+    int links = 0;
+    for (const auto& m : admin_outbox.at("items").as_array())
+        links += m.at("kind") == "registration_link";
+    EXPECT_EQ(links, 1);
+    // An address that cannot be one, an event one may not see.
+    r = ask("pas une adresse");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_EQ(r.json().at("errors").at(0).at("field"), "email");
+    const auto draft = server.call("POST", "/v1/events", object{{"title", "Brouillon"}}, owner);
+    EXPECT_EQ(server
+                  .call("POST",
+                        "/v1/events/" + std::string(draft.json().at("id").as_string()) +
+                            "/registrations/link",
+                        object{{"email", "camille@x.fr"}})
+                  .status,
+              404);
+
+    // The page: a form on the event page, its own page, the same words either way.
+    const auto slug =
+        std::string(server.call("GET", "/v1/events/" + event).json().at("slug").as_string());
+    auto page = send_request(server.port(), "GET", "/evenements/" + slug);
+    EXPECT_TRUE(page_has(page.body, "action=\"/evenements/" + slug + "/lien\""));
+    page = send_request(server.port(), "GET", "/evenements/" + slug + "/lien");
+    EXPECT_EQ(page.status, 200);
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(page.body, m, std::regex(R"re(name="csrf" value="([^"]+)")re")));
+    const std::string csrf = m[1];
+    const auto post = [&](const std::string& email) {
+        return send_request(server.port(), "POST", "/evenements/" + slug + "/lien",
+                            "csrf=" + csrf + "&email=" + email,
+                            {{"Content-Type", "application/x-www-form-urlencoded"}});
+    };
+    const auto sent = "Si cette adresse est inscrite à cette rencontre, un courriel vient d'y "
+                      "partir avec le lien vers votre inscription.";
+    r = post("inconnu%40x.fr");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_TRUE(page_has(r.body, sent));
+    r = post("camille%40x.fr");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_TRUE(page_has(r.body, sent));
+    r = post("camille");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(page_has(r.body, "Saisissez l'adresse électronique utilisée pour vous inscrire"));
+    EXPECT_TRUE(page_has(r.body, "value=\"camille\""));
+    // Without the form's token: refused.
+    EXPECT_EQ(send_request(server.port(), "POST", "/evenements/" + slug + "/lien",
+                           "email=camille%40x.fr",
+                           {{"Content-Type", "application/x-www-form-urlencoded"}})
+                  .status,
+              403);
 }
 
 } // namespace

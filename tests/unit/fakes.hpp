@@ -618,6 +618,11 @@ public:
                 r.answers = answers_from(rows);
             }
     }
+    std::optional<registration> active_by_email(id_t event_id, std::string_view email) override {
+        for (const auto& [id, r] : s_.registrations)
+            if (r.event_id == event_id && r.email == email && r.active()) return find(id);
+        return std::nullopt;
+    }
     std::vector<registration> active_for_event(id_t event_id) override {
         std::vector<registration> rows;
         for (const auto& [id, r] : s_.registrations)

@@ -95,6 +95,9 @@ constexpr const char* all_query =
 constexpr const char* active_query =
     "SELECT " REGISTRATION_COLUMNS " FROM registrations r WHERE r.event_id = ? AND "
     "r.status <> 'cancelled' ORDER BY r.sort_key, r.id";
+constexpr const char* by_email_query =
+    "SELECT r.id FROM registrations r WHERE r.email = ?1 AND r.event_id = ?2 AND "
+    "r.status <> 'cancelled'";
 constexpr const char* person_query =
     "SELECT " REGISTRATION_COLUMNS " FROM registrations r WHERE r.account_id = ?1 OR "
     "(r.account_id IS NULL AND r.email = ?2) ORDER BY r.id";
@@ -450,6 +453,19 @@ std::vector<registration> sql_registrations_repository<Db>::all_for_event(id_t e
         rows = read_all(query);
     }
     return with_seats(std::move(rows));
+}
+
+template <class Db>
+std::optional<registration>
+sql_registrations_repository<Db>::active_by_email(id_t event_id, std::string_view email) {
+    std::optional<id_t> id;
+    {
+        auto query = db_.prepare(by_email_query);
+        query.bind_all(std::string(email), event_id);
+        if (query.step()) id = query.integer(0);
+    }
+    if (!id) return std::nullopt;
+    return find(*id);
 }
 
 template <class Db>

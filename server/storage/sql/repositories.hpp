@@ -239,6 +239,7 @@ public:
     void anonymize_for_person(std::optional<id_t> account_id, std::optional<std::string_view> email,
                               instant now) override;
     std::vector<registration> active_for_event(id_t event_id) override;
+    std::optional<registration> active_by_email(id_t event_id, std::string_view email) override;
     std::optional<idempotency_record> find_reply(std::string_view scope,
                                                  std::string_view key) override;
     void save_reply(std::string_view scope, std::string_view key, std::string_view caller,
