@@ -1,6 +1,7 @@
 #include "server/storage/postgres/migrate.hpp"
 
 #include "domain/common/time.hpp"
+#include "server/storage/sql/fts.hpp"
 #include "server/storage/sql/repositories.hpp"
 
 #include <postgres_migrations.hpp>
@@ -46,7 +47,11 @@ int migrate(connection& db) {
             ++applied;
         }
         // Keys the application computes for rows a migration just gave the column to.
-        if (applied > 0) storage::fill_name_keys(db);
+        // and the events' full-text index, folded by the application.
+        if (applied > 0) {
+            storage::fill_name_keys(db);
+            storage::reindex_every_event(db);
+        }
         db.execute("COMMIT");
         return applied;
     } catch (...) {

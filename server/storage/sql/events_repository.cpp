@@ -1,3 +1,4 @@
+#include "domain/common/text.hpp"
 #include "server/storage/postgres/connection.hpp"
 #include "server/storage/sql/fts.hpp"
 #include "server/storage/sql/repositories.hpp"
@@ -203,9 +204,10 @@ template <class Db> event_page sql_events_repository<Db>::list(const event_filte
         query.bind(2, optional_seconds(f.to));
         query.bind(3, f.territory);
         // The same words on both: none (no filter) when the text holds none.
-        const auto expression = f.q ? match_expression(*f.q) : std::nullopt;
+        const auto folded = f.q ? std::optional<std::string>(search_fold(*f.q)) : std::nullopt;
+        const auto expression = folded ? match_expression(*folded) : std::nullopt;
         if (is_postgres<Db> && expression)
-            query.bind(4, *f.q);
+            query.bind(4, *folded);
         else
             query.bind(4, expression);
         query.bind(5, f.status ? std::optional<std::string>(std::string(to_string(*f.status)))

@@ -1,5 +1,6 @@
 #include "server/storage/sql/fts.hpp"
 
+#include "domain/common/text.hpp"
 #include "server/storage/postgres/connection.hpp"
 #include "server/storage/sql/repositories.hpp"
 #include "server/storage/sqlite/connection.hpp"
@@ -18,14 +19,16 @@ namespace {
     "(SELECT ss.speaker_id FROM session_speakers ss JOIN sessions s ON s.id = ss.session_id "      \
     "WHERE s.event_id = e.id)), '')"
 constexpr const char* delete_entry = "DELETE FROM events_fts WHERE rowid = ?";
-constexpr const char* insert_entry =
-    "INSERT INTO events_fts (rowid, body) SELECT e.id, " INDEXED_TEXT(
-        "group_concat") " FROM events e WHERE e.id = ?";
+constexpr const char* text_of =
+    "SELECT " INDEXED_TEXT("group_concat") " FROM events e WHERE e.id = ?";
+constexpr const char* insert_entry = "INSERT INTO events_fts (rowid, body) VALUES (?, ?)";
 constexpr const char* delete_entry_postgres = "DELETE FROM events_fts WHERE event_id = ?";
+constexpr const char* text_of_postgres =
+    "SELECT " INDEXED_TEXT("string_agg") " FROM events e WHERE e.id = ?";
 constexpr const char* insert_entry_postgres =
-    "INSERT INTO events_fts (event_id, body) SELECT e.id, " INDEXED_TEXT(
-        "string_agg") " FROM events e WHERE e.id = ?";
+    "INSERT INTO events_fts (event_id, body) VALUES (?, ?)";
 #undef INDEXED_TEXT
+constexpr const char* every_event = "SELECT id FROM events ORDER BY id";
 constexpr const char* events_of_speaker =
     "SELECT DISTINCT s.event_id FROM sessions s JOIN session_speakers ss ON ss.session_id = s.id "
     "WHERE ss.speaker_id = ?";
@@ -36,9 +39,33 @@ template <class Db> void unindex_event(Db& db, id_t event_id) {
     db.prepare(is_postgres<Db> ? delete_entry_postgres : delete_entry).bind(1, event_id).run();
 }
 
+// The text is folded here (search_fold: ICU, as every search of the application), not by each
+// database's own tokenizer or unaccent(), so that both adapters find the same events ("Łódź"
+// under "lodz", "Ørsted" under "orsted").
 template <class Db> void reindex_event(Db& db, id_t event_id) {
     unindex_event(db, event_id);
-    db.prepare(is_postgres<Db> ? insert_entry_postgres : insert_entry).bind(1, event_id).run();
+    std::optional<std::string> text;
+    {
+        auto query = db.prepare(is_postgres<Db> ? text_of_postgres : text_of);
+        query.bind(1, event_id);
+        if (query.step()) text = query.optional_text(0);
+    }
+    if (!text) return;
+    db.prepare(is_postgres<Db> ? insert_entry_postgres : insert_entry)
+        .bind_all(event_id, search_fold(*text))
+        .run();
+}
+
+template <class Db> int reindex_every_event(Db& db) {
+    std::vector<id_t> events;
+    {
+        auto query = db.prepare(every_event);
+        while (query.step())
+            events.push_back(query.integer(0));
+    }
+    for (const auto id : events)
+        reindex_event(db, id);
+    return static_cast<int>(events.size());
 }
 
 template <class Db> void reindex_events_of_speaker(Db& db, id_t speaker_id) {
@@ -77,6 +104,8 @@ std::optional<std::string> match_expression(std::string_view text) {
     return expression;
 }
 
+template int reindex_every_event(sqlite::connection&);
+template int reindex_every_event(postgres::connection&);
 template void reindex_event(sqlite::connection&, id_t);
 template void reindex_event(postgres::connection&, id_t);
 template void reindex_events_of_speaker(sqlite::connection&, id_t);

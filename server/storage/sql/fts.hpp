@@ -14,6 +14,8 @@ namespace rencontres::storage {
 template <class Db> void reindex_event(Db& db, id_t event_id);
 template <class Db> void reindex_events_of_speaker(Db& db, id_t speaker_id);
 template <class Db> void unindex_event(Db& db, id_t event_id);
+// Every event indexed again (after a migration that changes what the index holds); how many.
+template <class Db> int reindex_every_event(Db& db);
 
 // A MATCH expression for free text: every word must appear, each as a prefix, quoted so that
 // no word is read as FTS5 syntax. Empty when the text holds no word.

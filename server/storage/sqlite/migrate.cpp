@@ -1,4 +1,5 @@
 #include "domain/common/time.hpp"
+#include "server/storage/sql/fts.hpp"
 #include "server/storage/sql/repositories.hpp"
 #include "server/storage/sqlite/store.hpp"
 
@@ -70,6 +71,8 @@ int migrate(connection& db) {
     db.execute("BEGIN IMMEDIATE");
     try {
         storage::fill_name_keys(db);
+        // and the events' full-text index, folded by the application.
+        storage::reindex_every_event(db);
         db.execute("COMMIT");
     } catch (...) {
         db.execute("ROLLBACK");
