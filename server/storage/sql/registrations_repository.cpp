@@ -80,7 +80,8 @@ constexpr const char* list_query =
 // a search compares, so that a search among thousands reads no row it does not keep. The page
 // after the row ?2 starts past that row's key and id.
 #define LIST_BY_NAME(after)                                                                        \
-    "SELECT " REGISTRATION_COLUMNS_UNRANKED " FROM registrations r WHERE r.event_id = ?1 AND "     \
+    "SELECT " REGISTRATION_COLUMNS_UNRANKED ", r.sort_key FROM registrations r WHERE "             \
+    "r.event_id = ?1 AND "                                                                         \
     "r.status = ?3 " after " AND (contains_text(r.search_text, ?5) OR ?5 IS NULL) "                \
     "ORDER BY r.sort_key, r.id LIMIT ?4"
 constexpr const char* list_by_name_query = LIST_BY_NAME("AND ?2 = 0");
@@ -402,11 +403,9 @@ sql_registrations_repository<Db>::list(id_t event_id, std::optional<registration
         query.bind_all(event_id, request.after.value_or(0), std::string(to_string(s)),
                        request.limit + 1, folded_query);
         std::vector<keyed> part;
-        for (auto& r : read_all(query)) {
-            auto key = by_name && !status ? sort_key_of(r.given_name, r.family_name, r.full_name)
-                                          : std::string();
-            part.emplace_back(std::move(key), std::move(r));
-        }
+        // By name: each row's stored key (the 18th column) is what the merge compares.
+        while (query.step())
+            part.emplace_back(by_name ? query.text(17) : std::string(), read_registration(query));
         std::vector<keyed> merged;
         merged.reserve(merged_rows.size() + part.size());
         std::merge(std::make_move_iterator(merged_rows.begin()),
