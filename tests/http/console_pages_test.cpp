@@ -469,16 +469,7 @@ TEST_F(console_pages, the_door_list_and_the_table_are_ordered_by_family_name) {
 // spreadsheet too; how full each workshop is; and all about one registrant, on one page.
 TEST_F(console_pages, a_workshop_and_a_registrant_each_have_their_page) {
     const auto id = published_event(server.port(), owner_token, 10);
-    const auto made = server.call("POST", "/v1/events/" + id + "/sessions",
-                                  object{{"title", "Tiers-lieux"},
-                                         {"kind", "workshop"},
-                                         {"capacity", 1},
-                                         {"room", "Salle B"},
-                                         {"starts_at", "2031-06-11T14:00:00+02:00"},
-                                         {"ends_at", "2031-06-11T15:00:00+02:00"}},
-                                  owner_token);
-    ASSERT_EQ(made.status, 201) << made.body;
-    const std::string workshop(made.json().at("id").as_string());
+    const auto workshop = tiers_lieux_workshop(server.port(), owner_token, id);
     std::vector<std::string> ids;
     for (const auto& [given, family] : std::vector<std::pair<std::string, std::string>>{
              {"Amélie", "Roux"}, {"Thomas", "Nguyen"}, {"Jean-Pierre", "Delage"}}) {

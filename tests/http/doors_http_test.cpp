@@ -477,16 +477,7 @@ TEST_F(doors_http, messages_name_the_organizers_contact_workshops_and_why_they_c
                     owner);
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(r.json().at("contact_email"), "contact@tulle.fr");
-    const auto workshop = server.call("POST", "/v1/events/" + event + "/sessions",
-                                      object{{"title", "Tiers-lieux"},
-                                             {"kind", "workshop"},
-                                             {"capacity", 1},
-                                             {"room", "Salle B"},
-                                             {"starts_at", "2031-06-11T14:00:00+02:00"},
-                                             {"ends_at", "2031-06-11T15:00:00+02:00"}},
-                                      owner);
-    ASSERT_EQ(workshop.status, 201) << workshop.body;
-    const std::string workshop_id(workshop.json().at("id").as_string());
+    const auto workshop_id = tiers_lieux_workshop(server.port(), owner, event);
     const auto enrol = [&](const std::string& email) {
         const auto made =
             server.call("POST", "/v1/events/" + event + "/registrations",

@@ -232,6 +232,21 @@ std::string published_event(unsigned short port, const std::string& token, int c
     return id;
 }
 
+std::string tiers_lieux_workshop(unsigned short port, const std::string& token,
+                                 const std::string& event, int capacity) {
+    const auto r = send_request(
+        port, "POST", "/v1/events/" + event + "/sessions",
+        boost::json::serialize(boost::json::object{{"title", "Tiers-lieux"},
+                                                   {"kind", "workshop"},
+                                                   {"capacity", capacity},
+                                                   {"room", "Salle B"},
+                                                   {"starts_at", "2031-06-11T14:00:00+02:00"},
+                                                   {"ends_at", "2031-06-11T15:00:00+02:00"}}),
+        bearer(token));
+    EXPECT_EQ(r.status, 201) << r.body;
+    return std::string(r.json().at("id").as_string());
+}
+
 reply register_one(unsigned short port, const std::string& event, const std::string& email) {
     return send_request(
         port, "POST", "/v1/events/" + event + "/registrations",

@@ -58,6 +58,10 @@ std::string login(unsigned short port);
 
 // A published event of the given capacity, created by the holder of `token`; its id.
 std::string published_event(unsigned short port, const std::string& token, int capacity);
+// A workshop of `capacity` seats in that event ("Tiers-lieux", Salle B, 11 June 2031 from 14 h to
+// 15 h); its id.
+std::string tiers_lieux_workshop(unsigned short port, const std::string& token,
+                                 const std::string& event, int capacity = 1);
 
 // A SIREN (9 digits passing the Luhn check) for each n.
 std::string siren(int n);
