@@ -61,7 +61,7 @@ TEST(postgres_connection, an_unreachable_server_is_store_unavailable) {
 }
 
 TEST_F(postgres_fixture, migrations_run_from_empty_once_and_are_recorded) {
-    EXPECT_EQ(postgres::migrate(*db), 4);
+    EXPECT_EQ(postgres::migrate(*db), 5);
     EXPECT_EQ(postgres::migrate(*db), 0);
     auto rows = db->prepare("SELECT version, name FROM schema_migrations ORDER BY version");
     ASSERT_TRUE(rows.step());
@@ -76,6 +76,9 @@ TEST_F(postgres_fixture, migrations_run_from_empty_once_and_are_recorded) {
     ASSERT_TRUE(rows.step());
     EXPECT_EQ(rows.integer(0), 4);
     EXPECT_EQ(rows.text(1), "V004__names.sql");
+    ASSERT_TRUE(rows.step());
+    EXPECT_EQ(rows.integer(0), 5);
+    EXPECT_EQ(rows.text(1), "V005__lists_and_contacts.sql");
     EXPECT_FALSE(rows.step());
 }
 
@@ -121,8 +124,8 @@ TEST_F(postgres_fixture, instances_starting_together_apply_the_migrations_once) 
     for (auto& t : instances)
         t.join();
     std::sort(applied.begin(), applied.end());
-    EXPECT_EQ(applied, (std::vector<int>{0, 0, 0, 4}));
-    EXPECT_EQ(scalar(*db, "SELECT count(*) FROM schema_migrations"), 4);
+    EXPECT_EQ(applied, (std::vector<int>{0, 0, 0, 5}));
+    EXPECT_EQ(scalar(*db, "SELECT count(*) FROM schema_migrations"), 5);
 }
 
 TEST_F(postgres_fixture, values_bind_and_read_back_with_their_types) {
