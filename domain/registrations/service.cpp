@@ -367,16 +367,25 @@ result<page<registration>> registration_service::list_registrations(
     return uow->registrations().list(owner->id, wanted, folded, request, order);
 }
 
+namespace {
+
+// The event's workshops: its sessions with a capacity, in the agenda's order.
+std::vector<session> workshops_of(unit_of_work& uow, id_t event_id) {
+    auto sessions = uow.sessions().list_for_event(event_id);
+    std::erase_if(sessions, [](const session& s) { return !s.capacity; });
+    return sessions;
+}
+
+} // namespace
+
 result<registration_export> registration_service::export_registrations(const actor& who,
                                                                        std::string_view event_id) {
     auto uow = db_.begin(access::read);
     auto owner = editable_event(*uow, who, event_id);
     if (!owner) return owner.error();
-    registration_export out{uow->events().questions(owner->id),
-                            uow->registrations().all_for_event(owner->id), owner->timezone};
-    for (auto& s : uow->sessions().list_for_event(owner->id))
-        if (s.capacity) out.workshops.push_back(std::move(s));
-    return out;
+    return registration_export{uow->events().questions(owner->id),
+                               uow->registrations().all_for_event(owner->id), owner->timezone,
+                               workshops_of(*uow, owner->id)};
 }
 
 result<std::vector<workshop_fill>>
@@ -385,8 +394,7 @@ registration_service::workshops_filled(const actor& who, std::string_view event_
     auto owner = editable_event(*uow, who, event_id);
     if (!owner) return owner.error();
     std::vector<workshop_fill> out;
-    for (auto& s : uow->sessions().list_for_event(owner->id)) {
-        if (!s.capacity) continue;
+    for (auto& s : workshops_of(*uow, owner->id)) {
         const auto confirmed = uow->registrations().count_session_confirmed(s.id);
         const auto waitlisted = uow->registrations().count_session_waitlisted(s.id);
         out.push_back({std::move(s), confirmed, waitlisted});
@@ -465,10 +473,12 @@ result<registration_file> registration_service::registration_file_of(const actor
     auto found = uow->registrations().find(registration_id);
     if (!found || found->event_id != owner->id)
         return not_found(rule::registration_not_found, "No such registration.");
-    registration_file out{std::move(*found), uow->events().questions(owner->id), {}, {}, {},
+    registration_file out{std::move(*found),
+                          uow->events().questions(owner->id),
+                          workshops_of(*uow, owner->id),
+                          {},
+                          {},
                           owner->timezone};
-    for (auto& s : uow->sessions().list_for_event(owner->id))
-        if (s.capacity) out.workshops.push_back(std::move(s));
     out.messages = uow->outbox().for_registration(registration_id);
     out.history = uow->audit()
                       .list({"registration", std::nullopt, id_text(registration_id)}, {100, {}})

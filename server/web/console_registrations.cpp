@@ -21,6 +21,19 @@ std::string base_url(const event& e) {
     return "/gestion/evenements/" + id_text(e.id);
 }
 
+std::string workshop_url(const event& e, id_t session_id) {
+    return base_url(e) + "/ateliers/" + id_text(session_id);
+}
+
+std::string registrant_url(const event& e, id_t registration_id) {
+    return base_url(e) + "/inscriptions/" + id_text(registration_id);
+}
+
+// "mardi 11 juin 2031, 9 h 30", in the event's zone.
+std::string when_text(instant at, const std::string& zone) {
+    return french_date(at, zone) + ", " + french_time(at, zone);
+}
+
 // A query string of the non-empty pairs: "?q=...&statut=...".
 std::string query_string(std::initializer_list<std::pair<const char*, std::string>> pairs) {
     std::string out;
@@ -100,16 +113,13 @@ response show_registrations(const request& req, const route_params&, context& ct
         row.set("organization", r.organization.value_or(""));
         row.set("email", r.email);
         row.set("status", registration_status_text(r));
-        row.set("created", french_date(r.created_at, e.timezone) + ", " +
-                               french_time(r.created_at, e.timezone));
+        row.set("created", when_text(r.created_at, e.timezone));
         if (r.checked_in_at) row.set("checked_in", french_time(*r.checked_in_at, e.timezone));
         if (r.checked_in_at && r.status == registration_status::confirmed && e.ends_at &&
             ctx.now >= *e.ends_at)
-            row.set("certificate_href",
-                    base_url(e) + "/inscriptions/" + id_text(r.id) + "/attestation.pdf");
-        if (r.active())
-            row.set("cancel_href", base_url(e) + "/inscriptions/" + id_text(r.id) + "/annulation");
-        row.set("href", base_url(e) + "/inscriptions/" + id_text(r.id));
+            row.set("certificate_href", registrant_url(e, r.id) + "/attestation.pdf");
+        if (r.active()) row.set("cancel_href", registrant_url(e, r.id) + "/annulation");
+        row.set("href", registrant_url(e, r.id));
         rows.push_back(row);
     }
     v.set("rows", rows);
@@ -163,8 +173,7 @@ response show_cancel_registration(const request& req, const route_params& params
     v.set("full_name", found->full_name);
     v.set("status", registration_status_text(*found));
     v.set("active", flag(found->active()));
-    v.set("action",
-          base_url(managed.event) + "/inscriptions/" + id_text(found->id) + "/annulation");
+    v.set("action", registrant_url(managed.event, found->id) + "/annulation");
     v.set("back", base_url(managed.event) + "/inscriptions");
     v.set("csrf", console_token(req, ctx));
     return page("console_cancel_registration", "Annuler l'inscription de " + found->full_name, v,
@@ -396,9 +405,8 @@ response show_numbers(const request&, const route_params&, context& ctx,
         for (const auto& f : *filled) {
             view row;
             row.set("title", f.workshop.title);
-            row.set("href", base_url(e) + "/ateliers/" + id_text(f.workshop.id));
-            row.set("when", french_date(f.workshop.starts_at, e.timezone) + ", " +
-                                french_time(f.workshop.starts_at, e.timezone));
+            row.set("href", workshop_url(e, f.workshop.id));
+            row.set("when", when_text(f.workshop.starts_at, e.timezone));
             row.set("confirmed", std::to_string(f.confirmed));
             row.set("capacity", std::to_string(f.workshop.capacity.value_or(0)));
             row.set("waitlisted", std::to_string(f.waitlisted));
@@ -436,18 +444,6 @@ std::string seat_text(const session_seat& s) {
     default:
         return "Annulée";
     }
-}
-
-std::string when_text(instant at, const std::string& zone) {
-    return french_date(at, zone) + ", " + french_time(at, zone);
-}
-
-std::string workshop_url(const event& e, id_t session_id) {
-    return base_url(e) + "/ateliers/" + id_text(session_id);
-}
-
-std::string registrant_url(const event& e, id_t registration_id) {
-    return base_url(e) + "/inscriptions/" + id_text(registration_id);
 }
 
 // The workshop of the URL, with who holds a seat (by name) and who waits (in order).
