@@ -89,13 +89,16 @@ struct event_filter {
     std::optional<instant> from;
     std::optional<instant> to;
     std::optional<id_t> territory;
-    std::optional<std::string> region; // of the host territory
-    std::optional<std::string> q;      // full text
+    // Of the host territory; for an event without one, of its venue's postal code.
+    std::optional<std::string> region;
+    std::optional<std::string> q; // full text
     std::optional<event_status> status;
     std::optional<id_t> viewer; // sees its own drafts and cancelled events
     bool viewer_is_admin = false;
     int limit = 50;
     std::optional<event_cursor> after;
+    std::optional<instant> ended_before; // over by then (the past meetings)
+    bool most_recent_first = false;      // by start, latest first; `after` then goes back
 };
 
 struct event_page {

@@ -48,9 +48,25 @@ struct registration {
     std::string feed_digest;
     // The manage token sealed with the server's key, for the links of messages; none once erased.
     std::optional<std::string> sealed_link;
+    // What lists sort the row by and what their searches match (list_keys below): computed before
+    // a new row's write opens, written with it, not read back.
+    std::string sort_key;
+    std::string search_text;
 
     bool active() const { return status != registration_status::cancelled; }
 };
+
+// The key lists sort a registration by (name_sort_key) and the folded text their searches match
+// (search_fold of its name, organization and email): ICU's work, kept off the write lane for new
+// rows, and used again by the storage when a row's organization changes or it is erased.
+std::string registration_sort_key(const std::optional<std::string>& given,
+                                  const std::optional<std::string>& family,
+                                  const std::string& full_name);
+std::string registration_search_text(const std::string& full_name,
+                                     const std::optional<std::string>& organization,
+                                     const std::string& email);
+// Sets both on a registration from its names, organization and email.
+void set_list_keys(registration& r);
 
 // `full_name` alone, or `given_name` and `family_name` (then the full name is made of them).
 struct registration_command {

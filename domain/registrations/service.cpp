@@ -111,6 +111,25 @@ std::optional<registration_status> parse_registration_status(std::string_view te
     return parse_name<registration_status>(status_names, text);
 }
 
+std::string registration_sort_key(const std::optional<std::string>& given,
+                                  const std::optional<std::string>& family,
+                                  const std::string& full_name) {
+    return name_sort_key(given ? std::optional<std::string_view>(*given) : std::nullopt,
+                         family ? std::optional<std::string_view>(*family) : std::nullopt,
+                         full_name);
+}
+
+std::string registration_search_text(const std::string& full_name,
+                                     const std::optional<std::string>& organization,
+                                     const std::string& email) {
+    return search_fold(full_name + " " + organization.value_or("") + " " + email);
+}
+
+void set_list_keys(registration& r) {
+    r.sort_key = registration_sort_key(r.given_name, r.family_name, r.full_name);
+    r.search_text = registration_search_text(r.full_name, r.organization, r.email);
+}
+
 result<registration_outcome> registration_service::register_participant(
     const actor& who, std::string_view event_id, const registration_command& command,
     const std::optional<idempotency>& key, const reply_renderer& render, instant now) {
@@ -144,16 +163,19 @@ result<registration_outcome> registration_service::register_participant(
         v.fail("session_ids", field_rule::count, "must hold at most 50 sessions");
     if (!v.ok()) return v.error();
 
+    registration draft;
+    draft.full_name = full_name;
+    draft.given_name = given_name;
+    draft.family_name = family_name;
+    draft.email = email;
+    draft.organization = organization;
+    draft.territory_id = territory;
+    draft.account_id = who.account_id;
+    auto receipt = new_receipt(std::move(draft));
     // On the write lane: the commit does not wait; the answer carries the unit of work's ticket.
-    registration_command checked = command;
-    checked.full_name = full_name;
-    checked.given_name = given_name;
-    checked.family_name = family_name;
-    checked.email = email;
-    checked.organization = organization;
     auto uow = db_.begin(access::write_deferred);
-    auto outcome =
-        with_ticket(register_in(*uow, who, event_id, checked, territory, key, render, now), *uow);
+    auto outcome = with_ticket(
+        register_in(*uow, who, event_id, std::move(receipt), command, key, render, now), *uow);
     if (outcome && outcome->receipt)
         seats_changed_after(outcome->receipt->registration.event_id, outcome->durable_after);
     return outcome;
@@ -166,10 +188,22 @@ void registration_service::seats_changed_after(id_t event_id, durability_ticket 
     });
 }
 
-result<registration_outcome> registration_service::register_in(
-    unit_of_work& uow, const actor& who, std::string_view event_id,
-    const registration_command& checked, std::optional<id_t> territory,
-    const std::optional<idempotency>& key, const reply_renderer& render, instant now) {
+registration_receipt registration_service::new_receipt(registration draft) {
+    registration_receipt receipt{std::move(draft), minter_.mint(), {}};
+    receipt.feed_key = derive_feed_key(receipt.manage_token);
+    auto& r = receipt.registration;
+    r.manage_digest = minter_.digest(receipt.manage_token);
+    r.feed_digest = minter_.digest(receipt.feed_key);
+    if (!r.email.empty()) r.sealed_link = sealer_.seal(receipt.manage_token);
+    set_list_keys(r);
+    return receipt;
+}
+
+result<registration_outcome>
+registration_service::register_in(unit_of_work& uow, const actor& who, std::string_view event_id,
+                                  registration_receipt receipt, const registration_command& checked,
+                                  const std::optional<idempotency>& key,
+                                  const reply_renderer& render, instant now) {
     auto owner = visible_event(uow, who, event_id);
     if (!owner) return owner.error();
     const auto& e = *owner;
@@ -190,6 +224,7 @@ result<registration_outcome> registration_service::register_in(
             return registration_outcome{std::nullopt, stored_reply{previous->reply.status, *body}};
         }
     }
+    const auto territory = receipt.registration.territory_id;
     if (territory && !uow.events().territory_exists(*territory))
         return invalid_field("territory_id", field_rule::unknown, "is not a known territory");
     auto named = sessions_named(uow, e, checked.session_ids);
@@ -214,17 +249,8 @@ result<registration_outcome> registration_service::register_in(
     auto answers = check_answers(questions, checked.answers);
     if (!answers) return answers.error();
 
-    registration_receipt receipt{{}, minter_.mint(), {}};
-    receipt.feed_key = derive_feed_key(receipt.manage_token);
     auto& draft = receipt.registration;
     draft.event_id = e.id;
-    draft.full_name = checked.full_name;
-    draft.given_name = checked.given_name;
-    draft.family_name = checked.family_name;
-    draft.email = checked.email;
-    draft.organization = checked.organization;
-    draft.territory_id = territory;
-    draft.account_id = who.account_id;
     draft.status =
         event_has_seat(uow, e) ? registration_status::confirmed : registration_status::waitlisted;
     for (const auto& s : workshops) {
@@ -235,9 +261,6 @@ result<registration_outcome> registration_service::register_in(
     }
     draft.answers = std::move(*answers);
     draft.created_at = draft.updated_at = now;
-    draft.manage_digest = minter_.digest(receipt.manage_token);
-    draft.sealed_link = sealer_.seal(receipt.manage_token);
-    draft.feed_digest = minter_.digest(receipt.feed_key);
     auto inserted = uow.registrations().insert(draft);
     if (!inserted) return inserted.error();
     // Positions without reading the row back: a new registration is last in every queue.
@@ -539,6 +562,15 @@ result<registration> registration_service::register_walk_in(const actor& who,
             v.fail("email", field_rule::format, "is not a valid email address");
     }
     if (!v.ok()) return v.error();
+    // Secrets no one holds: the organizers reach the registration by their role; a person with
+    // an address gets the link of their page by email.
+    registration row;
+    row.given_name = given;
+    row.family_name = family;
+    row.full_name = given + " " + family;
+    row.email = email;
+    row.organization = organization;
+    auto draft = new_receipt(std::move(row)).registration;
     auto uow = db_.begin(access::write);
     auto owner = editable_event(*uow, who, event_id);
     if (!owner) return owner.error();
@@ -551,21 +583,9 @@ result<registration> registration_service::register_walk_in(const actor& who,
         return conflict(rule::event_full,
                         "The event is full; confirm to register this person on the spot beyond "
                         "its capacity.");
-    registration draft;
     draft.event_id = e.id;
-    draft.given_name = given;
-    draft.family_name = family;
-    draft.full_name = given + " " + family;
-    draft.email = email;
-    draft.organization = organization;
     draft.status = registration_status::confirmed;
     draft.created_at = draft.updated_at = now;
-    // Secrets no one holds: the organizers reach the registration by their role; a person with
-    // an address gets the link of their page by email.
-    const auto token = minter_.mint();
-    draft.manage_digest = minter_.digest(token);
-    draft.feed_digest = minter_.digest(derive_feed_key(token));
-    if (!email.empty()) draft.sealed_link = sealer_.seal(token);
     auto inserted = uow->registrations().insert(draft);
     if (!inserted) return inserted.error();
     draft.id = inserted->id;

@@ -187,10 +187,16 @@ public:
 private:
     // The decisions inside the write unit of work, from checked input; the public operations add
     // the unit of work's ticket to whatever these return.
+    // `receipt` comes from new_receipt; register_in decides the rest of its registration.
     result<registration_outcome>
     register_in(unit_of_work& uow, const actor& who, std::string_view event_id,
-                const registration_command& checked, std::optional<id_t> territory,
+                registration_receipt receipt, const registration_command& checked,
                 const std::optional<idempotency>& key, const reply_renderer& render, instant now);
+    // A new registration as far as it is known before its write: the names, address and
+    // organization of `draft`, its secrets (the manage token minted, digested and, with an
+    // address, sealed for the links of messages; the feed key digested) and its list keys. What
+    // costs CPU is done here, before the write lane opens, which then only decides and writes.
+    registration_receipt new_receipt(registration draft);
     result<durability_ticket> cancel_in(unit_of_work& uow, const actor& who, id_t id,
                                         std::optional<std::string_view> manage_token, instant now,
                                         const std::optional<std::string>& reason);

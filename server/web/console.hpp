@@ -45,6 +45,9 @@ extern const audience admins;             // admins (the administration)
 extern const audience label_admins;       // admins (the label's editions and awards)
 extern const audience candidates;         // organizers and admins, email verified
 
+// Where each role lands after signing in: admins /admin, jurors /label, the others /gestion.
+std::string home_of(const account& me);
+
 // A page for `who`: the handler gets the signed-in account.
 using account_page = response (*)(const request&, const route_params&, context&, const account&);
 http::handler console_page(const audience& who, account_page fn);

@@ -168,11 +168,49 @@ std::variant<managed_event, response> console_event(const request& req, context&
 
 } // namespace
 
+namespace {
+
+// Each role's home in the console, and how the banner names it.
+struct role_home {
+    role r;
+    const char* path;
+    const char* path_text;
+    const char* role_text;
+};
+constexpr std::array<role_home, 4> role_homes{{
+    {role::admin, "/admin", "Administration", "administrateur·rice"},
+    {role::jury, "/label", "Espace du label", "membre du jury"},
+    {role::organizer, "/gestion", "Mes rencontres", "organisateur·rice"},
+    {role::participant, "/gestion", "Mon espace", "participant·e"},
+}};
+
+const role_home& home_entry(const account& me) {
+    for (const auto& h : role_homes)
+        if (h.r == me.role) return h;
+    return role_homes.back();
+}
+
+// The layout's banner for the signed-in account (view.hpp).
+signed_in_banner banner_of(const request& req, context& ctx, const account& me) {
+    const auto& home = home_entry(me);
+    return {me.display_name, home.role_text, home.path, home.path_text, console_token(req, ctx)};
+}
+
+} // namespace
+
+std::string home_of(const account& me) {
+    return home_entry(me).path;
+}
+
 http::handler console_page(const audience& who, account_page fn) {
     return page_route([&who, fn](const request& req, const route_params& params, context& ctx) {
         const auto caller = posted(req) ? signed_in_post(req, ctx) : signed_in(req, ctx);
-        if (auto refused = refusal_for(who, caller)) return std::move(*refused);
-        return fn(req, params, ctx, std::get<account>(caller));
+        if (const auto* me = std::get_if<account>(&caller)) {
+            const signed_in_scope banner(banner_of(req, ctx, *me));
+            if (auto refused = refusal_for(who, caller)) return std::move(*refused);
+            return fn(req, params, ctx, *me);
+        }
+        return std::get<response>(caller);
     });
 }
 
@@ -180,7 +218,9 @@ http::handler event_page(event_page_fn fn) {
     return page_route([fn](const request& req, const route_params& params, context& ctx) {
         auto managed = console_event(req, ctx, params.get("id"), posted(req));
         if (auto* r = std::get_if<response>(&managed)) return std::move(*r);
-        return fn(req, params, ctx, std::get<managed_event>(managed));
+        const auto& m = std::get<managed_event>(managed);
+        const signed_in_scope banner(banner_of(req, ctx, m.me));
+        return fn(req, params, ctx, m);
     });
 }
 
@@ -306,14 +346,16 @@ response sign_in_form(context& ctx, const std::string& email, const std::string&
     view v;
     v.set("csrf", ctx.app.forms.issue("login", ctx.now));
     v.set("email", email);
-    if (!error.empty()) v.set("error", error);
+    // Not "error": a key the view lacks is looked up among the partials, where `error` is one.
+    if (!error.empty()) v.set("login_error", error);
     return page("connexion", (error.empty() ? "" : "Erreur : ") + std::string("Connexion"), v,
                 private_page(status));
 }
 
 response show_sign_in(const request& req, const route_params&, context& ctx) {
-    if (const auto id = session_cookie(req); id && ctx.app.accounts.session_account(*id, ctx.now))
-        return see_other("/gestion");
+    if (const auto id = session_cookie(req))
+        if (const auto me = ctx.app.accounts.session_account(*id, ctx.now))
+            return see_other(home_of(*me));
     return sign_in_form(ctx, "", "", 200);
 }
 
@@ -334,7 +376,8 @@ response sign_in(const request& req, const route_params&, context& ctx) {
         return sign_in_form(ctx, email, "L'adresse électronique ou le mot de passe est incorrect.",
                             422);
     }
-    auto r = see_other("/gestion");
+    // Each role lands on its home.
+    auto r = see_other(home_of(opened->holder));
     r.set("Set-Cookie", cookie(req, ctx, opened->token, false));
     return r;
 }

@@ -40,9 +40,17 @@ constexpr std::array<std::string_view, 18> regions{"Auvergne-Rhône-Alpes",
 
 constexpr int events_per_page = 20;
 
-response home(const request& req, const route_params&, context& ctx) {
+// The meetings to come (the home page) or past (most recent first), searched and filtered by
+// region the same way, 20 a page.
+response event_list(const request& req, context& ctx, bool past) {
+    const std::string path = past ? "/evenements/passees" : "/";
     event_filter filter;
-    filter.from = ctx.now;
+    if (past) {
+        filter.ended_before = ctx.now;
+        filter.most_recent_first = true;
+    } else {
+        filter.from = ctx.now;
+    }
     filter.status = event_status::published;
     filter.limit = events_per_page;
     const auto q = std::string(req.query_value("q").value_or(""));
@@ -57,6 +65,8 @@ response home(const request& req, const route_params&, context& ctx) {
     if (!found) return error_page_for(found.error());
     view v;
     v.set("q", q);
+    v.set("action", path);
+    v.set("past", flag(past));
     auto region_list = list_view();
     for (const auto r : regions) {
         view item;
@@ -73,21 +83,39 @@ response home(const request& req, const route_params&, context& ctx) {
         item.set("when", event_when(e));
         item.set("where", event_where(e));
         if (!e.summary.empty()) item.set("summary", e.summary);
+        // Full while one may still register: the waiting list is said on the card.
+        if (!past)
+            if (const auto seats =
+                    ctx.app.registrations.availability(actor::anonymous(), id_text(e.id), ctx.now);
+                seats && seats->window == registration_window::open && seats->seats_left() &&
+                *seats->seats_left() == 0)
+                item.set("full", flag(true));
         events.push_back(item);
     }
     v.set("has_events", flag(!found->items.empty()));
     v.set("events", events);
     const bool filtered = !q.empty() || !region.empty();
     v.set("filtered", flag(filtered));
+    v.set("clear", path);
     const auto n = found->items.size();
     v.set("count_text", n == 0   ? std::string("Aucune rencontre trouvée")
                         : n == 1 ? std::string("1 rencontre trouvée")
                                  : std::to_string(n) + (found->next ? " premières" : "") +
                                        " rencontres trouvées");
     if (found->next)
-        v.set("next", "/?q=" + query_escape(q) + "&region=" + query_escape(region) +
+        v.set("next", path + "?q=" + query_escape(q) + "&region=" + query_escape(region) +
                           "&apres=" + http::event_cursor_text(*found->next));
-    return page("home", filtered ? "Recherche : rencontres à venir" : "Rencontres à venir", v);
+    const std::string which = past ? "rencontres passées" : "rencontres à venir";
+    v.set("heading", capitalized(which));
+    return page("home", filtered ? "Recherche : " + which : capitalized(which), v);
+}
+
+response home(const request& req, const route_params&, context& ctx) {
+    return event_list(req, ctx, false);
+}
+
+response past_events(const request& req, const route_params&, context& ctx) {
+    return event_list(req, ctx, true);
 }
 
 // --- the event page, rendered once per change of the event, its programme or its seats ---------
@@ -375,6 +403,7 @@ response static_asset(const request& req, const route_params& params, context&) 
 
 void register_public_pages(http::router& r) {
     r.add("GET", "/", page_route(home));
+    r.add("GET", "/evenements/passees", page_route(past_events));
     r.add("GET", "/evenements/{slug}", page_route(event_page), cached_event_page);
     r.add("GET", "/intervenants/{id}", page_route(speaker_page));
     r.add("GET", "/palmares", page_route(palmares_latest));

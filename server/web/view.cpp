@@ -2,10 +2,31 @@
 
 namespace rencontres::web {
 
+namespace {
+thread_local const signed_in_banner* current_banner = nullptr;
+} // namespace
+
+signed_in_scope::signed_in_scope(signed_in_banner banner)
+    : previous_(current_banner), banner_(std::move(banner)) {
+    current_banner = &banner_;
+}
+
+signed_in_scope::~signed_in_scope() {
+    current_banner = previous_;
+}
+
 http::response page(std::string_view main_template, const std::string& title, const view& values,
                     const page_options& options) {
     view layout;
     layout.set("title", title);
+    if (const auto* who = current_banner) {
+        layout.set("signed_in", flag(true));
+        layout.set("signed_in_name", who->name);
+        layout.set("signed_in_role", who->role);
+        layout.set("signed_in_home", who->home);
+        layout.set("signed_in_home_text", who->home_text);
+        layout.set("signed_in_csrf", who->csrf);
+    }
     layout.set("stylesheet", stylesheet_url());
     layout.set("head", options.head);
     layout.set("main", render::html(main_template, values));

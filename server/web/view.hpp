@@ -27,6 +27,30 @@ struct page_options {
     std::string head;
 };
 
+// Who is signed in, as the layout names them on every page of the console, with their home and
+// the sign-out button (its form token). console_page and event_page open a signed_in_scope around
+// their handler: the pages they render during it carry the banner, without each of the
+// console's pages passing the account down to page(). A handler renders on its own thread from
+// start to end, so the scope is the request's.
+struct signed_in_banner {
+    std::string name;
+    std::string role;      // "administrateur·rice", "membre du jury", ...
+    std::string home;      // the role's home: /admin, /label, /gestion
+    std::string home_text; // "Administration", ...
+    std::string csrf;      // the session's form token, for sign-out
+};
+class signed_in_scope {
+public:
+    explicit signed_in_scope(signed_in_banner banner);
+    ~signed_in_scope();
+    signed_in_scope(const signed_in_scope&) = delete;
+    signed_in_scope& operator=(const signed_in_scope&) = delete;
+
+private:
+    const signed_in_banner* previous_;
+    signed_in_banner banner_;
+};
+
 // `main_template` rendered inside the layout, with the page's <title>, as an HTML response.
 http::response page(std::string_view main_template, const std::string& title, const view& values,
                     const page_options& options = {});

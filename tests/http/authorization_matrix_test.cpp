@@ -463,6 +463,7 @@ TEST_F(authorization_matrix, every_route_answers_each_caller_as_the_matrix_says)
         {"GET", "/v1/events/{id}/webhooks", at("/v1/events/" + published + "/webhooks"), none,
          owner_200},
         {"GET", "/", at("/"), none, anyone_200},
+        {"GET", "/evenements/passees", at("/evenements/passees"), none, anyone_200},
         {"GET", "/evenements/{slug}", at("/evenements/" + published), none, anyone_200},
         {"POST",
          "/evenements/{slug}/inscription",

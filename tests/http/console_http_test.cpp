@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <regex>
 #include <thread>
+#include <tuple>
 
 namespace rencontres::testing {
 namespace {
@@ -65,6 +66,44 @@ TEST_F(console_http, signing_in_opens_a_session_in_a_safe_cookie) {
     // Without the cookie, or with a made-up one: sign in first.
     EXPECT_EQ(get("/gestion").header("Location"), "/connexion");
     EXPECT_EQ(get("/gestion", "not-a-session").header("Location"), "/connexion");
+}
+
+// A first visit to the form shows no error; each role lands on its home after signing in (and
+// when it comes back to the form signed in), and every console page names who is signed in with
+// the way to sign out.
+TEST_F(console_http, each_role_lands_on_its_home_and_every_page_names_who_is_signed_in) {
+    const auto first = get("/connexion");
+    ASSERT_EQ(first.status, 200);
+    EXPECT_EQ(first.body.find("La connexion a échoué"), std::string::npos) << first.body;
+    EXPECT_EQ(first.body.find("error-summary"), std::string::npos);
+    EXPECT_EQ(first.body.find("aria-invalid"), std::string::npos);
+    EXPECT_NE(first.body.find("<title>Connexion — Rencontres</title>"), std::string::npos);
+    EXPECT_EQ(first.body.find("Se déconnecter"), std::string::npos) << "nobody is signed in";
+    server.token_for(role::jury, "jury@x.fr");
+    const std::vector<std::tuple<std::string, std::string, std::string>> homes{
+        {"orga@x.fr", "/gestion", "organisateur·rice"},
+        {"jury@x.fr", "/label", "membre du jury"},
+        {"admin@x.fr", "/admin", "administrateur·rice"}};
+    for (const auto& [email, home, role_text] : homes) {
+        const auto r = sign_in(email, "correct horse battery");
+        ASSERT_EQ(r.status, 303) << email;
+        EXPECT_EQ(r.header("Location"), home) << email;
+        const auto session = session_of(r);
+        EXPECT_EQ(get("/connexion", session).header("Location"), home) << email;
+        const auto page = get(home, session);
+        ASSERT_EQ(page.status, 200) << email;
+        // The account's display name is its email in these tests.
+        EXPECT_NE(page.body.find("<p>Connecté·e : <strong>" + email +
+                                 "</strong> <span class=\"account-role\">(" + role_text +
+                                 ")</span></p>"),
+                  std::string::npos)
+            << page.body.substr(0, 3000);
+        EXPECT_EQ(page.body.find("Espace organisateurs"), std::string::npos);
+        // The banner's sign-out ends the session.
+        const auto out = post("/deconnexion", "csrf=" + form_field(page.body, "csrf"), session);
+        EXPECT_EQ(out.status, 303) << email;
+        EXPECT_EQ(get(home, session).header("Location"), "/connexion") << email;
+    }
 }
 
 TEST(console_cookie, is_secure_when_the_site_is_served_over_https) {

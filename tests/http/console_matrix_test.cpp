@@ -511,6 +511,15 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
             EXPECT_EQ(reply.status, r.expected[static_cast<std::size_t>(who)])
                 << r.method << " " << r.pattern << " as " << caller_names[who] << ": "
                 << reply.body.substr(0, 2000);
+            // Every page of the console names who is signed in and offers to sign out.
+            if (as != anonymous && reply.status == 200 &&
+                reply.header("Content-Type").rfind("text/html", 0) == 0) {
+                EXPECT_NE(reply.body.find("<p>Connecté·e : <strong>"), std::string::npos)
+                    << r.method << " " << r.pattern << " as " << caller_names[who];
+                EXPECT_NE(reply.body.find("<form method=\"post\" action=\"/deconnexion\">"),
+                          std::string::npos)
+                    << r.method << " " << r.pattern << " as " << caller_names[who];
+            }
         }
     }
 }

@@ -409,6 +409,83 @@ TEST_F(site_http, static_files_are_long_cached_and_the_home_page_searches) {
               std::string::npos);
 }
 
+// Meetings that are over stay findable: a list of their own, most recent first, linked from the
+// home page and searched by the words of their programme, their venue, its city and their host
+// territory, without accents, on the pages and the API; the region filter places an event
+// without a host territory by its venue's postal code.
+TEST(site_past, past_meetings_are_listed_and_found_by_programme_venue_city_and_territory) {
+    test_server server;
+    const auto admin = server.token_for(role::admin, "admin@x.fr");
+    load_demo(server.app().store(), system_clock{}.now());
+    const auto get = [&](const std::string& target) {
+        return send_request(server.port(), "GET", target);
+    };
+    const std::string demo_link =
+        "<a href=\"/evenements/la-revolution-numerique-en-debat\">La révolution numérique en "
+        "débat</a>";
+    const auto home = get("/");
+    EXPECT_NE(home.body.find("<a href=\"/evenements/passees\">Voir les rencontres passées</a>"),
+              std::string::npos);
+    EXPECT_EQ(home.body.find(demo_link), std::string::npos) << "not among those to come";
+    const auto past = get("/evenements/passees");
+    ASSERT_EQ(past.status, 200);
+    EXPECT_NE(past.body.find("<h1>Rencontres passées</h1>"), std::string::npos) << past.body;
+    EXPECT_NE(past.body.find("<title>Rencontres passées — Rencontres</title>"), std::string::npos);
+    EXPECT_NE(past.body.find(demo_link), std::string::npos) << past.body;
+    EXPECT_NE(past.body.find("action=\"/evenements/passees\""), std::string::npos);
+    // The title, a session's abstract, the venue's city, the host territory: no accents needed.
+    for (const std::string q : {"revolution+numerique", "gueret", "GU%C3%89RET", "aixe",
+                                "val+de+vienne", "iD+tiers-lieu"}) {
+        const auto found = get("/evenements/passees?q=" + q);
+        ASSERT_EQ(found.status, 200) << q;
+        EXPECT_NE(found.body.find("1 rencontre trouvée"), std::string::npos) << q;
+        EXPECT_NE(found.body.find(demo_link), std::string::npos) << q;
+        EXPECT_NE(found.body.find("<title>Recherche : rencontres passées — Rencontres</title>"),
+                  std::string::npos)
+            << q;
+    }
+    EXPECT_NE(get("/evenements/passees?q=limoges+bretagne")
+                  .body.find("Aucune rencontre passée ne correspond à votre recherche."),
+              std::string::npos);
+    // The API's search covers the same text.
+    const auto api = server.call("GET", "/v1/events?q=aixe");
+    ASSERT_EQ(api.status, 200);
+    ASSERT_EQ(api.json().at("items").as_array().size(), 1u) << api.body;
+    EXPECT_EQ(api.json().at("items").at(0).at("slug"), "la-revolution-numerique-en-debat");
+    // By region: the host territory's, or the venue's postal code for an event without one.
+    EXPECT_NE(get("/evenements/passees?region=Nouvelle-Aquitaine").body.find(demo_link),
+              std::string::npos);
+    EXPECT_EQ(get("/evenements/passees?region=Bretagne").body.find(demo_link), std::string::npos);
+    const auto brest =
+        server.call("POST", "/v1/events",
+                    boost::json::object{
+                        {"title", "Forum breton"},
+                        {"starts_at", "2031-06-11T09:00:00+02:00"},
+                        {"ends_at", "2031-06-11T17:00:00+02:00"},
+                        {"venue", boost::json::object{{"city", "Brest"}, {"postal_code", "29200"}}},
+                        {"capacity", 1}},
+                    admin);
+    ASSERT_EQ(brest.status, 201) << brest.body;
+    const auto id = std::string(brest.json().at("id").as_string());
+    ASSERT_EQ(server.call("POST", "/v1/events/" + id + "/publish", std::nullopt, admin).status,
+              200);
+    const std::string brest_link = "<a href=\"/evenements/forum-breton\">Forum breton</a>";
+    EXPECT_NE(get("/?q=brest").body.find(brest_link), std::string::npos) << "by its city alone";
+    EXPECT_NE(get("/?region=Bretagne").body.find(brest_link), std::string::npos);
+    EXPECT_EQ(get("/?region=Normandie").body.find(brest_link), std::string::npos);
+    // Full: the card says so while one may register (on the waiting list).
+    const std::string full = "<strong>Complet — liste d'attente</strong>";
+    EXPECT_EQ(get("/?q=forum+breton").body.find(full), std::string::npos);
+    ASSERT_EQ(server
+                  .call("POST", "/v1/events/" + id + "/registrations",
+                        boost::json::object{{"full_name", "Camille Martin"},
+                                            {"email", "camille@x.fr"},
+                                            {"consent", true}})
+                  .status,
+              201);
+    EXPECT_NE(get("/?q=forum+breton").body.find(full), std::string::npos);
+}
+
 TEST(french_dates, are_written_in_the_events_zone_in_french) {
     const auto at = [](const char* text) { return *parse_instant(text); };
     EXPECT_EQ(french_span(at("2018-12-11T08:00:00Z"), at("2018-12-11T16:00:00Z"), "Europe/Paris"),

@@ -61,7 +61,7 @@ TEST(postgres_connection, an_unreachable_server_is_store_unavailable) {
 }
 
 TEST_F(postgres_fixture, migrations_run_from_empty_once_and_are_recorded) {
-    EXPECT_EQ(postgres::migrate(*db), 5);
+    EXPECT_EQ(postgres::migrate(*db), 7);
     EXPECT_EQ(postgres::migrate(*db), 0);
     auto rows = db->prepare("SELECT version, name FROM schema_migrations ORDER BY version");
     ASSERT_TRUE(rows.step());
@@ -79,6 +79,12 @@ TEST_F(postgres_fixture, migrations_run_from_empty_once_and_are_recorded) {
     ASSERT_TRUE(rows.step());
     EXPECT_EQ(rows.integer(0), 5);
     EXPECT_EQ(rows.text(1), "V005__lists_and_contacts.sql");
+    ASSERT_TRUE(rows.step());
+    EXPECT_EQ(rows.integer(0), 6);
+    EXPECT_EQ(rows.text(1), "V006__list_stamps.sql");
+    ASSERT_TRUE(rows.step());
+    EXPECT_EQ(rows.integer(0), 7);
+    EXPECT_EQ(rows.text(1), "V007__postal_regions.sql");
     EXPECT_FALSE(rows.step());
 }
 
@@ -110,7 +116,7 @@ TEST_F(postgres_fixture, the_schema_has_the_tables_and_columns_of_sqlites) {
     while (columns.step())
         pg[columns.text(0)].insert(columns.text(1));
     EXPECT_EQ(pg, lite);
-    EXPECT_EQ(pg.size(), 36u);
+    EXPECT_EQ(pg.size(), 37u);
 }
 
 TEST_F(postgres_fixture, instances_starting_together_apply_the_migrations_once) {
@@ -124,8 +130,8 @@ TEST_F(postgres_fixture, instances_starting_together_apply_the_migrations_once) 
     for (auto& t : instances)
         t.join();
     std::sort(applied.begin(), applied.end());
-    EXPECT_EQ(applied, (std::vector<int>{0, 0, 0, 5}));
-    EXPECT_EQ(scalar(*db, "SELECT count(*) FROM schema_migrations"), 5);
+    EXPECT_EQ(applied, (std::vector<int>{0, 0, 0, 7}));
+    EXPECT_EQ(scalar(*db, "SELECT count(*) FROM schema_migrations"), 7);
 }
 
 TEST_F(postgres_fixture, values_bind_and_read_back_with_their_types) {

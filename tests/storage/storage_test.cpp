@@ -147,6 +147,7 @@ TEST_F(storage_fixture, registrations_without_their_name_keys_get_them_when_migr
         r.created_at = r.updated_at = now;
         r.manage_digest = "m";
         r.feed_digest = "f";
+        set_list_keys(r); // as the service does before the write
         id = uow->registrations().insert(r)->id;
         uow->commit();
     }
@@ -594,6 +595,7 @@ TEST_F(storage_fixture, listed_pages_search_and_rank_the_waiting_list_as_single_
         r.status = i < 40 ? registration_status::confirmed : registration_status::waitlisted;
         r.created_at = r.updated_at = now;
         r.manage_digest = r.feed_digest = "d" + std::to_string(i);
+        set_list_keys(r);
         const auto id = uow->registrations().insert(r)->id;
         if (random() % 4 == 0)
             uow->registrations().set_status(id, registration_status::cancelled, now);
@@ -652,6 +654,84 @@ TEST_F(storage_fixture, listed_pages_search_and_rank_the_waiting_list_as_single_
             EXPECT_EQ(seen, expected);
             EXPECT_GT(seen, 0);
         }
+}
+
+// A search by name matches in memory a list of the event's names kept per stamp
+// (event_counts.list_stamp): every change of who is in a status, or of what their names and
+// organizations say, shows in the next search; a check-in leaves the stamp, and the list, alone.
+TEST_F(storage_fixture, a_search_by_name_follows_every_change_of_the_names_but_not_check_ins) {
+    const auto now = at("2026-11-26T10:00:00Z");
+    id_t event_id = 0;
+    const auto add = [&](unit_of_work& uow, const char* given, const char* family) {
+        registration r;
+        r.event_id = event_id;
+        r.given_name = given;
+        r.family_name = family;
+        r.full_name = std::string(given) + " " + family;
+        r.email = std::string(given) + "@x.fr";
+        r.created_at = r.updated_at = now;
+        r.manage_digest = r.feed_digest = r.email;
+        set_list_keys(r);
+        return uow.registrations().insert(r)->id;
+    };
+    id_t anne = 0, bruno = 0;
+    {
+        auto uow = db->begin(access::write);
+        event_id = uow->events().insert(published_row("accueil", now))->id;
+        anne = add(*uow, "Anne", "Roux");
+        bruno = add(*uow, "Bruno", "Delage");
+        add(*uow, "Chloé", "Martin");
+        uow->commit();
+    }
+    const auto found = [&](registration_status status, const char* query) {
+        auto read = db->begin(access::read);
+        std::vector<std::string> names;
+        for (const auto& r : read->registrations()
+                                 .list(event_id, status, std::string(query), {30, std::nullopt},
+                                       list_order::by_name)
+                                 .items)
+            names.push_back(r.full_name);
+        return names;
+    };
+    using names = std::vector<std::string>;
+    const auto stamp_query =
+        "SELECT list_stamp FROM event_counts WHERE event_id = " + std::to_string(event_id);
+    const auto stamp = [&] { return scalar(stamp_query.c_str()); };
+    const auto confirmed = registration_status::confirmed;
+    EXPECT_EQ(found(confirmed, "roux"), names{"Anne Roux"});
+    EXPECT_EQ(found(confirmed, "roux"), names{"Anne Roux"}); // from the kept list
+    EXPECT_EQ(found(confirmed, "zola"), names{});
+    const auto write = [&](auto change) {
+        auto uow = db->begin(access::write);
+        change(*uow);
+        uow->commit();
+    };
+    // A newcomer.
+    write([&](unit_of_work& uow) { add(uow, "Denise", "Roux"); });
+    EXPECT_EQ(found(confirmed, "roux"), (names{"Anne Roux", "Denise Roux"}));
+    // A change of status, seen from both lists.
+    write([&](unit_of_work& uow) {
+        uow.registrations().set_status(anne, registration_status::cancelled, now);
+    });
+    EXPECT_EQ(found(confirmed, "roux"), names{"Denise Roux"});
+    EXPECT_EQ(found(registration_status::cancelled, "roux"), names{"Anne Roux"});
+    // An organization changed: its words are searched.
+    write([&](unit_of_work& uow) {
+        uow.registrations().set_organization(bruno, std::string("Mairie de Roux"), now);
+    });
+    EXPECT_EQ(found(confirmed, "roux"), (names{"Bruno Delage", "Denise Roux"}));
+    // A check-in changes no name: the stamp stays.
+    const auto before_check_in = stamp();
+    write([&](unit_of_work& uow) { uow.registrations().check_in(bruno, now); });
+    EXPECT_EQ(stamp(), before_check_in);
+    EXPECT_EQ(found(confirmed, "roux"), (names{"Bruno Delage", "Denise Roux"}));
+    // Erased: the name is gone from the search.
+    write([&](unit_of_work& uow) {
+        uow.registrations().anonymize_for_person(std::nullopt, std::string_view("Bruno@x.fr"), now);
+    });
+    EXPECT_NE(stamp(), before_check_in);
+    EXPECT_EQ(found(confirmed, "delage"), names{});
+    EXPECT_EQ(found(confirmed, "roux"), names{"Denise Roux"});
 }
 
 // One index on emails holds both rules: one active registration per email and event, and any

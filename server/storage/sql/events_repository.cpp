@@ -47,25 +47,39 @@ constexpr const char* solely_organized_query =
 // Visibility: with no status filter, published events and those the viewer organizes; with a
 // status, the events of that status, drafts only for their organizers and admins.
 // Events without dates sort last; the cursor is (sort key, id).
-#define LIST_EVENTS(search)                                                                        \
+// The region ?11: the host territory's, or for an event without one, its venue's postal code's
+// (postal_regions: the first two digits, three overseas). A parameter's first use gives
+// PostgreSQL its type: each `?n IS NULL` comes after a comparison of ?n.
+#define LIST_EVENTS(search, later, order)                                                          \
     "SELECT " EVENT_COLUMNS ", coalesce(e.starts_at, 253402300799) AS sort_key FROM events e "     \
     "WHERE (e.ends_at >= ?1 OR ?1 IS NULL) "                                                       \
     "AND (e.starts_at <= ?2 OR ?2 IS NULL) "                                                       \
+    "AND (e.ends_at < ?12 OR ?12 IS NULL) "                                                        \
     "AND (e.host_territory_id = ?3 OR ?3 IS NULL) "                                                \
     "AND " search " "                                                                              \
     "AND ((e.status = ?5 AND (e.status <> 'draft' OR ?7 = 1 OR e.id IN "                           \
     "       (SELECT event_id FROM event_organizers WHERE account_id = ?6))) "                      \
     "  OR (?5 IS NULL AND (e.status = 'published' OR e.id IN "                                     \
     "       (SELECT event_id FROM event_organizers WHERE account_id = ?6)))) "                     \
-    "AND ((coalesce(e.starts_at, 253402300799), e.id) > (?8, ?9) OR ?8 IS NULL) "                  \
-    "AND (e.host_territory_id IN (SELECT id FROM territories WHERE region = ?11) OR ?11 IS NULL) " \
-    "ORDER BY coalesce(e.starts_at, 253402300799), e.id LIMIT ?10"
+    "AND ((coalesce(e.starts_at, 253402300799), e.id) " later " (?8, ?9) OR ?8 IS NULL) "          \
+    "AND (e.host_territory_id IN (SELECT id FROM territories WHERE region = ?11) "                 \
+    "  OR (e.host_territory_id IS NULL AND (substr(e.venue_postal_code, 1, 2) IN "                 \
+    "       (SELECT prefix FROM postal_regions WHERE region = ?11) OR "                            \
+    "       substr(e.venue_postal_code, 1, 3) IN "                                                 \
+    "       (SELECT prefix FROM postal_regions WHERE region = ?11))) OR ?11 IS NULL) "             \
+    "ORDER BY coalesce(e.starts_at, 253402300799) " order ", e.id " order " LIMIT ?10"
 // ?4: an FTS5 MATCH expression (match_expression); FTS5 refuses a NULL one, hence IS NULL first.
-constexpr const char* list_events =
-    LIST_EVENTS("(?4 IS NULL OR e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?4))");
+#define SQLITE_SEARCH                                                                              \
+    "(?4 IS NULL OR e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?4))"
 // ?4: the words searched (prefix_query, PostgreSQL's V001).
-constexpr const char* list_events_postgres = LIST_EVENTS(
-    "(e.id IN (SELECT event_id FROM events_fts WHERE document @@ prefix_query(?4)) OR ?4 IS NULL)");
+#define POSTGRES_SEARCH                                                                            \
+    "(e.id IN (SELECT event_id FROM events_fts WHERE document @@ prefix_query(?4)) OR ?4 IS NULL)"
+constexpr const char* list_events = LIST_EVENTS(SQLITE_SEARCH, ">", "ASC");
+constexpr const char* list_events_postgres = LIST_EVENTS(POSTGRES_SEARCH, ">", "ASC");
+constexpr const char* list_events_latest_first = LIST_EVENTS(SQLITE_SEARCH, "<", "DESC");
+constexpr const char* list_events_latest_first_postgres = LIST_EVENTS(POSTGRES_SEARCH, "<", "DESC");
+#undef SQLITE_SEARCH
+#undef POSTGRES_SEARCH
 #undef LIST_EVENTS
 
 std::optional<instant> optional_at(const auto& row, int column) {
@@ -199,7 +213,11 @@ template <class Db> event_page sql_events_repository<Db>::list(const event_filte
     std::vector<event> rows;
     std::vector<std::int64_t> keys;
     {
-        auto query = db_.prepare(is_postgres<Db> ? list_events_postgres : list_events);
+        auto query =
+            db_.prepare(f.most_recent_first ? (is_postgres<Db> ? list_events_latest_first_postgres
+                                                               : list_events_latest_first)
+                        : is_postgres<Db>   ? list_events_postgres
+                                            : list_events);
         query.bind(1, optional_seconds(f.from));
         query.bind(2, optional_seconds(f.to));
         query.bind(3, f.territory);
@@ -223,6 +241,7 @@ template <class Db> event_page sql_events_repository<Db>::list(const event_filte
         }
         query.bind(10, f.limit + 1);
         query.bind(11, f.region);
+        query.bind(12, optional_seconds(f.ended_before));
         while (query.step()) {
             rows.push_back(read_event(query));
             keys.push_back(query.integer(22));

@@ -10,12 +10,16 @@
 namespace rencontres::storage {
 namespace {
 
-// The indexed text: the event's, its sessions' and its speakers' names.
+// The indexed text: the event's, its venue's name and city, its host territory's name, its
+// sessions' titles and abstracts, and its speakers' names and organizations.
 #define INDEXED_TEXT(concatenate)                                                                  \
-    "e.title || ' ' || e.summary || ' ' || e.description || ' ' || "                               \
+    "e.title || ' ' || e.summary || ' ' || e.description || ' ' || e.venue_name || ' ' || "        \
+    "e.venue_city || ' ' || coalesce((SELECT t.name FROM territories t WHERE "                     \
+    "t.id = e.host_territory_id), '') || ' ' || "                                                  \
     "coalesce((SELECT " concatenate "(s.title || ' ' || coalesce(s.abstract, ''), ' ') "           \
     "FROM sessions s WHERE s.event_id = e.id), '') || ' ' || "                                     \
-    "coalesce((SELECT " concatenate "(sp.full_name, ' ') FROM speakers sp WHERE sp.id IN "         \
+    "coalesce((SELECT " concatenate "(sp.full_name || ' ' || coalesce(sp.organization, ''), ' ') " \
+    "FROM speakers sp WHERE sp.id IN "                                                             \
     "(SELECT ss.speaker_id FROM session_speakers ss JOIN sessions s ON s.id = ss.session_id "      \
     "WHERE s.event_id = e.id)), '')"
 constexpr const char* delete_entry = "DELETE FROM events_fts WHERE rowid = ?";
@@ -29,6 +33,8 @@ constexpr const char* insert_entry_postgres =
     "INSERT INTO events_fts (event_id, body) VALUES (?, ?)";
 #undef INDEXED_TEXT
 constexpr const char* every_event = "SELECT id FROM events ORDER BY id";
+constexpr const char* events_of_territory =
+    "SELECT id FROM events WHERE host_territory_id = ? ORDER BY id";
 constexpr const char* events_of_speaker =
     "SELECT DISTINCT s.event_id FROM sessions s JOIN session_speakers ss ON ss.session_id = s.id "
     "WHERE ss.speaker_id = ?";
@@ -68,16 +74,29 @@ template <class Db> int reindex_every_event(Db& db) {
     return static_cast<int>(events.size());
 }
 
-template <class Db> void reindex_events_of_speaker(Db& db, id_t speaker_id) {
+namespace {
+
+// Every event the query (one id bound) lists, indexed again.
+template <class Db> void reindex_events_of(Db& db, const char* sql, id_t id) {
     std::vector<id_t> events;
     {
-        auto query = db.prepare(events_of_speaker);
-        query.bind(1, speaker_id);
+        auto query = db.prepare(sql);
+        query.bind(1, id);
         while (query.step())
             events.push_back(query.integer(0));
     }
-    for (const auto id : events)
-        reindex_event(db, id);
+    for (const auto event_id : events)
+        reindex_event(db, event_id);
+}
+
+} // namespace
+
+template <class Db> void reindex_events_of_speaker(Db& db, id_t speaker_id) {
+    reindex_events_of(db, events_of_speaker, speaker_id);
+}
+
+template <class Db> void reindex_events_of_territory(Db& db, id_t territory_id) {
+    reindex_events_of(db, events_of_territory, territory_id);
 }
 
 std::optional<std::string> match_expression(std::string_view text) {
@@ -110,6 +129,8 @@ template void reindex_event(sqlite::connection&, id_t);
 template void reindex_event(postgres::connection&, id_t);
 template void reindex_events_of_speaker(sqlite::connection&, id_t);
 template void reindex_events_of_speaker(postgres::connection&, id_t);
+template void reindex_events_of_territory(sqlite::connection&, id_t);
+template void reindex_events_of_territory(postgres::connection&, id_t);
 template void unindex_event(sqlite::connection&, id_t);
 template void unindex_event(postgres::connection&, id_t);
 

@@ -13,6 +13,8 @@ namespace rencontres::storage {
 
 template <class Db> void reindex_event(Db& db, id_t event_id);
 template <class Db> void reindex_events_of_speaker(Db& db, id_t speaker_id);
+// The events a territory hosts (its name is in their text), after the territory changed.
+template <class Db> void reindex_events_of_territory(Db& db, id_t territory_id);
 template <class Db> void unindex_event(Db& db, id_t event_id);
 // Every event indexed again (after a migration that changes what the index holds); how many.
 template <class Db> int reindex_every_event(Db& db);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <memory>
 #include <tuple>
 
 namespace rencontres::storage {
@@ -76,19 +77,25 @@ constexpr const char* list_query =
     "r.status = ?3 AND r.id > ?2 AND (contains_text(r.search_text, ?5) OR ?5 IS NULL) ORDER BY "
     "r.id "
     "LIMIT ?4";
-// By name: one range of the (event_id, status, sort_key, id, search_text) index, which holds what
-// a search compares, so that a search among thousands reads no row it does not keep. The page
-// after the row ?2 starts past that row's key and id.
+// By name: one range of the (event_id, status, sort_key, id, search_text) index. The page after
+// the row ?2 starts past that row's key and id. A search by name goes through name_lists instead.
 #define LIST_BY_NAME(after)                                                                        \
     "SELECT " REGISTRATION_COLUMNS_UNRANKED ", r.sort_key FROM registrations r WHERE "             \
-    "r.event_id = ?1 AND "                                                                         \
-    "r.status = ?3 " after " AND (contains_text(r.search_text, ?5) OR ?5 IS NULL) "                \
-    "ORDER BY r.sort_key, r.id LIMIT ?4"
+    "r.event_id = ?1 AND r.status = ?3 " after " ORDER BY r.sort_key, r.id LIMIT ?4"
 constexpr const char* list_by_name_query = LIST_BY_NAME("AND ?2 = 0");
 constexpr const char* list_by_name_after_query =
     LIST_BY_NAME("AND (r.sort_key, r.id) > (SELECT s.sort_key, s.id FROM registrations s "
                  "WHERE s.id = ?2 AND s.event_id = ?1)");
 #undef LIST_BY_NAME
+// A search by name reads the event's names once per stamp (name_lists, below).
+constexpr const char* list_stamp_query = "SELECT list_stamp FROM event_counts WHERE event_id = ?";
+constexpr const char* names_query =
+    "SELECT r.sort_key, r.id, r.search_text FROM registrations r WHERE r.event_id = ?1 AND "
+    "r.status = ?2 ORDER BY r.sort_key, r.id";
+constexpr const char* sort_key_of_query =
+    "SELECT sort_key FROM registrations WHERE id = ?1 AND event_id = ?2";
+constexpr const char* registration_with_key_query =
+    "SELECT " REGISTRATION_COLUMNS_UNRANKED ", r.sort_key FROM registrations r WHERE r.id = ?";
 // By name as a French list is (name_sort_key), then in the order they registered.
 constexpr const char* all_query =
     "SELECT " REGISTRATION_COLUMNS " FROM registrations r WHERE r.event_id = ? "
@@ -183,20 +190,98 @@ registration read_registration(const auto& row) {
     return r;
 }
 
-// What a list sorts a registration by, and what its search matches (text.hpp).
-std::string sort_key_of(const std::optional<std::string>& given,
-                        const std::optional<std::string>& family, const std::string& full_name) {
-    return name_sort_key(given ? std::optional<std::string_view>(*given) : std::nullopt,
-                         family ? std::optional<std::string_view>(*family) : std::nullopt,
-                         full_name);
-}
-std::string search_text_of(const std::string& full_name,
-                           const std::optional<std::string>& organization,
-                           const std::string& email) {
-    return search_fold(full_name + " " + organization.value_or("") + " " + email);
+// The names of an event's registrations in one status, in list order (sort key, id), as of one
+// value of event_counts.list_stamp. Triggers (migrations V017, PostgreSQL V006) give the stamp a
+// new random value whenever a registration of the event comes, goes, changes status or changes
+// its name keys; the stamp is read before the names, so a list is never older than its stamp.
+// A search then scans memory instead of thousands of index rows, each through the SQL engine:
+// at the door, where a name typed often matches nobody, a search of 5,000 confirmed costs about
+// what the unsearched first page does (docs/performance.md). Check-ins leave the stamp alone.
+struct name_list {
+    id_t event_id = 0;
+    registration_status status{};
+    std::int64_t stamp = 0;
+    std::vector<std::string> keys; // sort keys
+    std::vector<id_t> ids;
+    std::vector<std::string> texts; // search texts
+};
+
+// The last few lists searched, per thread: no lock on the read path, and each thread's memory
+// bounded (a list of 5,000 names holds about 0.7 MB).
+constexpr std::size_t kept_name_lists = 4;
+thread_local std::vector<std::shared_ptr<const name_list>> name_lists; // most recent last
+
+template <class Db>
+std::shared_ptr<const name_list> names_of(Db& db, id_t event_id, registration_status status) {
+    std::int64_t stamp = 0;
+    {
+        auto query = db.prepare(list_stamp_query);
+        query.bind(1, event_id);
+        if (query.step()) stamp = query.integer(0);
+    }
+    const auto kept = std::find_if(name_lists.begin(), name_lists.end(), [&](const auto& l) {
+        return l->event_id == event_id && l->status == status && l->stamp == stamp;
+    });
+    if (kept != name_lists.end()) {
+        auto found = *kept;
+        name_lists.erase(kept);
+        name_lists.push_back(found);
+        return found;
+    }
+    auto fresh = std::make_shared<name_list>();
+    fresh->event_id = event_id;
+    fresh->status = status;
+    fresh->stamp = stamp;
+    auto query = db.prepare(names_query);
+    query.bind_all(event_id, std::string(to_string(status)));
+    while (query.step()) {
+        fresh->keys.push_back(query.text(0));
+        fresh->ids.push_back(query.integer(1));
+        fresh->texts.push_back(query.text(2));
+    }
+    std::erase_if(name_lists,
+                  [&](const auto& l) { return l->event_id == event_id && l->status == status; });
+    if (name_lists.size() >= kept_name_lists) name_lists.erase(name_lists.begin());
+    name_lists.push_back(fresh);
+    return fresh;
 }
 
 } // namespace
+
+template <class Db>
+std::vector<std::pair<std::string, registration>>
+sql_registrations_repository<Db>::search_by_name(id_t event_id, registration_status status,
+                                                 const std::string& folded,
+                                                 std::optional<id_t> after, int limit) {
+    const auto names = names_of(db_, event_id, status);
+    std::size_t from = 0;
+    if (after) {
+        // Past the cursor's key and id, wherever that row now is (or whatever its status).
+        auto query = db_.prepare(sort_key_of_query);
+        query.bind_all(*after, event_id);
+        if (!query.step()) return {};
+        const auto cursor = std::make_pair(query.text(0), *after);
+        std::size_t lo = 0, hi = names->ids.size();
+        while (lo < hi) {
+            const auto mid = (lo + hi) / 2;
+            if (std::make_pair(std::string_view(names->keys[mid]), names->ids[mid]) <=
+                std::make_pair(std::string_view(cursor.first), cursor.second))
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        from = lo;
+    }
+    std::vector<std::pair<std::string, registration>> rows;
+    for (auto i = from; i < names->ids.size() && rows.size() < static_cast<std::size_t>(limit);
+         ++i) {
+        if (names->texts[i].find(folded) == std::string::npos) continue;
+        auto query = db_.prepare(registration_with_key_query);
+        query.bind(1, names->ids[i]);
+        if (query.step()) rows.emplace_back(query.text(17), read_registration(query));
+    }
+    return rows;
+}
 
 template <class Db> void sql_registrations_repository<Db>::load_seats(registration& r) {
     auto query = db_.prepare(seats_of);
@@ -244,8 +329,13 @@ result<registration> sql_registrations_repository<Db>::insert(const registration
         draft.territory_id, draft.account_id, to_string(draft.status), draft.manage_digest,
         draft.feed_digest, seconds(draft.created_at), seconds(draft.updated_at), draft.sealed_link,
         draft.given_name, draft.family_name,
-        sort_key_of(draft.given_name, draft.family_name, draft.full_name),
-        search_text_of(draft.full_name, draft.organization, draft.email));
+        // Computed by the service before the write (set_list_keys); here only when it did not.
+        draft.sort_key.empty()
+            ? registration_sort_key(draft.given_name, draft.family_name, draft.full_name)
+            : draft.sort_key,
+        draft.search_text.empty()
+            ? registration_search_text(draft.full_name, draft.organization, draft.email)
+            : draft.search_text);
     if (!id)
         return conflict(rule::already_registered,
                         "This email already holds a registration for this event.");
@@ -351,7 +441,8 @@ void sql_registrations_repository<Db>::set_organization(id_t registration_id,
     {
         auto source = db_.prepare(search_source_query);
         source.bind(1, registration_id);
-        if (source.step()) search_text = search_text_of(source.text(0), value, source.text(1));
+        if (source.step())
+            search_text = registration_search_text(source.text(0), value, source.text(1));
     }
     db_.prepare(set_organization_query)
         .bind_all(value, seconds(now), search_text, registration_id)
@@ -399,13 +490,19 @@ sql_registrations_repository<Db>::list(id_t event_id, std::optional<registration
                                : std::vector<registration_status>{registration_status::confirmed,
                                                                   registration_status::waitlisted,
                                                                   registration_status::cancelled}) {
-        auto query = db_.prepare(sql);
-        query.bind_all(event_id, request.after.value_or(0), std::string(to_string(s)),
-                       request.limit + 1, folded_query);
         std::vector<keyed> part;
-        // By name: each row's stored key (the 18th column) is what the merge compares.
-        while (query.step())
-            part.emplace_back(by_name ? query.text(17) : std::string(), read_registration(query));
+        if (by_name && folded_query) {
+            part = search_by_name(event_id, s, *folded_query, request.after, request.limit + 1);
+        } else {
+            auto query = db_.prepare(sql);
+            query.bind_all(event_id, request.after.value_or(0), std::string(to_string(s)),
+                           request.limit + 1);
+            if (!by_name) query.bind(5, folded_query);
+            // By name: each row's stored key (the 18th column) is what the merge compares.
+            while (query.step())
+                part.emplace_back(by_name ? query.text(17) : std::string(),
+                                  read_registration(query));
+        }
         std::vector<keyed> merged;
         merged.reserve(merged_rows.size() + part.size());
         std::merge(std::make_move_iterator(merged_rows.begin()),
@@ -532,8 +629,9 @@ template <class Db> int fill_name_keys(Db& db) {
                 const auto full_name = query.text(1);
                 keys.emplace_back(
                     query.integer(0),
-                    sort_key_of(query.optional_text(2), query.optional_text(3), full_name),
-                    search_text_of(full_name, query.optional_text(4), query.text(5)));
+                    registration_sort_key(query.optional_text(2), query.optional_text(3),
+                                          full_name),
+                    registration_search_text(full_name, query.optional_text(4), query.text(5)));
             }
         }
         if (keys.empty()) return filled;

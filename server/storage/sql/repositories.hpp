@@ -247,6 +247,11 @@ public:
 
 private:
     void load_seats(registration& r); // and its answers
+    // The rows of one status whose folded text holds `folded`, by name, after the page's cursor:
+    // at most `limit` rows with their sort keys, matched in memory (name_lists).
+    std::vector<std::pair<std::string, registration>>
+    search_by_name(id_t event_id, registration_status status, const std::string& folded,
+                   std::optional<id_t> after, int limit);
     std::vector<registration> read_all(auto& query);
     std::vector<registration> with_seats(std::vector<registration> rows);
     Db& db_;

@@ -1,5 +1,6 @@
 #include "domain/common/text.hpp"
 #include "server/storage/postgres/connection.hpp"
+#include "server/storage/sql/fts.hpp"
 #include "server/storage/sql/repositories.hpp"
 #include "server/storage/sqlite/connection.hpp"
 
@@ -59,6 +60,7 @@ template <class Db> result<void> sql_territories_repository<Db>::update(const te
                       to_string(changed.kind), changed.siren, changed.region, changed.department,
                       seconds(changed.updated_at), changed.id))
         return conflict(rule::siren_taken, "A territory with this SIREN already exists.");
+    reindex_events_of_territory(db_, changed.id);
     return {};
 }
 
