@@ -161,7 +161,16 @@ result<registration_outcome> registration_service::register_participant(
                "must be true: we need your consent to keep these details");
     if (command.session_ids.size() > 50)
         v.fail("session_ids", field_rule::count, "must hold at most 50 sessions");
-    if (!v.ok()) return v.error();
+    if (!v.ok()) {
+        // Every problem at once: the answers too, against the event's questions as they are now
+        // (checked again on the write lane when the rest is right).
+        auto refused = v.error();
+        if (const auto asked = questions(who, event_id))
+            if (auto answered = check_answers(*asked, command.answers); !answered)
+                refused.fields.insert(refused.fields.end(), answered.error().fields.begin(),
+                                      answered.error().fields.end());
+        return refused;
+    }
 
     registration draft;
     draft.full_name = full_name;

@@ -55,6 +55,9 @@ void set_error(view& v, const form_state& state, const std::string& field, const
 
 } // namespace
 
+// The id of the registration form's error summary, which its action ends with.
+constexpr std::string_view summary_anchor = "erreurs-inscription";
+
 // The anti-forgery token of an event's "renvoyer mon lien" form.
 std::string link_purpose(std::string_view slug) {
     return "lien:" + std::string(slug);
@@ -95,7 +98,10 @@ void fill_registration_form(context& ctx, view& v, const agenda& a, const event_
     const bool full = seats.seats_left() && *seats.seats_left() == 0;
     v.set("waitlist", flag(full));
     v.set("submit_text", std::string(full ? "Rejoindre la liste d'attente" : "M'inscrire"));
-    v.set("action", "/evenements/" + e.slug + "/inscription");
+    v.set("register_link_text", std::string("S'inscrire"));
+    // A refused form comes back with the browser on its error summary (its fragment), which
+    // takes the focus: the first screen of a phone shows what is wrong, without JavaScript.
+    v.set("action", "/evenements/" + e.slug + "/inscription#" + std::string(summary_anchor));
     v.set("csrf", ctx.app.forms.issue(form_purpose(e.slug), ctx.now));
     v.set("consent_text", std::string(consent_text));
     const form_state empty;
@@ -112,16 +118,31 @@ void fill_registration_form(context& ctx, view& v, const agenda& a, const event_
     set_error(v, s, "territory_id", "territory_error");
     set_error(v, s, "session_ids", "workshops_error");
     set_error(v, s, "consent", "consent_error");
+    const auto questions = ctx.app.registrations.questions(actor::anonymous(), id_text(e.id));
+    // The summary names each question by its label: "Régime alimentaire : répondez à cette
+    // question." (beside the question, its message alone).
+    std::map<std::string, std::string> labels;
+    if (questions)
+        for (const auto& q : *questions)
+            labels.emplace(question_field_id(q.code), q.label);
     auto errors = list_view();
     for (const auto& err : s.errors) {
         view ev;
-        ev.set("field", form_field_id(err.field));
-        ev.set("message", err.message);
+        const auto field = form_field_id(err.field);
+        ev.set("field", field);
+        if (const auto label = labels.find(field); label != labels.end() && !err.message.empty()) {
+            auto message = err.message;
+            if (message[0] >= 'A' && message[0] <= 'Z')
+                message[0] = static_cast<char>(message[0] - 'A' + 'a');
+            ev.set("message", label->second + " : " + message);
+        } else {
+            ev.set("message", err.message);
+        }
         errors.push_back(ev);
     }
     v.set("has_errors", flag(!s.errors.empty()));
     v.set("errors", errors);
-    if (const auto questions = ctx.app.registrations.questions(actor::anonymous(), id_text(e.id))) {
+    if (questions) {
         std::map<std::string, std::string> by_field;
         for (const auto& err : s.errors)
             by_field.emplace(form_field_id(err.field), err.message);

@@ -206,7 +206,7 @@ test('an organizer publishes a meeting, follows its registrations and checks peo
     await visitor.focus('#consent');
     await visitor.keyboard.press('Space');
     if (name === 'Hélène Dupré') { // the lunch question left out first: said beside it
-      response = await submitWith(visitor, 'form[action$="/inscription"] button[type=submit]');
+      response = await submitWith(visitor, 'form[action$="/inscription#erreurs-inscription"] button[type=submit]');
       assert.equal(response.status(), 422);
       assert.match(await text(visitor), /Répondez à cette question/);
       await clean(visitor, 'registration form with a question unanswered');
@@ -217,7 +217,7 @@ test('an organizer publishes a meeting, follows its registrations and checks peo
       await visitor.focus(`#atelier-${workshop.id}`);
       await visitor.keyboard.press('Space');
     }
-    await submitWith(visitor, 'form[action$="/inscription"] button[type=submit]');
+    await submitWith(visitor, 'form[action$="/inscription#erreurs-inscription"] button[type=submit]');
     assert.match(visitor.url(), /\/inscriptions\/\d+\?t=/);
     if (name === 'Zoé Laurent') zoeManage = visitor.url();
   }

@@ -313,6 +313,65 @@ test('someone who did not register reports it from the mail, on a phone', async 
   await page.close();
 });
 
+test('a refused registration on a phone shows its summary in the first screen, focused', async () => {
+  const page = await newPage({ width: 375, height: 667 });
+  await page.goto(`${base}/evenements/${events.open.slug}`);
+  // The link near the top goes to the form.
+  const link = await page.$('a.button[href="#inscription"]');
+  assert.ok(link, "a S'inscrire link");
+  const linkTop = await page.$eval('a.button[href="#inscription"]', (a) => a.getBoundingClientRect().top);
+  assert.ok(linkTop < 667, `the S'inscrire link is in the first screen (at ${linkTop} px)`);
+  await focusAndType(page, '#given_name', 'Camille');
+  await focusAndType(page, '#family_name', 'Martin');
+  await focusAndType(page, '#email', 'camille-at-mairie');
+  await page.focus('button[type=submit]');
+  const [response] = await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  assert.equal(response.status(), 422);
+  assert.match(page.url(), /#erreurs-inscription$/);
+  const box = await page.$eval('#erreurs-inscription', (s) => {
+    const r = s.getBoundingClientRect();
+    return { top: r.top, bottom: r.bottom, height: window.innerHeight };
+  });
+  // Scrolled to it (a fraction of a pixel above the top, as the browser rounds).
+  assert.ok(box.top > -1 && box.top < box.height, `the summary starts in the first screen: ${JSON.stringify(box)}`);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'erreurs-inscription',
+               'the focus is on the summary');
+  await page.screenshot({ path: join(shots, 'inscription-erreurs-375.png') });
+  await page.evaluate(axeSource);
+  const results = await page.evaluate(() => axe.run(document));
+  assert.deepEqual(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], 'refused form');
+  const validator = new HtmlValidate({ extends: ['html-validate:standard'] });
+  const report = await validator.validateString(await page.content());
+  assert.ok(report.valid, JSON.stringify(report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId} ${m.message}`))));
+  await page.close();
+});
+
+test('the 2018 demo meeting is found among the past ones without accents', async () => {
+  const page = await newPage({ width: 375, height: 667 });
+  await page.goto(base + '/');
+  await page.focus('a[href="/evenements/passees"]');
+  await pressAndWait(page);
+  assert.match(await page.title(), /^Rencontres passées/);
+  for (const words of ['revolution numerique', 'gueret']) {
+    await page.$eval('#q', (i) => { i.value = ''; });
+    await focusAndType(page, '#q', words);
+    await pressAndWait(page);
+    const main = await text(page);
+    assert.match(main, /1 rencontre trouvée/, words);
+    assert.match(main, /La révolution numérique en débat/, words);
+  }
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `the past meetings at 375 px scroll sideways by ${overflow} px`);
+  await page.evaluate(axeSource);
+  const results = await page.evaluate(() => axe.run(document));
+  assert.deepEqual(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], 'past meetings');
+  const validator = new HtmlValidate({ extends: ['html-validate:standard'] });
+  const report = await validator.validateString(await page.content());
+  assert.ok(report.valid, JSON.stringify(report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId} ${m.message}`))));
+  await page.screenshot({ path: join(shots, 'rencontres-passees-375.png'), fullPage: true });
+  await page.close();
+});
+
 test('the demo meeting and the 2018 palmarès render with their real content', async () => {
   const page = await newPage();
   await page.goto(`${base}/evenements/la-revolution-numerique-en-debat`);

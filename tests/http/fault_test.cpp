@@ -367,7 +367,7 @@ TEST(fault, a_read_only_database_is_reported_by_readyz_and_writes_are_503) {
         ASSERT_TRUE(std::regex_search(
             page.body, m,
             std::regex(
-                R"re(action="([^"]+)"[^>]*>\s*<input type="hidden" name="csrf" value="([^"]+)")re")))
+                R"re(action="([^"#]+)[^"]*"[^>]*>\s*<input type="hidden" name="csrf" value="([^"]+)")re")))
             << page.body;
         const auto form =
             send_request(port, "POST", m[1],

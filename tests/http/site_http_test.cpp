@@ -30,8 +30,8 @@ protected:
     std::string action() {
         const auto page = get("/evenements/" + event);
         std::smatch m;
-        EXPECT_TRUE(std::regex_search(page.body, m,
-                                      std::regex(R"re(<form method="post" action="([^"]+)")re")))
+        EXPECT_TRUE(std::regex_search(
+            page.body, m, std::regex(R"re(<form method="post" action="([^"#]+)[^"]*")re")))
             << page.body;
         return m[1];
     }
@@ -163,6 +163,62 @@ TEST_F(site_http, invalid_input_comes_back_with_the_values_typed_and_a_message_p
     const auto json = post_form(action(), "{}", {{"Content-Type", "application/json"}});
     EXPECT_EQ(json.status, 415);
     EXPECT_NE(json.body.find("<h1>Formulaire non reconnu</h1>"), std::string::npos);
+}
+
+// On a phone: a "S'inscrire" link at the top of the page goes to the form; a refused form comes
+// back with the browser on its error summary (the action's fragment, the summary focusable), and
+// the summary lists every problem at once, the questions named by their labels.
+TEST_F(site_http, a_refused_form_lists_every_problem_at_once_and_the_browser_lands_on_them) {
+    ASSERT_EQ(server
+                  .call("PUT", "/v1/events/" + event + "/questions", boost::json::parse(R"([
+          {"code": "dejeuner", "label": "Déjeuner sur place", "kind": "boolean", "required": true},
+          {"code": "fonction", "label": "Fonction", "kind": "text", "required": true}
+        ])"),
+                        admin)
+                  .status,
+              200);
+    const auto page = get("/evenements/" + event);
+    const auto link =
+        page.body.find("<a class=\"button\" href=\"#inscription\">S&#39;inscrire</a>");
+    ASSERT_NE(link, std::string::npos) << page.body;
+    EXPECT_LT(link, page.body.find("<h2 id=\"programme\">")) << "near the top";
+    EXPECT_NE(page.body.find("<h2 id=\"inscription\">Inscription</h2>"), std::string::npos);
+    EXPECT_NE(page.body.find("action=\"/evenements/assemblee-generale/inscription#erreurs-"
+                             "inscription\""),
+              std::string::npos);
+    // A wrong address and both questions unanswered: one answer with the three.
+    const auto r = post_form(action(), "csrf=" + csrf() +
+                                           "&given_name=Camille&family_name=Martin"
+                                           "&email=camille-at-mairie&consent=oui");
+    ASSERT_EQ(r.status, 422) << r.body;
+    EXPECT_NE(r.body.find("<div class=\"error-summary\" id=\"erreurs-inscription\" "
+                          "tabindex=\"-1\" role=\"alert\" aria-labelledby=\"erreurs\">"),
+              std::string::npos)
+        << r.body;
+    EXPECT_NE(r.body.find("<h3 id=\"erreurs\">Le formulaire contient 3 erreurs</h3>"),
+              std::string::npos);
+    const auto email = r.body.find("<li><a href=\"#email\">Indiquez une adresse électronique");
+    const auto lunch = r.body.find("<li><a href=\"#reponse-dejeuner\">Déjeuner sur place : "
+                                   "répondez à cette question.</a></li>");
+    const auto role = r.body.find("<li><a href=\"#reponse-fonction\">Fonction : répondez à cette "
+                                  "question.</a></li>");
+    ASSERT_NE(email, std::string::npos);
+    ASSERT_NE(lunch, std::string::npos);
+    ASSERT_NE(role, std::string::npos);
+    EXPECT_LT(email, lunch) << "in the order of the form";
+    EXPECT_LT(lunch, role);
+    EXPECT_EQ(confirmed(), 0);
+    // The API answers the same: every field at once.
+    const auto api = server.call("POST", "/v1/events/" + event + "/registrations",
+                                 boost::json::object{{"full_name", "Camille Martin"},
+                                                     {"email", "camille-at-mairie"},
+                                                     {"consent", true}});
+    ASSERT_EQ(api.status, 422);
+    std::vector<std::string> fields;
+    const auto refusal = api.json();
+    for (const auto& f : refusal.at("errors").as_array())
+        fields.emplace_back(f.at("field").as_string());
+    EXPECT_EQ(fields, (std::vector<std::string>{"email", "answers.dejeuner", "answers.fonction"}));
 }
 
 TEST_F(site_http, the_event_page_is_cached_and_rebuilt_when_its_seats_change) {
@@ -327,7 +383,8 @@ TEST_F(site_http, the_form_and_the_participants_page_ask_the_events_questions) {
     auto r = post_form(action(), registration_form("lea%40x.fr") +
                                      "&reponse-acces=boucle&reponse-fonction=%C3%89lue");
     ASSERT_EQ(r.status, 422) << r.body;
-    EXPECT_NE(r.body.find("<li><a href=\"#reponse-dejeuner\">Répondez à cette question.</a></li>"),
+    EXPECT_NE(r.body.find("<li><a href=\"#reponse-dejeuner\">Déjeuner sur place : répondez à cette "
+                          "question.</a></li>"),
               std::string::npos)
         << r.body;
     EXPECT_NE(r.body.find("value=\"boucle\" checked"), std::string::npos);
@@ -545,8 +602,8 @@ TEST(site_overlap, overlapping_workshops_are_refused_on_the_api_the_form_and_the
     std::smatch m;
     ASSERT_TRUE(std::regex_search(page.body, m, std::regex(R"re(name="csrf" value="([^"]+)")re")));
     const std::string csrf = m[1];
-    ASSERT_TRUE(
-        std::regex_search(page.body, m, std::regex(R"re(<form method="post" action="([^"]+)")re")));
+    ASSERT_TRUE(std::regex_search(page.body, m,
+                                  std::regex(R"re(<form method="post" action="([^"#]+)[^"]*")re")));
     const std::string action = m[1];
     const auto form =
         "csrf=" + csrf +
