@@ -61,4 +61,20 @@ std::string french_span(instant from, instant to, std::string_view zone) {
            french_date(to, zone) + " à " + french_time(to, zone);
 }
 
+std::string french_count(long long n, std::string_view singular, std::string_view plural) {
+    return std::to_string(n) + " " + std::string(n > 1 ? plural : singular);
+}
+
+std::string french_of(std::string_view name) {
+    // A vowel or Y, in ASCII or as the accented capitals and small letters French names begin
+    // with (UTF-8); a name starting with H is left with "de" (aspirated or not, it cannot tell).
+    static constexpr std::string_view vowels = "AEIOUYaeiouy";
+    static constexpr std::string_view accented[] = {"É", "È", "Ê", "À", "Â", "Î", "Ô", "Œ",
+                                                    "é", "è", "ê", "à", "â", "î", "ô", "œ"};
+    bool elided = !name.empty() && vowels.find(name.front()) != std::string_view::npos;
+    for (const auto a : accented)
+        elided = elided || name.starts_with(a);
+    return (elided ? "d'" : "de ") + std::string(name);
+}
+
 } // namespace rencontres

@@ -20,5 +20,10 @@ std::string french_time(instant at, std::string_view zone);
 std::string french_span(instant from, instant to, std::string_view zone);
 // "de 9 h à 10 h 30".
 std::string french_hours(instant from, instant to, std::string_view zone);
+// "0 annulée", "1 annulée", "2 annulées": a count and its noun or adjective, singular for 0 and 1
+// as French has it.
+std::string french_count(long long n, std::string_view singular, std::string_view plural);
+// "de Camille", "d'Anne", "d'Élodie": the preposition elided before a vowel.
+std::string french_of(std::string_view name);
 
 } // namespace rencontres

@@ -152,6 +152,17 @@ response agenda_page(const request& req, context& ctx, const managed_event& m,
             if (err.field == f.name && f.error.empty()) f.error = err.message;
     }
     if (fields[1].value.empty()) fields[1].value = "talk";
+    // A new session of a one-day meeting: its day filled in (from the meeting's start, an hour
+    // long at most, within the meeting), so that only the hours are left to change.
+    if (fields[2].value.empty() && fields[3].value.empty() && e.starts_at && e.ends_at) {
+        const auto start = local_minutes(*e.starts_at, e.timezone);
+        const auto end = local_minutes(*e.ends_at, e.timezone);
+        if (start.substr(0, 10) == end.substr(0, 10)) {
+            fields[2].value = start;
+            fields[3].value = local_minutes(
+                std::min(*e.ends_at, *e.starts_at + std::chrono::hours{1}), e.timezone);
+        }
+    }
     v.set("fields", fields_view(fields));
     set_error_summary(v, fields);
 
@@ -275,7 +286,7 @@ response post_session(const request& req, context& ctx, const managed_event& m,
         form.speaker_ids.push_back(id_text(created->id));
         form.values.erase("speaker_name");
         form.values.erase("speaker_organization");
-        form.notice = created->full_name + " est ajouté aux intervenants de la séance.";
+        form.notice = created->full_name + " intervient désormais dans la séance.";
         return agenda_page(req, ctx, m, form, editing);
     }
     const auto fields = fields_of(form, m.event.timezone, form.errors);

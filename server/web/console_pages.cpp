@@ -322,7 +322,7 @@ view event_nav(const event& e, std::string_view current) {
         {"/questions", "Questions"},
         {"/inscriptions", "Inscriptions"},
         {"/message", "Écrire aux inscrits"},
-        {"/accueil", "Accueil"},
+        {"/accueil", "Accueil des participants"},
         {"/chiffres", "Chiffres"},
     }};
     auto links = list_view();

@@ -102,9 +102,9 @@ response show_registrations(const request& req, const route_params&, context& ct
     }
     v.set("statuses", statuses);
     if (const auto s = ctx.app.registrations.event_stats(managed.as(), id_text(e.id))) {
-        v.set("confirmed", std::to_string(s->confirmed));
-        v.set("waitlisted", std::to_string(s->waitlisted));
-        v.set("cancelled", std::to_string(s->cancelled));
+        v.set("counts_text", french_count(s->confirmed, "confirmée", "confirmées") + ", " +
+                                 std::to_string(s->waitlisted) + " en liste d'attente, " +
+                                 french_count(s->cancelled, "annulée", "annulées"));
     }
     auto rows = list_view();
     for (const auto& r : found->items) {
@@ -171,13 +171,14 @@ response show_cancel_registration(const request& req, const route_params& params
     view v;
     v.set("nav", event_nav(managed.event, "/inscriptions"));
     v.set("full_name", found->full_name);
+    v.set("of_name", french_of(found->full_name));
     v.set("status", registration_status_text(*found));
     v.set("active", flag(found->active()));
     v.set("action", registrant_url(managed.event, found->id) + "/annulation");
     v.set("back", base_url(managed.event) + "/inscriptions");
     v.set("csrf", console_token(req, ctx));
-    return page("console_cancel_registration", "Annuler l'inscription de " + found->full_name, v,
-                private_page());
+    return page("console_cancel_registration",
+                "Annuler l'inscription " + french_of(found->full_name), v, private_page());
 }
 
 response cancel_registration(const request& req, const route_params& params, context& ctx,
@@ -224,10 +225,9 @@ response door_page(const request& req, context& ctx, const managed_event& manage
     v.set("csrf", console_token(req, ctx));
     bool full = false;
     if (const auto s = ctx.app.registrations.event_stats(managed.as(), id_text(e.id))) {
-        v.set("count_text", std::to_string(s->checked_in) +
-                                (s->checked_in > 1 ? " présents sur " : " présent sur ") +
-                                std::to_string(s->confirmed) +
-                                (s->confirmed > 1 ? " inscrits confirmés" : " inscrit confirmé"));
+        v.set("count_text",
+              french_count(s->checked_in, "arrivée", "arrivées") + " sur " +
+                  french_count(s->confirmed, "inscription confirmée", "inscriptions confirmées"));
         full = s->capacity && s->confirmed >= *s->capacity;
     }
     // Someone who did not register: the short form, open when it comes back with an error.
@@ -258,13 +258,14 @@ response door_page(const request& req, context& ctx, const managed_event& manage
     // Back from checking someone in: says who, by id (no name in a URL).
     if (const auto who = req.query_value("arrivee"))
         if (const auto arrived = registration_of(ctx, managed, *who))
-            v.set("notice", "Arrivée de " + arrived->full_name + " enregistrée.");
+            v.set("notice", "Arrivée " + french_of(arrived->full_name) + " enregistrée.");
     if (const auto who = req.query_value("annulee"))
         if (const auto undone = registration_of(ctx, managed, *who))
-            v.set("notice", "Arrivée de " + undone->full_name + " annulée.");
+            v.set("notice", "Arrivée " + french_of(undone->full_name) + " annulée.");
     page_options o = private_page();
     if (walk_in) o.status = walk_in->status;
-    return page("console_door", (walk_in ? "Erreur : " : "") + std::string("Accueil — ") + e.title,
+    return page("console_door",
+                (walk_in ? "Erreur : " : "") + std::string("Accueil des participants — ") + e.title,
                 v, o);
 }
 

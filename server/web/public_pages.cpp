@@ -246,8 +246,9 @@ response render_event_page(context& ctx, std::string_view key, const form_state*
     fill_registration_form(ctx, v, *a, *seats, state);
     page_options o;
     o.head = json_ld(ctx, e);
-    if (state && !state->errors.empty()) o.status = state->status;
-    return page("event", (state && !state->errors.empty() ? "Erreur : " : "") + e.title, v, o);
+    const bool refused = state && (!state->errors.empty() || !state->form_problem.empty());
+    if (refused) o.status = state->status;
+    return page("event", (refused ? "Erreur : " : "") + e.title, v, o);
 }
 
 namespace {

@@ -26,6 +26,8 @@ struct form_state {
     typed_answers answers;
     bool consent = false;
     std::vector<field_error> errors; // in the order of the form's fields
+    // What is wrong with the form as a whole (its token expired): the summary's heading.
+    std::string form_problem;
 };
 
 // Sets the form's values in `v`: open or why not, the fields, workshops, token and errors.

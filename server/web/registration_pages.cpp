@@ -140,7 +140,7 @@ void fill_registration_form(context& ctx, view& v, const agenda& a, const event_
         }
         errors.push_back(ev);
     }
-    v.set("has_errors", flag(!s.errors.empty()));
+    v.set("has_errors", flag(!s.errors.empty() || !s.form_problem.empty()));
     v.set("errors", errors);
     if (questions) {
         std::map<std::string, std::string> by_field;
@@ -149,7 +149,8 @@ void fill_registration_form(context& ctx, view& v, const agenda& a, const event_
         v.set("questions", question_views(*questions, s.answers, by_field));
     }
     v.set("error_count_text",
-          s.errors.size() == 1
+          !s.form_problem.empty() ? s.form_problem
+          : s.errors.size() == 1
               ? std::string("Le formulaire contient une erreur")
               : "Le formulaire contient " + std::to_string(s.errors.size()) + " erreurs");
     // Territories, by name.
@@ -228,8 +229,11 @@ response registration_answer(context& ctx, const std::string& slug, form_state& 
                              const result<registration_outcome>& done) {
     if (done) {
         const auto& receipt = *done->receipt;
-        return redirect_to_registration(receipt.registration.id, receipt.manage_token,
-                                        "inscription");
+        // A fragment of its own, or the browser would keep the form's (the error summary's).
+        auto r =
+            redirect_to_registration(receipt.registration.id, receipt.manage_token, "inscription");
+        r.set("Location", std::string(r.header_value("Location").value_or("")) + "#contenu");
+        return r;
     }
     const auto& error = done.error();
     if (error.code == errc::invalid) {
@@ -318,8 +322,6 @@ http::write_job register_from_page(const request& req, const route_params& param
         return write_job::answered(std::move(refused));
     const auto form = read_form(req);
     const auto slug = std::string(params.get("slug"));
-    if (!ctx.app.forms.valid(form_value(form, "csrf"), form_purpose(slug), ctx.now))
-        return write_job::answered(error_page(403));
     auto state = std::make_shared<form_state>();
     state->full_name = form_value(form, "full_name");
     state->given_name = form_value(form, "given_name");
@@ -333,6 +335,14 @@ http::write_job register_from_page(const request& req, const route_params& param
     if (!questions) return write_job::answered(error_page_for(questions.error()));
     registration_command command;
     command.answers = answers_from_form(*questions, form, state->answers);
+    // A token too old (the page was left open) or not this form's: nothing is registered, and
+    // the form comes back with what was typed and a fresh token, to be sent again.
+    if (!ctx.app.forms.valid(form_value(form, "csrf"), form_purpose(slug), ctx.now)) {
+        state->status = 403;
+        state->form_problem = "Ce formulaire a expiré : vérifiez vos informations et envoyez-le à "
+                              "nouveau.";
+        return write_job::answered(render_event_page(ctx, slug, state.get()));
+    }
     // The page asks for the two names; a full name alone (an earlier version of the form) is
     // taken as the API takes it.
     if (state->full_name.empty() || !state->given_name.empty() || !state->family_name.empty()) {
@@ -497,7 +507,7 @@ response render_participant_page(context& ctx, const held& found, std::string_vi
         v.set("feed_webcal", webcal_url(ctx, feed));
     }
     v.set("qr_svg", render::qr_svg(http::check_in_url(ctx, r.id),
-                                   "Code QR d'accueil de l'inscription de " + r.full_name));
+                                   "Code QR d'accueil de l'inscription " + french_of(r.full_name)));
     // The questions of the event: answers to change until it starts, then to read.
     if (const auto questions = ctx.app.registrations.questions(actor::anonymous(), id_text(e.id));
         questions && !questions->empty()) {

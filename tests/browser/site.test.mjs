@@ -97,7 +97,7 @@ async function participantFlow(javascript) {
   await page.keyboard.press('Space');
   await page.focus('button[type=submit]');
   await pressAndWait(page);
-  assert.match(page.url(), /\/inscriptions\/\d+\?t=[^&]+&fait=inscription$/);
+  assert.match(page.url(), /\/inscriptions\/\d+\?t=[^&]+&fait=inscription#contenu$/);
   let main = await text(page);
   assert.match(main, /Votre inscription est enregistrée/);
   assert.match(main, /État\s+Confirmée/);

@@ -197,13 +197,21 @@ TEST_F(console_pages, co_organizers_are_added_by_email_and_share_the_event) {
 TEST_F(console_pages, the_agenda_editor_refuses_a_conflict_and_saves_nothing) {
     const auto id = create_draft("Journée de la médiation numérique");
     const auto url = "/gestion/evenements/" + id + "/programme";
+    // A one-day meeting: a new session's day is filled in, an hour from the meeting's start.
+    const auto empty_form = owner.get(url);
+    ASSERT_EQ(empty_form.status, 200);
+    EXPECT_TRUE(page_has(empty_form.body, "id=\"starts_at\" name=\"starts_at\" "
+                                          "value=\"2031-03-18T09:00\" required"))
+        << empty_form.body;
+    EXPECT_TRUE(page_has(empty_form.body, "id=\"ends_at\" name=\"ends_at\" "
+                                          "value=\"2031-03-18T10:00\" required"));
     // A speaker made on the spot is checked in the form, which keeps what was typed.
     auto r = owner.post(url, {{"action", "creer_intervenant"},
                               {"title", "Ouverture"},
                               {"speaker_name", "Camille Martin"},
                               {"speaker_organization", "Corrèze Numérique"}});
     ASSERT_EQ(r.status, 200) << r.body;
-    EXPECT_TRUE(page_has(r.body, "Camille Martin est ajouté aux intervenants de la séance."));
+    EXPECT_TRUE(page_has(r.body, "Camille Martin intervient désormais dans la séance."));
     EXPECT_TRUE(page_has(r.body, "value=\"Ouverture\""));
     std::smatch m;
     ASSERT_TRUE(
@@ -289,7 +297,7 @@ TEST_F(console_pages, the_registrations_table_searches_filters_pages_and_cancels
                   201);
     auto r = owner.get(url + "/inscriptions");
     EXPECT_EQ(r.status, 200);
-    EXPECT_TRUE(page_has(r.body, "2 confirmées, 1 en liste d'attente, 0 annulées."));
+    EXPECT_TRUE(page_has(r.body, "2 confirmées, 1 en liste d'attente, 0 annulée."));
     EXPECT_TRUE(page_has(r.body, "\">Hélène Dupré</a></th>"));
     EXPECT_TRUE(page_has(r.body, "<td>Liste d'attente (1)</td>"));
     // Accent-insensitive search, by name or organization.
@@ -326,7 +334,7 @@ TEST_F(console_pages, the_registrations_table_searches_filters_pages_and_cancels
     EXPECT_TRUE(page_has(r.body, "<td>Confirmée</td>"));
     EXPECT_TRUE(page_has(owner.get(url + "/inscriptions").body,
                          "2 confirmées, 0 en liste d'attente, "
-                         "1 annulées."));
+                         "1 annulée."));
     // Twice: the table says it is cancelled already.
     EXPECT_TRUE(page_has(owner.get(cancel).body, "Cette inscription est déjà annulée."));
 
@@ -383,7 +391,7 @@ TEST_F(console_pages, the_door_list_checks_people_in_and_counts_them) {
     const auto url = "/gestion/evenements/" + id + "/accueil";
     auto r = owner.get(url);
     EXPECT_EQ(r.status, 200);
-    EXPECT_TRUE(page_has(r.body, "0 présent sur 2 inscrits confirmés"));
+    EXPECT_TRUE(page_has(r.body, "0 arrivée sur 2 inscriptions confirmées"));
     r = owner.get(url + "?q=anne");
     EXPECT_TRUE(page_has(r.body, "Participant anne@x.fr"));
     EXPECT_FALSE(page_has(r.body, "Participant bruno@x.fr"));
@@ -396,7 +404,7 @@ TEST_F(console_pages, the_door_list_checks_people_in_and_counts_them) {
     EXPECT_EQ(r.header("Location"), url + "?q=anne&arrivee=" + rid);
     r = owner.get(r.header("Location"));
     EXPECT_TRUE(page_has(r.body, "Arrivée de Participant anne@x.fr enregistrée."));
-    EXPECT_TRUE(page_has(r.body, "1 présent sur 2 inscrits confirmés"));
+    EXPECT_TRUE(page_has(r.body, "1 arrivée sur 2 inscriptions confirmées"));
     EXPECT_TRUE(page_has(r.body, "Arrivée à "));
     // A registration of another event is not named on this list.
     r = owner.get(url + "?arrivee=999999");
@@ -411,7 +419,7 @@ TEST_F(console_pages, the_door_list_checks_people_in_and_counts_them) {
     EXPECT_EQ(r.header("Location"), url + "?q=anne&annulee=" + rid);
     r = owner.get(r.header("Location"));
     EXPECT_TRUE(page_has(r.body, "Arrivée de Participant anne@x.fr annulée."));
-    EXPECT_TRUE(page_has(r.body, "0 présent sur 2 inscrits confirmés"));
+    EXPECT_TRUE(page_has(r.body, "0 arrivée sur 2 inscriptions confirmées"));
     EXPECT_TRUE(page_has(r.body, "Enregistrer l'arrivée<span class=\"visually-hidden\"> de "
                                  "Participant anne@x.fr"));
     // The search comes before the console's tabs on this page.
@@ -573,7 +581,7 @@ TEST_F(console_pages, a_walk_in_is_registered_and_checked_in_from_the_door_page)
     r = owner.post(url + "/sur-place", {{"given_name", "Léon"}, {"family_name", "Marchand"}});
     EXPECT_EQ(r.status, 409);
     EXPECT_TRUE(page_has(r.body, "La rencontre est complète : cochez « sur place »"));
-    EXPECT_TRUE(page_has(owner.get(url).body, "0 présent sur 1 inscrit confirmé"));
+    EXPECT_TRUE(page_has(owner.get(url).body, "0 arrivée sur 1 inscription confirmée"));
     r = owner.post(url + "/sur-place", {{"given_name", "Léon"},
                                         {"family_name", "Marchand"},
                                         {"organization", "Mairie d'Aixe"},
@@ -582,7 +590,7 @@ TEST_F(console_pages, a_walk_in_is_registered_and_checked_in_from_the_door_page)
     ASSERT_EQ(r.header("Location").rfind(url + "?arrivee=", 0), 0u) << r.header("Location");
     r = owner.get(r.header("Location"));
     EXPECT_TRUE(page_has(r.body, "Arrivée de Léon Marchand enregistrée."));
-    EXPECT_TRUE(page_has(r.body, "1 présent sur 2 inscrits confirmés"));
+    EXPECT_TRUE(page_has(r.body, "1 arrivée sur 2 inscriptions confirmées"));
     // Beyond capacity, in the numbers too; and in the organizers' list with no address.
     const auto stats =
         server.call("GET", "/v1/events/" + id + "/stats", std::nullopt, owner_token).json();

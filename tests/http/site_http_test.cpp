@@ -58,10 +58,26 @@ protected:
 
 TEST_F(site_http, a_forged_cross_site_post_is_refused_and_registers_nobody) {
     const auto target = action();
-    // Without the form's token.
-    auto r = post_form(target, "full_name=Camille&email=c%40x.fr&consent=oui");
+    // Without the form's token (or with one too old): nothing registered, the form comes back
+    // with what was typed and a fresh token.
+    auto r = post_form(target, "given_name=Camille&family_name=Martin&email=c%40x.fr&consent=oui"
+                               "&csrf=expire");
     EXPECT_EQ(r.status, 403);
-    EXPECT_NE(r.body.find("<h1>Demande refusée</h1>"), std::string::npos) << r.body;
+    EXPECT_NE(r.body.find("<title>Erreur : Assemblée générale — Rencontres</title>"),
+              std::string::npos)
+        << r.body;
+    EXPECT_NE(r.body.find("<h3 id=\"erreurs\">Ce formulaire a expiré : vérifiez vos informations "
+                          "et envoyez-le à nouveau.</h3>"),
+              std::string::npos)
+        << r.body;
+    EXPECT_NE(r.body.find("id=\"given_name\" name=\"given_name\" value=\"Camille\""),
+              std::string::npos);
+    EXPECT_NE(r.body.find("id=\"email\" name=\"email\" value=\"c@x.fr\""), std::string::npos);
+    std::smatch found;
+    ASSERT_TRUE(std::regex_search(r.body, found, std::regex(R"re(name="csrf" value="([^"]+)")re")));
+    const std::string fresh = found[1];
+    EXPECT_NE(fresh, "expire");
+    EXPECT_EQ(confirmed(), 0);
     // With a token, but sent by another site's page.
     auto cross = form_type;
     cross.emplace_back("Sec-Fetch-Site", "cross-site");
@@ -80,12 +96,17 @@ TEST_F(site_http, a_forged_cross_site_post_is_refused_and_registers_nobody) {
     r = post_form(target, "csrf=" + std::string(m[1]) + "&full_name=A&email=a%40x.fr&consent=oui");
     EXPECT_EQ(r.status, 403);
     EXPECT_EQ(confirmed(), 0);
+    // The fresh token of the form sent back registers.
+    r = post_form(target, "csrf=" + fresh +
+                              "&given_name=Camille&family_name=Martin&email=c%40x.fr&consent=oui");
+    EXPECT_EQ(r.status, 303) << r.body;
+    EXPECT_EQ(confirmed(), 1);
     // The same form from the site itself registers.
     auto same = form_type;
     same.emplace_back("Sec-Fetch-Site", "same-origin");
-    r = post_form(target, registration_form("c%40x.fr"), same);
+    r = post_form(target, registration_form("d%40x.fr"), same);
     EXPECT_EQ(r.status, 303) << r.body;
-    EXPECT_EQ(confirmed(), 1);
+    EXPECT_EQ(confirmed(), 1) << "one seat: the second waits";
 }
 
 TEST_F(site_http, a_registration_from_the_form_lands_on_the_participants_page) {
@@ -96,7 +117,8 @@ TEST_F(site_http, a_registration_from_the_form_lands_on_the_participants_page) {
     std::smatch m;
     const auto location = r.header("Location");
     ASSERT_TRUE(std::regex_match(
-        location, m, std::regex(R"(/inscriptions/(\d+)\?t=([A-Za-z0-9_-]+)&fait=inscription)")))
+        location, m,
+        std::regex(R"(/inscriptions/(\d+)\?t=([A-Za-z0-9_-]+)&fait=inscription#contenu)")))
         << location;
     const std::string id = m[1], token = m[2];
     const auto page = get(location);

@@ -1,4 +1,5 @@
 #include "domain/common/actor.hpp"
+#include "domain/common/french.hpp"
 #include "domain/common/text.hpp"
 #include "domain/common/time.hpp"
 
@@ -163,6 +164,30 @@ TEST(parse_id, accepts_positive_decimal_ids_only) {
     EXPECT_FALSE(parse_id("1a"));
     EXPECT_FALSE(parse_id(""));
     EXPECT_FALSE(parse_id("9999999999999999999"));
+}
+
+} // namespace
+} // namespace rencontres
+
+namespace rencontres {
+namespace {
+
+// French agreement of a count, and "de" elided before a vowel, in the console's sentences.
+TEST(french_count, is_singular_for_zero_and_one) {
+    EXPECT_EQ(french_count(0, "annulée", "annulées"), "0 annulée");
+    EXPECT_EQ(french_count(1, "annulée", "annulées"), "1 annulée");
+    EXPECT_EQ(french_count(2, "annulée", "annulées"), "2 annulées");
+    EXPECT_EQ(french_count(1000, "arrivée", "arrivées"), "1000 arrivées");
+}
+
+TEST(french_of, elides_de_before_a_vowel) {
+    EXPECT_EQ(french_of("Camille Martin"), "de Camille Martin");
+    EXPECT_EQ(french_of("Anne Roux"), "d'Anne Roux");
+    EXPECT_EQ(french_of("Élodie Abadie"), "d'Élodie Abadie");
+    EXPECT_EQ(french_of("Yves Le Gall"), "d'Yves Le Gall");
+    EXPECT_EQ(french_of("Œdipe"), "d'Œdipe");
+    EXPECT_EQ(french_of("Hugo Bernard"), "de Hugo Bernard");
+    EXPECT_EQ(french_of(""), "de ");
 }
 
 } // namespace
