@@ -161,6 +161,53 @@ response create_edition(const request& req, const route_params&, context& ctx, c
 }
 
 // Opens or closes an edition: the step its page offers.
+// The steps of an edition's workflow, one way: what each is called and what it does.
+struct edition_step {
+    campaign_status from;
+    const char* to;
+    const char* label;
+    const char* consequence;
+};
+constexpr std::array<edition_step, 3> edition_steps{{
+    {campaign_status::draft, "open", "Ouvrir les candidatures",
+     "Les organisateurs pourront déposer leurs candidatures pendant la période de l'édition. "
+     "L'édition ne reviendra pas à l'état de brouillon."},
+    {campaign_status::open, "closed", "Clore l'édition",
+     "Plus aucune candidature ne pourra être déposée ni modifiée ; le jury garde ses "
+     "évaluations et les prix pourront être décernés. L'édition ne pourra pas être rouverte."},
+    {campaign_status::closed, "awarded", "Arrêter le palmarès",
+     "Le palmarès devient définitif : plus aucun prix ne pourra être décerné pour cette "
+     "édition. Cette étape ne peut pas être annulée."},
+}};
+
+const edition_step* next_step(campaign_status from) {
+    for (const auto& step : edition_steps)
+        if (step.from == from) return &step;
+    return nullptr;
+}
+
+// The confirmation page of the edition's next step; any other step asked for is sent back to
+// the ranking, which shows where the edition stands.
+response confirm_move(const request& req, const route_params& params, context& ctx,
+                      const account& me) {
+    const auto id = parse_id(params.get("id"));
+    if (!id) return error_page(404);
+    const auto c = ctx.app.labels.get_campaign(actor{me.id, me.role}, *id);
+    if (!c) return error_page_for(c.error());
+    const auto ranking = "/label/editions/" + id_text(*id) + "/classement";
+    const auto* step = next_step(c->status);
+    if (!step || req.query_value("vers").value_or("") != step->to) return see_other(ranking);
+    view v;
+    v.set("name", c->name);
+    v.set("label", std::string(step->label));
+    v.set("consequence", std::string(step->consequence));
+    v.set("to", std::string(step->to));
+    v.set("action", "/label/editions/" + id_text(*id) + "/etat");
+    v.set("back", ranking);
+    v.set("csrf", console_token(req, ctx));
+    return page("label_move", std::string(step->label) + " — " + c->name, v, private_page());
+}
+
 response move_edition(const request& req, const route_params& params, context& ctx,
                       const account& me) {
     const auto id = parse_id(params.get("id"));
@@ -344,17 +391,12 @@ response show_ranking(const request& req, const route_params& params, context& c
     v.set("categories", categories);
     v.set("csrf", console_token(req, ctx));
     v.set("award_action", "/label/editions/" + id_text(*id) + "/prix/apercu");
-    v.set("move_action", "/label/editions/" + id_text(*id) + "/etat");
-    // The next step of the edition's workflow, as a button.
-    static constexpr std::array<std::pair<campaign_status, std::pair<const char*, const char*>>, 3>
-        steps{{{campaign_status::draft, {"open", "Ouvrir les candidatures"}},
-               {campaign_status::open, {"closed", "Clore l'édition"}},
-               {campaign_status::closed, {"awarded", "Arrêter le palmarès"}}}};
-    for (const auto& [from, step] : steps)
-        if (c->status == from) {
-            v.set("next_status", std::string(step.first));
-            v.set("next_label", std::string(step.second));
-        }
+    // The next step of the edition's workflow: a link to its confirmation page (none can be
+    // undone), so that a second click never takes the step after.
+    if (const auto* step = next_step(c->status)) {
+        v.set("next_label", std::string(step->label));
+        v.set("next_url", "/label/editions/" + id_text(*id) + "/etat?vers=" + step->to);
+    }
     v.set("can_award",
           flag(c->status != campaign_status::draft && c->status != campaign_status::awarded));
     // The awards given, with the way to revoke each.
@@ -392,6 +434,7 @@ void register_label_admin_pages(http::router& r) {
     r.add("GET", "/label/editions/{id}/classement", console_page(label_admins, show_ranking));
     r.add("GET", "/label/editions/nouvelle", console_page(label_admins, show_new_edition));
     r.add("POST", "/label/editions", console_page(label_admins, create_edition));
+    r.add("GET", "/label/editions/{id}/etat", console_page(label_admins, confirm_move));
     r.add("POST", "/label/editions/{id}/etat", console_page(label_admins, move_edition));
     r.add("POST", "/label/editions/{id}/prix/apercu", console_page(label_admins, preview_award));
     r.add("POST", "/label/editions/{id}/prix", console_page(label_admins, give_award));

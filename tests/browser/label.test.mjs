@@ -98,6 +98,11 @@ test('an edition from its opening to the palmarès, keyboard only', async () => 
   const rankingUrl = new URL(root.url()).pathname;
   const campaign = rankingUrl.split('/')[3];
   assert.match(await text(root), /L'édition est créée/);
+  // The step goes through its confirmation page.
+  await root.focus('a[href$="/etat?vers=open"]');
+  await Promise.all([root.waitForNavigation(), root.keyboard.press('Enter')]);
+  assert.match(await text(root), /L'édition ne reviendra pas à l'état de brouillon/);
+  await clean(root, 'confirmation of an edition step');
   await submitWith(root, 'form[action$="/etat"] button');
   assert.match(await text(root), /Les candidatures sont ouvertes/);
 
@@ -151,7 +156,7 @@ test('an edition from its opening to the palmarès, keyboard only', async () => 
         // Sent with a criterion left out: said, and nothing saved.
         await page.focus(`#critere-impact-${values[0]}`);
         await page.keyboard.press('Space');
-        response = await submitWith(page, 'form button[type=submit]');
+        response = await submitWith(page, 'main form button[type=submit]');
         assert.equal(response.status(), 422);
         assert.match(await page.$eval('.error-summary', (s) => s.innerText), /Choisissez une note pour « Coopération »/);
         await clean(page, 'scoring page with an error');
@@ -161,7 +166,7 @@ test('an edition from its opening to the palmarès, keyboard only', async () => 
         await page.keyboard.press('Space');
       }
       await fill(page, '#comment', 'Évaluée au clavier.');
-      await submitWith(page, 'form button[type=submit]');
+      await submitWith(page, 'main form button[type=submit]');
       assert.match(await text(page), /Votre évaluation est enregistrée/);
       if (juror === people.juryB && title === candidacies[0]) {
         await clean(page, 'scoring page');

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { HtmlValidate } from 'html-validate';
-import { axeSource, shots, startSite, focusAndType, pressAndWait, text } from './harness.mjs';
+import { axeSource, axeViolations, shots, startSite, focusAndType, pressAndWait, text } from './harness.mjs';
 
 let site, base, browser;
 const events = {};
@@ -18,6 +18,14 @@ async function publishedEvent(fields, workshops = []) {
   for (const w of workshops) await api('POST', `/v1/events/${e.id}/sessions`, w);
   await api('POST', `/v1/events/${e.id}/publish`, {});
   return e;
+}
+
+// axe-core finds no violation on the page, and html-validate finds its HTML valid.
+async function accessibleAndValid(page, name) {
+  assert.deepEqual(await axeViolations(page), [], name);
+  const validator = new HtmlValidate({ extends: ['html-validate:standard'] });
+  const report = await validator.validateString(await page.content());
+  assert.ok(report.valid, JSON.stringify(report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId} ${m.message}`))));
 }
 
 before(async () => {
@@ -237,7 +245,10 @@ test('an organizer signs in with the keyboard and reaches the console, which axe
   await focusAndType(page, '#password', 'browser test password');
   await page.focus('button[type=submit]');
   await pressAndWait(page);
-  assert.equal(new URL(page.url()).pathname, '/gestion');
+  // An admin lands on the administration, whose banner names them and offers to sign out.
+  assert.equal(new URL(page.url()).pathname, '/admin');
+  assert.match(await page.$eval('.account-bar', (b) => b.innerText), /Connecté·e : .+ \(administrateur·rice\)/);
+  await page.goto(base + '/gestion');
   const cookie = (await page.cookies()).find((c) => c.name === 'rencontres_session');
   assert.ok(cookie && cookie.httpOnly && cookie.sameSite === 'Lax', 'an HttpOnly, SameSite=Lax cookie');
   assert.match(await text(page), /Mes rencontres/);
@@ -300,12 +311,7 @@ test('someone who did not register reports it from the mail, on a phone', async 
   assert.match(await text(page), /est annulée\. Vous ne recevrez plus aucun message pour cette rencontre/);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `the report's answer at 375 px scrolls sideways by ${overflow} px`);
-  await page.evaluate(axeSource);
-  const results = await page.evaluate(() => axe.run(document));
-  assert.deepEqual(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], 'report answered');
-  const validator = new HtmlValidate({ extends: ['html-validate:standard'] });
-  const report = await validator.validateString(await page.content());
-  assert.ok(report.valid, JSON.stringify(report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId} ${m.message}`))));
+  await accessibleAndValid(page, 'report answered');
   await page.screenshot({ path: join(shots, 'signalement-375.png'), fullPage: true });
   const status = await fetch(`${base}/v1/registrations/${reg.id}`, { headers: { 'X-Registration-Token': reg.manage_token } })
     .then((r) => r.json());
@@ -337,12 +343,7 @@ test('a refused registration on a phone shows its summary in the first screen, f
   assert.equal(await page.evaluate(() => document.activeElement.id), 'erreurs-inscription',
                'the focus is on the summary');
   await page.screenshot({ path: join(shots, 'inscription-erreurs-375.png') });
-  await page.evaluate(axeSource);
-  const results = await page.evaluate(() => axe.run(document));
-  assert.deepEqual(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], 'refused form');
-  const validator = new HtmlValidate({ extends: ['html-validate:standard'] });
-  const report = await validator.validateString(await page.content());
-  assert.ok(report.valid, JSON.stringify(report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId} ${m.message}`))));
+  await accessibleAndValid(page, 'refused form');
   await page.close();
 });
 
@@ -362,12 +363,7 @@ test('the 2018 demo meeting is found among the past ones without accents', async
   }
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `the past meetings at 375 px scroll sideways by ${overflow} px`);
-  await page.evaluate(axeSource);
-  const results = await page.evaluate(() => axe.run(document));
-  assert.deepEqual(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], 'past meetings');
-  const validator = new HtmlValidate({ extends: ['html-validate:standard'] });
-  const report = await validator.validateString(await page.content());
-  assert.ok(report.valid, JSON.stringify(report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId} ${m.message}`))));
+  await accessibleAndValid(page, 'past meetings');
   await page.screenshot({ path: join(shots, 'rencontres-passees-375.png'), fullPage: true });
   await page.close();
 });

@@ -335,6 +335,11 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
          at("/label/editions/" + campaign + "/classement"),
          none,
          {303, 403, 403, 403, 403, 200}},
+        {"GET",
+         "/label/editions/{id}/etat",
+         at("/label/editions/" + campaign + "/etat?vers=closed"),
+         none,
+         {303, 403, 403, 403, 403, 200}},
         // the admins' pages
         {"GET", "/admin", at("/admin"), none, {303, 403, 403, 403, 403, 200}},
         {"GET", "/admin/comptes", at("/admin/comptes"), none, {303, 403, 403, 403, 403, 200}},

@@ -319,7 +319,29 @@ TEST_F(label_pages, an_admin_runs_an_edition_from_creation_to_palmares) {
     EXPECT_EQ(stored.at("status"), "draft");
     EXPECT_EQ(stored.at("candidacy_opens_at"), "2032-01-10T08:00:00Z");
     EXPECT_EQ(stored.at("criteria").at(0).at("threshold").to_number<double>(), 1.5);
-    // Opened from its page.
+    // Each step of the edition goes through a confirmation page: the ranking links to it.
+    const auto created_ranking = root.get("/label/editions/" + created + "/classement");
+    EXPECT_TRUE(page_has(created_ranking.body,
+                         "<a class=\"button button-secondary\" href=\"/label/"
+                         "editions/" +
+                             created + "/etat?vers=open\">Ouvrir les candidatures…</a>"))
+        << created_ranking.body;
+    EXPECT_FALSE(page_has(created_ranking.body, "name=\"etat\""));
+    const auto confirm = root.get("/label/editions/" + created + "/etat?vers=open");
+    ASSERT_EQ(confirm.status, 200);
+    EXPECT_TRUE(page_has(confirm.body, "L&#39;édition ne reviendra pas à l&#39;état de brouillon."))
+        << confirm.body;
+    EXPECT_TRUE(page_has(confirm.body, "<input type=\"hidden\" name=\"etat\" value=\"open\">"));
+    EXPECT_TRUE(page_has(confirm.body, "Ne rien changer, revenir au classement"));
+    // A step that is not the next one sends back to the ranking.
+    EXPECT_EQ(root.get("/label/editions/" + created + "/etat?vers=awarded").header("Location"),
+              "/label/editions/" + created + "/classement");
+    EXPECT_EQ(server.call("GET", "/v1/label-campaigns/" + created, std::nullopt, admin)
+                  .json()
+                  .at("status"),
+              "draft")
+        << "nothing changes until confirmed";
+    // Opened from its confirmation page.
     r = root.post("/label/editions/" + created + "/etat", {{"etat", "open"}});
     EXPECT_EQ(r.status, 303);
     EXPECT_EQ(server.call("GET", "/v1/label-campaigns/" + created, std::nullopt, admin)
