@@ -358,13 +358,23 @@ constexpr std::array field_texts{
                "Indiquez une année entre 2000 et 2100, sans édition existante."},
     field_text{"campaign", "name", any, "Indiquez le nom de l'édition (200 caractères au plus)."},
     field_text{"campaign", "categories", any,
-               "Chaque catégorie a un code (lettres minuscules, chiffres et tirets) et un nom ; "
-               "deux catégories n'ont pas le même code.",
+               "Indiquez au moins une catégorie, chacune avec un nom qui la distingue des autres.",
                true},
     field_text{"campaign", "criteria", any,
-               "Chaque critère a un code, un nom, un poids supérieur à 0 et, s'il est "
-               "éliminatoire, un seuil entre 0 et 5 ; deux critères n'ont pas le même code.",
+               "Indiquez au moins un critère, avec son nom, un poids supérieur à 0 et, s'il est "
+               "éliminatoire, un seuil de 0 à 5.",
                true},
+    // a line of the edition form ("Catégorie 2 : " or "Critère 3 : " comes before)
+    field_text{"campaign", "category.name", any, "indiquez son nom (200 caractères au plus)."},
+    field_text{"campaign", "category.code", any,
+               "une autre catégorie porte déjà ce nom ; donnez-lui un nom qui la distingue."},
+    field_text{"campaign", "criterion.name", any, "indiquez son nom (200 caractères au plus)."},
+    field_text{"campaign", "criterion.code", any,
+               "un autre critère porte déjà ce nom ; donnez-lui un nom qui le distingue."},
+    field_text{"campaign", "criterion.weight", any,
+               "indiquez un poids supérieur à 0 et jusqu'à 1000, par exemple 1 ou 1,5."},
+    field_text{"campaign", "criterion.threshold", any,
+               "indiquez un seuil de 0 à 5, par exemple 1,5."},
     field_text{"campaign", "candidacy_opens_at", any,
                "Indiquez l'ouverture et la clôture des candidatures, la clôture après "
                "l'ouverture."},

@@ -10,6 +10,7 @@
 
 #include <initializer_list>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <variant>
@@ -90,6 +91,13 @@ view_list my_candidacies(context& ctx, const account& me);
 
 // Every territory, in the order of the list (at most 3,000), for the forms that pick one.
 std::vector<territory> every_territory(context& ctx);
+
+// A code from a name, as the console makes them for questions, options, categories and criteria:
+// "Régime alimentaire" → "regime-alimentaire" (40 characters at most; "q" for a name without a
+// letter or digit).
+std::string code_of(const std::string& name);
+// The same, made unique among `taken` with "-2", "-3"…, and added to it.
+std::string unique_code(const std::string& name, std::set<std::string>& taken);
 
 // "Brouillon", "Publiée", "Annulée".
 std::string status_text(event_status s);

@@ -4,6 +4,7 @@
 // sign-out, and when the account's role or password changes. Every form that changes state
 // carries a token bound to the session (or, for the sign-in form, to its purpose).
 #include "domain/common/french.hpp"
+#include "domain/common/text.hpp"
 #include "domain/store.hpp"
 #include "server/security/form_tokens.hpp"
 #include "server/security/sealer.hpp"
@@ -222,6 +223,32 @@ http::handler event_page(event_page_fn fn) {
         const signed_in_scope banner(banner_of(req, ctx, m.me));
         return fn(req, params, ctx, m);
     });
+}
+
+std::string code_of(const std::string& name) {
+    std::string out;
+    for (const char c : search_fold(name)) {
+        const bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        if (keep)
+            out.push_back(c);
+        else if (!out.empty() && out.back() != '-')
+            out.push_back('-');
+    }
+    while (!out.empty() && out.back() == '-')
+        out.pop_back();
+    if (out.size() > 40) out.resize(40);
+    while (!out.empty() && out.back() == '-')
+        out.pop_back();
+    return out.empty() ? "q" : out;
+}
+
+std::string unique_code(const std::string& name, std::set<std::string>& taken) {
+    const auto base = code_of(name);
+    auto code = base;
+    for (int n = 2; taken.count(code); ++n)
+        code = base + "-" + std::to_string(n);
+    taken.insert(code);
+    return code;
 }
 
 std::optional<std::optional<long long>> optional_count(const std::string& text) {

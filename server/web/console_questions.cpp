@@ -26,24 +26,6 @@ const std::vector<std::pair<std::string, std::string>> kinds{
     {"text", "Texte libre"}};
 const std::vector<std::pair<std::string, std::string>> yes_no{{"non", "Non"}, {"oui", "Oui"}};
 
-// A code from a label: "Régime alimentaire" → "regime-alimentaire".
-std::string code_of(const std::string& label) {
-    std::string out;
-    for (const char c : search_fold(label)) {
-        const bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-        if (keep)
-            out.push_back(c);
-        else if (!out.empty() && out.back() != '-')
-            out.push_back('-');
-    }
-    while (!out.empty() && out.back() == '-')
-        out.pop_back();
-    if (out.size() > 40) out.resize(40);
-    while (!out.empty() && out.back() == '-')
-        out.pop_back();
-    return out.empty() ? "q" : out;
-}
-
 // One row of the editor as typed.
 struct question_row {
     std::string code; // empty for a new question
@@ -91,11 +73,7 @@ std::vector<question_fields> fields_of(const std::vector<question_row>& rows,
         question_fields f;
         f.code = row.code;
         if (f.code.empty()) {
-            const auto base = code_of(row.label);
-            f.code = base;
-            for (int n = 2; taken.count(f.code); ++n)
-                f.code = base + "-" + std::to_string(n);
-            taken.insert(f.code);
+            f.code = unique_code(row.label, taken);
         }
         f.label = row.label;
         f.kind = row.kind;

@@ -2,6 +2,7 @@
 // ranking per category (exactly the API's), awards with a preview of the palmarès, and their
 // revocation.
 #include "domain/common/french.hpp"
+#include "domain/common/text.hpp"
 #include "domain/common/zone.hpp"
 #include "server/transport/router.hpp"
 #include "server/web/console.hpp"
@@ -9,6 +10,7 @@
 
 #include <array>
 #include <cstdio>
+#include <set>
 
 namespace rencontres::web {
 namespace {
@@ -34,6 +36,54 @@ std::optional<double> form_number(std::string text) {
     }
 }
 
+// An error of one line of the edition form: its field, and the sentence of the French table for
+// that kind of field, said of the line ("Critère 2 : indiquez un poids…").
+field_error line_error(const std::string& id, std::string kind, int line) {
+    const bool category_line = kind.rfind("category.", 0) == 0;
+    auto e = shown("campaign", std::move(kind), field_rule::format);
+    e.message =
+        (category_line ? "Catégorie " : "Critère ") + std::to_string(line + 1) + " : " + e.message;
+    e.field = id;
+    return e;
+}
+
+// A domain error as the form shows it: "criteria[1].weight" on the line the criterion came from.
+field_error form_line_error(const field_error& e, const std::vector<int>& category_lines,
+                            const std::vector<int>& criterion_lines) {
+    struct list_of_lines {
+        std::string_view list, kind, id;
+        const std::vector<int>& lines;
+    };
+    for (const list_of_lines& l :
+         {list_of_lines{"categories[", "category.", "categorie-", category_lines},
+          list_of_lines{"criteria[", "criterion.", "critere-", criterion_lines}}) {
+        if (e.field.rfind(l.list, 0) != 0) continue;
+        const auto close = e.field.find("].", l.list.size());
+        if (close == std::string::npos) break;
+        std::size_t index = 0;
+        try {
+            index = std::stoul(e.field.substr(l.list.size(), close - l.list.size()));
+        } catch (const std::exception&) {
+            break;
+        }
+        if (index >= l.lines.size()) break;
+        const auto attribute = e.field.substr(close + 2);
+        // A code is made from the name: a code taken twice is two lines of the same name.
+        const std::string input = attribute == "weight"      ? "poids"
+                                  : attribute == "threshold" ? "seuil"
+                                                             : "nom";
+        const auto line = l.lines[index];
+        auto shown_error = line_error(std::string(l.id) + input + "-" + std::to_string(line),
+                                      std::string(l.kind) + attribute, line);
+        shown_error.broken = e.broken;
+        return shown_error;
+    }
+    const auto field = e.field.rfind("categories", 0) == 0 ? std::string("categories")
+                       : e.field.rfind("criteria", 0) == 0 ? std::string("criteria")
+                                                           : e.field;
+    return shown("campaign", field, e);
+}
+
 response new_edition_form(const request& req, context& ctx,
                           const std::multimap<std::string, std::string>& values,
                           const std::vector<field_error>& errors, int status) {
@@ -55,15 +105,28 @@ response new_edition_form(const request& req, context& ctx,
     }
     v.set("fields", fields_view(fields));
     auto all = fields;
+    // Each line's errors, beside its field and in the summary.
+    const auto error_of = [&](const std::string& id) {
+        for (const auto& e : errors)
+            if (e.field == id) return e.message;
+        return std::string();
+    };
+    const auto line_field = [&](view& row, const std::string& id, const char* key) {
+        if (const auto message = error_of(id); !message.empty()) {
+            row.set(key, message);
+            all.push_back({id, "", "text", "", "", message});
+        }
+    };
     auto categories = list_view();
     for (int i = 0; i < category_rows; ++i) {
         view row;
         const auto n = std::to_string(i);
         row.set("n", std::to_string(i + 1));
-        row.set("code_name", "categorie-code-" + n);
         row.set("name_name", "categorie-nom-" + n);
+        row.set("code_name", "categorie-code-" + n);
         row.set("code", form_value(values, "categorie-code-" + n));
         row.set("label", form_value(values, "categorie-nom-" + n));
+        line_field(row, "categorie-nom-" + n, "name_error");
         categories.push_back(row);
     }
     v.set("categories", categories);
@@ -78,12 +141,15 @@ response new_edition_form(const request& req, context& ctx,
         row.set("weight", form_value(values, "critere-poids-" + n));
         row.set("eliminatory", flag(form_value(values, "critere-eliminatoire-" + n) == "oui"));
         row.set("threshold", form_value(values, "critere-seuil-" + n));
+        line_field(row, "critere-nom-" + n, "name_error");
+        line_field(row, "critere-poids-" + n, "weight_error");
+        line_field(row, "critere-seuil-" + n, "threshold_error");
         criteria.push_back(row);
     }
     v.set("criteria", criteria);
     for (const auto& e : errors)
         if (e.field == "categories" || e.field == "criteria")
-            all.push_back({e.field == "categories" ? "categorie-code-0" : "critere-code-0", "",
+            all.push_back({e.field == "categories" ? "categorie-nom-0" : "critere-nom-0", "",
                            "text", "", "", e.message});
     set_error_summary(v, all);
     return page("label_edition_new",
@@ -113,32 +179,57 @@ response create_edition(const request& req, const route_params&, context& ctx, c
             (std::string_view(name) == "candidacy_opens_at" ? f.candidacy_opens_at
                                                             : f.candidacy_closes_at) = *zoned;
     }
+    // Codes from the names (a code sent with a line, as earlier versions of the form did, is
+    // kept); `lines` remembers which line of the form each category or criterion came from.
+    std::set<std::string> taken;
+    std::vector<int> category_lines, criterion_lines;
+    for (int i = 0; i < category_rows; ++i)
+        if (const auto code = form_value(form, "categorie-code-" + std::to_string(i));
+            !code.empty())
+            taken.insert(code);
     std::vector<category> categories;
     for (int i = 0; i < category_rows; ++i) {
         const auto n = std::to_string(i);
-        const auto code = form_value(form, "categorie-code-" + n);
+        auto code = form_value(form, "categorie-code-" + n);
         const auto name = form_value(form, "categorie-nom-" + n);
-        if (!code.empty() || !name.empty()) categories.push_back({code, name});
+        if (code.empty() && trim(name).empty()) continue;
+        if (code.empty()) {
+            // Two lines of the same name (accents and case aside) would be one category.
+            code = code_of(name);
+            if (!taken.insert(code).second)
+                errors.push_back(line_error("categorie-nom-" + n, "category.code", i));
+        }
+        categories.push_back({code, name});
+        category_lines.push_back(i);
     }
     f.categories = categories;
+    taken.clear();
+    for (int i = 0; i < criterion_rows; ++i)
+        if (const auto code = form_value(form, "critere-code-" + std::to_string(i)); !code.empty())
+            taken.insert(code);
     std::vector<criterion> criteria;
-    bool numbers_ok = true;
     for (int i = 0; i < criterion_rows; ++i) {
         const auto n = std::to_string(i);
         criterion c;
         c.code = form_value(form, "critere-code-" + n);
         c.name = form_value(form, "critere-nom-" + n);
-        if (c.code.empty() && c.name.empty()) continue;
+        if (c.code.empty() && trim(c.name).empty()) continue;
+        if (c.code.empty()) {
+            c.code = code_of(c.name);
+            if (!taken.insert(c.code).second)
+                errors.push_back(line_error("critere-nom-" + n, "criterion.code", i));
+        }
         const auto weight = form_number(form_value(form, "critere-poids-" + n));
         c.weight = weight.value_or(1);
         c.eliminatory = form_value(form, "critere-eliminatoire-" + n) == "oui";
         const auto threshold = form_number(form_value(form, "critere-seuil-" + n));
         c.threshold = threshold.value_or(1);
-        if (!weight || (!form_value(form, "critere-seuil-" + n).empty() && !threshold))
-            numbers_ok = false;
+        if (!weight) errors.push_back(line_error("critere-poids-" + n, "criterion.weight", i));
+        if (!form_value(form, "critere-seuil-" + n).empty() && !threshold)
+            errors.push_back(line_error("critere-seuil-" + n, "criterion.threshold", i));
         criteria.push_back(c);
+        criterion_lines.push_back(i);
     }
-    if (!numbers_ok) errors.push_back(shown("campaign", "criteria", field_rule::format));
     f.criteria = criteria;
     if (!errors.empty()) return new_edition_form(req, ctx, form, errors, 422);
     const auto created = ctx.app.labels.create_campaign(actor{me.id, me.role}, f, ctx.now);
@@ -148,12 +239,10 @@ response create_edition(const request& req, const route_params&, context& ctx, c
         if (created.error().code == errc::conflict)
             errors.push_back(shown("campaign", "year", field_rule::format));
         for (const auto& e : created.error().fields) {
-            const auto field = e.field.rfind("categories", 0) == 0 ? std::string("categories")
-                               : e.field.rfind("criteria", 0) == 0 ? std::string("criteria")
-                                                                   : e.field;
+            auto shown_error = form_line_error(e, category_lines, criterion_lines);
             if (std::none_of(errors.begin(), errors.end(),
-                             [&](const field_error& x) { return x.field == field; }))
-                errors.push_back(shown("campaign", field, e));
+                             [&](const field_error& x) { return x.field == shown_error.field; }))
+                errors.push_back(std::move(shown_error));
         }
         return new_edition_form(req, ctx, form, errors, 422);
     }

@@ -79,14 +79,12 @@ test('an edition from its opening to the palmarès, keyboard only', async () => 
   await fill(root, '#name', 'Territoires innovants 2031');
   await root.$eval('#candidacy_opens_at', (i) => { i.value = '2026-01-01T09:00'; });
   await root.$eval('#candidacy_closes_at', (i) => { i.value = '2036-01-01T09:00'; });
-  await fill(root, '#categorie-code-0', 'tiers-lieux');
+  // Names only: the codes are made from them.
   await fill(root, '#categorie-nom-0', 'Tiers-lieux');
-  await fill(root, '#categorie-code-1', 'inclusion');
   await fill(root, '#categorie-nom-1', 'Inclusion numérique');
   const criteria = [['impact', 'Impact', '2'], ['cooperation', 'Coopération', '1'],
                     ['sobriete', 'Sobriété', '1,5']];
   for (const [i, [code, name, weight]] of criteria.entries()) {
-    await fill(root, `#critere-code-${i}`, code);
     await fill(root, `#critere-nom-${i}`, name);
     await fill(root, `#critere-poids-${i}`, weight);
   }
@@ -111,7 +109,7 @@ test('an edition from its opening to the palmarès, keyboard only', async () => 
   for (const [email, territory, category, title] of [
     [people.orgaA, 'Tulle Agglo', 'tiers-lieux', 'La Fabrique de Tulle'],
     [people.orgaB, 'Brive-la-Gaillarde', 'tiers-lieux', 'Le bus numérique de Brive'],
-    [people.orgaA, 'Tulle Agglo', 'inclusion', 'Les ateliers numériques de Tulle']]) {
+    [people.orgaA, 'Tulle Agglo', 'inclusion-numerique', 'Les ateliers numériques de Tulle']]) {
     const page = await signIn(email);
     await page.goto(site.base + '/label');
     await submitWith(page, `a[href="/label/editions/${campaign}/candidature"]`);

@@ -285,8 +285,12 @@ TEST_F(label_pages, an_admin_runs_an_edition_from_creation_to_palmares) {
                                            {"critere-eliminatoire-0", "oui"},
                                            {"critere-seuil-0", "deux"}});
     EXPECT_EQ(r.status, 422);
-    EXPECT_TRUE(page_has(r.body, "Chaque critère a un code, un nom, un poids supérieur à 0"));
-    EXPECT_TRUE(page_has(r.body, "value=\"deux\""));
+    // The faulty line is named, in the summary and beside its field.
+    EXPECT_TRUE(page_has(r.body, "<a href=\"#critere-seuil-0\">Critère 1 : indiquez un seuil de 0 "
+                                 "à 5, par exemple 1,5.</a>"))
+        << r.body;
+    EXPECT_TRUE(page_has(r.body, "value=\"deux\" aria-invalid=\"true\" "
+                                 "aria-describedby=\"critere-seuil-0-error\""));
     r = root.post("/label/editions", {{"year", "2032"},
                                       {"name", "Territoires innovants 2032"},
                                       {"candidacy_opens_at", "2032-01-10T09:00"},
@@ -297,14 +301,42 @@ TEST_F(label_pages, an_admin_runs_an_edition_from_creation_to_palmares) {
                                       {"critere-eliminatoire-0", "oui"},
                                       {"critere-seuil-0", "1,5"}});
     EXPECT_EQ(r.status, 422);
-    EXPECT_TRUE(page_has(r.body, "Chaque catégorie a un code"));
+    EXPECT_TRUE(page_has(r.body, "Indiquez au moins une catégorie"));
+    // Codes are made from the names: two lines of the same name are said on the second one.
     r = root.post("/label/editions", {{"year", "2032"},
                                       {"name", "Territoires innovants 2032"},
                                       {"candidacy_opens_at", "2032-01-10T09:00"},
                                       {"candidacy_closes_at", "2032-06-30T18:00"},
-                                      {"categorie-code-0", "tiers-lieux"},
                                       {"categorie-nom-0", "Tiers-lieux"},
-                                      {"critere-code-0", "impact"},
+                                      {"categorie-nom-1", "tiers lieux"},
+                                      {"critere-nom-0", "Impact"},
+                                      {"critere-poids-0", "2"},
+                                      {"critere-nom-2", ""},
+                                      {"critere-nom-3", "Coopération"},
+                                      {"critere-poids-3", "0"}});
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(page_has(r.body, "<a href=\"#categorie-nom-1\">Catégorie 2 : une autre catégorie "
+                                 "porte déjà ce nom ; donnez-lui un nom qui la distingue.</a>"))
+        << r.body;
+    r = root.post("/label/editions", {{"year", "2032"},
+                                      {"name", "Territoires innovants 2032"},
+                                      {"candidacy_opens_at", "2032-01-10T09:00"},
+                                      {"candidacy_closes_at", "2032-06-30T18:00"},
+                                      {"categorie-nom-0", "Tiers-lieux"},
+                                      {"critere-nom-0", "Impact"},
+                                      {"critere-poids-0", "2"},
+                                      {"critere-nom-3", "Coopération"},
+                                      {"critere-poids-3", "0"}});
+    EXPECT_EQ(r.status, 422);
+    // The domain's refusal of the second criterion is said on the line it was typed on.
+    EXPECT_TRUE(page_has(r.body, "<a href=\"#critere-poids-3\">Critère 4 : indiquez un poids "
+                                 "supérieur à 0 et jusqu&#39;à 1000, par exemple 1 ou 1,5.</a>"))
+        << r.body;
+    r = root.post("/label/editions", {{"year", "2032"},
+                                      {"name", "Territoires innovants 2032"},
+                                      {"candidacy_opens_at", "2032-01-10T09:00"},
+                                      {"candidacy_closes_at", "2032-06-30T18:00"},
+                                      {"categorie-nom-0", "Tiers-lieux"},
                                       {"critere-nom-0", "Impact"},
                                       {"critere-poids-0", "2"},
                                       {"critere-eliminatoire-0", "oui"},
@@ -319,6 +351,8 @@ TEST_F(label_pages, an_admin_runs_an_edition_from_creation_to_palmares) {
     EXPECT_EQ(stored.at("status"), "draft");
     EXPECT_EQ(stored.at("candidacy_opens_at"), "2032-01-10T08:00:00Z");
     EXPECT_EQ(stored.at("criteria").at(0).at("threshold").to_number<double>(), 1.5);
+    EXPECT_EQ(stored.at("categories").at(0).at("code"), "tiers-lieux") << "made from the name";
+    EXPECT_EQ(stored.at("criteria").at(0).at("code"), "impact");
     // Each step of the edition goes through a confirmation page: the ranking links to it.
     const auto created_ranking = root.get("/label/editions/" + created + "/classement");
     EXPECT_TRUE(page_has(created_ranking.body,
