@@ -98,19 +98,18 @@ response new_edition_form(const request& req, context& ctx,
         {"candidacy_closes_at", "Clôture des candidatures", "datetime-local", "", "heure de Paris",
          "", true},
     };
-    for (auto& f : fields) {
-        f.value = form_value(values, f.name);
-        for (const auto& e : errors)
-            if (e.field == f.name && f.error.empty()) f.error = e.message;
-    }
-    v.set("fields", fields_view(fields));
-    auto all = fields;
-    // Each line's errors, beside its field and in the summary.
+    // A field's first error, beside it and in the summary.
     const auto error_of = [&](const std::string& id) {
         for (const auto& e : errors)
             if (e.field == id) return e.message;
         return std::string();
     };
+    for (auto& f : fields) {
+        f.value = form_value(values, f.name);
+        f.error = error_of(f.name);
+    }
+    v.set("fields", fields_view(fields));
+    auto all = fields;
     const auto line_field = [&](view& row, const std::string& id, const char* key) {
         if (const auto message = error_of(id); !message.empty()) {
             row.set(key, message);

@@ -98,7 +98,6 @@ void fill_registration_form(context& ctx, view& v, const agenda& a, const event_
     const bool full = seats.seats_left() && *seats.seats_left() == 0;
     v.set("waitlist", flag(full));
     v.set("submit_text", std::string(full ? "Rejoindre la liste d'attente" : "M'inscrire"));
-    v.set("register_link_text", std::string("S'inscrire"));
     // A refused form comes back with the browser on its error summary (its fragment), which
     // takes the focus: the first screen of a phone shows what is wrong, without JavaScript.
     v.set("action", "/evenements/" + e.slug + "/inscription#" + std::string(summary_anchor));
