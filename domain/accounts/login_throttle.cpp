@@ -25,6 +25,12 @@ std::string sign_up_key(std::string_view client) {
 std::string registration_key(std::string_view client) {
     return "r:" + std::string(client);
 }
+std::string reset_client_key(std::string_view client) {
+    return "rc:" + std::string(client);
+}
+std::string reset_email_key(std::string_view email) {
+    return "re:" + std::string(email);
+}
 
 std::optional<std::chrono::seconds> longest(std::optional<std::chrono::seconds> a,
                                             std::optional<std::chrono::seconds> b) {
@@ -139,6 +145,15 @@ std::optional<std::chrono::seconds> login_throttle::admit_registration(std::stri
     if (settings_.max_registrations_per_client == 0) return std::nullopt;
     return admit(registrations_, registration_key(client), settings_.max_registrations_per_client,
                  settings_.registration_window, now);
+}
+
+std::optional<std::chrono::seconds>
+login_throttle::admit_password_reset(std::string_view email, std::string_view client, instant now) {
+    if (auto wait = admit(windows_, reset_client_key(client), settings_.max_resets_per_client,
+                          settings_.reset_window, now))
+        return wait;
+    return admit(windows_, reset_email_key(email), settings_.max_resets_per_email,
+                 settings_.reset_window, now);
 }
 
 } // namespace rencontres

@@ -31,6 +31,11 @@ struct throttle_settings {
     // Registrations made without an account, per client address (0 = no limit).
     int max_registrations_per_client = 20;
     std::chrono::seconds registration_window{600};
+    // Password reset requests, per client and per email (known or not: the limit tells nothing
+    // about which addresses have an account).
+    int max_resets_per_client = 10;
+    int max_resets_per_email = 3;
+    std::chrono::seconds reset_window{3600};
 };
 
 // A counting window: failures (or sign-ups) since `started`.
@@ -96,6 +101,11 @@ public:
     // seats and waiting list, nor have the server mail addresses of its choice. Counted by each
     // instance in its memory.
     std::optional<std::chrono::seconds> admit_registration(std::string_view client, instant now);
+
+    // Counts a password reset request for `email` from `client`; how long to wait past either
+    // limit.
+    std::optional<std::chrono::seconds> admit_password_reset(std::string_view email,
+                                                             std::string_view client, instant now);
 
 private:
     static std::optional<std::chrono::seconds> wait_for(throttle_window_set& windows,

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace rencontres {
 
@@ -45,13 +46,36 @@ struct console_session {
     std::int64_t rights_version = 1; // the account's when it was opened
 };
 
-// A single-use email verification link as stored: only the token's digest is kept.
+// What a single-use link sent to an account's address proves or allows.
+enum class link_purpose {
+    email,         // the address is the account's (a sign-up's verification)
+    password_reset // a new password may be chosen
+};
+std::string_view to_string(link_purpose p);
+std::optional<link_purpose> parse_link_purpose(std::string_view text);
+
+// A single-use link sent to an account's address, as stored: only the token's digest is kept.
 struct verification_record {
     std::string digest;
     id_t account_id = 0;
     instant created_at{};
     instant expires_at{};
     std::optional<instant> used_at;
+    link_purpose purpose = link_purpose::email;
+};
+
+// An invitation to make an account with a role, sent by an admin (or, to co-organize one event,
+// by its organizers). Only the digest of its link's token is kept; accepted, it is deleted.
+struct invitation {
+    id_t id = 0;
+    std::string digest;
+    std::string email; // normalized
+    std::string display_name;
+    rencontres::role role = role::participant;
+    std::optional<id_t> event_id;   // the event the person will co-organize
+    std::optional<id_t> invited_by; // gone when the inviter's account is erased
+    instant created_at{};           // when it was (last) sent
+    instant expires_at{};
 };
 
 } // namespace rencontres

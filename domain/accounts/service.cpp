@@ -8,16 +8,30 @@
 #include "domain/webhooks/service.hpp"
 
 namespace rencontres {
-namespace {
 
-void check_display_name(validation& v, const std::string& name) {
+std::string_view to_string(link_purpose p) {
+    return p == link_purpose::password_reset ? "password_reset" : "email";
+}
+
+std::optional<link_purpose> parse_link_purpose(std::string_view text) {
+    if (text == "email") return link_purpose::email;
+    if (text == "password_reset") return link_purpose::password_reset;
+    return std::nullopt;
+}
+
+void check_display_name(validation& v, std::string_view name) {
     const auto length = utf8_length(name);
     if (length == 0 || length > 120 || has_control(name))
         v.fail("display_name", field_rule::length,
                "must be 1 to 120 characters, without control characters");
 }
 
-} // namespace
+void check_new_password(validation& v, std::string_view password) {
+    if (utf8_length(password) < min_password_length)
+        v.fail("password", field_rule::length, "must be at least 10 characters");
+    else if (password.size() > max_password_bytes)
+        v.fail("password", field_rule::length, "must be at most 1024 bytes");
+}
 
 result<account> account_service::create(const sign_up_command& command, role r, bool vouched,
                                         instant now) {
@@ -26,10 +40,7 @@ result<account> account_service::create(const sign_up_command& command, role r, 
     validation v;
     if (!plausible_email(email))
         v.fail("email", field_rule::format, "is not a valid email address");
-    if (utf8_length(command.password) < min_password_length)
-        v.fail("password", field_rule::length, "must be at least 10 characters");
-    else if (command.password.size() > max_password_bytes)
-        v.fail("password", field_rule::length, "must be at most 1024 bytes");
+    check_new_password(v, command.password);
     check_display_name(v, display_name);
     if (!v.ok()) return v.error();
 
@@ -73,7 +84,9 @@ result<account> account_service::verify_email(std::string_view token, instant no
     const auto digest = minter_.digest(token);
     auto uow = db_.begin(access::write);
     const auto record = uow->accounts().find_verification(digest);
-    if (!record || record->used_at || record->expires_at <= now) return refused();
+    if (!record || record->used_at || record->expires_at <= now ||
+        record->purpose != link_purpose::email)
+        return refused();
     auto holder = uow->accounts().find(record->account_id);
     if (!holder) return refused();
     uow->accounts().use_verification(digest, now);
@@ -174,10 +187,14 @@ result<account> account_service::check_credentials(const credentials& given, ins
 result<issued_token> account_service::issue_token(const credentials& given, instant now) {
     auto found = check_credentials(given, now);
     if (!found) return found.error();
-    issued_token issued{minter_.mint(), now + settings_.token_ttl, *found};
+    return token_for(*found, now);
+}
+
+issued_token account_service::token_for(const account& holder, instant now) {
+    issued_token issued{minter_.mint(), now + settings_.token_ttl, holder};
     auto uow = db_.begin(access::write);
     uow->accounts().delete_expired_tokens(now);
-    uow->accounts().insert_token({minter_.digest(issued.token), found->id, now, issued.expires_at});
+    uow->accounts().insert_token({minter_.digest(issued.token), holder.id, now, issued.expires_at});
     uow->commit();
     return issued;
 }
@@ -185,14 +202,101 @@ result<issued_token> account_service::issue_token(const credentials& given, inst
 result<issued_token> account_service::open_session(const credentials& given, instant now) {
     auto found = check_credentials(given, now);
     if (!found) return found.error();
-    issued_token issued{minter_.mint(), now + settings_.session_idle, *found};
+    return session_for(*found, now);
+}
+
+issued_token account_service::session_for(const account& holder, instant now) {
+    issued_token issued{minter_.mint(), now + settings_.session_idle, holder};
     auto uow = db_.begin(access::write);
     uow->accounts().delete_sessions_idle_since(now - settings_.session_idle);
-    uow->accounts().insert_session({minter_.digest(issued.token), found->id, found->role,
-                                    minter_.digest(found->password_hash), now, now,
-                                    found->rights_version});
+    uow->accounts().insert_session({minter_.digest(issued.token), holder.id, holder.role,
+                                    minter_.digest(holder.password_hash), now, now,
+                                    holder.rights_version});
     uow->commit();
     return issued;
+}
+
+result<void> account_service::request_password_reset(std::string_view email,
+                                                     std::string_view client, instant now) {
+    const auto normalized = normalize_email(email);
+    if (!plausible_email(normalized))
+        return invalid_field("email", field_rule::format, "is not a valid email address");
+    if (const auto wait = throttle_.admit_password_reset(normalized, client, now)) {
+        domain_error e{errc::rate_limited, rule::too_many_password_resets,
+                       "Too many password reset requests; try again later."};
+        e.retry_after_seconds = wait->count();
+        return e;
+    }
+    const auto token = minter_.mint();
+    auto uow = db_.begin(access::write);
+    const auto holder = uow->accounts().find_by_email(normalized);
+    if (!holder) return {}; // the same answer: nothing tells which addresses have an account
+    uow->accounts().insert_verification({minter_.digest(token), holder->id, now,
+                                         now + settings_.reset_ttl, std::nullopt,
+                                         link_purpose::password_reset});
+    outbox_message m;
+    m.kind = message_kind::password_reset;
+    m.recipient = holder->email;
+    m.account_id = holder->id;
+    m.created_at = m.next_attempt_at = now;
+    m.subject = "Choisir un nouveau mot de passe — Rencontres";
+    m.body = "Bonjour " + holder->display_name +
+             ",\n\nUn nouveau mot de passe a été demandé pour votre compte Rencontres. Le lien "
+             "ci-dessous permet de le choisir ; il sert une seule fois, dans l'heure.\n\nSi vous "
+             "n'avez rien demandé, ignorez ce message : votre mot de passe actuel reste valable.";
+    m.sealed_token = sealer_.seal(token);
+    uow->outbox().enqueue(m);
+    record_change(uow->audit(), actor{holder->id, holder->role}, "request_password_reset",
+                  "account", id_text(holder->id), now, "link sent");
+    uow->commit();
+    return {};
+}
+
+namespace {
+
+bool opens(const std::optional<verification_record>& r, instant now) {
+    return r && !r->used_at && r->expires_at > now && r->purpose == link_purpose::password_reset;
+}
+
+} // namespace
+
+bool account_service::reset_link_usable(std::string_view token, instant now) {
+    if (token.empty() || token.size() > 256) return false;
+    auto uow = db_.begin(access::read);
+    return opens(uow->accounts().find_verification(minter_.digest(token)), now);
+}
+
+result<account> account_service::reset_password(std::string_view token, std::string_view password,
+                                                instant now) {
+    const auto refused = [] {
+        return invalid_field("token", field_rule::link_expired,
+                             "is not a valid password link: it is unknown, was already used, or "
+                             "has expired. Ask for a new one.");
+    };
+    if (!reset_link_usable(token, now)) return refused();
+    const auto digest = minter_.digest(token);
+    validation v;
+    check_new_password(v, password);
+    if (!v.ok()) return v.error();
+    const auto hash = hasher_.hash(password); // outside the write: argon2id is slow
+
+    auto uow = db_.begin(access::write);
+    const auto record = uow->accounts().find_verification(digest);
+    if (!opens(record, now)) return refused(); // used meanwhile
+    auto holder = uow->accounts().find(record->account_id);
+    if (!holder) return refused();
+    // Every other reset link dies with this one, and every way in opened with the old password.
+    uow->accounts().use_verifications_of(holder->id, link_purpose::password_reset, now);
+    holder->password_hash = hash;
+    holder->email_verified = true;
+    holder->updated_at = now;
+    uow->accounts().update(*holder);
+    uow->accounts().delete_tokens_of(holder->id);
+    uow->accounts().delete_sessions_of(holder->id);
+    record_change(uow->audit(), actor{holder->id, holder->role}, "reset_password", "account",
+                  id_text(holder->id), now, "password changed with a reset link");
+    uow->commit();
+    return *holder;
 }
 
 result<account> account_service::session_account(std::string_view session_id, instant now) {

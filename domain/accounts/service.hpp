@@ -19,6 +19,7 @@ class unit_of_work;
 struct account_settings {
     std::chrono::seconds token_ttl{std::chrono::hours{24 * 30}};
     std::chrono::seconds verification_ttl{std::chrono::hours{48}};
+    std::chrono::seconds reset_ttl{std::chrono::hours{1}};
     // New verification messages an account may ask for: at most this many per hour, and not
     // two within `verification_interval`.
     int verifications_per_hour = 5;
@@ -55,6 +56,10 @@ struct account_patch {
 inline constexpr std::size_t min_password_length = 10;
 inline constexpr std::size_t max_password_bytes = 1024;
 
+// The rules of a new password and of a display name, as every form of the accounts has them.
+void check_new_password(validation& v, std::string_view password);
+void check_display_name(validation& v, std::string_view name);
+
 class account_service {
 public:
     account_service(store& db, password_hasher& hasher, token_minter& minter,
@@ -83,6 +88,20 @@ public:
     // create_admin): how the first organizers of a deployment are made.
     result<account> create_with_role(const sign_up_command& command, role r, instant now);
     result<issued_token> issue_token(const credentials& given, instant now);
+    // A bearer token, or a console session, for an account that proved itself otherwise (an
+    // accepted invitation).
+    issued_token token_for(const account& holder, instant now);
+    issued_token session_for(const account& holder, instant now);
+    // Queues a password_reset message with a single-use link when the address has an account;
+    // the same answer otherwise. rate_limited past the limits per client and per address.
+    result<void> request_password_reset(std::string_view email, std::string_view client,
+                                        instant now);
+    // Sets a new password with a link from that message: every token and console session of the
+    // account ends, and the address counts as verified (the link reached it). invalid (422) when
+    // the token is unknown, used or expired.
+    result<account> reset_password(std::string_view token, std::string_view password, instant now);
+    // Whether a password link still opens (a page asks before showing its form).
+    bool reset_link_usable(std::string_view token, instant now);
     result<void> revoke_token(std::string_view token);
     // Signs in to the console (same checks and throttles as issue_token): a new session, whose
     // id is returned once and kept only as a digest.

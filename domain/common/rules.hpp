@@ -40,6 +40,7 @@ namespace rencontres {
     X(message_not_found)                                                                           \
     X(webhook_not_found)                                                                           \
     X(delivery_not_found)                                                                          \
+    X(invitation_not_found)                                                                        \
     /* uniqueness */                                                                               \
     X(email_taken)                                                                                 \
     X(slug_taken)                                                                                  \
@@ -49,6 +50,7 @@ namespace rencontres {
     X(candidacy_exists)                                                                            \
     X(award_exists)                                                                                \
     X(idempotency_key_taken)                                                                       \
+    X(invitation_pending)                                                                          \
     /* the state of things */                                                                      \
     X(changed_since_read)                                                                          \
     X(last_admin)                                                                                  \
@@ -83,12 +85,14 @@ namespace rencontres {
     X(award_revoked)                                                                               \
     X(message_not_failed)                                                                          \
     X(delivery_not_failed)                                                                         \
+    X(organizer_added_directly)                                                                    \
     /* pace */                                                                                     \
     X(too_many_attempts)                                                                           \
     X(too_many_sign_ups)                                                                           \
     X(too_many_registrations)                                                                      \
     X(verification_sent_recently)                                                                  \
     X(too_many_announcements)                                                                      \
+    X(too_many_password_resets)                                                                    \
     /* validation: the problem's code is then that of its first field error */                     \
     X(invalid_fields)                                                                              \
     /* the service itself */                                                                       \

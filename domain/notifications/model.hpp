@@ -23,7 +23,9 @@ enum class message_kind {
     announcement,       // written by an event's organizers to its registrants
     certificate_ready,  // to one who was checked in, due when the event ends
     organizer_added,    // to one made co-organizer of an event, by whom
-    registration_link   // the link to a registration's page again, asked by its address
+    registration_link,  // the link to a registration's page again, asked by its address
+    account_invitation, // a link to make an account with a role, sent by an admin or organizer
+    password_reset      // a link to choose a new password, asked by the account's address
 };
 std::string_view to_string(message_kind k);
 std::optional<message_kind> parse_message_kind(std::string_view text);

@@ -12,14 +12,15 @@
 namespace rencontres {
 namespace {
 
-constexpr std::array<std::string_view, 14> kind_names{
+constexpr std::array<std::string_view, 16> kind_names{
     "registration_confirmed", "registration_waitlisted",
     "waitlist_promoted",      "registration_cancelled",
     "event_cancelled",        "account_verification",
     "event_changed",          "candidacy_received",
     "award_announced",        "webhook_disabled",
     "announcement",           "certificate_ready",
-    "organizer_added",        "registration_link"};
+    "organizer_added",        "registration_link",
+    "account_invitation",     "password_reset"};
 
 constexpr std::array<std::string_view, 4> status_names{"pending", "delivered", "failed", "skipped"};
 
@@ -34,8 +35,16 @@ std::optional<message_kind> parse_message_kind(std::string_view text) {
 }
 
 std::optional<std::string_view> credential_link_path(message_kind k) {
-    if (k == message_kind::account_verification) return "/verification?token=";
-    return std::nullopt;
+    switch (k) {
+    case message_kind::account_verification:
+        return "/verification?token=";
+    case message_kind::account_invitation:
+        return "/invitation?token=";
+    case message_kind::password_reset:
+        return "/mot-de-passe?token=";
+    default:
+        return std::nullopt;
+    }
 }
 
 std::string_view to_string(delivery_status s) {

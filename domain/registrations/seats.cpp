@@ -187,6 +187,8 @@ void notify(unit_of_work& uow, message_kind kind, const registration& r, const e
     case message_kind::certificate_ready:
     case message_kind::organizer_added:
     case message_kind::registration_link:
+    case message_kind::account_invitation:
+    case message_kind::password_reset:
         return; // about an account, written by its own service; never about a registration
     }
     if (!extra.empty()) m.body += "\n\n" + extra;

@@ -81,6 +81,85 @@ response patch_account(const request& req, const route_params& params, context& 
     return resource_response(req, 200, account_json(changed));
 }
 
+boost::json::object invitation_json(const invitation& i, instant now) {
+    boost::json::object out{{"id", id_text(i.id)},
+                            {"email", i.email},
+                            {"display_name", i.display_name},
+                            {"role", to_string(i.role)},
+                            {"created_at", format_utc(i.created_at)},
+                            {"expires_at", format_utc(i.expires_at)},
+                            {"status", i.expires_at > now ? "pending" : "expired"}};
+    out["event_id"] = i.event_id ? boost::json::value(id_text(*i.event_id)) : nullptr;
+    out["invited_by"] = i.invited_by ? boost::json::value(id_text(*i.invited_by)) : nullptr;
+    return out;
+}
+
+response invite(const request& req, const route_params&, context& ctx) {
+    const auto body = read_body(req, ctx, "InvitationCreate");
+    invitation_command command{*string_field(body, "email"), *string_field(body, "display_name"),
+                               *string_field(body, "role"), std::nullopt};
+    if (const auto* event = body.if_contains("event_id")) {
+        // An id that cannot be one names no event: id 0, which the domain reports as unknown.
+        if (event->is_string())
+            command.event_id = parse_id(event->as_string()).value_or(0);
+        else
+            command.event_id = event->as_int64() > 0 ? static_cast<id_t>(event->as_int64()) : 0;
+    }
+    const auto sent = unwrap(ctx.app.invitations.invite(ctx.caller(), command, ctx.now));
+    auto r = json_response(201, invitation_json(sent, ctx.now));
+    r.set("Location", "/v1/accounts/invitations/" + id_text(sent.id));
+    return r;
+}
+
+response list_invitations(const request& req, const route_params&, context& ctx) {
+    const auto found = unwrap(ctx.app.invitations.list(ctx.caller(), read_page(req)));
+    boost::json::array items;
+    for (const auto& i : found.items)
+        items.push_back(invitation_json(i, ctx.now));
+    return json_response(200, page_json(std::move(items), found.next_after));
+}
+
+response resend_invitation(const request&, const route_params& params, context& ctx) {
+    const auto renewed =
+        unwrap(ctx.app.invitations.resend(ctx.caller(), path_id(params, "id"), ctx.now));
+    return json_response(200, invitation_json(renewed, ctx.now));
+}
+
+response withdraw_invitation(const request&, const route_params& params, context& ctx) {
+    unwrap(ctx.app.invitations.withdraw(ctx.caller(), path_id(params, "id"), ctx.now));
+    return no_content();
+}
+
+response accept_invitation(const request& req, const route_params&, context& ctx) {
+    const auto body = read_body(req, ctx, "InvitationAcceptance");
+    const acceptance given{*string_field(body, "token"), *string_field(body, "password"),
+                           string_field(body, "display_name")};
+    const auto created = unwrap(ctx.app.invitations.accept(given, ctx.now));
+    const auto issued = ctx.app.accounts.token_for(created, ctx.now);
+    auto r = json_response(201, {{"token", issued.token},
+                                 {"expires_at", format_utc(issued.expires_at)},
+                                 {"account", account_json(issued.holder)}});
+    r.set("Cache-Control", "no-store");
+    r.set("Location", "/v1/accounts/" + id_text(created.id));
+    return r;
+}
+
+response ask_password_reset(const request& req, const route_params&, context& ctx) {
+    const auto body = read_body(req, ctx, "PasswordResetRequest");
+    unwrap(
+        ctx.app.accounts.request_password_reset(*string_field(body, "email"), ctx.client, ctx.now));
+    return json_response(202, {{"status", "queued"}});
+}
+
+response confirm_password_reset(const request& req, const route_params&, context& ctx) {
+    const auto body = read_body(req, ctx, "PasswordResetConfirmation");
+    const auto changed = unwrap(ctx.app.accounts.reset_password(
+        *string_field(body, "token"), *string_field(body, "password"), ctx.now));
+    auto r = json_response(200, account_json(changed));
+    r.set("Cache-Control", "no-store");
+    return r;
+}
+
 } // namespace
 
 void register_accounts_routes(router& r) {
@@ -96,6 +175,13 @@ void register_accounts_routes(router& r) {
     r.add("DELETE", "/v1/auth/token", revoke_token);
     r.add("GET", "/v1/me", me);
     r.add("GET", "/v1/accounts", list_accounts);
+    r.add("POST", "/v1/accounts/invitations", invite);
+    r.add("GET", "/v1/accounts/invitations", list_invitations);
+    r.add("POST", "/v1/accounts/invitations/accept", accept_invitation, lane::hashing);
+    r.add("POST", "/v1/accounts/invitations/{id}/resend", resend_invitation);
+    r.add("DELETE", "/v1/accounts/invitations/{id}", withdraw_invitation);
+    r.add("POST", "/v1/auth/password-reset", ask_password_reset);
+    r.add("POST", "/v1/auth/password-reset/confirm", confirm_password_reset, lane::hashing);
     r.add("GET", "/v1/accounts/{id}", get_account);
     r.add("PATCH", "/v1/accounts/{id}", patch_account);
 }

@@ -1,6 +1,7 @@
 // The composition root: builds the store, the services and the router from a configuration.
 #pragma once
 
+#include "domain/accounts/invitations.hpp"
 #include "domain/accounts/service.hpp"
 #include "domain/audit/service.hpp"
 #include "domain/territories/service.hpp"
@@ -66,6 +67,7 @@ private:
     std::unique_ptr<agenda_observer> relay_; // to and from other instances on a shared database
     agenda_observer& changes_;               // relay_ when there is one, else agendas_
     event_service events_;
+    invitation_service invitations_;
     speaker_service speakers_;
     session_service sessions_;
     registration_service registrations_;

@@ -19,6 +19,7 @@ http::router make_router() {
     http::register_labels_routes(r);
     http::register_webhooks_routes(r);
     web::register_verification_pages(r);
+    web::register_account_pages(r);
     web::register_public_pages(r);
     web::register_registration_pages(r);
     web::register_console_pages(r);

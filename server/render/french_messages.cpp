@@ -59,6 +59,8 @@ std::string_view french(rule r) {
         return "Ce webhook n'existe pas.";
     case rule::delivery_not_found:
         return "Cet envoi n'existe pas.";
+    case rule::invitation_not_found:
+        return "Cette invitation n'existe pas ou plus.";
     case rule::email_taken:
         return "Un compte existe déjà avec cette adresse électronique.";
     case rule::slug_taken:
@@ -76,6 +78,8 @@ std::string_view french(rule r) {
         return "Cette candidature a déjà reçu un prix.";
     case rule::idempotency_key_taken:
         return "Cette clé d'idempotence a déjà servi à quelqu'un d'autre.";
+    case rule::invitation_pending:
+        return "Une invitation à cette adresse attend déjà une réponse : renvoyez-la plutôt.";
     case rule::changed_since_read:
         return "Quelqu'un a modifié ces informations entre-temps : rechargez la page avant de "
                "recommencer.";
@@ -150,6 +154,9 @@ std::string_view french(rule r) {
         return "Seul un message en échec peut être renvoyé.";
     case rule::delivery_not_failed:
         return "Seul un envoi en échec peut être renvoyé.";
+    case rule::organizer_added_directly:
+        return "Cette adresse a déjà un compte qui peut organiser : il est ajouté directement "
+               "aux organisateurs et organisatrices de la rencontre.";
     case rule::too_many_attempts:
         return "Trop de tentatives : réessayez dans quelques minutes.";
     case rule::too_many_sign_ups:
@@ -163,6 +170,8 @@ std::string_view french(rule r) {
     case rule::too_many_announcements:
         return "Cinq messages ont déjà été envoyés pour cette rencontre ces dernières 24 heures "
                ": réessayez plus tard.";
+    case rule::too_many_password_resets:
+        return "Trop de demandes de nouveau mot de passe : réessayez dans une heure.";
     case rule::invalid_fields:
         return "Certaines valeurs ne sont pas valides.";
     case rule::stored_reply_unreadable:
@@ -207,8 +216,8 @@ std::string_view french(field_rule r) {
         return "Ce lien n'est plus valable : il a déjà servi ou il a expiré. Demandez-en un "
                "nouveau.";
     case field_rule::not_eligible:
-        return "Aucun compte d'organisateur n'a cette adresse. La personne doit avoir un compte "
-               "avec le rôle d'organisateur : un administrateur le lui donne.";
+        return "Aucun compte d'organisation n'a cette adresse. La personne doit avoir un compte "
+               "avec le rôle d'organisation : l'administration du réseau le lui donne.";
     case field_rule::key_reused:
         return "Cette clé d'idempotence a déjà servi pour une autre demande.";
     case field_rule::not_accepted:
@@ -288,8 +297,32 @@ constexpr std::array field_texts{
     field_text{"event", "reason", any,
                "Indiquez le motif de l'annulation (500 caractères au plus)."},
     // adding a co-organizer
-    field_text{"organizer", "email", field_rule::format,
+    field_text{"organizer", "organizer_name", field_rule::not_eligible,
+               "Aucun compte d'organisation n'a cette adresse : indiquez le nom de la personne "
+               "pour l'inviter."},
+    field_text{"organizer", "organizer_name", any,
+               "Indiquez le nom de la personne à inviter (120 caractères au plus)."},
+    field_text{"organizer", "organizer_email", field_rule::unknown,
+               "Cette adresse a un compte, sans le rôle d'organisation : demandez à "
+               "l'administration du réseau de le lui donner, puis ajoutez-la."},
+    field_text{"organizer", "organizer_email", field_rule::format,
                "Indiquez une adresse électronique valide."},
+    // an admin's invitation form
+    field_text{"invite", "email", any,
+               "Indiquez une adresse électronique valide, par exemple prenom.nom@mairie.fr."},
+    field_text{"invite", "display_name", any,
+               "Indiquez le nom de la personne à inviter (120 caractères au plus)."},
+    field_text{"invite", "role", any, "Choisissez un rôle de la liste."},
+    // accepting an invitation, choosing a new password
+    field_text{"invitation", "display_name", any,
+               "Indiquez le nom qui vous représentera (120 caractères au plus)."},
+    field_text{"invitation", "password", any,
+               "Choisissez un mot de passe de 10 caractères au moins."},
+    field_text{"password", "password", any,
+               "Choisissez un mot de passe de 10 caractères au moins."},
+    field_text{"forgotten", "email", any,
+               "Saisissez l'adresse électronique de votre compte, par exemple "
+               "prenom.nom@mairie.fr."},
     // the session form of the console
     field_text{"session", "title", any, "Indiquez un titre (300 caractères au plus)."},
     field_text{"session", "abstract", any,

@@ -3,8 +3,16 @@
 namespace rencontres::render {
 
 std::string mail_link_text(message_kind kind) {
-    return kind == message_kind::account_verification ? "Confirmer mon adresse"
-                                                      : "Voir et gérer mon inscription";
+    switch (kind) {
+    case message_kind::account_verification:
+        return "Confirmer mon adresse";
+    case message_kind::account_invitation:
+        return "Accepter l'invitation et choisir mon mot de passe";
+    case message_kind::password_reset:
+        return "Choisir un nouveau mot de passe";
+    default:
+        return "Voir et gérer mon inscription";
+    }
 }
 
 std::string mail_footer(const outbox_message& m) {

@@ -47,7 +47,8 @@ constexpr const char* copied_tables[] = {"accounts",
                                          "question_options",
                                          "registration_answers",
                                          "announcements",
-                                         "mail_suppressions"};
+                                         "mail_suppressions",
+                                         "account_invitations"};
 // Kept by the target itself as the rows arrive (triggers), then compared with the source's.
 constexpr const char* kept_tables[] = {"registration_totals", "event_counts", "session_counts",
                                        "answer_counts"};

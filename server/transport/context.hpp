@@ -2,6 +2,7 @@
 // client address, the time of the request and the authenticated caller (resolved on demand).
 #pragma once
 
+#include "domain/accounts/invitations.hpp"
 #include "domain/accounts/privacy.hpp"
 #include "domain/accounts/service.hpp"
 #include "domain/agenda/service.hpp"
@@ -50,6 +51,7 @@ struct services {
     store& db;
     rencontres::clock& time;
     account_service& accounts;
+    invitation_service& invitations;
     territory_service& territories;
     audit_service& audit;
     event_service& events;

@@ -14,20 +14,60 @@ namespace {
 constexpr int rows_per_page = 50;
 
 constexpr std::array<std::pair<role, const char*>, 4> role_labels{{
-    {role::participant, "Participant"},
-    {role::organizer, "Organisateur"},
+    {role::participant, "Participant·e"},
+    {role::organizer, "Organisateur·rice"},
     {role::jury, "Jury du label"},
-    {role::admin, "Administrateur"},
+    {role::admin, "Administrateur·rice"},
 }};
 
 response show_home(const request&, const route_params&, context&, const account&) {
     return page("admin_home", "Administration", view{}, private_page());
 }
 
-// -- accounts ---------------------------------------------------------------------------------
+// -- accounts and invitations ------------------------------------------------------------------
+
+// What the accounts page shows besides the list: a notice, a refusal, and the invitation form as
+// it was sent when it failed.
+struct accounts_state {
+    std::string notice;
+    std::string refusal;
+    int status = 200;
+    std::string invite_email, invite_name, invite_role = "organizer";
+    std::vector<field_error> invite_errors;
+};
+
+std::string error_of(const std::vector<field_error>& errors, std::string_view field) {
+    for (const auto& e : errors)
+        if (e.field == field) return e.message;
+    return {};
+}
+
+std::string role_label(role r) {
+    for (const auto& [each, label] : role_labels)
+        if (each == r) return label;
+    return {};
+}
+
+view_list invitation_rows(context& ctx, const account& me, const std::string& csrf) {
+    auto rows = list_view();
+    const auto found = ctx.app.invitations.list(actor{me.id, me.role}, {200, std::nullopt});
+    if (!found) return rows;
+    for (const auto& i : found->items) {
+        view row;
+        row.set("name", i.display_name);
+        row.set("email", i.email);
+        row.set("role", role_label(i.role));
+        row.set("state", link_validity_text(i.expires_at, ctx.now));
+        row.set("resend", "/admin/invitations/" + id_text(i.id) + "/renvoi");
+        row.set("withdraw", "/admin/invitations/" + id_text(i.id) + "/retrait");
+        row.set("csrf", csrf);
+        rows.push_back(row);
+    }
+    return rows;
+}
 
 response accounts_page(const request& req, context& ctx, const account& me,
-                       const std::string& notice, const std::string& refusal, int status) {
+                       const accounts_state& state) {
     const auto q = std::string(req.query_value("q").value_or(""));
     page_request request{rows_per_page, std::nullopt};
     if (const auto after = req.query_value("apres")) {
@@ -40,6 +80,7 @@ response accounts_page(const request& req, context& ctx, const account& me,
     const auto csrf = console_token(req, ctx);
     view v;
     v.set("q", q);
+    v.set("csrf", csrf);
     auto rows = list_view();
     for (const auto& a : found->items) {
         view row;
@@ -66,17 +107,46 @@ response accounts_page(const request& req, context& ctx, const account& me,
     if (found->next_after)
         v.set("next",
               "/admin/comptes?q=" + query_escape(q) + "&apres=" + id_text(*found->next_after));
-    if (!notice.empty()) v.set("notice", notice);
-    if (!refusal.empty()) v.set("refusal", refusal);
-    return page("admin_accounts", "Comptes", v, private_page(status));
+    if (!state.notice.empty()) v.set("notice", state.notice);
+    if (!state.refusal.empty()) v.set("refusal", state.refusal);
+
+    std::vector<std::pair<std::string, std::string>> role_options;
+    for (const auto& [r, label] : role_labels)
+        role_options.emplace_back(std::string(to_string(r)), label);
+    form_field email{"email", "Adresse électronique",
+                     "email", state.invite_email,
+                     "",      error_of(state.invite_errors, "email"),
+                     true};
+    email.autocomplete = "off";
+    const std::vector<form_field> invite{
+        email,
+        {"display_name", "Nom", "text", state.invite_name, "prénom et nom",
+         error_of(state.invite_errors, "display_name"), true},
+        {"role", "Rôle", "select", state.invite_role, "", error_of(state.invite_errors, "role"),
+         true, role_options}};
+    v.set("invite_fields", fields_view(invite));
+    set_error_summary(v, invite);
+    const auto invitations = invitation_rows(ctx, me, csrf);
+    v.set("has_invitations", flag(invitations.is_non_empty_list()));
+    v.set("invitations", invitations);
+    return page("admin_accounts",
+                (state.invite_errors.empty() ? "" : "Erreur : ") + std::string("Comptes"), v,
+                private_page(state.status));
+}
+
+std::string accounts_notice(const request& req) {
+    const auto done = req.query_value("fait").value_or("");
+    if (done == "1") return "Le rôle est changé ; il s'applique dès la prochaine page du compte.";
+    if (done == "invitation")
+        return "L'invitation est envoyée. Son lien vaut 7 jours ; la personne choisit alors son "
+               "mot de passe.";
+    if (done == "renvoi") return "L'invitation est renvoyée avec un nouveau lien, valable 7 jours.";
+    if (done == "retrait") return "L'invitation est retirée : son lien ne fonctionne plus.";
+    return {};
 }
 
 response show_accounts(const request& req, const route_params&, context& ctx, const account& me) {
-    return accounts_page(req, ctx, me,
-                         req.query_value("fait") == "1" ? "Le rôle est changé ; il s'applique dès "
-                                                          "la prochaine page du compte."
-                                                        : "",
-                         "", 200);
+    return accounts_page(req, ctx, me, {.notice = accounts_notice(req)});
 }
 
 response change_role(const request& req, const route_params& params, context& ctx,
@@ -89,15 +159,60 @@ response change_role(const request& req, const route_params& params, context& ct
     const auto q = form_value(form, "q");
     if (!changed) {
         if (changed.error().code == errc::conflict)
-            return accounts_page(req, ctx, me, "",
-                                 "Ce rôle ne peut pas être changé : il faut au moins un "
-                                 "administrateur.",
-                                 409);
+            return accounts_page(req, ctx, me,
+                                 {.refusal = "Ce rôle ne peut pas être changé : il faut au moins "
+                                             "un compte qui administre.",
+                                  .status = 409});
         if (changed.error().code == errc::invalid)
-            return accounts_page(req, ctx, me, "", "Choisissez un rôle de la liste.", 422);
+            return accounts_page(req, ctx, me,
+                                 {.refusal = "Choisissez un rôle de la liste.", .status = 422});
         return error_page_for(changed.error());
     }
     return see_other("/admin/comptes?fait=1" + (q.empty() ? "" : "&q=" + query_escape(q)));
+}
+
+response invite(const request& req, const route_params&, context& ctx, const account& me) {
+    const auto form = read_form(req);
+    accounts_state state;
+    state.invite_email = form_value(form, "email");
+    state.invite_name = form_value(form, "display_name");
+    state.invite_role = form_value(form, "role");
+    const auto sent = ctx.app.invitations.invite(
+        actor{me.id, me.role},
+        {state.invite_email, state.invite_name, state.invite_role, std::nullopt}, ctx.now);
+    if (sent) return see_other("/admin/comptes?fait=invitation");
+    const auto& e = sent.error();
+    if (e.code == errc::invalid) {
+        for (const auto& f : e.fields)
+            state.invite_errors.push_back(shown("invite", f));
+        state.status = 422;
+    } else if (e.code == errc::conflict) {
+        // An address with an account, or one already invited: said beside the address.
+        state.invite_errors.push_back(
+            {"email", field_rule::refused, std::string(render::french(e.broken))});
+        state.status = 409;
+    } else {
+        return error_page_for(e);
+    }
+    return accounts_page(req, ctx, me, state);
+}
+
+response resend_invitation(const request&, const route_params& params, context& ctx,
+                           const account& me) {
+    const auto id = parse_id(params.get("id"));
+    if (!id) return error_page(404);
+    const auto sent = ctx.app.invitations.resend(actor{me.id, me.role}, *id, ctx.now);
+    if (!sent) return error_page_for(sent.error());
+    return see_other("/admin/comptes?fait=renvoi");
+}
+
+response withdraw_invitation(const request&, const route_params& params, context& ctx,
+                             const account& me) {
+    const auto id = parse_id(params.get("id"));
+    if (!id) return error_page(404);
+    const auto gone = ctx.app.invitations.withdraw(actor{me.id, me.role}, *id, ctx.now);
+    if (!gone) return error_page_for(gone.error());
+    return see_other("/admin/comptes?fait=retrait");
 }
 
 // -- notifications ----------------------------------------------------------------------------
@@ -219,6 +334,9 @@ void register_admin_pages(http::router& r) {
     r.add("GET", "/admin", console_page(admins, show_home));
     r.add("GET", "/admin/comptes", console_page(admins, show_accounts));
     r.add("POST", "/admin/comptes/{id}/role", console_page(admins, change_role));
+    r.add("POST", "/admin/comptes/invitations", console_page(admins, invite));
+    r.add("POST", "/admin/invitations/{id}/renvoi", console_page(admins, resend_invitation));
+    r.add("POST", "/admin/invitations/{id}/retrait", console_page(admins, withdraw_invitation));
     r.add("GET", "/admin/notifications", console_page(admins, show_notifications));
     r.add("POST", "/admin/notifications/{id}/relance", console_page(admins, retry));
     r.add("POST", "/admin/livraisons/{id}/relance", console_page(admins, retry_delivery));

@@ -27,6 +27,8 @@ std::string console_token(const request& req, context& ctx);
 response see_other(const std::string& location);
 // "Jeudi 11 juin 2031, 9 h 30", in the default zone: when something happened, in a listing.
 std::string when_text(instant at);
+// "lien valable jusqu'au lundi 14 décembre 2026, 9 h 30", or "lien expiré": an invitation's.
+std::string link_validity_text(instant expires_at, instant now);
 // A console page: never cached, never sent as a Referer.
 page_options private_page(int status = 200);
 
@@ -48,6 +50,9 @@ extern const audience candidates;         // organizers and admins, email verifi
 
 // Where each role lands after signing in: admins /admin, jurors /label, the others /gestion.
 std::string home_of(const account& me);
+// The answer that opens a console session: its cookie, and the way to the account's home.
+response enter_console(const request& req, const context& ctx, const std::string& session_id,
+                       const account& holder);
 
 // A page for `who`: the handler gets the signed-in account.
 using account_page = response (*)(const request&, const route_params&, context&, const account&);
@@ -79,6 +84,7 @@ struct form_field {
     std::string error;
     bool required = false;
     std::vector<std::pair<std::string, std::string>> options; // value, label (select)
+    std::string autocomplete; // the input's autocomplete token, when it has one
 };
 view field_view(const form_field& f);
 view_list fields_view(const std::vector<form_field>& fields);

@@ -194,6 +194,7 @@ struct event_page_state {
     std::vector<field_error> missing;   // what publishing needs
     std::vector<field_error> organizer; // of the co-organizer form
     std::string organizer_email;
+    std::string organizer_name;
     std::string notice;
     int status = 200;
 };
@@ -244,10 +245,39 @@ response event_console_page(const request& req, context& ctx, const managed_even
         }
     }
     v.set("organizers", organizers);
-    form_field organizer{"organizer_email", "Adresse électronique d'un autre organisateur", "email",
-                         state.organizer_email, "son compte doit avoir le rôle d'organisateur"};
-    if (!state.organizer.empty()) organizer.error = state.organizer.front().message;
+    const auto organizer_error = [&](std::string_view field) {
+        for (const auto& f : state.organizer)
+            if (f.field == field) return f.message;
+        return std::string();
+    };
+    form_field organizer{"organizer_email",
+                         "Adresse électronique",
+                         "email",
+                         state.organizer_email,
+                         "",
+                         organizer_error("organizer_email")};
+    organizer.autocomplete = "off";
     v.set("organizer_field", field_view(organizer));
+    v.set("organizer_name_field",
+          field_view({"organizer_name", "Nom", "text", state.organizer_name,
+                      "pour une invitation : prénom et nom", organizer_error("organizer_name")}));
+    auto invitations = list_view();
+    if (const auto found = ctx.app.invitations.list(m.as(), {200, std::nullopt}))
+        for (const auto& i : found->items) {
+            if (i.event_id != e.id) continue;
+            view item;
+            item.set("name", i.display_name);
+            item.set("email", i.email);
+            item.set("state", link_validity_text(i.expires_at, ctx.now));
+            const auto base =
+                "/gestion/evenements/" + id_text(e.id) + "/invitations/" + id_text(i.id);
+            item.set("resend", base + "/renvoi");
+            item.set("withdraw", base + "/retrait");
+            item.set("csrf", csrf);
+            invitations.push_back(item);
+        }
+    v.set("has_invitations", flag(invitations.is_non_empty_list()));
+    v.set("invitations", invitations);
     auto hooks = list_view();
     bool any_hook = false;
     if (const auto found = ctx.app.webhooks.event_webhooks(m.as(), id_text(e.id))) {
@@ -280,7 +310,12 @@ std::string done_notice(const request& req) {
     if (done == "publiee") return "La rencontre est publiée.";
     if (done == "annulee")
         return "La rencontre est annulée ; les personnes inscrites sont prévenues.";
-    if (done == "organisateur") return "La liste des organisateurs est à jour.";
+    if (done == "organisateur") return "L'équipe d'organisation est à jour.";
+    if (done == "invitation")
+        return "L'invitation est envoyée : la personne rejoindra l'équipe d'organisation en "
+               "ouvrant son compte.";
+    if (done == "renvoi") return "L'invitation est renvoyée avec un nouveau lien, valable 7 jours.";
+    if (done == "retrait") return "L'invitation est retirée : son lien ne fonctionne plus.";
     if (done == "webhook") return "Les webhooks sont à jour.";
     return {};
 }
@@ -399,21 +434,78 @@ response cancel_event(const request& req, const route_params&, context& ctx,
 
 // -- co-organizers ----------------------------------------------------------------------------
 
+// An address with an organizer's account is added at once. Otherwise, given a name, the person
+// is invited to open an account and join; without one, the form asks for it.
 response add_organizer(const request& req, const route_params&, context& ctx,
                        const managed_event& managed) {
-    const auto email = form_value(read_form(req), "organizer_email");
-    const auto added = ctx.app.events.add_organizer_by_email(
-        managed.as(), id_text(managed.event.id), email, ctx.now);
-    if (added)
-        return see_other("/gestion/evenements/" + id_text(managed.event.id) + "?fait=organisateur");
-    if (added.error().code != errc::invalid) return error_page_for(added.error());
+    const auto form = read_form(req);
+    const auto page_of = "/gestion/evenements/" + id_text(managed.event.id);
     event_page_state state;
-    state.organizer_email = email;
-    // An address that is no organizer's account is refused without telling whether an account
-    // has it (not_eligible either way).
-    state.organizer.push_back(shown("organizer", "organizer_email", added.error().fields.front()));
-    state.status = 422;
+    state.organizer_email = form_value(form, "organizer_email");
+    state.organizer_name = form_value(form, "organizer_name");
+    if (trim(state.organizer_name).empty()) {
+        const auto added = ctx.app.events.add_organizer_by_email(
+            managed.as(), id_text(managed.event.id), state.organizer_email, ctx.now);
+        if (added) return see_other(page_of + "?fait=organisateur");
+        if (added.error().code != errc::invalid) return error_page_for(added.error());
+        const auto& f = added.error().fields.front();
+        // No organizer's account has the address (whether another account has it is not said):
+        // its name makes an invitation.
+        state.organizer.push_back(shown(
+            "organizer",
+            f.broken == field_rule::not_eligible ? "organizer_name" : "organizer_email", f.broken));
+        state.status = 422;
+        return event_console_page(req, ctx, managed, state);
+    }
+    const auto sent = ctx.app.invitations.invite(
+        managed.as(), {state.organizer_email, state.organizer_name, "organizer", managed.event.id},
+        ctx.now);
+    if (sent) return see_other(page_of + "?fait=invitation");
+    const auto& e = sent.error();
+    if (e.broken == rule::organizer_added_directly)
+        return see_other(page_of + "?fait=organisateur");
+    if (e.code == errc::invalid) {
+        for (const auto& f : e.fields)
+            state.organizer.push_back(shown(
+                "organizer", f.field == "email" ? "organizer_email" : "organizer_name", f.broken));
+        state.status = 422;
+    } else if (e.code == errc::conflict) {
+        // An account without the organizer role, or an invitation already waiting.
+        state.organizer.push_back(e.broken == rule::email_taken
+                                      ? shown("organizer", "organizer_email", field_rule::unknown)
+                                      : field_error{"organizer_email", field_rule::refused,
+                                                    std::string(render::french(e.broken))});
+        state.status = 409;
+    } else {
+        return error_page_for(e);
+    }
     return event_console_page(req, ctx, managed, state);
+}
+
+// Whether `id` is an invitation to co-organize this event that the caller sent (an admin: anyone).
+bool invitation_of(context& ctx, const managed_event& managed, id_t id) {
+    const auto listed = ctx.app.invitations.list(managed.as(), {200, std::nullopt});
+    return listed && std::ranges::any_of(listed->items, [&](const invitation& i) {
+               return i.id == id && i.event_id == managed.event.id;
+           });
+}
+
+response resend_invitation(const request&, const route_params& params, context& ctx,
+                           const managed_event& managed) {
+    const auto id = parse_id(params.get("invitation"));
+    if (!id || !invitation_of(ctx, managed, *id)) return error_page(404);
+    if (const auto sent = ctx.app.invitations.resend(managed.as(), *id, ctx.now); !sent)
+        return error_page_for(sent.error());
+    return see_other("/gestion/evenements/" + id_text(managed.event.id) + "?fait=renvoi");
+}
+
+response withdraw_invitation(const request&, const route_params& params, context& ctx,
+                             const managed_event& managed) {
+    const auto id = parse_id(params.get("invitation"));
+    if (!id || !invitation_of(ctx, managed, *id)) return error_page(404);
+    if (const auto gone = ctx.app.invitations.withdraw(managed.as(), *id, ctx.now); !gone)
+        return error_page_for(gone.error());
+    return see_other("/gestion/evenements/" + id_text(managed.event.id) + "?fait=retrait");
 }
 
 response remove_organizer(const request&, const route_params& params, context& ctx,
@@ -479,6 +571,10 @@ void register_console_event_pages(http::router& r) {
     r.add("POST", "/gestion/evenements/{id}/organisateurs", event_page(add_organizer));
     r.add("POST", "/gestion/evenements/{id}/organisateurs/{account}/retrait",
           event_page(remove_organizer));
+    r.add("POST", "/gestion/evenements/{id}/invitations/{invitation}/renvoi",
+          event_page(resend_invitation));
+    r.add("POST", "/gestion/evenements/{id}/invitations/{invitation}/retrait",
+          event_page(withdraw_invitation));
 }
 
 } // namespace rencontres::web

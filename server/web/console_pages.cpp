@@ -65,6 +65,12 @@ std::string when_text(instant at) {
     return capitalized(french_date(at, default_zone)) + ", " + french_time(at, default_zone);
 }
 
+std::string link_validity_text(instant expires_at, instant now) {
+    if (expires_at <= now) return "lien expiré";
+    return "lien valable jusqu'au " + french_date(expires_at, default_zone) + ", " +
+           french_time(expires_at, default_zone);
+}
+
 response see_other(const std::string& location) {
     response r;
     r.status = 303;
@@ -272,6 +278,7 @@ view field_view(const form_field& f) {
     // Not "error": every template is also a partial of that name.
     if (!f.error.empty()) v.set("problem", f.error);
     v.set("required", flag(f.required));
+    if (!f.autocomplete.empty()) v.set("autocomplete", f.autocomplete);
     if (f.type == "textarea") {
         v.set("textarea", flag(true));
     } else if (f.type == "select") {
@@ -366,11 +373,20 @@ view event_nav(const event& e, std::string_view current) {
     return nav;
 }
 
+// Each role lands on its home.
+response enter_console(const request& req, const context& ctx, const std::string& session_id,
+                       const account& holder) {
+    auto r = see_other(home_of(holder));
+    r.set("Set-Cookie", cookie(req, ctx, session_id, false));
+    return r;
+}
+
 namespace {
 
-response sign_in_form(context& ctx, const std::string& email, const std::string& error,
-                      int status) {
+response sign_in_form(context& ctx, const std::string& email, const std::string& error, int status,
+                      const std::string& notice = {}) {
     view v;
+    if (!notice.empty()) v.set("notice", notice);
     v.set("csrf", ctx.app.forms.issue("login", ctx.now));
     v.set("email", email);
     // Not "error": a key the view lacks is looked up among the partials, where `error` is one.
@@ -383,7 +399,10 @@ response show_sign_in(const request& req, const route_params&, context& ctx) {
     if (const auto id = session_cookie(req))
         if (const auto me = ctx.app.accounts.session_account(*id, ctx.now))
             return see_other(home_of(*me));
-    return sign_in_form(ctx, "", "", 200);
+    return sign_in_form(ctx, "", "", 200,
+                        req.query_value("fait") == "mot-de-passe"
+                            ? "Votre mot de passe est changé. Connectez-vous avec le nouveau."
+                            : "");
 }
 
 response sign_in(const request& req, const route_params&, context& ctx) {
@@ -403,10 +422,7 @@ response sign_in(const request& req, const route_params&, context& ctx) {
         return sign_in_form(ctx, email, "L'adresse électronique ou le mot de passe est incorrect.",
                             422);
     }
-    // Each role lands on its home.
-    auto r = see_other(home_of(opened->holder));
-    r.set("Set-Cookie", cookie(req, ctx, opened->token, false));
-    return r;
+    return enter_console(req, ctx, opened->token, opened->holder);
 }
 
 response sign_out(const request& req, const route_params&, context& ctx) {

@@ -6,6 +6,7 @@
 namespace rencontres::web {
 
 void register_verification_pages(http::router& r);         // verification_pages.cpp
+void register_account_pages(http::router& r);              // account_pages.cpp
 void register_public_pages(http::router& r);               // public_pages.cpp
 void register_registration_pages(http::router& r);         // registration_pages.cpp
 void register_console_pages(http::router& r);              // console_pages.cpp

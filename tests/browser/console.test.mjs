@@ -7,9 +7,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { HtmlValidate } from 'html-validate';
 import {
-  shots, startSite, focusAndType, pressAndWait, text, axeViolations, scrollsSideways, tabTo,
+  shots, startSite, focusAndType, pressAndWait, text, axeViolations, scrollsSideways, tabTo, clean, submitWith,
 } from './harness.mjs';
 
 let site;
@@ -26,31 +25,6 @@ after(async () => {
 
 // Fills a form field from the keyboard: focus, select all, type.
 const fill = focusAndType;
-
-const validator = new HtmlValidate({ extends: ['html-validate:standard'] });
-
-// No axe-core violation, and valid HTML (the page as the browser holds it).
-async function clean(page, name) {
-  assert.deepEqual(await axeViolations(page), [], `axe on ${name}`);
-  // Nothing scrolls sideways on a 320 px phone.
-  const viewport = page.viewport();
-  await page.setViewport({ width: 320, height: 640 });
-  if (await scrollsSideways(page)) {
-    const wide = await page.evaluate(() => [...document.querySelectorAll('main *')]
-      .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-      .slice(0, 5).map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`));
-    assert.fail(`${name} scrolls sideways at 320 px: ${wide.join(', ')}`);
-  }
-  await page.setViewport(viewport);
-  const report = await validator.validateString(await page.content());
-  assert.ok(report.valid, `${name}: ${JSON.stringify(report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId} ${m.message} l.${m.line}`)))}`);
-}
-
-// Submits the form of the focused control with Enter on `button`; the response.
-async function submitWith(page, button) {
-  await page.focus(button);
-  return pressAndWait(page);
-}
 
 test('an organizer publishes a meeting, follows its registrations and checks people in', async () => {
   const page = await site.newPage();
@@ -166,9 +140,9 @@ test('an organizer publishes a meeting, follows its registrations and checks peo
   assert.match(await page.$eval('.error-summary', (s) => s.innerText), /Indiquez un nombre de places/);
   await clean(page, 'event form with an error');
   await fill(page, '#organizer_email', 'personne@nulle-part.fr');
-  response = await submitWith(page, 'form[action$="/organisateurs"] button');
+  response = await submitWith(page, 'form[action$="/organisateurs#coorganisateurs"] button');
   assert.equal(response.status(), 422);
-  assert.match(await text(page), /Aucun compte d'organisateur n'a cette adresse/);
+  assert.match(await text(page), /Aucun compte d'organisation n'a cette adresse/);
   await clean(page, 'co-organizer form with an error');
 
   // The registration form's questions: one required yes-or-no, then a choice without options

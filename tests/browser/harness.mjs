@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import puppeteer from 'puppeteer-core';
+import { HtmlValidate } from 'html-validate';
 
 const require = createRequire(import.meta.url);
 export const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -45,7 +46,7 @@ function listening(child, port) {
   });
 }
 
-export async function startServer(db) {
+export async function startServer(db, env = {}) {
   for (let attempt = 0; attempt < 5; ++attempt) {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
@@ -53,7 +54,7 @@ export async function startServer(db) {
                         // Every registration of a suite comes from this one address: the
                         // per-client limit (tested over HTTP) is off.
                         { env: { ...process.env, RENCONTRES_SERVER_PUBLIC_BASE_URL: base,
-                                 RENCONTRES_REGISTRATIONS_MAX_PER_CLIENT: '0' },
+                                 RENCONTRES_REGISTRATIONS_MAX_PER_CLIENT: '0', ...env },
                           stdio: ['ignore', 'pipe', 'inherit'] });
     if (await listening(child, port)) return { child, base };
     child.kill('SIGKILL');
@@ -61,9 +62,25 @@ export async function startServer(db) {
   throw new Error('the server never started listening');
 }
 
+const tools = new URL('../tools/', import.meta.url).pathname;
+
+// A real SMTP server (tests/tools/smtp_server.py, with Debian's python3-aiosmtpd) saving what it receives in `maildir`; its port.
+function startSmtp(maildir) {
+  const child = spawn('/usr/bin/python3', [join(tools, 'smtp_server.py'), maildir],
+                      { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      const m = /smtp listening on 127\.0\.0\.1:(\d+)/.exec(String(chunk));
+      if (m) resolve({ child, port: m[1] });
+    });
+    child.once('exit', () => reject(new Error('the SMTP server did not start')));
+  });
+}
+
 // The server and the browser; `close()` stops both and removes the database. `accounts` are made
-// as the operator makes them, on the command line: [{ email, password, role }].
-export async function startSite({ accounts = [] } = {}) {
+// as the operator makes them, on the command line: [{ email, password, role }]. With `smtp`, the
+// server sends its email to a test SMTP server, read with `mailTo`.
+export async function startSite({ accounts = [], smtp = false } = {}) {
   mkdirSync(shots, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), 'rencontres-browser-'));
   const db = join(work, 'site.db');
@@ -74,7 +91,13 @@ export async function startSite({ accounts = [] } = {}) {
   for (const a of accounts)
     execFileSync(binary, ['account', 'create', '--db', db, '--email', a.email, '--role', a.role,
                           '--name', a.name || a.email], { input: a.password + '\n' });
-  const { child, base } = await startServer(db);
+  const maildir = join(work, 'mail');
+  const mail = smtp ? await startSmtp(maildir) : null;
+  const { child, base } = await startServer(db, mail ? {
+    RENCONTRES_SMTP_URL: `smtp://127.0.0.1:${mail.port}`, RENCONTRES_SMTP_TLS: 'none',
+    RENCONTRES_SMTP_FROM: 'Rencontres <rencontres@example.org>',
+    RENCONTRES_OUTBOX_POLL_INTERVAL_MS: '50',
+  } : {});
   const login = await fetch(base + '/v1/auth/token', {
     method: 'POST', headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ email: adminEmail, password: adminPassword }),
@@ -107,9 +130,22 @@ export async function startSite({ accounts = [] } = {}) {
       await page.setViewport({ width, height });
       return page;
     },
+    // The newest message to `to` whose subject matches, as a mail reader decodes it
+    // (tests/tools/read_mail.py): { subject, text, ... }. Waits for it up to 10 s.
+    async mailTo(to, subject) {
+      for (let i = 0; i < 200; ++i) {
+        const all = JSON.parse(execFileSync('/usr/bin/python3', [join(tools, 'read_mail.py'), maildir],
+                                            { encoding: 'utf8' }));
+        const found = all.filter((m) => m.to.includes(to) && subject.test(m.subject)).pop();
+        if (found) return found;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`no message to ${to} matching ${subject}`);
+    },
     async close() {
       await browser.close();
       child.kill('SIGTERM');
+      if (mail) mail.child.kill('SIGTERM');
       rmSync(work, { recursive: true, force: true });
     },
   };
@@ -151,4 +187,29 @@ export async function axeViolations(page) {
 
 export async function scrollsSideways(page) {
   return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+}
+
+const validator = new HtmlValidate({ extends: ['html-validate:standard'] });
+
+// No axe-core violation, nothing that scrolls sideways on a 320 px phone, and valid HTML (the
+// page as the browser holds it).
+export async function clean(page, name) {
+  assert.deepEqual(await axeViolations(page), [], `axe on ${name}`);
+  const viewport = page.viewport();
+  await page.setViewport({ width: 320, height: 640 });
+  if (await scrollsSideways(page)) {
+    const wide = await page.evaluate(() => [...document.querySelectorAll('main *')]
+      .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+      .slice(0, 5).map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`));
+    assert.fail(`${name} scrolls sideways at 320 px: ${wide.join(', ')}`);
+  }
+  await page.setViewport(viewport);
+  const report = await validator.validateString(await page.content());
+  assert.ok(report.valid, `${name}: ${JSON.stringify(report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId} ${m.message} l.${m.line}`)))}`);
+}
+
+// Submits the form of `button` from the keyboard (focus, Enter); the response.
+export async function submitWith(page, button) {
+  await page.focus(button);
+  return pressAndWait(page);
 }

@@ -7,10 +7,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { HtmlValidate } from 'html-validate';
 import {
   adminEmail, adminPassword, shots, startSite, focusAndType as fill, pressAndWait, text,
-  axeViolations, scrollsSideways,
+  axeViolations, scrollsSideways, clean, submitWith,
 } from './harness.mjs';
 
 let site;
@@ -37,27 +36,6 @@ after(async () => {
   if (site) await site.close();
 });
 
-const validator = new HtmlValidate({ extends: ['html-validate:standard'] });
-async function clean(page, name) {
-  assert.deepEqual(await axeViolations(page), [], `axe on ${name}`);
-  // Nothing scrolls sideways on a 320 px phone.
-  const viewport = page.viewport();
-  await page.setViewport({ width: 320, height: 640 });
-  if (await scrollsSideways(page)) {
-    const wide = await page.evaluate(() => [...document.querySelectorAll('main *')]
-      .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-      .slice(0, 5).map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`));
-    assert.fail(`${name} scrolls sideways at 320 px: ${wide.join(', ')}`);
-  }
-  await page.setViewport(viewport);
-  const report = await validator.validateString(await page.content());
-  assert.ok(report.valid, `${name}: ${JSON.stringify(report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId} ${m.message} l.${m.line}`)))}`);
-}
-
-async function submitWith(page, selector) {
-  await page.focus(selector);
-  return pressAndWait(page);
-}
 
 async function signIn(email, pass = password) {
   const page = await site.newPage({ isolated: true });

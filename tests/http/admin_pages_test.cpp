@@ -44,7 +44,7 @@ TEST_F(admin_pages, roles_change_with_the_apis_rules_and_a_demotion_takes_effect
     const auto self = std::to_string(server.account_id("admin@x.fr"));
     r = root.post("/admin/comptes/" + self + "/role", {{"role", "participant"}});
     EXPECT_EQ(r.status, 409);
-    EXPECT_TRUE(page_has(r.body, "il faut au moins un administrateur"));
+    EXPECT_TRUE(page_has(r.body, "il faut au moins un compte qui administre"));
 }
 
 TEST_F(admin_pages, failed_notifications_show_their_error_and_go_again) {

@@ -170,6 +170,15 @@ TEST_F(authorization_matrix, every_route_answers_each_caller_as_the_matrix_says)
         return o;
     };
     const auto owners_hook = post("/v1/webhooks", hook_body(published), owner);
+    // Invitations an admin sent: to a new address each time.
+    const auto admins_invitation = [&] {
+        return post("/v1/accounts/invitations",
+                    object{{"email", "invitee" + std::to_string(++serial) + "@x.fr"},
+                           {"display_name", "Invitée"},
+                           {"role", "jury"}},
+                    admin);
+    };
+    const auto kept_invitation = admins_invitation();
     const auto admins_hook = post("/v1/webhooks", hook_body(std::nullopt), admin);
     const auto at = [](std::string target) { return [target](caller) { return target; }; };
     const auto none = [](caller) { return std::optional<value>{}; };
@@ -221,6 +230,61 @@ TEST_F(authorization_matrix, every_route_answers_each_caller_as_the_matrix_says)
          {401, 204, 204, 204, 204, 204},
          true},
         {"GET", "/v1/me", at("/v1/me"), none, bearer_200},
+        // invitations: admins invite anyone, an event's organizers its co-organizers
+        {"POST",
+         "/v1/accounts/invitations",
+         at("/v1/accounts/invitations"),
+         fresh([&] {
+             return object{{"email", "co" + std::to_string(++serial) + "@x.fr"},
+                           {"display_name", "Co-organisatrice"},
+                           {"role", "organizer"},
+                           {"event_id", published}};
+         }),
+         {401, 403, 201, 403, 403, 201}},
+        {"GET", "/v1/accounts/invitations", at("/v1/accounts/invitations"), none, organizers_200},
+        {"POST",
+         "/v1/accounts/invitations/accept",
+         at("/v1/accounts/invitations/accept"),
+         with(object{{"token", "not-a-token-we-sent"}, {"password", "correct horse battery"}}),
+         {422, 422, 422, 422, 422, 422}},
+        // another organizer's invitation does not exist for an organizer
+        {"POST",
+         "/v1/accounts/invitations/{id}/resend",
+         at("/v1/accounts/invitations/" + kept_invitation + "/resend"),
+         none,
+         {401, 403, 404, 404, 403, 200}},
+        {"DELETE",
+         "/v1/accounts/invitations/{id}",
+         [&](caller) { return "/v1/accounts/invitations/" + admins_invitation(); },
+         none,
+         {401, 403, 404, 404, 403, 204}},
+        // the same answer for every address, known or not
+        {"POST",
+         "/v1/auth/password-reset",
+         at("/v1/auth/password-reset"),
+         fresh([&] {
+             return object{{"email", "nobody" + std::to_string(++serial) + "@x.fr"}};
+         }),
+         {202, 202, 202, 202, 202, 202}},
+        {"POST",
+         "/v1/auth/password-reset/confirm",
+         at("/v1/auth/password-reset/confirm"),
+         with(object{{"token", "not-a-token-we-sent"}, {"password", "correct horse battery"}}),
+         {422, 422, 422, 422, 422, 422}},
+        {"GET", "/invitation", at("/invitation?token=abc"), none, {410, 410, 410, 410, 410, 410}},
+        {"POST", "/invitation", at("/invitation"), none, {415, 415, 415, 415, 415, 415}},
+        {"GET", "/mot-de-passe-oublie", at("/mot-de-passe-oublie"), none, anyone_200},
+        {"POST",
+         "/mot-de-passe-oublie",
+         at("/mot-de-passe-oublie"),
+         none,
+         {415, 415, 415, 415, 415, 415}},
+        {"GET",
+         "/mot-de-passe",
+         at("/mot-de-passe?token=abc"),
+         none,
+         {410, 410, 410, 410, 410, 410}},
+        {"POST", "/mot-de-passe", at("/mot-de-passe"), none, {415, 415, 415, 415, 415, 415}},
         {"GET", "/v1/accounts", at("/v1/accounts"), none, admin_only_200},
         {"GET",
          "/v1/accounts/{id}",

@@ -74,6 +74,23 @@ struct console_matrix : ::testing::Test {
         return "/gestion/evenements/" + id + "/webhooks/" +
                std::string(hook.json().at("id").as_string()) + "/" + action;
     }
+    // An invitation the owner sent to co-organize a new event of theirs; the URL of `action` on it.
+    std::string event_invitation(const std::string& action) {
+        const auto id = event(false);
+        const auto invitation = post_json(
+            "/v1/accounts/invitations", object{{"email", "co" + std::to_string(++serial) + "@x.fr"},
+                                               {"display_name", "Co-organisatrice"},
+                                               {"role", "organizer"},
+                                               {"event_id", id}});
+        return "/gestion/evenements/" + id + "/invitations/" + invitation + "/" + action;
+    }
+    // An invitation an admin sent to a new address.
+    std::string admins_invitation() {
+        return post_json_as(admin, "/v1/accounts/invitations",
+                            object{{"email", "invitee" + std::to_string(++serial) + "@x.fr"},
+                                   {"display_name", "Invitée"},
+                                   {"role", "jury"}});
+    }
     std::string session(const std::string& event_id) {
         return post_json("/v1/events/" + event_id + "/sessions",
                          object{{"title", "Atelier " + std::to_string(++serial)},
@@ -213,6 +230,10 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
              return form_pairs{{"organizer_email", "admin@x.fr"}};
          },
          post_303},
+        {"POST", "/gestion/evenements/{id}/invitations/{invitation}/renvoi",
+         [this](caller) { return event_invitation("renvoi"); }, none, post_303},
+        {"POST", "/gestion/evenements/{id}/invitations/{invitation}/retrait",
+         [this](caller) { return event_invitation("retrait"); }, none, post_303},
         {"POST", "/gestion/evenements/{id}/organisateurs/{account}/retrait",
          [this, admin_id](caller) {
              const auto id = event(false);
@@ -343,6 +364,25 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
         // the admins' pages
         {"GET", "/admin", at("/admin"), none, {303, 403, 403, 403, 403, 200}},
         {"GET", "/admin/comptes", at("/admin/comptes"), none, {303, 403, 403, 403, 403, 200}},
+        {"POST",
+         "/admin/comptes/invitations",
+         at("/admin/comptes/invitations"),
+         [this](caller) {
+             return form_pairs{{"email", "invitee" + std::to_string(++serial) + "@x.fr"},
+                               {"display_name", "Invitée"},
+                               {"role", "jury"}};
+         },
+         {303, 403, 403, 403, 403, 303}},
+        {"POST",
+         "/admin/invitations/{id}/renvoi",
+         [this](caller) { return "/admin/invitations/" + admins_invitation() + "/renvoi"; },
+         none,
+         {303, 403, 403, 403, 403, 303}},
+        {"POST",
+         "/admin/invitations/{id}/retrait",
+         [this](caller) { return "/admin/invitations/" + admins_invitation() + "/retrait"; },
+         none,
+         {303, 403, 403, 403, 403, 303}},
         {"POST",
          "/admin/comptes/{id}/role",
          at("/admin/comptes/" + std::to_string(server.account_id("p@x.fr")) + "/role"),

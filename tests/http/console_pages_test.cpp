@@ -160,8 +160,8 @@ TEST_F(console_pages, co_organizers_are_added_by_email_and_share_the_event) {
     // not tell who has an account.
     auto r = owner.post(url + "/organisateurs", {{"organizer_email", "nobody@x.fr"}});
     EXPECT_EQ(r.status, 422);
-    const auto message = "Aucun compte d'organisateur n'a cette adresse. La personne doit avoir "
-                         "un compte avec le rôle d'organisateur : un administrateur le lui donne.";
+    const auto message = "Aucun compte d'organisation n'a cette adresse : indiquez le nom de la "
+                         "personne pour l'inviter.";
     EXPECT_TRUE(page_has(r.body, message)) << r.body;
     const auto unknown = r.body;
     r = owner.post(url + "/organisateurs", {{"organizer_email", "p@x.fr"}});

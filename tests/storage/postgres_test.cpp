@@ -61,7 +61,7 @@ TEST(postgres_connection, an_unreachable_server_is_store_unavailable) {
 }
 
 TEST_F(postgres_fixture, migrations_run_from_empty_once_and_are_recorded) {
-    EXPECT_EQ(postgres::migrate(*db), 7);
+    EXPECT_EQ(postgres::migrate(*db), 8);
     EXPECT_EQ(postgres::migrate(*db), 0);
     auto rows = db->prepare("SELECT version, name FROM schema_migrations ORDER BY version");
     ASSERT_TRUE(rows.step());
@@ -85,6 +85,9 @@ TEST_F(postgres_fixture, migrations_run_from_empty_once_and_are_recorded) {
     ASSERT_TRUE(rows.step());
     EXPECT_EQ(rows.integer(0), 7);
     EXPECT_EQ(rows.text(1), "V007__postal_regions.sql");
+    ASSERT_TRUE(rows.step());
+    EXPECT_EQ(rows.integer(0), 8);
+    EXPECT_EQ(rows.text(1), "V008__invitations.sql");
     EXPECT_FALSE(rows.step());
 }
 
@@ -116,7 +119,7 @@ TEST_F(postgres_fixture, the_schema_has_the_tables_and_columns_of_sqlites) {
     while (columns.step())
         pg[columns.text(0)].insert(columns.text(1));
     EXPECT_EQ(pg, lite);
-    EXPECT_EQ(pg.size(), 37u);
+    EXPECT_EQ(pg.size(), 38u);
 }
 
 TEST_F(postgres_fixture, instances_starting_together_apply_the_migrations_once) {
@@ -131,7 +134,7 @@ TEST_F(postgres_fixture, instances_starting_together_apply_the_migrations_once) 
         t.join();
     std::sort(applied.begin(), applied.end());
     EXPECT_EQ(applied, (std::vector<int>{0, 0, 0, 7}));
-    EXPECT_EQ(scalar(*db, "SELECT count(*) FROM schema_migrations"), 7);
+    EXPECT_EQ(scalar(*db, "SELECT count(*) FROM schema_migrations"), 8);
 }
 
 TEST_F(postgres_fixture, values_bind_and_read_back_with_their_types) {

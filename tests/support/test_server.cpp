@@ -195,7 +195,7 @@ std::string login(unsigned short port) {
 bool is_page_route(std::string_view pattern) {
     for (const std::string_view prefix :
          {"/evenements/", "/inscriptions/", "/intervenants/", "/palmares", "/static/", "/connexion",
-          "/deconnexion", "/gestion", "/label", "/admin"})
+          "/deconnexion", "/gestion", "/label", "/admin", "/invitation", "/mot-de-passe"})
         if (pattern.substr(0, prefix.size()) == prefix) return true;
     return pattern == "/";
 }

@@ -1,4 +1,6 @@
+#include "domain/accounts/invitations.hpp"
 #include "domain/accounts/service.hpp"
+#include "domain/events/service.hpp"
 #include "domain/store.hpp"
 #include "fakes.hpp"
 
@@ -359,6 +361,67 @@ TEST(login_throttle, anonymous_registrations_are_counted_per_client_and_zero_mea
     login_throttle unlimited{s};
     for (int i = 0; i < 100; ++i)
         ASSERT_FALSE(unlimited.admit_registration("10.0.0.1", now));
+}
+
+// The token of the newest message of `kind` written to the outbox.
+std::string last_token(testing::memory_store& db, testing::fake_sealer& sealer, message_kind kind) {
+    for (auto it = db.state.outbox.rbegin(); it != db.state.outbox.rend(); ++it)
+        if (it->kind == kind) return sealer.open(it->sealed_token.value_or("")).value_or("");
+    return {};
+}
+
+TEST_F(accounts_fixture, a_password_link_works_for_one_hour_and_once) {
+    const auto holder = make("camille@x.fr", role::organizer);
+    ASSERT_TRUE(service.request_password_reset("camille@x.fr", "10.0.0.1", now));
+    const auto token = last_token(db, sealer, message_kind::password_reset);
+    ASSERT_FALSE(token.empty());
+    const auto late =
+        service.reset_password(token, "a brand new passphrase", now + std::chrono::minutes{61});
+    ASSERT_FALSE(late);
+    EXPECT_EQ(late.error().fields.at(0).broken, field_rule::link_expired);
+
+    ASSERT_TRUE(
+        service.request_password_reset("camille@x.fr", "10.0.0.1", now + std::chrono::hours{2}));
+    const auto fresh = last_token(db, sealer, message_kind::password_reset);
+    const auto in_time = now + std::chrono::hours{2} + std::chrono::minutes{59};
+    const auto changed = service.reset_password(fresh, "a brand new passphrase", in_time);
+    ASSERT_TRUE(changed);
+    EXPECT_EQ(db.state.accounts[holder.id].password_hash, hasher.hash("a brand new passphrase"));
+    EXPECT_FALSE(service.reset_password(fresh, "another passphrase!", in_time));
+    // An address without an account: the same answer, nothing written.
+    const auto before = db.state.outbox.size();
+    ASSERT_TRUE(service.request_password_reset("nobody@x.fr", "10.0.0.1", in_time));
+    EXPECT_EQ(db.state.outbox.size(), before);
+}
+
+struct invitations_fixture : accounts_fixture {
+    testing::recording_observer observer;
+    event_service events{db, observer};
+    invitation_service invitations{db, hasher, minter, sealer, events, observer};
+    const actor admin{make("admin@x.fr", role::admin).id, role::admin};
+};
+
+TEST_F(invitations_fixture, an_invitation_link_works_for_seven_days) {
+    const auto sent = invitations.invite(admin, {"j@x.fr", "Jeanne", "jury", std::nullopt}, now);
+    ASSERT_TRUE(sent);
+    EXPECT_EQ(sent->expires_at, now + std::chrono::hours{24 * 7});
+    const auto token = last_token(db, sealer, message_kind::account_invitation);
+    const auto late = invitations.accept({token, "correct horse battery", std::nullopt},
+                                         now + std::chrono::hours{24 * 7});
+    ASSERT_FALSE(late);
+    EXPECT_EQ(late.error().fields.at(0).broken, field_rule::link_expired);
+    // Expired, it can be invited again (the old one makes way) or sent again.
+    const auto again = invitations.invite(admin, {"j@x.fr", "Jeanne", "jury", std::nullopt},
+                                          now + std::chrono::hours{24 * 8});
+    ASSERT_TRUE(again) << again.error().message;
+    EXPECT_EQ(db.state.invitations.size(), 1u);
+    const auto made = invitations.accept({last_token(db, sealer, message_kind::account_invitation),
+                                          "correct horse battery", std::nullopt},
+                                         now + std::chrono::hours{24 * 14});
+    ASSERT_TRUE(made);
+    EXPECT_EQ(made->role, role::jury);
+    EXPECT_TRUE(made->email_verified);
+    EXPECT_TRUE(db.state.invitations.empty());
 }
 
 } // namespace

@@ -28,6 +28,7 @@ struct memory_state {
     std::map<std::string, token_record> tokens;
     std::map<std::string, console_session> console_sessions;
     std::map<std::string, verification_record> verifications;
+    std::map<id_t, invitation> invitations;
     std::map<id_t, territory> territories;
     std::vector<audit_entry> audit;
     std::map<id_t, event> events;
@@ -131,8 +132,16 @@ public:
     void delete_tokens_of(id_t account_id) override {
         std::erase_if(s_.tokens, [&](const auto& e) { return e.second.account_id == account_id; });
     }
+    void delete_sessions_of(id_t account_id) override {
+        std::erase_if(s_.console_sessions,
+                      [&](const auto& e) { return e.second.account_id == account_id; });
+    }
     void insert_verification(const verification_record& record) override {
         s_.verifications[record.digest] = record;
+    }
+    void use_verifications_of(id_t account_id, link_purpose purpose, instant now) override {
+        for (auto& [digest, v] : s_.verifications)
+            if (v.account_id == account_id && v.purpose == purpose && !v.used_at) v.used_at = now;
     }
     std::optional<verification_record> find_verification(std::string_view digest) override {
         const auto it = s_.verifications.find(std::string(digest));
@@ -142,18 +151,60 @@ public:
         if (auto it = s_.verifications.find(std::string(digest)); it != s_.verifications.end())
             it->second.used_at = now;
     }
-    int count_verifications_since(id_t account_id, instant since) override {
+    int count_verifications_since(id_t account_id, instant since, link_purpose purpose) override {
         return static_cast<int>(
             std::count_if(s_.verifications.begin(), s_.verifications.end(), [&](const auto& e) {
-                return e.second.account_id == account_id && e.second.created_at >= since;
+                return e.second.account_id == account_id && e.second.created_at >= since &&
+                       e.second.purpose == purpose;
             }));
     }
     std::optional<instant> last_verification(id_t account_id) override {
         std::optional<instant> last;
         for (const auto& [digest, v] : s_.verifications)
-            if (v.account_id == account_id && (!last || v.created_at > *last)) last = v.created_at;
+            if (v.account_id == account_id && v.purpose == link_purpose::email &&
+                (!last || v.created_at > *last))
+                last = v.created_at;
         return last;
     }
+    invitation insert_invitation(const invitation& draft) override {
+        invitation stored = draft;
+        stored.id = s_.invitations.empty() ? 1 : s_.invitations.rbegin()->first + 1;
+        s_.invitations[stored.id] = stored;
+        return stored;
+    }
+    std::optional<invitation> find_invitation(id_t id) override {
+        const auto it = s_.invitations.find(id);
+        return it == s_.invitations.end() ? std::nullopt : std::optional(it->second);
+    }
+    std::optional<invitation> find_invitation_by_digest(std::string_view digest) override {
+        for (const auto& [id, i] : s_.invitations)
+            if (i.digest == digest) return i;
+        return std::nullopt;
+    }
+    std::vector<invitation> invitations_to(std::string_view email) override {
+        std::vector<invitation> out;
+        for (const auto& [id, i] : s_.invitations)
+            if (i.email == email) out.push_back(i);
+        return out;
+    }
+    page<invitation> list_invitations(std::optional<id_t> invited_by,
+                                      const page_request& request) override {
+        page<invitation> out;
+        for (const auto& [id, i] : s_.invitations) {
+            if (id <= request.after.value_or(0) || (invited_by && i.invited_by != invited_by))
+                continue;
+            if (static_cast<int>(out.items.size()) == request.limit) {
+                out.next_after = out.items.back().id;
+                break;
+            }
+            out.items.push_back(i);
+        }
+        return out;
+    }
+    void renew_invitation(const invitation& renewed) override {
+        s_.invitations[renewed.id] = renewed;
+    }
+    void delete_invitation(id_t id) override { s_.invitations.erase(id); }
 
 private:
     memory_state& s_;

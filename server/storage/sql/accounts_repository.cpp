@@ -42,18 +42,53 @@ constexpr const char* touch_session_row =
     "UPDATE console_sessions SET last_seen_at = ? WHERE digest = ?";
 constexpr const char* delete_session_row = "DELETE FROM console_sessions WHERE digest = ?";
 constexpr const char* delete_idle_sessions = "DELETE FROM console_sessions WHERE last_seen_at <= ?";
+constexpr const char* delete_account_sessions = "DELETE FROM console_sessions WHERE account_id = ?";
 constexpr const char* insert_verification_row =
-    "INSERT INTO verification_tokens (digest, account_id, created_at, expires_at) "
-    "VALUES (?, ?, ?, ?)";
+    "INSERT INTO verification_tokens (digest, account_id, created_at, expires_at, purpose) "
+    "VALUES (?, ?, ?, ?, ?)";
 constexpr const char* find_verification_row =
-    "SELECT digest, account_id, created_at, expires_at, used_at FROM verification_tokens "
+    "SELECT digest, account_id, created_at, expires_at, used_at, purpose FROM verification_tokens "
     "WHERE digest = ?";
 constexpr const char* use_verification_row =
     "UPDATE verification_tokens SET used_at = ? WHERE digest = ? AND used_at IS NULL";
+constexpr const char* use_account_verifications =
+    "UPDATE verification_tokens SET used_at = ? "
+    "WHERE account_id = ? AND purpose = ? AND used_at IS NULL";
 constexpr const char* count_recent_verifications =
-    "SELECT count(*) FROM verification_tokens WHERE account_id = ? AND created_at >= ?";
+    "SELECT count(*) FROM verification_tokens WHERE account_id = ? AND created_at >= ? "
+    "AND purpose = ?";
 constexpr const char* last_verification_row =
-    "SELECT max(created_at) FROM verification_tokens WHERE account_id = ?";
+    "SELECT max(created_at) FROM verification_tokens WHERE account_id = ? AND purpose = 'email'";
+#define INVITATION_COLUMNS                                                                         \
+    "id, digest, email, display_name, role, event_id, invited_by, created_at, expires_at"
+constexpr const char* insert_invitation_row =
+    "INSERT INTO account_invitations (digest, email, display_name, role, event_id, invited_by, "
+    "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+constexpr const char* invitation_by_id =
+    "SELECT " INVITATION_COLUMNS " FROM account_invitations WHERE id = ?";
+constexpr const char* invitation_by_digest =
+    "SELECT " INVITATION_COLUMNS " FROM account_invitations WHERE digest = ?";
+constexpr const char* invitations_to_email =
+    "SELECT " INVITATION_COLUMNS " FROM account_invitations WHERE email = ? ORDER BY id";
+constexpr const char* list_invitation_rows =
+    "SELECT " INVITATION_COLUMNS " FROM account_invitations "
+    "WHERE id > ?1 AND (invited_by = ?3 OR ?3 IS NULL) ORDER BY id LIMIT ?2";
+constexpr const char* renew_invitation_row =
+    "UPDATE account_invitations SET digest = ?, created_at = ?, expires_at = ? WHERE id = ?";
+constexpr const char* delete_invitation_row = "DELETE FROM account_invitations WHERE id = ?";
+
+invitation read_invitation(const auto& row) {
+    invitation out{row.integer(0),
+                   row.text(1),
+                   row.text(2),
+                   row.text(3),
+                   parse_role(row.text(4)).value_or(role::participant),
+                   row.optional_integer(5),
+                   row.optional_integer(6),
+                   at_seconds(row.integer(7)),
+                   at_seconds(row.integer(8))};
+    return out;
+}
 
 account read_account(const auto& row) {
     return {row.integer(0),
@@ -191,11 +226,15 @@ template <class Db> void sql_accounts_repository<Db>::delete_tokens_of(id_t acco
     db_.prepare(delete_account_tokens).bind(1, account_id).run();
 }
 
+template <class Db> void sql_accounts_repository<Db>::delete_sessions_of(id_t account_id) {
+    db_.prepare(delete_account_sessions).bind(1, account_id).run();
+}
+
 template <class Db>
 void sql_accounts_repository<Db>::insert_verification(const verification_record& record) {
     db_.prepare(insert_verification_row)
         .bind_all(record.digest, record.account_id, seconds(record.created_at),
-                  seconds(record.expires_at))
+                  seconds(record.expires_at), to_string(record.purpose))
         .run();
 }
 
@@ -205,8 +244,12 @@ sql_accounts_repository<Db>::find_verification(std::string_view digest) {
     auto query = db_.prepare(find_verification_row);
     query.bind(1, digest);
     if (!query.step()) return std::nullopt;
-    verification_record out{query.text(0), query.integer(1), at_seconds(query.integer(2)),
-                            at_seconds(query.integer(3)), std::nullopt};
+    verification_record out{query.text(0),
+                            query.integer(1),
+                            at_seconds(query.integer(2)),
+                            at_seconds(query.integer(3)),
+                            std::nullopt,
+                            parse_link_purpose(query.text(5)).value_or(link_purpose::email)};
     if (const auto used = query.optional_integer(4)) out.used_at = at_seconds(*used);
     return out;
 }
@@ -217,9 +260,18 @@ void sql_accounts_repository<Db>::use_verification(std::string_view digest, inst
 }
 
 template <class Db>
-int sql_accounts_repository<Db>::count_verifications_since(id_t account_id, instant since) {
+void sql_accounts_repository<Db>::use_verifications_of(id_t account_id, link_purpose purpose,
+                                                       instant now) {
+    db_.prepare(use_account_verifications)
+        .bind_all(seconds(now), account_id, to_string(purpose))
+        .run();
+}
+
+template <class Db>
+int sql_accounts_repository<Db>::count_verifications_since(id_t account_id, instant since,
+                                                           link_purpose purpose) {
     auto query = db_.prepare(count_recent_verifications);
-    query.bind_all(account_id, seconds(since));
+    query.bind_all(account_id, seconds(since), to_string(purpose));
     query.step();
     return static_cast<int>(query.integer(0));
 }
@@ -232,6 +284,65 @@ std::optional<instant> sql_accounts_repository<Db>::last_verification(id_t accou
     const auto at = query.optional_integer(0);
     if (!at) return std::nullopt;
     return at_seconds(*at);
+}
+
+template <class Db>
+invitation sql_accounts_repository<Db>::insert_invitation(const invitation& draft) {
+    invitation stored = draft;
+    stored.id =
+        insert_returning_id(db_, insert_invitation_row, draft.digest, draft.email,
+                            draft.display_name, to_string(draft.role), draft.event_id,
+                            draft.invited_by, seconds(draft.created_at), seconds(draft.expires_at));
+    return stored;
+}
+
+template <class Db>
+std::optional<invitation> sql_accounts_repository<Db>::find_invitation(id_t id) {
+    auto query = db_.prepare(invitation_by_id);
+    query.bind(1, id);
+    if (!query.step()) return std::nullopt;
+    return read_invitation(query);
+}
+
+template <class Db>
+std::optional<invitation>
+sql_accounts_repository<Db>::find_invitation_by_digest(std::string_view digest) {
+    auto query = db_.prepare(invitation_by_digest);
+    query.bind(1, digest);
+    if (!query.step()) return std::nullopt;
+    return read_invitation(query);
+}
+
+template <class Db>
+std::vector<invitation> sql_accounts_repository<Db>::invitations_to(std::string_view email) {
+    auto query = db_.prepare(invitations_to_email);
+    query.bind(1, email);
+    std::vector<invitation> out;
+    while (query.step())
+        out.push_back(read_invitation(query));
+    return out;
+}
+
+template <class Db>
+page<invitation> sql_accounts_repository<Db>::list_invitations(std::optional<id_t> invited_by,
+                                                               const page_request& request) {
+    auto query = db_.prepare(list_invitation_rows);
+    query.bind_all(request.after.value_or(0), request.limit + 1, invited_by);
+    std::vector<invitation> rows;
+    while (query.step())
+        rows.push_back(read_invitation(query));
+    return finish_page(std::move(rows), request.limit, [](const invitation& i) { return i.id; });
+}
+
+template <class Db> void sql_accounts_repository<Db>::renew_invitation(const invitation& renewed) {
+    db_.prepare(renew_invitation_row)
+        .bind_all(renewed.digest, seconds(renewed.created_at), seconds(renewed.expires_at),
+                  renewed.id)
+        .run();
+}
+
+template <class Db> void sql_accounts_repository<Db>::delete_invitation(id_t id) {
+    db_.prepare(delete_invitation_row).bind(1, id).run();
 }
 
 template class sql_accounts_repository<sqlite::connection>;

@@ -110,11 +110,21 @@ public:
     void delete_session(std::string_view digest) override;
     void delete_sessions_idle_since(instant cutoff) override;
     void delete_tokens_of(id_t account_id) override;
+    void delete_sessions_of(id_t account_id) override;
     void insert_verification(const verification_record& record) override;
     std::optional<verification_record> find_verification(std::string_view digest) override;
     void use_verification(std::string_view digest, instant now) override;
-    int count_verifications_since(id_t account_id, instant since) override;
+    void use_verifications_of(id_t account_id, link_purpose purpose, instant now) override;
+    int count_verifications_since(id_t account_id, instant since, link_purpose purpose) override;
     std::optional<instant> last_verification(id_t account_id) override;
+    invitation insert_invitation(const invitation& draft) override;
+    std::optional<invitation> find_invitation(id_t id) override;
+    std::optional<invitation> find_invitation_by_digest(std::string_view digest) override;
+    std::vector<invitation> invitations_to(std::string_view normalized_email) override;
+    page<invitation> list_invitations(std::optional<id_t> invited_by,
+                                      const page_request& request) override;
+    void renew_invitation(const invitation& renewed) override;
+    void delete_invitation(id_t id) override;
 
 private:
     Db& db_;
