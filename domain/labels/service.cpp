@@ -321,6 +321,8 @@ result<campaign> label_service::update_campaign(const actor& who, id_t id, const
     uow->labels().update_campaign(changed);
     record_change(uow->audit(), who, "update_campaign", "campaign", id_text(id), now, summary);
     uow->commit();
+    tell(found->final_event_id);
+    if (changed.final_event_id != found->final_event_id) tell(changed.final_event_id);
     return changed;
 }
 
@@ -616,6 +618,7 @@ result<award> label_service::award_label(const actor& who, id_t campaign_id,
                        grade_name + " « " + owner.name + " ».",
                    now);
     uow->commit();
+    tell(owner.final_event_id);
     return created;
 }
 
@@ -655,9 +658,22 @@ result<award> label_service::revoke_award(const actor& who, id_t award_id,
     const auto c = uow->labels().find_campaign(found->campaign_id);
     announce(*uow, "award.revoked", c ? c->final_event_id : std::nullopt, award_id, now);
     uow->commit();
+    tell(c ? c->final_event_id : std::nullopt);
     found->revoked_at = now;
     found->revocation_reason = why;
     return *found;
+}
+
+void label_service::tell(std::optional<id_t> event_id) const {
+    if (observer_ && event_id) observer_->agenda_changed(*event_id);
+}
+
+std::optional<palmares> label_service::palmares_presented_at(id_t event_id) {
+    auto uow = db_.begin(access::read);
+    for (const auto& c : uow->labels().list_campaigns(false))
+        if (c.final_event_id == event_id)
+            return assemble_palmares(*uow, c, uow->labels().active_awards(c.id));
+    return std::nullopt;
 }
 
 result<palmares> label_service::get_palmares(int year) {

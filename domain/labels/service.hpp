@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/agenda/observer.hpp"
 #include "domain/common/actor.hpp"
 #include "domain/common/result.hpp"
 #include "domain/labels/model.hpp"
@@ -38,7 +39,10 @@ struct review_summary {
 
 class label_service {
 public:
-    explicit label_service(store& db) : db_(db) {}
+    // `observer` is told when what an event's page shows of a palmarès may have changed (the
+    // edition's final event: its awards, its name or its state).
+    explicit label_service(store& db, agenda_observer* observer = nullptr)
+        : db_(db), observer_(observer) {}
 
     result<campaign> create_campaign(const actor& who, const campaign_fields& fields, instant now);
     result<campaign> update_campaign(const actor& who, id_t id, const campaign_fields& fields,
@@ -75,9 +79,14 @@ public:
     result<award> revoke_award(const actor& who, id_t award_id, const std::string& reason,
                                instant now);
     result<palmares> get_palmares(int year);
+    // The public palmarès of the edition whose final event this is, if any.
+    std::optional<palmares> palmares_presented_at(id_t event_id);
 
 private:
+    void tell(std::optional<id_t> event_id) const;
+
     store& db_;
+    agenda_observer* observer_;
 };
 
 } // namespace rencontres

@@ -153,7 +153,7 @@ application::application(config c)
       notifications_(*store_, {config_.outbox.max_attempts,
                                std::chrono::seconds{config_.outbox.first_retry_seconds},
                                std::chrono::seconds{config_.outbox.max_backoff_seconds}}),
-      labels_(*store_), forms_(security::load_or_create_key(config_.key_file())),
+      labels_(*store_, &changes_), forms_(security::load_or_create_key(config_.key_file())),
       webhook_guard_(config_.webhooks.allow_private_targets),
       webhooks_(
           *store_, sealer_, webhook_secrets_, webhook_guard_,

@@ -35,7 +35,6 @@ std::string form_name(std::string field) {
 }
 
 // The values the event form shows: as stored, or as typed.
-using form_values_t = std::multimap<std::string, std::string>;
 
 std::string local_or_empty(const std::optional<instant>& at, const std::string& zone) {
     return at ? local_minutes(*at, zone) : std::string();

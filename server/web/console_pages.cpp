@@ -36,6 +36,39 @@ std::string session_purpose(const std::string& session_id) {
     return "session:" + security::sha256_hex(session_id);
 }
 
+// A page of the console a browser may be sent back to after signing in: a path of this site
+// under /gestion, /label or /admin, never another site's address.
+bool console_path(std::string_view path) {
+    const bool console =
+        path.starts_with("/gestion") || path.starts_with("/label") || path.starts_with("/admin");
+    return console && path.find("//") == std::string_view::npos &&
+           path.find('\\') == std::string_view::npos && path.size() <= 2000;
+}
+
+// The sign-in form as shown: what was typed, and what it carries for the page that sent the
+// browser there (its address, and the values of a form posted after the session ended).
+struct sign_in_state {
+    std::string email;
+    std::string error;
+    std::string notice;
+    std::string back_to;
+    form_values_t kept;
+};
+constexpr std::string_view kept_prefix = "garde:";
+
+response sign_in_form(context& ctx, const sign_in_state& state, int status);
+form_values_t kept_of(const form_values_t& form, bool from_sign_in);
+
+// The sign-in form, keeping the values of `form` posted to `target` after the session ended.
+response sign_in_keeping(context& ctx, const std::string& target, const form_values_t& form) {
+    sign_in_state state;
+    state.back_to = target;
+    state.kept = kept_of(form, false);
+    state.notice = "Votre session a pris fin avant l'envoi du formulaire. Connectez-vous : ce que "
+                   "vous aviez saisi est gardé et vous sera proposé de nouveau.";
+    return sign_in_form(ctx, state, 200);
+}
+
 } // namespace
 
 // The __Host- cookie when there is one, else the plain one (a site served over plain HTTP).
@@ -91,11 +124,13 @@ namespace {
 // The signed-in account, or the response that sends the browser to sign in. Pages reach it
 // only through console_page and event_page.
 std::variant<account, response> signed_in(const request& req, context& ctx) {
+    // After signing in, the browser comes back to the page it asked for.
+    const auto to_sign_in = "/connexion?retour=" + query_escape(req.target);
     const auto id = session_cookie(req);
-    if (!id) return see_other("/connexion");
+    if (!id) return see_other(to_sign_in);
     auto holder = ctx.app.accounts.session_account(*id, ctx.now);
     if (!holder) {
-        auto r = see_other("/connexion");
+        auto r = see_other(to_sign_in);
         r.set("Set-Cookie", cookie(req, ctx, "", true));
         return r;
     }
@@ -103,11 +138,17 @@ std::variant<account, response> signed_in(const request& req, context& ctx) {
 }
 
 // A form posted from the console: from this site, by a live session, with that session's token.
+// Posted without a live session (it ended while the form was being filled), it is not lost: the
+// sign-in form keeps its values and offers them again once signed in.
 std::variant<account, response> signed_in_post(const request& req, context& ctx) {
     if (cross_site(req, ctx.app.site_config.public_base_url)) return error_page(403);
     const auto form = read_form(req);
     auto who = signed_in(req, ctx);
-    if (std::holds_alternative<response>(who)) return who;
+    if (std::holds_alternative<response>(who)) {
+        auto r = sign_in_keeping(ctx, req.target, form);
+        if (session_cookie(req)) r.set("Set-Cookie", cookie(req, ctx, "", true));
+        return r;
+    }
     if (!ctx.app.forms.valid(form_value(form, "csrf"), session_purpose(*session_cookie(req)),
                              ctx.now))
         return error_page(403);
@@ -383,44 +424,101 @@ response enter_console(const request& req, const context& ctx, const std::string
 
 namespace {
 
-response sign_in_form(context& ctx, const std::string& email, const std::string& error, int status,
-                      const std::string& notice = {}) {
+response sign_in_form(context& ctx, const sign_in_state& state, int status) {
     view v;
-    if (!notice.empty()) v.set("notice", notice);
+    if (!state.notice.empty()) v.set("notice", state.notice);
     v.set("csrf", ctx.app.forms.issue("login", ctx.now));
-    v.set("email", email);
+    v.set("email", state.email);
     // Not "error": a key the view lacks is looked up among the partials, where `error` is one.
-    if (!error.empty()) v.set("login_error", error);
-    return page("connexion", (error.empty() ? "" : "Erreur : ") + std::string("Connexion"), v,
+    if (!state.error.empty()) v.set("login_error", state.error);
+    if (console_path(state.back_to)) v.set("back_to", state.back_to);
+    auto kept = list_view();
+    for (const auto& [name, value] : state.kept) {
+        view k;
+        k.set("name", std::string(kept_prefix) + name);
+        k.set("value", value);
+        kept.push_back(k);
+    }
+    v.set("kept", kept);
+    return page("connexion", (state.error.empty() ? "" : "Erreur : ") + std::string("Connexion"), v,
                 private_page(status));
 }
 
+// What a form posted without a session held, as the sign-in form carries it.
+form_values_t kept_of(const form_values_t& form, bool from_sign_in) {
+    form_values_t out;
+    for (const auto& [name, value] : form) {
+        if (from_sign_in) {
+            if (name.starts_with(kept_prefix)) out.emplace(name.substr(kept_prefix.size()), value);
+        } else if (name != "csrf") {
+            out.emplace(name, value);
+        }
+    }
+    return out;
+}
+
 response show_sign_in(const request& req, const route_params&, context& ctx) {
+    const auto back_to = std::string(req.query_value("retour").value_or(""));
     if (const auto id = session_cookie(req))
         if (const auto me = ctx.app.accounts.session_account(*id, ctx.now))
-            return see_other(home_of(*me));
-    return sign_in_form(ctx, "", "", 200,
-                        req.query_value("fait") == "mot-de-passe"
-                            ? "Votre mot de passe est changé. Connectez-vous avec le nouveau."
-                            : "");
+            return see_other(console_path(back_to) ? back_to : home_of(*me));
+    sign_in_state state;
+    state.back_to = back_to;
+    if (req.query_value("fait") == "mot-de-passe")
+        state.notice = "Votre mot de passe est changé. Connectez-vous avec le nouveau.";
+    return sign_in_form(ctx, state, 200);
+}
+
+// Signed in again with a form kept: the form, ready to be sent to where it was going, with the
+// new session's token. Nothing is done before the person sends it.
+response resume_form(const request& req, context& ctx, const issued_token& opened,
+                     const sign_in_state& state) {
+    view v;
+    v.set("action", state.back_to);
+    v.set("csrf", ctx.app.forms.issue(session_purpose(opened.token), ctx.now));
+    v.set("home", home_of(opened.holder));
+    auto kept = list_view();
+    for (const auto& [name, value] : state.kept) {
+        view k;
+        k.set("name", name);
+        k.set("value", value);
+        kept.push_back(k);
+    }
+    v.set("kept", kept);
+    auto r = page("console_resume", "Reprendre votre saisie", v, private_page(200));
+    r.set("Set-Cookie", cookie(req, ctx, opened.token, false));
+    return r;
 }
 
 response sign_in(const request& req, const route_params&, context& ctx) {
     if (cross_site(req, ctx.app.site_config.public_base_url)) return error_page(403);
     const auto form = read_form(req);
-    if (!ctx.app.forms.valid(form_value(form, "csrf"), "login", ctx.now)) return error_page(403);
-    const auto email = form_value(form, "email");
-    const auto opened =
-        ctx.app.accounts.open_session({email, form_value(form, "password"), ctx.client}, ctx.now);
+    sign_in_state state;
+    state.email = form_value(form, "email");
+    state.back_to = form_value(form, "retour");
+    state.kept = kept_of(form, true);
+    if (!ctx.app.forms.valid(form_value(form, "csrf"), "login", ctx.now)) {
+        state.notice =
+            "Ce formulaire de connexion a expiré : saisissez de nouveau votre mot de passe.";
+        return sign_in_form(ctx, state, 403);
+    }
+    const auto opened = ctx.app.accounts.open_session(
+        {state.email, form_value(form, "password"), ctx.client}, ctx.now);
     if (!opened) {
         if (opened.error().code == errc::rate_limited) {
-            auto r = sign_in_form(
-                ctx, email, "Trop de tentatives ont échoué. Réessayez dans quelques minutes.", 429);
+            state.error = "Trop de tentatives ont échoué. Réessayez dans quelques minutes.";
+            auto r = sign_in_form(ctx, state, 429);
             r.set("Retry-After", std::to_string(opened.error().retry_after_seconds.value_or(60)));
             return r;
         }
-        return sign_in_form(ctx, email, "L'adresse électronique ou le mot de passe est incorrect.",
-                            422);
+        state.error = "L'adresse électronique ou le mot de passe est incorrect.";
+        return sign_in_form(ctx, state, 422);
+    }
+    if (console_path(state.back_to)) {
+        if (!state.kept.empty()) return resume_form(req, ctx, *opened, state);
+        auto r = see_other(state.back_to);
+        r.set("Set-Cookie", cookie(req, ctx, opened->token, false));
+        return r;
     }
     return enter_console(req, ctx, opened->token, opened->holder);
 }

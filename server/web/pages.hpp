@@ -24,7 +24,8 @@ using http::response;
 using http::route_params;
 
 // A form-encoded body: every value of each name, decoded. Anything else is 415.
-std::multimap<std::string, std::string> read_form(const http::request& req);
+using form_values_t = std::multimap<std::string, std::string>;
+form_values_t read_form(const http::request& req);
 std::string form_value(const std::multimap<std::string, std::string>& form,
                        const std::string& name);
 std::vector<std::string> form_values(const std::multimap<std::string, std::string>& form,

@@ -243,6 +243,15 @@ response render_event_page(context& ctx, std::string_view key, const form_state*
         days.push_back(d);
     }
     v.set("days", days);
+    // The palmarès of the label's edition presented at this meeting, once one is awarded.
+    if (const auto p = ctx.app.labels.palmares_presented_at(e.id); p && !p->categories.empty()) {
+        view pv;
+        set_palmares(pv, *p);
+        pv.set("year", std::to_string(p->campaign.year));
+        pv.set("intro", "Les prix de l'édition « " + p->campaign.name +
+                            " » ont été remis lors de cette rencontre.");
+        v.set("label_palmares", pv); // not "palmares": a template of that name exists
+    }
     fill_registration_form(ctx, v, *a, *seats, state);
     page_options o;
     o.head = json_ld(ctx, e);

@@ -191,10 +191,15 @@ export async function scrollsSideways(page) {
 
 const validator = new HtmlValidate({ extends: ['html-validate:standard'] });
 
-// No axe-core violation, nothing that scrolls sideways on a 320 px phone, and valid HTML (the
-// page as the browser holds it).
-export async function clean(page, name) {
+// No axe-core violation, and valid HTML (the page as the browser holds it).
+export async function accessibleAndValid(page, name) {
   assert.deepEqual(await axeViolations(page), [], `axe on ${name}`);
+  const report = await validator.validateString(await page.content());
+  assert.ok(report.valid, `${name}: ${JSON.stringify(report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId} ${m.message} l.${m.line}`)))}`);
+}
+
+// The same, and nothing that scrolls sideways on a 320 px phone.
+export async function clean(page, name) {
   const viewport = page.viewport();
   await page.setViewport({ width: 320, height: 640 });
   if (await scrollsSideways(page)) {
@@ -204,8 +209,7 @@ export async function clean(page, name) {
     assert.fail(`${name} scrolls sideways at 320 px: ${wide.join(', ')}`);
   }
   await page.setViewport(viewport);
-  const report = await validator.validateString(await page.content());
-  assert.ok(report.valid, `${name}: ${JSON.stringify(report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId} ${m.message} l.${m.line}`)))}`);
+  await accessibleAndValid(page, name);
 }
 
 // Submits the form of `button` from the keyboard (focus, Enter); the response.

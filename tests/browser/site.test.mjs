@@ -6,7 +6,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { HtmlValidate } from 'html-validate';
-import { axeSource, axeViolations, shots, startSite, focusAndType, pressAndWait, text } from './harness.mjs';
+import {
+  accessibleAndValid, axeSource, axeViolations, shots, startSite, focusAndType, pressAndWait, text,
+} from './harness.mjs';
 
 let site, base, browser;
 const events = {};
@@ -20,13 +22,6 @@ async function publishedEvent(fields, workshops = []) {
   return e;
 }
 
-// axe-core finds no violation on the page, and html-validate finds its HTML valid.
-async function accessibleAndValid(page, name) {
-  assert.deepEqual(await axeViolations(page), [], name);
-  const validator = new HtmlValidate({ extends: ['html-validate:standard'] });
-  const report = await validator.validateString(await page.content());
-  assert.ok(report.valid, JSON.stringify(report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId} ${m.message}`))));
-}
 
 before(async () => {
   site = await startSite();
@@ -192,6 +187,9 @@ async function pageTypes() {
     ['page introuvable', '/evenements/cette-rencontre-n-existe-pas', 404],
     ['vérification', '/verification?token=abc', 200],
     ['connexion', '/connexion', 200],
+    ['invitation (lien inconnu)', '/invitation?token=abc', 410],
+    ['mot de passe oublié', '/mot-de-passe-oublie', 200],
+    ['nouveau mot de passe (lien inconnu)', '/mot-de-passe?token=abc', 410],
   ];
 }
 
@@ -377,6 +375,13 @@ test('the demo meeting and the 2018 palmarès render with their real content', a
   assert.match(main, /87700 Aixe-sur-Vienne/);
   assert.match(main, /Tiers lieux et appropriation du numérique par les habitants/);
   assert.match(main, /Cette rencontre a eu lieu/);
+  // The palmarès of the label's edition presented there, linked to its page.
+  assert.match(main, /Palmarès du label « Territoires innovants » 2018/);
+  assert.match(main, /Le palmarès 2018 en détail/);
+  await page.setViewport({ width: 375, height: 667 });
+  await accessibleAndValid(page, 'past meeting with its palmarès');
+  await page.screenshot({ path: join(shots, 'evenement-passe-palmares-375.png'), fullPage: true });
+  await page.setViewport({ width: 1280, height: 900 });
   const ld = JSON.parse(await page.$eval('script[type="application/ld+json"]', (s) => s.textContent));
   assert.equal(ld['@type'], 'Event');
   assert.equal(ld.startDate, '2018-12-11T09:00:00+01:00');

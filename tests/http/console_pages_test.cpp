@@ -807,5 +807,98 @@ TEST_F(console_pages, questions_are_edited_counted_and_a_message_is_previewed_th
     EXPECT_EQ(r.body.substr(0, 5), "%PDF-");
 }
 
+// A form sent after the session ended is not lost: the sign-in form carries what was typed, and
+// once signed in the person is offered to send it again, which lands back on its page. A page
+// asked for without a session is shown again after signing in; only pages of the console are
+// returned to.
+TEST_F(console_pages, a_form_sent_after_the_session_ended_keeps_its_values_through_sign_in) {
+    const auto id = create_draft("Rencontre de printemps");
+    const auto url = "/gestion/evenements/" + id;
+    const auto page = owner.get(url);
+    const auto csrf = form_field(page.body, "csrf");
+    const auto revision = form_field(page.body, "revision");
+    const auto stale = owner.session;
+    // The session ends (here: signed out from another tab) while the form is being filled.
+    ASSERT_EQ(owner.post("/deconnexion", {}).status, 303);
+    console_client tab{server.port()};
+    tab.session = stale;
+    const form_pairs typed{{"csrf", csrf},
+                           {"revision", revision},
+                           {"title", "Rencontre de printemps & d'été"},
+                           {"timezone", "Europe/Paris"},
+                           {"starts_at", "2031-03-18T09:00"},
+                           {"ends_at", "2031-03-18T17:00"},
+                           {"venue_city", "Égletons"},
+                           {"capacity", "2"}};
+    auto r = tab.post_raw(url, form_encode(typed));
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_TRUE(page_has(r.body, "<h1>Connexion</h1>"));
+    EXPECT_TRUE(page_has(r.body, "ce que vous aviez saisi est gardé"));
+    EXPECT_TRUE(page_has(r.body, "<input type=\"hidden\" name=\"retour\" value=\"" + url + "\">"));
+    EXPECT_EQ(form_field(r.body, "garde:title"), "Rencontre de printemps &amp; d&#39;été");
+    EXPECT_EQ(form_field(r.body, "garde:csrf"), ""); // the old form token is not carried
+    EXPECT_NE(r.header("Set-Cookie").find("Max-Age=0"), std::string::npos);
+    EXPECT_EQ(server.call("GET", "/v1/events/" + id, std::nullopt, owner_token).json().at("title"),
+              "Rencontre de printemps");
+
+    // Signed in from that form: the kept form, ready to send with the new session's token.
+    form_pairs sign_in{{"csrf", form_field(r.body, "csrf")},
+                       {"email", "owner@x.fr"},
+                       {"password", "correct horse battery"},
+                       {"retour", url}};
+    for (const auto& [name, value] : typed)
+        if (name != "csrf") sign_in.emplace_back("garde:" + name, value);
+    r = send_request(server.port(), "POST", "/connexion", form_encode(sign_in),
+                     {{"Content-Type", "application/x-www-form-urlencoded"}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_TRUE(page_has(r.body, "<h1>Reprendre votre saisie</h1>"));
+    EXPECT_TRUE(page_has(r.body, "<form method=\"post\" action=\"" + url + "\">"));
+    console_client resumed{server.port()};
+    resumed.session = session_cookie_of(r);
+    ASSERT_FALSE(resumed.session.empty());
+    // What the browser sends from it: the kept values, as they were typed.
+    EXPECT_EQ(form_field(r.body, "venue_city"), "Égletons");
+    form_pairs again{{"csrf", form_field(r.body, "csrf")}};
+    for (const auto& [name, value] : typed)
+        if (name != "csrf") again.emplace_back(name, value);
+    r = resumed.post_raw(url, form_encode(again));
+    ASSERT_EQ(r.status, 303) << r.body;
+    EXPECT_EQ(r.header("Location"), url + "?fait=enregistree");
+    EXPECT_EQ(server.call("GET", "/v1/events/" + id, std::nullopt, owner_token).json().at("title"),
+              "Rencontre de printemps & d'été");
+
+    // A page asked for without a session comes back after signing in.
+    console_client later{server.port()};
+    r = later.get(url + "/programme");
+    ASSERT_EQ(r.status, 303);
+    EXPECT_EQ(r.header("Location"),
+              "/connexion?retour=%2Fgestion%2Fevenements%2F" + id + "%2Fprogramme");
+    r = later.get(r.header("Location"));
+    EXPECT_EQ(form_field(r.body, "retour"), url + "/programme");
+    r = send_request(server.port(), "POST", "/connexion",
+                     form_encode({{"csrf", form_field(r.body, "csrf")},
+                                  {"email", "owner@x.fr"},
+                                  {"password", "correct horse battery"},
+                                  {"retour", url + "/programme"}}),
+                     {{"Content-Type", "application/x-www-form-urlencoded"}});
+    ASSERT_EQ(r.status, 303);
+    EXPECT_EQ(r.header("Location"), url + "/programme");
+    // Never to another site, nor outside the console.
+    for (const std::string elsewhere :
+         {"https://ailleurs.example/gestion", "//ailleurs.example/gestion",
+          "/gestion/..//ailleurs.example", "/evenements/x"}) {
+        const auto form = send_request(server.port(), "GET", "/connexion?retour=" + elsewhere);
+        EXPECT_EQ(form_field(form.body, "retour"), "") << elsewhere;
+        r = send_request(server.port(), "POST", "/connexion",
+                         form_encode({{"csrf", form_field(form.body, "csrf")},
+                                      {"email", "owner@x.fr"},
+                                      {"password", "correct horse battery"},
+                                      {"retour", elsewhere}}),
+                         {{"Content-Type", "application/x-www-form-urlencoded"}});
+        ASSERT_EQ(r.status, 303) << elsewhere;
+        EXPECT_EQ(r.header("Location"), "/gestion") << elsewhere;
+    }
+}
+
 } // namespace
 } // namespace rencontres::testing

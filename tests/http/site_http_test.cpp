@@ -3,6 +3,9 @@
 // static files, and the French dates. The browser tests (tests/browser) drive the same pages in
 // Chromium.
 #include "domain/common/french.hpp"
+#include "domain/labels/repository.hpp"
+#include "domain/store.hpp"
+#include "support/console_client.hpp"
 #include "support/test_server.hpp"
 
 #include <gtest/gtest.h>
@@ -487,6 +490,42 @@ TEST_F(site_http, static_files_are_long_cached_and_the_home_page_searches) {
               std::string::npos);
     EXPECT_NE(none.body.find("<option value=\"Bretagne\" selected>Bretagne</option>"),
               std::string::npos);
+}
+
+// A past meeting's page keeps its programme and speakers and shows the palmarès of the label's
+// edition presented there; a change of its awards shows at once (the cached page is rebuilt).
+TEST(site_past, a_past_meetings_page_shows_the_palmares_of_its_label_edition) {
+    test_server server;
+    const auto admin = server.token_for(role::admin, "admin@x.fr");
+    load_demo(server.app().store(), system_clock{}.now());
+    const auto target = std::string("/evenements/la-revolution-numerique-en-debat");
+    auto page = send_request(server.port(), "GET", target);
+    ASSERT_EQ(page.status, 200);
+    EXPECT_TRUE(page_has(page.body, "<h2 id=\"programme\">Programme</h2>"));
+    EXPECT_TRUE(page_has(page.body, "href=\"/intervenants/"));
+    EXPECT_TRUE(page_has(
+        page.body, "<h2 id=\"palmares\">Palmarès du label « Territoires innovants » 2018</h2>"))
+        << page.body;
+    EXPECT_TRUE(page_has(page.body, "<a href=\"/palmares/2018\">Le palmarès 2018 en détail</a>"));
+    std::optional<award> first;
+    std::string initiative;
+    {
+        auto uow = server.app().store().begin(access::read);
+        const auto edition = uow->labels().find_campaign_by_year(2018);
+        ASSERT_TRUE(edition);
+        first = uow->labels().active_awards(edition->id).at(0);
+        initiative = uow->labels().find_candidacy(first->candidacy_id)->initiative_title;
+    }
+    EXPECT_TRUE(page_has(page.body, "<strong>" + initiative + "</strong>")) << initiative;
+    // Revoked: gone from the page at the next view.
+    const auto revoked = server.call("DELETE", "/v1/awards/" + id_text(first->id),
+                                     boost::json::object{{"reason", "Erreur de saisie"}}, admin);
+    ASSERT_EQ(revoked.status, 200) << revoked.body;
+    page = send_request(server.port(), "GET", target);
+    EXPECT_FALSE(page_has(page.body, "<strong>" + initiative + "</strong>")) << initiative;
+    // A meeting without an edition has no such section.
+    EXPECT_FALSE(
+        page_has(send_request(server.port(), "GET", "/palmares/2018").body, "id=\"palmares\""));
 }
 
 // Meetings that are over stay findable: a list of their own, most recent first, linked from the
