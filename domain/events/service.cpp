@@ -371,8 +371,8 @@ result<event> event_service::add_organizer(const actor& who, std::string_view id
     m.subject = "Vous organisez désormais « " + found->title + " »";
     const auto by = who.account_id ? uow->accounts().find(*who.account_id) : std::nullopt;
     m.body = "Bonjour,\n\n" +
-             (by ? by->display_name + " (" + by->email + ")" : "Un administrateur") +
-             " vous a ajouté aux organisateurs de la rencontre « " + found->title +
+             (by ? by->display_name + " (" + by->email + ")" : "L'administration du réseau") +
+             " vous a ajouté·e à l'équipe d'organisation de la rencontre « " + found->title +
              " ». Vous la retrouvez dans votre espace de gestion de Rencontres.\n\nSi vous ne "
              "deviez pas l'organiser, répondez à la personne qui vous a ajouté.";
     uow->outbox().enqueue(m);

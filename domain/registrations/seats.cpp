@@ -103,10 +103,10 @@ outbox_message message_to(const registration& r, const event& e, message_kind ki
 }
 
 std::string organizers_signature(const event& e) {
-    return "Ce message vous est envoyé par Rencontres au nom des organisateurs de « " + e.title +
-           " »." +
+    return "Ce message vous est envoyé par Rencontres au nom de l'équipe d'organisation de « " +
+           e.title + " »." +
            (e.contact_email
-                ? " Pour leur écrire, répondez à ce message ou écrivez à " + *e.contact_email + "."
+                ? " Pour lui écrire, répondez à ce message ou écrivez à " + *e.contact_email + "."
                 : std::string());
 }
 
@@ -176,7 +176,7 @@ void notify(unit_of_work& uow, message_kind kind, const registration& r, const e
         break;
     case message_kind::event_changed:
         m.subject = "Changement pour " + e.title;
-        m.body = greeting + "Les organisateurs ont modifié la rencontre à laquelle vous êtes " +
+        m.body = greeting + "L'équipe d'organisation a modifié la rencontre à laquelle vous êtes " +
                  "inscrit·e. Désormais : " + about + ".";
         break;
     case message_kind::account_verification:

@@ -349,8 +349,8 @@ registration_service::cancel_in(unit_of_work& uow, const actor& who, id_t id,
         return conflict(rule::registration_cancelled, "The registration is already cancelled.");
     const bool by_organizers = !manage_token || minter_.digest(*manage_token) != r.manage_digest;
     release(uow, r, e, now,
-            by_organizers ? "Cette annulation est le fait des organisateurs." +
-                                (why ? " Leur motif : " + *why : std::string())
+            by_organizers ? "Cette annulation est le fait de l'équipe d'organisation." +
+                                (why ? " Son motif : " + *why : std::string())
                           : std::string());
     if (by_organizers)
         record_change(uow.audit(), who, "cancel_registration", "registration", id_text(r.id), now,
@@ -776,7 +776,7 @@ registration_service::update_registration(const actor& who, id_t id,
 std::string announcement_text(const std::string& full_name, const std::string& body,
                               const event& e) {
     return "Bonjour " + utf8_prefix(full_name, 100) + ",\n\n" + trim(body) +
-           "\n\n— Les organisateurs de « " + e.title + " »\n\n" + organizers_signature(e);
+           "\n\n— L'équipe d'organisation de « " + e.title + " »\n\n" + organizers_signature(e);
 }
 
 namespace {

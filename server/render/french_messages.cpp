@@ -16,7 +16,7 @@ std::string_view french(rule r) {
     case rule::not_allowed:
         return "Votre compte ne permet pas cette action.";
     case rule::not_an_organizer:
-        return "Seuls les organisateurs de la rencontre peuvent la modifier.";
+        return "Seule l'équipe d'organisation de la rencontre peut la modifier.";
     case rule::not_the_submitter:
         return "Seule la personne qui a déposé la candidature peut la modifier ou la retirer.";
     case rule::not_the_owner:
@@ -25,8 +25,8 @@ std::string_view french(rule r) {
     case rule::rights_lost:
         return "Vous n'avez plus les droits que ce webhook demande : il est désactivé.";
     case rule::admin_only_now:
-        return "Ce territoire a reçu un prix ou accueille une rencontre publiée : seul un "
-               "administrateur peut encore le modifier.";
+        return "Ce territoire a reçu un prix ou accueille une rencontre publiée : seule "
+               "l'administration peut encore le modifier.";
     case rule::registration_token_required:
         return "Ouvrez le lien reçu par courriel pour gérer votre inscription.";
     case rule::account_not_found:
@@ -84,11 +84,11 @@ std::string_view french(rule r) {
         return "Quelqu'un a modifié ces informations entre-temps : rechargez la page avant de "
                "recommencer.";
     case rule::last_admin:
-        return "C'est le dernier compte administrateur : nommez d'abord un autre "
-               "administrateur.";
+        return "C'est le dernier compte qui administre : donnez d'abord ce rôle à un autre "
+               "compte.";
     case rule::last_organizer:
-        return "C'est le dernier organisateur de la rencontre : nommez d'abord un autre "
-               "organisateur.";
+        return "C'est la dernière personne de l'équipe d'organisation de la rencontre : "
+               "ajoutez-en d'abord une autre.";
     case rule::email_already_verified:
         return "Cette adresse électronique est déjà vérifiée.";
     case rule::event_cancelled:
@@ -156,7 +156,7 @@ std::string_view french(rule r) {
         return "Seul un envoi en échec peut être renvoyé.";
     case rule::organizer_added_directly:
         return "Cette adresse a déjà un compte qui peut organiser : il est ajouté directement "
-               "aux organisateurs et organisatrices de la rencontre.";
+               "à l'équipe d'organisation de la rencontre.";
     case rule::too_many_attempts:
         return "Trop de tentatives : réessayez dans quelques minutes.";
     case rule::too_many_sign_ups:

@@ -16,10 +16,11 @@ std::string mail_link_text(message_kind kind) {
 }
 
 std::string mail_footer(const outbox_message& m) {
-    return m.reply_to ? "Message envoyé par Rencontres pour les organisateurs : en y répondant, "
-                        "vous leur écrivez."
-                      : "Message automatique envoyé par Rencontres. Merci de ne pas y répondre "
-                        "directement.";
+    return m.reply_to
+               ? "Message envoyé par Rencontres pour l'équipe d'organisation : en y répondant, "
+                 "vous lui écrivez."
+               : "Message automatique envoyé par Rencontres. Merci de ne pas y répondre "
+                 "directement.";
 }
 
 std::string mail_text(const outbox_message& m, const std::optional<std::string>& link,

@@ -98,7 +98,7 @@ std::vector<form_field> event_form(context& ctx, const form_values_t& values,
         {"host_territory_id", "Territoire hôte", "select", "", "", "", false,
          territory_options(ctx)},
         {"contact_email", "Adresse de contact", "email", "",
-         "les réponses des inscrits à nos messages y arrivent ; vide : votre adresse"},
+         "les réponses des personnes inscrites à nos messages y arrivent ; vide : votre adresse"},
     };
     for (auto& f : fields) {
         f.value = form_value(values, f.name);
@@ -345,17 +345,19 @@ response update_event(const request& req, const route_params&, context& ctx,
                              "?fait=enregistree");
         if (updated.error().code == errc::precondition_failed) {
             state.values.clear();
-            state.notice = "Un autre organisateur a modifié la rencontre pendant que vous la "
-                           "modifiiez : voici sa version. Reportez vos changements et "
-                           "enregistrez à nouveau.";
+            state.notice =
+                "Quelqu'un d'autre de l'équipe a modifié la rencontre pendant que vous la "
+                "modifiiez : voici sa version. Reportez vos changements et "
+                "enregistrez à nouveau.";
             state.status = 409;
             return event_console_page(req, ctx, managed, state);
         }
         if (updated.error().code == errc::rate_limited) {
             // The typed values stay: the change can be saved again later.
-            state.notice = "Les inscrits ont déjà reçu cinq messages en 24 heures (annonces et "
-                           "changements de date ou de lieu) : ce changement n'est pas enregistré. "
-                           "Réessayez plus tard.";
+            state.notice =
+                "Les personnes inscrites ont déjà reçu cinq messages en 24 heures (annonces et "
+                "changements de date ou de lieu) : ce changement n'est pas enregistré. "
+                "Réessayez plus tard.";
             state.status = 429;
             return event_console_page(req, ctx, managed, state);
         }

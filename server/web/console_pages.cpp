@@ -165,7 +165,7 @@ std::string console_token(const request& req, context& ctx) {
 namespace {
 
 constexpr const char* organizers_only =
-    "Cet espace est réservé aux organisateurs et aux administrateurs.";
+    "Cet espace est réservé aux équipes d'organisation et à l'administration.";
 
 bool may_use_console(const account& me) {
     return me.role == role::organizer || me.role == role::admin;
@@ -177,11 +177,12 @@ const audience signed_in_accounts{{role::participant, role::organizer, role::jur
                                   ""};
 const audience organizers{{role::organizer, role::admin}, organizers_only, true};
 const audience jurors{{role::jury, role::admin},
-                      "Cette page est réservée au jury du label et aux administrateurs."};
-const audience admins{{role::admin}, "Cette page est réservée aux administrateurs."};
-const audience label_admins{{role::admin}, "Cette page est réservée aux administrateurs du label."};
-const audience candidates{
-    {role::organizer, role::admin}, "Les candidatures sont déposées par les organisateurs.", true};
+                      "Cette page est réservée au jury du label et à son administration."};
+const audience admins{{role::admin}, "Cette page est réservée à l'administration."};
+const audience label_admins{{role::admin}, "Cette page est réservée à l'administration du label."};
+const audience candidates{{role::organizer, role::admin},
+                          "Les candidatures sont déposées par les équipes d'organisation.",
+                          true};
 
 namespace {
 

@@ -223,7 +223,7 @@ response message_page(const request& req, context& ctx, const managed_event& man
                 subject_error = "Indiquez un objet de 200 caractères au plus.";
             if (f.field == "body") body_error = "Écrivez le message (10 000 caractères au plus).";
             if (f.field.rfind("statuses", 0) == 0)
-                statuses_error = "Choisissez parmi les inscrits confirmés et en liste d'attente.";
+                statuses_error = "Choisissez parmi les personnes confirmées et en liste d'attente.";
         }
     std::vector<form_field> fields{
         {"subject", "Objet", "text", typed.subject, "", subject_error, true},

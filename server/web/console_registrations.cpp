@@ -522,7 +522,7 @@ std::string message_kind_text(message_kind k) {
     case message_kind::event_changed:
         return "Changement de date ou de lieu";
     case message_kind::announcement:
-        return "Message des organisateurs";
+        return "Message de l'équipe d'organisation";
     case message_kind::certificate_ready:
         return "Attestation de présence";
     default:

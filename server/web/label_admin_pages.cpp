@@ -258,7 +258,8 @@ struct edition_step {
 };
 constexpr std::array<edition_step, 3> edition_steps{{
     {campaign_status::draft, "open", "Ouvrir les candidatures",
-     "Les organisateurs pourront déposer leurs candidatures pendant la période de l'édition. "
+     "Les équipes d'organisation pourront déposer leurs candidatures pendant la période de "
+     "l'édition. "
      "L'édition ne reviendra pas à l'état de brouillon."},
     {campaign_status::open, "closed", "Clore l'édition",
      "Plus aucune candidature ne pourra être déposée ni modifiée ; le jury garde ses "

@@ -30,7 +30,7 @@ namespace {
 constexpr const char* consent_text =
     "Vos nom, adresse électronique, organisation et collectivité sont conservés pour gérer "
     "votre inscription : vous envoyer la confirmation et les informations pratiques de la "
-    "rencontre, et préparer l'accueil. Seuls les organisateurs de la rencontre y ont accès. "
+    "rencontre, et préparer l'accueil. Seule l'équipe d'organisation de la rencontre y a accès. "
     "Vous pouvez annuler à tout moment depuis le lien reçu par courriel ; vos données sont "
     "effacées sur simple demande.";
 
@@ -449,7 +449,7 @@ response render_participant_page(context& ctx, const held& found, std::string_vi
     view v;
     if (done == "inscription")
         v.set("notice", std::string(r.status == registration_status::waitlisted
-                                        ? "Vous êtes inscrit en liste d'attente. Un courriel "
+                                        ? "Vous êtes inscrit·e en liste d'attente. Un courriel "
                                           "vous le confirme."
                                         : "Votre inscription est enregistrée. Un courriel vous "
                                           "la confirme."));

@@ -142,7 +142,7 @@ async function participantFlow(javascript) {
   await page.focus('button[type=submit]');
   await pressAndWait(page);
   main = await text(page);
-  assert.match(main, /Vous êtes inscrit en liste d'attente/);
+  assert.match(main, /Vous êtes inscrit·e en liste d'attente/);
   assert.match(main, /État\s+En liste d'attente, position \d/);
 
   // The message lost: the link asked for again from the event page, the same words whether or

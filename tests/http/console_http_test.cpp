@@ -98,7 +98,7 @@ TEST_F(console_http, each_role_lands_on_its_home_and_every_page_names_who_is_sig
                                  ")</span></p>"),
                   std::string::npos)
             << page.body.substr(0, 3000);
-        EXPECT_EQ(page.body.find("Espace organisateurs"), std::string::npos);
+        EXPECT_EQ(page.body.find("Espace d'organisation"), std::string::npos);
         // The banner's sign-out ends the session.
         const auto out = post("/deconnexion", "csrf=" + form_field(page.body, "csrf"), session);
         EXPECT_EQ(out.status, 303) << email;
@@ -201,7 +201,7 @@ TEST_F(console_http, a_demoted_organizer_loses_the_console_at_once) {
     const auto again = session_of(sign_in("orga@x.fr", "correct horse battery"));
     const auto refused = get("/gestion", again);
     EXPECT_EQ(refused.status, 403);
-    EXPECT_NE(refused.body.find("réservé aux organisateurs"), std::string::npos);
+    EXPECT_NE(refused.body.find("réservé aux équipes d'organisation"), std::string::npos);
 }
 
 TEST_F(console_http, a_session_unused_for_too_long_ends) {

@@ -113,7 +113,7 @@ TEST_F(console_pages, an_event_is_created_checked_edited_and_published_from_form
                               {"title", "Titre d'une page ancienne"},
                               {"timezone", "Indian/Reunion"}});
     EXPECT_EQ(r.status, 409);
-    EXPECT_TRUE(page_has(r.body, "Un autre organisateur a modifié la rencontre"));
+    EXPECT_TRUE(page_has(r.body, "Quelqu'un d'autre de l'équipe a modifié la rencontre"));
     EXPECT_EQ(server.call("GET", "/v1/events/" + id, std::nullopt, owner_token).json().at("title"),
               "Rencontre des tiers-lieux");
 
@@ -178,9 +178,11 @@ TEST_F(console_pages, co_organizers_are_added_by_email_and_share_the_event) {
     EXPECT_EQ(other.get(url).status, 200);
     // The person added is told by email, and by whom.
     const auto told = server.mailed("other@x.fr", "organizer_added", "body");
-    EXPECT_NE(told.find("(owner@x.fr) vous a ajouté aux organisateurs de la rencontre « Rencontre "
-                        "à deux »"),
-              std::string::npos)
+    EXPECT_NE(
+        told.find(
+            "(owner@x.fr) vous a ajouté·e à l'équipe d'organisation de la rencontre « Rencontre "
+            "à deux »"),
+        std::string::npos)
         << told;
     EXPECT_TRUE(page_has(owner.get(url).body, "other@x.fr"));
     // The other organizer removes themselves: back to their list, and the event is gone from it.
@@ -763,17 +765,19 @@ TEST_F(console_pages, questions_are_edited_counted_and_a_message_is_previewed_th
     // footer; and where the replies go.
     const std::string title = "Forum des tiers-lieux";
     EXPECT_TRUE(page_has(
-        r.body, "Salle B, au premier étage.\n\n— Les organisateurs de « " + title +
-                    " »\n\nCe message vous est envoyé par Rencontres au nom des organisateurs de "
-                    "« " +
-                    title +
-                    " ». Pour leur écrire, répondez à ce message ou écrivez à owner@x.fr.\n\nVoir "
-                    "et gérer mon inscription : "));
+        r.body,
+        "Salle B, au premier étage.\n\n— L'équipe d'organisation de « " + title +
+            " »\n\nCe message vous est envoyé par Rencontres au nom de l'équipe d'organisation de "
+            "« " +
+            title +
+            " ». Pour lui écrire, répondez à ce message ou écrivez à owner@x.fr.\n\nVoir "
+            "et gérer mon inscription : "));
     EXPECT_TRUE(page_has(r.body, "/inscriptions/…?t=…\n\nSignaler une inscription que je n&#39;ai "
                                  "pas faite : "));
-    EXPECT_TRUE(page_has(r.body, "/inscriptions/…/signalement?t=…\n\n-- \nMessage envoyé par "
-                                 "Rencontres pour les organisateurs : en y répondant, vous leur "
-                                 "écrivez.\n</pre>"));
+    EXPECT_TRUE(page_has(r.body,
+                         "/inscriptions/…/signalement?t=…\n\n-- \nMessage envoyé par "
+                         "Rencontres pour l'équipe d'organisation : en y répondant, vous lui "
+                         "écrivez.\n</pre>"));
     EXPECT_TRUE(page_has(r.body, "<strong>Réponses à :</strong> owner@x.fr"));
     const auto admin = server.token_for(role::admin, "admin@x.fr");
     const auto announcements = [&] {

@@ -367,7 +367,8 @@ TEST_F(doors_http, a_registrants_name_is_cut_and_follows_the_greeting_and_the_me
     const auto body = server.mailed("x@x.fr", "registration_confirmed", "body");
     EXPECT_EQ(body.rfind("Bonjour " + std::string(100, 'A') + "…,\n\n", 0), 0u) << body;
     EXPECT_EQ(body.find(std::string(101, 'A')), std::string::npos);
-    EXPECT_NE(body.find("au nom des organisateurs de « Rencontre numérique »"), std::string::npos)
+    EXPECT_NE(body.find("au nom de l'équipe d'organisation de « Rencontre numérique »"),
+              std::string::npos)
         << body;
     EXPECT_NE(
         server.mailed("x@x.fr", "registration_confirmed", "report_link").find("/signalement?t="),
@@ -494,7 +495,7 @@ TEST_F(doors_http, messages_name_the_organizers_contact_workshops_and_why_they_c
                         "15 h, Salle B) : place confirmée\n\n"),
               std::string::npos)
         << body;
-    EXPECT_NE(body.find("Pour leur écrire, répondez à ce message ou écrivez à contact@tulle.fr."),
+    EXPECT_NE(body.find("Pour lui écrire, répondez à ce message ou écrivez à contact@tulle.fr."),
               std::string::npos)
         << body;
     const auto second = enrol("jean@x.fr");
@@ -521,9 +522,10 @@ TEST_F(doors_http, messages_name_the_organizers_contact_workshops_and_why_they_c
                     object{{"reason", "La salle ne tient que quarante personnes."}}, owner);
     EXPECT_EQ(r.status, 204) << r.body;
     const auto cancelled = server.mailed("amelie@x.fr", "registration_cancelled", "body");
-    EXPECT_NE(cancelled.find(" est annulée.\n\nCette annulation est le fait des organisateurs. "
-                             "Leur motif : La salle ne tient que quarante personnes.\n\n"),
-              std::string::npos)
+    EXPECT_NE(
+        cancelled.find(" est annulée.\n\nCette annulation est le fait de l'équipe d'organisation. "
+                       "Son motif : La salle ne tient que quarante personnes.\n\n"),
+        std::string::npos)
         << cancelled;
     EXPECT_NE(cancelled.find("écrivez à contact@tulle.fr."), std::string::npos);
     // Cancelled by the participant: nothing of the kind.
@@ -531,9 +533,9 @@ TEST_F(doors_http, messages_name_the_organizers_contact_workshops_and_why_they_c
                     std::nullopt, {},
                     {{"X-Registration-Token", std::string(second.at("manage_token").as_string())}});
     EXPECT_EQ(r.status, 204);
-    EXPECT_EQ(
-        server.mailed("jean@x.fr", "registration_cancelled", "body").find("fait des organisateurs"),
-        std::string::npos);
+    EXPECT_EQ(server.mailed("jean@x.fr", "registration_cancelled", "body")
+                  .find("fait de l'équipe d'organisation"),
+              std::string::npos);
 }
 
 // "Renvoyer mon lien": whoever lost the message asks again by address; the answer never says

@@ -155,16 +155,17 @@ TEST_F(mail, registrants_get_french_messages_with_their_calendar_and_a_working_l
         << text;
     EXPECT_NE(std::string(confirmed->at("html").as_string()).find("Bonjour Camille Été,"),
               std::string::npos);
-    EXPECT_NE(text.find("Pour leur écrire, répondez à ce message ou écrivez à admin@x.fr."),
+    EXPECT_NE(text.find("Pour lui écrire, répondez à ce message ou écrivez à admin@x.fr."),
               std::string::npos)
         << text;
-    EXPECT_NE(text.find("\r\n-- \r\nMessage envoyé par Rencontres pour les organisateurs : en y "
-                        "répondant, vous leur écrivez.\r\n"),
-              std::string::npos)
+    EXPECT_NE(
+        text.find("\r\n-- \r\nMessage envoyé par Rencontres pour l'équipe d'organisation : en y "
+                  "répondant, vous lui écrivez.\r\n"),
+        std::string::npos)
         << text;
     EXPECT_EQ(text.find("Merci de ne pas y répondre"), std::string::npos);
     EXPECT_NE(std::string(confirmed->at("html").as_string())
-                  .find("en y répondant, vous leur écrivez.</p>"),
+                  .find("en y répondant, vous lui écrivez.</p>"),
               std::string::npos);
     // A long link wraps in the HTML part rather than widening a phone's screen.
     EXPECT_NE(std::string(confirmed->at("html").as_string()).find("word-break:break-all"),
