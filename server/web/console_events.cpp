@@ -368,6 +368,36 @@ response update_event(const request& req, const route_params&, context& ctx,
     return event_console_page(req, ctx, managed, state);
 }
 
+// A step that cannot be undone, asked on a page of its own before it is taken: a button there
+// sends it; the page it came from keeps no button where this one was.
+response confirmation(const request& req, context& ctx, const managed_event& m,
+                      const std::string& heading, const std::string& consequence,
+                      const std::string& action, const std::string& button, bool danger) {
+    view v;
+    v.set("nav", event_nav(m.event, ""));
+    v.set("heading", heading);
+    v.set("consequence", consequence);
+    v.set("action", action);
+    v.set("csrf", console_token(req, ctx));
+    v.set("button", button);
+    v.set("danger", flag(danger));
+    v.set("back", "/gestion/evenements/" + id_text(m.event.id));
+    v.set("back_text", std::string("Ne rien changer, revenir à la rencontre"));
+    return page("console_confirm", heading, v, private_page());
+}
+
+response show_publish(const request& req, const route_params&, context& ctx,
+                      const managed_event& managed) {
+    const auto& e = managed.event;
+    if (e.status != event_status::draft) return see_other("/gestion/evenements/" + id_text(e.id));
+    return confirmation(req, ctx, managed, "Publier « " + e.title + " » ?",
+                        "Une fois publiée, la rencontre apparaît sur le site et les inscriptions "
+                        "s'ouvrent selon les dates choisies. Elle ne redevient pas un brouillon : "
+                        "seule une annulation, annoncée à chaque personne inscrite, l'en retire.",
+                        "/gestion/evenements/" + id_text(e.id) + "/publication",
+                        "Publier la rencontre", false);
+}
+
 response publish_event(const request& req, const route_params&, context& ctx,
                        const managed_event& managed) {
     const auto published =
@@ -556,16 +586,38 @@ response delete_webhook(const request& req, const route_params& params, context&
     return change_webhook(req, params, ctx, managed, true);
 }
 
+response show_delete_webhook(const request& req, const route_params& params, context& ctx,
+                             const managed_event& managed) {
+    const auto hook = parse_id(params.get("hook"));
+    if (!hook) return error_page(404);
+    const auto found = ctx.app.webhooks.event_webhooks(managed.as(), id_text(managed.event.id));
+    if (!found) return error_page_for(found.error());
+    for (const auto& w : *found)
+        if (w.id == *hook)
+            return confirmation(
+                req, ctx, managed, "Supprimer le webhook " + w.url + " ?",
+                "Cette adresse ne recevra plus rien de cette rencontre, et ses envois en attente "
+                "sont abandonnés. La suppression est définitive : pour l'abonner de nouveau, il "
+                "faudra créer un autre webhook, avec un nouveau secret.",
+                "/gestion/evenements/" + id_text(managed.event.id) + "/webhooks/" + id_text(w.id) +
+                    "/suppression",
+                "Supprimer définitivement le webhook", true);
+    return error_page(404);
+}
+
 } // namespace
 
 void register_console_event_pages(http::router& r) {
     r.add("POST", "/gestion/evenements/{id}/webhooks/{hook}/pause", event_page(pause_webhook));
+    r.add("GET", "/gestion/evenements/{id}/webhooks/{hook}/suppression",
+          event_page(show_delete_webhook));
     r.add("POST", "/gestion/evenements/{id}/webhooks/{hook}/suppression",
           event_page(delete_webhook));
     r.add("GET", "/gestion/evenements/nouvelle", console_page(organizers, show_new_event));
     r.add("POST", "/gestion/evenements", console_page(organizers, create_event));
     r.add("GET", "/gestion/evenements/{id}", event_page(show_event));
     r.add("POST", "/gestion/evenements/{id}", event_page(update_event));
+    r.add("GET", "/gestion/evenements/{id}/publication", event_page(show_publish));
     r.add("POST", "/gestion/evenements/{id}/publication", event_page(publish_event));
     r.add("GET", "/gestion/evenements/{id}/annulation", event_page(show_cancel));
     r.add("POST", "/gestion/evenements/{id}/annulation", event_page(cancel_event));

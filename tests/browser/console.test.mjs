@@ -162,7 +162,13 @@ test('an organizer publishes a meeting, follows its registrations and checks peo
   assert.match(await text(page), /Les questions sont enregistrées/);
 
   // Publish, then the public site shows it.
+  // Publishing cannot be undone: asked on a page of its own first.
   await page.goto(site.base + eventUrl);
+  await page.focus('a[href$="/publication"]');
+  await pressAndWait(page);
+  assert.match(await text(page), /Publier « .+ » \?/);
+  assert.match(await text(page), /Elle ne redevient pas un brouillon/);
+  await clean(page, 'publication confirmation');
   await submitWith(page, 'form[action$="/publication"] button');
   assert.match(await text(page), /La rencontre est publiée/);
   await clean(page, 'event page (published)');

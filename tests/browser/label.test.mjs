@@ -163,7 +163,10 @@ test('an edition from its opening to the palmarès, keyboard only', async () => 
   await root.goto(site.base + rankingUrl);
   const main = await text(root);
   const total = (Math.round(fabrique.weighted_total * 100) / 100).toString().replace('.', ',');
-  assert.match(main, new RegExp(`1\\s+La Fabrique de Tulle\\s+Tulle Agglo\\s+${total}\\s+2`));
+  assert.match(main, new RegExp(`La Fabrique de Tulle\\s+1\\s+Tulle Agglo\\s+${total}\\s+2`));
+  // At 1280 px the ranking fits: no table scrolls inside its region.
+  const wide = await root.$$eval('.table-scroll', (l) => l.filter((r) => r.scrollWidth > r.clientWidth).length);
+  assert.equal(wide, 0, 'a ranking table scrolls sideways at 1280 px');
   assert.match(main, /Le bus numérique de Brive — Brive-la-Gaillarde : écartée par le critère « Sobriété »/);
   await clean(root, 'ranking');
   await root.screenshot({ path: join(shots, 'label-classement.png'), fullPage: true });

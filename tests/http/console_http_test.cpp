@@ -11,6 +11,14 @@
 namespace rencontres::testing {
 namespace {
 
+// A path as a query value: its slashes percent-encoded.
+std::string query_escaped(const std::string& path) {
+    std::string out;
+    for (const char c : path)
+        out += c == '/' ? std::string("%2F") : std::string(1, c);
+    return out;
+}
+
 const header_list form_type{{"Content-Type", "application/x-www-form-urlencoded"}};
 
 class console_http : public ::testing::Test {
@@ -63,9 +71,9 @@ TEST_F(console_http, signing_in_opens_a_session_in_a_safe_cookie) {
     EXPECT_NE(home.body.find("<td>Publiée</td>"), std::string::npos);
     // Already signed in: the form sends to the console.
     EXPECT_EQ(get("/connexion", session).status, 303);
-    // Without the cookie, or with a made-up one: sign in first.
-    EXPECT_EQ(get("/gestion").header("Location"), "/connexion");
-    EXPECT_EQ(get("/gestion", "not-a-session").header("Location"), "/connexion");
+    // Without the cookie, or with a made-up one: sign in first, then back to the page.
+    EXPECT_EQ(get("/gestion").header("Location"), "/connexion?retour=%2Fgestion");
+    EXPECT_EQ(get("/gestion", "not-a-session").header("Location"), "/connexion?retour=%2Fgestion");
 }
 
 // A first visit to the form shows no error; each role lands on its home after signing in (and
@@ -102,7 +110,8 @@ TEST_F(console_http, each_role_lands_on_its_home_and_every_page_names_who_is_sig
         // The banner's sign-out ends the session.
         const auto out = post("/deconnexion", "csrf=" + form_field(page.body, "csrf"), session);
         EXPECT_EQ(out.status, 303) << email;
-        EXPECT_EQ(get(home, session).header("Location"), "/connexion") << email;
+        EXPECT_EQ(get(home, session).header("Location"), "/connexion?retour=" + query_escaped(home))
+            << email;
     }
 }
 
@@ -238,8 +247,8 @@ TEST_F(console_http, the_check_in_link_checks_a_person_in_once_for_an_organizer_
     const auto waiting = register_one(server.port(), event, "bo@x.fr").json();
     const auto link =
         "/gestion/inscriptions/" + std::string(confirmed.at("id").as_string()) + "/accueil";
-    // Not signed in: sign in first. Another organizer: nothing.
-    EXPECT_EQ(get(link).header("Location"), "/connexion");
+    // Not signed in: sign in first, and back to the link. Another organizer: nothing.
+    EXPECT_EQ(get(link).header("Location"), "/connexion?retour=" + query_escaped(link));
     server.token_for(role::organizer, "other@x.fr");
     const auto other = session_of(sign_in("other@x.fr", "correct horse battery"));
     EXPECT_EQ(get(link, other).status, 404);

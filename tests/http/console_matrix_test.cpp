@@ -219,6 +219,9 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
                                {"capacity", "100"}};
          },
          post_kept},
+        {"GET", "/gestion/evenements/{id}/publication",
+         [this](caller) { return "/gestion/evenements/" + event(false) + "/publication"; }, none,
+         page_200},
         {"POST", "/gestion/evenements/{id}/publication",
          [this](caller) { return "/gestion/evenements/" + event(false) + "/publication"; }, none,
          post_kept},
@@ -252,6 +255,8 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
          none, post_kept},
         {"POST", "/gestion/evenements/{id}/webhooks/{hook}/pause",
          [this](caller) { return webhook_action("pause"); }, none, post_kept},
+        {"GET", "/gestion/evenements/{id}/webhooks/{hook}/suppression",
+         [this](caller) { return webhook_action("suppression"); }, none, page_200},
         {"POST", "/gestion/evenements/{id}/webhooks/{hook}/suppression",
          [this](caller) { return webhook_action("suppression"); }, none, post_kept},
         {"GET", "/gestion/evenements/{id}/programme", at(base + "/programme"), none, page_200},

@@ -80,6 +80,16 @@ TEST_F(console_pages, an_event_is_created_checked_edited_and_published_from_form
     EXPECT_EQ(r.header("Cache-Control"), "no-store");
     EXPECT_TRUE(page_has(r.body, "Le brouillon est créé."));
     EXPECT_TRUE(page_has(r.body, "<dd class=\"status\">Brouillon</dd>"));
+    // Publishing is asked first on a page of its own; the event's page has no button for it.
+    EXPECT_FALSE(page_has(r.body, "action=\"" + page_url + "/publication\""));
+    EXPECT_TRUE(page_has(r.body, "<a class=\"button\" href=\"" + page_url +
+                                     "/publication\">Publier la rencontre…</a>"));
+    const auto asked = owner.get(page_url + "/publication");
+    ASSERT_EQ(asked.status, 200);
+    EXPECT_TRUE(page_has(asked.body, "Elle ne redevient pas un brouillon"));
+    EXPECT_TRUE(
+        page_has(asked.body, "<form method=\"post\" action=\"" + page_url + "/publication\">"));
+    EXPECT_TRUE(page_has(asked.body, "Ne rien changer, revenir à la rencontre"));
     r = owner.post(page_url + "/publication", {});
     EXPECT_EQ(r.status, 422);
     EXPECT_TRUE(page_has(r.body, "Il manque encore, pour publier"));

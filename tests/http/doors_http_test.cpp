@@ -184,6 +184,18 @@ TEST_F(doors_http, a_webhook_stops_when_its_owner_leaves_the_organizers) {
         co_console.post("/gestion/evenements/" + event + "/webhooks/" + hook + "/pause", {}).status,
         303);
     EXPECT_EQ(webhook_status(hook), "paused");
+    // Deleting it is asked on a page of its own; opening that page deletes nothing.
+    const auto asked =
+        co_console.get("/gestion/evenements/" + event + "/webhooks/" + hook + "/suppression");
+    ASSERT_EQ(asked.status, 200);
+    EXPECT_NE(asked.body.find("<h1>Supprimer le webhook http://127.0.0.1:9/hook ?</h1>"),
+              std::string::npos)
+        << asked.body;
+    EXPECT_NE(asked.body.find("Supprimer définitivement le webhook"), std::string::npos);
+    EXPECT_EQ(webhook_status(hook), "paused");
+    EXPECT_EQ(
+        co_console.get("/gestion/evenements/" + event + "/webhooks/999999/suppression").status,
+        404);
     r = server.call("PATCH", "/v1/webhooks/" + hook, object{{"status", "paused"}}, co);
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(r.json().at("status"), "paused");

@@ -165,7 +165,7 @@ TEST_F(label_pages, the_ranking_page_shows_the_apis_totals_and_eliminations) {
     ASSERT_EQ(r.status, 200);
     // (2·5 + 1.5·4) / 3.5 = 4.571 and (2·4 + 1.5·3) / 3.5 = 3.571: mean 4.07.
     EXPECT_TRUE(page_has(r.body,
-                         "<tr><td>1</td><th scope=\"row\">La Fabrique de Vézère</th><td>"
+                         "<tr><th scope=\"row\">La Fabrique de Vézère</th><td>1</td><td>"
                          "Communauté de communes de Vézère</td><td>4,07</td><td>2</td><td>4,5"
                          "</td><td>3,5</td>"))
         << r.body;

@@ -133,7 +133,7 @@ TEST_F(postgres_fixture, instances_starting_together_apply_the_migrations_once) 
     for (auto& t : instances)
         t.join();
     std::sort(applied.begin(), applied.end());
-    EXPECT_EQ(applied, (std::vector<int>{0, 0, 0, 7}));
+    EXPECT_EQ(applied, (std::vector<int>{0, 0, 0, 8}));
     EXPECT_EQ(scalar(*db, "SELECT count(*) FROM schema_migrations"), 8);
 }
 
