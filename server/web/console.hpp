@@ -111,4 +111,19 @@ std::string status_text(event_status s);
 // The console's navigation within one event, with `current` marked (aria-current).
 view event_nav(const event& e, std::string_view current);
 
+// A step that cannot be undone, asked on a page of its own before it is taken: its button sends
+// the step; the page it came from offers a link there, so that no button of the step's sits where
+// another one was just pressed.
+struct confirmation {
+    std::string heading;     // "Publier « … » ?"
+    std::string consequence; // what happens, and that it is final
+    std::string action;      // where the button posts
+    std::string button;
+    std::string back; // where "change nothing" leads
+    std::string back_text = "Ne rien changer, revenir en arrière";
+    bool danger = true;
+    std::optional<view> nav; // an event's tabs, on an event's page
+};
+response confirmation_page(const request& req, context& ctx, const confirmation& c);
+
 } // namespace rencontres::web

@@ -328,6 +328,27 @@ response update_session(const request& req, const route_params& params, context&
     return post_session(req, ctx, managed, sid);
 }
 
+response show_delete_session(const request& req, const route_params& params, context& ctx,
+                             const managed_event& managed) {
+    const auto sid = parse_id(params.get("session"));
+    if (!sid) return error_page(404);
+    const auto found = ctx.app.sessions.list_sessions(managed.as(), id_text(managed.event.id));
+    if (!found) return error_page_for(found.error());
+    for (const auto& s : found->items)
+        if (s.id == *sid)
+            return confirmation_page(
+                req, ctx,
+                {"Retirer « " + s.title + " » du programme ?",
+                 "La séance disparaît du programme public et des agendas abonnés ; les places "
+                 "prises à cet atelier sont rendues. Ce retrait est définitif : pour la remettre, "
+                 "il faudra la créer de nouveau.",
+                 agenda_url(managed.event) + "/" + id_text(s.id) + "/suppression",
+                 "Retirer la séance du programme", agenda_url(managed.event) + "/" + id_text(s.id),
+                 "Ne rien changer, revenir à la séance", true,
+                 event_nav(managed.event, "/programme")});
+    return error_page(404);
+}
+
 response delete_session(const request&, const route_params& params, context& ctx,
                         const managed_event& managed) {
     const auto sid = parse_id(params.get("session"));
@@ -345,6 +366,8 @@ void register_console_agenda_pages(http::router& r) {
     r.add("POST", "/gestion/evenements/{id}/programme", event_page(add_session));
     r.add("GET", "/gestion/evenements/{id}/programme/{session}", event_page(show_session));
     r.add("POST", "/gestion/evenements/{id}/programme/{session}", event_page(update_session));
+    r.add("GET", "/gestion/evenements/{id}/programme/{session}/suppression",
+          event_page(show_delete_session));
     r.add("POST", "/gestion/evenements/{id}/programme/{session}/suppression",
           event_page(delete_session));
 }

@@ -368,34 +368,19 @@ response update_event(const request& req, const route_params&, context& ctx,
     return event_console_page(req, ctx, managed, state);
 }
 
-// A step that cannot be undone, asked on a page of its own before it is taken: a button there
-// sends it; the page it came from keeps no button where this one was.
-response confirmation(const request& req, context& ctx, const managed_event& m,
-                      const std::string& heading, const std::string& consequence,
-                      const std::string& action, const std::string& button, bool danger) {
-    view v;
-    v.set("nav", event_nav(m.event, ""));
-    v.set("heading", heading);
-    v.set("consequence", consequence);
-    v.set("action", action);
-    v.set("csrf", console_token(req, ctx));
-    v.set("button", button);
-    v.set("danger", flag(danger));
-    v.set("back", "/gestion/evenements/" + id_text(m.event.id));
-    v.set("back_text", std::string("Ne rien changer, revenir à la rencontre"));
-    return page("console_confirm", heading, v, private_page());
-}
-
 response show_publish(const request& req, const route_params&, context& ctx,
                       const managed_event& managed) {
     const auto& e = managed.event;
     if (e.status != event_status::draft) return see_other("/gestion/evenements/" + id_text(e.id));
-    return confirmation(req, ctx, managed, "Publier « " + e.title + " » ?",
-                        "Une fois publiée, la rencontre apparaît sur le site et les inscriptions "
-                        "s'ouvrent selon les dates choisies. Elle ne redevient pas un brouillon : "
-                        "seule une annulation, annoncée à chaque personne inscrite, l'en retire.",
-                        "/gestion/evenements/" + id_text(e.id) + "/publication",
-                        "Publier la rencontre", false);
+    const auto page_of = "/gestion/evenements/" + id_text(e.id);
+    return confirmation_page(
+        req, ctx,
+        {"Publier « " + e.title + " » ?",
+         "Une fois publiée, la rencontre apparaît sur le site et les inscriptions s'ouvrent selon "
+         "les dates choisies. Elle ne redevient pas un brouillon : seule une annulation, annoncée "
+         "à chaque personne inscrite, l'en retire.",
+         page_of + "/publication", "Publier la rencontre", page_of,
+         "Ne rien changer, revenir à la rencontre", false, event_nav(e, "")});
 }
 
 response publish_event(const request& req, const route_params&, context& ctx,
@@ -593,15 +578,18 @@ response show_delete_webhook(const request& req, const route_params& params, con
     const auto found = ctx.app.webhooks.event_webhooks(managed.as(), id_text(managed.event.id));
     if (!found) return error_page_for(found.error());
     for (const auto& w : *found)
-        if (w.id == *hook)
-            return confirmation(
-                req, ctx, managed, "Supprimer le webhook " + w.url + " ?",
-                "Cette adresse ne recevra plus rien de cette rencontre, et ses envois en attente "
-                "sont abandonnés. La suppression est définitive : pour l'abonner de nouveau, il "
-                "faudra créer un autre webhook, avec un nouveau secret.",
-                "/gestion/evenements/" + id_text(managed.event.id) + "/webhooks/" + id_text(w.id) +
-                    "/suppression",
-                "Supprimer définitivement le webhook", true);
+        if (w.id == *hook) {
+            const auto page_of = "/gestion/evenements/" + id_text(managed.event.id);
+            return confirmation_page(
+                req, ctx,
+                {"Supprimer le webhook " + w.url + " ?",
+                 "Cette adresse ne recevra plus rien de cette rencontre, et ses envois en attente "
+                 "sont abandonnés. La suppression est définitive : pour l'abonner de nouveau, il "
+                 "faudra créer un autre webhook, avec un nouveau secret.",
+                 page_of + "/webhooks/" + id_text(w.id) + "/suppression",
+                 "Supprimer définitivement le webhook", page_of,
+                 "Ne rien changer, revenir à la rencontre", true, event_nav(managed.event, "")});
+        }
     return error_page(404);
 }
 

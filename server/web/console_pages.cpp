@@ -391,6 +391,20 @@ std::string status_text(event_status s) {
     }
 }
 
+response confirmation_page(const request& req, context& ctx, const confirmation& c) {
+    view v;
+    if (c.nav) v.set("nav", *c.nav);
+    v.set("heading", c.heading);
+    v.set("consequence", c.consequence);
+    v.set("action", c.action);
+    v.set("csrf", console_token(req, ctx));
+    v.set("button", c.button);
+    v.set("danger", flag(c.danger));
+    v.set("back", c.back);
+    v.set("back_text", c.back_text);
+    return page("console_confirm", c.heading, v, private_page());
+}
+
 view event_nav(const event& e, std::string_view current) {
     static constexpr std::array<std::pair<std::string_view, std::string_view>, 7> sections{{
         {"", "La rencontre"},

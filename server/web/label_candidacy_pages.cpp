@@ -267,6 +267,23 @@ response update(const request& req, const route_params& params, context& ctx, co
     return candidacy_form(req, ctx, *c, id, form, errors, "", 422);
 }
 
+response show_withdraw(const request& req, const route_params& params, context& ctx,
+                       const account& me) {
+    const auto id = parse_id(params.get("id"));
+    if (!id) return error_page(404);
+    const auto found = ctx.app.labels.get_candidacy(actor{me.id, me.role}, *id);
+    if (!found || found->submitted_by != me.id) return error_page(404);
+    const auto page_of = "/label/candidatures/" + id_text(*id);
+    return confirmation_page(
+        req, ctx,
+        {"Retirer la candidature « " + found->initiative_title + " » ?",
+         "Le jury ne l'évaluera pas et elle ne pourra pas recevoir de prix. Le retrait est "
+         "définitif : pendant la période des candidatures, une nouvelle candidature peut être "
+         "déposée à sa place.",
+         page_of + "/retrait", "Retirer définitivement la candidature", page_of,
+         "Ne rien changer, revenir à la candidature", true, std::nullopt});
+}
+
 response withdraw(const request&, const route_params& params, context& ctx, const account& me) {
     const actor as{me.id, me.role};
     const auto id = parse_id(params.get("id"));
@@ -309,6 +326,7 @@ void register_label_candidacy_pages(http::router& r) {
     r.add("POST", "/label/editions/{id}/candidatures", console_page(candidates, submit));
     r.add("GET", "/label/candidatures/{id}", console_page(candidates, show_candidacy));
     r.add("POST", "/label/candidatures/{id}", console_page(candidates, update));
+    r.add("GET", "/label/candidatures/{id}/retrait", console_page(candidates, show_withdraw));
     r.add("POST", "/label/candidatures/{id}/retrait", console_page(candidates, withdraw));
 }
 

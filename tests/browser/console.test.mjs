@@ -133,6 +133,14 @@ test('an organizer publishes a meeting, follows its registrations and checks peo
   await pressAndWait(page);
   assert.match(await text(page), /Modifier la séance/);
   await clean(page, 'a session\'s form');
+  // Removing it is asked first; going back changes nothing.
+  await page.focus('a[href$="/suppression"]');
+  await pressAndWait(page);
+  assert.match(await text(page), /Ce retrait est définitif/);
+  await clean(page, 'session removal confirmation');
+  await page.focus('main a[href*="/programme/"]');
+  await pressAndWait(page);
+  assert.match(await text(page), /Modifier la séance/);
   await page.goto(site.base + eventUrl);
   await fill(page, '#capacity', '-5');
   response = await submitWith(page, `form[action="${eventUrl}"] button[type=submit]`);

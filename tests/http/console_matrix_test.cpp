@@ -267,6 +267,8 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
         {"POST", "/gestion/evenements/{id}/programme/{session}",
          [&](caller) { return base + "/programme/" + session(published); }, session_body,
          post_kept},
+        {"GET", "/gestion/evenements/{id}/programme/{session}/suppression",
+         at(base + "/programme/" + session_id + "/suppression"), none, page_200},
         {"POST", "/gestion/evenements/{id}/programme/{session}/suppression",
          [&](caller) { return base + "/programme/" + session(published) + "/suppression"; }, none,
          post_kept},
@@ -454,6 +456,11 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
                                {"initiative_title", "Un tiers-lieu itinérant"}};
          },
          {200, 403, 303, 404, 403, 404}},
+        {"GET",
+         "/label/candidatures/{id}/retrait",
+         at("/label/candidatures/" + candidacy + "/retrait"),
+         none,
+         {303, 403, 200, 404, 403, 404}},
         {"POST",
          "/label/candidatures/{id}/retrait",
          [&](caller) {

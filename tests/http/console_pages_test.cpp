@@ -284,6 +284,15 @@ TEST_F(console_pages, the_agenda_editor_refuses_a_conflict_and_saves_nothing) {
     r = owner.post(url + "/" + opening_id, moved);
     EXPECT_EQ(r.status, 303) << r.body;
     EXPECT_TRUE(page_has(owner.get(url).body, "de 9 h 15 à 10 h 15"));
+    // Removing it is asked on a page of its own; opening that page removes nothing.
+    const auto session_page = owner.get(url + "/" + opening_id);
+    EXPECT_TRUE(page_has(session_page.body, "<a class=\"button button-secondary\" href=\"" + url +
+                                                "/" + opening_id + "/suppression\">"));
+    const auto asked = owner.get(url + "/" + opening_id + "/suppression");
+    ASSERT_EQ(asked.status, 200);
+    EXPECT_TRUE(page_has(asked.body, "Ce retrait est définitif"));
+    EXPECT_EQ(api_sessions_count(id), "1");
+    EXPECT_EQ(owner.get(url + "/999999/suppression").status, 404);
     EXPECT_EQ(owner.post(url + "/" + opening_id + "/suppression", {}).status, 303);
     EXPECT_EQ(api_sessions_count(id), "0");
     // A session of another event is not reachable through this one.

@@ -260,6 +260,10 @@ TEST_F(label_pages, an_organizer_submits_edits_and_withdraws_a_candidacy) {
                   .at(0)
                   .at("initiative_title"),
               "Le tiers-lieu mobile");
+    const auto asked = orga.get("/label/candidatures/" + made_id + "/retrait");
+    ASSERT_EQ(asked.status, 200);
+    EXPECT_TRUE(page_has(asked.body, "Le retrait est définitif"));
+    EXPECT_TRUE(page_has(asked.body, "Retirer définitivement la candidature"));
     r = orga.post("/label/candidatures/" + made_id + "/retrait", {});
     EXPECT_EQ(r.status, 303);
     EXPECT_TRUE(page_has(orga.get("/label").body,
