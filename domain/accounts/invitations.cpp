@@ -62,14 +62,11 @@ result<invitation> invitation_service::invite(const actor& who, const invitation
                "must be organizer to co-organize an event (event_id)");
     if (!v.ok()) return v.error();
 
-    std::optional<std::string> event_title;
     if (command.event_id) {
         // Rights on the event first: its organizers and admins (others are told it is not theirs,
         // or that it does not exist, as on every route of the event).
         const auto listed = events_.organizers(who, id_text(*command.event_id));
         if (!listed) return listed.error();
-        auto uow = db_.begin(access::read);
-        if (const auto e = uow->events().find(*command.event_id)) event_title = e->title;
     }
 
     std::optional<account> existing;

@@ -227,10 +227,15 @@ result<void> account_service::request_password_reset(std::string_view email,
         e.retry_after_seconds = wait->count();
         return e;
     }
+    {
+        // The same answer for an address without an account: nothing tells which have one.
+        auto uow = db_.begin(access::read);
+        if (!uow->accounts().find_by_email(normalized)) return {};
+    }
     const auto token = minter_.mint();
     auto uow = db_.begin(access::write);
     const auto holder = uow->accounts().find_by_email(normalized);
-    if (!holder) return {}; // the same answer: nothing tells which addresses have an account
+    if (!holder) return {}; // erased meanwhile
     uow->accounts().insert_verification({minter_.digest(token), holder->id, now,
                                          now + settings_.reset_ttl, std::nullopt,
                                          link_purpose::password_reset});

@@ -31,12 +31,6 @@ form_field password_field(const std::string& error) {
     return f;
 }
 
-std::string error_of(const std::vector<field_error>& errors, std::string_view field) {
-    for (const auto& e : errors)
-        if (e.field == field) return e.message;
-    return {};
-}
-
 // The fields of a form, with the errors the domain found, in the French of `form`.
 std::vector<field_error> shown_errors(std::string_view form, const domain_error& e) {
     std::vector<field_error> out;
@@ -92,10 +86,10 @@ response invitation_form(context& ctx, const std::string& token, const invitatio
                        "text",
                        name,
                        "prénom et nom, tels que les autres les verront",
-                       error_of(errors, "display_name"),
+                       error_for(errors, "display_name"),
                        true};
     display.autocomplete = "name";
-    const std::vector<form_field> fields{display, password_field(error_of(errors, "password"))};
+    const std::vector<form_field> fields{display, password_field(error_for(errors, "password"))};
     v.set("fields", fields_view(fields));
     set_error_summary(v, fields);
     return secret_page("invitation", "Accepter l'invitation", v, status,
@@ -124,7 +118,7 @@ response accept_invitation(const request& req, const route_params&, context& ctx
     if (!created) {
         if (created.error().code != errc::invalid) return error_page_for(created.error());
         const auto errors = shown_errors("invitation", created.error());
-        if (!error_of(errors, "token").empty()) return invitation_gone();
+        if (!error_for(errors, "token").empty()) return invitation_gone();
         return invitation_form(ctx, token, *found, name, errors, 422);
     }
     const auto session = ctx.app.accounts.session_for(*created, ctx.now);
@@ -141,8 +135,8 @@ response forgotten_form(context& ctx, const std::string& email,
     v.set("expired", flag(expired));
     if (!refusal.empty()) v.set("refusal", refusal);
     v.set("csrf", ctx.app.forms.issue(forgotten_purpose, ctx.now));
-    form_field address{"email", "Adresse électronique",    "email", email,
-                       "",      error_of(errors, "email"), true};
+    form_field address{"email", "Adresse électronique",     "email", email,
+                       "",      error_for(errors, "email"), true};
     address.autocomplete = "username";
     const std::vector<form_field> fields{address};
     v.set("fields", fields_view(fields));
@@ -195,7 +189,7 @@ response new_password_form(context& ctx, const std::string& token,
     v.set("expired", flag(expired));
     v.set("token", token);
     v.set("csrf", ctx.app.forms.issue(new_password_purpose, ctx.now));
-    auto password = password_field(error_of(errors, "password"));
+    auto password = password_field(error_for(errors, "password"));
     password.label = "Nouveau mot de passe";
     const std::vector<form_field> fields{password};
     v.set("fields", fields_view(fields));
@@ -221,7 +215,7 @@ response set_new_password(const request& req, const route_params&, context& ctx)
     if (!changed) {
         if (changed.error().code != errc::invalid) return error_page_for(changed.error());
         const auto errors = shown_errors("password", changed.error());
-        if (!error_of(errors, "token").empty()) return reset_gone();
+        if (!error_for(errors, "token").empty()) return reset_gone();
         return new_password_form(ctx, token, errors, 422);
     }
     return see_other("/connexion?fait=mot-de-passe");

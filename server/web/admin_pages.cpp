@@ -36,12 +36,6 @@ struct accounts_state {
     std::vector<field_error> invite_errors;
 };
 
-std::string error_of(const std::vector<field_error>& errors, std::string_view field) {
-    for (const auto& e : errors)
-        if (e.field == field) return e.message;
-    return {};
-}
-
 std::string role_label(role r) {
     for (const auto& [each, label] : role_labels)
         if (each == r) return label;
@@ -115,14 +109,14 @@ response accounts_page(const request& req, context& ctx, const account& me,
         role_options.emplace_back(std::string(to_string(r)), label);
     form_field email{"email", "Adresse électronique",
                      "email", state.invite_email,
-                     "",      error_of(state.invite_errors, "email"),
+                     "",      error_for(state.invite_errors, "email"),
                      true};
     email.autocomplete = "off";
     const std::vector<form_field> invite{
         email,
         {"display_name", "Nom", "text", state.invite_name, "prénom et nom",
-         error_of(state.invite_errors, "display_name"), true},
-        {"role", "Rôle", "select", state.invite_role, "", error_of(state.invite_errors, "role"),
+         error_for(state.invite_errors, "display_name"), true},
+        {"role", "Rôle", "select", state.invite_role, "", error_for(state.invite_errors, "role"),
          true, role_options}};
     v.set("invite_fields", fields_view(invite));
     set_error_summary(v, invite);

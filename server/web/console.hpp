@@ -91,6 +91,8 @@ view_list fields_view(const std::vector<form_field>& fields);
 
 // The error summary of a form: a count and each message linked to its field.
 void set_error_summary(view& v, const std::vector<form_field>& fields);
+// The message of the first error about `field`, shown beside it ("" when none).
+std::string error_for(const std::vector<field_error>& errors, std::string_view field);
 
 // The candidacies an account submitted, in every edition (label_candidacy_pages.cpp).
 view_list my_candidacies(context& ctx, const account& me);

@@ -245,9 +245,7 @@ response event_console_page(const request& req, context& ctx, const managed_even
     }
     v.set("organizers", organizers);
     const auto organizer_error = [&](std::string_view field) {
-        for (const auto& f : state.organizer)
-            if (f.field == field) return f.message;
-        return std::string();
+        return error_for(state.organizer, field);
     };
     form_field organizer{"organizer_email",
                          "Adresse électronique",

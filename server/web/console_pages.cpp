@@ -348,6 +348,12 @@ view_list fields_view(const std::vector<form_field>& fields) {
     return out;
 }
 
+std::string error_for(const std::vector<field_error>& errors, std::string_view field) {
+    for (const auto& e : errors)
+        if (e.field == field) return e.message;
+    return {};
+}
+
 void set_error_summary(view& v, const std::vector<form_field>& fields) {
     auto errors = list_view();
     int count = 0;

@@ -99,11 +99,7 @@ response new_edition_form(const request& req, context& ctx,
          "", true},
     };
     // A field's first error, beside it and in the summary.
-    const auto error_of = [&](const std::string& id) {
-        for (const auto& e : errors)
-            if (e.field == id) return e.message;
-        return std::string();
-    };
+    const auto error_of = [&](const std::string& id) { return error_for(errors, id); };
     for (auto& f : fields) {
         f.value = form_value(values, f.name);
         f.error = error_of(f.name);

@@ -323,3 +323,35 @@ test('an organizer publishes a meeting, follows its registrations and checks peo
   await visitor.close();
   await page.close();
 });
+
+test('a form sent after the session ended keeps what was typed through the sign-in', async () => {
+  const page = await site.newPage({ isolated: true });
+  await page.goto(site.base + '/connexion');
+  await fill(page, '#email', organizer.email);
+  await fill(page, '#password', organizer.password);
+  await submitWith(page, 'main form button[type=submit]');
+  await page.focus('a[href="/gestion/evenements/nouvelle"]');
+  await pressAndWait(page);
+  await fill(page, '#title', 'Atelier des secrétaires de mairie');
+  await fill(page, '#venue_city', 'Ussel');
+  // The session ends meanwhile (signed out in another tab of the same browser).
+  const other = await page.browserContext().newPage();
+  await other.goto(site.base + '/gestion');
+  await submitWith(other, 'form[action="/deconnexion"] button');
+  await other.close();
+  let response = await submitWith(page, 'main form button[type=submit]');
+  assert.equal(response.status(), 200);
+  assert.equal(new URL(page.url()).pathname, '/gestion/evenements');
+  assert.match(await text(page), /ce que vous aviez saisi est gardé/);
+  await clean(page, 'sign-in form keeping a form');
+  await fill(page, '#email', organizer.email);
+  await fill(page, '#password', organizer.password);
+  await submitWith(page, 'main form button[type=submit]');
+  assert.match(await text(page), /Reprendre votre saisie/);
+  await clean(page, 'the kept form, offered again');
+  await page.screenshot({ path: join(shots, 'reprendre-saisie.png') });
+  response = await submitWith(page, 'main form button[type=submit]');
+  assert.match(new URL(page.url()).search, /fait=creee/);
+  assert.equal(await page.$eval('#title', (i) => i.value), 'Atelier des secrétaires de mairie');
+  await page.close();
+});
