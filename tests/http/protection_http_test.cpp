@@ -368,6 +368,38 @@ TEST(binary, the_log_holds_no_secret_and_private_files_are_owner_only) {
     const auto agent = login(port, "agent@x.fr", "0123456789");
     secrets.emplace_back(agent.json().at("token").as_string());
 
+    // An invitation and a password link, each opened from its message: neither token is logged.
+    const auto link_in_sink = [&](const std::string& pattern) {
+        std::string found;
+        for (int i = 0; i < 100 && found.empty(); ++i) {
+            std::smatch m;
+            const auto sink = read_file(var + "/outbox.log");
+            if (std::regex_search(sink, m, std::regex(pattern)))
+                found = m[1];
+            else
+                std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        return found;
+    };
+    ASSERT_EQ(send_request(port, "POST", "/v1/accounts/invitations",
+                           R"({"email":"juree@x.fr","display_name":"J","role":"jury"})",
+                           {{"Content-Type", "application/json"},
+                            {"Authorization", "Bearer " + bearer}})
+                  .status,
+              201);
+    const auto invitation = link_in_sink(R"(invitation\?token=([A-Za-z0-9_-]+))");
+    ASSERT_FALSE(invitation.empty());
+    secrets.push_back(invitation);
+    EXPECT_EQ(send_request(port, "GET", "/invitation?token=" + invitation).status, 200);
+    ASSERT_EQ(send_request(port, "POST", "/v1/auth/password-reset", R"({"email":"agent@x.fr"})",
+                           json_type)
+                  .status,
+              202);
+    const auto reset = link_in_sink(R"(mot-de-passe\?token=([A-Za-z0-9_-]+))");
+    ASSERT_FALSE(reset.empty());
+    secrets.push_back(reset);
+    EXPECT_EQ(send_request(port, "GET", "/mot-de-passe?token=" + reset).status, 200);
+
     // Owner-only files, in a folder only the owner may enter.
     EXPECT_EQ(mode_of(var), 0700u);
     for (const auto* file : {"rencontres.db", "rencontres.db-wal", "rencontres.db-shm",
