@@ -31,8 +31,11 @@
 #   postgres:      the same server on PostgreSQL (a throwaway postgresql-15 server on a Unix
 #                  socket, as the tests start it): agenda reads and durable registrations with
 #                  SQLite, then PostgreSQL with one instance, then two instances behind nginx
-#                  (round robin, as deploy/ runs them), all on this machine; then the growth run
-#                  (one event) on PostgreSQL. Figures are ratios to SQLite on the same machine.
+#                  (round robin, as deploy/ runs them), all on this machine; then one and two
+#                  instances with PostgreSQL a network hop away (bench/delay_proxy.py holds every
+#                  byte BENCH_PG_DELAY_MS, default 0.2, each way; pgbench -S -c1 through it is
+#                  printed); then the growth run (one event) on PostgreSQL. Figures are ratios to
+#                  SQLite on the same machine.
 #   soak:          (default 600 seconds) 256 connections, 90% reads of the agenda and the event,
 #                  10% registrations and cancellations (scripts/bench-soak.lua); throughput, p50,
 #                  p99, p99.9, errors, and the server's resident memory sampled every 2 s.
@@ -88,7 +91,12 @@ start_server() {
     [ -z "$second_pid" ] || { kill "$second_pid"; wait "$second_pid" 2>/dev/null || true; second_pid=; }
     if [ -n "${pg:-}" ]; then
         psql -h "$pg" -U postgres -q -c 'DROP DATABASE IF EXISTS bench WITH (FORCE)' -c 'CREATE DATABASE bench'
-        db="postgresql://postgres@/bench?host=$pg"
+        # With $pg_port: over TCP through the delay proxy on that port (a database a hop away).
+        if [ -n "${pg_port:-}" ]; then
+            db="postgresql://postgres@127.0.0.1:$pg_port/bench"
+        else
+            db="postgresql://postgres@/bench?host=$pg"
+        fi
     else
         db="$work/bench.db"
         rm -f "$db" "$db-wal" "$db-shm"
@@ -621,12 +629,33 @@ bench_postgres() {
     local p_agenda=$agenda_rps p_agenda_p99=$agenda_p99 p_reg=$reg_rps p_reg_p99=$reg_p99
     pg=$pg_dir postgres_round two
     local t_agenda=$agenda_rps t_agenda_p99=$agenda_p99 t_reg=$reg_rps t_reg_p99=$reg_p99
-    printf '  %-34s agenda %9s requests/s (p99 %s ms), registrations %8s/s (p99 %s ms)\n' \
+    # The same database a network hop away: every byte between the instances and PostgreSQL goes
+    # through bench/delay_proxy.py, held BENCH_PG_DELAY_MS each way; pgbench -S -c1 through it
+    # says what a round trip then costs.
+    local proxy_port=18093 delay=${BENCH_PG_DELAY_MS:-0.2}
+    /usr/bin/python3 bench/delay_proxy.py "$proxy_port" "$pg_dir/.s.PGSQL.5432" "$delay" >"$work/proxy.log" 2>&1 &
+    pids+=($!)
+    for _ in $(seq 50); do grep -q listening "$work/proxy.log" 2>/dev/null && break; sleep 0.1; done
+    psql -h "$pg_dir" -U postgres -q -c 'DROP DATABASE IF EXISTS pgb' -c 'CREATE DATABASE pgb'
+    pgbench -h "$pg_dir" -U postgres -i -s 1 -q pgb >/dev/null 2>&1
+    local hop
+    hop=$(pgbench -h 127.0.0.1 -p "$proxy_port" -U postgres -S -c1 -T5 pgb 2>/dev/null |
+        awk '/latency average/ { print $4 }')
+    pg=$pg_dir pg_port=$proxy_port postgres_round one
+    local d_agenda=$agenda_rps d_agenda_p99=$agenda_p99 d_reg=$reg_rps d_reg_p99=$reg_p99
+    pg=$pg_dir pg_port=$proxy_port postgres_round two
+    local e_agenda=$agenda_rps e_agenda_p99=$agenda_p99 e_reg=$reg_rps e_reg_p99=$reg_p99
+    printf '  %-44s agenda %9s requests/s (p99 %s ms), registrations %8s/s (p99 %s ms)\n' \
         "SQLite, one instance:" "$s_agenda" "$s_agenda_p99" "$s_reg" "$s_reg_p99" \
         "PostgreSQL, one instance:" "$p_agenda" "$p_agenda_p99" "$p_reg" "$p_reg_p99" \
-        "PostgreSQL, two instances + nginx:" "$t_agenda" "$t_agenda_p99" "$t_reg" "$t_reg_p99"
+        "PostgreSQL, two instances + nginx:" "$t_agenda" "$t_agenda_p99" "$t_reg" "$t_reg_p99" \
+        "PostgreSQL ${hop} ms away, one instance:" "$d_agenda" "$d_agenda_p99" "$d_reg" "$d_reg_p99" \
+        "PostgreSQL ${hop} ms away, two instances:" "$e_agenda" "$e_agenda_p99" "$e_reg" "$e_reg_p99"
+    echo "  (the delay proxy holds ${delay} ms each way; pgbench -S -c1 through it: ${hop} ms a transaction)"
     awk -v sa="$s_agenda" -v sr="$s_reg" -v pa="$p_agenda" -v pr="$p_reg" -v ta="$t_agenda" -v tr="$t_reg" \
-        'BEGIN { printf "  against SQLite: one instance %.2fx agenda, %.2fx registrations; two instances %.2fx agenda, %.2fx registrations\n", pa / sa, pr / sr, ta / sa, tr / sr }'
+        -v dr="$d_reg" -v er="$e_reg" \
+        'BEGIN { printf "  against SQLite: one instance %.2fx agenda, %.2fx registrations; two instances %.2fx agenda, %.2fx registrations\n", pa / sa, pr / sr, ta / sa, tr / sr;
+                 printf "  a hop away: one instance %.3fx SQLite registrations; two instances %.2fx one\n", dr / sr, er / dr }'
     pg=$pg_dir start_server full
     echo " growth on PostgreSQL, one event of 50,000 seats: wrk -t$threads -c32 -d${seconds}s per run"
     published_event "Inscriptions (croissance)" 50000 >"$work/one-event"
