@@ -47,14 +47,8 @@ view_list invitation_rows(context& ctx, const account& me, const std::string& cs
     const auto found = ctx.app.invitations.list(actor{me.id, me.role}, {200, std::nullopt});
     if (!found) return rows;
     for (const auto& i : found->items) {
-        view row;
-        row.set("name", i.display_name);
-        row.set("email", i.email);
+        auto row = invitation_row(i, ctx.now, "/admin/invitations/" + id_text(i.id), csrf);
         row.set("role", role_label(i.role));
-        row.set("state", link_validity_text(i.expires_at, ctx.now));
-        row.set("resend", "/admin/invitations/" + id_text(i.id) + "/renvoi");
-        row.set("withdraw", "/admin/invitations/" + id_text(i.id) + "/retrait");
-        row.set("csrf", csrf);
         rows.push_back(row);
     }
     return rows;

@@ -29,6 +29,10 @@ response see_other(const std::string& location);
 std::string when_text(instant at);
 // "lien valable jusqu'au lundi 14 décembre 2026, 9 h 30", or "lien expiré": an invitation's.
 std::string link_validity_text(instant expires_at, instant now);
+// An invitation waiting for an answer as the console lists it: name, address, the link's
+// validity, and its resend and withdraw buttons (posting to `base` + "/renvoi", "/retrait").
+view invitation_row(const invitation& i, instant now, const std::string& base,
+                    const std::string& csrf);
 // A console page: never cached, never sent as a Referer.
 page_options private_page(int status = 200);
 

@@ -262,16 +262,9 @@ response event_console_page(const request& req, context& ctx, const managed_even
     if (const auto found = ctx.app.invitations.list(m.as(), {200, std::nullopt}))
         for (const auto& i : found->items) {
             if (i.event_id != e.id) continue;
-            view item;
-            item.set("name", i.display_name);
-            item.set("email", i.email);
-            item.set("state", link_validity_text(i.expires_at, ctx.now));
-            const auto base =
-                "/gestion/evenements/" + id_text(e.id) + "/invitations/" + id_text(i.id);
-            item.set("resend", base + "/renvoi");
-            item.set("withdraw", base + "/retrait");
-            item.set("csrf", csrf);
-            invitations.push_back(item);
+            invitations.push_back(invitation_row(
+                i, ctx.now,
+                "/gestion/evenements/" + id_text(e.id) + "/invitations/" + id_text(i.id), csrf));
         }
     v.set("has_invitations", flag(invitations.is_non_empty_list()));
     v.set("invitations", invitations);

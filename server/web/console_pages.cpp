@@ -98,6 +98,18 @@ std::string when_text(instant at) {
     return capitalized(french_date(at, default_zone)) + ", " + french_time(at, default_zone);
 }
 
+view invitation_row(const invitation& i, instant now, const std::string& base,
+                    const std::string& csrf) {
+    view row;
+    row.set("name", i.display_name);
+    row.set("email", i.email);
+    row.set("state", link_validity_text(i.expires_at, now));
+    row.set("resend", base + "/renvoi");
+    row.set("withdraw", base + "/retrait");
+    row.set("csrf", csrf);
+    return row;
+}
+
 std::string link_validity_text(instant expires_at, instant now) {
     if (expires_at <= now) return "lien expiré";
     return "lien valable jusqu'au " + french_date(expires_at, default_zone) + ", " +
@@ -445,6 +457,18 @@ response enter_console(const request& req, const context& ctx, const std::string
 
 namespace {
 
+// Kept form values as hidden inputs, their names after `prefix`.
+view_list hidden_values(const form_values_t& values, std::string_view prefix) {
+    auto out = list_view();
+    for (const auto& [name, value] : values) {
+        view k;
+        k.set("name", std::string(prefix) + name);
+        k.set("value", value);
+        out.push_back(k);
+    }
+    return out;
+}
+
 response sign_in_form(context& ctx, const sign_in_state& state, int status) {
     view v;
     if (!state.notice.empty()) v.set("notice", state.notice);
@@ -453,14 +477,7 @@ response sign_in_form(context& ctx, const sign_in_state& state, int status) {
     // Not "error": a key the view lacks is looked up among the partials, where `error` is one.
     if (!state.error.empty()) v.set("login_error", state.error);
     if (console_path(state.back_to)) v.set("back_to", state.back_to);
-    auto kept = list_view();
-    for (const auto& [name, value] : state.kept) {
-        view k;
-        k.set("name", std::string(kept_prefix) + name);
-        k.set("value", value);
-        kept.push_back(k);
-    }
-    v.set("kept", kept);
+    v.set("kept", hidden_values(state.kept, kept_prefix));
     return page("connexion", (state.error.empty() ? "" : "Erreur : ") + std::string("Connexion"), v,
                 private_page(status));
 }
@@ -498,14 +515,7 @@ response resume_form(const request& req, context& ctx, const issued_token& opene
     v.set("action", state.back_to);
     v.set("csrf", ctx.app.forms.issue(session_purpose(opened.token), ctx.now));
     v.set("home", home_of(opened.holder));
-    auto kept = list_view();
-    for (const auto& [name, value] : state.kept) {
-        view k;
-        k.set("name", name);
-        k.set("value", value);
-        kept.push_back(k);
-    }
-    v.set("kept", kept);
+    v.set("kept", hidden_values(state.kept, ""));
     auto r = page("console_resume", "Reprendre votre saisie", v, private_page(200));
     r.set("Set-Cookie", cookie(req, ctx, opened.token, false));
     return r;
