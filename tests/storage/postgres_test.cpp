@@ -91,6 +91,17 @@ TEST_F(postgres_fixture, migrations_run_from_empty_once_and_are_recorded) {
     EXPECT_FALSE(rows.step());
 }
 
+// The statement timeout protects requests; a migration (a table rewritten, an index built, or
+// another instance's migration waited for) is not cut by it, even on a loaded machine.
+TEST_F(postgres_fixture, migrations_are_not_cut_by_the_request_timeout) {
+    auto hurried = open(1);
+    EXPECT_EQ(postgres::migrate(*hurried), 8);
+    // The request timeout is back once the migration's transaction is over.
+    EXPECT_EQ(scalar(*hurried, "SELECT setting::int FROM pg_settings WHERE name = "
+                               "'statement_timeout'"),
+              1);
+}
+
 // Every table and column of the SQLite schema, and nothing else, so that rows move between the
 // two column for column.
 TEST_F(postgres_fixture, the_schema_has_the_tables_and_columns_of_sqlites) {
