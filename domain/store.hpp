@@ -75,4 +75,12 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// Two transactions that could not both go on (a serialization failure, a deadlock): the database
+// undid this one, which, run again from its start, will most likely succeed. The server runs it
+// again a few times before it answers 503 (server/transport/dispatch.cpp).
+class store_conflict : public store_unavailable {
+public:
+    using store_unavailable::store_unavailable;
+};
+
 } // namespace rencontres

@@ -26,6 +26,14 @@ public:
     // conflict when the email already holds an active registration for the event.
     virtual result<registration> insert(const registration& draft) = 0;
     virtual std::optional<registration> find(id_t id) = 0; // with positions and seats
+    // Until the unit of work ends, no other write changes the event's registrations, seats,
+    // waiting lists or counts. Writes that may run beside each other (access::write_deferred)
+    // call it before they read any of these; where writes never run beside each other (SQLite's
+    // single writer, or access::write) it takes nothing more.
+    virtual void hold_event(id_t event_id) = 0;
+    // The same for the event of registration `id` (a registration never changes event); nothing
+    // when there is no such registration.
+    virtual void hold_event_of(id_t registration_id) = 0;
     virtual int count_confirmed(id_t event_id) = 0;
     virtual int count_session_confirmed(id_t session_id) = 0;
     virtual int count_waitlisted(id_t event_id) = 0;

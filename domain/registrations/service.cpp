@@ -216,6 +216,8 @@ registration_service::register_in(unit_of_work& uow, const actor& who, std::stri
     auto owner = visible_event(uow, who, event_id);
     if (!owner) return owner.error();
     const auto& e = *owner;
+    // Registrations for other events go on beside this one; those for this event wait.
+    uow.registrations().hold_event(e.id);
     if (key) {
         if (auto previous = uow.registrations().find_reply(scope_of(e.id), key->key)) {
             // Another caller's reply holds that caller's tokens: never hand it over.
@@ -316,6 +318,7 @@ void registration_service::release(unit_of_work& uow, const registration& r, con
 result<registration_service::report_outcome>
 registration_service::report_unwanted(id_t id, std::string_view manage_token, instant now) {
     auto uow = db_.begin(access::write_deferred);
+    uow->registrations().hold_event_of(id);
     auto found = managed(*uow, minter_, actor::anonymous(), id, manage_token);
     if (!found) {
         found.error().durable_after |= uow->ticket();
@@ -342,6 +345,8 @@ registration_service::cancel_in(unit_of_work& uow, const actor& who, id_t id,
     validation v;
     const auto why = check_optional_text(v, "reason", reason, 500);
     if (!v.ok()) return v.error();
+    // Before the registration is read: a cancellation beside it would otherwise go unseen.
+    uow.registrations().hold_event_of(id);
     auto found = managed(uow, minter_, who, id, manage_token);
     if (!found) return found.error();
     auto& [r, e] = *found;

@@ -58,6 +58,7 @@ std::unique_ptr<storage::server_store> open_store(const config& c, std::size_t c
         settings.connection.statement_timeout_ms = c.database.busy_timeout_ms;
         settings.max_connections = connections;
         settings.max_batch = static_cast<std::size_t>(c.database.max_batch);
+        settings.max_writers = static_cast<std::size_t>(c.database.max_writers);
         return std::make_unique<postgres::postgres_store>(settings);
     }
     const std::filesystem::path path(c.database.path);
@@ -258,6 +259,10 @@ http::scheduler& application::scheduler() {
     s.hash_workers = config_.auth.hash_workers;
     s.hash_queue_max = config_.auth.hash_queue_max;
     auto* db = store_.get();
+    // The write lane: one thread before SQLite's single writer; on PostgreSQL one per writer
+    // connection, each running its write beside the others.
+    s.write_lanes = postgres::is_database_url(config_.database.path) ? config_.database.max_writers
+                                                                      : 1;
     s.writes.announce = [db] { db->announce_write(); };
     s.writes.retract = [db] { db->retract_write(); };
     s.writes.when_durable = [db](durability_ticket ticket, std::function<void(bool)> settled) {

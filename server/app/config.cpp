@@ -80,6 +80,8 @@ const std::vector<key_binding>& bindings() {
          integer(&config::database, &database_config::workers, "database.workers")},
         {"database", "max_batch",
          integer(&config::database, &database_config::max_batch, "database.max_batch")},
+        {"database", "max_writers",
+         integer(&config::database, &database_config::max_writers, "database.max_writers")},
         {"database", "writer_cache_mib",
          integer(&config::database, &database_config::writer_cache_mib,
                  "database.writer_cache_mib")},
@@ -256,6 +258,7 @@ void validate(const config& c) {
     if (c.server.threads < 0) throw config_error("server.threads must be 0 (cores) or more");
     if (c.database.workers < 0) throw config_error("database.workers must be 0 (cores) or more");
     positive(c.server.max_connections, "server.max_connections");
+    positive(c.database.max_writers, "database.max_writers");
     positive(c.server.drain_timeout_ms, "server.drain_timeout_ms");
     positive(static_cast<long long>(c.limits.body_max_bytes), "limits.body_max_bytes");
     positive(static_cast<long long>(c.limits.header_max_bytes), "limits.header_max_bytes");

@@ -35,6 +35,7 @@ struct database_config {
     std::string synchronous = "full"; // full: every acknowledged write survives power loss
     int workers = 0;                  // threads running database work; 0 = 4 per core, at least 16
     int max_batch = 512;              // writes committed together at most (group commit)
+    int max_writers = 8;              // PostgreSQL: writer connections, writes running at once
     int writer_cache_mib = 64;        // page cache of the single writer connection
     int mmap_mib = 256;               // of the file read through a memory map; 0: read(2) only
     int checkpoint_pages = 1000;      // log pages after which a checkpoint runs beside the writer

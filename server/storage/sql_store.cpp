@@ -114,17 +114,68 @@ private:
     bool done_ = false;
 };
 
+// A writer connection leased from the pool for one unit of work; given back when the unit of
+// work ends, or closed if its transaction could not be ended.
+template <class Db> struct leased_writer {
+    explicit leased_writer(connection_pool<Db>& from) : pool(from), db(from.acquire()) {}
+    ~leased_writer() {
+        if (!db) return;
+        if (db->in_transaction())
+            pool.discard(std::move(db));
+        else
+            pool.release(std::move(db));
+    }
+    connection_pool<Db>& pool;
+    std::unique_ptr<Db> db;
+};
+
+// A write unit of work of the pooled path: its own transaction on a writer connection, begun
+// with the writes' lock (exclusive for access::write, shared for access::write_deferred: see
+// postgres::connection::begin_write), committed by commit() before it returns, so that its
+// ticket is always empty.
+template <class Db>
+class pooled_write_unit_of_work final : private leased_writer<Db>, public unit_of_work_base<Db> {
+public:
+    pooled_write_unit_of_work(sql_store<Db>& owner, access mode)
+        : leased_writer<Db>(owner.writers()), unit_of_work_base<Db>(*this->db), owner_(owner) {
+        this->db->begin_write(mode == access::write_deferred ? Db::write_lock::shared
+                                                             : Db::write_lock::exclusive);
+    }
+    ~pooled_write_unit_of_work() override {
+        if (done_) return;
+        try {
+            this->db->execute("ROLLBACK");
+        } catch (...) {
+            // The connection is gone, its transaction with it (leased_writer closes it).
+        }
+    }
+    durability_ticket commit() override {
+        done_ = true;
+        bool committed = false;
+        try {
+            this->db->commit_write();
+            committed = true;
+        } catch (...) {
+            owner_.count_pooled_write(false);
+            try {
+                if (this->db->in_transaction()) this->db->execute("ROLLBACK");
+            } catch (...) {
+            }
+            throw;
+        }
+        owner_.count_pooled_write(committed);
+        return {};
+    }
+    durability_ticket ticket() const override { return {}; }
+
+private:
+    sql_store<Db>& owner_;
+    bool done_ = false;
+};
+
 } // namespace
 
-template <class Db>
-sql_store<Db>::sql_store(opener open, std::unique_ptr<Db> writer, std::size_t max_connections,
-                         std::size_t max_batch)
-    : open_(std::move(open)), max_connections_(max_connections),
-      writer_(std::make_unique<group_committer<Db>>(std::move(writer), max_batch)) {}
-
-template <class Db> sql_store<Db>::~sql_store() = default;
-
-template <class Db> std::unique_ptr<Db> sql_store<Db>::acquire() {
+template <class Db> std::unique_ptr<Db> connection_pool<Db>::acquire() {
     std::unique_lock lock(mutex_);
     for (;;) {
         if (!idle_.empty()) {
@@ -138,7 +189,7 @@ template <class Db> std::unique_ptr<Db> sql_store<Db>::acquire() {
             available_.notify_one();
             throw store_unavailable("the database cannot be reached");
         }
-        if (open_count_ < max_connections_) {
+        if (open_count_ < max_) {
             ++open_count_;
             lock.unlock();
             try {
@@ -154,7 +205,7 @@ template <class Db> std::unique_ptr<Db> sql_store<Db>::acquire() {
     }
 }
 
-template <class Db> void sql_store<Db>::release(std::unique_ptr<Db> db) {
+template <class Db> void connection_pool<Db>::release(std::unique_ptr<Db> db) {
     {
         std::lock_guard lock(mutex_);
         idle_.push_back(std::move(db));
@@ -162,19 +213,60 @@ template <class Db> void sql_store<Db>::release(std::unique_ptr<Db> db) {
     available_.notify_one();
 }
 
+template <class Db> void connection_pool<Db>::discard(std::unique_ptr<Db> db) {
+    db.reset();
+    {
+        std::lock_guard lock(mutex_);
+        --open_count_;
+    }
+    available_.notify_one();
+}
+
+template <class Db>
+sql_store<Db>::sql_store(opener open, write_path<Db> writes, std::size_t max_connections)
+    : readers_(open, max_connections) {
+    if (writes.group_writer)
+        writer_ = std::make_unique<group_committer<Db>>(std::move(writes.group_writer),
+                                                        writes.max_batch);
+    else
+        writers_ = std::make_unique<connection_pool<Db>>(std::move(open),
+                                                         std::max<std::size_t>(1, writes.max_writers));
+}
+
+template <class Db> sql_store<Db>::~sql_store() = default;
+
 template <class Db> std::unique_ptr<unit_of_work> sql_store<Db>::begin(access mode) {
     if (mode == access::read) return std::make_unique<read_unit_of_work<Db>>(*this, acquire());
+    if (writers_) return std::make_unique<pooled_write_unit_of_work<Db>>(*this, mode);
     return std::make_unique<write_unit_of_work<Db>>(*writer_, mode == access::write_deferred);
+}
+
+template <class Db> commit_stats sql_store<Db>::write_stats() const {
+    if (writer_) return writer_->stats();
+    std::lock_guard lock(pooled_stats_mutex_);
+    return pooled_stats_;
+}
+
+template <class Db> void sql_store<Db>::count_pooled_write(bool committed) {
+    std::lock_guard lock(pooled_stats_mutex_);
+    if (!committed) {
+        ++pooled_stats_.failed;
+        return;
+    }
+    // Each transaction commits alone (the database may still flush several in one sync).
+    ++pooled_stats_.commits;
+    ++pooled_stats_.writes;
+    ++pooled_stats_.buckets[0];
 }
 
 template <class Db>
 void sql_store<Db>::when_durable(durability_ticket ticket, std::function<void(bool)> settled) {
-    if (!ticket.pending()) return settled(true);
+    if (!ticket.pending() || !writer_) return settled(true);
     writer_->when_durable(ticket.group, std::move(settled));
 }
 
 template <class Db> void sql_store<Db>::wait_durable(durability_ticket ticket) {
-    if (ticket.pending()) writer_->wait_durable(ticket.group);
+    if (ticket.pending() && writer_) writer_->wait_durable(ticket.group);
 }
 
 template <class Db>
@@ -211,6 +303,8 @@ template <class Db> bool sql_store<Db>::ready() {
     return ok;
 }
 
+template class connection_pool<sqlite::connection>;
+template class connection_pool<postgres::connection>;
 template class sql_store<sqlite::connection>;
 template class sql_store<postgres::connection>;
 

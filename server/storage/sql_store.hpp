@@ -47,12 +47,43 @@ private:
     memory_throttle_windows memory_throttles_;
 };
 
-template <class Db> class sql_store : public server_store {
+// Connections leased for the length of a unit of work, at most `max` open at once. A
+// connection the server closed is opened again on lease; store_unavailable when that fails.
+template <class Db> class connection_pool {
 public:
     using opener = std::function<std::unique_ptr<Db>()>;
-    // `open` makes read connections, at most `max_connections` at once.
-    sql_store(opener open, std::unique_ptr<Db> writer, std::size_t max_connections,
-              std::size_t max_batch);
+    connection_pool(opener open, std::size_t max) : open_(std::move(open)), max_(max) {}
+    std::unique_ptr<Db> acquire();
+    void release(std::unique_ptr<Db> db);
+    void discard(std::unique_ptr<Db> db); // closes it, making room for another
+
+private:
+    opener open_;
+    std::size_t max_;
+    std::mutex mutex_;
+    std::condition_variable available_;
+    std::vector<std::unique_ptr<Db>> idle_;
+    std::size_t open_count_ = 0;
+};
+
+// How write units of work reach the database.
+template <class Db> struct write_path {
+    // One writer connection and group commit (group_committer): SQLite, whose file takes one
+    // writer at a time anyway.
+    std::unique_ptr<Db> group_writer;
+    std::size_t max_batch = 512;
+    // Or, when group_writer is null, a pool of this many writer connections, each write unit of
+    // work its own transaction committed before commit() returns, and the database's own group
+    // commit: PostgreSQL, where many writers work at once under row locks.
+    std::size_t max_writers = 0;
+};
+
+template <class Db> class sql_store : public server_store {
+public:
+    using opener = typename connection_pool<Db>::opener;
+    // `open` makes read connections, at most `max_connections` at once (and the writers of a
+    // pooled write path).
+    sql_store(opener open, write_path<Db> writes, std::size_t max_connections);
     ~sql_store() override;
 
     std::unique_ptr<unit_of_work> begin(access mode) override;
@@ -60,29 +91,35 @@ public:
     bool ready() override;
     void when_durable(durability_ticket ticket, std::function<void(bool)> settled) override;
     void wait_durable(durability_ticket ticket) override;
-    commit_stats write_stats() const override { return writer_->stats(); }
-    void announce_write() override { writer_->announce(); }
-    void retract_write() override { writer_->retract(); }
+    commit_stats write_stats() const override;
+    void announce_write() override {
+        if (writer_) writer_->announce();
+    }
+    void retract_write() override {
+        if (writer_) writer_->retract();
+    }
     std::vector<std::pair<std::string, std::int64_t>> registration_counts() override;
 
-    // Read connections are leased for the length of a unit of work. A connection the server
-    // closed is opened again on lease; store_unavailable when that fails.
-    std::unique_ptr<Db> acquire();
-    void release(std::unique_ptr<Db> db);
+    // Read connections, leased for the length of a unit of work.
+    std::unique_ptr<Db> acquire() { return readers_.acquire(); }
+    void release(std::unique_ptr<Db> db) { readers_.release(std::move(db)); }
+    // The group-committing writer (a group write path only).
     group_committer<Db>& writer() { return *writer_; }
+    // The writer connections (a pooled write path only).
+    connection_pool<Db>& writers() { return *writers_; }
+    // Counts a write transaction of the pooled path, committed or failed, for /metrics.
+    void count_pooled_write(bool committed);
 
 protected:
     // Stops the writer (its last COMMIT included) before what it uses is destroyed.
     void close_writer() { writer_.reset(); }
 
 private:
-    opener open_;
-    std::size_t max_connections_;
-    std::mutex mutex_;
-    std::condition_variable available_;
-    std::vector<std::unique_ptr<Db>> idle_;
-    std::size_t open_count_ = 0;
+    connection_pool<Db> readers_;
     std::unique_ptr<group_committer<Db>> writer_;
+    std::unique_ptr<connection_pool<Db>> writers_;
+    mutable std::mutex pooled_stats_mutex_;
+    commit_stats pooled_stats_;
 };
 
 } // namespace rencontres::storage

@@ -2,6 +2,7 @@
 
 #include "domain/store.hpp"
 #include "server/transport/problem.hpp"
+#include "server/transport/retry.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -45,7 +46,7 @@ response dispatcher::guarded(const std::string& request_id,
                              const std::function<response()>& produce) const {
     response res;
     try {
-        res = produce();
+        res = retrying_conflicts(produce);
     } catch (const problem_exception& e) {
         res = e.get();
     } catch (const store_unavailable& e) {
@@ -101,7 +102,7 @@ std::optional<response> dispatcher::prepare_write(const route_match& matched, co
 
 durability_ticket dispatcher::transact(write_job& job, std::exception_ptr& failure) const noexcept {
     try {
-        return job.transact();
+        return retrying_conflicts([&] { return job.transact(); });
     } catch (...) {
         failure = std::current_exception();
         return {};

@@ -39,13 +39,14 @@ struct scheduler::impl {
     impl(scheduler_settings s, const http::dispatcher& d)
         : settings(std::move(s)), dispatch(d),
           db_pool(static_cast<std::size_t>(std::max(1, settings.database_workers))),
-          hash_pool(static_cast<std::size_t>(std::max(1, settings.hash_workers))) {}
+          hash_pool(static_cast<std::size_t>(std::max(1, settings.hash_workers))),
+          write_pool(static_cast<std::size_t>(std::max(1, settings.write_lanes))) {}
 
     scheduler_settings settings;
     const http::dispatcher& dispatch;
     net::thread_pool db_pool;
     net::thread_pool hash_pool;
-    net::thread_pool write_pool{1}; // the single write lane
+    net::thread_pool write_pool; // the write lane: one thread per write that can run at once
     net::thread_pool documents_pool{static_cast<std::size_t>(documents_concurrency)};
     std::atomic<int> documents_running{0};
     std::atomic<int> hash_pending{0};
@@ -122,8 +123,8 @@ struct scheduler::impl {
             prepare();
     }
 
-    // Only the transaction runs on the single lane thread, with deferred commits: the writes
-    // queued behind it join its group. The committer's callback only posts the answer onward:
+    // Only the transaction runs on the lane, with deferred commits: on SQLite's single lane
+    // thread, the writes queued behind it join its group. The committer's callback only posts the answer onward:
     // no HTTP work runs on the committer's thread.
     void transact(std::shared_ptr<write_state> state, const request& req, const std::string& id,
                   const std::string& client, net::any_io_executor home, reply done) {

@@ -30,6 +30,7 @@ struct scheduler_settings {
     int database_workers = 2;
     int hash_workers = 1;
     int hash_queue_max = 64;   // sign-ins and sign-ups waiting or hashing; sign-ups half of it
+    int write_lanes = 1;       // threads of the write lane: as many as writes that can run at once
     write_lane_hooks writes{}; // without them, the write lane's routes run on the database lane
 };
 

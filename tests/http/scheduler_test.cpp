@@ -168,7 +168,7 @@ TEST_F(scheduler_test,
                          return noted_write(false);
                      });
     http::dispatcher d(routes, app.services(), [] { return response{}; });
-    http::scheduler lanes(http::scheduler_settings{1, 1, 64, lane_hooks.hooks()}, d);
+    http::scheduler lanes(http::scheduler_settings{1, 1, 64, 1, lane_hooks.hooks()}, d);
     http::route_match matched;
     const auto req = post("/w");
     auto future = queue(lanes, req, matched);
@@ -211,7 +211,7 @@ TEST_F(scheduler_test, a_write_that_never_becomes_durable_is_a_503_or_what_its_r
                          return job;
                      });
     http::dispatcher d(routes, app.services(), [] { return response{}; });
-    http::scheduler lanes(http::scheduler_settings{1, 1, 64, lane_hooks.hooks()}, d);
+    http::scheduler lanes(http::scheduler_settings{1, 1, 64, 1, lane_hooks.hooks()}, d);
     http::route_match m1, m2;
     const auto api = post("/api"), page = post("/page");
     auto first = queue(lanes, api, m1);
@@ -237,7 +237,7 @@ TEST_F(scheduler_test, a_write_that_reads_is_prepared_and_answered_on_the_databa
         },
         http::preparing::reads_database);
     http::dispatcher d(routes, app.services(), [] { return response{}; });
-    http::scheduler lanes(http::scheduler_settings{1, 1, 64, lane_hooks.hooks()}, d);
+    http::scheduler lanes(http::scheduler_settings{1, 1, 64, 1, lane_hooks.hooks()}, d);
     http::route_match matched;
     const auto req = post("/w");
     auto future = queue(lanes, req, matched);
@@ -268,7 +268,7 @@ TEST_F(scheduler_test, a_refusal_decided_before_the_lane_never_reaches_it) {
             throw http::problem_exception(http::problem(422, "bad"));
         });
     http::dispatcher d(routes, app.services(), [] { return response{}; });
-    http::scheduler lanes(http::scheduler_settings{1, 1, 64, lane_hooks.hooks()}, d);
+    http::scheduler lanes(http::scheduler_settings{1, 1, 64, 1, lane_hooks.hooks()}, d);
     http::route_match m1, m2;
     const auto a = post("/w"), b = post("/thrown");
     const auto first = queue(lanes, a, m1).get();
@@ -295,7 +295,7 @@ TEST_F(scheduler_test, sign_ups_hold_half_of_the_hashing_queue_and_documents_two
     routes.add("POST", "/sign-in", held, lane::hashing);
     routes.add("POST", "/pdf", held, lane::documents);
     http::dispatcher d(routes, app.services(), [] { return response{}; });
-    http::scheduler lanes(http::scheduler_settings{1, 1, 4, lane_hooks.hooks()}, d);
+    http::scheduler lanes(http::scheduler_settings{1, 1, 4, 1, lane_hooks.hooks()}, d);
     std::vector<http::request> reqs;
     for (const auto* path : {"/sign-up", "/sign-up", "/sign-up", "/sign-in", "/sign-in", "/sign-in",
                              "/pdf", "/pdf", "/pdf"})

@@ -35,6 +35,12 @@ instant at(const char* text) {
 #define SQLITE_ONLY(why)                                                                           \
     if (testing::on_postgres()) GTEST_SKIP() << "SQLite's own: " why
 
+// A test of the application's group commit skips on PostgreSQL, where each write unit of work
+// is its own transaction, committed before commit() returns (PostgreSQL groups the flushes).
+#define GROUP_COMMIT_ONLY()                                                                        \
+    if (testing::on_postgres())                                                                    \
+    GTEST_SKIP() << "PostgreSQL commits each write alone, before commit() returns"
+
 struct storage_fixture : ::testing::Test {
     // A published event row, as the tests insert them.
     static event published_row(std::string slug, instant now) {
@@ -364,6 +370,7 @@ TEST_F(storage_fixture, checkpoints_run_beside_the_writer_and_keep_the_log_bound
 }
 
 TEST_F(storage_fixture, deferred_commits_return_their_ticket_and_are_durable_once_waited_for) {
+    GROUP_COMMIT_ONLY();
     durability_ticket ticket;
     {
         auto uow = db->begin(access::write_deferred);
@@ -383,6 +390,7 @@ TEST_F(storage_fixture, deferred_commits_return_their_ticket_and_are_durable_onc
 }
 
 TEST_F(storage_fixture, announced_writes_share_one_commit_and_are_called_back_once_durable) {
+    GROUP_COMMIT_ONLY();
     const auto before = db->write_stats();
     for (int i = 0; i < 3; ++i)
         db->announce_write();
@@ -420,6 +428,48 @@ TEST_F(storage_fixture, a_write_sees_the_writes_committed_before_it_in_its_group
     auto second = db->begin(access::write);
     EXPECT_TRUE(second->accounts().find_by_email("one@x.fr"));
     EXPECT_EQ(second->accounts().insert(sample_account("one@x.fr")).error().code, errc::conflict);
+}
+
+// PostgreSQL's writes beside each other: registrations for two events run at once (each
+// holds its event's row), a third for the first event waits for the first to end, and a write
+// whose rules span the database (access::write) waits for every one of them.
+TEST_F(storage_fixture, writes_on_different_events_run_at_once_and_one_event_takes_turns) {
+    if (!testing::on_postgres()) GTEST_SKIP() << "SQLite's file takes one writer at a time";
+    const auto now = at("2026-11-26T10:00:00Z");
+    id_t first = 0, second = 0;
+    {
+        auto uow = db->begin(access::write);
+        first = uow->events().insert(published_row("premiere", now))->id;
+        second = uow->events().insert(published_row("seconde", now))->id;
+        uow->commit();
+    }
+    auto a = db->begin(access::write_deferred);
+    a->registrations().hold_event(first);
+    // Would wait for `a` (and time out after 200 ms) if writes took one lock.
+    auto b = db->begin(access::write_deferred);
+    b->registrations().hold_event(second);
+    EXPECT_FALSE(b->commit().pending()) << "committed before commit() returns";
+
+    std::atomic<bool> same_event_held{false}, wide_write_began{false};
+    std::thread same_event([&] {
+        auto c = db->begin(access::write_deferred);
+        c->registrations().hold_event(first);
+        same_event_held = true;
+        c->commit();
+    });
+    std::thread wide([&] {
+        auto d = db->begin(access::write);
+        wide_write_began = true;
+        d->commit();
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    EXPECT_FALSE(same_event_held.load()) << "a second write on the event waits for the first";
+    EXPECT_FALSE(wide_write_began.load()) << "a database-wide write waits for the running ones";
+    a->commit();
+    same_event.join();
+    wide.join();
+    EXPECT_TRUE(same_event_held.load());
+    EXPECT_TRUE(wide_write_began.load());
 }
 
 } // namespace

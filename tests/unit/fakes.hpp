@@ -462,6 +462,9 @@ private:
 class memory_registrations final : public registrations_repository {
 public:
     explicit memory_registrations(memory_state& s) : s_(s) {}
+    // The fakes run one unit of work at a time.
+    void hold_event(id_t) override {}
+    void hold_event_of(id_t) override {}
     result<registration> insert(const registration& draft) override {
         // As the databases' partial unique index: only active registrations collide.
         for (const auto& [id, r] : s_.registrations)

@@ -27,10 +27,12 @@ void raise(PGconn* db, PGresult* result, std::string_view context) {
     if (!state && db) what += std::string(": ") + PQerrorMessage(db);
     if (result) PQclear(result);
     if (sqlstate.starts_with("23")) throw constraint_violation(sqlstate == "23505", what);
+    // Two transactions that could not both go on: a serialization failure (40001) or a deadlock
+    // (40P01). PostgreSQL undid this one; run again, it will most likely pass.
+    if (sqlstate == "40001" || sqlstate == "40P01") throw store_conflict(what);
     // No answer (the connection broke), a connection or resource failure, a shutdown, a
-    // cancelled statement (statement_timeout, lock_timeout), a read-only standby, or two
-    // transactions that could not both go on (serialization failure, deadlock: the write lock
-    // keeps writes from meeting, but the request may simply be tried again).
+    // cancelled statement (statement_timeout, lock_timeout), a read-only standby, or another
+    // rolled-back transaction (class 40).
     if (sqlstate.empty() || sqlstate.starts_with("40") || sqlstate.starts_with("08") ||
         sqlstate.starts_with("53") || sqlstate.starts_with("57") || sqlstate.starts_with("58") ||
         sqlstate == "55P03" || sqlstate == "25006" || (db && PQstatus(db) != CONNECTION_OK))
@@ -236,11 +238,17 @@ namespace {
 constexpr const char* savepoint = "SAVEPOINT guarded";
 constexpr const char* release = "RELEASE SAVEPOINT guarded";
 constexpr const char* roll_back_to = "ROLLBACK TO SAVEPOINT guarded";
-constexpr const char* begin = "BEGIN";
 // One snapshot for the whole unit of work, as SQLite's read transaction gives.
+constexpr const char* commit = "COMMIT";
 constexpr const char* begin_read = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
-// One key for the whole database: the write lock of every instance.
-constexpr const char* lock_writes = "SELECT pg_advisory_xact_lock(7262636)";
+// The key of the writes' lock. Taken exclusively by a write whose rules span the whole database
+// (access::write); shared by the writes whose rules row locks decide (access::write_deferred:
+// registrations, cancellations), which therefore run in parallel on every instance. BEGIN and
+// the lock go in one round trip.
+const std::string begin_exclusive_write =
+    "BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(advisory_key::writes) + ")";
+const std::string begin_shared_write =
+    "BEGIN; SELECT pg_advisory_xact_lock_shared(" + std::to_string(advisory_key::writes) + ")";
 
 } // namespace
 
@@ -261,17 +269,26 @@ void connection::guarded(const std::function<void()>& write) {
 }
 
 void connection::begin_exclusive() {
-    prepare(begin).run();
+    begin_write(write_lock::exclusive);
+}
+
+void connection::begin_write(write_lock lock) {
     try {
-        prepare(lock_writes).run();
+        execute((lock == write_lock::exclusive ? begin_exclusive_write : begin_shared_write).c_str());
     } catch (...) {
         // Waited longer than lock_timeout: no transaction is left open.
         try {
-            execute("ROLLBACK");
+            if (in_transaction()) execute("ROLLBACK");
         } catch (...) {
         }
         throw;
     }
+}
+
+void connection::commit_write() {
+    if (PQtransactionStatus(db_) == PQTRANS_INERROR)
+        throw store_unavailable("a statement of the transaction failed; nothing was stored");
+    prepare(commit).run();
 }
 
 bool connection::in_transaction() const {

@@ -28,6 +28,16 @@ struct connection_settings {
     int statement_timeout_ms = 5000;
 };
 
+// The keys of the advisory locks the adapter takes, one list so that no two uses meet:
+// the writes' lock (connection::begin_write), the delivery lease (a session lock held by the
+// delivering instance), the throttles' windows, and migrations.
+namespace advisory_key {
+inline constexpr long long writes = 7262636;
+inline constexpr long long delivery = 7262637;
+inline constexpr long long throttles = 7262638;
+inline constexpr long long migrations = 7250157101;
+} // namespace advisory_key
+
 // SQLSTATE class 23; unique: 23505.
 using storage::constraint_violation;
 
@@ -90,10 +100,18 @@ public:
     // undone and the transaction goes on, as SQLite does for a failed statement. PostgreSQL
     // would otherwise refuse every later statement of the transaction.
     void guarded(const std::function<void()>& write);
-    // Begins a transaction holding the database's write lock (a transaction-level advisory
-    // lock): write transactions run one at a time across every instance on the database, as
-    // they do on SQLite's single writer (domain/store.hpp, access::write).
-    void begin_exclusive();
+    // Begins a write transaction holding the writes' lock (a transaction-level advisory lock,
+    // one key for the database): exclusively, no other write runs on any instance until it ends,
+    // as on SQLite's single writer; shared, it runs beside the other shared ones, and the rows it
+    // locks decide (sql_registrations_repository::hold_event).
+    enum class write_lock { exclusive, shared };
+    void begin_write(write_lock lock);
+    void begin_exclusive(); // begin_write(write_lock::exclusive)
+    // Commits; throws (store_unavailable) if a statement failed in the transaction, which
+    // PostgreSQL would otherwise end with a silent ROLLBACK.
+    void commit_write();
+    // Writes beside each other decide with row locks (sql_registrations_repository::hold_event).
+    static constexpr bool locks_rows = true;
     // Begins a read-only transaction on one snapshot.
     void begin_snapshot();
     bool in_transaction() const;

@@ -15,7 +15,8 @@ namespace {
 constexpr const char* listen_for_changes = "LISTEN rencontres_changes";
 constexpr const char* notify = "SELECT pg_notify('rencontres_changes', ?)";
 // The key of the delivery lease (the write lock's is 7262636).
-constexpr const char* take_lease = "SELECT pg_try_advisory_lock(7262637)";
+const std::string take_lease =
+    "SELECT pg_try_advisory_lock(" + std::to_string(advisory_key::delivery) + ")";
 constexpr const char* alive = "SELECT 1";
 constexpr const char* every_event = "SELECT id FROM events";
 constexpr const char* find_window =
@@ -37,6 +38,9 @@ std::string stored_key(const std::string& key) {
     }
     return out;
 }
+
+const std::string begin_throttles =
+    "BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(advisory_key::throttles) + ")";
 
 class window_rows final : public throttle_window_set {
 public:
@@ -213,7 +217,7 @@ bool delivery_lease::held() {
             db_->prepare(alive).run();
             return true;
         }
-        auto taken = db_->prepare(take_lease);
+        auto taken = db_->prepare(take_lease.c_str());
         holding_ = taken.step() && taken.integer(0) == 1;
         return holding_;
     } catch (const std::exception&) {
@@ -225,18 +229,33 @@ bool delivery_lease::held() {
 }
 
 void shared_throttle_windows::update(const std::function<void(throttle_window_set&)>& change) {
-    window_rows rows(writer_.acquire());
+    auto db = writers_.acquire();
+    bool ended = false;
     try {
+        // The windows' own lock: a check reads a window and writes it back, and the checks of
+        // every instance take their turn on it. No other write waits for it.
+        db->execute(begin_throttles.c_str());
+        window_rows rows(*db);
         change(rows);
+        // A check that changed nothing (most sign-ins) does not commit.
+        if (rows.wrote())
+            db->commit_write();
+        else
+            db->execute("ROLLBACK");
+        ended = true;
     } catch (...) {
-        writer_.rollback();
+        try {
+            if (db->in_transaction()) db->execute("ROLLBACK");
+            ended = true;
+        } catch (...) {
+        }
+        if (ended)
+            writers_.release(std::move(db));
+        else
+            writers_.discard(std::move(db));
         throw;
     }
-    // A check that changed nothing (most sign-ins) neither commits nor waits for a flush.
-    if (rows.wrote())
-        writer_.commit();
-    else
-        writer_.rollback();
+    writers_.release(std::move(db));
 }
 
 } // namespace rencontres::postgres

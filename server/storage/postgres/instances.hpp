@@ -4,7 +4,7 @@
 
 #include "domain/accounts/login_throttle.hpp"
 #include "domain/agenda/observer.hpp"
-#include "server/storage/group_commit.hpp"
+#include "server/storage/sql_store.hpp"
 #include "server/storage/postgres/connection.hpp"
 
 #include <atomic>
@@ -72,16 +72,17 @@ private:
 };
 
 // The login and sign-up throttles' windows in the table throttle_windows, each change a write
-// transaction on the store's writer: a client meets the same limits whichever instance it
-// reaches. Ended windows are deleted as changes come.
+// transaction on one of the store's writer connections, under a lock of the windows alone: a
+// client meets the same limits whichever instance it reaches. Ended windows are deleted as
+// changes come.
 class shared_throttle_windows final : public throttle_windows {
 public:
-    explicit shared_throttle_windows(storage::group_committer<connection>& writer)
-        : writer_(writer) {}
+    explicit shared_throttle_windows(storage::connection_pool<connection>& writers)
+        : writers_(writers) {}
     void update(const std::function<void(throttle_window_set&)>& change) override;
 
 private:
-    storage::group_committer<connection>& writer_;
+    storage::connection_pool<connection>& writers_;
 };
 
 } // namespace rencontres::postgres

@@ -11,7 +11,8 @@ namespace {
 
 // Instances starting together migrate one after the other: the first applies, the others find
 // every migration recorded. The lock is the transaction's, released by its COMMIT or ROLLBACK.
-constexpr const char* lock_migrations = "SELECT pg_advisory_xact_lock(7250157101)";
+const std::string lock_migrations =
+    "SELECT pg_advisory_xact_lock(" + std::to_string(advisory_key::migrations) + ")";
 constexpr const char* migration_timeouts =
     "SET LOCAL statement_timeout = '15min'; SET LOCAL lock_timeout = '15min'";
 constexpr const char* create_migrations_table = R"sql(
@@ -34,7 +35,7 @@ int migrate(connection& db) {
         // A migration may rewrite a large table, and an instance may wait for another's: neither
         // is bound by the timeout that protects requests.
         db.execute(migration_timeouts);
-        db.prepare(lock_migrations).run();
+        db.execute(lock_migrations.c_str());
         db.execute(create_migrations_table);
         int applied = 0;
         for (const auto& file : embedded::postgres_migrations) {

@@ -14,9 +14,8 @@ postgres_store::postgres_store(store_settings settings)
           [connection = settings.connection] {
               return std::make_unique<postgres::connection>(connection);
           },
-          std::make_unique<connection>(settings.connection), settings.max_connections,
-          settings.max_batch),
-      settings_(settings.connection), lease_(settings.connection), throttles_(writer()) {
+          {nullptr, settings.max_batch, settings.max_writers}, settings.max_connections),
+      settings_(settings.connection), lease_(settings.connection), throttles_(writers()) {
     auto first = acquire();
     try {
         migrate(*first);

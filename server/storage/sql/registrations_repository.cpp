@@ -26,6 +26,12 @@ constexpr const char* insert_registration =
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 constexpr const char* insert_seat =
     "INSERT INTO registration_sessions (registration_id, session_id, status) VALUES (?, ?, ?)";
+// PostgreSQL only (hold_event).
+constexpr const char* lock_event_counts =
+    "SELECT 1 FROM event_counts WHERE event_id = ? FOR UPDATE";
+constexpr const char* lock_event_counts_of_registration =
+    "SELECT 1 FROM event_counts WHERE event_id = (SELECT event_id FROM registrations WHERE id = "
+    "?) FOR UPDATE";
 constexpr const char* registration_by_id =
     "SELECT " REGISTRATION_COLUMNS " FROM registrations r WHERE r.id = ?";
 constexpr const char* seats_of =
@@ -346,6 +352,18 @@ result<registration> sql_registrations_repository<Db>::insert(const registration
             .bind_all(created.id, seat.session_id, to_string(seat.status))
             .run();
     return created;
+}
+
+// The row of the event's counts, which every registration of the event updates anyway (its
+// triggers), locked first: the writes of one event take their turn on it, those of other events
+// do not wait. SQLite's single writer holds every row already.
+template <class Db> void sql_registrations_repository<Db>::hold_event(id_t event_id) {
+    if constexpr (Db::locks_rows) db_.prepare(lock_event_counts).bind(1, event_id).run();
+}
+
+template <class Db> void sql_registrations_repository<Db>::hold_event_of(id_t registration_id) {
+    if constexpr (Db::locks_rows)
+        db_.prepare(lock_event_counts_of_registration).bind(1, registration_id).run();
 }
 
 template <class Db> std::optional<registration> sql_registrations_repository<Db>::find(id_t id) {

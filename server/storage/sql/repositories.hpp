@@ -220,6 +220,8 @@ public:
     explicit sql_registrations_repository(Db& db) : db_(db) {}
     result<registration> insert(const registration& draft) override;
     std::optional<registration> find(id_t id) override;
+    void hold_event(id_t event_id) override;
+    void hold_event_of(id_t registration_id) override;
     int count_confirmed(id_t event_id) override;
     int count_session_confirmed(id_t session_id) override;
     int count_waitlisted(id_t event_id) override;

@@ -76,7 +76,7 @@ sqlite_store::sqlite_store(store_settings settings)
           [connection = settings.connection] {
               return std::make_unique<sqlite::connection>(connection);
           },
-          open_writer(settings), settings.max_connections, settings.max_batch),
+          {open_writer(settings), settings.max_batch}, settings.max_connections),
       settings_(std::move(settings)),
       checkpointer_(settings_.connection, settings_.checkpoint_pages) {
     checkpointer_.watch(writer().connection());
