@@ -26,8 +26,14 @@ enum class access {
     write, // takes the write lock at the start (BEGIN IMMEDIATE): check-then-write is safe inside;
            // commit() returns once the change is durable
     // The same, but commit() returns at once: whoever shows an answer built from this unit of
-    // work first awaits its ticket (store::when_durable). For the hot writes of the write lane.
-    write_deferred
+    // work first awaits its ticket (store::when_durable). For the hot writes of the write lane,
+    // which hold their event (registrations_repository::hold_event) before they read it: where
+    // the database allows, they run beside each other.
+    write_deferred,
+    // A write whose rules hold by the rows it changes alone (a message marked sent, a token
+    // issued or revoked): it reads nothing another write could change under it. Where the
+    // database allows, it runs beside other writes; commit() waits as for access::write.
+    write_beside
 };
 
 // An RAII transaction: rolled back on destruction unless commit() was called.

@@ -29,12 +29,12 @@
 #                  time, size, the server's memory; then the agenda and an event search, alone and
 #                  while three clients ask for badge sheets without pause (rate, p99, 200s/429s).
 #   postgres:      the same server on PostgreSQL (a throwaway postgresql-15 server on a Unix
-#                  socket, as the tests start it): agenda reads and durable registrations with
-#                  SQLite, then PostgreSQL with one instance, then two instances behind nginx
+#                  socket, as the tests start it): agenda reads and durable registrations (on 20
+#                  events, each to one at random) with SQLite, then PostgreSQL with one instance, then two instances behind nginx
 #                  (round robin, as deploy/ runs them), all on this machine; then one and two
 #                  instances with PostgreSQL a network hop away (bench/delay_proxy.py holds every
 #                  byte BENCH_PG_DELAY_MS, default 0.2, each way; pgbench -S -c1 through it is
-#                  printed); then the growth run (one event) on PostgreSQL. Figures are ratios to
+#                  printed); then the growth run (20 events) on PostgreSQL. Figures are ratios to
 #                  SQLite on the same machine.
 #   soak:          (default 600 seconds) 256 connections, 90% reads of the agenda and the event,
 #                  10% registrations and cancellations (scripts/bench-soak.lua); throughput, p50,
@@ -604,7 +604,12 @@ postgres_round() {
     start_server full
     local event
     event=$(generate_event)
-    published_event "Inscriptions (banc d essai)" 1000000 >"$work/run-event"
+    # Twenty events, each registration to one at random: registrations for different events run
+    # at once on PostgreSQL, those for one event take their turn.
+    : >"$work/run-event"
+    for i in $(seq 1 20); do
+        published_event "Inscriptions (banc d essai) $i" 1000000 >>"$work/run-event"
+    done
     local target=$api
     if [ "${1:-}" = two ]; then
         start_second_instance
@@ -657,9 +662,12 @@ bench_postgres() {
         'BEGIN { printf "  against SQLite: one instance %.2fx agenda, %.2fx registrations; two instances %.2fx agenda, %.2fx registrations\n", pa / sa, pr / sr, ta / sa, tr / sr;
                  printf "  a hop away: one instance %.3fx SQLite registrations; two instances %.2fx one\n", dr / sr, er / dr }'
     pg=$pg_dir start_server full
-    echo " growth on PostgreSQL, one event of 50,000 seats: wrk -t$threads -c32 -d${seconds}s per run"
-    published_event "Inscriptions (croissance)" 50000 >"$work/one-event"
-    growth_runs "$work/one-event" 100000
+    echo " growth on PostgreSQL, 20 events of 5,000 seats: wrk -t$threads -c32 -d${seconds}s per run"
+    : >"$work/twenty-events"
+    for i in $(seq 1 20); do
+        published_event "Inscriptions (croissance) $i" 5000 >>"$work/twenty-events"
+    done
+    growth_runs "$work/twenty-events" 100000
     kill "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
     server_pid=

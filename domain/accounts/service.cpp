@@ -192,7 +192,8 @@ result<issued_token> account_service::issue_token(const credentials& given, inst
 
 issued_token account_service::token_for(const account& holder, instant now) {
     issued_token issued{minter_.mint(), now + settings_.token_ttl, holder};
-    auto uow = db_.begin(access::write);
+    // A row of its own, and expired ones deleted: nothing another write decides on.
+    auto uow = db_.begin(access::write_beside);
     uow->accounts().delete_expired_tokens(now);
     uow->accounts().insert_token({minter_.digest(issued.token), holder.id, now, issued.expires_at});
     uow->commit();
@@ -207,7 +208,7 @@ result<issued_token> account_service::open_session(const credentials& given, ins
 
 issued_token account_service::session_for(const account& holder, instant now) {
     issued_token issued{minter_.mint(), now + settings_.session_idle, holder};
-    auto uow = db_.begin(access::write);
+    auto uow = db_.begin(access::write_beside);
     uow->accounts().delete_sessions_idle_since(now - settings_.session_idle);
     uow->accounts().insert_session({minter_.digest(issued.token), holder.id, holder.role,
                                     minter_.digest(holder.password_hash), now, now,
@@ -328,7 +329,7 @@ result<account> account_service::session_account(std::string_view session_id, in
     }
     // Recorded at most once a minute: a page view is not a write.
     if (now - session->last_seen_at >= std::chrono::minutes{1}) {
-        auto uow = db_.begin(access::write);
+        auto uow = db_.begin(access::write_beside);
         uow->accounts().touch_session(digest, now);
         uow->commit();
     }
@@ -336,13 +337,13 @@ result<account> account_service::session_account(std::string_view session_id, in
 }
 
 void account_service::close_session(std::string_view session_id) {
-    auto uow = db_.begin(access::write);
+    auto uow = db_.begin(access::write_beside);
     uow->accounts().delete_session(minter_.digest(session_id));
     uow->commit();
 }
 
 result<void> account_service::revoke_token(std::string_view token) {
-    auto uow = db_.begin(access::write);
+    auto uow = db_.begin(access::write_beside);
     uow->accounts().delete_token(minter_.digest(token));
     uow->commit();
     return {};

@@ -76,7 +76,8 @@ int notification_service::deliver_due(message_sink& sink, instant now, int limit
     if (due.empty()) return 0;
     const auto reports = sink.deliver(due);
     std::vector<id_t> sent;
-    auto uow = db_.begin(access::write);
+    // Marks on these messages alone: registrations writing new ones go on beside it.
+    auto uow = db_.begin(access::write_beside);
     for (std::size_t i = 0; i < due.size(); ++i) {
         const auto& m = due[i];
         const auto report = i < reports.size()

@@ -250,8 +250,9 @@ int webhook_service::deliver_due(webhook_sender& sender, instant now, int limit)
     for (const auto& d : due) {
         // Sent outside any transaction: a slow receiver holds no lock.
         // The owner lost the right to read it since it was queued: dropped, webhook disabled.
+        // Marks on this delivery and its webhook alone (one instance delivers, one at a time).
         if (!d.owner_may_read) {
-            auto uow = db_.begin(access::write);
+            auto uow = db_.begin(access::write_beside);
             auto hook = uow->webhooks().find(d.delivery.webhook_id);
             if (!hook) continue;
             webhook_report skipped{delivery_outcome::rejected, std::nullopt, 0,
@@ -265,7 +266,7 @@ int webhook_service::deliver_due(webhook_sender& sender, instant now, int limit)
             continue;
         }
         const auto report = sender.send(d, now);
-        auto uow = db_.begin(access::write);
+        auto uow = db_.begin(access::write_beside);
         auto hook = uow->webhooks().find(d.delivery.webhook_id);
         if (!hook) continue; // deleted meanwhile, with its deliveries
         if (report.outcome == delivery_outcome::sent) {

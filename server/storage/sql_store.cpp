@@ -130,7 +130,7 @@ template <class Db> struct leased_writer {
 };
 
 // A write unit of work of the pooled path: its own transaction on a writer connection, begun
-// with the writes' lock (exclusive for access::write, shared for access::write_deferred: see
+// with the writes' lock (exclusive for access::write, shared for the others: see
 // postgres::connection::begin_write), committed by commit() before it returns, so that its
 // ticket is always empty.
 template <class Db>
@@ -138,8 +138,8 @@ class pooled_write_unit_of_work final : private leased_writer<Db>, public unit_o
 public:
     pooled_write_unit_of_work(sql_store<Db>& owner, access mode)
         : leased_writer<Db>(owner.writers()), unit_of_work_base<Db>(*this->db), owner_(owner) {
-        this->db->begin_write(mode == access::write_deferred ? Db::write_lock::shared
-                                                             : Db::write_lock::exclusive);
+        this->db->begin_write(mode == access::write ? Db::write_lock::exclusive
+                                                    : Db::write_lock::shared);
     }
     ~pooled_write_unit_of_work() override {
         if (done_) return;

@@ -1,5 +1,6 @@
 // Real concurrent clients against the real server: no overbooking, no gaps in the waiting list,
 // one registration per email. (SIGKILL during a write load is in fault_test.cpp.)
+#include "server/storage/postgres/connection.hpp"
 #include "support/test_server.hpp"
 
 #include <atomic>
@@ -71,6 +72,106 @@ TEST(concurrency, the_same_email_twenty_times_at_once_registers_once) {
                   .json()
                   .at("confirmed"),
               1);
+}
+
+} // namespace
+} // namespace rencontres::testing
+
+namespace rencontres::testing {
+namespace {
+
+// On PostgreSQL, a registration whose transaction the database undoes because another stood in
+// its way is run again by the server before anyone sees a 503.
+struct conflicts : ::testing::Test {
+    std::unique_ptr<test_server> server;
+    std::unique_ptr<postgres::connection> db; // the test's own, beside the server's
+    std::string owner, event;
+
+    void SetUp() override {
+        if (!on_postgres()) GTEST_SKIP() << "SQLite's single writer never meets another";
+        server = std::make_unique<test_server>();
+        db = std::make_unique<postgres::connection>(
+            postgres::connection_settings{server->database_location(), 30'000});
+        owner = server->token_for(role::organizer, "owner@x.fr");
+        event = published_event(server->port(), owner, 50);
+    }
+    std::int64_t number(const char* sql) {
+        auto q = db->prepare(sql);
+        EXPECT_TRUE(q.step()) << sql;
+        return q.integer(0);
+    }
+    std::int64_t registrations() { return number("SELECT count(*) FROM registrations"); }
+};
+
+// PostgreSQL raises serialization failures at SERIALIZABLE; the server's writes run at READ
+// COMMITTED under locks, so the test makes the registration's INSERT fail with that SQLSTATE
+// (40001) the first times, as a trigger, counting the attempts in a sequence (which no
+// rollback takes back).
+TEST_F(conflicts, a_serialization_failure_is_run_again_and_only_a_lasting_one_is_503) {
+    db->execute(R"sql(
+        CREATE SEQUENCE attempts;
+        CREATE TABLE failing (below BIGINT NOT NULL);
+        INSERT INTO failing VALUES (3);
+        CREATE FUNCTION fail_first() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF nextval('attempts') < (SELECT below FROM failing) THEN
+                RAISE EXCEPTION 'provoked' USING ERRCODE = 'serialization_failure';
+            END IF;
+            RETURN NEW;
+        END $$;
+        CREATE TRIGGER fail_first BEFORE INSERT ON registrations
+            FOR EACH ROW EXECUTE FUNCTION fail_first();)sql");
+    // Two failures, then the third attempt passes.
+    const auto passed = register_one(server->port(), event, "tenace@x.fr");
+    EXPECT_EQ(passed.status, 201) << passed.body;
+    EXPECT_EQ(number("SELECT last_value FROM attempts"), 3);
+    EXPECT_EQ(registrations(), 1);
+
+    // Failing every time: five attempts in all, then 503, and nothing stored.
+    db->execute("UPDATE failing SET below = 1000");
+    const auto refused = register_one(server->port(), event, "malchance@x.fr");
+    EXPECT_EQ(refused.status, 503);
+    EXPECT_EQ(refused.header("Content-Type"), "application/problem+json");
+    EXPECT_EQ(refused.json().at("status"), 503);
+    EXPECT_FALSE(refused.header("Retry-After").empty());
+    EXPECT_EQ(number("SELECT last_value FROM attempts"), 8);
+    EXPECT_EQ(registrations(), 1);
+}
+
+// A real deadlock: the test holds the event's counts row, the server's registration waits for
+// it while holding the writes' lock shared, and the test then asks for that lock exclusively.
+// PostgreSQL's deadlock check (deadlock_timeout, 1 s) ends the registration's transaction,
+// which waited first; the server runs it again once the test's transaction is over.
+TEST_F(conflicts, a_deadlock_is_run_again_and_the_registration_is_made_once) {
+    const auto deadlocks_before =
+        number("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()");
+    db->execute("BEGIN; SET LOCAL deadlock_timeout = '10s'");
+    db->prepare("SELECT 1 FROM event_counts WHERE event_id = ? FOR UPDATE")
+        .bind(1, std::int64_t{std::stoll(event)})
+        .run();
+    reply made;
+    std::thread client([&] { made = register_one(server->port(), event, "patient@x.fr"); });
+    // The registration is waiting for the row once it shows in pg_locks as not granted.
+    for (int i = 0; i < 200; ++i) {
+        if (number("SELECT count(*) FROM pg_locks WHERE NOT granted AND locktype = 'transactionid'") >
+            0)
+            break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    db->execute("SELECT pg_advisory_xact_lock(7262636)"); // granted once the server gives way
+    db->execute("ROLLBACK");
+    client.join();
+    EXPECT_EQ(made.status, 201) << made.body;
+    EXPECT_EQ(registrations(), 1);
+    // pg_stat_database counts the deadlock (its figures are sent within a second or so).
+    std::int64_t deadlocks = 0;
+    for (int i = 0; i < 100 && deadlocks == deadlocks_before; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        db->execute("SELECT pg_stat_clear_snapshot()");
+        deadlocks =
+            number("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()");
+    }
+    EXPECT_EQ(deadlocks, deadlocks_before + 1);
 }
 
 } // namespace

@@ -8,6 +8,7 @@
 #include "support/test_database.hpp"
 #include "support/test_server.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <filesystem>
@@ -22,6 +23,7 @@ namespace rencontres::testing {
 namespace {
 
 using boost::json::object;
+using boost::json::value;
 
 // Two instances on a fresh database: the same key file (sealed links and form tokens must open
 // on both), each its own outbox log.
@@ -48,7 +50,9 @@ struct instances : ::testing::Test {
         return {{"RENCONTRES_SECURITY_KEY_FILE", dir + "/rencontres.key"},
                 {"RENCONTRES_OUTBOX_SINK_PATH", dir + "/" + name + "/outbox.log"},
                 {"RENCONTRES_OUTBOX_POLL_INTERVAL_MS", "50"},
-                {"RENCONTRES_DATABASE_WORKERS", "16"}};
+                {"RENCONTRES_DATABASE_WORKERS", "16"},
+                // Several writes at once on each instance, as in production.
+                {"RENCONTRES_DATABASE_MAX_WRITERS", "4"}};
     }
     std::unique_ptr<child_server> start(const std::string& name) {
         return std::make_unique<child_server>(
@@ -123,6 +127,73 @@ TEST_F(instances, seats_waiting_list_promotions_and_the_outbox_hold_across_two_i
     const auto outbox = send_request(b->port(), "GET", "/v1/admin/outbox?status=pending&limit=200",
                                      "", {{"Authorization", "Bearer " + token}});
     EXPECT_TRUE(outbox.json().at("items").as_array().empty()) << outbox.body;
+}
+
+// A workshop's waiting list, filled and emptied from both instances at once: never more seats
+// than it has, positions without gap or repeat, and the first on its list promoted.
+TEST_F(instances, a_workshops_list_holds_across_two_instances) {
+    const auto token = login(a->port());
+    const auto event = published_event(b->port(), token, 1000);
+    const auto workshop = tiers_lieux_workshop(a->port(), token, event, 20);
+    std::mutex mutex;
+    std::vector<std::string> ids;
+    in_parallel(32, 80, [&](int i) {
+        const auto r = send_request(
+            port(i), "POST", "/v1/events/" + event + "/registrations",
+            boost::json::serialize(object{{"full_name", "Atelier " + std::to_string(i)},
+                                          {"email", "w" + std::to_string(i) + "@x.fr"},
+                                          {"consent", true},
+                                          {"session_ids", boost::json::array{value(workshop)}}}),
+            {{"Content-Type", "application/json"}});
+        ASSERT_EQ(r.status, 201) << r.body;
+        std::lock_guard lock(mutex);
+        ids.emplace_back(r.json().at("id").as_string());
+    });
+    ASSERT_EQ(ids.size(), 80u);
+    // Each registration's seat in the workshop, read back: status and position.
+    const auto seats = [&] {
+        std::vector<std::string> holders;
+        std::map<int, std::string> waiting;
+        for (const auto& id : ids) {
+            const auto r = send_request(b->port(), "GET", "/v1/registrations/" + id, "",
+                                        {{"Authorization", "Bearer " + token}});
+            const auto body = r.json();
+            const auto& seat = body.at("sessions").at(0).as_object();
+            if (seat.at("status") == "confirmed")
+                holders.push_back(id);
+            else
+                EXPECT_TRUE(waiting
+                                .emplace(static_cast<int>(seat.at("waitlist_position").as_int64()),
+                                         id)
+                                .second)
+                    << "a position given twice";
+        }
+        return std::pair{holders, waiting};
+    };
+    auto [holders, waiting] = seats();
+    EXPECT_EQ(holders.size(), 20u);
+    ASSERT_EQ(waiting.size(), 60u);
+    EXPECT_EQ(waiting.rbegin()->first, 60) << "positions 1..60, no gap";
+    std::set<std::string> first_ten;
+    for (int p = 1; p <= 10; ++p)
+        first_ten.insert(waiting.at(p));
+    in_parallel(10, 10, [&](int i) {
+        EXPECT_EQ(send_request(port(i), "DELETE",
+                               "/v1/registrations/" + holders[static_cast<std::size_t>(i)], "",
+                               {{"Authorization", "Bearer " + token}})
+                      .status,
+                  204);
+    });
+    std::erase_if(ids, [&](const std::string& id) {
+        return std::find(holders.begin(), holders.begin() + 10, id) != holders.begin() + 10;
+    });
+    auto [after_holders, after_waiting] = seats();
+    EXPECT_EQ(after_holders.size(), 20u);
+    ASSERT_EQ(after_waiting.size(), 50u);
+    EXPECT_EQ(after_waiting.rbegin()->first, 50);
+    for (const auto& id : first_ten)
+        EXPECT_NE(std::find(after_holders.begin(), after_holders.end(), id), after_holders.end())
+            << id << " was first on the list and should hold a seat";
 }
 
 TEST_F(instances, a_change_on_one_instance_shows_on_the_other_within_a_second) {

@@ -117,6 +117,8 @@ public:
     unsigned short port() const { return port_; }
     application& app() { return *app_; }
     const std::string& dir() const { return dir_; }
+    // Where its database is: the SQLite file, or the PostgreSQL URL.
+    std::string database_location() const { return database_->location(); }
 
     // A request with an optional JSON body and bearer token; the reply is checked against the
     // contract before it is returned.

@@ -23,7 +23,7 @@ constexpr const char* insert_registration =
     "INSERT INTO registrations (event_id, full_name, email, organization, territory_id, "
     "account_id, status, manage_digest, feed_digest, created_at, updated_at, sealed_link, "
     "given_name, family_name, sort_key, search_text) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id";
 constexpr const char* insert_seat =
     "INSERT INTO registration_sessions (registration_id, session_id, status) VALUES (?, ?, ?)";
 // PostgreSQL only (hold_event).
@@ -330,7 +330,9 @@ sql_registrations_repository<Db>::with_seats(std::vector<registration> rows) {
 
 template <class Db>
 result<registration> sql_registrations_repository<Db>::insert(const registration& draft) {
-    const auto id = insert_unique(
+    // Refused by registrations_by_email (one active registration per address and event); the
+    // digests' unique indexes could refuse it too, by a 2^-256 chance.
+    const auto id = insert_unless_taken(
         db_, insert_registration, draft.event_id, draft.full_name, draft.email, draft.organization,
         draft.territory_id, draft.account_id, to_string(draft.status), draft.manage_digest,
         draft.feed_digest, seconds(draft.created_at), seconds(draft.updated_at), draft.sealed_link,

@@ -62,6 +62,16 @@ std::optional<id_t> insert_unique(Db& db, const char* sql, const Args&... args) 
     }
 }
 
+// An `INSERT … ON CONFLICT DO NOTHING RETURNING id`: the new row's id, or nothing when a unique
+// index refused it. Unlike insert_unique, no savepoint: on PostgreSQL, two round trips fewer.
+template <class Db, class... Args>
+std::optional<id_t> insert_unless_taken(Db& db, const char* sql, const Args&... args) {
+    auto query = db.prepare(sql);
+    query.bind_all(args...);
+    if (!query.step()) return std::nullopt;
+    return query.integer(0);
+}
+
 inline std::int64_t seconds(instant at) {
     return at.time_since_epoch().count();
 }
