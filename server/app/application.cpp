@@ -116,6 +116,11 @@ std::string storage_metrics(storage::server_store& db) {
            "# TYPE rencontres_db_commit_failures_total counter\n"
            "rencontres_db_commit_failures_total " +
            std::to_string(stats.failed) + "\n";
+    out += "# HELP rencontres_db_write_round_trips_total Round trips to the database made by write "
+           "transactions (PostgreSQL; 0 on SQLite, which has none).\n"
+           "# TYPE rencontres_db_write_round_trips_total counter\n"
+           "rencontres_db_write_round_trips_total " +
+           std::to_string(stats.round_trips) + "\n";
     out += "# HELP rencontres_registrations Registrations by status.\n"
            "# TYPE rencontres_registrations gauge\n";
     for (const auto& [status, count] : db.registration_counts())

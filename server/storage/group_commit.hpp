@@ -24,6 +24,7 @@ struct commit_stats {
     std::uint64_t commits = 0;
     std::uint64_t writes = 0;
     std::uint64_t failed = 0;
+    std::uint64_t round_trips = 0; // of write transactions, to a database over the network
 };
 
 // Group commit. Every write unit of work runs, one at a time, on the single writer connection,

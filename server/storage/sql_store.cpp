@@ -137,7 +137,8 @@ template <class Db>
 class pooled_write_unit_of_work final : private leased_writer<Db>, public unit_of_work_base<Db> {
 public:
     pooled_write_unit_of_work(sql_store<Db>& owner, access mode)
-        : leased_writer<Db>(owner.writers()), unit_of_work_base<Db>(*this->db), owner_(owner) {
+        : leased_writer<Db>(owner.writers()), unit_of_work_base<Db>(*this->db), owner_(owner),
+          round_trips_before_(this->db->round_trips()) {
         this->db->begin_write(mode == access::write ? Db::write_lock::exclusive
                                                     : Db::write_lock::shared);
     }
@@ -148,28 +149,30 @@ public:
         } catch (...) {
             // The connection is gone, its transaction with it (leased_writer closes it).
         }
+        owner_.count_pooled_write(sql_store<Db>::pooled_end::rolled_back, round_trips());
     }
     durability_ticket commit() override {
         done_ = true;
-        bool committed = false;
         try {
             this->db->commit_write();
-            committed = true;
         } catch (...) {
-            owner_.count_pooled_write(false);
             try {
                 if (this->db->in_transaction()) this->db->execute("ROLLBACK");
             } catch (...) {
             }
+            owner_.count_pooled_write(sql_store<Db>::pooled_end::failed, round_trips());
             throw;
         }
-        owner_.count_pooled_write(committed);
+        owner_.count_pooled_write(sql_store<Db>::pooled_end::committed, round_trips());
         return {};
     }
     durability_ticket ticket() const override { return {}; }
 
 private:
+    std::uint64_t round_trips() const { return this->db->round_trips() - round_trips_before_; }
+
     sql_store<Db>& owner_;
+    std::uint64_t round_trips_before_;
     bool done_ = false;
 };
 
@@ -247,12 +250,12 @@ template <class Db> commit_stats sql_store<Db>::write_stats() const {
     return pooled_stats_;
 }
 
-template <class Db> void sql_store<Db>::count_pooled_write(bool committed) {
+template <class Db>
+void sql_store<Db>::count_pooled_write(pooled_end end, std::uint64_t round_trips) {
     std::lock_guard lock(pooled_stats_mutex_);
-    if (!committed) {
-        ++pooled_stats_.failed;
-        return;
-    }
+    pooled_stats_.round_trips += round_trips;
+    if (end == pooled_end::failed) ++pooled_stats_.failed;
+    if (end != pooled_end::committed) return;
     // Each transaction commits alone (the database may still flush several in one sync).
     ++pooled_stats_.commits;
     ++pooled_stats_.writes;

@@ -107,8 +107,10 @@ public:
     group_committer<Db>& writer() { return *writer_; }
     // The writer connections (a pooled write path only).
     connection_pool<Db>& writers() { return *writers_; }
-    // Counts a write transaction of the pooled path, committed or failed, for /metrics.
-    void count_pooled_write(bool committed);
+    // Counts a write transaction of the pooled path as it ended, and the round trips it took,
+    // for /metrics.
+    enum class pooled_end { committed, failed, rolled_back };
+    void count_pooled_write(pooled_end end, std::uint64_t round_trips);
 
 protected:
     // Stops the writer (its last COMMIT included) before what it uses is destroyed.

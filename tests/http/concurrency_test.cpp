@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <gtest/gtest.h>
+#include <iostream>
 #include <map>
 #include <set>
 #include <thread>
@@ -79,6 +80,11 @@ TEST(concurrency, the_same_email_twenty_times_at_once_registers_once) {
 
 namespace rencontres::testing {
 namespace {
+
+// The round trips a registration costs on PostgreSQL, at most (the test below): BEGIN, the
+// lock and the event; its organizers; the hold and its questions; its seats; the INSERT; the
+// message, the webhooks' deliveries and the COMMIT.
+constexpr long long ROUND_TRIPS_PER_REGISTRATION = 6;
 
 // On PostgreSQL, a registration whose transaction the database undoes because another stood in
 // its way is run again by the server before anyone sees a 503.
@@ -172,6 +178,41 @@ TEST_F(conflicts, a_deadlock_is_run_again_and_the_registration_is_made_once) {
             number("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()");
     }
     EXPECT_EQ(deadlocks, deadlocks_before + 1);
+}
+
+// What one registration costs on PostgreSQL in round trips to the database, as the server
+// counts them on its writer connections (rencontres_db_write_round_trips_total): BEGIN and the
+// lock go with the first read, and the writes nobody reads back go with the COMMIT.
+TEST(round_trips, a_registration_costs_few_round_trips_on_postgresql) {
+    if (!on_postgres()) GTEST_SKIP() << "SQLite is in the process: no round trip";
+    // One writer connection, whose statements the first registration prepares; no delivery
+    // worker writing meanwhile.
+    test_server server([](config& c) {
+        c.database.max_writers = 1;
+        c.outbox.poll_interval_ms = 600'000;
+    });
+    const auto owner = server.token_for(role::organizer, "owner@x.fr");
+    const auto event = published_event(server.port(), owner, 1);
+    const auto counted = [&] {
+        const auto body = send_request(server.port(), "GET", "/metrics").body;
+        const std::string name = "\nrencontres_db_write_round_trips_total ";
+        const auto at = body.find(name);
+        EXPECT_NE(at, std::string::npos);
+        return std::stoll(body.substr(at + name.size()));
+    };
+    ASSERT_EQ(register_one(server.port(), event, "premiere@x.fr").status, 201);
+    ASSERT_EQ(register_one(server.port(), event, "attente@x.fr").status, 201);
+    auto before = counted();
+    ASSERT_EQ(register_one(server.port(), event, "seconde@x.fr").json().at("status"), "waitlisted");
+    const auto waitlisted = counted() - before;
+    EXPECT_LE(waitlisted, ROUND_TRIPS_PER_REGISTRATION + 1) << "a place on the waiting list";
+    const auto other = published_event(server.port(), owner, 50);
+    ASSERT_EQ(register_one(server.port(), other, "premiere@x.fr").status, 201);
+    before = counted();
+    ASSERT_EQ(register_one(server.port(), other, "seconde@x.fr").json().at("status"), "confirmed");
+    const auto confirmed = counted() - before;
+    EXPECT_LE(confirmed, ROUND_TRIPS_PER_REGISTRATION) << "a confirmed registration";
+    std::cout << "round trips: " << confirmed << " confirmed, " << waitlisted << " waitlisted\n";
 }
 
 } // namespace

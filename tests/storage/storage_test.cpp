@@ -191,11 +191,17 @@ TEST_F(storage_fixture, registrations_without_their_name_keys_get_them_when_migr
     EXPECT_EQ(found.items[0].family_name, "de Saint-Exupéry");
 }
 
+// On PostgreSQL a write nobody reads back is sent with the next statement or the COMMIT: the
+// unit of work fails there, and nothing is stored either way.
 TEST_F(storage_fixture, connections_enforce_foreign_keys) {
     auto uow = db->begin(access::write);
-    EXPECT_THROW(uow->accounts().insert_token(
-                     {"digest", 12345, at("2026-11-26T10:00:00Z"), at("2026-11-27T10:00:00Z")}),
-                 storage::constraint_violation);
+    EXPECT_THROW(
+        {
+            uow->accounts().insert_token(
+                {"digest", 12345, at("2026-11-26T10:00:00Z"), at("2026-11-27T10:00:00Z")});
+            uow->commit();
+        },
+        storage::constraint_violation);
 }
 
 TEST_F(storage_fixture, a_taken_email_surfaces_as_a_domain_conflict) {
@@ -302,11 +308,19 @@ TEST_F(storage_fixture, the_audit_trail_lists_newest_first_with_filters) {
     EXPECT_EQ(uow->audit().list({std::nullopt, 1}, {}).items.size(), 2u);
 }
 
+// From its first statement, before anything it reads (PostgreSQL sends BEGIN and the lock with
+// that statement).
 TEST_F(storage_fixture, a_write_unit_of_work_holds_the_write_lock_from_its_start) {
     auto holder = db->begin(access::write);
+    EXPECT_FALSE(holder->accounts().find_by_email("personne@x.fr"));
     // Another store on the same database cannot start a write transaction meanwhile.
     auto other = open(50);
-    EXPECT_THROW(other->begin(access::write), store_unavailable);
+    EXPECT_THROW(
+        {
+            auto waiting = other->begin(access::write);
+            waiting->accounts().find_by_email("personne@x.fr");
+        },
+        store_unavailable);
     // Readers are not blocked (SQLite's WAL, PostgreSQL's snapshots).
     EXPECT_NO_THROW(other->begin(access::read));
     holder->commit();
@@ -443,22 +457,27 @@ TEST_F(storage_fixture, writes_on_different_events_run_at_once_and_one_event_tak
         second = uow->events().insert(published_row("seconde", now))->id;
         uow->commit();
     }
+    // As a registration does: the hold, then the event's counts read (which sends the hold).
     auto a = db->begin(access::write_deferred);
     a->registrations().hold_event(first);
+    EXPECT_EQ(a->registrations().count_confirmed(first), 0);
     // Would wait for `a` (and time out after 200 ms) if writes took one lock.
     auto b = db->begin(access::write_deferred);
     b->registrations().hold_event(second);
+    EXPECT_EQ(b->registrations().count_confirmed(second), 0);
     EXPECT_FALSE(b->commit().pending()) << "committed before commit() returns";
 
     std::atomic<bool> same_event_held{false}, wide_write_began{false};
     std::thread same_event([&] {
         auto c = db->begin(access::write_deferred);
         c->registrations().hold_event(first);
+        c->registrations().count_confirmed(first);
         same_event_held = true;
         c->commit();
     });
     std::thread wide([&] {
         auto d = db->begin(access::write);
+        d->accounts().find_by_email("personne@x.fr");
         wide_write_began = true;
         d->commit();
     });
@@ -827,7 +846,11 @@ TEST_F(storage_fixture, an_email_holds_one_active_registration_per_event_and_any
     {
         auto refused = db->begin(access::write);
         EXPECT_THROW(
-            refused->registrations().set_status(first->id, registration_status::confirmed, now),
+            {
+                refused->registrations().set_status(first->id, registration_status::confirmed,
+                                                    now);
+                refused->commit();
+            },
             storage::constraint_violation);
     }
     uow = db->begin(access::read);

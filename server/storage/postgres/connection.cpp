@@ -91,8 +91,8 @@ std::pair<std::string, int> to_dollar_placeholders(std::string_view sql) {
     return {out, highest};
 }
 
-statement::statement(PGconn* db, const std::string& name, int parameters)
-    : db_(db), name_(name), values_(static_cast<std::size_t>(parameters)) {}
+statement::statement(connection& owner, const std::string& name, int parameters)
+    : owner_(owner), name_(name), values_(static_cast<std::size_t>(parameters)) {}
 
 statement::~statement() {
     if (result_) PQclear(result_);
@@ -121,18 +121,7 @@ statement& statement::bind_null(int index) {
 }
 
 void statement::execute() {
-    std::vector<const char*> pointers;
-    pointers.reserve(values_.size());
-    for (const auto& v : values_)
-        pointers.push_back(v ? v->c_str() : nullptr);
-    result_ = PQexecPrepared(db_, name_.c_str(), static_cast<int>(pointers.size()), pointers.data(),
-                             nullptr, nullptr, 0);
-    const auto status = result_ ? PQresultStatus(result_) : PGRES_FATAL_ERROR;
-    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-        auto* failed = result_;
-        result_ = nullptr;
-        raise(db_, failed, "statement");
-    }
+    result_ = owner_.exchange({name_, true, values_});
 }
 
 bool statement::step() {
@@ -141,7 +130,16 @@ bool statement::step() {
 }
 
 void statement::run() {
-    if (!result_) execute();
+    if (result_) return;
+    if (owner_.queueing_) {
+        owner_.queue({name_, true, std::move(values_)});
+        values_.clear();
+        // Results are read only once the whole pipeline is sent: a long one could fill both
+        // sockets' buffers and stall (a copy of many rows).
+        if (owner_.pending_.size() >= 64) owner_.flush();
+        return;
+    }
+    execute();
 }
 
 const char* statement::value(int column) const {
@@ -212,21 +210,114 @@ connection::~connection() {
     if (db_) PQfinish(db_);
 }
 
+namespace {
+
+// The values of a queued statement as libpq takes them.
+std::vector<const char*> pointers_to(const std::vector<std::optional<std::string>>& values) {
+    std::vector<const char*> out;
+    out.reserve(values.size());
+    for (const auto& v : values)
+        out.push_back(v ? v->c_str() : nullptr);
+    return out;
+}
+
+} // namespace
+
+PGresult* connection::exchange(queued last) {
+    ++round_trips_;
+    if (pending_.empty()) {
+        const auto values = pointers_to(last.values);
+        PGresult* result =
+            last.prepared ? PQexecPrepared(db_, last.name_or_text.c_str(),
+                                           static_cast<int>(values.size()), values.data(), nullptr,
+                                           nullptr, 0)
+                          : PQexec(db_, last.name_or_text.c_str());
+        const auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+        if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
+            raise(db_, result, "statement");
+        return result;
+    }
+    // Pipeline mode: every statement sent, one sync, then each one's result in order. After a
+    // failure the server skips the rest (PGRES_PIPELINE_ABORTED) up to the sync.
+    pending_.push_back(std::move(last));
+    std::vector<queued> batch;
+    batch.swap(pending_);
+    if (PQenterPipelineMode(db_) != 1) raise(db_, nullptr, "pipeline");
+    bool sent = true;
+    for (const auto& q : batch) {
+        const auto values = pointers_to(q.values);
+        sent = q.prepared ? PQsendQueryPrepared(db_, q.name_or_text.c_str(),
+                                                static_cast<int>(values.size()), values.data(),
+                                                nullptr, nullptr, 0) == 1
+                          : PQsendQueryParams(db_, q.name_or_text.c_str(), 0, nullptr, nullptr,
+                                              nullptr, nullptr, 0) == 1;
+        if (!sent) break;
+    }
+    if (!sent || PQpipelineSync(db_) != 1) {
+        PQexitPipelineMode(db_);
+        raise(db_, nullptr, "pipeline");
+    }
+    PGresult* failure = nullptr;
+    PGresult* answer = nullptr;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        PGresult* result = PQgetResult(db_);
+        if (!result) { // the connection broke
+            if (answer) PQclear(answer);
+            raise(db_, failure, "pipeline");
+        }
+        const auto status = PQresultStatus(result);
+        if (status == PGRES_FATAL_ERROR && !failure)
+            failure = result;
+        else if (i + 1 == batch.size() && !failure &&
+                 (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK))
+            answer = result;
+        else
+            PQclear(result);
+        while (PGresult* more = PQgetResult(db_)) // up to this statement's end
+            PQclear(more);
+    }
+    if (PGresult* sync = PQgetResult(db_)) PQclear(sync); // PGRES_PIPELINE_SYNC
+    PQexitPipelineMode(db_);
+    if (failure) {
+        if (answer) PQclear(answer);
+        raise(db_, failure, "statement");
+    }
+    return answer;
+}
+
+void connection::flush() {
+    if (pending_.empty()) return;
+    // The last one queued is the one awaited.
+    auto last = std::move(pending_.back());
+    pending_.pop_back();
+    PQclear(exchange(std::move(last)));
+}
+
 statement connection::prepare(const char* sql) {
     auto found = cache_.find(sql);
     if (found == cache_.end()) {
         auto [text, parameters] = to_dollar_placeholders(sql);
         std::string name = "s";
         name += std::to_string(cache_.size() + 1);
+        ++round_trips_;
         PGresult* made = PQprepare(db_, name.c_str(), text.c_str(), parameters, nullptr);
         if (!made || PQresultStatus(made) != PGRES_COMMAND_OK) raise(db_, made, "prepare");
         PQclear(made);
         found = cache_.emplace(sql, prepared{std::move(name), parameters}).first;
     }
-    return statement(db_, found->second.name, found->second.parameters);
+    return statement(*this, found->second.name, found->second.parameters);
 }
 
 void connection::execute(const char* sql) {
+    const std::string_view text(sql);
+    if (text == "ROLLBACK" || text == "COMMIT") queueing_ = false;
+    if (text == "ROLLBACK") {
+        // What was queued is given up; a transaction never sent needs no ROLLBACK.
+        pending_.clear();
+        if (PQtransactionStatus(db_) == PQTRANS_IDLE) return;
+    }
+    flush();
+    ++round_trips_;
     PGresult* result = PQexec(db_, sql);
     const auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) raise(db_, result, "execute");
@@ -245,17 +336,19 @@ constexpr const char* begin_read = "BEGIN ISOLATION LEVEL REPEATABLE READ READ O
 // (access::write); shared by the writes whose rules row locks decide (access::write_deferred:
 // registrations, cancellations), which therefore run in parallel on every instance. BEGIN and
 // the lock go in one round trip.
-const std::string begin_exclusive_write =
-    "BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(advisory_key::writes) + ")";
-const std::string begin_shared_write =
-    "BEGIN; SELECT pg_advisory_xact_lock_shared(" + std::to_string(advisory_key::writes) + ")";
+const std::string lock_exclusive =
+    "SELECT pg_advisory_xact_lock(" + std::to_string(advisory_key::writes) + ")";
+const std::string lock_shared =
+    "SELECT pg_advisory_xact_lock_shared(" + std::to_string(advisory_key::writes) + ")";
 
 } // namespace
 
 void connection::guarded(const std::function<void()>& write) {
+    flush(); // the failures of writes queued before are theirs, not this one's
     prepare(savepoint).run();
     try {
         write();
+        flush(); // a queued write's failure belongs here
     } catch (...) {
         try {
             prepare(roll_back_to).run();
@@ -273,36 +366,45 @@ void connection::begin_exclusive() {
 }
 
 void connection::begin_write(write_lock lock) {
-    try {
-        execute((lock == write_lock::exclusive ? begin_exclusive_write : begin_shared_write).c_str());
-    } catch (...) {
-        // Waited longer than lock_timeout: no transaction is left open.
-        try {
-            if (in_transaction()) execute("ROLLBACK");
-        } catch (...) {
-        }
-        throw;
-    }
+    // Queued: they go with the transaction's first read (or its COMMIT). A lock waited for longer
+    // than lock_timeout then fails that statement, and the unit of work rolls back.
+    flush();
+    queueing_ = true;
+    queue({"BEGIN", false, {}});
+    queue({lock == write_lock::exclusive ? lock_exclusive : lock_shared, false, {}});
 }
 
 void connection::commit_write() {
-    if (PQtransactionStatus(db_) == PQTRANS_INERROR)
+    if (PQtransactionStatus(db_) == PQTRANS_INERROR) {
+        queueing_ = false;
+        pending_.clear();
         throw store_unavailable("a statement of the transaction failed; nothing was stored");
-    prepare(commit).run();
+    }
+    queueing_ = false;
+    // The queued writes and the COMMIT, in one round trip. A failed write makes PostgreSQL skip
+    // the COMMIT: the exchange raises, and the transaction is rolled back by the caller.
+    auto done = prepare(commit);
+    done.step();
 }
 
 bool connection::in_transaction() const {
+    if (queueing_) return true;
     // A broken connection (PQTRANS_UNKNOWN) has lost its transaction.
     const auto status = PQtransactionStatus(db_);
     return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
 }
 
 void connection::begin_snapshot() {
-    prepare(begin_read).run();
+    // Sent with the first read.
+    flush();
+    queueing_ = true;
+    queue({begin_read, false, {}});
 }
 
 bool connection::reconnect_if_broken() {
     if (PQstatus(db_) == CONNECTION_OK) return true;
+    pending_.clear();
+    queueing_ = false;
     PQreset(db_);
     if (PQstatus(db_) != CONNECTION_OK) return false;
     cache_.clear();

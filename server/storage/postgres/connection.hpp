@@ -51,9 +51,11 @@ std::string without_password(std::string_view url);
 // number of parameters.
 std::pair<std::string, int> to_dollar_placeholders(std::string_view sql);
 
+class connection;
+
 class statement : public storage::binds_by_position<statement> {
 public:
-    statement(pg_conn* db, const std::string& name, int parameters);
+    statement(connection& owner, const std::string& name, int parameters);
     statement(const statement&) = delete;
     statement& operator=(const statement&) = delete;
     ~statement();
@@ -65,7 +67,10 @@ public:
     statement& bind_null(int index);
 
     bool step(); // runs the statement on its first call; true while a row is available
-    void run();  // runs it, rows ignored
+    // Runs it, rows ignored. Inside a write transaction, it is only queued: it goes to the server
+    // with the next statement whose rows are read, or with the COMMIT, in one round trip
+    // (connection::flush); a failure then surfaces there, and fails the transaction.
+    void run();
 
     std::int64_t integer(int column) const; // also reads booleans (t: 1, f: 0)
     double real(int column) const;
@@ -77,7 +82,7 @@ private:
     void execute();
     const char* value(int column) const;
 
-    pg_conn* db_;
+    connection& owner_;
     const std::string& name_;
     std::vector<std::optional<std::string>> values_;
     pg_result* result_ = nullptr;
@@ -95,6 +100,14 @@ public:
     statement prepare(const char* sql);
     void execute(const char* sql); // a script without parameters (migrations, BEGIN, COMMIT)
     pg_conn* handle() const { return db_; }
+
+    // Statements whose answer nobody waits for (BEGIN, a lock, a write's run()) are queued while
+    // a transaction queues (begin_write, begin_snapshot) and sent together with the next one
+    // whose answer is awaited, in libpq's pipeline mode: one round trip for all.
+    void flush();
+    // Exchanges with the server that waited for its answer (each a round trip), since the
+    // connection opened.
+    std::uint64_t round_trips() const { return round_trips_; }
 
     // Runs `write` inside a savepoint: if a statement in it fails (a constraint), only `write` is
     // undone and the transaction goes on, as SQLite does for a failed statement. PostgreSQL
@@ -120,7 +133,19 @@ public:
     bool reconnect_if_broken();
 
 private:
+    friend class statement;
     void set_up();
+
+    // A statement waiting to be sent: a prepared one with its values, or a text without any.
+    struct queued {
+        std::string name_or_text;
+        bool prepared;
+        std::vector<std::optional<std::string>> values;
+    };
+    // Runs `last` after what is queued, in one round trip; its result (the caller clears it).
+    // Raises the first failure among them.
+    pg_result* exchange(queued last);
+    void queue(queued item) { pending_.push_back(std::move(item)); }
 
     struct prepared {
         std::string name;
@@ -129,6 +154,9 @@ private:
     connection_settings settings_;
     pg_conn* db_ = nullptr;
     std::unordered_map<const char*, prepared> cache_;
+    std::vector<queued> pending_;
+    bool queueing_ = false; // in a transaction begun by begin_write or begin_snapshot
+    std::uint64_t round_trips_ = 0;
 };
 
 // Throws the exception that fits a failed result (constraint_violation, store_unavailable, or
