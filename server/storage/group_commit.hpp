@@ -1,5 +1,6 @@
-// Group commit, for both storage adapters: one writer connection per process runs the write
-// units of work, and a committer thread commits them together. See group_committer.
+// Group commit, for SQLite: one writer connection per process runs the write units of work, and a
+// committer thread commits them together. See group_committer. (PostgreSQL takes many writers
+// at once and groups its flushes itself: its store uses a pool of writers, sql_store.hpp.)
 #pragma once
 
 #include "server/storage/binding.hpp"
@@ -33,8 +34,7 @@ struct commit_stats {
 // commit() returns only once the group is durable, and throws store_unavailable if the group's
 // COMMIT failed — so a write is acknowledged only after it is on disk, while writes arriving
 // during one fsync share the next one instead of paying one each. A group's transaction starts
-// with the connection's begin_exclusive(): SQLite's BEGIN IMMEDIATE, or PostgreSQL's write lock,
-// which groups of every instance on the database take in turn.
+// with the connection's begin_exclusive(): SQLite's BEGIN IMMEDIATE.
 //
 // Visibility follows durability: PostgreSQL with synchronous_commit = on, and SQLite with
 // synchronous=FULL, flush the write-ahead log at COMMIT before they publish the new snapshot, so

@@ -90,7 +90,7 @@ TEST_F(postgres_fixture, migrations_run_from_empty_once_and_are_recorded) {
     EXPECT_EQ(rows.text(1), "V008__invitations.sql");
     ASSERT_TRUE(rows.step());
     EXPECT_EQ(rows.integer(0), 9);
-    EXPECT_EQ(rows.text(1), "V009__totals_from_event_counts.sql");
+    EXPECT_EQ(rows.text(1), "V009__writes_beside_each_other.sql");
     EXPECT_FALSE(rows.step());
 }
 

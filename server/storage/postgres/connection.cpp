@@ -328,7 +328,7 @@ namespace {
 
 constexpr const char* savepoint = "SAVEPOINT guarded";
 constexpr const char* release = "RELEASE SAVEPOINT guarded";
-constexpr const char* roll_back_to = "ROLLBACK TO SAVEPOINT guarded";
+constexpr const char* undo_guarded = "ROLLBACK TO SAVEPOINT guarded; RELEASE SAVEPOINT guarded";
 // One snapshot for the whole unit of work, as SQLite's read transaction gives.
 constexpr const char* commit = "COMMIT";
 constexpr const char* begin_read = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
@@ -351,8 +351,9 @@ void connection::guarded(const std::function<void()>& write) {
         flush(); // a queued write's failure belongs here
     } catch (...) {
         try {
-            prepare(roll_back_to).run();
-            prepare(release).run();
+            // At once, not queued: until it runs, the transaction refuses even to prepare the
+            // next statement.
+            execute(undo_guarded);
         } catch (...) {
             // The connection itself failed: the caller's transaction is lost either way.
         }

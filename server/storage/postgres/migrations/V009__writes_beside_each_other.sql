@@ -1,3 +1,5 @@
+-- What lets writes for different events run beside each other, in fewer round trips.
+
 -- Registrations by status for /metrics were kept in one row per status, which every
 -- registration of every event updated inside its transaction: writes for different events, which
 -- otherwise run beside each other, queued on that row. The totals are now the sum of the events'
@@ -23,3 +25,12 @@ SELECT s.status,
                                           ELSE c.cancelled END)
                  FROM event_counts c), 0)::bigint
 FROM (VALUES ('confirmed'), ('waitlisted'), ('cancelled')) AS s (status);
+
+-- SQLite's group_concat(value, separator), so that one statement reads an event and the ids of
+-- its organizers on both databases (one round trip instead of two on PostgreSQL).
+CREATE FUNCTION group_concat_step(list TEXT, value TEXT, separator TEXT) RETURNS TEXT
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN value IS NULL THEN list WHEN list IS NULL THEN value
+                ELSE list || separator || value END
+$$;
+CREATE AGGREGATE group_concat(TEXT, TEXT) (SFUNC = group_concat_step, STYPE = TEXT);
