@@ -57,7 +57,6 @@ std::unique_ptr<storage::server_store> open_store(const config& c, std::size_t c
         settings.connection.url = c.database.path;
         settings.connection.statement_timeout_ms = c.database.busy_timeout_ms;
         settings.max_connections = connections;
-        settings.max_batch = static_cast<std::size_t>(c.database.max_batch);
         settings.max_writers = static_cast<std::size_t>(c.database.max_writers);
         return std::make_unique<postgres::postgres_store>(settings);
     }

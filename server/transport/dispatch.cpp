@@ -43,10 +43,10 @@ std::optional<response> dispatcher::refuse(const route_match& matched, const req
 }
 
 response dispatcher::guarded(const std::string& request_id,
-                             const std::function<response()>& produce) const {
+                             const std::function<response()>& produce, bool retry) const {
     response res;
     try {
-        res = retrying_conflicts(produce);
+        res = retry ? retrying_conflicts(produce) : produce();
     } catch (const problem_exception& e) {
         res = e.get();
     } catch (const store_unavailable& e) {
@@ -111,12 +111,16 @@ durability_ticket dispatcher::transact(write_job& job, std::exception_ptr& failu
 
 response dispatcher::answer(write_job& job, std::exception_ptr failure, const request& req,
                             const std::string& request_id, const std::string& client) const {
-    return guarded(request_id, [&] {
-        if (failure && job.failed) return job.failed(failure);
-        if (failure) std::rethrow_exception(failure);
-        context ctx(app_, req, request_id, client);
-        return job.answer(ctx);
-    });
+    // The transaction was run again already (transact): a conflict that outlasted it is 503.
+    return guarded(
+        request_id,
+        [&] {
+            if (failure && job.failed) return job.failed(failure);
+            if (failure) std::rethrow_exception(failure);
+            context ctx(app_, req, request_id, client);
+            return job.answer(ctx);
+        },
+        !failure);
 }
 
 } // namespace rencontres::http

@@ -47,8 +47,11 @@ public:
     const router& routes() const { return routes_; }
 
 private:
-    // Calls `produce`, mapping what it throws to problems as every handler's failures are.
-    response guarded(const std::string& request_id, const std::function<response()>& produce) const;
+    // Calls `produce`, mapping what it throws to problems as every handler's failures are; a
+    // store_conflict runs it again (retrying_conflicts) unless `retry` is false (an answer that
+    // only reports a failure).
+    response guarded(const std::string& request_id, const std::function<response()>& produce,
+                     bool retry = true) const;
 
     const router& routes_;
     services& app_;

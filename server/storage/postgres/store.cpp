@@ -14,7 +14,7 @@ postgres_store::postgres_store(store_settings settings)
           [connection = settings.connection] {
               return std::make_unique<postgres::connection>(connection);
           },
-          {nullptr, settings.max_batch, settings.max_writers}, settings.max_connections),
+          {nullptr, 0, settings.max_writers}, settings.max_connections),
       settings_(settings.connection), lease_(settings.connection), throttles_(writers()) {
     auto first = acquire();
     try {

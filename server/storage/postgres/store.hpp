@@ -26,7 +26,6 @@ namespace rencontres::postgres {
 struct store_settings {
     connection_settings connection;
     std::size_t max_connections = 8; // read connections: one per worker thread is enough
-    std::size_t max_batch = 512;     // unused: each write commits alone (kept for the config)
     std::size_t max_writers = 8;     // writer connections: writes running at once
 };
 
