@@ -82,9 +82,9 @@ namespace rencontres::testing {
 namespace {
 
 // The round trips a registration costs on PostgreSQL, at most (the test below): BEGIN, the
-// lock and the event; its organizers; the hold and its questions; its seats; the INSERT; the
+// lock, the event and its organizers; the hold and its questions; its seats; the INSERT; the
 // message, the webhooks' deliveries and the COMMIT.
-constexpr long long ROUND_TRIPS_PER_REGISTRATION = 6;
+constexpr long long ROUND_TRIPS_PER_REGISTRATION = 5;
 
 // On PostgreSQL, a registration whose transaction the database undoes because another stood in
 // its way is run again by the server before anyone sees a 503.
