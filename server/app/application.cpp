@@ -265,8 +265,8 @@ http::scheduler& application::scheduler() {
     auto* db = store_.get();
     // The write lane: one thread before SQLite's single writer; on PostgreSQL one per writer
     // connection, each running its write beside the others.
-    s.write_lanes = postgres::is_database_url(config_.database.path) ? config_.database.max_writers
-                                                                      : 1;
+    s.write_lanes =
+        postgres::is_database_url(config_.database.path) ? config_.database.max_writers : 1;
     s.writes.announce = [db] { db->announce_write(); };
     s.writes.retract = [db] { db->retract_write(); };
     s.writes.when_durable = [db](durability_ticket ticket, std::function<void(bool)> settled) {

@@ -229,11 +229,11 @@ template <class Db>
 sql_store<Db>::sql_store(opener open, write_path<Db> writes, std::size_t max_connections)
     : readers_(open, max_connections) {
     if (writes.group_writer)
-        writer_ = std::make_unique<group_committer<Db>>(std::move(writes.group_writer),
-                                                        writes.max_batch);
+        writer_ =
+            std::make_unique<group_committer<Db>>(std::move(writes.group_writer), writes.max_batch);
     else
-        writers_ = std::make_unique<connection_pool<Db>>(std::move(open),
-                                                         std::max<std::size_t>(1, writes.max_writers));
+        writers_ = std::make_unique<connection_pool<Db>>(
+            std::move(open), std::max<std::size_t>(1, writes.max_writers));
 }
 
 template <class Db> sql_store<Db>::~sql_store() = default;

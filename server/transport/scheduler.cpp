@@ -124,8 +124,8 @@ struct scheduler::impl {
     }
 
     // Only the transaction runs on the lane, with deferred commits: on SQLite's single lane
-    // thread, the writes queued behind it join its group. The committer's callback only posts the answer onward:
-    // no HTTP work runs on the committer's thread.
+    // thread, the writes queued behind it join its group. The committer's callback only posts the
+    // answer onward: no HTTP work runs on the committer's thread.
     void transact(std::shared_ptr<write_state> state, const request& req, const std::string& id,
                   const std::string& client, net::any_io_executor home, reply done) {
         settings.writes.announce();

@@ -159,7 +159,8 @@ TEST_F(conflicts, a_deadlock_is_run_again_and_the_registration_is_made_once) {
     std::thread client([&] { made = register_one(server->port(), event, "patient@x.fr"); });
     // The registration is waiting for the row once it shows in pg_locks as not granted.
     for (int i = 0; i < 200; ++i) {
-        if (number("SELECT count(*) FROM pg_locks WHERE NOT granted AND locktype = 'transactionid'") >
+        if (number(
+                "SELECT count(*) FROM pg_locks WHERE NOT granted AND locktype = 'transactionid'") >
             0)
             break;
         std::this_thread::sleep_for(std::chrono::milliseconds(10));

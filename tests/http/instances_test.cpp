@@ -162,10 +162,9 @@ TEST_F(instances, a_workshops_list_holds_across_two_instances) {
             if (seat.at("status") == "confirmed")
                 holders.push_back(id);
             else
-                EXPECT_TRUE(waiting
-                                .emplace(static_cast<int>(seat.at("waitlist_position").as_int64()),
-                                         id)
-                                .second)
+                EXPECT_TRUE(
+                    waiting.emplace(static_cast<int>(seat.at("waitlist_position").as_int64()), id)
+                        .second)
                     << "a position given twice";
         }
         return std::pair{holders, waiting};

@@ -847,8 +847,7 @@ TEST_F(storage_fixture, an_email_holds_one_active_registration_per_event_and_any
         auto refused = db->begin(access::write);
         EXPECT_THROW(
             {
-                refused->registrations().set_status(first->id, registration_status::confirmed,
-                                                    now);
+                refused->registrations().set_status(first->id, registration_status::confirmed, now);
                 refused->commit();
             },
             storage::constraint_violation);

@@ -227,11 +227,10 @@ PGresult* connection::exchange(queued last) {
     ++round_trips_;
     if (pending_.empty()) {
         const auto values = pointers_to(last.values);
-        PGresult* result =
-            last.prepared ? PQexecPrepared(db_, last.name_or_text.c_str(),
-                                           static_cast<int>(values.size()), values.data(), nullptr,
-                                           nullptr, 0)
-                          : PQexec(db_, last.name_or_text.c_str());
+        PGresult* result = last.prepared ? PQexecPrepared(db_, last.name_or_text.c_str(),
+                                                          static_cast<int>(values.size()),
+                                                          values.data(), nullptr, nullptr, 0)
+                                         : PQexec(db_, last.name_or_text.c_str());
         const auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
         if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
             raise(db_, result, "statement");

@@ -4,8 +4,8 @@
 
 #include "domain/accounts/login_throttle.hpp"
 #include "domain/agenda/observer.hpp"
-#include "server/storage/sql_store.hpp"
 #include "server/storage/postgres/connection.hpp"
+#include "server/storage/sql_store.hpp"
 
 #include <atomic>
 #include <condition_variable>

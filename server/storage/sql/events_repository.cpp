@@ -32,7 +32,7 @@ constexpr const char* update_event =
 // The event and its organizers' ids ("3,7"), in one statement: on PostgreSQL, one round trip
 // (group_concat is SQLite's, and a function of PostgreSQL's migration V009).
 #define ORGANIZER_IDS                                                                              \
-    "(SELECT group_concat(CAST(o.account_id AS TEXT), ',') FROM (SELECT account_id FROM "         \
+    "(SELECT group_concat(CAST(o.account_id AS TEXT), ',') FROM (SELECT account_id FROM "          \
     "event_organizers WHERE event_id = e.id ORDER BY added_at, account_id) o)"
 constexpr const char* event_by_id =
     "SELECT " EVENT_COLUMNS ", " ORGANIZER_IDS " FROM events e WHERE e.id = ?";
