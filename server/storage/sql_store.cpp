@@ -114,21 +114,6 @@ private:
     bool done_ = false;
 };
 
-// A writer connection leased from the pool for one unit of work; given back when the unit of
-// work ends, or closed if its transaction could not be ended.
-template <class Db> struct leased_writer {
-    explicit leased_writer(connection_pool<Db>& from) : pool(from), db(from.acquire()) {}
-    ~leased_writer() {
-        if (!db) return;
-        if (db->in_transaction())
-            pool.discard(std::move(db));
-        else
-            pool.release(std::move(db));
-    }
-    connection_pool<Db>& pool;
-    std::unique_ptr<Db> db;
-};
-
 // A write unit of work of the pooled path: its own transaction on a writer connection, begun
 // with the writes' lock (exclusive for access::write, shared for the others: see
 // postgres::connection::begin_write), committed by commit() before it returns, so that its

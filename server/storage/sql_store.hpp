@@ -66,6 +66,21 @@ private:
     std::size_t open_count_ = 0;
 };
 
+// A writer connection leased from the pool for one transaction; given back when the lease ends,
+// or closed if its transaction could not be ended.
+template <class Db> struct leased_writer {
+    explicit leased_writer(connection_pool<Db>& from) : pool(from), db(from.acquire()) {}
+    ~leased_writer() {
+        if (!db) return;
+        if (db->in_transaction())
+            pool.discard(std::move(db));
+        else
+            pool.release(std::move(db));
+    }
+    connection_pool<Db>& pool;
+    std::unique_ptr<Db> db;
+};
+
 // How write units of work reach the database.
 template <class Db> struct write_path {
     // One writer connection and group commit (group_committer): SQLite, whose file takes one

@@ -229,33 +229,27 @@ bool delivery_lease::held() {
 }
 
 void shared_throttle_windows::update(const std::function<void(throttle_window_set&)>& change) {
-    auto db = writers_.acquire();
-    bool ended = false;
+    storage::leased_writer<connection> lease(writers_);
+    auto& db = *lease.db;
     try {
         // The windows' own lock: a check reads a window and writes it back, and the checks of
         // every instance take their turn on it. No other write waits for it.
-        db->execute(begin_throttles.c_str());
-        window_rows rows(*db);
+        db.execute(begin_throttles.c_str());
+        window_rows rows(db);
         change(rows);
         // A check that changed nothing (most sign-ins) does not commit.
         if (rows.wrote())
-            db->commit_write();
+            db.commit_write();
         else
-            db->execute("ROLLBACK");
-        ended = true;
+            db.execute("ROLLBACK");
     } catch (...) {
         try {
-            if (db->in_transaction()) db->execute("ROLLBACK");
-            ended = true;
+            if (db.in_transaction()) db.execute("ROLLBACK");
         } catch (...) {
+            // Still in its transaction: the lease closes the connection.
         }
-        if (ended)
-            writers_.release(std::move(db));
-        else
-            writers_.discard(std::move(db));
         throw;
     }
-    writers_.release(std::move(db));
 }
 
 } // namespace rencontres::postgres
