@@ -20,6 +20,7 @@ class registrations_repository;
 class outbox_repository;
 class labels_repository;
 class webhooks_repository;
+class floor_repository;
 
 enum class access {
     read,  // a consistent snapshot of durable data
@@ -50,6 +51,7 @@ public:
     virtual outbox_repository& outbox() = 0;
     virtual labels_repository& labels() = 0;
     virtual webhooks_repository& webhooks() = 0;
+    virtual floor_repository& floor() = 0;
     // Makes the changes permanent and returns the unit of work's ticket (empty for access::write,
     // whose commit waits).
     virtual durability_ticket commit() = 0;

@@ -3,6 +3,7 @@
 #include "domain/common/ids.hpp"
 #include "domain/common/time.hpp"
 #include "domain/events/model.hpp"
+#include "domain/floor/model.hpp"
 #include "domain/speakers/model.hpp"
 
 #include <optional>
@@ -28,6 +29,7 @@ struct session {
     std::optional<std::string> track;
     std::optional<int> capacity;
     std::vector<id_t> speaker_ids;
+    question_mode questions = question_mode::off; // questions from the floor (API.md §14)
     int sequence = 0; // bumped on every change, for calendar clients
     instant created_at{};
     instant updated_at{};
@@ -43,6 +45,7 @@ struct session_fields {
     std::optional<std::optional<std::string>> track;
     std::optional<std::optional<long long>> capacity;
     std::optional<std::vector<std::string>> speaker_ids;
+    std::optional<std::string> questions;
 };
 
 // Two half-open intervals [a, b) and [c, d) overlap; back-to-back sessions do not.

@@ -14,6 +14,8 @@ public:
     virtual void update(const session& changed) = 0;  // with its speakers
     virtual void remove(id_t id) = 0;
     virtual std::optional<session> find(id_t event_id, id_t session_id) = 0;
+    // Session ids are unique across events.
+    virtual std::optional<session> find_by_id(id_t session_id) = 0;
     // In time order (starts_at, ends_at, id).
     virtual std::vector<session> list_for_event(id_t event_id) = 0;
     // Sessions of the event in that room overlapping [starts, ends), except `exclude`.

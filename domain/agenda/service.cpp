@@ -43,6 +43,12 @@ result<void> apply_and_check(unit_of_work& uow, const event& owner, const sessio
         target.capacity.reset();
         if (*f.capacity) target.capacity = check_count(v, "capacity", **f.capacity, 0, 1'000'000);
     }
+    if (f.questions) {
+        if (auto mode = parse_question_mode(*f.questions))
+            target.questions = *mode;
+        else
+            v.fail("questions", field_rule::choice, "must be off, open or moderated");
+    }
     if (f.speaker_ids) {
         target.speaker_ids.clear();
         std::set<id_t> seen;

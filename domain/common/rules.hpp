@@ -41,6 +41,9 @@ namespace rencontres {
     X(webhook_not_found)                                                                           \
     X(delivery_not_found)                                                                          \
     X(invitation_not_found)                                                                        \
+    X(floor_question_not_found)                                                                    \
+    X(poll_not_found)                                                                              \
+    X(report_not_found)                                                                            \
     /* uniqueness */                                                                               \
     X(email_taken)                                                                                 \
     X(slug_taken)                                                                                  \
@@ -86,6 +89,13 @@ namespace rencontres {
     X(message_not_failed)                                                                          \
     X(delivery_not_failed)                                                                         \
     X(organizer_added_directly)                                                                    \
+    X(questions_off)                                                                               \
+    X(floor_question_closed)                                                                       \
+    X(poll_already_open)                                                                           \
+    X(poll_not_open)                                                                               \
+    X(poll_closed)                                                                                 \
+    X(poll_answered)                                                                               \
+    X(event_not_started)                                                                           \
     /* pace */                                                                                     \
     X(too_many_attempts)                                                                           \
     X(too_many_sign_ups)                                                                           \
@@ -93,6 +103,7 @@ namespace rencontres {
     X(verification_sent_recently)                                                                  \
     X(too_many_announcements)                                                                      \
     X(too_many_password_resets)                                                                    \
+    X(too_many_floor_posts)                                                                        \
     /* validation: the problem's code is then that of its first field error */                     \
     X(invalid_fields)                                                                              \
     /* the service itself */                                                                       \

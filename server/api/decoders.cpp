@@ -42,6 +42,7 @@ session_fields session_fields_of(const boost::json::object& body) {
     f.track = nullable_string_field(body, "track");
     f.capacity = nullable_integer_field(body, "capacity");
     f.speaker_ids = string_array_field(body, "speaker_ids");
+    f.questions = string_field(body, "questions");
     return f;
 }
 

@@ -79,6 +79,7 @@ boost::json::object session_json(const session& s, const std::string& zone) {
     put_optional(out, "track", s.track);
     if (s.capacity) out["capacity"] = *s.capacity;
     out["speaker_ids"] = id_array(s.speaker_ids);
+    out["questions"] = to_string(s.questions);
     return out;
 }
 

@@ -149,8 +149,10 @@ application::application(config c)
                  .verification_ttl = std::chrono::hours{config_.auth.verification_ttl_hours},
                  .session_idle = std::chrono::seconds{config_.auth.session_idle_seconds},
                  .session_max = std::chrono::hours{config_.auth.session_max_hours}}),
-      territories_(*store_), audit_(*store_), relay_(store_->share_changes(agendas_)),
-      changes_(relay_ ? *relay_ : static_cast<agenda_observer&>(agendas_)),
+      territories_(*store_), audit_(*store_), floor_source_(floor_),
+      live_(std::make_unique<http::live_hub>(floor_source_)), local_(agendas_, *live_),
+      relay_(store_->share_changes(local_)),
+      changes_(relay_ ? *relay_ : static_cast<agenda_observer&>(local_)),
       events_(*store_, changes_, std::chrono::seconds{config_.outbox.event_change_hold_seconds}),
       invitations_(*store_, hasher_, minter_, sealer_, events_, changes_),
       speakers_(*store_, changes_), sessions_(*store_, changes_),
@@ -165,16 +167,33 @@ application::application(config c)
           {{config_.outbox.max_attempts, std::chrono::seconds{config_.outbox.first_retry_seconds},
             std::chrono::seconds{config_.outbox.max_backoff_seconds}},
            config_.webhooks.disable_after_failures}),
+      floor_(*store_, changes_,
+             {config_.floor.questions_per_client, config_.floor.votes_per_client,
+              std::chrono::seconds{config_.floor.window_seconds}}),
       api_config_{config_.server.public_base_url, config_.metrics.token},
       site_config_{config_.server.public_base_url}, router_(make_router()),
-      metrics_(metric_labels(router_)),
-      services_{
-          *store_,      clock_,         accounts_,    invitations_,
-          territories_, audit_,         events_,      speakers_,
-          sessions_,    registrations_, privacy_,     notifications_,
-          labels_,      webhooks_,      agendas_,     http::embedded_api(),
-          metrics_,     api_config_,    site_config_, [this] { return storage_metrics(*store_); },
-          forms_},
+      metrics_(metric_labels(router_)), services_{*store_,
+                                                  clock_,
+                                                  accounts_,
+                                                  invitations_,
+                                                  territories_,
+                                                  audit_,
+                                                  events_,
+                                                  speakers_,
+                                                  sessions_,
+                                                  registrations_,
+                                                  privacy_,
+                                                  notifications_,
+                                                  labels_,
+                                                  webhooks_,
+                                                  floor_,
+                                                  agendas_,
+                                                  http::embedded_api(),
+                                                  metrics_,
+                                                  api_config_,
+                                                  site_config_,
+                                                  [this] { return storage_metrics(*store_); },
+                                                  forms_},
       dispatcher_(router_, services_, [] { return web::error_page(404); }) {}
 
 // The SMTP password comes from the environment or a file, never from the TOML in clear.
@@ -253,6 +272,7 @@ http::server_settings application::server_settings() const {
     s.body_max_bytes = config_.limits.body_max_bytes;
     s.header_max_bytes = config_.limits.header_max_bytes;
     s.proxies = http::trusted_proxies{config_.server.trusted_proxies};
+    s.live = live_.get();
     return s;
 }
 
@@ -273,6 +293,8 @@ http::scheduler& application::scheduler() {
         db->when_durable(ticket, std::move(settled));
     };
     scheduler_ = std::make_unique<http::scheduler>(std::move(s), dispatcher_);
+    floor_source_.run_with(
+        [this](std::function<void()> job) { scheduler_->run_on_database(std::move(job)); });
     return *scheduler_;
 }
 

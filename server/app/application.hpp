@@ -4,9 +4,11 @@
 #include "domain/accounts/invitations.hpp"
 #include "domain/accounts/service.hpp"
 #include "domain/audit/service.hpp"
+#include "domain/floor/service.hpp"
 #include "domain/territories/service.hpp"
 #include "domain/webhooks/service.hpp"
 #include "server/api/agenda_cache.hpp"
+#include "server/api/floor.hpp"
 #include "server/api/settings.hpp"
 #include "server/app/config.hpp"
 #include "server/notify/file_sink.hpp"
@@ -49,6 +51,8 @@ public:
     registration_service& registrations() { return registrations_; }
     notification_service& notifications() { return notifications_; }
     webhook_service& webhooks() { return webhooks_; }
+    floor_service& floor() { return floor_; }
+    http::live_hub& live() { return *live_; }
     rencontres::clock& time() { return clock_; }
     const config& settings() const { return config_; }
 
@@ -64,8 +68,28 @@ private:
     territory_service territories_;
     audit_service audit_;
     http::agenda_cache agendas_;
+    // What this instance's listeners of live streams hear, read from the database.
+    http::floor_stream floor_source_;
+    std::unique_ptr<http::live_hub> live_;
+    // What changes tell this instance: its cached renderings and its live streams.
+    class local_changes final : public agenda_observer {
+    public:
+        local_changes(http::agenda_cache& agendas, http::live_hub& live)
+            : agendas_(agendas), live_(live) {}
+        void agenda_changed(id_t event_id) override { agendas_.agenda_changed(event_id); }
+        void seats_changed(id_t event_id) override { agendas_.seats_changed(event_id); }
+        void floor_changed(id_t session_id) override {
+            live_.changed(session_id == every_session ? http::live_hub::every_channel
+                                                      : static_cast<std::uint64_t>(session_id));
+        }
+
+    private:
+        http::agenda_cache& agendas_;
+        http::live_hub& live_;
+    };
+    local_changes local_;
     std::unique_ptr<agenda_observer> relay_; // to and from other instances on a shared database
-    agenda_observer& changes_;               // relay_ when there is one, else agendas_
+    agenda_observer& changes_;               // relay_ when there is one, else local_
     event_service events_;
     invitation_service invitations_;
     speaker_service speakers_;
@@ -78,6 +102,7 @@ private:
     notify::network_guard webhook_guard_;
     notify::sodium_secrets webhook_secrets_;
     webhook_service webhooks_;
+    floor_service floor_;
     http::api_settings api_config_;
     web::page_settings site_config_;
     http::router router_;

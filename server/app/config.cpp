@@ -118,6 +118,13 @@ const std::vector<key_binding>& bindings() {
                  "webhooks.allow_private_targets")},
         {"webhooks", "timeout_ms",
          integer(&config::webhooks, &webhooks_config::timeout_ms, "webhooks.timeout_ms")},
+        {"floor", "questions_per_client",
+         integer(&config::floor, &floor_config::questions_per_client,
+                 "floor.questions_per_client")},
+        {"floor", "votes_per_client",
+         integer(&config::floor, &floor_config::votes_per_client, "floor.votes_per_client")},
+        {"floor", "window_seconds",
+         integer(&config::floor, &floor_config::window_seconds, "floor.window_seconds")},
         {"webhooks", "disable_after_failures",
          integer(&config::webhooks, &webhooks_config::disable_after_failures,
                  "webhooks.disable_after_failures")},
@@ -278,6 +285,10 @@ void validate(const config& c) {
     positive(c.smtp.timeout_ms, "smtp.timeout_ms");
     positive(c.webhooks.timeout_ms, "webhooks.timeout_ms");
     positive(c.webhooks.disable_after_failures, "webhooks.disable_after_failures");
+    if (c.floor.questions_per_client < 0 || c.floor.votes_per_client < 0)
+        throw config_error("floor.questions_per_client and floor.votes_per_client must be 0 "
+                           "(no limit) or more");
+    positive(c.floor.window_seconds, "floor.window_seconds");
     if (!c.smtp.url.empty() && c.smtp.url.rfind("smtp://", 0) != 0 &&
         c.smtp.url.rfind("smtps://", 0) != 0)
         throw config_error("smtp.url must start with smtp:// or smtps://");

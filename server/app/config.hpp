@@ -70,6 +70,15 @@ struct webhooks_config {
     int disable_after_failures = 20;    // consecutive failed attempts before a webhook is disabled
 };
 
+// Questions from the floor and polls: what one client address may post, per window (0: no
+// limit). A village hall often reaches the server from one address (its Wi-Fi), so the votes'
+// limit is high; it bounds a script, not a room.
+struct floor_config {
+    int questions_per_client = 10;
+    int votes_per_client = 600; // votes on questions and poll answers
+    int window_seconds = 60;
+};
+
 struct security_config {
     std::string key_file; // "" = rencontres.key beside the database; created on first start
 };
@@ -115,6 +124,7 @@ struct config {
     outbox_config outbox;
     smtp_config smtp;
     webhooks_config webhooks;
+    floor_config floor;
     security_config security;
     metrics_config metrics;
     log_config log;

@@ -61,6 +61,12 @@ std::string_view french(rule r) {
         return "Cet envoi n'existe pas.";
     case rule::invitation_not_found:
         return "Cette invitation n'existe pas ou plus.";
+    case rule::floor_question_not_found:
+        return "Cette question n'existe pas ou n'est pas visible.";
+    case rule::poll_not_found:
+        return "Ce sondage n'existe pas ou n'est pas encore ouvert.";
+    case rule::report_not_found:
+        return "Le compte rendu de cette rencontre n'est pas encore publié.";
     case rule::email_taken:
         return "Un compte existe déjà avec cette adresse électronique.";
     case rule::slug_taken:
@@ -80,6 +86,20 @@ std::string_view french(rule r) {
         return "Cette clé d'idempotence a déjà servi à quelqu'un d'autre.";
     case rule::invitation_pending:
         return "Une invitation à cette adresse attend déjà une réponse : renvoyez-la plutôt.";
+    case rule::questions_off:
+        return "Cette séance ne reçoit pas de questions de la salle.";
+    case rule::floor_question_closed:
+        return "Cette question ne reçoit plus de votes : elle a reçu sa réponse.";
+    case rule::poll_already_open:
+        return "Un autre sondage de cette séance est ouvert : fermez-le d'abord.";
+    case rule::poll_not_open:
+        return "Ce sondage n'est pas ouvert.";
+    case rule::poll_closed:
+        return "Ce sondage est clos : les réponses ne sont plus reçues.";
+    case rule::poll_answered:
+        return "Vous avez déjà répondu à ce sondage depuis cet appareil.";
+    case rule::event_not_started:
+        return "La rencontre n'a pas encore commencé : son compte rendu se publie ensuite.";
     case rule::changed_since_read:
         return "Quelqu'un a modifié ces informations entre-temps : rechargez la page avant de "
                "recommencer.";
@@ -170,6 +190,9 @@ std::string_view french(rule r) {
     case rule::too_many_announcements:
         return "Cinq messages ont déjà été envoyés pour cette rencontre ces dernières 24 heures "
                ": réessayez plus tard.";
+    case rule::too_many_floor_posts:
+        return "Trop de questions ou de votes depuis votre connexion : patientez une minute "
+               "avant de recommencer.";
     case rule::too_many_password_resets:
         return "Trop de demandes de nouveau mot de passe : réessayez dans une heure.";
     case rule::invalid_fields:
@@ -324,6 +347,21 @@ constexpr std::array field_texts{
                "Saisissez l'adresse électronique de votre compte, par exemple "
                "prenom.nom@mairie.fr."},
     // the session form of the console
+    // questions from the floor and polls
+    field_text{"floor", "text", any, "Écrivez votre question (500 caractères au plus)."},
+    field_text{"floor", "author_name", any,
+               "Indiquez un nom de 100 caractères au plus, ou laissez le champ vide."},
+    field_text{"floor", "option_ids", field_rule::count, "Ce sondage n'accepte qu'une réponse."},
+    field_text{"floor", "option_ids", field_rule::required, "Choisissez une réponse."},
+    field_text{"floor", "option_ids", any,
+               "Cette réponse n'est plus proposée : actualisez la page.", true},
+    field_text{"poll", "question", any,
+               "Indiquez la question du sondage (300 caractères au plus)."},
+    field_text{"poll", "options", field_rule::duplicate, "Chaque réponse ne figure qu'une fois.",
+               true},
+    field_text{"poll", "options", field_rule::length,
+               "Chaque réponse compte 100 caractères au plus.", true},
+    field_text{"poll", "options", any, "Proposez de 2 à 8 réponses, une par ligne.", true},
     field_text{"session", "title", any, "Indiquez un titre (300 caractères au plus)."},
     field_text{"session", "abstract", any,
                "La présentation doit tenir en 5 000 caractères au plus."},

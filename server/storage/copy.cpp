@@ -48,7 +48,13 @@ constexpr const char* copied_tables[] = {"accounts",
                                          "registration_answers",
                                          "announcements",
                                          "mail_suppressions",
-                                         "account_invitations"};
+                                         "account_invitations",
+                                         "floor_streams",
+                                         "floor_questions",
+                                         "floor_votes",
+                                         "polls",
+                                         "poll_options",
+                                         "poll_answers"};
 // Kept by the target itself as the rows arrive (triggers), then compared with the source's.
 constexpr const char* kept_tables[] = {"registration_totals", "event_counts", "session_counts",
                                        "answer_counts"};

@@ -9,6 +9,7 @@
 #include "domain/audit/service.hpp"
 #include "domain/common/actor.hpp"
 #include "domain/events/service.hpp"
+#include "domain/floor/service.hpp"
 #include "domain/labels/service.hpp"
 #include "domain/notifications/service.hpp"
 #include "domain/registrations/service.hpp"
@@ -62,6 +63,7 @@ struct services {
     notification_service& notifications;
     label_service& labels;
     webhook_service& webhooks;
+    floor_service& floor;
     agenda_cache& agendas;
     const api_document& api;
     http::metrics& stats;

@@ -2,6 +2,7 @@
 // router and the fuzz targets compile without the network headers.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,12 +31,21 @@ struct request {
     std::optional<std::string_view> query_value(std::string_view name) const;
 };
 
+// What a handler answers to open a stream of Server-Sent Events (server/transport/live.hpp): the
+// channel, and the last id the listener has (its Last-Event-ID, or the channel's latest when it
+// starts afresh). The response's head goes out, then the connection listens.
+struct live_subscription {
+    std::uint64_t channel = 0;
+    std::int64_t after = 0;
+};
+
 struct response {
     int status = 200;
     std::vector<header> headers;
     std::string body;
     // Bytes kept elsewhere (a cached rendering), written without a copy; used instead of `body`.
     std::shared_ptr<const std::string> shared_body{};
+    std::optional<live_subscription> live{};
 
     std::size_t body_size() const { return shared_body ? shared_body->size() : body.size(); }
 

@@ -204,6 +204,10 @@ void scheduler::join() {
     s.documents_pool.join();
 }
 
+void scheduler::run_on_database(std::function<void()> job) {
+    net::post(impl_->db_pool, std::move(job));
+}
+
 const http::dispatcher& scheduler::dispatch() const {
     return impl_->dispatch;
 }

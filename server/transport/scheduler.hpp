@@ -53,6 +53,9 @@ public:
     // must stay alive until then.
     void queue(const route_match& matched, const request& req, const std::string& id,
                const std::string& client, boost::asio::any_io_executor home, reply done);
+    // Runs `job` on the database workers, as the requests of the database lane run (for the
+    // reads of live streams).
+    void run_on_database(std::function<void()> job);
     // Waits for what is queued to finish, and stops the lanes: once the server has stopped.
     void join();
 

@@ -13,6 +13,7 @@
 #include <charconv>
 #include <csignal>
 #include <cstdio>
+#include <deque>
 #include <mutex>
 #include <random>
 #include <spdlog/spdlog.h>
@@ -58,6 +59,59 @@ struct connection_state {
     net::any_io_executor executor; // the connection's strand; set once
     beast::tcp_stream* stream = nullptr;
     bool busy = false;
+    net::steady_timer* listening = nullptr; // a stream's wait for its next events
+};
+
+// A connection that listens to a channel of Server-Sent Events. The hub calls deliver() and
+// caught_up() from any thread; their effects run on the connection's strand, where the
+// connection's coroutine writes what is queued. Until it is caught up, it holds live events.
+class connection_sink final : public live_sink,
+                              public std::enable_shared_from_this<connection_sink> {
+public:
+    connection_sink(net::any_io_executor strand, std::int64_t after, std::size_t max_queued)
+        : strand_(strand), wake(strand), last_id_(after), max_queued_(max_queued) {}
+
+    void deliver(const live_frames& frames) override {
+        net::post(strand_, [self = shared_from_this(), frames] {
+            if (frames.last_id <= self->last_id_) return;
+            if (self->holding_)
+                self->held_.push_back(frames);
+            else
+                self->queue(frames);
+        });
+    }
+    void caught_up(const live_frames& frames) override {
+        net::post(strand_, [self = shared_from_this(), frames] {
+            self->holding_ = false;
+            if (frames.last_id > self->last_id_) self->queue(frames);
+            for (const auto& held : self->held_)
+                if (held.last_id > self->last_id_) self->queue(held);
+            self->held_.clear();
+        });
+    }
+
+    // On the strand.
+    std::deque<std::shared_ptr<const std::string>> pending;
+    std::size_t queued_bytes = 0;
+    bool overflowed = false; // reads too slowly
+    bool gone = false;       // closed its end
+    net::steady_timer wake;
+
+private:
+    void queue(const live_frames& frames) {
+        last_id_ = frames.last_id;
+        if (!frames.bytes || frames.bytes->empty()) return;
+        pending.push_back(frames.bytes);
+        queued_bytes += frames.bytes->size();
+        if (queued_bytes > max_queued_) overflowed = true; // reads too slowly: dropped
+        wake.cancel();
+    }
+
+    net::any_io_executor strand_;
+    std::int64_t last_id_;
+    std::size_t max_queued_;
+    bool holding_ = true;
+    std::vector<live_frames> held_;
 };
 
 // The Date header (RFC 9110 §6.6.1), formatted once a second per thread.
@@ -148,6 +202,7 @@ struct server::impl {
         acceptor.set_option(net::socket_base::reuse_address(true));
         acceptor.bind(endpoint);
         acceptor.listen(net::socket_base::max_listen_connections);
+        if (settings.live) settings.live->attach(ioc.get_executor());
     }
 
     server_settings settings;
@@ -169,9 +224,11 @@ struct server::impl {
             acceptor.close(ignored);
             signals.cancel(ignored);
         });
-        // Stage one: idle connections close now; busy ones finish their current request.
+        // Stage one: idle connections and streams close now; busy ones finish their current
+        // request.
         for_each_connection([](connection_state& c) {
             if (!c.busy && c.stream) c.stream->cancel();
+            if (c.listening) c.listening->cancel();
         });
         net::co_spawn(ioc, drain(), net::detached);
     }
@@ -262,6 +319,60 @@ struct server::impl {
                             [shared](response res) { (*shared)(std::move(res)); });
             },
             use_awaitable);
+    }
+
+    // Writes the head of a stream of Server-Sent Events, then what the hub delivers, with a
+    // comment as heartbeat when nothing came for a while, until the client goes, the server
+    // stops, or the client reads too slowly. The body ends with the connection.
+    net::awaitable<void> listen(beast::tcp_stream& stream, connection_state& state,
+                                const response& res, unsigned version, std::string& head) {
+        auto sink = std::make_shared<connection_sink>(state.executor, res.live->after,
+                                                      settings.live_max_queued_bytes);
+        write_head(head, res, version, false, 0);
+        // Close-delimited: no Content-Length (write_head's is taken out) and no chunking.
+        const auto length = head.find("Content-Length: ");
+        head.erase(length, head.find("\r\n", length) + 2 - length);
+        head += "retry: 3000\n\n";
+        stream.expires_after(settings.write_timeout);
+        auto [ec, written] = co_await net::async_write(stream, net::buffer(head), tuple_awaitable);
+        if (ec) co_return;
+        state.busy = false;
+        state.listening = &sink->wake;
+        settings.live->join(*res.live, sink);
+        // A listener says nothing after its request: anything readable is its end closing.
+        stream.socket().async_wait(
+            tcp::socket::wait_read,
+            net::bind_executor(state.executor, [sink](const beast::error_code& waited) {
+                if (waited) return;
+                sink->gone = true;
+                sink->wake.cancel();
+            }));
+        static const std::string heartbeat = ":\n\n";
+        std::vector<std::shared_ptr<const std::string>> sending;
+        std::vector<net::const_buffer> buffers;
+        while (!stopping.load() && !sink->overflowed && !sink->gone) {
+            if (sink->pending.empty()) {
+                sink->wake.expires_after(settings.live_heartbeat);
+                auto [waited] = co_await sink->wake.async_wait(tuple_awaitable);
+                if (stopping.load() || sink->overflowed || sink->gone) break;
+                if (!waited && sink->pending.empty())
+                    sink->pending.push_back(std::shared_ptr<const std::string>(
+                        std::shared_ptr<const std::string>{}, &heartbeat));
+                continue;
+            }
+            sending.assign(sink->pending.begin(), sink->pending.end());
+            sink->pending.clear();
+            sink->queued_bytes = 0;
+            buffers.clear();
+            for (const auto& bytes : sending)
+                buffers.emplace_back(bytes->data(), bytes->size());
+            stream.expires_after(settings.write_timeout);
+            std::tie(ec, written) = co_await net::async_write(stream, buffers, tuple_awaitable);
+            sending.clear();
+            if (ec) break;
+        }
+        state.listening = nullptr;
+        settings.live->leave(res.live->channel, sink.get());
     }
 
     net::awaitable<void> session(tcp::socket socket) {
@@ -355,6 +466,13 @@ struct server::impl {
             } else {
                 matched = dispatch.match(req);
                 res = co_await schedule(matched, req, id, client);
+            }
+            if (res.live && settings.live && !head) {
+                log_access({req.method, req.target, res.status, 0, 0, id, client});
+                buffer.clear();
+                buffer.shrink_to_fit();
+                co_await listen(stream, state, res, message.version(), headers);
+                co_return;
             }
             const bool keep_alive = message.keep_alive() && !stopping.load();
             const int status = res.status;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "server/transport/client_address.hpp"
+#include "server/transport/live.hpp"
 #include "server/transport/scheduler.hpp"
 
 #include <chrono>
@@ -27,6 +28,10 @@ struct server_settings {
     std::size_t header_max_bytes = 16 * 1024;
     http::trusted_proxies proxies{}; // whose X-Forwarded-For names the client
     bool handle_signals = true;      // SIGINT and SIGTERM start the graceful shutdown
+    live_hub* live = nullptr;        // where streams of Server-Sent Events listen
+    // A listener whose unsent events pass this is dropped (it reconnects and resumes).
+    std::size_t live_max_queued_bytes = 256 * 1024;
+    std::chrono::seconds live_heartbeat{15};
 };
 
 // "127.0.0.1:8080", "[::1]:0", "localhost:8080"; throws std::invalid_argument.

@@ -424,9 +424,10 @@ response confirmation_page(const request& req, context& ctx, const confirmation&
 }
 
 view event_nav(const event& e, std::string_view current) {
-    static constexpr std::array<std::pair<std::string_view, std::string_view>, 7> sections{{
+    static constexpr std::array<std::pair<std::string_view, std::string_view>, 8> sections{{
         {"", "La rencontre"},
         {"/programme", "Programme"},
+        {"/questions-salle", "Salle"},
         {"/questions", "Questions"},
         {"/inscriptions", "Inscriptions"},
         {"/message", "Écrire aux inscrits"},

@@ -395,7 +395,9 @@ response static_asset(const request& req, const route_params& params, context&) 
     response r;
     const auto name = params.get("file");
     const auto ext = name.substr(name.rfind('.') + 1);
-    r.set("Content-Type", ext == "css" ? "text/css; charset=utf-8" : "application/octet-stream");
+    r.set("Content-Type", ext == "css"  ? "text/css; charset=utf-8"
+                          : ext == "js" ? "text/javascript; charset=utf-8"
+                                        : "application/octet-stream");
     r.set("Cache-Control", "public, max-age=31536000, immutable");
     r.set("X-Content-Type-Options", "nosniff");
     const auto etag = "\"" + security::sha256_hex(*file).substr(0, 32) + "\"";

@@ -1,5 +1,10 @@
 #include "server/web/view.hpp"
 
+#include "server/security/sealer.hpp"
+
+#include <map>
+#include <mutex>
+
 namespace rencontres::web {
 
 namespace {
@@ -28,22 +33,41 @@ http::response page(std::string_view main_template, const std::string& title, co
         layout.set("signed_in_csrf", who->csrf);
     }
     layout.set("stylesheet", stylesheet_url());
-    layout.set("head", options.head);
+    std::string head = options.head;
+    if (options.refresh_without_script > 0)
+        head += "<noscript><meta http-equiv=\"refresh\" content=\"" +
+                std::to_string(options.refresh_without_script) + "\"></noscript>";
+    layout.set("head", head);
+    if (!options.script.empty()) layout.set("script", options.script);
+    if (!options.body_class.empty()) layout.set("body_class", options.body_class);
     layout.set("main", render::html(main_template, values));
     http::response r;
     r.status = options.status;
     r.set("Content-Type", "text/html; charset=utf-8");
-    // Nothing but this origin's stylesheet and forms; no script at all (JSON-LD is data, which
-    // CSP does not run); never framed.
-    r.set("Content-Security-Policy", "default-src 'self'; script-src 'none'; object-src 'none'; "
-                                     "img-src 'self' data:; form-action 'self'; "
-                                     "frame-ancestors 'none'; base-uri 'none'");
+    // Nothing but this origin's stylesheet and forms; no script (JSON-LD is data, which CSP does
+    // not run) but the page's own same-origin file, when it has one; never framed.
+    r.set("Content-Security-Policy",
+          std::string("default-src 'self'; script-src ") +
+              (options.script.empty() ? "'none'" : "'self'") +
+              "; object-src 'none'; img-src 'self' data:; form-action 'self'; "
+              "frame-ancestors 'none'; base-uri 'none'");
     r.set("X-Content-Type-Options", "nosniff");
     r.set("X-Frame-Options", "DENY");
     r.set("Referrer-Policy", options.secret ? "no-referrer" : "strict-origin-when-cross-origin");
     r.set("Cache-Control", options.secret ? "no-store" : "no-cache");
     r.body = render::html("layout", layout);
     return r;
+}
+
+const std::string& static_url(std::string_view file) {
+    static std::mutex mutex;
+    static std::map<std::string, std::string, std::less<>> urls;
+    std::lock_guard lock(mutex);
+    if (const auto it = urls.find(file); it != urls.end()) return it->second;
+    const auto* text = static_file(file);
+    return urls[std::string(file)] =
+               "/static/" + std::string(file) +
+               "?v=" + (text ? security::sha256_hex(*text).substr(0, 12) : std::string("0"));
 }
 
 http::response error_page(int status, const std::string& message) {

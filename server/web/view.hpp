@@ -25,7 +25,15 @@ struct page_options {
     bool secret = false;
     // Extra markup in <head> (JSON-LD).
     std::string head;
+    // The one same-origin script of the page (static_url), allowed by its CSP; none elsewhere.
+    std::string script;
+    // Reloads itself every so many seconds when scripts do not run (the room's screen).
+    int refresh_without_script = 0;
+    std::string body_class;
 };
+
+// The long-cached address of a file under web/static, with its version.
+const std::string& static_url(std::string_view file);
 
 // Who is signed in, as the layout names them on every page of the console, with their home and
 // the sign-out button (its form token). console_page and event_page open a signed_in_scope around

@@ -11,6 +11,7 @@
 #include <array>
 #include <functional>
 #include <gtest/gtest.h>
+#include <map>
 
 namespace rencontres::testing {
 namespace {
@@ -187,7 +188,88 @@ TEST_F(authorization_matrix, every_route_answers_each_caller_as_the_matrix_says)
         return [make](caller) { return std::optional<value>{make()}; };
     };
     const auto events = "/v1/events/" + published;
+    // Questions from the floor and polls, on sessions of the published event that take them.
+    const auto floor_session = [&] {
+        const auto id = post(events + "/sessions", session_body());
+        EXPECT_EQ(server
+                      .call("PATCH", events + "/sessions/" + id, object{{"questions", "open"}},
+                            tokens[owner])
+                      .status,
+                  200);
+        return id;
+    };
+    const auto room = floor_session();
+    const auto floor_question =
+        post("/v1/sessions/" + room + "/floor-questions", object{{"text", "Et la fibre ?"}});
+    const auto poll_body =
+        object{{"question", "Oui ?"}, {"options", boost::json::array{"Oui", "Non"}}};
+    const auto draft_poll = post("/v1/sessions/" + room + "/polls", poll_body);
+    // An open poll of a session of its own, with its first option, for each caller (once each,
+    // whether the target or the body asks first).
+    std::map<int, std::pair<std::string, std::string>> open_polls;
+    const auto open_poll_of = [&](caller as) -> const std::pair<std::string, std::string>& {
+        auto& made = open_polls[as];
+        if (made.first.empty()) {
+            const auto r = server.call("POST", "/v1/sessions/" + floor_session() + "/polls",
+                                       poll_body, tokens[owner]);
+            made = {std::string(r.json().at("id").as_string()),
+                    std::string(r.json().at("options").at(0).at("id").as_string())};
+            EXPECT_EQ(
+                server
+                    .call("POST", "/v1/polls/" + made.first + "/open", std::nullopt, tokens[owner])
+                    .status,
+                200);
+        }
+        return made;
+    };
     const std::vector<row> rows{
+        // questions from the floor and polls
+        {"POST",
+         "/v1/sessions/{id}/floor-questions",
+         at("/v1/sessions/" + room + "/floor-questions"),
+         with(object{{"text", "Et le haut débit ?"}}),
+         {201, 201, 201, 201, 201, 201}},
+        {"GET", "/v1/sessions/{id}/floor-questions",
+         at("/v1/sessions/" + room + "/floor-questions"), none, anyone_200},
+        {"POST", "/v1/floor-questions/{id}/vote",
+         at("/v1/floor-questions/" + floor_question + "/vote"), none, anyone_200},
+        {"PATCH", "/v1/floor-questions/{id}", at("/v1/floor-questions/" + floor_question),
+         with(object{{"status", "published"}}), owner_200},
+        {"POST",
+         "/v1/sessions/{id}/polls",
+         at("/v1/sessions/" + room + "/polls"),
+         with(poll_body),
+         {401, 403, 201, 403, 403, 201}},
+        {"GET", "/v1/sessions/{id}/polls", at("/v1/sessions/" + room + "/polls"), none, anyone_200},
+        {"GET", "/v1/polls/{id}", at("/v1/polls/" + draft_poll), none, owner_of_draft_200},
+        {"POST", "/v1/polls/{id}/open",
+         [&](caller) {
+             return "/v1/polls/" + post("/v1/sessions/" + floor_session() + "/polls", poll_body) +
+                    "/open";
+         },
+         none, owner_of_draft_200},
+        {"POST", "/v1/polls/{id}/close",
+         [&](caller as) { return "/v1/polls/" + open_poll_of(as).first + "/close"; }, none,
+         owner_200},
+        {"POST", "/v1/polls/{id}/answers",
+         [&](caller as) {
+             return "/v1/polls/" + open_poll_of(static_cast<caller>(as + 10)).first + "/answers";
+         },
+         [&](caller as) {
+             return std::optional<value>{object{
+                 {"option_ids",
+                  boost::json::array{value(open_poll_of(static_cast<caller>(as + 10)).second)}}}};
+         },
+         anyone_200},
+        // a stream that opens never ends: a draft's, which nobody else sees, for those who may
+        // not listen (tests/http/floor_http_test.cpp listens)
+        {"GET", "/v1/sessions/{id}/stream",
+         [&](caller as) {
+             return "/v1/sessions/" +
+                    (as == owner || as == admin ? std::string("999999999") : draft_session) +
+                    "/stream";
+         },
+         none, nobody_404},
         // operations
         {"GET", "/healthz", at("/healthz"), none, anyone_200},
         {"GET", "/readyz", at("/readyz"), none, anyone_200},
@@ -573,6 +655,16 @@ TEST_F(authorization_matrix, every_route_answers_each_caller_as_the_matrix_says)
          at("/inscriptions/" + held_id + "/attestation.pdf"),
          none,
          {404, 404, 404, 404, 404, 404}},
+        // the room's pages: a published event's session for everyone; pages know no bearer
+        {"GET", "/evenements/{slug}/seances/{id}/questions",
+         at("/evenements/" + published + "/seances/" + room + "/questions"), none, anyone_200},
+        {"GET", "/evenements/{slug}/seances/{id}/ecran",
+         at("/evenements/" + draft + "/seances/" + draft_session + "/ecran"), none, nobody_404},
+        {"POST",
+         "/evenements/{slug}/seances/{id}/questions",
+         at("/evenements/" + published + "/seances/" + room + "/questions"),
+         none,
+         {415, 415, 415, 415, 415, 415}},
         {"GET", "/intervenants/{id}", at("/intervenants/" + speaker), none, anyone_200},
         {"GET", "/palmares", at("/palmares"), none, anyone_200},
         {"GET", "/palmares/{year}", at("/palmares/2026"), none, anyone_200},

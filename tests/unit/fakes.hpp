@@ -9,6 +9,7 @@
 #include "domain/audit/repository.hpp"
 #include "domain/common/text.hpp"
 #include "domain/events/repository.hpp"
+#include "domain/floor/repository.hpp"
 #include "domain/labels/repository.hpp"
 #include "domain/notifications/repository.hpp"
 #include "domain/registrations/repository.hpp"
@@ -401,6 +402,11 @@ public:
     }
     void update(const session& changed) override { s_.sessions[changed.id] = changed; }
     void remove(id_t id) override { s_.sessions.erase(id); }
+    std::optional<session> find_by_id(id_t session_id) override {
+        const auto it = s_.sessions.find(session_id);
+        if (it == s_.sessions.end()) return std::nullopt;
+        return it->second;
+    }
     std::optional<session> find(id_t event_id, id_t session_id) override {
         const auto it = s_.sessions.find(session_id);
         if (it == s_.sessions.end() || it->second.event_id != event_id) return std::nullopt;
@@ -969,6 +975,34 @@ private:
     memory_state& s_;
 };
 
+// Questions from the floor and polls are tested on the SQLite adapter (and PostgreSQL's).
+class memory_floor final : public floor_repository {
+public:
+    std::int64_t next_seq(id_t) override { throw std::logic_error("not in the fakes"); }
+    std::int64_t current_seq(id_t) override { return 0; }
+    floor_question insert_question(const floor_question&) override {
+        throw std::logic_error("not in the fakes");
+    }
+    std::optional<floor_question> find_question(id_t) override { return std::nullopt; }
+    std::vector<floor_question> list_questions(id_t, const std::vector<floor_status>&, int,
+                                               int) override {
+        return {};
+    }
+    void update_question(const floor_question&) override {}
+    bool add_vote(id_t, const std::string&) override { return false; }
+    void counted_vote(id_t, std::int64_t) override {}
+    poll insert_poll(const poll&) override { throw std::logic_error("not in the fakes"); }
+    std::optional<poll> find_poll(id_t) override { return std::nullopt; }
+    std::vector<poll> list_polls(id_t) override { return {}; }
+    std::optional<id_t> open_poll_of(id_t) override { return std::nullopt; }
+    void update_poll(const poll&) override {}
+    bool add_answer(id_t, const std::string&, const std::vector<id_t>&, std::int64_t) override {
+        return false;
+    }
+    bool answered(id_t, const std::string&) override { return false; }
+    floor_changes changes_since(id_t, std::int64_t) override { return {}; }
+};
+
 class memory_store final : public store {
 public:
     class uow final : public unit_of_work {
@@ -987,6 +1021,7 @@ public:
         outbox_repository& outbox() override { return outbox_; }
         labels_repository& labels() override { return labels_; }
         webhooks_repository& webhooks() override { return webhooks_; }
+        floor_repository& floor() override { return floor_; }
         // Memory is "durable" at once: no ticket to wait for.
         durability_ticket commit() override {
             owner_.state = copy_;
@@ -1008,6 +1043,7 @@ public:
         memory_outbox outbox_;
         memory_labels labels_;
         memory_webhooks webhooks_;
+        memory_floor floor_;
     };
 
     std::unique_ptr<unit_of_work> begin(access) override { return std::make_unique<uow>(*this); }

@@ -112,6 +112,12 @@ void change_relay::seats_changed(id_t event_id) {
     pending_.emplace('s', event_id);
 }
 
+void change_relay::floor_changed(id_t session_id) {
+    local_.floor_changed(session_id);
+    std::lock_guard lock(mutex_);
+    pending_.emplace('f', session_id);
+}
+
 bool change_relay::connect() {
     try {
         db_ = std::make_unique<connection>(settings_);
@@ -161,6 +167,7 @@ void change_relay::forget_all() {
     }
     for (const auto id : events)
         local_.agenda_changed(id);
+    local_.floor_changed(every_session);
 }
 
 void change_relay::receive() {
@@ -176,6 +183,8 @@ void change_relay::receive() {
             std::from_chars(digits.data(), digits.data() + digits.size(), event_id);
             if (payload[space + 1] == 'a')
                 local_.agenda_changed(event_id);
+            else if (payload[space + 1] == 'f')
+                local_.floor_changed(event_id); // a session's id
             else
                 local_.seats_changed(event_id);
             ++heard_;

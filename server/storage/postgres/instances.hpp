@@ -32,6 +32,7 @@ public:
 
     void agenda_changed(id_t event_id) override;
     void seats_changed(id_t event_id) override;
+    void floor_changed(id_t session_id) override;
     // Notifications heard from other instances (for tests and /metrics).
     std::uint64_t heard() const { return heard_.load(); }
 
@@ -48,7 +49,7 @@ private:
     std::unique_ptr<connection> db_;
     std::mutex mutex_;
     std::condition_variable wake_;
-    std::set<std::pair<char, id_t>> pending_; // 'a': agenda, 's': seats
+    std::set<std::pair<char, id_t>> pending_; // 'a': agenda, 's': seats, 'f': a session's room
     bool stopping_ = false;
     std::atomic<std::uint64_t> heard_{0};
     std::thread thread_;

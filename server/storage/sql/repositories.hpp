@@ -11,6 +11,7 @@
 #include "domain/agenda/repository.hpp"
 #include "domain/audit/repository.hpp"
 #include "domain/events/repository.hpp"
+#include "domain/floor/repository.hpp"
 #include "domain/labels/repository.hpp"
 #include "domain/notifications/repository.hpp"
 #include "domain/registrations/repository.hpp"
@@ -210,6 +211,7 @@ public:
     void update(const session& changed) override;
     void remove(id_t id) override;
     std::optional<session> find(id_t event_id, id_t session_id) override;
+    std::optional<session> find_by_id(id_t session_id) override;
     std::vector<session> list_for_event(id_t event_id) override;
     std::vector<id_t> overlapping_in_room(id_t event_id, std::string_view room, instant starts,
                                           instant ends, std::optional<id_t> exclude) override;
@@ -324,6 +326,34 @@ public:
     void requeue_delivery(id_t id, instant now) override;
 
 private:
+    Db& db_;
+};
+
+template <class Db> class sql_floor_repository final : public floor_repository {
+public:
+    explicit sql_floor_repository(Db& db) : db_(db) {}
+    std::int64_t next_seq(id_t session_id) override;
+    std::int64_t current_seq(id_t session_id) override;
+    floor_question insert_question(const floor_question& draft) override;
+    std::optional<floor_question> find_question(id_t id) override;
+    std::vector<floor_question> list_questions(id_t session_id,
+                                               const std::vector<floor_status>& statuses,
+                                               int offset, int limit) override;
+    void update_question(const floor_question& changed) override;
+    bool add_vote(id_t question_id, const std::string& voter) override;
+    void counted_vote(id_t question_id, std::int64_t seq) override;
+    poll insert_poll(const poll& draft) override;
+    std::optional<poll> find_poll(id_t id) override;
+    std::vector<poll> list_polls(id_t session_id) override;
+    std::optional<id_t> open_poll_of(id_t session_id) override;
+    void update_poll(const poll& changed) override;
+    bool add_answer(id_t poll_id, const std::string& voter, const std::vector<id_t>& option_ids,
+                    std::int64_t seq) override;
+    bool answered(id_t poll_id, const std::string& voter) override;
+    floor_changes changes_since(id_t session_id, std::int64_t seq) override;
+
+private:
+    void load_options(std::vector<poll>& polls);
     Db& db_;
 };
 

@@ -8,19 +8,22 @@ namespace {
 
 #define SESSION_COLUMNS                                                                            \
     "s.id, s.event_id, s.title, s.abstract, s.kind, s.starts_at, s.ends_at, s.room, s.track, "     \
-    "s.capacity, s.sequence, s.created_at, s.updated_at"
+    "s.capacity, s.sequence, s.created_at, s.updated_at, s.questions"
 
 constexpr const char* insert_session =
     "INSERT INTO sessions (event_id, title, abstract, kind, starts_at, ends_at, room, track, "
-    "capacity, sequence, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "capacity, sequence, created_at, updated_at, questions) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "RETURNING id";
 constexpr const char* update_session =
     "UPDATE sessions SET title = ?, abstract = ?, kind = ?, starts_at = ?, ends_at = ?, room = ?, "
-    "track = ?, capacity = ?, sequence = ?, updated_at = ? WHERE id = ?";
+    "track = ?, capacity = ?, sequence = ?, updated_at = ?, questions = ? WHERE id = ?";
 constexpr const char* delete_session = "DELETE FROM sessions WHERE id = ?";
 constexpr const char* event_of_session = "SELECT event_id FROM sessions WHERE id = ?";
 constexpr const char* session_by_id =
     "SELECT " SESSION_COLUMNS " FROM sessions s WHERE s.event_id = ? AND s.id = ?";
+constexpr const char* session_by_own_id =
+    "SELECT " SESSION_COLUMNS " FROM sessions s WHERE s.id = ?";
 constexpr const char* sessions_of_event =
     "SELECT " SESSION_COLUMNS " FROM sessions s WHERE s.event_id = ? "
     "ORDER BY s.starts_at, s.ends_at, s.id";
@@ -60,6 +63,7 @@ session read_session(const auto& row) {
     s.sequence = static_cast<int>(row.integer(10));
     s.created_at = at_seconds(row.integer(11));
     s.updated_at = at_seconds(row.integer(12));
+    s.questions = parse_question_mode(row.text(13)).value_or(question_mode::off);
     return s;
 }
 
@@ -96,7 +100,8 @@ template <class Db> session sql_sessions_repository<Db>::insert(const session& d
     created.id = insert_returning_id(
         db_, insert_session, draft.event_id, draft.title, draft.abstract, to_string(draft.kind),
         seconds(draft.starts_at), seconds(draft.ends_at), draft.room, draft.track,
-        capacity_of(draft), draft.sequence, seconds(draft.created_at), seconds(draft.updated_at));
+        capacity_of(draft), draft.sequence, seconds(draft.created_at), seconds(draft.updated_at),
+        to_string(draft.questions));
     store_speakers(created);
     reindex_event(db_, created.event_id);
     return created;
@@ -105,7 +110,8 @@ template <class Db> session sql_sessions_repository<Db>::insert(const session& d
 template <class Db> void sql_sessions_repository<Db>::update(const session& s) {
     db_.prepare(update_session)
         .bind_all(s.title, s.abstract, to_string(s.kind), seconds(s.starts_at), seconds(s.ends_at),
-                  s.room, s.track, capacity_of(s), s.sequence, seconds(s.updated_at), s.id)
+                  s.room, s.track, capacity_of(s), s.sequence, seconds(s.updated_at),
+                  to_string(s.questions), s.id)
         .run();
     store_speakers(s);
     reindex_event(db_, s.event_id);
@@ -128,6 +134,18 @@ std::optional<session> sql_sessions_repository<Db>::find(id_t event_id, id_t ses
     {
         auto query = db_.prepare(session_by_id);
         query.bind_all(event_id, session_id);
+        if (query.step()) found = read_session(query);
+    }
+    if (found) load_speakers(*found);
+    return found;
+}
+
+template <class Db>
+std::optional<session> sql_sessions_repository<Db>::find_by_id(id_t session_id) {
+    std::optional<session> found;
+    {
+        auto query = db_.prepare(session_by_own_id);
+        query.bind(1, session_id);
         if (query.step()) found = read_session(query);
     }
     if (found) load_speakers(*found);
