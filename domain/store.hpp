@@ -21,6 +21,7 @@ class outbox_repository;
 class labels_repository;
 class webhooks_repository;
 class floor_repository;
+class reports_repository;
 
 enum class access {
     read,  // a consistent snapshot of durable data
@@ -52,6 +53,7 @@ public:
     virtual labels_repository& labels() = 0;
     virtual webhooks_repository& webhooks() = 0;
     virtual floor_repository& floor() = 0;
+    virtual reports_repository& reports() = 0;
     // Makes the changes permanent and returns the unit of work's ticket (empty for access::write,
     // whose commit waits).
     virtual durability_ticket commit() = 0;

@@ -9,7 +9,7 @@ build_packages=(
     libkainjow-mustache-dev libqrencode-dev libcurl4-openssl-dev
     libcairo2-dev libpango1.0-dev fonts-dejavu-core libpq-dev libicu-dev
 )
-test_packages=(libgtest-dev python3 python3-icalendar python3-aiosmtpd sqlite3 curl
+test_packages=(libgtest-dev python3 python3-icalendar python3-aiosmtpd python3-feedparser sqlite3 curl
     poppler-utils zbar-tools postgresql-15)
 bench_packages=(wrk nginx-light curl python3-aiosmtpd)
 fuzz_packages=(clang libclang-rt-14-dev)

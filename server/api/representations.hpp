@@ -8,6 +8,7 @@
 #include "domain/labels/model.hpp"
 #include "domain/notifications/model.hpp"
 #include "domain/registrations/model.hpp"
+#include "domain/reports/model.hpp"
 #include "domain/speakers/model.hpp"
 #include "domain/webhooks/model.hpp"
 #include "server/transport/message.hpp"
@@ -35,6 +36,7 @@ boost::json::object message_json(const outbox_message& m);
 boost::json::object award_json(const award& a);
 boost::json::object webhook_json(const webhook& w); // never the secret
 boost::json::object delivery_json(const webhook_delivery& d);
+boost::json::object report_json(const report& r);
 
 // The registrations of an event as a CSV download (the API's and the console's).
 response registrations_csv_response(const registration_export& data);

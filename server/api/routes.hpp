@@ -17,5 +17,6 @@ void register_documents_routes(router& r);
 void register_labels_routes(router& r);
 void register_webhooks_routes(router& r);
 void register_floor_routes(router& r);
+void register_reports_routes(router& r);
 
 } // namespace rencontres::http

@@ -5,6 +5,7 @@
 #include "domain/accounts/service.hpp"
 #include "domain/audit/service.hpp"
 #include "domain/floor/service.hpp"
+#include "domain/reports/service.hpp"
 #include "domain/territories/service.hpp"
 #include "domain/webhooks/service.hpp"
 #include "server/api/agenda_cache.hpp"
@@ -103,6 +104,7 @@ private:
     notify::sodium_secrets webhook_secrets_;
     webhook_service webhooks_;
     floor_service floor_;
+    report_service reports_;
     http::api_settings api_config_;
     web::page_settings site_config_;
     http::router router_;

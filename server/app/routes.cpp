@@ -19,10 +19,12 @@ http::router make_router() {
     http::register_labels_routes(r);
     http::register_webhooks_routes(r);
     http::register_floor_routes(r);
+    http::register_reports_routes(r);
     web::register_verification_pages(r);
     web::register_account_pages(r);
     web::register_public_pages(r);
     web::register_floor_pages(r);
+    web::register_report_pages(r);
     web::register_registration_pages(r);
     web::register_console_pages(r);
     web::register_console_event_pages(r);

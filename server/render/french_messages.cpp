@@ -347,6 +347,13 @@ constexpr std::array field_texts{
                "Saisissez l'adresse électronique de votre compte, par exemple "
                "prenom.nom@mairie.fr."},
     // the session form of the console
+    // the meeting's report in the console (quotes and resources one per line)
+    field_text{"report", "introduction", any, "L'introduction compte 20 000 caractères au plus."},
+    field_text{"report", "summary", any, "La synthèse compte 10 000 caractères au plus.", true},
+    field_text{"report", "quotes", any,
+               "Une citation par ligne, de 1 000 caractères au plus ; 20 citations au plus.", true},
+    field_text{"report", "resources", any,
+               "Une ressource par ligne : « Libellé | https://adresse » ; 20 au plus.", true},
     // questions from the floor and polls
     field_text{"floor", "text", any, "Écrivez votre question (500 caractères au plus)."},
     field_text{"floor", "author_name", any,

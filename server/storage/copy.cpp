@@ -54,7 +54,11 @@ constexpr const char* copied_tables[] = {"accounts",
                                          "floor_votes",
                                          "polls",
                                          "poll_options",
-                                         "poll_answers"};
+                                         "poll_answers",
+                                         "reports",
+                                         "report_sessions",
+                                         "report_quotes",
+                                         "report_resources"};
 // Kept by the target itself as the rows arrive (triggers), then compared with the source's.
 constexpr const char* kept_tables[] = {"registration_totals", "event_counts", "session_counts",
                                        "answer_counts"};

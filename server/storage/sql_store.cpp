@@ -17,7 +17,7 @@ constexpr const char* registrations_by_status =
 template <class Db> struct repository_set {
     explicit repository_set(Db& db)
         : accounts(db), territories(db), audit(db), events(db), speakers(db), sessions(db),
-          registrations(db), outbox(db), labels(db), webhooks(db), floor(db) {}
+          registrations(db), outbox(db), labels(db), webhooks(db), floor(db), reports(db) {}
     sql_accounts_repository<Db> accounts;
     sql_territories_repository<Db> territories;
     sql_audit_repository<Db> audit;
@@ -29,6 +29,7 @@ template <class Db> struct repository_set {
     sql_labels_repository<Db> labels;
     sql_webhooks_repository<Db> webhooks;
     sql_floor_repository<Db> floor;
+    sql_reports_repository<Db> reports;
 };
 
 template <class Db> class unit_of_work_base : public unit_of_work {
@@ -45,6 +46,7 @@ public:
     labels_repository& labels() override { return repos_.labels; }
     webhooks_repository& webhooks() override { return repos_.webhooks; }
     floor_repository& floor() override { return repos_.floor; }
+    reports_repository& reports() override { return repos_.reports; }
 
 private:
     repository_set<Db> repos_;

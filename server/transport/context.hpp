@@ -10,6 +10,7 @@
 #include "domain/common/actor.hpp"
 #include "domain/events/service.hpp"
 #include "domain/floor/service.hpp"
+#include "domain/reports/service.hpp"
 #include "domain/labels/service.hpp"
 #include "domain/notifications/service.hpp"
 #include "domain/registrations/service.hpp"
@@ -64,6 +65,7 @@ struct services {
     label_service& labels;
     webhook_service& webhooks;
     floor_service& floor;
+    report_service& reports;
     agenda_cache& agendas;
     const api_document& api;
     http::metrics& stats;

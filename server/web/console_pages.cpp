@@ -424,7 +424,7 @@ response confirmation_page(const request& req, context& ctx, const confirmation&
 }
 
 view event_nav(const event& e, std::string_view current) {
-    static constexpr std::array<std::pair<std::string_view, std::string_view>, 8> sections{{
+    static constexpr std::array<std::pair<std::string_view, std::string_view>, 9> sections{{
         {"", "La rencontre"},
         {"/programme", "Programme"},
         {"/questions-salle", "Salle"},
@@ -433,6 +433,7 @@ view event_nav(const event& e, std::string_view current) {
         {"/message", "Écrire aux inscrits"},
         {"/accueil", "Accueil des participants"},
         {"/chiffres", "Chiffres"},
+        {"/rapport", "Compte rendu"},
     }};
     auto links = list_view();
     for (const auto& [suffix, label] : sections) {

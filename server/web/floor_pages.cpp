@@ -39,7 +39,7 @@ std::string poll_chart(const poll& p) {
     int most = 1;
     for (const auto& o : p.options)
         most = std::max(most, o.votes);
-    const int row = 56, width = 600;
+    const int row = 60, width = 400;
     const int height = row * static_cast<int>(p.options.size());
     std::string svg = "<svg class=\"poll-chart\" viewBox=\"0 0 " + std::to_string(width) + " " +
                       std::to_string(height) +
@@ -47,13 +47,13 @@ std::string poll_chart(const poll& p) {
                       "tableau)\" xmlns=\"http://www.w3.org/2000/svg\">";
     int y = 0;
     for (const auto& o : p.options) {
-        const int bar = o.votes == 0 ? 2 : std::max(2, (width - 120) * o.votes / most);
-        svg += "<text x=\"0\" y=\"" + std::to_string(y + 18) +
-               "\" font-size=\"18\" fill=\"#1b1b1b\">" + escape_html(o.label) + "</text>";
-        svg += "<rect data-option=\"" + id_text(o.id) + "\" x=\"0\" y=\"" + std::to_string(y + 24) +
-               "\" width=\"" + std::to_string(bar) + "\" height=\"22\" fill=\"#000091\"></rect>";
+        const int bar = o.votes == 0 ? 2 : std::max(2, (width - 70) * o.votes / most);
+        svg += "<text x=\"0\" y=\"" + std::to_string(y + 20) +
+               "\" font-size=\"20\" fill=\"#1b1b1b\">" + escape_html(o.label) + "</text>";
+        svg += "<rect data-option=\"" + id_text(o.id) + "\" x=\"0\" y=\"" + std::to_string(y + 27) +
+               "\" width=\"" + std::to_string(bar) + "\" height=\"24\" fill=\"#000091\"></rect>";
         svg += "<text data-option-count=\"" + id_text(o.id) + "\" x=\"" + std::to_string(bar + 8) +
-               "\" y=\"" + std::to_string(y + 41) + "\" font-size=\"18\" fill=\"#1b1b1b\">" +
+               "\" y=\"" + std::to_string(y + 47) + "\" font-size=\"20\" fill=\"#1b1b1b\">" +
                std::to_string(o.votes) + "</text>";
         y += row;
     }

@@ -4,6 +4,7 @@
 #include "domain/common/zone.hpp"
 #include "server/api/agenda_cache.hpp"
 #include "server/api/json_io.hpp"
+#include "server/render/rich_text.hpp"
 #include "server/security/form_tokens.hpp"
 #include "server/security/sealer.hpp"
 #include "server/transport/problem.hpp"
@@ -237,12 +238,56 @@ response render_event_page(context& ctx, std::string_view key, const form_state*
             }
             sv.set("has_speakers", flag(!s->speaker_ids.empty()));
             sv.set("speakers", speakers);
+            if (s->questions != question_mode::off && e.status == event_status::published)
+                sv.set("room_href",
+                       "/evenements/" + e.slug + "/seances/" + id_text(s->id) + "/questions");
             sessions.push_back(sv);
         }
         d.set("sessions", sessions);
         days.push_back(d);
     }
     v.set("days", days);
+    // The meeting's report, once published.
+    if (const auto r = ctx.app.reports.get_report(actor::anonymous(), id_text(e.id))) {
+        const auto& rep = r->report;
+        view rv;
+        rv.set("introduction", render::rich_html(rep.introduction));
+        if (rep.published_at)
+            rv.set("published_text", "Publié le " + french_date(*rep.published_at, e.timezone));
+        auto parts = list_view();
+        for (const auto& part : rep.sessions) {
+            const auto it = std::find_if(a->sessions.begin(), a->sessions.end(),
+                                         [&](const session& s) { return s.id == part.session_id; });
+            if (it == a->sessions.end()) continue;
+            view pv;
+            pv.set("title", it->title);
+            pv.set("summary", render::rich_html(part.summary));
+            auto quotes = list_view();
+            for (const auto& q : part.quotes) {
+                view qv;
+                qv.set("text", render::rich_html(q.text));
+                if (q.speaker_id)
+                    if (const auto* sp = a->find_speaker(*q.speaker_id)) {
+                        qv.set("speaker", sp->full_name);
+                        qv.set("speaker_href", "/intervenants/" + id_text(sp->id));
+                    }
+                quotes.push_back(qv);
+            }
+            pv.set("quotes", quotes);
+            auto resources = list_view();
+            for (const auto& res : part.resources) {
+                view resv;
+                resv.set("label", res.label);
+                resv.set("url", res.url);
+                resources.push_back(resv);
+            }
+            pv.set("has_resources", flag(!part.resources.empty()));
+            pv.set("resources", resources);
+            parts.push_back(pv);
+        }
+        rv.set("parts", parts);
+        v.set("meeting_report", rv);
+    }
     // The palmarès of the label's edition presented at this meeting, once one is awarded.
     if (const auto p = ctx.app.labels.palmares_presented_at(e.id); p && !p->categories.empty()) {
         view pv;

@@ -19,5 +19,6 @@ void register_label_admin_pages(http::router& r);          // label_admin_pages.
 void register_label_candidacy_pages(http::router& r);      // label_candidacy_pages.cpp
 void register_admin_pages(http::router& r);                // admin_pages.cpp
 void register_floor_pages(http::router& r);                // floor_pages.cpp
+void register_report_pages(http::router& r);               // report_pages.cpp
 
 } // namespace rencontres::web

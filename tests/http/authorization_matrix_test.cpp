@@ -222,6 +222,11 @@ TEST_F(authorization_matrix, every_route_answers_each_caller_as_the_matrix_says)
         }
         return made;
     };
+    EXPECT_EQ(
+        server
+            .call("PUT", events + "/report", object{{"introduction", "Brouillon."}}, tokens[owner])
+            .status,
+        200);
     const std::vector<row> rows{
         // questions from the floor and polls
         {"POST",
@@ -606,6 +611,16 @@ TEST_F(authorization_matrix, every_route_answers_each_caller_as_the_matrix_says)
          none,
          {401, 404, 404, 404, 404, 204}},
         // every webhook of the event, for its organizers
+        // the meeting's report: a draft on the published event (not started: 409 to publish)
+        {"GET", "/v1/events/{id}/report", at(events + "/report"), none, owner_of_draft_200},
+        {"PUT", "/v1/events/{id}/report", at(events + "/report"),
+         with(object{{"introduction", "Une journée d'échanges."}}), owner_200},
+        {"POST",
+         "/v1/events/{id}/report/publish",
+         at(events + "/report/publish"),
+         none,
+         {401, 403, 409, 403, 403, 409}},
+        {"GET", "/rapports.atom", at("/rapports.atom"), none, anyone_200},
         {"GET", "/v1/events/{id}/webhooks", at("/v1/events/" + published + "/webhooks"), none,
          owner_200},
         {"GET", "/", at("/"), none, anyone_200},

@@ -259,6 +259,12 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
          [this](caller) { return webhook_action("suppression"); }, none, page_200},
         {"POST", "/gestion/evenements/{id}/webhooks/{hook}/suppression",
          [this](caller) { return webhook_action("suppression"); }, none, post_kept},
+        {"GET", "/gestion/evenements/{id}/rapport", at(base + "/rapport"), none, page_200},
+        {"POST", "/gestion/evenements/{id}/rapport", at(base + "/rapport"),
+         [&](caller) {
+             return form_pairs{{"action", "enregistrer"}, {"introduction", "Compte rendu."}};
+         },
+         post_kept},
         {"GET", "/gestion/evenements/{id}/questions-salle", at(base + "/questions-salle"), none,
          page_200},
         {"POST", "/gestion/evenements/{id}/questions-salle", at(base + "/questions-salle"),

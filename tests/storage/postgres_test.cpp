@@ -61,7 +61,7 @@ TEST(postgres_connection, an_unreachable_server_is_store_unavailable) {
 }
 
 TEST_F(postgres_fixture, migrations_run_from_empty_once_and_are_recorded) {
-    EXPECT_EQ(postgres::migrate(*db), 9);
+    EXPECT_EQ(postgres::migrate(*db), 11);
     EXPECT_EQ(postgres::migrate(*db), 0);
     auto rows = db->prepare("SELECT version, name FROM schema_migrations ORDER BY version");
     ASSERT_TRUE(rows.step());
@@ -91,6 +91,12 @@ TEST_F(postgres_fixture, migrations_run_from_empty_once_and_are_recorded) {
     ASSERT_TRUE(rows.step());
     EXPECT_EQ(rows.integer(0), 9);
     EXPECT_EQ(rows.text(1), "V009__writes_beside_each_other.sql");
+    ASSERT_TRUE(rows.step());
+    EXPECT_EQ(rows.integer(0), 10);
+    EXPECT_EQ(rows.text(1), "V010__floor.sql");
+    ASSERT_TRUE(rows.step());
+    EXPECT_EQ(rows.integer(0), 11);
+    EXPECT_EQ(rows.text(1), "V011__reports.sql");
     EXPECT_FALSE(rows.step());
 }
 
@@ -133,7 +139,7 @@ TEST_F(postgres_fixture, the_schema_has_the_tables_and_columns_of_sqlites) {
     EXPECT_EQ(lite["registration_totals"], (std::set<std::string>{"status", "n"}));
     lite.erase("registration_totals");
     EXPECT_EQ(pg, lite);
-    EXPECT_EQ(pg.size(), 37u);
+    EXPECT_EQ(pg.size(), 47u);
 }
 
 TEST_F(postgres_fixture, instances_starting_together_apply_the_migrations_once) {
@@ -147,8 +153,8 @@ TEST_F(postgres_fixture, instances_starting_together_apply_the_migrations_once) 
     for (auto& t : instances)
         t.join();
     std::sort(applied.begin(), applied.end());
-    EXPECT_EQ(applied, (std::vector<int>{0, 0, 0, 9}));
-    EXPECT_EQ(scalar(*db, "SELECT count(*) FROM schema_migrations"), 9);
+    EXPECT_EQ(applied, (std::vector<int>{0, 0, 0, 11}));
+    EXPECT_EQ(scalar(*db, "SELECT count(*) FROM schema_migrations"), 11);
 }
 
 TEST_F(postgres_fixture, values_bind_and_read_back_with_their_types) {

@@ -195,7 +195,8 @@ std::string login(unsigned short port) {
 bool is_page_route(std::string_view pattern) {
     for (const std::string_view prefix :
          {"/evenements/", "/inscriptions/", "/intervenants/", "/palmares", "/static/", "/connexion",
-          "/deconnexion", "/gestion", "/label", "/admin", "/invitation", "/mot-de-passe"})
+          "/deconnexion", "/gestion", "/label", "/admin", "/invitation", "/mot-de-passe",
+          "/rapports.atom"})
         if (pattern.substr(0, prefix.size()) == prefix) return true;
     return pattern == "/";
 }

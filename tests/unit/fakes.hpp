@@ -13,6 +13,7 @@
 #include "domain/labels/repository.hpp"
 #include "domain/notifications/repository.hpp"
 #include "domain/registrations/repository.hpp"
+#include "domain/reports/repository.hpp"
 #include "domain/speakers/repository.hpp"
 #include "domain/store.hpp"
 #include "domain/territories/repository.hpp"
@@ -1003,6 +1004,14 @@ public:
     floor_changes changes_since(id_t, std::int64_t) override { return {}; }
 };
 
+// Reports are tested on the SQLite adapter (and PostgreSQL's).
+class memory_reports final : public reports_repository {
+public:
+    std::optional<report> find(id_t) override { return std::nullopt; }
+    void save(const report&) override { throw std::logic_error("not in the fakes"); }
+    std::vector<report> published(int) override { return {}; }
+};
+
 class memory_store final : public store {
 public:
     class uow final : public unit_of_work {
@@ -1022,6 +1031,7 @@ public:
         labels_repository& labels() override { return labels_; }
         webhooks_repository& webhooks() override { return webhooks_; }
         floor_repository& floor() override { return floor_; }
+        reports_repository& reports() override { return reports_; }
         // Memory is "durable" at once: no ticket to wait for.
         durability_ticket commit() override {
             owner_.state = copy_;
@@ -1044,6 +1054,7 @@ public:
         memory_labels labels_;
         memory_webhooks webhooks_;
         memory_floor floor_;
+        memory_reports reports_;
     };
 
     std::unique_ptr<unit_of_work> begin(access) override { return std::make_unique<uow>(*this); }

@@ -162,7 +162,7 @@
           (p.respondents > 0 ? Math.round(100 * n / p.respondents) : 0) + " %";
       }
       var bar = document.querySelector("rect[data-option='" + o.id + "']");
-      var width = n === 0 ? 2 : Math.max(2, Math.floor(480 * n / most));
+      var width = n === 0 ? 2 : Math.max(2, Math.floor(330 * n / most));
       if (bar) bar.setAttribute("width", String(width));
       var label = document.querySelector("text[data-option-count='" + o.id + "']");
       if (label) {

@@ -11,7 +11,8 @@ namespace rencontres::storage {
 namespace {
 
 // The indexed text: the event's, its venue's name and city, its host territory's name, its
-// sessions' titles and abstracts, and its speakers' names and organizations.
+// sessions' titles and abstracts, its speakers' names and organizations, and its report once
+// published (introduction and summaries).
 #define INDEXED_TEXT(concatenate)                                                                  \
     "e.title || ' ' || e.summary || ' ' || e.description || ' ' || e.venue_name || ' ' || "        \
     "e.venue_city || ' ' || coalesce((SELECT t.name FROM territories t WHERE "                     \
@@ -21,7 +22,10 @@ namespace {
     "coalesce((SELECT " concatenate "(sp.full_name || ' ' || coalesce(sp.organization, ''), ' ') " \
     "FROM speakers sp WHERE sp.id IN "                                                             \
     "(SELECT ss.speaker_id FROM session_speakers ss JOIN sessions s ON s.id = ss.session_id "      \
-    "WHERE s.event_id = e.id)), '')"
+    "WHERE s.event_id = e.id)), '') || ' ' || "                                                   \
+    "coalesce((SELECT r.introduction || ' ' || coalesce((SELECT " concatenate "(rs.summary, ' ') " \
+    "FROM report_sessions rs WHERE rs.event_id = r.event_id), '') FROM reports r "               \
+    "WHERE r.event_id = e.id AND r.status = 'published'), '')"
 constexpr const char* delete_entry = "DELETE FROM events_fts WHERE rowid = ?";
 constexpr const char* text_of =
     "SELECT " INDEXED_TEXT("group_concat") " FROM events e WHERE e.id = ?";

@@ -15,6 +15,7 @@
 #include "domain/labels/repository.hpp"
 #include "domain/notifications/repository.hpp"
 #include "domain/registrations/repository.hpp"
+#include "domain/reports/repository.hpp"
 #include "domain/speakers/repository.hpp"
 #include "domain/territories/repository.hpp"
 #include "domain/webhooks/repository.hpp"
@@ -354,6 +355,18 @@ public:
 
 private:
     void load_options(std::vector<poll>& polls);
+    Db& db_;
+};
+
+template <class Db> class sql_reports_repository final : public reports_repository {
+public:
+    explicit sql_reports_repository(Db& db) : db_(db) {}
+    std::optional<report> find(id_t event_id) override;
+    void save(const report& r) override;
+    std::vector<report> published(int limit) override;
+
+private:
+    void load_parts(report& r);
     Db& db_;
 };
 

@@ -1,0 +1,35 @@
+-- The meeting's report (API.md §15): one per event, its sessions' summaries, quotes and resources.
+CREATE TABLE reports (
+    event_id     INTEGER PRIMARY KEY REFERENCES events (id) ON DELETE CASCADE,
+    status       TEXT    NOT NULL CHECK (status IN ('draft', 'published')),
+    introduction TEXT    NOT NULL,
+    published_at INTEGER,
+    updated_at   INTEGER NOT NULL
+) STRICT;
+CREATE INDEX reports_published ON reports (published_at) WHERE status = 'published';
+
+CREATE TABLE report_sessions (
+    event_id   INTEGER NOT NULL REFERENCES reports (event_id) ON DELETE CASCADE,
+    session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    position   INTEGER NOT NULL,
+    summary    TEXT    NOT NULL,
+    PRIMARY KEY (event_id, session_id)
+) STRICT;
+
+CREATE TABLE report_quotes (
+    event_id   INTEGER NOT NULL REFERENCES reports (event_id) ON DELETE CASCADE,
+    session_id INTEGER NOT NULL,
+    position   INTEGER NOT NULL,
+    text       TEXT    NOT NULL,
+    speaker_id INTEGER REFERENCES speakers (id) ON DELETE SET NULL,
+    PRIMARY KEY (event_id, session_id, position)
+) STRICT;
+
+CREATE TABLE report_resources (
+    event_id   INTEGER NOT NULL REFERENCES reports (event_id) ON DELETE CASCADE,
+    session_id INTEGER NOT NULL,
+    position   INTEGER NOT NULL,
+    label      TEXT    NOT NULL,
+    url        TEXT    NOT NULL,
+    PRIMARY KEY (event_id, session_id, position)
+) STRICT;
