@@ -5,6 +5,7 @@
 #include "domain/events/repository.hpp"
 #include "domain/labels/repository.hpp"
 #include "domain/registrations/repository.hpp"
+#include "domain/reports/repository.hpp"
 #include "domain/speakers/repository.hpp"
 #include "domain/territories/repository.hpp"
 #include "server/app/application.hpp"
@@ -193,12 +194,42 @@ void load_meeting(unit_of_work& uow, const boost::json::object& demo,
         draft.track = optional_text(s, "track");
         if (const auto* capacity = s.if_contains("capacity"))
             draft.capacity = static_cast<int>(capacity->to_number<long long>());
+        if (const auto mode = optional_text(s, "questions"))
+            draft.questions = parse_question_mode(*mode).value_or(question_mode::off);
         for (const auto& key : s.at("speakers").as_array())
             draft.speaker_ids.push_back(speakers.at(std::string(key.as_string())));
         draft.created_at = draft.updated_at = now;
         const auto saved = uow.sessions().insert(draft);
         session_ids.push_back(saved.id);
         record(uow, "session", saved.id, now, saved.title, created);
+    }
+    // The meeting's report, written from the demo's own description.
+    if (const auto* written = demo.if_contains("report")) {
+        const auto& r = written->as_object();
+        report meeting_report;
+        meeting_report.event_id = inserted->id;
+        meeting_report.introduction = text(r, "introduction");
+        for (const auto& item : r.at("sessions").as_array()) {
+            const auto& part = item.as_object();
+            report_session rs;
+            rs.session_id =
+                session_ids.at(static_cast<std::size_t>(part.at("session").to_number<long long>()));
+            rs.summary = text(part, "summary");
+            for (const auto& q : part.at("quotes").as_array())
+                rs.quotes.push_back(
+                    {text(q.as_object(), "text"), speakers.at(text(q.as_object(), "speaker"))});
+            for (const auto& res : part.at("resources").as_array())
+                rs.resources.push_back(
+                    {text(res.as_object(), "label"), text(res.as_object(), "url")});
+            meeting_report.sessions.push_back(std::move(rs));
+        }
+        if (text(r, "status") == "published") {
+            meeting_report.status = report_status::published;
+            meeting_report.published_at = meeting.ends_at;
+        }
+        meeting_report.updated_at = now;
+        uow.reports().save(meeting_report);
+        record(uow, "report", inserted->id, now, "the meeting's report", created);
     }
     // A few participants, registered with consent (their secrets are random and not shown).
     security::random_token_minter minter;

@@ -137,3 +137,20 @@ test('the screen reloads itself when scripts do not run', async () => {
   assert.match(head, /<noscript><meta http-equiv="refresh" content="15"><\/noscript>/);
   assert.match(head, /<script src="\/static\/salle\.js\?v=[0-9a-f]{12}" defer(="")?><\/script>/);
 });
+
+test('the demo meeting shows its report, with links to its rooms', async () => {
+  const page = await site.newPage({ width: 375, height: 740 });
+  const response = await page.goto(base + `/evenements/${event.slug}`);
+  assert.equal(response.status(), 200);
+  const main = await text(page);
+  assert.match(main, /Compte rendu/);
+  assert.match(main, /Personne n'est en retard\./);
+  assert.match(main, /Questions de la salle et sondages/);
+  await clean(page, 'event page with its report');
+  const report = await page.$('#compte-rendu');
+  await report.scrollIntoView();
+  await page.screenshot({ path: join(shots, 'compte-rendu.png') });
+  const feed = await fetch(base + '/rapports.atom');
+  assert.equal(feed.headers.get('content-type'), 'application/atom+xml; charset=utf-8');
+  assert.match(await feed.text(), /<title>Compte rendu : La révolution numérique en débat<\/title>/);
+});
