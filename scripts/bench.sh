@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks on this machine, with wrk on loopback.
-# Usage: scripts/bench.sh [agenda|pages|registrations|mail|limit|growth|console|badges|postgres|soak|all] [seconds]
+# Usage: scripts/bench.sh [agenda|pages|registrations|mail|limit|growth|console|badges|postgres|soak|live|all] [seconds]
 #   agenda:        GET /v1/events/{id}/agenda of a generated event (40 sessions, 25 speakers)
 #                  against nginx serving the same bytes as a static file, same wrk flags, same run.
 #   pages:         GET /evenements/{slug}, the demo meeting's public page (HTML, cached until the
@@ -39,6 +39,12 @@
 #   soak:          (default 600 seconds) 256 connections, 90% reads of the agenda and the event,
 #                  10% registrations and cancellations (scripts/bench-soak.lua); throughput, p50,
 #                  p99, p99.9, errors, and the server's resident memory sampled every 2 s.
+#   live:          (default 30 seconds) BENCH_LISTENERS (default 10,000) listeners on one session's
+#                  stream of Server-Sent Events (build/live_load, one client process), while 50
+#                  questions and 2,000 votes a second are posted (each vote from a device of its
+#                  own); how soon each question reaches each listener (p50, p99, share within 1 s),
+#                  the votes' p50 and p99 from when each was due, and the server's peak resident
+#                  memory.
 # Prints requests/s and p99 for each and the ratios. Figures go to docs/performance.md (and the README's summary) by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,6 +53,7 @@ source scripts/lib/setup.sh
 mode=${1:-agenda}
 default_seconds=10
 [ "$mode" = soak ] && default_seconds=600
+[ "$mode" = live ] && default_seconds=30
 seconds=${2:-$default_seconds}
 connections=${BENCH_CONNECTIONS:-64}
 threads=${BENCH_WRK_THREADS:-2}
@@ -674,7 +681,29 @@ bench_postgres() {
     tests/support/test-postgres.sh stop "$pg_dir"
 }
 
+bench_live() {
+    local listeners=${BENCH_LISTENERS:-10000}
+    # One address posts everything: the per-client limits of the room are off; room for the
+    # listeners' connections and file descriptors.
+    ulimit -n "$(ulimit -Hn)"
+    server_env="RENCONTRES_FLOOR_QUESTIONS_PER_CLIENT=0 RENCONTRES_FLOOR_VOTES_PER_CLIENT=0 RENCONTRES_SERVER_MAX_CONNECTIONS=$((listeners + 1000))" \
+        start_server full
+    local event session
+    event=$(post /v1/events '{"title":"Congres national (salle)","starts_at":"2031-06-11T09:00:00+02:00",
+        "ends_at":"2031-06-11T17:00:00+02:00","venue":{"city":"Limoges"},"capacity":10000}' | json '["id"]')
+    session=$(post "/v1/events/$event/sessions" '{"title":"Pleniere","kind":"keynote","questions":"open",
+        "starts_at":"2031-06-11T09:00:00+02:00","ends_at":"2031-06-11T12:00:00+02:00"}' | json '["id"]')
+    post "/v1/events/$event/publish" '{}' >/dev/null
+    echo "live: $listeners listeners on one session for ${seconds}s; 50 questions/s and 2,000 votes/s (build/live_load)"
+    sample_rss >"$work/rss.log" &
+    local sampler=$!
+    ./build/live_load "$app_port" "$session" "$listeners" "$seconds" 50 2000
+    kill "$sampler" 2>/dev/null || true
+    awk '{ if ($1 > peak) peak = $1 } END { printf "  server resident memory: peak %.1f MiB (target <= 256)\n", peak / 1024 }' "$work/rss.log"
+}
+
 case "$mode" in
+live) bench_live ;;
 postgres) bench_postgres ;;
 agenda) bench_agenda ;;
 registrations) bench_registrations ;;
@@ -686,5 +715,5 @@ console) bench_console ;;
 badges) bench_badges ;;
 soak) bench_soak ;;
 all) bench_agenda; bench_pages; bench_registrations; bench_limit ;;
-*) echo "unknown mode '$mode' (agenda, pages, registrations, mail, limit, growth, console, badges, postgres, soak, all)" >&2; exit 2 ;;
+*) echo "unknown mode '$mode' (agenda, pages, registrations, mail, limit, growth, console, badges, postgres, soak, live, all)" >&2; exit 2 ;;
 esac

@@ -103,15 +103,22 @@ std::string rich_html(std::string_view text) {
     blocks(text, [&](const std::vector<std::string_view>& block, bool list) {
         if (list) {
             out += "<ul>";
-            for (const auto line : block)
-                out += "<li>" + inline_text(line.substr(2), true) + "</li>";
+            for (const auto line : block) {
+                out += "<li>";
+                out += inline_text(line.substr(2), true);
+                out += "</li>";
+            }
             out += "</ul>\n";
             return;
         }
         std::string joined;
-        for (const auto line : block)
-            joined += (joined.empty() ? "" : " ") + std::string(line);
-        out += "<p>" + inline_text(joined, true) + "</p>\n";
+        for (const auto line : block) {
+            if (!joined.empty()) joined += ' ';
+            joined += line;
+        }
+        out += "<p>";
+        out += inline_text(joined, true);
+        out += "</p>\n";
     });
     return out;
 }

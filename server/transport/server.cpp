@@ -69,7 +69,7 @@ class connection_sink final : public live_sink,
                               public std::enable_shared_from_this<connection_sink> {
 public:
     connection_sink(net::any_io_executor strand, std::int64_t after, std::size_t max_queued)
-        : strand_(strand), wake(strand), last_id_(after), max_queued_(max_queued) {}
+        : wake(strand), strand_(strand), last_id_(after), max_queued_(max_queued) {}
 
     void deliver(const live_frames& frames) override {
         net::post(strand_, [self = shared_from_this(), frames] {
