@@ -1,6 +1,7 @@
 // Questions from the floor and polls of a session (API.md §14).
 #pragma once
 
+#include "domain/common/durability.hpp"
 #include "domain/common/ids.hpp"
 #include "domain/common/time.hpp"
 
@@ -65,6 +66,16 @@ struct shown_poll {
     rencontres::poll poll;
     bool counts_shown = false;
     bool answered = false; // by the caller's device
+};
+
+// A vote or a poll's answer as the write lane runs it: shown once `durable_after` is durable.
+struct voted_question {
+    floor_question question;
+    durability_ticket durable_after{};
+};
+struct answered_poll {
+    shown_poll poll;
+    durability_ticket durable_after{};
 };
 
 struct floor_question_fields {

@@ -211,21 +211,33 @@ result<question_list> floor_service::list_questions(const actor& who, id_t sessi
     return out;
 }
 
-result<floor_question> floor_service::vote(const actor& who, id_t question_id, const voter& by) {
-    auto uow = db_.begin(access::write);
+void floor_service::changed_after(id_t session_id, durability_ticket ticket) {
+    db_.when_durable(ticket, [&observer = observer_, session_id](bool durable) {
+        if (durable) observer.floor_changed(session_id);
+    });
+}
+
+result<voted_question> floor_service::vote(const actor& who, id_t question_id, const voter& by) {
+    auto uow = db_.begin(access::write_deferred);
+    // A refusal may rest on a change not yet durable: it is shown once that is.
+    const auto refused = [&](domain_error e) {
+        e.durable_after |= uow->ticket();
+        return e;
+    };
     auto found = visible_question(*uow, who, question_id);
-    if (!found) return found.error();
+    if (!found) return refused(found.error());
     auto& [question, where] = *found;
-    if (auto live = event_is_live(where); !live) return live.error();
+    if (auto live = event_is_live(where); !live) return refused(live.error());
     if (question.status != floor_status::published)
-        return conflict(rule::floor_question_closed, "This question takes no more votes.");
-    if (!uow->floor().add_vote(question_id, by.key)) return question; // voted already: no change
+        return refused(conflict(rule::floor_question_closed, "This question takes no more votes."));
+    if (!uow->floor().add_vote(question_id, by.key)) // voted already: no change
+        return voted_question{question, uow->ticket()};
     question.seq = uow->floor().next_seq(question.session_id);
     question.votes += 1;
     uow->floor().counted_vote(question_id, question.seq);
-    uow->commit();
-    observer_.floor_changed(question.session_id);
-    return question;
+    const auto ticket = uow->commit();
+    changed_after(question.session_id, ticket);
+    return voted_question{question, ticket};
 }
 
 result<floor_question> floor_service::moderate(const actor& who, id_t question_id,
@@ -331,9 +343,13 @@ result<poll> floor_service::close_poll(const actor& who, id_t poll_id, instant n
     return p;
 }
 
-result<shown_poll> floor_service::answer_poll(const actor& who, id_t poll_id, const voter& by,
-                                              const std::vector<std::string>& option_ids) {
-    auto uow = db_.begin(access::write);
+result<answered_poll> floor_service::answer_poll(const actor& who, id_t poll_id, const voter& by,
+                                                 const std::vector<std::string>& option_ids) {
+    auto uow = db_.begin(access::write_deferred);
+    const auto refused = [&](domain_error e) {
+        e.durable_after |= uow->ticket();
+        return e;
+    };
     auto found = visible_poll(*uow, who, poll_id);
     if (!found) return found.error();
     auto& [p, where] = *found;
@@ -358,17 +374,17 @@ result<shown_poll> floor_service::answer_poll(const actor& who, id_t poll_id, co
     }
     if (v.ok() && !p.multiple && chosen.size() > 1)
         v.fail("option_ids", field_rule::count, "this poll takes a single choice");
-    if (!v.ok()) return v.error();
+    if (!v.ok()) return refused(v.error());
     const auto seq = uow->floor().next_seq(p.session_id);
     if (!uow->floor().add_answer(p.id, by.key, chosen, seq))
-        return conflict(rule::poll_answered, "This device has answered the poll already.");
-    uow->commit();
-    observer_.floor_changed(p.session_id);
+        return refused(conflict(rule::poll_answered, "This device has answered the poll already."));
+    const auto ticket = uow->commit();
+    changed_after(p.session_id, ticket);
     for (auto& o : p.options)
         if (std::find(chosen.begin(), chosen.end(), o.id) != chosen.end()) o.votes += 1;
     p.respondents += 1;
     p.seq = seq;
-    return shown_poll{std::move(p), true, true};
+    return answered_poll{shown_poll{std::move(p), true, true}, ticket};
 }
 
 result<std::vector<shown_poll>> floor_service::list_polls(const actor& who, id_t session_id,

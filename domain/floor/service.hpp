@@ -88,7 +88,9 @@ public:
     // `status`: a filter (every status the caller may see when empty).
     result<question_list> list_questions(const actor& who, id_t session_id, std::string_view status,
                                          int offset, int limit);
-    result<floor_question> vote(const actor& who, id_t question_id, const voter& by);
+    // The hot writes of a room, run on the write lane beside each other: what they answer is
+    // shown once durable_after is.
+    result<voted_question> vote(const actor& who, id_t question_id, const voter& by);
     result<floor_question> moderate(const actor& who, id_t question_id, std::string_view status,
                                     instant now);
 
@@ -96,8 +98,8 @@ public:
                              instant now);
     result<poll> open_poll(const actor& who, id_t poll_id, instant now);
     result<poll> close_poll(const actor& who, id_t poll_id, instant now);
-    result<shown_poll> answer_poll(const actor& who, id_t poll_id, const voter& by,
-                                   const std::vector<std::string>& option_ids);
+    result<answered_poll> answer_poll(const actor& who, id_t poll_id, const voter& by,
+                                      const std::vector<std::string>& option_ids);
     result<std::vector<shown_poll>> list_polls(const actor& who, id_t session_id, const voter& by);
     result<shown_poll> get_poll(const actor& who, id_t poll_id, const voter& by);
 
@@ -109,6 +111,8 @@ public:
     floor_changes changes_since(id_t session_id, std::int64_t seq);
 
 private:
+    // Tells the observer once `ticket` is durable: the live streams read only durable changes.
+    void changed_after(id_t session_id, durability_ticket ticket);
     store& db_;
     agenda_observer& observer_;
     floor_settings settings_;

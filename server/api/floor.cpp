@@ -72,29 +72,20 @@ boost::json::object poll_json(const shown_poll& shown) {
 }
 
 std::optional<std::string> device_cookie(const request& req) {
-    const auto header = req.header_value("Cookie");
-    if (!header) return std::nullopt;
-    std::string_view rest = *header;
-    while (!rest.empty()) {
-        const auto end = rest.find(';');
-        auto pair = rest.substr(0, end);
-        while (!pair.empty() && pair.front() == ' ')
-            pair.remove_prefix(1);
-        const auto eq = pair.find('=');
-        if (eq != std::string_view::npos && pair.substr(0, eq) == cookie_name &&
-            plausible_device(pair.substr(eq + 1)))
-            return std::string(pair.substr(eq + 1));
-        if (end == std::string_view::npos) break;
-        rest.remove_prefix(end + 1);
-    }
-    return std::nullopt;
+    const auto value = req.cookie_value(cookie_name);
+    if (!value || !plausible_device(*value)) return std::nullopt;
+    return std::string(*value);
 }
 
 std::string device_cookie_header(const request& req, const context& ctx, const std::string& value) {
     const bool https = ctx.app.api_config.public_base_url.rfind("https://", 0) == 0 ||
                        req.header_value("X-Forwarded-Proto") == "https";
-    return std::string(cookie_name) + "=" + value + "; Path=/; Max-Age=31536000; HttpOnly; " +
-           "SameSite=Lax" + (https ? "; Secure" : "");
+    std::string header(cookie_name);
+    header += '=';
+    header += value;
+    header += "; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax";
+    if (https) header += "; Secure";
+    return header;
 }
 
 std::string new_device() {

@@ -39,11 +39,18 @@ response list_questions(const request& req, const route_params& params, context&
     return list_page(std::move(items), found.next_offset);
 }
 
-response vote(const request& req, const route_params& params, context& ctx) {
+// Votes and answers come by the thousand in a plenary: checked off the write lane, run on it
+// beside the other hot writes, answered once durable.
+write_job vote(const request& req, const route_params& params, context& ctx) {
     const auto id = path_id(params, "id");
     unwrap(ctx.app.floor.admit_vote(ctx.client, ctx.now));
-    const auto q = unwrap(ctx.app.floor.vote(ctx.caller(), id, voter_of(req, ctx)));
-    return json_response(200, floor_question_json(q));
+    auto& floor = ctx.app.floor;
+    return durable_write([&floor, who = ctx.caller(), id,
+                          by = voter_of(req, ctx)] { return floor.vote(who, id, by); },
+                         [](result<voted_question> outcome) {
+                             return json_response(
+                                 200, floor_question_json(unwrap(std::move(outcome)).question));
+                         });
 }
 
 response moderate(const request& req, const route_params& params, context& ctx) {
@@ -93,14 +100,19 @@ response close_poll(const request&, const route_params& params, context& ctx) {
     return json_response(200, poll_json({p, true, false}));
 }
 
-response answer_poll(const request& req, const route_params& params, context& ctx) {
+write_job answer_poll(const request& req, const route_params& params, context& ctx) {
     const auto id = path_id(params, "id");
     const auto body = read_body(req, ctx, "PollAnswer");
     unwrap(ctx.app.floor.admit_vote(ctx.client, ctx.now));
-    const auto chosen = string_array_field(body, "option_ids").value_or(std::vector<std::string>{});
-    return json_response(
-        200,
-        poll_json(unwrap(ctx.app.floor.answer_poll(ctx.caller(), id, voter_of(req, ctx), chosen))));
+    auto& floor = ctx.app.floor;
+    return durable_write(
+        [&floor, who = ctx.caller(), id, by = voter_of(req, ctx),
+         chosen = string_array_field(body, "option_ids").value_or(std::vector<std::string>{})] {
+            return floor.answer_poll(who, id, by, chosen);
+        },
+        [](result<answered_poll> outcome) {
+            return json_response(200, poll_json(unwrap(std::move(outcome)).poll));
+        });
 }
 
 // The id a listener resumes after: its Last-Event-ID (or `after`, for a page that knows where
@@ -132,14 +144,14 @@ response stream(const request& req, const route_params& params, context& ctx) {
 void register_floor_routes(router& r) {
     r.add("POST", "/v1/sessions/{id}/floor-questions", post_question);
     r.add("GET", "/v1/sessions/{id}/floor-questions", list_questions);
-    r.add("POST", "/v1/floor-questions/{id}/vote", vote);
+    r.add_write("POST", "/v1/floor-questions/{id}/vote", vote);
     r.add("PATCH", "/v1/floor-questions/{id}", moderate);
     r.add("POST", "/v1/sessions/{id}/polls", create_poll);
     r.add("GET", "/v1/sessions/{id}/polls", list_polls);
     r.add("GET", "/v1/polls/{id}", get_poll);
     r.add("POST", "/v1/polls/{id}/open", open_poll);
     r.add("POST", "/v1/polls/{id}/close", close_poll);
-    r.add("POST", "/v1/polls/{id}/answers", answer_poll);
+    r.add_write("POST", "/v1/polls/{id}/answers", answer_poll);
     r.add("GET", "/v1/sessions/{id}/stream", stream);
 }
 

@@ -22,6 +22,23 @@ std::optional<std::string_view> request::header_value(std::string_view name) con
     return std::nullopt;
 }
 
+std::optional<std::string_view> request::cookie_value(std::string_view name) const {
+    const auto header = header_value("Cookie");
+    if (!header) return std::nullopt;
+    std::string_view rest = *header;
+    while (!rest.empty()) {
+        const auto end = rest.find(';');
+        auto pair = rest.substr(0, end);
+        while (!pair.empty() && pair.front() == ' ')
+            pair.remove_prefix(1);
+        const auto eq = pair.find('=');
+        if (eq != std::string_view::npos && pair.substr(0, eq) == name) return pair.substr(eq + 1);
+        if (end == std::string_view::npos) break;
+        rest.remove_prefix(end + 1);
+    }
+    return std::nullopt;
+}
+
 std::optional<std::string_view> request::query_value(std::string_view name) const {
     for (const auto& [key, value] : query)
         if (key == name) return std::string_view(value);

@@ -29,6 +29,8 @@ struct request {
 
     std::optional<std::string_view> header_value(std::string_view name) const;
     std::optional<std::string_view> query_value(std::string_view name) const;
+    // The value of the first cookie of that name in the Cookie header.
+    std::optional<std::string_view> cookie_value(std::string_view name) const;
 };
 
 // What a handler answers to open a stream of Server-Sent Events (server/transport/live.hpp): the

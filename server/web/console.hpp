@@ -95,6 +95,8 @@ view_list fields_view(const std::vector<form_field>& fields);
 
 // The error summary of a form: a count and each message linked to its field.
 void set_error_summary(view& v, const std::vector<form_field>& fields);
+// The same from errors whose `field` is the id of the form's element and `message` its sentence.
+void set_error_summary(view& v, const std::vector<field_error>& errors);
 // The message of the first error about `field`, shown beside it ("" when none).
 std::string error_for(const std::vector<field_error>& errors, std::string_view field);
 

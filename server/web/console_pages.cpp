@@ -73,25 +73,10 @@ response sign_in_keeping(context& ctx, const std::string& target, const form_val
 
 // The __Host- cookie when there is one, else the plain one (a site served over plain HTTP).
 std::optional<std::string> session_cookie(const request& req) {
-    const auto header = req.header_value("Cookie");
-    if (!header) return std::nullopt;
-    std::optional<std::string> plain;
-    std::string_view rest = *header;
-    while (!rest.empty()) {
-        const auto end = rest.find(';');
-        auto pair = rest.substr(0, end);
-        while (!pair.empty() && pair.front() == ' ')
-            pair.remove_prefix(1);
-        const auto eq = pair.find('=');
-        if (eq != std::string_view::npos) {
-            const auto name = pair.substr(0, eq);
-            if (name == host_cookie_name) return std::string(pair.substr(eq + 1));
-            if (name == cookie_name && !plain) plain = std::string(pair.substr(eq + 1));
-        }
-        if (end == std::string_view::npos) break;
-        rest.remove_prefix(end + 1);
-    }
-    return plain;
+    auto value = req.cookie_value(host_cookie_name);
+    if (!value) value = req.cookie_value(cookie_name);
+    if (!value) return std::nullopt;
+    return std::string(*value);
 }
 
 std::string when_text(instant at) {
@@ -367,22 +352,26 @@ std::string error_for(const std::vector<field_error>& errors, std::string_view f
 }
 
 void set_error_summary(view& v, const std::vector<form_field>& fields) {
-    auto errors = list_view();
-    int count = 0;
+    std::vector<field_error> errors;
     for (const auto& f : fields)
-        if (!f.error.empty()) {
-            view e;
-            e.set("field", f.name);
-            e.set("message", f.error);
-            errors.push_back(e);
-            ++count;
-        }
-    if (count == 0) return;
+        if (!f.error.empty()) errors.emplace_back(f.name, field_rule::refused, f.error);
+    set_error_summary(v, errors);
+}
+
+void set_error_summary(view& v, const std::vector<field_error>& errors) {
+    if (errors.empty()) return;
+    auto list = list_view();
+    for (const auto& e : errors) {
+        view item;
+        item.set("field", e.field);
+        item.set("message", e.message);
+        list.push_back(item);
+    }
     v.set("has_errors", flag(true));
-    v.set("errors", errors);
-    v.set("error_count_text", count == 1
-                                  ? std::string("Le formulaire contient une erreur")
-                                  : "Le formulaire contient " + std::to_string(count) + " erreurs");
+    v.set("errors", list);
+    v.set("error_count_text", errors.size() == 1 ? std::string("Le formulaire contient une erreur")
+                                                 : "Le formulaire contient " +
+                                                       std::to_string(errors.size()) + " erreurs");
 }
 
 std::vector<territory> every_territory(context& ctx) {

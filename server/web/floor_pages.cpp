@@ -92,22 +92,11 @@ view question_view(const floor_question& q) {
     return v;
 }
 
-void set_errors(view& v, const std::vector<field_error>& errors) {
-    if (errors.empty()) return;
-    auto list = list_view();
-    for (const auto& e : errors) {
-        view item;
-        item.set("field", e.field == "option_ids" || e.field.rfind("option_ids[", 0) == 0
-                              ? std::string("sondage-titre")
-                              : e.field);
-        item.set("message", e.message);
-        list.push_back(item);
-    }
-    v.set("has_errors", flag(true));
-    v.set("errors", list);
-    v.set("error_count_text", errors.size() == 1 ? std::string("Le formulaire contient une erreur")
-                                                 : "Le formulaire contient " +
-                                                       std::to_string(errors.size()) + " erreurs");
+// The phone's summary links a poll's error to the poll.
+void set_errors(view& v, std::vector<field_error> errors) {
+    for (auto& e : errors)
+        if (e.field.rfind("option_ids", 0) == 0) e.field = "sondage-titre";
+    set_error_summary(v, errors);
 }
 
 // What a failed post of the phone's page brings back: the values typed and what was wrong.
@@ -282,11 +271,15 @@ response post_room(const request& req, const route_params& params, context& ctx)
         if (!target) return error_page(404);
         if (action == "vote") {
             const auto voted = ctx.app.floor.vote(who, *target, http::voter_of(req, ctx));
+            if (!durable(ctx, voted ? voted->durable_after : voted.error().durable_after))
+                return error_page(503);
             if (!voted) return refused(req, params, ctx, voted.error(), form);
             return see_other(back + "?fait=vote#question-" + id_text(*target));
         }
         const auto answered = ctx.app.floor.answer_poll(who, *target, http::voter_of(req, ctx),
                                                         form_values(posted, "option_ids"));
+        if (!durable(ctx, answered ? answered->durable_after : answered.error().durable_after))
+            return error_page(503);
         if (!answered) return refused(req, params, ctx, answered.error(), form);
         return see_other(back + "?fait=reponse#sondage-titre");
     }
@@ -462,20 +455,6 @@ response show_desk(const request& req, const route_params&, context& ctx, const 
     return desk_page(req, ctx, m, form);
 }
 
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        auto end = text.find('\n', start);
-        if (end == std::string::npos) end = text.size();
-        auto line = text.substr(start, end - start);
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.find_first_not_of(" \t") != std::string::npos) out.push_back(line);
-        start = end + 1;
-    }
-    return out;
-}
-
 response post_desk(const request& req, const route_params&, context& ctx, const managed_event& m) {
     const auto posted = read_form(req);
     const auto action = form_value(posted, "action");
@@ -511,7 +490,7 @@ response post_desk(const request& req, const route_params&, context& ctx, const 
         form.options = form_value(posted, "options");
         form.multiple = form_value(posted, "multiple") == "1";
         const auto made = ctx.app.floor.create_poll(
-            who, *sid, {form.question, lines_of(form.options), form.multiple}, ctx.now);
+            who, *sid, {form.question, nonblank_lines(form.options), form.multiple}, ctx.now);
         if (!made) {
             if (made.error().code != errc::invalid) return failed(made.error());
             for (const auto& f : made.error().fields)

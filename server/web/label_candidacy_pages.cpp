@@ -49,20 +49,6 @@ std::vector<std::pair<std::string, std::string>> meeting_choices(context& ctx) {
     return out;
 }
 
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        const auto end = text.find('\n', start);
-        auto line = trim(std::string_view(text).substr(
-            start, end == std::string::npos ? std::string::npos : end - start));
-        if (!line.empty()) out.push_back(std::move(line));
-        if (end == std::string::npos) break;
-        start = end + 1;
-    }
-    return out;
-}
-
 // The candidacy form (new, or `editing`), with the territory to create beside it.
 response candidacy_form(const request& req, context& ctx, const campaign& c,
                         std::optional<id_t> editing, const values_t& values,
@@ -137,7 +123,7 @@ candidacy_fields fields_of(const values_t& form) {
     f.category = form_value(form, "category");
     f.initiative_title = form_value(form, "initiative_title");
     f.summary = form_value(form, "summary");
-    f.links = lines_of(form_value(form, "links"));
+    f.links = nonblank_lines(form_value(form, "links"));
     const auto meeting = form_value(form, "presented_at_event_id");
     f.presented_at_event_id =
         meeting.empty() ? std::optional<std::string>() : std::optional<std::string>(meeting);

@@ -1,6 +1,7 @@
 #include "server/web/pages.hpp"
 
 #include "domain/common/french.hpp"
+#include "domain/common/text.hpp"
 #include "domain/store.hpp"
 #include "server/api/representations.hpp"
 #include "server/transport/problem.hpp"
@@ -107,6 +108,20 @@ bool durable(context& ctx, durability_ticket ticket) {
     } catch (const store_unavailable&) {
         return false;
     }
+}
+
+std::vector<std::string> nonblank_lines(const std::string& text) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const auto end = text.find('\n', start);
+        auto line = trim(std::string_view(text).substr(
+            start, end == std::string::npos ? std::string::npos : end - start));
+        if (!line.empty()) out.push_back(std::move(line));
+        if (end == std::string::npos) break;
+        start = end + 1;
+    }
+    return out;
 }
 
 std::string query_escape(std::string_view text) {

@@ -44,6 +44,9 @@ std::string event_when(const event& e);
 // "Salle des fêtes, 1 place de la Mairie, 87700 Aixe-sur-Vienne"
 std::string event_where(const event& e);
 
+// The lines of a textarea that hold something, trimmed (carriage returns and spaces).
+std::vector<std::string> nonblank_lines(const std::string& text);
+
 // Percent-encodes a query value.
 std::string query_escape(std::string_view text);
 

@@ -17,20 +17,6 @@ std::string report_url(const event& e) {
     return "/gestion/evenements/" + id_text(e.id) + "/rapport";
 }
 
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        auto end = text.find('\n', start);
-        if (end == std::string::npos) end = text.size();
-        auto line = text.substr(start, end - start);
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.find_first_not_of(" \t") != std::string::npos) out.push_back(line);
-        start = end + 1;
-    }
-    return out;
-}
-
 std::string trimmed(std::string text) {
     const auto first = text.find_first_not_of(" \t");
     if (first == std::string::npos) return {};
@@ -86,22 +72,9 @@ response report_page(const request& req, context& ctx, const managed_event& m,
     if (published) v.set("public_href", "/evenements/" + e.slug + "#compte-rendu");
     v.set("can_publish", flag(current && !published));
     v.set("introduction", form.introduction);
-    auto errors = list_view();
-    for (const auto& err : form.errors) {
-        view ev;
-        ev.set("field", err.field);
-        ev.set("message", err.message);
-        errors.push_back(ev);
+    for (const auto& err : form.errors)
         if (err.field == "introduction") v.set("introduction_error", err.message);
-    }
-    if (!form.errors.empty()) {
-        v.set("has_errors", flag(true));
-        v.set("errors", errors);
-        v.set("error_count_text",
-              form.errors.size() == 1
-                  ? std::string("Le formulaire contient une erreur")
-                  : "Le formulaire contient " + std::to_string(form.errors.size()) + " erreurs");
-    }
+    set_error_summary(v, form.errors);
     auto sessions = list_view();
     for (const auto& s : a->sessions) {
         view sv;
@@ -188,8 +161,8 @@ response post_report(const request& req, const route_params&, context& ctx,
         if (!sid) return error_page(400);
         form.parts[*sid] = t;
         // An empty part is left out of the report.
-        if (lines_of(t.summary).empty() && lines_of(t.quotes).empty() &&
-            lines_of(t.resources).empty())
+        if (nonblank_lines(t.summary).empty() && nonblank_lines(t.quotes).empty() &&
+            nonblank_lines(t.resources).empty())
             continue;
         report_fields::session part;
         part.session_id = ids[i];
@@ -199,7 +172,7 @@ response post_report(const request& req, const route_params&, context& ctx,
                 if (x.id == *sid) return &x;
             return nullptr;
         }();
-        for (const auto& line : lines_of(t.quotes)) {
+        for (const auto& line : nonblank_lines(t.quotes)) {
             report_fields::quote q{trimmed(line), std::nullopt};
             // "Name : quote" attributes it to a speaker of the session of that name.
             if (const auto colon = line.find(" : "); colon != std::string::npos && s)
@@ -211,7 +184,7 @@ response post_report(const request& req, const route_params&, context& ctx,
                     }
             part.quotes.push_back(q);
         }
-        for (const auto& line : lines_of(t.resources)) {
+        for (const auto& line : nonblank_lines(t.resources)) {
             const auto bar = line.rfind('|');
             if (bar == std::string::npos)
                 part.resources.push_back({std::nullopt, trimmed(line)});
@@ -239,28 +212,9 @@ response post_report(const request& req, const route_params&, context& ctx,
 
 // --- the Atom feed ----------------------------------------------------------------------------
 
+// Text fields hold no control character (the domain's checks): the HTML escape is the XML one.
 std::string xml_escape(std::string_view text) {
-    std::string out;
-    for (const char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        default:
-            // Control characters are not XML.
-            if (static_cast<unsigned char>(c) >= 0x20 || c == '\n' || c == '\t') out += c;
-        }
-    }
-    return out;
+    return escape_html(text);
 }
 
 response reports_feed(const request&, const route_params&, context& ctx) {
