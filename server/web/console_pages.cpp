@@ -419,8 +419,8 @@ view event_nav(const event& e, std::string_view current) {
         {"/questions-salle", "Salle"},
         {"/questions", "Questions"},
         {"/inscriptions", "Inscriptions"},
-        {"/message", "Écrire aux inscrits"},
-        {"/accueil", "Accueil des participants"},
+        {"/message", "Message"},
+        {"/accueil", "Accueil"},
         {"/chiffres", "Chiffres"},
         {"/rapport", "Compte rendu"},
     }};
