@@ -4,12 +4,7 @@
 // API (lists, single items, votes, answers) and the stream.
 #include "support/test_server.hpp"
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 namespace rencontres::testing {
 namespace {
@@ -379,55 +374,6 @@ TEST_F(floor_polls, a_multiple_choice_poll_counts_each_choice) {
 }
 
 // --- the live stream --------------------------------------------------------------------------
-
-// A client of a stream of Server-Sent Events on its own connection.
-class sse_client {
-public:
-    sse_client(unsigned short port, const std::string& target, const header_list& headers = {}) {
-        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_port = htons(port);
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
-            throw std::runtime_error("cannot connect");
-        std::string request = "GET " + target +
-                              " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                              "Accept: text/event-stream\r\n";
-        for (const auto& [name, v] : headers)
-            request += name + ": " + v + "\r\n";
-        request += "\r\n";
-        if (::send(fd_, request.data(), request.size(), MSG_NOSIGNAL) !=
-            static_cast<ssize_t>(request.size()))
-            throw std::runtime_error("cannot send");
-    }
-    ~sse_client() { ::close(fd_); }
-    sse_client(const sse_client&) = delete;
-    sse_client& operator=(const sse_client&) = delete;
-
-    // Reads until `text` has come (true) or `within` has passed (false).
-    bool wait_for(std::string_view text,
-                  std::chrono::milliseconds within = std::chrono::seconds{5}) {
-        const auto deadline = std::chrono::steady_clock::now() + within;
-        while (received.find(text) == std::string::npos) {
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                deadline - std::chrono::steady_clock::now());
-            if (left.count() <= 0) return false;
-            pollfd p{fd_, POLLIN, 0};
-            if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
-            char buffer[8192];
-            const auto n = ::recv(fd_, buffer, sizeof buffer, 0);
-            if (n <= 0) return received.find(text) != std::string::npos;
-            received.append(buffer, static_cast<std::size_t>(n));
-        }
-        return true;
-    }
-    int fd() const { return fd_; }
-    std::string received;
-
-private:
-    int fd_ = -1;
-};
 
 TEST_F(floor_http, the_stream_tells_each_change_with_an_id_and_resumes_after_the_last_one) {
     ASSERT_EQ(set_mode("open").status, 200);

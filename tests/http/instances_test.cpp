@@ -243,6 +243,36 @@ TEST_F(instances, a_change_on_one_instance_shows_on_the_other_within_a_second) {
         << "seats left on b a second later";
 }
 
+// A question asked and supported through one instance reaches the listeners of the other
+// (LISTEN/NOTIFY), within a second.
+TEST_F(instances, a_rooms_listeners_on_one_instance_hear_what_is_posted_on_the_other) {
+    const auto token = login(a->port());
+    const auto event = published_event(a->port(), token, 50);
+    const header_list auth{{"Authorization", "Bearer " + token},
+                           {"Content-Type", "application/json"}};
+    const auto made =
+        send_request(a->port(), "POST", "/v1/events/" + event + "/sessions",
+                     boost::json::serialize(object{{"title", "Débat avec la salle"},
+                                                   {"kind", "round_table"},
+                                                   {"questions", "open"},
+                                                   {"starts_at", "2031-06-11T10:00:00+02:00"},
+                                                   {"ends_at", "2031-06-11T11:00:00+02:00"}}),
+                     auth);
+    ASSERT_EQ(made.status, 201) << made.body;
+    const std::string session(made.json().at("id").as_string());
+    sse_client on_b(b->port(), "/v1/sessions/" + session + "/stream");
+    ASSERT_TRUE(on_b.wait_for("retry: 3000\n\n"));
+    const auto asked =
+        send_request(a->port(), "POST", "/v1/sessions/" + session + "/floor-questions",
+                     boost::json::serialize(object{{"text", "Et la fibre ?"}}),
+                     {{"Content-Type", "application/json"}});
+    ASSERT_EQ(asked.status, 201) << asked.body;
+    EXPECT_TRUE(on_b.wait_for("Et la fibre ?", std::chrono::seconds{1})) << on_b.received;
+    const std::string id(asked.json().at("id").as_string());
+    ASSERT_EQ(send_request(a->port(), "POST", "/v1/floor-questions/" + id + "/vote").status, 200);
+    EXPECT_TRUE(on_b.wait_for("\"votes\":1", std::chrono::seconds{1})) << on_b.received;
+}
+
 TEST_F(instances, wrong_passwords_count_on_every_instance) {
     const header_list json{{"Content-Type", "application/json"}};
     const auto wrong = R"({"email":"admin@x.fr","password":"not the password"})";

@@ -6,6 +6,7 @@
 #include "server/transport/logging.hpp"
 
 #include <algorithm>
+#include <arpa/inet.h>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -13,6 +14,9 @@
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 namespace rencontres::testing {
@@ -190,6 +194,44 @@ std::string login(unsigned short port) {
                                 {{"Content-Type", "application/json"}});
     EXPECT_EQ(r.status, 200) << r.body;
     return std::string(r.json().at("token").as_string());
+}
+
+sse_client::sse_client(unsigned short port, const std::string& target, const header_list& headers) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
+        throw std::runtime_error("cannot connect");
+    std::string request =
+        "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n";
+    for (const auto& [name, v] : headers)
+        request += name + ": " + v + "\r\n";
+    request += "\r\n";
+    if (::send(fd_, request.data(), request.size(), MSG_NOSIGNAL) !=
+        static_cast<ssize_t>(request.size()))
+        throw std::runtime_error("cannot send");
+}
+
+sse_client::~sse_client() {
+    ::close(fd_);
+}
+
+bool sse_client::wait_for(std::string_view text, std::chrono::milliseconds within) {
+    const auto deadline = std::chrono::steady_clock::now() + within;
+    while (received.find(text) == std::string::npos) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) return false;
+        pollfd p{fd_, POLLIN, 0};
+        if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
+        char buffer[8192];
+        const auto n = ::recv(fd_, buffer, sizeof buffer, 0);
+        if (n <= 0) return received.find(text) != std::string::npos;
+        received.append(buffer, static_cast<std::size_t>(n));
+    }
+    return true;
 }
 
 bool is_page_route(std::string_view pattern) {

@@ -106,6 +106,22 @@ void expect_too_many_connections(unsigned short port);
 enum caller { anonymous, participant, owner, other_organizer, juror, admin };
 inline constexpr const char* caller_names[] = {
     "anonymous", "participant", "organizer (owner)", "organizer (not owner)", "jury", "admin"};
+// A client of a stream of Server-Sent Events on a connection of its own.
+class sse_client {
+public:
+    sse_client(unsigned short port, const std::string& target, const header_list& headers = {});
+    ~sse_client();
+    sse_client(const sse_client&) = delete;
+    sse_client& operator=(const sse_client&) = delete;
+    // Reads until `text` has come (true) or `within` has passed (false).
+    bool wait_for(std::string_view text,
+                  std::chrono::milliseconds within = std::chrono::seconds{5});
+    std::string received;
+
+private:
+    int fd_ = -1;
+};
+
 class test_server;
 std::array<std::string, 6> caller_tokens(test_server& server);
 
