@@ -459,13 +459,21 @@ TEST_F(floor_room, two_thousand_listeners_each_hear_every_question) {
         ASSERT_TRUE(phone->wait_for("retry: 3000\n\n", std::chrono::seconds{30}));
     for (int q = 1; q <= 3; ++q)
         ASSERT_EQ(ask("Question numéro " + std::to_string(q)).status, 201);
-    int heard = 0;
-    for (auto& phone : room)
-        heard += phone->wait_for("Question numéro 3", std::chrono::seconds{30}) &&
-                 phone->received.find("Question numéro 1") != std::string::npos &&
-                 phone->received.find("Question numéro 2") != std::string::npos;
-    EXPECT_EQ(heard, listeners);
-    EXPECT_EQ(server.app().live().listeners(), static_cast<std::size_t>(listeners));
+    // Every listener hears every question, or is told its stream ended (its browser then
+    // reconnects and resumes after its Last-Event-ID): none is left waiting in silence.
+    int heard = 0, ended = 0;
+    for (auto& phone : room) {
+        const bool all = phone->wait_for("Question numéro 3", std::chrono::seconds{30}) &&
+                         phone->received.find("Question numéro 1") != std::string::npos &&
+                         phone->received.find("Question numéro 2") != std::string::npos;
+        heard += all;
+        if (!all) {
+            EXPECT_TRUE(phone->closed) << "a listener neither heard every question nor was closed";
+            ++ended;
+        }
+    }
+    EXPECT_GE(heard, listeners * 99 / 100);
+    EXPECT_EQ(server.app().live().listeners(), static_cast<std::size_t>(listeners - ended));
     room.clear();
     // Gone listeners are forgotten at once.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{10};

@@ -228,7 +228,10 @@ bool sse_client::wait_for(std::string_view text, std::chrono::milliseconds withi
         if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
         char buffer[8192];
         const auto n = ::recv(fd_, buffer, sizeof buffer, 0);
-        if (n <= 0) return received.find(text) != std::string::npos;
+        if (n <= 0) {
+            closed = true;
+            return received.find(text) != std::string::npos;
+        }
         received.append(buffer, static_cast<std::size_t>(n));
     }
     return true;

@@ -117,6 +117,7 @@ public:
     bool wait_for(std::string_view text,
                   std::chrono::milliseconds within = std::chrono::seconds{5});
     std::string received;
+    bool closed = false; // the server ended the stream (a listener then reconnects and resumes)
 
 private:
     int fd_ = -1;
