@@ -17,6 +17,9 @@ public:
     virtual result<event> insert(const event& draft) = 0;
     virtual void update(const event& changed) = 0; // not the organizers
     virtual std::optional<event> find(id_t id) = 0;
+    // Asks at once for what find(id) and questions(id) will read, where each read costs a round
+    // trip (PostgreSQL); elsewhere it does nothing. See registrations_repository::read_ahead.
+    virtual void read_ahead(id_t id) = 0;
     virtual std::optional<event> find_by_slug(std::string_view slug) = 0;
     virtual bool slug_taken(std::string_view slug) = 0;
     virtual event_page list(const event_filter& filter) = 0;

@@ -157,6 +157,12 @@ struct workshop_roster {
     std::string timezone;              // the event's
 };
 
+// An event's kept counts of confirmed registrations and of those waiting.
+struct event_seats {
+    int confirmed = 0;
+    int waitlisted = 0;
+};
+
 struct registration_stats {
     std::optional<int> capacity;
     int confirmed = 0;

@@ -34,6 +34,15 @@ public:
     // The same for the event of registration `id` (a registration never changes event); nothing
     // when there is no such registration.
     virtual void hold_event_of(id_t registration_id) = 0;
+    // Tells the store what a registration on the event is about to do, before it does it: hold
+    // the event (hold_event), then read its seats (seats), whether `email` holds an active
+    // registration (insert) and, with a key, the reply stored under it in `scope` (find_reply).
+    // Where each read costs a round trip (PostgreSQL), they are asked for at once, with the
+    // event's own rows (events_repository::read_ahead); elsewhere it does nothing. The calls
+    // that follow are the usual ones, and read what was asked for.
+    virtual void read_ahead(id_t event_id, std::string_view email,
+                            std::optional<std::pair<std::string, std::string>> scope_and_key) = 0;
+    virtual event_seats seats(id_t event_id) = 0;
     virtual int count_confirmed(id_t event_id) = 0;
     virtual int count_session_confirmed(id_t session_id) = 0;
     virtual int count_waitlisted(id_t event_id) = 0;

@@ -213,6 +213,14 @@ registration_service::register_in(unit_of_work& uow, const actor& who, std::stri
                                   registration_receipt receipt, const registration_command& checked,
                                   const std::optional<idempotency>& key,
                                   const reply_renderer& render, instant now) {
+    if (const auto id = parse_id(event_id)) {
+        // Everything read below before the first write, asked for at once (one round trip where
+        // reads cost one), the event held first.
+        uow.registrations().read_ahead(*id, receipt.registration.email,
+                                       key ? std::optional(std::pair(scope_of(*id), key->key))
+                                           : std::nullopt);
+        uow.events().read_ahead(*id);
+    }
     auto owner = visible_event(uow, who, event_id);
     if (!owner) return owner.error();
     const auto& e = *owner;
@@ -262,8 +270,9 @@ registration_service::register_in(unit_of_work& uow, const actor& who, std::stri
 
     auto& draft = receipt.registration;
     draft.event_id = e.id;
-    draft.status =
-        event_has_seat(uow, e) ? registration_status::confirmed : registration_status::waitlisted;
+    const auto seats = uow.registrations().seats(e.id);
+    draft.status = !e.capacity || seats.confirmed < *e.capacity ? registration_status::confirmed
+                                                                : registration_status::waitlisted;
     for (const auto& s : workshops) {
         const bool seat =
             draft.status == registration_status::confirmed && session_has_seat(uow, s);
@@ -278,8 +287,9 @@ registration_service::register_in(unit_of_work& uow, const actor& who, std::stri
     draft.id = inserted->id;
     if (!draft.answers.empty())
         uow.registrations().put_answers(draft.id, e.id, stored_answers(questions, draft.answers));
+    // Held, the event's list changes only here: a new registration is last on it.
     if (draft.status == registration_status::waitlisted)
-        draft.waitlist_position = uow.registrations().count_waitlisted(e.id);
+        draft.waitlist_position = seats.waitlisted + 1;
     for (auto& seat : draft.sessions)
         if (seat.status == registration_status::waitlisted)
             seat.waitlist_position = uow.registrations().count_session_waitlisted(seat.session_id);

@@ -299,6 +299,7 @@ public:
         s_.events[changed.id] = changed;
         s_.events[changed.id].organizer_ids = organizers;
     }
+    void read_ahead(id_t) override {}
     std::optional<event> find(id_t id) override {
         const auto it = s_.events.find(id);
         return it == s_.events.end() ? std::nullopt : std::optional(it->second);
@@ -511,6 +512,11 @@ public:
             seat.waitlist_position = position;
         }
         return r;
+    }
+    void read_ahead(id_t, std::string_view,
+                    std::optional<std::pair<std::string, std::string>>) override {}
+    event_seats seats(id_t event_id) override {
+        return {count_confirmed(event_id), count_waitlisted(event_id)};
     }
     int count_confirmed(id_t event_id) override {
         int n = 0;

@@ -121,7 +121,18 @@ statement& statement::bind_null(int index) {
 }
 
 void statement::execute() {
+    if (!owner_.ahead_.empty())
+        if (PGresult* rows = owner_.take_ahead(name_, values_)) {
+            result_ = rows;
+            return;
+        }
     result_ = owner_.exchange({name_, true, values_});
+}
+
+void statement::send_ahead() {
+    if (result_ || !owner_.queueing_) return; // outside a transaction, step() runs it
+    owner_.ahead_.push_back({&name_, values_, nullptr});
+    owner_.queue({name_, true, values_, true});
 }
 
 bool statement::step() {
@@ -131,6 +142,7 @@ bool statement::step() {
 
 void statement::run() {
     if (result_) return;
+    if (!owner_.ahead_.empty() && owner_.ran_ahead(name_, values_)) return;
     if (owner_.queueing_) {
         owner_.queue({name_, true, std::move(values_)});
         values_.clear();
@@ -207,6 +219,7 @@ void connection::set_up() {
 }
 
 connection::~connection() {
+    drop_ahead();
     if (db_) PQfinish(db_);
 }
 
@@ -236,9 +249,13 @@ PGresult* connection::exchange(queued last) {
             raise(db_, result, "statement");
         return result;
     }
+    pending_.push_back(std::move(last));
+    return send_pending();
+}
+
+PGresult* connection::send_pending() {
     // Pipeline mode: every statement sent, one sync, then each one's result in order. After a
     // failure the server skips the rest (PGRES_PIPELINE_ABORTED) up to the sync.
-    pending_.push_back(std::move(last));
     std::vector<queued> batch;
     batch.swap(pending_);
     if (PQenterPipelineMode(db_) != 1) raise(db_, nullptr, "pipeline");
@@ -265,10 +282,15 @@ PGresult* connection::exchange(queued last) {
             raise(db_, failure, "pipeline");
         }
         const auto status = PQresultStatus(result);
+        const bool ok = status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK;
+        read_ahead* kept = batch[i].ahead && ok && !failure
+                               ? ahead_of(batch[i].name_or_text, batch[i].values)
+                               : nullptr;
         if (status == PGRES_FATAL_ERROR && !failure)
             failure = result;
-        else if (i + 1 == batch.size() && !failure &&
-                 (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK))
+        else if (kept && !kept->rows)
+            kept->rows = result;
+        else if (i + 1 == batch.size() && !batch[i].ahead && !failure && ok)
             answer = result;
         else
             PQclear(result);
@@ -286,10 +308,42 @@ PGresult* connection::exchange(queued last) {
 
 void connection::flush() {
     if (pending_.empty()) return;
-    // The last one queued is the one awaited.
-    auto last = std::move(pending_.back());
-    pending_.pop_back();
-    PQclear(exchange(std::move(last)));
+    ++round_trips_;
+    if (PGresult* last = send_pending()) PQclear(last);
+}
+
+connection::read_ahead*
+connection::ahead_of(const std::string& name,
+                     const std::vector<std::optional<std::string>>& values) {
+    for (auto& a : ahead_)
+        if (*a.name == name && a.values == values) return &a;
+    return nullptr;
+}
+
+PGresult* connection::take_ahead(const std::string& name,
+                                 const std::vector<std::optional<std::string>>& values) {
+    auto* found = ahead_of(name, values);
+    if (!found) return nullptr;
+    if (!found->rows) flush(); // a failure among those sent raises here, as it would have
+    found = ahead_of(name, values);
+    PGresult* rows = found ? found->rows : nullptr;
+    if (found) ahead_.erase(ahead_.begin() + (found - ahead_.data()));
+    return rows;
+}
+
+bool connection::ran_ahead(const std::string& name,
+                           const std::vector<std::optional<std::string>>& values) {
+    auto* found = ahead_of(name, values);
+    if (!found) return false;
+    if (found->rows) PQclear(found->rows);
+    ahead_.erase(ahead_.begin() + (found - ahead_.data()));
+    return true;
+}
+
+void connection::drop_ahead() {
+    for (auto& a : ahead_)
+        if (a.rows) PQclear(a.rows);
+    ahead_.clear();
 }
 
 statement connection::prepare(const char* sql) {
@@ -311,6 +365,7 @@ void connection::execute(const char* sql) {
     const std::string_view text(sql);
     if (text == "ROLLBACK" || text == "COMMIT") queueing_ = false;
     if (text == "ROLLBACK") {
+        drop_ahead();
         // What was queued is given up; a transaction never sent needs no ROLLBACK.
         pending_.clear();
         if (PQtransactionStatus(db_) == PQTRANS_IDLE) return;
@@ -321,6 +376,7 @@ void connection::execute(const char* sql) {
     const auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) raise(db_, result, "execute");
     PQclear(result);
+    if (text == "COMMIT") drop_ahead();
 }
 
 namespace {
@@ -369,6 +425,7 @@ void connection::begin_write(write_lock lock) {
     // Queued: they go with the transaction's first read (or its COMMIT). A lock waited for longer
     // than lock_timeout then fails that statement, and the unit of work rolls back.
     flush();
+    drop_ahead();
     queueing_ = true;
     queue({"BEGIN", false, {}});
     queue({lock == write_lock::exclusive ? lock_exclusive : lock_shared, false, {}});
@@ -378,13 +435,24 @@ void connection::commit_write() {
     if (PQtransactionStatus(db_) == PQTRANS_INERROR) {
         queueing_ = false;
         pending_.clear();
+        drop_ahead();
         throw store_unavailable("a statement of the transaction failed; nothing was stored");
     }
     queueing_ = false;
     // The queued writes and the COMMIT, in one round trip. A failed write makes PostgreSQL skip
     // the COMMIT: the exchange raises, and the transaction is rolled back by the caller.
-    auto done = prepare(commit);
-    done.step();
+    try {
+        auto done = prepare(commit);
+        done.step();
+    } catch (const constraint_violation& refused) {
+        drop_ahead();
+        // A queued INSERT whose row another transaction wrote first (checked beforehand, but by
+        // a writer that did not hold the same rows): undone, it is run again from its start
+        // (store_conflict), and its check then sees the other's row.
+        if (refused.is_unique()) throw store_conflict(refused.what());
+        throw;
+    }
+    drop_ahead();
 }
 
 bool connection::in_transaction() const {
@@ -397,6 +465,7 @@ bool connection::in_transaction() const {
 void connection::begin_snapshot() {
     // Sent with the first read.
     flush();
+    drop_ahead();
     queueing_ = true;
     queue({begin_read, false, {}});
 }
@@ -404,6 +473,7 @@ void connection::begin_snapshot() {
 bool connection::reconnect_if_broken() {
     if (PQstatus(db_) == CONNECTION_OK) return true;
     pending_.clear();
+    drop_ahead();
     queueing_ = false;
     PQreset(db_);
     if (PQstatus(db_) != CONNECTION_OK) return false;

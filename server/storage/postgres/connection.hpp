@@ -71,6 +71,12 @@ public:
     // with the next statement whose rows are read, or with the COMMIT, in one round trip
     // (connection::flush); a failure then surfaces there, and fails the transaction.
     void run();
+    // Inside a transaction, sends it with the next exchange without waiting for it, and keeps its
+    // rows for the identical statement (same SQL, same values) that the unit of work runs next:
+    // the reads a write is about to make, asked for at once. Its step() then costs no round
+    // trip, and its run() nothing (it was run). Rows read ahead are read once, and dropped at the
+    // transaction's end; a read ahead must come before any write that could change its rows.
+    void send_ahead();
 
     std::int64_t integer(int column) const; // also reads booleans (t: 1, f: 0)
     double real(int column) const;
@@ -125,6 +131,8 @@ public:
     void commit_write();
     // Writes beside each other decide with row locks (sql_registrations_repository::hold_event).
     static constexpr bool locks_rows = true;
+    // Statements may be sent ahead of need (statement::send_ahead): each read costs a round trip.
+    static constexpr bool reads_ahead = true;
     // Begins a read-only transaction on one snapshot.
     void begin_snapshot();
     bool in_transaction() const;
@@ -141,11 +149,31 @@ private:
         std::string name_or_text;
         bool prepared;
         std::vector<std::optional<std::string>> values;
+        bool ahead = false; // its rows kept in ahead_
     };
     // Runs `last` after what is queued, in one round trip; its result (the caller clears it).
     // Raises the first failure among them.
     pg_result* exchange(queued last);
+    // Sends what is queued in pipeline mode; the last statement's result unless it was sent
+    // ahead.
+    pg_result* send_pending();
     void queue(queued item) { pending_.push_back(std::move(item)); }
+
+    // A statement sent ahead, and its rows once they came.
+    struct read_ahead {
+        const std::string* name;
+        std::vector<std::optional<std::string>> values;
+        pg_result* rows = nullptr;
+    };
+    read_ahead* ahead_of(const std::string& name,
+                         const std::vector<std::optional<std::string>>& values);
+    // The rows of the statement sent ahead (flushed first if it was not sent yet), given up by
+    // ahead_; null when no such statement was sent ahead.
+    pg_result* take_ahead(const std::string& name,
+                          const std::vector<std::optional<std::string>>& values);
+    // True (and forgotten) when such a statement was sent ahead: it needs no other run.
+    bool ran_ahead(const std::string& name, const std::vector<std::optional<std::string>>& values);
+    void drop_ahead();
 
     struct prepared {
         std::string name;
@@ -155,6 +183,7 @@ private:
     pg_conn* db_ = nullptr;
     std::unordered_map<const char*, prepared> cache_;
     std::vector<queued> pending_;
+    std::vector<read_ahead> ahead_;
     bool queueing_ = false; // in a transaction begun by begin_write or begin_snapshot
     std::uint64_t round_trips_ = 0;
 };

@@ -216,6 +216,14 @@ template <class Db> std::optional<event> sql_events_repository<Db>::find(id_t id
     return read_event_and_organizers(query);
 }
 
+template <class Db> void sql_events_repository<Db>::read_ahead(id_t id) {
+    if constexpr (Db::reads_ahead) {
+        db_.prepare(event_by_id).bind(1, id).send_ahead();
+        db_.prepare(questions_query).bind(1, id).send_ahead();
+        db_.prepare(options_query).bind(1, id).send_ahead();
+    }
+}
+
 template <class Db>
 std::optional<event> sql_events_repository<Db>::find_by_slug(std::string_view slug) {
     auto query = db_.prepare(event_by_slug);

@@ -24,6 +24,16 @@ constexpr const char* insert_registration =
     "account_id, status, manage_digest, feed_digest, created_at, updated_at, sealed_link, "
     "given_name, family_name, sort_key, search_text) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id";
+// PostgreSQL: the new registration's number and whether its address is taken, read before the
+// INSERT so that the INSERT needs no answer (registrations_by_email decides as ever).
+constexpr const char* draw_registration =
+    "SELECT nextval(pg_get_serial_sequence('registrations', 'id')), EXISTS (SELECT 1 FROM "
+    "registrations WHERE email = ? AND event_id = ? AND email <> '' AND status <> 'cancelled')";
+constexpr const char* insert_numbered_registration =
+    "INSERT INTO registrations (id, event_id, full_name, email, organization, territory_id, "
+    "account_id, status, manage_digest, feed_digest, created_at, updated_at, sealed_link, "
+    "given_name, family_name, sort_key, search_text) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* insert_seat =
     "INSERT INTO registration_sessions (registration_id, session_id, status) VALUES (?, ?, ?)";
 // PostgreSQL only (hold_event).
@@ -41,6 +51,8 @@ constexpr const char* seats_of =
     "ORDER BY rs.id";
 // Counts kept by the triggers of migration V006 in the writing transaction: one row, whatever
 // the number of registrations.
+constexpr const char* seats_query =
+    "SELECT confirmed, waitlisted FROM event_counts WHERE event_id = ?";
 constexpr const char* count_confirmed_query =
     "SELECT confirmed FROM event_counts WHERE event_id = ?";
 constexpr const char* count_session_confirmed_query =
@@ -330,20 +342,46 @@ sql_registrations_repository<Db>::with_seats(std::vector<registration> rows) {
 
 template <class Db>
 result<registration> sql_registrations_repository<Db>::insert(const registration& draft) {
-    // Refused by registrations_by_email (one active registration per address and event); the
-    // digests' unique indexes could refuse it too, by a 2^-256 chance.
-    const auto id = insert_unless_taken(
-        db_, insert_registration, draft.event_id, draft.full_name, draft.email, draft.organization,
-        draft.territory_id, draft.account_id, to_string(draft.status), draft.manage_digest,
-        draft.feed_digest, seconds(draft.created_at), seconds(draft.updated_at), draft.sealed_link,
-        draft.given_name, draft.family_name,
-        // Computed by the service before the write (set_list_keys); here only when it did not.
+    // Computed by the service before the write (set_list_keys); here only when it did not.
+    const auto sort_key =
         draft.sort_key.empty()
             ? registration_sort_key(draft.given_name, draft.family_name, draft.full_name)
-            : draft.sort_key,
+            : draft.sort_key;
+    const auto search_text =
         draft.search_text.empty()
             ? registration_search_text(draft.full_name, draft.organization, draft.email)
-            : draft.search_text);
+            : draft.search_text;
+    std::optional<id_t> id;
+    if constexpr (Db::reads_ahead) {
+        // The number is drawn and the address checked first (read ahead with the event, under
+        // its hold: numbers follow the order in which the event's registrations take their
+        // turn, the waiting list's order); the INSERT then goes with the COMMIT. A registration
+        // written meanwhile without holding the event makes registrations_by_email refuse it at
+        // the COMMIT, and the whole write is run again (store_conflict).
+        auto draw = db_.prepare(draw_registration);
+        draw.bind_all(draft.email, draft.event_id);
+        // A cancelled registration takes no address (registrations_by_email).
+        if (draw.step() &&
+            (draw.integer(1) == 0 || draft.status == registration_status::cancelled)) {
+            id = draw.integer(0);
+            db_.prepare(insert_numbered_registration)
+                .bind_all(*id, draft.event_id, draft.full_name, draft.email, draft.organization,
+                          draft.territory_id, draft.account_id, to_string(draft.status),
+                          draft.manage_digest, draft.feed_digest, seconds(draft.created_at),
+                          seconds(draft.updated_at), draft.sealed_link, draft.given_name,
+                          draft.family_name, sort_key, search_text)
+                .run();
+        }
+    } else {
+        // Refused by registrations_by_email (one active registration per address and event);
+        // the digests' unique indexes could refuse it too, by a 2^-256 chance.
+        id = insert_unless_taken(db_, insert_registration, draft.event_id, draft.full_name,
+                                 draft.email, draft.organization, draft.territory_id,
+                                 draft.account_id, to_string(draft.status), draft.manage_digest,
+                                 draft.feed_digest, seconds(draft.created_at),
+                                 seconds(draft.updated_at), draft.sealed_link, draft.given_name,
+                                 draft.family_name, sort_key, search_text);
+    }
     if (!id)
         return conflict(rule::already_registered,
                         "This email already holds a registration for this event.");
@@ -354,6 +392,29 @@ result<registration> sql_registrations_repository<Db>::insert(const registration
             .bind_all(created.id, seat.session_id, to_string(seat.status))
             .run();
     return created;
+}
+
+template <class Db>
+void sql_registrations_repository<Db>::read_ahead(
+    id_t event_id, std::string_view email,
+    std::optional<std::pair<std::string, std::string>> scope_and_key) {
+    if constexpr (Db::reads_ahead) {
+        // The hold first: what follows reads the rows as the event's turn finds them.
+        db_.prepare(lock_event_counts).bind(1, event_id).send_ahead();
+        db_.prepare(seats_query).bind(1, event_id).send_ahead();
+        db_.prepare(draw_registration).bind_all(email, event_id).send_ahead();
+        if (scope_and_key)
+            db_.prepare(find_reply_query)
+                .bind_all(scope_and_key->first, scope_and_key->second)
+                .send_ahead();
+    }
+}
+
+template <class Db> event_seats sql_registrations_repository<Db>::seats(id_t event_id) {
+    auto query = db_.prepare(seats_query);
+    query.bind(1, event_id);
+    if (!query.step()) return {};
+    return {static_cast<int>(query.integer(0)), static_cast<int>(query.integer(1))};
 }
 
 // The row of the event's counts, which every registration of the event updates anyway (its

@@ -172,6 +172,7 @@ public:
     result<event> insert(const event& draft) override;
     void update(const event& changed) override;
     std::optional<event> find(id_t id) override;
+    void read_ahead(id_t id) override;
     std::optional<event> find_by_slug(std::string_view slug) override;
     bool slug_taken(std::string_view slug) override;
     event_page list(const event_filter& filter) override;
@@ -235,6 +236,9 @@ public:
     std::optional<registration> find(id_t id) override;
     void hold_event(id_t event_id) override;
     void hold_event_of(id_t registration_id) override;
+    void read_ahead(id_t event_id, std::string_view email,
+                    std::optional<std::pair<std::string, std::string>> scope_and_key) override;
+    event_seats seats(id_t event_id) override;
     int count_confirmed(id_t event_id) override;
     int count_session_confirmed(id_t session_id) override;
     int count_waitlisted(id_t event_id) override;

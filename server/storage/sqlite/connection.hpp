@@ -85,6 +85,8 @@ public:
     void commit_write() { execute("COMMIT"); }
     // Writes are serialised already: no row lock to take (sql_registrations_repository).
     static constexpr bool locks_rows = false;
+    // Each read is a function call: nothing is gained by asking for it ahead.
+    static constexpr bool reads_ahead = false;
     // An embedded database: no round trip to count.
     std::uint64_t round_trips() const { return 0; }
     // Begins a read transaction: one snapshot from its first read to its end.
