@@ -40,7 +40,8 @@
 #                  10% registrations and cancellations (scripts/bench-soak.lua); throughput, p50,
 #                  p99, p99.9, errors, and the server's resident memory sampled every 2 s.
 #   live:          (default 30 seconds) BENCH_LISTENERS (default 10,000) listeners on one session's
-#                  stream of Server-Sent Events (build/live_load, one client process), while 50
+#                  stream of Server-Sent Events (build/live_load, one client process: listeners on
+#                  one thread, questions and votes on another), while 50
 #                  questions and 2,000 votes a second are posted (each vote from a device of its
 #                  own); how soon each question reaches each listener (p50, p99, share within 1 s),
 #                  the votes' p50 and p99 from when each was due, and the server's peak resident

@@ -78,8 +78,7 @@ std::optional<std::string> device_cookie(const request& req) {
 }
 
 std::string device_cookie_header(const request& req, const context& ctx, const std::string& value) {
-    const bool https = ctx.app.api_config.public_base_url.rfind("https://", 0) == 0 ||
-                       req.header_value("X-Forwarded-Proto") == "https";
+    const bool https = req.over_https(ctx.app.api_config.public_base_url);
     std::string header(cookie_name);
     header += '=';
     header += value;

@@ -39,6 +39,10 @@ std::optional<std::string_view> request::cookie_value(std::string_view name) con
     return std::nullopt;
 }
 
+bool request::over_https(std::string_view public_base_url) const {
+    return public_base_url.starts_with("https://") || header_value("X-Forwarded-Proto") == "https";
+}
+
 std::optional<std::string_view> request::query_value(std::string_view name) const {
     for (const auto& [key, value] : query)
         if (key == name) return std::string_view(value);

@@ -31,6 +31,10 @@ struct request {
     std::optional<std::string_view> query_value(std::string_view name) const;
     // The value of the first cookie of that name in the Cookie header.
     std::optional<std::string_view> cookie_value(std::string_view name) const;
+    // True when the browser reached the site over HTTPS: its public address says so, or the
+    // trusted reverse proxy in front of it does (X-Forwarded-Proto reaches handlers only from a
+    // trusted proxy). Cookies are then Secure.
+    bool over_https(std::string_view public_base_url) const;
 };
 
 // What a handler answers to open a stream of Server-Sent Events (server/transport/live.hpp): the

@@ -22,11 +22,9 @@ constexpr std::string_view cookie_name = "rencontres_session";
 // the whole site and from the site itself, so that a neighbouring subdomain cannot plant one.
 constexpr std::string_view host_cookie_name = "__Host-rencontres_session";
 
-// Secure when the site is served over HTTPS: its public address says so, or the trusted reverse
-// proxy in front of it does (X-Forwarded-Proto reaches handlers only from a trusted proxy).
+// Secure when the site is served over HTTPS (request::over_https).
 std::string cookie(const request& req, const context& ctx, const std::string& value, bool end) {
-    const bool https = ctx.app.site_config.public_base_url.rfind("https://", 0) == 0 ||
-                       req.header_value("X-Forwarded-Proto") == "https";
+    const bool https = req.over_https(ctx.app.site_config.public_base_url);
     return std::string(https ? host_cookie_name : cookie_name) + "=" + value +
            "; Path=/; HttpOnly; SameSite=Lax" + (https ? "; Secure" : "") +
            (end ? "; Max-Age=0" : "");
@@ -678,9 +676,8 @@ response back_to_door(id_t event_id, const std::multimap<std::string, std::strin
 // back where it came from, saying what was done (`said` on the list, `fait` on the page). A
 // conflict (done already, or not confirmed) is no error: the person's page says where it stands.
 template <class Change>
-response change_at_door(const request& req, const route_params& params, context& ctx,
-                        const account& me, Change change, const std::string& said,
-                        const std::string& fait) {
+response change_at_door(const request& req, const route_params& params, const account& me,
+                        Change change, const std::string& said, const std::string& fait) {
     const auto id = parse_id(params.get("id"));
     if (!id) return error_page(404);
     const auto done = change(actor{me.id, me.role}, *id);
@@ -694,7 +691,7 @@ response change_at_door(const request& req, const route_params& params, context&
 
 response check_in(const request& req, const route_params& params, context& ctx, const account& me) {
     return change_at_door(
-        req, params, ctx, me,
+        req, params, me,
         [&](const actor& as, id_t id) { return ctx.app.registrations.check_in(as, id, ctx.now); },
         "arrivee", "1");
 }
@@ -702,7 +699,7 @@ response check_in(const request& req, const route_params& params, context& ctx, 
 response undo_check_in(const request& req, const route_params& params, context& ctx,
                        const account& me) {
     return change_at_door(
-        req, params, ctx, me,
+        req, params, me,
         [&](const actor& as, id_t id) {
             return ctx.app.registrations.undo_check_in(as, id, ctx.now);
         },

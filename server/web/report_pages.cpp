@@ -213,10 +213,6 @@ response post_report(const request& req, const route_params&, context& ctx,
 // --- the Atom feed ----------------------------------------------------------------------------
 
 // Text fields hold no control character (the domain's checks): the HTML escape is the XML one.
-std::string xml_escape(std::string_view text) {
-    return escape_html(text);
-}
-
 response reports_feed(const request&, const route_params&, context& ctx) {
     const auto reports = ctx.app.reports.published_reports(50);
     const auto base = absolute_url(ctx, "/");
@@ -228,24 +224,25 @@ response reports_feed(const request&, const route_params&, context& ctx) {
                       "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"fr\">\n";
     out += "<title>Comptes rendus des rencontres</title>\n";
     out += "<subtitle>Les comptes rendus publiés des rencontres IntercoTour</subtitle>\n";
-    out += "<id>" + xml_escape(self) + "</id>\n";
-    out += "<link rel=\"self\" type=\"application/atom+xml\" href=\"" + xml_escape(self) + "\"/>\n";
-    out += "<link rel=\"alternate\" type=\"text/html\" href=\"" + xml_escape(base) + "\"/>\n";
+    out += "<id>" + escape_html(self) + "</id>\n";
+    out +=
+        "<link rel=\"self\" type=\"application/atom+xml\" href=\"" + escape_html(self) + "\"/>\n";
+    out += "<link rel=\"alternate\" type=\"text/html\" href=\"" + escape_html(base) + "\"/>\n";
     out += "<updated>" + updated + "</updated>\n";
     out += "<author><name>Rencontres</name></author>\n";
     for (const auto& r : reports) {
         const auto url = absolute_url(ctx, "/evenements/" + r.event.slug + "#compte-rendu");
         out += "<entry>\n";
-        out += "<title>Compte rendu : " + xml_escape(r.event.title) + "</title>\n";
-        out += "<id>" + xml_escape(absolute_url(ctx, "/evenements/" + id_text(r.event.id))) +
+        out += "<title>Compte rendu : " + escape_html(r.event.title) + "</title>\n";
+        out += "<id>" + escape_html(absolute_url(ctx, "/evenements/" + id_text(r.event.id))) +
                "/compte-rendu</id>\n";
-        out += "<link rel=\"alternate\" type=\"text/html\" href=\"" + xml_escape(url) + "\"/>\n";
+        out += "<link rel=\"alternate\" type=\"text/html\" href=\"" + escape_html(url) + "\"/>\n";
         out += "<published>" + format_utc(r.report.published_at.value_or(r.report.updated_at)) +
                "</published>\n";
         out += "<updated>" + format_utc(r.report.updated_at) + "</updated>\n";
-        out += "<summary type=\"text\">" + xml_escape(render::rich_plain(r.report.introduction)) +
+        out += "<summary type=\"text\">" + escape_html(render::rich_plain(r.report.introduction)) +
                "</summary>\n";
-        out += "<content type=\"html\">" + xml_escape(render::rich_html(r.report.introduction)) +
+        out += "<content type=\"html\">" + escape_html(render::rich_html(r.report.introduction)) +
                "</content>\n";
         out += "</entry>\n";
     }
