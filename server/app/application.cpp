@@ -150,8 +150,9 @@ application::application(config c)
                  .session_idle = std::chrono::seconds{config_.auth.session_idle_seconds},
                  .session_max = std::chrono::hours{config_.auth.session_max_hours}}),
       territories_(*store_), audit_(*store_), floor_source_(floor_),
-      live_(std::make_unique<http::live_hub>(floor_source_)), local_(agendas_, *live_),
-      relay_(store_->share_changes(local_)),
+      live_(std::make_unique<http::live_hub>(
+          floor_source_, std::chrono::milliseconds{config_.floor.stream_pace_ms})),
+      local_(agendas_, *live_), relay_(store_->share_changes(local_)),
       changes_(relay_ ? *relay_ : static_cast<agenda_observer&>(local_)),
       events_(*store_, changes_, std::chrono::seconds{config_.outbox.event_change_hold_seconds}),
       invitations_(*store_, hasher_, minter_, sealer_, events_, changes_),

@@ -125,6 +125,8 @@ const std::vector<key_binding>& bindings() {
          integer(&config::floor, &floor_config::votes_per_client, "floor.votes_per_client")},
         {"floor", "window_seconds",
          integer(&config::floor, &floor_config::window_seconds, "floor.window_seconds")},
+        {"floor", "stream_pace_ms",
+         integer(&config::floor, &floor_config::stream_pace_ms, "floor.stream_pace_ms")},
         {"webhooks", "disable_after_failures",
          integer(&config::webhooks, &webhooks_config::disable_after_failures,
                  "webhooks.disable_after_failures")},
@@ -289,6 +291,7 @@ void validate(const config& c) {
         throw config_error("floor.questions_per_client and floor.votes_per_client must be 0 "
                            "(no limit) or more");
     positive(c.floor.window_seconds, "floor.window_seconds");
+    positive(c.floor.stream_pace_ms, "floor.stream_pace_ms");
     if (!c.smtp.url.empty() && c.smtp.url.rfind("smtp://", 0) != 0 &&
         c.smtp.url.rfind("smtps://", 0) != 0)
         throw config_error("smtp.url must start with smtp:// or smtps://");

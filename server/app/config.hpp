@@ -77,6 +77,9 @@ struct floor_config {
     int questions_per_client = 10;
     int votes_per_client = 600; // votes on questions and poll answers
     int window_seconds = 60;
+    // How often, at most, a session's stream is read and sent to its listeners: the events of
+    // that time go out together, once per listener.
+    int stream_pace_ms = 200;
 };
 
 struct security_config {

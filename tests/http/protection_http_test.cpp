@@ -136,7 +136,15 @@ TEST(configuration, the_shipped_file_documents_the_defaults_and_takes_lists_of_p
     EXPECT_EQ(shipped.auth.login_max_failures_per_email, 100);
     EXPECT_EQ(shipped.auth.signup_max_per_client, defaults.auth.signup_max_per_client);
     EXPECT_EQ(shipped.auth.verification_ttl_hours, 48);
+    EXPECT_EQ(shipped.floor.stream_pace_ms, defaults.floor.stream_pace_ms);
+    EXPECT_EQ(shipped.floor.stream_pace_ms, 200);
     EXPECT_NO_THROW(validate(shipped));
+    // The live streams' pace comes from the environment too, and is at least a millisecond.
+    auto paced = load_config(std::string(RENCONTRES_SOURCE_DIR) + "/config/rencontres.toml",
+                             {{"RENCONTRES_FLOOR_STREAM_PACE_MS", "400"}});
+    EXPECT_EQ(paced.floor.stream_pace_ms, 400);
+    paced.floor.stream_pace_ms = 0;
+    EXPECT_THROW(validate(paced), config_error);
 
     const auto dir = make_temp_dir("config");
     {
@@ -381,12 +389,12 @@ TEST(binary, the_log_holds_no_secret_and_private_files_are_owner_only) {
         }
         return found;
     };
-    ASSERT_EQ(send_request(port, "POST", "/v1/accounts/invitations",
-                           R"({"email":"juree@x.fr","display_name":"J","role":"jury"})",
-                           {{"Content-Type", "application/json"},
-                            {"Authorization", "Bearer " + bearer}})
-                  .status,
-              201);
+    ASSERT_EQ(
+        send_request(port, "POST", "/v1/accounts/invitations",
+                     R"({"email":"juree@x.fr","display_name":"J","role":"jury"})",
+                     {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + bearer}})
+            .status,
+        201);
     const auto invitation = link_in_sink(R"(invitation\?token=([A-Za-z0-9_-]+))");
     ASSERT_FALSE(invitation.empty());
     secrets.push_back(invitation);
