@@ -35,8 +35,12 @@ registration_window window_of(const event& e, instant now) {
     return registration_window::open;
 }
 
+bool seat_free(const event& e, int confirmed) {
+    return !e.capacity || confirmed < *e.capacity;
+}
+
 bool event_has_seat(unit_of_work& uow, const event& e) {
-    return !e.capacity || uow.registrations().count_confirmed(e.id) < *e.capacity;
+    return seat_free(e, uow.registrations().count_confirmed(e.id));
 }
 
 bool session_has_seat(unit_of_work& uow, const session& s) {

@@ -18,7 +18,9 @@ class unit_of_work;
 // Whether the event takes registrations at `now`: published, not started, inside its window.
 registration_window window_of(const event& e, instant now);
 
-// Whether the event has a free seat for one more confirmed registration.
+// Whether the event has a free seat for one more confirmed registration: from its kept count
+// of `confirmed` ones (read with the event held), or read now.
+bool seat_free(const event& e, int confirmed);
 bool event_has_seat(unit_of_work& uow, const event& e);
 bool session_has_seat(unit_of_work& uow, const session& s);
 

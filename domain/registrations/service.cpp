@@ -271,8 +271,8 @@ registration_service::register_in(unit_of_work& uow, const actor& who, std::stri
     auto& draft = receipt.registration;
     draft.event_id = e.id;
     const auto seats = uow.registrations().seats(e.id);
-    draft.status = !e.capacity || seats.confirmed < *e.capacity ? registration_status::confirmed
-                                                                : registration_status::waitlisted;
+    draft.status = seat_free(e, seats.confirmed) ? registration_status::confirmed
+                                                 : registration_status::waitlisted;
     for (const auto& s : workshops) {
         const bool seat =
             draft.status == registration_status::confirmed && session_has_seat(uow, s);
