@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <iostream>
 #include <libpq-fe.h>
 #include <map>
 #include <mutex>
@@ -166,8 +167,12 @@ TEST(fault, twenty_sigkill_rounds_under_mixed_writes_lose_nothing_and_never_over
                         }
                     }
                 });
-            std::this_thread::sleep_for(
-                std::chrono::milliseconds(std::uniform_int_distribution<>(150, 500)(random)));
+            // A fresh server on PostgreSQL opens its connections and prepares its statements on
+            // its first requests: it is given longer before the kill for its load to get going.
+            const auto [shortest, longest] =
+                on_postgres() ? std::pair(400, 900) : std::pair(150, 500);
+            std::this_thread::sleep_for(std::chrono::milliseconds(
+                std::uniform_int_distribution<>(shortest, longest)(random)));
             server.signal(SIGKILL);
             EXPECT_EQ(server.wait(std::chrono::seconds(10)), -SIGKILL);
             stop = true;
@@ -220,6 +225,8 @@ TEST(fault, twenty_sigkill_rounds_under_mixed_writes_lose_nothing_and_never_over
                 << "round " << round << ": a seat is free while " << waiting << " wait";
         }
     }
+    std::cout << "acknowledged: " << registrations.size() << " registrations, " << speakers.size()
+              << " speakers\n";
     EXPECT_GT(registrations.size(), 100u) << "the load did not get going";
     const auto cancelled = std::count_if(registrations.begin(), registrations.end(),
                                          [](const auto& r) { return r.second.cancelled; });
