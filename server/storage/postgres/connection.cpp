@@ -324,10 +324,9 @@ PGresult* connection::take_ahead(const std::string& name,
                                  const std::vector<std::optional<std::string>>& values) {
     auto* found = ahead_of(name, values);
     if (!found) return nullptr;
-    if (!found->rows) flush(); // a failure among those sent raises here, as it would have
-    found = ahead_of(name, values);
-    PGresult* rows = found ? found->rows : nullptr;
-    if (found) ahead_.erase(ahead_.begin() + (found - ahead_.data()));
+    if (!found->rows) flush();    // a failure among those sent raises here, as it would have
+    PGresult* rows = found->rows; // flush() fills the entry in place
+    ahead_.erase(ahead_.begin() + (found - ahead_.data()));
     return rows;
 }
 
