@@ -1,9 +1,9 @@
 // The load of `scripts/bench.sh live`: a room of listeners on one session's stream of
 // Server-Sent Events, while questions and votes are posted at fixed rates. Prints how long
 // published questions took to reach the listeners, and the latency of the votes (measured from
-// when each was due, so that a slow server cannot hide its queue). The listeners run on one
-// thread, the questions and votes on another: a vote's latency is the server's, not the time
-// the load's own listeners kept it from being sent.
+// when each was due, so that a slow server cannot hide its queue). The listeners run on two
+// threads, as a room's phones read each on its own; the questions and votes on a third: a vote's
+// latency is the server's, not the time the load's own listeners kept it from being sent.
 //
 // Usage: live_load <port> <session id> <listeners> <seconds> <questions/s> <votes/s>
 #include <array>
@@ -65,15 +65,16 @@ struct histogram {
 struct shared_state {
     tcp::endpoint server;
     std::string session;
-    histogram delivery, votes;
-    std::uint64_t listeners_up = 0, listeners_lost = 0, vote_errors = 0, question_errors = 0;
+    histogram votes;
+    std::atomic<std::uint64_t> listeners_up = 0, listeners_lost = 0;
+    std::uint64_t vote_errors = 0, question_errors = 0;
     std::uint64_t questions_posted = 0;
     std::deque<std::string> recent_questions; // ids that votes go to
     std::atomic<bool> stopping = false;
 };
 
 // A listener: reads the stream and notes when each question "L<n>:<ns>" first arrives.
-net::awaitable<void> listen(shared_state& s) {
+net::awaitable<void> listen(shared_state& s, histogram& delivery) {
     tcp::socket socket(co_await net::this_coro::executor);
     auto [ec] = co_await socket.async_connect(s.server, tuple_awaitable);
     if (ec) {
@@ -118,7 +119,7 @@ net::awaitable<void> listen(shared_state& s) {
                     if (seen.size() <= static_cast<std::size_t>(number)) seen.resize(number + 64);
                     if (!seen[static_cast<std::size_t>(number)]) {
                         seen[static_cast<std::size_t>(number)] = true;
-                        s.delivery.add(at - sent);
+                        delivery.add(at - sent);
                     }
                 }
             }
@@ -177,17 +178,25 @@ int main(int argc, char** argv) {
     s.session = argv[2];
     const int listeners = std::atoi(argv[3]), seconds = std::atoi(argv[4]);
     const int question_rate = std::atoi(argv[5]), vote_rate = std::atoi(argv[6]);
-    net::io_context io;
-    // The room fills up, then the questions and votes come.
+    // The room fills up, on two threads, then the questions and votes come.
+    constexpr int rooms = 2;
+    std::array<net::io_context, rooms> io;
+    std::array<histogram, rooms> delivery;
     for (int i = 0; i < listeners; ++i)
-        net::co_spawn(io, listen(s), net::detached);
+        net::co_spawn(io[i % rooms], listen(s, delivery[i % rooms]), net::detached);
+    std::vector<std::thread> room_threads;
+    for (auto& room : io)
+        room_threads.emplace_back([&room] {
+            auto guard = net::make_work_guard(room);
+            room.run();
+        });
     const auto start = clock_type::now();
     while (s.listeners_up + s.listeners_lost < static_cast<std::uint64_t>(listeners) &&
            clock_type::now() - start < std::chrono::seconds{60})
-        io.run_for(std::chrono::milliseconds{50});
+        std::this_thread::sleep_for(std::chrono::milliseconds{50});
     std::printf("  listeners connected: %llu of %d (%llu failed)\n",
-                static_cast<unsigned long long>(s.listeners_up), listeners,
-                static_cast<unsigned long long>(s.listeners_lost));
+                static_cast<unsigned long long>(s.listeners_up.load()), listeners,
+                static_cast<unsigned long long>(s.listeners_lost.load()));
     s.listeners_lost = 0;
     std::uint64_t device = 0;
     net::io_context posting; // questions and votes, on their own thread
@@ -234,24 +243,33 @@ int main(int argc, char** argv) {
                 }),
             net::detached);
     std::thread poster([&] { posting.run_for(std::chrono::seconds{seconds}); });
-    io.run_for(std::chrono::seconds{seconds});
-    s.stopping = true;
     poster.join();
+    s.stopping = true;
+    for (auto& room : io)
+        room.stop();
+    for (auto& t : room_threads)
+        t.join();
+    histogram heard;
+    for (const auto& room : delivery) {
+        for (std::size_t i = 0; i < heard.buckets.size(); ++i)
+            heard.buckets[i] += room.buckets[i];
+        heard.count += room.count;
+    }
     const auto expected = s.questions_posted * static_cast<std::uint64_t>(listeners);
     std::printf("  questions posted: %llu (%llu refused); deliveries %llu of %llu expected\n",
                 static_cast<unsigned long long>(s.questions_posted),
                 static_cast<unsigned long long>(s.question_errors),
-                static_cast<unsigned long long>(s.delivery.count),
+                static_cast<unsigned long long>(heard.count),
                 static_cast<unsigned long long>(expected));
     std::printf(
         "  delivery of a question to a listener: p50 %.1f ms, p99 %.1f ms; within 1 s: %.2f %%\n",
-        s.delivery.quantile(0.5), s.delivery.quantile(0.99), 100.0 * s.delivery.share_within(1000));
+        heard.quantile(0.5), heard.quantile(0.99), 100.0 * heard.share_within(1000));
     std::printf("  votes: %llu (%llu refused), %.0f/s; latency p50 %.1f ms, p99 %.1f ms\n",
                 static_cast<unsigned long long>(s.votes.count),
                 static_cast<unsigned long long>(s.vote_errors),
                 static_cast<double>(s.votes.count) / seconds, s.votes.quantile(0.5),
                 s.votes.quantile(0.99));
     std::printf("  listeners dropped during the run: %llu\n",
-                static_cast<unsigned long long>(s.listeners_lost));
+                static_cast<unsigned long long>(s.listeners_lost.load()));
     return 0;
 }

@@ -15,8 +15,8 @@ struct live_hub::channel_state {
     // thousand leaving at once (a projector's network gone) cost ten thousand steps, not 10^8.
     std::unordered_map<const live_sink*, std::size_t> place;
     std::int64_t broadcast_id = 0; // the last id sent to every listener
-    bool reading = false;          // a read is scheduled or under way
-    bool dirty = false;            // changed again meanwhile: read once more after it
+    bool reading = false; // a read is scheduled, under way, or its frames still handed over
+    bool dirty = false;   // changed again meanwhile: read once more after it
     std::chrono::steady_clock::time_point last_read{};
 };
 
@@ -78,27 +78,51 @@ void live_hub::read(std::uint64_t channel) {
         it->second.last_read = std::chrono::steady_clock::now();
     }
     impl_->source.read_after(channel, after, [this, channel](live_frames frames) {
-        std::vector<std::shared_ptr<live_sink>> to;
+        auto to = std::make_shared<std::vector<std::shared_ptr<live_sink>>>();
         {
             std::lock_guard lock(impl_->mutex);
             const auto it = impl_->channels.find(channel);
             if (it == impl_->channels.end()) return;
             auto& state = it->second;
-            state.reading = false;
             if (frames.last_id > state.broadcast_id) {
                 state.broadcast_id = frames.last_id;
-                if (frames.bytes) to = state.sinks;
-            }
-            if (state.sinks.empty()) {
-                impl_->channels.erase(it);
-            } else if (state.dirty) {
-                state.dirty = false;
-                schedule(channel, state);
+                if (frames.bytes) *to = state.sinks;
             }
         }
-        for (const auto& sink : to)
-            sink->deliver(frames);
+        fan_out(channel, std::move(to), std::move(frames), 0);
     });
+}
+
+// Hands the frames to `slice` listeners at a time, each slice posted behind what the server's
+// threads have to do meanwhile: the requests that come during a fan-out to ten thousand
+// listeners (a vote, a question) wait for one slice, not for all of them. The channel's next
+// read waits until the last slice is handed over, so that every listener gets the frames of a
+// channel in order.
+void live_hub::fan_out(std::uint64_t channel,
+                       std::shared_ptr<std::vector<std::shared_ptr<live_sink>>> to,
+                       live_frames frames, std::size_t from) {
+    constexpr std::size_t slice = 256;
+    const auto until = std::min(to->size(), from + slice);
+    for (auto i = from; i < until; ++i)
+        (*to)[i]->deliver(frames);
+    std::lock_guard lock(impl_->mutex);
+    if (until < to->size() && impl_->executor) {
+        net::post(*impl_->executor,
+                  [this, channel, to = std::move(to), frames = std::move(frames), until]() mutable {
+                      fan_out(channel, std::move(to), std::move(frames), until);
+                  });
+        return;
+    }
+    const auto it = impl_->channels.find(channel);
+    if (it == impl_->channels.end()) return;
+    auto& state = it->second;
+    state.reading = false;
+    if (state.sinks.empty()) {
+        impl_->channels.erase(it);
+    } else if (state.dirty) {
+        state.dirty = false;
+        schedule(channel, state);
+    }
 }
 
 void live_hub::join(const live_subscription& where, const std::shared_ptr<live_sink>& sink) {

@@ -68,6 +68,8 @@ private:
     struct impl;
     void read(std::uint64_t channel);
     void schedule(std::uint64_t channel, channel_state& state);
+    void fan_out(std::uint64_t channel, std::shared_ptr<std::vector<std::shared_ptr<live_sink>>> to,
+                 live_frames frames, std::size_t from);
     std::unique_ptr<impl> impl_;
 };
 

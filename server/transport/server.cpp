@@ -16,6 +16,7 @@
 #include <deque>
 #include <mutex>
 #include <random>
+#include <span>
 #include <spdlog/spdlog.h>
 #include <stdexcept>
 #include <thread>
@@ -53,23 +54,22 @@ bool sane_request_id(std::string_view id) {
     return true;
 }
 
-// What the shutdown needs to know about a connection: its stream while it lives, and whether a
-// request is in flight. Touched only on the connection's strand.
-struct connection_state {
-    net::any_io_executor executor; // the connection's strand; set once
-    beast::tcp_stream* stream = nullptr;
-    bool busy = false;
-    net::steady_timer* listening = nullptr; // a stream's wait for its next events
-};
-
 // A connection that listens to a channel of Server-Sent Events. The hub calls deliver() and
-// caught_up() from any thread; their effects run on the connection's strand, where the
-// connection's coroutine writes what is queued. Until it is caught up, it holds live events.
+// caught_up(), the server beat(), from any thread; their effects run on the connection's strand.
+// Until it is caught up, the sink holds live events. Events go straight to the socket: one
+// system call when the socket takes them, which is the common case, with no timer and no other
+// handler, so that a tick of ten thousand listeners costs ten thousand writes and little else.
+// When the socket is full, the rest is written once it is writable again, later events queue
+// meanwhile, and the listener is dropped when what waits behind the frame on its way passes
+// `max_queued` bytes, or when the socket stays full for the write timeout: it reads too slowly, and
+// resumes after its Last-Event-ID.
 class connection_sink final : public live_sink,
                               public std::enable_shared_from_this<connection_sink> {
 public:
-    connection_sink(net::any_io_executor strand, std::int64_t after, std::size_t max_queued)
-        : wake(strand), strand_(strand), last_id_(after), max_queued_(max_queued) {}
+    connection_sink(net::any_io_executor strand, tcp::socket& socket, std::int64_t after,
+                    std::size_t max_queued, std::chrono::milliseconds write_timeout)
+        : ended(strand), strand_(strand), socket_(&socket), stalled_(strand), last_id_(after),
+          max_queued_(max_queued), write_timeout_(write_timeout) {}
 
     void deliver(const live_frames& frames) override {
         net::post(strand_, [self = shared_from_this(), frames] {
@@ -77,41 +77,122 @@ public:
             if (self->holding_)
                 self->held_.push_back(frames);
             else
-                self->queue(frames);
+                self->send(frames);
         });
     }
     void caught_up(const live_frames& frames) override {
         net::post(strand_, [self = shared_from_this(), frames] {
             self->holding_ = false;
-            if (frames.last_id > self->last_id_) self->queue(frames);
+            if (frames.last_id > self->last_id_) self->send(frames);
             for (const auto& held : self->held_)
-                if (held.last_id > self->last_id_) self->queue(held);
+                if (held.last_id > self->last_id_) self->send(held);
             self->held_.clear();
         });
     }
 
-    // On the strand.
-    std::deque<std::shared_ptr<const std::string>> pending;
-    std::size_t queued_bytes = 0;
-    bool overflowed = false; // reads too slowly
-    bool gone = false;       // closed its end
-    net::steady_timer wake;
+    // On the strand: a comment, so that proxies and browsers see the stream alive.
+    void beat() {
+        static const auto heartbeat = std::make_shared<const std::string>(":\n\n");
+        if (!writing_) queue(heartbeat);
+    }
+    // On the strand: the stream is over (the client went, the server stops, it read too
+    // slowly); the connection's coroutine wakes up.
+    void end() {
+        done = true;
+        ended.cancel();
+    }
+    // On the strand: the connection lets go of its socket; nothing is written any more.
+    void detach() {
+        end();
+        socket_ = nullptr;
+        pending_.clear();
+        stalled_.cancel();
+    }
+
+    bool done = false;
+    net::steady_timer ended; // the connection's coroutine waits on it
 
 private:
-    void queue(const live_frames& frames) {
+    void send(const live_frames& frames) {
         last_id_ = frames.last_id;
-        if (!frames.bytes || frames.bytes->empty()) return;
-        pending.push_back(frames.bytes);
-        queued_bytes += frames.bytes->size();
-        if (queued_bytes > max_queued_) overflowed = true; // reads too slowly: dropped
-        wake.cancel();
+        if (frames.bytes && !frames.bytes->empty()) queue(frames.bytes);
+    }
+
+    void queue(std::shared_ptr<const std::string> bytes) {
+        if (done) return;
+        queued_bytes_ += bytes->size();
+        pending_.push_back(std::move(bytes));
+        // Reads too slowly: dropped. The frame on its way does not count, so that a listener
+        // that resumes after a long absence gets its one large catch-up frame.
+        if (queued_bytes_ - (pending_.front()->size() - offset_) > max_queued_) return end();
+        if (!writing_) flush();
+    }
+
+    // Writes what is pending until the socket is full, then waits for it to drain.
+    void flush() {
+        std::array<net::const_buffer, 16> buffers;
+        while (!pending_.empty() && socket_ && !done) {
+            std::size_t count = 0;
+            for (const auto& bytes : pending_) {
+                const std::size_t skip = count == 0 ? offset_ : 0;
+                buffers[count++] = net::buffer(bytes->data() + skip, bytes->size() - skip);
+                if (count == buffers.size()) break;
+            }
+            beast::error_code ec;
+            auto written = socket_->write_some(std::span(buffers.data(), count), ec);
+            if (ec == net::error::would_block || ec == net::error::try_again) return wait();
+            if (ec) return end();
+            queued_bytes_ -= written;
+            while (written > 0) {
+                const std::size_t left = pending_.front()->size() - offset_;
+                if (written < left) {
+                    offset_ += written;
+                    break;
+                }
+                written -= left;
+                offset_ = 0;
+                pending_.pop_front();
+            }
+        }
+    }
+
+    void wait() {
+        writing_ = true;
+        stalled_.expires_after(write_timeout_);
+        stalled_.async_wait([self = shared_from_this()](const beast::error_code& ec) {
+            if (!ec && self->writing_) self->end(); // the socket stayed full
+        });
+        socket_->async_wait(
+            tcp::socket::wait_write,
+            net::bind_executor(strand_, [self = shared_from_this()](const beast::error_code& ec) {
+                self->writing_ = false;
+                self->stalled_.cancel();
+                if (ec || !self->socket_) return self->end();
+                self->flush();
+            }));
     }
 
     net::any_io_executor strand_;
-    std::int64_t last_id_;
+    tcp::socket* socket_;       // the connection's, until it detaches
+    net::steady_timer stalled_; // how long the socket may stay full
+    std::int64_t last_id_;      // the last event queued for the wire
     std::size_t max_queued_;
+    std::chrono::milliseconds write_timeout_;
     bool holding_ = true;
     std::vector<live_frames> held_;
+    std::deque<std::shared_ptr<const std::string>> pending_;
+    std::size_t offset_ = 0; // of pending_.front(), already written
+    std::size_t queued_bytes_ = 0;
+    bool writing_ = false; // waiting for the socket to drain
+};
+
+// What the shutdown needs to know about a connection: its stream while it lives, and whether a
+// request is in flight. Touched only on the connection's strand.
+struct connection_state {
+    net::any_io_executor executor; // the connection's strand; set once
+    beast::tcp_stream* stream = nullptr;
+    bool busy = false;
+    connection_sink* listening = nullptr; // while the connection is a stream of events
 };
 
 // The Date header (RFC 9110 §6.6.1), formatted once a second per thread.
@@ -228,7 +309,7 @@ struct server::impl {
         // request.
         for_each_connection([](connection_state& c) {
             if (!c.busy && c.stream) c.stream->cancel();
-            if (c.listening) c.listening->cancel();
+            if (c.listening) c.listening->end();
         });
         net::co_spawn(ioc, drain(), net::detached);
     }
@@ -321,13 +402,11 @@ struct server::impl {
             use_awaitable);
     }
 
-    // Writes the head of a stream of Server-Sent Events, then what the hub delivers, with a
-    // comment as heartbeat when nothing came for a while, until the client goes, the server
-    // stops, or the client reads too slowly. The body ends with the connection.
+    // Writes the head of a stream of Server-Sent Events, then hands the socket to the sink, which
+    // writes what the hub delivers and the heartbeats, until the client goes, the server stops,
+    // or the client reads too slowly. The body ends with the connection.
     net::awaitable<void> listen(beast::tcp_stream& stream, connection_state& state,
                                 const response& res, unsigned version, std::string& head) {
-        auto sink = std::make_shared<connection_sink>(state.executor, res.live->after,
-                                                      settings.live_max_queued_bytes);
         write_head(head, res, version, false, 0);
         // Close-delimited: no Content-Length (write_head's is taken out) and no chunking.
         const auto length = head.find("Content-Length: ");
@@ -336,43 +415,41 @@ struct server::impl {
         stream.expires_after(settings.write_timeout);
         auto [ec, written] = co_await net::async_write(stream, net::buffer(head), tuple_awaitable);
         if (ec) co_return;
+        stream.expires_never();
+        auto& socket = stream.socket();
+        socket.non_blocking(true, ec);
+        if (ec) co_return;
+        socket.set_option(net::socket_base::send_buffer_size(settings.live_send_buffer_bytes), ec);
+        auto sink = std::make_shared<connection_sink>(state.executor, socket, res.live->after,
+                                                      settings.live_max_queued_bytes,
+                                                      settings.write_timeout);
         state.busy = false;
-        state.listening = &sink->wake;
+        state.listening = sink.get();
         settings.live->join(*res.live, sink);
         // A listener says nothing after its request: anything readable is its end closing.
-        stream.socket().async_wait(
+        socket.async_wait(
             tcp::socket::wait_read,
-            net::bind_executor(state.executor, [sink](const beast::error_code& waited) {
-                if (waited) return;
-                sink->gone = true;
-                sink->wake.cancel();
-            }));
-        static const std::string heartbeat = ":\n\n";
-        std::vector<std::shared_ptr<const std::string>> sending;
-        std::vector<net::const_buffer> buffers;
-        while (!stopping.load() && !sink->overflowed && !sink->gone) {
-            if (sink->pending.empty()) {
-                sink->wake.expires_after(settings.live_heartbeat);
-                auto [waited] = co_await sink->wake.async_wait(tuple_awaitable);
-                if (stopping.load() || sink->overflowed || sink->gone) break;
-                if (!waited && sink->pending.empty())
-                    sink->pending.push_back(std::shared_ptr<const std::string>(
-                        std::shared_ptr<const std::string>{}, &heartbeat));
-                continue;
-            }
-            sending.assign(sink->pending.begin(), sink->pending.end());
-            sink->pending.clear();
-            sink->queued_bytes = 0;
-            buffers.clear();
-            for (const auto& bytes : sending)
-                buffers.emplace_back(bytes->data(), bytes->size());
-            stream.expires_after(settings.write_timeout);
-            std::tie(ec, written) = co_await net::async_write(stream, buffers, tuple_awaitable);
-            sending.clear();
-            if (ec) break;
+            net::bind_executor(state.executor, [sink](const beast::error_code&) { sink->end(); }));
+        if (stopping.load()) sink->end();
+        while (!sink->done) {
+            sink->ended.expires_at(std::chrono::steady_clock::time_point::max());
+            co_await sink->ended.async_wait(tuple_awaitable);
         }
         state.listening = nullptr;
+        sink->detach();
         settings.live->leave(res.live->channel, sink.get());
+    }
+
+    // Every listener hears a comment every `live_heartbeat`.
+    net::awaitable<void> heartbeats() {
+        net::steady_timer timer(ioc);
+        while (!stopping.load()) {
+            timer.expires_after(settings.live_heartbeat);
+            co_await timer.async_wait(tuple_awaitable);
+            for_each_connection([](connection_state& c) {
+                if (c.listening) c.listening->beat();
+            });
+        }
     }
 
     net::awaitable<void> session(tcp::socket socket) {
@@ -531,6 +608,7 @@ void server::run() {
         });
     }
     net::co_spawn(s.ioc, s.accept_loop(), net::detached);
+    if (s.settings.live) net::co_spawn(s.ioc, s.heartbeats(), net::detached);
     std::vector<std::thread> threads;
     for (int i = 1; i < s.settings.threads; ++i)
         threads.emplace_back([&s] { s.ioc.run(); });

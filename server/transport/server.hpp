@@ -31,6 +31,10 @@ struct server_settings {
     live_hub* live = nullptr;        // where streams of Server-Sent Events listen
     // A listener whose unsent events pass this is dropped (it reconnects and resumes).
     std::size_t live_max_queued_bytes = 256 * 1024;
+    // The kernel's send buffer of a listener's socket (SO_SNDBUF), instead of one that grows to
+    // megabytes for a phone that stopped reading: ten thousand listeners stay cheap for the
+    // kernel too, and a slow one is seen as such.
+    int live_send_buffer_bytes = 64 * 1024;
     std::chrono::seconds live_heartbeat{15};
 };
 

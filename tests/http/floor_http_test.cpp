@@ -16,7 +16,9 @@ const header_list device_a{{"Cookie", "rencontres_device=aaaaaaaaaaaaaaaaaaaaaaa
 const header_list device_b{{"Cookie", "theme=dark; rencontres_device=bbbbbbbbbbbbbbbbbbbbbbbb"}};
 
 struct floor_http : ::testing::Test {
-    explicit floor_http(const std::function<void(config&)>& tweak = {}) : server(tweak) {}
+    explicit floor_http(const std::function<void(config&)>& tweak = {},
+                        const std::function<void(http::server_settings&)>& tune = {})
+        : server(tweak, tune) {}
     test_server server;
     std::string owner = server.token_for(role::organizer, "owner@x.fr");
     std::string other = server.token_for(role::organizer, "other@x.fr");
@@ -436,6 +438,104 @@ TEST_F(floor_http, a_draft_s_stream_is_not_found_and_a_bad_resume_point_starts_a
     ask("Deux");
     EXPECT_TRUE(odd.wait_for("Deux"));
     EXPECT_EQ(odd.received.find("Une"), std::string::npos);
+}
+
+struct floor_heartbeat : floor_http {
+    floor_heartbeat()
+        : floor_http({},
+                     [](http::server_settings& s) { s.live_heartbeat = std::chrono::seconds{1}; }) {
+    }
+};
+
+// A comment every heartbeat, whether events came or not, so that proxies keep the stream open.
+TEST_F(floor_heartbeat, a_quiet_stream_hears_a_comment_every_heartbeat) {
+    ASSERT_EQ(set_mode("open").status, 200);
+    sse_client listener(server.port(), "/v1/sessions/" + session + "/stream");
+    ASSERT_TRUE(listener.wait_for("retry: 3000\n\n"));
+    const auto head = listener.received.size();
+    ASSERT_TRUE(listener.wait_for("retry: 3000\n\n:\n\n", std::chrono::seconds{3}))
+        << listener.received;
+    EXPECT_EQ(listener.received.size(), head + 3);
+    ASSERT_EQ(ask("Et la fibre ?").status, 201);
+    ASSERT_TRUE(listener.wait_for("Et la fibre ?"));
+    // Events do not stop the heartbeat: the next comment comes after the question.
+    const auto after = listener.received.size();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{3};
+    while (listener.received.find(":\n\n", after) == std::string::npos &&
+           std::chrono::steady_clock::now() < deadline && !listener.closed)
+        listener.wait_for("\x01", std::chrono::milliseconds{100});
+    EXPECT_EQ(listener.received.substr(after), ":\n\n");
+    EXPECT_FALSE(listener.closed);
+}
+
+// A phone that reads too slowly is dropped, never buffered without bound; the others hear every
+// question. `tune` says when: past a queue of so many bytes, or a socket full for so long.
+struct floor_slow_reader : floor_http {
+    explicit floor_slow_reader(const std::function<void(http::server_settings&)>& tune)
+        : floor_http([](config& c) { c.floor.questions_per_client = 0; }, tune) {}
+
+    // Posts long questions, `batch` at a time with `pause` after each, until the slow phone is
+    // dropped; then checks that the phone that reads heard them all, and that the slow one, once
+    // it reads, finds its stream ended and resumes after its last event.
+    void posts_until_the_slow_phone_is_dropped(int batch, std::chrono::milliseconds pause) {
+        ASSERT_EQ(set_mode("open").status, 200);
+        sse_client reader(server.port(), "/v1/sessions/" + session + "/stream");
+        sse_client slow(server.port(), "/v1/sessions/" + session + "/stream", {}, 2048);
+        ASSERT_TRUE(reader.wait_for("retry: 3000\n\n"));
+        ASSERT_TRUE(slow.wait_for("retry: 3000\n\n"));
+        // Each joins its channel just after its head is written.
+        const auto joined = std::chrono::steady_clock::now() + std::chrono::seconds{5};
+        while (server.app().live().listeners() < 2 && std::chrono::steady_clock::now() < joined)
+            std::this_thread::sleep_for(std::chrono::milliseconds{10});
+        ASSERT_EQ(server.app().live().listeners(), 2u);
+        const std::string filler(450, 'x');
+        int posted = 0;
+        while (server.app().live().listeners() == 2 && posted < 2'000) {
+            for (int i = 0; i < batch; ++i)
+                ASSERT_EQ(ask("Q" + std::to_string(++posted) + " " + filler).status, 201);
+            reader.wait_for("Q" + std::to_string(posted) + " ", std::chrono::seconds{5});
+            std::this_thread::sleep_for(pause);
+        }
+        ASSERT_EQ(server.app().live().listeners(), 1u) << posted << " questions posted";
+        EXPECT_TRUE(reader.wait_for("Q" + std::to_string(posted) + " ")) << posted;
+        EXPECT_FALSE(reader.closed);
+        // The slow phone reads what reached it, then the end of its stream.
+        EXPECT_FALSE(slow.wait_for("no such text", std::chrono::seconds{5}));
+        EXPECT_TRUE(slow.closed);
+        EXPECT_EQ(slow.received.find("Q" + std::to_string(posted) + " "), std::string::npos);
+        const auto last = slow.received.rfind("\nid: ");
+        ASSERT_NE(last, std::string::npos);
+        const auto id =
+            slow.received.substr(last + 5, slow.received.find('\n', last + 1) - last - 5);
+        sse_client back(server.port(), "/v1/sessions/" + session + "/stream",
+                        {{"Last-Event-ID", id}});
+        EXPECT_TRUE(back.wait_for("Q" + std::to_string(posted) + " ", std::chrono::seconds{10}))
+            << id;
+    }
+};
+
+struct floor_queue_bound : floor_slow_reader {
+    floor_queue_bound()
+        : floor_slow_reader([](http::server_settings& s) {
+              s.live_max_queued_bytes = 16 * 1024;
+              s.write_timeout = std::chrono::seconds{60};
+          }) {}
+};
+
+TEST_F(floor_queue_bound, a_listener_whose_queue_passes_its_bound_is_dropped) {
+    posts_until_the_slow_phone_is_dropped(20, std::chrono::milliseconds{0});
+}
+
+struct floor_stalled : floor_slow_reader {
+    floor_stalled()
+        : floor_slow_reader([](http::server_settings& s) {
+              s.live_max_queued_bytes = 64 * 1024 * 1024;
+              s.write_timeout = std::chrono::milliseconds{400};
+          }) {}
+};
+
+TEST_F(floor_stalled, a_listener_whose_socket_stays_full_past_the_write_timeout_is_dropped) {
+    posts_until_the_slow_phone_is_dropped(40, std::chrono::milliseconds{700});
 }
 
 struct floor_room : floor_http {

@@ -196,8 +196,11 @@ std::string login(unsigned short port) {
     return std::string(r.json().at("token").as_string());
 }
 
-sse_client::sse_client(unsigned short port, const std::string& target, const header_list& headers) {
+sse_client::sse_client(unsigned short port, const std::string& target, const header_list& headers,
+                       int receive_buffer) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (receive_buffer > 0)
+        ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_port = htons(port);
@@ -371,7 +374,9 @@ config scratch_config(const std::string& dir, const scratch_database& database) 
     return c;
 }
 
-test_server::test_server(const std::function<void(config&)>& tweak) : dir_(make_temp_dir("http")) {
+test_server::test_server(const std::function<void(config&)>& tweak,
+                         const std::function<void(http::server_settings&)>& tune)
+    : dir_(make_temp_dir("http")) {
     database_ = std::make_unique<testing::scratch_database>(dir_ + "/test.db");
     auto c = scratch_config(dir_, *database_);
     c.server.listen = "127.0.0.1:0";
@@ -386,6 +391,7 @@ test_server::test_server(const std::function<void(config&)>& tweak) : dir_(make_
     app_ = std::make_unique<application>(c);
     auto settings = app_->server_settings();
     settings.handle_signals = false;
+    if (tune) tune(settings);
     server_ = std::make_unique<http::server>(settings, app_->scheduler());
     port_ = server_->port();
     app_->start_delivery();

@@ -109,7 +109,10 @@ inline constexpr const char* caller_names[] = {
 // A client of a stream of Server-Sent Events on a connection of its own.
 class sse_client {
 public:
-    sse_client(unsigned short port, const std::string& target, const header_list& headers = {});
+    // `receive_buffer`, when set, is the socket's receive buffer in bytes: a phone that reads
+    // slowly.
+    sse_client(unsigned short port, const std::string& target, const header_list& headers = {},
+               int receive_buffer = 0);
     ~sse_client();
     sse_client(const sse_client&) = delete;
     sse_client& operator=(const sse_client&) = delete;
@@ -128,7 +131,10 @@ std::array<std::string, 6> caller_tokens(test_server& server);
 
 class test_server {
 public:
-    explicit test_server(const std::function<void(config&)>& tweak = {});
+    // `tweak` changes the configuration; `tune` the server's settings that have no configuration
+    // (a heartbeat's period, how much a stream may queue).
+    explicit test_server(const std::function<void(config&)>& tweak = {},
+                         const std::function<void(http::server_settings&)>& tune = {});
     ~test_server();
 
     unsigned short port() const { return port_; }
