@@ -78,41 +78,30 @@ void live_hub::read(std::uint64_t channel) {
         it->second.last_read = std::chrono::steady_clock::now();
     }
     impl_->source.read_after(channel, after, [this, channel](live_frames frames) {
-        auto to = std::make_shared<std::vector<std::shared_ptr<live_sink>>>();
-        {
-            std::lock_guard lock(impl_->mutex);
-            const auto it = impl_->channels.find(channel);
-            if (it == impl_->channels.end()) return;
-            auto& state = it->second;
-            if (frames.last_id > state.broadcast_id) {
-                state.broadcast_id = frames.last_id;
-                if (frames.bytes) *to = state.sinks;
-            }
-        }
-        fan_out(channel, std::move(to), std::move(frames), 0);
+        std::lock_guard lock(impl_->mutex);
+        net::post(*impl_->executor,
+                  [this, channel, frames = std::move(frames)] { fan_out(channel, frames); });
     });
 }
 
-// Hands the frames to `slice` listeners at a time, each slice posted behind what the server's
-// threads have to do meanwhile: the requests that come during a fan-out to ten thousand
-// listeners (a vote, a question) wait for one slice, not for all of them. The channel's next
-// read waits until the last slice is handed over, so that every listener gets the frames of a
-// channel in order.
-void live_hub::fan_out(std::uint64_t channel,
-                       std::shared_ptr<std::vector<std::shared_ptr<live_sink>>> to,
-                       live_frames frames, std::size_t from) {
-    constexpr std::size_t slice = 256;
-    const auto until = std::min(to->size(), from + slice);
-    for (auto i = from; i < until; ++i)
-        (*to)[i]->deliver(frames);
-    std::lock_guard lock(impl_->mutex);
-    if (until < to->size() && impl_->executor) {
-        net::post(*impl_->executor,
-                  [this, channel, to = std::move(to), frames = std::move(frames), until]() mutable {
-                      fan_out(channel, std::move(to), std::move(frames), until);
-                  });
-        return;
+// On the hub's executor: hands the frames to every listener of the channel. The channel's next
+// read waits until they are handed over, so that every listener gets a channel's frames in
+// order.
+void live_hub::fan_out(std::uint64_t channel, const live_frames& frames) {
+    std::vector<std::shared_ptr<live_sink>> to;
+    {
+        std::lock_guard lock(impl_->mutex);
+        const auto it = impl_->channels.find(channel);
+        if (it == impl_->channels.end()) return;
+        auto& state = it->second;
+        if (frames.last_id > state.broadcast_id) {
+            state.broadcast_id = frames.last_id;
+            if (frames.bytes) to = state.sinks;
+        }
     }
+    for (const auto& sink : to)
+        sink->deliver(frames);
+    std::lock_guard lock(impl_->mutex);
     const auto it = impl_->channels.find(channel);
     if (it == impl_->channels.end()) return;
     auto& state = it->second;
@@ -123,6 +112,18 @@ void live_hub::fan_out(std::uint64_t channel,
         state.dirty = false;
         schedule(channel, state);
     }
+}
+
+void live_hub::beat() {
+    std::vector<std::shared_ptr<live_sink>> to;
+    {
+        std::lock_guard lock(impl_->mutex);
+        to.reserve(impl_->listeners);
+        for (const auto& [id, state] : impl_->channels)
+            to.insert(to.end(), state.sinks.begin(), state.sinks.end());
+    }
+    for (const auto& sink : to)
+        sink->beat();
 }
 
 void live_hub::join(const live_subscription& where, const std::shared_ptr<live_sink>& sink) {

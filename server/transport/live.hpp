@@ -25,14 +25,16 @@ struct live_frames {
     std::shared_ptr<const std::string> bytes; // empty when nothing the listeners see changed
 };
 
-// A listening connection, as the hub sees it. deliver() and close() may be called from any
-// thread; the connection applies them on its own strand.
+// A listening connection, as the hub sees it. deliver() and beat() are called on the hub's
+// executor (one thread), caught_up() from any thread.
 class live_sink {
 public:
     virtual ~live_sink() = default;
     virtual void deliver(const live_frames& frames) = 0;
     // What the channel said after the id the listener resumed from, then live events again.
     virtual void caught_up(const live_frames& frames) = 0;
+    // A comment that keeps the stream alive.
+    virtual void beat() = 0;
 };
 
 // Where the hub reads what a channel says after an id. `done` may run on any thread.
@@ -52,7 +54,8 @@ public:
     live_hub(const live_hub&) = delete;
     live_hub& operator=(const live_hub&) = delete;
 
-    // Gives the hub the executor of its timers (the server's); until then changes are ignored.
+    // Gives the hub the executor of its timers and fan-outs (the server's stream thread, one
+    // thread); until then changes are ignored.
     void attach(const boost::asio::any_io_executor& executor);
     // A listener joins, having seen the channel up to `after`; it is caught up first when the
     // channel has said more since.
@@ -61,6 +64,8 @@ public:
     // Something the channel's listeners see may have changed; `every_channel` when unknown.
     void changed(std::uint64_t channel);
     static constexpr std::uint64_t every_channel = 0;
+    // On the hub's executor: every listener of every channel hears a heartbeat.
+    void beat();
     std::size_t listeners() const;
 
 private:
@@ -68,8 +73,7 @@ private:
     struct impl;
     void read(std::uint64_t channel);
     void schedule(std::uint64_t channel, channel_state& state);
-    void fan_out(std::uint64_t channel, std::shared_ptr<std::vector<std::shared_ptr<live_sink>>> to,
-                 live_frames frames, std::size_t from);
+    void fan_out(std::uint64_t channel, const live_frames& frames);
     std::unique_ptr<impl> impl_;
 };
 

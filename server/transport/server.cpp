@@ -10,16 +10,19 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cerrno>
 #include <charconv>
 #include <csignal>
 #include <cstdio>
 #include <deque>
 #include <mutex>
 #include <random>
-#include <span>
 #include <spdlog/spdlog.h>
 #include <stdexcept>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <thread>
+#include <unistd.h>
 #include <unordered_set>
 
 namespace rencontres::http {
@@ -54,34 +57,36 @@ bool sane_request_id(std::string_view id) {
     return true;
 }
 
-// A connection that listens to a channel of Server-Sent Events. The hub calls deliver() and
-// caught_up(), the server beat(), from any thread; their effects run on the connection's strand.
-// Until it is caught up, the sink holds live events. Events go straight to the socket: one
-// system call when the socket takes them, which is the common case, with no timer and no other
-// handler, so that a tick of ten thousand listeners costs ten thousand writes and little else.
-// When the socket is full, the rest is written once it is writable again, later events queue
-// meanwhile, and the listener is dropped when what waits behind the frame on its way passes
-// `max_queued` bytes, or when the socket stays full for the write timeout: it reads too slowly, and
-// resumes after its Last-Event-ID.
+// A connection that listens to a channel of Server-Sent Events. Its events are written on the
+// server's stream thread, where the hub hands them over (deliver(), caught_up(), beat()): straight
+// to the socket, one system call when the socket takes them, which is the common case, with no
+// handler, timer or lock between. A tick to ten thousand listeners thus costs ten thousand
+// writes on that thread, and none of the network threads' time, where votes and questions are
+// answered. When the socket is full, it is waited on from the connection's strand, later events
+// queue meanwhile, and the listener is dropped when what waits behind the frame on its way
+// passes `max_queued` bytes, or when the socket is still full at an event or heartbeat after the
+// write timeout: it reads too slowly, and resumes after its Last-Event-ID.
 class connection_sink final : public live_sink,
                               public std::enable_shared_from_this<connection_sink> {
 public:
-    connection_sink(net::any_io_executor strand, tcp::socket& socket, std::int64_t after,
-                    std::size_t max_queued, std::chrono::milliseconds write_timeout)
-        : ended(strand), strand_(strand), socket_(&socket), stalled_(strand), last_id_(after),
-          max_queued_(max_queued), write_timeout_(write_timeout) {}
+    connection_sink(net::any_io_executor strand, net::any_io_executor streams, tcp::socket& socket,
+                    std::int64_t after, std::size_t max_queued,
+                    std::chrono::milliseconds write_timeout)
+        : ended(strand), strand_(strand), streams_(streams), socket_(&socket),
+          fd_(socket.native_handle()), last_id_(after), max_queued_(max_queued),
+          write_timeout_(write_timeout) {}
 
+    // On the stream thread.
     void deliver(const live_frames& frames) override {
-        net::post(strand_, [self = shared_from_this(), frames] {
-            if (frames.last_id <= self->last_id_) return;
-            if (self->holding_)
-                self->held_.push_back(frames);
-            else
-                self->send(frames);
-        });
+        if (frames.last_id <= last_id_) return;
+        if (holding_)
+            held_.push_back(frames);
+        else
+            send(frames);
     }
+    // From any thread.
     void caught_up(const live_frames& frames) override {
-        net::post(strand_, [self = shared_from_this(), frames] {
+        net::post(streams_, [self = shared_from_this(), frames] {
             self->holding_ = false;
             if (frames.last_id > self->last_id_) self->send(frames);
             for (const auto& held : self->held_)
@@ -89,28 +94,28 @@ public:
             self->held_.clear();
         });
     }
-
-    // On the strand: a comment, so that proxies and browsers see the stream alive.
-    void beat() {
+    // On the stream thread: a comment, so that proxies and browsers see the stream alive.
+    void beat() override {
         static const auto heartbeat = std::make_shared<const std::string>(":\n\n");
-        if (!writing_) queue(heartbeat);
+        queue(heartbeat);
     }
-    // On the strand: the stream is over (the client went, the server stops, it read too
+    // From any thread: the stream is over (the client went, the server stops, it read too
     // slowly); the connection's coroutine wakes up.
     void end() {
-        done = true;
-        ended.cancel();
+        if (done.exchange(true)) return;
+        net::post(strand_, [self = shared_from_this()] { self->ended.cancel(); });
     }
-    // On the strand: the connection lets go of its socket; nothing is written any more.
+    // On the strand, once over: the connection lets go of its socket; nothing is written to it
+    // any more (the stream thread may be writing this very moment: the lock waits for it).
     void detach() {
-        end();
+        done = true;
+        std::lock_guard lock(socket_mutex_);
         socket_ = nullptr;
-        pending_.clear();
-        stalled_.cancel();
+        fd_ = -1;
     }
 
-    bool done = false;
-    net::steady_timer ended; // the connection's coroutine waits on it
+    std::atomic<bool> done = false;
+    net::steady_timer ended; // on the strand: the connection's coroutine waits on it
 
 private:
     void send(const live_frames& frames) {
@@ -120,6 +125,8 @@ private:
 
     void queue(std::shared_ptr<const std::string> bytes) {
         if (done) return;
+        if (writing_ && std::chrono::steady_clock::now() - stalled_since_ > write_timeout_)
+            return end(); // the socket stayed full
         queued_bytes_ += bytes->size();
         pending_.push_back(std::move(bytes));
         // Reads too slowly: dropped. The frame on its way does not count, so that a listener
@@ -130,18 +137,23 @@ private:
 
     // Writes what is pending until the socket is full, then waits for it to drain.
     void flush() {
-        std::array<net::const_buffer, 16> buffers;
-        while (!pending_.empty() && socket_ && !done) {
+        std::array<iovec, 16> parts;
+        std::lock_guard lock(socket_mutex_);
+        while (!pending_.empty() && fd_ >= 0 && !done) {
             std::size_t count = 0;
             for (const auto& bytes : pending_) {
                 const std::size_t skip = count == 0 ? offset_ : 0;
-                buffers[count++] = net::buffer(bytes->data() + skip, bytes->size() - skip);
-                if (count == buffers.size()) break;
+                parts[count++] = {const_cast<char*>(bytes->data() + skip), bytes->size() - skip};
+                if (count == parts.size()) break;
             }
-            beast::error_code ec;
-            auto written = socket_->write_some(std::span(buffers.data(), count), ec);
-            if (ec == net::error::would_block || ec == net::error::try_again) return wait();
-            if (ec) return end();
+            msghdr message{};
+            message.msg_iov = parts.data();
+            message.msg_iovlen = count;
+            const auto sent = ::sendmsg(fd_, &message, MSG_DONTWAIT | MSG_NOSIGNAL);
+            if (sent < 0 && errno == EINTR) continue;
+            if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return wait();
+            if (sent < 0) return end();
+            auto written = static_cast<std::size_t>(sent);
             queued_bytes_ -= written;
             while (written > 0) {
                 const std::size_t left = pending_.front()->size() - offset_;
@@ -156,26 +168,31 @@ private:
         }
     }
 
+    // The socket is full: the strand waits until it is writable, then the stream thread goes on.
     void wait() {
         writing_ = true;
-        stalled_.expires_after(write_timeout_);
-        stalled_.async_wait([self = shared_from_this()](const beast::error_code& ec) {
-            if (!ec && self->writing_) self->end(); // the socket stayed full
+        stalled_since_ = std::chrono::steady_clock::now();
+        net::post(strand_, [self = shared_from_this()] {
+            if (!self->socket_) return; // detached: only the strand clears it
+            self->socket_->async_wait(
+                tcp::socket::wait_write,
+                net::bind_executor(self->strand_, [self](const beast::error_code& ec) {
+                    net::post(self->streams_, [self, ec] {
+                        self->writing_ = false;
+                        if (ec) return self->end();
+                        self->flush();
+                    });
+                }));
         });
-        socket_->async_wait(
-            tcp::socket::wait_write,
-            net::bind_executor(strand_, [self = shared_from_this()](const beast::error_code& ec) {
-                self->writing_ = false;
-                self->stalled_.cancel();
-                if (ec || !self->socket_) return self->end();
-                self->flush();
-            }));
     }
 
-    net::any_io_executor strand_;
-    tcp::socket* socket_;       // the connection's, until it detaches
-    net::steady_timer stalled_; // how long the socket may stay full
-    std::int64_t last_id_;      // the last event queued for the wire
+    net::any_io_executor strand_;  // the connection's
+    net::any_io_executor streams_; // the stream thread's
+    std::mutex socket_mutex_;
+    tcp::socket* socket_; // until detached; read on the strand, cleared under the lock
+    int fd_;              // its descriptor, written to on the stream thread under the lock
+    // The rest is the stream thread's.
+    std::int64_t last_id_; // the last event queued for the wire
     std::size_t max_queued_;
     std::chrono::milliseconds write_timeout_;
     bool holding_ = true;
@@ -184,6 +201,7 @@ private:
     std::size_t offset_ = 0; // of pending_.front(), already written
     std::size_t queued_bytes_ = 0;
     bool writing_ = false; // waiting for the socket to drain
+    std::chrono::steady_clock::time_point stalled_since_{};
 };
 
 // What the shutdown needs to know about a connection: its stream while it lives, and whether a
@@ -283,13 +301,15 @@ struct server::impl {
         acceptor.set_option(net::socket_base::reuse_address(true));
         acceptor.bind(endpoint);
         acceptor.listen(net::socket_base::max_listen_connections);
-        if (settings.live) settings.live->attach(ioc.get_executor());
+        if (settings.live) settings.live->attach(streams.get_executor());
     }
 
     server_settings settings;
     scheduler& lanes;
     const dispatcher& dispatch;
     net::io_context ioc;
+    // The stream thread's: the hub's timers and fan-outs, and every write to a listener.
+    net::io_context streams{1};
     tcp::acceptor acceptor;
     net::signal_set signals;
     std::atomic<int> active{0};
@@ -417,12 +437,10 @@ struct server::impl {
         if (ec) co_return;
         stream.expires_never();
         auto& socket = stream.socket();
-        socket.non_blocking(true, ec);
-        if (ec) co_return;
         socket.set_option(net::socket_base::send_buffer_size(settings.live_send_buffer_bytes), ec);
-        auto sink = std::make_shared<connection_sink>(state.executor, socket, res.live->after,
-                                                      settings.live_max_queued_bytes,
-                                                      settings.write_timeout);
+        auto sink = std::make_shared<connection_sink>(
+            state.executor, streams.get_executor(), socket, res.live->after,
+            settings.live_max_queued_bytes, settings.write_timeout);
         state.busy = false;
         state.listening = sink.get();
         settings.live->join(*res.live, sink);
@@ -442,13 +460,11 @@ struct server::impl {
 
     // Every listener hears a comment every `live_heartbeat`.
     net::awaitable<void> heartbeats() {
-        net::steady_timer timer(ioc);
+        net::steady_timer timer(streams);
         while (!stopping.load()) {
             timer.expires_after(settings.live_heartbeat);
             co_await timer.async_wait(tuple_awaitable);
-            for_each_connection([](connection_state& c) {
-                if (c.listening) c.listening->beat();
-            });
+            settings.live->beat();
         }
     }
 
@@ -608,13 +624,23 @@ void server::run() {
         });
     }
     net::co_spawn(s.ioc, s.accept_loop(), net::detached);
-    if (s.settings.live) net::co_spawn(s.ioc, s.heartbeats(), net::detached);
+    // The stream thread yields to the network threads when the cores are busy (nice 5, on this
+    // thread only): a vote is answered first, the ten thousand copies of its count follow.
+    auto streaming = net::make_work_guard(s.streams);
+    std::thread stream_thread([&s] {
+        ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 5);
+        s.streams.run();
+    });
+    if (s.settings.live) net::co_spawn(s.streams, s.heartbeats(), net::detached);
     std::vector<std::thread> threads;
     for (int i = 1; i < s.settings.threads; ++i)
         threads.emplace_back([&s] { s.ioc.run(); });
     s.ioc.run();
     for (auto& t : threads)
         t.join();
+    streaming.reset();
+    s.streams.stop();
+    stream_thread.join();
     s.lanes.join();
     spdlog::info("stopped");
     flush_logs();
