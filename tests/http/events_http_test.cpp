@@ -248,6 +248,16 @@ TEST_F(events_http, co_organizers_and_the_last_one) {
         server.call("PUT", "/v1/events/" + id + "/organizers/" + other_id, std::nullopt, owner);
     ASSERT_EQ(r.status, 200);
     EXPECT_EQ(r.json().at("organizer_ids").as_array().size(), 2u);
+    // The listing reads the organizers with the events, in the order they were added.
+    const auto both = boost::json::array{value(owner_id), value(other_id)};
+    EXPECT_EQ(
+        server.call("GET", "/v1/events/" + id, std::nullopt, owner).json().at("organizer_ids"),
+        both);
+    const auto listed = server.call("GET", "/v1/events?status=published", std::nullopt, owner);
+    ASSERT_EQ(listed.status, 200);
+    const auto items = listed.json().at("items").as_array();
+    ASSERT_EQ(items.size(), 1u) << listed.body;
+    EXPECT_EQ(items.at(0).at("organizer_ids"), both);
     EXPECT_EQ(
         server.call("PUT", "/v1/events/" + id + "/organizers/9999", std::nullopt, owner).status,
         404);

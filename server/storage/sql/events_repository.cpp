@@ -40,8 +40,6 @@ constexpr const char* event_by_slug =
     "SELECT " EVENT_COLUMNS ", " ORGANIZER_IDS " FROM events e WHERE e.slug = ?";
 constexpr int organizer_ids_column = 22;
 constexpr const char* slug_exists = "SELECT 1 FROM events WHERE slug = ?";
-constexpr const char* organizers_of =
-    "SELECT account_id FROM event_organizers WHERE event_id = ? ORDER BY added_at, account_id";
 constexpr const char* insert_organizer =
     "INSERT INTO event_organizers (event_id, account_id, added_at) "
     "VALUES (?, ?, (SELECT coalesce(max(added_at), 0) + 1 FROM event_organizers WHERE event_id = "
@@ -51,7 +49,8 @@ constexpr const char* delete_organizer =
 constexpr const char* delete_event = "DELETE FROM events WHERE id = ?";
 constexpr const char* territory_exists_query = "SELECT 1 FROM territories WHERE id = ?";
 constexpr const char* solely_organized_query =
-    "SELECT " EVENT_COLUMNS " FROM events e WHERE e.id IN (SELECT event_id FROM event_organizers "
+    "SELECT " EVENT_COLUMNS ", " ORGANIZER_IDS
+    " FROM events e WHERE e.id IN (SELECT event_id FROM event_organizers "
     "WHERE account_id = ?1) AND NOT EXISTS (SELECT 1 FROM event_organizers o WHERE o.event_id = "
     "e.id AND o.account_id <> ?1) ORDER BY e.id";
 
@@ -62,7 +61,8 @@ constexpr const char* solely_organized_query =
 // (postal_regions: the first two digits, three overseas). A parameter's first use gives
 // PostgreSQL its type: each `?n IS NULL` comes after a comparison of ?n.
 #define LIST_EVENTS(search, later, order)                                                          \
-    "SELECT " EVENT_COLUMNS ", coalesce(e.starts_at, 253402300799) AS sort_key FROM events e "     \
+    "SELECT " EVENT_COLUMNS ", coalesce(e.starts_at, 253402300799) AS sort_key, " ORGANIZER_IDS    \
+    " FROM events e "                                                                              \
     "WHERE (e.ends_at >= ?1 OR ?1 IS NULL) "                                                       \
     "AND (e.starts_at <= ?2 OR ?2 IS NULL) "                                                       \
     "AND (e.ends_at < ?12 OR ?12 IS NULL) "                                                        \
@@ -153,14 +153,6 @@ constexpr const char* insert_announcement =
 
 } // namespace
 
-template <class Db> void sql_events_repository<Db>::load_organizers(event& e) {
-    auto query = db_.prepare(organizers_of);
-    query.bind(1, e.id);
-    e.organizer_ids.clear();
-    while (query.step())
-        e.organizer_ids.push_back(query.integer(0));
-}
-
 template <class Db> result<event> sql_events_repository<Db>::insert(const event& draft) {
     const auto id = insert_unique(
         db_, insert_event, draft.slug, draft.title, draft.summary, draft.description,
@@ -193,10 +185,12 @@ template <class Db> void sql_events_repository<Db>::update(const event& e) {
 
 namespace {
 
-// A row of event_by_id or event_by_slug: the event and its organizers.
-event read_event_and_organizers(const auto& row) {
+// A row of a query that reads the organizers' ids beside the event, in one statement (column
+// 22 of event_by_id, event_by_slug and solely_organized_query; 23 of the listings, after their
+// sort key): the event and its organizers.
+event read_event_and_organizers(const auto& row, int ids_column = organizer_ids_column) {
     auto e = read_event(row);
-    const auto ids = row.optional_text(organizer_ids_column).value_or("");
+    const auto ids = row.optional_text(ids_column).value_or("");
     for (std::size_t at = 0; at < ids.size();) {
         const auto comma = std::min(ids.find(',', at), ids.size());
         id_t id = 0;
@@ -272,8 +266,8 @@ template <class Db> event_page sql_events_repository<Db>::list(const event_filte
         query.bind(11, f.region);
         query.bind(12, optional_seconds(f.ended_before));
         while (query.step()) {
-            rows.push_back(read_event(query));
-            keys.push_back(query.integer(22));
+            rows.push_back(read_event_and_organizers(query, organizer_ids_column + 1));
+            keys.push_back(query.integer(organizer_ids_column));
         }
     }
     event_page page;
@@ -281,8 +275,6 @@ template <class Db> event_page sql_events_repository<Db>::list(const event_filte
         rows.resize(static_cast<std::size_t>(f.limit));
         page.next = event_cursor{at_seconds(keys[rows.size() - 1]), rows.back().id};
     }
-    for (auto& e : rows)
-        load_organizers(e);
     page.items = std::move(rows);
     return page;
 }
@@ -314,10 +306,8 @@ std::vector<event> sql_events_repository<Db>::solely_organized_by(id_t account_i
         auto query = db_.prepare(solely_organized_query);
         query.bind(1, account_id);
         while (query.step())
-            rows.push_back(read_event(query));
+            rows.push_back(read_event_and_organizers(query));
     }
-    for (auto& e : rows)
-        load_organizers(e);
     return rows;
 }
 

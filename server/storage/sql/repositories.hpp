@@ -187,7 +187,6 @@ public:
     void record_announcement(const announcement& a) override;
 
 private:
-    void load_organizers(event& e);
     Db& db_;
 };
 
