@@ -628,7 +628,7 @@ void server::run() {
     // thread only): a vote is answered first, the ten thousand copies of its count follow.
     auto streaming = net::make_work_guard(s.streams);
     std::thread stream_thread([&s] {
-        ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 5);
+        ::setpriority(PRIO_PROCESS, static_cast<::id_t>(::gettid()), 5);
         s.streams.run();
     });
     if (s.settings.live) net::co_spawn(s.streams, s.heartbeats(), net::detached);

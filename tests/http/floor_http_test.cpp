@@ -458,8 +458,9 @@ TEST_F(floor_heartbeat, a_quiet_stream_hears_a_comment_every_heartbeat) {
     EXPECT_EQ(listener.received.size(), head + 3);
     ASSERT_EQ(ask("Et la fibre ?").status, 201);
     ASSERT_TRUE(listener.wait_for("Et la fibre ?"));
+    ASSERT_TRUE(listener.wait_for("\"}\n\n")) << listener.received; // the event's end
     // Events do not stop the heartbeat: the next comment comes after the question.
-    const auto after = listener.received.size();
+    const auto after = listener.received.find("\"}\n\n") + 4;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{3};
     while (listener.received.find(":\n\n", after) == std::string::npos &&
            std::chrono::steady_clock::now() < deadline && !listener.closed)
