@@ -3,6 +3,7 @@
 #pragma once
 
 #include "domain/common/durability.hpp"
+#include "domain/common/ids.hpp"
 
 #include <functional>
 #include <memory>
@@ -24,18 +25,39 @@ class floor_repository;
 class reports_repository;
 
 enum class access {
-    read,  // a consistent snapshot of durable data
-    write, // takes the write lock at the start (BEGIN IMMEDIATE): check-then-write is safe inside;
-           // commit() returns once the change is durable
+    read, // a consistent snapshot of durable data
+    // A write: check-then-write is safe inside for what it holds, by the database's single writer
+    // (SQLite) or by the turns it takes (unit_of_work::take_turn) before it reads what its rules
+    // check; commit() returns once the change is durable.
+    write,
     // The same, but commit() returns at once: whoever shows an answer built from this unit of
-    // work first awaits its ticket (store::when_durable). For the hot writes of the write lane,
-    // which hold their event (registrations_repository::hold_event) before they read it: where
-    // the database allows, they run beside each other.
+    // work first awaits its ticket (store::when_durable). For the hot writes of the write lane
+    // (registrations, cancellations, votes), which hold their event
+    // (registrations_repository::hold_event) before they read it.
     write_deferred,
     // A write whose rules hold by the rows it changes alone (a message marked sent, a token
-    // issued or revoked): it reads nothing another write could change under it. Where the
-    // database allows, it runs beside other writes; commit() waits as for access::write.
+    // issued or revoked): it reads nothing another write could change under it, and takes no
+    // turn; commit() waits as for access::write.
     write_beside
+};
+
+// What writes that could break each other's rules take turns on (unit_of_work::take_turn), where
+// a constraint of the database does not decide alone. Where the database runs writes beside each
+// other (PostgreSQL), the writes of different events, speakers or accounts then run in parallel;
+// where one writer has the database to itself (SQLite), a turn costs nothing.
+enum class turn {
+    event,       // one event: its fields, organizers, sessions and rooms, registrations, seats and
+                 // waiting lists, polls, report (the row of its counts, which registrations hold)
+    speaker,     // one speaker: their sessions' times across events, their removal
+    account,     // one account: its links and their use, its password, its messages' pace
+    admins,      // who is an admin: the last admin stays one
+    label,       // the label: campaigns' steps, one candidacy per territory and category, reviews,
+                 // one active award per candidacy (few writes, rules across campaigns)
+    territory,   // one territory
+    webhook,     // one webhook and its deliveries
+    invitations, // invitations: one open invitation per address, each accepted once
+    new_events,  // the slugs of new events
+    demo         // the demo's data, loaded once
 };
 
 // An RAII transaction: rolled back on destruction unless commit() was called.
@@ -54,6 +76,12 @@ public:
     virtual webhooks_repository& webhooks() = 0;
     virtual floor_repository& floor() = 0;
     virtual reports_repository& reports() = 0;
+    // Waits for this write's turn on `what` (the object `id`, for the turns of one object) and
+    // keeps it until the unit of work ends. Writes taking turns in an order (accounts before
+    // events before speakers, ids ascending) never wait for each other in a circle; one that
+    // does is undone and run again (store_conflict). Returns true when other writes may have
+    // run since this unit of work began: what it read before must be read again.
+    virtual bool take_turn(turn what, id_t id = 0) = 0;
     // Makes the changes permanent and returns the unit of work's ticket (empty for access::write,
     // whose commit waits).
     virtual durability_ticket commit() = 0;

@@ -32,7 +32,7 @@
 #                  socket, as the tests start it): agenda reads and durable registrations (on 20
 #                  events, each to one at random) with SQLite, then PostgreSQL with one instance, then two instances behind nginx
 #                  (round robin, as deploy/ runs them), all on this machine; then one and two
-#                  instances with PostgreSQL a network hop away (bench/delay_proxy.py holds every
+#                  instances with PostgreSQL a network hop away (build/delay_proxy holds every
 #                  byte BENCH_PG_DELAY_MS, default 0.2, each way; pgbench -S -c1 through it is
 #                  printed); then the growth run (20 events) on PostgreSQL. Each registrations run
 #                  follows 2 s of registrations not counted (statements prepared, caches warm).
@@ -649,10 +649,11 @@ bench_postgres() {
     pg=$pg_dir postgres_round two
     local t_agenda=$agenda_rps t_agenda_p99=$agenda_p99 t_reg=$reg_rps t_reg_p99=$reg_p99
     # The same database a network hop away: every byte between the instances and PostgreSQL goes
-    # through bench/delay_proxy.py, held BENCH_PG_DELAY_MS each way; pgbench -S -c1 through it
+    # through build/delay_proxy (bench/delay_proxy.cpp), held BENCH_PG_DELAY_MS each way;
+    # pgbench -S -c1 through it
     # says what a round trip then costs.
     local proxy_port=18093 delay=${BENCH_PG_DELAY_MS:-0.2}
-    /usr/bin/python3 bench/delay_proxy.py "$proxy_port" "$pg_dir/.s.PGSQL.5432" "$delay" >"$work/proxy.log" 2>&1 &
+    ./build/delay_proxy "$proxy_port" "$pg_dir/.s.PGSQL.5432" "$delay" >"$work/proxy.log" 2>&1 &
     pids+=($!)
     for _ in $(seq 50); do grep -q listening "$work/proxy.log" 2>/dev/null && break; sleep 0.1; done
     psql -h "$pg_dir" -U postgres -q -c 'DROP DATABASE IF EXISTS pgb' -c 'CREATE DATABASE pgb'

@@ -91,6 +91,7 @@ result<invitation> invitation_service::invite(const actor& who, const invitation
                      *r,        command.event_id,      who.account_id, now,
                      now + ttl_};
     auto uow = db_.begin(access::write);
+    uow->take_turn(turn::invitations);
     // One invitation at a time to an address for the same purpose: a second is a resend.
     for (const auto& each : uow->accounts().invitations_to(email))
         if (each.event_id == command.event_id) {
@@ -159,6 +160,7 @@ result<page<invitation>> invitation_service::list(const actor& who, const page_r
 result<invitation> invitation_service::resend(const actor& who, id_t id, instant now) {
     const auto token = minter_.mint();
     auto uow = db_.begin(access::write);
+    uow->take_turn(turn::invitations);
     auto found = visible(*uow, who, id);
     if (!found) return found;
     found->digest = minter_.digest(token);
@@ -174,6 +176,7 @@ result<invitation> invitation_service::resend(const actor& who, id_t id, instant
 
 result<void> invitation_service::withdraw(const actor& who, id_t id, instant now) {
     auto uow = db_.begin(access::write);
+    uow->take_turn(turn::invitations);
     const auto found = visible(*uow, who, id);
     if (!found) return found.error();
     uow->accounts().delete_invitation(id);
@@ -215,6 +218,7 @@ result<account> invitation_service::accept(const acceptance& given, instant now)
     const auto hash = hasher_.hash(given.password);
 
     auto uow = db_.begin(access::write);
+    uow->take_turn(turn::invitations);
     const auto found = uow->accounts().find_invitation_by_digest(digest);
     if (!found || found->expires_at <= now) return link_refused(); // used meanwhile
     account draft{0,    found->email, name.value_or(found->display_name), found->role, now, now,

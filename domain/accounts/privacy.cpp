@@ -28,6 +28,12 @@ result<personal_data> privacy_service::export_personal_data(const actor& who) {
 result<void> privacy_service::erase_account(const actor& who, instant now) {
     if (auto allowed = require(who, capability::read_own_account); !allowed) return allowed.error();
     auto uow = db_.begin(access::write);
+    // Who is an admin (the last admin stays), the account, then each event it organizes: none
+    // loses another organizer meanwhile, and none gains this one.
+    uow->take_turn(turn::admins);
+    uow->take_turn(turn::account, *who.account_id);
+    for (const auto event_id : uow->events().organized_by(*who.account_id))
+        uow->take_turn(turn::event, event_id);
     auto me = uow->accounts().find(*who.account_id);
     if (!me) return unauthenticated();
     if (me->role == role::admin && uow->accounts().count_admins() <= 1)

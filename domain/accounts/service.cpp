@@ -83,7 +83,10 @@ result<account> account_service::verify_email(std::string_view token, instant no
     if (token.empty() || token.size() > 256) return refused();
     const auto digest = minter_.digest(token);
     auto uow = db_.begin(access::write);
-    const auto record = uow->accounts().find_verification(digest);
+    auto record = uow->accounts().find_verification(digest);
+    // The account's turn, then the link read again: it is used once.
+    if (record && uow->take_turn(turn::account, record->account_id))
+        record = uow->accounts().find_verification(digest);
     if (!record || record->used_at || record->expires_at <= now ||
         record->purpose != link_purpose::email)
         return refused();
@@ -104,6 +107,7 @@ result<account> account_service::verify_email(std::string_view token, instant no
 result<void> account_service::resend_verification(const actor& who, instant now) {
     if (auto allowed = require(who, capability::read_own_account); !allowed) return allowed.error();
     auto uow = db_.begin(access::write);
+    uow->take_turn(turn::account, *who.account_id); // the pace of its messages
     auto holder = uow->accounts().find(*who.account_id);
     if (!holder) return unauthenticated();
     if (holder->email_verified)
@@ -287,7 +291,10 @@ result<account> account_service::reset_password(std::string_view token, std::str
     const auto hash = hasher_.hash(password); // outside the write: argon2id is slow
 
     auto uow = db_.begin(access::write);
-    const auto record = uow->accounts().find_verification(digest);
+    auto record = uow->accounts().find_verification(digest);
+    // The account's turn, then the link read again: it is used once.
+    if (record && uow->take_turn(turn::account, record->account_id))
+        record = uow->accounts().find_verification(digest);
     if (!opens(record, now)) return refused(); // used meanwhile
     auto holder = uow->accounts().find(record->account_id);
     if (!holder) return refused();
@@ -413,6 +420,9 @@ result<account> account_service::update(const actor& who, id_t id, const account
     if (!v.ok()) return v.error();
 
     auto uow = db_.begin(access::write);
+    // Who is an admin first, when the role may change (the last admin stays), then the account.
+    if (new_role) uow->take_turn(turn::admins);
+    uow->take_turn(turn::account, id);
     auto found = uow->accounts().find(id);
     if (!found) return not_found(rule::account_not_found, "No such account.");
     if (expected && !expected(*found))

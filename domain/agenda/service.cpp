@@ -49,6 +49,17 @@ result<void> apply_and_check(unit_of_work& uow, const event& owner, const sessio
         else
             v.fail("questions", field_rule::choice, "must be off, open or moderated");
     }
+    {
+        // The turns of the speakers it had and is given, in the order of their ids, before they
+        // are read: no other session takes them at the same time elsewhere, and none of them is
+        // removed meanwhile.
+        std::set<id_t> held(target.speaker_ids.begin(), target.speaker_ids.end());
+        if (f.speaker_ids)
+            for (const auto& text : *f.speaker_ids)
+                if (const auto id = parse_id(text)) held.insert(*id);
+        for (const auto id : held)
+            uow.take_turn(turn::speaker, id);
+    }
     if (f.speaker_ids) {
         target.speaker_ids.clear();
         std::set<id_t> seen;
@@ -125,7 +136,7 @@ const speaker* agenda::find_speaker(id_t id) const {
 result<shown_session> session_service::create_session(const actor& who, std::string_view event_id,
                                                       const session_fields& fields, instant now) {
     auto uow = db_.begin(access::write);
-    auto owner = editable_event(*uow, who, event_id);
+    auto owner = held_editable_event(*uow, who, event_id);
     if (!owner) return owner.error();
     if (owner->status == event_status::cancelled)
         return conflict(rule::event_cancelled, "A cancelled event cannot be changed.");
@@ -153,7 +164,7 @@ result<shown_session> session_service::update_session(const actor& who, std::str
                                                       const precondition<shown_session>& expected,
                                                       instant now) {
     auto uow = db_.begin(access::write);
-    auto owner = editable_event(*uow, who, event_id);
+    auto owner = held_editable_event(*uow, who, event_id);
     if (!owner) return owner.error();
     auto found = uow->sessions().find(owner->id, session_id);
     if (!found) return not_found(rule::session_not_found, "No such session in this event.");
@@ -178,7 +189,7 @@ result<shown_session> session_service::update_session(const actor& who, std::str
 result<void> session_service::delete_session(const actor& who, std::string_view event_id,
                                              id_t session_id, instant now) {
     auto uow = db_.begin(access::write);
-    auto owner = editable_event(*uow, who, event_id);
+    auto owner = held_editable_event(*uow, who, event_id);
     if (!owner) return owner.error();
     auto found = uow->sessions().find(owner->id, session_id);
     if (!found) return not_found(rule::session_not_found, "No such session in this event.");

@@ -36,6 +36,8 @@ public:
     virtual void record_announcement(const announcement& a) = 0;
     // Events whose only organizer is the account.
     virtual std::vector<event> solely_organized_by(id_t account_id) = 0;
+    // The ids of the events the account organizes, alone or not, ascending.
+    virtual std::vector<id_t> organized_by(id_t account_id) = 0;
 };
 
 } // namespace rencontres

@@ -161,10 +161,39 @@ result<event> editable_event(unit_of_work& uow, const actor& who, std::string_vi
     return found;
 }
 
+namespace {
+
+using event_reader = result<event> (*)(unit_of_work&, const actor&, std::string_view);
+
+// An id is held before the event is read (the turn and the read go together where reads cost a
+// round trip); a slug is read, its event held, and read again if others could have written.
+result<event> held_event(unit_of_work& uow, const actor& who, std::string_view id_or_slug,
+                         event_reader read) {
+    if (const auto id = parse_id(id_or_slug)) {
+        uow.take_turn(turn::event, *id);
+        return read(uow, who, id_or_slug);
+    }
+    auto found = read(uow, who, id_or_slug);
+    if (!found || !uow.take_turn(turn::event, found->id)) return found;
+    return read(uow, who, id_text(found->id));
+}
+
+} // namespace
+
+result<event> held_visible_event(unit_of_work& uow, const actor& who, std::string_view id_or_slug) {
+    return held_event(uow, who, id_or_slug, visible_event);
+}
+
+result<event> held_editable_event(unit_of_work& uow, const actor& who,
+                                  std::string_view id_or_slug) {
+    return held_event(uow, who, id_or_slug, editable_event);
+}
+
 result<event> event_service::create_event(const actor& who, const event_fields& fields,
                                           instant now) {
     if (auto allowed = require_organizer_role(who); !allowed) return allowed.error();
     auto uow = db_.begin(access::write);
+    uow->take_turn(turn::new_events); // the slug chosen below stays free until the insert
     validation v;
     if (!fields.title) v.fail("title", field_rule::required, "is required");
     event draft;
@@ -205,7 +234,7 @@ result<event> event_service::update_event(const actor& who, std::string_view id,
                                           const event_fields& fields,
                                           const precondition<event>& expected, instant now) {
     auto uow = db_.begin(access::write);
-    auto found = editable_event(*uow, who, id);
+    auto found = held_editable_event(*uow, who, id);
     if (!found) return found;
     if (expected && !expected(*found))
         return changed_since_read("The event has changed since it was read.");
@@ -272,7 +301,7 @@ result<event> event_service::update_event(const actor& who, std::string_view id,
 
 result<event> event_service::publish_event(const actor& who, std::string_view id, instant now) {
     auto uow = db_.begin(access::write);
-    auto found = editable_event(*uow, who, id);
+    auto found = held_editable_event(*uow, who, id);
     if (!found) return found;
     if (!can_move(found->status, event_status::published))
         return conflict(rule::event_not_draft, "Only a draft can be published.");
@@ -306,7 +335,7 @@ result<event> event_service::publish_event(const actor& who, std::string_view id
 result<event> event_service::cancel_event(const actor& who, std::string_view id,
                                           const std::string& reason, instant now) {
     auto uow = db_.begin(access::write);
-    auto found = editable_event(*uow, who, id);
+    auto found = held_editable_event(*uow, who, id);
     if (!found) return found;
     validation v;
     const auto why = check_text(v, "reason", reason, 1, 500, true);
@@ -333,7 +362,7 @@ result<event> event_service::cancel_event(const actor& who, std::string_view id,
 
 result<void> event_service::delete_event(const actor& who, std::string_view id, instant now) {
     auto uow = db_.begin(access::write);
-    auto found = editable_event(*uow, who, id);
+    auto found = held_editable_event(*uow, who, id);
     if (!found) return found.error();
     if (found->status != event_status::draft)
         return conflict(rule::event_not_draft,
@@ -349,7 +378,8 @@ result<void> event_service::delete_event(const actor& who, std::string_view id, 
 result<event> event_service::add_organizer(const actor& who, std::string_view id, id_t account_id,
                                            instant now) {
     auto uow = db_.begin(access::write);
-    auto found = editable_event(*uow, who, id);
+    uow->take_turn(turn::account, account_id); // its role, as an admin may change it meanwhile
+    auto found = held_editable_event(*uow, who, id);
     if (!found) return found;
     const auto target = uow->accounts().find(account_id);
     if (!target) return not_found(rule::account_not_found, "No such account.");
@@ -417,7 +447,7 @@ result<std::vector<organizer_entry>> event_service::organizers(const actor& who,
 result<event> event_service::remove_organizer(const actor& who, std::string_view id,
                                               id_t account_id, instant now) {
     auto uow = db_.begin(access::write);
-    auto found = editable_event(*uow, who, id);
+    auto found = held_editable_event(*uow, who, id);
     if (!found) return found;
     if (!found->organized_by(account_id))
         return not_found(rule::organizer_not_found, "This account does not organize the event.");

@@ -16,6 +16,10 @@ class unit_of_work;
 result<event> visible_event(unit_of_work& uow, const actor& who, std::string_view id_or_slug);
 // ...and may change it: its organizers and admins (forbidden for other callers who see it).
 result<event> editable_event(unit_of_work& uow, const actor& who, std::string_view id_or_slug);
+// The same, read once the write holds the event's turn (unit_of_work::take_turn): what it then
+// checks and changes, no other write changes until it ends.
+result<event> held_visible_event(unit_of_work& uow, const actor& who, std::string_view id_or_slug);
+result<event> held_editable_event(unit_of_work& uow, const actor& who, std::string_view id_or_slug);
 
 struct organizer_entry {
     id_t account_id = 0;

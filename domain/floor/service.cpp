@@ -306,6 +306,12 @@ result<poll> floor_service::open_poll(const actor& who, id_t poll_id, instant no
     auto uow = db_.begin(access::write);
     auto found = managed_poll(*uow, who, poll_id);
     if (!found) return found.error();
+    // One open poll a session: polls of the event open one at a time, read as their turn finds
+    // them.
+    if (uow->take_turn(turn::event, found->second.event.id)) {
+        found = managed_poll(*uow, who, poll_id);
+        if (!found) return found.error();
+    }
     auto& [p, where] = *found;
     if (auto live = event_is_live(where); !live) return live.error();
     if (p.status == poll_status::open) return p;

@@ -255,6 +255,7 @@ result<campaign> label_service::create_campaign(const actor& who, const campaign
     if (f.status && *f.status != "draft")
         v.fail("status", field_rule::unchangeable, "a campaign starts as a draft");
     auto uow = db_.begin(access::write);
+    uow->take_turn(turn::label);
     campaign draft;
     apply(v, *uow, f, draft);
     if (!v.ok()) return v.error();
@@ -271,6 +272,7 @@ result<campaign> label_service::update_campaign(const actor& who, id_t id, const
                                                 instant now) {
     if (auto allowed = require(who, capability::manage_labels); !allowed) return allowed.error();
     auto uow = db_.begin(access::write);
+    uow->take_turn(turn::label);
     auto found = uow->labels().find_campaign(id);
     if (!found) return not_found(rule::campaign_not_found, "No such campaign.");
     campaign changed = *found;
@@ -341,6 +343,7 @@ result<candidacy> label_service::submit_candidacy(const actor& who, id_t campaig
     if (auto allowed = require(who, capability::submit_candidacies); !allowed)
         return allowed.error();
     auto uow = db_.begin(access::write);
+    uow->take_turn(turn::label);
     auto owner = visible_campaign(*uow, who, campaign_id);
     if (!owner) return owner.error();
     validation v;
@@ -401,6 +404,7 @@ result<candidacy> label_service::get_candidacy(const actor& who, id_t id) {
 result<candidacy> label_service::update_candidacy(const actor& who, id_t id,
                                                   const candidacy_fields& f, instant now) {
     auto uow = db_.begin(access::write);
+    uow->take_turn(turn::label);
     auto found = visible_candidacy(*uow, who, id);
     if (!found) return found.error();
     auto& [current, owner] = *found;
@@ -459,6 +463,7 @@ result<review> label_service::review_candidacy(const actor& who, id_t candidacy_
     if (auto allowed = require(who, capability::review_candidacies); !allowed)
         return allowed.error();
     auto uow = db_.begin(access::write);
+    uow->take_turn(turn::label);
     auto found = visible_candidacy(*uow, who, candidacy_id);
     if (!found) return found.error();
     const auto& [target, owner] = *found;
@@ -596,6 +601,7 @@ result<award> label_service::award_label(const actor& who, id_t campaign_id,
                                          const std::string& candidacy_id, const std::string& level,
                                          const std::optional<std::string>& citation, instant now) {
     auto uow = db_.begin(access::write);
+    uow->take_turn(turn::label);
     auto asked = check_award(*uow, who, campaign_id, candidacy_id, level, citation);
     if (!asked) return asked.error();
     auto& [owner, target, grade, text] = *asked;
@@ -645,6 +651,7 @@ result<award> label_service::revoke_award(const actor& who, id_t award_id,
     const auto why = check_text(v, "reason", reason, 1, 500, true);
     if (!v.ok()) return v.error();
     auto uow = db_.begin(access::write);
+    uow->take_turn(turn::label);
     auto found = uow->labels().find_award(award_id);
     if (!found) return not_found(rule::award_not_found, "No such award.");
     if (found->revoked_at) return conflict(rule::award_revoked, "The award is already revoked.");

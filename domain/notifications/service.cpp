@@ -121,6 +121,7 @@ result<page<outbox_message>> notification_service::list_outbox(const actor& who,
 
 result<outbox_message> notification_service::retry_message(const actor& who, id_t id, instant now) {
     if (auto allowed = require(who, capability::read_outbox); !allowed) return allowed.error();
+    // No turn: two retries at once leave the message queued, as one would.
     auto uow = db_.begin(access::write);
     const auto found = uow->outbox().find(id);
     if (!found) return not_found(rule::message_not_found, "No such message.");

@@ -221,11 +221,10 @@ registration_service::register_in(unit_of_work& uow, const actor& who, std::stri
                                            : std::nullopt);
         uow.events().read_ahead(*id);
     }
-    auto owner = visible_event(uow, who, event_id);
+    // Registrations for other events go on beside this one; those for this event wait.
+    auto owner = held_visible_event(uow, who, event_id);
     if (!owner) return owner.error();
     const auto& e = *owner;
-    // Registrations for other events go on beside this one; those for this event wait.
-    uow.registrations().hold_event(e.id);
     if (key) {
         if (auto previous = uow.registrations().find_reply(scope_of(e.id), key->key)) {
             // Another caller's reply holds that caller's tokens: never hand it over.
@@ -487,7 +486,7 @@ result<void> registration_service::send_link_again(const actor& who, std::string
     if (!plausible_email(address))
         return invalid_field("email", field_rule::format, "is not a valid email address");
     auto uow = db_.begin(access::write);
-    auto owner = visible_event(*uow, who, event_id);
+    auto owner = held_visible_event(*uow, who, event_id);
     if (!owner) return owner.error();
     const auto& e = *owner;
     const auto found = uow->registrations().active_by_email(e.id, address);
@@ -536,6 +535,7 @@ result<registration_file> registration_service::registration_file_of(const actor
 result<registration> registration_service::undo_check_in(const actor& who, id_t id, instant now) {
     if (!who.authenticated()) return unauthenticated();
     auto uow = db_.begin(access::write);
+    uow->registrations().hold_event_of(id);
     auto found = managed(*uow, minter_, who, id, std::nullopt);
     if (!found) return found.error();
     auto& [r, e] = *found;
@@ -553,6 +553,7 @@ result<registration> registration_service::undo_check_in(const actor& who, id_t 
 result<registration> registration_service::check_in(const actor& who, id_t id, instant now) {
     if (!who.authenticated()) return unauthenticated();
     auto uow = db_.begin(access::write);
+    uow->registrations().hold_event_of(id);
     auto found = managed(*uow, minter_, who, id, std::nullopt);
     if (!found) return found.error();
     auto& [r, e] = *found;
@@ -596,7 +597,7 @@ result<registration> registration_service::register_walk_in(const actor& who,
     row.organization = organization;
     auto draft = new_receipt(std::move(row)).registration;
     auto uow = db_.begin(access::write);
-    auto owner = editable_event(*uow, who, event_id);
+    auto owner = held_editable_event(*uow, who, event_id);
     if (!owner) return owner.error();
     const auto& e = *owner;
     if (e.status == event_status::cancelled)
@@ -727,6 +728,7 @@ registration_service::update_registration(const actor& who, id_t id,
         organization = check_optional_text(v, "organization", *patch.organization, 200);
     if (!v.ok()) return v.error();
     auto uow = db_.begin(access::write);
+    uow->registrations().hold_event_of(id);
     auto found = managed(*uow, minter_, who, id, manage_token);
     if (!found) return found.error();
     auto& [r, e] = *found;
@@ -833,7 +835,7 @@ result<int> registration_service::send_announcement(const actor& who, std::strin
     const auto statuses = announcement_statuses(v, command.statuses);
     if (!v.ok()) return v.error();
     auto uow = db_.begin(access::write);
-    auto owner = editable_event(*uow, who, event_id);
+    auto owner = held_editable_event(*uow, who, event_id);
     if (!owner) return owner.error();
     const auto& e = *owner;
     if (auto refused = registrants_mail_refused(*uow, e.id, now)) return *refused;
@@ -927,7 +929,7 @@ result<std::vector<question>>
 registration_service::replace_questions(const actor& who, std::string_view event_id,
                                         const std::vector<question_fields>& wanted, instant now) {
     auto uow = db_.begin(access::write);
-    auto owner = editable_event(*uow, who, event_id);
+    auto owner = held_editable_event(*uow, who, event_id);
     if (!owner) return owner.error();
     const auto counts = uow->registrations().stats(owner->id);
     const bool has_registrations = counts.confirmed + counts.waitlisted + counts.cancelled > 0;

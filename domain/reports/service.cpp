@@ -106,7 +106,7 @@ result<shown_report> report_service::get_report(const actor& who, std::string_vi
 result<shown_report> report_service::put_report(const actor& who, std::string_view event_id,
                                                 const report_fields& fields, instant now) {
     auto uow = db_.begin(access::write);
-    auto e = editable_event(*uow, who, event_id);
+    auto e = held_editable_event(*uow, who, event_id);
     if (!e) return e.error();
     auto made = report_of(*uow, *e, fields);
     if (!made) return made.error();
@@ -124,7 +124,7 @@ result<shown_report> report_service::put_report(const actor& who, std::string_vi
 result<shown_report> report_service::publish_report(const actor& who, std::string_view event_id,
                                                     instant now) {
     auto uow = db_.begin(access::write);
-    auto e = editable_event(*uow, who, event_id);
+    auto e = held_editable_event(*uow, who, event_id);
     if (!e) return e.error();
     auto found = uow->reports().find(e->id);
     if (!found) return no_report();

@@ -68,6 +68,7 @@ result<speaker> speaker_service::update_speaker(const actor& who, id_t id,
                                                 instant now) {
     if (auto allowed = require(who, capability::organize_events); !allowed) return allowed.error();
     auto uow = db_.begin(access::write);
+    uow->take_turn(turn::speaker, id);
     auto found = uow->speakers().find(id);
     if (!found) return not_found(rule::speaker_not_found, "No such speaker.");
     if (auto allowed = may_change(*uow, who, *found); !allowed) return allowed.error();
@@ -91,6 +92,7 @@ result<speaker> speaker_service::update_speaker(const actor& who, id_t id,
 result<void> speaker_service::delete_speaker(const actor& who, id_t id, instant now) {
     if (auto allowed = require(who, capability::organize_events); !allowed) return allowed.error();
     auto uow = db_.begin(access::write);
+    uow->take_turn(turn::speaker, id);
     auto found = uow->speakers().find(id);
     if (!found) return not_found(rule::speaker_not_found, "No such speaker.");
     if (auto allowed = may_change(*uow, who, *found); !allowed) return allowed.error();

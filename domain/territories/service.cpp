@@ -115,6 +115,7 @@ result<territory> territory_service::update_territory(const actor& who, id_t id,
     if (auto allowed = require(who, capability::manage_territories); !allowed)
         return allowed.error();
     auto uow = db_.begin(access::write);
+    uow->take_turn(turn::territory, id);
     auto found = uow->territories().find(id);
     if (!found) return not_found(rule::territory_not_found, "No such territory.");
     // Admins edit any territory; its creator only until it enters the public record (an award,

@@ -127,8 +127,10 @@ result<created_webhook> webhook_service::create_webhook(const actor& who,
     auto uow = db_.begin(access::write);
     std::optional<id_t> event_id;
     if (fields.event_id) {
-        const auto e = who.role == role::admin ? visible_event(*uow, who, *fields.event_id)
-                                               : editable_event(*uow, who, *fields.event_id);
+        // Held: an organizer removed meanwhile would keep a webhook of an event it no longer
+        // reads (remove_organizer pauses those it finds).
+        const auto e = who.role == role::admin ? held_visible_event(*uow, who, *fields.event_id)
+                                               : held_editable_event(*uow, who, *fields.event_id);
         if (!e)
             return invalid_field("event_id", field_rule::unknown, "is not an event you organize");
         event_id = e->id;
@@ -195,6 +197,7 @@ result<webhook> webhook_service::update_webhook(const actor& who, id_t id,
         v.fail("url", field_rule::unchangeable, "cannot change: create another webhook");
     if (!v.ok()) return v.error();
     auto uow = db_.begin(access::write);
+    uow->take_turn(turn::webhook, id);
     auto reached = reachable(*uow, who, id);
     if (!reached) return reached.error();
     auto& [found, held] = *reached;
@@ -223,6 +226,7 @@ result<webhook> webhook_service::update_webhook(const actor& who, id_t id,
 
 result<void> webhook_service::delete_webhook(const actor& who, id_t id, instant now) {
     auto uow = db_.begin(access::write);
+    uow->take_turn(turn::webhook, id);
     auto found = reachable(*uow, who, id);
     if (!found) return found.error();
     uow->webhooks().remove(id);
@@ -331,6 +335,7 @@ result<page<webhook_delivery>> webhook_service::failed_deliveries(const actor& w
 result<void> webhook_service::retry_delivery(const actor& who, id_t delivery_id, instant now) {
     if (!who.authenticated()) return unauthenticated();
     if (who.role != role::admin) return forbidden();
+    // No turn: two retries at once leave the delivery queued, as one would.
     auto uow = db_.begin(access::write);
     const auto found = uow->webhooks().find_delivery(delivery_id);
     if (!found) return not_found(rule::delivery_not_found, "No such delivery.");

@@ -13,6 +13,8 @@ constexpr const char* registrations_by_status =
     "SELECT status, n FROM registration_totals ORDER BY CASE status WHEN 'confirmed' THEN 0 "
     "WHEN 'waitlisted' THEN 1 ELSE 2 END";
 
+constexpr const char* take_turn_lock = "SELECT pg_advisory_xact_lock(?)";
+
 // The repositories of one unit of work, all on its connection.
 template <class Db> struct repository_set {
     explicit repository_set(Db& db)
@@ -34,7 +36,25 @@ template <class Db> struct repository_set {
 
 template <class Db> class unit_of_work_base : public unit_of_work {
 public:
-    explicit unit_of_work_base(Db& db) : repos_(db) {}
+    explicit unit_of_work_base(Db& db) : db_(db), repos_(db) {}
+    // An event's turn is the row lock its registrations take (hold_event): event edits and
+    // registrations meet there. Every other turn is a transaction-level advisory lock keyed by
+    // the turn and the object (postgres::advisory_key::turn). SQLite's single writer holds every
+    // turn already.
+    bool take_turn(turn what, id_t id) override {
+        if constexpr (Db::locks_rows) {
+            if (what == turn::event)
+                repos_.registrations.hold_event(id);
+            else
+                db_.prepare(take_turn_lock)
+                    .bind(1, static_cast<std::int64_t>(
+                                 postgres::advisory_key::turn(static_cast<int>(what), id)))
+                    .run();
+            return true;
+        } else {
+            return false;
+        }
+    }
     accounts_repository& accounts() override { return repos_.accounts; }
     territories_repository& territories() override { return repos_.territories; }
     audit_repository& audit() override { return repos_.audit; }
@@ -49,6 +69,7 @@ public:
     reports_repository& reports() override { return repos_.reports; }
 
 private:
+    Db& db_;
     repository_set<Db> repos_;
 };
 
@@ -119,17 +140,16 @@ private:
 };
 
 // A write unit of work of the pooled path: its own transaction on a writer connection, begun
-// with the writes' lock (exclusive for access::write, shared for the others: see
-// postgres::connection::begin_write), committed by commit() before it returns, so that its
-// ticket is always empty.
+// with no lock: the turns the domain takes (take_turn) and the rows' own locks decide between
+// writes, which run beside each other on every instance. Committed by commit() before it
+// returns, so that its ticket is always empty.
 template <class Db>
 class pooled_write_unit_of_work final : private leased_writer<Db>, public unit_of_work_base<Db> {
 public:
-    pooled_write_unit_of_work(sql_store<Db>& owner, access mode)
+    explicit pooled_write_unit_of_work(sql_store<Db>& owner)
         : leased_writer<Db>(owner.writers()), unit_of_work_base<Db>(*this->db), owner_(owner),
           round_trips_before_(this->db->round_trips()) {
-        this->db->begin_write(mode == access::write ? Db::write_lock::exclusive
-                                                    : Db::write_lock::shared);
+        this->db->begin_write();
     }
     ~pooled_write_unit_of_work() override {
         if (done_) return;
@@ -229,7 +249,7 @@ template <class Db> sql_store<Db>::~sql_store() = default;
 
 template <class Db> std::unique_ptr<unit_of_work> sql_store<Db>::begin(access mode) {
     if (mode == access::read) return std::make_unique<read_unit_of_work<Db>>(*this, acquire());
-    if (writers_) return std::make_unique<pooled_write_unit_of_work<Db>>(*this, mode);
+    if (writers_) return std::make_unique<pooled_write_unit_of_work<Db>>(*this);
     return std::make_unique<write_unit_of_work<Db>>(*writer_, mode == access::write_deferred);
 }
 

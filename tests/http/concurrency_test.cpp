@@ -4,6 +4,7 @@
 #include "support/test_server.hpp"
 
 #include <atomic>
+#include <cstdio>
 #include <gtest/gtest.h>
 #include <iostream>
 #include <map>
@@ -75,6 +76,80 @@ TEST(concurrency, the_same_email_twenty_times_at_once_registers_once) {
               1);
 }
 
+// Rules across rows that writes check before they write, with two writers at once for ten
+// rounds: the turns they take (domain/store.hpp) decide, on SQLite and on PostgreSQL alike.
+// A speaker given two sessions at the same hour in two events: one is refused.
+TEST(concurrency, one_speaker_at_one_hour_in_two_events_at_once_is_placed_once) {
+    test_server server([](config& c) { c.database.workers = 16; });
+    const auto owner = server.token_for(role::organizer, "owner@x.fr");
+    const std::string events[2] = {published_event(server.port(), owner, 50),
+                                   published_event(server.port(), owner, 50)};
+    const auto made =
+        server.call("POST", "/v1/speakers", object{{"full_name", "Jeanne Martin"}}, owner);
+    ASSERT_EQ(made.status, 201) << made.body;
+    const std::string speaker(made.json().at("id").as_string());
+    for (int round = 0; round < 10; ++round) {
+        const auto at = [&](int minutes) {
+            const int m = 9 * 60 + round * 30 + minutes;
+            char text[40];
+            std::snprintf(text, sizeof text, "2031-06-11T%02d:%02d:00+02:00", m / 60, m % 60);
+            return std::string(text);
+        };
+        std::atomic<int> created{0}, clashed{0};
+        in_parallel(2, 2, [&](int i) {
+            const auto r = server.call(
+                "POST", "/v1/events/" + events[i] + "/sessions",
+                object{{"title", "Table ronde"},
+                       {"kind", "round_table"},
+                       {"starts_at", at(0)},
+                       {"ends_at", at(25)},
+                       {"speaker_ids", boost::json::array{boost::json::value(speaker)}}},
+                owner);
+            if (r.status == 201) ++created;
+            if (r.status == 409 && r.json().at("code") == "session_clash") ++clashed;
+        });
+        EXPECT_EQ(created.load(), 1) << "round " << round;
+        EXPECT_EQ(clashed.load(), 1) << "round " << round;
+    }
+}
+
+// Two admins who take each other's role at once: one of them stays an admin.
+TEST(concurrency, two_admins_demoting_each_other_at_once_leave_one_admin) {
+    test_server server([](config& c) { c.database.workers = 16; });
+    auto keeper = server.token_for(role::admin, "admin0@x.fr");
+    auto keeper_id = server.account_id("admin0@x.fr");
+    for (int round = 1; round <= 10; ++round) {
+        const auto email = "admin" + std::to_string(round) + "@x.fr";
+        const auto other = server.token_for(role::participant, email);
+        const auto other_id = server.account_id(email);
+        ASSERT_EQ(server
+                      .call("PATCH", "/v1/accounts/" + std::to_string(other_id),
+                            object{{"role", "admin"}}, keeper)
+                      .status,
+                  200);
+        const std::pair<std::string, id_t> sides[2] = {{keeper, other_id}, {other, keeper_id}};
+        int statuses[2] = {0, 0};
+        in_parallel(2, 2, [&](int i) {
+            statuses[i] = server
+                              .call("PATCH", "/v1/accounts/" + std::to_string(sides[i].second),
+                                    object{{"role", "organizer"}}, sides[i].first)
+                              .status;
+        });
+        // The second finds itself the last admin (409), or no longer one (403).
+        const int passed = (statuses[0] == 200) + (statuses[1] == 200);
+        EXPECT_EQ(passed, 1) << "round " << round << ": " << statuses[0] << ", " << statuses[1];
+        for (const int status : statuses)
+            EXPECT_TRUE(status == 200 || status == 409 || status == 403) << status;
+        if (statuses[1] == 200) {
+            keeper = other;
+            keeper_id = other_id;
+        }
+        const auto me = server.call("GET", "/v1/me", std::nullopt, keeper);
+        ASSERT_EQ(me.status, 200);
+        EXPECT_EQ(me.json().at("role"), "admin") << "round " << round;
+    }
+}
+
 } // namespace
 } // namespace rencontres::testing
 
@@ -82,7 +157,7 @@ namespace rencontres::testing {
 namespace {
 
 // The round trips a registration costs on PostgreSQL, at most (the test below): BEGIN, the
-// writes' lock, the event's hold and every read the registration makes (its event and
+// event's hold and every read the registration makes (its event and
 // organizers, its questions, its seats, whether the address is taken, the new number, a stored
 // reply), in one; the INSERT, its answers, the message, the webhooks' deliveries, a reply kept
 // for its key and the COMMIT, in the other.
@@ -146,11 +221,14 @@ TEST_F(conflicts, a_serialization_failure_is_run_again_and_only_a_lasting_one_is
     EXPECT_EQ(registrations(), 1);
 }
 
-// A real deadlock: the test holds the event's counts row, the server's registration waits for
-// it while holding the writes' lock shared, and the test then asks for that lock exclusively.
-// PostgreSQL's deadlock check (deadlock_timeout, 1 s) ends the registration's transaction,
-// which waited first; the server runs it again once the test's transaction is over.
-TEST_F(conflicts, a_deadlock_is_run_again_and_the_registration_is_made_once) {
+// A real deadlock: the test holds the event's counts row; the server's addition of a
+// co-organizer takes the account's turn, then waits for the event's turn (that row); the test
+// then asks for the account's turn. PostgreSQL's deadlock check (deadlock_timeout, 1 s) ends the
+// server's transaction, which waited first; the server runs it again once the test's
+// transaction is over.
+TEST_F(conflicts, a_deadlock_is_run_again_and_the_write_is_made_once) {
+    server->token_for(role::organizer, "collegue@x.fr");
+    const auto colleague_id = server->account_id("collegue@x.fr");
     const auto deadlocks_before =
         number("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()");
     db->execute("BEGIN; SET LOCAL deadlock_timeout = '10s'");
@@ -158,8 +236,12 @@ TEST_F(conflicts, a_deadlock_is_run_again_and_the_registration_is_made_once) {
         .bind(1, std::int64_t{std::stoll(event)})
         .run();
     reply made;
-    std::thread client([&] { made = register_one(server->port(), event, "patient@x.fr"); });
-    // The registration is waiting for the row once it shows in pg_locks as not granted.
+    std::thread client([&] {
+        made = server->call("PUT",
+                            "/v1/events/" + event + "/organizers/" + std::to_string(colleague_id),
+                            std::nullopt, owner);
+    });
+    // The server's write is waiting for the row once it shows in pg_locks as not granted.
     for (int i = 0; i < 200; ++i) {
         if (number(
                 "SELECT count(*) FROM pg_locks WHERE NOT granted AND locktype = 'transactionid'") >
@@ -167,11 +249,17 @@ TEST_F(conflicts, a_deadlock_is_run_again_and_the_registration_is_made_once) {
             break;
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
-    db->execute("SELECT pg_advisory_xact_lock(7262636)"); // granted once the server gives way
+    // Granted once the server gives way.
+    db->prepare("SELECT pg_advisory_xact_lock(?)")
+        .bind(1, static_cast<std::int64_t>(
+                     postgres::advisory_key::turn(static_cast<int>(turn::account), colleague_id)))
+        .step();
     db->execute("ROLLBACK");
     client.join();
-    EXPECT_EQ(made.status, 201) << made.body;
-    EXPECT_EQ(registrations(), 1);
+    EXPECT_EQ(made.status, 200) << made.body;
+    const auto organizers =
+        "SELECT count(*) FROM event_organizers WHERE account_id = " + std::to_string(colleague_id);
+    EXPECT_EQ(number(organizers.c_str()), 1);
     // pg_stat_database counts the deadlock (its figures are sent within a second or so).
     std::int64_t deadlocks = 0;
     for (int i = 0; i < 100 && deadlocks == deadlocks_before; ++i) {

@@ -308,23 +308,37 @@ TEST_F(storage_fixture, the_audit_trail_lists_newest_first_with_filters) {
     EXPECT_EQ(uow->audit().list({std::nullopt, 1}, {}).items.size(), 2u);
 }
 
-// From its first statement, before anything it reads (PostgreSQL sends BEGIN and the lock with
-// that statement).
-TEST_F(storage_fixture, a_write_unit_of_work_holds_the_write_lock_from_its_start) {
+// A write holds its turns from its first statement until it ends (PostgreSQL sends BEGIN and
+// the turn with that statement); on SQLite, the whole file.
+TEST_F(storage_fixture, a_write_unit_of_work_holds_its_turn_from_its_start) {
     auto holder = db->begin(access::write);
+    holder->take_turn(turn::account, 1);
     EXPECT_FALSE(holder->accounts().find_by_email("personne@x.fr"));
-    // Another store on the same database cannot start a write transaction meanwhile.
+    // Another store on the same database cannot take that turn meanwhile.
     auto other = open(50);
     EXPECT_THROW(
         {
             auto waiting = other->begin(access::write);
+            waiting->take_turn(turn::account, 1);
             waiting->accounts().find_by_email("personne@x.fr");
         },
         store_unavailable);
+    if (testing::on_postgres()) {
+        // Another account's turn, or none, is not waited for: no lock for the whole database.
+        auto beside = other->begin(access::write);
+        EXPECT_TRUE(beside->take_turn(turn::account, 2));
+        EXPECT_FALSE(beside->accounts().find_by_email("personne@x.fr"));
+        EXPECT_TRUE(beside->accounts().insert(sample_account("beside@x.fr")));
+        beside->commit();
+    }
     // Readers are not blocked (SQLite's WAL, PostgreSQL's snapshots).
     EXPECT_NO_THROW(other->begin(access::read));
     holder->commit();
-    EXPECT_NO_THROW(other->begin(access::write));
+    EXPECT_NO_THROW({
+        auto after = other->begin(access::write);
+        after->take_turn(turn::account, 1);
+        after->accounts().find_by_email("personne@x.fr");
+    });
 }
 
 TEST_F(storage_fixture, concurrent_writes_are_grouped_and_all_committed) {
@@ -445,8 +459,8 @@ TEST_F(storage_fixture, a_write_sees_the_writes_committed_before_it_in_its_group
 }
 
 // PostgreSQL's writes beside each other: registrations for two events run at once (each
-// holds its event's row), a third for the first event waits for the first to end, and a write
-// whose rules span the database (access::write) waits for every one of them.
+// holds its event's row); an edit of the first event (its turn) and a third registration for it
+// wait for the first to end; a write that takes no turn waits for none of them.
 TEST_F(storage_fixture, writes_on_different_events_run_at_once_and_one_event_takes_turns) {
     if (!testing::on_postgres()) GTEST_SKIP() << "SQLite's file takes one writer at a time";
     const auto now = at("2026-11-26T10:00:00Z");
@@ -466,8 +480,21 @@ TEST_F(storage_fixture, writes_on_different_events_run_at_once_and_one_event_tak
     b->registrations().hold_event(second);
     EXPECT_EQ(b->registrations().count_confirmed(second), 0);
     EXPECT_FALSE(b->commit().pending()) << "committed before commit() returns";
+    // An edit of the second event, as event_service does: its turn, then the event.
+    {
+        auto edit = db->begin(access::write);
+        EXPECT_TRUE(edit->take_turn(turn::event, second));
+        EXPECT_TRUE(edit->events().find(second));
+        edit->commit();
+    }
+    // A write that takes no turn (an account made) runs beside `a`.
+    {
+        auto beside = db->begin(access::write);
+        EXPECT_TRUE(beside->accounts().insert(sample_account("beside@x.fr")));
+        beside->commit();
+    }
 
-    std::atomic<bool> same_event_held{false}, wide_write_began{false};
+    std::atomic<bool> same_event_held{false}, edit_held{false};
     std::thread same_event([&] {
         auto c = db->begin(access::write_deferred);
         c->registrations().hold_event(first);
@@ -475,20 +502,21 @@ TEST_F(storage_fixture, writes_on_different_events_run_at_once_and_one_event_tak
         same_event_held = true;
         c->commit();
     });
-    std::thread wide([&] {
+    std::thread edit([&] {
         auto d = db->begin(access::write);
-        d->accounts().find_by_email("personne@x.fr");
-        wide_write_began = true;
+        d->take_turn(turn::event, first);
+        d->events().find(first);
+        edit_held = true;
         d->commit();
     });
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    EXPECT_FALSE(same_event_held.load()) << "a second write on the event waits for the first";
-    EXPECT_FALSE(wide_write_began.load()) << "a database-wide write waits for the running ones";
+    EXPECT_FALSE(same_event_held.load()) << "a second registration for the event waits";
+    EXPECT_FALSE(edit_held.load()) << "an edit of the event waits for its registration";
     a->commit();
     same_event.join();
-    wide.join();
+    edit.join();
     EXPECT_TRUE(same_event_held.load());
-    EXPECT_TRUE(wide_write_began.load());
+    EXPECT_TRUE(edit_held.load());
 }
 
 } // namespace

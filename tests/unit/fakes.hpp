@@ -350,6 +350,12 @@ public:
             if (e.organizer_ids == std::vector<id_t>{account_id}) rows.push_back(e);
         return rows;
     }
+    std::vector<id_t> organized_by(id_t account_id) override {
+        std::vector<id_t> ids;
+        for (const auto& [id, e] : s_.events)
+            if (e.organized_by(account_id)) ids.push_back(id);
+        return ids;
+    }
 
 private:
     memory_state& s_;
@@ -1045,6 +1051,8 @@ public:
             return {};
         }
         durability_ticket ticket() const override { return {}; }
+        // One unit of work at a time, as SQLite's single writer: every turn is held already.
+        bool take_turn(turn, id_t) override { return false; }
 
     private:
         memory_store& owner_;

@@ -386,15 +386,6 @@ constexpr const char* undo_guarded = "ROLLBACK TO SAVEPOINT guarded; RELEASE SAV
 // One snapshot for the whole unit of work, as SQLite's read transaction gives.
 constexpr const char* commit = "COMMIT";
 constexpr const char* begin_read = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
-// The key of the writes' lock. Taken exclusively by a write whose rules span the whole database
-// (access::write); shared by the writes whose rules row locks decide (access::write_deferred:
-// registrations, cancellations), which therefore run in parallel on every instance. BEGIN and
-// the lock go in one round trip.
-const std::string lock_exclusive =
-    "SELECT pg_advisory_xact_lock(" + std::to_string(advisory_key::writes) + ")";
-const std::string lock_shared =
-    "SELECT pg_advisory_xact_lock_shared(" + std::to_string(advisory_key::writes) + ")";
-
 } // namespace
 
 void connection::guarded(const std::function<void()>& write) {
@@ -416,18 +407,13 @@ void connection::guarded(const std::function<void()>& write) {
     prepare(release).run();
 }
 
-void connection::begin_exclusive() {
-    begin_write(write_lock::exclusive);
-}
-
-void connection::begin_write(write_lock lock) {
-    // Queued: they go with the transaction's first read (or its COMMIT). A lock waited for longer
+void connection::begin_write() {
+    // Queued: it goes with the transaction's first read (or its COMMIT). A turn waited for longer
     // than lock_timeout then fails that statement, and the unit of work rolls back.
     flush();
     drop_ahead();
     queueing_ = true;
     queue({"BEGIN", false, {}});
-    queue({lock == write_lock::exclusive ? lock_exclusive : lock_shared, false, {}});
 }
 
 void connection::commit_write() {

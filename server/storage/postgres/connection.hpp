@@ -28,14 +28,17 @@ struct connection_settings {
     int statement_timeout_ms = 5000;
 };
 
-// The keys of the advisory locks the adapter takes, one list so that no two uses meet:
-// the writes' lock (connection::begin_write), the delivery lease (a session lock held by the
-// delivering instance), the throttles' windows, and migrations.
+// The keys of the advisory locks the adapter takes, one list so that no two uses meet: the
+// delivery lease (a session lock held by the delivering instance), the throttles' windows,
+// migrations, and the turns writes take (unit_of_work::take_turn), one key per turn and object.
 namespace advisory_key {
-inline constexpr long long writes = 7262636;
 inline constexpr long long delivery = 7262637;
 inline constexpr long long throttles = 7262638;
 inline constexpr long long migrations = 7250157101;
+// Above every key before: (kind + 1) × 2^48 + the object's id (ids stay below 2^48).
+constexpr long long turn(int kind, long long id) {
+    return (static_cast<long long>(kind) + 1) * (1LL << 48) + id;
+}
 } // namespace advisory_key
 
 // SQLSTATE class 23; unique: 23505.
@@ -119,13 +122,11 @@ public:
     // undone and the transaction goes on, as SQLite does for a failed statement. PostgreSQL
     // would otherwise refuse every later statement of the transaction.
     void guarded(const std::function<void()>& write);
-    // Begins a write transaction holding the writes' lock (a transaction-level advisory lock,
-    // one key for the database): exclusively, no other write runs on any instance until it ends,
-    // as on SQLite's single writer; shared, it runs beside the other shared ones, and the rows it
-    // locks decide (sql_registrations_repository::hold_event).
-    enum class write_lock { exclusive, shared };
-    void begin_write(write_lock lock);
-    void begin_exclusive(); // begin_write(write_lock::exclusive)
+    // Begins a write transaction (READ COMMITTED), queued: it goes with the first statement
+    // awaited. No lock for the database: the turns the domain takes (unit_of_work::take_turn)
+    // and the rows' own locks decide between writes, which run beside each other.
+    void begin_write();
+    void begin_exclusive() { begin_write(); } // the same, for code shared with SQLite
     // Commits; throws (store_unavailable) if a statement failed in the transaction, which
     // PostgreSQL would otherwise end with a silent ROLLBACK.
     void commit_write();

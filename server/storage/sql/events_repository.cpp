@@ -53,6 +53,8 @@ constexpr const char* solely_organized_query =
     " FROM events e WHERE e.id IN (SELECT event_id FROM event_organizers "
     "WHERE account_id = ?1) AND NOT EXISTS (SELECT 1 FROM event_organizers o WHERE o.event_id = "
     "e.id AND o.account_id <> ?1) ORDER BY e.id";
+constexpr const char* organized_query =
+    "SELECT event_id FROM event_organizers WHERE account_id = ? ORDER BY event_id";
 
 // Visibility: with no status filter, published events and those the viewer organizes; with a
 // status, the events of that status, drafts only for their organizers and admins.
@@ -309,6 +311,15 @@ std::vector<event> sql_events_repository<Db>::solely_organized_by(id_t account_i
             rows.push_back(read_event_and_organizers(query));
     }
     return rows;
+}
+
+template <class Db> std::vector<id_t> sql_events_repository<Db>::organized_by(id_t account_id) {
+    std::vector<id_t> ids;
+    auto query = db_.prepare(organized_query);
+    query.bind(1, account_id);
+    while (query.step())
+        ids.push_back(query.integer(0));
+    return ids;
 }
 
 template <class Db> std::vector<question> sql_events_repository<Db>::questions(id_t event_id) {

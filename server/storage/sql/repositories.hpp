@@ -181,6 +181,7 @@ public:
     void remove_organizer(id_t event_id, id_t account_id) override;
     bool territory_exists(id_t territory_id) override;
     std::vector<event> solely_organized_by(id_t account_id) override;
+    std::vector<id_t> organized_by(id_t account_id) override;
     std::vector<question> questions(id_t event_id) override;
     void replace_questions(id_t event_id, const std::vector<question>& questions) override;
     std::vector<instant> announcements_since(id_t event_id, instant since) override;

@@ -79,9 +79,8 @@ public:
     template <class Write> void guarded(const Write& write) { write(); }
     // Begins a transaction that holds the database's write lock (BEGIN IMMEDIATE).
     void begin_exclusive();
-    // The same whatever is asked: SQLite's file has one writer at a time.
-    enum class write_lock { exclusive, shared };
-    void begin_write(write_lock) { begin_exclusive(); }
+    // The same: SQLite's file has one writer at a time.
+    void begin_write() { begin_exclusive(); }
     void commit_write() { execute("COMMIT"); }
     // Writes are serialised already: no row lock to take (sql_registrations_repository).
     static constexpr bool locks_rows = false;
