@@ -27,9 +27,9 @@ public:
     virtual result<registration> insert(const registration& draft) = 0;
     virtual std::optional<registration> find(id_t id) = 0; // with positions and seats
     // Until the unit of work ends, no other write changes the event's registrations, seats,
-    // waiting lists or counts. Writes that may run beside each other (access::write_deferred)
-    // call it before they read any of these; where writes never run beside each other (SQLite's
-    // single writer, or access::write) it takes nothing more.
+    // waiting lists or counts: it is the event's turn, which unit_of_work::take_turn with
+    // turn::event takes. Writes call it before they read any of these; where writes never run
+    // beside each other (SQLite's single writer) it takes nothing more.
     virtual void hold_event(id_t event_id) = 0;
     // The same for the event of registration `id` (a registration never changes event); nothing
     // when there is no such registration.

@@ -61,7 +61,7 @@ TEST(postgres_connection, an_unreachable_server_is_store_unavailable) {
 }
 
 TEST_F(postgres_fixture, migrations_run_from_empty_once_and_are_recorded) {
-    EXPECT_EQ(postgres::migrate(*db), 11);
+    EXPECT_EQ(postgres::migrate(*db), 12);
     EXPECT_EQ(postgres::migrate(*db), 0);
     auto rows = db->prepare("SELECT version, name FROM schema_migrations ORDER BY version");
     ASSERT_TRUE(rows.step());
@@ -97,6 +97,9 @@ TEST_F(postgres_fixture, migrations_run_from_empty_once_and_are_recorded) {
     ASSERT_TRUE(rows.step());
     EXPECT_EQ(rows.integer(0), 11);
     EXPECT_EQ(rows.text(1), "V011__reports.sql");
+    ASSERT_TRUE(rows.step());
+    EXPECT_EQ(rows.integer(0), 12);
+    EXPECT_EQ(rows.text(1), "V012__one_update_per_registration.sql");
     EXPECT_FALSE(rows.step());
 }
 
@@ -104,7 +107,7 @@ TEST_F(postgres_fixture, migrations_run_from_empty_once_and_are_recorded) {
 // another instance's migration waited for) is not cut by it, even on a loaded machine.
 TEST_F(postgres_fixture, migrations_are_not_cut_by_the_request_timeout) {
     auto hurried = open(1);
-    EXPECT_EQ(postgres::migrate(*hurried), 11);
+    EXPECT_EQ(postgres::migrate(*hurried), 12);
     EXPECT_EQ(postgres::migrate(*db), 0);
 }
 
@@ -153,8 +156,8 @@ TEST_F(postgres_fixture, instances_starting_together_apply_the_migrations_once) 
     for (auto& t : instances)
         t.join();
     std::sort(applied.begin(), applied.end());
-    EXPECT_EQ(applied, (std::vector<int>{0, 0, 0, 11}));
-    EXPECT_EQ(scalar(*db, "SELECT count(*) FROM schema_migrations"), 11);
+    EXPECT_EQ(applied, (std::vector<int>{0, 0, 0, 12}));
+    EXPECT_EQ(scalar(*db, "SELECT count(*) FROM schema_migrations"), 12);
 }
 
 TEST_F(postgres_fixture, values_bind_and_read_back_with_their_types) {

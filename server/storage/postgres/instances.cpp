@@ -14,7 +14,7 @@ namespace {
 
 constexpr const char* listen_for_changes = "LISTEN rencontres_changes";
 constexpr const char* notify = "SELECT pg_notify('rencontres_changes', ?)";
-// The key of the delivery lease (the write lock's is 7262636).
+// The key of the delivery lease (advisory_key lists them all).
 const std::string take_lease =
     "SELECT pg_try_advisory_lock(" + std::to_string(advisory_key::delivery) + ")";
 constexpr const char* alive = "SELECT 1";

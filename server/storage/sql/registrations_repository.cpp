@@ -25,9 +25,11 @@ constexpr const char* insert_registration =
     "given_name, family_name, sort_key, search_text) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id";
 // PostgreSQL: the new registration's number and whether its address is taken, read before the
-// INSERT so that the INSERT needs no answer (registrations_by_email decides as ever).
+// INSERT so that the INSERT needs no answer (registrations_by_email decides as ever). The
+// sequence is named, so that the statement resolves it once, when it is prepared (not
+// pg_get_serial_sequence's catalog lookups at every registration).
 constexpr const char* draw_registration =
-    "SELECT nextval(pg_get_serial_sequence('registrations', 'id')), EXISTS (SELECT 1 FROM "
+    "SELECT nextval('registrations_id_seq'), EXISTS (SELECT 1 FROM "
     "registrations WHERE email = ? AND event_id = ? AND email <> '' AND status <> 'cancelled')";
 constexpr const char* insert_numbered_registration =
     "INSERT INTO registrations (id, event_id, full_name, email, organization, territory_id, "
