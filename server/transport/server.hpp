@@ -29,7 +29,9 @@ struct server_settings {
     http::trusted_proxies proxies{}; // whose X-Forwarded-For names the client
     bool handle_signals = true;      // SIGINT and SIGTERM start the graceful shutdown
     live_hub* live = nullptr;        // where streams of Server-Sent Events listen
-    // A listener whose unsent events pass this is dropped (it reconnects and resumes).
+    // A listener whose events waiting behind the frame on its way pass this is dropped (it
+    // reconnects and resumes); the frame on its way does not count, so one large catch-up frame
+    // still goes.
     std::size_t live_max_queued_bytes = 256 * 1024;
     // The kernel's send buffer of a listener's socket (SO_SNDBUF), instead of one that grows to
     // megabytes for a phone that stopped reading: ten thousand listeners stay cheap for the
