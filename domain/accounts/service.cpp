@@ -8,6 +8,17 @@
 #include "domain/webhooks/service.hpp"
 
 namespace rencontres {
+namespace {
+
+// The link `digest` names, read once the write holds its account's turn: a link is used once.
+std::optional<verification_record> held_link(unit_of_work& uow, std::string_view digest) {
+    auto record = uow.accounts().find_verification(digest);
+    if (record && uow.take_turn(turn::account, record->account_id))
+        record = uow.accounts().find_verification(digest);
+    return record;
+}
+
+} // namespace
 
 std::string_view to_string(link_purpose p) {
     return p == link_purpose::password_reset ? "password_reset" : "email";
@@ -83,10 +94,7 @@ result<account> account_service::verify_email(std::string_view token, instant no
     if (token.empty() || token.size() > 256) return refused();
     const auto digest = minter_.digest(token);
     auto uow = db_.begin(access::write);
-    auto record = uow->accounts().find_verification(digest);
-    // The account's turn, then the link read again: it is used once.
-    if (record && uow->take_turn(turn::account, record->account_id))
-        record = uow->accounts().find_verification(digest);
+    const auto record = held_link(*uow, digest);
     if (!record || record->used_at || record->expires_at <= now ||
         record->purpose != link_purpose::email)
         return refused();
@@ -291,10 +299,7 @@ result<account> account_service::reset_password(std::string_view token, std::str
     const auto hash = hasher_.hash(password); // outside the write: argon2id is slow
 
     auto uow = db_.begin(access::write);
-    auto record = uow->accounts().find_verification(digest);
-    // The account's turn, then the link read again: it is used once.
-    if (record && uow->take_turn(turn::account, record->account_id))
-        record = uow->accounts().find_verification(digest);
+    const auto record = held_link(*uow, digest);
     if (!opens(record, now)) return refused(); // used meanwhile
     auto holder = uow->accounts().find(record->account_id);
     if (!holder) return refused();
