@@ -4,6 +4,7 @@
 #include "domain/store.hpp"
 #include "server/storage/postgres/connection.hpp"
 #include "server/storage/postgres/migrate.hpp"
+#include "server/storage/sql/repositories.hpp"
 #include "server/storage/sqlite/store.hpp"
 #include "support/test_database.hpp"
 
@@ -328,6 +329,66 @@ TEST_F(postgres_fixture, search_folds_accents_and_case_and_matches_words_by_pref
         EXPECT_EQ(matches(found), 1) << found;
     for (const char* missing : {"revolutions", "numerical", "paris"})
         EXPECT_EQ(matches(missing), 0) << missing;
+}
+
+// The statements a registration sends are prepared once per connection and, after five runs,
+// PostgreSQL may keep one generic plan for them, made while the table was as small as the
+// statistics then said (a new database has none). The draw of a new registration (its number,
+// and whether its address already holds one) must still find the address through the unique
+// index, not walk the event's registrations: it reads a few pages when the event holds
+// thousands, as on the first registration.
+TEST_F(postgres_fixture, a_registrations_draw_reads_a_few_pages_however_many_the_event_holds) {
+    postgres::migrate(*db);
+    // As the server's connections on a new database: no statistics yet, none gathered during
+    // the test, and the plan kept is the generic one.
+    db->execute("ALTER TABLE registrations SET (autovacuum_enabled = false)");
+    db->execute("SET plan_cache_mode = force_generic_plan");
+    db->execute("INSERT INTO events (slug, title, status, timezone, created_at, updated_at) "
+                "VALUES ('a', 'A', 'published', 'Europe/Paris', 0, 0)");
+    storage::sql_registrations_repository<connection> registrations(*db);
+    auto draft = [](int n) {
+        registration r;
+        r.event_id = 1;
+        r.full_name = "P " + std::to_string(n);
+        r.email = "p" + std::to_string(n) + "@x.fr";
+        r.manage_digest = "m" + std::to_string(n);
+        r.feed_digest = "f" + std::to_string(n);
+        return r;
+    };
+    for (int n = 1; n <= 5; ++n) {
+        db->execute("BEGIN");
+        ASSERT_TRUE(registrations.insert(draft(n)).ok());
+        db->execute("COMMIT");
+    }
+    db->execute("INSERT INTO registrations (event_id, full_name, email, status, manage_digest, "
+                "feed_digest, created_at, updated_at) SELECT 1, 'P', 'q' || n || '@x.fr', "
+                "'confirmed', 'mq' || n, 'fq' || n, 0, 0 FROM generate_series(1, 3000) n");
+    std::string draw;
+    {
+        auto q = db->prepare("SELECT name FROM pg_prepared_statements WHERE statement LIKE "
+                             "'SELECT nextval(%'");
+        ASSERT_TRUE(q.step()) << "the draw is a prepared statement of the connection";
+        draw = q.text(0);
+    }
+    auto pages = [&](const std::string& email) {
+        auto q = db->prepare(
+            ("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE " + draw + "('" + email + "', 1)")
+                .c_str());
+        EXPECT_TRUE(q.step());
+        const auto plan = q.text(0);
+        const auto at = plan.find("\"Shared Hit Blocks\": ");
+        EXPECT_NE(at, std::string::npos) << plan;
+        return std::stoi(plan.substr(at + 21));
+    };
+    EXPECT_LE(pages("new@x.fr"), 8);
+    EXPECT_LE(pages("q2999@x.fr"), 8);
+    // The draw still sees the address taken.
+    db->execute("BEGIN");
+    auto again = draft(3);
+    again.manage_digest = "m-again";
+    again.feed_digest = "f-again";
+    EXPECT_FALSE(registrations.insert(again).ok());
+    db->execute("ROLLBACK");
 }
 
 } // namespace
