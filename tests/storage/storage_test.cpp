@@ -721,7 +721,9 @@ TEST_F(storage_fixture, listed_pages_search_and_rank_the_waiting_list_as_single_
                             ? name_sort_key(r.given_name, r.family_name, r.full_name)
                             : std::string(),
                         r.id};
-                    if (previous) EXPECT_LT(*previous, place) << r.id;
+                    if (previous) {
+                        EXPECT_LT(*previous, place) << r.id;
+                    }
                     previous = place;
                     const auto alone = read->registrations().find(r.id);
                     ASSERT_TRUE(alone);

@@ -29,15 +29,19 @@ constexpr const char* update_event =
     "venue_city = ?, host_territory_id = ?, capacity = ?, registration_opens_at = ?, "
     "registration_closes_at = ?, cancel_reason = ?, revision = ?, updated_at = ?, "
     "contact_email = ? WHERE id = ?";
-// The event and its organizers' ids ("3,7"), in one statement: on PostgreSQL, one round trip
-// (group_concat is SQLite's, and a function of PostgreSQL's migration V009).
-#define ORGANIZER_IDS                                                                              \
-    "(SELECT group_concat(CAST(o.account_id AS TEXT), ',') FROM (SELECT account_id FROM "          \
+// The event and its organizers' ids ("3,7"), in one statement: on PostgreSQL, one round trip.
+// Concatenated by each database's own aggregate, SQLite's group_concat and PostgreSQL's
+// string_agg: migration V009's group_concat for PostgreSQL, a function in SQL, is parsed and
+// planned again in every statement that calls it, and the event is read at every registration.
+#define ORGANIZER_IDS(concatenate)                                                                 \
+    "(SELECT " concatenate "(CAST(o.account_id AS TEXT), ',') FROM (SELECT account_id FROM "       \
     "event_organizers WHERE event_id = e.id ORDER BY added_at, account_id) o)"
-constexpr const char* event_by_id =
-    "SELECT " EVENT_COLUMNS ", " ORGANIZER_IDS " FROM events e WHERE e.id = ?";
-constexpr const char* event_by_slug =
-    "SELECT " EVENT_COLUMNS ", " ORGANIZER_IDS " FROM events e WHERE e.slug = ?";
+#define EVENT_WHERE(concatenate, condition)                                                        \
+    "SELECT " EVENT_COLUMNS ", " ORGANIZER_IDS(concatenate) " FROM events e WHERE " condition
+constexpr const char* event_by_id = EVENT_WHERE("group_concat", "e.id = ?");
+constexpr const char* event_by_id_postgres = EVENT_WHERE("string_agg", "e.id = ?");
+constexpr const char* event_by_slug = EVENT_WHERE("group_concat", "e.slug = ?");
+constexpr const char* event_by_slug_postgres = EVENT_WHERE("string_agg", "e.slug = ?");
 constexpr int organizer_ids_column = 22;
 constexpr const char* slug_exists = "SELECT 1 FROM events WHERE slug = ?";
 constexpr const char* insert_organizer =
@@ -48,11 +52,14 @@ constexpr const char* delete_organizer =
     "DELETE FROM event_organizers WHERE event_id = ? AND account_id = ?";
 constexpr const char* delete_event = "DELETE FROM events WHERE id = ?";
 constexpr const char* territory_exists_query = "SELECT 1 FROM territories WHERE id = ?";
-constexpr const char* solely_organized_query =
-    "SELECT " EVENT_COLUMNS ", " ORGANIZER_IDS
-    " FROM events e WHERE e.id IN (SELECT event_id FROM event_organizers "
-    "WHERE account_id = ?1) AND NOT EXISTS (SELECT 1 FROM event_organizers o WHERE o.event_id = "
-    "e.id AND o.account_id <> ?1) ORDER BY e.id";
+#define SOLELY_ORGANIZED                                                                           \
+    "e.id IN (SELECT event_id FROM event_organizers WHERE account_id = ?1) AND NOT EXISTS "        \
+    "(SELECT 1 FROM event_organizers o WHERE o.event_id = e.id AND o.account_id <> ?1) "           \
+    "ORDER BY e.id"
+constexpr const char* solely_organized_query = EVENT_WHERE("group_concat", SOLELY_ORGANIZED);
+constexpr const char* solely_organized_query_postgres = EVENT_WHERE("string_agg", SOLELY_ORGANIZED);
+#undef SOLELY_ORGANIZED
+#undef EVENT_WHERE
 constexpr const char* organized_query =
     "SELECT event_id FROM event_organizers WHERE account_id = ? ORDER BY event_id";
 
@@ -62,9 +69,10 @@ constexpr const char* organized_query =
 // The region ?11: the host territory's, or for an event without one, its venue's postal code's
 // (postal_regions: the first two digits, three overseas). A parameter's first use gives
 // PostgreSQL its type: each `?n IS NULL` comes after a comparison of ?n.
-#define LIST_EVENTS(search, later, order)                                                          \
-    "SELECT " EVENT_COLUMNS ", coalesce(e.starts_at, 253402300799) AS sort_key, " ORGANIZER_IDS    \
-    " FROM events e "                                                                              \
+// clang-format off
+#define LIST_EVENTS(search, concatenate, later, order)                                             \
+    "SELECT " EVENT_COLUMNS ", coalesce(e.starts_at, 253402300799) AS sort_key, "                  \
+    ORGANIZER_IDS(concatenate) " FROM events e "                                                   \
     "WHERE (e.ends_at >= ?1 OR ?1 IS NULL) "                                                       \
     "AND (e.starts_at <= ?2 OR ?2 IS NULL) "                                                       \
     "AND (e.ends_at < ?12 OR ?12 IS NULL) "                                                        \
@@ -81,19 +89,23 @@ constexpr const char* organized_query =
     "       substr(e.venue_postal_code, 1, 3) IN "                                                 \
     "       (SELECT prefix FROM postal_regions WHERE region = ?11))) OR ?11 IS NULL) "             \
     "ORDER BY coalesce(e.starts_at, 253402300799) " order ", e.id " order " LIMIT ?10"
+// clang-format on
 // ?4: an FTS5 MATCH expression (match_expression); FTS5 refuses a NULL one, hence IS NULL first.
 #define SQLITE_SEARCH                                                                              \
     "(?4 IS NULL OR e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?4))"
 // ?4: the words searched (prefix_query, PostgreSQL's V001).
 #define POSTGRES_SEARCH                                                                            \
     "(e.id IN (SELECT event_id FROM events_fts WHERE document @@ prefix_query(?4)) OR ?4 IS NULL)"
-constexpr const char* list_events = LIST_EVENTS(SQLITE_SEARCH, ">", "ASC");
-constexpr const char* list_events_postgres = LIST_EVENTS(POSTGRES_SEARCH, ">", "ASC");
-constexpr const char* list_events_latest_first = LIST_EVENTS(SQLITE_SEARCH, "<", "DESC");
-constexpr const char* list_events_latest_first_postgres = LIST_EVENTS(POSTGRES_SEARCH, "<", "DESC");
+constexpr const char* list_events = LIST_EVENTS(SQLITE_SEARCH, "group_concat", ">", "ASC");
+constexpr const char* list_events_postgres = LIST_EVENTS(POSTGRES_SEARCH, "string_agg", ">", "ASC");
+constexpr const char* list_events_latest_first =
+    LIST_EVENTS(SQLITE_SEARCH, "group_concat", "<", "DESC");
+constexpr const char* list_events_latest_first_postgres =
+    LIST_EVENTS(POSTGRES_SEARCH, "string_agg", "<", "DESC");
 #undef SQLITE_SEARCH
 #undef POSTGRES_SEARCH
 #undef LIST_EVENTS
+#undef ORGANIZER_IDS
 
 std::optional<instant> optional_at(const auto& row, int column) {
     const auto value = row.optional_integer(column);
@@ -133,11 +145,13 @@ std::optional<std::int64_t> capacity_of(const event& e) {
 }
 
 // Registration questions (V012) and announcements (V013).
+// The questions in order, each with its options in order: one row per option, or one with no
+// option (NULL code) for a question without; one statement for both tables, read at every
+// registration.
 constexpr const char* questions_query =
-    "SELECT code, label, kind, required, help FROM event_questions "
-    "WHERE event_id = ? ORDER BY position";
-constexpr const char* options_query = "SELECT question_code, code, label FROM question_options "
-                                      "WHERE event_id = ? ORDER BY question_code, position";
+    "SELECT q.code, q.label, q.kind, q.required, q.help, o.code, o.label FROM event_questions q "
+    "LEFT JOIN question_options o ON o.event_id = q.event_id AND o.question_code = q.code "
+    "WHERE q.event_id = ? ORDER BY q.position, q.code, o.position";
 constexpr const char* drop_options = "DELETE FROM question_options WHERE event_id = ?";
 constexpr const char* drop_questions = "DELETE FROM event_questions WHERE event_id = ?";
 constexpr const char* insert_question =
@@ -206,7 +220,7 @@ event read_event_and_organizers(const auto& row, int ids_column = organizer_ids_
 } // namespace
 
 template <class Db> std::optional<event> sql_events_repository<Db>::find(id_t id) {
-    auto query = db_.prepare(event_by_id);
+    auto query = db_.prepare(is_postgres<Db> ? event_by_id_postgres : event_by_id);
     query.bind(1, id);
     if (!query.step()) return std::nullopt;
     return read_event_and_organizers(query);
@@ -214,15 +228,14 @@ template <class Db> std::optional<event> sql_events_repository<Db>::find(id_t id
 
 template <class Db> void sql_events_repository<Db>::read_ahead(id_t id) {
     if constexpr (Db::reads_ahead) {
-        db_.prepare(event_by_id).bind(1, id).send_ahead();
+        db_.prepare(is_postgres<Db> ? event_by_id_postgres : event_by_id).bind(1, id).send_ahead();
         db_.prepare(questions_query).bind(1, id).send_ahead();
-        db_.prepare(options_query).bind(1, id).send_ahead();
     }
 }
 
 template <class Db>
 std::optional<event> sql_events_repository<Db>::find_by_slug(std::string_view slug) {
-    auto query = db_.prepare(event_by_slug);
+    auto query = db_.prepare(is_postgres<Db> ? event_by_slug_postgres : event_by_slug);
     query.bind(1, slug);
     if (!query.step()) return std::nullopt;
     return read_event_and_organizers(query);
@@ -305,7 +318,8 @@ template <class Db>
 std::vector<event> sql_events_repository<Db>::solely_organized_by(id_t account_id) {
     std::vector<event> rows;
     {
-        auto query = db_.prepare(solely_organized_query);
+        auto query =
+            db_.prepare(is_postgres<Db> ? solely_organized_query_postgres : solely_organized_query);
         query.bind(1, account_id);
         while (query.step())
             rows.push_back(read_event_and_organizers(query));
@@ -324,26 +338,21 @@ template <class Db> std::vector<id_t> sql_events_repository<Db>::organized_by(id
 
 template <class Db> std::vector<question> sql_events_repository<Db>::questions(id_t event_id) {
     std::vector<question> out;
-    {
-        auto query = db_.prepare(questions_query);
-        query.bind(1, event_id);
-        while (query.step()) {
+    auto query = db_.prepare(questions_query);
+    query.bind(1, event_id);
+    while (query.step()) {
+        auto code = query.text(0);
+        if (out.empty() || out.back().code != code) {
             question q;
-            q.code = query.text(0);
+            q.code = std::move(code);
             q.label = query.text(1);
             q.kind = parse_question_kind(query.text(2)).value_or(question_kind::text);
             q.required = query.integer(3) != 0;
             q.help = query.optional_text(4);
             out.push_back(std::move(q));
         }
-    }
-    if (out.empty()) return out;
-    auto query = db_.prepare(options_query);
-    query.bind(1, event_id);
-    while (query.step()) {
-        const auto owner = query.text(0);
-        for (auto& q : out)
-            if (q.code == owner) q.options.push_back({query.text(1), query.text(2)});
+        if (auto option = query.optional_text(5))
+            out.back().options.push_back({std::move(*option), query.text(6)});
     }
     return out;
 }

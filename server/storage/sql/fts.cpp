@@ -22,9 +22,9 @@ namespace {
     "coalesce((SELECT " concatenate "(sp.full_name || ' ' || coalesce(sp.organization, ''), ' ') " \
     "FROM speakers sp WHERE sp.id IN "                                                             \
     "(SELECT ss.speaker_id FROM session_speakers ss JOIN sessions s ON s.id = ss.session_id "      \
-    "WHERE s.event_id = e.id)), '') || ' ' || "                                                   \
+    "WHERE s.event_id = e.id)), '') || ' ' || "                                                    \
     "coalesce((SELECT r.introduction || ' ' || coalesce((SELECT " concatenate "(rs.summary, ' ') " \
-    "FROM report_sessions rs WHERE rs.event_id = r.event_id), '') FROM reports r "               \
+    "FROM report_sessions rs WHERE rs.event_id = r.event_id), '') FROM reports r "                 \
     "WHERE r.event_id = e.id AND r.status = 'published'), '')"
 constexpr const char* delete_entry = "DELETE FROM events_fts WHERE rowid = ?";
 constexpr const char* text_of =

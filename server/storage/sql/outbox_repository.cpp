@@ -36,9 +36,13 @@ constexpr const char* due_query =
     "next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?";
 constexpr const char* find_query = "SELECT " MESSAGE_COLUMNS " FROM outbox WHERE id = ?";
 // A delivered message's credential is not needed any more: it is forgotten.
-constexpr const char* delivered_query =
-    "UPDATE outbox SET status = 'delivered', delivered_at = ?, attempts = attempts + 1, "
-    "last_error = NULL, sealed_token = NULL WHERE id = ?";
+#define MARK_DELIVERED(which)                                                                      \
+    "UPDATE outbox SET status = 'delivered', delivered_at = ?, attempts = attempts + 1, "          \
+    "last_error = NULL, sealed_token = NULL WHERE " which
+constexpr const char* delivered_query = MARK_DELIVERED("id = ?");
+// PostgreSQL: a batch's messages in one statement, their ids bound as an array ("{4,5,6}").
+constexpr const char* delivered_batch_query_postgres = MARK_DELIVERED("id = ANY (?::bigint[])");
+#undef MARK_DELIVERED
 constexpr const char* postpone_query = "UPDATE outbox SET attempts = attempts + 1, "
                                        "next_attempt_at = ?, last_error = ? WHERE id = ?";
 constexpr const char* fail_query = "UPDATE outbox SET status = 'failed', attempts = attempts + 1, "
@@ -150,8 +154,19 @@ template <class Db> std::optional<outbox_message> sql_outbox_repository<Db>::fin
 
 template <class Db>
 void sql_outbox_repository<Db>::mark_delivered(const std::vector<id_t>& ids, instant now) {
-    for (const auto id : ids)
-        db_.prepare(delivered_query).bind_all(seconds(now), id).run();
+    if constexpr (is_postgres<Db>) {
+        if (ids.empty()) return;
+        std::string array = "{";
+        for (const auto id : ids) {
+            if (array.size() > 1) array += ',';
+            array += std::to_string(id);
+        }
+        array += '}';
+        db_.prepare(delivered_batch_query_postgres).bind_all(seconds(now), array).run();
+    } else {
+        for (const auto id : ids)
+            db_.prepare(delivered_query).bind_all(seconds(now), id).run();
+    }
 }
 
 template <class Db>

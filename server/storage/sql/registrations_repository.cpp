@@ -7,6 +7,7 @@
 #include <iterator>
 #include <memory>
 #include <tuple>
+#include <utility>
 
 namespace rencontres::storage {
 namespace {
@@ -42,9 +43,9 @@ constexpr const char* insert_numbered_registration =
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* insert_seat =
     "INSERT INTO registration_sessions (registration_id, session_id, status) VALUES (?, ?, ?)";
-// PostgreSQL only (hold_event).
+// PostgreSQL only (hold_event): the row locked and its seats read, in one statement.
 constexpr const char* lock_event_counts =
-    "SELECT 1 FROM event_counts WHERE event_id = ? FOR UPDATE";
+    "SELECT confirmed, waitlisted FROM event_counts WHERE event_id = ? FOR UPDATE";
 constexpr const char* lock_event_counts_of_registration =
     "SELECT 1 FROM event_counts WHERE event_id = (SELECT event_id FROM registrations WHERE id = "
     "?) FOR UPDATE";
@@ -391,6 +392,7 @@ result<registration> sql_registrations_repository<Db>::insert(const registration
     if (!id)
         return conflict(rule::already_registered,
                         "This email already holds a registration for this event.");
+    held_.reset();
     registration created = draft;
     created.id = *id;
     for (const auto& seat : created.sessions)
@@ -407,7 +409,6 @@ void sql_registrations_repository<Db>::read_ahead(
     if constexpr (Db::reads_ahead) {
         // The hold first: what follows reads the rows as the event's turn finds them.
         db_.prepare(lock_event_counts).bind(1, event_id).send_ahead();
-        db_.prepare(seats_query).bind(1, event_id).send_ahead();
         db_.prepare(draw_registration).bind_all(email, event_id).send_ahead();
         if (scope_and_key)
             db_.prepare(find_reply_query)
@@ -417,6 +418,7 @@ void sql_registrations_repository<Db>::read_ahead(
 }
 
 template <class Db> event_seats sql_registrations_repository<Db>::seats(id_t event_id) {
+    if (held_ && held_->first == event_id) return std::exchange(held_, std::nullopt)->second;
     auto query = db_.prepare(seats_query);
     query.bind(1, event_id);
     if (!query.step()) return {};
@@ -427,7 +429,13 @@ template <class Db> event_seats sql_registrations_repository<Db>::seats(id_t eve
 // triggers), locked first: the writes of one event take their turn on it, those of other events
 // do not wait. SQLite's single writer holds every row already.
 template <class Db> void sql_registrations_repository<Db>::hold_event(id_t event_id) {
-    if constexpr (Db::locks_rows) db_.prepare(lock_event_counts).bind(1, event_id).run();
+    if constexpr (Db::locks_rows) {
+        auto query = db_.prepare(lock_event_counts);
+        query.bind(1, event_id);
+        if (query.step())
+            held_ = {event_id,
+                     {static_cast<int>(query.integer(0)), static_cast<int>(query.integer(1))}};
+    }
 }
 
 template <class Db> void sql_registrations_repository<Db>::hold_event_of(id_t registration_id) {
@@ -482,6 +490,7 @@ std::optional<id_t> sql_registrations_repository<Db>::first_waitlisted_seat(id_t
 template <class Db>
 void sql_registrations_repository<Db>::set_status(id_t id, registration_status status,
                                                   instant now) {
+    held_.reset();
     db_.prepare(set_status_query).bind_all(to_string(status), seconds(now), id).run();
     if (status == registration_status::cancelled) db_.prepare(cancel_seats).bind(1, id).run();
 }

@@ -284,6 +284,10 @@ private:
     std::vector<registration> read_all(auto& query);
     std::vector<registration> with_seats(std::vector<registration> rows);
     Db& db_;
+    // PostgreSQL: the seats of the event held (hold_event reads them as it locks the row), for
+    // the first seats() of that event that follows, unless this unit of work has written a
+    // registration since. One statement less at every registration.
+    std::optional<std::pair<id_t, event_seats>> held_;
 };
 
 template <class Db> class sql_outbox_repository final : public outbox_repository {
