@@ -16,6 +16,11 @@
 namespace rencontres::testing {
 namespace {
 
+// The child of fork() runs only async-signal-safe calls (dup2, close, execve, _exit): the
+// test's process has threads (an in-process server's), and one of them may hold a lock of the
+// allocator when fork() copies the process, a lock nobody releases in the child (an allocation
+// there, by setenv or a string, then spins or hangs for ever, as the sanitizers' allocator
+// does). Everything the child needs, its arguments and its whole environment, is made before.
 pid_t spawn(const std::string& binary, const std::vector<std::string>& args,
             const std::map<std::string, std::string>& given, int& in_fd, int& out_fd) {
     // With a PostgreSQL database, the key file and the outbox log are not beside a file: the
@@ -29,6 +34,25 @@ pid_t spawn(const std::string& binary, const std::vector<std::string>& args,
         env.emplace("RENCONTRES_SECURITY_KEY_FILE", folder + "/rencontres.key");
         env.emplace("RENCONTRES_OUTBOX_SINK_PATH", folder + "/outbox.log");
     }
+    // This process's environment with the given variables over it.
+    std::vector<std::string> variables;
+    for (char** e = environ; *e; ++e) {
+        const std::string_view entry(*e);
+        if (!env.contains(std::string(entry.substr(0, entry.find('=')))))
+            variables.emplace_back(entry);
+    }
+    for (const auto& [k, v] : env)
+        variables.push_back(k + "=" + v);
+    std::vector<char*> envp;
+    for (auto& v : variables)
+        envp.push_back(v.data());
+    envp.push_back(nullptr);
+    std::string program = binary;
+    std::vector<std::string> copy = args;
+    std::vector<char*> argv{program.data()};
+    for (auto& a : copy)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
     int in_pipe[2], out_pipe[2];
     if (pipe(in_pipe) != 0 || pipe(out_pipe) != 0) throw std::runtime_error("pipe");
     const pid_t pid = fork();
@@ -38,18 +62,10 @@ pid_t spawn(const std::string& binary, const std::vector<std::string>& args,
         dup2(out_pipe[1], 2);
         close(in_pipe[1]);
         close(out_pipe[0]);
-        for (const auto& [k, v] : env)
-            setenv(k.c_str(), v.c_str(), 1);
-        std::vector<char*> argv;
-        std::string program = binary;
-        argv.push_back(program.data());
-        std::vector<std::string> copy = args;
-        for (auto& a : copy)
-            argv.push_back(a.data());
-        argv.push_back(nullptr);
-        execv(program.c_str(), argv.data());
+        execve(program.c_str(), argv.data(), envp.data());
         _exit(127);
     }
+    if (pid < 0) throw std::runtime_error("fork");
     close(in_pipe[0]);
     close(out_pipe[1]);
     in_fd = in_pipe[1];
