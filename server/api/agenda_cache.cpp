@@ -24,11 +24,6 @@ void agenda_cache::agenda_changed(id_t event_id) {
                   [&](const auto& e) { return e.second.rendering->event_id == event_id; });
 }
 
-std::uint64_t agenda_cache::tick() const {
-    std::lock_guard lock(mutex_);
-    return clock_;
-}
-
 std::shared_ptr<const agenda_rendering> agenda_cache::find(const std::string& key) const {
     std::lock_guard lock(mutex_);
     const auto it = entries_.find(key);
@@ -36,12 +31,66 @@ std::shared_ptr<const agenda_rendering> agenda_cache::find(const std::string& ke
     return it->second.rendering;
 }
 
-void agenda_cache::store(const std::string& key, std::uint64_t tick,
-                         std::shared_ptr<const agenda_rendering> rendering) {
+// Also before its own end of validity: an event page changes by itself when registration opens
+// or closes.
+bool agenda_cache::current(const agenda_rendering& r, std::uint64_t tick, instant now) const {
+    return current(r, tick) && !(r.valid_until && now >= *r.valid_until);
+}
+
+std::shared_ptr<const agenda_rendering> agenda_cache::find_or_make(const std::string& key,
+                                                                   instant now, const maker& make) {
+    std::shared_ptr<making> turn;
+    std::uint64_t tick = 0;
+    {
+        std::unique_lock lock(mutex_);
+        for (;;) {
+            if (const auto it = entries_.find(key);
+                it != entries_.end() && current(*it->second.rendering, it->second.tick, now))
+                return it->second.rendering;
+            const auto other = making_.find(key);
+            if (other == making_.end()) break;
+            const auto theirs = other->second;
+            ++waiting_;
+            made_.wait(lock, [&] { return theirs->done; });
+            --waiting_;
+            // Theirs, if they made one and nothing changed since they read its data; otherwise
+            // (their error, or a change meanwhile) look again, and make one if nobody is.
+            if (theirs->made && current(*theirs->made, theirs->tick, now)) return theirs->made;
+        }
+        turn = std::make_shared<making>();
+        making_[key] = turn;
+        tick = clock_;
+    }
+    std::shared_ptr<const agenda_rendering> made;
+    try {
+        made = make(); // from data read after `tick`
+    } catch (...) {
+        finish(key, turn, tick, nullptr);
+        throw;
+    }
+    finish(key, turn, tick, made);
+    return made;
+}
+
+void agenda_cache::finish(const std::string& key, const std::shared_ptr<making>& turn,
+                          std::uint64_t tick, std::shared_ptr<const agenda_rendering> made) {
+    {
+        std::lock_guard lock(mutex_);
+        if (made && current(*made, tick)) {
+            if (entries_.size() >= max_entries_) entries_.clear();
+            entries_[key] = {tick, made};
+        }
+        turn->done = true;
+        turn->tick = tick;
+        turn->made = std::move(made);
+        making_.erase(key);
+    }
+    made_.notify_all();
+}
+
+std::size_t agenda_cache::waiting() const {
     std::lock_guard lock(mutex_);
-    if (!current(*rendering, tick)) return;
-    if (entries_.size() >= max_entries_) entries_.clear();
-    entries_[key] = {tick, std::move(rendering)};
+    return waiting_;
 }
 
 } // namespace rencontres::http

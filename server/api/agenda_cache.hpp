@@ -6,13 +6,21 @@
 // report every committed change (agenda_observer), which stamps the event with the next tick of a
 // counter. A rendering carries the tick read *before* its data was read: it is current while its
 // event has no stamp later than that, so a change committed meanwhile makes it stale at once.
+//
+// One rendering of a key is made at a time (find_or_make): the requests that miss while it is
+// being made wait for it and share it. Without that, the first second after a start, or after a
+// change to a popular event, renders the same bytes once per waiting request, and those renders
+// take the CPU from every other connection (on PostgreSQL, from the requests served from
+// memory too).
 #pragma once
 
 #include "domain/agenda/observer.hpp"
 #include "domain/common/time.hpp"
 #include "server/transport/message.hpp"
 
+#include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -45,20 +53,35 @@ public:
     void agenda_changed(id_t event_id) override;
     void seats_changed(id_t event_id) override;
 
-    // Read this before reading the data of a rendering.
-    std::uint64_t tick() const;
     // The rendering stored under `key` (an id or a slug) if it is still current.
     std::shared_ptr<const agenda_rendering> find(const std::string& key) const;
-    // Keeps a rendering made from data read after `tick` (ignored if already stale).
-    void store(const std::string& key, std::uint64_t tick,
-               std::shared_ptr<const agenda_rendering> rendering);
+    // What reads the data and makes a rendering, or returns nullptr when there is nothing to keep
+    // (the caller answers with an error it kept aside); it may throw.
+    using maker = std::function<std::shared_ptr<const agenda_rendering>()>;
+    // The rendering of `key` current at `now`, else one made by `make` and kept: by this caller's
+    // `make`, or, when another request is making it already, by theirs, once it is done and if
+    // nothing changed meanwhile. nullptr only when this caller's own `make` returned nullptr. The
+    // rendering may be another caller's: a draft's still needs the caller's right checked.
+    std::shared_ptr<const agenda_rendering> find_or_make(const std::string& key, instant now,
+                                                         const maker& make);
+    // How many requests are waiting for a rendering another one is making (for tests).
+    std::size_t waiting() const;
 
 private:
     struct entry {
         std::uint64_t tick;
         std::shared_ptr<const agenda_rendering> rendering;
     };
+    // A rendering being made: done once its maker returned or threw (`made` null then).
+    struct making {
+        bool done = false;
+        std::uint64_t tick = 0;
+        std::shared_ptr<const agenda_rendering> made;
+    };
     bool current(const agenda_rendering& r, std::uint64_t tick) const;
+    bool current(const agenda_rendering& r, std::uint64_t tick, instant now) const;
+    void finish(const std::string& key, const std::shared_ptr<making>& turn, std::uint64_t tick,
+                std::shared_ptr<const agenda_rendering> made);
 
     std::size_t max_entries_;
     mutable std::mutex mutex_;
@@ -66,6 +89,9 @@ private:
     std::unordered_map<id_t, std::uint64_t> changed_at_;
     std::unordered_map<id_t, std::uint64_t> seats_changed_at_;
     std::unordered_map<std::string, entry> entries_;
+    std::unordered_map<std::string, std::shared_ptr<making>> making_;
+    std::condition_variable made_;
+    std::size_t waiting_ = 0;
 };
 
 } // namespace rencontres::http

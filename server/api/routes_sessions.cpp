@@ -58,21 +58,20 @@ response delete_session(const request&, const route_params& params, context& ctx
 // --- the agenda: rendered once per change, then served from memory ---------------------------
 
 std::shared_ptr<const agenda_rendering> render(context& ctx, const std::string& key) {
-    if (auto cached = ctx.app.agendas.find(key)) {
-        // A draft's rendering is only for its organizers and admins: check visibility again.
-        if (!cached->is_public) unwrap(ctx.app.events.get_event(ctx.caller(), key));
-        return cached;
-    }
-    const auto tick = ctx.app.agendas.tick();
-    const auto a = unwrap(ctx.app.sessions.get_agenda(ctx.caller(), key));
-    auto made = std::make_shared<agenda_rendering>();
-    made->event_id = a.event.id;
-    made->is_public = a.event.status != event_status::draft;
-    made->json = boost::json::serialize(agenda_json(a));
-    made->json_etag = etag_of(made->json);
-    made->ics = agenda_to_ics(a);
-    made->ics_etag = etag_of(made->ics);
-    ctx.app.agendas.store(key, tick, made);
+    const auto made = ctx.app.agendas.find_or_make(key, ctx.now, [&] {
+        const auto a = unwrap(ctx.app.sessions.get_agenda(ctx.caller(), key));
+        auto made = std::make_shared<agenda_rendering>();
+        made->event_id = a.event.id;
+        made->is_public = a.event.status != event_status::draft;
+        made->json = boost::json::serialize(agenda_json(a));
+        made->json_etag = etag_of(made->json);
+        made->ics = agenda_to_ics(a);
+        made->ics_etag = etag_of(made->ics);
+        return made;
+    });
+    // A draft's rendering, kept or made for another request, is only for its organizers and
+    // admins: check this caller's right again.
+    if (!made->is_public) unwrap(ctx.app.events.get_event(ctx.caller(), key));
     return made;
 }
 

@@ -328,22 +328,31 @@ std::string page_key(std::string_view slug) {
 }
 
 response event_page(const request& req, const route_params& params, context& ctx) {
-    const auto key = page_key(params.get("slug"));
-    const auto tick = ctx.app.agendas.tick();
-    auto r = render_event_page(ctx, params.get("slug"), nullptr);
-    if (r.status != 200) return r;
-    const auto e = ctx.app.events.get_event(actor::anonymous(), params.get("slug"));
-    if (!e) return error_page_for(e.error());
-    auto made = std::make_shared<http::agenda_rendering>();
-    made->event_id = e->id;
-    made->is_public = true;
-    made->with_seats = true;
-    made->valid_until = page_valid_until(*e, ctx.now);
-    made->html = std::move(r.body);
-    made->html_etag = "\"" + security::sha256_hex(made->html).substr(0, 32) + "\"";
-    made->html_headers = std::move(r.headers);
-    ctx.app.agendas.store(key, tick, made);
-    return serve_page(req, made);
+    response refused; // the page's error, when there is no rendering to keep
+    const auto made = ctx.app.agendas.find_or_make(
+        page_key(params.get("slug")), ctx.now,
+        [&]() -> std::shared_ptr<const http::agenda_rendering> {
+            auto r = render_event_page(ctx, params.get("slug"), nullptr);
+            if (r.status != 200) {
+                refused = std::move(r);
+                return nullptr;
+            }
+            const auto e = ctx.app.events.get_event(actor::anonymous(), params.get("slug"));
+            if (!e) {
+                refused = error_page_for(e.error());
+                return nullptr;
+            }
+            auto made = std::make_shared<http::agenda_rendering>();
+            made->event_id = e->id;
+            made->is_public = true;
+            made->with_seats = true;
+            made->valid_until = page_valid_until(*e, ctx.now);
+            made->html = std::move(r.body);
+            made->html_etag = "\"" + security::sha256_hex(made->html).substr(0, 32) + "\"";
+            made->html_headers = std::move(r.headers);
+            return made;
+        });
+    return made ? serve_page(req, made) : refused;
 }
 
 // On the network thread: the current rendering of a public event page, if any.

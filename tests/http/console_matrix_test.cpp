@@ -591,10 +591,11 @@ TEST_F(console_matrix, every_console_url_answers_each_caller_as_it_must) {
                 << r.method << " " << r.pattern << " as " << caller_names[who] << ": "
                 << reply.body.substr(0, 2000);
             // Posted without a session, a form comes back as the sign-in form holding its values.
-            if (as == anonymous && r.method == "POST" && reply.status == 200)
+            if (as == anonymous && r.method == "POST" && reply.status == 200) {
                 EXPECT_NE(reply.body.find("<input type=\"hidden\" name=\"retour\""),
                           std::string::npos)
                     << r.method << " " << r.pattern;
+            }
             // Every page of the console names who is signed in and offers to sign out.
             if (as != anonymous && reply.status == 200 &&
                 reply.header("Content-Type").rfind("text/html", 0) == 0) {
