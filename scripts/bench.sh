@@ -586,6 +586,16 @@ bench_soak() {
             peak / 1024, warm / 1024, last / 1024, n }' "$work/rss.log"
 }
 
+# The machine's CPU ticks so far, "idle all" (every core, /proc/stat), and the share of them idle
+# since such a reading: whether a run was bound by the CPU (nothing idle) or by waiting.
+machine_ticks() { awk '$1 == "cpu" { t = 0; for (i = 2; i <= 9; i++) t += $i; print $5 + $6, t }' /proc/stat; }
+idle_since() {
+    local idle0 all0 idle1 all1
+    read -r idle0 all0 <<<"$1"
+    read -r idle1 all1 < <(machine_ticks)
+    awk -v i=$((idle1 - idle0)) -v a=$((all1 - all0)) 'BEGIN { printf "%.0f", a ? 100 * i / a : 0 }'
+}
+
 # A second instance on the database of the first, on port 18082, and nginx balancing the two on
 # $nginx_port (the shape of deploy/nginx.conf); $api then points at nginx.
 start_second_instance() {
@@ -608,7 +618,8 @@ start_second_instance() {
 }
 
 # Agenda reads and durable registrations on the current store; sets agenda_rps, agenda_p99,
-# reg_rps, reg_p99. With $1 = two, through nginx in front of two instances.
+# reg_rps, reg_p99 and reg_idle (the share of the machine's CPU left idle while registering). With
+# $1 = two, through nginx in front of two instances.
 postgres_round() {
     start_server full
     local event
@@ -630,8 +641,11 @@ postgres_round() {
     # first second.
     seconds=2 wrk_connections=32 run_wrk -s scripts/bench-register.lua "$target" -- \
         "$work/run-event" "warm-$1" >/dev/null
+    local before
+    before=$(machine_ticks)
     read -r reg_rps reg_p99 < <(wrk_connections=32 run_wrk -s scripts/bench-register.lua "$target" -- \
         "$work/run-event" "$1")
+    reg_idle=$(idle_since "$before")
     if [ "${1:-}" = two ]; then
         kill "${pids[-1]}" 2>/dev/null || true # the balancer
     fi
@@ -643,11 +657,11 @@ bench_postgres() {
     tests/support/test-postgres.sh start "$pg_dir"
     echo "postgres: wrk -t$threads -c$connections (agenda), -c32 (registrations), ${seconds}s each, durable commits"
     pg= postgres_round sqlite
-    local s_agenda=$agenda_rps s_agenda_p99=$agenda_p99 s_reg=$reg_rps s_reg_p99=$reg_p99
+    local s_agenda=$agenda_rps s_agenda_p99=$agenda_p99 s_reg=$reg_rps s_reg_p99=$reg_p99 s_idle=$reg_idle
     pg=$pg_dir postgres_round one
-    local p_agenda=$agenda_rps p_agenda_p99=$agenda_p99 p_reg=$reg_rps p_reg_p99=$reg_p99
+    local p_agenda=$agenda_rps p_agenda_p99=$agenda_p99 p_reg=$reg_rps p_reg_p99=$reg_p99 p_idle=$reg_idle
     pg=$pg_dir postgres_round two
-    local t_agenda=$agenda_rps t_agenda_p99=$agenda_p99 t_reg=$reg_rps t_reg_p99=$reg_p99
+    local t_agenda=$agenda_rps t_agenda_p99=$agenda_p99 t_reg=$reg_rps t_reg_p99=$reg_p99 t_idle=$reg_idle
     # The same database a network hop away: every byte between the instances and PostgreSQL goes
     # through build/delay_proxy (bench/delay_proxy.cpp), held BENCH_PG_DELAY_MS each way;
     # pgbench -S -c1 through it
@@ -662,15 +676,15 @@ bench_postgres() {
     hop=$(pgbench -h 127.0.0.1 -p "$proxy_port" -U postgres -S -c1 -T5 pgb 2>/dev/null |
         awk '/latency average/ { print $4 }')
     pg=$pg_dir pg_port=$proxy_port postgres_round one
-    local d_agenda=$agenda_rps d_agenda_p99=$agenda_p99 d_reg=$reg_rps d_reg_p99=$reg_p99
+    local d_agenda=$agenda_rps d_agenda_p99=$agenda_p99 d_reg=$reg_rps d_reg_p99=$reg_p99 d_idle=$reg_idle
     pg=$pg_dir pg_port=$proxy_port postgres_round two
-    local e_agenda=$agenda_rps e_agenda_p99=$agenda_p99 e_reg=$reg_rps e_reg_p99=$reg_p99
-    printf '  %-44s agenda %9s requests/s (p99 %s ms), registrations %8s/s (p99 %s ms)\n' \
-        "SQLite, one instance:" "$s_agenda" "$s_agenda_p99" "$s_reg" "$s_reg_p99" \
-        "PostgreSQL, one instance:" "$p_agenda" "$p_agenda_p99" "$p_reg" "$p_reg_p99" \
-        "PostgreSQL, two instances + nginx:" "$t_agenda" "$t_agenda_p99" "$t_reg" "$t_reg_p99" \
-        "PostgreSQL ${hop} ms away, one instance:" "$d_agenda" "$d_agenda_p99" "$d_reg" "$d_reg_p99" \
-        "PostgreSQL ${hop} ms away, two instances:" "$e_agenda" "$e_agenda_p99" "$e_reg" "$e_reg_p99"
+    local e_agenda=$agenda_rps e_agenda_p99=$agenda_p99 e_reg=$reg_rps e_reg_p99=$reg_p99 e_idle=$reg_idle
+    printf '  %-44s agenda %9s requests/s (p99 %s ms), registrations %8s/s (p99 %s ms, CPU %s %% idle)\n' \
+        "SQLite, one instance:" "$s_agenda" "$s_agenda_p99" "$s_reg" "$s_reg_p99" "$s_idle" \
+        "PostgreSQL, one instance:" "$p_agenda" "$p_agenda_p99" "$p_reg" "$p_reg_p99" "$p_idle" \
+        "PostgreSQL, two instances + nginx:" "$t_agenda" "$t_agenda_p99" "$t_reg" "$t_reg_p99" "$t_idle" \
+        "PostgreSQL ${hop} ms away, one instance:" "$d_agenda" "$d_agenda_p99" "$d_reg" "$d_reg_p99" "$d_idle" \
+        "PostgreSQL ${hop} ms away, two instances:" "$e_agenda" "$e_agenda_p99" "$e_reg" "$e_reg_p99" "$e_idle"
     echo "  (the delay proxy holds ${delay} ms each way; pgbench -S -c1 through it: ${hop} ms a transaction)"
     awk -v sa="$s_agenda" -v sr="$s_reg" -v pa="$p_agenda" -v pr="$p_reg" -v ta="$t_agenda" -v tr="$t_reg" \
         -v dr="$d_reg" -v er="$e_reg" \
