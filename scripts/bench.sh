@@ -36,7 +36,8 @@
 #                  byte BENCH_PG_DELAY_MS, default 0.2, each way; pgbench -S -c1 through it is
 #                  printed); then the growth run (20 events) on PostgreSQL. Each registrations run
 #                  follows 2 s of registrations not counted (statements prepared, caches warm).
-#                  Figures are ratios to SQLite on the same machine.
+#                  Figures are ratios to SQLite on the same machine; each registrations run also
+#                  gives the share of the machine's CPU left idle (none: the CPU is the bound).
 #   soak:          (default 600 seconds) 256 connections, 90% reads of the agenda and the event,
 #                  10% registrations and cancellations (scripts/bench-soak.lua); throughput, p50,
 #                  p99, p99.9, errors, and the server's resident memory sampled every 2 s.
