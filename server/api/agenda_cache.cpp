@@ -2,12 +2,15 @@
 
 namespace rencontres::http {
 
-bool agenda_cache::current(const agenda_rendering& r, std::uint64_t tick) const {
+// Current: no change to its event since `tick`, and, for an event page, before its own end of
+// validity (it changes by itself when registration opens or closes).
+bool agenda_cache::current(const agenda_rendering& r, std::uint64_t tick, instant now) const {
     const auto later = [&](const std::unordered_map<id_t, std::uint64_t>& stamps) {
         const auto it = stamps.find(r.event_id);
         return it != stamps.end() && it->second > tick;
     };
-    return !later(changed_at_) && !(r.with_seats && later(seats_changed_at_));
+    return !later(changed_at_) && !(r.with_seats && later(seats_changed_at_)) &&
+           !(r.valid_until && now >= *r.valid_until);
 }
 
 // Called for every registration: a stamp, no scan of the entries (a stale page is replaced when
@@ -24,17 +27,18 @@ void agenda_cache::agenda_changed(id_t event_id) {
                   [&](const auto& e) { return e.second.rendering->event_id == event_id; });
 }
 
-std::shared_ptr<const agenda_rendering> agenda_cache::find(const std::string& key) const {
-    std::lock_guard lock(mutex_);
+std::shared_ptr<const agenda_rendering> agenda_cache::kept(const std::string& key,
+                                                           instant now) const {
     const auto it = entries_.find(key);
-    if (it == entries_.end() || !current(*it->second.rendering, it->second.tick)) return nullptr;
+    if (it == entries_.end() || !current(*it->second.rendering, it->second.tick, now))
+        return nullptr;
     return it->second.rendering;
 }
 
-// Also before its own end of validity: an event page changes by itself when registration opens
-// or closes.
-bool agenda_cache::current(const agenda_rendering& r, std::uint64_t tick, instant now) const {
-    return current(r, tick) && !(r.valid_until && now >= *r.valid_until);
+std::shared_ptr<const agenda_rendering> agenda_cache::find(const std::string& key,
+                                                           instant now) const {
+    std::lock_guard lock(mutex_);
+    return kept(key, now);
 }
 
 std::shared_ptr<const agenda_rendering> agenda_cache::find_or_make(const std::string& key,
@@ -44,9 +48,7 @@ std::shared_ptr<const agenda_rendering> agenda_cache::find_or_make(const std::st
     {
         std::unique_lock lock(mutex_);
         for (;;) {
-            if (const auto it = entries_.find(key);
-                it != entries_.end() && current(*it->second.rendering, it->second.tick, now))
-                return it->second.rendering;
+            if (auto found = kept(key, now)) return found;
             const auto other = making_.find(key);
             if (other == making_.end()) break;
             const auto theirs = other->second;
@@ -65,18 +67,19 @@ std::shared_ptr<const agenda_rendering> agenda_cache::find_or_make(const std::st
     try {
         made = make(); // from data read after `tick`
     } catch (...) {
-        finish(key, turn, tick, nullptr);
+        finish(key, turn, tick, now, nullptr);
         throw;
     }
-    finish(key, turn, tick, made);
+    finish(key, turn, tick, now, made);
     return made;
 }
 
 void agenda_cache::finish(const std::string& key, const std::shared_ptr<making>& turn,
-                          std::uint64_t tick, std::shared_ptr<const agenda_rendering> made) {
+                          std::uint64_t tick, instant now,
+                          std::shared_ptr<const agenda_rendering> made) {
     {
         std::lock_guard lock(mutex_);
-        if (made && current(*made, tick)) {
+        if (made && current(*made, tick, now)) {
             if (entries_.size() >= max_entries_) entries_.clear();
             entries_[key] = {tick, made};
         }

@@ -53,8 +53,8 @@ public:
     void agenda_changed(id_t event_id) override;
     void seats_changed(id_t event_id) override;
 
-    // The rendering stored under `key` (an id or a slug) if it is still current.
-    std::shared_ptr<const agenda_rendering> find(const std::string& key) const;
+    // The rendering stored under `key` (an id or a slug) if it is still current at `now`.
+    std::shared_ptr<const agenda_rendering> find(const std::string& key, instant now) const;
     // What reads the data and makes a rendering, or returns nullptr when there is nothing to keep
     // (the caller answers with an error it kept aside); it may throw.
     using maker = std::function<std::shared_ptr<const agenda_rendering>()>;
@@ -78,10 +78,11 @@ private:
         std::uint64_t tick = 0;
         std::shared_ptr<const agenda_rendering> made;
     };
-    bool current(const agenda_rendering& r, std::uint64_t tick) const;
     bool current(const agenda_rendering& r, std::uint64_t tick, instant now) const;
+    // find() with the mutex held.
+    std::shared_ptr<const agenda_rendering> kept(const std::string& key, instant now) const;
     void finish(const std::string& key, const std::shared_ptr<making>& turn, std::uint64_t tick,
-                std::shared_ptr<const agenda_rendering> made);
+                instant now, std::shared_ptr<const agenda_rendering> made);
 
     std::size_t max_entries_;
     mutable std::mutex mutex_;

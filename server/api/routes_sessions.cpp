@@ -105,7 +105,7 @@ response agenda_ics(const request& req, const route_params& params, context& ctx
 std::optional<response> cached(const request& req, const route_params& params, services& app,
                                bool ics) {
     if (req.header_value("Authorization")) return std::nullopt; // let the handler check the token
-    const auto made = app.agendas.find(std::string(params.get("id")));
+    const auto made = app.agendas.find(std::string(params.get("id")), app.time.now());
     if (!made || !made->is_public) return std::nullopt;
     return serve(req, made, ics);
 }

@@ -358,8 +358,8 @@ response event_page(const request& req, const route_params& params, context& ctx
 // On the network thread: the current rendering of a public event page, if any.
 std::optional<response> cached_event_page(const request& req, const route_params& params,
                                           http::services& app) {
-    const auto made = app.agendas.find(page_key(params.get("slug")));
-    if (!made || (made->valid_until && app.time.now() >= *made->valid_until)) return std::nullopt;
+    const auto made = app.agendas.find(page_key(params.get("slug")), app.time.now());
+    if (!made) return std::nullopt;
     return serve_page(req, made);
 }
 

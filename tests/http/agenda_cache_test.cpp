@@ -82,7 +82,7 @@ TEST(agenda_cache, requests_that_miss_together_share_the_first_ones_rendering) {
     EXPECT_EQ(c.made_by_waiters.load(), 0);
     for (const auto& r : c.theirs)
         EXPECT_EQ(r, c.first);
-    EXPECT_EQ(c.cache.find("1"), c.first);
+    EXPECT_EQ(c.cache.find("1", noon), c.first);
     EXPECT_EQ(c.cache.waiting(), 0u);
 }
 
@@ -96,7 +96,7 @@ TEST(agenda_cache, after_an_error_with_nothing_to_keep_one_waiter_renders_for_th
     EXPECT_EQ(c.theirs[0]->json, "theirs");
     EXPECT_EQ(c.theirs[1], c.theirs[0]);
     EXPECT_EQ(c.theirs[2], c.theirs[0]);
-    EXPECT_EQ(c.cache.find("1"), c.theirs[0]);
+    EXPECT_EQ(c.cache.find("1", noon), c.theirs[0]);
 }
 
 TEST(agenda_cache, a_maker_that_throws_fails_its_own_request_only) {
@@ -125,7 +125,7 @@ TEST(agenda_cache, a_change_committed_during_the_rendering_makes_the_waiters_rea
     ASSERT_NE(c.theirs[0], nullptr);
     EXPECT_EQ(c.theirs[0]->json, "theirs");
     EXPECT_EQ(c.theirs[1], c.theirs[0]);
-    EXPECT_EQ(c.cache.find("1"), c.theirs[0]); // never the stale one
+    EXPECT_EQ(c.cache.find("1", noon), c.theirs[0]); // never the stale one
 }
 
 TEST(agenda_cache, a_kept_page_is_made_again_once_past_its_end_of_validity) {
